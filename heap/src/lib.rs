@@ -1,1 +1,306 @@
-//! The heap.
+//! The Amber heap: values, arenas addressed by typed index handles, a moving mark-compact
+//! collector, and heap images.
+//!
+//! Every heap type is listed once, in [`heap_types!`] below; that list generates the arenas,
+//! the [`Kind`] tags, the per-kind dispatch the collector and the image code use, and the
+//! statistics. See `GC.md` for the rooting rule and the collector's phases.
+//!
+//! **Architecture invariants:** nothing in the heap is a Rust pointer, closure or host handle
+//! (natives are stable ids), so a heap can always be written to an image; handles are plain
+//! indices, rewritten by the collector when their targets move.
+
+pub mod code;
+mod enum_macro;
+pub mod gc;
+pub mod handle;
+pub mod image;
+pub mod object;
+pub mod string;
+pub mod trace;
+pub mod value;
+
+pub use code::{Code, Env, Realm};
+pub use gc::RootSet;
+pub use handle::{Handle, RawHandle};
+pub use object::{attrs, Object, ObjectKind, Property, PropertyMap};
+pub use string::{BigInt, JsString, Symbol};
+pub use trace::{Persist, Trace, Visitor};
+pub use value::{PropertyKey, Value};
+
+use hashbrown::HashTable;
+use std::hash::{BuildHasher, Hasher};
+
+/// A type that lives in its own arena of the heap.
+pub trait HeapType: Trace + Persist + Sized + 'static {
+    const KIND: Kind;
+    fn arena(heap: &Arenas) -> &Vec<Self>;
+    fn arena_mut(heap: &mut Arenas) -> &mut Vec<Self>;
+    /// A rough size in bytes, for the collection trigger and `--max-heap`.
+    fn size_estimate(&self) -> usize {
+        std::mem::size_of::<Self>()
+    }
+}
+
+/// Declares every heap type: `field: Type = Kind`. This one list generates [`Kind`],
+/// [`Arenas`], the [`HeapType`] impls and the per-kind dispatch in [`Arenas`].
+macro_rules! heap_types {
+    ($($field:ident: $ty:ident),* $(,)?) => {
+        /// The arena a handle points into.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[repr(u8)]
+        pub enum Kind { $($ty),* }
+
+        impl Kind {
+            pub const ALL: &'static [Kind] = &[$(Kind::$ty),*];
+            pub const COUNT: usize = Kind::ALL.len();
+            pub fn name(self) -> &'static str {
+                match self { $(Kind::$ty => stringify!($ty)),* }
+            }
+        }
+
+        /// One arena per heap type.
+        #[derive(Default)]
+        pub struct Arenas {
+            $(pub $field: Vec<$ty>,)*
+        }
+
+        $(
+            impl HeapType for $ty {
+                const KIND: Kind = Kind::$ty;
+                #[inline(always)]
+                fn arena(a: &Arenas) -> &Vec<Self> { &a.$field }
+                #[inline(always)]
+                fn arena_mut(a: &mut Arenas) -> &mut Vec<Self> { &mut a.$field }
+            }
+        )*
+
+        impl Arenas {
+            /// The number of entries in the arena of `kind`.
+            pub fn len(&self, kind: Kind) -> usize {
+                match kind { $(Kind::$ty => self.$field.len()),* }
+            }
+            /// Traces entry `index` of the arena of `kind`.
+            pub fn trace_entry(&mut self, kind: Kind, index: usize, v: &mut dyn Visitor) {
+                match kind { $(Kind::$ty => self.$field[index].trace(v)),* }
+            }
+            /// Keeps only the entries whose flag in `live` is set, sliding them down in order.
+            fn retain(&mut self, live: &[Vec<bool>]) {
+                $({
+                    let live = &live[Kind::$ty as usize];
+                    let mut i = 0;
+                    self.$field.retain(|_| { i += 1; live[i - 1] });
+                })*
+            }
+            /// Writes every arena, kind by kind.
+            fn write(&self, w: &mut image::Writer) {
+                $( for x in &self.$field { x.write(w); } )*
+            }
+            /// Reads every arena, given the entry counts from the image header.
+            fn read(r: &mut image::Reader, counts: &[usize]) -> Result<Arenas, image::ImageError> {
+                let mut arenas = Arenas::default();
+                $(
+                    let n = counts[Kind::$ty as usize];
+                    arenas.$field.reserve(n.min(1 << 20));
+                    for _ in 0..n { arenas.$field.push($ty::read(r)?); }
+                )*
+                Ok(arenas)
+            }
+        }
+    };
+}
+
+heap_types! {
+    strings: JsString,
+    symbols: Symbol,
+    bigints: BigInt,
+    objects: Object,
+    envs: Env,
+    codes: Code,
+    realms: Realm,
+}
+
+/// The heap of one agent.
+pub struct Heap {
+    pub arenas: Arenas,
+    /// Bumped by every collection; debug builds stamp handles with it (see [`RawHandle`]).
+    epoch: u32,
+    /// Interned strings by content. Weak: rebuilt after every collection from the surviving
+    /// strings whose `interned` flag is set.
+    intern: HashTable<Handle<JsString>>,
+    hasher: hashbrown::DefaultHashBuilder,
+    /// Estimated bytes allocated since the last collection, and the trigger for the next.
+    allocated: usize,
+    threshold: usize,
+    /// Estimated bytes live after the last collection.
+    pub live_bytes: usize,
+    pub collections: u64,
+}
+
+impl Default for Heap {
+    fn default() -> Self {
+        Heap::new()
+    }
+}
+
+const INITIAL_THRESHOLD: usize = 8 << 20;
+
+impl Heap {
+    pub fn new() -> Heap {
+        Heap {
+            arenas: Arenas::default(),
+            epoch: 0,
+            intern: HashTable::new(),
+            hasher: Default::default(),
+            allocated: 0,
+            threshold: INITIAL_THRESHOLD,
+            live_bytes: 0,
+            collections: 0,
+        }
+    }
+
+    #[inline]
+    pub fn epoch(&self) -> u32 {
+        self.epoch
+    }
+
+    /// Moves `value` into its arena and returns its handle.
+    #[inline]
+    pub fn alloc<T: HeapType>(&mut self, value: T) -> Handle<T> {
+        self.allocated += value.size_estimate();
+        let arena = T::arena_mut(&mut self.arenas);
+        let index = arena.len() as u32;
+        arena.push(value);
+        Handle::from_raw(RawHandle::new(index, self.epoch))
+    }
+
+    #[inline]
+    fn check<T>(&self, h: Handle<T>) {
+        if let Some(epoch) = h.raw.epoch() {
+            assert!(
+                epoch == self.epoch,
+                "stale handle {h:?}: it was held in a Rust local across a collection \
+                 (made in epoch {epoch}, heap is in epoch {}); see heap/GC.md",
+                self.epoch
+            );
+        }
+    }
+
+    #[inline]
+    pub fn get<T: HeapType>(&self, h: Handle<T>) -> &T {
+        self.check(h);
+        &T::arena(&self.arenas)[h.index()]
+    }
+
+    #[inline]
+    pub fn get_mut<T: HeapType>(&mut self, h: Handle<T>) -> &mut T {
+        self.check(h);
+        &mut T::arena_mut(&mut self.arenas)[h.index()]
+    }
+
+    /// True when enough has been allocated since the last collection that the next safepoint
+    /// should collect.
+    #[inline]
+    pub fn wants_collection(&self) -> bool {
+        self.allocated >= self.threshold
+    }
+
+    /// Estimated bytes in use (live after the last collection plus allocated since).
+    pub fn used_bytes(&self) -> usize {
+        self.live_bytes + self.allocated
+    }
+
+    // --- strings -----------------------------------------------------------------------------
+
+    fn hash_units(&self, units: &[u16]) -> u64 {
+        let mut h = self.hasher.build_hasher();
+        h.write_usize(units.len());
+        for &u in units {
+            h.write_u16(u);
+        }
+        h.finish()
+    }
+
+    /// A new, uninterned string.
+    pub fn alloc_string(&mut self, units: Vec<u16>) -> Handle<JsString> {
+        self.alloc(JsString {
+            units: units.into_boxed_slice(),
+            interned: false,
+        })
+    }
+
+    /// The canonical string with these code units, creating it if needed.
+    pub fn intern(&mut self, units: &[u16]) -> Handle<JsString> {
+        let hash = self.hash_units(units);
+        let strings = &self.arenas.strings;
+        if let Some(&h) = self
+            .intern
+            .find(hash, |h| &*strings[h.index()].units == units)
+        {
+            return h;
+        }
+        let h = self.alloc(JsString {
+            units: units.into(),
+            interned: true,
+        });
+        let strings = &self.arenas.strings;
+        let hasher = &self.hasher;
+        self.intern.insert_unique(hash, h, |h| {
+            hash_with(hasher, &strings[h.index()].units)
+        });
+        h
+    }
+
+    /// Interns Rust text.
+    pub fn intern_str(&mut self, s: &str) -> Handle<JsString> {
+        let units: Vec<u16> = s.encode_utf16().collect();
+        self.intern(&units)
+    }
+
+    /// The interned copy of `s` (which may already be it).
+    pub fn intern_handle(&mut self, s: Handle<JsString>) -> Handle<JsString> {
+        if self.get(s).interned {
+            return s;
+        }
+        let units = self.get(s).units.clone();
+        self.intern(&units)
+    }
+
+    pub fn string_units(&self, s: Handle<JsString>) -> &[u16] {
+        &self.get(s).units
+    }
+
+    /// Rebuilds the intern table from the strings arena (after a collection or a load).
+    fn rebuild_intern_table(&mut self) {
+        let mut table = HashTable::with_capacity(self.intern.len());
+        let epoch = self.epoch;
+        for (i, s) in self.arenas.strings.iter().enumerate() {
+            if s.interned {
+                let hash = hash_with(&self.hasher, &s.units);
+                let h = Handle::from_raw(RawHandle::new(i as u32, epoch));
+                let strings = &self.arenas.strings;
+                let hasher = &self.hasher;
+                table.insert_unique(hash, h, |h: &Handle<JsString>| {
+                    hash_with(hasher, &strings[h.index()].units)
+                });
+            }
+        }
+        self.intern = table;
+    }
+
+    /// Counts per kind, for statistics and tests.
+    pub fn counts(&self) -> Vec<(Kind, usize)> {
+        Kind::ALL
+            .iter()
+            .map(|&k| (k, self.arenas.len(k)))
+            .collect()
+    }
+}
+
+fn hash_with(hasher: &hashbrown::DefaultHashBuilder, units: &[u16]) -> u64 {
+    let mut h = hasher.build_hasher();
+    h.write_usize(units.len());
+    for &u in units {
+        h.write_u16(u);
+    }
+    h.finish()
+}

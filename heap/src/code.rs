@@ -1,0 +1,95 @@
+//! Compiled code, environments and realm records as they live in the heap.
+
+use crate::handle::Handle;
+use crate::heap_struct;
+use crate::object::Object;
+use crate::string::JsString;
+use crate::value::Value;
+
+/// A compiled function (or script) body: bytecode plus the tables it refers to.
+///
+/// **Invariant:** `bytecode` holds no handles; it refers to heap values only through indices
+/// into `constants` and `functions`, so the collector never has to parse bytecode.
+#[derive(Clone, Debug)]
+pub struct Code {
+    pub name: Handle<JsString>,
+    pub bytecode: Box<[u8]>,
+    pub constants: Box<[Value]>,
+    /// Nested function templates, referenced by index from `Closure` instructions.
+    pub functions: Box<[Handle<Code>]>,
+    /// Exception handlers: `(start_pc, end_pc, handler_pc)`, innermost first.
+    pub handlers: Box<[(u32, (u32, u32))]>,
+    /// `(pc, line, column)` entries in pc order: the position of the code at each pc.
+    pub lines: Box<[(u32, (u32, u32))]>,
+    pub register_count: u32,
+    pub param_count: u32,
+    /// The value of the function's `length` property.
+    pub length: u32,
+    /// `CodeFlags` bits (defined by the compiler's bytecode format).
+    pub flags: u32,
+    /// The source text of the whole script and this function's range in it, for
+    /// `Function.prototype.toString` and error locations.
+    pub source: Handle<JsString>,
+    pub source_range: (u32, u32),
+    pub file: Handle<JsString>,
+}
+heap_struct!(Code {
+    name,
+    bytecode,
+    constants,
+    functions,
+    handlers,
+    lines,
+    register_count,
+    param_count,
+    length,
+    flags,
+    source,
+    source_range,
+    file
+});
+
+/// A declarative environment record (<https://tc39.es/ecma262/#sec-declarative-environment-records>)
+/// holding the captured bindings of one scope, addressed by slot; or, when `object` is set, an
+/// object environment record for `with` (<https://tc39.es/ecma262/#sec-object-environment-records>).
+///
+/// Bindings that no closure captures live in registers instead and never get here.
+#[derive(Clone, Debug)]
+pub struct Env {
+    pub outer: Option<Handle<Env>>,
+    pub slots: Vec<Value>,
+    pub object: Option<Handle<Object>>,
+    /// The names of the slots (a constant array object of the code), for `eval` and `with`,
+    /// which look bindings up by name. `Undefined` when the scope needs no names.
+    pub names: Value,
+}
+heap_struct!(Env {
+    outer,
+    slots,
+    object,
+    names
+});
+
+/// A realm record (<https://tc39.es/ecma262/#sec-code-realms>).
+#[derive(Clone, Debug)]
+pub struct Realm {
+    /// [[Intrinsics]], indexed by the VM's `Intrinsic` enum.
+    pub intrinsics: Vec<Handle<Object>>,
+    /// [[GlobalObject]]
+    pub global_object: Handle<Object>,
+    /// The declarative part of [[GlobalEnv]]: top-level `let`/`const`/`class` bindings, as a
+    /// prototype-less object whose non-writable properties are `const`s and whose `Empty`
+    /// values are in their TDZ.
+    pub global_lexicals: Handle<Object>,
+    /// [[TemplateMap]]: (code, site pc) → template object.
+    pub template_map: Vec<((Handle<Code>, u32), Handle<Object>)>,
+    /// Host-defined per-realm values (e.g. `$262`), by the host's own indices.
+    pub host: Vec<Value>,
+}
+heap_struct!(Realm {
+    intrinsics,
+    global_object,
+    global_lexicals,
+    template_map,
+    host
+});

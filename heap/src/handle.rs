@@ -1,0 +1,103 @@
+//! Typed index handles into the heap's arenas.
+
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::marker::PhantomData;
+
+/// A handle's untyped part: an index into one arena, plus (in debug builds) the collection
+/// epoch it was made in.
+///
+/// The epoch is how debug builds check the rooting rule. Every collection bumps the heap's epoch
+/// and rewrites every handle it can see (in the heap and in the roots) to the new epoch. A handle
+/// that a Rust local kept across a collection still carries the old epoch, and using it panics
+/// with "stale handle" instead of silently reading whatever object moved into its slot.
+#[derive(Clone, Copy)]
+pub struct RawHandle {
+    pub index: u32,
+    #[cfg(debug_assertions)]
+    pub epoch: u32,
+}
+
+impl RawHandle {
+    #[inline]
+    pub fn new(index: u32, _epoch: u32) -> RawHandle {
+        RawHandle {
+            index,
+            #[cfg(debug_assertions)]
+            epoch: _epoch,
+        }
+    }
+    #[inline]
+    pub fn epoch(&self) -> Option<u32> {
+        #[cfg(debug_assertions)]
+        return Some(self.epoch);
+        #[cfg(not(debug_assertions))]
+        None
+    }
+    #[inline]
+    pub fn set_epoch(&mut self, _epoch: u32) {
+        #[cfg(debug_assertions)]
+        {
+            self.epoch = _epoch;
+        }
+    }
+}
+
+impl PartialEq for RawHandle {
+    fn eq(&self, other: &RawHandle) -> bool {
+        self.index == other.index
+    }
+}
+impl Eq for RawHandle {}
+impl Hash for RawHandle {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.index.hash(state)
+    }
+}
+
+/// A typed handle to a `T` living in the heap's `T` arena. Copy, 4 bytes in release builds.
+///
+/// A handle is only an index: it does not keep its target alive and it is rewritten when the
+/// collector moves its target. See `GC.md` for the one rooting rule.
+pub struct Handle<T> {
+    pub raw: RawHandle,
+    _marker: PhantomData<fn() -> T>,
+}
+
+impl<T> Handle<T> {
+    #[inline]
+    pub fn from_raw(raw: RawHandle) -> Handle<T> {
+        Handle {
+            raw,
+            _marker: PhantomData,
+        }
+    }
+    #[inline]
+    pub fn index(self) -> usize {
+        self.raw.index as usize
+    }
+}
+
+impl<T> Clone for Handle<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Handle<T> {}
+impl<T> PartialEq for Handle<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.raw == other.raw
+    }
+}
+impl<T> Eq for Handle<T> {}
+impl<T> Hash for Handle<T> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.raw.hash(state)
+    }
+}
+impl<T> fmt::Debug for Handle<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = std::any::type_name::<T>().rsplit("::").next().unwrap_or("?");
+        write!(f, "{name}#{}", self.raw.index)
+    }
+}

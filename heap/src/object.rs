@@ -1,0 +1,398 @@
+//! The layout of objects: properties, elements, and the per-kind internal slots.
+//!
+//! `heap` defines how objects are stored; `vm` defines what they mean (the internal methods).
+
+use crate::code::{Code, Env, Realm};
+use crate::handle::Handle;
+use crate::heap_enum;
+use crate::heap_struct;
+use crate::image::{ImageError, Reader, Writer};
+use crate::string::{BigInt, JsString, Symbol};
+use crate::trace::{Persist, Trace, Visitor};
+use crate::value::{PropertyKey, Value};
+
+/// Property attribute bits.
+pub mod attrs {
+    pub const WRITABLE: u8 = 1;
+    pub const ENUMERABLE: u8 = 2;
+    pub const CONFIGURABLE: u8 = 4;
+    /// The property is an accessor: `value` holds the getter and `setter` the setter
+    /// (each `Undefined` or a function object).
+    pub const ACCESSOR: u8 = 8;
+    /// `{ [[Writable]]: true, [[Enumerable]]: true, [[Configurable]]: true }`
+    pub const DEFAULT: u8 = WRITABLE | ENUMERABLE | CONFIGURABLE;
+    /// Built-in methods: writable and configurable, not enumerable.
+    pub const HIDDEN: u8 = WRITABLE | CONFIGURABLE;
+}
+
+/// One own property.
+#[derive(Clone, Copy, Debug)]
+pub struct Property {
+    pub key: PropertyKey,
+    /// The data value, or the getter of an accessor property.
+    pub value: Value,
+    /// The setter of an accessor property; `Undefined` for data properties.
+    pub setter: Value,
+    pub flags: u8,
+}
+heap_struct!(Property {
+    key,
+    value,
+    setter,
+    flags
+});
+
+impl Property {
+    #[inline]
+    pub fn is_accessor(&self) -> bool {
+        self.flags & attrs::ACCESSOR != 0
+    }
+    #[inline]
+    pub fn writable(&self) -> bool {
+        self.flags & attrs::WRITABLE != 0
+    }
+    #[inline]
+    pub fn enumerable(&self) -> bool {
+        self.flags & attrs::ENUMERABLE != 0
+    }
+    #[inline]
+    pub fn configurable(&self) -> bool {
+        self.flags & attrs::CONFIGURABLE != 0
+    }
+}
+
+/// The properties of an object in creation order, with a hash index once there are many.
+///
+/// This is the seam for hidden classes: all named-property access goes through
+/// [`PropertyMap::find`], so shapes with inline caches can replace it without touching callers.
+#[derive(Clone, Debug, Default)]
+pub struct PropertyMap {
+    entries: Vec<Property>,
+    /// key → position in `entries`; built when the map grows past [`INDEX_THRESHOLD`] and
+    /// dropped whenever the collector moves keys (their handles change).
+    index: Option<hashbrown::HashMap<PropertyKey, u32>>,
+}
+
+const INDEX_THRESHOLD: usize = 12;
+
+impl PropertyMap {
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+    pub fn entries(&self) -> &[Property] {
+        &self.entries
+    }
+    pub fn entries_mut(&mut self) -> &mut [Property] {
+        &mut self.entries
+    }
+
+    /// The position of `key`, if present.
+    #[inline]
+    pub fn find(&mut self, key: PropertyKey) -> Option<usize> {
+        if self.entries.len() < INDEX_THRESHOLD {
+            return self.entries.iter().position(|p| p.key == key);
+        }
+        let entries = &self.entries;
+        let index = self.index.get_or_insert_with(|| {
+            entries
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.key, i as u32))
+                .collect()
+        });
+        index.get(&key).map(|&i| i as usize)
+    }
+
+    /// Looks up without building an index (for `&self` callers).
+    pub fn get(&self, key: PropertyKey) -> Option<&Property> {
+        match &self.index {
+            Some(index) => index.get(&key).map(|&i| &self.entries[i as usize]),
+            None => self.entries.iter().find(|p| p.key == key),
+        }
+    }
+
+    pub fn push(&mut self, property: Property) {
+        if let Some(index) = &mut self.index {
+            index.insert(property.key, self.entries.len() as u32);
+        }
+        self.entries.push(property);
+    }
+
+    pub fn remove(&mut self, position: usize) {
+        self.entries.remove(position);
+        self.index = None;
+    }
+}
+
+impl Trace for PropertyMap {
+    fn trace(&mut self, v: &mut dyn Visitor) {
+        // Keys may be rewritten: the index is rebuilt on the next lookup.
+        self.index = None;
+        self.entries.trace(v);
+    }
+}
+impl Persist for PropertyMap {
+    fn write(&self, w: &mut Writer) {
+        self.entries.write(w)
+    }
+    fn read(r: &mut Reader) -> Result<Self, ImageError> {
+        Ok(PropertyMap {
+            entries: Persist::read(r)?,
+            index: None,
+        })
+    }
+}
+
+/// An object: its prototype, its properties, and the internal slots of its kind.
+///
+/// **Invariant:** an array-index key lives either in `elements` (as a plain data property with
+/// default attributes, `Empty` meaning absent) or in `properties`, never in both.
+#[derive(Clone, Debug)]
+pub struct Object {
+    pub proto: Option<Handle<Object>>,
+    pub extensible: bool,
+    pub properties: PropertyMap,
+    pub elements: Vec<Value>,
+    pub kind: ObjectKind,
+}
+heap_struct!(Object {
+    proto,
+    extensible,
+    properties,
+    elements,
+    kind
+});
+
+impl Object {
+    pub fn new(proto: Option<Handle<Object>>, kind: ObjectKind) -> Object {
+        Object {
+            proto,
+            extensible: true,
+            properties: PropertyMap::default(),
+            elements: Vec::new(),
+            kind,
+        }
+    }
+}
+
+heap_enum! {
+    /// The internal slots that distinguish kinds of objects.
+    pub enum ObjectKind {
+        Ordinary,
+        Array(ArrayData),
+        /// An ECMAScript function object (<https://tc39.es/ecma262/#sec-ecmascript-function-objects>).
+        Function(Box<FunctionData>),
+        /// A built-in function (<https://tc39.es/ecma262/#sec-built-in-function-objects>).
+        Native(Box<NativeData>),
+        /// <https://tc39.es/ecma262/#sec-bound-function-exotic-objects>
+        Bound(Box<BoundData>),
+        Error,
+        Boolean(bool),
+        Number(f64),
+        String(Handle<JsString>),
+        Symbol(Handle<Symbol>),
+        BigInt(Handle<BigInt>),
+        /// An unmapped or mapped arguments object; `mapped` is the environment and slot of each
+        /// mapped parameter.
+        Arguments(Box<ArgumentsData>),
+        /// A suspended or running generator (sync or async) and its saved frame.
+        Generator(Box<GeneratorData>),
+        Promise(Box<PromiseData>),
+        /// The iterator `for-in` walks: keys collected up front, checked again as it goes.
+        ForInIterator(Box<ForInData>),
+        /// %ArrayIteratorPrototype% instances and friends: object, next index, kind.
+        ArrayIterator(Box<IteratorData>),
+        StringIterator(Box<IteratorData>),
+        MapIterator(Box<IteratorData>),
+        SetIterator(Box<IteratorData>),
+        Map(Box<MapData>),
+        Set(Box<MapData>),
+        WeakMap(Box<MapData>),
+        WeakSet(Box<MapData>),
+        Date(f64),
+        RegExp(Box<RegExpData>),
+        Proxy(Box<ProxyData>),
+        ArrayBuffer(Box<ArrayBufferData>),
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct ArrayData {
+    pub length: u32,
+    pub length_writable: bool,
+}
+heap_struct!(ArrayData {
+    length,
+    length_writable
+});
+
+#[derive(Clone, Debug)]
+pub struct FunctionData {
+    pub code: Handle<Code>,
+    pub env: Option<Handle<Env>>,
+    /// [[Realm]]: the realm the function was created in.
+    pub realm: Handle<Realm>,
+    /// [[HomeObject]], for `super` property access in methods.
+    pub home_object: Option<Handle<Object>>,
+    /// For class constructors: [[Fields]] and private methods, stored as a list object built
+    /// by the class definition (`Undefined` when there are none).
+    pub fields: Value,
+    /// [[ClassFieldInitializerName]] and similar per-closure extras.
+    pub extra: Value,
+}
+heap_struct!(FunctionData {
+    code,
+    env,
+    realm,
+    home_object,
+    fields,
+    extra
+});
+
+#[derive(Clone, Debug)]
+pub struct NativeData {
+    /// The stable id of the Rust function (an index into the VM's native table).
+    pub id: u32,
+    pub realm: Handle<Realm>,
+    pub is_constructor: bool,
+    /// Per-closure state (e.g. a promise's resolving functions share their promise here).
+    pub slots: Vec<Value>,
+}
+heap_struct!(NativeData {
+    id,
+    realm,
+    is_constructor,
+    slots
+});
+
+#[derive(Clone, Debug)]
+pub struct BoundData {
+    pub target: Handle<Object>,
+    pub this: Value,
+    pub args: Vec<Value>,
+}
+heap_struct!(BoundData { target, this, args });
+
+#[derive(Clone, Debug)]
+pub struct ArgumentsData {
+    pub env: Option<Handle<Env>>,
+    /// For each argument index, the env slot it is mapped to (`u32::MAX` once unmapped).
+    pub mapped: Vec<u32>,
+}
+heap_struct!(ArgumentsData { env, mapped });
+
+/// A frame saved by a generator or an async function while it is suspended.
+#[derive(Clone, Debug)]
+pub struct GeneratorData {
+    /// 0 = suspended-start, 1 = suspended-yield, 2 = executing, 3 = completed.
+    pub state: u8,
+    pub function: Value,
+    pub pc: u32,
+    pub registers: Vec<Value>,
+    pub env: Option<Handle<Env>>,
+    /// Exception handlers active at the suspension point: (handler pc, saved stack depth).
+    pub handlers: Vec<(u32, u32)>,
+    /// The async generator request queue, or the promise of an async function.
+    pub queue: Vec<Value>,
+    pub this: Value,
+    pub new_target: Value,
+}
+heap_struct!(GeneratorData {
+    state,
+    function,
+    pc,
+    registers,
+    env,
+    handlers,
+    queue,
+    this,
+    new_target
+});
+
+#[derive(Clone, Debug)]
+pub struct PromiseData {
+    /// 0 = pending, 1 = fulfilled, 2 = rejected.
+    pub state: u8,
+    pub result: Value,
+    /// Pending reactions: (capability or `Undefined`, handler, is_reject) triples flattened.
+    pub fulfill_reactions: Vec<Value>,
+    pub reject_reactions: Vec<Value>,
+    pub is_handled: bool,
+}
+heap_struct!(PromiseData {
+    state,
+    result,
+    fulfill_reactions,
+    reject_reactions,
+    is_handled
+});
+
+#[derive(Clone, Debug)]
+pub struct ForInData {
+    pub object: Value,
+    pub keys: Vec<Value>,
+    pub index: u32,
+}
+heap_struct!(ForInData {
+    object,
+    keys,
+    index
+});
+
+#[derive(Clone, Debug)]
+pub struct IteratorData {
+    /// The iterated object; `Undefined` once exhausted.
+    pub target: Value,
+    pub index: u32,
+    /// 0 = keys, 1 = values, 2 = entries.
+    pub kind: u8,
+}
+heap_struct!(IteratorData {
+    target,
+    index,
+    kind
+});
+
+/// Map and Set storage: insertion-ordered entries; deleted entries become `Empty` so live
+/// iterators keep their positions.
+#[derive(Clone, Debug, Default)]
+pub struct MapData {
+    pub keys: Vec<Value>,
+    pub values: Vec<Value>,
+    pub size: u32,
+}
+heap_struct!(MapData { keys, values, size });
+
+#[derive(Clone, Debug)]
+pub struct RegExpData {
+    pub source: Handle<JsString>,
+    pub flags: Handle<JsString>,
+}
+heap_struct!(RegExpData { source, flags });
+
+#[derive(Clone, Debug)]
+pub struct ProxyData {
+    /// `None` once revoked.
+    pub target: Option<Handle<Object>>,
+    pub handler: Option<Handle<Object>>,
+    pub callable: bool,
+    pub constructor: bool,
+}
+heap_struct!(ProxyData {
+    target,
+    handler,
+    callable,
+    constructor
+});
+
+#[derive(Clone, Debug)]
+pub struct ArrayBufferData {
+    /// `None` once detached.
+    pub bytes: Option<Vec<u8>>,
+}
+heap_struct!(ArrayBufferData { bytes });

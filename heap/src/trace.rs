@@ -1,0 +1,232 @@
+//! The two traits every heap type implements, derived field by field:
+//!
+//! - [`Trace`] visits every handle a value holds, mutably, so one visitor marks (reads the
+//!   handle) and another relocates (rewrites it).
+//! - [`Persist`] writes a value to a heap image and reads it back, validating every byte.
+//!
+//! Structs get both from [`heap_struct!`], which destructures `self` exhaustively: adding a field
+//! to a heap struct without listing it there is a compile error, so no field can escape tracing
+//! or the image. Enums implement them by hand with exhaustive `match`es, for the same reason.
+
+use crate::handle::{Handle, RawHandle};
+use crate::image::{ImageError, Reader, Writer};
+use crate::{HeapType, Kind};
+
+/// Receives every handle edge of a traced value.
+pub trait Visitor {
+    fn edge(&mut self, kind: Kind, handle: &mut RawHandle);
+}
+
+/// Visits the handles a value holds.
+pub trait Trace {
+    fn trace(&mut self, visitor: &mut dyn Visitor);
+}
+
+/// Writes a value into a heap image and reads it back.
+pub trait Persist: Sized {
+    fn write(&self, w: &mut Writer);
+    fn read(r: &mut Reader) -> Result<Self, ImageError>;
+}
+
+/// Implements [`Trace`] and [`Persist`] for a struct from its field list.
+#[macro_export]
+macro_rules! heap_struct {
+    ($name:ident { $($field:ident),* $(,)? }) => {
+        impl $crate::trace::Trace for $name {
+            fn trace(&mut self, visitor: &mut dyn $crate::trace::Visitor) {
+                let $name { $($field),* } = self;
+                $( $crate::trace::Trace::trace($field, visitor); )*
+            }
+        }
+        impl $crate::trace::Persist for $name {
+            fn write(&self, w: &mut $crate::image::Writer) {
+                let $name { $($field),* } = self;
+                $( $crate::trace::Persist::write($field, w); )*
+            }
+            fn read(r: &mut $crate::image::Reader) -> Result<Self, $crate::image::ImageError> {
+                Ok($name { $($field: $crate::trace::Persist::read(r)?),* })
+            }
+        }
+    };
+}
+
+/// Plain data: nothing to trace; written as little-endian bytes.
+macro_rules! plain {
+    ($($t:ty),*) => {$(
+        impl Trace for $t {
+            #[inline]
+            fn trace(&mut self, _: &mut dyn Visitor) {}
+        }
+        impl Persist for $t {
+            fn write(&self, w: &mut Writer) {
+                w.bytes(&self.to_le_bytes());
+            }
+            fn read(r: &mut Reader) -> Result<Self, ImageError> {
+                let mut b = [0u8; std::mem::size_of::<$t>()];
+                b.copy_from_slice(r.bytes(std::mem::size_of::<$t>())?);
+                Ok(<$t>::from_le_bytes(b))
+            }
+        }
+    )*};
+}
+plain!(u8, u16, u32, u64, i32, i64, f64);
+
+impl Trace for bool {
+    fn trace(&mut self, _: &mut dyn Visitor) {}
+}
+impl Persist for bool {
+    fn write(&self, w: &mut Writer) {
+        w.bytes(&[*self as u8]);
+    }
+    fn read(r: &mut Reader) -> Result<Self, ImageError> {
+        match u8::read(r)? {
+            0 => Ok(false),
+            1 => Ok(true),
+            b => Err(r.error(format!("invalid boolean byte {b}"))),
+        }
+    }
+}
+
+impl Trace for usize {
+    fn trace(&mut self, _: &mut dyn Visitor) {}
+}
+impl Persist for usize {
+    fn write(&self, w: &mut Writer) {
+        (*self as u64).write(w)
+    }
+    fn read(r: &mut Reader) -> Result<Self, ImageError> {
+        usize::try_from(u64::read(r)?).map_err(|_| r.error("length does not fit in usize"))
+    }
+}
+
+impl<T: HeapType> Trace for Handle<T> {
+    #[inline]
+    fn trace(&mut self, visitor: &mut dyn Visitor) {
+        visitor.edge(T::KIND, &mut self.raw);
+    }
+}
+impl<T: HeapType> Persist for Handle<T> {
+    fn write(&self, w: &mut Writer) {
+        self.raw.index.write(w)
+    }
+    fn read(r: &mut Reader) -> Result<Self, ImageError> {
+        let index = u32::read(r)?;
+        r.check_handle(T::KIND, index)?;
+        Ok(Handle::from_raw(RawHandle::new(index, r.epoch())))
+    }
+}
+
+impl<T: Trace> Trace for Option<T> {
+    #[inline]
+    fn trace(&mut self, visitor: &mut dyn Visitor) {
+        if let Some(x) = self {
+            x.trace(visitor)
+        }
+    }
+}
+impl<T: Persist> Persist for Option<T> {
+    fn write(&self, w: &mut Writer) {
+        match self {
+            None => w.bytes(&[0]),
+            Some(x) => {
+                w.bytes(&[1]);
+                x.write(w)
+            }
+        }
+    }
+    fn read(r: &mut Reader) -> Result<Self, ImageError> {
+        match u8::read(r)? {
+            0 => Ok(None),
+            1 => Ok(Some(T::read(r)?)),
+            b => Err(r.error(format!("invalid option tag {b}"))),
+        }
+    }
+}
+
+impl<T: Trace> Trace for Vec<T> {
+    fn trace(&mut self, visitor: &mut dyn Visitor) {
+        for x in self {
+            x.trace(visitor)
+        }
+    }
+}
+impl<T: Persist> Persist for Vec<T> {
+    fn write(&self, w: &mut Writer) {
+        self.len().write(w);
+        for x in self {
+            x.write(w)
+        }
+    }
+    fn read(r: &mut Reader) -> Result<Self, ImageError> {
+        let len = r.length()?;
+        let mut v = Vec::with_capacity(len.min(1 << 16));
+        for _ in 0..len {
+            v.push(T::read(r)?);
+        }
+        Ok(v)
+    }
+}
+
+impl<T: Trace> Trace for Box<[T]> {
+    fn trace(&mut self, visitor: &mut dyn Visitor) {
+        for x in self.iter_mut() {
+            x.trace(visitor)
+        }
+    }
+}
+impl<T: Persist> Persist for Box<[T]> {
+    fn write(&self, w: &mut Writer) {
+        self.len().write(w);
+        for x in self.iter() {
+            x.write(w)
+        }
+    }
+    fn read(r: &mut Reader) -> Result<Self, ImageError> {
+        Ok(Vec::<T>::read(r)?.into_boxed_slice())
+    }
+}
+
+impl<T: Trace> Trace for Box<T> {
+    fn trace(&mut self, visitor: &mut dyn Visitor) {
+        (**self).trace(visitor)
+    }
+}
+impl<T: Persist> Persist for Box<T> {
+    fn write(&self, w: &mut Writer) {
+        (**self).write(w)
+    }
+    fn read(r: &mut Reader) -> Result<Self, ImageError> {
+        Ok(Box::new(T::read(r)?))
+    }
+}
+
+impl Trace for String {
+    fn trace(&mut self, _: &mut dyn Visitor) {}
+}
+impl Persist for String {
+    fn write(&self, w: &mut Writer) {
+        self.len().write(w);
+        w.bytes(self.as_bytes());
+    }
+    fn read(r: &mut Reader) -> Result<Self, ImageError> {
+        let len = r.length()?;
+        let bytes = r.bytes(len)?.to_vec();
+        String::from_utf8(bytes).map_err(|_| r.error("invalid UTF-8 in string"))
+    }
+}
+
+impl<A: Trace, B: Trace> Trace for (A, B) {
+    fn trace(&mut self, visitor: &mut dyn Visitor) {
+        self.0.trace(visitor);
+        self.1.trace(visitor);
+    }
+}
+impl<A: Persist, B: Persist> Persist for (A, B) {
+    fn write(&self, w: &mut Writer) {
+        self.0.write(w);
+        self.1.write(w);
+    }
+    fn read(r: &mut Reader) -> Result<Self, ImageError> {
+        Ok((A::read(r)?, B::read(r)?))
+    }
+}

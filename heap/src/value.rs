@@ -1,0 +1,177 @@
+//! The ECMAScript language value and the property key.
+
+use crate::handle::Handle;
+use crate::image::{ImageError, Reader, Writer};
+use crate::object::Object;
+use crate::string::{BigInt, JsString, Symbol};
+use crate::trace::{Persist, Trace, Visitor};
+
+/// An ECMAScript language value (<https://tc39.es/ecma262/#sec-ecmascript-language-types>).
+///
+/// 16 bytes in release builds: a tag and either an `f64` or a 4-byte handle. `Empty` is not a
+/// language value: it marks an uninitialized binding (the TDZ) or an array hole, and never
+/// escapes to JavaScript.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Value {
+    Empty,
+    Undefined,
+    Null,
+    Boolean(bool),
+    Number(f64),
+    String(Handle<JsString>),
+    Symbol(Handle<Symbol>),
+    BigInt(Handle<BigInt>),
+    Object(Handle<Object>),
+}
+
+impl Value {
+    #[inline]
+    pub fn is_undefined(self) -> bool {
+        matches!(self, Value::Undefined)
+    }
+    #[inline]
+    pub fn is_nullish(self) -> bool {
+        matches!(self, Value::Undefined | Value::Null)
+    }
+    #[inline]
+    pub fn as_object(self) -> Option<Handle<Object>> {
+        match self {
+            Value::Object(o) => Some(o),
+            _ => None,
+        }
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Boolean(b)
+    }
+}
+impl From<f64> for Value {
+    fn from(n: f64) -> Value {
+        Value::Number(n)
+    }
+}
+impl From<Handle<Object>> for Value {
+    fn from(o: Handle<Object>) -> Value {
+        Value::Object(o)
+    }
+}
+impl From<Handle<JsString>> for Value {
+    fn from(s: Handle<JsString>) -> Value {
+        Value::String(s)
+    }
+}
+
+impl Trace for Value {
+    #[inline]
+    fn trace(&mut self, v: &mut dyn Visitor) {
+        match self {
+            Value::String(h) => h.trace(v),
+            Value::Symbol(h) => h.trace(v),
+            Value::BigInt(h) => h.trace(v),
+            Value::Object(h) => h.trace(v),
+            Value::Empty
+            | Value::Undefined
+            | Value::Null
+            | Value::Boolean(_)
+            | Value::Number(_) => {}
+        }
+    }
+}
+
+impl Persist for Value {
+    fn write(&self, w: &mut Writer) {
+        match self {
+            Value::Empty => 0u8.write(w),
+            Value::Undefined => 1u8.write(w),
+            Value::Null => 2u8.write(w),
+            Value::Boolean(b) => {
+                3u8.write(w);
+                b.write(w)
+            }
+            Value::Number(n) => {
+                4u8.write(w);
+                n.write(w)
+            }
+            Value::String(h) => {
+                5u8.write(w);
+                h.write(w)
+            }
+            Value::Symbol(h) => {
+                6u8.write(w);
+                h.write(w)
+            }
+            Value::BigInt(h) => {
+                7u8.write(w);
+                h.write(w)
+            }
+            Value::Object(h) => {
+                8u8.write(w);
+                h.write(w)
+            }
+        }
+    }
+    fn read(r: &mut Reader) -> Result<Self, ImageError> {
+        Ok(match u8::read(r)? {
+            0 => Value::Empty,
+            1 => Value::Undefined,
+            2 => Value::Null,
+            3 => Value::Boolean(bool::read(r)?),
+            4 => Value::Number(f64::read(r)?),
+            5 => Value::String(Persist::read(r)?),
+            6 => Value::Symbol(Persist::read(r)?),
+            7 => Value::BigInt(Persist::read(r)?),
+            8 => Value::Object(Persist::read(r)?),
+            t => return Err(r.error(format!("invalid value tag {t}"))),
+        })
+    }
+}
+
+/// A property key (<https://tc39.es/ecma262/#sec-object-type>) in canonical form: array indices
+/// (integers below 2^32 - 1) are `Index`, every other string is an interned `String`, so two keys
+/// are equal exactly when their representations are equal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PropertyKey {
+    Index(u32),
+    String(Handle<JsString>),
+    Symbol(Handle<Symbol>),
+}
+
+impl Trace for PropertyKey {
+    #[inline]
+    fn trace(&mut self, v: &mut dyn Visitor) {
+        match self {
+            PropertyKey::Index(_) => {}
+            PropertyKey::String(h) => h.trace(v),
+            PropertyKey::Symbol(h) => h.trace(v),
+        }
+    }
+}
+
+impl Persist for PropertyKey {
+    fn write(&self, w: &mut Writer) {
+        match self {
+            PropertyKey::Index(i) => {
+                0u8.write(w);
+                i.write(w)
+            }
+            PropertyKey::String(h) => {
+                1u8.write(w);
+                h.write(w)
+            }
+            PropertyKey::Symbol(h) => {
+                2u8.write(w);
+                h.write(w)
+            }
+        }
+    }
+    fn read(r: &mut Reader) -> Result<Self, ImageError> {
+        Ok(match u8::read(r)? {
+            0 => PropertyKey::Index(u32::read(r)?),
+            1 => PropertyKey::String(Persist::read(r)?),
+            2 => PropertyKey::Symbol(Persist::read(r)?),
+            t => return Err(r.error(format!("invalid property key tag {t}"))),
+        })
+    }
+}
