@@ -1,1 +1,110 @@
-//! Scope analysis and bytecode emission.
+//! The compiler: scope analysis and bytecode emission.
+//!
+//! Input is an [`amber_parser::ast::Script`]; output is a [`CompiledScript`], a tree of
+//! [`FunctionCode`]s that holds only plain data (no heap handles), so one compilation can be
+//! shared across threads and VMs. The VM turns it into heap `Code` objects when it runs it.
+//!
+//! - [`bytecode`]: the instruction table, encoder and decoder.
+//! - [`scope`]: which bindings each function's closures capture (they go to heap environments;
+//!   all others live in registers).
+//! - [`emit`]: the bytecode emitter.
+//! - [`disasm`]: the disassembler.
+
+pub mod bytecode;
+pub mod disasm;
+pub mod emit;
+pub mod scope;
+
+use amber_parser::ast;
+
+/// A constant-table entry.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Constant {
+    Number(f64),
+    String(Vec<u16>),
+    /// Decimal digits of a BigInt literal.
+    BigInt(String),
+    /// A template site: the cooked strings (`None` for invalid escapes) and the raw strings.
+    Template {
+        cooked: Vec<Option<Vec<u16>>>,
+        raw: Vec<Vec<u16>>,
+    },
+    /// A list of names (for `CopyRestProperties`-style and scope-name tables).
+    Names(Vec<Vec<u16>>),
+}
+
+/// An exception handler: while `start <= pc < end`, a throw jumps to `target` with the
+/// exception in the accumulator, after popping environments down to `env_depth`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Handler {
+    pub start: u32,
+    pub end: u32,
+    pub target: u32,
+    pub env_depth: u32,
+}
+
+/// A compiled function or script body.
+#[derive(Clone, Debug, Default)]
+pub struct FunctionCode {
+    pub name: Vec<u16>,
+    pub bytecode: Vec<u8>,
+    pub constants: Vec<Constant>,
+    pub functions: Vec<FunctionCode>,
+    pub handlers: Vec<Handler>,
+    /// `(pc, line, column)`, in pc order.
+    pub lines: Vec<(u32, u32, u32)>,
+    pub register_count: u32,
+    pub param_count: u32,
+    /// The function's `length` property value.
+    pub length: u32,
+    /// [`bytecode::flags`] bits.
+    pub flags: u32,
+    /// The function's source text range (for `Function.prototype.toString`).
+    pub source_range: (u32, u32),
+}
+
+/// A compiled script: its top-level code plus the source it came from.
+#[derive(Clone, Debug)]
+pub struct CompiledScript {
+    pub code: FunctionCode,
+    pub source: String,
+    pub file: String,
+}
+
+/// A construct the compiler rejects (early errors the parser leaves to the compiler, and
+/// features not compiled yet), with its position.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompileError {
+    pub message: String,
+    pub span: ast::Span,
+    /// The error is a SyntaxError (otherwise: an unsupported feature, reported as one too).
+    pub syntax: bool,
+}
+
+/// Compiles a parsed script.
+pub fn compile_script(
+    script: &ast::Script,
+    source: &str,
+    file: &str,
+) -> Result<CompiledScript, CompileError> {
+    let code = emit::compile_script(script, source)?;
+    Ok(CompiledScript {
+        code,
+        source: source.to_string(),
+        file: file.to_string(),
+    })
+}
+
+/// Compiles source text (parse + compile), mapping parse errors to [`CompileError`].
+pub fn compile_source(
+    source: &str,
+    file: &str,
+    options: &amber_parser::ParseOptions,
+) -> Result<CompiledScript, CompileError> {
+    let script = amber_parser::parse_script(source, options).map_err(|e| CompileError {
+        message: e.message,
+        span: e.span,
+        syntax: true,
+    })?;
+    compile_script(&script, source, file)
+}

@@ -1,0 +1,477 @@
+//! The bytecode format: one table defines every instruction.
+//!
+//! Amber's interpreter is an **accumulator machine** with a register file per frame (the design
+//! of V8's Ignition): most instructions read or write the implicit accumulator `acc`, and name at
+//! most a few registers `R[i]`. The [`opcodes!`] table below gives, for each instruction, its
+//! name, its typed operands and a one-line semantic; from it come [`Opcode`], the decoded form
+//! [`Instr`], the encoder, the decoder and the disassembler, so they cannot drift apart.
+//!
+//! Encoding: one opcode byte, then each operand little-endian at its type's width.
+//!
+//! Frame layout: `R[0]` is `this`, `R[1]` is `new.target`, `R[2]` is the function being run,
+//! then the parameters, then locals and temporaries.
+
+use std::fmt;
+
+/// The registers every frame starts with.
+pub const REG_THIS: u16 = 0;
+pub const REG_NEW_TARGET: u16 = 1;
+pub const REG_CALLEE: u16 = 2;
+pub const FIRST_PARAM_REG: u16 = 3;
+
+/// A register index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reg(pub u16);
+/// An index into the code's constant table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Const(pub u32);
+/// An index into the code's nested-function table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Func(pub u32);
+/// An absolute bytecode offset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Label(pub u32);
+/// A small signed immediate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Imm(pub i32);
+/// A count (of arguments, elements, environment hops or slots).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Count(pub u16);
+/// An inline-cache slot: the seam for shapes. Each property-access site gets its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ic(pub u32);
+
+/// An operand type: its width and its encoding.
+pub trait Operand: Sized + Copy {
+    const WIDTH: usize;
+    fn encode(self, out: &mut Vec<u8>);
+    fn decode(bytes: &[u8]) -> Self;
+    fn show(self, f: &mut dyn fmt::Write) -> fmt::Result;
+}
+
+macro_rules! operand {
+    ($t:ident, $inner:ty, $fmt:literal) => {
+        impl Operand for $t {
+            const WIDTH: usize = std::mem::size_of::<$inner>();
+            #[inline]
+            fn encode(self, out: &mut Vec<u8>) {
+                out.extend_from_slice(&self.0.to_le_bytes());
+            }
+            #[inline(always)]
+            fn decode(bytes: &[u8]) -> Self {
+                let mut b = [0u8; std::mem::size_of::<$inner>()];
+                b.copy_from_slice(&bytes[..std::mem::size_of::<$inner>()]);
+                $t(<$inner>::from_le_bytes(b))
+            }
+            fn show(self, f: &mut dyn fmt::Write) -> fmt::Result {
+                write!(f, $fmt, self.0)
+            }
+        }
+    };
+}
+operand!(Reg, u16, "r{}");
+operand!(Const, u32, "k{}");
+operand!(Func, u32, "f{}");
+operand!(Label, u32, "L{}");
+operand!(Imm, i32, "{}");
+operand!(Count, u16, "#{}");
+operand!(Ic, u32, "ic{}");
+
+macro_rules! opcodes {
+    ($(
+        #[doc = $doc:literal]
+        $name:ident { $($field:ident: $ty:ident),* $(,)? }
+    ),* $(,)?) => {
+        /// The opcode byte of each instruction.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[repr(u8)]
+        pub enum Opcode { $($name),* }
+
+        impl Opcode {
+            pub const ALL: &'static [Opcode] = &[$(Opcode::$name),*];
+            pub fn name(self) -> &'static str {
+                match self { $(Opcode::$name => stringify!($name)),* }
+            }
+            /// The one-line semantic from the table.
+            pub fn doc(self) -> &'static str {
+                match self { $(Opcode::$name => $doc.trim()),* }
+            }
+            /// The encoded size, opcode byte included.
+            pub fn size(self) -> usize {
+                match self { $(Opcode::$name => 1 $(+ <$ty as Operand>::WIDTH)*),* }
+            }
+            #[inline]
+            pub fn from_byte(b: u8) -> Option<Opcode> {
+                Opcode::ALL.get(b as usize).copied()
+            }
+        }
+
+        /// A decoded instruction.
+        #[derive(Clone, Copy, Debug, PartialEq)]
+        pub enum Instr {
+            $(
+                #[doc = $doc]
+                $name { $($field: $ty),* }
+            ),*
+        }
+
+        impl Instr {
+            pub fn opcode(&self) -> Opcode {
+                match self { $(Instr::$name { .. } => Opcode::$name),* }
+            }
+
+            /// Appends the encoding of `self` to `out`.
+            pub fn encode(&self, out: &mut Vec<u8>) {
+                match *self {
+                    $(Instr::$name { $($field),* } => {
+                        out.push(Opcode::$name as u8);
+                        $( Operand::encode($field, out); )*
+                    })*
+                }
+            }
+
+            /// Decodes the instruction at `pc`; `None` if the bytes are not a whole instruction.
+            #[inline(always)]
+            pub fn decode(code: &[u8], pc: usize) -> Option<(Instr, usize)> {
+                let op = Opcode::from_byte(*code.get(pc)?)?;
+                let end = pc + op.size();
+                let bytes = code.get(pc + 1..end)?;
+                #[allow(unused_mut, unused_variables, unused_assignments)]
+                let mut at = 0;
+                let instr = match op {
+                    $(Opcode::$name => Instr::$name {
+                        $($field: {
+                            let v = <$ty as Operand>::decode(&bytes[at..]);
+                            #[allow(unused_assignments)]
+                            { at += <$ty as Operand>::WIDTH; }
+                            v
+                        }),*
+                    }),*
+                };
+                Some((instr, end))
+            }
+
+            /// Writes the operands as the disassembler shows them.
+            pub fn show_operands(&self, f: &mut dyn fmt::Write) -> fmt::Result {
+                match *self {
+                    $(Instr::$name { $($field),* } => {
+                        #[allow(unused_mut)]
+                        let mut first = true;
+                        $(
+                            if !first { f.write_str(", ")?; }
+                            first = false;
+                            Operand::show($field, f)?;
+                        )*
+                        let _ = first;
+                        Ok(())
+                    })*
+                }
+            }
+
+            /// The jump targets of this instruction.
+            pub fn labels(&self) -> Vec<u32> {
+                #[allow(unused_mut)]
+                let mut out = Vec::new();
+                match *self {
+                    $(Instr::$name { $($field),* } => {
+                        $( opcodes!(@label out $field $ty); )*
+                    })*
+                }
+                out
+            }
+
+            /// Rewrites the jump target (for back-patching forward jumps).
+            pub fn set_label(&mut self, target: u32) {
+                match self {
+                    $(Instr::$name { $($field),* } => {
+                        $( opcodes!(@set_label target $field $ty); )*
+                    })*
+                }
+            }
+        }
+    };
+    (@label $out:ident $field:ident Label) => { $out.push($field.0) };
+    (@label $out:ident $field:ident $ty:ident) => { let _ = $field; };
+    (@set_label $t:ident $field:ident Label) => { $field.0 = $t };
+    (@set_label $t:ident $field:ident $ty:ident) => { let _ = $field; };
+}
+
+opcodes! {
+    // --- constants and registers ----------------------------------------------------------
+    /// acc := undefined
+    LdaUndefined {},
+    /// acc := null
+    LdaNull {},
+    /// acc := true
+    LdaTrue {},
+    /// acc := false
+    LdaFalse {},
+    /// acc := <empty> (the uninitialized marker of the TDZ)
+    LdaEmpty {},
+    /// acc := imm (a small integer)
+    LdaSmi { value: Imm },
+    /// acc := K[k]
+    LdaConst { k: Const },
+    /// acc := R[src]
+    Ldar { src: Reg },
+    /// R[dst] := acc
+    Star { dst: Reg },
+    /// R[dst] := R[src]
+    Mov { dst: Reg, src: Reg },
+
+    // --- environments ---------------------------------------------------------------------
+    /// acc := slot of the environment `depth` hops out
+    LdaEnv { depth: Count, slot: Count },
+    /// slot of the environment `depth` hops out := acc
+    StaEnv { depth: Count, slot: Count },
+    /// new environment with `size` slots (all <empty>) whose outer is the current one
+    PushEnv { size: Count },
+    /// current environment := its outer
+    PopEnv {},
+    /// current environment := a copy of it (fresh per-iteration bindings of `for (let ...)`)
+    CopyEnv {},
+    /// if acc is <empty>: throw ReferenceError "K[name] is not initialized"
+    CheckTdz { name: Const },
+    /// throw TypeError "Assignment to constant variable K[name]"
+    ThrowConstAssign { name: Const },
+
+    // --- globals --------------------------------------------------------------------------
+    /// acc := the global binding K[name]; ReferenceError if there is none
+    LdaGlobal { name: Const, ic: Ic },
+    /// acc := typeof-safe read of global K[name] (undefined if missing)
+    LdaGlobalOrUndefined { name: Const, ic: Ic },
+    /// global binding K[name] := acc (strict: ReferenceError if missing)
+    StaGlobal { name: Const, ic: Ic },
+    /// GlobalDeclarationInstantiation for `var K[name]`
+    DeclareGlobalVar { name: Const },
+    /// GlobalDeclarationInstantiation for `function K[name]` with value acc
+    DeclareGlobalFunction { name: Const },
+    /// GlobalDeclarationInstantiation for `let/const/class K[name]` (<empty>; imm 1 = const)
+    DeclareGlobalLexical { name: Const, is_const: Imm },
+    /// initialize the global lexical binding K[name] := acc
+    InitGlobalLexical { name: Const },
+    /// acc := delete global K[name] (sloppy only)
+    DeleteGlobal { name: Const },
+
+    // --- properties -----------------------------------------------------------------------
+    /// acc := R[obj].K[name]
+    GetNamed { obj: Reg, name: Const, ic: Ic },
+    /// R[obj].K[name] := acc
+    SetNamed { obj: Reg, name: Const, ic: Ic },
+    /// acc := R[obj][acc]
+    GetKeyed { obj: Reg },
+    /// R[obj][R[key]] := acc
+    SetKeyed { obj: Reg, key: Reg },
+    /// acc := delete R[obj][acc]
+    DeleteKeyed { obj: Reg },
+    /// CreateDataProperty(R[obj], K[name], acc)
+    DefineNamed { obj: Reg, name: Const },
+    /// CreateDataProperty(R[obj], R[key], acc)
+    DefineKeyed { obj: Reg, key: Reg },
+    /// define accessor half R[obj][R[key]] := acc (imm 0 = getter, 1 = setter), enumerable
+    DefineAccessor { obj: Reg, key: Reg, kind: Imm },
+    /// define method R[obj][R[key]] := acc, non-enumerable (imm 1: also set home object)
+    DefineMethod { obj: Reg, key: Reg, enumerable: Imm },
+    /// R[obj].[[Prototype]] := acc if acc is an object or null (`__proto__: v` in literals)
+    SetProto { obj: Reg },
+    /// CopyDataProperties(R[obj], acc) (object spread)
+    CopyDataProperties { obj: Reg },
+    /// acc := ToPropertyKey(acc)
+    ToPropertyKey {},
+    /// acc := HomeObject(R[func]).[[Prototype]][acc] with receiver R[this]
+    GetSuper { func: Reg, this: Reg },
+    /// HomeObject(R[func]).[[Prototype]][R[key]] := acc with receiver R[this]
+    SetSuper { func: Reg, this: Reg, key: Reg },
+
+    // --- literals -------------------------------------------------------------------------
+    /// acc := a new ordinary object
+    CreateObject {},
+    /// acc := a new empty array
+    CreateArray {},
+    /// append acc to the array R[arr]
+    ArrayPush { arr: Reg },
+    /// append a hole to the array R[arr]
+    ArrayHole { arr: Reg },
+    /// append every value of the iterable acc to the array R[arr]
+    ArraySpread { arr: Reg },
+    /// acc := a new closure of function template F[func] over the current environment
+    CreateClosure { func: Func },
+    /// acc := new RegExp(K[pattern], K[flags])
+    CreateRegExp { pattern: Const, flags: Const },
+    /// acc := the template object for site K[k] (cached per realm)
+    GetTemplateObject { k: Const },
+    /// acc := the arguments object for this frame (imm 1 = mapped)
+    CreateArguments { mapped: Imm },
+    /// acc := an array of the arguments from index imm on (rest parameter)
+    CreateRestArray { from: Imm },
+
+    // --- operators ------------------------------------------------------------------------
+    /// acc := R[lhs] + acc
+    Add { lhs: Reg },
+    /// acc := R[lhs] - acc
+    Sub { lhs: Reg },
+    /// acc := R[lhs] * acc
+    Mul { lhs: Reg },
+    /// acc := R[lhs] / acc
+    Div { lhs: Reg },
+    /// acc := R[lhs] % acc
+    Rem { lhs: Reg },
+    /// acc := R[lhs] ** acc
+    Exp { lhs: Reg },
+    /// acc := R[lhs] & acc
+    BitAnd { lhs: Reg },
+    /// acc := R[lhs] | acc
+    BitOr { lhs: Reg },
+    /// acc := R[lhs] ^ acc
+    BitXor { lhs: Reg },
+    /// acc := R[lhs] << acc
+    Shl { lhs: Reg },
+    /// acc := R[lhs] >> acc
+    Shr { lhs: Reg },
+    /// acc := R[lhs] >>> acc
+    UShr { lhs: Reg },
+    /// acc := R[lhs] == acc
+    Eq { lhs: Reg },
+    /// acc := R[lhs] != acc
+    NotEq { lhs: Reg },
+    /// acc := R[lhs] === acc
+    StrictEq { lhs: Reg },
+    /// acc := R[lhs] !== acc
+    StrictNotEq { lhs: Reg },
+    /// acc := R[lhs] < acc
+    Lt { lhs: Reg },
+    /// acc := R[lhs] > acc
+    Gt { lhs: Reg },
+    /// acc := R[lhs] <= acc
+    LtEq { lhs: Reg },
+    /// acc := R[lhs] >= acc
+    GtEq { lhs: Reg },
+    /// acc := R[lhs] instanceof acc
+    InstanceOf { lhs: Reg },
+    /// acc := R[lhs] in acc
+    In { lhs: Reg },
+    /// acc := #K[name] in acc (private brand check; unimplemented names throw)
+    PrivateIn { name: Const },
+    /// acc := -acc
+    Negate {},
+    /// acc := ~acc
+    BitNot {},
+    /// acc := !acc
+    Not {},
+    /// acc := typeof acc
+    TypeOf {},
+    /// acc := ToNumeric(acc)
+    ToNumeric {},
+    /// acc := ToNumber(acc) (unary +)
+    ToNumber {},
+    /// acc := ToString(acc) (template substitutions)
+    ToStringOp {},
+    /// acc := acc + 1 (acc is numeric)
+    Inc {},
+    /// acc := acc - 1 (acc is numeric)
+    Dec {},
+
+    // --- control flow ---------------------------------------------------------------------
+    /// pc := target
+    Jump { target: Label },
+    /// if ToBoolean(acc): pc := target
+    JumpIfTrue { target: Label },
+    /// if !ToBoolean(acc): pc := target
+    JumpIfFalse { target: Label },
+    /// if acc is undefined or null: pc := target
+    JumpIfNullish { target: Label },
+    /// if acc is not undefined or null: pc := target
+    JumpIfNotNullish { target: Label },
+    /// if acc is undefined: pc := target
+    JumpIfUndefined { target: Label },
+    /// if acc is not undefined: pc := target
+    JumpIfNotUndefined { target: Label },
+    /// if R[a] === acc: pc := target (switch cases)
+    JumpIfStrictEq { a: Reg, target: Label },
+    /// if R[a] == imm: pc := target (finally dispatch)
+    JumpIfSmiEq { a: Reg, value: Imm, target: Label },
+    /// return acc to the caller
+    Return {},
+    /// throw acc
+    Throw {},
+    /// throw a new error: imm 0 TypeError, 1 ReferenceError, 2 SyntaxError, 3 RangeError
+    ThrowError { kind: Imm, message: Const },
+
+    // --- calls ----------------------------------------------------------------------------
+    /// acc := Call(R[callee], R[this], R[args .. args+argc])
+    Call { callee: Reg, this: Reg, args: Reg, argc: Count },
+    /// acc := Call(R[callee], R[this], the elements of the array R[args])
+    CallSpread { callee: Reg, this: Reg, args: Reg },
+    /// acc := direct eval: Call(R[callee], undefined, args) evaluated in this scope if it is %eval%
+    CallEval { callee: Reg, args: Reg, argc: Count },
+    /// acc := Construct(R[callee], R[args .. args+argc], new.target = R[callee])
+    New { callee: Reg, args: Reg, argc: Count },
+    /// acc := Construct(R[callee], elements of array R[args])
+    NewSpread { callee: Reg, args: Reg },
+    /// acc := Construct(R[func].[[GetPrototypeOf]](), R[args .. args+argc], R[new_target])
+    SuperCall { func: Reg, new_target: Reg, args: Reg, argc: Count },
+    /// acc := the same with the elements of the array R[args]
+    SuperCallSpread { func: Reg, new_target: Reg, args: Reg },
+
+    // --- iteration ------------------------------------------------------------------------
+    /// R[dst] := GetIterator(acc), R[dst+1] := its next method (imm 1 = async)
+    GetIterator { dst: Reg, is_async: Imm },
+    /// acc := IteratorStepValue(R[iter]); if done: pc := done
+    IteratorNext { iter: Reg, done: Label },
+    /// IteratorClose(R[iter]) for a normal (non-throw) completion
+    IteratorClose { iter: Reg },
+    /// R[dst] := a for-in iterator over the keys of acc
+    ForInPrepare { dst: Reg },
+    /// acc := next key of for-in iterator R[iter]; if none left: pc := done
+    ForInNext { iter: Reg, done: Label },
+
+    // --- generators and async -------------------------------------------------------------
+    /// suspend the frame yielding acc; on resume acc := the sent value (or throw/return)
+    Yield {},
+    /// suspend until the promise for acc settles; acc := its value (or throw)
+    Await {},
+    /// acc := the generator object (first instruction of a generator body)
+    GeneratorStart {},
+
+    // --- classes --------------------------------------------------------------------------
+    /// acc := class constructor from F[func] with parent R[parent] (<empty> = none); R[proto] := prototype
+    CreateClass { func: Func, parent: Reg, proto: Reg },
+    /// set the [[Fields]] initializer function of class R[class] to acc
+    SetClassFields { class: Reg },
+    /// run the field initializers of the current function on this (after super())
+    InitFields {},
+
+    // --- misc -----------------------------------------------------------------------------
+    /// acc := ToObject-checked: throw TypeError if acc is null/undefined (destructuring)
+    RequireObjectCoercible {},
+    /// R[dst] := a new object with the own enumerable properties of acc except those named in R[args .. args+argc]
+    CopyRestProperties { dst: Reg, args: Reg, argc: Count },
+    /// enter a `with` block: the current environment := object environment for ToObject(acc)
+    PushWith {},
+    /// acc := value of the binding K[name], looked up by name through environments (with/eval)
+    LdaDynamic { name: Const },
+    /// binding K[name] := acc, looked up by name through environments (with/eval)
+    StaDynamic { name: Const },
+    /// acc := typeof-safe dynamic lookup of K[name]
+    LdaDynamicOrUndefined { name: Const },
+    /// debugger statement: no effect
+    Debugger {},
+}
+
+/// Flags of a compiled function ([`crate::FunctionCode::flags`]).
+pub mod flags {
+    pub const STRICT: u32 = 1;
+    pub const ARROW: u32 = 2;
+    pub const GENERATOR: u32 = 4;
+    pub const ASYNC: u32 = 8;
+    pub const CLASS_CONSTRUCTOR: u32 = 16;
+    pub const DERIVED: u32 = 32;
+    /// Methods, getters, setters: not constructors, have a home object.
+    pub const METHOD: u32 = 64;
+    /// Has a `prototype` property and [[Construct]] (normal functions, classes).
+    pub const CONSTRUCTOR: u32 = 128;
+    /// The top-level code of a script.
+    pub const SCRIPT: u32 = 256;
+    pub const GETTER: u32 = 512;
+    pub const SETTER: u32 = 1024;
+}

@@ -1,0 +1,3466 @@
+//! The bytecode emitter: walks the AST of one function at a time and emits accumulator-machine
+//! code (see [`crate::bytecode`]).
+//!
+//! Conventions: every expression leaves its value in `acc`. Temporaries are registers allocated
+//! stack-wise ([`Emitter::temp`] / [`Emitter::release`]). Bindings are resolved at compile time
+//! to a register, an environment slot (`depth` hops out, `slot`), or the global object.
+
+use crate::bytecode::{self, flags, Const, Count, Func, Ic, Imm, Instr, Label, Reg};
+use crate::scope::{self, FUNC, NEW_TARGET, THIS};
+use crate::{CompileError, Constant, FunctionCode, Handler};
+use amber_parser::ast::*;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+type CResult<T = ()> = Result<T, CompileError>;
+
+/// Compiles a script's top-level code.
+/// <https://tc39.es/ecma262/#sec-globaldeclarationinstantiation> is emitted as `Declare*`
+/// instructions at the top, followed by the statements.
+pub fn compile_script(script: &Script, source: &str) -> CResult<FunctionCode> {
+    let mut e = Emitter::new(source);
+    e.script(script)
+}
+
+/// Where a binding lives.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Loc {
+    Reg(u16),
+    Env(u16),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum BindKind {
+    Var,
+    Let,
+    Const,
+    /// `this` of a derived constructor: in its TDZ until `super()` returns.
+    DerivedThis,
+    /// Pseudo bindings (`this`, `new.target`, `%func`) and parameters.
+    Plain,
+    /// The name of a named function expression inside its own body: assignment is ignored
+    /// in sloppy code and a TypeError in strict code.
+    FunctionName,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Binding {
+    loc: Loc,
+    kind: BindKind,
+}
+
+struct Scope {
+    /// Index of the function (in `Emitter::funcs`) this scope belongs to.
+    func: usize,
+    names: Vec<(Rc<str>, Binding)>,
+    /// This scope materializes an `Env` at run time.
+    has_env: bool,
+    env_size: u16,
+}
+
+/// A jump target not yet placed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct LabelId(usize);
+
+/// One entry of the control stack: what `break`, `continue` and `return` must pass through.
+enum Control {
+    /// A loop, switch or labelled statement.
+    Jumpable {
+        labels: Vec<Rc<str>>,
+        break_label: LabelId,
+        continue_label: Option<LabelId>,
+        env_depth: u32,
+    },
+    /// A `try` with a `finally`: jumps out go through the finally block first.
+    Finally {
+        kind_reg: u16,
+        value_reg: u16,
+        entry: LabelId,
+        /// Pending exits: (kind number, what to do after the finally block).
+        exits: Vec<(i32, Exit)>,
+        env_depth: u32,
+    },
+    /// A `for-of` loop: jumps out close the iterator.
+    IteratorClose { iter_reg: u16 },
+    /// A `try` block or `catch` block with a handler; nothing to do on exit.
+    Barrier,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Exit {
+    Break(usize),
+    Continue(usize),
+    Return,
+}
+
+/// Per-function emission state.
+struct FnState {
+    code: FunctionCode,
+    next_reg: u16,
+    max_reg: u16,
+    labels: Vec<Option<u32>>,
+    patches: Vec<(usize, LabelId)>,
+    strings: HashMap<Vec<u16>, u32>,
+    captured: HashSet<String>,
+    /// Every binding goes to an environment (the function has `with` or direct `eval`).
+    dynamic: bool,
+    strict: bool,
+    control: Vec<Control>,
+    /// Number of `Env`s pushed by this function at the current point.
+    env_depth: u32,
+    /// The register that holds the completion value (scripts only).
+    completion: Option<u16>,
+    next_ic: u32,
+    is_arrow: bool,
+    is_derived_ctor: bool,
+    /// Pending `?.` short-circuit jumps of the innermost optional chain.
+    optional_exits: Vec<Vec<LabelId>>,
+}
+
+pub struct Emitter<'s> {
+    #[allow(dead_code)]
+    source: &'s str,
+    line_starts: Vec<u32>,
+    funcs: Vec<FnState>,
+    scopes: Vec<Scope>,
+    /// The next compiled function is the constructor of a derived class.
+    pending_derived: bool,
+    /// The next compiled function is a field initializer defining these fields.
+    field_defs: Option<Vec<(PropertyKey, Option<Expr>, Span)>>,
+    last_popped_had_env: bool,
+}
+
+fn err(message: impl Into<String>, span: Span) -> CompileError {
+    CompileError {
+        message: message.into(),
+        span,
+        syntax: false,
+    }
+}
+
+fn syntax_err(message: impl Into<String>, span: Span) -> CompileError {
+    CompileError {
+        message: message.into(),
+        span,
+        syntax: true,
+    }
+}
+
+fn utf16(s: &str) -> Vec<u16> {
+    s.encode_utf16().collect()
+}
+
+impl<'s> Emitter<'s> {
+    fn new(source: &'s str) -> Emitter<'s> {
+        let mut line_starts = vec![0];
+        let bytes = source.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                line_starts.push(i as u32 + 1);
+            }
+        }
+        Emitter {
+            source,
+            line_starts,
+            funcs: Vec::new(),
+            scopes: Vec::new(),
+            pending_derived: false,
+            field_defs: None,
+            last_popped_had_env: false,
+        }
+    }
+
+    // --- the function being emitted -------------------------------------------------------
+
+    fn f(&mut self) -> &mut FnState {
+        self.funcs.last_mut().expect("no function being compiled")
+    }
+
+    fn fi(&self) -> usize {
+        self.funcs.len() - 1
+    }
+
+    fn emit(&mut self, instr: Instr) {
+        instr.encode(&mut self.f().code.bytecode);
+    }
+
+    fn pc(&mut self) -> u32 {
+        self.f().code.bytecode.len() as u32
+    }
+
+    /// Records the source position of the code emitted next.
+    fn mark(&mut self, span: Span) {
+        let offset = span.start;
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let col = offset - self.line_starts[line - 1] + 1;
+        let pc = self.pc();
+        let lines = &mut self.f().code.lines;
+        match lines.last_mut() {
+            Some(last) if last.0 == pc => *last = (pc, line as u32, col),
+            Some(last) if last.1 == line as u32 && last.2 == col => {}
+            _ => lines.push((pc, line as u32, col)),
+        }
+    }
+
+    fn temp(&mut self) -> u16 {
+        let f = self.f();
+        let r = f.next_reg;
+        f.next_reg += 1;
+        f.max_reg = f.max_reg.max(f.next_reg);
+        r
+    }
+
+    /// `n` consecutive temporaries; returns the first.
+    fn temps(&mut self, n: u16) -> u16 {
+        let f = self.f();
+        let r = f.next_reg;
+        f.next_reg += n;
+        f.max_reg = f.max_reg.max(f.next_reg);
+        r
+    }
+
+    fn regs_mark(&mut self) -> u16 {
+        self.f().next_reg
+    }
+
+    fn release(&mut self, mark: u16) {
+        self.f().next_reg = mark;
+    }
+
+    fn ic(&mut self) -> Ic {
+        let f = self.f();
+        f.next_ic += 1;
+        Ic(f.next_ic - 1)
+    }
+
+    fn constant(&mut self, c: Constant) -> Const {
+        let consts = &mut self.f().code.constants;
+        if let Constant::Number(n) = c {
+            if let Some(i) = consts
+                .iter()
+                .position(|k| matches!(k, Constant::Number(m) if m.to_bits() == n.to_bits()))
+            {
+                return Const(i as u32);
+            }
+        }
+        consts.push(c);
+        Const(consts.len() as u32 - 1)
+    }
+
+    fn string_const(&mut self, units: &[u16]) -> Const {
+        if let Some(&i) = self.f().strings.get(units) {
+            return Const(i);
+        }
+        let k = self.constant(Constant::String(units.to_vec()));
+        self.f().strings.insert(units.to_vec(), k.0);
+        k
+    }
+
+    fn name_const(&mut self, name: &str) -> Const {
+        self.string_const(&utf16(name))
+    }
+
+    // --- labels ----------------------------------------------------------------------------
+
+    fn new_label(&mut self) -> LabelId {
+        let f = self.f();
+        f.labels.push(None);
+        LabelId(f.labels.len() - 1)
+    }
+
+    fn bind(&mut self, l: LabelId) {
+        let pc = self.pc();
+        self.f().labels[l.0] = Some(pc);
+    }
+
+    /// Emits a jump-family instruction whose target is `l` (patched when `l` is bound).
+    fn jump(&mut self, mut instr: Instr, l: LabelId) {
+        let at = self.f().code.bytecode.len();
+        instr.set_label(0);
+        self.emit(instr);
+        self.f().patches.push((at, l));
+    }
+
+    fn finish_labels(&mut self) -> CResult {
+        let f = self.f();
+        for &(at, l) in &f.patches {
+            let target = f.labels[l.0].ok_or_else(|| err("internal: unbound label", Span::default()))?;
+            let (mut instr, _) = Instr::decode(&f.code.bytecode, at).expect("own bytecode");
+            instr.set_label(target);
+            let mut bytes = Vec::new();
+            instr.encode(&mut bytes);
+            f.code.bytecode[at..at + bytes.len()].copy_from_slice(&bytes);
+        }
+        f.patches.clear();
+        Ok(())
+    }
+
+    // --- scopes ----------------------------------------------------------------------------
+
+    fn is_captured(&self, name: &str) -> bool {
+        let f = &self.funcs[self.fi()];
+        f.dynamic || f.captured.contains(name)
+    }
+
+    /// Opens a scope declaring `names`; emits `PushEnv` if any of them is captured.
+    fn push_scope(&mut self, names: &[(Rc<str>, BindKind)]) {
+        let func = self.fi();
+        let mut scope = Scope {
+            func,
+            names: Vec::new(),
+            has_env: false,
+            env_size: 0,
+        };
+        for (name, kind) in names {
+            if scope.names.iter().any(|(n, _)| n == name) {
+                continue;
+            }
+            let loc = if self.is_captured(name) {
+                scope.env_size += 1;
+                Loc::Env(scope.env_size - 1)
+            } else {
+                Loc::Reg(self.temp())
+            };
+            scope.names.push((
+                name.clone(),
+                Binding {
+                    loc,
+                    kind: *kind,
+                },
+            ));
+        }
+        if scope.env_size > 0 {
+            scope.has_env = true;
+            self.emit(Instr::PushEnv {
+                size: Count(scope.env_size),
+            });
+            self.f().env_depth += 1;
+        }
+        self.scopes.push(scope);
+        // Lexical bindings start in their TDZ; registers must be reset in case a loop
+        // re-enters the scope.
+        let regs: Vec<u16> = self
+            .scopes
+            .last()
+            .unwrap()
+            .names
+            .iter()
+            .filter_map(|(_, b)| match (b.loc, b.kind) {
+                (Loc::Reg(r), BindKind::Let | BindKind::Const) => Some(r),
+                _ => None,
+            })
+            .collect();
+        if !regs.is_empty() {
+            self.emit(Instr::LdaEmpty {});
+            for r in regs {
+                self.emit(Instr::Star { dst: Reg(r) });
+            }
+        }
+    }
+
+    fn pop_scope(&mut self) {
+        let scope = self.scopes.pop().expect("scope underflow");
+        self.last_popped_had_env = scope.has_env;
+        if scope.has_env {
+            self.emit(Instr::PopEnv {});
+            self.f().env_depth -= 1;
+        }
+    }
+
+    /// Finds `name`: `Some((binding, env hops))`, or `None` for a global.
+    fn resolve(&self, name: &str) -> Option<(Binding, u16)> {
+        let mut depth = 0u16;
+        for scope in self.scopes.iter().rev() {
+            if let Some((_, b)) = scope.names.iter().find(|(n, _)| &**n == name) {
+                if let Loc::Reg(_) = b.loc {
+                    if scope.func != self.fi() {
+                        // Captured by name analysis, so this cannot happen; be safe anyway.
+                        return None;
+                    }
+                }
+                return Some((*b, depth));
+            }
+            if scope.has_env {
+                depth += 1;
+            }
+        }
+        None
+    }
+
+    fn load_name(&mut self, name: &str, span: Span) -> CResult {
+        match self.resolve(name) {
+            Some((b, depth)) => {
+                match b.loc {
+                    Loc::Reg(r) => self.emit(Instr::Ldar { src: Reg(r) }),
+                    Loc::Env(slot) => self.emit(Instr::LdaEnv {
+                        depth: Count(depth),
+                        slot: Count(slot),
+                    }),
+                }
+                if matches!(
+                    b.kind,
+                    BindKind::Let | BindKind::Const | BindKind::DerivedThis
+                ) {
+                    let k = self.name_const(name);
+                    self.emit(Instr::CheckTdz { name: k });
+                }
+            }
+            None => {
+                if name == THIS {
+                    return Err(err("internal: unresolved this", span));
+                }
+                let k = self.name_const(name);
+                let ic = self.ic();
+                self.mark(span);
+                self.emit(Instr::LdaGlobal { name: k, ic });
+            }
+        }
+        Ok(())
+    }
+
+    /// Stores `acc` into `name`. `init` marks the initialization of a lexical binding (no TDZ
+    /// or const check).
+    fn store_name(&mut self, name: &str, init: bool, span: Span) -> CResult {
+        match self.resolve(name) {
+            Some((b, depth)) => {
+                if !init {
+                    match b.kind {
+                        BindKind::Let => self.check_tdz_before_store(b, depth, name)?,
+                        BindKind::Const => {
+                            self.check_tdz_before_store(b, depth, name)?;
+                            let k = self.name_const(name);
+                            self.emit(Instr::ThrowConstAssign { name: k });
+                            return Ok(());
+                        }
+                        BindKind::FunctionName => {
+                            if self.f().strict {
+                                let k = self.name_const(name);
+                                self.emit(Instr::ThrowConstAssign { name: k });
+                            }
+                            return Ok(());
+                        }
+                        _ => {}
+                    }
+                }
+                match b.loc {
+                    Loc::Reg(r) => self.emit(Instr::Star { dst: Reg(r) }),
+                    Loc::Env(slot) => self.emit(Instr::StaEnv {
+                        depth: Count(depth),
+                        slot: Count(slot),
+                    }),
+                }
+            }
+            None => {
+                let k = self.name_const(name);
+                let ic = self.ic();
+                self.mark(span);
+                if init && self.funcs.len() == 1 && self.is_script() {
+                    self.emit(Instr::InitGlobalLexical { name: k });
+                } else {
+                    self.emit(Instr::StaGlobal { name: k, ic });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Assigning to a `let`/`const` in its TDZ is a ReferenceError.
+    fn check_tdz_before_store(&mut self, b: Binding, depth: u16, name: &str) -> CResult {
+        let tmp = self.temp();
+        self.emit(Instr::Star { dst: Reg(tmp) });
+        match b.loc {
+            Loc::Reg(r) => self.emit(Instr::Ldar { src: Reg(r) }),
+            Loc::Env(slot) => self.emit(Instr::LdaEnv {
+                depth: Count(depth),
+                slot: Count(slot),
+            }),
+        }
+        let k = self.name_const(name);
+        self.emit(Instr::CheckTdz { name: k });
+        self.emit(Instr::Ldar { src: Reg(tmp) });
+        self.release(tmp);
+        Ok(())
+    }
+
+    fn is_script(&self) -> bool {
+        self.funcs
+            .first()
+            .is_some_and(|f| f.code.flags & flags::SCRIPT != 0)
+    }
+
+    // --- functions -------------------------------------------------------------------------
+
+    fn new_fn_state(&mut self, flags_: u32, strict: bool, captured: HashSet<String>) -> FnState {
+        FnState {
+            code: FunctionCode {
+                flags: flags_,
+                ..Default::default()
+            },
+            next_reg: bytecode::FIRST_PARAM_REG,
+            max_reg: bytecode::FIRST_PARAM_REG,
+            labels: Vec::new(),
+            patches: Vec::new(),
+            strings: HashMap::new(),
+            captured,
+            dynamic: false,
+            strict,
+            control: Vec::new(),
+            env_depth: 0,
+            completion: None,
+            next_ic: 0,
+            is_arrow: false,
+            is_derived_ctor: false,
+            optional_exits: Vec::new(),
+        }
+    }
+
+    fn script(&mut self, script: &Script) -> CResult<FunctionCode> {
+        let captured = scope::captured_by_inner_functions(&[], &script.body);
+        let mut st = self.new_fn_state(
+            flags::SCRIPT | if script.strict { flags::STRICT } else { 0 },
+            script.strict,
+            captured,
+        );
+        st.dynamic = scope::has_dynamic_scope(&[], &script.body);
+        st.code.name = utf16("<script>");
+        st.code.source_range = (script.span.start, script.span.end);
+        self.funcs.push(st);
+        // The script scope holds only `this` (R[0] = the global this value); its var and lexical
+        // declarations are global bindings.
+        self.scopes.push(Scope {
+            func: 0,
+            names: vec![(
+                THIS.into(),
+                Binding {
+                    loc: Loc::Reg(bytecode::REG_THIS),
+                    kind: BindKind::Plain,
+                },
+            )],
+            has_env: false,
+            env_size: 0,
+        });
+        if self.is_captured(THIS) {
+            // Arrows capture `this` from the script: give it an environment slot.
+            self.scopes.last_mut().unwrap().names.clear();
+            self.push_scope(&[(THIS.into(), BindKind::Plain)]);
+            self.emit(Instr::Ldar {
+                src: Reg(bytecode::REG_THIS),
+            });
+            self.store_name(THIS, true, script.span)?;
+        }
+        let completion = self.temp();
+        self.f().completion = Some(completion);
+        self.emit(Instr::LdaUndefined {});
+        self.emit(Instr::Star {
+            dst: Reg(completion),
+        });
+        self.global_declarations(&script.body)?;
+        for s in &script.body {
+            self.stmt(s)?;
+        }
+        self.emit(Instr::Ldar {
+            src: Reg(completion),
+        });
+        self.emit(Instr::Return {});
+        self.finish_labels()?;
+        let st = self.funcs.pop().unwrap();
+        self.scopes.clear();
+        let mut code = st.code;
+        code.register_count = st.max_reg as u32;
+        Ok(code)
+    }
+
+    /// GlobalDeclarationInstantiation: declares the script's vars, functions and lexicals.
+    /// <https://tc39.es/ecma262/#sec-globaldeclarationinstantiation>
+    fn global_declarations(&mut self, body: &[Stmt]) -> CResult {
+        for (name, kind) in lexically_scoped_names(body) {
+            let k = self.name_const(&name);
+            self.emit(Instr::DeclareGlobalLexical {
+                name: k,
+                is_const: Imm((kind == BindKind::Const) as i32),
+            });
+        }
+        let mut vars = Vec::new();
+        var_scoped_names(body, &mut vars);
+        for name in vars {
+            let k = self.name_const(&name);
+            self.emit(Instr::DeclareGlobalVar { name: k });
+        }
+        for f in hoisted_functions(body) {
+            let name = f.name.as_ref().map(|n| n.name.clone()).unwrap_or_default();
+            self.closure(f, &name)?;
+            let k = self.name_const(&name);
+            self.emit(Instr::DeclareGlobalFunction { name: k });
+        }
+        Ok(())
+    }
+
+    /// Emits `CreateClosure` for `f` (compiling it) with `name` as its inferred name.
+    fn closure(&mut self, f: &Function, name: &str) -> CResult {
+        let code = self.function(f, name)?;
+        let functions = &mut self.f().code.functions;
+        functions.push(code);
+        let idx = functions.len() as u32 - 1;
+        self.emit(Instr::CreateClosure { func: Func(idx) });
+        Ok(())
+    }
+
+    /// Compiles a function body into its own [`FunctionCode`].
+    fn function(&mut self, f: &Function, name: &str) -> CResult<FunctionCode> {
+        if f.is_async || f.is_generator {
+            return Err(err(
+                "generators and async functions are not supported yet",
+                f.span,
+            ));
+        }
+        let is_derived = f.kind == FunctionKind::ClassConstructor
+            && std::mem::take(&mut self.pending_derived);
+        let field_defs = match f.kind {
+            FunctionKind::ClassFieldInit => self.field_defs.take(),
+            _ => None,
+        };
+        let body_stmts: &[Stmt] = match &f.body {
+            FunctionBody::Block(b) => b,
+            FunctionBody::Expr(_) => &[],
+        };
+        // The statements the capture analysis looks at (a concise body or field initializers
+        // are wrapped as expression statements).
+        let mut analysed: Vec<Stmt> = Vec::new();
+        if let FunctionBody::Expr(e) = &f.body {
+            analysed.push(Stmt::Expr((**e).clone(), e.span()));
+        }
+        for (key, value, span) in field_defs.iter().flatten() {
+            if let PropertyKey::Public(PropertyName::Computed(k)) = key {
+                analysed.push(Stmt::Expr((**k).clone(), *span));
+            }
+            if let Some(v) = value {
+                analysed.push(Stmt::Expr(v.clone(), *span));
+            }
+        }
+        let captured = if analysed.is_empty() {
+            scope::captured_by_inner_functions(&f.params, body_stmts)
+        } else {
+            scope::captured_by_inner_functions(&f.params, &analysed)
+        };
+        let mut fl = 0;
+        if f.strict {
+            fl |= flags::STRICT;
+        }
+        match f.kind {
+            FunctionKind::Arrow => fl |= flags::ARROW,
+            FunctionKind::Method | FunctionKind::ClassFieldInit => fl |= flags::METHOD,
+            FunctionKind::Getter => fl |= flags::METHOD | flags::GETTER,
+            FunctionKind::Setter => fl |= flags::METHOD | flags::SETTER,
+            FunctionKind::ClassConstructor => fl |= flags::CLASS_CONSTRUCTOR | flags::CONSTRUCTOR,
+            FunctionKind::Normal => fl |= flags::CONSTRUCTOR,
+        }
+        let mut st = self.new_fn_state(fl, f.strict, captured);
+        st.dynamic = scope::has_dynamic_scope(&f.params, body_stmts);
+        st.is_arrow = f.kind == FunctionKind::Arrow;
+        st.is_derived_ctor = is_derived;
+        st.code.name = utf16(name);
+        st.code.source_range = (f.source.start, f.source.end);
+        let non_rest = f.params.iter().take_while(|p| !p.rest).count();
+        st.code.param_count = non_rest as u32;
+        st.code.length = f
+            .params
+            .iter()
+            .take_while(|p| !p.rest && p.default.is_none())
+            .count() as u32;
+        st.next_reg = bytecode::FIRST_PARAM_REG + f.params.len() as u16;
+        st.max_reg = st.next_reg;
+        self.funcs.push(st);
+        let scope_base = self.scopes.len();
+        let result = match field_defs {
+            Some(defs) => self.field_initializer_body(f, &defs),
+            None => self.function_body(f, body_stmts),
+        };
+        self.scopes.truncate(scope_base);
+        result?;
+        self.finish_labels()?;
+        let st = self.funcs.pop().unwrap();
+        let mut code = st.code;
+        code.register_count = st.max_reg as u32;
+        Ok(code)
+    }
+
+    /// FunctionDeclarationInstantiation and the body.
+    /// <https://tc39.es/ecma262/#sec-functiondeclarationinstantiation>
+    fn function_body(&mut self, f: &Function, body: &[Stmt]) -> CResult {
+        let is_arrow = f.kind == FunctionKind::Arrow;
+        // 1. The function scope: pseudo bindings, parameters, vars, top-level lexicals.
+        let mut names: Vec<(Rc<str>, BindKind)> = Vec::new();
+        if !is_arrow {
+            let this_kind = if self.f().is_derived_ctor {
+                BindKind::DerivedThis
+            } else {
+                BindKind::Plain
+            };
+            names.push((THIS.into(), this_kind));
+            names.push((NEW_TARGET.into(), BindKind::Plain));
+            names.push((FUNC.into(), BindKind::Plain));
+        }
+        let mut param_names = Vec::new();
+        for p in &f.params {
+            bound_names(&p.pattern, &mut param_names);
+        }
+        for n in &param_names {
+            names.push((n.clone(), BindKind::Plain));
+        }
+        let mut vars = Vec::new();
+        var_scoped_names(body, &mut vars);
+        let uses_arguments = !is_arrow
+            && !param_names.iter().any(|n| &**n == "arguments")
+            && self.mentions_arguments(f);
+        if uses_arguments {
+            names.push(("arguments".into(), BindKind::Var));
+        }
+        for v in &vars {
+            names.push((v.clone(), BindKind::Var));
+        }
+        for (n, k) in lexically_scoped_names(body) {
+            names.push((n, k));
+        }
+        // Simple, uncaptured parameters stay in the registers the caller filled.
+        let simple_in_place: Vec<(usize, Rc<str>)> = f
+            .params
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| match (&p.pattern, &p.default, p.rest) {
+                (Pattern::Ident(id), None, false) => Some((i, id.name.clone())),
+                _ => None,
+            })
+            .collect();
+        self.push_scope_with_fixed(&names, &simple_in_place, !is_arrow)?;
+        if uses_arguments {
+            self.emit(Instr::CreateArguments {
+                mapped: Imm(0),
+            });
+            self.store_name("arguments", true, f.span)?;
+        }
+        // 2. Parameters with patterns, defaults or rest.
+        for (i, p) in f.params.iter().enumerate() {
+            let reg = bytecode::FIRST_PARAM_REG + i as u16;
+            if p.rest {
+                self.emit(Instr::CreateRestArray { from: Imm(i as i32) });
+            } else {
+                if matches!(&p.pattern, Pattern::Ident(_)) && p.default.is_none() {
+                    if let Pattern::Ident(id) = &p.pattern {
+                        if self.is_captured(&id.name) {
+                            self.emit(Instr::Ldar { src: Reg(reg) });
+                            self.store_name(&id.name, true, id.span)?;
+                        }
+                    }
+                    continue;
+                }
+                self.emit(Instr::Ldar { src: Reg(reg) });
+                if let Some(d) = &p.default {
+                    let skip = self.new_label();
+                    self.jump(Instr::JumpIfNotUndefined { target: Label(0) }, skip);
+                    self.named_expr(d, &pattern_name(&p.pattern))?;
+                    self.bind(skip);
+                }
+            }
+            self.bind_pattern(&p.pattern, true)?;
+        }
+        // 3. Hoisted function declarations.
+        for func in hoisted_functions(body) {
+            let name = func.name.as_ref().map(|n| n.name.clone()).unwrap_or_default();
+            self.closure(func, &name)?;
+            self.store_name(&name, true, func.span)?;
+        }
+        // 4. Base class constructors initialize fields before the body runs.
+        if f.kind == FunctionKind::ClassConstructor && !self.f().is_derived_ctor {
+            self.emit(Instr::InitFields {});
+        }
+        // 5. The body.
+        match &f.body {
+            FunctionBody::Block(stmts) => {
+                for s in stmts {
+                    self.stmt(s)?;
+                }
+                self.emit(Instr::LdaUndefined {});
+                self.emit(Instr::Return {});
+            }
+            FunctionBody::Expr(e) => {
+                self.expr(e)?;
+                self.emit(Instr::Return {});
+            }
+        }
+        Ok(())
+    }
+
+    /// The body of a class field initializer: defines each field on `this`.
+    /// <https://tc39.es/ecma262/#sec-definefield>
+    fn field_initializer_body(
+        &mut self,
+        f: &Function,
+        defs: &[(PropertyKey, Option<Expr>, Span)],
+    ) -> CResult {
+        let names: Vec<(Rc<str>, BindKind)> = vec![
+            (THIS.into(), BindKind::Plain),
+            (NEW_TARGET.into(), BindKind::Plain),
+            (FUNC.into(), BindKind::Plain),
+        ];
+        self.push_scope_with_fixed(&names, &[], true)?;
+        let this = self.temp();
+        let key = self.temp();
+        for (k, value, span) in defs {
+            let PropertyKey::Public(name) = k else {
+                return Err(err("private fields are not supported yet", *span));
+            };
+            self.load_name(THIS, *span)?;
+            self.emit(Instr::Star { dst: Reg(this) });
+            let fname = self.property_key(name)?;
+            self.emit(Instr::Star { dst: Reg(key) });
+            match value {
+                Some(v) => match fname {
+                    Some(n) => self.named_expr(v, &n)?,
+                    None => self.expr(v)?,
+                },
+                None => self.emit(Instr::LdaUndefined {}),
+            }
+            self.mark(*span);
+            self.emit(Instr::DefineKeyed {
+                obj: Reg(this),
+                key: Reg(key),
+            });
+        }
+        let _ = f;
+        self.emit(Instr::LdaUndefined {});
+        self.emit(Instr::Return {});
+        Ok(())
+    }
+
+    /// Like [`push_scope`], but the pseudo bindings and simple parameters keep their fixed
+    /// registers when not captured.
+    fn push_scope_with_fixed(
+        &mut self,
+        names: &[(Rc<str>, BindKind)],
+        params: &[(usize, Rc<str>)],
+        has_pseudo: bool,
+    ) -> CResult {
+        let func = self.fi();
+        let mut scope = Scope {
+            func,
+            names: Vec::new(),
+            has_env: false,
+            env_size: 0,
+        };
+        let mut copies = Vec::new();
+        for (name, kind) in names {
+            if scope.names.iter().any(|(n, _)| n == name) {
+                continue;
+            }
+            let fixed = if has_pseudo && &**name == THIS {
+                Some(bytecode::REG_THIS)
+            } else if has_pseudo && &**name == NEW_TARGET {
+                Some(bytecode::REG_NEW_TARGET)
+            } else if has_pseudo && &**name == FUNC {
+                Some(bytecode::REG_CALLEE)
+            } else {
+                params
+                    .iter()
+                    .rev()
+                    .find(|(_, n)| n == name)
+                    .map(|(i, _)| bytecode::FIRST_PARAM_REG + *i as u16)
+            };
+            let loc = if self.is_captured(name) {
+                scope.env_size += 1;
+                if let Some(r) = fixed {
+                    if matches!(&**name, THIS | NEW_TARGET | FUNC) {
+                        copies.push((r, scope.env_size - 1));
+                    }
+                }
+                Loc::Env(scope.env_size - 1)
+            } else if let Some(r) = fixed {
+                Loc::Reg(r)
+            } else {
+                Loc::Reg(self.temp())
+            };
+            scope.names.push((
+                name.clone(),
+                Binding {
+                    loc,
+                    kind: *kind,
+                },
+            ));
+        }
+        if scope.env_size > 0 {
+            scope.has_env = true;
+            self.emit(Instr::PushEnv {
+                size: Count(scope.env_size),
+            });
+            self.f().env_depth += 1;
+        }
+        // Vars start undefined; lexicals start <empty>.
+        let inits: Vec<(Loc, BindKind)> = scope.names.iter().map(|(_, b)| (b.loc, b.kind)).collect();
+        self.scopes.push(scope);
+        for (r, slot) in copies {
+            self.emit(Instr::Ldar { src: Reg(r) });
+            self.emit(Instr::StaEnv {
+                depth: Count(0),
+                slot: Count(slot),
+            });
+        }
+        for (loc, kind) in inits {
+            let value = match kind {
+                BindKind::Var => Instr::LdaUndefined {},
+                BindKind::Let | BindKind::Const => Instr::LdaEmpty {},
+                _ => continue,
+            };
+            self.emit(value);
+            match loc {
+                Loc::Reg(r) => self.emit(Instr::Star { dst: Reg(r) }),
+                Loc::Env(slot) => self.emit(Instr::StaEnv {
+                    depth: Count(0),
+                    slot: Count(slot),
+                }),
+            }
+        }
+        if self.f().is_derived_ctor {
+            // `this` of a derived constructor starts in its TDZ.
+            self.emit(Instr::LdaEmpty {});
+            self.store_name(THIS, true, Span::default())?;
+        }
+        Ok(())
+    }
+
+    fn mentions_arguments(&self, f: &Function) -> bool {
+        let body: Vec<Stmt> = match &f.body {
+            FunctionBody::Block(b) => b.clone(),
+            FunctionBody::Expr(e) => vec![Stmt::Expr((**e).clone(), e.span())],
+        };
+        // Direct references, plus references from arrows (which share our `arguments`).
+        let inner = scope::captured_by_inner_functions(&f.params, &body);
+        inner.contains("arguments") || mentions_name_directly(&f.params, &body, "arguments")
+    }
+
+    // --- statements ------------------------------------------------------------------------
+
+    fn stmts(&mut self, body: &[Stmt]) -> CResult {
+        for s in body {
+            self.stmt(s)?;
+        }
+        Ok(())
+    }
+
+    /// A block: its lexical declarations get a scope; its function declarations are hoisted
+    /// to the top of the block.
+    /// <https://tc39.es/ecma262/#sec-blockdeclarationinstantiation>
+    fn block(&mut self, body: &[Stmt]) -> CResult {
+        let lex = lexically_scoped_names(body);
+        let funcs: Vec<&Function> = body
+            .iter()
+            .filter_map(|s| match s {
+                Stmt::FunctionDecl(f) => Some(&**f),
+                _ => None,
+            })
+            .collect();
+        let mut names = lex;
+        for f in &funcs {
+            if let Some(n) = &f.name {
+                names.push((n.name.clone(), BindKind::Var));
+            }
+        }
+        if names.is_empty() {
+            return self.stmts(body);
+        }
+        let mark = self.regs_mark();
+        self.push_scope(&names);
+        for f in &funcs {
+            let name = f.name.as_ref().map(|n| n.name.clone()).unwrap_or_default();
+            self.closure(f, &name)?;
+            self.store_name(&name, true, f.span)?;
+            // Annex B.3.2.1: in sloppy code the function is also assigned to a var of the
+            // same name in the enclosing function when no lexical binding is in the way.
+            if !self.f().strict && self.annex_b_var_exists(&name) {
+                self.store_outer_var(&name, f.span)?;
+            }
+        }
+        let r = self.stmts(body);
+        self.pop_scope();
+        self.release(mark);
+        r
+    }
+
+    fn annex_b_var_exists(&self, _name: &str) -> bool {
+        false
+    }
+
+    fn store_outer_var(&mut self, _name: &str, _span: Span) -> CResult {
+        Ok(())
+    }
+
+    fn stmt(&mut self, s: &Stmt) -> CResult {
+        self.mark(s.span());
+        match s {
+            Stmt::Expr(e, _) => {
+                self.expr(e)?;
+                if let Some(c) = self.f().completion {
+                    self.emit(Instr::Star { dst: Reg(c) });
+                }
+            }
+            Stmt::VarDecl(d) => self.var_decl(d)?,
+            Stmt::FunctionDecl(_) => {} // hoisted
+            Stmt::ClassDecl(c) => {
+                let name = c.name.as_ref().map(|n| n.name.clone()).unwrap_or_default();
+                self.class(c, &name)?;
+                self.store_name(&name, true, c.span)?;
+            }
+            Stmt::Block(b) => self.block(&b.body)?,
+            Stmt::Empty(_) | Stmt::Debugger(_) => {}
+            Stmt::If {
+                test,
+                consequent,
+                alternate,
+                ..
+            } => {
+                let else_ = self.new_label();
+                let end = self.new_label();
+                self.expr(test)?;
+                self.jump(Instr::JumpIfFalse { target: Label(0) }, else_);
+                self.sub_stmt(consequent)?;
+                if let Some(alt) = alternate {
+                    self.jump(Instr::Jump { target: Label(0) }, end);
+                    self.bind(else_);
+                    self.sub_stmt(alt)?;
+                } else {
+                    self.bind(else_);
+                }
+                self.bind(end);
+            }
+            Stmt::While { test, body, .. } => {
+                let (brk, cont) = (self.new_label(), self.new_label());
+                self.bind(cont);
+                self.expr(test)?;
+                self.jump(Instr::JumpIfFalse { target: Label(0) }, brk);
+                self.loop_body(body, brk, cont, &[])?;
+                self.jump(Instr::Jump { target: Label(0) }, cont);
+                self.bind(brk);
+            }
+            Stmt::DoWhile { body, test, .. } => {
+                let (top, brk, cont) = (self.new_label(), self.new_label(), self.new_label());
+                self.bind(top);
+                self.loop_body(body, brk, cont, &[])?;
+                self.bind(cont);
+                self.expr(test)?;
+                self.jump(Instr::JumpIfTrue { target: Label(0) }, top);
+                self.bind(brk);
+            }
+            Stmt::For {
+                init,
+                test,
+                update,
+                body,
+                ..
+            } => self.for_stmt(init, test, update, body, &[])?,
+            Stmt::ForIn {
+                left, right, body, ..
+            } => self.for_in(left, right, body, &[])?,
+            Stmt::ForOf {
+                left,
+                right,
+                body,
+                is_await,
+                span,
+            } => {
+                if *is_await {
+                    return Err(err("for await is not supported yet", *span));
+                }
+                self.for_of(left, right, body, &[])?
+            }
+            Stmt::Labeled { .. } => self.labeled(s, Vec::new())?,
+            Stmt::Break(label, span) => {
+                let target = self.find_jump_target(label.as_ref(), false, *span)?;
+                self.emit_exit(Exit::Break(target))?;
+            }
+            Stmt::Continue(label, span) => {
+                let target = self.find_jump_target(label.as_ref(), true, *span)?;
+                self.emit_exit(Exit::Continue(target))?;
+            }
+            Stmt::Return(e, _) => {
+                match e {
+                    Some(e) => self.expr(e)?,
+                    None => self.emit(Instr::LdaUndefined {}),
+                }
+                self.emit_exit(Exit::Return)?;
+            }
+            Stmt::Throw(e, span) => {
+                self.expr(e)?;
+                self.mark(*span);
+                self.emit(Instr::Throw {});
+            }
+            Stmt::Try {
+                block,
+                handler,
+                finalizer,
+                ..
+            } => self.try_stmt(block, handler.as_ref(), finalizer.as_ref())?,
+            Stmt::Switch {
+                discriminant,
+                cases,
+                ..
+            } => self.switch(discriminant, cases, Vec::new())?,
+            Stmt::With { span, .. } => {
+                return Err(err("the with statement is not supported yet", *span))
+            }
+        }
+        Ok(())
+    }
+
+    /// A statement in a position that is not a StatementList (if/loop bodies): a lone
+    /// function declaration there (Annex B) gets its own block scope.
+    fn sub_stmt(&mut self, s: &Stmt) -> CResult {
+        match s {
+            Stmt::FunctionDecl(_) => self.block(std::slice::from_ref(s)),
+            _ => self.stmt(s),
+        }
+    }
+
+    fn var_decl(&mut self, d: &VarDecl) -> CResult {
+        for decl in &d.declarations {
+            let is_lexical = d.kind != VarKind::Var;
+            match &decl.init {
+                Some(init) => {
+                    self.named_expr(init, &pattern_name(&decl.target))?;
+                }
+                None if is_lexical => self.emit(Instr::LdaUndefined {}),
+                None => continue, // `var x;` does nothing at run time
+            }
+            self.bind_pattern(&decl.target, is_lexical)?;
+        }
+        Ok(())
+    }
+
+    fn labeled(&mut self, s: &Stmt, mut labels: Vec<Rc<str>>) -> CResult {
+        match s {
+            Stmt::Labeled { label, body, .. } => {
+                labels.push(label.name.clone());
+                self.labeled(body, labels)
+            }
+            Stmt::For {
+                init,
+                test,
+                update,
+                body,
+                ..
+            } => self.for_stmt(init, test, update, body, &labels),
+            Stmt::ForIn {
+                left, right, body, ..
+            } => self.for_in(left, right, body, &labels),
+            Stmt::ForOf {
+                left, right, body, ..
+            } => self.for_of(left, right, body, &labels),
+            Stmt::While { test, body, .. } => {
+                let (brk, cont) = (self.new_label(), self.new_label());
+                self.bind(cont);
+                self.expr(test)?;
+                self.jump(Instr::JumpIfFalse { target: Label(0) }, brk);
+                self.loop_body(body, brk, cont, &labels)?;
+                self.jump(Instr::Jump { target: Label(0) }, cont);
+                self.bind(brk);
+                Ok(())
+            }
+            Stmt::DoWhile { body, test, .. } => {
+                let (top, brk, cont) = (self.new_label(), self.new_label(), self.new_label());
+                self.bind(top);
+                self.loop_body(body, brk, cont, &labels)?;
+                self.bind(cont);
+                self.expr(test)?;
+                self.jump(Instr::JumpIfTrue { target: Label(0) }, top);
+                self.bind(brk);
+                Ok(())
+            }
+            Stmt::Switch {
+                discriminant,
+                cases,
+                ..
+            } => self.switch(discriminant, cases, labels),
+            other => {
+                // A labelled non-loop statement: only `break label` can target it.
+                let brk = self.new_label();
+                let env_depth = self.f().env_depth;
+                self.f().control.push(Control::Jumpable {
+                    labels,
+                    break_label: brk,
+                    continue_label: None,
+                    env_depth,
+                });
+                let r = self.sub_stmt(other);
+                self.f().control.pop();
+                self.bind(brk);
+                r
+            }
+        }
+    }
+
+    fn loop_body(
+        &mut self,
+        body: &Stmt,
+        brk: LabelId,
+        cont: LabelId,
+        labels: &[Rc<str>],
+    ) -> CResult {
+        let env_depth = self.f().env_depth;
+        self.f().control.push(Control::Jumpable {
+            labels: labels.to_vec(),
+            break_label: brk,
+            continue_label: Some(cont),
+            env_depth,
+        });
+        let r = self.sub_stmt(body);
+        self.f().control.pop();
+        r
+    }
+
+    /// <https://tc39.es/ecma262/#sec-forbodyevaluation>, with per-iteration bindings
+    /// (CreatePerIterationEnvironment) as `CopyEnv` when a closure captures the loop variable.
+    fn for_stmt(
+        &mut self,
+        init: &Option<ForInit>,
+        test: &Option<Expr>,
+        update: &Option<Expr>,
+        body: &Stmt,
+        labels: &[Rc<str>],
+    ) -> CResult {
+        let mark = self.regs_mark();
+        let mut scoped = false;
+        let mut per_iteration = false;
+        match init {
+            Some(ForInit::VarDecl(d)) if d.kind != VarKind::Var => {
+                let mut names = Vec::new();
+                for decl in &d.declarations {
+                    bound_names(&decl.target, &mut names);
+                }
+                let kind = if d.kind == VarKind::Const {
+                    BindKind::Const
+                } else {
+                    BindKind::Let
+                };
+                let decls: Vec<_> = names.iter().map(|n| (n.clone(), kind)).collect();
+                self.push_scope(&decls);
+                scoped = true;
+                per_iteration = self.scopes.last().unwrap().has_env && kind == BindKind::Let;
+                self.var_decl(d)?;
+            }
+            Some(ForInit::VarDecl(d)) => self.var_decl(d)?,
+            Some(ForInit::Expr(e)) => self.expr(e)?,
+            None => {}
+        }
+        let (top, brk, cont) = (self.new_label(), self.new_label(), self.new_label());
+        if per_iteration {
+            self.emit(Instr::CopyEnv {});
+        }
+        self.bind(top);
+        if let Some(t) = test {
+            self.expr(t)?;
+            self.jump(Instr::JumpIfFalse { target: Label(0) }, brk);
+        }
+        self.loop_body(body, brk, cont, labels)?;
+        self.bind(cont);
+        if per_iteration {
+            self.emit(Instr::CopyEnv {});
+        }
+        if let Some(u) = update {
+            self.expr(u)?;
+        }
+        self.jump(Instr::Jump { target: Label(0) }, top);
+        self.bind(brk);
+        if scoped {
+            self.pop_scope();
+        }
+        self.release(mark);
+        Ok(())
+    }
+
+    /// Declares the loop head's lexical bindings (fresh each iteration) or assigns its target.
+    fn for_head_bind(&mut self, left: &ForHead) -> CResult<bool> {
+        match left {
+            ForHead::VarDecl(d) if d.kind != VarKind::Var => {
+                let mut names = Vec::new();
+                for decl in &d.declarations {
+                    bound_names(&decl.target, &mut names);
+                }
+                let kind = if d.kind == VarKind::Const {
+                    BindKind::Const
+                } else {
+                    BindKind::Let
+                };
+                let decls: Vec<_> = names.iter().map(|n| (n.clone(), kind)).collect();
+                let tmp = self.temp();
+                self.emit(Instr::Star { dst: Reg(tmp) });
+                self.push_scope(&decls);
+                self.emit(Instr::Ldar { src: Reg(tmp) });
+                self.bind_pattern(&d.declarations[0].target, true)?;
+                Ok(true)
+            }
+            ForHead::VarDecl(d) => {
+                self.bind_pattern(&d.declarations[0].target, false)?;
+                Ok(false)
+            }
+            ForHead::Pattern(p) => {
+                self.assign_pattern(p)?;
+                Ok(false)
+            }
+        }
+    }
+
+    /// <https://tc39.es/ecma262/#sec-runtime-semantics-forinofloopevaluation> (for-in).
+    fn for_in(&mut self, left: &ForHead, right: &Expr, body: &Stmt, labels: &[Rc<str>]) -> CResult {
+        let mark = self.regs_mark();
+        if let ForHead::VarDecl(d) = left {
+            if let (VarKind::Var, Some(init)) = (d.kind, &d.declarations[0].init) {
+                // Annex B: `for (var x = init in o)` evaluates the initializer first.
+                self.named_expr(init, &pattern_name(&d.declarations[0].target))?;
+                self.bind_pattern(&d.declarations[0].target, false)?;
+            }
+        }
+        let (brk, cont) = (self.new_label(), self.new_label());
+        self.expr(right)?;
+        let done = self.new_label();
+        let iter = self.temp();
+        self.emit(Instr::ForInPrepare { dst: Reg(iter) });
+        self.bind(cont);
+        self.jump(
+            Instr::ForInNext {
+                iter: Reg(iter),
+                done: Label(0),
+            },
+            done,
+        );
+        let scoped = self.for_head_bind(left)?;
+        let inner_brk = self.new_label();
+        let inner_cont = self.new_label();
+        self.loop_body(body, inner_brk, inner_cont, labels)?;
+        self.bind(inner_cont);
+        if scoped {
+            self.pop_scope();
+        }
+        self.jump(Instr::Jump { target: Label(0) }, cont);
+        self.bind(inner_brk);
+        if scoped {
+            self.pop_scope_code_only();
+        }
+        self.jump(Instr::Jump { target: Label(0) }, brk);
+        self.bind(done);
+        self.bind(brk);
+        self.release(mark);
+        Ok(())
+    }
+
+    /// Emits the `PopEnv` of the scope just popped again, for a second exit path.
+    fn pop_scope_code_only(&mut self) {
+        // The scope was popped on the fall-through path; this path leaves from inside it too.
+        // Its env (if any) was counted when we popped; re-emit the instruction only.
+        if self.last_popped_had_env {
+            self.emit(Instr::PopEnv {});
+        }
+    }
+
+    /// <https://tc39.es/ecma262/#sec-runtime-semantics-forinofloopevaluation> (for-of).
+    fn for_of(&mut self, left: &ForHead, right: &Expr, body: &Stmt, labels: &[Rc<str>]) -> CResult {
+        let mark = self.regs_mark();
+        let (brk, cont) = (self.new_label(), self.new_label());
+        self.expr(right)?;
+        let iter = self.temps(2);
+        self.emit(Instr::GetIterator {
+            dst: Reg(iter),
+            is_async: Imm(0),
+        });
+        let done = self.new_label();
+        self.bind(cont);
+        self.jump(
+            Instr::IteratorNext {
+                iter: Reg(iter),
+                done: Label(0),
+            },
+            done,
+        );
+        // Abrupt completions inside the body close the iterator: a handler around the body
+        // calls IteratorClose and rethrows, and break/return go through Control::IteratorClose.
+        let try_start = self.pc();
+        let env_depth = self.f().env_depth;
+        self.f().control.push(Control::IteratorClose { iter_reg: iter });
+        let scoped = self.for_head_bind(left)?;
+        let inner_cont = self.new_label();
+        let inner_brk = self.new_label();
+        let r = self.loop_body(body, inner_brk, inner_cont, labels);
+        self.f().control.pop();
+        r?;
+        self.bind(inner_cont);
+        if scoped {
+            self.pop_scope();
+        }
+        let try_end = self.pc();
+        self.jump(Instr::Jump { target: Label(0) }, cont);
+        // break: the iterator is closed by the exit path; leave the scope.
+        self.bind(inner_brk);
+        if scoped {
+            self.pop_scope_code_only();
+        }
+        self.jump(Instr::Jump { target: Label(0) }, brk);
+        // throw: close the iterator (suppressing errors from `return`) and rethrow.
+        let handler = self.pc();
+        let exc = self.temp();
+        self.emit(Instr::Star { dst: Reg(exc) });
+        self.emit(Instr::IteratorClose { iter: Reg(iter) });
+        self.emit(Instr::Ldar { src: Reg(exc) });
+        self.emit(Instr::Throw {});
+        self.f().code.handlers.push(Handler {
+            start: try_start,
+            end: try_end,
+            target: handler,
+            env_depth,
+        });
+        self.bind(done);
+        self.bind(brk);
+        self.release(mark);
+        Ok(())
+    }
+
+    /// <https://tc39.es/ecma262/#sec-switch-statement>
+    fn switch(&mut self, disc: &Expr, cases: &[SwitchCase], labels: Vec<Rc<str>>) -> CResult {
+        let mark = self.regs_mark();
+        self.expr(disc)?;
+        let d = self.temp();
+        self.emit(Instr::Star { dst: Reg(d) });
+        let body: Vec<Stmt> = cases.iter().flat_map(|c| c.consequent.clone()).collect();
+        let lex = lexically_scoped_names(&body);
+        let scoped = !lex.is_empty();
+        if scoped {
+            self.push_scope(&lex);
+        }
+        let brk = self.new_label();
+        let case_labels: Vec<LabelId> = cases.iter().map(|_| self.new_label()).collect();
+        for (c, &l) in cases.iter().zip(&case_labels) {
+            if let Some(t) = &c.test {
+                self.expr(t)?;
+                self.jump(
+                    Instr::JumpIfStrictEq {
+                        a: Reg(d),
+                        target: Label(0),
+                    },
+                    l,
+                );
+            }
+        }
+        match cases.iter().position(|c| c.test.is_none()) {
+            Some(i) => self.jump(Instr::Jump { target: Label(0) }, case_labels[i]),
+            None => self.jump(Instr::Jump { target: Label(0) }, brk),
+        }
+        let env_depth = self.f().env_depth;
+        self.f().control.push(Control::Jumpable {
+            labels,
+            break_label: brk,
+            continue_label: None,
+            env_depth,
+        });
+        for (c, &l) in cases.iter().zip(&case_labels) {
+            self.bind(l);
+            for s in &c.consequent {
+                if let Err(e) = self.stmt(s) {
+                    self.f().control.pop();
+                    return Err(e);
+                }
+            }
+        }
+        self.f().control.pop();
+        self.bind(brk);
+        if scoped {
+            self.pop_scope();
+        }
+        self.release(mark);
+        Ok(())
+    }
+
+    /// <https://tc39.es/ecma262/#sec-try-statement>
+    fn try_stmt(
+        &mut self,
+        block: &Block,
+        handler: Option<&CatchClause>,
+        finalizer: Option<&Block>,
+    ) -> CResult {
+        let mark = self.regs_mark();
+        let env_depth = self.f().env_depth;
+        let fin = finalizer.map(|_| {
+            let kind_reg = self.temp();
+            let value_reg = self.temp();
+            (kind_reg, value_reg, self.new_label())
+        });
+        if let Some((kind_reg, value_reg, entry)) = fin {
+            self.f().control.push(Control::Finally {
+                kind_reg,
+                value_reg,
+                entry,
+                exits: Vec::new(),
+                env_depth,
+            });
+        }
+        let outer_start = self.pc();
+        // try { block } catch (param) { body }
+        let start = self.pc();
+        self.f().control.push(Control::Barrier);
+        let r = self.block(&block.body);
+        self.f().control.pop();
+        r?;
+        let end = self.pc();
+        if let Some(h) = handler {
+            let after = self.new_label();
+            self.jump(Instr::Jump { target: Label(0) }, after);
+            let target = self.pc();
+            self.f().code.handlers.push(Handler {
+                start,
+                end,
+                target,
+                env_depth,
+            });
+            // The catch parameter's scope.
+            let mut names = Vec::new();
+            if let Some(p) = &h.param {
+                bound_names(p, &mut names);
+            }
+            let decls: Vec<_> = names.iter().map(|n| (n.clone(), BindKind::Plain)).collect();
+            let exc = self.temp();
+            self.emit(Instr::Star { dst: Reg(exc) });
+            self.push_scope(&decls);
+            if let Some(p) = &h.param {
+                self.emit(Instr::Ldar { src: Reg(exc) });
+                self.bind_pattern(p, true)?;
+            }
+            self.f().control.push(Control::Barrier);
+            let r = self.block(&h.body.body);
+            self.f().control.pop();
+            r?;
+            self.pop_scope();
+            self.bind(after);
+        }
+        let outer_end = self.pc();
+        if let Some((kind_reg, value_reg, entry)) = fin {
+            // Normal completion: kind 0.
+            self.emit(Instr::LdaSmi { value: Imm(0) });
+            self.emit(Instr::Star { dst: Reg(kind_reg) });
+            self.jump(Instr::Jump { target: Label(0) }, entry);
+            // Throw completion: kind 1, value = exception.
+            let target = self.pc();
+            self.f().code.handlers.push(Handler {
+                start: outer_start,
+                end: outer_end,
+                target,
+                env_depth,
+            });
+            self.emit(Instr::Star { dst: Reg(value_reg) });
+            self.emit(Instr::LdaSmi { value: Imm(1) });
+            self.emit(Instr::Star { dst: Reg(kind_reg) });
+            let Some(Control::Finally { exits, .. }) = self.f().control.pop() else {
+                return Err(err("internal: control stack", block.span));
+            };
+            self.bind(entry);
+            self.block(&finalizer.unwrap().body)?;
+            // Dispatch on the completion kind.
+            let rethrow = self.new_label();
+            let done = self.new_label();
+            self.jump(
+                Instr::JumpIfSmiEq {
+                    a: Reg(kind_reg),
+                    value: Imm(0),
+                    target: Label(0),
+                },
+                done,
+            );
+            self.jump(
+                Instr::JumpIfSmiEq {
+                    a: Reg(kind_reg),
+                    value: Imm(1),
+                    target: Label(0),
+                },
+                rethrow,
+            );
+            for (k, exit) in exits {
+                let next = self.new_label();
+                let skip = self.new_label();
+                self.jump(
+                    Instr::JumpIfSmiEq {
+                        a: Reg(kind_reg),
+                        value: Imm(k),
+                        target: Label(0),
+                    },
+                    next,
+                );
+                self.jump(Instr::Jump { target: Label(0) }, skip);
+                self.bind(next);
+                if let Exit::Return = exit {
+                    self.emit(Instr::Ldar {
+                        src: Reg(value_reg),
+                    });
+                }
+                self.emit_exit(exit)?;
+                self.bind(skip);
+            }
+            self.jump(Instr::Jump { target: Label(0) }, done);
+            self.bind(rethrow);
+            self.emit(Instr::Ldar {
+                src: Reg(value_reg),
+            });
+            self.emit(Instr::Throw {});
+            self.bind(done);
+        }
+        self.release(mark);
+        Ok(())
+    }
+
+    /// Finds the control-stack index a `break`/`continue` goes to.
+    fn find_jump_target(
+        &mut self,
+        label: Option<&Identifier>,
+        is_continue: bool,
+        span: Span,
+    ) -> CResult<usize> {
+        let control = &self.f().control;
+        for (i, c) in control.iter().enumerate().rev() {
+            if let Control::Jumpable {
+                labels,
+                continue_label,
+                ..
+            } = c
+            {
+                let label_ok = match label {
+                    Some(l) => labels.iter().any(|x| *x == l.name),
+                    None => !is_continue || continue_label.is_some(),
+                };
+                let kind_ok = !is_continue || continue_label.is_some();
+                let unlabeled_break_ok = label.is_some() || is_continue || {
+                    // An unlabelled break targets the innermost loop or switch, not a plain
+                    // labelled statement.
+                    continue_label.is_some() || labels.is_empty()
+                };
+                if label_ok && kind_ok && unlabeled_break_ok {
+                    return Ok(i);
+                }
+            }
+        }
+        Err(syntax_err(
+            if is_continue {
+                "Illegal continue statement"
+            } else {
+                "Illegal break statement"
+            },
+            span,
+        ))
+    }
+
+    /// Leaves to `exit`, running what the control stack requires on the way: closing
+    /// iterators, popping environments, and detouring through `finally` blocks.
+    fn emit_exit(&mut self, exit: Exit) -> CResult {
+        let target_index = match exit {
+            Exit::Break(i) | Exit::Continue(i) => i + 1,
+            Exit::Return => 0,
+        };
+        let mut i = self.f().control.len();
+        // Keep the return value safe while iterators are closed.
+        let saved = if let Exit::Return = exit {
+            let r = self.temp();
+            self.emit(Instr::Star { dst: Reg(r) });
+            Some(r)
+        } else {
+            None
+        };
+        while i > target_index {
+            i -= 1;
+            match &mut self.f().control[i] {
+                Control::Finally {
+                    kind_reg,
+                    value_reg,
+                    entry,
+                    exits,
+                    env_depth,
+                } => {
+                    let (kind_reg, value_reg, entry, env_depth) =
+                        (*kind_reg, *value_reg, *entry, *env_depth);
+                    let k = 2 + exits.len() as i32;
+                    exits.push((k, exit));
+                    if let Some(r) = saved {
+                        self.emit(Instr::Mov {
+                            dst: Reg(value_reg),
+                            src: Reg(r),
+                        });
+                    }
+                    self.pop_envs_to(env_depth);
+                    self.emit(Instr::LdaSmi { value: Imm(k) });
+                    self.emit(Instr::Star { dst: Reg(kind_reg) });
+                    self.jump(Instr::Jump { target: Label(0) }, entry);
+                    if let Some(r) = saved {
+                        self.release(r);
+                    }
+                    return Ok(());
+                }
+                Control::IteratorClose { iter_reg, .. } => {
+                    let r = *iter_reg;
+                    self.emit(Instr::IteratorClose { iter: Reg(r) });
+                }
+                Control::Jumpable { .. } | Control::Barrier => {}
+            }
+        }
+        match exit {
+            Exit::Return => {
+                self.emit(Instr::Ldar {
+                    src: Reg(saved.unwrap()),
+                });
+                self.release(saved.unwrap());
+                self.emit(Instr::Return {});
+            }
+            Exit::Break(t) | Exit::Continue(t) => {
+                let Control::Jumpable {
+                    break_label,
+                    continue_label,
+                    env_depth,
+                    ..
+                } = &self.f().control[t]
+                else {
+                    return Err(err("internal: bad jump target", Span::default()));
+                };
+                let (brk, cont, depth) = (*break_label, *continue_label, *env_depth);
+                let label = match exit {
+                    Exit::Continue(_) => cont.unwrap_or(brk),
+                    _ => brk,
+                };
+                self.pop_envs_to(depth);
+                self.jump(Instr::Jump { target: Label(0) }, label);
+            }
+        }
+        Ok(())
+    }
+
+    /// Emits `PopEnv`s down to `depth` on a jump path (the compile-time depth is unchanged:
+    /// the fall-through path still has them).
+    fn pop_envs_to(&mut self, depth: u32) {
+        let current = self.f().env_depth;
+        for _ in depth..current {
+            self.emit(Instr::PopEnv {});
+        }
+    }
+
+    // --- patterns --------------------------------------------------------------------------
+
+    /// Binds `acc` to the names in a binding pattern (`init`: initialize lexical bindings).
+    fn bind_pattern(&mut self, p: &Pattern, init: bool) -> CResult {
+        match p {
+            Pattern::Ident(id) => self.store_name(&id.name, init, id.span),
+            Pattern::Expr(e) => self.assign_to_expr(e),
+            Pattern::Object {
+                properties, rest, ..
+            } => self.object_pattern(properties, rest.as_deref(), init),
+            Pattern::Array { elements, rest, .. } => {
+                self.array_pattern(elements, rest.as_deref(), init)
+            }
+        }
+    }
+
+    /// Assigns `acc` to an assignment pattern.
+    fn assign_pattern(&mut self, p: &Pattern) -> CResult {
+        self.bind_pattern(p, false)
+    }
+
+    /// Assigns `acc` to a simple target expression (`a.b`, `a[b]`, `a`).
+    fn assign_to_expr(&mut self, e: &Expr) -> CResult {
+        let mark = self.regs_mark();
+        let value = self.temp();
+        self.emit(Instr::Star { dst: Reg(value) });
+        match e {
+            Expr::Ident(id) => {
+                self.emit(Instr::Ldar { src: Reg(value) });
+                self.store_name(&id.name, false, id.span)?;
+            }
+            Expr::Paren(inner, _) => {
+                self.emit(Instr::Ldar { src: Reg(value) });
+                self.release(mark);
+                return self.assign_to_expr(inner);
+            }
+            Expr::Member {
+                object, property, ..
+            } => {
+                self.expr(object)?;
+                let obj = self.temp();
+                self.emit(Instr::Star { dst: Reg(obj) });
+                self.store_member(obj, property, value, e.span())?;
+            }
+            _ => return Err(syntax_err("Invalid assignment target", e.span())),
+        }
+        self.emit(Instr::Ldar { src: Reg(value) });
+        self.release(mark);
+        Ok(())
+    }
+
+    /// `R[obj].property := R[value]`, leaving the value in acc.
+    fn store_member(
+        &mut self,
+        obj: u16,
+        property: &MemberProperty,
+        value: u16,
+        span: Span,
+    ) -> CResult {
+        match property {
+            MemberProperty::Ident(id) => {
+                let k = self.name_const(&id.name);
+                let ic = self.ic();
+                self.emit(Instr::Ldar { src: Reg(value) });
+                self.mark(span);
+                self.emit(Instr::SetNamed {
+                    obj: Reg(obj),
+                    name: k,
+                    ic,
+                });
+            }
+            MemberProperty::Computed(key) => {
+                self.expr(key)?;
+                self.emit(Instr::ToPropertyKey {});
+                let k = self.temp();
+                self.emit(Instr::Star { dst: Reg(k) });
+                self.emit(Instr::Ldar { src: Reg(value) });
+                self.mark(span);
+                self.emit(Instr::SetKeyed {
+                    obj: Reg(obj),
+                    key: Reg(k),
+                });
+            }
+            MemberProperty::Private(id) => {
+                return Err(err("private names are not supported yet", id.span))
+            }
+        }
+        Ok(())
+    }
+
+    fn object_pattern(
+        &mut self,
+        props: &[ObjectPatternProp],
+        rest: Option<&Pattern>,
+        init: bool,
+    ) -> CResult {
+        let mark = self.regs_mark();
+        self.emit(Instr::RequireObjectCoercible {});
+        let src = self.temp();
+        self.emit(Instr::Star { dst: Reg(src) });
+        let keys = if rest.is_some() {
+            self.temps(props.len() as u16)
+        } else {
+            0
+        };
+        for (i, prop) in props.iter().enumerate() {
+            // The key.
+            let key = self.temp();
+            match &prop.key {
+                PropertyName::String(s, _) => {
+                    let k = self.string_const(s);
+                    self.emit(Instr::LdaConst { k });
+                }
+                PropertyName::Number(n, _) => {
+                    let k = self.constant(Constant::Number(*n));
+                    self.emit(Instr::LdaConst { k });
+                }
+                PropertyName::BigInt(b, span) => {
+                    let _ = b;
+                    return Err(err("BigInt keys are not supported yet", *span));
+                }
+                PropertyName::Computed(e) => self.expr(e)?,
+            }
+            self.emit(Instr::ToPropertyKey {});
+            self.emit(Instr::Star { dst: Reg(key) });
+            if rest.is_some() {
+                self.emit(Instr::Mov {
+                    dst: Reg(keys + i as u16),
+                    src: Reg(key),
+                });
+            }
+            self.emit(Instr::GetKeyed { obj: Reg(src) });
+            self.default_then_bind(&prop.value, init)?;
+            self.release(key);
+        }
+        if let Some(r) = rest {
+            let dst = self.temp();
+            self.emit(Instr::Ldar { src: Reg(src) });
+            self.emit(Instr::CopyRestProperties {
+                dst: Reg(dst),
+                args: Reg(keys),
+                argc: Count(props.len() as u16),
+            });
+            self.emit(Instr::Ldar { src: Reg(dst) });
+            self.bind_pattern(r, init)?;
+        }
+        self.emit(Instr::Ldar { src: Reg(src) });
+        self.release(mark);
+        Ok(())
+    }
+
+    /// acc holds a value: apply the element's default if it is undefined, then bind it.
+    fn default_then_bind(&mut self, elem: &PatternElem, init: bool) -> CResult {
+        if let Some(d) = &elem.default {
+            let skip = self.new_label();
+            self.jump(Instr::JumpIfNotUndefined { target: Label(0) }, skip);
+            self.named_expr(d, &pattern_name(&elem.target))?;
+            self.bind(skip);
+        }
+        self.bind_pattern(&elem.target, init)
+    }
+
+    fn array_pattern(
+        &mut self,
+        elements: &[Option<PatternElem>],
+        rest: Option<&Pattern>,
+        init: bool,
+    ) -> CResult {
+        let mark = self.regs_mark();
+        let src = self.temp();
+        self.emit(Instr::Star { dst: Reg(src) });
+        let iter = self.temps(2);
+        self.emit(Instr::GetIterator {
+            dst: Reg(iter),
+            is_async: Imm(0),
+        });
+        let done_flag = self.temp();
+        self.emit(Instr::LdaFalse {});
+        self.emit(Instr::Star {
+            dst: Reg(done_flag),
+        });
+        let try_start = self.pc();
+        for elem in elements {
+            // Step the iterator unless it is done; a done iterator gives undefined.
+            let got = self.new_label();
+            let exhausted = self.new_label();
+            let next = self.new_label();
+            self.emit(Instr::Ldar {
+                src: Reg(done_flag),
+            });
+            self.jump(Instr::JumpIfTrue { target: Label(0) }, exhausted);
+            self.jump(
+                Instr::IteratorNext {
+                    iter: Reg(iter),
+                    done: Label(0),
+                },
+                next,
+            );
+            self.jump(Instr::Jump { target: Label(0) }, got);
+            self.bind(next);
+            self.emit(Instr::LdaTrue {});
+            self.emit(Instr::Star {
+                dst: Reg(done_flag),
+            });
+            self.bind(exhausted);
+            self.emit(Instr::LdaUndefined {});
+            self.bind(got);
+            if let Some(e) = elem {
+                self.default_then_bind(e, init)?;
+            }
+        }
+        if let Some(r) = rest {
+            let arr = self.temp();
+            self.emit(Instr::CreateArray {});
+            self.emit(Instr::Star { dst: Reg(arr) });
+            let exhausted = self.new_label();
+            let top = self.new_label();
+            let next = self.new_label();
+            self.emit(Instr::Ldar {
+                src: Reg(done_flag),
+            });
+            self.jump(Instr::JumpIfTrue { target: Label(0) }, exhausted);
+            self.bind(top);
+            self.jump(
+                Instr::IteratorNext {
+                    iter: Reg(iter),
+                    done: Label(0),
+                },
+                next,
+            );
+            self.emit(Instr::ArrayPush { arr: Reg(arr) });
+            self.jump(Instr::Jump { target: Label(0) }, top);
+            self.bind(next);
+            self.emit(Instr::LdaTrue {});
+            self.emit(Instr::Star {
+                dst: Reg(done_flag),
+            });
+            self.bind(exhausted);
+            self.emit(Instr::Ldar { src: Reg(arr) });
+            self.bind_pattern(r, init)?;
+        }
+        let try_end = self.pc();
+        let end = self.new_label();
+        // Normal completion: close the iterator if it is not done.
+        self.emit(Instr::Ldar {
+            src: Reg(done_flag),
+        });
+        self.jump(Instr::JumpIfTrue { target: Label(0) }, end);
+        self.emit(Instr::IteratorClose { iter: Reg(iter) });
+        self.jump(Instr::Jump { target: Label(0) }, end);
+        // Throw completion: close it (unless done) and rethrow.
+        let handler = self.pc();
+        let env_depth = self.f().env_depth;
+        self.f().code.handlers.push(Handler {
+            start: try_start,
+            end: try_end,
+            target: handler,
+            env_depth,
+        });
+        let exc = self.temp();
+        self.emit(Instr::Star { dst: Reg(exc) });
+        let rethrow = self.new_label();
+        self.emit(Instr::Ldar {
+            src: Reg(done_flag),
+        });
+        self.jump(Instr::JumpIfTrue { target: Label(0) }, rethrow);
+        self.emit(Instr::IteratorClose { iter: Reg(iter) });
+        self.bind(rethrow);
+        self.emit(Instr::Ldar { src: Reg(exc) });
+        self.emit(Instr::Throw {});
+        self.bind(end);
+        self.emit(Instr::Ldar { src: Reg(src) });
+        self.release(mark);
+        Ok(())
+    }
+
+    // --- expressions -----------------------------------------------------------------------
+
+    /// Evaluates `e`, naming it `name` if it is an anonymous function or class
+    /// (NamedEvaluation, <https://tc39.es/ecma262/#sec-runtime-semantics-namedevaluation>).
+    fn named_expr(&mut self, e: &Expr, name: &str) -> CResult {
+        match e {
+            Expr::Function(f) | Expr::Arrow(f) if f.name.is_none() => self.closure(f, name),
+            Expr::Class(c) if c.name.is_none() => self.class(c, name),
+            _ => self.expr(e),
+        }
+    }
+
+    fn expr(&mut self, e: &Expr) -> CResult {
+        match e {
+            Expr::Ident(id) => {
+                if &*id.name == "undefined" && self.resolve("undefined").is_none() {
+                    // `undefined` is a non-writable global: reading it needs no lookup.
+                    self.emit(Instr::LdaUndefined {});
+                } else {
+                    self.load_name(&id.name, id.span)?;
+                }
+            }
+            Expr::This(span) => self.load_name(THIS, *span)?,
+            Expr::NewTarget(span) => self.load_name(NEW_TARGET, *span)?,
+            Expr::Null(_) => self.emit(Instr::LdaNull {}),
+            Expr::Bool(true, _) => self.emit(Instr::LdaTrue {}),
+            Expr::Bool(false, _) => self.emit(Instr::LdaFalse {}),
+            Expr::Number(n, _) => self.number(*n),
+            Expr::BigInt(digits, _) => {
+                let k = self.constant(Constant::BigInt(digits.to_string()));
+                self.emit(Instr::LdaConst { k });
+            }
+            Expr::String(s) => {
+                let k = self.string_const(&s.value);
+                self.emit(Instr::LdaConst { k });
+            }
+            Expr::RegExp {
+                pattern, flags: f, ..
+            } => {
+                let pattern = self.string_const(pattern);
+                let flags_ = self.name_const(f);
+                self.emit(Instr::CreateRegExp {
+                    pattern,
+                    flags: flags_,
+                });
+            }
+            Expr::Template(t) => self.template(t)?,
+            Expr::TaggedTemplate { tag, quasi, span } => self.tagged_template(tag, quasi, *span)?,
+            Expr::Array(elems, _) => self.array_literal(elems)?,
+            Expr::Object(props, _) => self.object_literal(props)?,
+            Expr::Function(f) => self.function_expr(f)?,
+            Expr::Arrow(f) => self.closure(f, "")?,
+            Expr::Class(c) => {
+                let name = c.name.as_ref().map(|n| n.name.clone()).unwrap_or_default();
+                self.class(c, &name)?
+            }
+            Expr::Paren(inner, _) => self.expr(inner)?,
+            Expr::Sequence(es, _) => {
+                for e in es {
+                    self.expr(e)?;
+                }
+            }
+            Expr::Unary { op, argument, span } => self.unary(*op, argument, *span)?,
+            Expr::Update {
+                op,
+                prefix,
+                target,
+                span,
+            } => self.update(*op, *prefix, target, *span)?,
+            Expr::Binary {
+                op,
+                left,
+                right,
+                span,
+            } => {
+                let mark = self.regs_mark();
+                self.expr(left)?;
+                let l = self.temp();
+                self.emit(Instr::Star { dst: Reg(l) });
+                self.expr(right)?;
+                self.mark(*span);
+                self.emit(binary_instr(*op, Reg(l)));
+                self.release(mark);
+            }
+            Expr::Logical {
+                op, left, right, ..
+            } => {
+                let end = self.new_label();
+                self.expr(left)?;
+                let jump = match op {
+                    LogicalOp::And => Instr::JumpIfFalse { target: Label(0) },
+                    LogicalOp::Or => Instr::JumpIfTrue { target: Label(0) },
+                    LogicalOp::Nullish => Instr::JumpIfNotNullish { target: Label(0) },
+                };
+                self.jump(jump, end);
+                self.expr(right)?;
+                self.bind(end);
+            }
+            Expr::Conditional {
+                test,
+                consequent,
+                alternate,
+                ..
+            } => {
+                let (else_, end) = (self.new_label(), self.new_label());
+                self.expr(test)?;
+                self.jump(Instr::JumpIfFalse { target: Label(0) }, else_);
+                self.expr(consequent)?;
+                self.jump(Instr::Jump { target: Label(0) }, end);
+                self.bind(else_);
+                self.expr(alternate)?;
+                self.bind(end);
+            }
+            Expr::Assign {
+                op,
+                target,
+                value,
+                span,
+            } => self.assign(*op, target, value, *span)?,
+            Expr::Member {
+                object,
+                property,
+                optional,
+                span,
+            } => {
+                let mark = self.regs_mark();
+                self.expr(object)?;
+                if *optional {
+                    self.optional_check()?;
+                }
+                let obj = self.temp();
+                self.emit(Instr::Star { dst: Reg(obj) });
+                self.load_member(obj, property, *span)?;
+                self.release(mark);
+            }
+            Expr::SuperMember { property, span } => {
+                let mark = self.regs_mark();
+                let (func, this) = (self.temp(), self.temp());
+                self.load_name(FUNC, *span)?;
+                self.emit(Instr::Star { dst: Reg(func) });
+                self.load_name(THIS, *span)?;
+                self.emit(Instr::Star { dst: Reg(this) });
+                self.super_key(property)?;
+                self.mark(*span);
+                self.emit(Instr::GetSuper {
+                    func: Reg(func),
+                    this: Reg(this),
+                });
+                self.release(mark);
+            }
+            Expr::Call {
+                callee,
+                arguments,
+                optional,
+                span,
+            } => self.call(callee, arguments, *optional, *span)?,
+            Expr::SuperCall { arguments, span } => self.super_call(arguments, *span)?,
+            Expr::New {
+                callee,
+                arguments,
+                span,
+            } => {
+                let mark = self.regs_mark();
+                self.expr(callee)?;
+                let c = self.temp();
+                self.emit(Instr::Star { dst: Reg(c) });
+                if arguments.iter().any(|a| matches!(a, Argument::Spread(_))) {
+                    let arr = self.spread_args(arguments)?;
+                    self.mark(*span);
+                    self.emit(Instr::NewSpread {
+                        callee: Reg(c),
+                        args: Reg(arr),
+                    });
+                } else {
+                    let (args, argc) = self.plain_args(arguments)?;
+                    self.mark(*span);
+                    self.emit(Instr::New {
+                        callee: Reg(c),
+                        args: Reg(args),
+                        argc: Count(argc),
+                    });
+                }
+                self.release(mark);
+            }
+            Expr::OptionalChain(inner, _) => {
+                self.f().optional_exits.push(Vec::new());
+                let r = self.expr(inner);
+                let exits = self.f().optional_exits.pop().unwrap_or_default();
+                r?;
+                if !exits.is_empty() {
+                    let end = self.new_label();
+                    self.jump(Instr::Jump { target: Label(0) }, end);
+                    for l in exits {
+                        self.bind(l);
+                    }
+                    self.emit(Instr::LdaUndefined {});
+                    self.bind(end);
+                }
+            }
+            Expr::PrivateIn { name, .. } => {
+                return Err(err("private names are not supported yet", name.span))
+            }
+            Expr::Yield { span, .. } => return Err(err("yield is not supported yet", *span)),
+            Expr::Await(_, span) => return Err(err("await is not supported yet", *span)),
+            Expr::ImportMeta(span) | Expr::ImportCall { span, .. } => {
+                return Err(err("modules are not supported yet", *span))
+            }
+        }
+        Ok(())
+    }
+
+    fn number(&mut self, n: f64) {
+        if n.fract() == 0.0 && n.abs() < 1e9 && !(n == 0.0 && n.is_sign_negative()) {
+            self.emit(Instr::LdaSmi {
+                value: Imm(n as i32),
+            });
+        } else {
+            let k = self.constant(Constant::Number(n));
+            self.emit(Instr::LdaConst { k });
+        }
+    }
+
+    /// In an optional chain: if acc is nullish, the whole chain is undefined.
+    fn optional_check(&mut self) -> CResult {
+        let l = self.new_label();
+        self.jump(Instr::JumpIfNullish { target: Label(0) }, l);
+        match self.f().optional_exits.last_mut() {
+            Some(v) => v.push(l),
+            None => return Err(err("internal: ?. outside an optional chain", Span::default())),
+        }
+        Ok(())
+    }
+
+    fn load_member(&mut self, obj: u16, property: &MemberProperty, span: Span) -> CResult {
+        match property {
+            MemberProperty::Ident(id) => {
+                let k = self.name_const(&id.name);
+                let ic = self.ic();
+                self.mark(span);
+                self.emit(Instr::GetNamed {
+                    obj: Reg(obj),
+                    name: k,
+                    ic,
+                });
+            }
+            MemberProperty::Computed(key) => {
+                self.expr(key)?;
+                self.mark(span);
+                self.emit(Instr::GetKeyed { obj: Reg(obj) });
+            }
+            MemberProperty::Private(id) => {
+                return Err(err("private names are not supported yet", id.span))
+            }
+        }
+        Ok(())
+    }
+
+    fn super_key(&mut self, property: &MemberProperty) -> CResult {
+        match property {
+            MemberProperty::Ident(id) => {
+                let k = self.name_const(&id.name);
+                self.emit(Instr::LdaConst { k });
+            }
+            MemberProperty::Computed(key) => {
+                self.expr(key)?;
+                self.emit(Instr::ToPropertyKey {});
+            }
+            MemberProperty::Private(id) => {
+                return Err(syntax_err("Unexpected private name after super", id.span))
+            }
+        }
+        Ok(())
+    }
+
+    fn function_expr(&mut self, f: &Rc<Function>) -> CResult {
+        match &f.name {
+            // A named function expression sees its own name in a scope between the outer
+            // scope and its body (<https://tc39.es/ecma262/#sec-runtime-semantics-instantiateordinaryfunctionexpression>).
+            Some(name) => {
+                let mark = self.regs_mark();
+                self.push_scope(&[(name.name.clone(), BindKind::FunctionName)]);
+                self.closure(f, &name.name)?;
+                // Initialize the binding (FunctionName bindings accept `init` stores).
+                let (b, depth) = self.resolve(&name.name).expect("just declared");
+                match b.loc {
+                    Loc::Reg(r) => self.emit(Instr::Star { dst: Reg(r) }),
+                    Loc::Env(slot) => self.emit(Instr::StaEnv {
+                        depth: Count(depth),
+                        slot: Count(slot),
+                    }),
+                }
+                self.pop_scope();
+                self.release(mark);
+                Ok(())
+            }
+            None => self.closure(f, ""),
+        }
+    }
+
+    fn plain_args(&mut self, args: &[Argument]) -> CResult<(u16, u16)> {
+        let base = self.temps(args.len() as u16);
+        for (i, a) in args.iter().enumerate() {
+            if let Argument::Expr(e) = a {
+                self.expr(e)?;
+                self.emit(Instr::Star {
+                    dst: Reg(base + i as u16),
+                });
+            }
+        }
+        Ok((base, args.len() as u16))
+    }
+
+    /// Builds an array of the arguments (with spreads expanded); returns its register.
+    fn spread_args(&mut self, args: &[Argument]) -> CResult<u16> {
+        let arr = self.temp();
+        self.emit(Instr::CreateArray {});
+        self.emit(Instr::Star { dst: Reg(arr) });
+        for a in args {
+            match a {
+                Argument::Expr(e) => {
+                    self.expr(e)?;
+                    self.emit(Instr::ArrayPush { arr: Reg(arr) });
+                }
+                Argument::Spread(e) => {
+                    self.expr(e)?;
+                    self.emit(Instr::ArraySpread { arr: Reg(arr) });
+                }
+            }
+        }
+        Ok(arr)
+    }
+
+    fn call(&mut self, callee: &Expr, args: &[Argument], optional: bool, span: Span) -> CResult {
+        let mark = self.regs_mark();
+        let (c, this) = (self.temp(), self.temp());
+        match callee {
+            Expr::Member {
+                object,
+                property,
+                optional: opt_member,
+                span: mspan,
+            } => {
+                self.expr(object)?;
+                if *opt_member {
+                    self.optional_check()?;
+                }
+                self.emit(Instr::Star { dst: Reg(this) });
+                self.load_member(this, property, *mspan)?;
+            }
+            Expr::SuperMember { property, span } => {
+                let func = self.temp();
+                self.load_name(FUNC, *span)?;
+                self.emit(Instr::Star { dst: Reg(func) });
+                self.load_name(THIS, *span)?;
+                self.emit(Instr::Star { dst: Reg(this) });
+                self.super_key(property)?;
+                self.emit(Instr::GetSuper {
+                    func: Reg(func),
+                    this: Reg(this),
+                });
+            }
+            Expr::Paren(inner, _) if matches!(&**inner, Expr::Member { .. }) => {
+                // `(a.b)()` keeps the reference, so `this` is `a`.
+                return self.call(inner, args, optional, span).map(|_| self.release(mark));
+            }
+            _ => {
+                self.expr(callee)?;
+                self.emit(Instr::Star { dst: Reg(c) });
+                self.emit(Instr::LdaUndefined {});
+                self.emit(Instr::Star { dst: Reg(this) });
+                self.emit(Instr::Ldar { src: Reg(c) });
+            }
+        }
+        if optional {
+            self.optional_check()?;
+        }
+        self.emit(Instr::Star { dst: Reg(c) });
+        let is_eval = matches!(callee, Expr::Ident(id) if &*id.name == "eval");
+        if args.iter().any(|a| matches!(a, Argument::Spread(_))) {
+            let arr = self.spread_args(args)?;
+            self.mark(span);
+            self.emit(Instr::CallSpread {
+                callee: Reg(c),
+                this: Reg(this),
+                args: Reg(arr),
+            });
+        } else {
+            let (base, argc) = self.plain_args(args)?;
+            self.mark(span);
+            if is_eval {
+                self.emit(Instr::CallEval {
+                    callee: Reg(c),
+                    args: Reg(base),
+                    argc: Count(argc),
+                });
+            } else {
+                self.emit(Instr::Call {
+                    callee: Reg(c),
+                    this: Reg(this),
+                    args: Reg(base),
+                    argc: Count(argc),
+                });
+            }
+        }
+        self.release(mark);
+        Ok(())
+    }
+
+    /// `super(...)`: <https://tc39.es/ecma262/#sec-super-keyword-runtime-semantics-evaluation>
+    fn super_call(&mut self, args: &[Argument], span: Span) -> CResult {
+        let mark = self.regs_mark();
+        let (func, nt) = (self.temp(), self.temp());
+        self.load_name(FUNC, span)?;
+        self.emit(Instr::Star { dst: Reg(func) });
+        self.load_name(NEW_TARGET, span)?;
+        self.emit(Instr::Star { dst: Reg(nt) });
+        if args.iter().any(|a| matches!(a, Argument::Spread(_))) {
+            let arr = self.spread_args(args)?;
+            self.mark(span);
+            self.emit(Instr::SuperCallSpread {
+                func: Reg(func),
+                new_target: Reg(nt),
+                args: Reg(arr),
+            });
+        } else {
+            let (base, argc) = self.plain_args(args)?;
+            self.mark(span);
+            self.emit(Instr::SuperCall {
+                func: Reg(func),
+                new_target: Reg(nt),
+                args: Reg(base),
+                argc: Count(argc),
+            });
+        }
+        // Bind `this`: a second super() call finds it initialized and throws.
+        let result = self.temp();
+        self.emit(Instr::Star { dst: Reg(result) });
+        let (b, depth) = self
+            .resolve(THIS)
+            .ok_or_else(|| syntax_err("'super' keyword unexpected here", span))?;
+        match b.loc {
+            Loc::Reg(r) => self.emit(Instr::Ldar { src: Reg(r) }),
+            Loc::Env(slot) => self.emit(Instr::LdaEnv {
+                depth: Count(depth),
+                slot: Count(slot),
+            }),
+        }
+        let ok = self.new_label();
+        let already = self.new_label();
+        self.emit(Instr::Star { dst: Reg(nt) });
+        self.emit(Instr::LdaEmpty {});
+        self.jump(
+            Instr::JumpIfStrictEq {
+                a: Reg(nt),
+                target: Label(0),
+            },
+            ok,
+        );
+        self.bind(already);
+        let msg = self.name_const("Super constructor may only be called once");
+        self.emit(Instr::ThrowError {
+            kind: Imm(1),
+            message: msg,
+        });
+        self.bind(ok);
+        self.emit(Instr::Ldar { src: Reg(result) });
+        self.store_name(THIS, true, span)?;
+        self.emit(Instr::InitFields {});
+        self.emit(Instr::Ldar { src: Reg(result) });
+        self.release(mark);
+        Ok(())
+    }
+
+    fn unary(&mut self, op: UnaryOp, arg: &Expr, span: Span) -> CResult {
+        match op {
+            UnaryOp::Typeof => {
+                if let Expr::Ident(id) = arg {
+                    if self.resolve(&id.name).is_none() {
+                        let k = self.name_const(&id.name);
+                        let ic = self.ic();
+                        self.emit(Instr::LdaGlobalOrUndefined { name: k, ic });
+                        self.emit(Instr::TypeOf {});
+                        return Ok(());
+                    }
+                }
+                self.expr(arg)?;
+                self.emit(Instr::TypeOf {});
+            }
+            UnaryOp::Delete => self.delete(arg, span)?,
+            UnaryOp::Void => {
+                self.expr(arg)?;
+                self.emit(Instr::LdaUndefined {});
+            }
+            UnaryOp::Not => {
+                self.expr(arg)?;
+                self.emit(Instr::Not {});
+            }
+            UnaryOp::Minus => {
+                if let Expr::Number(n, _) = arg {
+                    self.number(-n);
+                    return Ok(());
+                }
+                self.expr(arg)?;
+                self.mark(span);
+                self.emit(Instr::Negate {});
+            }
+            UnaryOp::Plus => {
+                self.expr(arg)?;
+                self.mark(span);
+                self.emit(Instr::ToNumber {});
+            }
+            UnaryOp::BitNot => {
+                self.expr(arg)?;
+                self.mark(span);
+                self.emit(Instr::BitNot {});
+            }
+        }
+        Ok(())
+    }
+
+    /// <https://tc39.es/ecma262/#sec-delete-operator-runtime-semantics-evaluation>
+    fn delete(&mut self, arg: &Expr, span: Span) -> CResult {
+        match arg {
+            Expr::Paren(inner, _) => self.delete(inner, span),
+            Expr::Member {
+                object, property, ..
+            } => {
+                let mark = self.regs_mark();
+                self.expr(object)?;
+                let obj = self.temp();
+                self.emit(Instr::Star { dst: Reg(obj) });
+                match property {
+                    MemberProperty::Ident(id) => {
+                        let k = self.name_const(&id.name);
+                        self.emit(Instr::LdaConst { k });
+                    }
+                    MemberProperty::Computed(e) => self.expr(e)?,
+                    MemberProperty::Private(id) => {
+                        return Err(syntax_err("Private fields can not be deleted", id.span))
+                    }
+                }
+                self.mark(span);
+                self.emit(Instr::DeleteKeyed { obj: Reg(obj) });
+                self.release(mark);
+                Ok(())
+            }
+            Expr::Ident(id) => {
+                if self.resolve(&id.name).is_some() {
+                    self.emit(Instr::LdaFalse {});
+                } else {
+                    let k = self.name_const(&id.name);
+                    self.emit(Instr::DeleteGlobal { name: k });
+                }
+                Ok(())
+            }
+            Expr::SuperMember { span, .. } => {
+                let msg = self.name_const("Unsupported reference to 'super'");
+                self.emit(Instr::ThrowError {
+                    kind: Imm(1),
+                    message: msg,
+                });
+                let _ = span;
+                Ok(())
+            }
+            other => {
+                self.expr(other)?;
+                self.emit(Instr::LdaTrue {});
+                Ok(())
+            }
+        }
+    }
+
+    /// `++x`, `x--` on every reference kind.
+    fn update(&mut self, op: UpdateOp, prefix: bool, target: &Expr, span: Span) -> CResult {
+        let mark = self.regs_mark();
+        let old = self.temp();
+        let apply = |e: &mut Self| {
+            e.emit(Instr::ToNumeric {});
+            e.emit(Instr::Star { dst: Reg(old) });
+            e.emit(match op {
+                UpdateOp::Increment => Instr::Inc {},
+                UpdateOp::Decrement => Instr::Dec {},
+            });
+        };
+        match target {
+            Expr::Paren(inner, _) => {
+                self.release(mark);
+                return self.update(op, prefix, inner, span);
+            }
+            Expr::Ident(id) => {
+                self.load_name(&id.name, id.span)?;
+                apply(self);
+                self.store_name(&id.name, false, id.span)?;
+            }
+            Expr::Member {
+                object, property, ..
+            } => {
+                self.expr(object)?;
+                let obj = self.temp();
+                self.emit(Instr::Star { dst: Reg(obj) });
+                let key = self.temp();
+                match property {
+                    MemberProperty::Ident(id) => {
+                        let k = self.name_const(&id.name);
+                        self.emit(Instr::LdaConst { k });
+                    }
+                    MemberProperty::Computed(e) => {
+                        self.expr(e)?;
+                        self.emit(Instr::ToPropertyKey {});
+                    }
+                    MemberProperty::Private(id) => {
+                        return Err(err("private names are not supported yet", id.span))
+                    }
+                }
+                self.emit(Instr::Star { dst: Reg(key) });
+                self.mark(span);
+                self.emit(Instr::GetKeyed { obj: Reg(obj) });
+                apply(self);
+                self.emit(Instr::SetKeyed {
+                    obj: Reg(obj),
+                    key: Reg(key),
+                });
+            }
+            _ => return Err(syntax_err("Invalid left-hand side expression in update operation", span)),
+        }
+        if !prefix {
+            self.emit(Instr::Ldar { src: Reg(old) });
+        }
+        self.release(mark);
+        Ok(())
+    }
+
+    /// Assignment and compound assignment.
+    /// <https://tc39.es/ecma262/#sec-assignment-operators-runtime-semantics-evaluation>
+    fn assign(&mut self, op: AssignOp, target: &Pattern, value: &Expr, span: Span) -> CResult {
+        let target_expr = match target {
+            Pattern::Expr(e) => Some(strip_parens(e)),
+            _ => None,
+        };
+        match (op, target, target_expr) {
+            (AssignOp::Assign, Pattern::Ident(id), _) => {
+                self.named_expr(value, &id.name)?;
+                self.store_name(&id.name, false, id.span)
+            }
+            (AssignOp::Assign, _, Some(Expr::Ident(id))) => {
+                self.named_expr(value, &id.name)?;
+                self.store_name(&id.name, false, id.span)
+            }
+            (AssignOp::Assign, _, Some(Expr::Member {
+                object, property, ..
+            })) => {
+                // The reference (object, then key) is evaluated before the value.
+                let mark = self.regs_mark();
+                self.expr(object)?;
+                let obj = self.temp();
+                self.emit(Instr::Star { dst: Reg(obj) });
+                let key = match property {
+                    MemberProperty::Computed(k) => {
+                        self.expr(k)?;
+                        let r = self.temp();
+                        self.emit(Instr::Star { dst: Reg(r) });
+                        Some(r)
+                    }
+                    _ => None,
+                };
+                self.expr(value)?;
+                let v = self.temp();
+                self.emit(Instr::Star { dst: Reg(v) });
+                match (property, key) {
+                    (MemberProperty::Ident(id), _) => {
+                        let k = self.name_const(&id.name);
+                        let ic = self.ic();
+                        self.emit(Instr::Ldar { src: Reg(v) });
+                        self.mark(span);
+                        self.emit(Instr::SetNamed {
+                            obj: Reg(obj),
+                            name: k,
+                            ic,
+                        });
+                    }
+                    (_, Some(k)) => {
+                        self.emit(Instr::Ldar { src: Reg(k) });
+                        self.emit(Instr::ToPropertyKey {});
+                        self.emit(Instr::Star { dst: Reg(k) });
+                        self.emit(Instr::Ldar { src: Reg(v) });
+                        self.mark(span);
+                        self.emit(Instr::SetKeyed {
+                            obj: Reg(obj),
+                            key: Reg(k),
+                        });
+                    }
+                    (MemberProperty::Private(id), _) => {
+                        return Err(err("private names are not supported yet", id.span))
+                    }
+                    _ => unreachable!("computed member without key register"),
+                }
+                self.release(mark);
+                Ok(())
+            }
+            (AssignOp::Assign, Pattern::Object { .. } | Pattern::Array { .. }, _) => {
+                self.expr(value)?;
+                self.assign_pattern(target)
+            }
+            (AssignOp::Assign, _, Some(Expr::SuperMember { property, span })) => {
+                let mark = self.regs_mark();
+                let (func, this, key) = (self.temp(), self.temp(), self.temp());
+                self.load_name(FUNC, *span)?;
+                self.emit(Instr::Star { dst: Reg(func) });
+                self.load_name(THIS, *span)?;
+                self.emit(Instr::Star { dst: Reg(this) });
+                self.super_key(property)?;
+                self.emit(Instr::Star { dst: Reg(key) });
+                self.expr(value)?;
+                self.emit(Instr::SetSuper {
+                    func: Reg(func),
+                    this: Reg(this),
+                    key: Reg(key),
+                });
+                self.release(mark);
+                Ok(())
+            }
+            (AssignOp::Assign, _, _) => Err(syntax_err("Invalid left-hand side in assignment", span)),
+            (AssignOp::Binary(bop), _, _) => self.compound_assign(target, span, |e, l| {
+                e.expr(value)?;
+                e.emit(binary_instr(bop, Reg(l)));
+                Ok(None)
+            }),
+            (AssignOp::Logical(lop), _, _) => {
+                let name = match target {
+                    Pattern::Ident(id) => id.name.to_string(),
+                    _ => String::new(),
+                };
+                self.compound_assign(target, span, |e, l| {
+                    let skip = e.new_label();
+                    e.emit(Instr::Ldar { src: Reg(l) });
+                    let j = match lop {
+                        LogicalOp::And => Instr::JumpIfFalse { target: Label(0) },
+                        LogicalOp::Or => Instr::JumpIfTrue { target: Label(0) },
+                        LogicalOp::Nullish => Instr::JumpIfNotNullish { target: Label(0) },
+                    };
+                    e.jump(j, skip);
+                    e.named_expr(value, &name)?;
+                    Ok(Some(skip))
+                })
+            }
+        }
+    }
+
+    /// Loads the target's current value into a register `l`, runs `op` (which leaves the new
+    /// value in acc, or returns a label that skips the store for short-circuits), and stores.
+    fn compound_assign(
+        &mut self,
+        target: &Pattern,
+        span: Span,
+        op: impl FnOnce(&mut Self, u16) -> CResult<Option<LabelId>>,
+    ) -> CResult {
+        let mark = self.regs_mark();
+        let l = self.temp();
+        let target_expr = match target {
+            Pattern::Ident(id) => Expr::Ident(id.clone()),
+            Pattern::Expr(e) => strip_parens(e).clone(),
+            _ => return Err(syntax_err("Invalid left-hand side in assignment", span)),
+        };
+        match &target_expr {
+            Expr::Ident(id) => {
+                self.load_name(&id.name, id.span)?;
+                self.emit(Instr::Star { dst: Reg(l) });
+                let skip = op(self, l)?;
+                self.store_name(&id.name, false, id.span)?;
+                if let Some(s) = skip {
+                    let end = self.new_label();
+                    self.jump(Instr::Jump { target: Label(0) }, end);
+                    self.bind(s);
+                    self.emit(Instr::Ldar { src: Reg(l) });
+                    self.bind(end);
+                }
+            }
+            Expr::Member {
+                object, property, ..
+            } => {
+                self.expr(object)?;
+                let obj = self.temp();
+                self.emit(Instr::Star { dst: Reg(obj) });
+                let key = self.temp();
+                match property {
+                    MemberProperty::Ident(id) => {
+                        let k = self.name_const(&id.name);
+                        self.emit(Instr::LdaConst { k });
+                    }
+                    MemberProperty::Computed(e) => {
+                        self.expr(e)?;
+                        self.emit(Instr::ToPropertyKey {});
+                    }
+                    MemberProperty::Private(id) => {
+                        return Err(err("private names are not supported yet", id.span))
+                    }
+                }
+                self.emit(Instr::Star { dst: Reg(key) });
+                self.mark(span);
+                self.emit(Instr::GetKeyed { obj: Reg(obj) });
+                self.emit(Instr::Star { dst: Reg(l) });
+                let skip = op(self, l)?;
+                self.emit(Instr::SetKeyed {
+                    obj: Reg(obj),
+                    key: Reg(key),
+                });
+                if let Some(s) = skip {
+                    let end = self.new_label();
+                    self.jump(Instr::Jump { target: Label(0) }, end);
+                    self.bind(s);
+                    self.emit(Instr::Ldar { src: Reg(l) });
+                    self.bind(end);
+                }
+            }
+            _ => return Err(syntax_err("Invalid left-hand side in assignment", span)),
+        }
+        self.release(mark);
+        Ok(())
+    }
+
+    fn template(&mut self, t: &Template) -> CResult {
+        let mark = self.regs_mark();
+        let acc = self.temp();
+        let first = t.quasis[0].cooked.clone().unwrap_or_default();
+        let k = self.string_const(&first);
+        self.emit(Instr::LdaConst { k });
+        self.emit(Instr::Star { dst: Reg(acc) });
+        for (e, q) in t.expressions.iter().zip(&t.quasis[1..]) {
+            self.expr(e)?;
+            self.emit(Instr::ToStringOp {});
+            self.emit(Instr::Add { lhs: Reg(acc) });
+            self.emit(Instr::Star { dst: Reg(acc) });
+            let s = q.cooked.clone().unwrap_or_default();
+            if !s.is_empty() {
+                let k = self.string_const(&s);
+                self.emit(Instr::LdaConst { k });
+                self.emit(Instr::Add { lhs: Reg(acc) });
+                self.emit(Instr::Star { dst: Reg(acc) });
+            }
+        }
+        self.emit(Instr::Ldar { src: Reg(acc) });
+        self.release(mark);
+        Ok(())
+    }
+
+    fn tagged_template(&mut self, tag: &Expr, quasi: &Template, span: Span) -> CResult {
+        let mark = self.regs_mark();
+        let (c, this) = (self.temp(), self.temp());
+        if let Expr::Member {
+            object, property, ..
+        } = strip_parens(tag)
+        {
+            self.expr(object)?;
+            self.emit(Instr::Star { dst: Reg(this) });
+            self.load_member(this, property, span)?;
+        } else {
+            self.expr(tag)?;
+            self.emit(Instr::Star { dst: Reg(c) });
+            self.emit(Instr::LdaUndefined {});
+            self.emit(Instr::Star { dst: Reg(this) });
+            self.emit(Instr::Ldar { src: Reg(c) });
+        }
+        self.emit(Instr::Star { dst: Reg(c) });
+        let args = self.temps(1 + quasi.expressions.len() as u16);
+        let k = self.constant(Constant::Template {
+            cooked: quasi.quasis.iter().map(|q| q.cooked.as_ref().map(|s| s.to_vec())).collect(),
+            raw: quasi.quasis.iter().map(|q| q.raw.to_vec()).collect(),
+        });
+        self.emit(Instr::GetTemplateObject { k });
+        self.emit(Instr::Star { dst: Reg(args) });
+        for (i, e) in quasi.expressions.iter().enumerate() {
+            self.expr(e)?;
+            self.emit(Instr::Star {
+                dst: Reg(args + 1 + i as u16),
+            });
+        }
+        self.mark(span);
+        self.emit(Instr::Call {
+            callee: Reg(c),
+            this: Reg(this),
+            args: Reg(args),
+            argc: Count(1 + quasi.expressions.len() as u16),
+        });
+        self.release(mark);
+        Ok(())
+    }
+
+    fn array_literal(&mut self, elems: &[ArrayElement]) -> CResult {
+        let mark = self.regs_mark();
+        let arr = self.temp();
+        self.emit(Instr::CreateArray {});
+        self.emit(Instr::Star { dst: Reg(arr) });
+        for el in elems {
+            match el {
+                ArrayElement::Expr(e) => {
+                    self.expr(e)?;
+                    self.emit(Instr::ArrayPush { arr: Reg(arr) });
+                }
+                ArrayElement::Spread(e) => {
+                    self.expr(e)?;
+                    self.emit(Instr::ArraySpread { arr: Reg(arr) });
+                }
+                ArrayElement::Hole(_) => self.emit(Instr::ArrayHole { arr: Reg(arr) }),
+            }
+        }
+        self.emit(Instr::Ldar { src: Reg(arr) });
+        self.release(mark);
+        Ok(())
+    }
+
+    /// Loads a property name as a property key into acc; returns its static string form (for
+    /// function names) when it has one.
+    fn property_key(&mut self, key: &PropertyName) -> CResult<Option<String>> {
+        match key {
+            PropertyName::String(s, _) => {
+                let k = self.string_const(s);
+                self.emit(Instr::LdaConst { k });
+                Ok(Some(String::from_utf16_lossy(s)))
+            }
+            PropertyName::Number(n, _) => {
+                self.number(*n);
+                self.emit(Instr::ToPropertyKey {});
+                Ok(Some(number_to_name(*n)))
+            }
+            PropertyName::BigInt(b, _) => {
+                let s: Vec<u16> = b.encode_utf16().collect();
+                let k = self.string_const(&s);
+                self.emit(Instr::LdaConst { k });
+                Ok(Some(b.to_string()))
+            }
+            PropertyName::Computed(e) => {
+                self.expr(e)?;
+                self.emit(Instr::ToPropertyKey {});
+                Ok(None)
+            }
+        }
+    }
+
+    fn object_literal(&mut self, props: &[ObjectProperty]) -> CResult {
+        let mark = self.regs_mark();
+        let obj = self.temp();
+        self.emit(Instr::CreateObject {});
+        self.emit(Instr::Star { dst: Reg(obj) });
+        for p in props {
+            match p {
+                ObjectProperty::KeyValue(key, value, _) => {
+                    if let PropertyName::String(s, _) = key {
+                        let name = String::from_utf16_lossy(s);
+                        self.named_expr(value, &name)?;
+                        let k = self.string_const(s);
+                        self.emit(Instr::DefineNamed { obj: Reg(obj), name: k });
+                        continue;
+                    }
+                    let kr = self.temp();
+                    let name = self.property_key(key)?;
+                    self.emit(Instr::Star { dst: Reg(kr) });
+                    match name {
+                        Some(n) => self.named_expr(value, &n)?,
+                        None => self.expr(value)?, // named at run time: see DefineKeyed
+                    }
+                    self.emit(Instr::DefineKeyed {
+                        obj: Reg(obj),
+                        key: Reg(kr),
+                    });
+                    self.release(kr);
+                }
+                ObjectProperty::Shorthand(id) => {
+                    self.load_name(&id.name, id.span)?;
+                    let k = self.name_const(&id.name);
+                    self.emit(Instr::DefineNamed { obj: Reg(obj), name: k });
+                }
+                ObjectProperty::Method(key, f, _) => {
+                    let kr = self.temp();
+                    let name = self.property_key(key)?;
+                    self.emit(Instr::Star { dst: Reg(kr) });
+                    let fname = name.unwrap_or_default();
+                    self.closure(f, &fname)?;
+                    match f.kind {
+                        FunctionKind::Getter => self.emit(Instr::DefineAccessor {
+                            obj: Reg(obj),
+                            key: Reg(kr),
+                            kind: Imm(0),
+                        }),
+                        FunctionKind::Setter => self.emit(Instr::DefineAccessor {
+                            obj: Reg(obj),
+                            key: Reg(kr),
+                            kind: Imm(1),
+                        }),
+                        _ => self.emit(Instr::DefineMethod {
+                            obj: Reg(obj),
+                            key: Reg(kr),
+                            enumerable: Imm(1),
+                        }),
+                    }
+                    self.release(kr);
+                }
+                ObjectProperty::Spread(e, _) => {
+                    self.expr(e)?;
+                    self.emit(Instr::CopyDataProperties { obj: Reg(obj) });
+                }
+                ObjectProperty::Proto(e, _) => {
+                    self.expr(e)?;
+                    self.emit(Instr::SetProto { obj: Reg(obj) });
+                }
+            }
+        }
+        self.emit(Instr::Ldar { src: Reg(obj) });
+        self.release(mark);
+        Ok(())
+    }
+
+    /// ClassDefinitionEvaluation, without private names yet.
+    /// <https://tc39.es/ecma262/#sec-runtime-semantics-classdefinitionevaluation>
+    fn class(&mut self, c: &Class, name: &str) -> CResult {
+        let mark = self.regs_mark();
+        // The class scope binds the class name (inner, immutable) for the class body.
+        let inner_name = c.name.as_ref().map(|n| n.name.clone());
+        if let Some(n) = &inner_name {
+            self.push_scope(&[(n.clone(), BindKind::Const)]);
+        }
+        let parent = self.temp();
+        let proto = self.temp();
+        let ctor = self.temp();
+        match &c.super_class {
+            Some(sc) => self.expr(sc)?,
+            None => self.emit(Instr::LdaEmpty {}),
+        }
+        self.emit(Instr::Star { dst: Reg(parent) });
+        // The constructor.
+        let derived = c.super_class.is_some();
+        let ctor_fn = match &c.constructor {
+            Some(f) => (**f).clone(),
+            None => default_constructor(c, derived),
+        };
+        let code = self.class_constructor(&ctor_fn, name, derived)?;
+        let functions = &mut self.f().code.functions;
+        functions.push(code);
+        let idx = functions.len() as u32 - 1;
+        self.emit(Instr::CreateClass {
+            func: Func(idx),
+            parent: Reg(parent),
+            proto: Reg(proto),
+        });
+        self.emit(Instr::Star { dst: Reg(ctor) });
+        // Methods and accessors.
+        let mut instance_fields = Vec::new();
+        let mut static_elements = Vec::new();
+        for m in &c.members {
+            match m {
+                ClassMember::Method {
+                    key,
+                    is_static,
+                    function,
+                    ..
+                } => {
+                    let PropertyKey::Public(key) = key else {
+                        return Err(err("private methods are not supported yet", function.span));
+                    };
+                    let target = if *is_static { ctor } else { proto };
+                    let kr = self.temp();
+                    let fname = self.property_key(key)?;
+                    self.emit(Instr::Star { dst: Reg(kr) });
+                    self.closure(function, &fname.unwrap_or_default())?;
+                    match function.kind {
+                        FunctionKind::Getter => self.emit(Instr::DefineAccessor {
+                            obj: Reg(target),
+                            key: Reg(kr),
+                            kind: Imm(2),
+                        }),
+                        FunctionKind::Setter => self.emit(Instr::DefineAccessor {
+                            obj: Reg(target),
+                            key: Reg(kr),
+                            kind: Imm(3),
+                        }),
+                        _ => self.emit(Instr::DefineMethod {
+                            obj: Reg(target),
+                            key: Reg(kr),
+                            enumerable: Imm(0),
+                        }),
+                    }
+                    self.release(kr);
+                }
+                ClassMember::Field {
+                    is_static: false,
+                    key,
+                    value,
+                    span,
+                    ..
+                } => instance_fields.push((key, value, *span)),
+                ClassMember::Field { span, .. } | ClassMember::StaticBlock(_, span) => {
+                    static_elements.push((m, *span))
+                }
+            }
+        }
+        // Instance fields: one initializer method, run on `this` by InitFields.
+        if !instance_fields.is_empty() {
+            let init = self.fields_initializer(&instance_fields, c.span)?;
+            let functions = &mut self.f().code.functions;
+            functions.push(init);
+            let idx = functions.len() as u32 - 1;
+            self.emit(Instr::CreateClosure { func: Func(idx) });
+            let home = self.temp();
+            self.emit(Instr::Star { dst: Reg(home) });
+            // The initializer's home object is the prototype.
+            self.emit(Instr::Ldar { src: Reg(home) });
+            self.emit(Instr::SetClassFields { class: Reg(ctor) });
+        }
+        if let Some(n) = &inner_name {
+            self.emit(Instr::Ldar { src: Reg(ctor) });
+            self.store_name(n, true, c.span)?;
+        }
+        // Static fields and blocks run now, with `this` = the constructor.
+        for (m, span) in static_elements {
+            let init = match m {
+                ClassMember::Field { key, value, .. } => {
+                    self.fields_initializer(&[(key, value, span)], span)?
+                }
+                ClassMember::StaticBlock(body, _) => self.static_block(body, span)?,
+                _ => unreachable!(),
+            };
+            let functions = &mut self.f().code.functions;
+            functions.push(init);
+            let idx = functions.len() as u32 - 1;
+            let f = self.temp();
+            self.emit(Instr::CreateClosure { func: Func(idx) });
+            self.emit(Instr::Star { dst: Reg(f) });
+            self.emit(Instr::Call {
+                callee: Reg(f),
+                this: Reg(ctor),
+                args: Reg(f),
+                argc: Count(0),
+            });
+            self.release(f);
+        }
+        self.emit(Instr::Ldar { src: Reg(ctor) });
+        if inner_name.is_some() {
+            self.pop_scope();
+        }
+        self.release(mark);
+        Ok(())
+    }
+
+    fn class_constructor(&mut self, f: &Function, name: &str, derived: bool) -> CResult<FunctionCode> {
+        // Mark the next function state as a derived constructor before its body is emitted.
+        let mut f = f.clone();
+        f.kind = FunctionKind::ClassConstructor;
+        f.strict = true;
+        self.pending_derived = derived;
+        let mut code = self.function(&f, name)?;
+        if derived {
+            code.flags |= flags::DERIVED;
+        }
+        Ok(code)
+    }
+
+    /// A method that defines the given fields on `this`.
+    fn fields_initializer(
+        &mut self,
+        fields: &[(&PropertyKey, &Option<Expr>, Span)],
+        span: Span,
+    ) -> CResult<FunctionCode> {
+        // Built directly as bytecode: evaluate each key and value, define on `this`.
+        let wrapper = Function {
+            name: None,
+            kind: FunctionKind::ClassFieldInit,
+            is_async: false,
+            is_generator: false,
+            params: Vec::new(),
+            body: FunctionBody::Block(Vec::new()),
+            strict: true,
+            simple_params: true,
+            source: span,
+            span,
+        };
+        self.field_defs = Some(
+            fields
+                .iter()
+                .map(|(k, v, s)| ((*k).clone(), (*v).clone(), *s))
+                .collect(),
+        );
+        self.function(&wrapper, "")
+    }
+
+    fn static_block(&mut self, body: &[Stmt], span: Span) -> CResult<FunctionCode> {
+        let wrapper = Function {
+            name: None,
+            kind: FunctionKind::ClassFieldInit,
+            is_async: false,
+            is_generator: false,
+            params: Vec::new(),
+            body: FunctionBody::Block(body.to_vec()),
+            strict: true,
+            simple_params: true,
+            source: span,
+            span,
+        };
+        self.function(&wrapper, "")
+    }
+}
+
+/// `constructor() {}` or `constructor(...args) { super(...args); }`.
+fn default_constructor(c: &Class, derived: bool) -> Function {
+    let span = c.span;
+    let (params, body) = if derived {
+        let args = Identifier {
+            name: "args".into(),
+            span,
+        };
+        (
+            vec![Param {
+                pattern: Pattern::Ident(args.clone()),
+                default: None,
+                rest: true,
+                span,
+            }],
+            vec![Stmt::Expr(
+                Expr::SuperCall {
+                    arguments: vec![Argument::Spread(Expr::Ident(args))],
+                    span,
+                },
+                span,
+            )],
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    Function {
+        name: None,
+        kind: FunctionKind::ClassConstructor,
+        is_async: false,
+        is_generator: false,
+        params,
+        body: FunctionBody::Block(body),
+        strict: true,
+        simple_params: !derived,
+        source: c.source,
+        span,
+    }
+}
+
+fn strip_parens(e: &Expr) -> &Expr {
+    match e {
+        Expr::Paren(inner, _) => strip_parens(inner),
+        other => other,
+    }
+}
+
+fn number_to_name(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e21 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+fn binary_instr(op: BinaryOp, l: Reg) -> Instr {
+    match op {
+        BinaryOp::Add => Instr::Add { lhs: l },
+        BinaryOp::Sub => Instr::Sub { lhs: l },
+        BinaryOp::Mul => Instr::Mul { lhs: l },
+        BinaryOp::Div => Instr::Div { lhs: l },
+        BinaryOp::Rem => Instr::Rem { lhs: l },
+        BinaryOp::Exp => Instr::Exp { lhs: l },
+        BinaryOp::Shl => Instr::Shl { lhs: l },
+        BinaryOp::Shr => Instr::Shr { lhs: l },
+        BinaryOp::UShr => Instr::UShr { lhs: l },
+        BinaryOp::BitAnd => Instr::BitAnd { lhs: l },
+        BinaryOp::BitOr => Instr::BitOr { lhs: l },
+        BinaryOp::BitXor => Instr::BitXor { lhs: l },
+        BinaryOp::Eq => Instr::Eq { lhs: l },
+        BinaryOp::NotEq => Instr::NotEq { lhs: l },
+        BinaryOp::StrictEq => Instr::StrictEq { lhs: l },
+        BinaryOp::StrictNotEq => Instr::StrictNotEq { lhs: l },
+        BinaryOp::Lt => Instr::Lt { lhs: l },
+        BinaryOp::LtEq => Instr::LtEq { lhs: l },
+        BinaryOp::Gt => Instr::Gt { lhs: l },
+        BinaryOp::GtEq => Instr::GtEq { lhs: l },
+        BinaryOp::In => Instr::In { lhs: l },
+        BinaryOp::InstanceOf => Instr::InstanceOf { lhs: l },
+    }
+}
+
+/// The name a NamedEvaluation gives an anonymous function assigned to this pattern.
+fn pattern_name(p: &Pattern) -> String {
+    match p {
+        Pattern::Ident(id) => id.name.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// BoundNames of a binding pattern.
+fn bound_names(p: &Pattern, out: &mut Vec<Rc<str>>) {
+    match p {
+        Pattern::Ident(id) => out.push(id.name.clone()),
+        Pattern::Expr(_) => {}
+        Pattern::Object {
+            properties, rest, ..
+        } => {
+            for prop in properties {
+                bound_names(&prop.value.target, out);
+            }
+            if let Some(r) = rest {
+                bound_names(r, out);
+            }
+        }
+        Pattern::Array { elements, rest, .. } => {
+            for e in elements.iter().flatten() {
+                bound_names(&e.target, out);
+            }
+            if let Some(r) = rest {
+                bound_names(r, out);
+            }
+        }
+    }
+}
+
+/// LexicallyScopedDeclarations of a statement list: `let`, `const` and `class` names.
+/// (Function declarations in blocks are handled by [`Emitter::block`].)
+fn lexically_scoped_names(body: &[Stmt]) -> Vec<(Rc<str>, BindKind)> {
+    let mut out = Vec::new();
+    for s in body {
+        match s {
+            Stmt::VarDecl(d) if d.kind != VarKind::Var => {
+                let kind = if d.kind == VarKind::Let {
+                    BindKind::Let
+                } else {
+                    BindKind::Const
+                };
+                let mut names = Vec::new();
+                for decl in &d.declarations {
+                    bound_names(&decl.target, &mut names);
+                }
+                out.extend(names.into_iter().map(|n| (n, kind)));
+            }
+            Stmt::ClassDecl(c) => {
+                if let Some(n) = &c.name {
+                    out.push((n.name.clone(), BindKind::Let));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// VarDeclaredNames: `var` names anywhere in the body except inside nested functions.
+fn var_scoped_names(body: &[Stmt], out: &mut Vec<Rc<str>>) {
+    for s in body {
+        var_names_stmt(s, out);
+    }
+}
+
+fn var_names_stmt(s: &Stmt, out: &mut Vec<Rc<str>>) {
+    let var_decl = |d: &VarDecl, out: &mut Vec<Rc<str>>| {
+        if d.kind == VarKind::Var {
+            for decl in &d.declarations {
+                bound_names(&decl.target, out);
+            }
+        }
+    };
+    match s {
+        Stmt::VarDecl(d) => var_decl(d, out),
+        Stmt::Block(b) => var_scoped_names(&b.body, out),
+        Stmt::If {
+            consequent,
+            alternate,
+            ..
+        } => {
+            var_names_stmt(consequent, out);
+            if let Some(a) = alternate {
+                var_names_stmt(a, out);
+            }
+        }
+        Stmt::For { init, body, .. } => {
+            if let Some(ForInit::VarDecl(d)) = init {
+                var_decl(d, out);
+            }
+            var_names_stmt(body, out);
+        }
+        Stmt::ForIn { left, body, .. } | Stmt::ForOf { left, body, .. } => {
+            if let ForHead::VarDecl(d) = left {
+                var_decl(d, out);
+            }
+            var_names_stmt(body, out);
+        }
+        Stmt::While { body, .. }
+        | Stmt::DoWhile { body, .. }
+        | Stmt::Labeled { body, .. }
+        | Stmt::With { body, .. } => var_names_stmt(body, out),
+        Stmt::Switch { cases, .. } => {
+            for c in cases {
+                var_scoped_names(&c.consequent, out);
+            }
+        }
+        Stmt::Try {
+            block,
+            handler,
+            finalizer,
+            ..
+        } => {
+            var_scoped_names(&block.body, out);
+            if let Some(h) = handler {
+                var_scoped_names(&h.body.body, out);
+            }
+            if let Some(f) = finalizer {
+                var_scoped_names(&f.body, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The function declarations at the top level of a function or script body, last one wins.
+fn hoisted_functions(body: &[Stmt]) -> Vec<&Function> {
+    let mut out: Vec<&Function> = Vec::new();
+    for s in body {
+        let mut s = s;
+        while let Stmt::Labeled { body, .. } = s {
+            s = body;
+        }
+        if let Stmt::FunctionDecl(f) = s {
+            let name = f.name.as_ref().map(|n| n.name.clone());
+            out.retain(|g| g.name.as_ref().map(|n| n.name.clone()) != name);
+            out.push(f);
+        }
+    }
+    out
+}
+
+/// Does the function's own code (not nested non-arrow functions) mention `name`?
+fn mentions_name_directly(params: &[Param], body: &[Stmt], name: &str) -> bool {
+    // Reuse the capture analysis: wrap the body in an arrow, whose free names include the
+    // function's own references.
+    let arrow = Function {
+        name: None,
+        kind: FunctionKind::Arrow,
+        is_async: false,
+        is_generator: false,
+        params: params.to_vec(),
+        body: FunctionBody::Block(body.to_vec()),
+        strict: false,
+        simple_params: true,
+        source: Span::default(),
+        span: Span::default(),
+    };
+    let wrapped = [Stmt::Expr(Expr::Arrow(Rc::new(arrow)), Span::default())];
+    scope::captured_by_inner_functions(&[], &wrapped).contains(name)
+}
