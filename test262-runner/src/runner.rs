@@ -316,3 +316,64 @@ fn judge_async(output: &str) -> Outcome {
         Outcome::Failed("the async test never printed Test262:AsyncTestComplete".into())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Failure;
+    use crate::frontmatter::parse_metadata;
+
+    fn failing(stage: Stage, error: ScriptError) -> Execution {
+        Execution {
+            result: Err(Failure { stage, error }),
+            output: String::new(),
+        }
+    }
+
+    fn syntax() -> ScriptError {
+        ScriptError::Syntax {
+            message: "m".into(),
+            line: 1,
+            column: 1,
+        }
+    }
+
+    #[test]
+    fn resolution_phase_accepts_resolution_errors_and_dependency_syntax_errors() {
+        let meta = parse_metadata(
+            "/*---\nnegative:\n  phase: resolution\n  type: SyntaxError\nflags: [module]\n---*/",
+        )
+        .unwrap();
+        let resolution = ScriptError::Resolution {
+            name: "SyntaxError".into(),
+            message: "m".into(),
+        };
+        let judged = |stage, error| judge(&meta, &failing(stage, error));
+        assert_eq!(judged(Stage::Resolution, resolution), Outcome::Passed);
+        assert_eq!(judged(Stage::Resolution, syntax()), Outcome::Passed);
+        assert!(matches!(judged(Stage::Parse, syntax()), Outcome::Failed(_)));
+        let reference = ScriptError::Resolution {
+            name: "ReferenceError".into(),
+            message: "m".into(),
+        };
+        assert!(matches!(
+            judged(Stage::Resolution, reference),
+            Outcome::Failed(_)
+        ));
+    }
+
+    #[test]
+    fn harness_errors_and_interrupts() {
+        let meta =
+            parse_metadata("/*---\nnegative:\n  phase: parse\n  type: SyntaxError\n---*/").unwrap();
+        let harness = failing(Stage::Harness("assert.js".into()), syntax());
+        assert!(matches!(judge(&meta, &harness), Outcome::Failed(m) if m.contains("assert.js")));
+        let interrupted = failing(Stage::Runtime, ScriptError::Interrupted);
+        assert!(matches!(judge(&meta, &interrupted), Outcome::Timeout(_)));
+        let oom = failing(Stage::Runtime, ScriptError::OutOfMemory);
+        assert!(matches!(
+            judge(&Metadata::default(), &oom),
+            Outcome::Failed(_)
+        ));
+    }
+}
