@@ -268,10 +268,27 @@ fn xml(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// The text after a bar: the pass rate among attempted runs, and the excluded runs.
+fn bar_caption(counts: &Counts) -> String {
+    if counts.attempted() == 0 {
+        return format!("all {} excluded", counts.excluded);
+    }
+    let mut caption = format!(
+        "{}/{} passed ({:.1}%)",
+        counts.passed,
+        counts.attempted(),
+        counts.percent()
+    );
+    if counts.excluded > 0 {
+        let _ = write!(caption, ", {} excluded", counts.excluded);
+    }
+    caption
+}
+
 /// A stacked horizontal bar per subdirectory; each bar is the subdirectory's runs at full width.
 pub fn svg_chart<'a>(top: &str, groups: impl Iterator<Item = (&'a str, &'a Counts)>) -> String {
     let groups: Vec<(&str, &Counts)> = groups.collect();
-    let (label_width, bar_width, text_width, row) = (250.0, 460.0, 190.0, 20.0);
+    let (label_width, bar_width, text_width, row) = (250.0, 460.0, 260.0, 20.0);
     let top_margin = 58.0;
     let width = label_width + bar_width + text_width;
     let height = top_margin + row * groups.len() as f64 + 10.0;
@@ -314,12 +331,10 @@ pub fn svg_chart<'a>(top: &str, groups: impl Iterator<Item = (&'a str, &'a Count
         }
         let _ = writeln!(
             out,
-            "<text x=\"{}\" y=\"{}\">{}/{} passed ({:.1}%)</text>",
+            "<text x=\"{}\" y=\"{}\">{}</text>",
             label_width + bar_width + 8.0,
             y + 13.0,
-            counts.passed,
-            counts.attempted(),
-            counts.percent()
+            bar_caption(counts)
         );
     }
     out.push_str("</svg>\n");
