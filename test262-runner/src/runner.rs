@@ -1,6 +1,7 @@
 //! Executing test runs and judging their results by INTERPRETING.md's rules.
 
 use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -96,7 +97,7 @@ pub fn run_suite<E: Engine>(
     let harness = if config.parse_only {
         HashMap::new()
     } else {
-        compile_harness(&*engine, &suite)
+        compile_harness(&engine, &suite, config)
     };
     let context = Arc::new(Context {
         engine,
@@ -145,32 +146,47 @@ fn harness_names(meta: &Metadata) -> Vec<&str> {
     names
 }
 
-/// Compiles every harness file that a non-excluded test needs, once.
-fn compile_harness<E: Engine>(engine: &E, suite: &Suite) -> HarnessMap<E::Script> {
+/// Compiles every harness file that a non-excluded test needs, once. Compilation runs on the
+/// worker pool too, so the watchdog also covers a compiler that hangs.
+fn compile_harness<E: Engine>(
+    engine: &Arc<E>,
+    suite: &Suite,
+    config: &RunConfig,
+) -> HarnessMap<E::Script> {
     let needed: BTreeSet<&str> = suite
         .tests
         .iter()
         .filter(|case| case.excluded.is_none())
         .flat_map(|case| harness_names(&case.meta))
         .collect();
-    needed
-        .into_iter()
-        .map(|name| {
-            let path = suite.root.join("harness").join(name);
-            let compiled = read_source(&path).and_then(|source| {
-                match panics::catch(|| engine.compile_harness(&source, &path)) {
-                    Ok(Ok(script)) => Ok(script),
-                    Ok(Err(error)) => {
-                        Err(format!("harness file {name} failed to compile: {error}"))
-                    }
-                    Err(panic) => Err(format!(
-                        "panic while compiling harness file {name}: {panic}"
-                    )),
-                }
-            });
-            (name.to_string(), compiled)
-        })
-        .collect()
+    let names: Arc<Vec<String>> = Arc::new(needed.into_iter().map(String::from).collect());
+    let (job_engine, job_names) = (Arc::clone(engine), Arc::clone(&names));
+    let harness_dir = suite.root.join("harness");
+    let job: pool::Job<Result<E::Script, String>> =
+        Arc::new(move |index| compile_one(&*job_engine, &harness_dir, &job_names[index]));
+    let overrun = |index: usize| Err(format!("compiling harness file {} hung", names[index]));
+    let compiled = pool::run(
+        names.len(),
+        config.threads,
+        config.hard_limit(),
+        job,
+        overrun,
+        |_, _| {},
+    );
+    names.iter().cloned().zip(compiled).collect()
+}
+
+/// Reads and compiles one harness file.
+fn compile_one<E: Engine>(engine: &E, dir: &Path, name: &str) -> Result<E::Script, String> {
+    let path = dir.join(name);
+    let source = read_source(&path)?;
+    match panics::catch(|| engine.compile_harness(&source, &path)) {
+        Ok(Ok(script)) => Ok(script),
+        Ok(Err(error)) => Err(format!("harness file {name} failed to compile: {error}")),
+        Err(panic) => Err(format!(
+            "panic while compiling harness file {name}: {panic}"
+        )),
+    }
 }
 
 /// Runs the test run at `index` and judges it.

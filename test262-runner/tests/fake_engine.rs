@@ -24,6 +24,9 @@ impl Engine for FakeEngine {
     type Script = String;
 
     fn compile_harness(&self, source: &str, _path: &Path) -> Result<String, ScriptError> {
+        if source.contains("FAKE:panic") {
+            panic!("the fake compiler panicked");
+        }
         Ok(source.to_string())
     }
 
@@ -410,4 +413,35 @@ fn baseline_ratchet_json_and_report() {
     let report = fs::read_to_string(root.join("report/README.md")).unwrap();
     assert!(report.contains("Change since the previous run"));
     assert!(root.join("report/a.svg").exists());
+}
+
+#[test]
+fn a_broken_harness_fails_its_tests() {
+    let root = temp_suite("harness");
+    write(&root, "harness/assert.js", "FAKE:panic");
+    write(&root, "harness/sta.js", "");
+    test_file(&root, "test/x/y/uses.js", "flags: [noStrict]", "");
+    test_file(&root, "test/x/y/raw.js", "flags: [raw]", "");
+    test_file(
+        &root,
+        "test/x/y/missing.js",
+        "flags: [raw]\nincludes: [nope.js]",
+        "",
+    );
+    let records = run(&root, &[], false);
+    let Outcome::Failed(message) = outcome(&records, "x/y/uses.js", Mode::Sloppy) else {
+        panic!("expected a failure")
+    };
+    assert!(
+        message.contains("panic while compiling harness file assert.js"),
+        "{message}"
+    );
+    assert_eq!(
+        outcome(&records, "x/y/raw.js", Mode::Sloppy),
+        &Outcome::Passed
+    );
+    assert_eq!(
+        outcome(&records, "x/y/missing.js", Mode::Sloppy),
+        &Outcome::Passed
+    );
 }
