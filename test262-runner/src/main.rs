@@ -1,1 +1,34 @@
-fn main() {}
+//! The `test262-runner` binary: runs test262 against Amber. See the crate's README.
+
+use std::process::ExitCode;
+
+use test262_runner::amber::AmberEngine;
+use test262_runner::app;
+use test262_runner::cli::{parse_args, Command, USAGE};
+
+fn main() -> ExitCode {
+    let options = match parse_args(std::env::args().skip(1)) {
+        Ok(Command::Run(options)) => options,
+        Ok(Command::Help) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(error) => {
+            eprintln!("test262-runner: {error}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let engine = AmberEngine {
+        gc_stress: options.gc_stress,
+        max_heap: None,
+    };
+    let mut stdout = std::io::stdout().lock();
+    match app::run(engine, &options, &mut stdout) {
+        Ok(0) => ExitCode::SUCCESS,
+        Ok(status) => ExitCode::from(status as u8),
+        Err(error) => {
+            eprintln!("test262-runner: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
