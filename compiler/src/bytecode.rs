@@ -438,8 +438,8 @@ opcodes! {
     CreateClass { func: Func, parent: Reg, proto: Reg },
     /// set the [[Fields]] initializer function of class R[class] to acc
     SetClassFields { class: Reg },
-    /// run the field initializers of the current function on this (after super())
-    InitFields {},
+    /// run the field initializers of class constructor R[func] on R[this]
+    InitFields { func: Reg, this: Reg },
 
     // --- misc -----------------------------------------------------------------------------
     /// acc := ToObject-checked: throw TypeError if acc is null/undefined (destructuring)

@@ -771,7 +771,10 @@ impl<'s> Emitter<'s> {
         }
         // 4. Base class constructors initialize fields before the body runs.
         if f.kind == FunctionKind::ClassConstructor && !self.f().is_derived_ctor {
-            self.emit(Instr::InitFields {});
+            self.emit(Instr::InitFields {
+                func: Reg(bytecode::REG_CALLEE),
+                this: Reg(bytecode::REG_THIS),
+            });
         }
         // 5. The body.
         match &f.body {
@@ -780,7 +783,7 @@ impl<'s> Emitter<'s> {
                     self.stmt(s)?;
                 }
                 self.emit(Instr::LdaUndefined {});
-                self.emit(Instr::Return {});
+                self.emit_return()?;
             }
             FunctionBody::Expr(e) => {
                 self.expr(e)?;
@@ -1707,7 +1710,7 @@ impl<'s> Emitter<'s> {
                     src: Reg(saved.unwrap()),
                 });
                 self.release(saved.unwrap());
-                self.emit(Instr::Return {});
+                self.emit_return()?;
             }
             Exit::Break(t) | Exit::Continue(t) => {
                 let Control::Jumpable {
@@ -1728,6 +1731,26 @@ impl<'s> Emitter<'s> {
                 self.jump(Instr::Jump { target: Label(0) }, label);
             }
         }
+        Ok(())
+    }
+
+    /// Returns acc. A derived constructor returning `undefined` returns its `this` binding
+    /// instead (a ReferenceError if `super()` was never called), per
+    /// <https://tc39.es/ecma262/#sec-ecmascript-function-objects-construct-argumentslist-newtarget>
+    /// steps 10-12; the VM then only has to reject non-object results.
+    fn emit_return(&mut self) -> CResult {
+        if self.f().is_derived_ctor {
+            let r = self.temp();
+            let done = self.new_label();
+            self.emit(Instr::Star { dst: Reg(r) });
+            self.jump(Instr::JumpIfNotUndefined { target: Label(0) }, done);
+            self.load_name(THIS, Span::default())?;
+            self.emit(Instr::Star { dst: Reg(r) });
+            self.bind(done);
+            self.emit(Instr::Ldar { src: Reg(r) });
+            self.release(r);
+        }
+        self.emit(Instr::Return {});
         Ok(())
     }
 
@@ -2483,7 +2506,10 @@ impl<'s> Emitter<'s> {
         self.bind(ok);
         self.emit(Instr::Ldar { src: Reg(result) });
         self.store_name(THIS, true, span)?;
-        self.emit(Instr::InitFields {});
+        self.emit(Instr::InitFields {
+            func: Reg(func),
+            this: Reg(result),
+        });
         self.emit(Instr::Ldar { src: Reg(result) });
         self.release(mark);
         Ok(())

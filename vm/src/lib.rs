@@ -1,13 +1,46 @@
 //! The Amber virtual machine: the interpreter loop, abstract operations, realm records,
 //! intrinsics and the standard library.
 //!
-//! This file currently holds the embedding API that the CLI and the test262 runner program
-//! against. Its signatures are the contract; the bodies are being built.
+//! Codemap:
+//! - [`Vm`] (this file): one agent — its heap, realms, value stack, frames and job queue — and
+//!   the embedding API the CLI and the test262 runner use.
+//! - `interp`: frames and the dispatch loop.
+//! - `object`: the internal methods of objects ([[Get]], [[DefineOwnProperty]], ...).
+//! - `ops`: abstract operations (type conversion, comparison, operations on objects).
+//! - `realm`: realm records and their intrinsics.
+//! - `natives`: the table of built-in functions, by stable id.
+//! - `builtins`: the standard library, one module per constructor.
+//! - `host`: `print`, `console.log` and test262's `$262`.
+//! - `snapshot`: heap images of a whole VM.
+//!
+//! **The rooting rule.** A `Value` or handle in a Rust local is valid only until the next call
+//! that takes `&mut Vm` and may run JavaScript (a call, a getter, a conversion); to keep one
+//! across such a call, put it in a root slot ([`Vm::root`]) and read it back. Function
+//! arguments and `this` already live in root slots (the value stack): read them with
+//! [`Args::get`] each time. Collection happens only between instructions. Debug builds catch
+//! violations: a stale handle panics on first use (`heap/GC.md`).
 
+pub mod builtins;
+pub mod host;
+pub mod interp;
+pub mod natives;
+pub mod number;
+pub mod object;
+pub mod ops;
+pub mod realm;
+pub mod snapshot;
+
+use amber_compiler::CompiledScript as Compiled;
+use amber_heap::{Env, Handle, Heap, JsString, Object, PropertyKey, RootSet, Symbol, Value, Visitor};
+use amber_heap::{Persist, Trace};
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
+
+pub use amber_heap::Realm;
+pub use interp::Frame;
+pub use realm::Intrinsic;
 
 /// Options fixed when a [`Vm`] is created.
 #[derive(Clone, Debug, Default)]
@@ -54,7 +87,11 @@ impl std::fmt::Display for ScriptError {
                 column,
             } => write!(f, "{line}:{column}: SyntaxError: {message}"),
             ScriptError::Resolution { name, message } | ScriptError::Uncaught { name, message } => {
-                write!(f, "{name}: {message}")
+                if message.is_empty() {
+                    write!(f, "{name}")
+                } else {
+                    write!(f, "{name}: {message}")
+                }
             }
             ScriptError::Interrupted => f.write_str("interrupted"),
             ScriptError::OutOfMemory => f.write_str("out of memory: the heap limit was reached"),
@@ -66,19 +103,216 @@ impl std::fmt::Display for ScriptError {
 /// `Send + Sync` so a test runner can share harness files across threads).
 #[derive(Clone, Debug)]
 pub struct CompiledScript {
-    _private: (),
+    pub(crate) inner: Compiled,
 }
+
+impl CompiledScript {
+    /// The disassembly of the script and its nested functions.
+    pub fn disassemble(&self) -> String {
+        amber_compiler::disasm::disassemble(&self.inner.code)
+    }
+}
+
+/// The marker of an abrupt throw completion. The thrown value itself is kept in the VM (a
+/// root), so it survives collections while the error propagates: see [`Vm::throw`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Throw(());
+
+/// `? Op()` in the spec is `op()?` here.
+pub type JsResult<T = Value> = Result<T, Throw>;
+
+/// The kinds of native errors, for [`Vm::throw_error`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    Error,
+    TypeError,
+    ReferenceError,
+    SyntaxError,
+    RangeError,
+    EvalError,
+    UriError,
+}
+
+/// Per-agent values that are roots for the collector and are saved in heap images.
+#[derive(Clone, Debug)]
+pub struct AgentRoots {
+    /// The realm table; `RealmId` indexes it.
+    pub realms: Vec<Handle<Realm>>,
+    /// The well-known symbols, shared by all realms (<https://tc39.es/ecma262/#sec-well-known-symbols>).
+    pub symbols: Vec<Handle<Symbol>>,
+    /// The GlobalSymbolRegistry: (key, symbol).
+    pub registry: Vec<(Handle<JsString>, Handle<Symbol>)>,
+    /// Pending jobs: (job function, argument) pairs.
+    pub jobs: Vec<(Value, Value)>,
+}
+amber_heap::heap_struct!(AgentRoots {
+    realms,
+    symbols,
+    registry,
+    jobs
+});
 
 /// One agent: a heap, its realms, the job queue, and the interpreter.
 pub struct Vm {
-    _private: (),
+    pub heap: Heap,
+    pub agent: AgentRoots,
+    /// The value stack: every frame's registers, and the `this`/arguments of native calls.
+    pub stack: Vec<Value>,
+    pub frames: Vec<Frame>,
+    /// Root slots for native code (see the rooting rule above).
+    pub roots: Vec<Value>,
+    /// The value of the throw completion in flight, if any.
+    pub exception: Value,
+    /// The realm of the running execution context: set when a frame starts or resumes and
+    /// around every native call (a built-in runs in its own [[Realm]]).
+    /// <https://tc39.es/ecma262/#current-realm>
+    pub realm: Handle<Realm>,
+    /// Depth of nested interpreter loops (native code calling back into JavaScript).
+    pub native_depth: u32,
+    pub options: VmOptions,
+    output: String,
+    deadline: Option<Instant>,
+    interrupt: Arc<AtomicBool>,
+    /// Set when the VM must stop (interrupt, deadline, heap limit): no handler catches it.
+    pub(crate) terminating: Option<ScriptError>,
+    /// Counts down to the next poll of the deadline and interrupt flag.
+    pub(crate) poll_countdown: u32,
+}
+
+/// The arguments of a native call: `this`, the arguments and `new.target` live in the value
+/// stack (so they are roots); this struct only says where.
+#[derive(Clone, Copy, Debug)]
+pub struct Args {
+    /// Index of `this` in the stack; arguments follow it.
+    base: usize,
+    len: usize,
+    /// Index of new.target in the stack (`Undefined` for [[Call]]).
+    new_target: usize,
+    /// The function object being called.
+    callee: usize,
+}
+
+impl Args {
+    #[inline]
+    pub fn this(&self, vm: &Vm) -> Value {
+        vm.stack[self.base]
+    }
+    /// Argument `i`, or `undefined` past the end.
+    #[inline]
+    pub fn get(&self, vm: &Vm, i: usize) -> Value {
+        if i < self.len {
+            vm.stack[self.base + 1 + i]
+        } else {
+            Value::Undefined
+        }
+    }
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.len
+    }
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+    /// new.target: `Undefined` when called, the constructor when constructed.
+    #[inline]
+    pub fn new_target(&self, vm: &Vm) -> Value {
+        vm.stack[self.new_target]
+    }
+    /// The active function object.
+    #[inline]
+    pub fn callee(&self, vm: &Vm) -> Handle<Object> {
+        match vm.stack[self.callee] {
+            Value::Object(o) => o,
+            _ => unreachable!("native callee slot holds a non-object"),
+        }
+    }
+    /// All arguments, copied (valid until the next call that may collect).
+    pub fn to_vec(&self, vm: &Vm) -> Vec<Value> {
+        vm.stack[self.base + 1..self.base + 1 + self.len].to_vec()
+    }
+}
+
+/// The roots of the VM, borrowed apart from its heap so the collector can rewrite them.
+struct VmRoots<'a> {
+    agent: &'a mut AgentRoots,
+    stack: &'a mut Vec<Value>,
+    frames: &'a mut Vec<Frame>,
+    roots: &'a mut Vec<Value>,
+    exception: &'a mut Value,
+    realm: &'a mut Handle<Realm>,
+}
+
+impl RootSet for VmRoots<'_> {
+    fn visit_roots(&mut self, v: &mut dyn Visitor) {
+        self.agent.trace(v);
+        self.stack.trace(v);
+        for f in self.frames.iter_mut() {
+            f.trace(v);
+        }
+        self.roots.trace(v);
+        self.exception.trace(v);
+        self.realm.trace(v);
+    }
 }
 
 impl Vm {
     /// A new agent with one realm, the main realm.
     pub fn new(options: VmOptions) -> Vm {
-        let _ = options;
-        Vm { _private: () }
+        let mut heap = Heap::new();
+        // A placeholder realm handle, replaced as soon as the first realm exists.
+        let placeholder = heap.alloc(Realm {
+            intrinsics: Vec::new(),
+            global_object: Handle::from_raw(amber_heap::RawHandle::new(0, 0)),
+            global_lexicals: Handle::from_raw(amber_heap::RawHandle::new(0, 0)),
+            template_map: Vec::new(),
+            host: Vec::new(),
+        });
+        let mut vm = Vm {
+            heap,
+            agent: AgentRoots {
+                realms: Vec::new(),
+                symbols: Vec::new(),
+                registry: Vec::new(),
+                jobs: Vec::new(),
+            },
+            stack: Vec::with_capacity(1024),
+            frames: Vec::new(),
+            roots: Vec::new(),
+            exception: Value::Undefined,
+            realm: placeholder,
+            native_depth: 0,
+            options,
+            output: String::new(),
+            deadline: None,
+            interrupt: Arc::new(AtomicBool::new(false)),
+            terminating: None,
+            poll_countdown: 0,
+        };
+        realm::create_well_known_symbols(&mut vm);
+        let main = vm.create_realm();
+        vm.realm = vm.agent.realms[main.0 as usize];
+        vm
+    }
+
+    /// A VM around an existing heap (from an image).
+    pub(crate) fn new_empty(options: VmOptions, heap: Heap, agent: AgentRoots, realm: Handle<Realm>) -> Vm {
+        Vm {
+            heap,
+            agent,
+            stack: Vec::with_capacity(1024),
+            frames: Vec::new(),
+            roots: Vec::new(),
+            exception: Value::Undefined,
+            realm,
+            native_depth: 0,
+            options,
+            output: String::new(),
+            deadline: None,
+            interrupt: Arc::new(AtomicBool::new(false)),
+            terminating: None,
+            poll_countdown: 0,
+        }
     }
 
     pub fn main_realm(&self) -> RealmId {
@@ -88,8 +322,141 @@ impl Vm {
     /// A new realm with fresh intrinsics and a fresh global object.
     /// <https://tc39.es/ecma262/#sec-initializehostdefinedrealm>
     pub fn create_realm(&mut self) -> RealmId {
-        RealmId(0)
+        let realm = realm::create_realm(self);
+        self.agent.realms.push(realm);
+        RealmId(self.agent.realms.len() as u32 - 1)
     }
+
+    pub fn realm_handle(&self, id: RealmId) -> Handle<Realm> {
+        self.agent.realms[id.0 as usize]
+    }
+
+    /// The realm of the running execution context.
+    /// <https://tc39.es/ecma262/#current-realm>
+    #[inline]
+    pub fn current_realm(&self) -> Handle<Realm> {
+        self.realm
+    }
+
+    /// An intrinsic of the current realm (`%Array.prototype%` and friends).
+    #[inline]
+    pub fn intrinsic(&self, which: Intrinsic) -> Handle<Object> {
+        let realm = self.current_realm();
+        self.heap.get(realm).intrinsics[which as usize]
+    }
+
+    /// An intrinsic of a given realm.
+    #[inline]
+    pub fn realm_intrinsic(&self, realm: Handle<Realm>, which: Intrinsic) -> Handle<Object> {
+        self.heap.get(realm).intrinsics[which as usize]
+    }
+
+    // --- rooting -------------------------------------------------------------------------------
+
+    /// Keeps `v` alive and up to date across collections; returns its slot.
+    #[inline]
+    pub fn root(&mut self, v: Value) -> usize {
+        self.roots.push(v);
+        self.roots.len() - 1
+    }
+
+    /// The current value of root slot `slot`.
+    #[inline]
+    pub fn rooted(&self, slot: usize) -> Value {
+        self.roots[slot]
+    }
+
+    /// Releases root slots from `slot` on.
+    #[inline]
+    pub fn unroot(&mut self, slot: usize) {
+        self.roots.truncate(slot);
+    }
+
+    /// Runs a collection now (a safepoint: no Rust local may hold a handle across this).
+    pub fn collect_garbage(&mut self) {
+        let mut roots = VmRoots {
+            agent: &mut self.agent,
+            stack: &mut self.stack,
+            frames: &mut self.frames,
+            roots: &mut self.roots,
+            exception: &mut self.exception,
+            realm: &mut self.realm,
+        };
+        self.heap.collect(&mut roots);
+    }
+
+    /// Checks every handle the VM holds (the heap verifier).
+    pub fn verify_heap(&mut self) -> Result<(), String> {
+        let mut roots = VmRoots {
+            agent: &mut self.agent,
+            stack: &mut self.stack,
+            frames: &mut self.frames,
+            roots: &mut self.roots,
+            exception: &mut self.exception,
+            realm: &mut self.realm,
+        };
+        self.heap.verify(&mut roots)
+    }
+
+    // --- throwing ------------------------------------------------------------------------------
+
+    /// Begins a throw completion with `value`.
+    pub fn throw(&mut self, value: Value) -> Throw {
+        self.exception = value;
+        Throw(())
+    }
+
+    /// Throws a new native error of the current realm.
+    pub fn throw_error(&mut self, kind: ErrorKind, message: impl AsRef<str>) -> Throw {
+        let err = builtins::error::create_error(self, kind, message.as_ref());
+        self.throw(Value::Object(err))
+    }
+
+    pub fn type_error(&mut self, message: impl AsRef<str>) -> Throw {
+        self.throw_error(ErrorKind::TypeError, message)
+    }
+
+    pub fn range_error(&mut self, message: impl AsRef<str>) -> Throw {
+        self.throw_error(ErrorKind::RangeError, message)
+    }
+
+    pub fn reference_error(&mut self, message: impl AsRef<str>) -> Throw {
+        self.throw_error(ErrorKind::ReferenceError, message)
+    }
+
+    /// Takes the value of the throw completion in flight.
+    pub fn take_exception(&mut self) -> Value {
+        std::mem::replace(&mut self.exception, Value::Undefined)
+    }
+
+    // --- strings -------------------------------------------------------------------------------
+
+    /// An interned string value.
+    pub fn str(&mut self, s: &str) -> Handle<JsString> {
+        self.heap.intern_str(s)
+    }
+
+    /// A property key for Rust text.
+    pub fn key(&mut self, s: &str) -> PropertyKey {
+        ops::key_from_str(self, s)
+    }
+
+    /// A new string value from UTF-16 units.
+    pub fn string_value(&mut self, units: Vec<u16>) -> Value {
+        Value::String(self.heap.alloc_string(units))
+    }
+
+    /// A new string value from Rust text.
+    pub fn string_from(&mut self, s: &str) -> Value {
+        self.string_value(s.encode_utf16().collect())
+    }
+
+    /// Rust text of a string handle (lossy for lone surrogates).
+    pub fn rust_string(&self, s: Handle<JsString>) -> String {
+        self.heap.get(s).to_rust_string()
+    }
+
+    // --- embedding API -------------------------------------------------------------------------
 
     /// Parses and compiles a script without running it. `strict` parses it as strict code.
     pub fn compile_script(
@@ -97,12 +464,21 @@ impl Vm {
         path: &str,
         strict: bool,
     ) -> Result<Arc<CompiledScript>, ScriptError> {
-        let _ = (source, path, strict);
-        Err(ScriptError::Syntax {
-            message: "not built yet".into(),
-            line: 1,
-            column: 1,
-        })
+        let options = amber_parser::ParseOptions {
+            strict,
+            ..Default::default()
+        };
+        match amber_compiler::compile_source(source, path, &options) {
+            Ok(inner) => Ok(Arc::new(CompiledScript { inner })),
+            Err(e) => {
+                let (line, column) = amber_parser::line_col(source, e.span.start as usize);
+                Err(ScriptError::Syntax {
+                    message: e.message,
+                    line,
+                    column,
+                })
+            }
+        }
     }
 
     /// Runs a compiled script in `realm`; returns its completion value as `ToString` would show
@@ -112,8 +488,18 @@ impl Vm {
         realm: RealmId,
         script: &CompiledScript,
     ) -> Result<String, ScriptError> {
-        let _ = (realm, script);
-        Err(ScriptError::Interrupted)
+        let realm = self.realm_handle(realm);
+        let result = interp::run_script(self, realm, &script.inner);
+        match result {
+            Ok(v) => Ok(self.display(v)),
+            Err(_) => Err(self.script_error()),
+        }
+    }
+
+    /// Runs a compiled script and returns its completion value itself.
+    pub fn run_script_value(&mut self, realm: RealmId, script: &CompiledScript) -> JsResult {
+        let realm = self.realm_handle(realm);
+        interp::run_script(self, realm, &script.inner)
     }
 
     /// Parses, compiles and runs `source` as a script in `realm`.
@@ -135,32 +521,150 @@ impl Vm {
         source: &str,
         path: &Path,
     ) -> Result<(), ScriptError> {
-        let _ = (realm, source, path);
-        Err(ScriptError::Interrupted)
+        let _ = (realm, path);
+        match amber_parser::parse_module(source) {
+            Err(e) => {
+                let (line, column) = e.line_col(source);
+                Err(ScriptError::Syntax {
+                    message: e.message,
+                    line,
+                    column,
+                })
+            }
+            Ok(_) => Err(ScriptError::Uncaught {
+                name: "SyntaxError".into(),
+                message: "modules are not supported yet".into(),
+            }),
+        }
     }
 
     /// Runs queued promise jobs until the queue is empty.
+    /// <https://tc39.es/ecma262/#sec-jobs>
     pub fn run_jobs(&mut self) -> Result<(), ScriptError> {
+        while !self.agent.jobs.is_empty() {
+            let (job, arg) = self.agent.jobs.remove(0);
+            if ops::call(self, job, Value::Undefined, &[arg]).is_err() {
+                return Err(self.script_error());
+            }
+        }
         Ok(())
     }
 
     /// Installs test262's host-defined `$262` object and `print` in `realm` (INTERPRETING.md).
     pub fn install_test262_host(&mut self, realm: RealmId) {
-        let _ = realm;
+        let realm = self.realm_handle(realm);
+        host::install_test262(self, realm);
     }
 
     /// Everything `print`/`console.log` wrote since the last call (with `capture_output`).
     pub fn take_output(&mut self) -> String {
-        String::new()
+        std::mem::take(&mut self.output)
+    }
+
+    /// Writes a line for `print`: to stdout, or to the capture buffer.
+    pub fn write_line(&mut self, line: &str) {
+        if self.options.capture_output {
+            self.output.push_str(line);
+            self.output.push('\n');
+        } else {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{line}");
+        }
     }
 
     /// Stop running JavaScript (with [`ScriptError::Interrupted`]) once `deadline` passes.
     pub fn set_deadline(&mut self, deadline: Option<Instant>) {
-        let _ = deadline;
+        self.deadline = deadline;
     }
 
     /// A flag another thread can set to stop this VM at its next safepoint.
     pub fn interrupt_handle(&self) -> Arc<AtomicBool> {
-        Arc::new(AtomicBool::new(false))
+        self.interrupt.clone()
+    }
+
+    /// Polled at safepoints: has the VM been asked to stop?
+    pub(crate) fn poll_limits(&mut self) -> Option<ScriptError> {
+        if self.interrupt.load(Ordering::Relaxed) {
+            return Some(ScriptError::Interrupted);
+        }
+        if let Some(d) = self.deadline {
+            if Instant::now() >= d {
+                return Some(ScriptError::Interrupted);
+            }
+        }
+        if let Some(max) = self.options.max_heap {
+            if self.heap.used_bytes() > max {
+                self.collect_garbage();
+                if self.heap.used_bytes() > max {
+                    return Some(ScriptError::OutOfMemory);
+                }
+            }
+        }
+        None
+    }
+
+    /// Converts the throw completion in flight into a [`ScriptError`].
+    pub fn script_error(&mut self) -> ScriptError {
+        if let Some(t) = self.terminating.take() {
+            return t;
+        }
+        let exc = self.take_exception();
+        let (name, message) = self.describe_error(exc);
+        ScriptError::Uncaught { name, message }
+    }
+
+    /// The constructor name and message of a thrown value, read without running user code
+    /// where possible (data properties only).
+    pub fn describe_error(&mut self, v: Value) -> (String, String) {
+        match v {
+            Value::Object(o) => {
+                let ctor = self.peek_data(o, "constructor");
+                let mut name = match ctor {
+                    Some(Value::Object(c)) => match self.peek_data(c, "name") {
+                        Some(Value::String(s)) => self.rust_string(s),
+                        _ => String::new(),
+                    },
+                    _ => String::new(),
+                };
+                if name.is_empty() {
+                    if let Some(Value::String(s)) = self.peek_data(o, "name") {
+                        name = self.rust_string(s);
+                    }
+                }
+                if name.is_empty() {
+                    name = "Error".into();
+                }
+                let message = match self.peek_data(o, "message") {
+                    Some(Value::String(s)) => self.rust_string(s),
+                    Some(other) if !other.is_undefined() => self.display(other),
+                    _ => String::new(),
+                };
+                (name, message)
+            }
+            other => {
+                let shown = self.display(other);
+                ("(thrown value)".to_string(), shown)
+            }
+        }
+    }
+
+    /// Reads a data property along the prototype chain without running any code.
+    pub fn peek_data(&mut self, mut o: Handle<Object>, name: &str) -> Option<Value> {
+        let key = self.key(name);
+        for _ in 0..10_000 {
+            let obj = self.heap.get(o);
+            if let Some(p) = obj.properties.get(key) {
+                return if p.is_accessor() { None } else { Some(p.value) };
+            }
+            o = obj.proto?;
+        }
+        None
+    }
+
+    /// A display string for a value, for the REPL, `-p` and error messages. Never runs user
+    /// code.
+    pub fn display(&mut self, v: Value) -> String {
+        host::display(self, v)
     }
 }

@@ -1,0 +1,944 @@
+//! `Array` and `Array.prototype`. <https://tc39.es/ecma262/#sec-array-objects>
+//!
+//! The methods are the spec's generic algorithms (they work on any array-like through Get and
+//! Set). Values held across calls live in root slots; `o(vm, slot)` reads an object back.
+
+use super::{accessor, method};
+use crate::natives::NativeId;
+use crate::object;
+use crate::ops;
+use crate::realm::{set_intrinsic, symbol_key, Intrinsic, WellKnown};
+use crate::{Args, JsResult, Vm};
+use amber_heap::object::ArrayData;
+use amber_heap::{attrs, Handle, Object, ObjectKind, PropertyKey, Value};
+
+pub fn init(vm: &mut Vm) {
+    let op = vm.intrinsic(Intrinsic::ObjectPrototype);
+    let ap = vm.heap.alloc(Object::new(Some(op), ObjectKind::Array(ArrayData { length: 0, length_writable: true })));
+    set_intrinsic(vm, Intrinsic::ArrayPrototype, ap);
+    let c = super::constructor(vm, NativeId::Array, "Array", 1, ap);
+    set_intrinsic(vm, Intrinsic::Array, c);
+    method(vm, c, "isArray", NativeId::ArrayIsArray, 1);
+    method(vm, c, "of", NativeId::ArrayOf, 0);
+    method(vm, c, "from", NativeId::ArrayFrom, 1);
+    let species = symbol_key(vm, WellKnown::Species);
+    accessor(vm, c, species, "[Symbol.species]", Some(NativeId::ArraySpeciesGetter), None);
+    let methods: &[(&str, NativeId, u32)] = &[
+        ("concat", NativeId::ArrayPrototypeConcat, 1),
+        ("entries", NativeId::ArrayPrototypeEntries, 0),
+        ("every", NativeId::ArrayPrototypeEvery, 1),
+        ("filter", NativeId::ArrayPrototypeFilter, 1),
+        ("forEach", NativeId::ArrayPrototypeForEach, 1),
+        ("includes", NativeId::ArrayPrototypeIncludes, 1),
+        ("indexOf", NativeId::ArrayPrototypeIndexOf, 1),
+        ("join", NativeId::ArrayPrototypeJoin, 1),
+        ("keys", NativeId::ArrayPrototypeKeys, 0),
+        ("map", NativeId::ArrayPrototypeMap, 1),
+        ("pop", NativeId::ArrayPrototypePop, 0),
+        ("push", NativeId::ArrayPrototypePush, 1),
+        ("reduce", NativeId::ArrayPrototypeReduce, 1),
+        ("reverse", NativeId::ArrayPrototypeReverse, 0),
+        ("shift", NativeId::ArrayPrototypeShift, 0),
+        ("slice", NativeId::ArrayPrototypeSlice, 2),
+        ("some", NativeId::ArrayPrototypeSome, 1),
+        ("sort", NativeId::ArrayPrototypeSort, 1),
+        ("splice", NativeId::ArrayPrototypeSplice, 2),
+        ("toString", NativeId::ArrayPrototypeToString, 0),
+        ("unshift", NativeId::ArrayPrototypeUnshift, 1),
+    ];
+    for &(name, id, len) in methods {
+        method(vm, ap, name, id, len);
+    }
+    let values = method(vm, ap, "values", NativeId::ArrayPrototypeValues, 0);
+    set_intrinsic(vm, Intrinsic::ArrayPrototypeValues, values);
+    let iter = symbol_key(vm, WellKnown::Iterator);
+    super::add(vm, ap, iter, Value::Object(values), attrs::HIDDEN);
+}
+
+/// ArrayCreate(length, proto). <https://tc39.es/ecma262/#sec-arraycreate>
+pub fn array_create(vm: &mut Vm, length: u32, proto: Option<Handle<Object>>) -> Handle<Object> {
+    let proto = proto.unwrap_or_else(|| vm.intrinsic(Intrinsic::ArrayPrototype));
+    vm.heap.alloc(Object::new(Some(proto), ObjectKind::Array(ArrayData { length, length_writable: true })))
+}
+
+/// Appends to an array the compiler built (array literals): no observable lookups.
+pub fn push_fast(vm: &mut Vm, a: Handle<Object>, v: Value) {
+    let obj = vm.heap.get_mut(a);
+    if let ObjectKind::Array(d) = &mut obj.kind {
+        let i = d.length as usize;
+        d.length += 1;
+        if obj.elements.len() == i {
+            obj.elements.push(v);
+        } else {
+            obj.elements.resize(i, Value::Empty);
+            obj.elements.push(v);
+        }
+    }
+}
+
+/// Appends a hole to an array literal.
+pub fn push_hole(vm: &mut Vm, a: Handle<Object>) {
+    if let ObjectKind::Array(d) = &mut vm.heap.get_mut(a).kind {
+        d.length += 1;
+    }
+}
+
+/// IsArray(argument). <https://tc39.es/ecma262/#sec-isarray>
+pub fn is_array_value(vm: &mut Vm, o: Handle<Object>) -> JsResult<bool> {
+    match &vm.heap.get(o).kind {
+        ObjectKind::Array(_) => Ok(true),
+        ObjectKind::Proxy(p) => match p.target {
+            Some(t) => is_array_value(vm, t),
+            None => Err(vm.type_error("Cannot perform 'IsArray' on a proxy that has been revoked")),
+        },
+        _ => Ok(false),
+    }
+}
+
+fn o(vm: &Vm, slot: usize) -> Handle<Object> {
+    match vm.rooted(slot) {
+        Value::Object(o) => o,
+        _ => unreachable!("root slot holds a non-object"),
+    }
+}
+
+/// ToObject(this) kept in a root slot, and its length.
+fn this_object(vm: &mut Vm, args: Args) -> JsResult<(usize, f64)> {
+    let obj = ops::to_object(vm, args.this(vm))?;
+    let slot = vm.root(Value::Object(obj));
+    let len = ops::length_of_array_like(vm, obj)?;
+    Ok((slot, len))
+}
+
+/// A property key for any integer index (those past the array-index range are strings).
+fn index_key(vm: &mut Vm, i: f64) -> PropertyKey {
+    if i < u32::MAX as f64 {
+        PropertyKey::Index(i as u32)
+    } else {
+        let s = crate::number::number_to_string(i);
+        vm.key(&s)
+    }
+}
+
+fn set_length(vm: &mut Vm, slot: usize, len: f64) -> JsResult<()> {
+    let k = vm.key("length");
+    let obj = o(vm, slot);
+    ops::set(vm, obj, k, Value::Number(len), true)
+}
+
+/// Relative index argument: ToIntegerOrInfinity then clamp against len.
+fn relative(vm: &mut Vm, v: Value, len: f64, default: f64) -> JsResult<f64> {
+    if v.is_undefined() {
+        return Ok(default);
+    }
+    let r = ops::to_integer_or_infinity(vm, v)?;
+    Ok(if r < 0.0 { (len + r).max(0.0) } else { r.min(len) })
+}
+
+/// ArraySpeciesCreate(originalArray, length). <https://tc39.es/ecma262/#sec-arrayspeciescreate>
+fn array_species_create(vm: &mut Vm, original: Handle<Object>, length: f64) -> JsResult<Handle<Object>> {
+    if !is_array_value(vm, original)? {
+        return array_create_checked(vm, length);
+    }
+    let mut c = ops::get_str(vm, original, "constructor")?;
+    if ops::is_constructor(vm, c) {
+        let Value::Object(ch) = c else { unreachable!() };
+        let this_realm = vm.current_realm();
+        let realm_c = ops::get_function_realm(vm, ch)?;
+        if this_realm != realm_c && ch == vm.realm_intrinsic(realm_c, Intrinsic::Array) {
+            c = Value::Undefined;
+        }
+    }
+    if let Value::Object(ch) = c {
+        let species = symbol_key(vm, WellKnown::Species);
+        c = ops::get(vm, ch, species)?;
+        if c == Value::Null {
+            c = Value::Undefined;
+        }
+    }
+    if c.is_undefined() {
+        return array_create_checked(vm, length);
+    }
+    if !ops::is_constructor(vm, c) {
+        return Err(vm.type_error("object.constructor[Symbol.species] is not a constructor"));
+    }
+    match ops::construct(vm, c, &[Value::Number(length)], None)? {
+        Value::Object(a) => Ok(a),
+        _ => Err(vm.type_error("species constructor returned a non-object")),
+    }
+}
+
+fn array_create_checked(vm: &mut Vm, length: f64) -> JsResult<Handle<Object>> {
+    if length > u32::MAX as f64 {
+        return Err(vm.range_error("Invalid array length"));
+    }
+    Ok(array_create(vm, length as u32, None))
+}
+
+/// Array(...values) <https://tc39.es/ecma262/#sec-array>
+pub fn constructor(vm: &mut Vm, args: Args) -> JsResult {
+    let mut nt = args.new_target(vm);
+    if nt.is_undefined() {
+        nt = Value::Object(args.callee(vm));
+    }
+    let proto = ops::get_prototype_from_constructor(vm, nt, Intrinsic::ArrayPrototype)?;
+    if args.len() == 1 {
+        let len = args.get(vm, 0);
+        let a = array_create(vm, 0, Some(proto));
+        if let Value::Number(n) = len {
+            let int = ops::to_uint32(vm, len)?;
+            if int as f64 != n {
+                return Err(vm.range_error("Invalid array length"));
+            }
+            if let ObjectKind::Array(d) = &mut vm.heap.get_mut(a).kind {
+                d.length = int;
+            }
+        } else {
+            push_fast(vm, a, len);
+        }
+        return Ok(Value::Object(a));
+    }
+    let values = args.to_vec(vm);
+    let a = array_create(vm, 0, Some(proto));
+    for v in values {
+        push_fast(vm, a, v);
+    }
+    Ok(Value::Object(a))
+}
+
+pub fn is_array(vm: &mut Vm, args: Args) -> JsResult {
+    match args.get(vm, 0) {
+        Value::Object(o) => Ok(Value::Boolean(is_array_value(vm, o)?)),
+        _ => Ok(Value::Boolean(false)),
+    }
+}
+
+/// Array.of(...items)
+pub fn of(vm: &mut Vm, args: Args) -> JsResult {
+    let len = args.len();
+    let c = args.this(vm);
+    let a = if ops::is_constructor(vm, c) {
+        match ops::construct(vm, c, &[Value::Number(len as f64)], None)? {
+            Value::Object(a) => a,
+            _ => return Err(vm.type_error("constructor returned a non-object")),
+        }
+    } else {
+        array_create(vm, len as u32, None)
+    };
+    let slot = vm.root(Value::Object(a));
+    for i in 0..len {
+        let v = args.get(vm, i);
+        let a = o(vm, slot);
+        ops::create_data_property_or_throw(vm, a, PropertyKey::Index(i as u32), v)?;
+    }
+    set_length(vm, slot, len as f64)?;
+    let r = vm.rooted(slot);
+    vm.unroot(slot);
+    Ok(r)
+}
+
+/// Array.from(items, mapfn, thisArg)
+/// <https://tc39.es/ecma262/#sec-array.from>
+pub fn from(vm: &mut Vm, args: Args) -> JsResult {
+    let c = args.this(vm);
+    let items = args.get(vm, 0);
+    let mapfn = args.get(vm, 1);
+    let mapping = !mapfn.is_undefined();
+    if mapping && !ops::is_callable(vm, mapfn) {
+        return Err(vm.type_error("Array.from: when provided, the second argument must be a function"));
+    }
+    let iter_key = symbol_key(vm, WellKnown::Iterator);
+    let using_iterator = ops::get_method(vm, items, iter_key)?;
+    let values = match using_iterator {
+        Some(_) => ops::iterable_to_list(vm, args.get(vm, 0))?,
+        None => {
+            let arr = ops::to_object(vm, args.get(vm, 0))?;
+            ops::create_list_from_array_like(vm, Value::Object(arr))?
+        }
+    };
+    let base = vm.roots.len();
+    vm.roots.extend_from_slice(&values);
+    let n = values.len();
+    let a = if ops::is_constructor(vm, c) {
+        let arg: &[Value] = if using_iterator.is_some() { &[] } else { &[Value::Number(n as f64)] };
+        match ops::construct(vm, c, arg, None)? {
+            Value::Object(a) => a,
+            _ => return Err(vm.type_error("constructor returned a non-object")),
+        }
+    } else {
+        array_create(vm, 0, None)
+    };
+    let slot = vm.root(Value::Object(a));
+    for i in 0..n {
+        let mut v = vm.roots[base + i];
+        if mapping {
+            let (f, t) = (args.get(vm, 1), args.get(vm, 2));
+            v = ops::call(vm, f, t, &[v, Value::Number(i as f64)])?;
+        }
+        let a = o(vm, slot);
+        ops::create_data_property_or_throw(vm, a, PropertyKey::Index(i as u32), v)?;
+    }
+    set_length(vm, slot, n as f64)?;
+    let r = vm.rooted(slot);
+    vm.unroot(base);
+    Ok(r)
+}
+
+pub fn species_getter(vm: &mut Vm, args: Args) -> JsResult {
+    Ok(args.this(vm))
+}
+
+/// Array.prototype.push(...items) <https://tc39.es/ecma262/#sec-array.prototype.push>
+pub fn push(vm: &mut Vm, args: Args) -> JsResult {
+    // Fast path: a plain, extensible array with a writable length.
+    if let Value::Object(a) = args.this(vm) {
+        let obj = vm.heap.get(a);
+        if let ObjectKind::Array(d) = &obj.kind {
+            if d.length_writable && obj.extensible && obj.elements.len() == d.length as usize && (d.length as usize) + args.len() < u32::MAX as usize {
+                let values = args.to_vec(vm);
+                let obj = vm.heap.get_mut(a);
+                obj.elements.extend(values);
+                let len = obj.elements.len() as u32;
+                if let ObjectKind::Array(d) = &mut obj.kind {
+                    d.length = len;
+                }
+                return Ok(Value::Number(len as f64));
+            }
+        }
+    }
+    let (slot, len) = this_object(vm, args)?;
+    let n = args.len();
+    if len + n as f64 > 9007199254740991.0 {
+        return Err(vm.type_error("Pushing past the maximum array length"));
+    }
+    for i in 0..n {
+        let v = args.get(vm, i);
+        let k = index_key(vm, len + i as f64);
+        let a = o(vm, slot);
+        ops::set(vm, a, k, v, true)?;
+    }
+    set_length(vm, slot, len + n as f64)?;
+    vm.unroot(slot);
+    Ok(Value::Number(len + n as f64))
+}
+
+/// Array.prototype.pop()
+pub fn pop(vm: &mut Vm, args: Args) -> JsResult {
+    let (slot, len) = this_object(vm, args)?;
+    if len == 0.0 {
+        set_length(vm, slot, 0.0)?;
+        vm.unroot(slot);
+        return Ok(Value::Undefined);
+    }
+    let k = index_key(vm, len - 1.0);
+    let a = o(vm, slot);
+    let v = ops::get(vm, a, k)?;
+    let vs = vm.root(v);
+    let a = o(vm, slot);
+    ops::delete_property_or_throw(vm, a, k)?;
+    set_length(vm, slot, len - 1.0)?;
+    let v = vm.rooted(vs);
+    vm.unroot(slot);
+    Ok(v)
+}
+
+/// Array.prototype.join(separator) <https://tc39.es/ecma262/#sec-array.prototype.join>
+pub fn join(vm: &mut Vm, args: Args) -> JsResult {
+    let (slot, len) = this_object(vm, args)?;
+    let sep = args.get(vm, 0);
+    let sep: Vec<u16> = if sep.is_undefined() {
+        vec![b',' as u16]
+    } else {
+        let s = ops::to_string(vm, sep)?;
+        vm.heap.string_units(s).to_vec()
+    };
+    let mut out: Vec<u16> = Vec::new();
+    let mut i = 0.0;
+    while i < len {
+        if i > 0.0 {
+            out.extend_from_slice(&sep);
+        }
+        let k = index_key(vm, i);
+        let a = o(vm, slot);
+        let e = ops::get(vm, a, k)?;
+        if !e.is_nullish() {
+            let s = ops::to_string(vm, e)?;
+            out.extend_from_slice(vm.heap.string_units(s));
+        }
+        i += 1.0;
+    }
+    vm.unroot(slot);
+    Ok(vm.string_value(out))
+}
+
+/// Array.prototype.toString()
+pub fn to_string(vm: &mut Vm, args: Args) -> JsResult {
+    let a = ops::to_object(vm, args.this(vm))?;
+    let slot = vm.root(Value::Object(a));
+    let f = ops::get_str(vm, a, "join")?;
+    let a = vm.rooted(slot);
+    vm.unroot(slot);
+    if ops::is_callable(vm, f) {
+        return ops::call(vm, f, a, &[]);
+    }
+    let Value::Object(ah) = a else { unreachable!() };
+    let tag = if is_array_value(vm, ah)? { "Array" } else { "Object" };
+    Ok(vm.string_from(&format!("[object {tag}]")))
+}
+
+/// Array.prototype.slice(start, end)
+pub fn slice(vm: &mut Vm, args: Args) -> JsResult {
+    let (slot, len) = this_object(vm, args)?;
+    let k = relative(vm, args.get(vm, 0), len, 0.0)?;
+    let fin = relative(vm, args.get(vm, 1), len, len)?;
+    let count = (fin - k).max(0.0);
+    let a = array_species_create(vm, o(vm, slot), count)?;
+    let aslot = vm.root(Value::Object(a));
+    let mut n = 0.0;
+    let mut i = k;
+    while i < fin {
+        let pk = index_key(vm, i);
+        let src = o(vm, slot);
+        if object::has_property(vm, src, pk)? {
+            let src = o(vm, slot);
+            let v = ops::get(vm, src, pk)?;
+            let nk = index_key(vm, n);
+            let a = o(vm, aslot);
+            ops::create_data_property_or_throw(vm, a, nk, v)?;
+        }
+        i += 1.0;
+        n += 1.0;
+    }
+    set_length(vm, aslot, n)?;
+    let r = vm.rooted(aslot);
+    vm.unroot(slot);
+    Ok(r)
+}
+
+/// Array.prototype.indexOf(searchElement, fromIndex)
+pub fn index_of(vm: &mut Vm, args: Args) -> JsResult {
+    let (slot, len) = this_object(vm, args)?;
+    if len == 0.0 {
+        vm.unroot(slot);
+        return Ok(Value::Number(-1.0));
+    }
+    let n = ops::to_integer_or_infinity(vm, args.get(vm, 1))?;
+    if n == f64::INFINITY {
+        vm.unroot(slot);
+        return Ok(Value::Number(-1.0));
+    }
+    let mut k = if n >= 0.0 { n } else { (len + n).max(0.0) };
+    while k < len {
+        let pk = index_key(vm, k);
+        let a = o(vm, slot);
+        if object::has_property(vm, a, pk)? {
+            let a = o(vm, slot);
+            let e = ops::get(vm, a, pk)?;
+            let target = args.get(vm, 0);
+            if ops::is_strictly_equal(vm, e, target) {
+                vm.unroot(slot);
+                return Ok(Value::Number(k));
+            }
+        }
+        k += 1.0;
+    }
+    vm.unroot(slot);
+    Ok(Value::Number(-1.0))
+}
+
+/// Array.prototype.includes(searchElement, fromIndex)
+pub fn includes(vm: &mut Vm, args: Args) -> JsResult {
+    let (slot, len) = this_object(vm, args)?;
+    if len == 0.0 {
+        vm.unroot(slot);
+        return Ok(Value::Boolean(false));
+    }
+    let n = ops::to_integer_or_infinity(vm, args.get(vm, 1))?;
+    let mut k = if n >= 0.0 { n } else { (len + n).max(0.0) };
+    while k < len {
+        let pk = index_key(vm, k);
+        let a = o(vm, slot);
+        let e = ops::get(vm, a, pk)?;
+        let target = args.get(vm, 0);
+        if ops::same_value_zero(vm, e, target) {
+            vm.unroot(slot);
+            return Ok(Value::Boolean(true));
+        }
+        k += 1.0;
+    }
+    vm.unroot(slot);
+    Ok(Value::Boolean(false))
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Iteration {
+    ForEach,
+    Map,
+    Filter,
+    Some,
+    Every,
+}
+
+/// The shared loop of forEach/map/filter/some/every (each keeps its own spec steps around it).
+fn iterate(vm: &mut Vm, args: Args, kind: Iteration, name: &str) -> JsResult {
+    let (slot, len) = this_object(vm, args)?;
+    let f = args.get(vm, 0);
+    if !ops::is_callable(vm, f) {
+        vm.unroot(slot);
+        return Err(vm.type_error(format!("Array.prototype.{name}: callback is not a function")));
+    }
+    let result_slot = match kind {
+        Iteration::Map => {
+            let a = array_species_create(vm, o(vm, slot), len)?;
+            Some(vm.root(Value::Object(a)))
+        }
+        Iteration::Filter => {
+            let a = array_species_create(vm, o(vm, slot), 0.0)?;
+            Some(vm.root(Value::Object(a)))
+        }
+        _ => None,
+    };
+    let mut to = 0.0;
+    let mut k = 0.0;
+    while k < len {
+        let pk = index_key(vm, k);
+        let a = o(vm, slot);
+        if object::has_property(vm, a, pk)? {
+            let a = o(vm, slot);
+            let v = ops::get(vm, a, pk)?;
+            let vs = vm.root(v);
+            let (f, t, a) = (args.get(vm, 0), args.get(vm, 1), vm.rooted(slot));
+            let r = ops::call(vm, f, t, &[v, Value::Number(k), a])?;
+            let v = vm.rooted(vs);
+            vm.unroot(vs);
+            match kind {
+                Iteration::ForEach => {}
+                Iteration::Map => {
+                    let out = o(vm, result_slot.unwrap());
+                    ops::create_data_property_or_throw(vm, out, pk, r)?;
+                }
+                Iteration::Filter => {
+                    if ops::to_boolean(vm, r) {
+                        let tk = index_key(vm, to);
+                        let out = o(vm, result_slot.unwrap());
+                        ops::create_data_property_or_throw(vm, out, tk, v)?;
+                        to += 1.0;
+                    }
+                }
+                Iteration::Some => {
+                    if ops::to_boolean(vm, r) {
+                        vm.unroot(slot);
+                        return Ok(Value::Boolean(true));
+                    }
+                }
+                Iteration::Every => {
+                    if !ops::to_boolean(vm, r) {
+                        vm.unroot(slot);
+                        return Ok(Value::Boolean(false));
+                    }
+                }
+            }
+        }
+        k += 1.0;
+    }
+    let result = match kind {
+        Iteration::ForEach => Value::Undefined,
+        Iteration::Map | Iteration::Filter => vm.rooted(result_slot.unwrap()),
+        Iteration::Some => Value::Boolean(false),
+        Iteration::Every => Value::Boolean(true),
+    };
+    vm.unroot(slot);
+    Ok(result)
+}
+
+pub fn for_each(vm: &mut Vm, args: Args) -> JsResult {
+    iterate(vm, args, Iteration::ForEach, "forEach")
+}
+pub fn map(vm: &mut Vm, args: Args) -> JsResult {
+    iterate(vm, args, Iteration::Map, "map")
+}
+pub fn filter(vm: &mut Vm, args: Args) -> JsResult {
+    iterate(vm, args, Iteration::Filter, "filter")
+}
+pub fn some(vm: &mut Vm, args: Args) -> JsResult {
+    iterate(vm, args, Iteration::Some, "some")
+}
+pub fn every(vm: &mut Vm, args: Args) -> JsResult {
+    iterate(vm, args, Iteration::Every, "every")
+}
+
+/// Array.prototype.reduce(callbackfn, initialValue)
+pub fn reduce(vm: &mut Vm, args: Args) -> JsResult {
+    let (slot, len) = this_object(vm, args)?;
+    let f = args.get(vm, 0);
+    if !ops::is_callable(vm, f) {
+        vm.unroot(slot);
+        return Err(vm.type_error("Array.prototype.reduce: callback is not a function"));
+    }
+    let mut k = 0.0;
+    let acc_slot = vm.root(Value::Undefined);
+    if args.len() >= 2 {
+        vm.roots[acc_slot] = args.get(vm, 1);
+    } else {
+        let mut found = false;
+        while k < len && !found {
+            let pk = index_key(vm, k);
+            let a = o(vm, slot);
+            if object::has_property(vm, a, pk)? {
+                let a = o(vm, slot);
+                vm.roots[acc_slot] = ops::get(vm, a, pk)?;
+                found = true;
+            }
+            k += 1.0;
+        }
+        if !found {
+            vm.unroot(slot);
+            return Err(vm.type_error("Reduce of empty array with no initial value"));
+        }
+    }
+    while k < len {
+        let pk = index_key(vm, k);
+        let a = o(vm, slot);
+        if object::has_property(vm, a, pk)? {
+            let a = o(vm, slot);
+            let v = ops::get(vm, a, pk)?;
+            let (f, acc, a) = (args.get(vm, 0), vm.rooted(acc_slot), vm.rooted(slot));
+            vm.roots[acc_slot] = ops::call(vm, f, Value::Undefined, &[acc, v, Value::Number(k), a])?;
+        }
+        k += 1.0;
+    }
+    let r = vm.rooted(acc_slot);
+    vm.unroot(slot);
+    Ok(r)
+}
+
+/// IsConcatSpreadable(O). <https://tc39.es/ecma262/#sec-isconcatspreadable>
+fn is_concat_spreadable(vm: &mut Vm, v: Value) -> JsResult<bool> {
+    let Value::Object(obj) = v else { return Ok(false) };
+    let key = symbol_key(vm, WellKnown::IsConcatSpreadable);
+    let spreadable = ops::get(vm, obj, key)?;
+    if !spreadable.is_undefined() {
+        return Ok(ops::to_boolean(vm, spreadable));
+    }
+    is_array_value(vm, obj)
+}
+
+/// Array.prototype.concat(...items)
+pub fn concat(vm: &mut Vm, args: Args) -> JsResult {
+    let this = ops::to_object(vm, args.this(vm))?;
+    let slot = vm.root(Value::Object(this));
+    let a = array_species_create(vm, this, 0.0)?;
+    let aslot = vm.root(Value::Object(a));
+    let mut n = 0.0;
+    for i in 0..=args.len() {
+        let e = if i == 0 { vm.rooted(slot) } else { args.get(vm, i - 1) };
+        let es = vm.root(e);
+        if is_concat_spreadable(vm, e)? {
+            let Value::Object(eo) = vm.rooted(es) else { unreachable!() };
+            let len = ops::length_of_array_like(vm, eo)?;
+            if n + len > 9007199254740991.0 {
+                return Err(vm.type_error("concat result too long"));
+            }
+            let mut k = 0.0;
+            while k < len {
+                let pk = index_key(vm, k);
+                let eo = o(vm, es);
+                if object::has_property(vm, eo, pk)? {
+                    let eo = o(vm, es);
+                    let v = ops::get(vm, eo, pk)?;
+                    let nk = index_key(vm, n);
+                    let a = o(vm, aslot);
+                    ops::create_data_property_or_throw(vm, a, nk, v)?;
+                }
+                n += 1.0;
+                k += 1.0;
+            }
+        } else {
+            let nk = index_key(vm, n);
+            let a = o(vm, aslot);
+            let e = vm.rooted(es);
+            ops::create_data_property_or_throw(vm, a, nk, e)?;
+            n += 1.0;
+        }
+        vm.unroot(es);
+    }
+    set_length(vm, aslot, n)?;
+    let r = vm.rooted(aslot);
+    vm.unroot(slot);
+    Ok(r)
+}
+
+/// Array.prototype.reverse()
+pub fn reverse(vm: &mut Vm, args: Args) -> JsResult {
+    let (slot, len) = this_object(vm, args)?;
+    let middle = (len / 2.0).floor();
+    let mut lower = 0.0;
+    while lower != middle {
+        let upper = len - lower - 1.0;
+        let (lk, uk) = (index_key(vm, lower), index_key(vm, upper));
+        let a = o(vm, slot);
+        let lower_exists = object::has_property(vm, a, lk)?;
+        let lv = if lower_exists { let a = o(vm, slot); ops::get(vm, a, lk)? } else { Value::Undefined };
+        let ls = vm.root(lv);
+        let a = o(vm, slot);
+        let upper_exists = object::has_property(vm, a, uk)?;
+        let uv = if upper_exists { let a = o(vm, slot); ops::get(vm, a, uk)? } else { Value::Undefined };
+        let us = vm.root(uv);
+        let a = o(vm, slot);
+        match (lower_exists, upper_exists) {
+            (true, true) => {
+                ops::set(vm, a, lk, vm.rooted(us), true)?;
+                let a = o(vm, slot);
+                ops::set(vm, a, uk, vm.rooted(ls), true)?;
+            }
+            (false, true) => {
+                ops::set(vm, a, lk, vm.rooted(us), true)?;
+                let a = o(vm, slot);
+                ops::delete_property_or_throw(vm, a, uk)?;
+            }
+            (true, false) => {
+                ops::delete_property_or_throw(vm, a, lk)?;
+                let a = o(vm, slot);
+                ops::set(vm, a, uk, vm.rooted(ls), true)?;
+            }
+            (false, false) => {}
+        }
+        vm.unroot(ls);
+        lower += 1.0;
+    }
+    let r = vm.rooted(slot);
+    vm.unroot(slot);
+    Ok(r)
+}
+
+/// Moves elements `from..from+count` to `to..` (the shifting loops of shift/unshift/splice).
+fn move_elements(vm: &mut Vm, slot: usize, from: f64, to: f64, count: f64) -> JsResult<()> {
+    let (order, start): (f64, f64) = if to < from { (1.0, 0.0) } else { (-1.0, count - 1.0) };
+    let mut i = start;
+    for _ in 0..count as u64 {
+        let (fk, tk) = (index_key(vm, from + i), index_key(vm, to + i));
+        let a = o(vm, slot);
+        if object::has_property(vm, a, fk)? {
+            let a = o(vm, slot);
+            let v = ops::get(vm, a, fk)?;
+            let a = o(vm, slot);
+            ops::set(vm, a, tk, v, true)?;
+        } else {
+            let a = o(vm, slot);
+            ops::delete_property_or_throw(vm, a, tk)?;
+        }
+        i += order;
+    }
+    Ok(())
+}
+
+/// Array.prototype.shift()
+pub fn shift(vm: &mut Vm, args: Args) -> JsResult {
+    let (slot, len) = this_object(vm, args)?;
+    if len == 0.0 {
+        set_length(vm, slot, 0.0)?;
+        vm.unroot(slot);
+        return Ok(Value::Undefined);
+    }
+    let a = o(vm, slot);
+    let first = ops::get(vm, a, PropertyKey::Index(0))?;
+    let fs = vm.root(first);
+    move_elements(vm, slot, 1.0, 0.0, len - 1.0)?;
+    let k = index_key(vm, len - 1.0);
+    let a = o(vm, slot);
+    ops::delete_property_or_throw(vm, a, k)?;
+    set_length(vm, slot, len - 1.0)?;
+    let first = vm.rooted(fs);
+    vm.unroot(slot);
+    Ok(first)
+}
+
+/// Array.prototype.unshift(...items)
+pub fn unshift(vm: &mut Vm, args: Args) -> JsResult {
+    let (slot, len) = this_object(vm, args)?;
+    let n = args.len() as f64;
+    if n > 0.0 {
+        if len + n > 9007199254740991.0 {
+            return Err(vm.type_error("unshift past the maximum array length"));
+        }
+        move_elements(vm, slot, 0.0, n, len)?;
+        for j in 0..args.len() {
+            let v = args.get(vm, j);
+            let a = o(vm, slot);
+            ops::set(vm, a, PropertyKey::Index(j as u32), v, true)?;
+        }
+    }
+    set_length(vm, slot, len + n)?;
+    vm.unroot(slot);
+    Ok(Value::Number(len + n))
+}
+
+/// Array.prototype.splice(start, deleteCount, ...items)
+/// <https://tc39.es/ecma262/#sec-array.prototype.splice>
+pub fn splice(vm: &mut Vm, args: Args) -> JsResult {
+    let (slot, len) = this_object(vm, args)?;
+    let start = relative(vm, args.get(vm, 0), len, 0.0)?;
+    let item_count = args.len().saturating_sub(2) as f64;
+    let delete_count = match args.len() {
+        0 => 0.0,
+        1 => len - start,
+        _ => {
+            let dc = ops::to_integer_or_infinity(vm, args.get(vm, 1))?;
+            dc.max(0.0).min(len - start)
+        }
+    };
+    if len + item_count - delete_count > 9007199254740991.0 {
+        return Err(vm.type_error("splice result too long"));
+    }
+    let a = array_species_create(vm, o(vm, slot), delete_count)?;
+    let aslot = vm.root(Value::Object(a));
+    let mut k = 0.0;
+    while k < delete_count {
+        let fk = index_key(vm, start + k);
+        let src = o(vm, slot);
+        if object::has_property(vm, src, fk)? {
+            let src = o(vm, slot);
+            let v = ops::get(vm, src, fk)?;
+            let kk = index_key(vm, k);
+            let a = o(vm, aslot);
+            ops::create_data_property_or_throw(vm, a, kk, v)?;
+        }
+        k += 1.0;
+    }
+    set_length(vm, aslot, delete_count)?;
+    if item_count < delete_count {
+        move_elements(vm, slot, start + delete_count, start + item_count, len - delete_count - start)?;
+        let mut k = len;
+        while k > len - delete_count + item_count {
+            let kk = index_key(vm, k - 1.0);
+            let src = o(vm, slot);
+            ops::delete_property_or_throw(vm, src, kk)?;
+            k -= 1.0;
+        }
+    } else if item_count > delete_count {
+        move_elements(vm, slot, start + delete_count, start + item_count, len - delete_count - start)?;
+    }
+    for j in 0..item_count as usize {
+        let v = args.get(vm, j + 2);
+        let kk = index_key(vm, start + j as f64);
+        let src = o(vm, slot);
+        ops::set(vm, src, kk, v, true)?;
+    }
+    set_length(vm, slot, len - delete_count + item_count)?;
+    let r = vm.rooted(aslot);
+    vm.unroot(slot);
+    Ok(r)
+}
+
+/// Array.prototype.sort(comparefn): SortIndexedProperties with a stable merge sort.
+/// <https://tc39.es/ecma262/#sec-array.prototype.sort>
+pub fn sort(vm: &mut Vm, args: Args) -> JsResult {
+    let cmp = args.get(vm, 0);
+    if !cmp.is_undefined() && !ops::is_callable(vm, cmp) {
+        return Err(vm.type_error("The comparison function must be either a function or undefined"));
+    }
+    let (slot, len) = this_object(vm, args)?;
+    // Collect the present values (holes are skipped and re-created at the end).
+    let base = vm.roots.len();
+    let mut k = 0.0;
+    while k < len {
+        let pk = index_key(vm, k);
+        let a = o(vm, slot);
+        if object::has_property(vm, a, pk)? {
+            let a = o(vm, slot);
+            let v = ops::get(vm, a, pk)?;
+            vm.roots.push(v);
+        }
+        k += 1.0;
+    }
+    let n = vm.roots.len() - base;
+    // Merge sort over indices into the rooted values (comparisons may run JS).
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut buf = order.clone();
+    let mut width = 1;
+    while width < n {
+        let mut i = 0;
+        while i < n {
+            let mid = (i + width).min(n);
+            let hi = (i + 2 * width).min(n);
+            let (mut l, mut r, mut out) = (i, mid, i);
+            while l < mid && r < hi {
+                let (x, y) = (vm.roots[base + order[l]], vm.roots[base + order[r]]);
+                let greater = compare_values(vm, args, x, y)? > 0.0;
+                if greater {
+                    buf[out] = order[r];
+                    r += 1;
+                } else {
+                    buf[out] = order[l];
+                    l += 1;
+                }
+                out += 1;
+            }
+            buf[out..out + (mid - l)].copy_from_slice(&order[l..mid]);
+            out += mid - l;
+            buf[out..out + (hi - r)].copy_from_slice(&order[r..hi]);
+            i += 2 * width;
+        }
+        std::mem::swap(&mut order, &mut buf);
+        width *= 2;
+    }
+    for (i, &j) in order.iter().enumerate() {
+        let v = vm.roots[base + j];
+        let a = o(vm, slot);
+        ops::set(vm, a, PropertyKey::Index(i as u32), v, true)?;
+    }
+    let mut k = n as f64;
+    while k < len {
+        let pk = index_key(vm, k);
+        let a = o(vm, slot);
+        ops::delete_property_or_throw(vm, a, pk)?;
+        k += 1.0;
+    }
+    let r = vm.rooted(slot);
+    vm.unroot(slot);
+    Ok(r)
+}
+
+/// CompareArrayElements(x, y, comparefn). <https://tc39.es/ecma262/#sec-comparearrayelements>
+fn compare_values(vm: &mut Vm, args: Args, x: Value, y: Value) -> JsResult<f64> {
+    match (x.is_undefined(), y.is_undefined()) {
+        (true, true) => return Ok(0.0),
+        (true, false) => return Ok(1.0),
+        (false, true) => return Ok(-1.0),
+        _ => {}
+    }
+    let cmp = args.get(vm, 0);
+    if !cmp.is_undefined() {
+        let r = ops::call(vm, cmp, Value::Undefined, &[x, y])?;
+        let n = ops::to_number(vm, r)?;
+        return Ok(if n.is_nan() { 0.0 } else { n });
+    }
+    let ys = vm.root(y);
+    let xs = ops::to_string(vm, x)?;
+    let xslot = vm.root(Value::String(xs));
+    let y = vm.rooted(ys);
+    let ystr = ops::to_string(vm, y)?;
+    let Value::String(xs) = vm.rooted(xslot) else { unreachable!() };
+    vm.unroot(ys);
+    let (a, b) = (vm.heap.string_units(xs), vm.heap.string_units(ystr));
+    Ok(match a.cmp(b) {
+        std::cmp::Ordering::Less => -1.0,
+        std::cmp::Ordering::Equal => 0.0,
+        std::cmp::Ordering::Greater => 1.0,
+    })
+}
+
+pub fn keys(vm: &mut Vm, args: Args) -> JsResult {
+    let o = ops::to_object(vm, args.this(vm))?;
+    Ok(super::iterators::create_array_iterator(vm, Value::Object(o), 0))
+}
+
+pub fn values(vm: &mut Vm, args: Args) -> JsResult {
+    let o = ops::to_object(vm, args.this(vm))?;
+    Ok(super::iterators::create_array_iterator(vm, Value::Object(o), 1))
+}
+
+pub fn entries(vm: &mut Vm, args: Args) -> JsResult {
+    let o = ops::to_object(vm, args.this(vm))?;
+    Ok(super::iterators::create_array_iterator(vm, Value::Object(o), 2))
+}

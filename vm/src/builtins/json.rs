@@ -1,0 +1,473 @@
+//! The `JSON` namespace. <https://tc39.es/ecma262/#sec-json-object>
+
+use super::method;
+use crate::natives::NativeId;
+use crate::object;
+use crate::ops;
+use crate::realm::{set_intrinsic, Intrinsic};
+use crate::{Args, JsResult, Vm};
+use amber_heap::{ObjectKind, PropertyKey, Value};
+
+pub fn init(vm: &mut Vm) {
+    let j = super::ordinary(vm, Intrinsic::ObjectPrototype);
+    set_intrinsic(vm, Intrinsic::Json, j);
+    super::global(vm, "JSON", Value::Object(j));
+    method(vm, j, "parse", NativeId::JsonParse, 2);
+    method(vm, j, "stringify", NativeId::JsonStringify, 3);
+    super::iterators::tag(vm, j, "JSON");
+}
+
+/// QuoteJSONString(value). <https://tc39.es/ecma262/#sec-quotejsonstring>
+fn quote(units: &[u16], out: &mut Vec<u16>) {
+    out.push(b'"' as u16);
+    let mut i = 0;
+    while i < units.len() {
+        let u = units[i];
+        let esc: Option<&str> = match u {
+            0x08 => Some("\\b"),
+            0x09 => Some("\\t"),
+            0x0a => Some("\\n"),
+            0x0c => Some("\\f"),
+            0x0d => Some("\\r"),
+            0x22 => Some("\\\""),
+            0x5c => Some("\\\\"),
+            _ => None,
+        };
+        if let Some(e) = esc {
+            out.extend(e.encode_utf16());
+        } else if u < 0x20 || (0xD800..0xE000).contains(&u) && !is_paired(units, i) {
+            out.extend(format!("\\u{u:04x}").encode_utf16());
+        } else if (0xD800..0xDC00).contains(&u) {
+            out.push(u);
+            out.push(units[i + 1]);
+            i += 1;
+        } else {
+            out.push(u);
+        }
+        i += 1;
+    }
+    out.push(b'"' as u16);
+}
+
+fn is_paired(units: &[u16], i: usize) -> bool {
+    let u = units[i];
+    if (0xD800..0xDC00).contains(&u) {
+        units.get(i + 1).is_some_and(|n| (0xDC00..0xE000).contains(n))
+    } else {
+        false
+    }
+}
+
+struct State {
+    stack: Vec<Value>,
+    indent: Vec<u16>,
+    gap: Vec<u16>,
+    replacer: Value,
+    property_list: Option<Vec<PropertyKey>>,
+}
+
+/// JSON.stringify(value, replacer, space). <https://tc39.es/ecma262/#sec-json.stringify>
+pub fn stringify(vm: &mut Vm, args: Args) -> JsResult {
+    let replacer = args.get(vm, 1);
+    let mut property_list = None;
+    let mut replacer_fn = Value::Undefined;
+    if ops::is_callable(vm, replacer) {
+        replacer_fn = replacer;
+    } else if let Value::Object(r) = replacer {
+        if super::array::is_array_value(vm, r)? {
+            let items = ops::create_list_from_array_like(vm, replacer)?;
+            let mut list = Vec::new();
+            for item in items {
+                let key = match item {
+                    Value::String(_) | Value::Number(_) => Some(ops::to_property_key(vm, item)?),
+                    Value::Object(o) => match vm.heap.get(o).kind {
+                        ObjectKind::String(_) | ObjectKind::Number(_) => Some(ops::to_property_key(vm, item)?),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                if let Some(k) = key {
+                    if !list.contains(&k) {
+                        list.push(k);
+                    }
+                }
+            }
+            property_list = Some(list);
+        }
+    }
+    let mut space = args.get(vm, 2);
+    if let Value::Object(o) = space {
+        match vm.heap.get(o).kind {
+            ObjectKind::Number(_) => space = Value::Number(ops::to_number(vm, space)?),
+            ObjectKind::String(_) => space = Value::String(ops::to_string(vm, space)?),
+            _ => {}
+        }
+    }
+    let gap: Vec<u16> = match space {
+        Value::Number(n) => {
+            let k = n.clamp(0.0, 10.0) as usize;
+            vec![b' ' as u16; if n >= 1.0 { k } else { 0 }]
+        }
+        Value::String(s) => vm.heap.string_units(s).iter().take(10).copied().collect(),
+        _ => Vec::new(),
+    };
+    let wrapper = super::ordinary(vm, Intrinsic::ObjectPrototype);
+    let empty = vm.key("");
+    let value = args.get(vm, 0);
+    ops::create_data_property_or_throw(vm, wrapper, empty, value)?;
+    let mut state = State { stack: Vec::new(), indent: Vec::new(), gap, replacer: replacer_fn, property_list };
+    let ws = vm.root(Value::Object(wrapper));
+    let rs = vm.root(state.replacer);
+    let mut out = Vec::new();
+    let r = serialize_property(vm, &mut state, empty, Value::Object(wrapper), &mut out, rs);
+    vm.unroot(ws);
+    if r? {
+        Ok(vm.string_value(out))
+    } else {
+        Ok(Value::Undefined)
+    }
+}
+
+/// SerializeJSONProperty(state, key, holder); returns false for undefined.
+fn serialize_property(vm: &mut Vm, state: &mut State, key: PropertyKey, holder: Value, out: &mut Vec<u16>, rs: usize) -> JsResult<bool> {
+    let Value::Object(h) = holder else { unreachable!() };
+    let hs = vm.root(holder);
+    let mut value = ops::get(vm, h, key)?;
+    if matches!(value, Value::Object(_) | Value::BigInt(_)) {
+        let vs = vm.root(value);
+        let tj = vm.key("toJSON");
+        let f = ops::get_v(vm, value, tj)?;
+        value = vm.rooted(vs);
+        if ops::is_callable(vm, f) {
+            let k = ops::key_to_value(vm, key);
+            value = ops::call(vm, f, value, &[k])?;
+        }
+        vm.unroot(vs);
+    }
+    let replacer = vm.rooted(rs);
+    if !replacer.is_undefined() {
+        let k = ops::key_to_value(vm, key);
+        let holder = vm.rooted(hs);
+        value = ops::call(vm, replacer, holder, &[k, value])?;
+    }
+    vm.unroot(hs);
+    if let Value::Object(o) = value {
+        value = match vm.heap.get(o).kind {
+            ObjectKind::Number(_) => Value::Number(ops::to_number(vm, value)?),
+            ObjectKind::String(_) => Value::String(ops::to_string(vm, value)?),
+            ObjectKind::Boolean(b) => Value::Boolean(b),
+            ObjectKind::BigInt(b) => Value::BigInt(b),
+            _ => value,
+        };
+    }
+    match value {
+        Value::Null => out.extend("null".encode_utf16()),
+        Value::Boolean(true) => out.extend("true".encode_utf16()),
+        Value::Boolean(false) => out.extend("false".encode_utf16()),
+        Value::String(s) => quote(vm.heap.string_units(s), out),
+        Value::Number(n) => {
+            let s = if n.is_finite() { crate::number::number_to_string(n) } else { "null".into() };
+            out.extend(s.encode_utf16());
+        }
+        Value::BigInt(_) => return Err(vm.type_error("Do not know how to serialize a BigInt")),
+        Value::Object(o) if !ops::is_callable(vm, value) => {
+            if state.stack.contains(&value) {
+                return Err(vm.type_error("Converting circular structure to JSON"));
+            }
+            state.stack.push(value);
+            let slot = vm.root(value);
+            let r = if super::array::is_array_value(vm, o)? {
+                serialize_array(vm, state, slot, out, rs)
+            } else {
+                serialize_object(vm, state, slot, out, rs)
+            };
+            vm.unroot(slot);
+            state.stack.pop();
+            r?;
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+fn open(state: &mut State, out: &mut Vec<u16>, c: u8) -> Vec<u16> {
+    out.push(c as u16);
+    let stepback = state.indent.clone();
+    state.indent.extend(state.gap.clone());
+    stepback
+}
+
+fn separator(state: &State, out: &mut Vec<u16>, first: bool) {
+    if !first {
+        out.push(b',' as u16);
+    }
+    if !state.gap.is_empty() {
+        out.push(b'\n' as u16);
+        out.extend(&state.indent);
+    }
+}
+
+fn close(state: &mut State, out: &mut Vec<u16>, c: u8, stepback: Vec<u16>, empty: bool) {
+    state.indent = stepback;
+    if !empty && !state.gap.is_empty() {
+        out.push(b'\n' as u16);
+        out.extend(&state.indent);
+    }
+    out.push(c as u16);
+}
+
+/// SerializeJSONObject(state, value).
+fn serialize_object(vm: &mut Vm, state: &mut State, slot: usize, out: &mut Vec<u16>, rs: usize) -> JsResult<()> {
+    let stepback = open(state, out, b'{');
+    let Value::Object(o) = vm.rooted(slot) else { unreachable!() };
+    let keys = match &state.property_list {
+        Some(list) => list.clone(),
+        None => {
+            let all = object::own_property_keys(vm, o)?;
+            let mut keys = Vec::new();
+            for k in all {
+                if let PropertyKey::Symbol(_) = k {
+                    continue;
+                }
+                let Value::Object(o) = vm.rooted(slot) else { unreachable!() };
+                if object::get_own_property(vm, o, k)?.and_then(|d| d.enumerable) == Some(true) {
+                    keys.push(k);
+                }
+            }
+            keys
+        }
+    };
+    let mut first = true;
+    for k in keys {
+        let mut member = Vec::new();
+        let holder = vm.rooted(slot);
+        if serialize_property(vm, state, k, holder, &mut member, rs)? {
+            separator(state, out, first);
+            first = false;
+            let kv = ops::key_to_value(vm, k);
+            let Value::String(ks) = kv else { continue };
+            quote(vm.heap.string_units(ks), out);
+            out.push(b':' as u16);
+            if !state.gap.is_empty() {
+                out.push(b' ' as u16);
+            }
+            out.extend(member);
+        }
+    }
+    close(state, out, b'}', stepback, first);
+    Ok(())
+}
+
+/// SerializeJSONArray(state, value).
+fn serialize_array(vm: &mut Vm, state: &mut State, slot: usize, out: &mut Vec<u16>, rs: usize) -> JsResult<()> {
+    let stepback = open(state, out, b'[');
+    let Value::Object(o) = vm.rooted(slot) else { unreachable!() };
+    let len = ops::length_of_array_like(vm, o)? as u32;
+    for i in 0..len {
+        separator(state, out, i == 0);
+        let holder = vm.rooted(slot);
+        if !serialize_property(vm, state, PropertyKey::Index(i), holder, out, rs)? {
+            out.extend("null".encode_utf16());
+        }
+    }
+    close(state, out, b']', stepback, len == 0);
+    Ok(())
+}
+
+/// JSON.parse(text): a strict JSON reader building objects and arrays directly.
+/// <https://tc39.es/ecma262/#sec-json.parse> (the reviver is not applied yet).
+pub fn parse(vm: &mut Vm, args: Args) -> JsResult {
+    let s = ops::to_string(vm, args.get(vm, 0))?;
+    let units = vm.heap.string_units(s).to_vec();
+    let mut p = Parser { s: &units, i: 0 };
+    p.ws();
+    let v = p.value(vm)?;
+    p.ws();
+    if p.i != units.len() {
+        return Err(vm.throw_error(crate::ErrorKind::SyntaxError, "Unexpected token in JSON"));
+    }
+    Ok(v)
+}
+
+struct Parser<'a> {
+    s: &'a [u16],
+    i: usize,
+}
+
+impl Parser<'_> {
+    fn ws(&mut self) {
+        while self.i < self.s.len() && matches!(self.s[self.i], 0x20 | 0x09 | 0x0a | 0x0d) {
+            self.i += 1;
+        }
+    }
+    fn error(&self, vm: &mut Vm) -> crate::Throw {
+        vm.throw_error(crate::ErrorKind::SyntaxError, format!("Unexpected token in JSON at position {}", self.i))
+    }
+    fn eat(&mut self, word: &str) -> bool {
+        let w: Vec<u16> = word.encode_utf16().collect();
+        if self.s[self.i..].starts_with(&w) {
+            self.i += w.len();
+            true
+        } else {
+            false
+        }
+    }
+    fn value(&mut self, vm: &mut Vm) -> JsResult {
+        match self.s.get(self.i).copied() {
+            Some(0x7b) => self.object(vm),
+            Some(0x5b) => self.array(vm),
+            Some(0x22) => {
+                let units = self.string(vm)?;
+                Ok(vm.string_value(units))
+            }
+            Some(c) if c == b'-' as u16 || (b'0' as u16..=b'9' as u16).contains(&c) => self.number(vm),
+            _ if self.eat("true") => Ok(Value::Boolean(true)),
+            _ if self.eat("false") => Ok(Value::Boolean(false)),
+            _ if self.eat("null") => Ok(Value::Null),
+            _ => Err(self.error(vm)),
+        }
+    }
+    fn number(&mut self, vm: &mut Vm) -> JsResult {
+        let start = self.i;
+        let digit = |c: u16| (b'0' as u16..=b'9' as u16).contains(&c);
+        if self.s[self.i] == b'-' as u16 {
+            self.i += 1;
+        }
+        let int_start = self.i;
+        while self.i < self.s.len() && digit(self.s[self.i]) {
+            self.i += 1;
+        }
+        if self.i == int_start || (self.s[int_start] == b'0' as u16 && self.i - int_start > 1) {
+            return Err(self.error(vm));
+        }
+        if self.s.get(self.i) == Some(&(b'.' as u16)) {
+            self.i += 1;
+            let f = self.i;
+            while self.i < self.s.len() && digit(self.s[self.i]) {
+                self.i += 1;
+            }
+            if f == self.i {
+                return Err(self.error(vm));
+            }
+        }
+        if matches!(self.s.get(self.i), Some(&c) if c == b'e' as u16 || c == b'E' as u16) {
+            self.i += 1;
+            if matches!(self.s.get(self.i), Some(&c) if c == b'+' as u16 || c == b'-' as u16) {
+                self.i += 1;
+            }
+            let e = self.i;
+            while self.i < self.s.len() && digit(self.s[self.i]) {
+                self.i += 1;
+            }
+            if e == self.i {
+                return Err(self.error(vm));
+            }
+        }
+        let text = String::from_utf16_lossy(&self.s[start..self.i]);
+        Ok(Value::Number(text.parse::<f64>().unwrap_or(f64::NAN)))
+    }
+    fn string(&mut self, vm: &mut Vm) -> JsResult<Vec<u16>> {
+        self.i += 1;
+        let mut out = Vec::new();
+        loop {
+            let Some(&c) = self.s.get(self.i) else { return Err(self.error(vm)) };
+            self.i += 1;
+            match c {
+                0x22 => return Ok(out),
+                0x5c => {
+                    let Some(&e) = self.s.get(self.i) else { return Err(self.error(vm)) };
+                    self.i += 1;
+                    out.push(match e {
+                        0x22 => 0x22,
+                        0x5c => 0x5c,
+                        0x2f => 0x2f,
+                        0x62 => 0x08,
+                        0x66 => 0x0c,
+                        0x6e => 0x0a,
+                        0x72 => 0x0d,
+                        0x74 => 0x09,
+                        0x75 => {
+                            let hex = self.s.get(self.i..self.i + 4).ok_or_else(|| self.error(vm))?;
+                            let text = String::from_utf16_lossy(hex);
+                            let v = u16::from_str_radix(&text, 16).map_err(|_| self.error(vm))?;
+                            self.i += 4;
+                            v
+                        }
+                        _ => return Err(self.error(vm)),
+                    });
+                }
+                c if c < 0x20 => return Err(self.error(vm)),
+                c => out.push(c),
+            }
+        }
+    }
+    fn array(&mut self, vm: &mut Vm) -> JsResult {
+        self.i += 1;
+        let a = super::array::array_create(vm, 0, None);
+        let slot = vm.root(Value::Object(a));
+        self.ws();
+        if self.s.get(self.i) == Some(&0x5d) {
+            self.i += 1;
+            vm.unroot(slot);
+            return Ok(Value::Object(a));
+        }
+        loop {
+            self.ws();
+            let v = self.value(vm)?;
+            let Value::Object(a) = vm.rooted(slot) else { unreachable!() };
+            super::array::push_fast(vm, a, v);
+            self.ws();
+            match self.s.get(self.i) {
+                Some(0x2c) => self.i += 1,
+                Some(0x5d) => {
+                    self.i += 1;
+                    break;
+                }
+                _ => return Err(self.error(vm)),
+            }
+        }
+        let a = vm.rooted(slot);
+        vm.unroot(slot);
+        Ok(a)
+    }
+    fn object(&mut self, vm: &mut Vm) -> JsResult {
+        self.i += 1;
+        let o = super::ordinary(vm, Intrinsic::ObjectPrototype);
+        let slot = vm.root(Value::Object(o));
+        self.ws();
+        if self.s.get(self.i) == Some(&0x7d) {
+            self.i += 1;
+            vm.unroot(slot);
+            return Ok(Value::Object(o));
+        }
+        loop {
+            self.ws();
+            if self.s.get(self.i) != Some(&0x22) {
+                return Err(self.error(vm));
+            }
+            let k = self.string(vm)?;
+            self.ws();
+            if self.s.get(self.i) != Some(&0x3a) {
+                return Err(self.error(vm));
+            }
+            self.i += 1;
+            self.ws();
+            let v = self.value(vm)?;
+            let key = ops::key_from_units(vm, &k);
+            let Value::Object(o) = vm.rooted(slot) else { unreachable!() };
+            ops::create_data_property(vm, o, key, v)?;
+            self.ws();
+            match self.s.get(self.i) {
+                Some(0x2c) => self.i += 1,
+                Some(0x7d) => {
+                    self.i += 1;
+                    break;
+                }
+                _ => return Err(self.error(vm)),
+            }
+        }
+        let o = vm.rooted(slot);
+        vm.unroot(slot);
+        Ok(o)
+    }
+}

@@ -1,0 +1,169 @@
+//! The `Math` namespace. <https://tc39.es/ecma262/#sec-math-object>
+
+use super::{method, put};
+use crate::natives::NativeId;
+use crate::ops;
+use crate::realm::{set_intrinsic, Intrinsic};
+use crate::{Args, JsResult, Vm};
+use amber_heap::Value;
+
+pub fn init(vm: &mut Vm) {
+    let m = super::ordinary(vm, Intrinsic::ObjectPrototype);
+    set_intrinsic(vm, Intrinsic::Math, m);
+    super::global(vm, "Math", Value::Object(m));
+    super::iterators::tag(vm, m, "Math");
+    let constants: &[(&str, f64)] = &[
+        ("E", std::f64::consts::E),
+        ("LN10", std::f64::consts::LN_10),
+        ("LN2", std::f64::consts::LN_2),
+        ("LOG10E", std::f64::consts::LOG10_E),
+        ("LOG2E", std::f64::consts::LOG2_E),
+        ("PI", std::f64::consts::PI),
+        ("SQRT1_2", std::f64::consts::FRAC_1_SQRT_2),
+        ("SQRT2", std::f64::consts::SQRT_2),
+    ];
+    for &(name, v) in constants {
+        put(vm, m, name, Value::Number(v), 0);
+    }
+    let fns: &[(&str, NativeId, u32)] = &[
+        ("abs", NativeId::MathAbs, 1),
+        ("atan", NativeId::MathAtan, 1),
+        ("atan2", NativeId::MathAtan2, 2),
+        ("ceil", NativeId::MathCeil, 1),
+        ("cos", NativeId::MathCos, 1),
+        ("exp", NativeId::MathExp, 1),
+        ("floor", NativeId::MathFloor, 1),
+        ("log", NativeId::MathLog, 1),
+        ("max", NativeId::MathMax, 2),
+        ("min", NativeId::MathMin, 2),
+        ("pow", NativeId::MathPow, 2),
+        ("random", NativeId::MathRandom, 0),
+        ("round", NativeId::MathRound, 1),
+        ("sign", NativeId::MathSign, 1),
+        ("sin", NativeId::MathSin, 1),
+        ("sqrt", NativeId::MathSqrt, 1),
+        ("tan", NativeId::MathTan, 1),
+        ("trunc", NativeId::MathTrunc, 1),
+    ];
+    for &(name, id, len) in fns {
+        method(vm, m, name, id, len);
+    }
+}
+
+fn unary(vm: &mut Vm, args: Args, f: fn(f64) -> f64) -> JsResult {
+    let x = ops::to_number(vm, args.get(vm, 0))?;
+    Ok(Value::Number(f(x)))
+}
+
+pub fn abs(vm: &mut Vm, args: Args) -> JsResult {
+    unary(vm, args, f64::abs)
+}
+pub fn floor(vm: &mut Vm, args: Args) -> JsResult {
+    unary(vm, args, f64::floor)
+}
+pub fn ceil(vm: &mut Vm, args: Args) -> JsResult {
+    unary(vm, args, f64::ceil)
+}
+pub fn trunc(vm: &mut Vm, args: Args) -> JsResult {
+    unary(vm, args, f64::trunc)
+}
+pub fn sqrt(vm: &mut Vm, args: Args) -> JsResult {
+    unary(vm, args, f64::sqrt)
+}
+pub fn log(vm: &mut Vm, args: Args) -> JsResult {
+    unary(vm, args, f64::ln)
+}
+pub fn exp(vm: &mut Vm, args: Args) -> JsResult {
+    unary(vm, args, f64::exp)
+}
+pub fn sin(vm: &mut Vm, args: Args) -> JsResult {
+    unary(vm, args, f64::sin)
+}
+pub fn cos(vm: &mut Vm, args: Args) -> JsResult {
+    unary(vm, args, f64::cos)
+}
+pub fn tan(vm: &mut Vm, args: Args) -> JsResult {
+    unary(vm, args, f64::tan)
+}
+pub fn atan(vm: &mut Vm, args: Args) -> JsResult {
+    unary(vm, args, f64::atan)
+}
+
+/// Math.round(x): rounds half up (toward +∞), keeping -0.
+pub fn round(vm: &mut Vm, args: Args) -> JsResult {
+    unary(vm, args, |x| {
+        if !x.is_finite() || x.fract() == 0.0 {
+            return x;
+        }
+        if x > 0.0 && x < 0.5 {
+            return 0.0;
+        }
+        if x < 0.0 && x >= -0.5 {
+            return -0.0;
+        }
+        (x + 0.5).floor()
+    })
+}
+
+pub fn sign(vm: &mut Vm, args: Args) -> JsResult {
+    unary(vm, args, |x| if x.is_nan() || x == 0.0 { x } else { x.signum() })
+}
+
+pub fn atan2(vm: &mut Vm, args: Args) -> JsResult {
+    let y = ops::to_number(vm, args.get(vm, 0))?;
+    let x = ops::to_number(vm, args.get(vm, 1))?;
+    Ok(Value::Number(y.atan2(x)))
+}
+
+pub fn pow(vm: &mut Vm, args: Args) -> JsResult {
+    let b = ops::to_number(vm, args.get(vm, 0))?;
+    let e = ops::to_number(vm, args.get(vm, 1))?;
+    Ok(Value::Number(ops::number_exponentiate(b, e)))
+}
+
+/// Math.max / Math.min: every argument is converted first, then compared (−0 < +0).
+fn extremum(vm: &mut Vm, args: Args, max: bool) -> JsResult {
+    let mut values = Vec::with_capacity(args.len());
+    for i in 0..args.len() {
+        values.push(ops::to_number(vm, args.get(vm, i))?);
+    }
+    let mut r = if max { f64::NEG_INFINITY } else { f64::INFINITY };
+    for v in values {
+        if v.is_nan() {
+            return Ok(Value::Number(f64::NAN));
+        }
+        let better = if max {
+            v > r || (v == 0.0 && r == 0.0 && r.is_sign_negative() && !v.is_sign_negative())
+        } else {
+            v < r || (v == 0.0 && r == 0.0 && !r.is_sign_negative() && v.is_sign_negative())
+        };
+        if better {
+            r = v;
+        }
+    }
+    Ok(Value::Number(r))
+}
+
+pub fn max(vm: &mut Vm, args: Args) -> JsResult {
+    extremum(vm, args, true)
+}
+pub fn min(vm: &mut Vm, args: Args) -> JsResult {
+    extremum(vm, args, false)
+}
+
+/// Math.random(): xorshift64* seeded from the clock, per thread.
+pub fn random(_: &mut Vm, _: Args) -> JsResult {
+    use std::cell::Cell;
+    thread_local!(static STATE: Cell<u64> = Cell::new(
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0x9E37_79B9, |d| d.as_nanos() as u64) | 1
+    ));
+    let r = STATE.with(|s| {
+        let mut x = s.get();
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        s.set(x);
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    });
+    Ok(Value::Number((r >> 11) as f64 / (1u64 << 53) as f64))
+}

@@ -1,0 +1,150 @@
+//! The standard library, one module per constructor or namespace, mirroring the spec's
+//! chapters. Each module has an `init` that builds its intrinsics in the realm being created
+//! (see `realm::create_realm`), and the natives it lists in `natives.rs`.
+
+pub mod arguments;
+pub mod array;
+pub mod bigint;
+pub mod boolean;
+pub mod error;
+pub mod function;
+pub mod global;
+pub mod iterators;
+pub mod json;
+pub mod math;
+pub mod number;
+pub mod object;
+pub mod proxy;
+pub mod reflect;
+pub mod regexp;
+pub mod string;
+pub mod symbol;
+pub mod template;
+
+use crate::natives::NativeId;
+use crate::realm::Intrinsic;
+use crate::Vm;
+use amber_heap::{attrs, Handle, NativeData, Object, ObjectKind, Property, PropertyKey, Value};
+
+/// CreateBuiltinFunction(behaviour, length, name, ...) in the current realm.
+/// <https://tc39.es/ecma262/#sec-createbuiltinfunction>
+pub fn native_function(vm: &mut Vm, id: NativeId, name: &str, length: u32, constructor: bool) -> Handle<Object> {
+    let name_value = Value::String(vm.str(name));
+    native_function_named(vm, id, name_value, length, constructor)
+}
+
+/// CreateBuiltinFunction with a name already a value (symbol-keyed methods get "[desc]").
+pub fn native_function_named(vm: &mut Vm, id: NativeId, name: Value, length: u32, constructor: bool) -> Handle<Object> {
+    let realm = vm.current_realm();
+    let proto = vm.intrinsic(Intrinsic::FunctionPrototype);
+    let f = vm.heap.alloc(Object::new(
+        Some(proto),
+        ObjectKind::Native(Box::new(NativeData {
+            id: id as u32,
+            realm,
+            is_constructor: constructor,
+            slots: Vec::new(),
+        })),
+    ));
+    let (lk, nk) = (vm.key("length"), vm.key("name"));
+    add(vm, f, lk, Value::Number(length as f64), attrs::CONFIGURABLE);
+    add(vm, f, nk, name, attrs::CONFIGURABLE);
+    f
+}
+
+/// Adds a property that is known not to exist yet.
+pub fn add(vm: &mut Vm, o: Handle<Object>, key: PropertyKey, value: Value, flags: u8) {
+    crate::object::add_property(
+        vm,
+        o,
+        Property {
+            key,
+            value,
+            setter: Value::Undefined,
+            flags,
+        },
+    );
+}
+
+/// Defines or replaces a data property without any checks (realm setup only).
+pub fn put(vm: &mut Vm, o: Handle<Object>, name: &str, value: Value, flags: u8) {
+    let key = vm.key(name);
+    if let Some(pos) = vm.heap.get_mut(o).properties.find(key) {
+        vm.heap.get_mut(o).properties.remove(pos);
+    }
+    add(vm, o, key, value, flags);
+}
+
+/// Installs a built-in method `o.name` (writable, configurable, not enumerable).
+pub fn method(vm: &mut Vm, o: Handle<Object>, name: &str, id: NativeId, length: u32) -> Handle<Object> {
+    let f = native_function(vm, id, name, length, false);
+    put(vm, o, name, Value::Object(f), attrs::HIDDEN);
+    f
+}
+
+/// Installs a symbol-keyed built-in method, named "[description]".
+pub fn symbol_method(vm: &mut Vm, o: Handle<Object>, sym: crate::realm::WellKnown, name: &str, id: NativeId, length: u32, flags: u8) -> Handle<Object> {
+    let fname = Value::String(vm.str(name));
+    let f = native_function_named(vm, id, fname, length, false);
+    let key = crate::realm::symbol_key(vm, sym);
+    add(vm, o, key, Value::Object(f), flags);
+    f
+}
+
+/// Installs an accessor with a built-in getter (and optional setter).
+pub fn accessor(vm: &mut Vm, o: Handle<Object>, key: PropertyKey, name: &str, get: Option<NativeId>, set: Option<NativeId>) {
+    let getter = get.map(|id| {
+        let n = format!("get {name}");
+        Value::Object(native_function(vm, id, &n, 0, false))
+    });
+    let setter = set.map(|id| {
+        let n = format!("set {name}");
+        Value::Object(native_function(vm, id, &n, 1, false))
+    });
+    crate::object::add_property(
+        vm,
+        o,
+        Property {
+            key,
+            value: getter.unwrap_or(Value::Undefined),
+            setter: setter.unwrap_or(Value::Undefined),
+            flags: attrs::CONFIGURABLE | attrs::ACCESSOR,
+        },
+    );
+}
+
+/// Creates a constructor function with its `prototype` object linked both ways, and installs
+/// it as a global.
+pub fn constructor(vm: &mut Vm, id: NativeId, name: &str, length: u32, prototype: Handle<Object>) -> Handle<Object> {
+    let c = native_function(vm, id, name, length, true);
+    let (pk, ck) = (vm.key("prototype"), vm.key("constructor"));
+    add(vm, c, pk, Value::Object(prototype), 0);
+    add(vm, prototype, ck, Value::Object(c), attrs::HIDDEN);
+    global(vm, name, Value::Object(c));
+    c
+}
+
+/// Defines a global binding (a writable, configurable, non-enumerable property).
+pub fn global(vm: &mut Vm, name: &str, value: Value) {
+    let realm = vm.current_realm();
+    let g = vm.heap.get(realm).global_object;
+    put(vm, g, name, value, attrs::HIDDEN);
+}
+
+/// A new ordinary object with the given prototype intrinsic.
+pub fn ordinary(vm: &mut Vm, proto: Intrinsic) -> Handle<Object> {
+    let p = vm.intrinsic(proto);
+    vm.heap.alloc(Object::new(Some(p), ObjectKind::Ordinary))
+}
+
+/// `this` as an object of a given kind, or a TypeError naming the method.
+pub fn this_number(vm: &mut Vm, this: Value, method: &str) -> crate::JsResult<f64> {
+    match this {
+        Value::Number(n) => Ok(n),
+        Value::Object(o) => match vm.heap.get(o).kind {
+            ObjectKind::Number(n) => Ok(n),
+            _ => Err(vm.type_error(format!("{method} requires that 'this' be a Number"))),
+        },
+        _ => Err(vm.type_error(format!("{method} requires that 'this' be a Number"))),
+    }
+}

@@ -1,0 +1,181 @@
+//! Host-defined facilities: `print`, `console.log`, test262's `$262`, and value display.
+
+use crate::builtins::{self, native_function};
+use crate::natives::NativeId;
+use crate::number::number_to_string;
+use crate::object;
+use crate::ops;
+use crate::realm::Intrinsic;
+use crate::{interp, Args, JsResult, Vm};
+use amber_heap::{attrs, Handle, Object, ObjectKind, PropertyKey, Realm, Value};
+
+/// Installs `print` and `console.log` in the realm being created.
+pub fn init(vm: &mut Vm) {
+    let print = native_function(vm, NativeId::Print, "print", 0, false);
+    builtins::global(vm, "print", Value::Object(print));
+    let console = builtins::ordinary(vm, Intrinsic::ObjectPrototype);
+    builtins::method(vm, console, "log", NativeId::ConsoleLog, 0);
+    builtins::global(vm, "console", Value::Object(console));
+}
+
+/// print(...values) / console.log(...values): strings as they are, other values inspected.
+pub fn print(vm: &mut Vm, args: Args) -> JsResult {
+    let mut parts = Vec::with_capacity(args.len());
+    for i in 0..args.len() {
+        let v = args.get(vm, i);
+        parts.push(match v {
+            Value::String(s) => vm.rust_string(s),
+            other => inspect(vm, other, 0),
+        });
+    }
+    vm.write_line(&parts.join(" "));
+    Ok(Value::Undefined)
+}
+
+/// A readable rendering of a value in the style of node's `util.inspect`, reading only data
+/// properties (it never runs user code).
+pub fn inspect(vm: &mut Vm, v: Value, depth: usize) -> String {
+    match v {
+        Value::String(s) if depth > 0 => format!("'{}'", vm.rust_string(s)),
+        Value::Object(o) => inspect_object(vm, o, depth),
+        other => display(vm, other),
+    }
+}
+
+fn inspect_object(vm: &mut Vm, o: Handle<Object>, depth: usize) -> String {
+    if depth > 2 {
+        return "[Object]".into();
+    }
+    match &vm.heap.get(o).kind {
+        ObjectKind::Function(_) | ObjectKind::Native(_) | ObjectKind::Bound(_) => {
+            let name = match vm.peek_data(o, "name") {
+                Some(Value::String(s)) => vm.rust_string(s),
+                _ => String::new(),
+            };
+            if name.is_empty() { "[Function (anonymous)]".into() } else { format!("[Function: {name}]") }
+        }
+        ObjectKind::Error => {
+            let (name, message) = vm.describe_error(Value::Object(o));
+            if message.is_empty() { name } else { format!("{name}: {message}") }
+        }
+        ObjectKind::Array(a) => {
+            let len = a.length;
+            let mut items = Vec::new();
+            for i in 0..len.min(100) {
+                let v = match object::ordinary_get_own_property(vm, o, PropertyKey::Index(i)) {
+                    Some(d) if !d.is_accessor() => d.value.unwrap_or(Value::Undefined),
+                    Some(_) => { items.push("[Getter/Setter]".to_string()); continue; }
+                    None => { items.push("<empty>".to_string()); continue; }
+                };
+                items.push(inspect(vm, v, depth + 1));
+            }
+            if len > 100 {
+                items.push(format!("... {} more items", len - 100));
+            }
+            if items.is_empty() { "[]".into() } else { format!("[ {} ]", items.join(", ")) }
+        }
+        _ => {
+            let entries: Vec<_> = vm.heap.get(o).properties.entries().to_vec();
+            let elements = vm.heap.get(o).elements.clone();
+            let mut items = Vec::new();
+            for (i, v) in elements.iter().enumerate() {
+                if !matches!(v, Value::Empty) {
+                    let shown = inspect(vm, *v, depth + 1);
+                    items.push(format!("'{i}': {shown}"));
+                }
+            }
+            for p in entries {
+                if !p.enumerable() {
+                    continue;
+                }
+                let key = match p.key {
+                    PropertyKey::String(s) => vm.rust_string(s),
+                    other => format!("[{}]", ops::display_key(vm, other)),
+                };
+                let shown = if p.is_accessor() { "[Getter/Setter]".to_string() } else { inspect(vm, p.value, depth + 1) };
+                items.push(format!("{key}: {shown}"));
+            }
+            if items.is_empty() { "{}".into() } else { format!("{{ {} }}", items.join(", ")) }
+        }
+    }
+}
+
+/// The display form of a value (for `-p`, the REPL and error messages); never runs user code.
+pub fn display(vm: &mut Vm, v: Value) -> String {
+    match v {
+        Value::Empty | Value::Undefined => "undefined".into(),
+        Value::Null => "null".into(),
+        Value::Boolean(b) => b.to_string(),
+        Value::Number(n) => number_to_string(n),
+        Value::String(s) => vm.rust_string(s),
+        Value::Symbol(s) => match vm.heap.get(s).description {
+            Some(d) => format!("Symbol({})", vm.rust_string(d)),
+            None => "Symbol()".into(),
+        },
+        Value::BigInt(b) => format!("{}n", builtins::bigint::to_decimal(vm.heap.get(b))),
+        Value::Object(o) => inspect_object(vm, o, 0),
+    }
+}
+
+/// Does `o` have an [[IsHTMLDDA]] internal slot (Annex B)? Only `$262.IsHTMLDDA` does.
+pub fn is_html_dda(vm: &Vm, o: Handle<Object>) -> bool {
+    matches!(&vm.heap.get(o).kind, ObjectKind::Native(n) if n.id == NativeId::Test262IsHtmlDda as u32)
+}
+
+/// Calling the IsHTMLDDA object returns null (INTERPRETING.md).
+pub fn is_html_dda_call(_: &mut Vm, _: Args) -> JsResult {
+    Ok(Value::Null)
+}
+
+/// Creates `$262` for `realm` and installs it (and `print`) as globals there.
+/// (INTERPRETING.md, "Host-Defined Functions")
+pub fn install_test262(vm: &mut Vm, realm: Handle<Realm>) -> Handle<Object> {
+    interp::in_realm(vm, realm, |vm| {
+        let t = builtins::ordinary(vm, Intrinsic::ObjectPrototype);
+        let global = vm.heap.get(realm).global_object;
+        builtins::put(vm, t, "global", Value::Object(global), attrs::HIDDEN);
+        builtins::method(vm, t, "createRealm", NativeId::Test262CreateRealm, 0);
+        builtins::method(vm, t, "evalScript", NativeId::Test262EvalScript, 1);
+        builtins::method(vm, t, "detachArrayBuffer", NativeId::Test262DetachArrayBuffer, 1);
+        builtins::method(vm, t, "gc", NativeId::Test262Gc, 0);
+        let dda = native_function(vm, NativeId::Test262IsHtmlDda, "IsHTMLDDA", 0, false);
+        builtins::put(vm, t, "IsHTMLDDA", Value::Object(dda), attrs::HIDDEN);
+        let agent = builtins::ordinary(vm, Intrinsic::ObjectPrototype);
+        builtins::put(vm, t, "agent", Value::Object(agent), attrs::HIDDEN);
+        builtins::global(vm, "$262", Value::Object(t));
+        vm.heap.get_mut(realm).host = vec![Value::Object(t)];
+        t
+    })
+}
+
+fn this_realm_of_262(vm: &mut Vm, this: Value) -> JsResult<Handle<Realm>> {
+    // The realm whose $262 this is: the native's own realm.
+    let _ = this;
+    Ok(vm.current_realm())
+}
+
+/// $262.createRealm(): a new realm with its own $262, which is returned.
+pub fn create_realm_262(vm: &mut Vm, _: Args) -> JsResult {
+    let id = vm.create_realm();
+    let realm = vm.realm_handle(id);
+    let t = install_test262(vm, realm);
+    Ok(Value::Object(t))
+}
+
+/// $262.evalScript(source): ScriptEvaluation in the $262's realm.
+pub fn eval_script_262(vm: &mut Vm, args: Args) -> JsResult {
+    let realm = this_realm_of_262(vm, args.this(vm))?;
+    let source = ops::to_rust_string(vm, args.get(vm, 0))?;
+    interp::eval_in_realm(vm, realm, &source, false)
+}
+
+pub fn detach_array_buffer_262(vm: &mut Vm, _: Args) -> JsResult {
+    Err(vm.type_error("ArrayBuffer is not supported yet"))
+}
+
+/// $262.gc(): a full, compacting collection. Safe here: the natives up the Rust stack hold no
+/// handles across calls (the rooting rule), and the interpreter re-reads its frame afterwards.
+pub fn gc_262(vm: &mut Vm, _: Args) -> JsResult {
+    vm.collect_garbage();
+    Ok(Value::Undefined)
+}

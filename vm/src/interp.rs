@@ -1,0 +1,1474 @@
+//! The interpreter: frames, the calling convention and the dispatch loop.
+//!
+//! **Frames.** Every call of an ECMAScript function pushes a [`Frame`] and a register window on
+//! [`Vm::stack`]; JavaScript-to-JavaScript calls never recurse on the Rust stack, so deep
+//! recursion is bounded by [`MAX_FRAMES`] (a RangeError), not by the host's stack. Native code
+//! that calls back into JavaScript runs a nested dispatch loop ([`run`]) that returns when its
+//! entry frame returns.
+//!
+//! **Call segments.** A call first pushes `[this, new.target, callee, args...]` on the stack.
+//! For an ECMAScript function that segment becomes the start of the new frame (`R[0]`, `R[1]`,
+//! `R[2]`, parameters), the register window is extended, and all arguments are copied after the
+//! registers for `arguments` and rest parameters. For a native function the segment is what
+//! [`Args`] points into. Either way the arguments are roots while the callee runs.
+//!
+//! **Safepoints.** The loop collects garbage only between instructions, and polls the deadline
+//! and interrupt flag every [`POLL_INTERVAL`] instructions.
+
+use crate::natives;
+use crate::object;
+use crate::ops;
+use crate::realm::Intrinsic;
+use crate::{Args, ErrorKind, JsResult, ScriptError, Throw, Vm};
+use amber_compiler::bytecode::{flags, Instr, FIRST_PARAM_REG};
+use amber_compiler::{Constant, FunctionCode};
+use amber_heap::{
+    attrs, Code, Env, FunctionData, Handle, JsString, Object, ObjectKind, Property, PropertyKey,
+    Realm, Trace, Value, Visitor,
+};
+
+/// The deepest JavaScript call nesting before a RangeError.
+pub const MAX_FRAMES: usize = 200_000;
+/// The largest value stack (in values) before a RangeError.
+pub const MAX_STACK: usize = 16 << 20;
+/// The deepest nesting of native code calling back into JavaScript (each level uses the Rust
+/// stack).
+pub const MAX_NATIVE_DEPTH: u32 = 400;
+/// Instructions between polls of the deadline and interrupt flag.
+pub const POLL_INTERVAL: u32 = 4096;
+
+/// The execution state of one running ECMAScript function or script.
+#[derive(Clone, Debug)]
+pub struct Frame {
+    pub code: Handle<Code>,
+    /// The function object (`Undefined` for scripts).
+    pub function: Value,
+    /// The pc to resume at (valid while the frame is not the running one).
+    pub pc: usize,
+    /// Stack index of `R[0]`.
+    pub base: usize,
+    /// Number of arguments passed; they are stored after the registers.
+    pub argc: usize,
+    pub env: Option<Handle<Env>>,
+    /// Environments pushed since the frame began (for exception handlers).
+    pub env_depth: u32,
+    pub realm: Handle<Realm>,
+    /// This frame runs a [[Construct]].
+    pub construct: bool,
+    /// The dispatch loop that pushed this frame returns when it returns.
+    pub entry: bool,
+    /// Stack length to restore when the frame returns.
+    pub restore: usize,
+}
+
+impl Trace for Frame {
+    fn trace(&mut self, v: &mut dyn Visitor) {
+        self.code.trace(v);
+        self.function.trace(v);
+        self.env.trace(v);
+        self.realm.trace(v);
+    }
+}
+
+// --- loading compiled code ---------------------------------------------------------------------
+
+/// Converts compiled code into heap `Code` objects (interning its strings).
+pub fn load_code(
+    vm: &mut Vm,
+    code: &FunctionCode,
+    source: Handle<JsString>,
+    file: Handle<JsString>,
+) -> Handle<Code> {
+    // Nested functions first; their handles go into a root-free local list, safe because
+    // loading allocates but never collects.
+    let functions: Vec<Handle<Code>> = code
+        .functions
+        .iter()
+        .map(|f| load_code(vm, f, source, file))
+        .collect();
+    let constants: Vec<Value> = code
+        .constants
+        .iter()
+        .map(|c| match c {
+            Constant::Number(n) => Value::Number(*n),
+            Constant::String(s) => Value::String(vm.heap.intern(s)),
+            Constant::BigInt(digits) => crate::builtins::bigint::from_decimal_literal(vm, digits),
+            Constant::Template { cooked, raw } => {
+                crate::builtins::template::template_constant(vm, cooked, raw)
+            }
+            Constant::Names(names) => {
+                let values: Vec<Value> = names
+                    .iter()
+                    .map(|n| Value::String(vm.heap.intern(n)))
+                    .collect();
+                Value::Object(ops::create_array_from_list(vm, &values))
+            }
+        })
+        .collect();
+    let name = vm.heap.intern(&code.name);
+    vm.heap.alloc(Code {
+        name,
+        bytecode: code.bytecode.clone().into_boxed_slice(),
+        constants: constants.into_boxed_slice(),
+        functions: functions.into_boxed_slice(),
+        handlers: code
+            .handlers
+            .iter()
+            .map(|h| (h.start, (h.end, h.target | (h.env_depth << 24))))
+            .collect(),
+        lines: code.lines.iter().map(|&(pc, l, c)| (pc, (l, c))).collect(),
+        register_count: code.register_count,
+        param_count: code.param_count,
+        length: code.length,
+        flags: code.flags,
+        source,
+        source_range: code.source_range,
+        file,
+    })
+}
+
+/// Runs a compiled script in `realm`: ScriptEvaluation.
+/// <https://tc39.es/ecma262/#sec-runtime-semantics-scriptevaluation>
+pub fn run_script(vm: &mut Vm, realm: Handle<Realm>, script: &amber_compiler::CompiledScript) -> JsResult {
+    let source = vm.heap.alloc_string(script.source.encode_utf16().collect());
+    let file = vm.heap.intern_str(&script.file);
+    let code = load_code(vm, &script.code, source, file);
+    let global = vm.heap.get(realm).global_object;
+    let base = vm.stack.len();
+    vm.stack.push(Value::Object(global));
+    vm.stack.push(Value::Undefined);
+    vm.stack.push(Value::Undefined);
+    let saved_realm = vm.realm;
+    push_frame(vm, code, Value::Undefined, realm, base, 0, false, base)?;
+    vm.frames.last_mut().unwrap().entry = true;
+    let r = run(vm);
+    vm.realm = saved_realm;
+    r
+}
+
+/// Evaluates code in the global scope of `realm` (indirect eval and `$262.evalScript`).
+pub fn eval_in_realm(vm: &mut Vm, realm: Handle<Realm>, source: &str, strict: bool) -> JsResult {
+    let options = amber_parser::ParseOptions {
+        strict,
+        ..Default::default()
+    };
+    let compiled = match amber_compiler::compile_source(source, "<eval>", &options) {
+        Ok(c) => c,
+        Err(e) => {
+            return Err(in_realm(vm, realm, |vm| {
+                vm.throw_error(ErrorKind::SyntaxError, e.message)
+            }));
+        }
+    };
+    run_script(vm, realm, &compiled)
+}
+
+// --- calls -------------------------------------------------------------------------------------
+
+/// Pushes a call segment `[this, new.target, callee, args...]`; returns its base.
+fn push_segment(vm: &mut Vm, callee: Value, this: Value, new_target: Value, args: &[Value]) -> usize {
+    let base = vm.stack.len();
+    vm.stack.push(this);
+    vm.stack.push(new_target);
+    vm.stack.push(callee);
+    vm.stack.extend_from_slice(args);
+    base
+}
+
+/// What starting a call did.
+enum Entered {
+    /// An ECMAScript frame was pushed; the dispatch loop runs it.
+    Frame,
+    /// A native function ran to completion.
+    Done(Value),
+}
+
+/// Call(F, V, argumentsList) from Rust.
+pub fn call(vm: &mut Vm, f: Value, this: Value, args: &[Value]) -> JsResult {
+    let saved_realm = vm.realm;
+    let base = push_segment(vm, f, this, Value::Undefined, args);
+    let r = match enter_call(vm, base, args.len(), base) {
+        Ok(Entered::Done(v)) => Ok(v),
+        Ok(Entered::Frame) => {
+            vm.frames.last_mut().unwrap().entry = true;
+            run(vm)
+        }
+        Err(e) => {
+            vm.stack.truncate(base);
+            Err(e)
+        }
+    };
+    vm.realm = saved_realm;
+    r
+}
+
+/// Construct(F, argumentsList, newTarget) from Rust.
+pub fn construct(vm: &mut Vm, f: Value, args: &[Value], new_target: Value) -> JsResult {
+    let saved_realm = vm.realm;
+    let base = push_segment(vm, f, Value::Empty, new_target, args);
+    let r = match enter_construct(vm, base, args.len(), base) {
+        Ok(Entered::Done(v)) => Ok(v),
+        Ok(Entered::Frame) => {
+            vm.frames.last_mut().unwrap().entry = true;
+            run(vm)
+        }
+        Err(e) => {
+            vm.stack.truncate(base);
+            Err(e)
+        }
+    };
+    vm.realm = saved_realm;
+    r
+}
+
+fn not_callable(vm: &mut Vm, f: Value) -> Throw {
+    let shown = ops::short_display(vm, f);
+    vm.type_error(format!("{shown} is not a function"))
+}
+
+/// [[Call]] of the callee in the segment at `base`. `restore` is the stack length to go back
+/// to when the call is over.
+fn enter_call(vm: &mut Vm, base: usize, argc: usize, restore: usize) -> JsResult<Entered> {
+    let callee = vm.stack[base + 2];
+    let Value::Object(f) = callee else {
+        return Err(not_callable(vm, callee));
+    };
+    match &vm.heap.get(f).kind {
+        ObjectKind::Function(data) => {
+            let (code, realm) = (data.code, data.realm);
+            let code_flags = vm.heap.get(code).flags;
+            if code_flags & flags::CLASS_CONSTRUCTOR != 0 {
+                let name = vm.rust_string(vm.heap.get(code).name);
+                return Err(vm.type_error(format!(
+                    "Class constructor {name} cannot be invoked without 'new'"
+                )));
+            }
+            // OrdinaryCallBindThis: sloppy functions see undefined/null as the global this
+            // and primitives boxed.
+            if code_flags & (flags::STRICT | flags::ARROW) == 0 {
+                let this = vm.stack[base];
+                if this.is_nullish() {
+                    let global = vm.heap.get(realm).global_object;
+                    vm.stack[base] = Value::Object(global);
+                } else if !matches!(this, Value::Object(_)) {
+                    let boxed = in_realm(vm, realm, |vm| ops::to_object(vm, this));
+                    vm.stack[base] = Value::Object(boxed?);
+                }
+            }
+            push_frame(vm, code, callee, realm, base, argc, false, restore)?;
+            Ok(Entered::Frame)
+        }
+        ObjectKind::Native(n) => {
+            let id = n.id;
+            let r = call_native(vm, id, base, argc);
+            vm.stack.truncate(restore);
+            r.map(Entered::Done)
+        }
+        ObjectKind::Bound(b) => {
+            // <https://tc39.es/ecma262/#sec-bound-function-exotic-objects-call-thisargument-argumentslist>
+            let (target, this, bound_args) = (b.target, b.this, b.args.clone());
+            let args: Vec<Value> = vm.stack[base + 3..base + 3 + argc].to_vec();
+            let mut all = bound_args;
+            all.extend(args);
+            let nb = push_segment(vm, Value::Object(target), this, Value::Undefined, &all);
+            enter_call(vm, nb, all.len(), restore)
+        }
+        ObjectKind::Proxy(_) => {
+            let this = vm.stack[base];
+            let args: Vec<Value> = vm.stack[base + 3..base + 3 + argc].to_vec();
+            let r = crate::builtins::proxy::call(vm, f, this, &args);
+            vm.stack.truncate(restore);
+            r.map(Entered::Done)
+        }
+        _ => Err(not_callable(vm, callee)),
+    }
+}
+
+/// [[Construct]] of the callee in the segment at `base`, with new.target in the segment.
+fn enter_construct(vm: &mut Vm, base: usize, argc: usize, restore: usize) -> JsResult<Entered> {
+    let callee = vm.stack[base + 2];
+    if !ops::is_constructor(vm, callee) {
+        let shown = ops::short_display(vm, callee);
+        return Err(vm.type_error(format!("{shown} is not a constructor")));
+    }
+    let Value::Object(f) = callee else { unreachable!() };
+    match &vm.heap.get(f).kind {
+        ObjectKind::Function(data) => {
+            // <https://tc39.es/ecma262/#sec-ecmascript-function-objects-construct-argumentslist-newtarget>
+            let (code, realm) = (data.code, data.realm);
+            let derived = vm.heap.get(code).flags & flags::DERIVED != 0;
+            if !derived {
+                // 5.a. Let thisArgument be ? OrdinaryCreateFromConstructor(newTarget, "%Object.prototype%").
+                let nt = vm.stack[base + 1];
+                let this = in_realm(vm, realm, |vm| {
+                    ops::ordinary_create_from_constructor(
+                        vm,
+                        nt,
+                        Intrinsic::ObjectPrototype,
+                        ObjectKind::Ordinary,
+                    )
+                })?;
+                vm.stack[base] = Value::Object(this);
+            } else {
+                vm.stack[base] = Value::Empty;
+            }
+            let callee = vm.stack[base + 2];
+            push_frame(vm, code, callee, realm, base, argc, true, restore)?;
+            Ok(Entered::Frame)
+        }
+        ObjectKind::Native(n) => {
+            let id = n.id;
+            let r = call_native(vm, id, base, argc);
+            vm.stack.truncate(restore);
+            r.map(Entered::Done)
+        }
+        ObjectKind::Bound(b) => {
+            // <https://tc39.es/ecma262/#sec-bound-function-exotic-objects-construct-argumentslist-newtarget>
+            let (target, bound_args) = (b.target, b.args.clone());
+            let args: Vec<Value> = vm.stack[base + 3..base + 3 + argc].to_vec();
+            let mut nt = vm.stack[base + 1];
+            if nt == callee {
+                nt = Value::Object(target);
+            }
+            let mut all = bound_args;
+            all.extend(args);
+            let nb = push_segment(vm, Value::Object(target), Value::Empty, nt, &all);
+            enter_construct(vm, nb, all.len(), restore)
+        }
+        ObjectKind::Proxy(_) => {
+            let nt = vm.stack[base + 1];
+            let args: Vec<Value> = vm.stack[base + 3..base + 3 + argc].to_vec();
+            let r = crate::builtins::proxy::construct(vm, f, &args, nt);
+            vm.stack.truncate(restore);
+            r.map(Entered::Done)
+        }
+        _ => unreachable!("is_constructor accepted a non-function"),
+    }
+}
+
+/// Runs `f` with `realm` as the current realm.
+pub fn in_realm<T>(vm: &mut Vm, realm: Handle<Realm>, f: impl FnOnce(&mut Vm) -> T) -> T {
+    let saved = std::mem::replace(&mut vm.realm, realm);
+    let r = f(vm);
+    vm.realm = saved;
+    r
+}
+
+fn call_native(vm: &mut Vm, id: u32, base: usize, argc: usize) -> JsResult {
+    if vm.native_depth >= MAX_NATIVE_DEPTH || vm.stack.len() > MAX_STACK {
+        return Err(vm.range_error("Maximum call stack size exceeded"));
+    }
+    let args = Args {
+        base,
+        len: argc,
+        new_target: base + 1,
+        callee: base + 2,
+    };
+    // A built-in runs in the realm of its function object.
+    // <https://tc39.es/ecma262/#sec-built-in-function-objects-call-thisargument-argumentslist>
+    let Value::Object(f) = vm.stack[base + 2] else { unreachable!() };
+    let realm = match &vm.heap.get(f).kind {
+        ObjectKind::Native(n) => n.realm,
+        _ => vm.current_realm(),
+    };
+    vm.native_depth += 1;
+    let r = in_realm(vm, realm, |vm| (natives::function(id))(vm, args));
+    vm.native_depth -= 1;
+    r
+}
+
+/// Pushes a frame for `code` over the segment at `base` (PrepareForOrdinaryCall +
+/// OrdinaryCallEvaluateBody's register setup).
+#[allow(clippy::too_many_arguments)]
+fn push_frame(
+    vm: &mut Vm,
+    code: Handle<Code>,
+    function: Value,
+    realm: Handle<Realm>,
+    base: usize,
+    argc: usize,
+    construct: bool,
+    restore: usize,
+) -> JsResult<()> {
+    if vm.frames.len() >= MAX_FRAMES || vm.stack.len() > MAX_STACK {
+        vm.stack.truncate(restore);
+        return Err(vm.range_error("Maximum call stack size exceeded"));
+    }
+    let c = vm.heap.get(code);
+    let (nregs, nparams) = (c.register_count as usize, c.param_count as usize);
+    let first = FIRST_PARAM_REG as usize;
+    // Copy all arguments after the registers, then lay out the parameters.
+    let args_at = base + nregs.max(first);
+    let args: smallvec_like::Args = smallvec_like::Args::from(&vm.stack[base + first..base + first + argc]);
+    vm.stack.truncate(base + first);
+    vm.stack.resize(args_at, Value::Undefined);
+    for i in 0..nparams.min(argc) {
+        vm.stack[base + first + i] = args.get(i);
+    }
+    vm.stack.extend_from_slice(args.as_slice());
+    vm.frames.push(Frame {
+        code,
+        function,
+        pc: 0,
+        base,
+        argc,
+        env: match function {
+            Value::Object(f) => match &vm.heap.get(f).kind {
+                ObjectKind::Function(d) => d.env,
+                _ => None,
+            },
+            _ => None,
+        },
+        env_depth: 0,
+        realm,
+        construct,
+        entry: false,
+        restore,
+    });
+    Ok(())
+}
+
+/// A tiny inline buffer for copying arguments without allocating in the common case.
+mod smallvec_like {
+    use amber_heap::Value;
+    pub enum Args {
+        Inline([Value; 8], usize),
+        Heap(Vec<Value>),
+    }
+    impl Args {
+        pub fn from(s: &[Value]) -> Args {
+            if s.len() <= 8 {
+                let mut a = [Value::Undefined; 8];
+                a[..s.len()].copy_from_slice(s);
+                Args::Inline(a, s.len())
+            } else {
+                Args::Heap(s.to_vec())
+            }
+        }
+        pub fn get(&self, i: usize) -> Value {
+            self.as_slice()[i]
+        }
+        pub fn as_slice(&self) -> &[Value] {
+            match self {
+                Args::Inline(a, n) => &a[..*n],
+                Args::Heap(v) => v,
+            }
+        }
+    }
+}
+
+// --- the dispatch loop -------------------------------------------------------------------------
+
+/// Runs frames until the entry frame on top when called returns; its result is returned.
+pub fn run(vm: &mut Vm) -> JsResult {
+    let mut acc = Value::Undefined;
+    'frames: loop {
+        let frame = vm.frames.last().expect("run with no frame");
+        let base = frame.base;
+        let mut pc = frame.pc;
+        vm.realm = frame.realm;
+        let strict = vm.heap.get(frame.code).flags & flags::STRICT != 0;
+        loop {
+            // Re-read every instruction: a collection during the last one may have moved it.
+            let code = vm.frames.last().unwrap().code;
+            // The safepoint: collect, poll limits.
+            if vm.heap.wants_collection() || vm.options.gc_stress {
+                vm.frames.last_mut().unwrap().pc = pc;
+                let slot = vm.root(acc);
+                vm.collect_garbage();
+                if vm.options.gc_stress {
+                    vm.heap.request_collection();
+                }
+                acc = vm.rooted(slot);
+                vm.unroot(slot);
+                continue 'frames;
+            }
+            if vm.poll_countdown == 0 {
+                vm.poll_countdown = POLL_INTERVAL;
+                if let Some(stop) = vm.poll_limits() {
+                    vm.terminating = Some(stop);
+                    vm.frames.last_mut().unwrap().pc = pc;
+                    match unwind(vm, pc) {
+                        Unwound::Caught(_) => unreachable!("termination is never caught"),
+                        Unwound::Uncaught => return Err(Throw(())),
+                    }
+                }
+            }
+            vm.poll_countdown -= 1;
+            let instr_pc = pc;
+            let (instr, next) = match Instr::decode(&vm.heap.get(code).bytecode, pc) {
+                Some(x) => x,
+                None => {
+                    let e = vm.type_error("internal error: invalid bytecode");
+                    let _ = e;
+                    vm.frames.last_mut().unwrap().pc = pc;
+                    match unwind(vm, instr_pc) {
+                        Unwound::Caught(h) => {
+                            pc = h;
+                            acc = vm.take_exception();
+                            continue 'frames;
+                        }
+                        Unwound::Uncaught => return Err(Throw(())),
+                    }
+                }
+            };
+            pc = next;
+            let r: JsResult<Flow> = step(vm, instr, &mut acc, base, code, strict, &mut pc);
+            match r {
+                Ok(Flow::Next) => {}
+                Ok(Flow::Call) => {
+                    // A frame was pushed: save our pc and run it.
+                    let n = vm.frames.len();
+                    vm.frames[n - 2].pc = pc;
+                    continue 'frames;
+                }
+                Ok(Flow::Return(v)) => {
+                    let frame = vm.frames.pop().unwrap();
+                    let result = match complete_return(vm, &frame, v) {
+                        Ok(v) => v,
+                        Err(_) => {
+                            vm.stack.truncate(frame.restore);
+                            if frame.entry {
+                                return Err(Throw(()));
+                            }
+                            let pc = vm.frames.last().unwrap().pc - 1;
+                            match unwind(vm, pc) {
+                                Unwound::Caught(h) => {
+                                    vm.frames.last_mut().unwrap().pc = h;
+                                    acc = vm.take_exception();
+                                    continue 'frames;
+                                }
+                                Unwound::Uncaught => return Err(Throw(())),
+                            }
+                        }
+                    };
+                    vm.stack.truncate(frame.restore);
+                    if frame.entry {
+                        return Ok(result);
+                    }
+                    acc = result;
+                    continue 'frames;
+                }
+                Ok(Flow::Reload) => {
+                    vm.frames.last_mut().unwrap().pc = pc;
+                    continue 'frames;
+                }
+                Err(_) => {
+                    vm.frames.last_mut().unwrap().pc = pc;
+                    match unwind(vm, instr_pc) {
+                        Unwound::Caught(h) => {
+                            vm.frames.last_mut().unwrap().pc = h;
+                            acc = vm.take_exception();
+                            continue 'frames;
+                        }
+                        Unwound::Uncaught => return Err(Throw(())),
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The [[Construct]] return rules, for frames that were constructing.
+fn complete_return(vm: &mut Vm, frame: &Frame, v: Value) -> JsResult {
+    if !frame.construct || matches!(v, Value::Object(_)) {
+        return Ok(v);
+    }
+    let derived = vm.heap.get(frame.code).flags & flags::DERIVED != 0;
+    if derived {
+        // The compiler turned `undefined` into the this binding; anything else is an error.
+        return Err(vm.type_error("Derived constructors may only return object or undefined"));
+    }
+    Ok(vm.stack[frame.base])
+}
+
+enum Unwound {
+    /// A handler of the (new) top frame catches it at this pc.
+    Caught(usize),
+    Uncaught,
+}
+
+/// Finds the handler for a throw at `pc` in the top frame, popping frames that have none, up
+/// to and including the entry frame.
+fn unwind(vm: &mut Vm, mut pc: usize) -> Unwound {
+    loop {
+        let frame = vm.frames.last().unwrap();
+        if vm.terminating.is_none() {
+            let code = vm.heap.get(frame.code);
+            let found = code.handlers.iter().find(|(start, (end, _))| {
+                (*start as usize) <= pc && pc < (*end as usize)
+            });
+            if let Some(&(_, (_, packed))) = found {
+                let target = (packed & 0x00ff_ffff) as usize;
+                let depth = packed >> 24;
+                let frame = vm.frames.last_mut().unwrap();
+                while frame.env_depth > depth {
+                    let env = frame.env.expect("env depth without env");
+                    frame.env = vm.heap.get(env).outer;
+                    frame.env_depth -= 1;
+                }
+                return Unwound::Caught(target);
+            }
+        }
+        let frame = vm.frames.pop().unwrap();
+        vm.stack.truncate(frame.restore);
+        if frame.entry {
+            return Unwound::Uncaught;
+        }
+        pc = vm.frames.last().unwrap().pc - 1;
+    }
+}
+
+/// What the loop does after an instruction.
+enum Flow {
+    Next,
+    /// A new frame is on top.
+    Call,
+    Return(Value),
+    /// The frame's state changed (environment): reload nothing, but save pc.
+    Reload,
+}
+
+#[inline(always)]
+fn reg(vm: &Vm, base: usize, r: amber_compiler::bytecode::Reg) -> Value {
+    vm.stack[base + r.0 as usize]
+}
+
+#[inline(always)]
+fn set_reg(vm: &mut Vm, base: usize, r: amber_compiler::bytecode::Reg, v: Value) {
+    vm.stack[base + r.0 as usize] = v;
+}
+
+fn constant(vm: &Vm, code: Handle<Code>, k: amber_compiler::bytecode::Const) -> Value {
+    vm.heap.get(code).constants[k.0 as usize]
+}
+
+fn name_constant(vm: &Vm, code: Handle<Code>, k: amber_compiler::bytecode::Const) -> Handle<JsString> {
+    match constant(vm, code, k) {
+        Value::String(s) => s,
+        _ => unreachable!("name constant is not a string"),
+    }
+}
+
+fn env_at(vm: &Vm, depth: u16) -> Handle<Env> {
+    let mut env = vm.frames.last().unwrap().env.expect("no environment");
+    for _ in 0..depth {
+        env = vm.heap.get(env).outer.expect("environment chain too short");
+    }
+    env
+}
+
+/// Executes one instruction.
+#[inline(always)]
+fn step(
+    vm: &mut Vm,
+    instr: Instr,
+    acc: &mut Value,
+    base: usize,
+    code: Handle<Code>,
+    strict: bool,
+    pc: &mut usize,
+) -> JsResult<Flow> {
+    use Instr::*;
+    match instr {
+        LdaUndefined {} => *acc = Value::Undefined,
+        LdaNull {} => *acc = Value::Null,
+        LdaTrue {} => *acc = Value::Boolean(true),
+        LdaFalse {} => *acc = Value::Boolean(false),
+        LdaEmpty {} => *acc = Value::Empty,
+        LdaSmi { value } => *acc = Value::Number(value.0 as f64),
+        LdaConst { k } => *acc = constant(vm, code, k),
+        Ldar { src } => *acc = reg(vm, base, src),
+        Star { dst } => set_reg(vm, base, dst, *acc),
+        Mov { dst, src } => {
+            let v = reg(vm, base, src);
+            set_reg(vm, base, dst, v)
+        }
+
+        LdaEnv { depth, slot } => {
+            let env = env_at(vm, depth.0);
+            *acc = vm.heap.get(env).slots[slot.0 as usize];
+        }
+        StaEnv { depth, slot } => {
+            let env = env_at(vm, depth.0);
+            vm.heap.get_mut(env).slots[slot.0 as usize] = *acc;
+        }
+        PushEnv { size } => {
+            let frame = vm.frames.last().unwrap();
+            let outer = frame.env;
+            let env = vm.heap.alloc(Env {
+                outer,
+                slots: vec![Value::Empty; size.0 as usize],
+                object: None,
+                names: Value::Undefined,
+            });
+            let frame = vm.frames.last_mut().unwrap();
+            frame.env = Some(env);
+            frame.env_depth += 1;
+        }
+        PopEnv {} => {
+            let frame = vm.frames.last().unwrap();
+            let env = frame.env.expect("PopEnv without env");
+            let outer = vm.heap.get(env).outer;
+            let frame = vm.frames.last_mut().unwrap();
+            frame.env = outer;
+            frame.env_depth -= 1;
+        }
+        CopyEnv {} => {
+            let env = vm.frames.last().unwrap().env.expect("CopyEnv without env");
+            let copy = vm.heap.get(env).clone();
+            let new = vm.heap.alloc(copy);
+            vm.frames.last_mut().unwrap().env = Some(new);
+        }
+        CheckTdz { name } => {
+            if let Value::Empty = *acc {
+                let n = vm.rust_string(name_constant(vm, code, name));
+                return Err(vm.reference_error(format!("Cannot access '{n}' before initialization")));
+            }
+        }
+        ThrowConstAssign { name } => {
+            let n = vm.rust_string(name_constant(vm, code, name));
+            return Err(vm.type_error(format!("Assignment to constant variable '{n}'.")));
+        }
+
+        LdaGlobal { name, .. } => *acc = globals::load(vm, name_constant(vm, code, name), true)?,
+        LdaGlobalOrUndefined { name, .. } => {
+            *acc = globals::load(vm, name_constant(vm, code, name), false)?
+        }
+        StaGlobal { name, .. } => globals::store(vm, name_constant(vm, code, name), *acc, strict)?,
+        DeclareGlobalVar { name } => globals::declare_var(vm, name_constant(vm, code, name))?,
+        DeclareGlobalFunction { name } => {
+            globals::declare_function(vm, name_constant(vm, code, name), *acc)?
+        }
+        DeclareGlobalLexical { name, is_const } => {
+            globals::declare_lexical(vm, name_constant(vm, code, name), is_const.0 != 0)?
+        }
+        InitGlobalLexical { name } => globals::init_lexical(vm, name_constant(vm, code, name), *acc),
+        DeleteGlobal { name } => *acc = globals::delete(vm, name_constant(vm, code, name))?,
+
+        GetNamed { obj, name, .. } => {
+            let o = reg(vm, base, obj);
+            let key = PropertyKey::String(name_constant(vm, code, name));
+            let key = normalize_key(key, vm);
+            *acc = ops::get_v(vm, o, key)?;
+        }
+        SetNamed { obj, name, .. } => {
+            let o = reg(vm, base, obj);
+            let key = normalize_key(PropertyKey::String(name_constant(vm, code, name)), vm);
+            let slot = vm.root(*acc);
+            ops::put_value(vm, o, key, *acc, strict)?;
+            *acc = vm.rooted(slot);
+            vm.unroot(slot);
+        }
+        GetKeyed { obj } => {
+            let o = reg(vm, base, obj);
+            if let (Value::Object(h), Value::Number(n)) = (o, *acc) {
+                // Fast path: dense element.
+                if n >= 0.0 && n.fract() == 0.0 && n < u32::MAX as f64 {
+                    let obj = vm.heap.get(h);
+                    if let Some(v) = obj.elements.get(n as usize) {
+                        if !matches!(v, Value::Empty) && !matches!(obj.kind, ObjectKind::Proxy(_) | ObjectKind::Arguments(_)) {
+                            *acc = *v;
+                            return Ok(Flow::Next);
+                        }
+                    }
+                }
+            }
+            if o.is_nullish() {
+                let k = ops::to_property_key(vm, *acc)?;
+                return Err(ops::get_v(vm, o, k).unwrap_err());
+            }
+            let key = ops::to_property_key(vm, *acc)?;
+            let o = reg(vm, base, obj);
+            *acc = ops::get_v(vm, o, key)?;
+        }
+        SetKeyed { obj, key } => {
+            let o = reg(vm, base, obj);
+            let k = reg(vm, base, key);
+            if let (Value::Object(h), Value::Number(n)) = (o, k) {
+                if n >= 0.0 && n.fract() == 0.0 && n < u32::MAX as f64 {
+                    let i = n as usize;
+                    let object = vm.heap.get_mut(h);
+                    if let ObjectKind::Ordinary = object.kind {
+                        if let Some(slot) = object.elements.get_mut(i) {
+                            if !matches!(slot, Value::Empty) {
+                                *slot = *acc;
+                                return Ok(Flow::Next);
+                            }
+                        }
+                    }
+                }
+            }
+            let slot = vm.root(*acc);
+            let k = ops::to_property_key(vm, k)?;
+            let o = reg(vm, base, obj);
+            let v = vm.rooted(slot);
+            ops::put_value(vm, o, k, v, strict)?;
+            *acc = vm.rooted(slot);
+            vm.unroot(slot);
+        }
+        DeleteKeyed { obj } => {
+            let o = reg(vm, base, obj);
+            let key = ops::to_property_key(vm, *acc)?;
+            let o = ops::to_object(vm, o)?;
+            let ok = object::delete(vm, o, key)?;
+            if !ok && strict {
+                let name = ops::display_key(vm, key);
+                return Err(vm.type_error(format!("Cannot delete property '{name}'")));
+            }
+            *acc = Value::Boolean(ok);
+        }
+        DefineNamed { obj, name } => {
+            let Value::Object(o) = reg(vm, base, obj) else { unreachable!() };
+            let key = normalize_key(PropertyKey::String(name_constant(vm, code, name)), vm);
+            ops::create_data_property(vm, o, key, *acc)?;
+        }
+        DefineKeyed { obj, key } => {
+            let Value::Object(o) = reg(vm, base, obj) else { unreachable!() };
+            let k = ops::to_property_key(vm, reg(vm, base, key))?;
+            ops::create_data_property_or_throw(vm, o, k, *acc)?;
+        }
+        DefineAccessor { obj, key, kind } => {
+            let o = reg(vm, base, obj);
+            let k = reg(vm, base, key);
+            crate::builtins::function::define_accessor(vm, o, k, *acc, kind.0)?;
+        }
+        DefineMethod { obj, key, enumerable } => {
+            let o = reg(vm, base, obj);
+            let k = reg(vm, base, key);
+            crate::builtins::function::define_method(vm, o, k, *acc, enumerable.0 != 0)?;
+        }
+        SetProto { obj } => {
+            let Value::Object(o) = reg(vm, base, obj) else { unreachable!() };
+            match *acc {
+                Value::Object(p) => {
+                    object::set_prototype_of(vm, o, Some(p))?;
+                }
+                Value::Null => {
+                    object::set_prototype_of(vm, o, None)?;
+                }
+                _ => {}
+            }
+        }
+        CopyDataProperties { obj } => {
+            let Value::Object(o) = reg(vm, base, obj) else { unreachable!() };
+            crate::builtins::object::copy_data_properties(vm, o, *acc, &[])?;
+        }
+        ToPropertyKey {} => {
+            *acc = match *acc {
+                Value::String(_) | Value::Symbol(_) => *acc,
+                Value::Number(n) if n >= 0.0 && n.fract() == 0.0 && n < u32::MAX as f64 && !(n == 0.0 && n.is_sign_negative()) => *acc,
+                other => {
+                    let k = ops::to_property_key(vm, other)?;
+                    ops::key_to_value(vm, k)
+                }
+            };
+        }
+        GetSuper { func, this } => {
+            *acc = crate::builtins::function::super_get(vm, reg(vm, base, func), reg(vm, base, this), *acc)?;
+        }
+        SetSuper { func, this, key } => {
+            let slot = vm.root(*acc);
+            crate::builtins::function::super_set(vm, reg(vm, base, func), reg(vm, base, this), reg(vm, base, key), *acc, strict)?;
+            *acc = vm.rooted(slot);
+            vm.unroot(slot);
+        }
+
+        CreateObject {} => {
+            let proto = vm.intrinsic(Intrinsic::ObjectPrototype);
+            *acc = Value::Object(vm.heap.alloc(Object::new(Some(proto), ObjectKind::Ordinary)));
+        }
+        CreateArray {} => {
+            *acc = Value::Object(crate::builtins::array::array_create(vm, 0, None));
+        }
+        ArrayPush { arr } => {
+            let Value::Object(a) = reg(vm, base, arr) else { unreachable!() };
+            crate::builtins::array::push_fast(vm, a, *acc);
+        }
+        ArrayHole { arr } => {
+            let Value::Object(a) = reg(vm, base, arr) else { unreachable!() };
+            crate::builtins::array::push_hole(vm, a);
+        }
+        ArraySpread { arr } => {
+            let list = ops::iterable_to_list(vm, *acc)?;
+            let Value::Object(a) = reg(vm, base, arr) else { unreachable!() };
+            for v in list {
+                crate::builtins::array::push_fast(vm, a, v);
+            }
+        }
+        CreateClosure { func } => {
+            let template = vm.heap.get(code).functions[func.0 as usize];
+            *acc = Value::Object(crate::builtins::function::create_closure(vm, template));
+        }
+        CreateRegExp { pattern, flags: f } => {
+            let p = constant(vm, code, pattern);
+            let fl = constant(vm, code, f);
+            *acc = crate::builtins::regexp::create_from_literal(vm, p, fl)?;
+        }
+        GetTemplateObject { k } => {
+            *acc = crate::builtins::template::get_template_object(vm, code, k.0)?;
+        }
+        CreateArguments { mapped } => {
+            let _ = mapped;
+            *acc = crate::builtins::arguments::create_unmapped(vm)?;
+        }
+        CreateRestArray { from } => {
+            let frame = vm.frames.last().unwrap();
+            let nregs = vm.heap.get(frame.code).register_count as usize;
+            let start = frame.base + nregs.max(FIRST_PARAM_REG as usize);
+            let argc = frame.argc;
+            let from = (from.0 as usize).min(argc);
+            let rest: Vec<Value> = vm.stack[start + from..start + argc].to_vec();
+            *acc = Value::Object(ops::create_array_from_list(vm, &rest));
+        }
+
+        Add { lhs } => {
+            let l = reg(vm, base, lhs);
+            *acc = match (l, *acc) {
+                (Value::Number(a), Value::Number(b)) => Value::Number(a + b),
+                (l, r) => ops::add(vm, l, r)?,
+            };
+        }
+        Sub { lhs } => *acc = arith(vm, reg(vm, base, lhs), *acc, ops::NumericOp::Sub)?,
+        Mul { lhs } => *acc = arith(vm, reg(vm, base, lhs), *acc, ops::NumericOp::Mul)?,
+        Div { lhs } => *acc = arith(vm, reg(vm, base, lhs), *acc, ops::NumericOp::Div)?,
+        Rem { lhs } => *acc = arith(vm, reg(vm, base, lhs), *acc, ops::NumericOp::Rem)?,
+        Exp { lhs } => *acc = arith(vm, reg(vm, base, lhs), *acc, ops::NumericOp::Exp)?,
+        BitAnd { lhs } => *acc = arith(vm, reg(vm, base, lhs), *acc, ops::NumericOp::BitAnd)?,
+        BitOr { lhs } => *acc = arith(vm, reg(vm, base, lhs), *acc, ops::NumericOp::BitOr)?,
+        BitXor { lhs } => *acc = arith(vm, reg(vm, base, lhs), *acc, ops::NumericOp::BitXor)?,
+        Shl { lhs } => *acc = arith(vm, reg(vm, base, lhs), *acc, ops::NumericOp::Shl)?,
+        Shr { lhs } => *acc = arith(vm, reg(vm, base, lhs), *acc, ops::NumericOp::Shr)?,
+        UShr { lhs } => *acc = arith(vm, reg(vm, base, lhs), *acc, ops::NumericOp::UShr)?,
+        Eq { lhs } => *acc = Value::Boolean(ops::is_loosely_equal(vm, reg(vm, base, lhs), *acc)?),
+        NotEq { lhs } => *acc = Value::Boolean(!ops::is_loosely_equal(vm, reg(vm, base, lhs), *acc)?),
+        StrictEq { lhs } => *acc = Value::Boolean(ops::is_strictly_equal(vm, reg(vm, base, lhs), *acc)),
+        StrictNotEq { lhs } => *acc = Value::Boolean(!ops::is_strictly_equal(vm, reg(vm, base, lhs), *acc)),
+        Lt { lhs } => *acc = Value::Boolean(ops::is_less_than(vm, reg(vm, base, lhs), *acc, true)? == Some(true)),
+        Gt { lhs } => *acc = Value::Boolean(ops::is_less_than(vm, *acc, reg(vm, base, lhs), false)? == Some(true)),
+        LtEq { lhs } => *acc = Value::Boolean(ops::is_less_than(vm, *acc, reg(vm, base, lhs), false)? == Some(false)),
+        GtEq { lhs } => *acc = Value::Boolean(ops::is_less_than(vm, reg(vm, base, lhs), *acc, true)? == Some(false)),
+        InstanceOf { lhs } => *acc = Value::Boolean(ops::instanceof_operator(vm, reg(vm, base, lhs), *acc)?),
+        In { lhs } => {
+            let Value::Object(o) = *acc else {
+                return Err(vm.type_error("Cannot use 'in' operator to search for a key in a non-object"));
+            };
+            let slot = vm.root(*acc);
+            let key = ops::to_property_key(vm, reg(vm, base, lhs))?;
+            let Value::Object(o2) = vm.rooted(slot) else { unreachable!() };
+            let _ = o;
+            vm.unroot(slot);
+            *acc = Value::Boolean(object::has_property(vm, o2, key)?);
+        }
+        PrivateIn { .. } => return Err(vm.type_error("private names are not supported yet")),
+        Negate {} => {
+            *acc = match *acc {
+                Value::Number(n) => Value::Number(-n),
+                v => match ops::to_numeric(vm, v)? {
+                    Value::Number(n) => Value::Number(-n),
+                    Value::BigInt(b) => crate::builtins::bigint::negate(vm, b),
+                    _ => unreachable!(),
+                },
+            }
+        }
+        BitNot {} => {
+            *acc = match ops::to_numeric(vm, *acc)? {
+                Value::Number(n) => Value::Number(!ops::to_int32(vm, Value::Number(n))? as f64),
+                Value::BigInt(b) => crate::builtins::bigint::bit_not(vm, b),
+                _ => unreachable!(),
+            }
+        }
+        Not {} => *acc = Value::Boolean(!ops::to_boolean(vm, *acc)),
+        TypeOf {} => {
+            let t = ops::type_of(vm, *acc);
+            *acc = Value::String(vm.str(t));
+        }
+        ToNumeric {} => *acc = ops::to_numeric(vm, *acc)?,
+        ToNumber {} => *acc = Value::Number(ops::to_number(vm, *acc)?),
+        ToStringOp {} => *acc = Value::String(ops::to_string(vm, *acc)?),
+        Inc {} => {
+            *acc = match *acc {
+                Value::Number(n) => Value::Number(n + 1.0),
+                Value::BigInt(b) => crate::builtins::bigint::add_small(vm, b, 1),
+                v => Value::Number(ops::to_number(vm, v)? + 1.0),
+            }
+        }
+        Dec {} => {
+            *acc = match *acc {
+                Value::Number(n) => Value::Number(n - 1.0),
+                Value::BigInt(b) => crate::builtins::bigint::add_small(vm, b, -1),
+                v => Value::Number(ops::to_number(vm, v)? - 1.0),
+            }
+        }
+
+        Jump { target } => *pc = target.0 as usize,
+        JumpIfTrue { target } => {
+            if ops::to_boolean(vm, *acc) {
+                *pc = target.0 as usize
+            }
+        }
+        JumpIfFalse { target } => {
+            if !ops::to_boolean(vm, *acc) {
+                *pc = target.0 as usize
+            }
+        }
+        JumpIfNullish { target } => {
+            if acc.is_nullish() {
+                *pc = target.0 as usize
+            }
+        }
+        JumpIfNotNullish { target } => {
+            if !acc.is_nullish() {
+                *pc = target.0 as usize
+            }
+        }
+        JumpIfUndefined { target } => {
+            if acc.is_undefined() {
+                *pc = target.0 as usize
+            }
+        }
+        JumpIfNotUndefined { target } => {
+            if !acc.is_undefined() {
+                *pc = target.0 as usize
+            }
+        }
+        JumpIfStrictEq { a, target } => {
+            let v = reg(vm, base, a);
+            let equal = match (v, *acc) {
+                (Value::Empty, Value::Empty) => true,
+                (Value::Empty, _) | (_, Value::Empty) => false,
+                (x, y) => ops::is_strictly_equal(vm, x, y),
+            };
+            if equal {
+                *pc = target.0 as usize
+            }
+        }
+        JumpIfSmiEq { a, value, target } => {
+            if reg(vm, base, a) == Value::Number(value.0 as f64) {
+                *pc = target.0 as usize
+            }
+        }
+        Return {} => return Ok(Flow::Return(*acc)),
+        Throw {} => return Err(vm.throw(*acc)),
+        ThrowError { kind, message } => {
+            let msg = vm.rust_string(name_constant(vm, code, message));
+            let kind = match kind.0 {
+                0 => ErrorKind::TypeError,
+                1 => ErrorKind::ReferenceError,
+                2 => ErrorKind::SyntaxError,
+                _ => ErrorKind::RangeError,
+            };
+            return Err(vm.throw_error(kind, msg));
+        }
+
+        Call { callee, this, args, argc } => {
+            let f = reg(vm, base, callee);
+            let t = reg(vm, base, this);
+            let start = base + args.0 as usize;
+            let seg = push_segment_from_regs(vm, f, t, Value::Undefined, start, argc.0 as usize);
+            let entered = enter_call(vm, seg, argc.0 as usize, seg);
+            return finish_enter(entered, acc);
+        }
+        CallSpread { callee, this, args } => {
+            let f = reg(vm, base, callee);
+            let t = reg(vm, base, this);
+            let list = spread_list(vm, reg(vm, base, args));
+            let seg = push_segment(vm, f, t, Value::Undefined, &list);
+            let entered = enter_call(vm, seg, list.len(), seg);
+            return finish_enter(entered, acc);
+        }
+        CallEval { callee, args, argc } => {
+            let f = reg(vm, base, callee);
+            let start = base + args.0 as usize;
+            let eval = vm.intrinsic(Intrinsic::Eval);
+            if f == Value::Object(eval) {
+                // Direct eval is evaluated as an indirect (global) eval for now: see the
+                // language-semantics issue. Strictness is inherited.
+                let arg = if argc.0 > 0 { vm.stack[start] } else { Value::Undefined };
+                *acc = crate::builtins::global::perform_eval(vm, arg, strict)?;
+                return Ok(Flow::Next);
+            }
+            let seg = push_segment_from_regs(vm, f, Value::Undefined, Value::Undefined, start, argc.0 as usize);
+            let entered = enter_call(vm, seg, argc.0 as usize, seg);
+            return finish_enter(entered, acc);
+        }
+        New { callee, args, argc } => {
+            let f = reg(vm, base, callee);
+            let start = base + args.0 as usize;
+            let seg = push_segment_from_regs(vm, f, Value::Empty, f, start, argc.0 as usize);
+            let entered = enter_construct(vm, seg, argc.0 as usize, seg);
+            return finish_enter(entered, acc);
+        }
+        NewSpread { callee, args } => {
+            let f = reg(vm, base, callee);
+            let list = spread_list(vm, reg(vm, base, args));
+            let seg = push_segment(vm, f, Value::Empty, f, &list);
+            let entered = enter_construct(vm, seg, list.len(), seg);
+            return finish_enter(entered, acc);
+        }
+        SuperCall { func, new_target, args, argc } => {
+            let parent = super_constructor(vm, reg(vm, base, func))?;
+            let nt = reg(vm, base, new_target);
+            let start = base + args.0 as usize;
+            let seg = push_segment_from_regs(vm, parent, Value::Empty, nt, start, argc.0 as usize);
+            let entered = enter_construct(vm, seg, argc.0 as usize, seg);
+            return finish_enter(entered, acc);
+        }
+        SuperCallSpread { func, new_target, args } => {
+            let parent = super_constructor(vm, reg(vm, base, func))?;
+            let nt = reg(vm, base, new_target);
+            let list = spread_list(vm, reg(vm, base, args));
+            let seg = push_segment(vm, parent, Value::Empty, nt, &list);
+            let entered = enter_construct(vm, seg, list.len(), seg);
+            return finish_enter(entered, acc);
+        }
+
+        GetIterator { dst, is_async } => {
+            if is_async.0 != 0 {
+                return Err(vm.type_error("async iteration is not supported yet"));
+            }
+            let (it, next) = ops::get_iterator(vm, *acc)?;
+            set_reg(vm, base, dst, it);
+            vm.stack[base + dst.0 as usize + 1] = next;
+        }
+        IteratorNext { iter, done } => {
+            let it = reg(vm, base, iter);
+            let next = vm.stack[base + iter.0 as usize + 1];
+            match ops::iterator_step_value(vm, it, next)? {
+                Some(v) => *acc = v,
+                None => *pc = done.0 as usize,
+            }
+        }
+        IteratorClose { iter } => {
+            let it = reg(vm, base, iter);
+            if vm.exception != Value::Undefined && false {
+                unreachable!()
+            }
+            ops::iterator_close(vm, it)?;
+        }
+        ForInPrepare { dst } => {
+            let it = crate::builtins::iterators::for_in_iterator(vm, *acc)?;
+            set_reg(vm, base, dst, it);
+        }
+        ForInNext { iter, done } => match crate::builtins::iterators::for_in_next(vm, reg(vm, base, iter))? {
+            Some(k) => *acc = k,
+            None => *pc = done.0 as usize,
+        },
+
+        Yield {} | Await {} | GeneratorStart {} => {
+            return Err(vm.type_error("generators and async functions are not supported yet"))
+        }
+
+        CreateClass { func, parent, proto } => {
+            let template = vm.heap.get(code).functions[func.0 as usize];
+            let p = reg(vm, base, parent);
+            let (ctor, prototype) = crate::builtins::function::create_class(vm, template, p)?;
+            set_reg(vm, base, proto, Value::Object(prototype));
+            *acc = Value::Object(ctor);
+        }
+        SetClassFields { class } => {
+            let Value::Object(c) = reg(vm, base, class) else { unreachable!() };
+            crate::builtins::function::set_class_fields(vm, c, *acc);
+        }
+        InitFields { func, this } => {
+            crate::builtins::function::initialize_instance_fields(vm, reg(vm, base, func), reg(vm, base, this))?;
+        }
+
+        RequireObjectCoercible {} => {
+            ops::require_object_coercible(vm, *acc)?;
+        }
+        CopyRestProperties { dst, args, argc } => {
+            let excluded: Vec<Value> = (0..argc.0 as usize)
+                .map(|i| vm.stack[base + args.0 as usize + i])
+                .collect();
+            let proto = vm.intrinsic(Intrinsic::ObjectPrototype);
+            let target = vm.heap.alloc(Object::new(Some(proto), ObjectKind::Ordinary));
+            set_reg(vm, base, dst, Value::Object(target));
+            crate::builtins::object::copy_data_properties(vm, target, *acc, &excluded)?;
+        }
+        PushWith {} | LdaDynamic { .. } | StaDynamic { .. } | LdaDynamicOrUndefined { .. } => {
+            return Err(vm.type_error("with and direct eval scopes are not supported yet"))
+        }
+        Debugger {} => {}
+    }
+    Ok(Flow::Next)
+}
+
+/// Keys coming from name constants are interned strings; numeric-looking names (`o["0"]`
+/// written as `o[0]` is computed, but `{ "1": x }` is a name) must become index keys.
+#[inline]
+fn normalize_key(key: PropertyKey, vm: &Vm) -> PropertyKey {
+    if let PropertyKey::String(s) = key {
+        if let Some(i) = ops::array_index(vm.heap.string_units(s)) {
+            return PropertyKey::Index(i);
+        }
+    }
+    key
+}
+
+fn arith(vm: &mut Vm, l: Value, r: Value, op: ops::NumericOp) -> JsResult {
+    if let (Value::Number(a), Value::Number(b)) = (l, r) {
+        return Ok(Value::Number(ops::number_op(a, b, op)));
+    }
+    ops::numeric_op(vm, l, r, op)
+}
+
+fn push_segment_from_regs(vm: &mut Vm, f: Value, this: Value, nt: Value, start: usize, argc: usize) -> usize {
+    let base = vm.stack.len();
+    vm.stack.push(this);
+    vm.stack.push(nt);
+    vm.stack.push(f);
+    vm.stack.extend_from_within(start..start + argc);
+    base
+}
+
+/// The elements of a spread-argument array (built by the compiler, so plain and dense).
+fn spread_list(vm: &Vm, arr: Value) -> Vec<Value> {
+    match arr {
+        Value::Object(a) => vm.heap.get(a).elements.iter().map(|v| if let Value::Empty = v { Value::Undefined } else { *v }).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn finish_enter(r: JsResult<Entered>, acc: &mut Value) -> JsResult<Flow> {
+    match r? {
+        Entered::Frame => Ok(Flow::Call),
+        Entered::Done(v) => {
+            *acc = v;
+            Ok(Flow::Next)
+        }
+    }
+}
+
+/// GetSuperConstructor(): the active function's [[GetPrototypeOf]](), which must be a
+/// constructor. <https://tc39.es/ecma262/#sec-getsuperconstructor>
+fn super_constructor(vm: &mut Vm, func: Value) -> JsResult {
+    let Value::Object(f) = func else {
+        return Err(vm.type_error("'super' keyword unexpected here"));
+    };
+    let parent = object::get_prototype_of(vm, f)?;
+    match parent {
+        Some(p) if ops::is_constructor(vm, Value::Object(p)) => Ok(Value::Object(p)),
+        _ => Err(vm.type_error("Super constructor is not a constructor")),
+    }
+}
+
+/// Global bindings: the declarative part (`global_lexicals`) first, then the global object.
+/// <https://tc39.es/ecma262/#sec-global-environment-records>
+mod globals {
+    use super::*;
+
+    fn lexicals(vm: &Vm) -> Handle<Object> {
+        let realm = vm.current_realm();
+        vm.heap.get(realm).global_lexicals
+    }
+
+    fn global_object(vm: &Vm) -> Handle<Object> {
+        let realm = vm.current_realm();
+        vm.heap.get(realm).global_object
+    }
+
+    fn lexical_slot(vm: &mut Vm, name: Handle<JsString>) -> Option<(Handle<Object>, usize)> {
+        let lex = lexicals(vm);
+        let pos = vm.heap.get_mut(lex).properties.find(PropertyKey::String(name))?;
+        Some((lex, pos))
+    }
+
+    fn key(vm: &Vm, name: Handle<JsString>) -> PropertyKey {
+        normalize_key(PropertyKey::String(name), vm)
+    }
+
+    /// GetBindingValue on the global environment (ResolveBinding + GetValue).
+    pub fn load(vm: &mut Vm, name: Handle<JsString>, throw: bool) -> JsResult {
+        if let Some((lex, pos)) = lexical_slot(vm, name) {
+            let v = vm.heap.get(lex).properties.entries()[pos].value;
+            if let Value::Empty = v {
+                let n = vm.rust_string(name);
+                return Err(vm.reference_error(format!("Cannot access '{n}' before initialization")));
+            }
+            return Ok(v);
+        }
+        let global = global_object(vm);
+        let key = key(vm, name);
+        // Fast path: an own data property of the global object.
+        if let Some(pos) = vm.heap.get_mut(global).properties.find(key) {
+            let p = vm.heap.get(global).properties.entries()[pos];
+            if !p.is_accessor() {
+                return Ok(p.value);
+            }
+        }
+        if !object::has_property(vm, global, key)? {
+            if throw {
+                let n = vm.rust_string(name);
+                return Err(vm.reference_error(format!("{n} is not defined")));
+            }
+            return Ok(Value::Undefined);
+        }
+        let global = global_object(vm);
+        object::get(vm, global, key, Value::Object(global))
+    }
+
+    /// SetMutableBinding / PutValue on an unresolvable or global reference.
+    pub fn store(vm: &mut Vm, name: Handle<JsString>, v: Value, strict: bool) -> JsResult<()> {
+        if let Some((lex, pos)) = lexical_slot(vm, name) {
+            let p = vm.heap.get(lex).properties.entries()[pos];
+            if let Value::Empty = p.value {
+                let n = vm.rust_string(name);
+                return Err(vm.reference_error(format!("Cannot access '{n}' before initialization")));
+            }
+            if !p.writable() {
+                let n = vm.rust_string(name);
+                return Err(vm.type_error(format!("Assignment to constant variable '{n}'.")));
+            }
+            vm.heap.get_mut(lex).properties.entries_mut()[pos].value = v;
+            return Ok(());
+        }
+        let global = global_object(vm);
+        let key = key(vm, name);
+        if let Some(pos) = vm.heap.get_mut(global).properties.find(key) {
+            let p = &mut vm.heap.get_mut(global).properties.entries_mut()[pos];
+            if !p.is_accessor() && p.writable() {
+                p.value = v;
+                return Ok(());
+            }
+        }
+        let slot = vm.root(v);
+        if strict && !object::has_property(vm, global, key)? {
+            vm.unroot(slot);
+            let n = vm.rust_string(name);
+            return Err(vm.reference_error(format!("{n} is not defined")));
+        }
+        let v = vm.rooted(slot);
+        vm.unroot(slot);
+        let global = global_object(vm);
+        let ok = object::set(vm, global, key, v, Value::Object(global))?;
+        if !ok && strict {
+            let n = vm.rust_string(name);
+            return Err(vm.type_error(format!("Cannot assign to read only property '{n}'")));
+        }
+        Ok(())
+    }
+
+    fn redeclaration(vm: &mut Vm, name: Handle<JsString>) -> Throw {
+        let n = vm.rust_string(name);
+        vm.throw_error(ErrorKind::SyntaxError, format!("Identifier '{n}' has already been declared"))
+    }
+
+    /// CreateGlobalVarBinding(N, false). <https://tc39.es/ecma262/#sec-createglobalvarbinding>
+    pub fn declare_var(vm: &mut Vm, name: Handle<JsString>) -> JsResult<()> {
+        if lexical_slot(vm, name).is_some() {
+            return Err(redeclaration(vm, name));
+        }
+        let global = global_object(vm);
+        let key = key(vm, name);
+        let has_own = ops::has_own_property(vm, global, key)?;
+        if !has_own && object::is_extensible(vm, global)? {
+            ops::define_property_or_throw(
+                vm,
+                global,
+                key,
+                crate::object::PropertyDescriptor::data(Value::Undefined, true, true, false),
+            )?;
+        }
+        Ok(())
+    }
+
+    /// CreateGlobalFunctionBinding(N, V, false). <https://tc39.es/ecma262/#sec-createglobalfunctionbinding>
+    pub fn declare_function(vm: &mut Vm, name: Handle<JsString>, v: Value) -> JsResult<()> {
+        if lexical_slot(vm, name).is_some() {
+            return Err(redeclaration(vm, name));
+        }
+        let global = global_object(vm);
+        let key = key(vm, name);
+        let slot = vm.root(v);
+        let existing = object::get_own_property(vm, global, key)?;
+        let v = vm.rooted(slot);
+        let desc = match existing {
+            Some(d) if d.configurable != Some(true) => {
+                // CanDeclareGlobalFunction: a non-configurable property must be a writable,
+                // enumerable data property.
+                if d.is_accessor() || d.writable != Some(true) || d.enumerable != Some(true) {
+                    vm.unroot(slot);
+                    let n = vm.rust_string(name);
+                    return Err(vm.type_error(format!("Cannot redefine global function '{n}'")));
+                }
+                crate::object::PropertyDescriptor {
+                    value: Some(v),
+                    ..Default::default()
+                }
+            }
+            None if !vm.heap.get(global).extensible => {
+                vm.unroot(slot);
+                let n = vm.rust_string(name);
+                return Err(vm.type_error(format!("Cannot define global function '{n}'")));
+            }
+            _ => crate::object::PropertyDescriptor::data(v, true, true, false),
+        };
+        ops::define_property_or_throw(vm, global, key, desc)?;
+        let v = vm.rooted(slot);
+        vm.unroot(slot);
+        ops::set(vm, global, key, v, false)?;
+        Ok(())
+    }
+
+    /// CreateMutableBinding/CreateImmutableBinding on the global declarative record, with
+    /// GlobalDeclarationInstantiation's redeclaration checks.
+    pub fn declare_lexical(vm: &mut Vm, name: Handle<JsString>, is_const: bool) -> JsResult<()> {
+        if lexical_slot(vm, name).is_some() {
+            return Err(redeclaration(vm, name));
+        }
+        // HasRestrictedGlobalProperty: a non-configurable own property of the global object.
+        let global = global_object(vm);
+        let key = key(vm, name);
+        if let Some(d) = object::get_own_property(vm, global, key)? {
+            if d.configurable != Some(true) {
+                return Err(redeclaration(vm, name));
+            }
+        }
+        let lex = lexicals(vm);
+        vm.heap.get_mut(lex).properties.push(Property {
+            key: PropertyKey::String(name),
+            value: Value::Empty,
+            setter: Value::Undefined,
+            flags: if is_const { 0 } else { attrs::WRITABLE },
+        });
+        Ok(())
+    }
+
+    /// InitializeBinding on the global declarative record.
+    pub fn init_lexical(vm: &mut Vm, name: Handle<JsString>, v: Value) {
+        if let Some((lex, pos)) = lexical_slot(vm, name) {
+            vm.heap.get_mut(lex).properties.entries_mut()[pos].value = v;
+        }
+    }
+
+    /// `delete name` for an unresolvable or global reference (sloppy mode).
+    pub fn delete(vm: &mut Vm, name: Handle<JsString>) -> JsResult {
+        if lexical_slot(vm, name).is_some() {
+            return Ok(Value::Boolean(false));
+        }
+        let global = global_object(vm);
+        let key = key(vm, name);
+        Ok(Value::Boolean(object::delete(vm, global, key)?))
+    }
+}
+
+impl ScriptError {
+    /// True for errors that no JavaScript handler can catch.
+    pub fn is_termination(&self) -> bool {
+        matches!(self, ScriptError::Interrupted | ScriptError::OutOfMemory)
+    }
+}
+
+/// Creates the data of a new closure over the running frame's environment.
+pub fn closure_data(vm: &Vm, code: Handle<Code>) -> FunctionData {
+    let frame = vm.frames.last().expect("closure outside a frame");
+    FunctionData {
+        code,
+        env: frame.env,
+        realm: frame.realm,
+        home_object: None,
+        fields: Value::Undefined,
+        extra: Value::Undefined,
+    }
+}

@@ -1,0 +1,164 @@
+//! Number ↔ String conversions.
+
+/// Number::toString(x) with radix 10.
+/// <https://tc39.es/ecma262/#sec-numeric-types-number-tostring>
+///
+/// `ryu-js` implements exactly the spec's shortest-round-trip algorithm and formatting rules.
+pub fn number_to_string(x: f64) -> String {
+    if x.is_nan() {
+        return "NaN".into();
+    }
+    if x == 0.0 {
+        return "0".into();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "Infinity" } else { "-Infinity" }.into();
+    }
+    let mut buf = ryu_js::Buffer::new();
+    buf.format(x).to_string()
+}
+
+/// Number::toString(x, radix) for radix 2..=36 (other than 10).
+pub fn number_to_string_radix(x: f64, radix: u32) -> String {
+    if x.is_nan() {
+        return "NaN".into();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "Infinity" } else { "-Infinity" }.into();
+    }
+    if x == 0.0 {
+        return "0".into();
+    }
+    let negative = x < 0.0;
+    let x = x.abs();
+    let mut int = x.trunc();
+    let mut frac = x - int;
+    let mut digits = Vec::new();
+    let r = radix as f64;
+    if int == 0.0 {
+        digits.push(b'0');
+    }
+    while int > 0.0 {
+        let d = (int % r) as u32;
+        digits.push(std::char::from_digit(d, radix).unwrap_or('0') as u8);
+        int = (int / r).trunc();
+    }
+    digits.reverse();
+    let mut out = String::from_utf8(digits).unwrap_or_default();
+    if frac > 0.0 {
+        out.push('.');
+        // Enough digits to distinguish the value: at most 52 significant bits.
+        let mut count = 0;
+        while frac > 0.0 && count < 52 {
+            frac *= r;
+            let d = frac.trunc() as u32;
+            out.push(std::char::from_digit(d, radix).unwrap_or('0'));
+            frac -= d as f64;
+            count += 1;
+        }
+    }
+    if negative {
+        out.insert(0, '-');
+    }
+    out
+}
+
+fn is_js_whitespace(c: char) -> bool {
+    matches!(
+        c,
+        '\u{9}' | '\u{a}' | '\u{b}' | '\u{c}' | '\u{d}' | ' ' | '\u{a0}' | '\u{1680}'
+            | '\u{2000}'..='\u{200a}'
+            | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}' | '\u{feff}'
+    )
+}
+
+/// Trims StrWhiteSpaceChar from both ends.
+pub fn trim_js(s: &str) -> &str {
+    s.trim_matches(is_js_whitespace)
+}
+
+/// StringToNumber(str).
+/// <https://tc39.es/ecma262/#sec-stringtonumber>
+pub fn string_to_number(s: &str) -> f64 {
+    let s = trim_js(s);
+    if s.is_empty() {
+        return 0.0;
+    }
+    let radix_prefix = |p: &str| -> Option<u32> {
+        match p {
+            "0x" | "0X" => Some(16),
+            "0o" | "0O" => Some(8),
+            "0b" | "0B" => Some(2),
+            _ => None,
+        }
+    };
+    if s.len() > 2 {
+        if let Some(radix) = radix_prefix(&s[..2]) {
+            let digits = &s[2..];
+            if digits.is_empty() {
+                return f64::NAN;
+            }
+            let mut v = 0f64;
+            for c in digits.chars() {
+                match c.to_digit(radix) {
+                    Some(d) => v = v * radix as f64 + d as f64,
+                    None => return f64::NAN,
+                }
+            }
+            return v;
+        }
+    }
+    let (sign, body) = match s.as_bytes()[0] {
+        b'+' => (1.0, &s[1..]),
+        b'-' => (-1.0, &s[1..]),
+        _ => (1.0, s),
+    };
+    if body == "Infinity" {
+        return sign * f64::INFINITY;
+    }
+    // StrUnsignedDecimalLiteral: digits, optional fraction, optional exponent; Rust's parser
+    // accepts a superset ("inf", "nan", "1_0" are not accepted by it either), so validate
+    // the characters first.
+    let valid = !body.is_empty()
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+        && body.bytes().next().is_some_and(|b| b.is_ascii_digit() || b == b'.')
+        && body != ".";
+    if !valid {
+        return f64::NAN;
+    }
+    match body.parse::<f64>() {
+        Ok(v) => sign * v,
+        Err(_) => f64::NAN,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_to_string_follows_the_spec() {
+        assert_eq!(number_to_string(1.0), "1");
+        assert_eq!(number_to_string(-0.0), "0");
+        assert_eq!(number_to_string(0.1), "0.1");
+        assert_eq!(number_to_string(1e21), "1e+21");
+        assert_eq!(number_to_string(123456789012345680000.0), "123456789012345680000");
+        assert_eq!(number_to_string(1e-7), "1e-7");
+        assert_eq!(number_to_string(f64::NAN), "NaN");
+    }
+
+    #[test]
+    fn string_to_number_accepts_exactly_the_grammar() {
+        assert_eq!(string_to_number("  42  "), 42.0);
+        assert_eq!(string_to_number("0x1F"), 31.0);
+        assert_eq!(string_to_number(""), 0.0);
+        assert_eq!(string_to_number("-Infinity"), f64::NEG_INFINITY);
+        assert!(string_to_number("1_000").is_nan());
+        assert!(string_to_number("inf").is_nan());
+        assert!(string_to_number("0x").is_nan());
+        assert_eq!(string_to_number(".5"), 0.5);
+        assert_eq!(string_to_number("5."), 5.0);
+    }
+}

@@ -1,0 +1,201 @@
+//! Realm records and their intrinsics.
+//! <https://tc39.es/ecma262/#sec-code-realms>
+//!
+//! [`create_realm`] is CreateRealm + CreateIntrinsics + SetRealmGlobalObject +
+//! SetDefaultGlobalBindings: one ordered list of `init` calls, one per builtin module, so the
+//! order in which intrinsics come into being reads top to bottom.
+
+use crate::builtins;
+use crate::Vm;
+use amber_heap::{Handle, Object, ObjectKind, Realm, Symbol};
+
+macro_rules! intrinsics {
+    ($($name:ident),* $(,)?) => {
+        /// The well-known intrinsic objects (<https://tc39.es/ecma262/#sec-well-known-intrinsic-objects>),
+        /// indexing [`Realm::intrinsics`].
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[repr(usize)]
+        pub enum Intrinsic { $($name),* }
+
+        impl Intrinsic {
+            pub const COUNT: usize = [$(Intrinsic::$name),*].len();
+        }
+    };
+}
+
+intrinsics! {
+    ObjectPrototype,
+    FunctionPrototype,
+    Object,
+    Function,
+    ThrowTypeError,
+    // Errors
+    ErrorPrototype,
+    Error,
+    TypeErrorPrototype,
+    TypeError,
+    RangeErrorPrototype,
+    RangeError,
+    ReferenceErrorPrototype,
+    ReferenceError,
+    SyntaxErrorPrototype,
+    SyntaxError,
+    EvalErrorPrototype,
+    EvalError,
+    UriErrorPrototype,
+    UriError,
+    AggregateErrorPrototype,
+    AggregateError,
+    // Fundamental and primitive wrappers
+    Array,
+    ArrayPrototype,
+    ArrayPrototypeValues,
+    String,
+    StringPrototype,
+    Number,
+    NumberPrototype,
+    Boolean,
+    BooleanPrototype,
+    Symbol,
+    SymbolPrototype,
+    BigInt,
+    BigIntPrototype,
+    // Iteration
+    IteratorPrototype,
+    Iterator,
+    ArrayIteratorPrototype,
+    StringIteratorPrototype,
+    MapIteratorPrototype,
+    SetIteratorPrototype,
+    RegExpStringIteratorPrototype,
+    AsyncIteratorPrototype,
+    ForInIteratorPrototype,
+    // Functions of other kinds
+    GeneratorFunction,
+    GeneratorFunctionPrototype,
+    GeneratorPrototype,
+    AsyncFunction,
+    AsyncFunctionPrototype,
+    AsyncGeneratorFunction,
+    AsyncGeneratorFunctionPrototype,
+    AsyncGeneratorPrototype,
+    AsyncFromSyncIteratorPrototype,
+    // Global functions and namespaces
+    Eval,
+    Math,
+    Json,
+    Reflect,
+    Proxy,
+    // Collections and others
+    Promise,
+    PromisePrototype,
+    RegExp,
+    RegExpPrototype,
+    Map,
+    MapPrototype,
+    Set,
+    SetPrototype,
+    WeakMap,
+    WeakMapPrototype,
+    WeakSet,
+    WeakSetPrototype,
+    Date,
+    DatePrototype,
+    ArrayBuffer,
+    ArrayBufferPrototype,
+}
+
+macro_rules! well_known {
+    ($($name:ident = $desc:literal),* $(,)?) => {
+        /// The well-known symbols, indexing [`crate::AgentRoots::symbols`].
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[repr(usize)]
+        pub enum WellKnown { $($name),* }
+
+        impl WellKnown {
+            pub const ALL: &'static [(WellKnown, &'static str)] = &[$((WellKnown::$name, $desc)),*];
+        }
+    };
+}
+
+well_known! {
+    AsyncIterator = "Symbol.asyncIterator",
+    HasInstance = "Symbol.hasInstance",
+    IsConcatSpreadable = "Symbol.isConcatSpreadable",
+    Iterator = "Symbol.iterator",
+    Match = "Symbol.match",
+    MatchAll = "Symbol.matchAll",
+    Replace = "Symbol.replace",
+    Search = "Symbol.search",
+    Species = "Symbol.species",
+    Split = "Symbol.split",
+    ToPrimitive = "Symbol.toPrimitive",
+    ToStringTag = "Symbol.toStringTag",
+    Unscopables = "Symbol.unscopables",
+}
+
+/// Creates the agent's well-known symbols (shared by every realm).
+pub fn create_well_known_symbols(vm: &mut Vm) {
+    for &(_, desc) in WellKnown::ALL {
+        let d = vm.heap.intern_str(desc);
+        let sym = vm.heap.alloc(Symbol {
+            description: Some(d),
+            registered: false,
+        });
+        vm.agent.symbols.push(sym);
+    }
+}
+
+/// The property key of a well-known symbol.
+pub fn symbol_key(vm: &Vm, which: WellKnown) -> amber_heap::PropertyKey {
+    amber_heap::PropertyKey::Symbol(vm.agent.symbols[which as usize])
+}
+
+/// CreateRealm(), CreateIntrinsics(realmRec) and the default global bindings.
+/// <https://tc39.es/ecma262/#sec-createintrinsics>
+pub fn create_realm(vm: &mut Vm) -> Handle<Realm> {
+    // %Object.prototype% and %Function.prototype% come first: everything else points at them.
+    let object_prototype = vm.heap.alloc(Object::new(None, ObjectKind::Ordinary));
+    let global_lexicals = vm.heap.alloc(Object::new(None, ObjectKind::Ordinary));
+    let realm = vm.heap.alloc(Realm {
+        intrinsics: vec![object_prototype; Intrinsic::COUNT],
+        global_object: object_prototype,
+        global_lexicals,
+        template_map: Vec::new(),
+        host: Vec::new(),
+    });
+    let saved = std::mem::replace(&mut vm.realm, realm);
+    // The global object: an ordinary object whose prototype is %Object.prototype%.
+    let global = vm
+        .heap
+        .alloc(Object::new(Some(object_prototype), ObjectKind::Ordinary));
+    vm.heap.get_mut(realm).global_object = global;
+
+    builtins::function::init_prototype(vm);
+    builtins::object::init(vm);
+    builtins::function::init(vm);
+    builtins::error::init(vm);
+    builtins::iterators::init(vm);
+    builtins::array::init(vm);
+    builtins::string::init(vm);
+    builtins::number::init(vm);
+    builtins::boolean::init(vm);
+    builtins::symbol::init(vm);
+    builtins::bigint::init(vm);
+    builtins::math::init(vm);
+    builtins::json::init(vm);
+    builtins::reflect::init(vm);
+    builtins::proxy::init(vm);
+    builtins::regexp::init(vm);
+    builtins::global::init(vm);
+    crate::host::init(vm);
+
+    vm.realm = saved;
+    realm
+}
+
+/// Stores an intrinsic in the realm being initialized.
+pub fn set_intrinsic(vm: &mut Vm, which: Intrinsic, o: Handle<Object>) {
+    let realm = vm.current_realm();
+    vm.heap.get_mut(realm).intrinsics[which as usize] = o;
+}

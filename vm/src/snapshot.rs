@@ -1,0 +1,151 @@
+//! Heap images of a whole VM: `amber --build-snapshot` writes one after the entry script (and
+//! its jobs) ran; `amber --snapshot-blob` starts a fresh process from it.
+//!
+//! The image is the heap (`amber_heap::image`) plus the VM roots: the agent record (realms,
+//! symbols, registry) and the current realm. Loading validates the format, then the VM-level
+//! invariants the heap layer cannot know: every native id is in the table, and every bytecode
+//! stream decodes with operands in range. A bad image is an error, never a panic.
+
+use crate::{natives, AgentRoots, Vm, VmOptions};
+use amber_compiler::bytecode::{Instr, Opcode};
+use amber_heap::image::{self, ImageError};
+use amber_heap::{heap_struct, Code, Handle, ObjectKind, Realm};
+
+/// The roots saved in an image.
+struct ImageRoots {
+    agent: AgentRoots,
+    realm: Handle<Realm>,
+}
+heap_struct!(ImageRoots { agent, realm });
+
+/// Identifies the engine build: images from a build with other natives or opcodes are refused.
+pub fn engine_id() -> u64 {
+    let mut h = natives::table_hash();
+    for op in Opcode::ALL {
+        for &b in op.name().as_bytes().iter().chain(&[op.size() as u8]) {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+impl Vm {
+    /// Writes the whole heap as an image. Only between scripts: no frame may be running.
+    pub fn write_image(&mut self) -> Result<Vec<u8>, String> {
+        if !self.frames.is_empty() || !self.stack.is_empty() {
+            return Err("a heap image can only be taken while no script is running".into());
+        }
+        if !self.agent.jobs.is_empty() {
+            return Err("a heap image cannot hold pending promise jobs: run them first".into());
+        }
+        self.collect_garbage();
+        let roots = ImageRoots {
+            agent: self.agent.clone(),
+            realm: self.realm,
+        };
+        Ok(image::dump(&self.heap, &roots, engine_id()))
+    }
+
+    /// Starts a VM from an image written by [`Vm::write_image`].
+    pub fn from_image(bytes: &[u8], options: VmOptions) -> Result<Vm, ImageError> {
+        let (heap, roots): (_, ImageRoots) = image::load(bytes, engine_id())?;
+        validate(&heap)?;
+        if roots.agent.realms.is_empty() {
+            return Err(ImageError { message: "the image has no realm".into(), offset: 0 });
+        }
+        let mut vm = Vm::new_empty(options, heap, roots.agent, roots.realm);
+        vm.heap.request_collection();
+        Ok(vm)
+    }
+}
+
+fn invalid(message: String) -> ImageError {
+    ImageError { message, offset: 0 }
+}
+
+/// The VM-level checks of a loaded heap.
+fn validate(heap: &amber_heap::Heap) -> Result<(), ImageError> {
+    for (i, o) in heap.arenas.objects.iter().enumerate() {
+        if let ObjectKind::Native(n) = &o.kind {
+            if n.id as usize >= natives::count() {
+                return Err(invalid(format!("object #{i} names native function {} which this amber does not have", n.id)));
+            }
+        }
+    }
+    for (i, code) in heap.arenas.codes.iter().enumerate() {
+        verify_code(code).map_err(|e| invalid(format!("code #{i}: {e}")))?;
+    }
+    for (i, realm) in heap.arenas.realms.iter().enumerate() {
+        if realm.intrinsics.len() != crate::realm::Intrinsic::COUNT && !realm.intrinsics.is_empty() {
+            return Err(invalid(format!("realm #{i} has {} intrinsics, expected {}", realm.intrinsics.len(), crate::realm::Intrinsic::COUNT)));
+        }
+    }
+    Ok(())
+}
+
+/// Checks that a bytecode stream decodes completely and that its operands are in range.
+pub fn verify_code(code: &Code) -> Result<(), String> {
+    let len = code.bytecode.len();
+    let mut pc = 0;
+    let mut starts = Vec::new();
+    let mut labels = Vec::new();
+    while pc < len {
+        let (instr, next) = Instr::decode(&code.bytecode, pc).ok_or_else(|| format!("invalid instruction at {pc}"))?;
+        starts.push(pc as u32);
+        labels.extend(instr.labels());
+        check_operands(code, &instr).map_err(|e| format!("{e} at {pc}"))?;
+        pc = next;
+    }
+    for l in labels {
+        if starts.binary_search(&l).is_err() {
+            return Err(format!("jump to {l}, which is not an instruction"));
+        }
+    }
+    for &(start, (end, packed)) in code.handlers.iter() {
+        let target = packed & 0x00ff_ffff;
+        if start > end || end as usize > len || starts.binary_search(&target).is_err() {
+            return Err("invalid exception handler".into());
+        }
+    }
+    if !matches!(code.bytecode.last(), Some(_)) {
+        return Err("empty bytecode".into());
+    }
+    Ok(())
+}
+
+fn check_operands(code: &Code, instr: &Instr) -> Result<(), String> {
+    use Instr::*;
+    let regs = code.register_count.max(amber_compiler::bytecode::FIRST_PARAM_REG as u32) as usize;
+    let reg_ok = |r: amber_compiler::bytecode::Reg, n: usize| (r.0 as usize) + n <= regs;
+    let const_ok = |k: amber_compiler::bytecode::Const| (k.0 as usize) < code.constants.len();
+    let ok = match *instr {
+        Ldar { src: r } | Star { dst: r } => reg_ok(r, 1),
+        Mov { dst, src } => reg_ok(dst, 1) && reg_ok(src, 1),
+        LdaConst { k } | GetTemplateObject { k } => const_ok(k),
+        CreateClosure { func } => (func.0 as usize) < code.functions.len(),
+        CreateClass { func, parent, proto } => (func.0 as usize) < code.functions.len() && reg_ok(parent, 1) && reg_ok(proto, 1),
+        Call { callee, this, args, argc } => reg_ok(callee, 1) && reg_ok(this, 1) && reg_ok(args, argc.0 as usize),
+        New { callee, args, argc } | CallEval { callee, args, argc } => reg_ok(callee, 1) && reg_ok(args, argc.0 as usize),
+        SuperCall { func, new_target, args, argc } => reg_ok(func, 1) && reg_ok(new_target, 1) && reg_ok(args, argc.0 as usize),
+        GetIterator { dst, .. } => reg_ok(dst, 2),
+        IteratorNext { iter, .. } => reg_ok(iter, 2),
+        CopyRestProperties { dst, args, argc } => reg_ok(dst, 1) && reg_ok(args, argc.0 as usize),
+        GetNamed { obj, name, .. } | SetNamed { obj, name, .. } | DefineNamed { obj, name } => reg_ok(obj, 1) && const_ok(name),
+        LdaGlobal { name, .. } | LdaGlobalOrUndefined { name, .. } | StaGlobal { name, .. } | DeclareGlobalVar { name }
+        | DeclareGlobalFunction { name } | DeclareGlobalLexical { name, .. } | InitGlobalLexical { name } | DeleteGlobal { name }
+        | CheckTdz { name } | ThrowConstAssign { name } => const_ok(name),
+        ThrowError { message, .. } => const_ok(message),
+        CreateRegExp { pattern, flags } => const_ok(pattern) && const_ok(flags),
+        _ => {
+            // Every other register operand: check through the disassembly form.
+            let mut text = String::new();
+            let _ = instr.show_operands(&mut text);
+            text.split(", ").all(|o| match o.strip_prefix('r').and_then(|n| n.parse::<usize>().ok()) {
+                Some(r) => r < regs,
+                None => true,
+            })
+        }
+    };
+    if ok { Ok(()) } else { Err(format!("operand out of range in {:?}", instr.opcode())) }
+}
