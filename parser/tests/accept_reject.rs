@@ -1,0 +1,117 @@
+//! Programs that must parse and programs that must be rejected.
+
+use amber_parser::{parse_module, parse_script, ParseOptions};
+
+fn script_ok(src: &str) {
+    if let Err(e) = parse_script(src, &ParseOptions::default()) {
+        panic!("expected {src:?} to parse: {}", e.render("test.js", src));
+    }
+}
+
+fn script_err(src: &str) {
+    if parse_script(src, &ParseOptions::default()).is_ok() {
+        panic!("expected {src:?} to be a SyntaxError");
+    }
+}
+
+fn module_ok(src: &str) {
+    if let Err(e) = parse_module(src) {
+        panic!(
+            "expected module {src:?} to parse: {}",
+            e.render("test.mjs", src)
+        );
+    }
+}
+
+fn module_err(src: &str) {
+    assert!(
+        parse_module(src).is_err(),
+        "expected module {src:?} to fail"
+    );
+}
+
+#[test]
+fn literals() {
+    script_ok("1; 1.5; .5; 1e3; 0x1F; 0o17; 0b101; 1_000_000; 017; 019; 10n; 0x1fn;");
+    script_ok("'a\\n\\x41\\u0041\\u{1F600}'; \"\\\n\"; `a${1}b${`c${2}`}`;");
+    script_ok("/ab+c/gi; /[/]/; /a\\/b/u;");
+    script_err("1_;");
+    script_err("1__0;");
+    script_err("0_1;");
+    script_err("3in x;");
+    script_err("/a/gg;");
+    script_err("`\\u{`;");
+}
+
+#[test]
+fn statements_and_asi() {
+    script_ok("var a = 1\nvar b = 2\na\n++b\n");
+    script_ok("function f() { return\n1 }");
+    script_ok("do x; while (y) z");
+    script_ok("if (a) b; else if (c) d; else e");
+    script_ok("for (var i = 0, j; i < 1; i++) {} for (x in y); for (let [a] of b);");
+    script_ok("a: b: for (;;) { continue a; break b }");
+    script_ok("switch (x) { case 1: case 2: y; break; default: }");
+    script_ok("try {} catch {} try {} finally {} try {} catch ([a]) {} finally {}");
+    script_err("a b");
+    script_err("for (a\nb\nc)");
+    script_err("throw\nx");
+    script_err("{ a + }");
+}
+
+#[test]
+fn expressions() {
+    script_ok("a = b ? c : d, e += 1, f **= 2, g ??= h, i ||= j, k &&= l;");
+    script_ok("typeof a; delete a.b; void 0; !a; ~a; -a; +a; a in b; a instanceof b;");
+    script_ok("new A; new A(); new A.b(c)(d); a.b[c](d)`e`;");
+    script_ok("({a, b: c, [d]: e, f() {}, get g() {}, set g(v) {}, ...h, 'i': 1, 2: 3});");
+    script_ok("[a, , b, ...c,];");
+    script_ok("({a, b} = c); [a, [b], {c}] = d; ({a = 1} = b);");
+    script_ok("(a, b) => a; async (a) => await a; async a => a; () => ({});");
+    script_ok("a?.b; a?.[b]; a?.(b); a?.b.c(d);");
+    script_err("a ?? b || c;");
+    script_err("({a = 1});");
+    script_err("-a ** 2;");
+    script_err("a?.b`c`;");
+    script_err("1 = 2;");
+}
+
+#[test]
+fn regex_versus_division() {
+    script_ok("a = b / c / d;");
+    script_ok("if (a) /re/.test(b);");
+    script_ok("x = {} / 1;");
+    script_ok("{} /re/.test(b);");
+    script_ok("a++ / 2; x = y\n/re/g");
+    script_ok("function f() {} /re/;");
+    script_ok("x = function () {} / 1;");
+    script_ok("let of = 1; of / 2;");
+    script_ok("a ? {} : /re/;");
+    script_ok("l: {} /re/;");
+    script_ok("class A { m() {} } /re/;");
+    script_ok("x = class {} / 1;");
+    script_ok("`${{}}` / 1;");
+}
+
+#[test]
+fn functions_and_classes() {
+    script_ok("function* g() { yield; yield 1; yield* g(); }");
+    script_ok("async function* h() { for await (x of y) {} }");
+    script_ok("class A extends B { #x = 1; static #y; constructor() { super(); } m() { return #x in this } static { this.z = 1 } }");
+    script_ok("class C { get; set; static; async; a\nb\n'c' = 1; [d] = 2 }");
+    script_ok("var yield = 1; var await = 2; let async = 3; var of = 4;");
+    script_ok("({ async *m() { yield await 1 } })");
+}
+
+#[test]
+fn modules() {
+    module_ok(
+        "import a from 'a'; import * as b from 'b'; import { c, d as e } from 'c'; import 'd';",
+    );
+    module_ok("import j from './x.json' with { type: 'json' };");
+    module_ok("export var x = 1; export function f() {} export default class {}; export { x as y }; export * from 'z';");
+    module_ok("export default async function () {} await 1;");
+    module_ok("export default 1 + 2;");
+    module_err("await: 1");
+    module_err("<!-- x");
+}
