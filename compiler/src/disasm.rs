@@ -30,18 +30,28 @@ fn constant(c: &Constant) -> String {
         Constant::BigInt(b) => format!("{b}n"),
         Constant::Template { raw, .. } => format!(
             "template [{}]",
-            raw.iter().map(|r| show_string(r)).collect::<Vec<_>>().join(", ")
+            raw.iter()
+                .map(|r| show_string(r))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         Constant::Names(n) => format!(
             "names [{}]",
-            n.iter().map(|r| show_string(r)).collect::<Vec<_>>().join(", ")
+            n.iter()
+                .map(|r| show_string(r))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     }
 }
 
 fn function(out: &mut String, code: &FunctionCode, path: &str) {
     let name = String::from_utf16_lossy(&code.name);
-    let shown = if name.is_empty() { "<anonymous>" } else { &name };
+    let shown = if name.is_empty() {
+        "<anonymous>"
+    } else {
+        &name
+    };
     let _ = writeln!(
         out,
         "function {shown}{path} (params {}, registers {})",
@@ -77,7 +87,10 @@ fn function(out: &mut String, code: &FunctionCode, path: &str) {
         };
         let mut operands = String::new();
         let _ = instr.show_operands(&mut operands);
-        let mut line = format!("    {pc:5}  {label:7} {:<22} {operands}", instr.opcode().name());
+        let mut line = format!(
+            "    {pc:5}  {label:7} {:<22} {operands}",
+            instr.opcode().name()
+        );
         // Annotate constants inline.
         if let Some(k) = operands
             .split(", ")

@@ -284,7 +284,8 @@ impl<'s> Emitter<'s> {
     fn finish_labels(&mut self) -> CResult {
         let f = self.f();
         for &(at, l) in &f.patches {
-            let target = f.labels[l.0].ok_or_else(|| err("internal: unbound label", Span::default()))?;
+            let target =
+                f.labels[l.0].ok_or_else(|| err("internal: unbound label", Span::default()))?;
             let (mut instr, _) = Instr::decode(&f.code.bytecode, at).expect("own bytecode");
             instr.set_label(target);
             let mut bytes = Vec::new();
@@ -321,13 +322,9 @@ impl<'s> Emitter<'s> {
             } else {
                 Loc::Reg(self.temp())
             };
-            scope.names.push((
-                name.clone(),
-                Binding {
-                    loc,
-                    kind: *kind,
-                },
-            ));
+            scope
+                .names
+                .push((name.clone(), Binding { loc, kind: *kind }));
         }
         if scope.env_size > 0 {
             scope.has_env = true;
@@ -613,8 +610,8 @@ impl<'s> Emitter<'s> {
                 f.span,
             ));
         }
-        let is_derived = f.kind == FunctionKind::ClassConstructor
-            && std::mem::take(&mut self.pending_derived);
+        let is_derived =
+            f.kind == FunctionKind::ClassConstructor && std::mem::take(&mut self.pending_derived);
         let field_defs = match f.kind {
             FunctionKind::ClassFieldInit => self.field_defs.take(),
             _ => None,
@@ -733,16 +730,16 @@ impl<'s> Emitter<'s> {
             .collect();
         self.push_scope_with_fixed(&names, &simple_in_place, !is_arrow)?;
         if uses_arguments {
-            self.emit(Instr::CreateArguments {
-                mapped: Imm(0),
-            });
+            self.emit(Instr::CreateArguments { mapped: Imm(0) });
             self.store_name("arguments", true, f.span)?;
         }
         // 2. Parameters with patterns, defaults or rest.
         for (i, p) in f.params.iter().enumerate() {
             let reg = bytecode::FIRST_PARAM_REG + i as u16;
             if p.rest {
-                self.emit(Instr::CreateRestArray { from: Imm(i as i32) });
+                self.emit(Instr::CreateRestArray {
+                    from: Imm(i as i32),
+                });
             } else {
                 if matches!(&p.pattern, Pattern::Ident(_)) && p.default.is_none() {
                     if let Pattern::Ident(id) = &p.pattern {
@@ -765,7 +762,11 @@ impl<'s> Emitter<'s> {
         }
         // 3. Hoisted function declarations.
         for func in hoisted_functions(body) {
-            let name = func.name.as_ref().map(|n| n.name.clone()).unwrap_or_default();
+            let name = func
+                .name
+                .as_ref()
+                .map(|n| n.name.clone())
+                .unwrap_or_default();
             self.closure(func, &name)?;
             self.store_name(&name, true, func.span)?;
         }
@@ -881,13 +882,9 @@ impl<'s> Emitter<'s> {
             } else {
                 Loc::Reg(self.temp())
             };
-            scope.names.push((
-                name.clone(),
-                Binding {
-                    loc,
-                    kind: *kind,
-                },
-            ));
+            scope
+                .names
+                .push((name.clone(), Binding { loc, kind: *kind }));
         }
         if scope.env_size > 0 {
             scope.has_env = true;
@@ -897,7 +894,8 @@ impl<'s> Emitter<'s> {
             self.f().env_depth += 1;
         }
         // Vars start undefined; lexicals start <empty>.
-        let inits: Vec<(Loc, BindKind)> = scope.names.iter().map(|(_, b)| (b.loc, b.kind)).collect();
+        let inits: Vec<(Loc, BindKind)> =
+            scope.names.iter().map(|(_, b)| (b.loc, b.kind)).collect();
         self.scopes.push(scope);
         for (r, slot) in copies {
             self.emit(Instr::Ldar { src: Reg(r) });
@@ -1384,7 +1382,9 @@ impl<'s> Emitter<'s> {
         // calls IteratorClose and rethrows, and break/return go through Control::IteratorClose.
         let try_start = self.pc();
         let env_depth = self.f().env_depth;
-        self.f().control.push(Control::IteratorClose { iter_reg: iter });
+        self.f()
+            .control
+            .push(Control::IteratorClose { iter_reg: iter });
         let scoped = self.for_head_bind(left)?;
         let inner_cont = self.new_label();
         let inner_brk = self.new_label();
@@ -1552,7 +1552,9 @@ impl<'s> Emitter<'s> {
                 target,
                 env_depth,
             });
-            self.emit(Instr::Star { dst: Reg(value_reg) });
+            self.emit(Instr::Star {
+                dst: Reg(value_reg),
+            });
             self.emit(Instr::LdaSmi { value: Imm(1) });
             self.emit(Instr::Star { dst: Reg(kind_reg) });
             let Some(Control::Finally { exits, .. }) = self.f().control.pop() else {
@@ -2267,7 +2269,12 @@ impl<'s> Emitter<'s> {
         self.jump(Instr::JumpIfNullish { target: Label(0) }, l);
         match self.f().optional_exits.last_mut() {
             Some(v) => v.push(l),
-            None => return Err(err("internal: ?. outside an optional chain", Span::default())),
+            None => {
+                return Err(err(
+                    "internal: ?. outside an optional chain",
+                    Span::default(),
+                ))
+            }
         }
         Ok(())
     }
@@ -2402,7 +2409,9 @@ impl<'s> Emitter<'s> {
             }
             Expr::Paren(inner, _) if matches!(&**inner, Expr::Member { .. }) => {
                 // `(a.b)()` keeps the reference, so `this` is `a`.
-                return self.call(inner, args, optional, span).map(|_| self.release(mark));
+                return self
+                    .call(inner, args, optional, span)
+                    .map(|_| self.release(mark));
             }
             _ => {
                 self.expr(callee)?;
@@ -2665,7 +2674,12 @@ impl<'s> Emitter<'s> {
                     key: Reg(key),
                 });
             }
-            _ => return Err(syntax_err("Invalid left-hand side expression in update operation", span)),
+            _ => {
+                return Err(syntax_err(
+                    "Invalid left-hand side expression in update operation",
+                    span,
+                ))
+            }
         }
         if !prefix {
             self.emit(Instr::Ldar { src: Reg(old) });
@@ -2690,9 +2704,13 @@ impl<'s> Emitter<'s> {
                 self.named_expr(value, &id.name)?;
                 self.store_name(&id.name, false, id.span)
             }
-            (AssignOp::Assign, _, Some(Expr::Member {
-                object, property, ..
-            })) => {
+            (
+                AssignOp::Assign,
+                _,
+                Some(Expr::Member {
+                    object, property, ..
+                }),
+            ) => {
                 // The reference (object, then key) is evaluated before the value.
                 let mark = self.regs_mark();
                 self.expr(object)?;
@@ -2763,7 +2781,9 @@ impl<'s> Emitter<'s> {
                 self.release(mark);
                 Ok(())
             }
-            (AssignOp::Assign, _, _) => Err(syntax_err("Invalid left-hand side in assignment", span)),
+            (AssignOp::Assign, _, _) => {
+                Err(syntax_err("Invalid left-hand side in assignment", span))
+            }
             (AssignOp::Binary(bop), _, _) => self.compound_assign(target, span, |e, l| {
                 e.expr(value)?;
                 e.emit(binary_instr(bop, Reg(l)));
@@ -2907,7 +2927,11 @@ impl<'s> Emitter<'s> {
         self.emit(Instr::Star { dst: Reg(c) });
         let args = self.temps(1 + quasi.expressions.len() as u16);
         let k = self.constant(Constant::Template {
-            cooked: quasi.quasis.iter().map(|q| q.cooked.as_ref().map(|s| s.to_vec())).collect(),
+            cooked: quasi
+                .quasis
+                .iter()
+                .map(|q| q.cooked.as_ref().map(|s| s.to_vec()))
+                .collect(),
             raw: quasi.quasis.iter().map(|q| q.raw.to_vec()).collect(),
         });
         self.emit(Instr::GetTemplateObject { k });
@@ -2992,7 +3016,10 @@ impl<'s> Emitter<'s> {
                         let name = String::from_utf16_lossy(s);
                         self.named_expr(value, &name)?;
                         let k = self.string_const(s);
-                        self.emit(Instr::DefineNamed { obj: Reg(obj), name: k });
+                        self.emit(Instr::DefineNamed {
+                            obj: Reg(obj),
+                            name: k,
+                        });
                         continue;
                     }
                     let kr = self.temp();
@@ -3011,7 +3038,10 @@ impl<'s> Emitter<'s> {
                 ObjectProperty::Shorthand(id) => {
                     self.load_name(&id.name, id.span)?;
                     let k = self.name_const(&id.name);
-                    self.emit(Instr::DefineNamed { obj: Reg(obj), name: k });
+                    self.emit(Instr::DefineNamed {
+                        obj: Reg(obj),
+                        name: k,
+                    });
                 }
                 ObjectProperty::Method(key, f, _) => {
                     let kr = self.temp();
@@ -3184,7 +3214,12 @@ impl<'s> Emitter<'s> {
         Ok(())
     }
 
-    fn class_constructor(&mut self, f: &Function, name: &str, derived: bool) -> CResult<FunctionCode> {
+    fn class_constructor(
+        &mut self,
+        f: &Function,
+        name: &str,
+        derived: bool,
+    ) -> CResult<FunctionCode> {
         // Mark the next function state as a derived constructor before its body is emitted.
         let mut f = f.clone();
         f.kind = FunctionKind::ClassConstructor;

@@ -110,7 +110,8 @@ impl Heap {
         self.relocate_references(roots, &marker.marks, forwarding);
         self.compact(&marker.marks);
         #[cfg(debug_assertions)]
-        self.verify(roots).unwrap_or_else(|e| panic!("heap verification failed: {e}"));
+        self.verify(roots)
+            .unwrap_or_else(|e| panic!("heap verification failed: {e}"));
     }
 
     /// Phase 1: mark what the roots point at.

@@ -244,9 +244,8 @@ impl Heap {
         });
         let strings = &self.arenas.strings;
         let hasher = &self.hasher;
-        self.intern.insert_unique(hash, h, |h| {
-            hash_with(hasher, &strings[h.index()].units)
-        });
+        self.intern
+            .insert_unique(hash, h, |h| hash_with(hasher, &strings[h.index()].units));
         h
     }
 
@@ -289,10 +288,7 @@ impl Heap {
 
     /// Counts per kind, for statistics and tests.
     pub fn counts(&self) -> Vec<(Kind, usize)> {
-        Kind::ALL
-            .iter()
-            .map(|&k| (k, self.arenas.len(k)))
-            .collect()
+        Kind::ALL.iter().map(|&k| (k, self.arenas.len(k))).collect()
     }
 }
 

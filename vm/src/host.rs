@@ -52,11 +52,19 @@ fn inspect_object(vm: &mut Vm, o: Handle<Object>, depth: usize) -> String {
                 Some(Value::String(s)) => vm.rust_string(s),
                 _ => String::new(),
             };
-            if name.is_empty() { "[Function (anonymous)]".into() } else { format!("[Function: {name}]") }
+            if name.is_empty() {
+                "[Function (anonymous)]".into()
+            } else {
+                format!("[Function: {name}]")
+            }
         }
         ObjectKind::Error => {
             let (name, message) = vm.describe_error(Value::Object(o));
-            if message.is_empty() { name } else { format!("{name}: {message}") }
+            if message.is_empty() {
+                name
+            } else {
+                format!("{name}: {message}")
+            }
         }
         ObjectKind::Array(a) => {
             let len = a.length;
@@ -64,15 +72,25 @@ fn inspect_object(vm: &mut Vm, o: Handle<Object>, depth: usize) -> String {
             for i in 0..len.min(100) {
                 let v = match object::ordinary_get_own_property(vm, o, PropertyKey::Index(i)) {
                     Some(d) if !d.is_accessor() => d.value.unwrap_or(Value::Undefined),
-                    Some(_) => { items.push("[Getter/Setter]".to_string()); continue; }
-                    None => { items.push("<empty>".to_string()); continue; }
+                    Some(_) => {
+                        items.push("[Getter/Setter]".to_string());
+                        continue;
+                    }
+                    None => {
+                        items.push("<empty>".to_string());
+                        continue;
+                    }
                 };
                 items.push(inspect(vm, v, depth + 1));
             }
             if len > 100 {
                 items.push(format!("... {} more items", len - 100));
             }
-            if items.is_empty() { "[]".into() } else { format!("[ {} ]", items.join(", ")) }
+            if items.is_empty() {
+                "[]".into()
+            } else {
+                format!("[ {} ]", items.join(", "))
+            }
         }
         _ => {
             let entries: Vec<_> = vm.heap.get(o).properties.entries().to_vec();
@@ -92,10 +110,18 @@ fn inspect_object(vm: &mut Vm, o: Handle<Object>, depth: usize) -> String {
                     PropertyKey::String(s) => vm.rust_string(s),
                     other => format!("[{}]", ops::display_key(vm, other)),
                 };
-                let shown = if p.is_accessor() { "[Getter/Setter]".to_string() } else { inspect(vm, p.value, depth + 1) };
+                let shown = if p.is_accessor() {
+                    "[Getter/Setter]".to_string()
+                } else {
+                    inspect(vm, p.value, depth + 1)
+                };
                 items.push(format!("{key}: {shown}"));
             }
-            if items.is_empty() { "{}".into() } else { format!("{{ {} }}", items.join(", ")) }
+            if items.is_empty() {
+                "{}".into()
+            } else {
+                format!("{{ {} }}", items.join(", "))
+            }
         }
     }
 }
@@ -136,7 +162,13 @@ pub fn install_test262(vm: &mut Vm, realm: Handle<Realm>) -> Handle<Object> {
         builtins::put(vm, t, "global", Value::Object(global), attrs::HIDDEN);
         builtins::method(vm, t, "createRealm", NativeId::Test262CreateRealm, 0);
         builtins::method(vm, t, "evalScript", NativeId::Test262EvalScript, 1);
-        builtins::method(vm, t, "detachArrayBuffer", NativeId::Test262DetachArrayBuffer, 1);
+        builtins::method(
+            vm,
+            t,
+            "detachArrayBuffer",
+            NativeId::Test262DetachArrayBuffer,
+            1,
+        );
         builtins::method(vm, t, "gc", NativeId::Test262Gc, 0);
         let dda = native_function(vm, NativeId::Test262IsHtmlDda, "IsHTMLDDA", 0, false);
         builtins::put(vm, t, "IsHTMLDDA", Value::Object(dda), attrs::HIDDEN);

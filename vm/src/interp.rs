@@ -129,7 +129,11 @@ pub fn load_code(
 
 /// Runs a compiled script in `realm`: ScriptEvaluation.
 /// <https://tc39.es/ecma262/#sec-runtime-semantics-scriptevaluation>
-pub fn run_script(vm: &mut Vm, realm: Handle<Realm>, script: &amber_compiler::CompiledScript) -> JsResult {
+pub fn run_script(
+    vm: &mut Vm,
+    realm: Handle<Realm>,
+    script: &amber_compiler::CompiledScript,
+) -> JsResult {
     let source = vm.heap.alloc_string(script.source.encode_utf16().collect());
     let file = vm.heap.intern_str(&script.file);
     let code = load_code(vm, &script.code, source, file);
@@ -166,7 +170,13 @@ pub fn eval_in_realm(vm: &mut Vm, realm: Handle<Realm>, source: &str, strict: bo
 // --- calls -------------------------------------------------------------------------------------
 
 /// Pushes a call segment `[this, new.target, callee, args...]`; returns its base.
-fn push_segment(vm: &mut Vm, callee: Value, this: Value, new_target: Value, args: &[Value]) -> usize {
+fn push_segment(
+    vm: &mut Vm,
+    callee: Value,
+    this: Value,
+    new_target: Value,
+    args: &[Value],
+) -> usize {
     let base = vm.stack.len();
     vm.stack.push(this);
     vm.stack.push(new_target);
@@ -291,7 +301,9 @@ fn enter_construct(vm: &mut Vm, base: usize, argc: usize, restore: usize) -> JsR
         let shown = ops::short_display(vm, callee);
         return Err(vm.type_error(format!("{shown} is not a constructor")));
     }
-    let Value::Object(f) = callee else { unreachable!() };
+    let Value::Object(f) = callee else {
+        unreachable!()
+    };
     match &vm.heap.get(f).kind {
         ObjectKind::Function(data) => {
             // <https://tc39.es/ecma262/#sec-ecmascript-function-objects-construct-argumentslist-newtarget>
@@ -366,7 +378,9 @@ fn call_native(vm: &mut Vm, id: u32, base: usize, argc: usize) -> JsResult {
     };
     // A built-in runs in the realm of its function object.
     // <https://tc39.es/ecma262/#sec-built-in-function-objects-call-thisargument-argumentslist>
-    let Value::Object(f) = vm.stack[base + 2] else { unreachable!() };
+    let Value::Object(f) = vm.stack[base + 2] else {
+        unreachable!()
+    };
     let realm = match &vm.heap.get(f).kind {
         ObjectKind::Native(n) => n.realm,
         _ => vm.current_realm(),
@@ -399,7 +413,8 @@ fn push_frame(
     let first = FIRST_PARAM_REG as usize;
     // Copy all arguments after the registers, then lay out the parameters.
     let args_at = base + nregs.max(first);
-    let args: smallvec_like::Args = smallvec_like::Args::from(&vm.stack[base + first..base + first + argc]);
+    let args: smallvec_like::Args =
+        smallvec_like::Args::from(&vm.stack[base + first..base + first + argc]);
     vm.stack.truncate(base + first);
     vm.stack.resize(args_at, Value::Undefined);
     for i in 0..nparams.min(argc) {
@@ -504,7 +519,7 @@ pub fn run(vm: &mut Vm) -> JsResult {
                     vm.frames.last_mut().unwrap().pc = pc;
                     match unwind(vm, instr_pc) {
                         Unwound::Caught(h) => {
-                            pc = h;
+                            vm.frames.last_mut().unwrap().pc = h;
                             acc = vm.take_exception();
                             continue 'frames;
                         }
@@ -549,12 +564,9 @@ pub fn run(vm: &mut Vm) -> JsResult {
                     acc = result;
                     continue 'frames;
                 }
-                Ok(Flow::Reload) => {
-                    vm.frames.last_mut().unwrap().pc = pc;
-                    continue 'frames;
-                }
                 Err(_) => {
                     vm.frames.last_mut().unwrap().pc = pc;
+                    vm.throw_site = Some((code, instr_pc as u32));
                     match unwind(vm, instr_pc) {
                         Unwound::Caught(h) => {
                             vm.frames.last_mut().unwrap().pc = h;
@@ -595,9 +607,10 @@ fn unwind(vm: &mut Vm, mut pc: usize) -> Unwound {
         let frame = vm.frames.last().unwrap();
         if vm.terminating.is_none() {
             let code = vm.heap.get(frame.code);
-            let found = code.handlers.iter().find(|(start, (end, _))| {
-                (*start as usize) <= pc && pc < (*end as usize)
-            });
+            let found = code
+                .handlers
+                .iter()
+                .find(|(start, (end, _))| (*start as usize) <= pc && pc < (*end as usize));
             if let Some(&(_, (_, packed))) = found {
                 let target = (packed & 0x00ff_ffff) as usize;
                 let depth = packed >> 24;
@@ -625,8 +638,6 @@ enum Flow {
     /// A new frame is on top.
     Call,
     Return(Value),
-    /// The frame's state changed (environment): reload nothing, but save pc.
-    Reload,
 }
 
 #[inline(always)]
@@ -643,7 +654,11 @@ fn constant(vm: &Vm, code: Handle<Code>, k: amber_compiler::bytecode::Const) -> 
     vm.heap.get(code).constants[k.0 as usize]
 }
 
-fn name_constant(vm: &Vm, code: Handle<Code>, k: amber_compiler::bytecode::Const) -> Handle<JsString> {
+fn name_constant(
+    vm: &Vm,
+    code: Handle<Code>,
+    k: amber_compiler::bytecode::Const,
+) -> Handle<JsString> {
     match constant(vm, code, k) {
         Value::String(s) => s,
         _ => unreachable!("name constant is not a string"),
@@ -723,7 +738,9 @@ fn step(
         CheckTdz { name } => {
             if let Value::Empty = *acc {
                 let n = vm.rust_string(name_constant(vm, code, name));
-                return Err(vm.reference_error(format!("Cannot access '{n}' before initialization")));
+                return Err(
+                    vm.reference_error(format!("Cannot access '{n}' before initialization"))
+                );
             }
         }
         ThrowConstAssign { name } => {
@@ -743,7 +760,9 @@ fn step(
         DeclareGlobalLexical { name, is_const } => {
             globals::declare_lexical(vm, name_constant(vm, code, name), is_const.0 != 0)?
         }
-        InitGlobalLexical { name } => globals::init_lexical(vm, name_constant(vm, code, name), *acc),
+        InitGlobalLexical { name } => {
+            globals::init_lexical(vm, name_constant(vm, code, name), *acc)
+        }
         DeleteGlobal { name } => *acc = globals::delete(vm, name_constant(vm, code, name))?,
 
         GetNamed { obj, name, .. } => {
@@ -767,7 +786,9 @@ fn step(
                 if n >= 0.0 && n.fract() == 0.0 && n < u32::MAX as f64 {
                     let obj = vm.heap.get(h);
                     if let Some(v) = obj.elements.get(n as usize) {
-                        if !matches!(v, Value::Empty) && !matches!(obj.kind, ObjectKind::Proxy(_) | ObjectKind::Arguments(_)) {
+                        if !matches!(v, Value::Empty)
+                            && !matches!(obj.kind, ObjectKind::Proxy(_) | ObjectKind::Arguments(_))
+                        {
                             *acc = *v;
                             return Ok(Flow::Next);
                         }
@@ -819,12 +840,16 @@ fn step(
             *acc = Value::Boolean(ok);
         }
         DefineNamed { obj, name } => {
-            let Value::Object(o) = reg(vm, base, obj) else { unreachable!() };
+            let Value::Object(o) = reg(vm, base, obj) else {
+                unreachable!()
+            };
             let key = normalize_key(PropertyKey::String(name_constant(vm, code, name)), vm);
             ops::create_data_property(vm, o, key, *acc)?;
         }
         DefineKeyed { obj, key } => {
-            let Value::Object(o) = reg(vm, base, obj) else { unreachable!() };
+            let Value::Object(o) = reg(vm, base, obj) else {
+                unreachable!()
+            };
             let k = ops::to_property_key(vm, reg(vm, base, key))?;
             ops::create_data_property_or_throw(vm, o, k, *acc)?;
         }
@@ -833,13 +858,19 @@ fn step(
             let k = reg(vm, base, key);
             crate::builtins::function::define_accessor(vm, o, k, *acc, kind.0)?;
         }
-        DefineMethod { obj, key, enumerable } => {
+        DefineMethod {
+            obj,
+            key,
+            enumerable,
+        } => {
             let o = reg(vm, base, obj);
             let k = reg(vm, base, key);
             crate::builtins::function::define_method(vm, o, k, *acc, enumerable.0 != 0)?;
         }
         SetProto { obj } => {
-            let Value::Object(o) = reg(vm, base, obj) else { unreachable!() };
+            let Value::Object(o) = reg(vm, base, obj) else {
+                unreachable!()
+            };
             match *acc {
                 Value::Object(p) => {
                     object::set_prototype_of(vm, o, Some(p))?;
@@ -851,13 +882,22 @@ fn step(
             }
         }
         CopyDataProperties { obj } => {
-            let Value::Object(o) = reg(vm, base, obj) else { unreachable!() };
+            let Value::Object(o) = reg(vm, base, obj) else {
+                unreachable!()
+            };
             crate::builtins::object::copy_data_properties(vm, o, *acc, &[])?;
         }
         ToPropertyKey {} => {
             *acc = match *acc {
                 Value::String(_) | Value::Symbol(_) => *acc,
-                Value::Number(n) if n >= 0.0 && n.fract() == 0.0 && n < u32::MAX as f64 && !(n == 0.0 && n.is_sign_negative()) => *acc,
+                Value::Number(n)
+                    if n >= 0.0
+                        && n.fract() == 0.0
+                        && n < u32::MAX as f64
+                        && !(n == 0.0 && n.is_sign_negative()) =>
+                {
+                    *acc
+                }
                 other => {
                     let k = ops::to_property_key(vm, other)?;
                     ops::key_to_value(vm, k)
@@ -865,33 +905,54 @@ fn step(
             };
         }
         GetSuper { func, this } => {
-            *acc = crate::builtins::function::super_get(vm, reg(vm, base, func), reg(vm, base, this), *acc)?;
+            *acc = crate::builtins::function::super_get(
+                vm,
+                reg(vm, base, func),
+                reg(vm, base, this),
+                *acc,
+            )?;
         }
         SetSuper { func, this, key } => {
             let slot = vm.root(*acc);
-            crate::builtins::function::super_set(vm, reg(vm, base, func), reg(vm, base, this), reg(vm, base, key), *acc, strict)?;
+            crate::builtins::function::super_set(
+                vm,
+                reg(vm, base, func),
+                reg(vm, base, this),
+                reg(vm, base, key),
+                *acc,
+                strict,
+            )?;
             *acc = vm.rooted(slot);
             vm.unroot(slot);
         }
 
         CreateObject {} => {
             let proto = vm.intrinsic(Intrinsic::ObjectPrototype);
-            *acc = Value::Object(vm.heap.alloc(Object::new(Some(proto), ObjectKind::Ordinary)));
+            *acc = Value::Object(
+                vm.heap
+                    .alloc(Object::new(Some(proto), ObjectKind::Ordinary)),
+            );
         }
         CreateArray {} => {
             *acc = Value::Object(crate::builtins::array::array_create(vm, 0, None));
         }
         ArrayPush { arr } => {
-            let Value::Object(a) = reg(vm, base, arr) else { unreachable!() };
+            let Value::Object(a) = reg(vm, base, arr) else {
+                unreachable!()
+            };
             crate::builtins::array::push_fast(vm, a, *acc);
         }
         ArrayHole { arr } => {
-            let Value::Object(a) = reg(vm, base, arr) else { unreachable!() };
+            let Value::Object(a) = reg(vm, base, arr) else {
+                unreachable!()
+            };
             crate::builtins::array::push_hole(vm, a);
         }
         ArraySpread { arr } => {
             let list = ops::iterable_to_list(vm, *acc)?;
-            let Value::Object(a) = reg(vm, base, arr) else { unreachable!() };
+            let Value::Object(a) = reg(vm, base, arr) else {
+                unreachable!()
+            };
             for v in list {
                 crate::builtins::array::push_fast(vm, a, v);
             }
@@ -941,21 +1002,48 @@ fn step(
         Shr { lhs } => *acc = arith(vm, reg(vm, base, lhs), *acc, ops::NumericOp::Shr)?,
         UShr { lhs } => *acc = arith(vm, reg(vm, base, lhs), *acc, ops::NumericOp::UShr)?,
         Eq { lhs } => *acc = Value::Boolean(ops::is_loosely_equal(vm, reg(vm, base, lhs), *acc)?),
-        NotEq { lhs } => *acc = Value::Boolean(!ops::is_loosely_equal(vm, reg(vm, base, lhs), *acc)?),
-        StrictEq { lhs } => *acc = Value::Boolean(ops::is_strictly_equal(vm, reg(vm, base, lhs), *acc)),
-        StrictNotEq { lhs } => *acc = Value::Boolean(!ops::is_strictly_equal(vm, reg(vm, base, lhs), *acc)),
-        Lt { lhs } => *acc = Value::Boolean(ops::is_less_than(vm, reg(vm, base, lhs), *acc, true)? == Some(true)),
-        Gt { lhs } => *acc = Value::Boolean(ops::is_less_than(vm, *acc, reg(vm, base, lhs), false)? == Some(true)),
-        LtEq { lhs } => *acc = Value::Boolean(ops::is_less_than(vm, *acc, reg(vm, base, lhs), false)? == Some(false)),
-        GtEq { lhs } => *acc = Value::Boolean(ops::is_less_than(vm, reg(vm, base, lhs), *acc, true)? == Some(false)),
-        InstanceOf { lhs } => *acc = Value::Boolean(ops::instanceof_operator(vm, reg(vm, base, lhs), *acc)?),
+        NotEq { lhs } => {
+            *acc = Value::Boolean(!ops::is_loosely_equal(vm, reg(vm, base, lhs), *acc)?)
+        }
+        StrictEq { lhs } => {
+            *acc = Value::Boolean(ops::is_strictly_equal(vm, reg(vm, base, lhs), *acc))
+        }
+        StrictNotEq { lhs } => {
+            *acc = Value::Boolean(!ops::is_strictly_equal(vm, reg(vm, base, lhs), *acc))
+        }
+        Lt { lhs } => {
+            *acc =
+                Value::Boolean(ops::is_less_than(vm, reg(vm, base, lhs), *acc, true)? == Some(true))
+        }
+        Gt { lhs } => {
+            *acc = Value::Boolean(
+                ops::is_less_than(vm, *acc, reg(vm, base, lhs), false)? == Some(true),
+            )
+        }
+        LtEq { lhs } => {
+            *acc = Value::Boolean(
+                ops::is_less_than(vm, *acc, reg(vm, base, lhs), false)? == Some(false),
+            )
+        }
+        GtEq { lhs } => {
+            *acc = Value::Boolean(
+                ops::is_less_than(vm, reg(vm, base, lhs), *acc, true)? == Some(false),
+            )
+        }
+        InstanceOf { lhs } => {
+            *acc = Value::Boolean(ops::instanceof_operator(vm, reg(vm, base, lhs), *acc)?)
+        }
         In { lhs } => {
             let Value::Object(o) = *acc else {
-                return Err(vm.type_error("Cannot use 'in' operator to search for a key in a non-object"));
+                return Err(
+                    vm.type_error("Cannot use 'in' operator to search for a key in a non-object")
+                );
             };
             let slot = vm.root(*acc);
             let key = ops::to_property_key(vm, reg(vm, base, lhs))?;
-            let Value::Object(o2) = vm.rooted(slot) else { unreachable!() };
+            let Value::Object(o2) = vm.rooted(slot) else {
+                unreachable!()
+            };
             let _ = o;
             vm.unroot(slot);
             *acc = Value::Boolean(object::has_property(vm, o2, key)?);
@@ -1061,7 +1149,12 @@ fn step(
             return Err(vm.throw_error(kind, msg));
         }
 
-        Call { callee, this, args, argc } => {
+        Call {
+            callee,
+            this,
+            args,
+            argc,
+        } => {
             let f = reg(vm, base, callee);
             let t = reg(vm, base, this);
             let start = base + args.0 as usize;
@@ -1084,11 +1177,22 @@ fn step(
             if f == Value::Object(eval) {
                 // Direct eval is evaluated as an indirect (global) eval for now: see the
                 // language-semantics issue. Strictness is inherited.
-                let arg = if argc.0 > 0 { vm.stack[start] } else { Value::Undefined };
+                let arg = if argc.0 > 0 {
+                    vm.stack[start]
+                } else {
+                    Value::Undefined
+                };
                 *acc = crate::builtins::global::perform_eval(vm, arg, strict)?;
                 return Ok(Flow::Next);
             }
-            let seg = push_segment_from_regs(vm, f, Value::Undefined, Value::Undefined, start, argc.0 as usize);
+            let seg = push_segment_from_regs(
+                vm,
+                f,
+                Value::Undefined,
+                Value::Undefined,
+                start,
+                argc.0 as usize,
+            );
             let entered = enter_call(vm, seg, argc.0 as usize, seg);
             return finish_enter(entered, acc);
         }
@@ -1106,7 +1210,12 @@ fn step(
             let entered = enter_construct(vm, seg, list.len(), seg);
             return finish_enter(entered, acc);
         }
-        SuperCall { func, new_target, args, argc } => {
+        SuperCall {
+            func,
+            new_target,
+            args,
+            argc,
+        } => {
             let parent = super_constructor(vm, reg(vm, base, func))?;
             let nt = reg(vm, base, new_target);
             let start = base + args.0 as usize;
@@ -1114,7 +1223,11 @@ fn step(
             let entered = enter_construct(vm, seg, argc.0 as usize, seg);
             return finish_enter(entered, acc);
         }
-        SuperCallSpread { func, new_target, args } => {
+        SuperCallSpread {
+            func,
+            new_target,
+            args,
+        } => {
             let parent = super_constructor(vm, reg(vm, base, func))?;
             let nt = reg(vm, base, new_target);
             let list = spread_list(vm, reg(vm, base, args));
@@ -1150,16 +1263,22 @@ fn step(
             let it = crate::builtins::iterators::for_in_iterator(vm, *acc)?;
             set_reg(vm, base, dst, it);
         }
-        ForInNext { iter, done } => match crate::builtins::iterators::for_in_next(vm, reg(vm, base, iter))? {
-            Some(k) => *acc = k,
-            None => *pc = done.0 as usize,
-        },
+        ForInNext { iter, done } => {
+            match crate::builtins::iterators::for_in_next(vm, reg(vm, base, iter))? {
+                Some(k) => *acc = k,
+                None => *pc = done.0 as usize,
+            }
+        }
 
         Yield {} | Await {} | GeneratorStart {} => {
             return Err(vm.type_error("generators and async functions are not supported yet"))
         }
 
-        CreateClass { func, parent, proto } => {
+        CreateClass {
+            func,
+            parent,
+            proto,
+        } => {
             let template = vm.heap.get(code).functions[func.0 as usize];
             let p = reg(vm, base, parent);
             let (ctor, prototype) = crate::builtins::function::create_class(vm, template, p)?;
@@ -1167,11 +1286,17 @@ fn step(
             *acc = Value::Object(ctor);
         }
         SetClassFields { class } => {
-            let Value::Object(c) = reg(vm, base, class) else { unreachable!() };
+            let Value::Object(c) = reg(vm, base, class) else {
+                unreachable!()
+            };
             crate::builtins::function::set_class_fields(vm, c, *acc);
         }
         InitFields { func, this } => {
-            crate::builtins::function::initialize_instance_fields(vm, reg(vm, base, func), reg(vm, base, this))?;
+            crate::builtins::function::initialize_instance_fields(
+                vm,
+                reg(vm, base, func),
+                reg(vm, base, this),
+            )?;
         }
 
         RequireObjectCoercible {} => {
@@ -1182,7 +1307,9 @@ fn step(
                 .map(|i| vm.stack[base + args.0 as usize + i])
                 .collect();
             let proto = vm.intrinsic(Intrinsic::ObjectPrototype);
-            let target = vm.heap.alloc(Object::new(Some(proto), ObjectKind::Ordinary));
+            let target = vm
+                .heap
+                .alloc(Object::new(Some(proto), ObjectKind::Ordinary));
             set_reg(vm, base, dst, Value::Object(target));
             crate::builtins::object::copy_data_properties(vm, target, *acc, &excluded)?;
         }
@@ -1213,7 +1340,14 @@ fn arith(vm: &mut Vm, l: Value, r: Value, op: ops::NumericOp) -> JsResult {
     ops::numeric_op(vm, l, r, op)
 }
 
-fn push_segment_from_regs(vm: &mut Vm, f: Value, this: Value, nt: Value, start: usize, argc: usize) -> usize {
+fn push_segment_from_regs(
+    vm: &mut Vm,
+    f: Value,
+    this: Value,
+    nt: Value,
+    start: usize,
+    argc: usize,
+) -> usize {
     let base = vm.stack.len();
     vm.stack.push(this);
     vm.stack.push(nt);
@@ -1225,7 +1359,19 @@ fn push_segment_from_regs(vm: &mut Vm, f: Value, this: Value, nt: Value, start: 
 /// The elements of a spread-argument array (built by the compiler, so plain and dense).
 fn spread_list(vm: &Vm, arr: Value) -> Vec<Value> {
     match arr {
-        Value::Object(a) => vm.heap.get(a).elements.iter().map(|v| if let Value::Empty = v { Value::Undefined } else { *v }).collect(),
+        Value::Object(a) => vm
+            .heap
+            .get(a)
+            .elements
+            .iter()
+            .map(|v| {
+                if let Value::Empty = v {
+                    Value::Undefined
+                } else {
+                    *v
+                }
+            })
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -1270,7 +1416,11 @@ mod globals {
 
     fn lexical_slot(vm: &mut Vm, name: Handle<JsString>) -> Option<(Handle<Object>, usize)> {
         let lex = lexicals(vm);
-        let pos = vm.heap.get_mut(lex).properties.find(PropertyKey::String(name))?;
+        let pos = vm
+            .heap
+            .get_mut(lex)
+            .properties
+            .find(PropertyKey::String(name))?;
         Some((lex, pos))
     }
 
@@ -1284,7 +1434,9 @@ mod globals {
             let v = vm.heap.get(lex).properties.entries()[pos].value;
             if let Value::Empty = v {
                 let n = vm.rust_string(name);
-                return Err(vm.reference_error(format!("Cannot access '{n}' before initialization")));
+                return Err(
+                    vm.reference_error(format!("Cannot access '{n}' before initialization"))
+                );
             }
             return Ok(v);
         }
@@ -1314,7 +1466,9 @@ mod globals {
             let p = vm.heap.get(lex).properties.entries()[pos];
             if let Value::Empty = p.value {
                 let n = vm.rust_string(name);
-                return Err(vm.reference_error(format!("Cannot access '{n}' before initialization")));
+                return Err(
+                    vm.reference_error(format!("Cannot access '{n}' before initialization"))
+                );
             }
             if !p.writable() {
                 let n = vm.rust_string(name);
@@ -1351,7 +1505,10 @@ mod globals {
 
     fn redeclaration(vm: &mut Vm, name: Handle<JsString>) -> Throw {
         let n = vm.rust_string(name);
-        vm.throw_error(ErrorKind::SyntaxError, format!("Identifier '{n}' has already been declared"))
+        vm.throw_error(
+            ErrorKind::SyntaxError,
+            format!("Identifier '{n}' has already been declared"),
+        )
     }
 
     /// CreateGlobalVarBinding(N, false). <https://tc39.es/ecma262/#sec-createglobalvarbinding>

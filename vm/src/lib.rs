@@ -31,8 +31,9 @@ pub mod realm;
 pub mod snapshot;
 
 use amber_compiler::CompiledScript as Compiled;
-use amber_heap::{Env, Handle, Heap, JsString, Object, PropertyKey, RootSet, Symbol, Value, Visitor};
-use amber_heap::{Persist, Trace};
+use amber_heap::{
+    Code, Handle, Heap, JsString, Object, PropertyKey, RootSet, Symbol, Trace, Value, Visitor,
+};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -163,6 +164,8 @@ pub struct Vm {
     pub roots: Vec<Value>,
     /// The value of the throw completion in flight, if any.
     pub exception: Value,
+    /// Where the most recent throw happened (code and pc), for "Uncaught ..." reports.
+    pub throw_site: Option<(Handle<Code>, u32)>,
     /// The realm of the running execution context: set when a frame starts or resumes and
     /// around every native call (a built-in runs in its own [[Realm]]).
     /// <https://tc39.es/ecma262/#current-realm>
@@ -183,7 +186,7 @@ pub struct Vm {
 /// stack (so they are roots); this struct only says where.
 #[derive(Clone, Copy, Debug)]
 pub struct Args {
-    /// Index of `this` in the stack; arguments follow it.
+    /// Index of the call segment `[this, new.target, callee, args...]` in the stack.
     base: usize,
     len: usize,
     /// Index of new.target in the stack (`Undefined` for [[Call]]).
@@ -201,7 +204,7 @@ impl Args {
     #[inline]
     pub fn get(&self, vm: &Vm, i: usize) -> Value {
         if i < self.len {
-            vm.stack[self.base + 1 + i]
+            vm.stack[self.base + 3 + i]
         } else {
             Value::Undefined
         }
@@ -229,7 +232,7 @@ impl Args {
     }
     /// All arguments, copied (valid until the next call that may collect).
     pub fn to_vec(&self, vm: &Vm) -> Vec<Value> {
-        vm.stack[self.base + 1..self.base + 1 + self.len].to_vec()
+        vm.stack[self.base + 3..self.base + 3 + self.len].to_vec()
     }
 }
 
@@ -240,6 +243,7 @@ struct VmRoots<'a> {
     frames: &'a mut Vec<Frame>,
     roots: &'a mut Vec<Value>,
     exception: &'a mut Value,
+    throw_site: &'a mut Option<(Handle<Code>, u32)>,
     realm: &'a mut Handle<Realm>,
 }
 
@@ -252,6 +256,7 @@ impl RootSet for VmRoots<'_> {
         }
         self.roots.trace(v);
         self.exception.trace(v);
+        self.throw_site.trace(v);
         self.realm.trace(v);
     }
 }
@@ -280,6 +285,7 @@ impl Vm {
             frames: Vec::new(),
             roots: Vec::new(),
             exception: Value::Undefined,
+            throw_site: None,
             realm: placeholder,
             native_depth: 0,
             options,
@@ -296,7 +302,12 @@ impl Vm {
     }
 
     /// A VM around an existing heap (from an image).
-    pub(crate) fn new_empty(options: VmOptions, heap: Heap, agent: AgentRoots, realm: Handle<Realm>) -> Vm {
+    pub(crate) fn new_empty(
+        options: VmOptions,
+        heap: Heap,
+        agent: AgentRoots,
+        realm: Handle<Realm>,
+    ) -> Vm {
         Vm {
             heap,
             agent,
@@ -304,6 +315,7 @@ impl Vm {
             frames: Vec::new(),
             roots: Vec::new(),
             exception: Value::Undefined,
+            throw_site: None,
             realm,
             native_depth: 0,
             options,
@@ -380,6 +392,7 @@ impl Vm {
             frames: &mut self.frames,
             roots: &mut self.roots,
             exception: &mut self.exception,
+            throw_site: &mut self.throw_site,
             realm: &mut self.realm,
         };
         self.heap.collect(&mut roots);
@@ -393,6 +406,7 @@ impl Vm {
             frames: &mut self.frames,
             roots: &mut self.roots,
             exception: &mut self.exception,
+            throw_site: &mut self.throw_site,
             realm: &mut self.realm,
         };
         self.heap.verify(&mut roots)
@@ -602,6 +616,15 @@ impl Vm {
             }
         }
         None
+    }
+
+    /// `file:line:column` of the most recent throw, if known.
+    pub fn throw_location(&self) -> Option<String> {
+        let (code, pc) = self.throw_site?;
+        let c = self.heap.get(code);
+        let i = c.lines.partition_point(|&(p, _)| p <= pc);
+        let (line, col) = if i == 0 { (1, 1) } else { c.lines[i - 1].1 };
+        Some(format!("{}:{line}:{col}", self.rust_string(c.file)))
     }
 
     /// Converts the throw completion in flight into a [`ScriptError`].

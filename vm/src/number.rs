@@ -66,9 +66,14 @@ pub fn number_to_string_radix(x: f64, radix: u32) -> String {
 fn is_js_whitespace(c: char) -> bool {
     matches!(
         c,
-        '\u{9}' | '\u{a}' | '\u{b}' | '\u{c}' | '\u{d}' | ' ' | '\u{a0}' | '\u{1680}'
-            | '\u{2000}'..='\u{200a}'
-            | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}' | '\u{feff}'
+        '\u{9}' | '\u{a}' | '\u{b}' | '\u{c}' | '\u{d}' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202f}'
+                | '\u{205f}'
+                | '\u{3000}'
+                | '\u{feff}'
     )
 }
 
@@ -123,7 +128,10 @@ pub fn string_to_number(s: &str) -> f64 {
         && body
             .bytes()
             .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
-        && body.bytes().next().is_some_and(|b| b.is_ascii_digit() || b == b'.')
+        && body
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_digit() || b == b'.')
         && body != ".";
     if !valid {
         return f64::NAN;
@@ -144,7 +152,10 @@ mod tests {
         assert_eq!(number_to_string(-0.0), "0");
         assert_eq!(number_to_string(0.1), "0.1");
         assert_eq!(number_to_string(1e21), "1e+21");
-        assert_eq!(number_to_string(123456789012345680000.0), "123456789012345680000");
+        assert_eq!(
+            number_to_string(123456789012345680000.0),
+            "123456789012345680000"
+        );
         assert_eq!(number_to_string(1e-7), "1e-7");
         assert_eq!(number_to_string(f64::NAN), "NaN");
     }

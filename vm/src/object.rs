@@ -95,7 +95,11 @@ pub fn get_prototype_of(vm: &mut Vm, o: Handle<Object>) -> JsResult<Option<Handl
 
 /// O.[[SetPrototypeOf]](V)
 /// <https://tc39.es/ecma262/#sec-ordinarysetprototypeof>
-pub fn set_prototype_of(vm: &mut Vm, o: Handle<Object>, v: Option<Handle<Object>>) -> JsResult<bool> {
+pub fn set_prototype_of(
+    vm: &mut Vm,
+    o: Handle<Object>,
+    v: Option<Handle<Object>>,
+) -> JsResult<bool> {
     if is_proxy(vm, o) {
         return crate::builtins::proxy::set_prototype_of(vm, o, v);
     }
@@ -254,7 +258,14 @@ pub fn is_compatible_property_descriptor(
     desc: &PropertyDescriptor,
     current: Option<PropertyDescriptor>,
 ) -> bool {
-    validate_and_apply_property_descriptor(vm, None, PropertyKey::Index(0), extensible, *desc, current)
+    validate_and_apply_property_descriptor(
+        vm,
+        None,
+        PropertyKey::Index(0),
+        extensible,
+        *desc,
+        current,
+    )
 }
 
 /// <https://tc39.es/ecma262/#sec-validateandapplypropertydescriptor>
@@ -415,7 +426,10 @@ fn descriptor_flags(d: &PropertyDescriptor) -> u8 {
 fn write_property(vm: &mut Vm, o: Handle<Object>, key: PropertyKey, d: &PropertyDescriptor) {
     let flags = descriptor_flags(d);
     let (value, setter) = if d.is_accessor() {
-        (d.get.unwrap_or(Value::Undefined), d.set.unwrap_or(Value::Undefined))
+        (
+            d.get.unwrap_or(Value::Undefined),
+            d.set.unwrap_or(Value::Undefined),
+        )
     } else {
         (d.value.unwrap_or(Value::Undefined), Value::Undefined)
     };
@@ -629,7 +643,10 @@ pub fn get(vm: &mut Vm, o: Handle<Object>, key: PropertyKey, receiver: Value) ->
         // string indices, handled by get_own_property).
         let exotic = matches!(
             vm.heap.get(o).kind,
-            ObjectKind::Array(_) | ObjectKind::String(_) | ObjectKind::Proxy(_) | ObjectKind::Arguments(_)
+            ObjectKind::Array(_)
+                | ObjectKind::String(_)
+                | ObjectKind::Proxy(_)
+                | ObjectKind::Arguments(_)
         );
         if exotic {
             if is_proxy(vm, o) {
@@ -717,7 +734,10 @@ pub fn set(
 fn is_exotic_for_set(vm: &Vm, o: Handle<Object>) -> bool {
     matches!(
         vm.heap.get(o).kind,
-        ObjectKind::Array(_) | ObjectKind::String(_) | ObjectKind::Proxy(_) | ObjectKind::Arguments(_)
+        ObjectKind::Array(_)
+            | ObjectKind::String(_)
+            | ObjectKind::Proxy(_)
+            | ObjectKind::Arguments(_)
     )
 }
 

@@ -97,7 +97,8 @@ pub fn to_primitive(vm: &mut Vm, input: Value, hint: Hint) -> JsResult {
     };
     let slot = vm.root(input);
     // a. Let exoticToPrim be ? GetMethod(input, @@toPrimitive).
-    let to_prim_key = PropertyKey::Symbol(vm.agent.symbols[crate::realm::WellKnown::ToPrimitive as usize]);
+    let to_prim_key =
+        PropertyKey::Symbol(vm.agent.symbols[crate::realm::WellKnown::ToPrimitive as usize]);
     let exotic = get_method(vm, Value::Object(o), to_prim_key)?;
     let input = vm.rooted(slot);
     let result = if let Some(f) = exotic {
@@ -114,7 +115,15 @@ pub fn to_primitive(vm: &mut Vm, input: Value, hint: Hint) -> JsResult {
         }
         r
     } else {
-        ordinary_to_primitive(vm, input, if hint == Hint::String { Hint::String } else { Hint::Number })?
+        ordinary_to_primitive(
+            vm,
+            input,
+            if hint == Hint::String {
+                Hint::String
+            } else {
+                Hint::Number
+            },
+        )?
     };
     vm.unroot(slot);
     Ok(result)
@@ -274,7 +283,11 @@ pub fn to_object(vm: &mut Vm, v: Value) -> JsResult<Handle<Object>> {
         Value::Undefined | Value::Null | Value::Empty => {
             return Err(vm.type_error(format!(
                 "Cannot convert {} to object",
-                if v == Value::Null { "null" } else { "undefined" }
+                if v == Value::Null {
+                    "null"
+                } else {
+                    "undefined"
+                }
             )))
         }
         Value::Boolean(b) => (Intrinsic::BooleanPrototype, ObjectKind::Boolean(b)),
@@ -295,7 +308,11 @@ pub fn require_object_coercible(vm: &mut Vm, v: Value) -> JsResult {
     if v.is_nullish() {
         return Err(vm.type_error(format!(
             "Cannot convert {} to object",
-            if v == Value::Null { "null" } else { "undefined" }
+            if v == Value::Null {
+                "null"
+            } else {
+                "undefined"
+            }
         )));
     }
     Ok(v)
@@ -481,9 +498,15 @@ pub fn get_v(vm: &mut Vm, v: Value, key: PropertyKey) -> JsResult {
             object::get(vm, proto, key, v)
         }
         Value::Undefined | Value::Null | Value::Empty => {
-            let what = if v == Value::Null { "null" } else { "undefined" };
+            let what = if v == Value::Null {
+                "null"
+            } else {
+                "undefined"
+            };
             let name = display_key(vm, key);
-            Err(vm.type_error(format!("Cannot read properties of {what} (reading '{name}')")))
+            Err(vm.type_error(format!(
+                "Cannot read properties of {what} (reading '{name}')"
+            )))
         }
     }
 }
@@ -501,31 +524,53 @@ pub fn display_key(vm: &Vm, key: PropertyKey) -> String {
 }
 
 /// Set(O, P, V, Throw). <https://tc39.es/ecma262/#sec-set-o-p-v-throw>
-pub fn set(vm: &mut Vm, o: Handle<Object>, key: PropertyKey, v: Value, throw: bool) -> JsResult<()> {
+pub fn set(
+    vm: &mut Vm,
+    o: Handle<Object>,
+    key: PropertyKey,
+    v: Value,
+    throw: bool,
+) -> JsResult<()> {
     let ok = object::set(vm, o, key, v, Value::Object(o))?;
     if !ok && throw {
         let name = display_key(vm, key);
-        return Err(vm.type_error(format!("Cannot assign to read only property '{name}' of object")));
+        return Err(vm.type_error(format!(
+            "Cannot assign to read only property '{name}' of object"
+        )));
     }
     Ok(())
 }
 
 /// PutValue for a property reference with any base value (strict: failure throws).
 /// <https://tc39.es/ecma262/#sec-putvalue>
-pub fn put_value(vm: &mut Vm, base: Value, key: PropertyKey, v: Value, strict: bool) -> JsResult<()> {
+pub fn put_value(
+    vm: &mut Vm,
+    base: Value,
+    key: PropertyKey,
+    v: Value,
+    strict: bool,
+) -> JsResult<()> {
     match base {
         Value::Object(o) => {
             let ok = object::set(vm, o, key, v, base)?;
             if !ok && strict {
                 let name = display_key(vm, key);
-                return Err(vm.type_error(format!("Cannot assign to read only property '{name}' of object")));
+                return Err(vm.type_error(format!(
+                    "Cannot assign to read only property '{name}' of object"
+                )));
             }
             Ok(())
         }
         Value::Undefined | Value::Null | Value::Empty => {
-            let what = if base == Value::Null { "null" } else { "undefined" };
+            let what = if base == Value::Null {
+                "null"
+            } else {
+                "undefined"
+            };
             let name = display_key(vm, key);
-            Err(vm.type_error(format!("Cannot set properties of {what} (setting '{name}')")))
+            Err(vm.type_error(format!(
+                "Cannot set properties of {what} (setting '{name}')"
+            )))
         }
         _ => {
             // A primitive base: look the property up on its wrapper's prototype chain with
@@ -545,12 +590,22 @@ pub fn put_value(vm: &mut Vm, base: Value, key: PropertyKey, v: Value, strict: b
 }
 
 /// CreateDataProperty(O, P, V). <https://tc39.es/ecma262/#sec-createdataproperty>
-pub fn create_data_property(vm: &mut Vm, o: Handle<Object>, key: PropertyKey, v: Value) -> JsResult<bool> {
+pub fn create_data_property(
+    vm: &mut Vm,
+    o: Handle<Object>,
+    key: PropertyKey,
+    v: Value,
+) -> JsResult<bool> {
     object::define_own_property(vm, o, key, PropertyDescriptor::data(v, true, true, true))
 }
 
 /// CreateDataPropertyOrThrow(O, P, V). <https://tc39.es/ecma262/#sec-createdatapropertyorthrow>
-pub fn create_data_property_or_throw(vm: &mut Vm, o: Handle<Object>, key: PropertyKey, v: Value) -> JsResult<()> {
+pub fn create_data_property_or_throw(
+    vm: &mut Vm,
+    o: Handle<Object>,
+    key: PropertyKey,
+    v: Value,
+) -> JsResult<()> {
     if !create_data_property(vm, o, key, v)? {
         let name = display_key(vm, key);
         return Err(vm.type_error(format!("Cannot define property '{name}'")));
@@ -559,7 +614,12 @@ pub fn create_data_property_or_throw(vm: &mut Vm, o: Handle<Object>, key: Proper
 }
 
 /// DefinePropertyOrThrow(O, P, desc). <https://tc39.es/ecma262/#sec-definepropertyorthrow>
-pub fn define_property_or_throw(vm: &mut Vm, o: Handle<Object>, key: PropertyKey, desc: PropertyDescriptor) -> JsResult<()> {
+pub fn define_property_or_throw(
+    vm: &mut Vm,
+    o: Handle<Object>,
+    key: PropertyKey,
+    desc: PropertyDescriptor,
+) -> JsResult<()> {
     if !object::define_own_property(vm, o, key, desc)? {
         let name = display_key(vm, key);
         return Err(vm.type_error(format!("Cannot redefine property: {name}")));
@@ -645,7 +705,9 @@ pub fn create_list_from_array_like(vm: &mut Vm, v: Value) -> JsResult<Vec<Value>
     let len = length_of_array_like(vm, o)? as usize;
     let mark = vm.roots.len();
     for i in 0..len {
-        let Value::Object(o) = vm.rooted(slot) else { unreachable!() };
+        let Value::Object(o) = vm.rooted(slot) else {
+            unreachable!()
+        };
         let v = get(vm, o, PropertyKey::Index(i as u32))?;
         vm.roots.push(v);
     }
@@ -660,18 +722,24 @@ pub fn ordinary_has_instance(vm: &mut Vm, c: Value, o: Value) -> JsResult<bool> 
     if !is_callable(vm, c) {
         return Ok(false);
     }
-    let Value::Object(ch) = c else { return Ok(false) };
+    let Value::Object(ch) = c else {
+        return Ok(false);
+    };
     // 2. If C has a [[BoundTargetFunction]] internal slot, return ? InstanceofOperator(O, BC).
     if let ObjectKind::Bound(b) = &vm.heap.get(ch).kind {
         let target = Value::Object(b.target);
         return instanceof_operator(vm, o, target);
     }
     // 3. If O is not an Object, return false.
-    let Value::Object(mut o) = o else { return Ok(false) };
+    let Value::Object(mut o) = o else {
+        return Ok(false);
+    };
     // 4. Let P be ? Get(C, "prototype").
     let oslot = vm.root(Value::Object(o));
     let p = get_str(vm, ch, "prototype")?;
-    let Value::Object(o2) = vm.rooted(oslot) else { unreachable!() };
+    let Value::Object(o2) = vm.rooted(oslot) else {
+        unreachable!()
+    };
     o = o2;
     vm.unroot(oslot);
     // 5. If P is not an Object, throw a TypeError exception.
@@ -711,7 +779,11 @@ pub fn instanceof_operator(vm: &mut Vm, v: Value, target: Value) -> JsResult<boo
 
 /// GetPrototypeFromConstructor(constructor, intrinsicDefaultProto).
 /// <https://tc39.es/ecma262/#sec-getprototypefromconstructor>
-pub fn get_prototype_from_constructor(vm: &mut Vm, ctor: Value, default: Intrinsic) -> JsResult<Handle<Object>> {
+pub fn get_prototype_from_constructor(
+    vm: &mut Vm,
+    ctor: Value,
+    default: Intrinsic,
+) -> JsResult<Handle<Object>> {
     if let Value::Object(c) = ctor {
         let proto = get_str(vm, c, "prototype")?;
         if let Value::Object(p) = proto {
@@ -726,7 +798,12 @@ pub fn get_prototype_from_constructor(vm: &mut Vm, ctor: Value, default: Intrins
 
 /// OrdinaryCreateFromConstructor(constructor, intrinsicDefaultProto).
 /// <https://tc39.es/ecma262/#sec-ordinarycreatefromconstructor>
-pub fn ordinary_create_from_constructor(vm: &mut Vm, ctor: Value, default: Intrinsic, kind: ObjectKind) -> JsResult<Handle<Object>> {
+pub fn ordinary_create_from_constructor(
+    vm: &mut Vm,
+    ctor: Value,
+    default: Intrinsic,
+    kind: ObjectKind,
+) -> JsResult<Handle<Object>> {
     let proto = get_prototype_from_constructor(vm, ctor, default)?;
     Ok(vm.heap.alloc(Object::new(Some(proto), kind)))
 }
@@ -807,7 +884,9 @@ pub fn add(vm: &mut Vm, l: Value, r: Value) -> JsResult {
         let a_slot = vm.root(Value::String(a));
         let rprim = vm.rooted(rs);
         let b = to_string(vm, rprim)?;
-        let Value::String(a) = vm.rooted(a_slot) else { unreachable!() };
+        let Value::String(a) = vm.rooted(a_slot) else {
+            unreachable!()
+        };
         vm.unroot(rs);
         return Ok(concat(vm, a, b));
     }
@@ -900,7 +979,11 @@ pub fn number_exponentiate(base: f64, exponent: f64) -> f64 {
 /// <https://tc39.es/ecma262/#sec-islessthan>
 pub fn is_less_than(vm: &mut Vm, x: Value, y: Value, left_first: bool) -> JsResult<Option<bool>> {
     if let (Value::Number(a), Value::Number(b)) = (x, y) {
-        return Ok(if a.is_nan() || b.is_nan() { None } else { Some(a < b) });
+        return Ok(if a.is_nan() || b.is_nan() {
+            None
+        } else {
+            Some(a < b)
+        });
     }
     let (px, py) = if left_first {
         let ys = vm.root(y);
@@ -926,13 +1009,15 @@ pub fn is_less_than(vm: &mut Vm, x: Value, y: Value, left_first: bool) -> JsResu
     }
     if let (Value::BigInt(a), Value::String(b)) = (px, py) {
         let text = vm.rust_string(b);
-        return Ok(crate::builtins::bigint::parse_string(&text)
-            .map(|n| crate::builtins::bigint::compare(vm.heap.get(a), &n) == std::cmp::Ordering::Less));
+        return Ok(crate::builtins::bigint::parse_string(&text).map(|n| {
+            crate::builtins::bigint::compare(vm.heap.get(a), &n) == std::cmp::Ordering::Less
+        }));
     }
     if let (Value::String(a), Value::BigInt(b)) = (px, py) {
         let text = vm.rust_string(a);
-        return Ok(crate::builtins::bigint::parse_string(&text)
-            .map(|n| crate::builtins::bigint::compare(&n, vm.heap.get(b)) == std::cmp::Ordering::Less));
+        return Ok(crate::builtins::bigint::parse_string(&text).map(|n| {
+            crate::builtins::bigint::compare(&n, vm.heap.get(b)) == std::cmp::Ordering::Less
+        }));
     }
     let ys = vm.root(py);
     let nx = to_numeric(vm, px)?;
@@ -950,12 +1035,17 @@ pub fn is_less_than(vm: &mut Vm, x: Value, y: Value, left_first: bool) -> JsResu
             }
         }
         (Value::BigInt(a), Value::BigInt(b)) => Some(
-            crate::builtins::bigint::compare(vm.heap.get(a), vm.heap.get(b)) == std::cmp::Ordering::Less,
+            crate::builtins::bigint::compare(vm.heap.get(a), vm.heap.get(b))
+                == std::cmp::Ordering::Less,
         ),
-        (Value::BigInt(a), Value::Number(b)) => crate::builtins::bigint::compare_number(vm.heap.get(a), b)
-            .map(|o| o == std::cmp::Ordering::Less),
-        (Value::Number(a), Value::BigInt(b)) => crate::builtins::bigint::compare_number(vm.heap.get(b), a)
-            .map(|o| o == std::cmp::Ordering::Greater),
+        (Value::BigInt(a), Value::Number(b)) => {
+            crate::builtins::bigint::compare_number(vm.heap.get(a), b)
+                .map(|o| o == std::cmp::Ordering::Less)
+        }
+        (Value::Number(a), Value::BigInt(b)) => {
+            crate::builtins::bigint::compare_number(vm.heap.get(b), a)
+                .map(|o| o == std::cmp::Ordering::Greater)
+        }
         _ => None,
     })
 }
@@ -1006,7 +1096,9 @@ pub fn iterator_step_value(vm: &mut Vm, iterator: Value, next: Value) -> JsResul
         vm.unroot(slot);
         return Ok(None);
     }
-    let Value::Object(r) = vm.rooted(slot) else { unreachable!() };
+    let Value::Object(r) = vm.rooted(slot) else {
+        unreachable!()
+    };
     let value = get_str(vm, r, "value")?;
     vm.unroot(slot);
     Ok(Some(value))
@@ -1067,10 +1159,30 @@ pub fn iterable_to_list(vm: &mut Vm, v: Value) -> JsResult<Vec<Value>> {
 /// CreateIterResultObject(value, done). <https://tc39.es/ecma262/#sec-createiterresultobject>
 pub fn create_iter_result_object(vm: &mut Vm, value: Value, done: bool) -> Value {
     let proto = vm.intrinsic(Intrinsic::ObjectPrototype);
-    let o = vm.heap.alloc(Object::new(Some(proto), ObjectKind::Ordinary));
+    let o = vm
+        .heap
+        .alloc(Object::new(Some(proto), ObjectKind::Ordinary));
     let (vk, dk) = (vm.key("value"), vm.key("done"));
-    object::add_property(vm, o, amber_heap::Property { key: vk, value, setter: Value::Undefined, flags: amber_heap::attrs::DEFAULT });
-    object::add_property(vm, o, amber_heap::Property { key: dk, value: Value::Boolean(done), setter: Value::Undefined, flags: amber_heap::attrs::DEFAULT });
+    object::add_property(
+        vm,
+        o,
+        amber_heap::Property {
+            key: vk,
+            value,
+            setter: Value::Undefined,
+            flags: amber_heap::attrs::DEFAULT,
+        },
+    );
+    object::add_property(
+        vm,
+        o,
+        amber_heap::Property {
+            key: dk,
+            value: Value::Boolean(done),
+            setter: Value::Undefined,
+            flags: amber_heap::attrs::DEFAULT,
+        },
+    );
     Value::Object(o)
 }
 

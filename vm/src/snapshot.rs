@@ -52,7 +52,10 @@ impl Vm {
         let (heap, roots): (_, ImageRoots) = image::load(bytes, engine_id())?;
         validate(&heap)?;
         if roots.agent.realms.is_empty() {
-            return Err(ImageError { message: "the image has no realm".into(), offset: 0 });
+            return Err(ImageError {
+                message: "the image has no realm".into(),
+                offset: 0,
+            });
         }
         let mut vm = Vm::new_empty(options, heap, roots.agent, roots.realm);
         vm.heap.request_collection();
@@ -69,7 +72,10 @@ fn validate(heap: &amber_heap::Heap) -> Result<(), ImageError> {
     for (i, o) in heap.arenas.objects.iter().enumerate() {
         if let ObjectKind::Native(n) = &o.kind {
             if n.id as usize >= natives::count() {
-                return Err(invalid(format!("object #{i} names native function {} which this amber does not have", n.id)));
+                return Err(invalid(format!(
+                    "object #{i} names native function {} which this amber does not have",
+                    n.id
+                )));
             }
         }
     }
@@ -77,8 +83,13 @@ fn validate(heap: &amber_heap::Heap) -> Result<(), ImageError> {
         verify_code(code).map_err(|e| invalid(format!("code #{i}: {e}")))?;
     }
     for (i, realm) in heap.arenas.realms.iter().enumerate() {
-        if realm.intrinsics.len() != crate::realm::Intrinsic::COUNT && !realm.intrinsics.is_empty() {
-            return Err(invalid(format!("realm #{i} has {} intrinsics, expected {}", realm.intrinsics.len(), crate::realm::Intrinsic::COUNT)));
+        if realm.intrinsics.len() != crate::realm::Intrinsic::COUNT && !realm.intrinsics.is_empty()
+        {
+            return Err(invalid(format!(
+                "realm #{i} has {} intrinsics, expected {}",
+                realm.intrinsics.len(),
+                crate::realm::Intrinsic::COUNT
+            )));
         }
     }
     Ok(())
@@ -91,7 +102,8 @@ pub fn verify_code(code: &Code) -> Result<(), String> {
     let mut starts = Vec::new();
     let mut labels = Vec::new();
     while pc < len {
-        let (instr, next) = Instr::decode(&code.bytecode, pc).ok_or_else(|| format!("invalid instruction at {pc}"))?;
+        let (instr, next) = Instr::decode(&code.bytecode, pc)
+            .ok_or_else(|| format!("invalid instruction at {pc}"))?;
         starts.push(pc as u32);
         labels.extend(instr.labels());
         check_operands(code, &instr).map_err(|e| format!("{e} at {pc}"))?;
@@ -116,7 +128,9 @@ pub fn verify_code(code: &Code) -> Result<(), String> {
 
 fn check_operands(code: &Code, instr: &Instr) -> Result<(), String> {
     use Instr::*;
-    let regs = code.register_count.max(amber_compiler::bytecode::FIRST_PARAM_REG as u32) as usize;
+    let regs = code
+        .register_count
+        .max(amber_compiler::bytecode::FIRST_PARAM_REG as u32) as usize;
     let reg_ok = |r: amber_compiler::bytecode::Reg, n: usize| (r.0 as usize) + n <= regs;
     let const_ok = |k: amber_compiler::bytecode::Const| (k.0 as usize) < code.constants.len();
     let ok = match *instr {
@@ -124,28 +138,59 @@ fn check_operands(code: &Code, instr: &Instr) -> Result<(), String> {
         Mov { dst, src } => reg_ok(dst, 1) && reg_ok(src, 1),
         LdaConst { k } | GetTemplateObject { k } => const_ok(k),
         CreateClosure { func } => (func.0 as usize) < code.functions.len(),
-        CreateClass { func, parent, proto } => (func.0 as usize) < code.functions.len() && reg_ok(parent, 1) && reg_ok(proto, 1),
-        Call { callee, this, args, argc } => reg_ok(callee, 1) && reg_ok(this, 1) && reg_ok(args, argc.0 as usize),
-        New { callee, args, argc } | CallEval { callee, args, argc } => reg_ok(callee, 1) && reg_ok(args, argc.0 as usize),
-        SuperCall { func, new_target, args, argc } => reg_ok(func, 1) && reg_ok(new_target, 1) && reg_ok(args, argc.0 as usize),
+        CreateClass {
+            func,
+            parent,
+            proto,
+        } => (func.0 as usize) < code.functions.len() && reg_ok(parent, 1) && reg_ok(proto, 1),
+        Call {
+            callee,
+            this,
+            args,
+            argc,
+        } => reg_ok(callee, 1) && reg_ok(this, 1) && reg_ok(args, argc.0 as usize),
+        New { callee, args, argc } | CallEval { callee, args, argc } => {
+            reg_ok(callee, 1) && reg_ok(args, argc.0 as usize)
+        }
+        SuperCall {
+            func,
+            new_target,
+            args,
+            argc,
+        } => reg_ok(func, 1) && reg_ok(new_target, 1) && reg_ok(args, argc.0 as usize),
         GetIterator { dst, .. } => reg_ok(dst, 2),
         IteratorNext { iter, .. } => reg_ok(iter, 2),
         CopyRestProperties { dst, args, argc } => reg_ok(dst, 1) && reg_ok(args, argc.0 as usize),
-        GetNamed { obj, name, .. } | SetNamed { obj, name, .. } | DefineNamed { obj, name } => reg_ok(obj, 1) && const_ok(name),
-        LdaGlobal { name, .. } | LdaGlobalOrUndefined { name, .. } | StaGlobal { name, .. } | DeclareGlobalVar { name }
-        | DeclareGlobalFunction { name } | DeclareGlobalLexical { name, .. } | InitGlobalLexical { name } | DeleteGlobal { name }
-        | CheckTdz { name } | ThrowConstAssign { name } => const_ok(name),
+        GetNamed { obj, name, .. } | SetNamed { obj, name, .. } | DefineNamed { obj, name } => {
+            reg_ok(obj, 1) && const_ok(name)
+        }
+        LdaGlobal { name, .. }
+        | LdaGlobalOrUndefined { name, .. }
+        | StaGlobal { name, .. }
+        | DeclareGlobalVar { name }
+        | DeclareGlobalFunction { name }
+        | DeclareGlobalLexical { name, .. }
+        | InitGlobalLexical { name }
+        | DeleteGlobal { name }
+        | CheckTdz { name }
+        | ThrowConstAssign { name } => const_ok(name),
         ThrowError { message, .. } => const_ok(message),
         CreateRegExp { pattern, flags } => const_ok(pattern) && const_ok(flags),
         _ => {
             // Every other register operand: check through the disassembly form.
             let mut text = String::new();
             let _ = instr.show_operands(&mut text);
-            text.split(", ").all(|o| match o.strip_prefix('r').and_then(|n| n.parse::<usize>().ok()) {
-                Some(r) => r < regs,
-                None => true,
+            text.split(", ").all(|o| {
+                match o.strip_prefix('r').and_then(|n| n.parse::<usize>().ok()) {
+                    Some(r) => r < regs,
+                    None => true,
+                }
             })
         }
     };
-    if ok { Ok(()) } else { Err(format!("operand out of range in {:?}", instr.opcode())) }
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("operand out of range in {:?}", instr.opcode()))
+    }
 }

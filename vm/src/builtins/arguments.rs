@@ -22,7 +22,13 @@ pub fn create_unmapped(vm: &mut Vm) -> JsResult {
     let args: Vec<Value> = vm.stack[start..start + frame.argc].to_vec();
     let callee = frame.function;
     let proto = vm.intrinsic(Intrinsic::ObjectPrototype);
-    let o = vm.heap.alloc(Object::new(Some(proto), ObjectKind::Arguments(Box::new(ArgumentsData { env: None, mapped: Vec::new() }))));
+    let o = vm.heap.alloc(Object::new(
+        Some(proto),
+        ObjectKind::Arguments(Box::new(ArgumentsData {
+            env: None,
+            mapped: Vec::new(),
+        })),
+    ));
     let lk = vm.key("length");
     super::add(vm, o, lk, Value::Number(args.len() as f64), attrs::HIDDEN);
     vm.heap.get_mut(o).elements = args;
@@ -32,9 +38,23 @@ pub fn create_unmapped(vm: &mut Vm) -> JsResult {
     let ck = vm.key("callee");
     if strict {
         let tte = Value::Object(vm.intrinsic(Intrinsic::ThrowTypeError));
-        crate::object::add_property(vm, o, Property { key: ck, value: tte, setter: tte, flags: attrs::ACCESSOR });
+        crate::object::add_property(
+            vm,
+            o,
+            Property {
+                key: ck,
+                value: tte,
+                setter: tte,
+                flags: attrs::ACCESSOR,
+            },
+        );
     } else {
-        ops::define_property_or_throw(vm, o, ck, PropertyDescriptor::data(callee, true, false, true))?;
+        ops::define_property_or_throw(
+            vm,
+            o,
+            ck,
+            PropertyDescriptor::data(callee, true, false, true),
+        )?;
     }
     Ok(Value::Object(o))
 }

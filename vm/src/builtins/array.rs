@@ -14,7 +14,13 @@ use amber_heap::{attrs, Handle, Object, ObjectKind, PropertyKey, Value};
 
 pub fn init(vm: &mut Vm) {
     let op = vm.intrinsic(Intrinsic::ObjectPrototype);
-    let ap = vm.heap.alloc(Object::new(Some(op), ObjectKind::Array(ArrayData { length: 0, length_writable: true })));
+    let ap = vm.heap.alloc(Object::new(
+        Some(op),
+        ObjectKind::Array(ArrayData {
+            length: 0,
+            length_writable: true,
+        }),
+    ));
     set_intrinsic(vm, Intrinsic::ArrayPrototype, ap);
     let c = super::constructor(vm, NativeId::Array, "Array", 1, ap);
     set_intrinsic(vm, Intrinsic::Array, c);
@@ -22,7 +28,14 @@ pub fn init(vm: &mut Vm) {
     method(vm, c, "of", NativeId::ArrayOf, 0);
     method(vm, c, "from", NativeId::ArrayFrom, 1);
     let species = symbol_key(vm, WellKnown::Species);
-    accessor(vm, c, species, "[Symbol.species]", Some(NativeId::ArraySpeciesGetter), None);
+    accessor(
+        vm,
+        c,
+        species,
+        "[Symbol.species]",
+        Some(NativeId::ArraySpeciesGetter),
+        None,
+    );
     let methods: &[(&str, NativeId, u32)] = &[
         ("concat", NativeId::ArrayPrototypeConcat, 1),
         ("entries", NativeId::ArrayPrototypeEntries, 0),
@@ -58,7 +71,13 @@ pub fn init(vm: &mut Vm) {
 /// ArrayCreate(length, proto). <https://tc39.es/ecma262/#sec-arraycreate>
 pub fn array_create(vm: &mut Vm, length: u32, proto: Option<Handle<Object>>) -> Handle<Object> {
     let proto = proto.unwrap_or_else(|| vm.intrinsic(Intrinsic::ArrayPrototype));
-    vm.heap.alloc(Object::new(Some(proto), ObjectKind::Array(ArrayData { length, length_writable: true })))
+    vm.heap.alloc(Object::new(
+        Some(proto),
+        ObjectKind::Array(ArrayData {
+            length,
+            length_writable: true,
+        }),
+    ))
 }
 
 /// Appends to an array the compiler built (array literals): no observable lookups.
@@ -132,11 +151,19 @@ fn relative(vm: &mut Vm, v: Value, len: f64, default: f64) -> JsResult<f64> {
         return Ok(default);
     }
     let r = ops::to_integer_or_infinity(vm, v)?;
-    Ok(if r < 0.0 { (len + r).max(0.0) } else { r.min(len) })
+    Ok(if r < 0.0 {
+        (len + r).max(0.0)
+    } else {
+        r.min(len)
+    })
 }
 
 /// ArraySpeciesCreate(originalArray, length). <https://tc39.es/ecma262/#sec-arrayspeciescreate>
-fn array_species_create(vm: &mut Vm, original: Handle<Object>, length: f64) -> JsResult<Handle<Object>> {
+fn array_species_create(
+    vm: &mut Vm,
+    original: Handle<Object>,
+    length: f64,
+) -> JsResult<Handle<Object>> {
     if !is_array_value(vm, original)? {
         return array_create_checked(vm, length);
     }
@@ -245,7 +272,9 @@ pub fn from(vm: &mut Vm, args: Args) -> JsResult {
     let mapfn = args.get(vm, 1);
     let mapping = !mapfn.is_undefined();
     if mapping && !ops::is_callable(vm, mapfn) {
-        return Err(vm.type_error("Array.from: when provided, the second argument must be a function"));
+        return Err(
+            vm.type_error("Array.from: when provided, the second argument must be a function")
+        );
     }
     let iter_key = symbol_key(vm, WellKnown::Iterator);
     let using_iterator = ops::get_method(vm, items, iter_key)?;
@@ -260,7 +289,11 @@ pub fn from(vm: &mut Vm, args: Args) -> JsResult {
     vm.roots.extend_from_slice(&values);
     let n = values.len();
     let a = if ops::is_constructor(vm, c) {
-        let arg: &[Value] = if using_iterator.is_some() { &[] } else { &[Value::Number(n as f64)] };
+        let arg: &[Value] = if using_iterator.is_some() {
+            &[]
+        } else {
+            &[Value::Number(n as f64)]
+        };
         match ops::construct(vm, c, arg, None)? {
             Value::Object(a) => a,
             _ => return Err(vm.type_error("constructor returned a non-object")),
@@ -294,7 +327,11 @@ pub fn push(vm: &mut Vm, args: Args) -> JsResult {
     if let Value::Object(a) = args.this(vm) {
         let obj = vm.heap.get(a);
         if let ObjectKind::Array(d) = &obj.kind {
-            if d.length_writable && obj.extensible && obj.elements.len() == d.length as usize && (d.length as usize) + args.len() < u32::MAX as usize {
+            if d.length_writable
+                && obj.extensible
+                && obj.elements.len() == d.length as usize
+                && (d.length as usize) + args.len() < u32::MAX as usize
+            {
                 let values = args.to_vec(vm);
                 let obj = vm.heap.get_mut(a);
                 obj.elements.extend(values);
@@ -382,7 +419,11 @@ pub fn to_string(vm: &mut Vm, args: Args) -> JsResult {
         return ops::call(vm, f, a, &[]);
     }
     let Value::Object(ah) = a else { unreachable!() };
-    let tag = if is_array_value(vm, ah)? { "Array" } else { "Object" };
+    let tag = if is_array_value(vm, ah)? {
+        "Array"
+    } else {
+        "Object"
+    };
     Ok(vm.string_from(&format!("[object {tag}]")))
 }
 
@@ -485,7 +526,9 @@ fn iterate(vm: &mut Vm, args: Args, kind: Iteration, name: &str) -> JsResult {
     let f = args.get(vm, 0);
     if !ops::is_callable(vm, f) {
         vm.unroot(slot);
-        return Err(vm.type_error(format!("Array.prototype.{name}: callback is not a function")));
+        return Err(vm.type_error(format!(
+            "Array.prototype.{name}: callback is not a function"
+        )));
     }
     let result_slot = match kind {
         Iteration::Map => {
@@ -603,7 +646,8 @@ pub fn reduce(vm: &mut Vm, args: Args) -> JsResult {
             let a = o(vm, slot);
             let v = ops::get(vm, a, pk)?;
             let (f, acc, a) = (args.get(vm, 0), vm.rooted(acc_slot), vm.rooted(slot));
-            vm.roots[acc_slot] = ops::call(vm, f, Value::Undefined, &[acc, v, Value::Number(k), a])?;
+            vm.roots[acc_slot] =
+                ops::call(vm, f, Value::Undefined, &[acc, v, Value::Number(k), a])?;
         }
         k += 1.0;
     }
@@ -614,7 +658,9 @@ pub fn reduce(vm: &mut Vm, args: Args) -> JsResult {
 
 /// IsConcatSpreadable(O). <https://tc39.es/ecma262/#sec-isconcatspreadable>
 fn is_concat_spreadable(vm: &mut Vm, v: Value) -> JsResult<bool> {
-    let Value::Object(obj) = v else { return Ok(false) };
+    let Value::Object(obj) = v else {
+        return Ok(false);
+    };
     let key = symbol_key(vm, WellKnown::IsConcatSpreadable);
     let spreadable = ops::get(vm, obj, key)?;
     if !spreadable.is_undefined() {
@@ -631,10 +677,16 @@ pub fn concat(vm: &mut Vm, args: Args) -> JsResult {
     let aslot = vm.root(Value::Object(a));
     let mut n = 0.0;
     for i in 0..=args.len() {
-        let e = if i == 0 { vm.rooted(slot) } else { args.get(vm, i - 1) };
+        let e = if i == 0 {
+            vm.rooted(slot)
+        } else {
+            args.get(vm, i - 1)
+        };
         let es = vm.root(e);
         if is_concat_spreadable(vm, e)? {
-            let Value::Object(eo) = vm.rooted(es) else { unreachable!() };
+            let Value::Object(eo) = vm.rooted(es) else {
+                unreachable!()
+            };
             let len = ops::length_of_array_like(vm, eo)?;
             if n + len > 9007199254740991.0 {
                 return Err(vm.type_error("concat result too long"));
@@ -678,11 +730,21 @@ pub fn reverse(vm: &mut Vm, args: Args) -> JsResult {
         let (lk, uk) = (index_key(vm, lower), index_key(vm, upper));
         let a = o(vm, slot);
         let lower_exists = object::has_property(vm, a, lk)?;
-        let lv = if lower_exists { let a = o(vm, slot); ops::get(vm, a, lk)? } else { Value::Undefined };
+        let lv = if lower_exists {
+            let a = o(vm, slot);
+            ops::get(vm, a, lk)?
+        } else {
+            Value::Undefined
+        };
         let ls = vm.root(lv);
         let a = o(vm, slot);
         let upper_exists = object::has_property(vm, a, uk)?;
-        let uv = if upper_exists { let a = o(vm, slot); ops::get(vm, a, uk)? } else { Value::Undefined };
+        let uv = if upper_exists {
+            let a = o(vm, slot);
+            ops::get(vm, a, uk)?
+        } else {
+            Value::Undefined
+        };
         let us = vm.root(uv);
         let a = o(vm, slot);
         match (lower_exists, upper_exists) {
@@ -713,7 +775,11 @@ pub fn reverse(vm: &mut Vm, args: Args) -> JsResult {
 
 /// Moves elements `from..from+count` to `to..` (the shifting loops of shift/unshift/splice).
 fn move_elements(vm: &mut Vm, slot: usize, from: f64, to: f64, count: f64) -> JsResult<()> {
-    let (order, start): (f64, f64) = if to < from { (1.0, 0.0) } else { (-1.0, count - 1.0) };
+    let (order, start): (f64, f64) = if to < from {
+        (1.0, 0.0)
+    } else {
+        (-1.0, count - 1.0)
+    };
     let mut i = start;
     for _ in 0..count as u64 {
         let (fk, tk) = (index_key(vm, from + i), index_key(vm, to + i));
@@ -807,7 +873,13 @@ pub fn splice(vm: &mut Vm, args: Args) -> JsResult {
     }
     set_length(vm, aslot, delete_count)?;
     if item_count < delete_count {
-        move_elements(vm, slot, start + delete_count, start + item_count, len - delete_count - start)?;
+        move_elements(
+            vm,
+            slot,
+            start + delete_count,
+            start + item_count,
+            len - delete_count - start,
+        )?;
         let mut k = len;
         while k > len - delete_count + item_count {
             let kk = index_key(vm, k - 1.0);
@@ -816,7 +888,13 @@ pub fn splice(vm: &mut Vm, args: Args) -> JsResult {
             k -= 1.0;
         }
     } else if item_count > delete_count {
-        move_elements(vm, slot, start + delete_count, start + item_count, len - delete_count - start)?;
+        move_elements(
+            vm,
+            slot,
+            start + delete_count,
+            start + item_count,
+            len - delete_count - start,
+        )?;
     }
     for j in 0..item_count as usize {
         let v = args.get(vm, j + 2);
@@ -918,7 +996,9 @@ fn compare_values(vm: &mut Vm, args: Args, x: Value, y: Value) -> JsResult<f64> 
     let xslot = vm.root(Value::String(xs));
     let y = vm.rooted(ys);
     let ystr = ops::to_string(vm, y)?;
-    let Value::String(xs) = vm.rooted(xslot) else { unreachable!() };
+    let Value::String(xs) = vm.rooted(xslot) else {
+        unreachable!()
+    };
     vm.unroot(ys);
     let (a, b) = (vm.heap.string_units(xs), vm.heap.string_units(ystr));
     Ok(match a.cmp(b) {
@@ -930,15 +1010,27 @@ fn compare_values(vm: &mut Vm, args: Args, x: Value, y: Value) -> JsResult<f64> 
 
 pub fn keys(vm: &mut Vm, args: Args) -> JsResult {
     let o = ops::to_object(vm, args.this(vm))?;
-    Ok(super::iterators::create_array_iterator(vm, Value::Object(o), 0))
+    Ok(super::iterators::create_array_iterator(
+        vm,
+        Value::Object(o),
+        0,
+    ))
 }
 
 pub fn values(vm: &mut Vm, args: Args) -> JsResult {
     let o = ops::to_object(vm, args.this(vm))?;
-    Ok(super::iterators::create_array_iterator(vm, Value::Object(o), 1))
+    Ok(super::iterators::create_array_iterator(
+        vm,
+        Value::Object(o),
+        1,
+    ))
 }
 
 pub fn entries(vm: &mut Vm, args: Args) -> JsResult {
     let o = ops::to_object(vm, args.this(vm))?;
-    Ok(super::iterators::create_array_iterator(vm, Value::Object(o), 2))
+    Ok(super::iterators::create_array_iterator(
+        vm,
+        Value::Object(o),
+        2,
+    ))
 }

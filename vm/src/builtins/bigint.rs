@@ -26,7 +26,10 @@ fn normalize(negative: bool, mut limbs: Vec<u32>) -> BigInt {
     while limbs.last() == Some(&0) {
         limbs.pop();
     }
-    BigInt { negative: negative && !limbs.is_empty(), limbs: limbs.into_boxed_slice() }
+    BigInt {
+        negative: negative && !limbs.is_empty(),
+        limbs: limbs.into_boxed_slice(),
+    }
 }
 
 fn cmp_mag(a: &[u32], b: &[u32]) -> Ordering {
@@ -120,7 +123,11 @@ fn shr_mag(a: &[u32], n: usize) -> Vec<u32> {
     let mut out = Vec::with_capacity(src.len());
     for i in 0..src.len() {
         let lo = src[i] >> bits;
-        let hi = if bits > 0 { src.get(i + 1).map_or(0, |&h| h << (32 - bits)) } else { 0 };
+        let hi = if bits > 0 {
+            src.get(i + 1).map_or(0, |&h| h << (32 - bits))
+        } else {
+            0
+        };
         out.push(lo | hi);
     }
     out
@@ -261,7 +268,8 @@ pub fn binary_op(vm: &mut Vm, a: Handle<BigInt>, b: Handle<BigInt>, op: NumericO
             if y.negative {
                 return Err(vm.range_error("Exponent must be non-negative"));
             }
-            if y.limbs.len() > 1 && !x.limbs.is_empty() && !(x.limbs.len() == 1 && x.limbs[0] == 1) {
+            if y.limbs.len() > 1 && !x.limbs.is_empty() && !(x.limbs.len() == 1 && x.limbs[0] == 1)
+            {
                 return Err(vm.range_error("Maximum BigInt size exceeded"));
             }
             let mut e = y.limbs.first().copied().unwrap_or(0);
@@ -269,7 +277,10 @@ pub fn binary_op(vm: &mut Vm, a: Handle<BigInt>, b: Handle<BigInt>, op: NumericO
             let mut result = from_i64(1);
             while e > 0 {
                 if e & 1 == 1 {
-                    result = normalize(result.negative != base.negative, mul_mag(&result.limbs, &base.limbs));
+                    result = normalize(
+                        result.negative != base.negative,
+                        mul_mag(&result.limbs, &base.limbs),
+                    );
                 }
                 e >>= 1;
                 if e > 0 {
@@ -286,13 +297,19 @@ pub fn binary_op(vm: &mut Vm, a: Handle<BigInt>, b: Handle<BigInt>, op: NumericO
         NumericOp::BitXor => bitwise(&x, &y, |p, q| p ^ q),
         NumericOp::Shl | NumericOp::Shr => {
             let n = to_i64_saturating(&y);
-            let n = if op == NumericOp::Shr { n.saturating_neg() } else { n };
+            let n = if op == NumericOp::Shr {
+                n.saturating_neg()
+            } else {
+                n
+            };
             if n > (1 << 30) && !x.limbs.is_empty() {
                 return Err(vm.range_error("Maximum BigInt size exceeded"));
             }
             shift_left(&x, n.max(-(1 << 40)))
         }
-        NumericOp::UShr => return Err(vm.type_error("BigInts have no unsigned right shift, use >> instead")),
+        NumericOp::UShr => {
+            return Err(vm.type_error("BigInts have no unsigned right shift, use >> instead"))
+        }
     };
     Ok(Value::BigInt(vm.heap.alloc(r)))
 }
@@ -301,9 +318,14 @@ fn to_i64_saturating(a: &BigInt) -> i64 {
     if a.limbs.len() > 2 {
         return if a.negative { i64::MIN } else { i64::MAX };
     }
-    let m = a.limbs.first().copied().unwrap_or(0) as u64 | (a.limbs.get(1).copied().unwrap_or(0) as u64) << 32;
+    let m = a.limbs.first().copied().unwrap_or(0) as u64
+        | (a.limbs.get(1).copied().unwrap_or(0) as u64) << 32;
     let m = m.min(i64::MAX as u64) as i64;
-    if a.negative { -m } else { m }
+    if a.negative {
+        -m
+    } else {
+        m
+    }
 }
 
 pub fn negate(vm: &mut Vm, a: Handle<BigInt>) -> Value {
@@ -433,7 +455,14 @@ pub fn parse_string(s: &str) -> Option<BigInt> {
     if s.is_empty() {
         return Some(normalize(false, Vec::new()));
     }
-    for (prefix, radix) in [("0x", 16), ("0X", 16), ("0o", 8), ("0O", 8), ("0b", 2), ("0B", 2)] {
+    for (prefix, radix) in [
+        ("0x", 16),
+        ("0X", 16),
+        ("0o", 8),
+        ("0O", 8),
+        ("0b", 2),
+        ("0B", 2),
+    ] {
         if let Some(rest) = s.strip_prefix(prefix) {
             return parse_digits(rest, radix).map(|m| normalize(false, m));
         }
@@ -448,7 +477,9 @@ pub fn parse_string(s: &str) -> Option<BigInt> {
 
 /// A BigInt literal's value (the parser has already converted it to decimal digits).
 pub fn from_decimal_literal(vm: &mut Vm, digits: &str) -> Value {
-    let b = parse_digits(digits, 10).map(|m| normalize(false, m)).unwrap_or_else(|| normalize(false, Vec::new()));
+    let b = parse_digits(digits, 10)
+        .map(|m| normalize(false, m))
+        .unwrap_or_else(|| normalize(false, Vec::new()));
     Value::BigInt(vm.heap.alloc(b))
 }
 
@@ -462,10 +493,15 @@ pub fn to_bigint(vm: &mut Vm, v: Value) -> JsResult<Handle<BigInt>> {
             let text = vm.rust_string(s);
             match parse_string(&text) {
                 Some(b) => Ok(vm.heap.alloc(b)),
-                None => Err(vm.throw_error(crate::ErrorKind::SyntaxError, format!("Cannot convert {text} to a BigInt"))),
+                None => Err(vm.throw_error(
+                    crate::ErrorKind::SyntaxError,
+                    format!("Cannot convert {text} to a BigInt"),
+                )),
             }
         }
-        Value::Undefined | Value::Null => Err(vm.type_error("Cannot convert undefined or null to a BigInt")),
+        Value::Undefined | Value::Null => {
+            Err(vm.type_error("Cannot convert undefined or null to a BigInt"))
+        }
         Value::Number(_) => Err(vm.type_error("Cannot convert a Number to a BigInt")),
         Value::Symbol(_) => Err(vm.type_error("Cannot convert a Symbol to a BigInt")),
         _ => Err(vm.type_error("Cannot convert to a BigInt")),
@@ -481,7 +517,10 @@ pub fn constructor(vm: &mut Vm, args: Args) -> JsResult {
     if let Value::Number(n) = prim {
         // NumberToBigInt: the number must be an integer.
         if !n.is_finite() || n.trunc() != n {
-            return Err(vm.range_error(format!("The number {} cannot be converted to a BigInt because it is not an integer", crate::number::number_to_string(n))));
+            return Err(vm.range_error(format!(
+                "The number {} cannot be converted to a BigInt because it is not an integer",
+                crate::number::number_to_string(n)
+            )));
         }
         return Ok(Value::BigInt(vm.heap.alloc(from_f64_integer(n))));
     }
@@ -503,7 +542,11 @@ fn this_bigint(vm: &mut Vm, v: Value) -> JsResult<Handle<BigInt>> {
 pub fn to_string(vm: &mut Vm, args: Args) -> JsResult {
     let b = this_bigint(vm, args.this(vm))?;
     let r = args.get(vm, 0);
-    let radix = if r.is_undefined() { 10.0 } else { ops::to_integer_or_infinity(vm, r)? };
+    let radix = if r.is_undefined() {
+        10.0
+    } else {
+        ops::to_integer_or_infinity(vm, r)?
+    };
     if !(2.0..=36.0).contains(&radix) {
         return Err(vm.range_error("toString() radix must be between 2 and 36"));
     }
@@ -529,7 +572,10 @@ mod tests {
         let b = big("-987654321098765432109876543210");
         assert_eq!(to_decimal(&add(&a, &b)), "-864197532086419753208641975320");
         let p = normalize(a.negative != b.negative, mul_mag(&a.limbs, &b.limbs));
-        assert_eq!(to_decimal(&p), "-121932631137021795226185032733622923332237463801111263526900");
+        assert_eq!(
+            to_decimal(&p),
+            "-121932631137021795226185032733622923332237463801111263526900"
+        );
         let (q, r) = divmod_mag(&b.limbs, &a.limbs);
         assert_eq!(to_decimal(&normalize(false, q)), "8");
         assert_eq!(to_decimal(&normalize(false, r)), "9000000000900000000090");
@@ -539,12 +585,21 @@ mod tests {
     fn shifts_round_toward_negative_infinity() {
         assert_eq!(to_decimal(&shift_left(&big("-5"), -1)), "-3");
         assert_eq!(to_decimal(&shift_left(&big("5"), -1)), "2");
-        assert_eq!(to_decimal(&shift_left(&big("1"), 70)), "1180591620717411303424");
+        assert_eq!(
+            to_decimal(&shift_left(&big("1"), 70)),
+            "1180591620717411303424"
+        );
     }
 
     #[test]
     fn bitwise_uses_twos_complement() {
-        assert_eq!(to_decimal(&bitwise(&big("-1"), &big("255"), |p, q| p & q)), "255");
-        assert_eq!(to_decimal(&bitwise(&big("-8"), &big("3"), |p, q| p | q)), "-5");
+        assert_eq!(
+            to_decimal(&bitwise(&big("-1"), &big("255"), |p, q| p & q)),
+            "255"
+        );
+        assert_eq!(
+            to_decimal(&bitwise(&big("-8"), &big("3"), |p, q| p | q)),
+            "-5"
+        );
     }
 }

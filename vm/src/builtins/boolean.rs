@@ -9,7 +9,9 @@ use amber_heap::{Object, ObjectKind, Value};
 
 pub fn init(vm: &mut Vm) {
     let op = vm.intrinsic(Intrinsic::ObjectPrototype);
-    let bp = vm.heap.alloc(Object::new(Some(op), ObjectKind::Boolean(false)));
+    let bp = vm
+        .heap
+        .alloc(Object::new(Some(op), ObjectKind::Boolean(false)));
     set_intrinsic(vm, Intrinsic::BooleanPrototype, bp);
     let c = super::constructor(vm, NativeId::Boolean, "Boolean", 1, bp);
     set_intrinsic(vm, Intrinsic::Boolean, c);
@@ -24,7 +26,12 @@ pub fn constructor(vm: &mut Vm, args: Args) -> JsResult {
     if nt.is_undefined() {
         return Ok(Value::Boolean(b));
     }
-    let o = ops::ordinary_create_from_constructor(vm, nt, Intrinsic::BooleanPrototype, ObjectKind::Boolean(b))?;
+    let o = ops::ordinary_create_from_constructor(
+        vm,
+        nt,
+        Intrinsic::BooleanPrototype,
+        ObjectKind::Boolean(b),
+    )?;
     Ok(Value::Object(o))
 }
 

@@ -11,12 +11,36 @@ use amber_heap::{attrs, Handle, Object, ObjectKind, Value};
 fn intrinsics(kind: ErrorKind) -> (Intrinsic, Intrinsic, &'static str) {
     match kind {
         ErrorKind::Error => (Intrinsic::Error, Intrinsic::ErrorPrototype, "Error"),
-        ErrorKind::TypeError => (Intrinsic::TypeError, Intrinsic::TypeErrorPrototype, "TypeError"),
-        ErrorKind::RangeError => (Intrinsic::RangeError, Intrinsic::RangeErrorPrototype, "RangeError"),
-        ErrorKind::ReferenceError => (Intrinsic::ReferenceError, Intrinsic::ReferenceErrorPrototype, "ReferenceError"),
-        ErrorKind::SyntaxError => (Intrinsic::SyntaxError, Intrinsic::SyntaxErrorPrototype, "SyntaxError"),
-        ErrorKind::EvalError => (Intrinsic::EvalError, Intrinsic::EvalErrorPrototype, "EvalError"),
-        ErrorKind::UriError => (Intrinsic::UriError, Intrinsic::UriErrorPrototype, "URIError"),
+        ErrorKind::TypeError => (
+            Intrinsic::TypeError,
+            Intrinsic::TypeErrorPrototype,
+            "TypeError",
+        ),
+        ErrorKind::RangeError => (
+            Intrinsic::RangeError,
+            Intrinsic::RangeErrorPrototype,
+            "RangeError",
+        ),
+        ErrorKind::ReferenceError => (
+            Intrinsic::ReferenceError,
+            Intrinsic::ReferenceErrorPrototype,
+            "ReferenceError",
+        ),
+        ErrorKind::SyntaxError => (
+            Intrinsic::SyntaxError,
+            Intrinsic::SyntaxErrorPrototype,
+            "SyntaxError",
+        ),
+        ErrorKind::EvalError => (
+            Intrinsic::EvalError,
+            Intrinsic::EvalErrorPrototype,
+            "EvalError",
+        ),
+        ErrorKind::UriError => (
+            Intrinsic::UriError,
+            Intrinsic::UriErrorPrototype,
+            "URIError",
+        ),
     }
 }
 
@@ -80,7 +104,9 @@ fn construct_error(vm: &mut Vm, args: Args, proto: Intrinsic) -> JsResult {
     let message = args.get(vm, 0);
     if !message.is_undefined() {
         let m = ops::to_string(vm, message)?;
-        let Value::Object(o) = vm.rooted(os) else { unreachable!() };
+        let Value::Object(o) = vm.rooted(os) else {
+            unreachable!()
+        };
         put(vm, o, "message", Value::String(m), attrs::HIDDEN);
     }
     // 4. Perform ? InstallErrorCause(O, options).
@@ -89,7 +115,9 @@ fn construct_error(vm: &mut Vm, args: Args, proto: Intrinsic) -> JsResult {
         let key = vm.key("cause");
         if crate::object::has_property(vm, opts, key)? {
             let cause = ops::get(vm, opts, key)?;
-            let Value::Object(o) = vm.rooted(os) else { unreachable!() };
+            let Value::Object(o) = vm.rooted(os) else {
+                unreachable!()
+            };
             put(vm, o, "cause", cause, attrs::HIDDEN);
         }
     }
@@ -126,10 +154,20 @@ pub fn to_string(vm: &mut Vm, args: Args) -> JsResult {
         return Err(vm.type_error("Error.prototype.toString requires that 'this' be an Object"));
     };
     let name = ops::get_str(vm, o, "name")?;
-    let name = if name.is_undefined() { "Error".to_string() } else { ops::to_rust_string(vm, name)? };
-    let Value::Object(o) = args.this(vm) else { unreachable!() };
+    let name = if name.is_undefined() {
+        "Error".to_string()
+    } else {
+        ops::to_rust_string(vm, name)?
+    };
+    let Value::Object(o) = args.this(vm) else {
+        unreachable!()
+    };
     let msg = ops::get_str(vm, o, "message")?;
-    let msg = if msg.is_undefined() { String::new() } else { ops::to_rust_string(vm, msg)? };
+    let msg = if msg.is_undefined() {
+        String::new()
+    } else {
+        ops::to_rust_string(vm, msg)?
+    };
     let s = match (name.is_empty(), msg.is_empty()) {
         (true, _) => msg,
         (_, true) => name,

@@ -8,7 +8,9 @@ use crate::ops;
 use crate::realm::{set_intrinsic, Intrinsic, WellKnown};
 use crate::{interp, Args, JsResult, Vm};
 use amber_compiler::bytecode::flags;
-use amber_heap::{attrs, Code, Handle, NativeData, Object, ObjectKind, Property, PropertyKey, Value};
+use amber_heap::{
+    attrs, Code, Handle, NativeData, Object, ObjectKind, Property, PropertyKey, Value,
+};
 
 /// %Function.prototype% is itself a built-in function that accepts any arguments and returns
 /// undefined. <https://tc39.es/ecma262/#sec-properties-of-the-function-prototype-object>
@@ -46,12 +48,29 @@ pub fn init(vm: &mut Vm) {
     method(vm, fp, "bind", NativeId::FunctionPrototypeBind, 1);
     method(vm, fp, "call", NativeId::FunctionPrototypeCall, 1);
     method(vm, fp, "toString", NativeId::FunctionPrototypeToString, 0);
-    super::symbol_method(vm, fp, WellKnown::HasInstance, "[Symbol.hasInstance]", NativeId::FunctionPrototypeHasInstance, 1, 0);
+    super::symbol_method(
+        vm,
+        fp,
+        WellKnown::HasInstance,
+        "[Symbol.hasInstance]",
+        NativeId::FunctionPrototypeHasInstance,
+        1,
+        0,
+    );
     // AddRestrictedFunctionProperties(%Function.prototype%): `caller` and `arguments` throw.
     let tte = Value::Object(vm.intrinsic(Intrinsic::ThrowTypeError));
     for name in ["caller", "arguments"] {
         let key = vm.key(name);
-        object::add_property(vm, fp, Property { key, value: tte, setter: tte, flags: attrs::CONFIGURABLE | attrs::ACCESSOR });
+        object::add_property(
+            vm,
+            fp,
+            Property {
+                key,
+                value: tte,
+                setter: tte,
+                flags: attrs::CONFIGURABLE | attrs::ACCESSOR,
+            },
+        );
     }
 }
 
@@ -81,7 +100,10 @@ pub fn create_closure(vm: &mut Vm, code: Handle<Code>) -> Handle<Object> {
         Intrinsic::FunctionPrototype
     };
     let proto = vm.intrinsic(proto);
-    let f = vm.heap.alloc(Object::new(Some(proto), ObjectKind::Function(Box::new(data))));
+    let f = vm.heap.alloc(Object::new(
+        Some(proto),
+        ObjectKind::Function(Box::new(data)),
+    ));
     let (lk, nk) = (vm.key("length"), vm.key("name"));
     add(vm, f, lk, Value::Number(length as f64), attrs::CONFIGURABLE);
     let name = if code_flags & flags::GETTER != 0 {
@@ -102,7 +124,11 @@ pub fn create_closure(vm: &mut Vm, code: Handle<Code>) -> Handle<Object> {
         add(vm, p, ck, Value::Object(f), attrs::HIDDEN);
         add(vm, f, pk, Value::Object(p), attrs::WRITABLE);
     } else if code_flags & flags::GENERATOR != 0 {
-        let which = if code_flags & flags::ASYNC != 0 { Intrinsic::AsyncGeneratorPrototype } else { Intrinsic::GeneratorPrototype };
+        let which = if code_flags & flags::ASYNC != 0 {
+            Intrinsic::AsyncGeneratorPrototype
+        } else {
+            Intrinsic::GeneratorPrototype
+        };
         let gp = vm.intrinsic(which);
         let p = vm.heap.alloc(Object::new(Some(gp), ObjectKind::Ordinary));
         let pk = vm.key("prototype");
@@ -116,7 +142,9 @@ pub fn create_closure(vm: &mut Vm, code: Handle<Code>) -> Handle<Object> {
 /// <https://tc39.es/ecma262/#sec-setfunctionname>
 pub fn set_function_name(vm: &mut Vm, f: Handle<Object>, key: PropertyKey, prefix: Option<&str>) {
     let nk = vm.key("name");
-    let Some(pos) = vm.heap.get_mut(f).properties.find(nk) else { return };
+    let Some(pos) = vm.heap.get_mut(f).properties.find(nk) else {
+        return;
+    };
     let current = vm.heap.get(f).properties.entries()[pos].value;
     let is_empty_or_prefix = match current {
         Value::String(s) => {
@@ -152,8 +180,16 @@ fn set_home_object(vm: &mut Vm, f: Value, home: Handle<Object>) {
 
 /// DefineMethodProperty / the method part of PropertyDefinitionEvaluation.
 /// <https://tc39.es/ecma262/#sec-definemethodproperty>
-pub fn define_method(vm: &mut Vm, obj: Value, key: Value, f: Value, enumerable: bool) -> JsResult<()> {
-    let Value::Object(o) = obj else { unreachable!("method on non-object") };
+pub fn define_method(
+    vm: &mut Vm,
+    obj: Value,
+    key: Value,
+    f: Value,
+    enumerable: bool,
+) -> JsResult<()> {
+    let Value::Object(o) = obj else {
+        unreachable!("method on non-object")
+    };
     let key = ops::to_property_key(vm, key)?;
     set_home_object(vm, f, o);
     if let Value::Object(fh) = f {
@@ -165,7 +201,9 @@ pub fn define_method(vm: &mut Vm, obj: Value, key: Value, f: Value, enumerable: 
 
 /// Defines a getter (`kind` 0 enumerable, 2 not) or setter (1 enumerable, 3 not).
 pub fn define_accessor(vm: &mut Vm, obj: Value, key: Value, f: Value, kind: i32) -> JsResult<()> {
-    let Value::Object(o) = obj else { unreachable!("accessor on non-object") };
+    let Value::Object(o) = obj else {
+        unreachable!("accessor on non-object")
+    };
     let key = ops::to_property_key(vm, key)?;
     set_home_object(vm, f, o);
     let is_getter = kind % 2 == 0;
@@ -193,7 +231,10 @@ fn super_base(vm: &mut Vm, func: Value) -> JsResult<Option<Handle<Object>>> {
         _ => None,
     };
     let Some(home) = home else {
-        return Err(vm.throw_error(crate::ErrorKind::SyntaxError, "'super' keyword unexpected here"));
+        return Err(vm.throw_error(
+            crate::ErrorKind::SyntaxError,
+            "'super' keyword unexpected here",
+        ));
     };
     object::get_prototype_of(vm, home)
 }
@@ -217,7 +258,14 @@ pub fn super_get(vm: &mut Vm, func: Value, this: Value, key: Value) -> JsResult 
 }
 
 /// `super[key] = value`.
-pub fn super_set(vm: &mut Vm, func: Value, this: Value, key: Value, value: Value, strict: bool) -> JsResult<()> {
+pub fn super_set(
+    vm: &mut Vm,
+    func: Value,
+    this: Value,
+    key: Value,
+    value: Value,
+    strict: bool,
+) -> JsResult<()> {
     if let Value::Empty = this {
         return Err(vm.reference_error("Must call super constructor before accessing 'this'"));
     }
@@ -240,10 +288,17 @@ pub fn super_set(vm: &mut Vm, func: Value, this: Value, key: Value, value: Value
 
 /// The constructor and prototype steps of ClassDefinitionEvaluation.
 /// <https://tc39.es/ecma262/#sec-runtime-semantics-classdefinitionevaluation>
-pub fn create_class(vm: &mut Vm, code: Handle<Code>, parent: Value) -> JsResult<(Handle<Object>, Handle<Object>)> {
+pub fn create_class(
+    vm: &mut Vm,
+    code: Handle<Code>,
+    parent: Value,
+) -> JsResult<(Handle<Object>, Handle<Object>)> {
     // 5-8. Determine protoParent and constructorParent.
     let (proto_parent, ctor_parent) = match parent {
-        Value::Empty => (Some(vm.intrinsic(Intrinsic::ObjectPrototype)), vm.intrinsic(Intrinsic::FunctionPrototype)),
+        Value::Empty => (
+            Some(vm.intrinsic(Intrinsic::ObjectPrototype)),
+            vm.intrinsic(Intrinsic::FunctionPrototype),
+        ),
         Value::Null => (None, vm.intrinsic(Intrinsic::FunctionPrototype)),
         p => {
             if !ops::is_constructor(vm, p) {
@@ -252,17 +307,25 @@ pub fn create_class(vm: &mut Vm, code: Handle<Code>, parent: Value) -> JsResult<
             let Value::Object(ph) = p else { unreachable!() };
             let slot = vm.root(p);
             let pp = ops::get_str(vm, ph, "prototype")?;
-            let Value::Object(ph) = vm.rooted(slot) else { unreachable!() };
+            let Value::Object(ph) = vm.rooted(slot) else {
+                unreachable!()
+            };
             vm.unroot(slot);
             match pp {
                 Value::Object(o) => (Some(o), ph),
                 Value::Null => (None, ph),
-                _ => return Err(vm.type_error("Class extends value does not have valid prototype property")),
+                _ => {
+                    return Err(
+                        vm.type_error("Class extends value does not have valid prototype property")
+                    )
+                }
             }
         }
     };
     // 9. Let proto be OrdinaryObjectCreate(protoParent).
-    let proto = vm.heap.alloc(Object::new(proto_parent, ObjectKind::Ordinary));
+    let proto = vm
+        .heap
+        .alloc(Object::new(proto_parent, ObjectKind::Ordinary));
     // 14-18. The constructor F, with [[HomeObject]] proto and [[Prototype]] constructorParent.
     let f = create_closure(vm, code);
     vm.heap.get_mut(f).proto = Some(ctor_parent);
@@ -295,7 +358,9 @@ pub fn set_class_fields(vm: &mut Vm, class: Handle<Object>, initializer: Value) 
 /// InitializeInstanceElements(O, constructor).
 /// <https://tc39.es/ecma262/#sec-initializeinstanceelements>
 pub fn initialize_instance_fields(vm: &mut Vm, constructor: Value, this: Value) -> JsResult<()> {
-    let Value::Object(c) = constructor else { return Ok(()) };
+    let Value::Object(c) = constructor else {
+        return Ok(());
+    };
     let init = match &vm.heap.get(c).kind {
         ObjectKind::Function(d) => d.fields,
         _ => Value::Undefined,
@@ -317,8 +382,16 @@ pub fn constructor(vm: &mut Vm, args: Args) -> JsResult {
         let p = ops::to_rust_string(vm, args.get(vm, i))?;
         params.push(p);
     }
-    let body = if n > 0 { ops::to_rust_string(vm, args.get(vm, n - 1))? } else { String::new() };
-    let source = format!("(function anonymous({}\n) {{\n{}\n}})", params.join(","), body);
+    let body = if n > 0 {
+        ops::to_rust_string(vm, args.get(vm, n - 1))?
+    } else {
+        String::new()
+    };
+    let source = format!(
+        "(function anonymous({}\n) {{\n{}\n}})",
+        params.join(","),
+        body
+    );
     // Parse the parameters and body on their own first, so that `})` tricks cannot escape.
     let realm = vm.current_realm();
     let value = interp::eval_in_realm(vm, realm, &source, false)?;
@@ -326,7 +399,8 @@ pub fn constructor(vm: &mut Vm, args: Args) -> JsResult {
         if let ObjectKind::Function(_) = vm.heap.get(f).kind {
             let nt = args.new_target(vm);
             if let Value::Object(_) = nt {
-                let proto = ops::get_prototype_from_constructor(vm, nt, Intrinsic::FunctionPrototype)?;
+                let proto =
+                    ops::get_prototype_from_constructor(vm, nt, Intrinsic::FunctionPrototype)?;
                 vm.heap.get_mut(f).proto = Some(proto);
             }
             return Ok(value);
@@ -355,7 +429,11 @@ pub fn apply(vm: &mut Vm, args: Args) -> JsResult {
         return Err(vm.type_error("Function.prototype.apply was called on a non-function"));
     }
     let arg_array = args.get(vm, 1);
-    let list = if arg_array.is_nullish() { Vec::new() } else { ops::create_list_from_array_like(vm, arg_array)? };
+    let list = if arg_array.is_nullish() {
+        Vec::new()
+    } else {
+        ops::create_list_from_array_like(vm, arg_array)?
+    };
     let (f, this) = (args.this(vm), args.get(vm, 0));
     ops::call(vm, f, this, &list)
 }
@@ -373,7 +451,14 @@ pub fn bind(vm: &mut Vm, args: Args) -> JsResult {
     let proto = object::get_prototype_of(vm, t)?;
     let bound_args: Vec<Value> = (1..args.len()).map(|i| args.get(vm, i)).collect();
     let this = args.get(vm, 0);
-    let f = vm.heap.alloc(Object::new(proto, ObjectKind::Bound(Box::new(amber_heap::object::BoundData { target: t, this, args: bound_args.clone() }))));
+    let f = vm.heap.alloc(Object::new(
+        proto,
+        ObjectKind::Bound(Box::new(amber_heap::object::BoundData {
+            target: t,
+            this,
+            args: bound_args.clone(),
+        })),
+    ));
     let fs = vm.root(Value::Object(f));
     // 5-6. length: max(0, target length - bound argument count) when the target has an own
     // numeric `length`.
@@ -389,7 +474,9 @@ pub fn bind(vm: &mut Vm, args: Args) -> JsResult {
             }
         }
     }
-    let Value::Object(f) = vm.rooted(fs) else { unreachable!() };
+    let Value::Object(f) = vm.rooted(fs) else {
+        unreachable!()
+    };
     add(vm, f, lk, Value::Number(len), attrs::CONFIGURABLE);
     // 7-8. name: "bound " + target name (if a string).
     let name = ops::get_str(vm, t, "name")?;
@@ -397,7 +484,9 @@ pub fn bind(vm: &mut Vm, args: Args) -> JsResult {
         Value::String(s) => vm.rust_string(s),
         _ => String::new(),
     };
-    let Value::Object(f) = vm.rooted(fs) else { unreachable!() };
+    let Value::Object(f) = vm.rooted(fs) else {
+        unreachable!()
+    };
     vm.unroot(fs);
     let nk = vm.key("name");
     let n = Value::String(vm.str(&format!("bound {name}")));
@@ -418,7 +507,10 @@ pub fn to_string(vm: &mut Vm, args: Args) -> JsResult {
             let code = vm.heap.get(d.code);
             let (start, end) = code.source_range;
             let source = vm.heap.get(code.source).to_rust_string();
-            source.get(start as usize..end as usize).unwrap_or("function () { [native code] }").to_string()
+            source
+                .get(start as usize..end as usize)
+                .unwrap_or("function () { [native code] }")
+                .to_string()
         }
         ObjectKind::Native(_) | ObjectKind::Bound(_) => {
             let name = match vm.peek_data(o, "name") {
@@ -428,7 +520,11 @@ pub fn to_string(vm: &mut Vm, args: Args) -> JsResult {
             format!("function {name}() {{ [native code] }}")
         }
         ObjectKind::Proxy(p) if p.callable => "function () { [native code] }".to_string(),
-        _ => return Err(vm.type_error("Function.prototype.toString requires that 'this' be a Function")),
+        _ => {
+            return Err(
+                vm.type_error("Function.prototype.toString requires that 'this' be a Function")
+            )
+        }
     };
     Ok(vm.string_from(&text))
 }

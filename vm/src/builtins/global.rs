@@ -75,7 +75,9 @@ pub fn parse_int(vm: &mut Vm, args: Args) -> JsResult {
     let n = if r == 10 {
         digits.parse::<f64>().unwrap_or(f64::NAN)
     } else {
-        digits.chars().fold(0.0, |acc, c| acc * r as f64 + c.to_digit(r as u32).unwrap_or(0) as f64)
+        digits.chars().fold(0.0, |acc, c| {
+            acc * r as f64 + c.to_digit(r as u32).unwrap_or(0) as f64
+        })
     };
     Ok(Value::Number(sign * n))
 }
@@ -92,7 +94,11 @@ pub fn parse_float(vm: &mut Vm, args: Args) -> JsResult {
         i += 1;
     }
     if s[i..].starts_with("Infinity") {
-        return Ok(Value::Number(if bytes.first() == Some(&b'-') { f64::NEG_INFINITY } else { f64::INFINITY }));
+        return Ok(Value::Number(if bytes.first() == Some(&b'-') {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        }));
     }
     let mut seen_digit = false;
     while i < bytes.len() && bytes[i].is_ascii_digit() {
@@ -128,9 +134,13 @@ pub fn parse_float(vm: &mut Vm, args: Args) -> JsResult {
 }
 
 pub fn is_nan(vm: &mut Vm, args: Args) -> JsResult {
-    Ok(Value::Boolean(ops::to_number(vm, args.get(vm, 0))?.is_nan()))
+    Ok(Value::Boolean(
+        ops::to_number(vm, args.get(vm, 0))?.is_nan(),
+    ))
 }
 
 pub fn is_finite(vm: &mut Vm, args: Args) -> JsResult {
-    Ok(Value::Boolean(ops::to_number(vm, args.get(vm, 0))?.is_finite()))
+    Ok(Value::Boolean(
+        ops::to_number(vm, args.get(vm, 0))?.is_finite(),
+    ))
 }

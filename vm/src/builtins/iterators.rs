@@ -13,7 +13,15 @@ use amber_heap::{attrs, Object, ObjectKind, PropertyKey, Value};
 pub fn init(vm: &mut Vm) {
     let ip = super::ordinary(vm, Intrinsic::ObjectPrototype);
     set_intrinsic(vm, Intrinsic::IteratorPrototype, ip);
-    symbol_method(vm, ip, WellKnown::Iterator, "[Symbol.iterator]", NativeId::IteratorPrototypeIterator, 0, attrs::HIDDEN);
+    symbol_method(
+        vm,
+        ip,
+        WellKnown::Iterator,
+        "[Symbol.iterator]",
+        NativeId::IteratorPrototypeIterator,
+        0,
+        attrs::HIDDEN,
+    );
 
     let aip = super::ordinary(vm, Intrinsic::IteratorPrototype);
     set_intrinsic(vm, Intrinsic::ArrayIteratorPrototype, aip);
@@ -43,7 +51,11 @@ pub fn create_array_iterator(vm: &mut Vm, target: Value, kind: u8) -> Value {
     let proto = vm.intrinsic(Intrinsic::ArrayIteratorPrototype);
     Value::Object(vm.heap.alloc(Object::new(
         Some(proto),
-        ObjectKind::ArrayIterator(Box::new(IteratorData { target, index: 0, kind })),
+        ObjectKind::ArrayIterator(Box::new(IteratorData {
+            target,
+            index: 0,
+            kind,
+        })),
     )))
 }
 
@@ -82,7 +94,10 @@ pub fn array_iterator_next(vm: &mut Vm, args: Args) -> JsResult {
         1 => ops::get(vm, target, PropertyKey::Index(index))?,
         _ => {
             let v = ops::get(vm, target, PropertyKey::Index(index))?;
-            Value::Object(ops::create_array_from_list(vm, &[Value::Number(index as f64), v]))
+            Value::Object(ops::create_array_from_list(
+                vm,
+                &[Value::Number(index as f64), v],
+            ))
         }
     };
     Ok(ops::create_iter_result_object(vm, result, false))
@@ -113,7 +128,15 @@ pub fn string_iterator_next(vm: &mut Vm, args: Args) -> JsResult {
         return Ok(ops::create_iter_result_object(vm, Value::Undefined, true));
     }
     let first = units[i];
-    let len = if (0xD800..0xDC00).contains(&first) && units.get(i + 1).is_some_and(|u| (0xDC00..0xE000).contains(u)) { 2 } else { 1 };
+    let len = if (0xD800..0xDC00).contains(&first)
+        && units
+            .get(i + 1)
+            .is_some_and(|u| (0xDC00..0xE000).contains(u))
+    {
+        2
+    } else {
+        1
+    };
     let cp = units[i..i + len].to_vec();
     if let ObjectKind::StringIterator(d) = &mut vm.heap.get_mut(it).kind {
         d.index += len as u32;
@@ -128,7 +151,14 @@ pub fn string_iterator_next(vm: &mut Vm, args: Args) -> JsResult {
 pub fn for_in_iterator(vm: &mut Vm, v: Value) -> JsResult {
     let proto = vm.intrinsic(Intrinsic::ObjectPrototype);
     if v.is_nullish() {
-        return Ok(Value::Object(vm.heap.alloc(Object::new(Some(proto), ObjectKind::ForInIterator(Box::new(ForInData { object: Value::Undefined, keys: Vec::new(), index: 0 }))))));
+        return Ok(Value::Object(vm.heap.alloc(Object::new(
+            Some(proto),
+            ObjectKind::ForInIterator(Box::new(ForInData {
+                object: Value::Undefined,
+                keys: Vec::new(),
+                index: 0,
+            })),
+        ))));
     }
     let o = ops::to_object(vm, v)?;
     let os = vm.root(Value::Object(o));
@@ -146,14 +176,18 @@ pub fn for_in_iterator(vm: &mut Vm, v: Value) -> JsResult {
                 continue;
             }
             seen.push(k);
-            let amber_heap::Value::Object(c) = vm.rooted(cs) else { unreachable!() };
+            let amber_heap::Value::Object(c) = vm.rooted(cs) else {
+                unreachable!()
+            };
             if let Some(d) = object::get_own_property(vm, c, k)? {
                 if d.enumerable == Some(true) {
                     keys.push(k);
                 }
             }
         }
-        let amber_heap::Value::Object(c) = vm.rooted(cs) else { unreachable!() };
+        let amber_heap::Value::Object(c) = vm.rooted(cs) else {
+            unreachable!()
+        };
         vm.unroot(cs);
         current = object::get_prototype_of(vm, c)?;
     }
@@ -161,12 +195,21 @@ pub fn for_in_iterator(vm: &mut Vm, v: Value) -> JsResult {
     let object = vm.rooted(os);
     vm.unroot(os);
     let proto = vm.intrinsic(Intrinsic::ObjectPrototype);
-    Ok(Value::Object(vm.heap.alloc(Object::new(Some(proto), ObjectKind::ForInIterator(Box::new(ForInData { object, keys: key_values, index: 0 }))))))
+    Ok(Value::Object(vm.heap.alloc(Object::new(
+        Some(proto),
+        ObjectKind::ForInIterator(Box::new(ForInData {
+            object,
+            keys: key_values,
+            index: 0,
+        })),
+    ))))
 }
 
 /// The next key of a for-in iterator, skipping keys deleted since enumeration began.
 pub fn for_in_next(vm: &mut Vm, it: Value) -> JsResult<Option<Value>> {
-    let Value::Object(it) = it else { return Ok(None) };
+    let Value::Object(it) = it else {
+        return Ok(None);
+    };
     loop {
         let (object, key) = match &vm.heap.get(it).kind {
             ObjectKind::ForInIterator(d) => match d.keys.get(d.index as usize) {
@@ -178,7 +221,9 @@ pub fn for_in_next(vm: &mut Vm, it: Value) -> JsResult<Option<Value>> {
         if let ObjectKind::ForInIterator(d) = &mut vm.heap.get_mut(it).kind {
             d.index += 1;
         }
-        let Value::Object(o) = object else { return Ok(None) };
+        let Value::Object(o) = object else {
+            return Ok(None);
+        };
         let ks = vm.root(key);
         let pk = ops::to_property_key(vm, key)?;
         let still_there = object::has_property(vm, o, pk)?;

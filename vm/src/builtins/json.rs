@@ -52,7 +52,9 @@ fn quote(units: &[u16], out: &mut Vec<u16>) {
 fn is_paired(units: &[u16], i: usize) -> bool {
     let u = units[i];
     if (0xD800..0xDC00).contains(&u) {
-        units.get(i + 1).is_some_and(|n| (0xDC00..0xE000).contains(n))
+        units
+            .get(i + 1)
+            .is_some_and(|n| (0xDC00..0xE000).contains(n))
     } else {
         false
     }
@@ -81,7 +83,9 @@ pub fn stringify(vm: &mut Vm, args: Args) -> JsResult {
                 let key = match item {
                     Value::String(_) | Value::Number(_) => Some(ops::to_property_key(vm, item)?),
                     Value::Object(o) => match vm.heap.get(o).kind {
-                        ObjectKind::String(_) | ObjectKind::Number(_) => Some(ops::to_property_key(vm, item)?),
+                        ObjectKind::String(_) | ObjectKind::Number(_) => {
+                            Some(ops::to_property_key(vm, item)?)
+                        }
                         _ => None,
                     },
                     _ => None,
@@ -115,7 +119,13 @@ pub fn stringify(vm: &mut Vm, args: Args) -> JsResult {
     let empty = vm.key("");
     let value = args.get(vm, 0);
     ops::create_data_property_or_throw(vm, wrapper, empty, value)?;
-    let mut state = State { stack: Vec::new(), indent: Vec::new(), gap, replacer: replacer_fn, property_list };
+    let mut state = State {
+        stack: Vec::new(),
+        indent: Vec::new(),
+        gap,
+        replacer: replacer_fn,
+        property_list,
+    };
     let ws = vm.root(Value::Object(wrapper));
     let rs = vm.root(state.replacer);
     let mut out = Vec::new();
@@ -129,8 +139,17 @@ pub fn stringify(vm: &mut Vm, args: Args) -> JsResult {
 }
 
 /// SerializeJSONProperty(state, key, holder); returns false for undefined.
-fn serialize_property(vm: &mut Vm, state: &mut State, key: PropertyKey, holder: Value, out: &mut Vec<u16>, rs: usize) -> JsResult<bool> {
-    let Value::Object(h) = holder else { unreachable!() };
+fn serialize_property(
+    vm: &mut Vm,
+    state: &mut State,
+    key: PropertyKey,
+    holder: Value,
+    out: &mut Vec<u16>,
+    rs: usize,
+) -> JsResult<bool> {
+    let Value::Object(h) = holder else {
+        unreachable!()
+    };
     let hs = vm.root(holder);
     let mut value = ops::get(vm, h, key)?;
     if matches!(value, Value::Object(_) | Value::BigInt(_)) {
@@ -166,7 +185,11 @@ fn serialize_property(vm: &mut Vm, state: &mut State, key: PropertyKey, holder: 
         Value::Boolean(false) => out.extend("false".encode_utf16()),
         Value::String(s) => quote(vm.heap.string_units(s), out),
         Value::Number(n) => {
-            let s = if n.is_finite() { crate::number::number_to_string(n) } else { "null".into() };
+            let s = if n.is_finite() {
+                crate::number::number_to_string(n)
+            } else {
+                "null".into()
+            };
             out.extend(s.encode_utf16());
         }
         Value::BigInt(_) => return Err(vm.type_error("Do not know how to serialize a BigInt")),
@@ -217,9 +240,17 @@ fn close(state: &mut State, out: &mut Vec<u16>, c: u8, stepback: Vec<u16>, empty
 }
 
 /// SerializeJSONObject(state, value).
-fn serialize_object(vm: &mut Vm, state: &mut State, slot: usize, out: &mut Vec<u16>, rs: usize) -> JsResult<()> {
+fn serialize_object(
+    vm: &mut Vm,
+    state: &mut State,
+    slot: usize,
+    out: &mut Vec<u16>,
+    rs: usize,
+) -> JsResult<()> {
     let stepback = open(state, out, b'{');
-    let Value::Object(o) = vm.rooted(slot) else { unreachable!() };
+    let Value::Object(o) = vm.rooted(slot) else {
+        unreachable!()
+    };
     let keys = match &state.property_list {
         Some(list) => list.clone(),
         None => {
@@ -229,7 +260,9 @@ fn serialize_object(vm: &mut Vm, state: &mut State, slot: usize, out: &mut Vec<u
                 if let PropertyKey::Symbol(_) = k {
                     continue;
                 }
-                let Value::Object(o) = vm.rooted(slot) else { unreachable!() };
+                let Value::Object(o) = vm.rooted(slot) else {
+                    unreachable!()
+                };
                 if object::get_own_property(vm, o, k)?.and_then(|d| d.enumerable) == Some(true) {
                     keys.push(k);
                 }
@@ -259,9 +292,17 @@ fn serialize_object(vm: &mut Vm, state: &mut State, slot: usize, out: &mut Vec<u
 }
 
 /// SerializeJSONArray(state, value).
-fn serialize_array(vm: &mut Vm, state: &mut State, slot: usize, out: &mut Vec<u16>, rs: usize) -> JsResult<()> {
+fn serialize_array(
+    vm: &mut Vm,
+    state: &mut State,
+    slot: usize,
+    out: &mut Vec<u16>,
+    rs: usize,
+) -> JsResult<()> {
     let stepback = open(state, out, b'[');
-    let Value::Object(o) = vm.rooted(slot) else { unreachable!() };
+    let Value::Object(o) = vm.rooted(slot) else {
+        unreachable!()
+    };
     let len = ops::length_of_array_like(vm, o)? as u32;
     for i in 0..len {
         separator(state, out, i == 0);
@@ -301,7 +342,10 @@ impl Parser<'_> {
         }
     }
     fn error(&self, vm: &mut Vm) -> crate::Throw {
-        vm.throw_error(crate::ErrorKind::SyntaxError, format!("Unexpected token in JSON at position {}", self.i))
+        vm.throw_error(
+            crate::ErrorKind::SyntaxError,
+            format!("Unexpected token in JSON at position {}", self.i),
+        )
     }
     fn eat(&mut self, word: &str) -> bool {
         let w: Vec<u16> = word.encode_utf16().collect();
@@ -320,7 +364,9 @@ impl Parser<'_> {
                 let units = self.string(vm)?;
                 Ok(vm.string_value(units))
             }
-            Some(c) if c == b'-' as u16 || (b'0' as u16..=b'9' as u16).contains(&c) => self.number(vm),
+            Some(c) if c == b'-' as u16 || (b'0' as u16..=b'9' as u16).contains(&c) => {
+                self.number(vm)
+            }
             _ if self.eat("true") => Ok(Value::Boolean(true)),
             _ if self.eat("false") => Ok(Value::Boolean(false)),
             _ if self.eat("null") => Ok(Value::Null),
@@ -370,12 +416,16 @@ impl Parser<'_> {
         self.i += 1;
         let mut out = Vec::new();
         loop {
-            let Some(&c) = self.s.get(self.i) else { return Err(self.error(vm)) };
+            let Some(&c) = self.s.get(self.i) else {
+                return Err(self.error(vm));
+            };
             self.i += 1;
             match c {
                 0x22 => return Ok(out),
                 0x5c => {
-                    let Some(&e) = self.s.get(self.i) else { return Err(self.error(vm)) };
+                    let Some(&e) = self.s.get(self.i) else {
+                        return Err(self.error(vm));
+                    };
                     self.i += 1;
                     out.push(match e {
                         0x22 => 0x22,
@@ -387,7 +437,10 @@ impl Parser<'_> {
                         0x72 => 0x0d,
                         0x74 => 0x09,
                         0x75 => {
-                            let hex = self.s.get(self.i..self.i + 4).ok_or_else(|| self.error(vm))?;
+                            let hex = self
+                                .s
+                                .get(self.i..self.i + 4)
+                                .ok_or_else(|| self.error(vm))?;
                             let text = String::from_utf16_lossy(hex);
                             let v = u16::from_str_radix(&text, 16).map_err(|_| self.error(vm))?;
                             self.i += 4;
@@ -414,7 +467,9 @@ impl Parser<'_> {
         loop {
             self.ws();
             let v = self.value(vm)?;
-            let Value::Object(a) = vm.rooted(slot) else { unreachable!() };
+            let Value::Object(a) = vm.rooted(slot) else {
+                unreachable!()
+            };
             super::array::push_fast(vm, a, v);
             self.ws();
             match self.s.get(self.i) {
@@ -454,7 +509,9 @@ impl Parser<'_> {
             self.ws();
             let v = self.value(vm)?;
             let key = ops::key_from_units(vm, &k);
-            let Value::Object(o) = vm.rooted(slot) else { unreachable!() };
+            let Value::Object(o) = vm.rooted(slot) else {
+                unreachable!()
+            };
             ops::create_data_property(vm, o, key, v)?;
             self.ws();
             match self.s.get(self.i) {

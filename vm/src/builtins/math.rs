@@ -106,7 +106,13 @@ pub fn round(vm: &mut Vm, args: Args) -> JsResult {
 }
 
 pub fn sign(vm: &mut Vm, args: Args) -> JsResult {
-    unary(vm, args, |x| if x.is_nan() || x == 0.0 { x } else { x.signum() })
+    unary(vm, args, |x| {
+        if x.is_nan() || x == 0.0 {
+            x
+        } else {
+            x.signum()
+        }
+    })
 }
 
 pub fn atan2(vm: &mut Vm, args: Args) -> JsResult {
@@ -127,7 +133,11 @@ fn extremum(vm: &mut Vm, args: Args, max: bool) -> JsResult {
     for i in 0..args.len() {
         values.push(ops::to_number(vm, args.get(vm, i))?);
     }
-    let mut r = if max { f64::NEG_INFINITY } else { f64::INFINITY };
+    let mut r = if max {
+        f64::NEG_INFINITY
+    } else {
+        f64::INFINITY
+    };
     for v in values {
         if v.is_nan() {
             return Ok(Value::Number(f64::NAN));

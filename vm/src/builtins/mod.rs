@@ -28,13 +28,25 @@ use amber_heap::{attrs, Handle, NativeData, Object, ObjectKind, Property, Proper
 
 /// CreateBuiltinFunction(behaviour, length, name, ...) in the current realm.
 /// <https://tc39.es/ecma262/#sec-createbuiltinfunction>
-pub fn native_function(vm: &mut Vm, id: NativeId, name: &str, length: u32, constructor: bool) -> Handle<Object> {
+pub fn native_function(
+    vm: &mut Vm,
+    id: NativeId,
+    name: &str,
+    length: u32,
+    constructor: bool,
+) -> Handle<Object> {
     let name_value = Value::String(vm.str(name));
     native_function_named(vm, id, name_value, length, constructor)
 }
 
 /// CreateBuiltinFunction with a name already a value (symbol-keyed methods get "[desc]").
-pub fn native_function_named(vm: &mut Vm, id: NativeId, name: Value, length: u32, constructor: bool) -> Handle<Object> {
+pub fn native_function_named(
+    vm: &mut Vm,
+    id: NativeId,
+    name: Value,
+    length: u32,
+    constructor: bool,
+) -> Handle<Object> {
     let realm = vm.current_realm();
     let proto = vm.intrinsic(Intrinsic::FunctionPrototype);
     let f = vm.heap.alloc(Object::new(
@@ -76,14 +88,28 @@ pub fn put(vm: &mut Vm, o: Handle<Object>, name: &str, value: Value, flags: u8) 
 }
 
 /// Installs a built-in method `o.name` (writable, configurable, not enumerable).
-pub fn method(vm: &mut Vm, o: Handle<Object>, name: &str, id: NativeId, length: u32) -> Handle<Object> {
+pub fn method(
+    vm: &mut Vm,
+    o: Handle<Object>,
+    name: &str,
+    id: NativeId,
+    length: u32,
+) -> Handle<Object> {
     let f = native_function(vm, id, name, length, false);
     put(vm, o, name, Value::Object(f), attrs::HIDDEN);
     f
 }
 
 /// Installs a symbol-keyed built-in method, named "[description]".
-pub fn symbol_method(vm: &mut Vm, o: Handle<Object>, sym: crate::realm::WellKnown, name: &str, id: NativeId, length: u32, flags: u8) -> Handle<Object> {
+pub fn symbol_method(
+    vm: &mut Vm,
+    o: Handle<Object>,
+    sym: crate::realm::WellKnown,
+    name: &str,
+    id: NativeId,
+    length: u32,
+    flags: u8,
+) -> Handle<Object> {
     let fname = Value::String(vm.str(name));
     let f = native_function_named(vm, id, fname, length, false);
     let key = crate::realm::symbol_key(vm, sym);
@@ -92,7 +118,14 @@ pub fn symbol_method(vm: &mut Vm, o: Handle<Object>, sym: crate::realm::WellKnow
 }
 
 /// Installs an accessor with a built-in getter (and optional setter).
-pub fn accessor(vm: &mut Vm, o: Handle<Object>, key: PropertyKey, name: &str, get: Option<NativeId>, set: Option<NativeId>) {
+pub fn accessor(
+    vm: &mut Vm,
+    o: Handle<Object>,
+    key: PropertyKey,
+    name: &str,
+    get: Option<NativeId>,
+    set: Option<NativeId>,
+) {
     let getter = get.map(|id| {
         let n = format!("get {name}");
         Value::Object(native_function(vm, id, &n, 0, false))
@@ -115,7 +148,13 @@ pub fn accessor(vm: &mut Vm, o: Handle<Object>, key: PropertyKey, name: &str, ge
 
 /// Creates a constructor function with its `prototype` object linked both ways, and installs
 /// it as a global.
-pub fn constructor(vm: &mut Vm, id: NativeId, name: &str, length: u32, prototype: Handle<Object>) -> Handle<Object> {
+pub fn constructor(
+    vm: &mut Vm,
+    id: NativeId,
+    name: &str,
+    length: u32,
+    prototype: Handle<Object>,
+) -> Handle<Object> {
     let c = native_function(vm, id, name, length, true);
     let (pk, ck) = (vm.key("prototype"), vm.key("constructor"));
     add(vm, c, pk, Value::Object(prototype), 0);

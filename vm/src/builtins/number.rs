@@ -10,7 +10,9 @@ use amber_heap::{Object, ObjectKind, Value};
 
 pub fn init(vm: &mut Vm) {
     let op = vm.intrinsic(Intrinsic::ObjectPrototype);
-    let np = vm.heap.alloc(Object::new(Some(op), ObjectKind::Number(0.0)));
+    let np = vm
+        .heap
+        .alloc(Object::new(Some(op), ObjectKind::Number(0.0)));
     set_intrinsic(vm, Intrinsic::NumberPrototype, np);
     let c = super::constructor(vm, NativeId::Number, "Number", 1, np);
     set_intrinsic(vm, Intrinsic::Number, c);
@@ -48,7 +50,12 @@ pub fn constructor(vm: &mut Vm, args: Args) -> JsResult {
     if nt.is_undefined() {
         return Ok(Value::Number(n));
     }
-    let o = ops::ordinary_create_from_constructor(vm, nt, Intrinsic::NumberPrototype, ObjectKind::Number(n))?;
+    let o = ops::ordinary_create_from_constructor(
+        vm,
+        nt,
+        Intrinsic::NumberPrototype,
+        ObjectKind::Number(n),
+    )?;
     Ok(Value::Object(o))
 }
 
@@ -56,22 +63,38 @@ pub fn constructor(vm: &mut Vm, args: Args) -> JsResult {
 pub fn to_string(vm: &mut Vm, args: Args) -> JsResult {
     let x = super::this_number(vm, args.this(vm), "Number.prototype.toString")?;
     let r = args.get(vm, 0);
-    let radix = if r.is_undefined() { 10.0 } else { ops::to_integer_or_infinity(vm, r)? };
+    let radix = if r.is_undefined() {
+        10.0
+    } else {
+        ops::to_integer_or_infinity(vm, r)?
+    };
     if !(2.0..=36.0).contains(&radix) {
         return Err(vm.range_error("toString() radix must be between 2 and 36"));
     }
-    let s = if radix == 10.0 { number_to_string(x) } else { number_to_string_radix(x, radix as u32) };
+    let s = if radix == 10.0 {
+        number_to_string(x)
+    } else {
+        number_to_string_radix(x, radix as u32)
+    };
     Ok(vm.string_from(&s))
 }
 
 pub fn value_of(vm: &mut Vm, args: Args) -> JsResult {
-    Ok(Value::Number(super::this_number(vm, args.this(vm), "Number.prototype.valueOf")?))
+    Ok(Value::Number(super::this_number(
+        vm,
+        args.this(vm),
+        "Number.prototype.valueOf",
+    )?))
 }
 
 pub fn is_nan(vm: &mut Vm, args: Args) -> JsResult {
-    Ok(Value::Boolean(matches!(args.get(vm, 0), Value::Number(n) if n.is_nan())))
+    Ok(Value::Boolean(
+        matches!(args.get(vm, 0), Value::Number(n) if n.is_nan()),
+    ))
 }
 
 pub fn is_integer(vm: &mut Vm, args: Args) -> JsResult {
-    Ok(Value::Boolean(matches!(args.get(vm, 0), Value::Number(n) if n.is_finite() && n.trunc() == n)))
+    Ok(Value::Boolean(
+        matches!(args.get(vm, 0), Value::Number(n) if n.is_finite() && n.trunc() == n),
+    ))
 }

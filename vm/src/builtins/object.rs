@@ -20,10 +20,26 @@ pub fn init(vm: &mut Vm) {
         ("entries", NativeId::ObjectEntries, 1),
         ("freeze", NativeId::ObjectFreeze, 1),
         ("fromEntries", NativeId::ObjectFromEntries, 1),
-        ("getOwnPropertyDescriptor", NativeId::ObjectGetOwnPropertyDescriptor, 2),
-        ("getOwnPropertyDescriptors", NativeId::ObjectGetOwnPropertyDescriptors, 1),
-        ("getOwnPropertyNames", NativeId::ObjectGetOwnPropertyNames, 1),
-        ("getOwnPropertySymbols", NativeId::ObjectGetOwnPropertySymbols, 1),
+        (
+            "getOwnPropertyDescriptor",
+            NativeId::ObjectGetOwnPropertyDescriptor,
+            2,
+        ),
+        (
+            "getOwnPropertyDescriptors",
+            NativeId::ObjectGetOwnPropertyDescriptors,
+            1,
+        ),
+        (
+            "getOwnPropertyNames",
+            NativeId::ObjectGetOwnPropertyNames,
+            1,
+        ),
+        (
+            "getOwnPropertySymbols",
+            NativeId::ObjectGetOwnPropertySymbols,
+            1,
+        ),
         ("getPrototypeOf", NativeId::ObjectGetPrototypeOf, 1),
         ("hasOwn", NativeId::ObjectHasOwn, 2),
         ("is", NativeId::ObjectIs, 2),
@@ -42,7 +58,11 @@ pub fn init(vm: &mut Vm) {
     let protos: &[(&str, NativeId, u32)] = &[
         ("hasOwnProperty", NativeId::ObjectPrototypeHasOwnProperty, 1),
         ("isPrototypeOf", NativeId::ObjectPrototypeIsPrototypeOf, 1),
-        ("propertyIsEnumerable", NativeId::ObjectPrototypePropertyIsEnumerable, 1),
+        (
+            "propertyIsEnumerable",
+            NativeId::ObjectPrototypePropertyIsEnumerable,
+            1,
+        ),
         ("toLocaleString", NativeId::ObjectPrototypeToLocaleString, 0),
         ("toString", NativeId::ObjectPrototypeToString, 0),
         ("valueOf", NativeId::ObjectPrototypeValueOf, 0),
@@ -51,7 +71,14 @@ pub fn init(vm: &mut Vm) {
         method(vm, op, name, id, len);
     }
     let key = vm.key("__proto__");
-    accessor(vm, op, key, "__proto__", Some(NativeId::ObjectPrototypeProtoGetter), Some(NativeId::ObjectPrototypeProtoSetter));
+    accessor(
+        vm,
+        op,
+        key,
+        "__proto__",
+        Some(NativeId::ObjectPrototypeProtoGetter),
+        Some(NativeId::ObjectPrototypeProtoSetter),
+    );
 }
 
 fn arg_object(vm: &mut Vm, v: Value, what: &str) -> JsResult<Handle<Object>> {
@@ -67,12 +94,20 @@ pub fn constructor(vm: &mut Vm, args: Args) -> JsResult {
     let callee = Value::Object(args.callee(vm));
     // 1. If NewTarget is neither undefined nor the active function, OrdinaryCreateFromConstructor.
     if !nt.is_undefined() && nt != callee {
-        let o = ops::ordinary_create_from_constructor(vm, nt, Intrinsic::ObjectPrototype, ObjectKind::Ordinary)?;
+        let o = ops::ordinary_create_from_constructor(
+            vm,
+            nt,
+            Intrinsic::ObjectPrototype,
+            ObjectKind::Ordinary,
+        )?;
         return Ok(Value::Object(o));
     }
     let v = args.get(vm, 0);
     if v.is_nullish() {
-        return Ok(Value::Object(super::ordinary(vm, Intrinsic::ObjectPrototype)));
+        return Ok(Value::Object(super::ordinary(
+            vm,
+            Intrinsic::ObjectPrototype,
+        )));
     }
     Ok(Value::Object(ops::to_object(vm, v)?))
 }
@@ -84,13 +119,24 @@ pub fn to_property_descriptor(vm: &mut Vm, v: Value) -> JsResult<PropertyDescrip
     };
     let slot = vm.root(v);
     let mut desc = PropertyDescriptor::default();
-    for field in ["enumerable", "configurable", "value", "writable", "get", "set"] {
-        let Value::Object(o) = vm.rooted(slot) else { unreachable!() };
+    for field in [
+        "enumerable",
+        "configurable",
+        "value",
+        "writable",
+        "get",
+        "set",
+    ] {
+        let Value::Object(o) = vm.rooted(slot) else {
+            unreachable!()
+        };
         let key = vm.key(field);
         if !object::has_property(vm, o, key)? {
             continue;
         }
-        let Value::Object(o) = vm.rooted(slot) else { unreachable!() };
+        let Value::Object(o) = vm.rooted(slot) else {
+            unreachable!()
+        };
         let value = ops::get(vm, o, key)?;
         match field {
             "enumerable" => desc.enumerable = Some(ops::to_boolean(vm, value)),
@@ -121,11 +167,22 @@ pub fn to_property_descriptor(vm: &mut Vm, v: Value) -> JsResult<PropertyDescrip
 
 /// FromPropertyDescriptor(Desc). <https://tc39.es/ecma262/#sec-frompropertydescriptor>
 pub fn from_property_descriptor(vm: &mut Vm, desc: Option<PropertyDescriptor>) -> JsResult {
-    let Some(d) = desc else { return Ok(Value::Undefined) };
+    let Some(d) = desc else {
+        return Ok(Value::Undefined);
+    };
     let o = super::ordinary(vm, Intrinsic::ObjectPrototype);
-    let mut put = |vm: &mut Vm, name: &str, v: Value| {
+    let put = |vm: &mut Vm, name: &str, v: Value| {
         let key = vm.key(name);
-        crate::object::add_property(vm, o, amber_heap::Property { key, value: v, setter: Value::Undefined, flags: amber_heap::attrs::DEFAULT });
+        crate::object::add_property(
+            vm,
+            o,
+            amber_heap::Property {
+                key,
+                value: v,
+                setter: Value::Undefined,
+                flags: amber_heap::attrs::DEFAULT,
+            },
+        );
     };
     if let Some(v) = d.value {
         put(vm, "value", v);
@@ -153,7 +210,9 @@ pub fn define_property(vm: &mut Vm, args: Args) -> JsResult {
     let o = arg_object(vm, args.get(vm, 0), "Object.defineProperty")?;
     let key = ops::to_property_key(vm, args.get(vm, 1))?;
     let desc = to_property_descriptor(vm, args.get(vm, 2))?;
-    let Value::Object(o2) = args.get(vm, 0) else { unreachable!() };
+    let Value::Object(o2) = args.get(vm, 0) else {
+        unreachable!()
+    };
     let _ = o;
     ops::define_property_or_throw(vm, o2, key, desc)?;
     Ok(args.get(vm, 0))
@@ -168,10 +227,14 @@ fn object_define_properties(vm: &mut Vm, o: Value, props: Value) -> JsResult {
     let mut descriptors = Vec::new();
     let base = vm.roots.len();
     for key in keys {
-        let Value::Object(props) = vm.rooted(ps) else { unreachable!() };
+        let Value::Object(props) = vm.rooted(ps) else {
+            unreachable!()
+        };
         if let Some(d) = object::get_own_property(vm, props, key)? {
             if d.enumerable == Some(true) {
-                let Value::Object(props) = vm.rooted(ps) else { unreachable!() };
+                let Value::Object(props) = vm.rooted(ps) else {
+                    unreachable!()
+                };
                 let dv = ops::get(vm, props, key)?;
                 let desc = to_property_descriptor(vm, dv)?;
                 // Keep the descriptor's values rooted until they are all defined.
@@ -192,7 +255,9 @@ fn object_define_properties(vm: &mut Vm, o: Value, props: Value) -> JsResult {
                 *field = Some(vm.roots[at]);
             }
         }
-        let Value::Object(o) = vm.rooted(os) else { unreachable!() };
+        let Value::Object(o) = vm.rooted(os) else {
+            unreachable!()
+        };
         ops::define_property_or_throw(vm, o, key, desc)?;
     }
     let o = vm.rooted(os);
@@ -212,7 +277,9 @@ pub fn get_own_property_descriptor(vm: &mut Vm, args: Args) -> JsResult {
     let o = ops::to_object(vm, args.get(vm, 0))?;
     let os = vm.root(Value::Object(o));
     let key = ops::to_property_key(vm, args.get(vm, 1))?;
-    let Value::Object(o) = vm.rooted(os) else { unreachable!() };
+    let Value::Object(o) = vm.rooted(os) else {
+        unreachable!()
+    };
     vm.unroot(os);
     let desc = object::get_own_property(vm, o, key)?;
     from_property_descriptor(vm, desc)
@@ -226,11 +293,15 @@ pub fn get_own_property_descriptors(vm: &mut Vm, args: Args) -> JsResult {
     let result = super::ordinary(vm, Intrinsic::ObjectPrototype);
     let rs = vm.root(Value::Object(result));
     for key in keys {
-        let Value::Object(o) = vm.rooted(os) else { unreachable!() };
+        let Value::Object(o) = vm.rooted(os) else {
+            unreachable!()
+        };
         let desc = object::get_own_property(vm, o, key)?;
         if desc.is_some() {
             let d = from_property_descriptor(vm, desc)?;
-            let Value::Object(r) = vm.rooted(rs) else { unreachable!() };
+            let Value::Object(r) = vm.rooted(rs) else {
+                unreachable!()
+            };
             ops::create_data_property_or_throw(vm, r, key, d)?;
         }
     }
@@ -323,7 +394,9 @@ fn enumerable_own_properties(vm: &mut Vm, v: Value, kind: EnumKind) -> JsResult 
         if let PropertyKey::Symbol(_) = key {
             continue;
         }
-        let Value::Object(o) = vm.rooted(os) else { unreachable!() };
+        let Value::Object(o) = vm.rooted(os) else {
+            unreachable!()
+        };
         let desc = object::get_own_property(vm, o, key)?;
         if desc.and_then(|d| d.enumerable) != Some(true) {
             continue;
@@ -333,7 +406,9 @@ fn enumerable_own_properties(vm: &mut Vm, v: Value, kind: EnumKind) -> JsResult 
             EnumKind::Keys => vm.roots.push(kv),
             _ => {
                 let ks = vm.root(kv);
-                let Value::Object(o) = vm.rooted(os) else { unreachable!() };
+                let Value::Object(o) = vm.rooted(os) else {
+                    unreachable!()
+                };
                 let value = ops::get(vm, o, key)?;
                 let kv = vm.rooted(ks);
                 vm.roots.pop();
@@ -376,12 +451,18 @@ pub fn assign(vm: &mut Vm, args: Args) -> JsResult {
         let fs = vm.root(Value::Object(from));
         let keys = object::own_property_keys(vm, from)?;
         for key in keys {
-            let Value::Object(from) = vm.rooted(fs) else { unreachable!() };
+            let Value::Object(from) = vm.rooted(fs) else {
+                unreachable!()
+            };
             let desc = object::get_own_property(vm, from, key)?;
             if desc.and_then(|d| d.enumerable) == Some(true) {
-                let Value::Object(from) = vm.rooted(fs) else { unreachable!() };
+                let Value::Object(from) = vm.rooted(fs) else {
+                    unreachable!()
+                };
                 let v = ops::get(vm, from, key)?;
-                let Value::Object(to) = vm.rooted(ts) else { unreachable!() };
+                let Value::Object(to) = vm.rooted(ts) else {
+                    unreachable!()
+                };
                 ops::set(vm, to, key, v, true)?;
             }
         }
@@ -400,17 +481,31 @@ pub fn set_integrity_level(vm: &mut Vm, o: Handle<Object>, frozen: bool) -> JsRe
     let os = vm.root(Value::Object(o));
     let keys = object::own_property_keys(vm, o)?;
     for key in keys {
-        let Value::Object(o) = vm.rooted(os) else { unreachable!() };
+        let Value::Object(o) = vm.rooted(os) else {
+            unreachable!()
+        };
         let desc = if frozen {
             match object::get_own_property(vm, o, key)? {
                 None => continue,
-                Some(d) if d.is_accessor() => PropertyDescriptor { configurable: Some(false), ..Default::default() },
-                Some(_) => PropertyDescriptor { configurable: Some(false), writable: Some(false), ..Default::default() },
+                Some(d) if d.is_accessor() => PropertyDescriptor {
+                    configurable: Some(false),
+                    ..Default::default()
+                },
+                Some(_) => PropertyDescriptor {
+                    configurable: Some(false),
+                    writable: Some(false),
+                    ..Default::default()
+                },
             }
         } else {
-            PropertyDescriptor { configurable: Some(false), ..Default::default() }
+            PropertyDescriptor {
+                configurable: Some(false),
+                ..Default::default()
+            }
         };
-        let Value::Object(o) = vm.rooted(os) else { unreachable!() };
+        let Value::Object(o) = vm.rooted(os) else {
+            unreachable!()
+        };
         ops::define_property_or_throw(vm, o, key, desc)?;
     }
     vm.unroot(os);
@@ -508,12 +603,16 @@ pub fn from_entries(vm: &mut Vm, args: Args) -> JsResult {
         };
         let k = ops::get(vm, e, PropertyKey::Index(0))?;
         let ks = vm.root(k);
-        let Value::Object(e) = vm.roots[base + i] else { unreachable!() };
+        let Value::Object(e) = vm.roots[base + i] else {
+            unreachable!()
+        };
         let v = ops::get(vm, e, PropertyKey::Index(1))?;
         let vs = vm.root(v);
         let key = ops::to_property_key(vm, vm.rooted(ks))?;
         let v = vm.rooted(vs);
-        let Value::Object(o) = vm.rooted(os) else { unreachable!() };
+        let Value::Object(o) = vm.rooted(os) else {
+            unreachable!()
+        };
         vm.unroot(ks);
         ops::create_data_property_or_throw(vm, o, key, v)?;
     }
@@ -527,7 +626,9 @@ pub fn has_own(vm: &mut Vm, args: Args) -> JsResult {
     let o = ops::to_object(vm, args.get(vm, 0))?;
     let os = vm.root(Value::Object(o));
     let key = ops::to_property_key(vm, args.get(vm, 1))?;
-    let Value::Object(o) = vm.rooted(os) else { unreachable!() };
+    let Value::Object(o) = vm.rooted(os) else {
+        unreachable!()
+    };
     vm.unroot(os);
     Ok(Value::Boolean(ops::has_own_property(vm, o, key)?))
 }
@@ -541,7 +642,9 @@ pub fn proto_has_own_property(vm: &mut Vm, args: Args) -> JsResult {
 
 /// Object.prototype.isPrototypeOf(V)
 pub fn proto_is_prototype_of(vm: &mut Vm, args: Args) -> JsResult {
-    let Value::Object(mut v) = args.get(vm, 0) else { return Ok(Value::Boolean(false)) };
+    let Value::Object(mut v) = args.get(vm, 0) else {
+        return Ok(Value::Boolean(false));
+    };
     let o = ops::to_object(vm, args.this(vm))?;
     loop {
         match object::get_prototype_of(vm, v)? {
@@ -583,7 +686,11 @@ pub fn proto_to_string(vm: &mut Vm, args: Args) -> JsResult {
         _ => "Object",
     };
     let builtin_tag = if let ObjectKind::Proxy(_) = vm.heap.get(o).kind {
-        if crate::builtins::array::is_array_value(vm, o)? { "Array" } else { builtin_tag }
+        if crate::builtins::array::is_array_value(vm, o)? {
+            "Array"
+        } else {
+            builtin_tag
+        }
     } else {
         builtin_tag
     };
@@ -625,7 +732,9 @@ pub fn proto_setter(vm: &mut Vm, args: Args) -> JsResult {
         Value::Null => None,
         _ => return Ok(Value::Undefined),
     };
-    let Value::Object(o) = this else { return Ok(Value::Undefined) };
+    let Value::Object(o) = this else {
+        return Ok(Value::Undefined);
+    };
     if !object::set_prototype_of(vm, o, proto)? {
         return Err(vm.type_error("Object.prototype.__proto__ setter failed"));
     }
@@ -634,7 +743,12 @@ pub fn proto_setter(vm: &mut Vm, args: Args) -> JsResult {
 
 /// CopyDataProperties(target, source, excludedItems).
 /// <https://tc39.es/ecma262/#sec-copydataproperties>
-pub fn copy_data_properties(vm: &mut Vm, target: Handle<Object>, source: Value, excluded: &[Value]) -> JsResult<()> {
+pub fn copy_data_properties(
+    vm: &mut Vm,
+    target: Handle<Object>,
+    source: Value,
+    excluded: &[Value],
+) -> JsResult<()> {
     if source.is_nullish() {
         return Ok(());
     }
@@ -657,12 +771,18 @@ pub fn copy_data_properties(vm: &mut Vm, target: Handle<Object>, source: Value, 
         if skip {
             continue;
         }
-        let Value::Object(from) = vm.rooted(fs) else { unreachable!() };
+        let Value::Object(from) = vm.rooted(fs) else {
+            unreachable!()
+        };
         let desc = object::get_own_property(vm, from, key)?;
         if desc.and_then(|d| d.enumerable) == Some(true) {
-            let Value::Object(from) = vm.rooted(fs) else { unreachable!() };
+            let Value::Object(from) = vm.rooted(fs) else {
+                unreachable!()
+            };
             let v = ops::get(vm, from, key)?;
-            let Value::Object(t) = vm.rooted(ts) else { unreachable!() };
+            let Value::Object(t) = vm.rooted(ts) else {
+                unreachable!()
+            };
             ops::create_data_property_or_throw(vm, t, key, v)?;
         }
     }

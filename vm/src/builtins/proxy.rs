@@ -17,7 +17,11 @@ fn unsupported<T>(vm: &mut Vm) -> JsResult<T> {
 pub fn get_prototype_of(vm: &mut Vm, _: Handle<Object>) -> JsResult<Option<Handle<Object>>> {
     unsupported(vm)
 }
-pub fn set_prototype_of(vm: &mut Vm, _: Handle<Object>, _: Option<Handle<Object>>) -> JsResult<bool> {
+pub fn set_prototype_of(
+    vm: &mut Vm,
+    _: Handle<Object>,
+    _: Option<Handle<Object>>,
+) -> JsResult<bool> {
     unsupported(vm)
 }
 pub fn is_extensible(vm: &mut Vm, _: Handle<Object>) -> JsResult<bool> {
@@ -26,10 +30,19 @@ pub fn is_extensible(vm: &mut Vm, _: Handle<Object>) -> JsResult<bool> {
 pub fn prevent_extensions(vm: &mut Vm, _: Handle<Object>) -> JsResult<bool> {
     unsupported(vm)
 }
-pub fn get_own_property(vm: &mut Vm, _: Handle<Object>, _: PropertyKey) -> JsResult<Option<PropertyDescriptor>> {
+pub fn get_own_property(
+    vm: &mut Vm,
+    _: Handle<Object>,
+    _: PropertyKey,
+) -> JsResult<Option<PropertyDescriptor>> {
     unsupported(vm)
 }
-pub fn define_own_property(vm: &mut Vm, _: Handle<Object>, _: PropertyKey, _: PropertyDescriptor) -> JsResult<bool> {
+pub fn define_own_property(
+    vm: &mut Vm,
+    _: Handle<Object>,
+    _: PropertyKey,
+    _: PropertyDescriptor,
+) -> JsResult<bool> {
     unsupported(vm)
 }
 pub fn has_property(vm: &mut Vm, _: Handle<Object>, _: PropertyKey) -> JsResult<bool> {

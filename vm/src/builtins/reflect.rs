@@ -55,7 +55,14 @@ pub fn construct(vm: &mut Vm, args: Args) -> JsResult {
         return Err(vm.type_error("Reflect.construct newTarget is not a constructor"));
     }
     let list = ops::create_list_from_array_like(vm, args.get(vm, 1))?;
-    let (f, nt) = (args.get(vm, 0), if args.len() < 3 { args.get(vm, 0) } else { args.get(vm, 2) });
+    let (f, nt) = (
+        args.get(vm, 0),
+        if args.len() < 3 {
+            args.get(vm, 0)
+        } else {
+            args.get(vm, 2)
+        },
+    );
     ops::construct(vm, f, &list, Some(nt))
 }
 
@@ -65,7 +72,9 @@ pub fn define_property(vm: &mut Vm, args: Args) -> JsResult {
     let key = ops::to_property_key(vm, args.get(vm, 1))?;
     let desc = super::object::to_property_descriptor(vm, args.get(vm, 2))?;
     let o = target(vm, args.get(vm, 0))?;
-    Ok(Value::Boolean(object::define_own_property(vm, o, key, desc)?))
+    Ok(Value::Boolean(object::define_own_property(
+        vm, o, key, desc,
+    )?))
 }
 
 pub fn delete_property(vm: &mut Vm, args: Args) -> JsResult {
@@ -79,7 +88,11 @@ pub fn get(vm: &mut Vm, args: Args) -> JsResult {
     target(vm, args.get(vm, 0))?;
     let key = ops::to_property_key(vm, args.get(vm, 1))?;
     let o = target(vm, args.get(vm, 0))?;
-    let receiver = if args.len() > 2 { args.get(vm, 2) } else { Value::Object(o) };
+    let receiver = if args.len() > 2 {
+        args.get(vm, 2)
+    } else {
+        Value::Object(o)
+    };
     object::get(vm, o, key, receiver)
 }
 
@@ -87,7 +100,11 @@ pub fn set(vm: &mut Vm, args: Args) -> JsResult {
     target(vm, args.get(vm, 0))?;
     let key = ops::to_property_key(vm, args.get(vm, 1))?;
     let o = target(vm, args.get(vm, 0))?;
-    let receiver = if args.len() > 3 { args.get(vm, 3) } else { Value::Object(o) };
+    let receiver = if args.len() > 3 {
+        args.get(vm, 3)
+    } else {
+        Value::Object(o)
+    };
     let v = args.get(vm, 2);
     Ok(Value::Boolean(object::set(vm, o, key, v, receiver)?))
 }

@@ -10,5 +10,8 @@ pub fn init(_vm: &mut Vm) {}
 
 /// Evaluates a RegularExpressionLiteral: RegExpCreate(pattern, flags).
 pub fn create_from_literal(vm: &mut Vm, _pattern: Value, _flags: Value) -> JsResult {
-    Err(vm.throw_error(ErrorKind::SyntaxError, "regular expressions are not supported yet"))
+    Err(vm.throw_error(
+        ErrorKind::SyntaxError,
+        "regular expressions are not supported yet",
+    ))
 }

@@ -11,7 +11,9 @@ use amber_heap::{attrs, Handle, JsString, Object, ObjectKind, Value};
 pub fn init(vm: &mut Vm) {
     let op = vm.intrinsic(Intrinsic::ObjectPrototype);
     let empty = vm.str("");
-    let sp = vm.heap.alloc(Object::new(Some(op), ObjectKind::String(empty)));
+    let sp = vm
+        .heap
+        .alloc(Object::new(Some(op), ObjectKind::String(empty)));
     set_intrinsic(vm, Intrinsic::StringPrototype, sp);
     let lk = vm.key("length");
     super::add(vm, sp, lk, Value::Number(0.0), 0);
@@ -33,12 +35,22 @@ pub fn init(vm: &mut Vm) {
     for &(name, id, len) in methods {
         method(vm, sp, name, id, len);
     }
-    super::symbol_method(vm, sp, WellKnown::Iterator, "[Symbol.iterator]", NativeId::StringPrototypeIterator, 0, attrs::HIDDEN);
+    super::symbol_method(
+        vm,
+        sp,
+        WellKnown::Iterator,
+        "[Symbol.iterator]",
+        NativeId::StringPrototypeIterator,
+        0,
+        attrs::HIDDEN,
+    );
 }
 
 /// StringCreate(value, prototype). <https://tc39.es/ecma262/#sec-stringcreate>
 pub fn string_create(vm: &mut Vm, s: Handle<JsString>, proto: Handle<Object>) -> Handle<Object> {
-    let o = vm.heap.alloc(Object::new(Some(proto), ObjectKind::String(s)));
+    let o = vm
+        .heap
+        .alloc(Object::new(Some(proto), ObjectKind::String(s)));
     let len = vm.heap.string_units(s).len();
     let lk = vm.key("length");
     super::add(vm, o, lk, Value::Number(len as f64), 0);
@@ -52,7 +64,12 @@ pub fn constructor(vm: &mut Vm, args: Args) -> JsResult {
     let s = if args.is_empty() {
         vm.str("")
     } else if let (Value::Symbol(sym), true) = (v, nt.is_undefined()) {
-        let desc = vm.heap.get(sym).description.map(|d| vm.rust_string(d)).unwrap_or_default();
+        let desc = vm
+            .heap
+            .get(sym)
+            .description
+            .map(|d| vm.rust_string(d))
+            .unwrap_or_default();
         return Ok(vm.string_from(&format!("Symbol({desc})")));
     } else {
         ops::to_string(vm, v)?
@@ -62,7 +79,9 @@ pub fn constructor(vm: &mut Vm, args: Args) -> JsResult {
     }
     let ss = vm.root(Value::String(s));
     let proto = ops::get_prototype_from_constructor(vm, nt, Intrinsic::StringPrototype)?;
-    let Value::String(s) = vm.rooted(ss) else { unreachable!() };
+    let Value::String(s) = vm.rooted(ss) else {
+        unreachable!()
+    };
     vm.unroot(ss);
     Ok(Value::Object(string_create(vm, s, proto)))
 }
@@ -118,7 +137,8 @@ fn find(haystack: &[u16], needle: &[u16], from: usize) -> Option<usize> {
     if needle.is_empty() {
         return (from <= haystack.len()).then_some(from);
     }
-    (from..=haystack.len().saturating_sub(needle.len())).find(|&i| haystack[i..].starts_with(needle))
+    (from..=haystack.len().saturating_sub(needle.len()))
+        .find(|&i| haystack[i..].starts_with(needle))
 }
 
 pub fn index_of(vm: &mut Vm, args: Args) -> JsResult {
@@ -127,20 +147,30 @@ pub fn index_of(vm: &mut Vm, args: Args) -> JsResult {
     let search = vm.heap.string_units(search).to_vec();
     let pos = ops::to_integer_or_infinity(vm, args.get(vm, 1))?;
     let start = pos.clamp(0.0, s.len() as f64) as usize;
-    Ok(Value::Number(find(&s, &search, start).map_or(-1.0, |i| i as f64)))
+    Ok(Value::Number(
+        find(&s, &search, start).map_or(-1.0, |i| i as f64),
+    ))
 }
 
 pub fn slice(vm: &mut Vm, args: Args) -> JsResult {
     let s = this_string(vm, args)?;
     let len = s.len() as f64;
     let start = ops::to_integer_or_infinity(vm, args.get(vm, 0))?;
-    let from = if start < 0.0 { (len + start).max(0.0) } else { start.min(len) };
+    let from = if start < 0.0 {
+        (len + start).max(0.0)
+    } else {
+        start.min(len)
+    };
     let end = args.get(vm, 1);
     let to = if end.is_undefined() {
         len
     } else {
         let e = ops::to_integer_or_infinity(vm, end)?;
-        if e < 0.0 { (len + e).max(0.0) } else { e.min(len) }
+        if e < 0.0 {
+            (len + e).max(0.0)
+        } else {
+            e.min(len)
+        }
     };
     if from >= to {
         return Ok(Value::String(vm.str("")));
@@ -153,7 +183,11 @@ pub fn substring(vm: &mut Vm, args: Args) -> JsResult {
     let len = s.len() as f64;
     let start = ops::to_integer_or_infinity(vm, args.get(vm, 0))?.clamp(0.0, len);
     let end = args.get(vm, 1);
-    let end = if end.is_undefined() { len } else { ops::to_integer_or_infinity(vm, end)?.clamp(0.0, len) };
+    let end = if end.is_undefined() {
+        len
+    } else {
+        ops::to_integer_or_infinity(vm, end)?.clamp(0.0, len)
+    };
     let (from, to) = (start.min(end) as usize, start.max(end) as usize);
     Ok(vm.string_value(s[from..to].to_vec()))
 }
@@ -174,7 +208,11 @@ pub fn to_lower_case(vm: &mut Vm, args: Args) -> JsResult {
 pub fn split(vm: &mut Vm, args: Args) -> JsResult {
     let s = this_string(vm, args)?;
     let limit = args.get(vm, 1);
-    let lim = if limit.is_undefined() { u32::MAX } else { ops::to_uint32(vm, limit)? };
+    let lim = if limit.is_undefined() {
+        u32::MAX
+    } else {
+        ops::to_uint32(vm, limit)?
+    };
     let sep_v = args.get(vm, 0);
     if lim == 0 {
         return Ok(Value::Object(ops::create_array_from_list(vm, &[])));
@@ -209,5 +247,12 @@ pub fn iterator(vm: &mut Vm, args: Args) -> JsResult {
     let this = ops::require_object_coercible(vm, args.this(vm))?;
     let s = ops::to_string(vm, this)?;
     let proto = vm.intrinsic(Intrinsic::StringIteratorPrototype);
-    Ok(Value::Object(vm.heap.alloc(Object::new(Some(proto), ObjectKind::StringIterator(Box::new(IteratorData { target: Value::String(s), index: 0, kind: 1 }))))))
+    Ok(Value::Object(vm.heap.alloc(Object::new(
+        Some(proto),
+        ObjectKind::StringIterator(Box::new(IteratorData {
+            target: Value::String(s),
+            index: 0,
+            kind: 1,
+        })),
+    ))))
 }

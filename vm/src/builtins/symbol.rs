@@ -22,8 +22,23 @@ pub fn init(vm: &mut Vm) {
     method(vm, sp, "toString", NativeId::SymbolPrototypeToString, 0);
     method(vm, sp, "valueOf", NativeId::SymbolPrototypeValueOf, 0);
     let dk = vm.key("description");
-    accessor(vm, sp, dk, "description", Some(NativeId::SymbolPrototypeDescription), None);
-    super::symbol_method(vm, sp, WellKnown::ToPrimitive, "[Symbol.toPrimitive]", NativeId::SymbolPrototypeToPrimitive, 1, attrs::CONFIGURABLE);
+    accessor(
+        vm,
+        sp,
+        dk,
+        "description",
+        Some(NativeId::SymbolPrototypeDescription),
+        None,
+    );
+    super::symbol_method(
+        vm,
+        sp,
+        WellKnown::ToPrimitive,
+        "[Symbol.toPrimitive]",
+        NativeId::SymbolPrototypeToPrimitive,
+        1,
+        attrs::CONFIGURABLE,
+    );
     super::iterators::tag(vm, sp, "Symbol");
 }
 
@@ -33,8 +48,15 @@ pub fn constructor(vm: &mut Vm, args: Args) -> JsResult {
         return Err(vm.type_error("Symbol is not a constructor"));
     }
     let d = args.get(vm, 0);
-    let description = if d.is_undefined() { None } else { Some(ops::to_string(vm, d)?) };
-    Ok(Value::Symbol(vm.heap.alloc(Symbol { description, registered: false })))
+    let description = if d.is_undefined() {
+        None
+    } else {
+        Some(ops::to_string(vm, d)?)
+    };
+    Ok(Value::Symbol(vm.heap.alloc(Symbol {
+        description,
+        registered: false,
+    })))
 }
 
 /// Symbol.for(key)
@@ -47,7 +69,10 @@ pub fn symbol_for(vm: &mut Vm, args: Args) -> JsResult {
         }
     }
     let key = vm.heap.intern(&units);
-    let s = vm.heap.alloc(Symbol { description: Some(key), registered: true });
+    let s = vm.heap.alloc(Symbol {
+        description: Some(key),
+        registered: true,
+    });
     vm.agent.registry.push((key, s));
     Ok(Value::Symbol(s))
 }
@@ -80,7 +105,12 @@ fn this_symbol(vm: &mut Vm, v: Value) -> JsResult<Handle<Symbol>> {
 /// SymbolDescriptiveString(sym)
 pub fn to_string(vm: &mut Vm, args: Args) -> JsResult {
     let s = this_symbol(vm, args.this(vm))?;
-    let desc = vm.heap.get(s).description.map(|d| vm.rust_string(d)).unwrap_or_default();
+    let desc = vm
+        .heap
+        .get(s)
+        .description
+        .map(|d| vm.rust_string(d))
+        .unwrap_or_default();
     Ok(vm.string_from(&format!("Symbol({desc})")))
 }
 
@@ -90,11 +120,16 @@ pub fn value_of(vm: &mut Vm, args: Args) -> JsResult {
 
 pub fn description(vm: &mut Vm, args: Args) -> JsResult {
     let s = this_symbol(vm, args.this(vm))?;
-    Ok(vm.heap.get(s).description.map_or(Value::Undefined, Value::String))
+    Ok(vm
+        .heap
+        .get(s)
+        .description
+        .map_or(Value::Undefined, Value::String))
 }
 
 /// Keeps the `Object` import meaningful for symbol wrapper creation elsewhere.
 pub fn wrapper(vm: &mut Vm, s: Handle<Symbol>) -> Handle<Object> {
     let proto = vm.intrinsic(Intrinsic::SymbolPrototype);
-    vm.heap.alloc(Object::new(Some(proto), ObjectKind::Symbol(s)))
+    vm.heap
+        .alloc(Object::new(Some(proto), ObjectKind::Symbol(s)))
 }

@@ -16,7 +16,10 @@ pub fn template_constant(vm: &mut Vm, cooked: &[Option<Vec<u16>>], raw: &[Vec<u1
             None => Value::Undefined,
         })
         .collect();
-    let raws: Vec<Value> = raw.iter().map(|s| Value::String(vm.heap.intern(s))).collect();
+    let raws: Vec<Value> = raw
+        .iter()
+        .map(|s| Value::String(vm.heap.intern(s)))
+        .collect();
     let raw_array = ops::create_array_from_list(vm, &raws);
     values.push(Value::Object(raw_array));
     Value::Object(ops::create_array_from_list(vm, &values))
@@ -25,20 +28,38 @@ pub fn template_constant(vm: &mut Vm, cooked: &[Option<Vec<u16>>], raw: &[Vec<u1
 /// GetTemplateObject(templateLiteral): one frozen object per site and realm.
 pub fn get_template_object(vm: &mut Vm, code: Handle<Code>, k: u32) -> JsResult {
     let realm = vm.current_realm();
-    if let Some(&(_, o)) = vm.heap.get(realm).template_map.iter().find(|((c, kk), _)| *c == code && *kk == k) {
+    if let Some(&(_, o)) = vm
+        .heap
+        .get(realm)
+        .template_map
+        .iter()
+        .find(|((c, kk), _)| *c == code && *kk == k)
+    {
         return Ok(Value::Object(o));
     }
-    let Value::Object(site) = vm.heap.get(code).constants[k as usize] else { unreachable!() };
+    let Value::Object(site) = vm.heap.get(code).constants[k as usize] else {
+        unreachable!()
+    };
     let elements = vm.heap.get(site).elements.clone();
     let (raw_strings, cooked) = elements.split_last().expect("template constant");
-    let Value::Object(raw_src) = *raw_strings else { unreachable!() };
+    let Value::Object(raw_src) = *raw_strings else {
+        unreachable!()
+    };
     let raw_values = vm.heap.get(raw_src).elements.clone();
     let template = ops::create_array_from_list(vm, cooked);
     let raw = ops::create_array_from_list(vm, &raw_values);
     crate::builtins::object::set_integrity_level(vm, raw, true)?;
     let rk = vm.key("raw");
-    ops::define_property_or_throw(vm, template, rk, PropertyDescriptor::data(Value::Object(raw), false, false, false))?;
+    ops::define_property_or_throw(
+        vm,
+        template,
+        rk,
+        PropertyDescriptor::data(Value::Object(raw), false, false, false),
+    )?;
     crate::builtins::object::set_integrity_level(vm, template, true)?;
-    vm.heap.get_mut(realm).template_map.push(((code, k), template));
+    vm.heap
+        .get_mut(realm)
+        .template_map
+        .push(((code, k), template));
     Ok(Value::Object(template))
 }
