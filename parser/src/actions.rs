@@ -105,6 +105,7 @@ pub struct MemberHead {
 pub enum ClassElem {
     Method(MemberHead, bool, usize, usize),
     Field(PropertyKey, Option<Expr>, bool, usize, usize),
+    Accessor(PropertyKey, Option<Expr>, bool, usize, usize),
     StaticBlock(Vec<Stmt>, usize, usize),
     Empty,
 }
@@ -545,18 +546,34 @@ pub fn chain_template<T>(l: usize, r: usize) -> PResult<T> {
     err("tagged template cannot be used in an optional chain", l, r)
 }
 
-pub fn new_target(_ctx: &Ctx, t: Identifier, l: usize, r: usize) -> PResult<Expr> {
-    if &*t.name != "target" || r - t.span.start as usize != 6 {
-        return err("expected new.target", l, r);
+/// The phase of `import.defer(...)`, `import source x from ...` and similar.
+pub fn import_phase(ctx: &Ctx, l: usize, r: usize) -> PResult<Ident> {
+    match ctx.text(l, r) {
+        p @ ("defer" | "source") => Ok(p.into()),
+        _ => err("expected 'defer' or 'source'", l, r),
     }
-    Ok(Expr::NewTarget(Span::new(l, r)))
 }
 
-pub fn import_meta(_ctx: &Ctx, t: Identifier, l: usize, r: usize) -> PResult<Expr> {
-    if &*t.name != "meta" || r - t.span.start as usize != 4 {
-        return err("expected import.meta", l, r);
+/// `using x = ...` / `await using x = ...`: only identifiers, each with an initializer
+/// (except in for-of heads, which do not come here).
+pub fn using_decl(
+    kind: VarKind,
+    declarations: Vec<VarDeclarator>,
+    l: usize,
+    r: usize,
+) -> PResult<VarDecl> {
+    for d in &declarations {
+        // Early Error: It is a Syntax Error if the BindingList has a pattern or a missing
+        // initializer.
+        if !matches!(d.target, Pattern::Ident(_)) || d.init.is_none() {
+            return err_span("invalid using declaration", d.span);
+        }
     }
-    Ok(Expr::ImportMeta(Span::new(l, r)))
+    Ok(VarDecl {
+        kind,
+        declarations,
+        span: Span::new(l, r),
+    })
 }
 
 /// Is `e` a valid simple assignment target (AssignmentTargetType is simple)?
@@ -570,9 +587,17 @@ fn is_simple_target(e: &Expr) -> bool {
     }
 }
 
+/// Annex B (web compatibility): a CallExpression may be the target of `=`, compound
+/// assignment, `++`/`--` and for-in/of heads in non-strict code; it throws a ReferenceError at
+/// run time. The early-error pass rejects it in strict code.
+/// <https://tc39.es/ecma262/#sec-static-semantics-assignmenttargettype>
+pub fn is_call_target(e: &Expr) -> bool {
+    matches!(e, Expr::Call { .. })
+}
+
 pub fn update(op: UpdateOp, prefix: bool, e: Expr, l: usize, r: usize) -> PResult<Expr> {
     // Early Error: It is a Syntax Error if AssignmentTargetType of the operand is not simple.
-    if !is_simple_target(&e) {
+    if !is_simple_target(&e) && !is_call_target(&e) {
         return err("invalid update target", l, r);
     }
     Ok(Expr::Update {
@@ -620,7 +645,9 @@ pub fn sequence(a: Expr, b: Expr, l: usize, r: usize) -> Expr {
 }
 
 pub fn assign(ctx: &Ctx, op: AssignOp, t: Expr, v: Expr, l: usize, r: usize) -> PResult<Expr> {
-    let target = if op == AssignOp::Assign {
+    let target = if is_call_target(&t) && !matches!(op, AssignOp::Logical(_)) {
+        Pattern::Expr(Box::new(t))
+    } else if op == AssignOp::Assign {
         expr_to_pattern(ctx, t, false)?
     } else if is_simple_target(&t) {
         simple_target(t)
@@ -1077,6 +1104,10 @@ pub fn class(
     let mut constructor = None;
     let mut members = Vec::new();
     for elem in elems {
+        let elem_kind = match &elem {
+            ClassElem::Accessor(..) => ElemKind::Accessor,
+            _ => ElemKind::Other,
+        };
         match elem {
             ClassElem::Method(m, is_static, ml, mr) => {
                 if !is_static && key_is(&m.key, "constructor") {
@@ -1109,7 +1140,9 @@ pub fn class(
                     span: Span::new(ml, mr),
                 });
             }
-            ClassElem::Field(key, value, is_static, fl, fr) => {
+            ClassElem::Field(key, value, is_static, fl, fr)
+            | ClassElem::Accessor(key, value, is_static, fl, fr) => {
+                let is_accessor = matches!(elem_kind, ElemKind::Accessor);
                 // Early Error: fields cannot be named "constructor"; static fields not "prototype".
                 if key_is(&key, "constructor") || (is_static && key_is(&key, "prototype")) {
                     return err("invalid field name", fl, fr);
@@ -1119,7 +1152,7 @@ pub fn class(
                     key,
                     is_static,
                     value,
-                    is_accessor: false,
+                    is_accessor,
                     span: Span::new(fl, fr),
                 });
             }
@@ -1137,6 +1170,11 @@ pub fn class(
         source: Span::new(l, r),
         span: Span::new(l, r),
     })
+}
+
+enum ElemKind {
+    Accessor,
+    Other,
 }
 
 fn check_private_constructor(key: &PropertyKey, l: usize, r: usize) -> PResult<()> {
@@ -1162,7 +1200,7 @@ fn head_to_for(ctx: &Ctx, h: ForHeadCover, is_in: bool) -> PResult<ForHead> {
         ForHeadCover::Expr(e) => {
             let p = match e {
                 Expr::Array(..) | Expr::Object(..) => expr_to_pattern(ctx, e, false)?,
-                e if is_simple_target(&e) => simple_target(e),
+                e if is_simple_target(&e) || is_call_target(&e) => simple_target(e),
                 e => return err_span("invalid left-hand side in for loop", e.span()),
             };
             Ok(ForHead::Pattern(p))
