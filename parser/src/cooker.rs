@@ -621,7 +621,7 @@ impl<'s> Cooker<'s> {
                     }
                 }
             }
-            K::Eq => {
+            K::Eq | K::Ellipsis => {
                 if let Some(f) = self.top() {
                     if matches!(f.kind, FrameKind::Class { .. } | FrameKind::Object) {
                         f.in_value = true;
