@@ -418,6 +418,25 @@ pub fn array_trailing(
     Expr::Array(elems, Span::new(l, r))
 }
 
+/// `{ a, ...b, }`: an object literal whose last property is a spread followed by a comma
+/// (not valid as a pattern).
+pub fn object_trailing(ctx: &Ctx, props: Vec<ObjectProperty>, l: usize, r: usize) -> Expr {
+    if let Some(ObjectProperty::Spread(_, s)) = props.last() {
+        ctx.spread_trailing_comma.borrow_mut().insert(s.start);
+    }
+    Expr::Object(props, Span::new(l, r))
+}
+
+/// `f(a, ...b,)`: remembered so that `async (...b,) => x` is rejected.
+pub fn arguments_trailing(ctx: &Ctx, args: Vec<Argument>) -> Vec<Argument> {
+    if let Some(Argument::Spread(e)) = args.last() {
+        ctx.spread_trailing_comma
+            .borrow_mut()
+            .insert(e.span().start);
+    }
+    args
+}
+
 pub fn array_binding(
     elements: Vec<Option<PatternElem>>,
     rest: Option<Pattern>,
@@ -817,7 +836,7 @@ fn object_to_pattern(
                 });
             }
             ObjectProperty::Spread(e, pspan) => {
-                if i + 1 != count {
+                if i + 1 != count || ctx.spread_trailing_comma.borrow().contains(&pspan.start) {
                     return err_span("a rest element must be last", pspan);
                 }
                 // Early Error: the rest target of an object pattern must be simple.
@@ -1069,7 +1088,7 @@ pub fn async_arrow_from_call(
         match a {
             Argument::Expr(e) => params.push(expr_to_param(ctx, e)?),
             Argument::Spread(e) => {
-                if i + 1 != count {
+                if i + 1 != count || ctx.spread_trailing_comma.borrow().contains(&e.span().start) {
                     return err_span("a rest parameter must be last", e.span());
                 }
                 let span = e.span();

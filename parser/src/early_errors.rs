@@ -201,7 +201,7 @@ impl<'s> Checker<'s> {
         }
         // Early Error: It is a Syntax Error if the goal symbol is Module, or this production
         // has an [Await] parameter, and StringValue is "await" (class static blocks too).
-        if name == "await" && (self.module || ctx.is_async || ctx.kind == CodeKind::StaticBlock) {
+        if name == "await" && (self.module || self.await_reserved()) {
             return fail("'await' is not a valid identifier here", id.span);
         }
         // Early Error: It is a Syntax Error if this phrase is contained in strict mode code and
@@ -213,6 +213,20 @@ impl<'s> Checker<'s> {
             );
         }
         Ok(())
+    }
+
+    /// Is `await` reserved here? In async functions and static blocks, and in the parameters
+    /// of arrows nested in async arrow parameters (ArrowParameters[?Await]).
+    fn await_reserved(&self) -> bool {
+        for ctx in self.fns.iter().rev() {
+            if ctx.is_async || ctx.kind == CodeKind::StaticBlock {
+                return true;
+            }
+            if !(ctx.kind == CodeKind::Arrow && ctx.in_params) {
+                return false;
+            }
+        }
+        false
     }
 
     fn ident_ref(&self, id: &Identifier) -> Check {
@@ -365,7 +379,7 @@ impl<'s> Checker<'s> {
 
     fn stmt(&mut self, stmt: &mut Stmt) -> Check {
         match stmt {
-            Stmt::VarDecl(d) => self.var_decl(d, true),
+            Stmt::VarDecl(d) => self.var_decl(d, false),
             Stmt::FunctionDecl(f) => self.function(f, true),
             Stmt::ClassDecl(c) => self.class(c, true),
             Stmt::Expr(e, _) => self.expr(e),
@@ -446,11 +460,17 @@ impl<'s> Checker<'s> {
         }
     }
 
-    fn var_decl(&mut self, d: &mut VarDecl, check_using: bool) -> Check {
-        if check_using && matches!(d.kind, VarKind::Using | VarKind::AwaitUsing) {
+    /// `in_head`: the declaration of a for-in/of head (no initializer needed).
+    fn var_decl(&mut self, d: &mut VarDecl, in_head: bool) -> Check {
+        if !in_head && matches!(d.kind, VarKind::Using | VarKind::AwaitUsing) {
             self.using_allowed(d.span)?;
         }
         for decl in &mut d.declarations {
+            // Early Error: It is a Syntax Error if Initializer is not present and
+            // IsConstantDeclaration is true.
+            if !in_head && d.kind == VarKind::Const && decl.init.is_none() {
+                return fail("missing initializer in const declaration", decl.span);
+            }
             self.pattern(&mut decl.target, true)?;
             if d.kind == VarKind::Var {
                 let mut names = Vec::new();
@@ -568,7 +588,7 @@ impl<'s> Checker<'s> {
                 if d.kind != VarKind::Var {
                     self.declare_lexical(&Stmt::VarDecl(d.clone()), false)?;
                 }
-                self.var_decl(d, false)?;
+                self.var_decl(d, true)?;
             }
             ForHead::Pattern(p) => {
                 // Early Error: for-of heads cannot start with `let`.
@@ -714,6 +734,9 @@ impl<'s> Checker<'s> {
             for stmt in &h.body.body {
                 let mut lex = Vec::new();
                 lexical_names(stmt, &mut lex);
+                if let Stmt::FunctionDecl(f) = stmt {
+                    lex.extend(f.name.clone());
+                }
                 if let Some(id) = lex.iter().find(|l| names.iter().any(|n| n.name == l.name)) {
                     return fail(format!("'{}' has already been declared", id.name), id.span);
                 }
@@ -1385,6 +1408,7 @@ impl<'s> Checker<'s> {
             match item {
                 ModuleItem::Import(i) => {
                     self.string_literal_text(i.source.span)?;
+                    attributes_unique(&i.attributes)?;
                 }
                 ModuleItem::Export(e) => self.export(e)?,
                 ModuleItem::Stmt(s) => self.stmt(s)?,
@@ -1512,10 +1536,29 @@ impl<'s> Checker<'s> {
         match e {
             ExportDecl::Decl(s) | ExportDecl::DefaultDecl(s) => self.stmt(s),
             ExportDecl::DefaultExpr(x, _) => self.expr(x),
-            ExportDecl::All { source, .. } => self.string_literal_text(source.span),
-            ExportDecl::Named { .. } => Ok(()),
+            ExportDecl::All {
+                source, attributes, ..
+            } => {
+                attributes_unique(attributes)?;
+                self.string_literal_text(source.span)
+            }
+            ExportDecl::Named { attributes, .. } => attributes_unique(attributes),
         }
     }
+}
+
+/// Early Error: It is a Syntax Error if WithClauseToAttributes has two entries with the same
+/// key.
+fn attributes_unique(attributes: &[ImportAttribute]) -> Check {
+    let mut seen = HashSet::new();
+    for a in attributes {
+        if let PropertyName::String(k, _) = &a.key {
+            if !seen.insert(k.clone()) {
+                return fail("duplicate import attribute", a.span);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The future reserved words of strict mode (plus `let`, `static` and `yield`).
