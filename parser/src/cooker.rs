@@ -111,6 +111,9 @@ struct Stage1 {
 
 type Spanned = (usize, Tok, usize);
 
+/// The deepest bracket nesting the parser accepts.
+pub const MAX_NESTING: usize = 1000;
+
 /// The cooker: an iterator of tokens for `lalrpop`.
 pub struct Cooker<'s> {
     src: &'s str,
@@ -470,6 +473,10 @@ impl<'s> Cooker<'s> {
                 }
             }
             _ => {}
+        }
+        // An implementation limit keeps the recursive passes over the tree within the stack.
+        if self.stack.len() > MAX_NESTING {
+            return Some(Err(self.error("too deeply nested", start, end)));
         }
         match self.update_context(kind, start, end, nl) {
             Ok(Some(k)) => {
