@@ -64,6 +64,12 @@ impl<'s> Ctx<'s> {
     }
 }
 
+/// Unboxes a list. Large nonterminals are boxed in the grammar so that lalrpop's symbol stack
+/// moves small values; lists store them unboxed, as the AST expects.
+pub fn unbox<T>(v: Vec<Box<T>>) -> Vec<T> {
+    v.into_iter().map(|b| *b).collect()
+}
+
 /// What the single entry point returns.
 pub enum Program {
     Script(Vec<Stmt>, Span),
