@@ -221,6 +221,10 @@ impl<'s> Cooker<'s> {
     /// Does the previous token end an expression (so `/` is division and `{` is not a literal)?
     fn prev_ends_expr(&self) -> bool {
         let Some(prev) = self.prev else { return false };
+        // A keyword used as a property name (`a.return / 2`) is an operand.
+        if self.prev2 == Some(K::Dot) && crate::actions::is_keyword_kind(prev.kind) {
+            return true;
+        }
         match prev.kind {
             K::RParen => !self.last_paren_cond,
             K::RBrace => self.last_brace_expr,
@@ -442,7 +446,11 @@ impl<'s> Cooker<'s> {
                 };
             }
             K::Of => self.last_of_keyword = self.prev_ends_expr(),
-            K::Yield | K::Await if self.at_declared_name() => kind = K::Ident,
+            K::Yield | K::Await
+                if self.at_declared_name() || self.prev.map(|p| p.kind) == Some(K::Dot) =>
+            {
+                kind = K::Ident
+            }
             K::Yield if !self.flags().yield_ => kind = K::Ident,
             K::Await if !self.flags().await_ => kind = K::Ident,
             K::Inc | K::Dec => {
@@ -552,6 +560,10 @@ impl<'s> Cooker<'s> {
         end: usize,
         nl: bool,
     ) -> Result<Option<(K, usize)>, LexError> {
+        // After `.`, every word is a property name (`a.function`, `a.class`).
+        if self.prev.map(|p| p.kind) == Some(K::Dot) && kind != K::LParen {
+            return Ok(None);
+        }
         match kind {
             K::LParen => self.open_paren(nl),
             K::RParen => {
