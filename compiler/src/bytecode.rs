@@ -426,12 +426,22 @@ opcodes! {
     ForInNext { iter: Reg, done: Label },
 
     // --- generators and async -------------------------------------------------------------
-    /// suspend the frame yielding acc; on resume acc := the sent value (or throw/return)
-    Yield {},
-    /// suspend until the promise for acc settles; acc := its value (or throw)
-    Await {},
-    /// acc := the generator object (first instruction of a generator body)
-    GeneratorStart {},
+    /// suspend into generator R[gen] returning acc to the resumer; on resume R[resume] := mode (0 next, 1 throw, 2 return), acc := value
+    Yield { gen: Reg, resume: Reg },
+    /// suspend in R[gen] until the promise for acc settles; on resume R[resume] := mode (0 fulfilled, 1 rejected), acc := value
+    Await { gen: Reg, resume: Reg },
+    /// R[gen] := a new generator object for this frame; save the frame and return R[gen]
+    GeneratorStart { gen: Reg },
+    /// R[gen] := the internal state of an async function call, with a new promise capability
+    AsyncStart { gen: Reg },
+    /// resolve the promise of async function R[gen] with acc; acc := that promise
+    AsyncResolve { gen: Reg },
+    /// reject the promise of async function R[gen] with acc; acc := that promise
+    AsyncReject { gen: Reg },
+    /// acc := CreateIterResultObject(acc, imm != 0)
+    IterResult { done: Imm },
+    /// yield* step on iterator R[iter] (next in R[iter+1]), mode R[mode], received acc: acc := inner result; if finished acc := value, pc := done
+    DelegateStep { iter: Reg, mode: Reg, done: Label },
 
     // --- classes --------------------------------------------------------------------------
     /// acc := class constructor from F[func] with parent R[parent] (<empty> = none); R[proto] := prototype

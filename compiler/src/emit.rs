@@ -115,6 +115,11 @@ struct FnState {
     is_derived_ctor: bool,
     /// Pending `?.` short-circuit jumps of the innermost optional chain.
     optional_exits: Vec<Vec<LabelId>>,
+    /// Generators and async functions: the register holding the generator object (or the
+    /// async function's state) and the register resumptions write their mode to.
+    gen_reg: Option<(u16, u16)>,
+    is_generator: bool,
+    is_async: bool,
 }
 
 pub struct Emitter<'s> {
@@ -508,6 +513,9 @@ impl<'s> Emitter<'s> {
             is_arrow: false,
             is_derived_ctor: false,
             optional_exits: Vec::new(),
+            gen_reg: None,
+            is_generator: false,
+            is_async: false,
         }
     }
 
@@ -604,12 +612,6 @@ impl<'s> Emitter<'s> {
 
     /// Compiles a function body into its own [`FunctionCode`].
     fn function(&mut self, f: &Function, name: &str) -> CResult<FunctionCode> {
-        if f.is_async || f.is_generator {
-            return Err(err(
-                "generators and async functions are not supported yet",
-                f.span,
-            ));
-        }
         let is_derived =
             f.kind == FunctionKind::ClassConstructor && std::mem::take(&mut self.pending_derived);
         let field_defs = match f.kind {
@@ -649,7 +651,14 @@ impl<'s> Emitter<'s> {
             FunctionKind::Getter => fl |= flags::METHOD | flags::GETTER,
             FunctionKind::Setter => fl |= flags::METHOD | flags::SETTER,
             FunctionKind::ClassConstructor => fl |= flags::CLASS_CONSTRUCTOR | flags::CONSTRUCTOR,
-            FunctionKind::Normal => fl |= flags::CONSTRUCTOR,
+            FunctionKind::Normal if !f.is_async && !f.is_generator => fl |= flags::CONSTRUCTOR,
+            FunctionKind::Normal => {}
+        }
+        if f.is_async {
+            fl |= flags::ASYNC;
+        }
+        if f.is_generator {
+            fl |= flags::GENERATOR;
         }
         let mut st = self.new_fn_state(fl, f.strict, captured);
         st.dynamic = scope::has_dynamic_scope(&f.params, body_stmts);
@@ -665,6 +674,12 @@ impl<'s> Emitter<'s> {
             .take_while(|p| !p.rest && p.default.is_none())
             .count() as u32;
         st.next_reg = bytecode::FIRST_PARAM_REG + f.params.len() as u16;
+        st.is_generator = f.is_generator;
+        st.is_async = f.is_async;
+        if f.is_generator || f.is_async {
+            st.gen_reg = Some((st.next_reg, st.next_reg + 1));
+            st.next_reg += 2;
+        }
         st.max_reg = st.next_reg;
         self.funcs.push(st);
         let scope_base = self.scopes.len();
@@ -684,6 +699,32 @@ impl<'s> Emitter<'s> {
     /// FunctionDeclarationInstantiation and the body.
     /// <https://tc39.es/ecma262/#sec-functiondeclarationinstantiation>
     fn function_body(&mut self, f: &Function, body: &[Stmt]) -> CResult {
+        // EvaluateAsyncFunctionBody: the promise capability exists before the parameters are
+        // bound, and any abrupt completion of the rest rejects it.
+        let async_fn = match self.f().gen_reg {
+            Some((gen, _)) if f.is_async && !f.is_generator => {
+                self.emit(Instr::AsyncStart { gen: Reg(gen) });
+                Some((gen, self.pc()))
+            }
+            _ => None,
+        };
+        self.function_body_inner(f, body)?;
+        if let Some((gen, start)) = async_fn {
+            let end = self.pc();
+            let target = self.pc();
+            self.f().code.handlers.push(Handler {
+                start,
+                end,
+                target,
+                env_depth: 0,
+            });
+            self.emit(Instr::AsyncReject { gen: Reg(gen) });
+            self.emit(Instr::Return {});
+        }
+        Ok(())
+    }
+
+    fn function_body_inner(&mut self, f: &Function, body: &[Stmt]) -> CResult {
         let is_arrow = f.kind == FunctionKind::Arrow;
         // 1. The function scope: pseudo bindings, parameters, vars, top-level lexicals.
         let mut names: Vec<(Rc<str>, BindKind)> = Vec::new();
@@ -770,6 +811,13 @@ impl<'s> Emitter<'s> {
             self.closure(func, &name)?;
             self.store_name(&name, true, func.span)?;
         }
+        // EvaluateGeneratorBody: the generator object is created after
+        // FunctionDeclarationInstantiation, and the body starts suspended.
+        if f.is_generator {
+            if let Some((gen, _)) = self.f().gen_reg {
+                self.emit(Instr::GeneratorStart { gen: Reg(gen) });
+            }
+        }
         // 4. Base class constructors initialize fields before the body runs.
         if f.kind == FunctionKind::ClassConstructor && !self.f().is_derived_ctor {
             self.emit(Instr::InitFields {
@@ -788,7 +836,7 @@ impl<'s> Emitter<'s> {
             }
             FunctionBody::Expr(e) => {
                 self.expr(e)?;
-                self.emit(Instr::Return {});
+                self.emit_return()?;
             }
         }
         Ok(())
@@ -1741,6 +1789,11 @@ impl<'s> Emitter<'s> {
     /// <https://tc39.es/ecma262/#sec-ecmascript-function-objects-construct-argumentslist-newtarget>
     /// steps 10-12; the VM then only has to reject non-object results.
     fn emit_return(&mut self) -> CResult {
+        if let (Some((gen, _)), true, false) =
+            (self.f().gen_reg, self.f().is_async, self.f().is_generator)
+        {
+            self.emit(Instr::AsyncResolve { gen: Reg(gen) });
+        }
         if self.f().is_derived_ctor {
             let r = self.temp();
             let done = self.new_label();
@@ -2243,12 +2296,160 @@ impl<'s> Emitter<'s> {
             Expr::PrivateIn { name, .. } => {
                 return Err(err("private names are not supported yet", name.span))
             }
-            Expr::Yield { span, .. } => return Err(err("yield is not supported yet", *span)),
-            Expr::Await(_, span) => return Err(err("await is not supported yet", *span)),
+            Expr::Yield {
+                argument,
+                delegate,
+                span,
+            } => {
+                match argument {
+                    Some(a) => self.expr(a)?,
+                    None => self.emit(Instr::LdaUndefined {}),
+                }
+                self.mark(*span);
+                if *delegate {
+                    self.yield_star(*span)?;
+                } else {
+                    self.emit_yield(*span)?;
+                }
+            }
+            Expr::Await(arg, span) => {
+                self.expr(arg)?;
+                self.mark(*span);
+                self.emit_await(*span)?;
+            }
             Expr::ImportMeta(span) | Expr::ImportCall { span, .. } => {
                 return Err(err("modules are not supported yet", *span))
             }
         }
+        Ok(())
+    }
+
+    fn gen_regs(&mut self, span: Span) -> CResult<(u16, u16)> {
+        self.f()
+            .gen_reg
+            .ok_or_else(|| syntax_err("yield or await outside a generator or async function", span))
+    }
+
+    /// Await(acc): suspends until the promise settles; a rejection throws here.
+    /// <https://tc39.es/ecma262/#await>
+    fn emit_await(&mut self, span: Span) -> CResult {
+        let (gen, resume) = self.gen_regs(span)?;
+        self.emit(Instr::Await {
+            gen: Reg(gen),
+            resume: Reg(resume),
+        });
+        let next = self.new_label();
+        self.jump(
+            Instr::JumpIfSmiEq {
+                a: Reg(resume),
+                value: Imm(0),
+                target: Label(0),
+            },
+            next,
+        );
+        self.emit(Instr::Throw {});
+        self.bind(next);
+        Ok(())
+    }
+
+    /// `yield acc`: Yield(value) for generators, with the resumption dispatch after it: a throw
+    /// completion throws here, a return completion returns through the enclosing `finally`s.
+    /// <https://tc39.es/ecma262/#sec-yield>
+    fn emit_yield(&mut self, span: Span) -> CResult {
+        let (gen, resume) = self.gen_regs(span)?;
+        if self.f().is_async {
+            // AsyncGeneratorYield: the operand is awaited first.
+            self.emit_await(span)?;
+        } else {
+            self.emit(Instr::IterResult { done: Imm(0) });
+        }
+        self.emit(Instr::Yield {
+            gen: Reg(gen),
+            resume: Reg(resume),
+        });
+        self.resume_dispatch(resume)
+    }
+
+    /// After a generator resumes: mode 0 continues with the sent value in acc, mode 1 throws
+    /// it, mode 2 returns it (async generators await it first).
+    fn resume_dispatch(&mut self, resume: u16) -> CResult {
+        let next = self.new_label();
+        let ret = self.new_label();
+        self.jump(
+            Instr::JumpIfSmiEq {
+                a: Reg(resume),
+                value: Imm(0),
+                target: Label(0),
+            },
+            next,
+        );
+        self.jump(
+            Instr::JumpIfSmiEq {
+                a: Reg(resume),
+                value: Imm(2),
+                target: Label(0),
+            },
+            ret,
+        );
+        self.emit(Instr::Throw {});
+        self.bind(ret);
+        if self.f().is_async {
+            // AsyncGeneratorYield step 10.a: Await(resumptionValue.[[Value]]).
+            self.emit_await(Span::default())?;
+        }
+        self.emit_exit(Exit::Return)?;
+        self.bind(next);
+        Ok(())
+    }
+
+    /// `yield* acc` in a generator.
+    /// <https://tc39.es/ecma262/#sec-generator-function-definitions-runtime-semantics-evaluation>
+    fn yield_star(&mut self, span: Span) -> CResult {
+        let (gen, resume) = self.gen_regs(span)?;
+        if self.f().is_async {
+            return Err(err("yield* in async generators is not supported yet", span));
+        }
+        let iter = self.temps(2);
+        self.emit(Instr::GetIterator {
+            dst: Reg(iter),
+            is_async: Imm(0),
+        });
+        self.emit(Instr::LdaSmi { value: Imm(0) });
+        self.emit(Instr::Star { dst: Reg(resume) });
+        self.emit(Instr::LdaUndefined {});
+        let top = self.new_label();
+        let done = self.new_label();
+        let end = self.new_label();
+        self.bind(top);
+        self.jump(
+            Instr::DelegateStep {
+                iter: Reg(iter),
+                mode: Reg(resume),
+                done: Label(0),
+            },
+            done,
+        );
+        self.emit(Instr::Yield {
+            gen: Reg(gen),
+            resume: Reg(resume),
+        });
+        self.jump(Instr::Jump { target: Label(0) }, top);
+        self.bind(done);
+        // A return completion that finished the delegation returns from the generator.
+        let ret = self.new_label();
+        self.jump(
+            Instr::JumpIfSmiEq {
+                a: Reg(resume),
+                value: Imm(2),
+                target: Label(0),
+            },
+            ret,
+        );
+        self.jump(Instr::Jump { target: Label(0) }, end);
+        self.bind(ret);
+        self.emit_exit(Exit::Return)?;
+        self.bind(end);
+        self.release(iter);
         Ok(())
     }
 

@@ -476,7 +476,11 @@ mod smallvec_like {
 
 /// Runs frames until the entry frame on top when called returns; its result is returned.
 pub fn run(vm: &mut Vm) -> JsResult {
-    let mut acc = Value::Undefined;
+    run_with(vm, Value::Undefined)
+}
+
+/// [`run`] with an initial accumulator (a resumed generator receives its value in it).
+pub fn run_with(vm: &mut Vm, mut acc: Value) -> JsResult {
     'frames: loop {
         let frame = vm.frames.last().expect("run with no frame");
         let base = frame.base;
@@ -1270,8 +1274,64 @@ fn step(
             }
         }
 
-        Yield {} | Await {} | GeneratorStart {} => {
-            return Err(vm.type_error("generators and async functions are not supported yet"))
+        GeneratorStart { gen } => {
+            let g = crate::builtins::generator::create_generator(vm)?;
+            set_reg(vm, base, gen, Value::Object(g));
+            suspend(vm, g, *pc, 0, 0);
+            return Ok(Flow::Return(Value::Object(g)));
+        }
+        Yield { gen, resume } => {
+            let Value::Object(g) = reg(vm, base, gen) else {
+                unreachable!("yield without a generator")
+            };
+            suspend(vm, g, *pc, resume.0, 1);
+            return Ok(Flow::Return(*acc));
+        }
+        Await { gen, resume } => {
+            let Value::Object(g) = reg(vm, base, gen) else {
+                unreachable!("await without a generator")
+            };
+            // Await(value): 2. Let promise be ? PromiseResolve(%Promise%, value).
+            let promise = crate::builtins::generator::await_value(vm, g, *acc)?;
+            let Value::Object(g) = reg(vm, base, gen) else {
+                unreachable!()
+            };
+            suspend(vm, g, *pc, resume.0, 1);
+            crate::builtins::generator::await_then(vm, g, promise);
+            // An async function's caller (the first suspension) receives its promise.
+            let result = crate::builtins::generator::async_promise(vm, g);
+            return Ok(Flow::Return(result));
+        }
+        AsyncStart { gen } => {
+            let g = crate::builtins::generator::create_async_function_state(vm)?;
+            set_reg(vm, base, gen, Value::Object(g));
+        }
+        AsyncResolve { gen } => {
+            let Value::Object(g) = reg(vm, base, gen) else {
+                unreachable!()
+            };
+            *acc = crate::builtins::generator::async_settle(vm, g, *acc, false)?;
+        }
+        AsyncReject { gen } => {
+            let Value::Object(g) = reg(vm, base, gen) else {
+                unreachable!()
+            };
+            *acc = crate::builtins::generator::async_settle(vm, g, *acc, true)?;
+        }
+        IterResult { done } => {
+            *acc = ops::create_iter_result_object(vm, *acc, done.0 != 0);
+        }
+        DelegateStep { iter, mode, done } => {
+            let m = match reg(vm, base, mode) {
+                Value::Number(n) => n as u8,
+                _ => 0,
+            };
+            let at = base + iter.0 as usize;
+            let (finished, v) = crate::builtins::generator::delegate_step(vm, at, m, *acc)?;
+            *acc = v;
+            if finished {
+                *pc = done.0 as usize;
+            }
         }
 
         CreateClass {
@@ -1628,4 +1688,69 @@ pub fn closure_data(vm: &Vm, code: Handle<Code>) -> FunctionData {
         fields: Value::Undefined,
         extra: Value::Undefined,
     }
+}
+
+// --- suspended frames --------------------------------------------------------------------------
+
+/// Saves the running frame into generator `g` (to resume at `pc`, writing the resumption mode
+/// to `R[resume_reg]`) and sets its state. The caller then pops the frame with a return.
+fn suspend(vm: &mut Vm, g: Handle<Object>, pc: usize, resume_reg: u16, state: u8) {
+    let frame = vm.frames.last().unwrap();
+    let nregs = (vm.heap.get(frame.code).register_count as usize).max(FIRST_PARAM_REG as usize);
+    let registers = vm.stack[frame.base..frame.base + nregs].to_vec();
+    let (env, env_depth, function) = (frame.env, frame.env_depth, frame.function);
+    if let ObjectKind::Generator(d) = &mut vm.heap.get_mut(g).kind {
+        d.state = state;
+        d.function = function;
+        d.pc = pc as u32;
+        d.registers = registers;
+        d.env = env;
+        d.env_depth = env_depth;
+        d.resume_reg = resume_reg as u32;
+    }
+}
+
+/// Resumes the frame saved in generator `g` with `value` and resumption `mode` (0 next,
+/// 1 throw, 2 return), running it until it suspends again or returns. The state is set to
+/// executing first: after the call it is still executing only if the frame returned.
+pub fn generator_resume(vm: &mut Vm, g: Handle<Object>, value: Value, mode: u8) -> JsResult {
+    let ObjectKind::Generator(d) = &mut vm.heap.get_mut(g).kind else {
+        unreachable!("resume of a non-generator")
+    };
+    d.state = 2;
+    let registers = std::mem::take(&mut d.registers);
+    let (function, pc, env, env_depth, resume_reg) =
+        (d.function, d.pc, d.env, d.env_depth, d.resume_reg);
+    let Value::Object(f) = function else {
+        unreachable!("generator without a function")
+    };
+    let (code, realm) = match &vm.heap.get(f).kind {
+        ObjectKind::Function(fd) => (fd.code, fd.realm),
+        _ => unreachable!("generator function is not an ECMAScript function"),
+    };
+    if vm.frames.len() >= MAX_FRAMES || vm.stack.len() > MAX_STACK {
+        return Err(vm.range_error("Maximum call stack size exceeded"));
+    }
+    let base = vm.stack.len();
+    vm.stack.extend_from_slice(&registers);
+    if resume_reg != 0 {
+        vm.stack[base + resume_reg as usize] = Value::Number(mode as f64);
+    }
+    vm.frames.push(Frame {
+        code,
+        function,
+        pc: pc as usize,
+        base,
+        argc: 0,
+        env,
+        env_depth,
+        realm,
+        construct: false,
+        entry: true,
+        restore: base,
+    });
+    let saved_realm = vm.realm;
+    let r = run_with(vm, value);
+    vm.realm = saved_realm;
+    r
 }

@@ -4,16 +4,19 @@
 
 pub mod arguments;
 pub mod array;
+pub mod async_generator;
 pub mod bigint;
 pub mod boolean;
 pub mod error;
 pub mod function;
+pub mod generator;
 pub mod global;
 pub mod iterators;
 pub mod json;
 pub mod math;
 pub mod number;
 pub mod object;
+pub mod promise;
 pub mod proxy;
 pub mod reflect;
 pub mod regexp;
