@@ -142,11 +142,11 @@ pub fn run_script(
     vm.stack.push(Value::Object(global));
     vm.stack.push(Value::Undefined);
     vm.stack.push(Value::Undefined);
-    let saved_realm = vm.realm;
+    vm.save_realm();
     push_frame(vm, code, Value::Undefined, realm, base, 0, false, base)?;
     vm.frames.last_mut().unwrap().entry = true;
     let r = run(vm);
-    vm.realm = saved_realm;
+    vm.restore_realm();
     r
 }
 
@@ -195,7 +195,7 @@ enum Entered {
 
 /// Call(F, V, argumentsList) from Rust.
 pub fn call(vm: &mut Vm, f: Value, this: Value, args: &[Value]) -> JsResult {
-    let saved_realm = vm.realm;
+    vm.save_realm();
     let base = push_segment(vm, f, this, Value::Undefined, args);
     let r = match enter_call(vm, base, args.len(), base) {
         Ok(Entered::Done(v)) => Ok(v),
@@ -208,13 +208,13 @@ pub fn call(vm: &mut Vm, f: Value, this: Value, args: &[Value]) -> JsResult {
             Err(e)
         }
     };
-    vm.realm = saved_realm;
+    vm.restore_realm();
     r
 }
 
 /// Construct(F, argumentsList, newTarget) from Rust.
 pub fn construct(vm: &mut Vm, f: Value, args: &[Value], new_target: Value) -> JsResult {
-    let saved_realm = vm.realm;
+    vm.save_realm();
     let base = push_segment(vm, f, Value::Empty, new_target, args);
     let r = match enter_construct(vm, base, args.len(), base) {
         Ok(Entered::Done(v)) => Ok(v),
@@ -227,7 +227,7 @@ pub fn construct(vm: &mut Vm, f: Value, args: &[Value], new_target: Value) -> Js
             Err(e)
         }
     };
-    vm.realm = saved_realm;
+    vm.restore_realm();
     r
 }
 
@@ -360,9 +360,10 @@ fn enter_construct(vm: &mut Vm, base: usize, argc: usize, restore: usize) -> JsR
 
 /// Runs `f` with `realm` as the current realm.
 pub fn in_realm<T>(vm: &mut Vm, realm: Handle<Realm>, f: impl FnOnce(&mut Vm) -> T) -> T {
-    let saved = std::mem::replace(&mut vm.realm, realm);
+    vm.save_realm();
+    vm.realm = realm;
     let r = f(vm);
-    vm.realm = saved;
+    vm.restore_realm();
     r
 }
 
@@ -490,14 +491,15 @@ pub fn run_with(vm: &mut Vm, mut acc: Value) -> JsResult {
         loop {
             // Re-read every instruction: a collection during the last one may have moved it.
             let code = vm.frames.last().unwrap().code;
-            // The safepoint: collect, poll limits.
-            if vm.heap.wants_collection() || vm.options.gc_stress {
+            // The safepoint: collect, poll limits. Under GC stress, collect whenever anything
+            // was allocated since the last collection (with nothing new, a collection would
+            // move nothing).
+            if vm.heap.wants_collection()
+                || (vm.options.gc_stress && vm.heap.allocated_since_collection() > 0)
+            {
                 vm.frames.last_mut().unwrap().pc = pc;
                 let slot = vm.root(acc);
                 vm.collect_garbage();
-                if vm.options.gc_stress {
-                    vm.heap.request_collection();
-                }
                 acc = vm.rooted(slot);
                 vm.unroot(slot);
                 continue 'frames;
@@ -1258,9 +1260,6 @@ fn step(
         }
         IteratorClose { iter } => {
             let it = reg(vm, base, iter);
-            if vm.exception != Value::Undefined && false {
-                unreachable!()
-            }
             ops::iterator_close(vm, it)?;
         }
         ForInPrepare { dst } => {
