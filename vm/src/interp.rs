@@ -853,11 +853,14 @@ fn step(
             ops::create_data_property(vm, o, key, *acc)?;
         }
         DefineKeyed { obj, key } => {
+            let slot = vm.root(*acc);
+            let k = ops::to_property_key(vm, reg(vm, base, key));
+            *acc = vm.rooted(slot);
+            vm.unroot(slot);
             let Value::Object(o) = reg(vm, base, obj) else {
                 unreachable!()
             };
-            let k = ops::to_property_key(vm, reg(vm, base, key))?;
-            ops::create_data_property_or_throw(vm, o, k, *acc)?;
+            ops::create_data_property_or_throw(vm, o, k?, *acc)?;
         }
         DefineAccessor { obj, key, kind } => {
             let o = reg(vm, base, obj);
@@ -892,6 +895,7 @@ fn step(
                 unreachable!()
             };
             crate::builtins::object::copy_data_properties(vm, o, *acc, &[])?;
+            *acc = Value::Undefined;
         }
         ToPropertyKey {} => {
             *acc = match *acc {
@@ -962,6 +966,8 @@ fn step(
             for v in list {
                 crate::builtins::array::push_fast(vm, a, v);
             }
+            // The iterable in acc may be stale after running the iterator.
+            *acc = Value::Undefined;
         }
         CreateClosure { func } => {
             let template = vm.heap.get(code).functions[func.0 as usize];
@@ -1748,8 +1754,8 @@ pub fn generator_resume(vm: &mut Vm, g: Handle<Object>, value: Value, mode: u8) 
         entry: true,
         restore: base,
     });
-    let saved_realm = vm.realm;
+    vm.save_realm();
     let r = run_with(vm, value);
-    vm.realm = saved_realm;
+    vm.restore_realm();
     r
 }

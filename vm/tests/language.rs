@@ -63,6 +63,57 @@ fn promise_thenable_and_errors() {
         new Promise(() => { throw "boom"; }).then(null, e => print(e));
         Promise.resolve({ get then() { throw "getter"; } }).catch(e => print(e));
         "#,
-        "boom\ngetter\ntrue\n",
+        "true\nboom\ngetter\n",
+    );
+}
+
+#[test]
+fn generators() {
+    check(
+        r#"
+        function* g(a) {
+            try {
+                var x = yield a;
+                print("got " + x);
+                yield* [2, 3];
+                yield* inner();
+            } finally {
+                print("finally");
+            }
+            return 9;
+        }
+        function* inner() { var r = yield 4; return r; }
+        var it = g(1);
+        var out = [];
+        for (var i = 0; i < 7; i++) { var r = it.next("s" + i); out.push(r.value + ":" + r.done); }
+        print(out.join());
+        var it2 = g(1); it2.next(); print(JSON.stringify(it2.return(5)));
+        var it3 = g(1); it3.next(); try { it3.throw(new Error("x")); } catch (e) { print("caught " + e.message); }
+        print(Object.getPrototypeOf(g) === Object.getPrototypeOf(function*(){}), typeof g.prototype, g.prototype instanceof Object);
+        print([...(function*() { yield 1; yield 2; })()].join());
+        "#,
+        "got s1\nfinally\n1:false,2:false,3:false,4:false,9:true,undefined:true,undefined:true\nfinally\n{\"value\":5,\"done\":true}\nfinally\ncaught x\ntrue object true\n1,2\n",
+    );
+}
+
+#[test]
+fn async_functions() {
+    check(
+        r#"
+        async function f(x) {
+            print("start " + x);
+            var y = await x;
+            print("after " + y);
+            try { await Promise.reject(new Error("no")); } catch (e) { print("caught " + e.message); }
+            return y + 1;
+        }
+        var p = f(1);
+        print("sync " + (p instanceof Promise));
+        p.then(v => print("result " + v));
+        (async () => { throw new TypeError("t"); })().catch(e => print(e.name));
+        var o = { async m() { return await 5; } };
+        o.m().then(v => print("method " + v));
+        "#,
+        "start 1\nsync true\nafter 1\nTypeError\ncaught no\nmethod 5\nresult 2\n",
     );
 }

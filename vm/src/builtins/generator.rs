@@ -142,7 +142,12 @@ pub fn async_generator_function(vm: &mut Vm, args: Args) -> JsResult {
 }
 
 pub fn async_function(vm: &mut Vm, args: Args) -> JsResult {
-    create_dynamic_function(vm, args, "async function", Intrinsic::AsyncFunctionPrototype)
+    create_dynamic_function(
+        vm,
+        args,
+        "async function",
+        Intrinsic::AsyncFunctionPrototype,
+    )
 }
 
 // --- VM hooks ------------------------------------------------------------------------------

@@ -586,12 +586,7 @@ pub fn then(vm: &mut Vm, args: Args) -> JsResult {
 pub fn catch(vm: &mut Vm, args: Args) -> JsResult {
     let key = vm.key("then");
     let on_rejected = args.get(vm, 0);
-    ops::invoke(
-        vm,
-        args.this(vm),
-        key,
-        &[Value::Undefined, on_rejected],
-    )
+    ops::invoke(vm, args.this(vm), key, &[Value::Undefined, on_rejected])
 }
 
 /// Promise.prototype.finally(onFinally). <https://tc39.es/ecma262/#sec-promise.prototype.finally>
@@ -933,7 +928,13 @@ fn list_to_array(vm: &mut Vm, list: Value) -> Value {
             .get(l)
             .elements
             .iter()
-            .map(|v| if let Value::Empty = v { Value::Undefined } else { *v })
+            .map(|v| {
+                if let Value::Empty = v {
+                    Value::Undefined
+                } else {
+                    *v
+                }
+            })
             .collect(),
         _ => Vec::new(),
     };
