@@ -1128,9 +1128,15 @@ impl<'s> Emitter<'s> {
                 let target = self.find_jump_target(label.as_ref(), true, *span)?;
                 self.emit_exit(Exit::Continue(target))?;
             }
-            Stmt::Return(e, _) => {
+            Stmt::Return(e, span) => {
                 match e {
-                    Some(e) => self.expr(e)?,
+                    Some(e) => {
+                        self.expr(e)?;
+                        if self.f().is_async && self.f().is_generator {
+                            // An async generator awaits its return value.
+                            self.emit_await(*span)?;
+                        }
+                    }
                     None => self.emit(Instr::LdaUndefined {}),
                 }
                 self.emit_exit(Exit::Return)?;

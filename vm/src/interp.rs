@@ -1289,7 +1289,35 @@ fn step(
             let Value::Object(g) = reg(vm, base, gen) else {
                 unreachable!("yield without a generator")
             };
-            suspend(vm, g, *pc, resume.0, 1);
+            let is_async = matches!(&vm.heap.get(g).kind,
+                ObjectKind::Generator(d) if d.kind == crate::builtins::generator::KIND_ASYNC_GENERATOR);
+            if is_async {
+                let next = crate::builtins::async_generator::yield_value(vm, g, *acc);
+                if let Some((mode, value)) = next {
+                    // More requests are queued: continue without suspending.
+                    set_reg(vm, base, resume, Value::Number(mode as f64));
+                    *acc = value;
+                    return Ok(Flow::Next);
+                }
+                let Value::Object(g) = reg(vm, base, gen) else {
+                    unreachable!()
+                };
+                suspend(
+                    vm,
+                    g,
+                    *pc,
+                    resume.0,
+                    crate::builtins::generator::SUSPENDED_YIELD,
+                );
+                return Ok(Flow::Return(Value::Undefined));
+            }
+            suspend(
+                vm,
+                g,
+                *pc,
+                resume.0,
+                crate::builtins::generator::SUSPENDED_YIELD,
+            );
             return Ok(Flow::Return(*acc));
         }
         Await { gen, resume } => {
@@ -1301,7 +1329,8 @@ fn step(
             let Value::Object(g) = reg(vm, base, gen) else {
                 unreachable!()
             };
-            suspend(vm, g, *pc, resume.0, 1);
+            // An awaiting body stays ~executing~.
+            suspend(vm, g, *pc, resume.0, crate::builtins::generator::EXECUTING);
             crate::builtins::generator::await_then(vm, g, promise);
             // An async function's caller (the first suspension) receives its promise.
             let result = crate::builtins::generator::async_promise(vm, g);

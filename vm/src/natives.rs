@@ -218,6 +218,11 @@ natives! {
     GeneratorPrototypeThrow => builtins::generator::throw,
     AwaitFulfilled => builtins::generator::await_fulfilled,
     AwaitRejected => builtins::generator::await_rejected,
+    AsyncGeneratorPrototypeNext => builtins::async_generator::next,
+    AsyncGeneratorPrototypeReturn => builtins::async_generator::return_,
+    AsyncGeneratorPrototypeThrow => builtins::async_generator::throw,
+    AsyncGeneratorReturnFulfilled => builtins::async_generator::return_fulfilled,
+    AsyncGeneratorReturnRejected => builtins::async_generator::return_rejected,
     // --- host -----------------------------------------------------------------------------
     Print => host::print,
     ConsoleLog => host::print,

@@ -117,3 +117,26 @@ fn async_functions() {
         "start 1\nsync true\nafter 1\nTypeError\ncaught no\nmethod 5\nresult 2\n",
     );
 }
+
+#[test]
+fn async_generators() {
+    check(
+        r#"
+        async function* ag() {
+            try {
+                var x = yield 1;
+                print("got " + x);
+                yield await Promise.resolve(2);
+                yield 3;
+            } finally { print("fin"); }
+            return "r";
+        }
+        var it = ag();
+        it.next("a").then(r => print(JSON.stringify(r)));
+        it.next("b").then(r => print(JSON.stringify(r)));
+        it.return("early").then(r => print(JSON.stringify(r)));
+        it.next().then(r => print(r.done));
+        "#,
+        "got b\n{\"value\":1,\"done\":false}\n{\"value\":2,\"done\":false}\nfin\n{\"value\":\"early\",\"done\":true}\ntrue\n",
+    );
+}

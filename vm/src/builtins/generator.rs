@@ -97,6 +97,7 @@ pub fn init(vm: &mut Vm) {
     method(vm, gp, "next", NativeId::GeneratorPrototypeNext, 1);
     method(vm, gp, "return", NativeId::GeneratorPrototypeReturn, 1);
     method(vm, gp, "throw", NativeId::GeneratorPrototypeThrow, 1);
+    super::async_generator::init(vm);
 }
 
 /// CreateDynamicFunction for the generator and async kinds: builds the source and evaluates
