@@ -443,6 +443,19 @@ opcodes! {
     /// yield* step on iterator R[iter] (next in R[iter+1]), mode R[mode], received acc: acc := inner result; if finished acc := value, pc := done
     DelegateStep { iter: Reg, mode: Reg, done: Label },
 
+    /// async yield* call: acc := R[iter].next/throw/return(acc) per mode R[mode]; return mode without a `return` method: pc := done
+    DelegateCall { iter: Reg, mode: Reg, done: Label },
+    /// async yield* result acc: TypeError if not an object; if done: acc := value, pc := done; else acc := value
+    DelegateResult { done: Label },
+    /// acc := Call(R[iter+1], R[iter]) (the next method of an iterator record)
+    IteratorCall { iter: Reg },
+    /// acc must be an iterator result object: if its `done` is true pc := done, else acc := its `value`
+    IteratorResultValue { done: Label },
+    /// AsyncIteratorClose start: if R[iter] has no `return` method pc := skip, else acc := Call(return, R[iter])
+    IteratorReturnCall { iter: Reg, skip: Label },
+    /// throw a TypeError if acc is not an object
+    CheckObject {},
+
     // --- classes --------------------------------------------------------------------------
     /// acc := class constructor from F[func] with parent R[parent] (<empty> = none); R[proto] := prototype
     CreateClass { func: Func, parent: Reg, proto: Reg },

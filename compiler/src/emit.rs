@@ -81,7 +81,7 @@ enum Control {
         env_depth: u32,
     },
     /// A `for-of` loop: jumps out close the iterator.
-    IteratorClose { iter_reg: u16 },
+    IteratorClose { iter_reg: u16, is_async: bool },
     /// A `try` block or `catch` block with a handler; nothing to do on exit.
     Barrier,
 }
@@ -1112,13 +1112,8 @@ impl<'s> Emitter<'s> {
                 right,
                 body,
                 is_await,
-                span,
-            } => {
-                if *is_await {
-                    return Err(err("for await is not supported yet", *span));
-                }
-                self.for_of(left, right, body, &[])?
-            }
+                ..
+            } => self.for_of(left, right, body, &[], *is_await)?,
             Stmt::Labeled { .. } => self.labeled(s, Vec::new())?,
             Stmt::Break(label, span) => {
                 let target = self.find_jump_target(label.as_ref(), false, *span)?;
@@ -1205,8 +1200,12 @@ impl<'s> Emitter<'s> {
                 left, right, body, ..
             } => self.for_in(left, right, body, &labels),
             Stmt::ForOf {
-                left, right, body, ..
-            } => self.for_of(left, right, body, &labels),
+                left,
+                right,
+                body,
+                is_await,
+                ..
+            } => self.for_of(left, right, body, &labels, *is_await),
             Stmt::While { test, body, .. } => {
                 let (brk, cont) = (self.new_label(), self.new_label());
                 self.bind(cont);
@@ -1414,31 +1413,47 @@ impl<'s> Emitter<'s> {
     }
 
     /// <https://tc39.es/ecma262/#sec-runtime-semantics-forinofloopevaluation> (for-of).
-    fn for_of(&mut self, left: &ForHead, right: &Expr, body: &Stmt, labels: &[Rc<str>]) -> CResult {
+    /// `for (x of y)` and `for await (x of y)`.
+    /// <https://tc39.es/ecma262/#sec-runtime-semantics-forin-div-ofbodyevaluation-lhs-stmt-iterator-lhskind-labelset>
+    fn for_of(
+        &mut self,
+        left: &ForHead,
+        right: &Expr,
+        body: &Stmt,
+        labels: &[Rc<str>],
+        is_await: bool,
+    ) -> CResult {
         let mark = self.regs_mark();
         let (brk, cont) = (self.new_label(), self.new_label());
         self.expr(right)?;
         let iter = self.temps(2);
         self.emit(Instr::GetIterator {
             dst: Reg(iter),
-            is_async: Imm(0),
+            is_async: Imm(is_await as i32),
         });
         let done = self.new_label();
         self.bind(cont);
-        self.jump(
-            Instr::IteratorNext {
-                iter: Reg(iter),
-                done: Label(0),
-            },
-            done,
-        );
+        if is_await {
+            self.emit(Instr::IteratorCall { iter: Reg(iter) });
+            self.emit_await(body.span())?;
+            self.jump(Instr::IteratorResultValue { done: Label(0) }, done);
+        } else {
+            self.jump(
+                Instr::IteratorNext {
+                    iter: Reg(iter),
+                    done: Label(0),
+                },
+                done,
+            );
+        }
         // Abrupt completions inside the body close the iterator: a handler around the body
         // calls IteratorClose and rethrows, and break/return go through Control::IteratorClose.
         let try_start = self.pc();
         let env_depth = self.f().env_depth;
-        self.f()
-            .control
-            .push(Control::IteratorClose { iter_reg: iter });
+        self.f().control.push(Control::IteratorClose {
+            iter_reg: iter,
+            is_async: is_await,
+        });
         let scoped = self.for_head_bind(left)?;
         let inner_cont = self.new_label();
         let inner_brk = self.new_label();
@@ -1461,7 +1476,30 @@ impl<'s> Emitter<'s> {
         let handler = self.pc();
         let exc = self.temp();
         self.emit(Instr::Star { dst: Reg(exc) });
-        self.emit(Instr::IteratorClose { iter: Reg(iter) });
+        if is_await {
+            // AsyncIteratorClose with a throw completion: errors of `return` are ignored.
+            let skip = self.new_label();
+            let start = self.pc();
+            self.jump(
+                Instr::IteratorReturnCall {
+                    iter: Reg(iter),
+                    skip: Label(0),
+                },
+                skip,
+            );
+            self.emit_await(body.span())?;
+            let end = self.pc();
+            self.bind(skip);
+            let rethrow = self.pc();
+            self.f().code.handlers.push(Handler {
+                start,
+                end,
+                target: rethrow,
+                env_depth,
+            });
+        } else {
+            self.emit(Instr::IteratorClose { iter: Reg(iter) });
+        }
         self.emit(Instr::Ldar { src: Reg(exc) });
         self.emit(Instr::Throw {});
         self.f().code.handlers.push(Handler {
@@ -1753,9 +1791,24 @@ impl<'s> Emitter<'s> {
                     }
                     return Ok(());
                 }
-                Control::IteratorClose { iter_reg, .. } => {
-                    let r = *iter_reg;
-                    self.emit(Instr::IteratorClose { iter: Reg(r) });
+                Control::IteratorClose { iter_reg, is_async } => {
+                    let (r, is_async) = (*iter_reg, *is_async);
+                    if is_async {
+                        // AsyncIteratorClose(iteratorRecord, normal completion).
+                        let skip = self.new_label();
+                        self.jump(
+                            Instr::IteratorReturnCall {
+                                iter: Reg(r),
+                                skip: Label(0),
+                            },
+                            skip,
+                        );
+                        self.emit_await(Span::default())?;
+                        self.emit(Instr::CheckObject {});
+                        self.bind(skip);
+                    } else {
+                        self.emit(Instr::IteratorClose { iter: Reg(r) });
+                    }
                 }
                 Control::Jumpable { .. } | Control::Barrier => {}
             }
@@ -2413,7 +2466,7 @@ impl<'s> Emitter<'s> {
     fn yield_star(&mut self, span: Span) -> CResult {
         let (gen, resume) = self.gen_regs(span)?;
         if self.f().is_async {
-            return Err(err("yield* in async generators is not supported yet", span));
+            return self.async_yield_star(gen, resume, span);
         }
         let iter = self.temps(2);
         self.emit(Instr::GetIterator {
@@ -2446,6 +2499,66 @@ impl<'s> Emitter<'s> {
         self.jump(
             Instr::JumpIfSmiEq {
                 a: Reg(resume),
+                value: Imm(2),
+                target: Label(0),
+            },
+            ret,
+        );
+        self.jump(Instr::Jump { target: Label(0) }, end);
+        self.bind(ret);
+        self.emit_exit(Exit::Return)?;
+        self.bind(end);
+        self.release(iter);
+        Ok(())
+    }
+
+    /// `yield* acc` in an async generator: the inner results are awaited and their values
+    /// yielded with AsyncGeneratorYield.
+    fn async_yield_star(&mut self, gen: u16, resume: u16, span: Span) -> CResult {
+        let iter = self.temps(2);
+        let mode = self.temp();
+        self.emit(Instr::GetIterator {
+            dst: Reg(iter),
+            is_async: Imm(1),
+        });
+        self.emit(Instr::LdaSmi { value: Imm(0) });
+        self.emit(Instr::Star { dst: Reg(mode) });
+        self.emit(Instr::LdaUndefined {});
+        let (top, no_return, done, end) = (
+            self.new_label(),
+            self.new_label(),
+            self.new_label(),
+            self.new_label(),
+        );
+        self.bind(top);
+        self.jump(
+            Instr::DelegateCall {
+                iter: Reg(iter),
+                mode: Reg(mode),
+                done: Label(0),
+            },
+            no_return,
+        );
+        self.emit_await(span)?;
+        self.jump(Instr::DelegateResult { done: Label(0) }, done);
+        self.emit(Instr::Yield {
+            gen: Reg(gen),
+            resume: Reg(resume),
+        });
+        self.emit(Instr::Mov {
+            dst: Reg(mode),
+            src: Reg(resume),
+        });
+        self.jump(Instr::Jump { target: Label(0) }, top);
+        // A return completion and no `return` method: await the value and return it.
+        self.bind(no_return);
+        self.emit_await(span)?;
+        self.emit_exit(Exit::Return)?;
+        self.bind(done);
+        let ret = self.new_label();
+        self.jump(
+            Instr::JumpIfSmiEq {
+                a: Reg(mode),
                 value: Imm(2),
                 target: Label(0),
             },

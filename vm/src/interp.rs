@@ -1249,10 +1249,11 @@ fn step(
         }
 
         GetIterator { dst, is_async } => {
-            if is_async.0 != 0 {
-                return Err(vm.type_error("async iteration is not supported yet"));
-            }
-            let (it, next) = ops::get_iterator(vm, *acc)?;
+            let (it, next) = if is_async.0 != 0 {
+                crate::builtins::async_iterator::get_async_iterator(vm, *acc)?
+            } else {
+                ops::get_iterator(vm, *acc)?
+            };
             set_reg(vm, base, dst, it);
             vm.stack[base + dst.0 as usize + 1] = next;
         }
@@ -1267,6 +1268,62 @@ fn step(
         IteratorClose { iter } => {
             let it = reg(vm, base, iter);
             ops::iterator_close(vm, it)?;
+        }
+        DelegateCall { iter, mode, done } => {
+            let m = match reg(vm, base, mode) {
+                Value::Number(n) => n as u8,
+                _ => 0,
+            };
+            let at = base + iter.0 as usize;
+            let (finished, v) = crate::builtins::generator::delegate_call(vm, at, m, *acc)?;
+            *acc = v;
+            if finished {
+                *pc = done.0 as usize;
+            }
+        }
+        DelegateResult { done } => {
+            let (finished, v) = crate::builtins::generator::delegate_result(vm, *acc)?;
+            *acc = v;
+            if finished {
+                *pc = done.0 as usize;
+            }
+        }
+        IteratorCall { iter } => {
+            let it = reg(vm, base, iter);
+            let next = vm.stack[base + iter.0 as usize + 1];
+            *acc = ops::call(vm, next, it, &[])?;
+        }
+        IteratorResultValue { done } => {
+            let Value::Object(r) = *acc else {
+                return Err(vm.type_error("Iterator result is not an object"));
+            };
+            let slot = vm.root(*acc);
+            let d = ops::get_str(vm, r, "done");
+            let r = vm.rooted(slot);
+            vm.unroot(slot);
+            if ops::to_boolean(vm, d?) {
+                *acc = Value::Undefined;
+                *pc = done.0 as usize;
+            } else {
+                let Value::Object(r) = r else { unreachable!() };
+                *acc = ops::get_str(vm, r, "value")?;
+            }
+        }
+        IteratorReturnCall { iter, skip } => {
+            let it = reg(vm, base, iter);
+            let key = vm.key("return");
+            match ops::get_method(vm, it, key)? {
+                None => *pc = skip.0 as usize,
+                Some(m) => {
+                    let it = reg(vm, base, iter);
+                    *acc = ops::call(vm, m, it, &[])?;
+                }
+            }
+        }
+        CheckObject {} => {
+            if !matches!(*acc, Value::Object(_)) {
+                return Err(vm.type_error("iterator result is not an object"));
+            }
         }
         ForInPrepare { dst } => {
             let it = crate::builtins::iterators::for_in_iterator(vm, *acc)?;

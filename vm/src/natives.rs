@@ -223,6 +223,11 @@ natives! {
     AsyncGeneratorPrototypeThrow => builtins::async_generator::throw,
     AsyncGeneratorReturnFulfilled => builtins::async_generator::return_fulfilled,
     AsyncGeneratorReturnRejected => builtins::async_generator::return_rejected,
+    AsyncFromSyncIteratorNext => builtins::async_iterator::next,
+    AsyncFromSyncIteratorReturn => builtins::async_iterator::return_,
+    AsyncFromSyncIteratorThrow => builtins::async_iterator::throw,
+    AsyncFromSyncUnwrap => builtins::async_iterator::unwrap,
+    AsyncFromSyncClose => builtins::async_iterator::close,
     // --- host -----------------------------------------------------------------------------
     Print => host::print,
     ConsoleLog => host::print,

@@ -140,3 +140,22 @@ fn async_generators() {
         "got b\n{\"value\":1,\"done\":false}\n{\"value\":2,\"done\":false}\nfin\n{\"value\":\"early\",\"done\":true}\ntrue\n",
     );
 }
+
+#[test]
+fn for_await_and_async_delegation() {
+    check(
+        r#"
+        async function* inner() { yield 1; yield 2; return "ret"; }
+        async function* outer() { var r = yield* inner(); print("inner returned " + r); yield* [3, 4]; }
+        (async function () {
+            var out = [];
+            for await (var x of outer()) out.push(x);
+            for await (var y of [Promise.resolve(5), 6]) out.push(y);
+            for await (var z of (function*(){ yield 7; yield 8; })()) { out.push(z); break; }
+            print(out.join());
+            try { for await (var w of [Promise.reject(new Error("rej"))]) {} } catch (e) { print("caught " + e.message); }
+        })().catch(e => print("ERR " + e));
+        "#,
+        "inner returned ret\n1,2,3,4,5,6,7\ncaught rej\n",
+    );
+}

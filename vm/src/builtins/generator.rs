@@ -98,6 +98,7 @@ pub fn init(vm: &mut Vm) {
     method(vm, gp, "return", NativeId::GeneratorPrototypeReturn, 1);
     method(vm, gp, "throw", NativeId::GeneratorPrototypeThrow, 1);
     super::async_generator::init(vm);
+    super::async_iterator::init(vm);
 }
 
 /// CreateDynamicFunction for the generator and async kinds: builds the source and evaluates
@@ -395,6 +396,37 @@ pub fn throw(vm: &mut Vm, args: Args) -> JsResult {
 /// is over (inner done, or no `return` method for a return) and `(false, innerResult)` to
 /// yield. The iterator record is at stack index `at` (iterator, next method).
 pub fn delegate_step(vm: &mut Vm, at: usize, mode: u8, received: Value) -> JsResult<(bool, Value)> {
+    let (finished, inner) = delegate_call(vm, at, mode, received)?;
+    if finished {
+        return Ok((true, inner));
+    }
+    let Value::Object(io) = inner else {
+        return Err(vm.type_error("Iterator result is not an object"));
+    };
+    let is = vm.root(inner);
+    let done = ops::get_str(vm, io, "done");
+    let done = match done {
+        Ok(d) => ops::to_boolean(vm, d),
+        Err(e) => {
+            vm.unroot(is);
+            return Err(e);
+        }
+    };
+    let inner = vm.rooted(is);
+    vm.unroot(is);
+    if done {
+        let Value::Object(io) = inner else {
+            unreachable!()
+        };
+        let v = ops::get_str(vm, io, "value")?;
+        return Ok((true, v));
+    }
+    Ok((false, inner))
+}
+
+/// The call part of a `yield*` step: `(true, received)` for a return completion when the
+/// iterator has no `return` method, else `(false, innerResult)` (not yet checked).
+pub fn delegate_call(vm: &mut Vm, at: usize, mode: u8, received: Value) -> JsResult<(bool, Value)> {
     let iterator = vm.stack[at];
     let inner = match mode {
         0 => {
@@ -435,26 +467,22 @@ pub fn delegate_step(vm: &mut Vm, at: usize, mode: u8, received: Value) -> JsRes
             }
         }
     };
+    Ok((false, inner))
+}
+
+/// The result part of an async `yield*` step: `(done, IteratorValue(innerResult))`.
+pub fn delegate_result(vm: &mut Vm, inner: Value) -> JsResult<(bool, Value)> {
     let Value::Object(io) = inner else {
         return Err(vm.type_error("Iterator result is not an object"));
     };
     let is = vm.root(inner);
     let done = ops::get_str(vm, io, "done");
-    let done = match done {
-        Ok(d) => ops::to_boolean(vm, d),
-        Err(e) => {
-            vm.unroot(is);
-            return Err(e);
-        }
-    };
     let inner = vm.rooted(is);
     vm.unroot(is);
-    if done {
-        let Value::Object(io) = inner else {
-            unreachable!()
-        };
-        let v = ops::get_str(vm, io, "value")?;
-        return Ok((true, v));
-    }
-    Ok((false, inner))
+    let done = ops::to_boolean(vm, done?);
+    let Value::Object(io) = inner else {
+        unreachable!()
+    };
+    let v = ops::get_str(vm, io, "value")?;
+    Ok((done, v))
 }

@@ -5,6 +5,7 @@
 pub mod arguments;
 pub mod array;
 pub mod async_generator;
+pub mod async_iterator;
 pub mod bigint;
 pub mod boolean;
 pub mod error;
