@@ -350,8 +350,6 @@ opcodes! {
     InstanceOf { lhs: Reg },
     /// acc := R[lhs] in acc
     In { lhs: Reg },
-    /// acc := #K[name] in acc (private brand check; unimplemented names throw)
-    PrivateIn { name: Const },
     /// acc := -acc
     Negate {},
     /// acc := ~acc
@@ -461,6 +459,12 @@ opcodes! {
     CreateClass { func: Func, parent: Reg, proto: Reg },
     /// set the [[Fields]] initializer function of class R[class] to acc
     SetClassFields { class: Reg },
+    /// acc := a new Private Name described K[name]
+    CreatePrivateName { name: Const },
+    /// make Private Name R[name] a method (imm 1), getter (2) or setter (3) with function acc, home object R[home]
+    SetPrivateMethod { name: Reg, home: Reg, kind: Imm },
+    /// PrivateMethodOrAccessorAdd(R[obj], Private Name acc): add the brand
+    PrivateBrandAdd { obj: Reg },
     /// run the field initializers of class constructor R[func] on R[this]
     InitFields { func: Reg, this: Reg },
 

@@ -132,6 +132,8 @@ pub struct Emitter<'s> {
     pending_derived: bool,
     /// The next compiled function is a field initializer defining these fields.
     field_defs: Option<Vec<(PropertyKey, Option<Expr>, Span)>>,
+    /// The private methods and accessors whose brand the next field initializer adds.
+    field_brands: Vec<Rc<str>>,
     last_popped_had_env: bool,
 }
 
@@ -171,6 +173,7 @@ impl<'s> Emitter<'s> {
             scopes: Vec::new(),
             pending_derived: false,
             field_defs: None,
+            field_brands: Vec::new(),
             last_popped_had_env: false,
         }
     }
@@ -305,7 +308,8 @@ impl<'s> Emitter<'s> {
 
     fn is_captured(&self, name: &str) -> bool {
         let f = &self.funcs[self.fi()];
-        f.dynamic || f.captured.contains(name)
+        // Private names are always in an environment: methods (inner functions) use them.
+        f.dynamic || f.captured.contains(name) || name.starts_with('#')
     }
 
     /// Opens a scope declaring `names`; emits `PushEnv` if any of them is captured.
@@ -684,7 +688,10 @@ impl<'s> Emitter<'s> {
         self.funcs.push(st);
         let scope_base = self.scopes.len();
         let result = match field_defs {
-            Some(defs) => self.field_initializer_body(f, &defs),
+            Some(defs) => {
+                let brands = std::mem::take(&mut self.field_brands);
+                self.field_initializer_body(f, &defs, &brands)
+            }
             None => self.function_body(f, body_stmts),
         };
         self.scopes.truncate(scope_base);
@@ -848,6 +855,7 @@ impl<'s> Emitter<'s> {
         &mut self,
         f: &Function,
         defs: &[(PropertyKey, Option<Expr>, Span)],
+        brands: &[Rc<str>],
     ) -> CResult {
         let names: Vec<(Rc<str>, BindKind)> = vec![
             (THIS.into(), BindKind::Plain),
@@ -857,13 +865,23 @@ impl<'s> Emitter<'s> {
         self.push_scope_with_fixed(&names, &[], true)?;
         let this = self.temp();
         let key = self.temp();
+        // InitializeInstanceElements: private methods and accessors first.
+        for b in brands {
+            self.load_name(THIS, f.span)?;
+            self.emit(Instr::Star { dst: Reg(this) });
+            self.load_name(b, f.span)?;
+            self.emit(Instr::PrivateBrandAdd { obj: Reg(this) });
+        }
         for (k, value, span) in defs {
-            let PropertyKey::Public(name) = k else {
-                return Err(err("private fields are not supported yet", *span));
-            };
             self.load_name(THIS, *span)?;
             self.emit(Instr::Star { dst: Reg(this) });
-            let fname = self.property_key(name)?;
+            let fname = match k {
+                PropertyKey::Public(name) => self.property_key(name)?,
+                PropertyKey::Private(id) => {
+                    self.load_name(&id.name, id.span)?;
+                    Some(id.name.to_string())
+                }
+            };
             self.emit(Instr::Star { dst: Reg(key) });
             match value {
                 Some(v) => match fname {
@@ -1961,7 +1979,15 @@ impl<'s> Emitter<'s> {
                 });
             }
             MemberProperty::Private(id) => {
-                return Err(err("private names are not supported yet", id.span))
+                self.load_name(&id.name, id.span)?;
+                let k = self.temp();
+                self.emit(Instr::Star { dst: Reg(k) });
+                self.emit(Instr::Ldar { src: Reg(value) });
+                self.mark(span);
+                self.emit(Instr::SetKeyed {
+                    obj: Reg(obj),
+                    key: Reg(k),
+                });
             }
         }
         Ok(())
@@ -2352,8 +2378,15 @@ impl<'s> Emitter<'s> {
                     self.bind(end);
                 }
             }
-            Expr::PrivateIn { name, .. } => {
-                return Err(err("private names are not supported yet", name.span))
+            Expr::PrivateIn { name, right, span } => {
+                let mark = self.regs_mark();
+                let l = self.temp();
+                self.load_name(&name.name, name.span)?;
+                self.emit(Instr::Star { dst: Reg(l) });
+                self.expr(right)?;
+                self.mark(*span);
+                self.emit(Instr::In { lhs: Reg(l) });
+                self.release(mark);
             }
             Expr::Yield {
                 argument,
@@ -2617,7 +2650,9 @@ impl<'s> Emitter<'s> {
                 self.emit(Instr::GetKeyed { obj: Reg(obj) });
             }
             MemberProperty::Private(id) => {
-                return Err(err("private names are not supported yet", id.span))
+                self.load_name(&id.name, id.span)?;
+                self.mark(span);
+                self.emit(Instr::GetKeyed { obj: Reg(obj) });
             }
         }
         Ok(())
@@ -2981,9 +3016,7 @@ impl<'s> Emitter<'s> {
                         self.expr(e)?;
                         self.emit(Instr::ToPropertyKey {});
                     }
-                    MemberProperty::Private(id) => {
-                        return Err(err("private names are not supported yet", id.span))
-                    }
+                    MemberProperty::Private(id) => self.load_name(&id.name, id.span)?,
                 }
                 self.emit(Instr::Star { dst: Reg(key) });
                 self.mark(span);
@@ -3043,6 +3076,12 @@ impl<'s> Emitter<'s> {
                         self.emit(Instr::Star { dst: Reg(r) });
                         Some(r)
                     }
+                    MemberProperty::Private(id) => {
+                        self.load_name(&id.name, id.span)?;
+                        let r = self.temp();
+                        self.emit(Instr::Star { dst: Reg(r) });
+                        Some(r)
+                    }
                     _ => None,
                 };
                 self.expr(value)?;
@@ -3070,9 +3109,6 @@ impl<'s> Emitter<'s> {
                             obj: Reg(obj),
                             key: Reg(k),
                         });
-                    }
-                    (MemberProperty::Private(id), _) => {
-                        return Err(err("private names are not supported yet", id.span))
                     }
                     _ => unreachable!("computed member without key register"),
                 }
@@ -3175,9 +3211,7 @@ impl<'s> Emitter<'s> {
                         self.expr(e)?;
                         self.emit(Instr::ToPropertyKey {});
                     }
-                    MemberProperty::Private(id) => {
-                        return Err(err("private names are not supported yet", id.span))
-                    }
+                    MemberProperty::Private(id) => self.load_name(&id.name, id.span)?,
                 }
                 self.emit(Instr::Star { dst: Reg(key) });
                 self.mark(span);
@@ -3409,8 +3443,35 @@ impl<'s> Emitter<'s> {
         let mark = self.regs_mark();
         // The class scope binds the class name (inner, immutable) for the class body.
         let inner_name = c.name.as_ref().map(|n| n.name.clone());
+        // The class scope: the inner name and the class's private names (each evaluation of
+        // the class creates new Private Names).
+        let mut private_names: Vec<Rc<str>> = Vec::new();
+        for m in &c.members {
+            let key = match m {
+                ClassMember::Method { key, .. } | ClassMember::Field { key, .. } => key,
+                ClassMember::StaticBlock(..) => continue,
+            };
+            if let PropertyKey::Private(id) = key {
+                if !private_names.contains(&id.name) {
+                    private_names.push(id.name.clone());
+                }
+            }
+        }
+        let mut scope_names: Vec<(Rc<str>, BindKind)> = Vec::new();
         if let Some(n) = &inner_name {
-            self.push_scope(&[(n.clone(), BindKind::Const)]);
+            scope_names.push((n.clone(), BindKind::Const));
+        }
+        for n in &private_names {
+            scope_names.push((n.clone(), BindKind::Const));
+        }
+        let has_scope = !scope_names.is_empty();
+        if has_scope {
+            self.push_scope(&scope_names);
+        }
+        for n in &private_names {
+            let k = self.name_const(n);
+            self.emit(Instr::CreatePrivateName { name: k });
+            self.store_name(n, true, c.span)?;
         }
         let parent = self.temp();
         let proto = self.temp();
@@ -3439,8 +3500,43 @@ impl<'s> Emitter<'s> {
         // Methods and accessors.
         let mut instance_fields = Vec::new();
         let mut static_elements = Vec::new();
+        let mut instance_brands: Vec<Rc<str>> = Vec::new();
+        let mut static_brands: Vec<Rc<str>> = Vec::new();
         for m in &c.members {
             match m {
+                ClassMember::Method {
+                    key: PropertyKey::Private(id),
+                    is_static,
+                    function,
+                    ..
+                } => {
+                    // A private method or accessor: recorded in its Private Name; objects get
+                    // its brand when they are initialized.
+                    let home = if *is_static { ctor } else { proto };
+                    let name_reg = self.temp();
+                    self.load_name(&id.name, id.span)?;
+                    self.emit(Instr::Star { dst: Reg(name_reg) });
+                    self.closure(function, &id.name)?;
+                    let kind = match function.kind {
+                        FunctionKind::Getter => 2,
+                        FunctionKind::Setter => 3,
+                        _ => 1,
+                    };
+                    self.emit(Instr::SetPrivateMethod {
+                        name: Reg(name_reg),
+                        home: Reg(home),
+                        kind: Imm(kind),
+                    });
+                    self.release(name_reg);
+                    let brands = if *is_static {
+                        &mut static_brands
+                    } else {
+                        &mut instance_brands
+                    };
+                    if !brands.contains(&id.name) {
+                        brands.push(id.name.clone());
+                    }
+                }
                 ClassMember::Method {
                     key,
                     is_static,
@@ -3448,7 +3544,7 @@ impl<'s> Emitter<'s> {
                     ..
                 } => {
                     let PropertyKey::Public(key) = key else {
-                        return Err(err("private methods are not supported yet", function.span));
+                        unreachable!()
                     };
                     let target = if *is_static { ctor } else { proto };
                     let kr = self.temp();
@@ -3487,7 +3583,8 @@ impl<'s> Emitter<'s> {
             }
         }
         // Instance fields: one initializer method, run on `this` by InitFields.
-        if !instance_fields.is_empty() {
+        if !instance_fields.is_empty() || !instance_brands.is_empty() {
+            self.field_brands = instance_brands;
             let init = self.fields_initializer(&instance_fields, c.span)?;
             let functions = &mut self.f().code.functions;
             functions.push(init);
@@ -3502,6 +3599,11 @@ impl<'s> Emitter<'s> {
         if let Some(n) = &inner_name {
             self.emit(Instr::Ldar { src: Reg(ctor) });
             self.store_name(n, true, c.span)?;
+        }
+        // Static private methods: the constructor gets their brand.
+        for b in &static_brands {
+            self.load_name(b, c.span)?;
+            self.emit(Instr::PrivateBrandAdd { obj: Reg(ctor) });
         }
         // Static fields and blocks run now, with `this` = the constructor.
         for (m, span) in static_elements {
@@ -3527,7 +3629,7 @@ impl<'s> Emitter<'s> {
             self.release(f);
         }
         self.emit(Instr::Ldar { src: Reg(ctor) });
-        if inner_name.is_some() {
+        if has_scope {
             self.pop_scope();
         }
         self.release(mark);

@@ -218,6 +218,8 @@ heap_enum! {
         RegExp(Box<RegExpData>),
         Proxy(Box<ProxyData>),
         ArrayBuffer(Box<ArrayBufferData>),
+        /// A Private Name (`#x` of one class evaluation) and the private elements it keys.
+        PrivateName(Box<PrivateNameData>),
     }
 }
 
@@ -404,3 +406,27 @@ pub struct ArrayBufferData {
     pub bytes: Option<Vec<u8>>,
 }
 heap_struct!(ArrayBufferData { bytes });
+
+/// A Private Name (<https://tc39.es/ecma262/#sec-private-names>) and, since private elements
+/// are keyed by it, the objects that have it: `objects[i]` holds `values[i]` (for fields; for
+/// methods and accessors the entry is only the brand).
+#[derive(Clone, Debug)]
+pub struct PrivateNameData {
+    /// `#x`, for error messages.
+    pub description: Handle<JsString>,
+    /// 0 = field, 1 = method, 2 = accessor.
+    pub kind: u8,
+    /// The method, or the getter of an accessor.
+    pub method: Value,
+    pub setter: Value,
+    pub objects: Vec<Value>,
+    pub values: Vec<Value>,
+}
+heap_struct!(PrivateNameData {
+    description,
+    kind,
+    method,
+    setter,
+    objects,
+    values
+});

@@ -15,6 +15,7 @@
 //! **Safepoints.** The loop collects garbage only between instructions, and polls the deadline
 //! and interrupt flag every [`POLL_INTERVAL`] instructions.
 
+use crate::builtins::private;
 use crate::natives;
 use crate::object;
 use crate::ops;
@@ -801,6 +802,10 @@ fn step(
                     }
                 }
             }
+            if let Some(p) = private::as_private_name(vm, *acc) {
+                *acc = private::get(vm, o, p)?;
+                return Ok(Flow::Next);
+            }
             if o.is_nullish() {
                 let k = ops::to_property_key(vm, *acc)?;
                 return Err(ops::get_v(vm, o, k).unwrap_err());
@@ -825,6 +830,14 @@ fn step(
                         }
                     }
                 }
+            }
+            if let Some(p) = private::as_private_name(vm, k) {
+                let slot = vm.root(*acc);
+                let r = private::set(vm, o, p, *acc);
+                *acc = vm.rooted(slot);
+                vm.unroot(slot);
+                r?;
+                return Ok(Flow::Next);
             }
             let slot = vm.root(*acc);
             let k = ops::to_property_key(vm, k)?;
@@ -853,6 +866,10 @@ fn step(
             ops::create_data_property(vm, o, key, *acc)?;
         }
         DefineKeyed { obj, key } => {
+            if let Some(p) = private::as_private_name(vm, reg(vm, base, key)) {
+                private::add(vm, reg(vm, base, obj), p, *acc)?;
+                return Ok(Flow::Next);
+            }
             let slot = vm.root(*acc);
             let k = ops::to_property_key(vm, reg(vm, base, key));
             *acc = vm.rooted(slot);
@@ -900,6 +917,9 @@ fn step(
         ToPropertyKey {} => {
             *acc = match *acc {
                 Value::String(_) | Value::Symbol(_) => *acc,
+                Value::Object(o) if matches!(vm.heap.get(o).kind, ObjectKind::PrivateName(_)) => {
+                    *acc
+                }
                 Value::Number(n)
                     if n >= 0.0
                         && n.fract() == 0.0
@@ -1046,6 +1066,10 @@ fn step(
             *acc = Value::Boolean(ops::instanceof_operator(vm, reg(vm, base, lhs), *acc)?)
         }
         In { lhs } => {
+            if let Some(p) = private::as_private_name(vm, reg(vm, base, lhs)) {
+                *acc = private::has(vm, *acc, p)?;
+                return Ok(Flow::Next);
+            }
             let Value::Object(o) = *acc else {
                 return Err(
                     vm.type_error("Cannot use 'in' operator to search for a key in a non-object")
@@ -1060,7 +1084,6 @@ fn step(
             vm.unroot(slot);
             *acc = Value::Boolean(object::has_property(vm, o2, key)?);
         }
-        PrivateIn { .. } => return Err(vm.type_error("private names are not supported yet")),
         Negate {} => {
             *acc = match *acc {
                 Value::Number(n) => Value::Number(-n),
@@ -1441,6 +1464,24 @@ fn step(
                 unreachable!()
             };
             crate::builtins::function::set_class_fields(vm, c, *acc);
+        }
+        CreatePrivateName { name } => {
+            *acc = private::create(vm, name_constant(vm, code, name));
+        }
+        SetPrivateMethod { name, home, kind } => {
+            if let (Value::Object(f), Value::Object(h)) = (*acc, reg(vm, base, home)) {
+                if let ObjectKind::Function(d) = &mut vm.heap.get_mut(f).kind {
+                    d.home_object = Some(h);
+                }
+            }
+            if let Some(p) = private::as_private_name(vm, reg(vm, base, name)) {
+                private::set_method(vm, p, *acc, kind.0);
+            }
+        }
+        PrivateBrandAdd { obj } => {
+            if let Some(p) = private::as_private_name(vm, *acc) {
+                private::add(vm, reg(vm, base, obj), p, Value::Undefined)?;
+            }
         }
         InitFields { func, this } => {
             crate::builtins::function::initialize_instance_fields(

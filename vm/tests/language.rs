@@ -159,3 +159,31 @@ fn for_await_and_async_delegation() {
         "inner returned ret\n1,2,3,4,5,6,7\ncaught rej\n",
     );
 }
+
+#[test]
+fn private_names() {
+    check(
+        r#"
+        class A {
+          #x = 1; static #count = 0; #y;
+          #m() { return this.#x * 10; }
+          get #g() { return this.#x + 100; }
+          set #g(v) { this.#x = v; }
+          static #sm() { return "static"; }
+          constructor() { A.#count++; }
+          test(o) {
+            this.#x += 5; this.#x++;
+            var r = [this.#x, this.#m(), this.#g];
+            this.#g = 2; r.push(this.#x, #x in o, #m in this, A.#sm(), A.#count, this.#y);
+            [this.#y] = [42]; r.push(this.#y);
+            return r.join();
+          }
+        }
+        var a = new A(); print(a.test({})); new A(); print(a.test(a));
+        try { A.prototype.test.call({}, {}); } catch (e) { print(e.constructor.name); }
+        class B { #p = 1; static check(o) { try { return o.#p; } catch (e) { return e.constructor.name; } } }
+        print(B.check(new B()), B.check({}), Object.keys(new B()).length, JSON.stringify(new B()));
+        "#,
+        "7,70,107,2,false,true,static,1,,42\n8,80,108,2,true,true,static,2,42,42\nTypeError\n1 TypeError 0 {}\n",
+    );
+}

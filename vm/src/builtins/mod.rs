@@ -17,6 +17,7 @@ pub mod json;
 pub mod math;
 pub mod number;
 pub mod object;
+pub mod private;
 pub mod promise;
 pub mod proxy;
 pub mod reflect;
