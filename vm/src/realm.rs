@@ -188,6 +188,8 @@ pub fn create_realm(vm: &mut Vm) -> Handle<Realm> {
     builtins::reflect::init(vm);
     builtins::proxy::init(vm);
     builtins::regexp::init(vm);
+    builtins::promise::init(vm);
+    builtins::generator::init(vm);
     builtins::global::init(vm);
     crate::host::init(vm);
 
