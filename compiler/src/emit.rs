@@ -1630,7 +1630,7 @@ impl<'s> Emitter<'s> {
             } = c
             {
                 let label_ok = match label {
-                    Some(l) => labels.iter().any(|x| *x == l.name),
+                    Some(l) => labels.contains(&l.name),
                     None => !is_continue || continue_label.is_some(),
                 };
                 let kind_ok = !is_continue || continue_label.is_some();

@@ -82,6 +82,7 @@ pub struct Realm {
     /// values are in their TDZ.
     pub global_lexicals: Handle<Object>,
     /// [[TemplateMap]]: (code, site pc) → template object.
+    #[allow(clippy::type_complexity)]
     pub template_map: Vec<((Handle<Code>, u32), Handle<Object>)>,
     /// Host-defined per-realm values (e.g. `$262`), by the host's own indices.
     pub host: Vec<Value>,

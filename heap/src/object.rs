@@ -218,6 +218,8 @@ heap_enum! {
         RegExp(Box<RegExpData>),
         Proxy(Box<ProxyData>),
         ArrayBuffer(Box<ArrayBufferData>),
+        /// %RegExpStringIteratorPrototype% instances (`matchAll`).
+        RegExpStringIterator(Box<RegExpStringIteratorData>),
     }
 }
 
@@ -374,6 +376,24 @@ pub struct RegExpData {
     pub flags: Handle<JsString>,
 }
 heap_struct!(RegExpData { source, flags });
+
+/// The internal slots of a RegExp String Iterator: the matcher, the string, and its flags.
+/// <https://tc39.es/ecma262/#sec-createregexpstringiterator>
+#[derive(Clone, Debug)]
+pub struct RegExpStringIteratorData {
+    pub regexp: Value,
+    pub string: Value,
+    pub global: bool,
+    pub full_unicode: bool,
+    pub done: bool,
+}
+heap_struct!(RegExpStringIteratorData {
+    regexp,
+    string,
+    global,
+    full_unicode,
+    done
+});
 
 #[derive(Clone, Debug)]
 pub struct ProxyData {

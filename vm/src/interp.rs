@@ -142,11 +142,11 @@ pub fn run_script(
     vm.stack.push(Value::Object(global));
     vm.stack.push(Value::Undefined);
     vm.stack.push(Value::Undefined);
-    let saved_realm = vm.realm;
+    let saved_realm = save_realm(vm);
     push_frame(vm, code, Value::Undefined, realm, base, 0, false, base)?;
     vm.frames.last_mut().unwrap().entry = true;
     let r = run(vm);
-    vm.realm = saved_realm;
+    restore_realm(vm, saved_realm);
     r
 }
 
@@ -195,7 +195,7 @@ enum Entered {
 
 /// Call(F, V, argumentsList) from Rust.
 pub fn call(vm: &mut Vm, f: Value, this: Value, args: &[Value]) -> JsResult {
-    let saved_realm = vm.realm;
+    let saved_realm = save_realm(vm);
     let base = push_segment(vm, f, this, Value::Undefined, args);
     let r = match enter_call(vm, base, args.len(), base) {
         Ok(Entered::Done(v)) => Ok(v),
@@ -208,13 +208,13 @@ pub fn call(vm: &mut Vm, f: Value, this: Value, args: &[Value]) -> JsResult {
             Err(e)
         }
     };
-    vm.realm = saved_realm;
+    restore_realm(vm, saved_realm);
     r
 }
 
 /// Construct(F, argumentsList, newTarget) from Rust.
 pub fn construct(vm: &mut Vm, f: Value, args: &[Value], new_target: Value) -> JsResult {
-    let saved_realm = vm.realm;
+    let saved_realm = save_realm(vm);
     let base = push_segment(vm, f, Value::Empty, new_target, args);
     let r = match enter_construct(vm, base, args.len(), base) {
         Ok(Entered::Done(v)) => Ok(v),
@@ -227,7 +227,7 @@ pub fn construct(vm: &mut Vm, f: Value, args: &[Value], new_target: Value) -> Js
             Err(e)
         }
     };
-    vm.realm = saved_realm;
+    restore_realm(vm, saved_realm);
     r
 }
 
@@ -360,10 +360,28 @@ fn enter_construct(vm: &mut Vm, base: usize, argc: usize, restore: usize) -> JsR
 
 /// Runs `f` with `realm` as the current realm.
 pub fn in_realm<T>(vm: &mut Vm, realm: Handle<Realm>, f: impl FnOnce(&mut Vm) -> T) -> T {
-    let saved = std::mem::replace(&mut vm.realm, realm);
+    let saved = save_realm(vm);
+    vm.realm = realm;
     let r = f(vm);
-    vm.realm = saved;
+    restore_realm(vm, saved);
     r
+}
+
+/// The current realm as an index into the agent's realm table: a `Handle<Realm>` in a Rust
+/// local goes stale when JavaScript runs (the collector moves realms too), the index does not.
+pub(crate) fn save_realm(vm: &Vm) -> usize {
+    vm.agent
+        .realms
+        .iter()
+        .position(|&r| r == vm.realm)
+        .unwrap_or(0)
+}
+
+/// Makes the realm saved by [`save_realm`] current again.
+pub(crate) fn restore_realm(vm: &mut Vm, saved: usize) {
+    if let Some(&r) = vm.agent.realms.get(saved) {
+        vm.realm = r;
+    }
 }
 
 fn call_native(vm: &mut Vm, id: u32, base: usize, argc: usize) -> JsResult {
@@ -477,6 +495,7 @@ mod smallvec_like {
 /// Runs frames until the entry frame on top when called returns; its result is returned.
 pub fn run(vm: &mut Vm) -> JsResult {
     let mut acc = Value::Undefined;
+    let mut just_collected = false;
     'frames: loop {
         let frame = vm.frames.last().expect("run with no frame");
         let base = frame.base;
@@ -487,7 +506,9 @@ pub fn run(vm: &mut Vm) -> JsResult {
             // Re-read every instruction: a collection during the last one may have moved it.
             let code = vm.frames.last().unwrap().code;
             // The safepoint: collect, poll limits.
-            if vm.heap.wants_collection() || vm.options.gc_stress {
+            // (Right after a collection the instruction runs: under gc_stress the next
+            // safepoint would otherwise collect again, forever.)
+            if !just_collected && (vm.heap.wants_collection() || vm.options.gc_stress) {
                 vm.frames.last_mut().unwrap().pc = pc;
                 let slot = vm.root(acc);
                 vm.collect_garbage();
@@ -496,8 +517,10 @@ pub fn run(vm: &mut Vm) -> JsResult {
                 }
                 acc = vm.rooted(slot);
                 vm.unroot(slot);
+                just_collected = true;
                 continue 'frames;
             }
+            just_collected = false;
             if vm.poll_countdown == 0 {
                 vm.poll_countdown = POLL_INTERVAL;
                 if let Some(stop) = vm.poll_limits() {

@@ -98,7 +98,7 @@ pub fn round(vm: &mut Vm, args: Args) -> JsResult {
         if x > 0.0 && x < 0.5 {
             return 0.0;
         }
-        if x < 0.0 && x >= -0.5 {
+        if (-0.5..0.0).contains(&x) {
             return -0.0;
         }
         (x + 0.5).floor()
