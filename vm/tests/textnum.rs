@@ -63,3 +63,25 @@ print(String.prototype.trimLeft === String.prototype.trimStart, "a".codePointAt(
         "c x| xyxab ab  |\nSTRASSE ας 1\na\\n1b 2 b\n<a name=\"&quot;q&quot;\">x</a> 2 true true\nfalse 65533 ababab\ntrue 97\n",
     );
 }
+
+#[test]
+fn number_formatting() {
+    check(
+        r#"print((123.456).toFixed(2), (0.5).toFixed(0), (2.5).toFixed(0), (1.005).toFixed(2), (-1.5).toFixed(1));
+print((123.456).toExponential(2), (0).toExponential(), (123456).toPrecision(2), (0.000123).toPrecision(2));
+print((1e21).toFixed(2), Number.isSafeInteger(2 ** 53), Number.isFinite("1"), Number.parseFloat === parseFloat);
+"#,
+        "123.46 1 3 1.00 -1.5\n1.23e+2 0e+0 1.2e+5 0.00012\n1e+21 false false true\n",
+    );
+}
+
+#[test]
+fn math_json_bigint() {
+    check(
+        r#"print(Math.round(0.49999999999999994), Math.hypot(3, 4), Math.clz32(1), Math.imul(0xffffffff, 5), Math.fround(5.5), Math.cbrt(27));
+print(JSON.stringify(JSON.parse('{"a":[1,2,{"b":3}],"c":4}', function (k, v) { return typeof v === "number" ? v * 10 : v; })));
+print(BigInt.asIntN(8, 255n), BigInt.asUintN(8, -1n), BigInt.asUintN(64, -1n), BigInt.asIntN(3, 25n), (10n).toLocaleString());
+"#,
+        "0 5 31 -5 5.5 3\n{\"a\":[10,20,{\"b\":30}],\"c\":40}\n-1n 255n 18446744073709551615n 1n 10\n",
+    );
+}
