@@ -567,52 +567,6 @@ pub fn value_of(vm: &mut Vm, args: Args) -> JsResult {
     Ok(Value::BigInt(this_bigint(vm, args.this(vm))?))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn big(s: &str) -> BigInt {
-        parse_string(s).unwrap()
-    }
-
-    #[test]
-    fn arithmetic_round_trips_through_decimal() {
-        let a = big("123456789012345678901234567890");
-        let b = big("-987654321098765432109876543210");
-        assert_eq!(to_decimal(&add(&a, &b)), "-864197532086419753208641975320");
-        let p = normalize(a.negative != b.negative, mul_mag(&a.limbs, &b.limbs));
-        assert_eq!(
-            to_decimal(&p),
-            "-121932631137021795226185032733622923332237463801111263526900"
-        );
-        let (q, r) = divmod_mag(&b.limbs, &a.limbs);
-        assert_eq!(to_decimal(&normalize(false, q)), "8");
-        assert_eq!(to_decimal(&normalize(false, r)), "9000000000900000000090");
-    }
-
-    #[test]
-    fn shifts_round_toward_negative_infinity() {
-        assert_eq!(to_decimal(&shift_left(&big("-5"), -1)), "-3");
-        assert_eq!(to_decimal(&shift_left(&big("5"), -1)), "2");
-        assert_eq!(
-            to_decimal(&shift_left(&big("1"), 70)),
-            "1180591620717411303424"
-        );
-    }
-
-    #[test]
-    fn bitwise_uses_twos_complement() {
-        assert_eq!(
-            to_decimal(&bitwise(&big("-1"), &big("255"), |p, q| p & q)),
-            "255"
-        );
-        assert_eq!(
-            to_decimal(&bitwise(&big("-8"), &big("3"), |p, q| p | q)),
-            "-5"
-        );
-    }
-}
-
 /// BigInt.prototype.toLocaleString() <https://tc39.es/ecma262/#sec-bigint.prototype.tolocalestring>
 /// (without ECMA-402: the decimal digits, as `toString()`).
 pub fn to_locale_string(vm: &mut Vm, args: Args) -> JsResult {
@@ -696,4 +650,50 @@ pub fn as_uint_n(vm: &mut Vm, args: Args) -> JsResult {
     // 3. Return ℤ(ℝ(bigint) modulo 2^bits).
     let (v, _) = low_bits(&x, bits);
     Ok(Value::BigInt(vm.heap.alloc(normalize(false, v))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn big(s: &str) -> BigInt {
+        parse_string(s).unwrap()
+    }
+
+    #[test]
+    fn arithmetic_round_trips_through_decimal() {
+        let a = big("123456789012345678901234567890");
+        let b = big("-987654321098765432109876543210");
+        assert_eq!(to_decimal(&add(&a, &b)), "-864197532086419753208641975320");
+        let p = normalize(a.negative != b.negative, mul_mag(&a.limbs, &b.limbs));
+        assert_eq!(
+            to_decimal(&p),
+            "-121932631137021795226185032733622923332237463801111263526900"
+        );
+        let (q, r) = divmod_mag(&b.limbs, &a.limbs);
+        assert_eq!(to_decimal(&normalize(false, q)), "8");
+        assert_eq!(to_decimal(&normalize(false, r)), "9000000000900000000090");
+    }
+
+    #[test]
+    fn shifts_round_toward_negative_infinity() {
+        assert_eq!(to_decimal(&shift_left(&big("-5"), -1)), "-3");
+        assert_eq!(to_decimal(&shift_left(&big("5"), -1)), "2");
+        assert_eq!(
+            to_decimal(&shift_left(&big("1"), 70)),
+            "1180591620717411303424"
+        );
+    }
+
+    #[test]
+    fn bitwise_uses_twos_complement() {
+        assert_eq!(
+            to_decimal(&bitwise(&big("-1"), &big("255"), |p, q| p & q)),
+            "255"
+        );
+        assert_eq!(
+            to_decimal(&bitwise(&big("-8"), &big("3"), |p, q| p | q)),
+            "-5"
+        );
+    }
 }
