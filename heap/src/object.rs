@@ -220,6 +220,8 @@ heap_enum! {
         ArrayBuffer(Box<ArrayBufferData>),
         /// A Private Name (`#x` of one class evaluation) and the private elements it keys.
         PrivateName(Box<PrivateNameData>),
+        /// %RegExpStringIteratorPrototype% instances (`matchAll`).
+        RegExpStringIterator(Box<RegExpStringIteratorData>),
     }
 }
 
@@ -384,6 +386,24 @@ pub struct RegExpData {
     pub flags: Handle<JsString>,
 }
 heap_struct!(RegExpData { source, flags });
+
+/// The internal slots of a RegExp String Iterator: the matcher, the string, and its flags.
+/// <https://tc39.es/ecma262/#sec-createregexpstringiterator>
+#[derive(Clone, Debug)]
+pub struct RegExpStringIteratorData {
+    pub regexp: Value,
+    pub string: Value,
+    pub global: bool,
+    pub full_unicode: bool,
+    pub done: bool,
+}
+heap_struct!(RegExpStringIteratorData {
+    regexp,
+    string,
+    global,
+    full_unicode,
+    done
+});
 
 #[derive(Clone, Debug)]
 pub struct ProxyData {

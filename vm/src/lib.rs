@@ -183,6 +183,9 @@ pub struct Vm {
     pub(crate) terminating: Option<ScriptError>,
     /// Counts down to the next poll of the deadline and interrupt flag.
     pub(crate) poll_countdown: u32,
+    /// Compiled regular expressions keyed by (source, flags): never in the heap, so heap
+    /// images stay serializable (see `builtins::regexp`).
+    pub(crate) regexp_cache: builtins::regexp::RegExpCache,
 }
 
 /// The arguments of a native call: `this`, the arguments and `new.target` live in the value
@@ -300,6 +303,7 @@ impl Vm {
             interrupt: Arc::new(AtomicBool::new(false)),
             terminating: None,
             poll_countdown: 0,
+            regexp_cache: Default::default(),
         };
         realm::create_well_known_symbols(&mut vm);
         let main = vm.create_realm();
@@ -331,6 +335,7 @@ impl Vm {
             interrupt: Arc::new(AtomicBool::new(false)),
             terminating: None,
             poll_countdown: 0,
+            regexp_cache: Default::default(),
         }
     }
 
