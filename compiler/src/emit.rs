@@ -24,13 +24,13 @@ pub fn compile_script(script: &Script, source: &str) -> CResult<FunctionCode> {
 
 /// Where a binding lives.
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Loc {
+pub(crate) enum Loc {
     Reg(u16),
     Env(u16),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum BindKind {
+pub(crate) enum BindKind {
     Var,
     Let,
     Const,
@@ -41,21 +41,24 @@ enum BindKind {
     /// The name of a named function expression inside its own body: assignment is ignored
     /// in sloppy code and a TypeError in strict code.
     FunctionName,
+    /// A module's import binding: an indirect reference to another module's binding, read
+    /// with `LdaImport` (index into the module's import table); immutable.
+    Import(u16),
 }
 
 #[derive(Clone, Copy, Debug)]
-struct Binding {
-    loc: Loc,
-    kind: BindKind,
+pub(crate) struct Binding {
+    pub(crate) loc: Loc,
+    pub(crate) kind: BindKind,
 }
 
-struct Scope {
+pub(crate) struct Scope {
     /// Index of the function (in `Emitter::funcs`) this scope belongs to.
-    func: usize,
-    names: Vec<(Rc<str>, Binding)>,
+    pub(crate) func: usize,
+    pub(crate) names: Vec<(Rc<str>, Binding)>,
     /// This scope materializes an `Env` at run time.
-    has_env: bool,
-    env_size: u16,
+    pub(crate) has_env: bool,
+    pub(crate) env_size: u16,
 }
 
 /// A jump target not yet placed.
@@ -94,22 +97,22 @@ enum Exit {
 }
 
 /// Per-function emission state.
-struct FnState {
-    code: FunctionCode,
+pub(crate) struct FnState {
+    pub(crate) code: FunctionCode,
     next_reg: u16,
-    max_reg: u16,
+    pub(crate) max_reg: u16,
     labels: Vec<Option<u32>>,
     patches: Vec<(usize, LabelId)>,
     strings: HashMap<Vec<u16>, u32>,
-    captured: HashSet<String>,
+    pub(crate) captured: HashSet<String>,
     /// Every binding goes to an environment (the function has `with` or direct `eval`).
-    dynamic: bool,
-    strict: bool,
+    pub(crate) dynamic: bool,
+    pub(crate) strict: bool,
     control: Vec<Control>,
     /// Number of `Env`s pushed by this function at the current point.
     env_depth: u32,
     /// The register that holds the completion value (scripts only).
-    completion: Option<u16>,
+    pub(crate) completion: Option<u16>,
     next_ic: u32,
     is_arrow: bool,
     is_derived_ctor: bool,
@@ -117,17 +120,17 @@ struct FnState {
     optional_exits: Vec<Vec<LabelId>>,
     /// Generators and async functions: the register holding the generator object (or the
     /// async function's state) and the register resumptions write their mode to.
-    gen_reg: Option<(u16, u16)>,
-    is_generator: bool,
-    is_async: bool,
+    pub(crate) gen_reg: Option<(u16, u16)>,
+    pub(crate) is_generator: bool,
+    pub(crate) is_async: bool,
 }
 
 pub struct Emitter<'s> {
     #[allow(dead_code)]
     source: &'s str,
     line_starts: Vec<u32>,
-    funcs: Vec<FnState>,
-    scopes: Vec<Scope>,
+    pub(crate) funcs: Vec<FnState>,
+    pub(crate) scopes: Vec<Scope>,
     /// The next compiled function is the constructor of a derived class.
     pending_derived: bool,
     /// The next compiled function is a field initializer defining these fields.
@@ -158,7 +161,7 @@ fn utf16(s: &str) -> Vec<u16> {
 }
 
 impl<'s> Emitter<'s> {
-    fn new(source: &'s str) -> Emitter<'s> {
+    pub(crate) fn new(source: &'s str) -> Emitter<'s> {
         let mut line_starts = vec![0];
         let bytes = source.as_bytes();
         for (i, &b) in bytes.iter().enumerate() {
@@ -188,7 +191,7 @@ impl<'s> Emitter<'s> {
         self.funcs.len() - 1
     }
 
-    fn emit(&mut self, instr: Instr) {
+    pub(crate) fn emit(&mut self, instr: Instr) {
         instr.encode(&mut self.f().code.bytecode);
     }
 
@@ -197,7 +200,7 @@ impl<'s> Emitter<'s> {
     }
 
     /// Records the source position of the code emitted next.
-    fn mark(&mut self, span: Span) {
+    pub(crate) fn mark(&mut self, span: Span) {
         let offset = span.start;
         let line = self.line_starts.partition_point(|&s| s <= offset);
         let col = offset - self.line_starts[line - 1] + 1;
@@ -210,7 +213,7 @@ impl<'s> Emitter<'s> {
         }
     }
 
-    fn temp(&mut self) -> u16 {
+    pub(crate) fn temp(&mut self) -> u16 {
         let f = self.f();
         let r = f.next_reg;
         f.next_reg += 1;
@@ -241,7 +244,7 @@ impl<'s> Emitter<'s> {
         Ic(f.next_ic - 1)
     }
 
-    fn constant(&mut self, c: Constant) -> Const {
+    pub(crate) fn constant(&mut self, c: Constant) -> Const {
         let consts = &mut self.f().code.constants;
         if let Constant::Number(n) = c {
             if let Some(i) = consts
@@ -255,7 +258,7 @@ impl<'s> Emitter<'s> {
         Const(consts.len() as u32 - 1)
     }
 
-    fn string_const(&mut self, units: &[u16]) -> Const {
+    pub(crate) fn string_const(&mut self, units: &[u16]) -> Const {
         if let Some(&i) = self.f().strings.get(units) {
             return Const(i);
         }
@@ -264,7 +267,7 @@ impl<'s> Emitter<'s> {
         k
     }
 
-    fn name_const(&mut self, name: &str) -> Const {
+    pub(crate) fn name_const(&mut self, name: &str) -> Const {
         self.string_const(&utf16(name))
     }
 
@@ -289,7 +292,7 @@ impl<'s> Emitter<'s> {
         self.f().patches.push((at, l));
     }
 
-    fn finish_labels(&mut self) -> CResult {
+    pub(crate) fn finish_labels(&mut self) -> CResult {
         let f = self.f();
         for &(at, l) in &f.patches {
             let target =
@@ -306,7 +309,7 @@ impl<'s> Emitter<'s> {
 
     // --- scopes ----------------------------------------------------------------------------
 
-    fn is_captured(&self, name: &str) -> bool {
+    pub(crate) fn is_captured(&self, name: &str) -> bool {
         let f = &self.funcs[self.fi()];
         // Private names are always in an environment: methods (inner functions) use them.
         f.dynamic || f.captured.contains(name) || name.starts_with('#')
@@ -393,8 +396,22 @@ impl<'s> Emitter<'s> {
         None
     }
 
-    fn load_name(&mut self, name: &str, span: Span) -> CResult {
+    pub(crate) fn load_name(&mut self, name: &str, span: Span) -> CResult {
         match self.resolve(name) {
+            Some((
+                Binding {
+                    kind: BindKind::Import(index),
+                    ..
+                },
+                depth,
+            )) => {
+                self.emit(Instr::LdaImport {
+                    depth: Count(depth),
+                    index: Count(index),
+                });
+                let k = self.name_const(name);
+                self.emit(Instr::CheckTdz { name: k });
+            }
             Some((b, depth)) => {
                 match b.loc {
                     Loc::Reg(r) => self.emit(Instr::Ldar { src: Reg(r) }),
@@ -426,8 +443,19 @@ impl<'s> Emitter<'s> {
 
     /// Stores `acc` into `name`. `init` marks the initialization of a lexical binding (no TDZ
     /// or const check).
-    fn store_name(&mut self, name: &str, init: bool, span: Span) -> CResult {
+    pub(crate) fn store_name(&mut self, name: &str, init: bool, span: Span) -> CResult {
         match self.resolve(name) {
+            Some((
+                Binding {
+                    kind: BindKind::Import(_),
+                    ..
+                },
+                _,
+            )) => {
+                // Import bindings are immutable (CreateImportBinding).
+                let k = self.name_const(name);
+                self.emit(Instr::ThrowConstAssign { name: k });
+            }
             Some((b, depth)) => {
                 if !init {
                     match b.kind {
@@ -496,7 +524,12 @@ impl<'s> Emitter<'s> {
 
     // --- functions -------------------------------------------------------------------------
 
-    fn new_fn_state(&mut self, flags_: u32, strict: bool, captured: HashSet<String>) -> FnState {
+    pub(crate) fn new_fn_state(
+        &mut self,
+        flags_: u32,
+        strict: bool,
+        captured: HashSet<String>,
+    ) -> FnState {
         FnState {
             code: FunctionCode {
                 flags: flags_,
@@ -605,7 +638,7 @@ impl<'s> Emitter<'s> {
     }
 
     /// Emits `CreateClosure` for `f` (compiling it) with `name` as its inferred name.
-    fn closure(&mut self, f: &Function, name: &str) -> CResult {
+    pub(crate) fn closure(&mut self, f: &Function, name: &str) -> CResult {
         let code = self.function(f, name)?;
         let functions = &mut self.f().code.functions;
         functions.push(code);
@@ -1059,7 +1092,7 @@ impl<'s> Emitter<'s> {
         Ok(())
     }
 
-    fn stmt(&mut self, s: &Stmt) -> CResult {
+    pub(crate) fn stmt(&mut self, s: &Stmt) -> CResult {
         self.mark(s.span());
         match s {
             Stmt::Expr(e, _) => {
@@ -2183,10 +2216,12 @@ impl<'s> Emitter<'s> {
 
     /// Evaluates `e`, naming it `name` if it is an anonymous function or class
     /// (NamedEvaluation, <https://tc39.es/ecma262/#sec-runtime-semantics-namedevaluation>).
-    fn named_expr(&mut self, e: &Expr, name: &str) -> CResult {
+    pub(crate) fn named_expr(&mut self, e: &Expr, name: &str) -> CResult {
         match e {
             Expr::Function(f) | Expr::Arrow(f) if f.name.is_none() => self.closure(f, name),
             Expr::Class(c) if c.name.is_none() => self.class(c, name),
+            // `(function () {})` is still an anonymous function definition.
+            Expr::Paren(inner, _) => self.named_expr(inner, name),
             _ => self.expr(e),
         }
     }
@@ -2409,8 +2444,29 @@ impl<'s> Emitter<'s> {
                 self.mark(*span);
                 self.emit_await(*span)?;
             }
-            Expr::ImportMeta(span) | Expr::ImportCall { span, .. } => {
-                return Err(err("modules are not supported yet", *span))
+            Expr::ImportMeta(_) => {
+                // The module scope is the outermost; count the environments above it.
+                let depth = self.scopes.iter().skip(1).filter(|s| s.has_env).count();
+                self.emit(Instr::LdaImportMeta {
+                    depth: Count(depth as u16),
+                });
+            }
+            Expr::ImportCall {
+                specifier,
+                options,
+                span,
+                ..
+            } => {
+                self.expr(specifier)?;
+                if let Some(o) = options {
+                    let r = self.temp();
+                    self.emit(Instr::Star { dst: Reg(r) });
+                    self.expr(o)?;
+                    self.emit(Instr::Ldar { src: Reg(r) });
+                    self.release(r);
+                }
+                self.mark(*span);
+                self.emit(Instr::ImportCall {});
             }
         }
         Ok(())
@@ -3439,7 +3495,7 @@ impl<'s> Emitter<'s> {
 
     /// ClassDefinitionEvaluation, without private names yet.
     /// <https://tc39.es/ecma262/#sec-runtime-semantics-classdefinitionevaluation>
-    fn class(&mut self, c: &Class, name: &str) -> CResult {
+    pub(crate) fn class(&mut self, c: &Class, name: &str) -> CResult {
         let mark = self.regs_mark();
         // The class scope binds the class name (inner, immutable) for the class body.
         let inner_name = c.name.as_ref().map(|n| n.name.clone());
@@ -3790,7 +3846,7 @@ fn pattern_name(p: &Pattern) -> String {
 }
 
 /// BoundNames of a binding pattern.
-fn bound_names(p: &Pattern, out: &mut Vec<Rc<str>>) {
+pub(crate) fn bound_names(p: &Pattern, out: &mut Vec<Rc<str>>) {
     match p {
         Pattern::Ident(id) => out.push(id.name.clone()),
         Pattern::Expr(_) => {}
@@ -3817,7 +3873,7 @@ fn bound_names(p: &Pattern, out: &mut Vec<Rc<str>>) {
 
 /// LexicallyScopedDeclarations of a statement list: `let`, `const` and `class` names.
 /// (Function declarations in blocks are handled by [`Emitter::block`].)
-fn lexically_scoped_names(body: &[Stmt]) -> Vec<(Rc<str>, BindKind)> {
+pub(crate) fn lexically_scoped_names(body: &[Stmt]) -> Vec<(Rc<str>, BindKind)> {
     let mut out = Vec::new();
     for s in body {
         match s {
@@ -3845,7 +3901,7 @@ fn lexically_scoped_names(body: &[Stmt]) -> Vec<(Rc<str>, BindKind)> {
 }
 
 /// VarDeclaredNames: `var` names anywhere in the body except inside nested functions.
-fn var_scoped_names(body: &[Stmt], out: &mut Vec<Rc<str>>) {
+pub(crate) fn var_scoped_names(body: &[Stmt], out: &mut Vec<Rc<str>>) {
     for s in body {
         var_names_stmt(s, out);
     }
@@ -3912,7 +3968,7 @@ fn var_names_stmt(s: &Stmt, out: &mut Vec<Rc<str>>) {
 }
 
 /// The function declarations at the top level of a function or script body, last one wins.
-fn hoisted_functions(body: &[Stmt]) -> Vec<&Function> {
+pub(crate) fn hoisted_functions(body: &[Stmt]) -> Vec<&Function> {
     let mut out: Vec<&Function> = Vec::new();
     for s in body {
         let mut s = s;
