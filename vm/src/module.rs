@@ -324,9 +324,15 @@ fn link(vm: &mut Vm, m: Value) -> JsResult<()> {
     }
     data_mut(vm, m).status = 1;
     let slot = vm.root(m);
-    let requested = data(vm, m).requested.clone();
-    for dep in requested {
-        link(vm, dep)?;
+    // Each dependency is read from the rooted record: linking one runs JavaScript (its
+    // initialization), which may move the others.
+    for i in 0..data(vm, m).requested.len() {
+        let m = vm.rooted(slot);
+        let dep = data(vm, m).requested[i];
+        if let Err(e) = link(vm, dep) {
+            vm.unroot(slot);
+            return Err(e);
+        }
     }
     let m = vm.rooted(slot);
     // Resolve the import table.
@@ -416,8 +422,9 @@ fn evaluate(vm: &mut Vm, m: Value) -> JsResult<()> {
     }
     data_mut(vm, m).status = 3;
     let slot = vm.root(m);
-    let requested = data(vm, m).requested.clone();
-    for dep in requested {
+    for i in 0..data(vm, m).requested.len() {
+        let m = vm.rooted(slot);
+        let dep = data(vm, m).requested[i];
         if let Err(t) = evaluate(vm, dep) {
             let m = vm.rooted(slot);
             vm.unroot(slot);
