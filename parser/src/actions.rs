@@ -717,7 +717,7 @@ fn elem_to_pattern(ctx: &Ctx, e: Expr, binding: bool) -> PResult<PatternElem> {
             value,
             ..
         } => {
-            let target = pattern_revalidate(ctx, *target, binding)?;
+            let target = pattern_revalidate(*target, binding)?;
             Ok(PatternElem {
                 target,
                 default: Some(*value),
@@ -734,11 +734,10 @@ fn elem_to_pattern(ctx: &Ctx, e: Expr, binding: bool) -> PResult<PatternElem> {
 
 /// A pattern built for an assignment (`[a.b = 1] = x`) reused as a binding pattern must not
 /// contain member expressions.
-fn pattern_revalidate(ctx: &Ctx, p: Pattern, binding: bool) -> PResult<Pattern> {
+fn pattern_revalidate(p: Pattern, binding: bool) -> PResult<Pattern> {
     if binding && !is_binding_pattern(&p) {
         return err_span("invalid destructuring target", p.span());
     }
-    let _ = ctx;
     Ok(p)
 }
 

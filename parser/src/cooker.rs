@@ -330,7 +330,6 @@ impl<'s> Cooker<'s> {
 
     /// Scans a regular expression literal whose `/` is at `start`; returns its end.
     fn scan_regex(&mut self, start: usize) -> Result<usize, LexError> {
-        let bytes = self.src.as_bytes();
         let mut i = start + 1;
         let mut in_class = false;
         loop {
@@ -352,7 +351,6 @@ impl<'s> Cooker<'s> {
                 _ => {}
             }
         }
-        let _ = bytes;
         Ok(i + scan_ident_tail(&self.src[i..]))
     }
 

@@ -381,7 +381,7 @@ impl<'s> Checker<'s> {
         match stmt {
             Stmt::VarDecl(d) => self.var_decl(d, false),
             Stmt::FunctionDecl(f) => self.function(f, true),
-            Stmt::ClassDecl(c) => self.class(c, true),
+            Stmt::ClassDecl(c) => self.class(c),
             Stmt::Expr(e, _) => self.expr(e),
             Stmt::Block(b) => self.block(&mut b.body),
             Stmt::Empty(_) | Stmt::Debugger(_) => Ok(()),
@@ -879,21 +879,21 @@ impl<'s> Checker<'s> {
         self.stmts(body)
     }
 
-    fn class(&mut self, c: &mut Rc<Class>, is_decl: bool) -> Check {
+    fn class(&mut self, c: &mut Rc<Class>) -> Check {
         let Some(c) = Rc::get_mut(c) else {
             return Ok(());
         };
         let outer_strict = self.strict();
         self.ctx_mut().strict = true;
-        let r = self.class_inner(c, is_decl);
+        let r = self.class_inner(c);
         self.ctx_mut().strict = outer_strict;
         r
     }
 
-    fn class_inner(&mut self, c: &mut Class, is_decl: bool) -> Check {
+    fn class_inner(&mut self, c: &mut Class) -> Check {
+        // A class name is bound in strict mode code, for declarations and expressions alike.
         if let Some(name) = &c.name {
             self.binding_ident(name)?;
-            let _ = is_decl;
         }
         if let Some(h) = &mut c.super_class {
             self.expr(h)?;
@@ -1083,7 +1083,7 @@ impl<'s> Checker<'s> {
             Expr::Object(props, span) => self.object(props, *span),
             Expr::Function(f) => self.function(f, false),
             Expr::Arrow(f) => self.function(f, false),
-            Expr::Class(c) => self.class(c, false),
+            Expr::Class(c) => self.class(c),
             Expr::Unary { op, argument, span } => {
                 if *op == UnaryOp::Delete {
                     self.delete(argument, *span)?;
