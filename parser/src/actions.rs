@@ -545,9 +545,14 @@ pub fn call((callee, arguments, l, r): (Expr, Vec<Argument>, usize, usize)) -> E
     }
 }
 
-/// Applies the links of an OptionalChain to `base` and wraps the result.
+/// Applies the links of an OptionalChain to `base` and wraps the result. A chain that
+/// continues another (`a?.b.c?.d`) is flattened into one [`Expr::OptionalChain`], so the
+/// callee of a call in a chain is always a plain member expression.
 pub fn optional_chain(base: Expr, links: Vec<ChainLink>, l: usize, r: usize) -> Expr {
-    let mut e = base;
+    let mut e = match base {
+        Expr::OptionalChain(inner, _) => *inner,
+        base => base,
+    };
     for link in links {
         e = match link {
             ChainLink::Call(arguments, optional, end) => Expr::Call {
