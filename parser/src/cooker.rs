@@ -164,7 +164,8 @@ impl<'s> Cooker<'s> {
             src,
             lex: K::lexer(src),
             module,
-            stack: Vec::new(),
+            // The root frame stands for the top-level statement list.
+            stack: vec![Frame::new(FrameKind::Block)],
             prev: None,
             prev2: None,
             last_paren_cond: false,
@@ -793,8 +794,12 @@ impl<'s> Cooker<'s> {
 
     fn close_brace(&mut self, start: usize, end: usize) -> Result<Option<(K, usize)>, LexError> {
         self.pop_arrow_exprs();
-        let Some(frame) = self.stack.pop() else {
+        // An unbalanced `}` is a syntax error the parser reports; keep the root frame.
+        if self.stack.len() <= 1 {
             self.last_brace_expr = false;
+            return Ok(None);
+        }
+        let Some(frame) = self.stack.pop() else {
             return Ok(None);
         };
         self.last_brace_expr = match frame.kind {
