@@ -20,12 +20,14 @@
 //!
 //! **Architecture invariant:** `parser` knows nothing about the heap or the VM.
 //!
-//! **Implementation limit:** brackets may nest at most [`cooker::MAX_NESTING`] deep, so that
+//! **Implementation limit:** brackets may nest at most [`MAX_NESTING`] deep, so that
 //! the recursive passes over the tree fit in the stack.
 
 mod actions;
 pub mod ast;
-pub mod cooker;
+mod cooker;
+
+pub use cooker::MAX_NESTING;
 mod early_errors;
 mod lexer;
 mod literals;
