@@ -273,20 +273,7 @@ impl<'s> Checker<'s> {
     /// Declares the lexically scoped names of one statement in the innermost scope.
     fn declare_lexical(&mut self, stmt: &Stmt, function_top: bool) -> Check {
         match stmt {
-            Stmt::VarDecl(d) if d.kind != VarKind::Var => {
-                let mut names = Vec::new();
-                for decl in &d.declarations {
-                    bound_names(&decl.target, &mut names);
-                }
-                for id in names {
-                    // Early Error: It is a Syntax Error if the BoundNames of a lexical
-                    // declaration contain "let".
-                    if &*id.name == "let" {
-                        return fail("'let' cannot be a lexically bound name", id.span);
-                    }
-                    self.declare(&id, DeclKind::Lexical)?;
-                }
-            }
+            Stmt::VarDecl(d) if d.kind != VarKind::Var => self.declare_lexical_decl(d)?,
             Stmt::ClassDecl(c) => {
                 if let Some(id) = &c.name {
                     self.declare(id, DeclKind::Lexical)?;
@@ -315,6 +302,23 @@ impl<'s> Checker<'s> {
                 }
             }
             _ => {}
+        }
+        Ok(())
+    }
+
+    /// Declares the names of a `let`, `const` or `using` declaration.
+    fn declare_lexical_decl(&mut self, d: &VarDecl) -> Check {
+        let mut names = Vec::new();
+        for decl in &d.declarations {
+            bound_names(&decl.target, &mut names);
+        }
+        for id in names {
+            // Early Error: It is a Syntax Error if the BoundNames of a lexical declaration
+            // contain "let".
+            if &*id.name == "let" {
+                return fail("'let' cannot be a lexically bound name", id.span);
+            }
+            self.declare(&id, DeclKind::Lexical)?;
         }
         Ok(())
     }
@@ -546,7 +550,7 @@ impl<'s> Checker<'s> {
         self.scopes.push(Scope::default());
         if let Some(ForInit::VarDecl(d)) = init {
             if d.kind != VarKind::Var {
-                self.declare_lexical(&Stmt::VarDecl(d.clone()), false)?;
+                self.declare_lexical_decl(d)?;
             }
         }
         match init {
@@ -586,7 +590,7 @@ impl<'s> Checker<'s> {
                     );
                 }
                 if d.kind != VarKind::Var {
-                    self.declare_lexical(&Stmt::VarDecl(d.clone()), false)?;
+                    self.declare_lexical_decl(d)?;
                 }
                 self.var_decl(d, true)?;
             }
