@@ -411,6 +411,11 @@ impl<'s> Cooker<'s> {
             self.stack
                 .push(Frame::new(FrameKind::ArrowExpr { await_: is_async }));
         }
+        // A concise arrow body ends at a line break followed by a token that cannot continue
+        // it (ASI), so the next statement does not inherit the arrow's `await` context.
+        if nl && self.prev_ends_expr() && starts_statement(kind) {
+            self.pop_arrow_exprs();
+        }
         if self.pending_body.is_some() && kind != K::LBrace {
             self.pending_body = None;
         }
@@ -993,6 +998,15 @@ fn ends_expr_kind(k: K) -> bool {
             | K::Using
             | K::Accessor
     )
+}
+
+/// Tokens that cannot continue an expression, so after a line break they start a new
+/// statement.
+fn starts_statement(k: K) -> bool {
+    !matches!(k, K::In | K::Instanceof | K::Of)
+        && (crate::actions::is_keyword_kind(k)
+            || is_binding_start(k)
+            || matches!(k, K::Num | K::BigInt | K::Str | K::LBrace))
 }
 
 /// Tokens that can start a class element on a new line after a field initializer.

@@ -156,3 +156,11 @@ fn cooker_hard_cases() {
     script_ok("x = function () {}\n/ 2;");
     script_ok("() => {}\n/re/.test(s);");
 }
+
+/// A concise async arrow body ends at ASI; the next line is not in an async context.
+#[test]
+fn arrow_body_context_ends_at_asi() {
+    script_ok("function g() { const f = async () => 1\n  await(1) }");
+    script_ok("var f = async x => await x\nvar await = 2");
+    script_ok("async function h() { var f = () => 1\n await 2 }");
+}
