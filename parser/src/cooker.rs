@@ -148,7 +148,7 @@ pub struct Cooker<'s> {
     pending_body: Option<(Flags, bool)>,
     pending_class: Option<(usize, bool)>,
     pending_arrow: Option<bool>,
-    /// The statement-start status of the pending function's `function` keyword.
+    /// The pending function (or method) is an expression: after its body's `}`, a `/` divides.
     fn_expr: bool,
     queue: VecDeque<Stage1>,
     started: bool,
