@@ -475,12 +475,12 @@ opcodes! {
     CopyRestProperties { dst: Reg, args: Reg, argc: Count },
     /// enter a `with` block: the current environment := object environment for ToObject(acc)
     PushWith {},
-    /// acc := value of the binding K[name], looked up by name through environments (with/eval)
-    LdaDynamic { name: Const },
-    /// binding K[name] := acc, looked up by name through environments (with/eval)
-    StaDynamic { name: Const },
-    /// acc := typeof-safe dynamic lookup of K[name]
-    LdaDynamicOrUndefined { name: Const },
+    /// if the `with` object of the environment `depth` hops out has binding K[name]: acc := its value, pc := found
+    LdaWith { depth: Count, name: Const, found: Label },
+    /// the same, also R[this] := the `with` object (a call's this value)
+    LdaWithThis { depth: Count, name: Const, this: Reg, found: Label },
+    /// if the `with` object `depth` hops out has binding K[name]: set it to acc, pc := done
+    StaWith { depth: Count, name: Const, done: Label },
     /// debugger statement: no effect
     Debugger {},
 }

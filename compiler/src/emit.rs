@@ -55,6 +55,8 @@ struct Scope {
     names: Vec<(Rc<str>, Binding)>,
     /// This scope materializes an `Env` at run time.
     has_env: bool,
+    /// The scope of a `with` body: its environment is an object environment.
+    is_with: bool,
     env_size: u16,
 }
 
@@ -319,6 +321,7 @@ impl<'s> Emitter<'s> {
             func,
             names: Vec::new(),
             has_env: false,
+            is_with: false,
             env_size: 0,
         };
         for (name, kind) in names {
@@ -393,7 +396,77 @@ impl<'s> Emitter<'s> {
         None
     }
 
+    /// The env depths of the `with` scopes between here and the binding of `name` (or all of
+    /// them for a global), innermost first: their objects may shadow it.
+    fn with_depths(&self, name: &str) -> Vec<u16> {
+        let mut depth = 0u16;
+        let mut out = Vec::new();
+        for scope in self.scopes.iter().rev() {
+            if scope.names.iter().any(|(n, _)| &**n == name) {
+                break;
+            }
+            if scope.is_with {
+                out.push(depth);
+            }
+            if scope.has_env {
+                depth += 1;
+            }
+        }
+        out
+    }
+
+    /// Loads `name`, first through any `with` objects in between (R[this_reg] := the object a
+    /// callee was found in, for calls).
+    fn load_name_with(
+        &mut self,
+        name: &str,
+        span: Span,
+        this_reg: Option<u16>,
+        typeof_: bool,
+    ) -> CResult {
+        let withs = self.with_depths(name);
+        let found = self.new_label();
+        for d in &withs {
+            let k = self.name_const(name);
+            match this_reg {
+                Some(t) => self.jump(
+                    Instr::LdaWithThis {
+                        depth: Count(*d),
+                        name: k,
+                        this: Reg(t),
+                        found: Label(0),
+                    },
+                    found,
+                ),
+                None => self.jump(
+                    Instr::LdaWith {
+                        depth: Count(*d),
+                        name: k,
+                        found: Label(0),
+                    },
+                    found,
+                ),
+            }
+        }
+        if typeof_ && self.resolve(name).is_none() {
+            let k = self.name_const(name);
+            let ic = self.ic();
+            self.emit(Instr::LdaGlobalOrUndefined { name: k, ic });
+        } else {
+            self.load_name_static(name, span)?;
+        }
+        self.bind(found);
+        Ok(())
+    }
+
     fn load_name(&mut self, name: &str, span: Span) -> CResult {
+        if self.scopes.iter().any(|s| s.is_with) && is_plain_name(name) {
+            return self.load_name_with(name, span, None, false);
+        }
+        self.load_name_static(name, span)
+    }
+
+    fn load_name_static(&mut self, name: &str, span: Span) -> CResult {
         match self.resolve(name) {
             Some((b, depth)) => {
                 match b.loc {
@@ -427,6 +500,30 @@ impl<'s> Emitter<'s> {
     /// Stores `acc` into `name`. `init` marks the initialization of a lexical binding (no TDZ
     /// or const check).
     fn store_name(&mut self, name: &str, init: bool, span: Span) -> CResult {
+        if !init && self.scopes.iter().any(|s| s.is_with) && is_plain_name(name) {
+            let withs = self.with_depths(name);
+            if !withs.is_empty() {
+                let done = self.new_label();
+                for d in withs {
+                    let k = self.name_const(name);
+                    self.jump(
+                        Instr::StaWith {
+                            depth: Count(d),
+                            name: k,
+                            done: Label(0),
+                        },
+                        done,
+                    );
+                }
+                self.store_name_static(name, init, span)?;
+                self.bind(done);
+                return Ok(());
+            }
+        }
+        self.store_name_static(name, init, span)
+    }
+
+    fn store_name_static(&mut self, name: &str, init: bool, span: Span) -> CResult {
         match self.resolve(name) {
             Some((b, depth)) => {
                 if !init {
@@ -546,6 +643,7 @@ impl<'s> Emitter<'s> {
                 },
             )],
             has_env: false,
+            is_with: false,
             env_size: 0,
         });
         if self.is_captured(THIS) {
@@ -915,6 +1013,7 @@ impl<'s> Emitter<'s> {
             func,
             names: Vec::new(),
             has_env: false,
+            is_with: false,
             env_size: 0,
         };
         let mut copies = Vec::new();
@@ -1170,8 +1269,22 @@ impl<'s> Emitter<'s> {
                 cases,
                 ..
             } => self.switch(discriminant, cases, Vec::new())?,
-            Stmt::With { span, .. } => {
-                return Err(err("the with statement is not supported yet", *span))
+            Stmt::With { object, body, span } => {
+                // <https://tc39.es/ecma262/#sec-with-statement-runtime-semantics-evaluation>
+                self.expr(object)?;
+                self.mark(*span);
+                self.emit(Instr::PushWith {});
+                self.f().env_depth += 1;
+                self.scopes.push(Scope {
+                    func: self.fi(),
+                    names: Vec::new(),
+                    has_env: true,
+                    is_with: true,
+                    env_size: 0,
+                });
+                let r = self.sub_stmt(body);
+                self.pop_scope();
+                r?;
             }
         }
         Ok(())
@@ -2185,6 +2298,8 @@ impl<'s> Emitter<'s> {
     /// (NamedEvaluation, <https://tc39.es/ecma262/#sec-runtime-semantics-namedevaluation>).
     fn named_expr(&mut self, e: &Expr, name: &str) -> CResult {
         match e {
+            // NamedEvaluation of a ParenthesizedExpression names the function inside it.
+            Expr::Paren(inner, _) => self.named_expr(inner, name),
             Expr::Function(f) | Expr::Arrow(f) if f.name.is_none() => self.closure(f, name),
             Expr::Class(c) if c.name.is_none() => self.class(c, name),
             _ => self.expr(e),
@@ -2768,6 +2883,12 @@ impl<'s> Emitter<'s> {
                     .call(inner, args, optional, span)
                     .map(|_| self.release(mark));
             }
+            Expr::Ident(id) if self.scopes.iter().any(|s| s.is_with) => {
+                // A callee found in a `with` object is called with that object as `this`.
+                self.emit(Instr::LdaUndefined {});
+                self.emit(Instr::Star { dst: Reg(this) });
+                self.load_name_with(&id.name, id.span, Some(this), false)?;
+            }
             _ => {
                 self.expr(callee)?;
                 self.emit(Instr::Star { dst: Reg(c) });
@@ -2883,6 +3004,11 @@ impl<'s> Emitter<'s> {
         match op {
             UnaryOp::Typeof => {
                 if let Expr::Ident(id) = arg {
+                    if self.scopes.iter().any(|s| s.is_with) {
+                        self.load_name_with(&id.name, id.span, None, true)?;
+                        self.emit(Instr::TypeOf {});
+                        return Ok(());
+                    }
                     if self.resolve(&id.name).is_none() {
                         let k = self.name_const(&id.name);
                         let ic = self.ic();
@@ -3737,6 +3863,11 @@ fn default_constructor(c: &Class, derived: bool) -> Function {
         source: c.source,
         span,
     }
+}
+
+/// A name a `with` object can shadow (not `this`, `new.target`, `%func` or `#private`).
+fn is_plain_name(name: &str) -> bool {
+    !name.starts_with(['%', '#']) && name != THIS && name != NEW_TARGET
 }
 
 fn strip_parens(e: &Expr) -> &Expr {

@@ -187,3 +187,22 @@ fn private_names() {
         "7,70,107,2,false,true,static,1,,42\n8,80,108,2,true,true,static,2,42,42\nTypeError\n1 TypeError 0 {}\n",
     );
 }
+
+#[test]
+fn with_statement() {
+    check(
+        r#"
+        var o = { x: 1, f() { return this === o; } };
+        var x = "global";
+        with (o) { print(x, f()); x = 2; var y = 3; }
+        print(o.x, x, y, typeof o.y);
+        function g() { var z = "local"; with ({ z: "obj" }) { return (function(){ return z; })(); } }
+        print(g());
+        var a = [1]; a[Symbol.unscopables] = { length: true };
+        var length = "outer"; with (a) { print(length); }
+        with ({}) { print(typeof nothere); }
+        var cover = (function () {}); print(cover.name);
+        "#,
+        "1 true\n2 global 3 undefined\nobj\nouter\nundefined\ncover\n",
+    );
+}
