@@ -112,3 +112,19 @@ fn heap_images_work_across_processes() {
     assert!(err.contains("invalid heap image"), "{err}");
     let _ = std::fs::remove_file(img);
 }
+
+#[test]
+fn examples_give_the_same_output_under_gc_stress() {
+    for example in [
+        "examples/fib.js",
+        "examples/counter.js",
+        "examples/errors.js",
+        "examples/objects.js",
+        "examples/tour.js",
+    ] {
+        let normal = run(&[example]);
+        let stressed = run(&["--gc-stress", example]);
+        assert_eq!(normal, stressed, "{example}");
+        assert_eq!(normal.0, 0, "{example}: {}", normal.2);
+    }
+}
