@@ -743,8 +743,11 @@ impl<'s> Emitter<'s> {
         } else {
             scope::captured_by_inner_functions(&f.params, &analysed)
         };
+        // Code inside strict code is strict (the parser's flag is not always propagated into
+        // nested function expressions).
+        let strict = f.strict || self.funcs.last().is_some_and(|s| s.strict);
         let mut fl = 0;
-        if f.strict {
+        if strict {
             fl |= flags::STRICT;
         }
         match f.kind {
@@ -762,7 +765,7 @@ impl<'s> Emitter<'s> {
         if f.is_generator {
             fl |= flags::GENERATOR;
         }
-        let mut st = self.new_fn_state(fl, f.strict, captured);
+        let mut st = self.new_fn_state(fl, strict, captured);
         st.dynamic = scope::has_dynamic_scope(&f.params, body_stmts);
         st.is_arrow = f.kind == FunctionKind::Arrow;
         st.is_derived_ctor = is_derived;
@@ -1160,6 +1163,25 @@ impl<'s> Emitter<'s> {
 
     fn stmt(&mut self, s: &Stmt) -> CResult {
         self.mark(s.span());
+        // UpdateEmpty(stmtCompletion, undefined): these statements complete with undefined
+        // when their body produces no value.
+        if let Some(c) = self.f().completion {
+            if matches!(
+                s,
+                Stmt::If { .. }
+                    | Stmt::For { .. }
+                    | Stmt::ForIn { .. }
+                    | Stmt::ForOf { .. }
+                    | Stmt::While { .. }
+                    | Stmt::DoWhile { .. }
+                    | Stmt::Switch { .. }
+                    | Stmt::Try { .. }
+                    | Stmt::With { .. }
+            ) {
+                self.emit(Instr::LdaUndefined {});
+                self.emit(Instr::Star { dst: Reg(c) });
+            }
+        }
         match s {
             Stmt::Expr(e, _) => {
                 self.expr(e)?;
@@ -1784,7 +1806,22 @@ impl<'s> Emitter<'s> {
                 return Err(err("internal: control stack", block.span));
             };
             self.bind(entry);
+            // The finally block's own values do not change the completion value.
+            let saved = self.f().completion.map(|c| {
+                let t = self.temp();
+                self.emit(Instr::Mov {
+                    dst: Reg(t),
+                    src: Reg(c),
+                });
+                (c, t)
+            });
             self.block(&finalizer.unwrap().body)?;
+            if let Some((c, t)) = saved {
+                self.emit(Instr::Mov {
+                    dst: Reg(c),
+                    src: Reg(t),
+                });
+            }
             // Dispatch on the completion kind.
             let rethrow = self.new_label();
             let done = self.new_label();

@@ -206,3 +206,18 @@ fn with_statement() {
         "1 true\n2 global 3 undefined\nobj\nouter\nundefined\ncover\n",
     );
 }
+
+#[test]
+fn completion_values_and_strictness() {
+    check(
+        r#"
+        print(eval("1; do { break; } while (false)"), eval("2; do { 3; break; } while (false)"),
+              eval("1; if (true) {}"), eval("1; var x = 2;"), eval("1; try { 2 } finally { 3 }"),
+              eval("1; {}"), eval("7; switch(1) { case 1: }"), eval("5; L: { 6; break L; }"));
+        function t() { "use strict"; var f = function () { undeclared = 1; };
+            try { f(); print("no error"); } catch (e) { print(e.name); } }
+        t();
+        "#,
+        "undefined 3 undefined 1 2 1 undefined 6\nReferenceError\n",
+    );
+}
