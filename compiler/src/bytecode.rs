@@ -400,8 +400,8 @@ opcodes! {
     Call { callee: Reg, this: Reg, args: Reg, argc: Count },
     /// acc := Call(R[callee], R[this], the elements of the array R[args])
     CallSpread { callee: Reg, this: Reg, args: Reg },
-    /// acc := direct eval: Call(R[callee], undefined, args) evaluated in this scope if it is %eval%
-    CallEval { callee: Reg, args: Reg, argc: Count },
+    /// acc := Call(R[callee], undefined, args), or if it is %eval%: direct eval in this scope (K[scope] describes it)
+    CallEval { callee: Reg, args: Reg, argc: Count, scope: Const },
     /// acc := Construct(R[callee], R[args .. args+argc], new.target = R[callee])
     New { callee: Reg, args: Reg, argc: Count },
     /// acc := Construct(R[callee], elements of array R[args])

@@ -22,6 +22,14 @@ pub fn compile_script(script: &Script, source: &str) -> CResult<FunctionCode> {
     e.script(script)
 }
 
+/// Compiles direct eval code in the scopes described by `scopes` (see
+/// [`Emitter::eval_scope_descriptor`]); the code runs with the caller's environment.
+/// <https://tc39.es/ecma262/#sec-performeval>
+pub fn compile_eval(script: &Script, source: &str, scopes: &str) -> CResult<FunctionCode> {
+    let mut e = Emitter::new(source);
+    e.eval_script(script, scopes)
+}
+
 /// Where a binding lives.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Loc {
@@ -57,6 +65,8 @@ struct Scope {
     has_env: bool,
     /// The scope of a `with` body: its environment is an object environment.
     is_with: bool,
+    /// The top-level scope of a function (its variable environment).
+    var_scope: bool,
     env_size: u16,
 }
 
@@ -322,6 +332,7 @@ impl<'s> Emitter<'s> {
             names: Vec::new(),
             has_env: false,
             is_with: false,
+            var_scope: false,
             env_size: 0,
         };
         for (name, kind) in names {
@@ -627,7 +638,8 @@ impl<'s> Emitter<'s> {
             script.strict,
             captured,
         );
-        st.dynamic = scope::has_dynamic_scope(&[], &script.body);
+        st.dynamic = scope::has_dynamic_scope(&[], &script.body)
+            || scope::contains_direct_eval(&[], &script.body);
         st.code.name = utf16("<script>");
         st.code.source_range = (script.span.start, script.span.end);
         self.funcs.push(st);
@@ -644,6 +656,7 @@ impl<'s> Emitter<'s> {
             )],
             has_env: false,
             is_with: false,
+            var_scope: false,
             env_size: 0,
         });
         if self.is_captured(THIS) {
@@ -662,6 +675,133 @@ impl<'s> Emitter<'s> {
             dst: Reg(completion),
         });
         self.global_declarations(&script.body)?;
+        for s in &script.body {
+            self.stmt(s)?;
+        }
+        self.emit(Instr::Ldar {
+            src: Reg(completion),
+        });
+        self.emit(Instr::Return {});
+        self.finish_labels()?;
+        let st = self.funcs.pop().unwrap();
+        self.scopes.clear();
+        let mut code = st.code;
+        code.register_count = st.max_reg as u32;
+        Ok(code)
+    }
+
+    /// Direct eval code: EvalDeclarationInstantiation, then the statements. Sloppy code at the
+    /// top level of a script declares global vars; otherwise vars, functions and lexicals are
+    /// local to the eval, except vars that the caller's variable environment already has.
+    /// <https://tc39.es/ecma262/#sec-evaldeclarationinstantiation>
+    fn eval_script(&mut self, script: &Script, scopes: &str) -> CResult<FunctionCode> {
+        let caller_strict = scopes.starts_with("strict\n");
+        let strict = script.strict || caller_strict;
+        let mut st = self.new_fn_state(
+            flags::SCRIPT | if strict { flags::STRICT } else { 0 },
+            strict,
+            HashSet::new(),
+        );
+        st.dynamic = true;
+        st.code.name = utf16("<eval>");
+        st.code.source_range = (script.span.start, script.span.end);
+        self.funcs.push(st);
+        // The caller's scopes, outermost first.
+        let mut has_var_scope = false;
+        let mut var_names: Vec<Rc<str>> = Vec::new();
+        for line in scopes.lines().rev() {
+            if line == "strict" || line.is_empty() {
+                continue;
+            }
+            let mut parts = line.split('\t');
+            let tag = parts.next().unwrap_or("E");
+            let mut names = Vec::new();
+            for entry in parts {
+                let mut it = entry.rsplitn(3, ':');
+                let (Some(kind), Some(slot), Some(name)) = (it.next(), it.next(), it.next()) else {
+                    continue;
+                };
+                let kind = match kind {
+                    "v" => BindKind::Var,
+                    "l" => BindKind::Let,
+                    "c" => BindKind::Const,
+                    "d" => BindKind::DerivedThis,
+                    "f" => BindKind::FunctionName,
+                    _ => BindKind::Plain,
+                };
+                let slot: u16 = slot.parse().unwrap_or(0);
+                let name: Rc<str> = name.into();
+                if tag == "V" {
+                    var_names.push(name.clone());
+                }
+                names.push((
+                    name,
+                    Binding {
+                        loc: Loc::Env(slot),
+                        kind,
+                    },
+                ));
+            }
+            if tag == "V" {
+                has_var_scope = true;
+            }
+            self.scopes.push(Scope {
+                func: 0,
+                names,
+                has_env: true,
+                is_with: tag == "W",
+                var_scope: tag == "V",
+                env_size: 0,
+            });
+        }
+        let completion = self.temp();
+        self.f().completion = Some(completion);
+        self.emit(Instr::LdaUndefined {});
+        self.emit(Instr::Star {
+            dst: Reg(completion),
+        });
+        // EvalDeclarationInstantiation.
+        let mut vars = Vec::new();
+        var_scoped_names(&script.body, &mut vars);
+        let funcs = hoisted_functions(&script.body);
+        let global_vars = !strict && !has_var_scope;
+        let mut local: Vec<(Rc<str>, BindKind)> = lexically_scoped_names(&script.body);
+        if global_vars {
+            for name in &vars {
+                let k = self.name_const(name);
+                self.emit(Instr::DeclareGlobalVar { name: k });
+            }
+            for f in &funcs {
+                let name = f.name.as_ref().map(|n| n.name.clone()).unwrap_or_default();
+                let k = self.name_const(&name);
+                self.emit(Instr::DeclareGlobalVar { name: k });
+            }
+        } else {
+            for name in &vars {
+                if strict || !var_names.contains(name) {
+                    local.push((name.clone(), BindKind::Var));
+                }
+            }
+            for f in &funcs {
+                let name = f.name.as_ref().map(|n| n.name.clone()).unwrap_or_default();
+                if strict || !var_names.contains(&name) {
+                    local.push((name, BindKind::Var));
+                }
+            }
+        }
+        if !local.is_empty() {
+            self.push_scope(&local);
+        }
+        for f in funcs {
+            let name = f.name.as_ref().map(|n| n.name.clone()).unwrap_or_default();
+            self.closure(f, &name)?;
+            if global_vars {
+                let k = self.name_const(&name);
+                self.emit(Instr::DeclareGlobalFunction { name: k });
+            } else {
+                self.store_name(&name, false, f.span)?;
+            }
+        }
         for s in &script.body {
             self.stmt(s)?;
         }
@@ -766,7 +906,8 @@ impl<'s> Emitter<'s> {
             fl |= flags::GENERATOR;
         }
         let mut st = self.new_fn_state(fl, strict, captured);
-        st.dynamic = scope::has_dynamic_scope(&f.params, body_stmts);
+        st.dynamic = scope::has_dynamic_scope(&f.params, body_stmts)
+            || scope::contains_direct_eval(&f.params, body_stmts);
         st.is_arrow = f.kind == FunctionKind::Arrow;
         st.is_derived_ctor = is_derived;
         st.code.name = utf16(name);
@@ -857,7 +998,7 @@ impl<'s> Emitter<'s> {
         var_scoped_names(body, &mut vars);
         let uses_arguments = !is_arrow
             && !param_names.iter().any(|n| &**n == "arguments")
-            && self.mentions_arguments(f);
+            && (self.f().dynamic || self.mentions_arguments(f));
         if uses_arguments {
             names.push(("arguments".into(), BindKind::Var));
         }
@@ -1017,6 +1158,7 @@ impl<'s> Emitter<'s> {
             names: Vec::new(),
             has_env: false,
             is_with: false,
+            var_scope: true,
             env_size: 0,
         };
         let mut copies = Vec::new();
@@ -1302,6 +1444,7 @@ impl<'s> Emitter<'s> {
                     names: Vec::new(),
                     has_env: true,
                     is_with: true,
+                    var_scope: false,
                     env_size: 0,
                 });
                 let r = self.sub_stmt(body);
@@ -2757,6 +2900,43 @@ impl<'s> Emitter<'s> {
         Ok(())
     }
 
+    /// The scopes a direct eval here can see, innermost first, for [`compile_eval`]: one line
+    /// per environment, `E`, `W` (with) or `V` (a function's variable environment), then a tab
+    /// and `name:slot:kind` entries separated by tabs.
+    fn eval_scope_descriptor(&self) -> String {
+        let mut out = String::new();
+        if self.funcs[self.fi()].strict {
+            out.push_str("strict\n");
+        }
+        for scope in self.scopes.iter().rev() {
+            if !scope.has_env {
+                continue;
+            }
+            out.push(if scope.is_with {
+                'W'
+            } else if scope.var_scope {
+                'V'
+            } else {
+                'E'
+            });
+            for (name, b) in &scope.names {
+                if let Loc::Env(slot) = b.loc {
+                    let kind = match b.kind {
+                        BindKind::Var => 'v',
+                        BindKind::Let => 'l',
+                        BindKind::Const => 'c',
+                        BindKind::DerivedThis => 'd',
+                        BindKind::Plain => 'p',
+                        BindKind::FunctionName => 'f',
+                    };
+                    out.push_str(&format!("\t{name}:{slot}:{kind}"));
+                }
+            }
+            out.push('\n');
+        }
+        out
+    }
+
     fn number(&mut self, n: f64) {
         if n.fract() == 0.0 && n.abs() < 1e9 && !(n == 0.0 && n.is_sign_negative()) {
             self.emit(Instr::LdaSmi {
@@ -2951,10 +3131,13 @@ impl<'s> Emitter<'s> {
             let (base, argc) = self.plain_args(args)?;
             self.mark(span);
             if is_eval {
+                let scope = self.eval_scope_descriptor();
+                let scope = self.string_const(&utf16(&scope));
                 self.emit(Instr::CallEval {
                     callee: Reg(c),
                     args: Reg(base),
                     argc: Count(argc),
+                    scope,
                 });
             } else {
                 self.emit(Instr::Call {

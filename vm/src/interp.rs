@@ -1205,20 +1205,50 @@ fn step(
             let entered = enter_call(vm, seg, list.len(), seg);
             return finish_enter(entered, acc);
         }
-        CallEval { callee, args, argc } => {
+        CallEval {
+            callee,
+            args,
+            argc,
+            scope,
+        } => {
             let f = reg(vm, base, callee);
             let start = base + args.0 as usize;
             let eval = vm.intrinsic(Intrinsic::Eval);
             if f == Value::Object(eval) {
-                // Direct eval is evaluated as an indirect (global) eval for now: see the
-                // language-semantics issue. Strictness is inherited.
+                // PerformEval(x, strictCaller, direct = true).
+                // <https://tc39.es/ecma262/#sec-performeval>
                 let arg = if argc.0 > 0 {
                     vm.stack[start]
                 } else {
                     Value::Undefined
                 };
-                *acc = crate::builtins::global::perform_eval(vm, arg, strict)?;
-                return Ok(Flow::Next);
+                let Value::String(src) = arg else {
+                    *acc = arg;
+                    return Ok(Flow::Next);
+                };
+                let source = vm.rust_string(src);
+                let scopes = vm.rust_string(name_constant(vm, code, scope));
+                let compiled = match amber_compiler::compile_eval(&source, strict, &scopes) {
+                    Ok(c) => c,
+                    Err(e) => return Err(vm.throw_error(ErrorKind::SyntaxError, e.message)),
+                };
+                let src = vm
+                    .heap
+                    .alloc_string(compiled.source.encode_utf16().collect());
+                let file = vm.heap.intern_str("<eval>");
+                let eval_code = load_code(vm, &compiled.code, src, file);
+                let caller = vm.frames.last().unwrap();
+                let (env, realm) = (caller.env, caller.realm);
+                let seg = push_segment(
+                    vm,
+                    Value::Undefined,
+                    Value::Undefined,
+                    Value::Undefined,
+                    &[],
+                );
+                push_frame(vm, eval_code, Value::Undefined, realm, seg, 0, false, seg)?;
+                vm.frames.last_mut().unwrap().env = env;
+                return Ok(Flow::Call);
             }
             let seg = push_segment_from_regs(
                 vm,

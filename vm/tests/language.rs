@@ -221,3 +221,26 @@ fn completion_values_and_strictness() {
         "undefined 3 undefined 1 2 1 undefined 6\nReferenceError\n",
     );
 }
+
+#[test]
+fn direct_eval() {
+    check(
+        r#"
+        var g = "global";
+        function f(a) {
+            var x = 1; let y = 2;
+            print(eval("x + y + a"));
+            eval("x = 10;");
+            print(x, eval("arguments.length"));
+            { let b = "block"; print(eval("b")); }
+            return function () { return eval("x + g"); };
+        }
+        print(f(3)());
+        print(eval("var ge = 1; ge + 1"), ge);
+        (function () { "use strict"; eval("var sv = 1"); print(typeof sv); })();
+        var o = { m() { return eval("this === o"); } }; print(o.m());
+        (0, eval)("var indirect = 1"); print(indirect);
+        "#,
+        "6\n10 1\nblock\n10global\n2 1\nundefined\ntrue\n1\n",
+    );
+}
