@@ -479,6 +479,8 @@ opcodes! {
     LdaWith { depth: Count, name: Const, found: Label },
     /// the same, also R[this] := the `with` object (a call's this value)
     LdaWithThis { depth: Count, name: Const, this: Reg, found: Label },
+    /// sloppy direct eval `var K[name]`: define it (undefined) on the eval var object `depth` hops out unless present
+    DeclareEvalVar { depth: Count, name: Const },
     /// if the `with` object `depth` hops out has binding K[name]: set it to acc, pc := done
     StaWith { depth: Count, name: Const, done: Label },
     /// debugger statement: no effect

@@ -749,8 +749,8 @@ impl<'s> Emitter<'s> {
                 func: 0,
                 names,
                 has_env: true,
-                is_with: tag == "W",
-                var_scope: tag == "V",
+                is_with: tag == "W" || tag == "O",
+                var_scope: tag == "V" || tag == "O",
                 env_size: 0,
             });
         }
@@ -777,15 +777,35 @@ impl<'s> Emitter<'s> {
                 self.emit(Instr::DeclareGlobalVar { name: k });
             }
         } else {
-            for name in &vars {
-                if strict || !var_names.contains(name) {
-                    local.push((name.clone(), BindKind::Var));
+            // The caller's eval var object, if it has one (sloppy functions).
+            let mut depth = 0u16;
+            let mut eval_vars = None;
+            for sc in self.scopes.iter().rev() {
+                if sc.is_with && sc.var_scope {
+                    eval_vars = Some(depth);
+                    break;
+                }
+                if sc.has_env {
+                    depth += 1;
                 }
             }
+            let mut names: Vec<Rc<str>> = vars.clone();
             for f in &funcs {
-                let name = f.name.as_ref().map(|n| n.name.clone()).unwrap_or_default();
-                if strict || !var_names.contains(&name) {
-                    local.push((name, BindKind::Var));
+                names.push(f.name.as_ref().map(|n| n.name.clone()).unwrap_or_default());
+            }
+            for name in names {
+                if !strict && var_names.contains(&name) {
+                    continue;
+                }
+                match eval_vars {
+                    Some(d) if !strict => {
+                        let k = self.name_const(&name);
+                        self.emit(Instr::DeclareEvalVar {
+                            depth: Count(d),
+                            name: k,
+                        });
+                    }
+                    _ => local.push((name, BindKind::Var)),
                 }
             }
         }
@@ -1018,6 +1038,27 @@ impl<'s> Emitter<'s> {
                 _ => None,
             })
             .collect();
+        // A sloppy function that calls eval directly gets an object environment outside its
+        // own scope for the vars that eval code declares (EvalDeclarationInstantiation adds
+        // them to the function's variable environment); lookups of other names check it.
+        if !self.f().strict && scope::has_direct_eval(&f.params, body) {
+            let r = self.temp();
+            self.emit(Instr::CreateObject {});
+            self.emit(Instr::Star { dst: Reg(r) });
+            self.emit(Instr::LdaNull {});
+            self.emit(Instr::SetProto { obj: Reg(r) });
+            self.emit(Instr::Ldar { src: Reg(r) });
+            self.emit(Instr::PushWith {});
+            self.f().env_depth += 1;
+            self.scopes.push(Scope {
+                func: self.fi(),
+                names: Vec::new(),
+                has_env: true,
+                is_with: true,
+                var_scope: true,
+                env_size: 0,
+            });
+        }
         self.push_scope_with_fixed(&names, &simple_in_place, !is_arrow)?;
         if uses_arguments {
             self.emit(Instr::CreateArguments { mapped: Imm(0) });
@@ -2912,7 +2953,9 @@ impl<'s> Emitter<'s> {
             if !scope.has_env {
                 continue;
             }
-            out.push(if scope.is_with {
+            out.push(if scope.is_with && scope.var_scope {
+                'O'
+            } else if scope.is_with {
                 'W'
             } else if scope.var_scope {
                 'V'

@@ -64,7 +64,24 @@ pub fn contains_direct_eval(params: &[Param], body: &[Stmt]) -> bool {
     found
 }
 
+/// Does the function body itself (not a nested function) call `eval` directly?
+pub fn has_direct_eval(params: &[Param], body: &[Stmt]) -> bool {
+    let mut found = false;
+    let mut c = Collector {
+        mode: Mode::OwnEval(&mut found),
+    };
+    for p in params {
+        c.param(p);
+    }
+    for s in body {
+        c.stmt(s);
+    }
+    found
+}
+
 enum Mode<'a> {
+    /// Look for direct `eval` calls outside nested functions.
+    OwnEval(&'a mut bool),
     /// Look for direct `eval` calls, also inside nested functions.
     DeepEval(&'a mut bool),
     /// Collect the free names of inner functions.
@@ -87,7 +104,7 @@ impl Collector<'_> {
 
     fn function(&mut self, f: &Function) {
         match &mut self.mode {
-            Mode::Dynamic(_) => {}
+            Mode::Dynamic(_) | Mode::OwnEval(_) => {}
             Mode::DeepEval(_) => {
                 for p in &f.params {
                     self.param(p);
@@ -441,7 +458,9 @@ impl Collector<'_> {
             } => {
                 if let Expr::Ident(i) = &**callee {
                     if &*i.name == "eval" {
-                        if let Mode::Dynamic(found) | Mode::DeepEval(found) = &mut self.mode {
+                        if let Mode::Dynamic(found) | Mode::DeepEval(found) | Mode::OwnEval(found) =
+                            &mut self.mode
+                        {
                             **found = true;
                         }
                     }

@@ -1549,6 +1549,15 @@ fn step(
             frame.env = Some(env);
             frame.env_depth += 1;
         }
+        DeclareEvalVar { depth, name } => {
+            // EvalDeclarationInstantiation step 16: CreateGlobalVarBinding-like definition on
+            // the caller's eval var object.
+            let obj = with_object(vm, depth.0);
+            let key = with_key(vm, name);
+            if !ops::has_own_property(vm, obj, key)? {
+                ops::create_data_property_or_throw(vm, obj, key, Value::Undefined)?;
+            }
+        }
         LdaWith { depth, name, found } => {
             if with_has_binding(vm, depth.0, name)? {
                 let obj = with_object(vm, depth.0);

@@ -230,8 +230,8 @@ fn direct_eval() {
         function f(a) {
             var x = 1; let y = 2;
             print(eval("x + y + a"));
-            eval("x = 10;");
-            print(x, eval("arguments.length"));
+            eval("x = 10; var z = 5;");
+            print(x, eval("arguments.length"), typeof z);
             { let b = "block"; print(eval("b")); }
             return function () { return eval("x + g"); };
         }
@@ -241,6 +241,6 @@ fn direct_eval() {
         var o = { m() { return eval("this === o"); } }; print(o.m());
         (0, eval)("var indirect = 1"); print(indirect);
         "#,
-        "6\n10 1\nblock\n10global\n2 1\nundefined\ntrue\n1\n",
+        "6\n10 1 number\nblock\n10global\n2 1\nundefined\ntrue\n1\n",
     );
 }
