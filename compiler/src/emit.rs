@@ -1025,6 +1025,12 @@ impl<'s> Emitter<'s> {
         for v in &vars {
             names.push((v.clone(), BindKind::Var));
         }
+        // Top-level function declarations are var-scoped bindings of the function.
+        for func in hoisted_functions(body) {
+            if let Some(n) = &func.name {
+                names.push((n.name.clone(), BindKind::Var));
+            }
+        }
         for (n, k) in lexically_scoped_names(body) {
             names.push((n, k));
         }
@@ -3161,7 +3167,8 @@ impl<'s> Emitter<'s> {
             self.optional_check()?;
         }
         self.emit(Instr::Star { dst: Reg(c) });
-        let is_eval = matches!(callee, Expr::Ident(id) if &*id.name == "eval");
+        // `eval?.(x)` is not a direct eval.
+        let is_eval = !optional && matches!(callee, Expr::Ident(id) if &*id.name == "eval");
         if args.iter().any(|a| matches!(a, Argument::Spread(_))) {
             let arr = self.spread_args(args)?;
             self.mark(span);

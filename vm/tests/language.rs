@@ -244,3 +244,17 @@ fn direct_eval() {
         "6\n10 1 number\nblock\n10global\n2 1\nundefined\ntrue\n1\n",
     );
 }
+
+#[test]
+fn function_declarations_are_local() {
+    check(
+        r#"
+        "use strict";
+        (function () { print(a()); function a() { return 5; } })();
+        (function (b) { print(typeof b); function b() {} })(1);
+        print(typeof a, typeof b);
+        const v = "global"; function fn() { const v = "local"; return eval?.("v"); } print(fn());
+        "#,
+        "5\nfunction\nundefined undefined\nglobal\n",
+    );
+}
