@@ -130,6 +130,8 @@ struct FnState {
     /// Generators and async functions: the register holding the generator object (or the
     /// async function's state) and the register resumptions write their mode to.
     gen_reg: Option<(u16, u16)>,
+    /// Annex B.3.2: names of sloppy block-level functions that also get a var binding.
+    annex_b: HashSet<Rc<str>>,
     is_generator: bool,
     is_async: bool,
 }
@@ -626,6 +628,7 @@ impl<'s> Emitter<'s> {
             is_derived_ctor: false,
             optional_exits: Vec::new(),
             gen_reg: None,
+            annex_b: HashSet::new(),
             is_generator: false,
             is_async: false,
         }
@@ -849,6 +852,24 @@ impl<'s> Emitter<'s> {
         }
         let mut vars = Vec::new();
         var_scoped_names(body, &mut vars);
+        // B.3.2.2: sloppy block-level functions also declare a global var.
+        if !self.f().strict {
+            let lexical: Vec<Rc<str>> = lexically_scoped_names(body)
+                .into_iter()
+                .map(|(n, _)| n)
+                .collect();
+            let mut found = Vec::new();
+            annex_b_functions(body, false, &mut found);
+            for n in found {
+                if lexical.contains(&n) {
+                    continue;
+                }
+                self.f().annex_b.insert(n.clone());
+                if !vars.contains(&n) {
+                    vars.push(n);
+                }
+            }
+        }
         for name in vars {
             let k = self.name_const(&name);
             self.emit(Instr::DeclareGlobalVar { name: k });
@@ -1029,6 +1050,23 @@ impl<'s> Emitter<'s> {
         for func in hoisted_functions(body) {
             if let Some(n) = &func.name {
                 names.push((n.name.clone(), BindKind::Var));
+            }
+        }
+        // B.3.2.1: block-level functions in sloppy code also get a var binding, unless a
+        // parameter or a top-level lexical declaration has the name.
+        if !self.f().strict {
+            let lexical: Vec<Rc<str>> = lexically_scoped_names(body)
+                .into_iter()
+                .map(|(n, _)| n)
+                .collect();
+            let mut found = Vec::new();
+            annex_b_functions(body, false, &mut found);
+            for n in found {
+                if param_names.contains(&n) || lexical.contains(&n) || &*n == "arguments" {
+                    continue;
+                }
+                self.f().annex_b.insert(n.clone());
+                names.push((n, BindKind::Var));
             }
         }
         for (n, k) in lexically_scoped_names(body) {
@@ -1342,11 +1380,41 @@ impl<'s> Emitter<'s> {
         r
     }
 
-    fn annex_b_var_exists(&self, _name: &str) -> bool {
-        false
+    /// Is `name` a block-level function of this sloppy function (or script) that Annex B
+    /// also binds as a var? <https://tc39.es/ecma262/#sec-block-level-function-declarations-web-legacy-compatibility-semantics>
+    fn annex_b_var_exists(&self, name: &str) -> bool {
+        self.funcs[self.fi()].annex_b.contains(name)
     }
 
-    fn store_outer_var(&mut self, _name: &str, _span: Span) -> CResult {
+    /// B.3.2.1 step (FunctionDeclaration evaluation): copies the block's binding of `name`
+    /// (in acc) to the var binding of the enclosing function or to the global object.
+    fn store_outer_var(&mut self, name: &str, span: Span) -> CResult {
+        let fi = self.fi();
+        let mut depth = 0u16;
+        for scope in self.scopes.iter().rev() {
+            if scope.func == fi && scope.var_scope && !scope.is_with {
+                if let Some((_, b)) = scope.names.iter().find(|(n, _)| &**n == name) {
+                    match b.loc {
+                        Loc::Reg(r) => self.emit(Instr::Star { dst: Reg(r) }),
+                        Loc::Env(slot) => self.emit(Instr::StaEnv {
+                            depth: Count(depth),
+                            slot: Count(slot),
+                        }),
+                    }
+                    return Ok(());
+                }
+                break;
+            }
+            if scope.has_env {
+                depth += 1;
+            }
+        }
+        if self.is_script() && fi == 0 {
+            let k = self.name_const(name);
+            let ic = self.ic();
+            self.mark(span);
+            self.emit(Instr::StaGlobal { name: k, ic });
+        }
         Ok(())
     }
 
@@ -1864,10 +1932,32 @@ impl<'s> Emitter<'s> {
         let d = self.temp();
         self.emit(Instr::Star { dst: Reg(d) });
         let body: Vec<Stmt> = cases.iter().flat_map(|c| c.consequent.clone()).collect();
-        let lex = lexically_scoped_names(&body);
+        let mut lex = lexically_scoped_names(&body);
+        // Function declarations in the case clauses are instantiated when the block is
+        // entered (BlockDeclarationInstantiation).
+        let funcs: Vec<&Function> = body
+            .iter()
+            .filter_map(|s| match s {
+                Stmt::FunctionDecl(f) => Some(&**f),
+                _ => None,
+            })
+            .collect();
+        for f in &funcs {
+            if let Some(n) = &f.name {
+                lex.push((n.name.clone(), BindKind::Var));
+            }
+        }
         let scoped = !lex.is_empty();
         if scoped {
             self.push_scope(&lex);
+        }
+        for f in &funcs {
+            let name = f.name.as_ref().map(|n| n.name.clone()).unwrap_or_default();
+            self.closure(f, &name)?;
+            self.store_name(&name, true, f.span)?;
+            if !self.f().strict && self.annex_b_var_exists(&name) {
+                self.store_outer_var(&name, f.span)?;
+            }
         }
         let brk = self.new_label();
         let case_labels: Vec<LabelId> = cases.iter().map(|_| self.new_label()).collect();
@@ -4306,6 +4396,64 @@ fn var_names_stmt(s: &Stmt, out: &mut Vec<Rc<str>>) {
             }
             if let Some(f) = finalizer {
                 var_scoped_names(&f.body, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The names of plain function declarations nested in blocks (not at the top level, not in
+/// nested functions) that Annex B.3.2 may also bind as vars.
+fn annex_b_functions(body: &[Stmt], nested: bool, out: &mut Vec<Rc<str>>) {
+    for s in body {
+        annex_b_stmt(s, nested, out);
+    }
+}
+
+fn annex_b_stmt(s: &Stmt, nested: bool, out: &mut Vec<Rc<str>>) {
+    match s {
+        Stmt::FunctionDecl(f) if nested && !f.is_async && !f.is_generator => {
+            if let Some(n) = &f.name {
+                if !out.contains(&n.name) {
+                    out.push(n.name.clone());
+                }
+            }
+        }
+        Stmt::Block(b) => annex_b_functions(&b.body, true, out),
+        Stmt::If {
+            consequent,
+            alternate,
+            ..
+        } => {
+            annex_b_stmt(consequent, true, out);
+            if let Some(a) = alternate {
+                annex_b_stmt(a, true, out);
+            }
+        }
+        Stmt::For { body, .. }
+        | Stmt::ForIn { body, .. }
+        | Stmt::ForOf { body, .. }
+        | Stmt::While { body, .. }
+        | Stmt::DoWhile { body, .. }
+        | Stmt::With { body, .. } => annex_b_stmt(body, true, out),
+        Stmt::Labeled { body, .. } => annex_b_stmt(body, nested, out),
+        Stmt::Switch { cases, .. } => {
+            for c in cases {
+                annex_b_functions(&c.consequent, true, out);
+            }
+        }
+        Stmt::Try {
+            block,
+            handler,
+            finalizer,
+            ..
+        } => {
+            annex_b_functions(&block.body, true, out);
+            if let Some(h) = handler {
+                annex_b_functions(&h.body.body, true, out);
+            }
+            if let Some(f) = finalizer {
+                annex_b_functions(&f.body, true, out);
             }
         }
         _ => {}

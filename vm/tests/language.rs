@@ -258,3 +258,18 @@ fn function_declarations_are_local() {
         "5\nfunction\nundefined undefined\nglobal\n",
     );
 }
+
+#[test]
+fn annex_b_block_functions() {
+    check(
+        r#"
+        (function () { print(typeof blk); { function blk() { return 6; } } print(typeof blk); })();
+        print(typeof gblk); { function gblk() {} } print(typeof gblk);
+        (function () { let q = 1; { function q() {} } print(q); })();
+        (function () { "use strict"; { function s() {} } print(typeof s); })();
+        switch (1) { case 1: function sw() { return 3; } } print(typeof sw);
+        (function () { "use strict"; switch (1) { case 1: print(f()); function f() { return 4; } } })();
+        "#,
+        "undefined\nfunction\nundefined\nfunction\n1\nundefined\nfunction\n4\n",
+    );
+}
