@@ -122,3 +122,27 @@ pub fn compile_source(
     })?;
     compile_script(&script, source, file)
 }
+
+/// Parses and compiles the code of a direct eval whose caller's scopes are described by
+/// `scopes` (a string constant the compiler emitted at the call site).
+pub fn compile_eval(
+    source: &str,
+    strict: bool,
+    scopes: &str,
+) -> Result<CompiledScript, CompileError> {
+    let options = amber_parser::ParseOptions {
+        strict: strict || scopes.starts_with("strict\n"),
+        ..Default::default()
+    };
+    let script = amber_parser::parse_script(source, &options).map_err(|e| CompileError {
+        message: e.message,
+        span: e.span,
+        syntax: true,
+    })?;
+    let code = emit::compile_eval(&script, source, scopes)?;
+    Ok(CompiledScript {
+        code,
+        source: source.to_string(),
+        file: "<eval>".to_string(),
+    })
+}

@@ -194,6 +194,8 @@ pub fn compile_module(
         func: 0,
         names: Vec::new(),
         has_env: true,
+        is_with: false,
+        var_scope: true,
         env_size: 0,
     };
     for (name, kind) in names {
