@@ -112,7 +112,7 @@ struct Stage1 {
 type Spanned = (usize, Tok, usize);
 
 /// The deepest bracket nesting the parser accepts.
-pub const MAX_NESTING: usize = 1000;
+pub const MAX_NESTING: usize = 256;
 
 /// The cooker: an iterator of tokens for `lalrpop`.
 pub struct Cooker<'s> {

@@ -1098,10 +1098,7 @@ impl<'s> Checker<'s> {
                 self.simple_target(target, *span)?;
                 self.expr(target)
             }
-            Expr::Binary { left, right, .. } | Expr::Logical { left, right, .. } => {
-                self.expr(left)?;
-                self.expr(right)
-            }
+            Expr::Binary { .. } | Expr::Logical { .. } => self.operator_chain(e),
             Expr::PrivateIn { name, right, .. } => {
                 self.private_ref(name)?;
                 self.expr(right)
@@ -1207,6 +1204,29 @@ impl<'s> Checker<'s> {
                 Ok(())
             }
         }
+    }
+
+    /// Binary and logical operators, walked down the left spine with a loop: long chains
+    /// such as `a + b + ... + z` would otherwise recurse once per operator.
+    fn operator_chain(&mut self, e: &mut Expr) -> Check {
+        let mut rights = Vec::new();
+        let mut cur = e;
+        loop {
+            match cur {
+                Expr::Binary { left, right, .. } | Expr::Logical { left, right, .. } => {
+                    rights.push(&mut **right);
+                    cur = &mut **left;
+                }
+                leftmost => {
+                    self.expr(leftmost)?;
+                    break;
+                }
+            }
+        }
+        for right in rights.into_iter().rev() {
+            self.expr(right)?;
+        }
+        Ok(())
     }
 
     fn member_property(&mut self, p: &mut MemberProperty) -> Check {

@@ -56,7 +56,8 @@ pub struct ParseOptions {
     pub allow_super_call: bool,
     /// Direct `eval` inside a class field initializer: `arguments` is a SyntaxError.
     pub in_class_field_init: bool,
-    /// Private names visible to a direct `eval` inside a class body.
+    /// Private names visible to a direct `eval` inside a class body, spelled with their `#`
+    /// (`"#x"`), as the parser stores private names.
     pub private_names: Vec<ast::Ident>,
 }
 
