@@ -244,6 +244,7 @@ natives! {
     // --- regexp ---------------------------------------------------------------------------
     RegExp => builtins::regexp::constructor,
     RegExpSpeciesGetter => builtins::regexp::species_getter,
+    RegExpEscape => builtins::regexp::escape,
     RegExpPrototypeCompile => builtins::regexp::compile,
     RegExpPrototypeExec => builtins::regexp::exec,
     RegExpPrototypeTest => builtins::regexp::test,

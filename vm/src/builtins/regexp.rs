@@ -109,7 +109,13 @@ fn matcher(vm: &mut Vm, source: &[u16], flags: &[u16]) -> Result<Arc<regress::Re
         unicode: f.full_unicode(),
         unicode_sets: f.unicode_sets,
     };
-    let cps = code_points(source);
+    // With `u`/`v` the pattern is read as code points; without, as code units (a surrogate
+    // pair in the pattern then matches the pair of units in the subject).
+    let cps: Vec<u32> = if f.full_unicode() {
+        code_points(source)
+    } else {
+        source.iter().map(|&u| u as u32).collect()
+    };
     let re = regress::Regex::from_unicode(cps.into_iter(), rf).map_err(|e| e.to_string())?;
     let re = Arc::new(re);
     if vm.regexp_cache.map.len() >= CACHE_LIMIT {
@@ -135,6 +141,7 @@ pub fn init(vm: &mut Vm) {
         Some(NativeId::RegExpSpeciesGetter),
         None,
     );
+    method(vm, c, "escape", NativeId::RegExpEscape, 1);
     method(vm, rp, "compile", NativeId::RegExpPrototypeCompile, 2);
     method(vm, rp, "exec", NativeId::RegExpPrototypeExec, 1);
     method(vm, rp, "test", NativeId::RegExpPrototypeTest, 1);
@@ -468,6 +475,82 @@ pub fn constructor(vm: &mut Vm, args: Args) -> JsResult {
         let (p, f) = (vm.rooted(mark), vm.rooted(mark + 1));
         regexp_initialize(vm, Value::Object(o), p, f)
     })
+}
+
+/// RegExp.escape(S) <https://tc39.es/ecma262/#sec-regexp.escape>
+pub fn escape(vm: &mut Vm, args: Args) -> JsResult {
+    // 1. If S is not a String, throw a TypeError exception.
+    let Value::String(s) = args.get(vm, 0) else {
+        return Err(vm.type_error("RegExp.escape requires a string"));
+    };
+    let units = vm.heap.string_units(s).to_vec();
+    let mut escaped: Vec<u16> = Vec::with_capacity(units.len());
+    // 3-4. For each code point cp of StringToCodePoints(S):
+    for cp in code_points(&units) {
+        let is_alnum = cp < 0x80 && (cp as u8).is_ascii_alphanumeric();
+        if escaped.is_empty() && is_alnum {
+            // a. A leading digit or ASCII letter becomes \xHH.
+            escaped.extend(format!("\\x{cp:02x}").encode_utf16());
+        } else {
+            encode_for_regexp_escape(cp, &mut escaped);
+        }
+    }
+    Ok(vm.string_value(escaped))
+}
+
+/// EncodeForRegExpEscape(cp). <https://tc39.es/ecma262/#sec-encodeforregexpescape>
+fn encode_for_regexp_escape(cp: u32, out: &mut Vec<u16>) {
+    const SYNTAX: &str = "^$\\.*+?()[]{}|/";
+    const OTHER: &str = ",-=<>#&!%:;@~'`\"";
+    let ch = char::from_u32(cp);
+    // 1. SyntaxCharacter or "/": a backslash and the character.
+    if let Some(c) = ch.filter(|c| SYNTAX.contains(*c)) {
+        out.push(b'\\' as u16);
+        out.push(c as u16);
+        return;
+    }
+    // 2. ControlEscape code points: \t \n \v \f \r.
+    let control = match cp {
+        0x09 => Some('t'),
+        0x0A => Some('n'),
+        0x0B => Some('v'),
+        0x0C => Some('f'),
+        0x0D => Some('r'),
+        _ => None,
+    };
+    if let Some(c) = control {
+        out.push(b'\\' as u16);
+        out.push(c as u16);
+        return;
+    }
+    // 3-5. Other punctuators, white space, line terminators and surrogates: hex escapes.
+    let punct = ch.is_some_and(|c| OTHER.contains(c));
+    let space = cp <= 0xFFFF && super::string::is_trimmable(cp as u16);
+    let surrogate = (0xD800..0xE000).contains(&cp);
+    if punct || space || surrogate {
+        if cp <= 0xFF {
+            out.extend(format!("\\x{cp:02x}").encode_utf16());
+        } else {
+            let mut units = Vec::new();
+            push_utf16(&mut units, cp);
+            for cu in units {
+                out.extend(format!("\\u{cu:04x}").encode_utf16());
+            }
+        }
+        return;
+    }
+    // 6. Return UTF16EncodeCodePoint(cp).
+    push_utf16(out, cp);
+}
+
+fn push_utf16(out: &mut Vec<u16>, cp: u32) {
+    if cp < 0x10000 {
+        out.push(cp as u16);
+    } else {
+        let c = cp - 0x10000;
+        out.push(0xD800 + (c >> 10) as u16);
+        out.push(0xDC00 + (c & 0x3FF) as u16);
+    }
 }
 
 /// get RegExp[@@species]
