@@ -228,6 +228,7 @@ natives! {
     MathLog2 => builtins::math::log2,
     MathSinh => builtins::math::sinh,
     MathTanh => builtins::math::tanh,
+    MathF16round => builtins::math::f16round,
     // --- json -----------------------------------------------------------------------------
     JsonStringify => builtins::json::stringify,
     JsonParse => builtins::json::parse,
@@ -271,6 +272,13 @@ natives! {
     ParseFloat => builtins::global::parse_float,
     IsNaN => builtins::global::is_nan,
     IsFinite => builtins::global::is_finite,
+    // --- uri ------------------------------------------------------------------------------
+    DecodeUri => builtins::uri::decode_uri,
+    DecodeUriComponent => builtins::uri::decode_uri_component,
+    EncodeUri => builtins::uri::encode_uri,
+    EncodeUriComponent => builtins::uri::encode_uri_component,
+    Escape => builtins::uri::escape,
+    Unescape => builtins::uri::unescape,
     // --- host -----------------------------------------------------------------------------
     Print => host::print,
     ConsoleLog => host::print,
