@@ -226,6 +226,26 @@ pub(crate) fn with_roots<T>(
     r
 }
 
+/// Like [`with_roots`], with the subject string `sv` in a root slot of its own, passed as the
+/// third argument.
+fn with_subject<T>(
+    vm: &mut Vm,
+    sv: Value,
+    vals: &[Value],
+    f: impl FnOnce(&mut Vm, usize, usize) -> JsResult<T>,
+) -> JsResult<T> {
+    let s_slot = vm.root(sv);
+    let r = with_roots(vm, vals, |vm, base| f(vm, base, s_slot));
+    vm.unroot(s_slot);
+    r
+}
+
+/// ToString(v) as code units and as a string value (valid until JavaScript runs again).
+fn to_units_value(vm: &mut Vm, v: Value) -> JsResult<(Vec<u16>, Value)> {
+    let s = ops::to_string(vm, v)?;
+    Ok((vm.heap.string_units(s).to_vec(), Value::String(s)))
+}
+
 /// The object in root slot `slot`.
 pub(crate) fn rooted_obj(vm: &Vm, slot: usize) -> Handle<Object> {
     match vm.rooted(slot) {
@@ -598,7 +618,7 @@ fn run_matcher(
 
 /// RegExpBuiltinExec(R, S). <https://tc39.es/ecma262/#sec-regexpbuiltinexec>
 /// `slot` holds R (a RegExp object); S is given as code units.
-fn regexp_builtin_exec(vm: &mut Vm, slot: usize, s: &[u16]) -> JsResult {
+fn regexp_builtin_exec(vm: &mut Vm, slot: usize, s: &[u16], s_slot: usize) -> JsResult {
     // 1. Let length be the length of S.
     let length = s.len();
     // 2. Let lastIndex be ℝ(? ToLength(? Get(R, "lastIndex"))).
@@ -648,7 +668,7 @@ fn regexp_builtin_exec(vm: &mut Vm, slot: usize, s: &[u16]) -> JsResult {
     let a = ops::create_array_from_list(vm, &values);
     let ik = vm.key("index");
     ops::create_data_property_or_throw(vm, a, ik, Value::Number(whole.start as f64))?;
-    let input = vm.string_value(s.to_vec());
+    let input = vm.rooted(s_slot);
     let ink = vm.key("input");
     ops::create_data_property_or_throw(vm, a, ink, input)?;
     // 27-33. "groups": an object with null prototype holding the named groups, or undefined.
@@ -707,15 +727,14 @@ fn regexp_builtin_exec(vm: &mut Vm, slot: usize, s: &[u16]) -> JsResult {
 
 /// RegExpExec(R, S). <https://tc39.es/ecma262/#sec-regexpexec>
 /// `slot` holds R (an object); S is given as code units.
-pub(crate) fn regexp_exec(vm: &mut Vm, slot: usize, s: &[u16]) -> JsResult {
+pub(crate) fn regexp_exec(vm: &mut Vm, slot: usize, s: &[u16], s_slot: usize) -> JsResult {
     // 1. Let exec be ? Get(R, "exec").
     let r = rooted_obj(vm, slot);
     let exec = ops::get_str(vm, r, "exec")?;
     // 2. If IsCallable(exec) is true, then
     if ops::is_callable(vm, exec) {
         // a. Let result be ? Call(exec, R, « S »).
-        let sv = vm.string_value(s.to_vec());
-        let r = vm.rooted(slot);
+        let (r, sv) = (vm.rooted(slot), vm.rooted(s_slot));
         let result = ops::call(vm, exec, r, &[sv])?;
         // b. If result is not an Object and not null, throw a TypeError.
         if !matches!(result, Value::Object(_) | Value::Null) {
@@ -730,7 +749,7 @@ pub(crate) fn regexp_exec(vm: &mut Vm, slot: usize, s: &[u16]) -> JsResult {
         return Err(vm.type_error("RegExp exec method called on an incompatible receiver"));
     }
     // 4. Return ? RegExpBuiltinExec(R, S).
-    regexp_builtin_exec(vm, slot, s)
+    regexp_builtin_exec(vm, slot, s, s_slot)
 }
 
 /// RegExp.prototype.exec(string) <https://tc39.es/ecma262/#sec-regexp.prototype.exec>
@@ -741,19 +760,21 @@ pub fn exec(vm: &mut Vm, args: Args) -> JsResult {
         return Err(vm.type_error("RegExp.prototype.exec called on an incompatible receiver"));
     }
     // 3. Let S be ? ToString(string).
-    let s = to_units(vm, args.get(vm, 0))?;
+    let (s, sv) = to_units_value(vm, args.get(vm, 0))?;
     let r = args.this(vm);
     // 4. Return ? RegExpBuiltinExec(R, S).
-    with_roots(vm, &[r], |vm, base| regexp_builtin_exec(vm, base, &s))
+    with_subject(vm, sv, &[r], |vm, base, ss| {
+        regexp_builtin_exec(vm, base, &s, ss)
+    })
 }
 
 /// RegExp.prototype.test(S) <https://tc39.es/ecma262/#sec-regexp.prototype.test>
 pub fn test(vm: &mut Vm, args: Args) -> JsResult {
     this_object(vm, args, "RegExp.prototype.test")?;
-    let s = to_units(vm, args.get(vm, 0))?;
+    let (s, sv) = to_units_value(vm, args.get(vm, 0))?;
     let r = args.this(vm);
-    with_roots(vm, &[r], |vm, base| {
-        let m = regexp_exec(vm, base, &s)?;
+    with_subject(vm, sv, &[r], |vm, base, ss| {
+        let m = regexp_exec(vm, base, &s, ss)?;
         Ok(Value::Boolean(m != Value::Null))
     })
 }
@@ -982,14 +1003,14 @@ pub fn symbol_match(vm: &mut Vm, args: Args) -> JsResult {
     // 1-2. Let rx be the this value; if rx is not an Object, throw a TypeError.
     this_object(vm, args, "RegExp.prototype[Symbol.match]")?;
     // 3. Let S be ? ToString(string).
-    let s = to_units(vm, args.get(vm, 0))?;
+    let (s, sv) = to_units_value(vm, args.get(vm, 0))?;
     let rx = args.this(vm);
-    with_roots(vm, &[rx], |vm, base| {
+    with_subject(vm, sv, &[rx], |vm, base, ss| {
         // 4. Let flags be ? ToString(? Get(rx, "flags")).
         let flags = get_flags_units(vm, base)?;
         // 5. If flags does not contain "g", return ? RegExpExec(rx, S).
         if !flags.contains(&(b'g' as u16)) {
-            return regexp_exec(vm, base, &s);
+            return regexp_exec(vm, base, &s, ss);
         }
         // 6.a. If flags contains "u" or "v", let fullUnicode be true.
         let full_unicode = flags.contains(&(b'u' as u16)) || flags.contains(&(b'v' as u16));
@@ -998,7 +1019,7 @@ pub fn symbol_match(vm: &mut Vm, args: Args) -> JsResult {
         // 6.d-g. Collect the match strings.
         let list = base + 1;
         loop {
-            let result = regexp_exec(vm, base, &s)?;
+            let result = regexp_exec(vm, base, &s, ss)?;
             if result == Value::Null {
                 if vm.roots.len() == list {
                     return Ok(Value::Null);
@@ -1086,9 +1107,9 @@ pub fn string_iterator_next(vm: &mut Vm, args: Args) -> JsResult {
             }
         }
     };
-    with_roots(vm, &[data.regexp], |vm, base| {
+    with_subject(vm, data.string, &[data.regexp], |vm, base, ss| {
         // 9. Let match be ? RegExpExec(R, S).
-        let m = regexp_exec(vm, base, &s)?;
+        let m = regexp_exec(vm, base, &s, ss)?;
         // 10. If match is null: set O.[[Done]] to true; return (undefined, true).
         if m == Value::Null {
             set_done(vm, args);
@@ -1116,9 +1137,9 @@ pub fn symbol_search(vm: &mut Vm, args: Args) -> JsResult {
     // 1-2. Let rx be the this value; if rx is not an Object, throw a TypeError.
     this_object(vm, args, "RegExp.prototype[Symbol.search]")?;
     // 3. Let S be ? ToString(string).
-    let s = to_units(vm, args.get(vm, 0))?;
+    let (s, sv) = to_units_value(vm, args.get(vm, 0))?;
     let rx = args.this(vm);
-    with_roots(vm, &[rx], |vm, base| {
+    with_subject(vm, sv, &[rx], |vm, base, ss| {
         // 4. Let previousLastIndex be ? Get(rx, "lastIndex").
         let o = rooted_obj(vm, base);
         let previous = ops::get_str(vm, o, "lastIndex")?;
@@ -1128,7 +1149,7 @@ pub fn symbol_search(vm: &mut Vm, args: Args) -> JsResult {
             set_last_index(vm, base, 0.0)?;
         }
         // 6. Let result be ? RegExpExec(rx, S).
-        let result = regexp_exec(vm, base, &s)?;
+        let result = regexp_exec(vm, base, &s, ss)?;
         vm.roots.push(result);
         // 7. Let currentLastIndex be ? Get(rx, "lastIndex").
         let o = rooted_obj(vm, base);
@@ -1251,7 +1272,7 @@ pub fn symbol_replace(vm: &mut Vm, args: Args) -> JsResult {
     // 1-2. Let rx be the this value; if rx is not an Object, throw a TypeError.
     this_object(vm, args, "RegExp.prototype[Symbol.replace]")?;
     // 3. Let S be ? ToString(string).
-    let s = to_units(vm, args.get(vm, 0))?;
+    let (s, sv) = to_units_value(vm, args.get(vm, 0))?;
     let length_s = s.len();
     // 5-6. functionalReplace; else replaceValue = ? ToString(replaceValue).
     let replace_value = args.get(vm, 1);
@@ -1263,7 +1284,7 @@ pub fn symbol_replace(vm: &mut Vm, args: Args) -> JsResult {
     };
     let rx = args.this(vm);
     let replace_value = args.get(vm, 1);
-    with_roots(vm, &[rx, replace_value], |vm, base| {
+    with_subject(vm, sv, &[rx, replace_value], |vm, base, ss| {
         // 7. Let flags be ? ToString(? Get(rx, "flags")).
         let flags = get_flags_units(vm, base)?;
         // 8. Let global be true if flags contains "g".
@@ -1276,7 +1297,7 @@ pub fn symbol_replace(vm: &mut Vm, args: Args) -> JsResult {
         // 10-11. Collect the results.
         let results = base + 2;
         loop {
-            let result = regexp_exec(vm, base, &s)?;
+            let result = regexp_exec(vm, base, &s, ss)?;
             if result == Value::Null {
                 break;
             }
@@ -1336,7 +1357,7 @@ pub fn symbol_replace(vm: &mut Vm, args: Args) -> JsResult {
                     });
                 }
                 call_args.push(Value::Number(position as f64));
-                call_args.push(vm.string_value(s.clone()));
+                call_args.push(vm.rooted(ss));
                 let named = vm.rooted(named_slot);
                 if !named.is_undefined() {
                     call_args.push(named);
@@ -1382,9 +1403,9 @@ pub fn symbol_split(vm: &mut Vm, args: Args) -> JsResult {
     // 1-2. Let rx be the this value; if rx is not an Object, throw a TypeError.
     this_object(vm, args, "RegExp.prototype[Symbol.split]")?;
     // 3. Let S be ? ToString(string).
-    let s = to_units(vm, args.get(vm, 0))?;
+    let (s, sv) = to_units_value(vm, args.get(vm, 0))?;
     let rx = args.this(vm);
-    with_roots(vm, &[rx], |vm, base| {
+    with_subject(vm, sv, &[rx], |vm, base, ss| {
         // 4. Let C be ? SpeciesConstructor(rx, %RegExp%).
         let o = rooted_obj(vm, base);
         let c = ops::species_constructor(vm, o, Intrinsic::RegExp)?;
@@ -1428,7 +1449,7 @@ pub fn symbol_split(vm: &mut Vm, args: Args) -> JsResult {
         let size = s.len();
         // 16. If S is the empty String: return A, or [S] when the splitter does not match.
         if size == 0 {
-            let z = regexp_exec(vm, sp, &s)?;
+            let z = regexp_exec(vm, sp, &s, ss)?;
             if z == Value::Null {
                 let v = vm.string_value(Vec::new());
                 push(vm, v);
@@ -1441,7 +1462,7 @@ pub fn symbol_split(vm: &mut Vm, args: Args) -> JsResult {
             // a. Perform ? Set(splitter, "lastIndex", 𝔽(q), true).
             set_last_index(vm, sp, q as f64)?;
             // b. Let z be ? RegExpExec(splitter, S).
-            let z = regexp_exec(vm, sp, &s)?;
+            let z = regexp_exec(vm, sp, &s, ss)?;
             // c. If z is null, set q to AdvanceStringIndex(S, q, unicodeMatching).
             if z == Value::Null {
                 q = advance_string_index(&s, q as f64, unicode) as usize;
