@@ -170,6 +170,9 @@ pub struct Vm {
     /// around every native call (a built-in runs in its own [[Realm]]).
     /// <https://tc39.es/ecma262/#current-realm>
     pub realm: Handle<Realm>,
+    /// Saved current realms (a root): [`Vm::save_realm`] / [`Vm::restore_realm`] keep them
+    /// here rather than in Rust locals, which a collection would leave stale.
+    pub realm_stack: Vec<Handle<Realm>>,
     /// Depth of nested interpreter loops (native code calling back into JavaScript).
     pub native_depth: u32,
     pub options: VmOptions,
@@ -248,6 +251,7 @@ struct VmRoots<'a> {
     exception: &'a mut Value,
     throw_site: &'a mut Option<(Handle<Code>, u32)>,
     realm: &'a mut Handle<Realm>,
+    realm_stack: &'a mut Vec<Handle<Realm>>,
 }
 
 impl RootSet for VmRoots<'_> {
@@ -261,6 +265,7 @@ impl RootSet for VmRoots<'_> {
         self.exception.trace(v);
         self.throw_site.trace(v);
         self.realm.trace(v);
+        self.realm_stack.trace(v);
     }
 }
 
@@ -289,6 +294,7 @@ impl Vm {
             roots: Vec::new(),
             exception: Value::Undefined,
             throw_site: None,
+            realm_stack: Vec::new(),
             realm: placeholder,
             native_depth: 0,
             options,
@@ -320,6 +326,7 @@ impl Vm {
             roots: Vec::new(),
             exception: Value::Undefined,
             throw_site: None,
+            realm_stack: Vec::new(),
             realm,
             native_depth: 0,
             options,
@@ -346,6 +353,20 @@ impl Vm {
 
     pub fn realm_handle(&self, id: RealmId) -> Handle<Realm> {
         self.agent.realms[id.0 as usize]
+    }
+
+    /// Pushes the current realm (restore it with [`Vm::restore_realm`]).
+    #[inline]
+    pub fn save_realm(&mut self) {
+        self.realm_stack.push(self.realm);
+    }
+
+    /// Pops the realm saved by [`Vm::save_realm`] and makes it current.
+    #[inline]
+    pub fn restore_realm(&mut self) {
+        if let Some(r) = self.realm_stack.pop() {
+            self.realm = r;
+        }
     }
 
     /// The realm of the running execution context.
@@ -399,6 +420,7 @@ impl Vm {
             exception: &mut self.exception,
             throw_site: &mut self.throw_site,
             realm: &mut self.realm,
+            realm_stack: &mut self.realm_stack,
         };
         self.heap.collect(&mut roots);
     }
@@ -413,6 +435,7 @@ impl Vm {
             exception: &mut self.exception,
             throw_site: &mut self.throw_site,
             realm: &mut self.realm,
+            realm_stack: &mut self.realm_stack,
         };
         self.heap.verify(&mut roots)
     }
