@@ -228,6 +228,7 @@ natives! {
     MathLog2 => builtins::math::log2,
     MathSinh => builtins::math::sinh,
     MathTanh => builtins::math::tanh,
+    MathF16round => builtins::math::f16round,
     // --- json -----------------------------------------------------------------------------
     JsonStringify => builtins::json::stringify,
     JsonParse => builtins::json::parse,
@@ -244,6 +245,7 @@ natives! {
     // --- regexp ---------------------------------------------------------------------------
     RegExp => builtins::regexp::constructor,
     RegExpSpeciesGetter => builtins::regexp::species_getter,
+    RegExpEscape => builtins::regexp::escape,
     RegExpPrototypeCompile => builtins::regexp::compile,
     RegExpPrototypeExec => builtins::regexp::exec,
     RegExpPrototypeTest => builtins::regexp::test,
@@ -316,6 +318,13 @@ natives! {
     AsyncFromSyncIteratorThrow => builtins::async_iterator::throw,
     AsyncFromSyncUnwrap => builtins::async_iterator::unwrap,
     AsyncFromSyncClose => builtins::async_iterator::close,
+    // --- uri ------------------------------------------------------------------------------
+    DecodeUri => builtins::uri::decode_uri,
+    DecodeUriComponent => builtins::uri::decode_uri_component,
+    EncodeUri => builtins::uri::encode_uri,
+    EncodeUriComponent => builtins::uri::encode_uri_component,
+    Escape => builtins::uri::escape,
+    Unescape => builtins::uri::unescape,
     // --- host -----------------------------------------------------------------------------
     Print => host::print,
     ConsoleLog => host::print,
