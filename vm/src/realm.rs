@@ -186,6 +186,7 @@ pub fn create_realm(vm: &mut Vm) -> Handle<Realm> {
     builtins::json::init(vm);
     builtins::reflect::init(vm);
     builtins::proxy::init(vm);
+    builtins::collections::init(vm);
     builtins::regexp::init(vm);
     builtins::global::init(vm);
     crate::host::init(vm);
