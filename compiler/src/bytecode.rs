@@ -350,8 +350,6 @@ opcodes! {
     InstanceOf { lhs: Reg },
     /// acc := R[lhs] in acc
     In { lhs: Reg },
-    /// acc := #K[name] in acc (private brand check; unimplemented names throw)
-    PrivateIn { name: Const },
     /// acc := -acc
     Negate {},
     /// acc := ~acc
@@ -426,18 +424,47 @@ opcodes! {
     ForInNext { iter: Reg, done: Label },
 
     // --- generators and async -------------------------------------------------------------
-    /// suspend the frame yielding acc; on resume acc := the sent value (or throw/return)
-    Yield {},
-    /// suspend until the promise for acc settles; acc := its value (or throw)
-    Await {},
-    /// acc := the generator object (first instruction of a generator body)
-    GeneratorStart {},
+    /// suspend into generator R[gen] returning acc to the resumer; on resume R[resume] := mode (0 next, 1 throw, 2 return), acc := value
+    Yield { gen: Reg, resume: Reg },
+    /// suspend in R[gen] until the promise for acc settles; on resume R[resume] := mode (0 fulfilled, 1 rejected), acc := value
+    Await { gen: Reg, resume: Reg },
+    /// R[gen] := a new generator object for this frame; save the frame and return R[gen]
+    GeneratorStart { gen: Reg },
+    /// R[gen] := the internal state of an async function call, with a new promise capability
+    AsyncStart { gen: Reg },
+    /// resolve the promise of async function R[gen] with acc; acc := that promise
+    AsyncResolve { gen: Reg },
+    /// reject the promise of async function R[gen] with acc; acc := that promise
+    AsyncReject { gen: Reg },
+    /// acc := CreateIterResultObject(acc, imm != 0)
+    IterResult { done: Imm },
+    /// yield* step on iterator R[iter] (next in R[iter+1]), mode R[mode], received acc: acc := inner result; if finished acc := value, pc := done
+    DelegateStep { iter: Reg, mode: Reg, done: Label },
+
+    /// async yield* call: acc := R[iter].next/throw/return(acc) per mode R[mode]; return mode without a `return` method: pc := done
+    DelegateCall { iter: Reg, mode: Reg, done: Label },
+    /// async yield* result acc: TypeError if not an object; if done: acc := value, pc := done; else acc := value
+    DelegateResult { done: Label },
+    /// acc := Call(R[iter+1], R[iter]) (the next method of an iterator record)
+    IteratorCall { iter: Reg },
+    /// acc must be an iterator result object: if its `done` is true pc := done, else acc := its `value`
+    IteratorResultValue { done: Label },
+    /// AsyncIteratorClose start: if R[iter] has no `return` method pc := skip, else acc := Call(return, R[iter])
+    IteratorReturnCall { iter: Reg, skip: Label },
+    /// throw a TypeError if acc is not an object
+    CheckObject {},
 
     // --- classes --------------------------------------------------------------------------
     /// acc := class constructor from F[func] with parent R[parent] (<empty> = none); R[proto] := prototype
     CreateClass { func: Func, parent: Reg, proto: Reg },
     /// set the [[Fields]] initializer function of class R[class] to acc
     SetClassFields { class: Reg },
+    /// acc := a new Private Name described K[name]
+    CreatePrivateName { name: Const },
+    /// make Private Name R[name] a method (imm 1), getter (2) or setter (3) with function acc, home object R[home]
+    SetPrivateMethod { name: Reg, home: Reg, kind: Imm },
+    /// PrivateMethodOrAccessorAdd(R[obj], Private Name acc): add the brand
+    PrivateBrandAdd { obj: Reg },
     /// run the field initializers of class constructor R[func] on R[this]
     InitFields { func: Reg, this: Reg },
 

@@ -81,7 +81,7 @@ enum Control {
         env_depth: u32,
     },
     /// A `for-of` loop: jumps out close the iterator.
-    IteratorClose { iter_reg: u16 },
+    IteratorClose { iter_reg: u16, is_async: bool },
     /// A `try` block or `catch` block with a handler; nothing to do on exit.
     Barrier,
 }
@@ -115,6 +115,11 @@ struct FnState {
     is_derived_ctor: bool,
     /// Pending `?.` short-circuit jumps of the innermost optional chain.
     optional_exits: Vec<Vec<LabelId>>,
+    /// Generators and async functions: the register holding the generator object (or the
+    /// async function's state) and the register resumptions write their mode to.
+    gen_reg: Option<(u16, u16)>,
+    is_generator: bool,
+    is_async: bool,
 }
 
 pub struct Emitter<'s> {
@@ -127,6 +132,8 @@ pub struct Emitter<'s> {
     pending_derived: bool,
     /// The next compiled function is a field initializer defining these fields.
     field_defs: Option<Vec<(PropertyKey, Option<Expr>, Span)>>,
+    /// The private methods and accessors whose brand the next field initializer adds.
+    field_brands: Vec<Rc<str>>,
     last_popped_had_env: bool,
 }
 
@@ -166,6 +173,7 @@ impl<'s> Emitter<'s> {
             scopes: Vec::new(),
             pending_derived: false,
             field_defs: None,
+            field_brands: Vec::new(),
             last_popped_had_env: false,
         }
     }
@@ -300,7 +308,8 @@ impl<'s> Emitter<'s> {
 
     fn is_captured(&self, name: &str) -> bool {
         let f = &self.funcs[self.fi()];
-        f.dynamic || f.captured.contains(name)
+        // Private names are always in an environment: methods (inner functions) use them.
+        f.dynamic || f.captured.contains(name) || name.starts_with('#')
     }
 
     /// Opens a scope declaring `names`; emits `PushEnv` if any of them is captured.
@@ -508,6 +517,9 @@ impl<'s> Emitter<'s> {
             is_arrow: false,
             is_derived_ctor: false,
             optional_exits: Vec::new(),
+            gen_reg: None,
+            is_generator: false,
+            is_async: false,
         }
     }
 
@@ -604,12 +616,6 @@ impl<'s> Emitter<'s> {
 
     /// Compiles a function body into its own [`FunctionCode`].
     fn function(&mut self, f: &Function, name: &str) -> CResult<FunctionCode> {
-        if f.is_async || f.is_generator {
-            return Err(err(
-                "generators and async functions are not supported yet",
-                f.span,
-            ));
-        }
         let is_derived =
             f.kind == FunctionKind::ClassConstructor && std::mem::take(&mut self.pending_derived);
         let field_defs = match f.kind {
@@ -649,7 +655,14 @@ impl<'s> Emitter<'s> {
             FunctionKind::Getter => fl |= flags::METHOD | flags::GETTER,
             FunctionKind::Setter => fl |= flags::METHOD | flags::SETTER,
             FunctionKind::ClassConstructor => fl |= flags::CLASS_CONSTRUCTOR | flags::CONSTRUCTOR,
-            FunctionKind::Normal => fl |= flags::CONSTRUCTOR,
+            FunctionKind::Normal if !f.is_async && !f.is_generator => fl |= flags::CONSTRUCTOR,
+            FunctionKind::Normal => {}
+        }
+        if f.is_async {
+            fl |= flags::ASYNC;
+        }
+        if f.is_generator {
+            fl |= flags::GENERATOR;
         }
         let mut st = self.new_fn_state(fl, f.strict, captured);
         st.dynamic = scope::has_dynamic_scope(&f.params, body_stmts);
@@ -665,11 +678,20 @@ impl<'s> Emitter<'s> {
             .take_while(|p| !p.rest && p.default.is_none())
             .count() as u32;
         st.next_reg = bytecode::FIRST_PARAM_REG + f.params.len() as u16;
+        st.is_generator = f.is_generator;
+        st.is_async = f.is_async;
+        if f.is_generator || f.is_async {
+            st.gen_reg = Some((st.next_reg, st.next_reg + 1));
+            st.next_reg += 2;
+        }
         st.max_reg = st.next_reg;
         self.funcs.push(st);
         let scope_base = self.scopes.len();
         let result = match field_defs {
-            Some(defs) => self.field_initializer_body(f, &defs),
+            Some(defs) => {
+                let brands = std::mem::take(&mut self.field_brands);
+                self.field_initializer_body(f, &defs, &brands)
+            }
             None => self.function_body(f, body_stmts),
         };
         self.scopes.truncate(scope_base);
@@ -684,6 +706,32 @@ impl<'s> Emitter<'s> {
     /// FunctionDeclarationInstantiation and the body.
     /// <https://tc39.es/ecma262/#sec-functiondeclarationinstantiation>
     fn function_body(&mut self, f: &Function, body: &[Stmt]) -> CResult {
+        // EvaluateAsyncFunctionBody: the promise capability exists before the parameters are
+        // bound, and any abrupt completion of the rest rejects it.
+        let async_fn = match self.f().gen_reg {
+            Some((gen, _)) if f.is_async && !f.is_generator => {
+                self.emit(Instr::AsyncStart { gen: Reg(gen) });
+                Some((gen, self.pc()))
+            }
+            _ => None,
+        };
+        self.function_body_inner(f, body)?;
+        if let Some((gen, start)) = async_fn {
+            let end = self.pc();
+            let target = self.pc();
+            self.f().code.handlers.push(Handler {
+                start,
+                end,
+                target,
+                env_depth: 0,
+            });
+            self.emit(Instr::AsyncReject { gen: Reg(gen) });
+            self.emit(Instr::Return {});
+        }
+        Ok(())
+    }
+
+    fn function_body_inner(&mut self, f: &Function, body: &[Stmt]) -> CResult {
         let is_arrow = f.kind == FunctionKind::Arrow;
         // 1. The function scope: pseudo bindings, parameters, vars, top-level lexicals.
         let mut names: Vec<(Rc<str>, BindKind)> = Vec::new();
@@ -770,6 +818,13 @@ impl<'s> Emitter<'s> {
             self.closure(func, &name)?;
             self.store_name(&name, true, func.span)?;
         }
+        // EvaluateGeneratorBody: the generator object is created after
+        // FunctionDeclarationInstantiation, and the body starts suspended.
+        if f.is_generator {
+            if let Some((gen, _)) = self.f().gen_reg {
+                self.emit(Instr::GeneratorStart { gen: Reg(gen) });
+            }
+        }
         // 4. Base class constructors initialize fields before the body runs.
         if f.kind == FunctionKind::ClassConstructor && !self.f().is_derived_ctor {
             self.emit(Instr::InitFields {
@@ -788,7 +843,7 @@ impl<'s> Emitter<'s> {
             }
             FunctionBody::Expr(e) => {
                 self.expr(e)?;
-                self.emit(Instr::Return {});
+                self.emit_return()?;
             }
         }
         Ok(())
@@ -800,6 +855,7 @@ impl<'s> Emitter<'s> {
         &mut self,
         f: &Function,
         defs: &[(PropertyKey, Option<Expr>, Span)],
+        brands: &[Rc<str>],
     ) -> CResult {
         let names: Vec<(Rc<str>, BindKind)> = vec![
             (THIS.into(), BindKind::Plain),
@@ -809,13 +865,23 @@ impl<'s> Emitter<'s> {
         self.push_scope_with_fixed(&names, &[], true)?;
         let this = self.temp();
         let key = self.temp();
+        // InitializeInstanceElements: private methods and accessors first.
+        for b in brands {
+            self.load_name(THIS, f.span)?;
+            self.emit(Instr::Star { dst: Reg(this) });
+            self.load_name(b, f.span)?;
+            self.emit(Instr::PrivateBrandAdd { obj: Reg(this) });
+        }
         for (k, value, span) in defs {
-            let PropertyKey::Public(name) = k else {
-                return Err(err("private fields are not supported yet", *span));
-            };
             self.load_name(THIS, *span)?;
             self.emit(Instr::Star { dst: Reg(this) });
-            let fname = self.property_key(name)?;
+            let fname = match k {
+                PropertyKey::Public(name) => self.property_key(name)?,
+                PropertyKey::Private(id) => {
+                    self.load_name(&id.name, id.span)?;
+                    Some(id.name.to_string())
+                }
+            };
             self.emit(Instr::Star { dst: Reg(key) });
             match value {
                 Some(v) => match fname {
@@ -1064,13 +1130,8 @@ impl<'s> Emitter<'s> {
                 right,
                 body,
                 is_await,
-                span,
-            } => {
-                if *is_await {
-                    return Err(err("for await is not supported yet", *span));
-                }
-                self.for_of(left, right, body, &[])?
-            }
+                ..
+            } => self.for_of(left, right, body, &[], *is_await)?,
             Stmt::Labeled { .. } => self.labeled(s, Vec::new())?,
             Stmt::Break(label, span) => {
                 let target = self.find_jump_target(label.as_ref(), false, *span)?;
@@ -1080,9 +1141,15 @@ impl<'s> Emitter<'s> {
                 let target = self.find_jump_target(label.as_ref(), true, *span)?;
                 self.emit_exit(Exit::Continue(target))?;
             }
-            Stmt::Return(e, _) => {
+            Stmt::Return(e, span) => {
                 match e {
-                    Some(e) => self.expr(e)?,
+                    Some(e) => {
+                        self.expr(e)?;
+                        if self.f().is_async && self.f().is_generator {
+                            // An async generator awaits its return value.
+                            self.emit_await(*span)?;
+                        }
+                    }
                     None => self.emit(Instr::LdaUndefined {}),
                 }
                 self.emit_exit(Exit::Return)?;
@@ -1151,8 +1218,12 @@ impl<'s> Emitter<'s> {
                 left, right, body, ..
             } => self.for_in(left, right, body, &labels),
             Stmt::ForOf {
-                left, right, body, ..
-            } => self.for_of(left, right, body, &labels),
+                left,
+                right,
+                body,
+                is_await,
+                ..
+            } => self.for_of(left, right, body, &labels, *is_await),
             Stmt::While { test, body, .. } => {
                 let (brk, cont) = (self.new_label(), self.new_label());
                 self.bind(cont);
@@ -1360,31 +1431,47 @@ impl<'s> Emitter<'s> {
     }
 
     /// <https://tc39.es/ecma262/#sec-runtime-semantics-forinofloopevaluation> (for-of).
-    fn for_of(&mut self, left: &ForHead, right: &Expr, body: &Stmt, labels: &[Rc<str>]) -> CResult {
+    /// `for (x of y)` and `for await (x of y)`.
+    /// <https://tc39.es/ecma262/#sec-runtime-semantics-forin-div-ofbodyevaluation-lhs-stmt-iterator-lhskind-labelset>
+    fn for_of(
+        &mut self,
+        left: &ForHead,
+        right: &Expr,
+        body: &Stmt,
+        labels: &[Rc<str>],
+        is_await: bool,
+    ) -> CResult {
         let mark = self.regs_mark();
         let (brk, cont) = (self.new_label(), self.new_label());
         self.expr(right)?;
         let iter = self.temps(2);
         self.emit(Instr::GetIterator {
             dst: Reg(iter),
-            is_async: Imm(0),
+            is_async: Imm(is_await as i32),
         });
         let done = self.new_label();
         self.bind(cont);
-        self.jump(
-            Instr::IteratorNext {
-                iter: Reg(iter),
-                done: Label(0),
-            },
-            done,
-        );
+        if is_await {
+            self.emit(Instr::IteratorCall { iter: Reg(iter) });
+            self.emit_await(body.span())?;
+            self.jump(Instr::IteratorResultValue { done: Label(0) }, done);
+        } else {
+            self.jump(
+                Instr::IteratorNext {
+                    iter: Reg(iter),
+                    done: Label(0),
+                },
+                done,
+            );
+        }
         // Abrupt completions inside the body close the iterator: a handler around the body
         // calls IteratorClose and rethrows, and break/return go through Control::IteratorClose.
         let try_start = self.pc();
         let env_depth = self.f().env_depth;
-        self.f()
-            .control
-            .push(Control::IteratorClose { iter_reg: iter });
+        self.f().control.push(Control::IteratorClose {
+            iter_reg: iter,
+            is_async: is_await,
+        });
         let scoped = self.for_head_bind(left)?;
         let inner_cont = self.new_label();
         let inner_brk = self.new_label();
@@ -1407,7 +1494,30 @@ impl<'s> Emitter<'s> {
         let handler = self.pc();
         let exc = self.temp();
         self.emit(Instr::Star { dst: Reg(exc) });
-        self.emit(Instr::IteratorClose { iter: Reg(iter) });
+        if is_await {
+            // AsyncIteratorClose with a throw completion: errors of `return` are ignored.
+            let skip = self.new_label();
+            let start = self.pc();
+            self.jump(
+                Instr::IteratorReturnCall {
+                    iter: Reg(iter),
+                    skip: Label(0),
+                },
+                skip,
+            );
+            self.emit_await(body.span())?;
+            let end = self.pc();
+            self.bind(skip);
+            let rethrow = self.pc();
+            self.f().code.handlers.push(Handler {
+                start,
+                end,
+                target: rethrow,
+                env_depth,
+            });
+        } else {
+            self.emit(Instr::IteratorClose { iter: Reg(iter) });
+        }
         self.emit(Instr::Ldar { src: Reg(exc) });
         self.emit(Instr::Throw {});
         self.f().code.handlers.push(Handler {
@@ -1630,7 +1740,7 @@ impl<'s> Emitter<'s> {
             } = c
             {
                 let label_ok = match label {
-                    Some(l) => labels.iter().any(|x| *x == l.name),
+                    Some(l) => labels.contains(&l.name),
                     None => !is_continue || continue_label.is_some(),
                 };
                 let kind_ok = !is_continue || continue_label.is_some();
@@ -1699,9 +1809,24 @@ impl<'s> Emitter<'s> {
                     }
                     return Ok(());
                 }
-                Control::IteratorClose { iter_reg, .. } => {
-                    let r = *iter_reg;
-                    self.emit(Instr::IteratorClose { iter: Reg(r) });
+                Control::IteratorClose { iter_reg, is_async } => {
+                    let (r, is_async) = (*iter_reg, *is_async);
+                    if is_async {
+                        // AsyncIteratorClose(iteratorRecord, normal completion).
+                        let skip = self.new_label();
+                        self.jump(
+                            Instr::IteratorReturnCall {
+                                iter: Reg(r),
+                                skip: Label(0),
+                            },
+                            skip,
+                        );
+                        self.emit_await(Span::default())?;
+                        self.emit(Instr::CheckObject {});
+                        self.bind(skip);
+                    } else {
+                        self.emit(Instr::IteratorClose { iter: Reg(r) });
+                    }
                 }
                 Control::Jumpable { .. } | Control::Barrier => {}
             }
@@ -1741,6 +1866,11 @@ impl<'s> Emitter<'s> {
     /// <https://tc39.es/ecma262/#sec-ecmascript-function-objects-construct-argumentslist-newtarget>
     /// steps 10-12; the VM then only has to reject non-object results.
     fn emit_return(&mut self) -> CResult {
+        if let (Some((gen, _)), true, false) =
+            (self.f().gen_reg, self.f().is_async, self.f().is_generator)
+        {
+            self.emit(Instr::AsyncResolve { gen: Reg(gen) });
+        }
         if self.f().is_derived_ctor {
             let r = self.temp();
             let done = self.new_label();
@@ -1849,7 +1979,15 @@ impl<'s> Emitter<'s> {
                 });
             }
             MemberProperty::Private(id) => {
-                return Err(err("private names are not supported yet", id.span))
+                self.load_name(&id.name, id.span)?;
+                let k = self.temp();
+                self.emit(Instr::Star { dst: Reg(k) });
+                self.emit(Instr::Ldar { src: Reg(value) });
+                self.mark(span);
+                self.emit(Instr::SetKeyed {
+                    obj: Reg(obj),
+                    key: Reg(k),
+                });
             }
         }
         Ok(())
@@ -2240,15 +2378,230 @@ impl<'s> Emitter<'s> {
                     self.bind(end);
                 }
             }
-            Expr::PrivateIn { name, .. } => {
-                return Err(err("private names are not supported yet", name.span))
+            Expr::PrivateIn { name, right, span } => {
+                let mark = self.regs_mark();
+                let l = self.temp();
+                self.load_name(&name.name, name.span)?;
+                self.emit(Instr::Star { dst: Reg(l) });
+                self.expr(right)?;
+                self.mark(*span);
+                self.emit(Instr::In { lhs: Reg(l) });
+                self.release(mark);
             }
-            Expr::Yield { span, .. } => return Err(err("yield is not supported yet", *span)),
-            Expr::Await(_, span) => return Err(err("await is not supported yet", *span)),
+            Expr::Yield {
+                argument,
+                delegate,
+                span,
+            } => {
+                match argument {
+                    Some(a) => self.expr(a)?,
+                    None => self.emit(Instr::LdaUndefined {}),
+                }
+                self.mark(*span);
+                if *delegate {
+                    self.yield_star(*span)?;
+                } else {
+                    self.emit_yield(*span)?;
+                }
+            }
+            Expr::Await(arg, span) => {
+                self.expr(arg)?;
+                self.mark(*span);
+                self.emit_await(*span)?;
+            }
             Expr::ImportMeta(span) | Expr::ImportCall { span, .. } => {
                 return Err(err("modules are not supported yet", *span))
             }
         }
+        Ok(())
+    }
+
+    fn gen_regs(&mut self, span: Span) -> CResult<(u16, u16)> {
+        self.f()
+            .gen_reg
+            .ok_or_else(|| syntax_err("yield or await outside a generator or async function", span))
+    }
+
+    /// Await(acc): suspends until the promise settles; a rejection throws here.
+    /// <https://tc39.es/ecma262/#await>
+    fn emit_await(&mut self, span: Span) -> CResult {
+        let (gen, resume) = self.gen_regs(span)?;
+        self.emit(Instr::Await {
+            gen: Reg(gen),
+            resume: Reg(resume),
+        });
+        let next = self.new_label();
+        self.jump(
+            Instr::JumpIfSmiEq {
+                a: Reg(resume),
+                value: Imm(0),
+                target: Label(0),
+            },
+            next,
+        );
+        self.emit(Instr::Throw {});
+        self.bind(next);
+        Ok(())
+    }
+
+    /// `yield acc`: Yield(value) for generators, with the resumption dispatch after it: a throw
+    /// completion throws here, a return completion returns through the enclosing `finally`s.
+    /// <https://tc39.es/ecma262/#sec-yield>
+    fn emit_yield(&mut self, span: Span) -> CResult {
+        let (gen, resume) = self.gen_regs(span)?;
+        if self.f().is_async {
+            // AsyncGeneratorYield: the operand is awaited first.
+            self.emit_await(span)?;
+        } else {
+            self.emit(Instr::IterResult { done: Imm(0) });
+        }
+        self.emit(Instr::Yield {
+            gen: Reg(gen),
+            resume: Reg(resume),
+        });
+        self.resume_dispatch(resume)
+    }
+
+    /// After a generator resumes: mode 0 continues with the sent value in acc, mode 1 throws
+    /// it, mode 2 returns it (async generators await it first).
+    fn resume_dispatch(&mut self, resume: u16) -> CResult {
+        let next = self.new_label();
+        let ret = self.new_label();
+        self.jump(
+            Instr::JumpIfSmiEq {
+                a: Reg(resume),
+                value: Imm(0),
+                target: Label(0),
+            },
+            next,
+        );
+        self.jump(
+            Instr::JumpIfSmiEq {
+                a: Reg(resume),
+                value: Imm(2),
+                target: Label(0),
+            },
+            ret,
+        );
+        self.emit(Instr::Throw {});
+        self.bind(ret);
+        if self.f().is_async {
+            // AsyncGeneratorYield step 10.a: Await(resumptionValue.[[Value]]).
+            self.emit_await(Span::default())?;
+        }
+        self.emit_exit(Exit::Return)?;
+        self.bind(next);
+        Ok(())
+    }
+
+    /// `yield* acc` in a generator.
+    /// <https://tc39.es/ecma262/#sec-generator-function-definitions-runtime-semantics-evaluation>
+    fn yield_star(&mut self, span: Span) -> CResult {
+        let (gen, resume) = self.gen_regs(span)?;
+        if self.f().is_async {
+            return self.async_yield_star(gen, resume, span);
+        }
+        let iter = self.temps(2);
+        self.emit(Instr::GetIterator {
+            dst: Reg(iter),
+            is_async: Imm(0),
+        });
+        self.emit(Instr::LdaSmi { value: Imm(0) });
+        self.emit(Instr::Star { dst: Reg(resume) });
+        self.emit(Instr::LdaUndefined {});
+        let top = self.new_label();
+        let done = self.new_label();
+        let end = self.new_label();
+        self.bind(top);
+        self.jump(
+            Instr::DelegateStep {
+                iter: Reg(iter),
+                mode: Reg(resume),
+                done: Label(0),
+            },
+            done,
+        );
+        self.emit(Instr::Yield {
+            gen: Reg(gen),
+            resume: Reg(resume),
+        });
+        self.jump(Instr::Jump { target: Label(0) }, top);
+        self.bind(done);
+        // A return completion that finished the delegation returns from the generator.
+        let ret = self.new_label();
+        self.jump(
+            Instr::JumpIfSmiEq {
+                a: Reg(resume),
+                value: Imm(2),
+                target: Label(0),
+            },
+            ret,
+        );
+        self.jump(Instr::Jump { target: Label(0) }, end);
+        self.bind(ret);
+        self.emit_exit(Exit::Return)?;
+        self.bind(end);
+        self.release(iter);
+        Ok(())
+    }
+
+    /// `yield* acc` in an async generator: the inner results are awaited and their values
+    /// yielded with AsyncGeneratorYield.
+    fn async_yield_star(&mut self, gen: u16, resume: u16, span: Span) -> CResult {
+        let iter = self.temps(2);
+        let mode = self.temp();
+        self.emit(Instr::GetIterator {
+            dst: Reg(iter),
+            is_async: Imm(1),
+        });
+        self.emit(Instr::LdaSmi { value: Imm(0) });
+        self.emit(Instr::Star { dst: Reg(mode) });
+        self.emit(Instr::LdaUndefined {});
+        let (top, no_return, done, end) = (
+            self.new_label(),
+            self.new_label(),
+            self.new_label(),
+            self.new_label(),
+        );
+        self.bind(top);
+        self.jump(
+            Instr::DelegateCall {
+                iter: Reg(iter),
+                mode: Reg(mode),
+                done: Label(0),
+            },
+            no_return,
+        );
+        self.emit_await(span)?;
+        self.jump(Instr::DelegateResult { done: Label(0) }, done);
+        self.emit(Instr::Yield {
+            gen: Reg(gen),
+            resume: Reg(resume),
+        });
+        self.emit(Instr::Mov {
+            dst: Reg(mode),
+            src: Reg(resume),
+        });
+        self.jump(Instr::Jump { target: Label(0) }, top);
+        // A return completion and no `return` method: await the value and return it.
+        self.bind(no_return);
+        self.emit_await(span)?;
+        self.emit_exit(Exit::Return)?;
+        self.bind(done);
+        let ret = self.new_label();
+        self.jump(
+            Instr::JumpIfSmiEq {
+                a: Reg(mode),
+                value: Imm(2),
+                target: Label(0),
+            },
+            ret,
+        );
+        self.jump(Instr::Jump { target: Label(0) }, end);
+        self.bind(ret);
+        self.emit_exit(Exit::Return)?;
+        self.bind(end);
+        self.release(iter);
         Ok(())
     }
 
@@ -2297,7 +2650,9 @@ impl<'s> Emitter<'s> {
                 self.emit(Instr::GetKeyed { obj: Reg(obj) });
             }
             MemberProperty::Private(id) => {
-                return Err(err("private names are not supported yet", id.span))
+                self.load_name(&id.name, id.span)?;
+                self.mark(span);
+                self.emit(Instr::GetKeyed { obj: Reg(obj) });
             }
         }
         Ok(())
@@ -2661,9 +3016,7 @@ impl<'s> Emitter<'s> {
                         self.expr(e)?;
                         self.emit(Instr::ToPropertyKey {});
                     }
-                    MemberProperty::Private(id) => {
-                        return Err(err("private names are not supported yet", id.span))
-                    }
+                    MemberProperty::Private(id) => self.load_name(&id.name, id.span)?,
                 }
                 self.emit(Instr::Star { dst: Reg(key) });
                 self.mark(span);
@@ -2723,6 +3076,12 @@ impl<'s> Emitter<'s> {
                         self.emit(Instr::Star { dst: Reg(r) });
                         Some(r)
                     }
+                    MemberProperty::Private(id) => {
+                        self.load_name(&id.name, id.span)?;
+                        let r = self.temp();
+                        self.emit(Instr::Star { dst: Reg(r) });
+                        Some(r)
+                    }
                     _ => None,
                 };
                 self.expr(value)?;
@@ -2750,9 +3109,6 @@ impl<'s> Emitter<'s> {
                             obj: Reg(obj),
                             key: Reg(k),
                         });
-                    }
-                    (MemberProperty::Private(id), _) => {
-                        return Err(err("private names are not supported yet", id.span))
                     }
                     _ => unreachable!("computed member without key register"),
                 }
@@ -2855,9 +3211,7 @@ impl<'s> Emitter<'s> {
                         self.expr(e)?;
                         self.emit(Instr::ToPropertyKey {});
                     }
-                    MemberProperty::Private(id) => {
-                        return Err(err("private names are not supported yet", id.span))
-                    }
+                    MemberProperty::Private(id) => self.load_name(&id.name, id.span)?,
                 }
                 self.emit(Instr::Star { dst: Reg(key) });
                 self.mark(span);
@@ -3089,8 +3443,35 @@ impl<'s> Emitter<'s> {
         let mark = self.regs_mark();
         // The class scope binds the class name (inner, immutable) for the class body.
         let inner_name = c.name.as_ref().map(|n| n.name.clone());
+        // The class scope: the inner name and the class's private names (each evaluation of
+        // the class creates new Private Names).
+        let mut private_names: Vec<Rc<str>> = Vec::new();
+        for m in &c.members {
+            let key = match m {
+                ClassMember::Method { key, .. } | ClassMember::Field { key, .. } => key,
+                ClassMember::StaticBlock(..) => continue,
+            };
+            if let PropertyKey::Private(id) = key {
+                if !private_names.contains(&id.name) {
+                    private_names.push(id.name.clone());
+                }
+            }
+        }
+        let mut scope_names: Vec<(Rc<str>, BindKind)> = Vec::new();
         if let Some(n) = &inner_name {
-            self.push_scope(&[(n.clone(), BindKind::Const)]);
+            scope_names.push((n.clone(), BindKind::Const));
+        }
+        for n in &private_names {
+            scope_names.push((n.clone(), BindKind::Const));
+        }
+        let has_scope = !scope_names.is_empty();
+        if has_scope {
+            self.push_scope(&scope_names);
+        }
+        for n in &private_names {
+            let k = self.name_const(n);
+            self.emit(Instr::CreatePrivateName { name: k });
+            self.store_name(n, true, c.span)?;
         }
         let parent = self.temp();
         let proto = self.temp();
@@ -3119,8 +3500,43 @@ impl<'s> Emitter<'s> {
         // Methods and accessors.
         let mut instance_fields = Vec::new();
         let mut static_elements = Vec::new();
+        let mut instance_brands: Vec<Rc<str>> = Vec::new();
+        let mut static_brands: Vec<Rc<str>> = Vec::new();
         for m in &c.members {
             match m {
+                ClassMember::Method {
+                    key: PropertyKey::Private(id),
+                    is_static,
+                    function,
+                    ..
+                } => {
+                    // A private method or accessor: recorded in its Private Name; objects get
+                    // its brand when they are initialized.
+                    let home = if *is_static { ctor } else { proto };
+                    let name_reg = self.temp();
+                    self.load_name(&id.name, id.span)?;
+                    self.emit(Instr::Star { dst: Reg(name_reg) });
+                    self.closure(function, &id.name)?;
+                    let kind = match function.kind {
+                        FunctionKind::Getter => 2,
+                        FunctionKind::Setter => 3,
+                        _ => 1,
+                    };
+                    self.emit(Instr::SetPrivateMethod {
+                        name: Reg(name_reg),
+                        home: Reg(home),
+                        kind: Imm(kind),
+                    });
+                    self.release(name_reg);
+                    let brands = if *is_static {
+                        &mut static_brands
+                    } else {
+                        &mut instance_brands
+                    };
+                    if !brands.contains(&id.name) {
+                        brands.push(id.name.clone());
+                    }
+                }
                 ClassMember::Method {
                     key,
                     is_static,
@@ -3128,7 +3544,7 @@ impl<'s> Emitter<'s> {
                     ..
                 } => {
                     let PropertyKey::Public(key) = key else {
-                        return Err(err("private methods are not supported yet", function.span));
+                        unreachable!()
                     };
                     let target = if *is_static { ctor } else { proto };
                     let kr = self.temp();
@@ -3167,7 +3583,8 @@ impl<'s> Emitter<'s> {
             }
         }
         // Instance fields: one initializer method, run on `this` by InitFields.
-        if !instance_fields.is_empty() {
+        if !instance_fields.is_empty() || !instance_brands.is_empty() {
+            self.field_brands = instance_brands;
             let init = self.fields_initializer(&instance_fields, c.span)?;
             let functions = &mut self.f().code.functions;
             functions.push(init);
@@ -3182,6 +3599,11 @@ impl<'s> Emitter<'s> {
         if let Some(n) = &inner_name {
             self.emit(Instr::Ldar { src: Reg(ctor) });
             self.store_name(n, true, c.span)?;
+        }
+        // Static private methods: the constructor gets their brand.
+        for b in &static_brands {
+            self.load_name(b, c.span)?;
+            self.emit(Instr::PrivateBrandAdd { obj: Reg(ctor) });
         }
         // Static fields and blocks run now, with `this` = the constructor.
         for (m, span) in static_elements {
@@ -3207,7 +3629,7 @@ impl<'s> Emitter<'s> {
             self.release(f);
         }
         self.emit(Instr::Ldar { src: Reg(ctor) });
-        if inner_name.is_some() {
+        if has_scope {
             self.pop_scope();
         }
         self.release(mark);

@@ -70,6 +70,9 @@ heap_struct!(Env {
     names
 });
 
+/// A tagged template's site: the code it is in and its template constant's index.
+pub type TemplateSite = (Handle<Code>, u32);
+
 /// A realm record (<https://tc39.es/ecma262/#sec-code-realms>).
 #[derive(Clone, Debug)]
 pub struct Realm {
@@ -81,8 +84,8 @@ pub struct Realm {
     /// prototype-less object whose non-writable properties are `const`s and whose `Empty`
     /// values are in their TDZ.
     pub global_lexicals: Handle<Object>,
-    /// [[TemplateMap]]: (code, site pc) → template object.
-    pub template_map: Vec<((Handle<Code>, u32), Handle<Object>)>,
+    /// [[TemplateMap]]: (code, site constant) → template object.
+    pub template_map: Vec<(TemplateSite, Handle<Object>)>,
     /// Host-defined per-realm values (e.g. `$262`), by the host's own indices.
     pub host: Vec<Value>,
 }

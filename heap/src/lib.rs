@@ -204,6 +204,12 @@ impl Heap {
         self.allocated >= self.threshold
     }
 
+    /// Estimated bytes allocated since the last collection.
+    #[inline]
+    pub fn allocated_since_collection(&self) -> usize {
+        self.allocated
+    }
+
     /// Estimated bytes in use (live after the last collection plus allocated since).
     pub fn used_bytes(&self) -> usize {
         self.live_bytes + self.allocated

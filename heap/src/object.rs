@@ -218,6 +218,10 @@ heap_enum! {
         RegExp(Box<RegExpData>),
         Proxy(Box<ProxyData>),
         ArrayBuffer(Box<ArrayBufferData>),
+        /// A Private Name (`#x` of one class evaluation) and the private elements it keys.
+        PrivateName(Box<PrivateNameData>),
+        /// %RegExpStringIteratorPrototype% instances (`matchAll`).
+        RegExpStringIterator(Box<RegExpStringIteratorData>),
     }
 }
 
@@ -286,32 +290,40 @@ pub struct ArgumentsData {
 }
 heap_struct!(ArgumentsData { env, mapped });
 
-/// A frame saved by a generator or an async function while it is suspended.
+/// A generator, async function or async generator and its frame, saved while it is
+/// suspended.
 #[derive(Clone, Debug)]
 pub struct GeneratorData {
-    /// 0 = suspended-start, 1 = suspended-yield, 2 = executing, 3 = completed.
+    /// 0 = suspended-start, 1 = suspended-yield, 2 = executing, 3 = completed,
+    /// 4 = awaiting-return (async generators).
     pub state: u8,
+    /// 0 = generator, 1 = async function, 2 = async generator.
+    pub kind: u8,
+    /// The function whose frame this is.
     pub function: Value,
+    /// The pc to resume at.
     pub pc: u32,
+    /// The frame's registers `R[0..]`.
     pub registers: Vec<Value>,
     pub env: Option<Handle<Env>>,
-    /// Exception handlers active at the suspension point: (handler pc, saved stack depth).
-    pub handlers: Vec<(u32, u32)>,
-    /// The async generator request queue, or the promise of an async function.
+    /// Environments pushed by the frame since it began (for its exception handlers).
+    pub env_depth: u32,
+    /// The register a resumption writes its mode to (0 = next, 1 = throw, 2 = return).
+    pub resume_reg: u32,
+    /// Async generators: the request queue, flattened as (mode, value, capability promise,
+    /// resolve, reject) records. Async functions: `[promise, resolve, reject]`.
     pub queue: Vec<Value>,
-    pub this: Value,
-    pub new_target: Value,
 }
 heap_struct!(GeneratorData {
     state,
+    kind,
     function,
     pc,
     registers,
     env,
-    handlers,
-    queue,
-    this,
-    new_target
+    env_depth,
+    resume_reg,
+    queue
 });
 
 #[derive(Clone, Debug)]
@@ -375,6 +387,24 @@ pub struct RegExpData {
 }
 heap_struct!(RegExpData { source, flags });
 
+/// The internal slots of a RegExp String Iterator: the matcher, the string, and its flags.
+/// <https://tc39.es/ecma262/#sec-createregexpstringiterator>
+#[derive(Clone, Debug)]
+pub struct RegExpStringIteratorData {
+    pub regexp: Value,
+    pub string: Value,
+    pub global: bool,
+    pub full_unicode: bool,
+    pub done: bool,
+}
+heap_struct!(RegExpStringIteratorData {
+    regexp,
+    string,
+    global,
+    full_unicode,
+    done
+});
+
 #[derive(Clone, Debug)]
 pub struct ProxyData {
     /// `None` once revoked.
@@ -396,3 +426,27 @@ pub struct ArrayBufferData {
     pub bytes: Option<Vec<u8>>,
 }
 heap_struct!(ArrayBufferData { bytes });
+
+/// A Private Name (<https://tc39.es/ecma262/#sec-private-names>) and, since private elements
+/// are keyed by it, the objects that have it: `objects[i]` holds `values[i]` (for fields; for
+/// methods and accessors the entry is only the brand).
+#[derive(Clone, Debug)]
+pub struct PrivateNameData {
+    /// `#x`, for error messages.
+    pub description: Handle<JsString>,
+    /// 0 = field, 1 = method, 2 = accessor.
+    pub kind: u8,
+    /// The method, or the getter of an accessor.
+    pub method: Value,
+    pub setter: Value,
+    pub objects: Vec<Value>,
+    pub values: Vec<Value>,
+}
+heap_struct!(PrivateNameData {
+    description,
+    kind,
+    method,
+    setter,
+    objects,
+    values
+});

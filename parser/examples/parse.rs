@@ -18,15 +18,31 @@ fn main() {
         let source = std::fs::read_to_string(&name).expect("read file");
         (name, source)
     };
+    let start = std::time::Instant::now();
     let result = if module {
-        parse_module(&source).map(|m| format!("{m:#?}"))
+        parse_module(&source).map(|m| {
+            if quiet {
+                String::new()
+            } else {
+                format!("{m:#?}")
+            }
+        })
     } else {
         let options = ParseOptions {
             strict,
             ..ParseOptions::default()
         };
-        parse_script(&source, &options).map(|s| format!("{s:#?}"))
+        parse_script(&source, &options).map(|s| {
+            if quiet {
+                String::new()
+            } else {
+                format!("{s:#?}")
+            }
+        })
     };
+    if quiet {
+        eprintln!("parsed in {:?}", start.elapsed());
+    }
     match result {
         Ok(ast) if !quiet => println!("{ast}"),
         Ok(_) => println!("ok"),

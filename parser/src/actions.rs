@@ -64,6 +64,12 @@ impl<'s> Ctx<'s> {
     }
 }
 
+/// Unboxes a list. Large nonterminals are boxed in the grammar so that lalrpop's symbol stack
+/// moves small values; lists store them unboxed, as the AST expects.
+pub fn unbox<T>(v: Vec<Box<T>>) -> Vec<T> {
+    v.into_iter().map(|b| *b).collect()
+}
+
 /// What the single entry point returns.
 pub enum Program {
     Script(Vec<Stmt>, Span),
@@ -105,6 +111,7 @@ pub struct MemberHead {
 pub enum ClassElem {
     Method(MemberHead, bool, usize, usize),
     Field(PropertyKey, Option<Expr>, bool, usize, usize),
+    Accessor(PropertyKey, Option<Expr>, bool, usize, usize),
     StaticBlock(Vec<Stmt>, usize, usize),
     Empty,
 }
@@ -417,6 +424,25 @@ pub fn array_trailing(
     Expr::Array(elems, Span::new(l, r))
 }
 
+/// `{ a, ...b, }`: an object literal whose last property is a spread followed by a comma
+/// (not valid as a pattern).
+pub fn object_trailing(ctx: &Ctx, props: Vec<ObjectProperty>, l: usize, r: usize) -> Expr {
+    if let Some(ObjectProperty::Spread(_, s)) = props.last() {
+        ctx.spread_trailing_comma.borrow_mut().insert(s.start);
+    }
+    Expr::Object(props, Span::new(l, r))
+}
+
+/// `f(a, ...b,)`: remembered so that `async (...b,) => x` is rejected.
+pub fn arguments_trailing(ctx: &Ctx, args: Vec<Argument>) -> Vec<Argument> {
+    if let Some(Argument::Spread(e)) = args.last() {
+        ctx.spread_trailing_comma
+            .borrow_mut()
+            .insert(e.span().start);
+    }
+    args
+}
+
 pub fn array_binding(
     elements: Vec<Option<PatternElem>>,
     rest: Option<Pattern>,
@@ -545,18 +571,34 @@ pub fn chain_template<T>(l: usize, r: usize) -> PResult<T> {
     err("tagged template cannot be used in an optional chain", l, r)
 }
 
-pub fn new_target(_ctx: &Ctx, t: Identifier, l: usize, r: usize) -> PResult<Expr> {
-    if &*t.name != "target" || r - t.span.start as usize != 6 {
-        return err("expected new.target", l, r);
+/// The phase of `import.defer(...)`, `import source x from ...` and similar.
+pub fn import_phase(ctx: &Ctx, l: usize, r: usize) -> PResult<Ident> {
+    match ctx.text(l, r) {
+        p @ ("defer" | "source") => Ok(p.into()),
+        _ => err("expected 'defer' or 'source'", l, r),
     }
-    Ok(Expr::NewTarget(Span::new(l, r)))
 }
 
-pub fn import_meta(_ctx: &Ctx, t: Identifier, l: usize, r: usize) -> PResult<Expr> {
-    if &*t.name != "meta" || r - t.span.start as usize != 4 {
-        return err("expected import.meta", l, r);
+/// `using x = ...` / `await using x = ...`: only identifiers, each with an initializer
+/// (except in for-of heads, which do not come here).
+pub fn using_decl(
+    kind: VarKind,
+    declarations: Vec<VarDeclarator>,
+    l: usize,
+    r: usize,
+) -> PResult<VarDecl> {
+    for d in &declarations {
+        // Early Error: It is a Syntax Error if the BindingList has a pattern or a missing
+        // initializer.
+        if !matches!(d.target, Pattern::Ident(_)) || d.init.is_none() {
+            return err_span("invalid using declaration", d.span);
+        }
     }
-    Ok(Expr::ImportMeta(Span::new(l, r)))
+    Ok(VarDecl {
+        kind,
+        declarations,
+        span: Span::new(l, r),
+    })
 }
 
 /// Is `e` a valid simple assignment target (AssignmentTargetType is simple)?
@@ -570,9 +612,17 @@ fn is_simple_target(e: &Expr) -> bool {
     }
 }
 
+/// Annex B (web compatibility): a CallExpression may be the target of `=`, compound
+/// assignment, `++`/`--` and for-in/of heads in non-strict code; it throws a ReferenceError at
+/// run time. The early-error pass rejects it in strict code.
+/// <https://tc39.es/ecma262/#sec-static-semantics-assignmenttargettype>
+pub fn is_call_target(e: &Expr) -> bool {
+    matches!(e, Expr::Call { .. })
+}
+
 pub fn update(op: UpdateOp, prefix: bool, e: Expr, l: usize, r: usize) -> PResult<Expr> {
     // Early Error: It is a Syntax Error if AssignmentTargetType of the operand is not simple.
-    if !is_simple_target(&e) {
+    if !is_simple_target(&e) && !is_call_target(&e) {
         return err("invalid update target", l, r);
     }
     Ok(Expr::Update {
@@ -620,7 +670,9 @@ pub fn sequence(a: Expr, b: Expr, l: usize, r: usize) -> Expr {
 }
 
 pub fn assign(ctx: &Ctx, op: AssignOp, t: Expr, v: Expr, l: usize, r: usize) -> PResult<Expr> {
-    let target = if op == AssignOp::Assign {
+    let target = if is_call_target(&t) && !matches!(op, AssignOp::Logical(_)) {
+        Pattern::Expr(Box::new(t))
+    } else if op == AssignOp::Assign {
         expr_to_pattern(ctx, t, false)?
     } else if is_simple_target(&t) {
         simple_target(t)
@@ -790,7 +842,7 @@ fn object_to_pattern(
                 });
             }
             ObjectProperty::Spread(e, pspan) => {
-                if i + 1 != count {
+                if i + 1 != count || ctx.spread_trailing_comma.borrow().contains(&pspan.start) {
                     return err_span("a rest element must be last", pspan);
                 }
                 // Early Error: the rest target of an object pattern must be simple.
@@ -1042,7 +1094,7 @@ pub fn async_arrow_from_call(
         match a {
             Argument::Expr(e) => params.push(expr_to_param(ctx, e)?),
             Argument::Spread(e) => {
-                if i + 1 != count {
+                if i + 1 != count || ctx.spread_trailing_comma.borrow().contains(&e.span().start) {
                     return err_span("a rest parameter must be last", e.span());
                 }
                 let span = e.span();
@@ -1077,6 +1129,10 @@ pub fn class(
     let mut constructor = None;
     let mut members = Vec::new();
     for elem in elems {
+        let elem_kind = match &elem {
+            ClassElem::Accessor(..) => ElemKind::Accessor,
+            _ => ElemKind::Other,
+        };
         match elem {
             ClassElem::Method(m, is_static, ml, mr) => {
                 if !is_static && key_is(&m.key, "constructor") {
@@ -1109,7 +1165,9 @@ pub fn class(
                     span: Span::new(ml, mr),
                 });
             }
-            ClassElem::Field(key, value, is_static, fl, fr) => {
+            ClassElem::Field(key, value, is_static, fl, fr)
+            | ClassElem::Accessor(key, value, is_static, fl, fr) => {
+                let is_accessor = matches!(elem_kind, ElemKind::Accessor);
                 // Early Error: fields cannot be named "constructor"; static fields not "prototype".
                 if key_is(&key, "constructor") || (is_static && key_is(&key, "prototype")) {
                     return err("invalid field name", fl, fr);
@@ -1119,7 +1177,7 @@ pub fn class(
                     key,
                     is_static,
                     value,
-                    is_accessor: false,
+                    is_accessor,
                     span: Span::new(fl, fr),
                 });
             }
@@ -1137,6 +1195,11 @@ pub fn class(
         source: Span::new(l, r),
         span: Span::new(l, r),
     })
+}
+
+enum ElemKind {
+    Accessor,
+    Other,
 }
 
 fn check_private_constructor(key: &PropertyKey, l: usize, r: usize) -> PResult<()> {
@@ -1162,7 +1225,7 @@ fn head_to_for(ctx: &Ctx, h: ForHeadCover, is_in: bool) -> PResult<ForHead> {
         ForHeadCover::Expr(e) => {
             let p = match e {
                 Expr::Array(..) | Expr::Object(..) => expr_to_pattern(ctx, e, false)?,
-                e if is_simple_target(&e) => simple_target(e),
+                e if is_simple_target(&e) || is_call_target(&e) => simple_target(e),
                 e => return err_span("invalid left-hand side in for loop", e.span()),
             };
             Ok(ForHead::Pattern(p))

@@ -37,8 +37,9 @@ struct Flags {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum ParenKind {
     /// The condition of `if`, `while`, `for`, `with`, `switch` or `catch`: a `/` after `)`
-    /// starts a regular expression.
-    Cond,
+    /// starts a regular expression. `block_follows` for `switch` and `catch`, whose `)` is
+    /// followed by a block rather than a statement.
+    Cond { block_follows: bool },
     /// Function or method parameters.
     Params(Flags),
     /// Any other parenthesis; `after_async` marks `async (` (a possible async arrow head).
@@ -100,9 +101,18 @@ struct Stage1 {
     nl: bool,
     /// The first token after `for (` or `for await (`.
     for_head: bool,
+    /// A `let` in a Statement position (only an identifier there).
+    substatement: bool,
+    /// The first token after `for await (`.
+    for_await_head: bool,
+    /// The token starts a class member (for `accessor`).
+    member_head: bool,
 }
 
 type Spanned = (usize, Tok, usize);
+
+/// The deepest bracket nesting the parser accepts.
+pub const MAX_NESTING: usize = 1000;
 
 /// The cooker: an iterator of tokens for `lalrpop`.
 pub struct Cooker<'s> {
@@ -115,6 +125,13 @@ pub struct Cooker<'s> {
     prev2: Option<K>,
     /// The last `)` closed a condition.
     last_paren_cond: bool,
+    /// The last condition `)` belonged to `switch` or `catch` (a block follows, not a
+    /// statement).
+    last_paren_switch_or_catch: bool,
+    /// The last `:` ended a `case` or `default` clause.
+    last_colon_case: bool,
+    /// A `case` or `default` clause is waiting for its `:`.
+    pending_case: bool,
     /// The last `)` closed `async (...)`.
     last_paren_async: bool,
     /// The last `}` closed an expression (object literal, function or class expression).
@@ -152,6 +169,9 @@ impl<'s> Cooker<'s> {
             prev2: None,
             last_paren_cond: false,
             last_paren_async: false,
+            last_paren_switch_or_catch: false,
+            last_colon_case: false,
+            pending_case: false,
             last_brace_expr: false,
             last_incdec_postfix: false,
             last_colon_stmt: false,
@@ -201,6 +221,10 @@ impl<'s> Cooker<'s> {
     /// Does the previous token end an expression (so `/` is division and `{` is not a literal)?
     fn prev_ends_expr(&self) -> bool {
         let Some(prev) = self.prev else { return false };
+        // A keyword used as a property name (`a.return / 2`) is an operand.
+        if self.prev2 == Some(K::Dot) && crate::actions::is_keyword_kind(prev.kind) {
+            return true;
+        }
         match prev.kind {
             K::RParen => !self.last_paren_cond,
             K::RBrace => self.last_brace_expr,
@@ -422,6 +446,11 @@ impl<'s> Cooker<'s> {
                 };
             }
             K::Of => self.last_of_keyword = self.prev_ends_expr(),
+            K::Yield | K::Await
+                if self.at_declared_name() || self.prev.map(|p| p.kind) == Some(K::Dot) =>
+            {
+                kind = K::Ident
+            }
             K::Yield if !self.flags().yield_ => kind = K::Ident,
             K::Await if !self.flags().await_ => kind = K::Ident,
             K::Inc | K::Dec => {
@@ -453,6 +482,10 @@ impl<'s> Cooker<'s> {
             }
             _ => {}
         }
+        // An implementation limit keeps the recursive passes over the tree within the stack.
+        if self.stack.len() > MAX_NESTING {
+            return Some(Err(self.error("too deeply nested", start, end)));
+        }
         match self.update_context(kind, start, end, nl) {
             Ok(Some(k)) => {
                 kind = k.0;
@@ -464,18 +497,54 @@ impl<'s> Cooker<'s> {
         Some(Ok(self.finish(kind, start, end, nl, for_head)))
     }
 
+    /// Is the current token the name of a function or class (after `function`, `function *`
+    /// or `class`)? The early-error pass decides whether `yield`/`await` may be used there.
+    fn at_declared_name(&self) -> bool {
+        match self.prev.map(|p| p.kind) {
+            Some(K::Function | K::Class) => true,
+            Some(K::Star) => self.prev2 == Some(K::Function),
+            _ => false,
+        }
+    }
+
+    /// Is `let` here in a Statement position where declarations are not allowed (after
+    /// `if (...)`, `else`, a loop head, `do`, `with (...)` or a label)? There it is an
+    /// identifier.
+    fn at_substatement(&self) -> bool {
+        match self.prev.map(|p| p.kind) {
+            Some(K::RParen) => self.last_paren_cond && !self.last_paren_switch_or_catch,
+            Some(K::Else | K::Do) => true,
+            Some(K::Colon) => self.last_colon_stmt && !self.last_colon_case,
+            _ => false,
+        }
+    }
+
     /// The innermost paren was opened by `for (`.
     fn for_paren_open(&self) -> bool {
-        matches!(self.top_kind(), Some(FrameKind::Paren(ParenKind::Cond)))
+        matches!(
+            self.top_kind(),
+            Some(FrameKind::Paren(ParenKind::Cond { .. }))
+        )
     }
 
     fn finish(&mut self, kind: K, start: usize, end: usize, nl: bool, for_head: bool) -> Stage1 {
+        let substatement = kind == K::Let && self.at_substatement();
+        let for_await_head = for_head && self.prev2 == Some(K::Await);
+        let kind = if kind == K::Let && self.prev.map(|p| p.kind) == Some(K::Var) {
+            K::LetIdent
+        } else {
+            kind
+        };
         let tok = Stage1 {
             start,
             end,
             kind,
             nl,
             for_head,
+            substatement,
+            for_await_head,
+            member_head: matches!(self.top_kind(), Some(FrameKind::Class { .. }))
+                && self.in_member_head(),
         };
         self.prev2 = self.prev.map(|p| p.kind);
         self.prev = Some(tok);
@@ -491,6 +560,10 @@ impl<'s> Cooker<'s> {
         end: usize,
         nl: bool,
     ) -> Result<Option<(K, usize)>, LexError> {
+        // After `.`, every word is a property name (`a.function`, `a.class`).
+        if self.prev.map(|p| p.kind) == Some(K::Dot) && kind != K::LParen {
+            return Ok(None);
+        }
         match kind {
             K::LParen => self.open_paren(nl),
             K::RParen => {
@@ -504,7 +577,10 @@ impl<'s> Cooker<'s> {
                 {
                     self.stack.pop();
                     match p {
-                        ParenKind::Cond => self.last_paren_cond = true,
+                        ParenKind::Cond { block_follows } => {
+                            self.last_paren_cond = true;
+                            self.last_paren_switch_or_catch = block_follows;
+                        }
                         ParenKind::Params(flags) => self.pending_body = Some((flags, self.fn_expr)),
                         ParenKind::Other { after_async } => self.last_paren_async = after_async,
                     }
@@ -552,6 +628,8 @@ impl<'s> Cooker<'s> {
                 }
             }
             K::Colon => self.colon(),
+            K::Case => self.pending_case = true,
+            K::Default if self.prev.map(|p| p.kind) != Some(K::Export) => self.pending_case = true,
             K::Comma | K::Semi => {
                 self.pop_arrow_exprs();
                 if let Some(f) = self.top() {
@@ -562,7 +640,7 @@ impl<'s> Cooker<'s> {
                     }
                 }
             }
-            K::Eq => {
+            K::Eq | K::Ellipsis => {
                 if let Some(f) = self.top() {
                     if matches!(f.kind, FrameKind::Class { .. } | FrameKind::Object) {
                         f.in_value = true;
@@ -591,6 +669,11 @@ impl<'s> Cooker<'s> {
 
     fn colon(&mut self) {
         let mut stmt = false;
+        let top_ternary = self.stack.last().map_or(0, |f| f.ternary);
+        self.last_colon_case = self.pending_case && top_ternary == 0;
+        if self.last_colon_case {
+            self.pending_case = false;
+        }
         loop {
             match self.stack.last_mut() {
                 Some(f) if f.ternary > 0 => {
@@ -646,7 +729,9 @@ impl<'s> Cooker<'s> {
             Some(K::If | K::While | K::For | K::With | K::Switch | K::Catch | K::Await)
         ) && (prev != Some(K::Await) || self.prev2 == Some(K::For))
         {
-            ParenKind::Cond
+            ParenKind::Cond {
+                block_follows: matches!(prev, Some(K::Switch | K::Catch)),
+            }
         } else {
             ParenKind::Other {
                 after_async: prev == Some(K::Async) && !nl,
@@ -697,6 +782,7 @@ impl<'s> Cooker<'s> {
             ),
             Some(K::Colon) => self.last_colon_stmt,
             Some(K::RBrace) => !self.last_brace_expr || nl,
+            Some(K::RParen) => true,
             _ => self.prev_ends_expr(),
         };
         let kind = if block {
@@ -794,9 +880,29 @@ impl<'s> Cooker<'s> {
             K::Continue if next_nl => K::ContinueNl,
             K::Throw if next_nl => K::ThrowNl,
             K::Yield if next_nl => K::YieldNl,
+            K::Async if cur.for_await_head && next.map(|n| n.kind) == Some(K::Of) => K::AsyncNl,
             K::Async if next_nl => K::AsyncNl,
             K::Async if next.map(|n| n.kind) == Some(K::Of) => K::AsyncOf,
+            K::Let if cur.substatement => match next.map(|n| n.kind) {
+                Some(K::LBrack) => K::LetBrack,
+                _ => K::LetIdent,
+            },
             K::Let => classify_let(cur.for_head, next.map(|n| n.kind)),
+            K::Using if next_nl || !next.is_some_and(|n| is_binding_start(n.kind)) => K::Ident,
+            K::Using if cur.for_head && next.map(|n| n.kind) == Some(K::Of) => {
+                // `for (using of = x;;)` declares `of`; `for (using of xs)` iterates.
+                match self.peek_nth(1) {
+                    Some(Ok(n)) if n.kind == K::Eq => K::Using,
+                    _ => K::Ident,
+                }
+            }
+            K::Accessor
+                if next_nl
+                    || !cur.member_head
+                    || !next.is_some_and(|n| is_member_name_start(n.kind)) =>
+            {
+                K::Ident
+            }
             K::Default if self.last_kind == Some(K::Export) && self.default_starts_decl() => {
                 K::DefaultDecl
             }
@@ -842,7 +948,16 @@ fn is_binding_start(k: K) -> bool {
             | K::From
             | K::Target
             | K::Meta
+            | K::Using
+            | K::Accessor
     )
+}
+
+/// Tokens that can start a ClassElementName.
+fn is_member_name_start(k: K) -> bool {
+    matches!(k, K::Str | K::Num | K::BigInt | K::LBrack | K::PrivateName)
+        || is_binding_start(k)
+        || crate::actions::is_keyword_kind(k)
 }
 
 /// Tokens that end an expression: after them `/` divides.
@@ -872,6 +987,8 @@ fn ends_expr_kind(k: K) -> bool {
             | K::From
             | K::Target
             | K::Meta
+            | K::Using
+            | K::Accessor
     )
 }
 

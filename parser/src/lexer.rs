@@ -281,6 +281,12 @@ pub enum K {
     Target,
     #[token("meta")]
     Meta,
+    /// `using` starting a declaration (the cooker turns other uses into `Ident`).
+    #[token("using")]
+    Using,
+    /// `accessor` starting an auto-accessor class field (otherwise an `Ident`).
+    #[token("accessor")]
+    Accessor,
 
     // Produced only by the cooker.
     /// A regular expression literal `/body/flags`.

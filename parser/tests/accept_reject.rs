@@ -115,3 +115,11 @@ fn modules() {
     module_err("await: 1");
     module_err("<!-- x");
 }
+
+#[test]
+fn keywords_as_property_names() {
+    script_ok("a.return / 2; a.if / b / c; x.default / 1; a.yield / 2; a.in / 2;");
+    script_ok("function* g() { a.yield / 2; }");
+    script_ok("a.function(1); a.class / 2; ({ class: 1, function: 2 }).class / 1;");
+    script_ok("async function f() { a.await / 2; }");
+}

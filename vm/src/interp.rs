@@ -15,6 +15,7 @@
 //! **Safepoints.** The loop collects garbage only between instructions, and polls the deadline
 //! and interrupt flag every [`POLL_INTERVAL`] instructions.
 
+use crate::builtins::private;
 use crate::natives;
 use crate::object;
 use crate::ops;
@@ -142,11 +143,11 @@ pub fn run_script(
     vm.stack.push(Value::Object(global));
     vm.stack.push(Value::Undefined);
     vm.stack.push(Value::Undefined);
-    let saved_realm = vm.realm;
+    vm.save_realm();
     push_frame(vm, code, Value::Undefined, realm, base, 0, false, base)?;
     vm.frames.last_mut().unwrap().entry = true;
     let r = run(vm);
-    vm.realm = saved_realm;
+    vm.restore_realm();
     r
 }
 
@@ -195,7 +196,7 @@ enum Entered {
 
 /// Call(F, V, argumentsList) from Rust.
 pub fn call(vm: &mut Vm, f: Value, this: Value, args: &[Value]) -> JsResult {
-    let saved_realm = vm.realm;
+    vm.save_realm();
     let base = push_segment(vm, f, this, Value::Undefined, args);
     let r = match enter_call(vm, base, args.len(), base) {
         Ok(Entered::Done(v)) => Ok(v),
@@ -208,13 +209,13 @@ pub fn call(vm: &mut Vm, f: Value, this: Value, args: &[Value]) -> JsResult {
             Err(e)
         }
     };
-    vm.realm = saved_realm;
+    vm.restore_realm();
     r
 }
 
 /// Construct(F, argumentsList, newTarget) from Rust.
 pub fn construct(vm: &mut Vm, f: Value, args: &[Value], new_target: Value) -> JsResult {
-    let saved_realm = vm.realm;
+    vm.save_realm();
     let base = push_segment(vm, f, Value::Empty, new_target, args);
     let r = match enter_construct(vm, base, args.len(), base) {
         Ok(Entered::Done(v)) => Ok(v),
@@ -227,7 +228,7 @@ pub fn construct(vm: &mut Vm, f: Value, args: &[Value], new_target: Value) -> Js
             Err(e)
         }
     };
-    vm.realm = saved_realm;
+    vm.restore_realm();
     r
 }
 
@@ -360,9 +361,10 @@ fn enter_construct(vm: &mut Vm, base: usize, argc: usize, restore: usize) -> JsR
 
 /// Runs `f` with `realm` as the current realm.
 pub fn in_realm<T>(vm: &mut Vm, realm: Handle<Realm>, f: impl FnOnce(&mut Vm) -> T) -> T {
-    let saved = std::mem::replace(&mut vm.realm, realm);
+    vm.save_realm();
+    vm.realm = realm;
     let r = f(vm);
-    vm.realm = saved;
+    vm.restore_realm();
     r
 }
 
@@ -479,7 +481,11 @@ mod smallvec_like {
 
 /// Runs frames until the entry frame on top when called returns; its result is returned.
 pub fn run(vm: &mut Vm) -> JsResult {
-    let mut acc = Value::Undefined;
+    run_with(vm, Value::Undefined)
+}
+
+/// [`run`] with an initial accumulator (a resumed generator receives its value in it).
+pub fn run_with(vm: &mut Vm, mut acc: Value) -> JsResult {
     'frames: loop {
         let frame = vm.frames.last().expect("run with no frame");
         let base = frame.base;
@@ -489,14 +495,15 @@ pub fn run(vm: &mut Vm) -> JsResult {
         loop {
             // Re-read every instruction: a collection during the last one may have moved it.
             let code = vm.frames.last().unwrap().code;
-            // The safepoint: collect, poll limits.
-            if vm.heap.wants_collection() || vm.options.gc_stress {
+            // The safepoint: collect, poll limits. Under GC stress, collect whenever anything
+            // was allocated since the last collection (with nothing new, a collection would
+            // move nothing).
+            if vm.heap.wants_collection()
+                || (vm.options.gc_stress && vm.heap.allocated_since_collection() > 0)
+            {
                 vm.frames.last_mut().unwrap().pc = pc;
                 let slot = vm.root(acc);
                 vm.collect_garbage();
-                if vm.options.gc_stress {
-                    vm.heap.request_collection();
-                }
                 acc = vm.rooted(slot);
                 vm.unroot(slot);
                 continue 'frames;
@@ -798,6 +805,10 @@ fn step(
                     }
                 }
             }
+            if let Some(p) = private::as_private_name(vm, *acc) {
+                *acc = private::get(vm, o, p)?;
+                return Ok(Flow::Next);
+            }
             if o.is_nullish() {
                 let k = ops::to_property_key(vm, *acc)?;
                 return Err(ops::get_v(vm, o, k).unwrap_err());
@@ -822,6 +833,14 @@ fn step(
                         }
                     }
                 }
+            }
+            if let Some(p) = private::as_private_name(vm, k) {
+                let slot = vm.root(*acc);
+                let r = private::set(vm, o, p, *acc);
+                *acc = vm.rooted(slot);
+                vm.unroot(slot);
+                r?;
+                return Ok(Flow::Next);
             }
             let slot = vm.root(*acc);
             let k = ops::to_property_key(vm, k)?;
@@ -850,11 +869,18 @@ fn step(
             ops::create_data_property(vm, o, key, *acc)?;
         }
         DefineKeyed { obj, key } => {
+            if let Some(p) = private::as_private_name(vm, reg(vm, base, key)) {
+                private::add(vm, reg(vm, base, obj), p, *acc)?;
+                return Ok(Flow::Next);
+            }
+            let slot = vm.root(*acc);
+            let k = ops::to_property_key(vm, reg(vm, base, key));
+            *acc = vm.rooted(slot);
+            vm.unroot(slot);
             let Value::Object(o) = reg(vm, base, obj) else {
                 unreachable!()
             };
-            let k = ops::to_property_key(vm, reg(vm, base, key))?;
-            ops::create_data_property_or_throw(vm, o, k, *acc)?;
+            ops::create_data_property_or_throw(vm, o, k?, *acc)?;
         }
         DefineAccessor { obj, key, kind } => {
             let o = reg(vm, base, obj);
@@ -889,10 +915,14 @@ fn step(
                 unreachable!()
             };
             crate::builtins::object::copy_data_properties(vm, o, *acc, &[])?;
+            *acc = Value::Undefined;
         }
         ToPropertyKey {} => {
             *acc = match *acc {
                 Value::String(_) | Value::Symbol(_) => *acc,
+                Value::Object(o) if matches!(vm.heap.get(o).kind, ObjectKind::PrivateName(_)) => {
+                    *acc
+                }
                 Value::Number(n)
                     if n >= 0.0
                         && n.fract() == 0.0
@@ -959,6 +989,8 @@ fn step(
             for v in list {
                 crate::builtins::array::push_fast(vm, a, v);
             }
+            // The iterable in acc may be stale after running the iterator.
+            *acc = Value::Undefined;
         }
         CreateClosure { func } => {
             let template = vm.heap.get(code).functions[func.0 as usize];
@@ -1037,6 +1069,10 @@ fn step(
             *acc = Value::Boolean(ops::instanceof_operator(vm, reg(vm, base, lhs), *acc)?)
         }
         In { lhs } => {
+            if let Some(p) = private::as_private_name(vm, reg(vm, base, lhs)) {
+                *acc = private::has(vm, *acc, p)?;
+                return Ok(Flow::Next);
+            }
             let Value::Object(o) = *acc else {
                 return Err(
                     vm.type_error("Cannot use 'in' operator to search for a key in a non-object")
@@ -1051,7 +1087,6 @@ fn step(
             vm.unroot(slot);
             *acc = Value::Boolean(object::has_property(vm, o2, key)?);
         }
-        PrivateIn { .. } => return Err(vm.type_error("private names are not supported yet")),
         Negate {} => {
             *acc = match *acc {
                 Value::Number(n) => Value::Number(-n),
@@ -1240,10 +1275,11 @@ fn step(
         }
 
         GetIterator { dst, is_async } => {
-            if is_async.0 != 0 {
-                return Err(vm.type_error("async iteration is not supported yet"));
-            }
-            let (it, next) = ops::get_iterator(vm, *acc)?;
+            let (it, next) = if is_async.0 != 0 {
+                crate::builtins::async_iterator::get_async_iterator(vm, *acc)?
+            } else {
+                ops::get_iterator(vm, *acc)?
+            };
             set_reg(vm, base, dst, it);
             vm.stack[base + dst.0 as usize + 1] = next;
         }
@@ -1257,10 +1293,63 @@ fn step(
         }
         IteratorClose { iter } => {
             let it = reg(vm, base, iter);
-            if vm.exception != Value::Undefined && false {
-                unreachable!()
-            }
             ops::iterator_close(vm, it)?;
+        }
+        DelegateCall { iter, mode, done } => {
+            let m = match reg(vm, base, mode) {
+                Value::Number(n) => n as u8,
+                _ => 0,
+            };
+            let at = base + iter.0 as usize;
+            let (finished, v) = crate::builtins::generator::delegate_call(vm, at, m, *acc)?;
+            *acc = v;
+            if finished {
+                *pc = done.0 as usize;
+            }
+        }
+        DelegateResult { done } => {
+            let (finished, v) = crate::builtins::generator::delegate_result(vm, *acc)?;
+            *acc = v;
+            if finished {
+                *pc = done.0 as usize;
+            }
+        }
+        IteratorCall { iter } => {
+            let it = reg(vm, base, iter);
+            let next = vm.stack[base + iter.0 as usize + 1];
+            *acc = ops::call(vm, next, it, &[])?;
+        }
+        IteratorResultValue { done } => {
+            let Value::Object(r) = *acc else {
+                return Err(vm.type_error("Iterator result is not an object"));
+            };
+            let slot = vm.root(*acc);
+            let d = ops::get_str(vm, r, "done");
+            let r = vm.rooted(slot);
+            vm.unroot(slot);
+            if ops::to_boolean(vm, d?) {
+                *acc = Value::Undefined;
+                *pc = done.0 as usize;
+            } else {
+                let Value::Object(r) = r else { unreachable!() };
+                *acc = ops::get_str(vm, r, "value")?;
+            }
+        }
+        IteratorReturnCall { iter, skip } => {
+            let it = reg(vm, base, iter);
+            let key = vm.key("return");
+            match ops::get_method(vm, it, key)? {
+                None => *pc = skip.0 as usize,
+                Some(m) => {
+                    let it = reg(vm, base, iter);
+                    *acc = ops::call(vm, m, it, &[])?;
+                }
+            }
+        }
+        CheckObject {} => {
+            if !matches!(*acc, Value::Object(_)) {
+                return Err(vm.type_error("iterator result is not an object"));
+            }
         }
         ForInPrepare { dst } => {
             let it = crate::builtins::iterators::for_in_iterator(vm, *acc)?;
@@ -1273,8 +1362,93 @@ fn step(
             }
         }
 
-        Yield {} | Await {} | GeneratorStart {} => {
-            return Err(vm.type_error("generators and async functions are not supported yet"))
+        GeneratorStart { gen } => {
+            let g = crate::builtins::generator::create_generator(vm)?;
+            set_reg(vm, base, gen, Value::Object(g));
+            suspend(vm, g, *pc, 0, 0);
+            return Ok(Flow::Return(Value::Object(g)));
+        }
+        Yield { gen, resume } => {
+            let Value::Object(g) = reg(vm, base, gen) else {
+                unreachable!("yield without a generator")
+            };
+            let is_async = matches!(&vm.heap.get(g).kind,
+                ObjectKind::Generator(d) if d.kind == crate::builtins::generator::KIND_ASYNC_GENERATOR);
+            if is_async {
+                let next = crate::builtins::async_generator::yield_value(vm, g, *acc);
+                if let Some((mode, value)) = next {
+                    // More requests are queued: continue without suspending.
+                    set_reg(vm, base, resume, Value::Number(mode as f64));
+                    *acc = value;
+                    return Ok(Flow::Next);
+                }
+                let Value::Object(g) = reg(vm, base, gen) else {
+                    unreachable!()
+                };
+                suspend(
+                    vm,
+                    g,
+                    *pc,
+                    resume.0,
+                    crate::builtins::generator::SUSPENDED_YIELD,
+                );
+                return Ok(Flow::Return(Value::Undefined));
+            }
+            suspend(
+                vm,
+                g,
+                *pc,
+                resume.0,
+                crate::builtins::generator::SUSPENDED_YIELD,
+            );
+            return Ok(Flow::Return(*acc));
+        }
+        Await { gen, resume } => {
+            let Value::Object(g) = reg(vm, base, gen) else {
+                unreachable!("await without a generator")
+            };
+            // Await(value): 2. Let promise be ? PromiseResolve(%Promise%, value).
+            let promise = crate::builtins::generator::await_value(vm, g, *acc)?;
+            let Value::Object(g) = reg(vm, base, gen) else {
+                unreachable!()
+            };
+            // An awaiting body stays ~executing~.
+            suspend(vm, g, *pc, resume.0, crate::builtins::generator::EXECUTING);
+            crate::builtins::generator::await_then(vm, g, promise);
+            // An async function's caller (the first suspension) receives its promise.
+            let result = crate::builtins::generator::async_promise(vm, g);
+            return Ok(Flow::Return(result));
+        }
+        AsyncStart { gen } => {
+            let g = crate::builtins::generator::create_async_function_state(vm)?;
+            set_reg(vm, base, gen, Value::Object(g));
+        }
+        AsyncResolve { gen } => {
+            let Value::Object(g) = reg(vm, base, gen) else {
+                unreachable!()
+            };
+            *acc = crate::builtins::generator::async_settle(vm, g, *acc, false)?;
+        }
+        AsyncReject { gen } => {
+            let Value::Object(g) = reg(vm, base, gen) else {
+                unreachable!()
+            };
+            *acc = crate::builtins::generator::async_settle(vm, g, *acc, true)?;
+        }
+        IterResult { done } => {
+            *acc = ops::create_iter_result_object(vm, *acc, done.0 != 0);
+        }
+        DelegateStep { iter, mode, done } => {
+            let m = match reg(vm, base, mode) {
+                Value::Number(n) => n as u8,
+                _ => 0,
+            };
+            let at = base + iter.0 as usize;
+            let (finished, v) = crate::builtins::generator::delegate_step(vm, at, m, *acc)?;
+            *acc = v;
+            if finished {
+                *pc = done.0 as usize;
+            }
         }
 
         CreateClass {
@@ -1293,6 +1467,24 @@ fn step(
                 unreachable!()
             };
             crate::builtins::function::set_class_fields(vm, c, *acc);
+        }
+        CreatePrivateName { name } => {
+            *acc = private::create(vm, name_constant(vm, code, name));
+        }
+        SetPrivateMethod { name, home, kind } => {
+            if let (Value::Object(f), Value::Object(h)) = (*acc, reg(vm, base, home)) {
+                if let ObjectKind::Function(d) = &mut vm.heap.get_mut(f).kind {
+                    d.home_object = Some(h);
+                }
+            }
+            if let Some(p) = private::as_private_name(vm, reg(vm, base, name)) {
+                private::set_method(vm, p, *acc, kind.0);
+            }
+        }
+        PrivateBrandAdd { obj } => {
+            if let Some(p) = private::as_private_name(vm, *acc) {
+                private::add(vm, reg(vm, base, obj), p, Value::Undefined)?;
+            }
         }
         InitFields { func, this } => {
             crate::builtins::function::initialize_instance_fields(
@@ -1631,4 +1823,69 @@ pub fn closure_data(vm: &Vm, code: Handle<Code>) -> FunctionData {
         fields: Value::Undefined,
         extra: Value::Undefined,
     }
+}
+
+// --- suspended frames --------------------------------------------------------------------------
+
+/// Saves the running frame into generator `g` (to resume at `pc`, writing the resumption mode
+/// to `R[resume_reg]`) and sets its state. The caller then pops the frame with a return.
+fn suspend(vm: &mut Vm, g: Handle<Object>, pc: usize, resume_reg: u16, state: u8) {
+    let frame = vm.frames.last().unwrap();
+    let nregs = (vm.heap.get(frame.code).register_count as usize).max(FIRST_PARAM_REG as usize);
+    let registers = vm.stack[frame.base..frame.base + nregs].to_vec();
+    let (env, env_depth, function) = (frame.env, frame.env_depth, frame.function);
+    if let ObjectKind::Generator(d) = &mut vm.heap.get_mut(g).kind {
+        d.state = state;
+        d.function = function;
+        d.pc = pc as u32;
+        d.registers = registers;
+        d.env = env;
+        d.env_depth = env_depth;
+        d.resume_reg = resume_reg as u32;
+    }
+}
+
+/// Resumes the frame saved in generator `g` with `value` and resumption `mode` (0 next,
+/// 1 throw, 2 return), running it until it suspends again or returns. The state is set to
+/// executing first: after the call it is still executing only if the frame returned.
+pub fn generator_resume(vm: &mut Vm, g: Handle<Object>, value: Value, mode: u8) -> JsResult {
+    let ObjectKind::Generator(d) = &mut vm.heap.get_mut(g).kind else {
+        unreachable!("resume of a non-generator")
+    };
+    d.state = 2;
+    let registers = std::mem::take(&mut d.registers);
+    let (function, pc, env, env_depth, resume_reg) =
+        (d.function, d.pc, d.env, d.env_depth, d.resume_reg);
+    let Value::Object(f) = function else {
+        unreachable!("generator without a function")
+    };
+    let (code, realm) = match &vm.heap.get(f).kind {
+        ObjectKind::Function(fd) => (fd.code, fd.realm),
+        _ => unreachable!("generator function is not an ECMAScript function"),
+    };
+    if vm.frames.len() >= MAX_FRAMES || vm.stack.len() > MAX_STACK {
+        return Err(vm.range_error("Maximum call stack size exceeded"));
+    }
+    let base = vm.stack.len();
+    vm.stack.extend_from_slice(&registers);
+    if resume_reg != 0 {
+        vm.stack[base + resume_reg as usize] = Value::Number(mode as f64);
+    }
+    vm.frames.push(Frame {
+        code,
+        function,
+        pc: pc as usize,
+        base,
+        argc: 0,
+        env,
+        env_depth,
+        realm,
+        construct: false,
+        entry: true,
+        restore: base,
+    });
+    vm.save_realm();
+    let r = run_with(vm, value);
+    vm.restore_realm();
+    r
 }

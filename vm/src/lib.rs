@@ -170,6 +170,9 @@ pub struct Vm {
     /// around every native call (a built-in runs in its own [[Realm]]).
     /// <https://tc39.es/ecma262/#current-realm>
     pub realm: Handle<Realm>,
+    /// Saved current realms (a root): [`Vm::save_realm`] / [`Vm::restore_realm`] keep them
+    /// here rather than in Rust locals, which a collection would leave stale.
+    pub realm_stack: Vec<Handle<Realm>>,
     /// Depth of nested interpreter loops (native code calling back into JavaScript).
     pub native_depth: u32,
     pub options: VmOptions,
@@ -180,6 +183,9 @@ pub struct Vm {
     pub(crate) terminating: Option<ScriptError>,
     /// Counts down to the next poll of the deadline and interrupt flag.
     pub(crate) poll_countdown: u32,
+    /// Compiled regular expressions keyed by (source, flags): never in the heap, so heap
+    /// images stay serializable (see `builtins::regexp`).
+    pub(crate) regexp_cache: builtins::regexp::RegExpCache,
 }
 
 /// The arguments of a native call: `this`, the arguments and `new.target` live in the value
@@ -245,6 +251,7 @@ struct VmRoots<'a> {
     exception: &'a mut Value,
     throw_site: &'a mut Option<(Handle<Code>, u32)>,
     realm: &'a mut Handle<Realm>,
+    realm_stack: &'a mut Vec<Handle<Realm>>,
 }
 
 impl RootSet for VmRoots<'_> {
@@ -258,6 +265,7 @@ impl RootSet for VmRoots<'_> {
         self.exception.trace(v);
         self.throw_site.trace(v);
         self.realm.trace(v);
+        self.realm_stack.trace(v);
     }
 }
 
@@ -286,6 +294,7 @@ impl Vm {
             roots: Vec::new(),
             exception: Value::Undefined,
             throw_site: None,
+            realm_stack: Vec::new(),
             realm: placeholder,
             native_depth: 0,
             options,
@@ -294,6 +303,7 @@ impl Vm {
             interrupt: Arc::new(AtomicBool::new(false)),
             terminating: None,
             poll_countdown: 0,
+            regexp_cache: Default::default(),
         };
         realm::create_well_known_symbols(&mut vm);
         let main = vm.create_realm();
@@ -316,6 +326,7 @@ impl Vm {
             roots: Vec::new(),
             exception: Value::Undefined,
             throw_site: None,
+            realm_stack: Vec::new(),
             realm,
             native_depth: 0,
             options,
@@ -324,6 +335,7 @@ impl Vm {
             interrupt: Arc::new(AtomicBool::new(false)),
             terminating: None,
             poll_countdown: 0,
+            regexp_cache: Default::default(),
         }
     }
 
@@ -341,6 +353,20 @@ impl Vm {
 
     pub fn realm_handle(&self, id: RealmId) -> Handle<Realm> {
         self.agent.realms[id.0 as usize]
+    }
+
+    /// Pushes the current realm (restore it with [`Vm::restore_realm`]).
+    #[inline]
+    pub fn save_realm(&mut self) {
+        self.realm_stack.push(self.realm);
+    }
+
+    /// Pops the realm saved by [`Vm::save_realm`] and makes it current.
+    #[inline]
+    pub fn restore_realm(&mut self) {
+        if let Some(r) = self.realm_stack.pop() {
+            self.realm = r;
+        }
     }
 
     /// The realm of the running execution context.
@@ -394,6 +420,7 @@ impl Vm {
             exception: &mut self.exception,
             throw_site: &mut self.throw_site,
             realm: &mut self.realm,
+            realm_stack: &mut self.realm_stack,
         };
         self.heap.collect(&mut roots);
     }
@@ -408,6 +435,7 @@ impl Vm {
             exception: &mut self.exception,
             throw_site: &mut self.throw_site,
             realm: &mut self.realm,
+            realm_stack: &mut self.realm_stack,
         };
         self.heap.verify(&mut roots)
     }

@@ -97,8 +97,8 @@ pub fn string_to_number(s: &str) -> f64 {
             _ => None,
         }
     };
-    if s.len() > 2 {
-        if let Some(radix) = radix_prefix(&s[..2]) {
+    if let Some(prefix) = s.get(..2) {
+        if let Some(radix) = radix_prefix(prefix) {
             let digits = &s[2..];
             if digits.is_empty() {
                 return f64::NAN;

@@ -157,16 +157,14 @@ pub fn get_own_property(
     let length_key = vm.key("length");
     match &vm.heap.get(o).kind {
         ObjectKind::Proxy(_) => return crate::builtins::proxy::get_own_property(vm, o, key),
-        ObjectKind::Array(a) => {
-            if key == length_key {
-                let (len, w) = (a.length, a.length_writable);
-                return Ok(Some(PropertyDescriptor::data(
-                    Value::Number(len as f64),
-                    w,
-                    false,
-                    false,
-                )));
-            }
+        ObjectKind::Array(a) if key == length_key => {
+            let (len, w) = (a.length, a.length_writable);
+            return Ok(Some(PropertyDescriptor::data(
+                Value::Number(len as f64),
+                w,
+                false,
+                false,
+            )));
         }
         ObjectKind::String(s) => {
             // <https://tc39.es/ecma262/#sec-string-exotic-objects-getownproperty-p>
@@ -583,7 +581,7 @@ fn array_set_length(vm: &mut Vm, a: Handle<Object>, desc: PropertyDescriptor) ->
             _ => None,
         })
         .collect();
-    sparse.sort_by(|x, y| y.0.cmp(&x.0));
+    sparse.sort_by_key(|&(i, _)| std::cmp::Reverse(i));
     for (i, configurable) in sparse {
         if !configurable {
             final_len = i + 1;
@@ -609,7 +607,7 @@ fn length_attributes_ok(desc: &PropertyDescriptor, writable: bool) -> bool {
     if desc.configurable == Some(true) || desc.enumerable == Some(true) || desc.is_accessor() {
         return false;
     }
-    !(desc.writable == Some(true) && !writable)
+    desc.writable != Some(true) || writable
 }
 
 // --- [[HasProperty]], [[Get]], [[Set]], [[Delete]] ------------------------------------------------

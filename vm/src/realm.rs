@@ -164,7 +164,8 @@ pub fn create_realm(vm: &mut Vm) -> Handle<Realm> {
         template_map: Vec::new(),
         host: Vec::new(),
     });
-    let saved = std::mem::replace(&mut vm.realm, realm);
+    vm.save_realm();
+    vm.realm = realm;
     // The global object: an ordinary object whose prototype is %Object.prototype%.
     let global = vm
         .heap
@@ -188,10 +189,13 @@ pub fn create_realm(vm: &mut Vm) -> Handle<Realm> {
     builtins::proxy::init(vm);
     builtins::collections::init(vm);
     builtins::regexp::init(vm);
+    builtins::promise::init(vm);
+    builtins::generator::init(vm);
     builtins::global::init(vm);
     crate::host::init(vm);
 
-    vm.realm = saved;
+    vm.restore_realm();
+    // No JavaScript ran, so nothing was collected: `realm` is still valid.
     realm
 }
 

@@ -57,9 +57,7 @@ impl Vm {
                 offset: 0,
             });
         }
-        let mut vm = Vm::new_empty(options, heap, roots.agent, roots.realm);
-        vm.heap.request_collection();
-        Ok(vm)
+        Ok(Vm::new_empty(options, heap, roots.agent, roots.realm))
     }
 }
 
@@ -120,7 +118,7 @@ pub fn verify_code(code: &Code) -> Result<(), String> {
             return Err("invalid exception handler".into());
         }
     }
-    if !matches!(code.bytecode.last(), Some(_)) {
+    if code.bytecode.is_empty() {
         return Err("empty bytecode".into());
     }
     Ok(())

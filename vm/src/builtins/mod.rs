@@ -4,17 +4,22 @@
 
 pub mod arguments;
 pub mod array;
+pub mod async_generator;
+pub mod async_iterator;
 pub mod bigint;
 pub mod boolean;
 pub mod collections;
 pub mod error;
 pub mod function;
+pub mod generator;
 pub mod global;
 pub mod iterators;
 pub mod json;
 pub mod math;
 pub mod number;
 pub mod object;
+pub mod private;
+pub mod promise;
 pub mod proxy;
 pub mod reflect;
 pub mod regexp;

@@ -1,0 +1,130 @@
+//! The `amber` binary, end to end: examples, errors, `check`, `disasm`, heap images across
+//! processes.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn amber() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_amber"))
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = amber()
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("amber runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn examples_print_what_they_should() {
+    let (code, out, _) = run(&["examples/fib.js"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("fib(25) = 75025"), "{out}");
+    let (_, out, _) = run(&["examples/counter.js"]);
+    assert_eq!(out, "a: 3 b: 99\n[ 11, 12, 13 ]\n");
+    let (_, out, _) = run(&["examples/errors.js"]);
+    assert!(
+        out.contains("TypeError: not a number: abc\nchecked abc"),
+        "{out}"
+    );
+    assert!(out.ends_with("finally before return\nfrom try\n"), "{out}");
+    let (_, out, _) = run(&["examples/objects.js"]);
+    assert!(
+        out.starts_with("apple, pear\ntotal 8\nrect with area 6\nsquare with area 16\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn eval_and_print() {
+    assert_eq!(run(&["-p", "6 * 7"]).1, "42\n");
+    assert_eq!(run(&["-e", "console.log('hi')"]).1, "hi\n");
+}
+
+#[test]
+fn uncaught_errors_exit_1_with_the_error_and_where() {
+    let (code, _, err) = run(&[
+        "-e",
+        "function f() { throw new TypeError('bad thing'); }\nf();",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.starts_with("Uncaught TypeError: bad thing\n    at [eval]:1:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn syntax_errors_point_at_the_source() {
+    let dir = std::env::temp_dir().join(format!("amber-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.js");
+    std::fs::write(&bad, "let x = 1;\nlet y = (;\n").unwrap();
+    let (code, _, err) = run(&["check", bad.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("bad.js:2:"), "{err}");
+    assert!(err.contains("SyntaxError"), "{err}");
+    assert!(err.contains("let y = (;\n"), "{err}");
+    let (code, _, _) = run(&["check", "examples/fib.js"]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn disasm_shows_every_function() {
+    let (code, out, _) = run(&["disasm", "examples/fib.js"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("function <script>"), "{out}");
+    assert!(out.contains("function fib"), "{out}");
+    assert!(out.contains("Call"), "{out}");
+}
+
+#[test]
+fn heap_images_work_across_processes() {
+    let img = std::env::temp_dir().join(format!("amber-cli-{}.img", std::process::id()));
+    let img = img.to_str().unwrap();
+    let (code, _, err) = run(&[
+        "--build-snapshot",
+        "examples/snapshot-entry.js",
+        "--snapshot-blob",
+        img,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = run(&["--snapshot-blob", img, "examples/snapshot-main.js"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "root/a root/b root/c boot 1\n");
+    // A corrupted image is a clear error, not a crash.
+    let mut bytes = std::fs::read(img).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0xff;
+    std::fs::write(img, &bytes).unwrap();
+    let (code, _, err) = run(&["--snapshot-blob", img, "-p", "1"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("invalid heap image"), "{err}");
+    let _ = std::fs::remove_file(img);
+}
+
+#[test]
+fn examples_give_the_same_output_under_gc_stress() {
+    for example in [
+        "examples/fib.js",
+        "examples/counter.js",
+        "examples/errors.js",
+        "examples/objects.js",
+        "examples/tour.js",
+    ] {
+        let normal = run(&[example]);
+        let stressed = run(&["--gc-stress", example]);
+        assert_eq!(normal, stressed, "{example}");
+        assert_eq!(normal.0, 0, "{example}: {}", normal.2);
+    }
+}

@@ -1,0 +1,41 @@
+//! Snapshot tests of the disassembler: the bytecode of small programs, as `amber disasm` shows
+//! it. Review changes with `cargo insta review`.
+
+fn disasm(source: &str) -> String {
+    let compiled =
+        amber_compiler::compile_source(source, "test.js", &Default::default()).expect("compiles");
+    amber_compiler::disasm::disassemble(&compiled.code)
+}
+
+#[test]
+fn recursive_function() {
+    insta::assert_snapshot!(disasm(
+        "function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }\nfib(10);"
+    ));
+}
+
+#[test]
+fn closure_captures_into_an_environment() {
+    insta::assert_snapshot!(disasm(
+        "function counter() { let n = 0; return () => ++n; }"
+    ));
+}
+
+#[test]
+fn try_catch_finally() {
+    insta::assert_snapshot!(disasm("try { f(); } catch (e) { g(e); } finally { h(); }"));
+}
+
+#[test]
+fn loops_and_labels() {
+    insta::assert_snapshot!(disasm(
+        "outer: for (let i = 0; i < 3; i++) { for (const x of xs) { if (x) continue outer; } }"
+    ));
+}
+
+#[test]
+fn objects_and_arrays() {
+    insta::assert_snapshot!(disasm(
+        "const o = { a: 1, [k]: 2, m() {}, ...rest }; const a = [1, , ...o.list];"
+    ));
+}

@@ -1,0 +1,2 @@
+// The smallest Amber program.
+console.log("Hello from Amber!");

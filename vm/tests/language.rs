@@ -1,0 +1,189 @@
+//! Language-semantics tests: run JavaScript, compare what it prints. Every check also runs
+//! with `gc_stress` (a collection that moves every object at every safepoint).
+
+use amber_vm::{Vm, VmOptions};
+
+fn run(src: &str, gc_stress: bool) -> String {
+    let mut vm = Vm::new(VmOptions {
+        capture_output: true,
+        gc_stress,
+        ..Default::default()
+    });
+    let realm = vm.main_realm();
+    let r = vm
+        .eval_script(realm, src, "test.js")
+        .and_then(|_| vm.run_jobs());
+    let mut out = vm.take_output();
+    if let Err(e) = r {
+        out.push_str(&format!("error: {e}\n"));
+    }
+    out
+}
+
+#[track_caller]
+fn check(src: &str, expected: &str) {
+    assert_eq!(run(src, false), expected, "source:\n{src}");
+    assert_eq!(run(src, true), expected, "gc_stress, source:\n{src}");
+}
+
+#[test]
+fn promise_then_order() {
+    check(
+        r#"
+        var log = [];
+        Promise.resolve(1).then(v => log.push("a" + v));
+        new Promise((res, rej) => rej(2)).catch(v => log.push("b" + v));
+        Promise.resolve(3).finally(() => log.push("f")).then(v => { log.push("c" + v); print(log.join()); });
+        log.push("sync");
+        "#,
+        "sync,a1,b2,f,c3\n",
+    );
+}
+
+#[test]
+fn promise_combinators() {
+    check(
+        r#"
+        Promise.all([1, Promise.resolve(2), { then(r) { r(3); } }]).then(v => print("all " + v));
+        Promise.allSettled([1, Promise.reject(2)]).then(v => print("settled " + v.map(x => x.status + ":" + (x.value ?? x.reason)).join()));
+        Promise.any([Promise.reject(1), Promise.resolve(5)]).then(v => print("any " + v));
+        Promise.any([Promise.reject(1)]).catch(e => print("agg " + e.errors));
+        Promise.race([new Promise(() => {}), Promise.resolve(7)]).then(v => print("race " + v));
+        "#,
+        "settled fulfilled:1,rejected:2\nany 5\nagg 1\nrace 7\nall 1,2,3\n",
+    );
+}
+
+#[test]
+fn promise_thenable_and_errors() {
+    check(
+        r#"
+        var res; var p = new Promise(r => { res = r; }); res(p);
+        p.catch(e => print(e instanceof TypeError));
+        new Promise(() => { throw "boom"; }).then(null, e => print(e));
+        Promise.resolve({ get then() { throw "getter"; } }).catch(e => print(e));
+        "#,
+        "true\nboom\ngetter\n",
+    );
+}
+
+#[test]
+fn generators() {
+    check(
+        r#"
+        function* g(a) {
+            try {
+                var x = yield a;
+                print("got " + x);
+                yield* [2, 3];
+                yield* inner();
+            } finally {
+                print("finally");
+            }
+            return 9;
+        }
+        function* inner() { var r = yield 4; return r; }
+        var it = g(1);
+        var out = [];
+        for (var i = 0; i < 7; i++) { var r = it.next("s" + i); out.push(r.value + ":" + r.done); }
+        print(out.join());
+        var it2 = g(1); it2.next(); print(JSON.stringify(it2.return(5)));
+        var it3 = g(1); it3.next(); try { it3.throw(new Error("x")); } catch (e) { print("caught " + e.message); }
+        print(Object.getPrototypeOf(g) === Object.getPrototypeOf(function*(){}), typeof g.prototype, g.prototype instanceof Object);
+        print([...(function*() { yield 1; yield 2; })()].join());
+        "#,
+        "got s1\nfinally\n1:false,2:false,3:false,4:false,9:true,undefined:true,undefined:true\nfinally\n{\"value\":5,\"done\":true}\nfinally\ncaught x\ntrue object true\n1,2\n",
+    );
+}
+
+#[test]
+fn async_functions() {
+    check(
+        r#"
+        async function f(x) {
+            print("start " + x);
+            var y = await x;
+            print("after " + y);
+            try { await Promise.reject(new Error("no")); } catch (e) { print("caught " + e.message); }
+            return y + 1;
+        }
+        var p = f(1);
+        print("sync " + (p instanceof Promise));
+        p.then(v => print("result " + v));
+        (async () => { throw new TypeError("t"); })().catch(e => print(e.name));
+        var o = { async m() { return await 5; } };
+        o.m().then(v => print("method " + v));
+        "#,
+        "start 1\nsync true\nafter 1\nTypeError\ncaught no\nmethod 5\nresult 2\n",
+    );
+}
+
+#[test]
+fn async_generators() {
+    check(
+        r#"
+        async function* ag() {
+            try {
+                var x = yield 1;
+                print("got " + x);
+                yield await Promise.resolve(2);
+                yield 3;
+            } finally { print("fin"); }
+            return "r";
+        }
+        var it = ag();
+        it.next("a").then(r => print(JSON.stringify(r)));
+        it.next("b").then(r => print(JSON.stringify(r)));
+        it.return("early").then(r => print(JSON.stringify(r)));
+        it.next().then(r => print(r.done));
+        "#,
+        "got b\n{\"value\":1,\"done\":false}\n{\"value\":2,\"done\":false}\nfin\n{\"value\":\"early\",\"done\":true}\ntrue\n",
+    );
+}
+
+#[test]
+fn for_await_and_async_delegation() {
+    check(
+        r#"
+        async function* inner() { yield 1; yield 2; return "ret"; }
+        async function* outer() { var r = yield* inner(); print("inner returned " + r); yield* [3, 4]; }
+        (async function () {
+            var out = [];
+            for await (var x of outer()) out.push(x);
+            for await (var y of [Promise.resolve(5), 6]) out.push(y);
+            for await (var z of (function*(){ yield 7; yield 8; })()) { out.push(z); break; }
+            print(out.join());
+            try { for await (var w of [Promise.reject(new Error("rej"))]) {} } catch (e) { print("caught " + e.message); }
+        })().catch(e => print("ERR " + e));
+        "#,
+        "inner returned ret\n1,2,3,4,5,6,7\ncaught rej\n",
+    );
+}
+
+#[test]
+fn private_names() {
+    check(
+        r#"
+        class A {
+          #x = 1; static #count = 0; #y;
+          #m() { return this.#x * 10; }
+          get #g() { return this.#x + 100; }
+          set #g(v) { this.#x = v; }
+          static #sm() { return "static"; }
+          constructor() { A.#count++; }
+          test(o) {
+            this.#x += 5; this.#x++;
+            var r = [this.#x, this.#m(), this.#g];
+            this.#g = 2; r.push(this.#x, #x in o, #m in this, A.#sm(), A.#count, this.#y);
+            [this.#y] = [42]; r.push(this.#y);
+            return r.join();
+          }
+        }
+        var a = new A(); print(a.test({})); new A(); print(a.test(a));
+        try { A.prototype.test.call({}, {}); } catch (e) { print(e.constructor.name); }
+        class B { #p = 1; static check(o) { try { return o.#p; } catch (e) { return e.constructor.name; } } }
+        print(B.check(new B()), B.check({}), Object.keys(new B()).length, JSON.stringify(new B()));
+        "#,
+        "7,70,107,2,false,true,static,1,,42\n8,80,108,2,true,true,static,2,42,42\nTypeError\n1 TypeError 0 {}\n",
+    );
+}

@@ -1,0 +1,84 @@
+//! Several realms in one agent: each has its own intrinsics, and a function remembers the realm
+//! it was created in ([[Realm]]), whoever calls it.
+
+use amber_vm::{Vm, VmOptions};
+
+fn vm() -> Vm {
+    Vm::new(VmOptions {
+        capture_output: true,
+        ..Default::default()
+    })
+}
+
+#[test]
+fn realms_have_distinct_intrinsics() {
+    let mut vm = vm();
+    let a = vm.main_realm();
+    let b = vm.create_realm();
+    vm.eval_script(
+        a,
+        "globalThis.protoA = Array.prototype; globalThis.tag = 'A';",
+        "a.js",
+    )
+    .unwrap();
+    vm.eval_script(
+        b,
+        "globalThis.protoB = Array.prototype; globalThis.tag = 'B';",
+        "b.js",
+    )
+    .unwrap();
+    // Hand realm B's Array.prototype to realm A through the host and compare.
+    vm.eval_script(
+        b,
+        "var shared = { proto: Array.prototype, arr: [] };",
+        "b2.js",
+    )
+    .unwrap();
+    let out = vm.eval_script(a, "typeof protoB", "a2.js").unwrap();
+    assert_eq!(out, "undefined", "realms have separate global objects");
+    assert_eq!(vm.eval_script(a, "tag", "a3.js").unwrap(), "A");
+    assert_eq!(vm.eval_script(b, "tag", "b3.js").unwrap(), "B");
+}
+
+#[test]
+fn a_function_from_realm_a_allocates_in_realm_a() {
+    let mut vm = vm();
+    let a = vm.main_realm();
+    vm.install_test262_host(a);
+    // $262.createRealm gives realm B and a way to evaluate code there.
+    let script = r#"
+        var other = $262.createRealm();
+        var makeArrayInB = other.evalScript("(function () { return [1, 2, 3]; })");
+        var OtherArray = other.evalScript("Array");
+        var fromB = makeArrayInB();          // called from realm A
+        print(Object.getPrototypeOf(fromB) === OtherArray.prototype);
+        print(Object.getPrototypeOf(fromB) === Array.prototype);
+        print(fromB instanceof Array, fromB instanceof OtherArray, Array.isArray(fromB));
+        print(OtherArray !== Array, other.global !== globalThis);
+        // A function of realm A called with a `this` from realm B still uses realm A.
+        var makeArrayInA = function () { return []; };
+        print(Object.getPrototypeOf(makeArrayInA.call(other.global)) === Array.prototype);
+    "#;
+    vm.eval_script(a, script, "realms.js").unwrap();
+    assert_eq!(
+        vm.take_output(),
+        "true\nfalse\nfalse true true\ntrue true\ntrue\n"
+    );
+}
+
+#[test]
+fn errors_thrown_by_builtins_come_from_the_callee_realm() {
+    let mut vm = vm();
+    let a = vm.main_realm();
+    vm.install_test262_host(a);
+    let script = r#"
+        var other = $262.createRealm();
+        var OtherTypeError = other.evalScript("TypeError");
+        var otherToString = other.evalScript("Object.prototype.hasOwnProperty");
+        try { otherToString.call(null, "x"); } catch (e) {
+            print(e instanceof OtherTypeError, e instanceof TypeError);
+        }
+    "#;
+    vm.eval_script(a, script, "errors.js").unwrap();
+    assert_eq!(vm.take_output(), "true false\n");
+}
