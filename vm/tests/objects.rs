@@ -53,7 +53,7 @@ fn proxy_traps_and_invariants() {
         var C = new Proxy(function () { this.x = 1; }, {});
         print(new C().x);
         "#,
-        "1 2 true a,b\nget a; get b; has a; ownKeys; define b; delete a\ntrue\ntrue\n30 function object\n1\n",
+        "1 2 true a,b\ndefine b; get a; get b; has a; ownKeys; delete a\ntrue\ntrue\n30 function object\n1\n",
     );
 }
 
@@ -69,5 +69,47 @@ fn reflect_functions() {
         print(Reflect.ownKeys({ b: 1, 1: 2, a: 3 }).join());
         "#,
         "true true\n{\"value\":1,\"writable\":false,\"enumerable\":false,\"configurable\":false}\ntrue false\nfalse true\n1,b,a\n",
+    );
+}
+
+#[test]
+fn array_copying_and_searching_methods() {
+    check(
+        r#"
+        var a = [1, 2, 3, 4];
+        print(a.at(-1), a.findLast(x => x % 2), a.findLastIndex(x => x > 10), a.lastIndexOf(2));
+        print(a.toReversed().join(), a.toSorted((x, y) => y - x).join(), a.toSpliced(1, 2, "x").join(), a.with(0, 9).join(), a.join());
+        print([1, [2, [3, [4]]]].flat(Infinity).join(), [1, 2].flatMap(x => [x, x * 2]).join());
+        print([1, 2, 3, 4, 5].copyWithin(0, 3).join(), new Array(3).fill(7).join());
+        print([1, 2, 3].reduceRight((acc, x) => acc + x), Array.prototype[Symbol.unscopables].flat);
+        "#,
+        "4 3 -1 1\n4,3,2,1 4,3,2,1 1,x,4 9,2,3,4 1,2,3,4\n1,2,3,4 1,2,2,4\n4,5,3,4,5 7,7,7\n6 true\n",
+    );
+}
+
+#[test]
+fn keyed_collections() {
+    check(
+        r#"
+        var m = new Map([["a", 1], [NaN, 2], [-0, 3]]);
+        print(m.size, m.get("a"), m.get(NaN), m.get(0), m.has("b"));
+        m.delete("a");
+        print([...m.keys()].join(), [...m].length);
+        var s = new Set([1, 2, 3]);
+        var it = s.values();
+        it.next();
+        s.delete(2);
+        s.add(4);
+        print([...it].join(), s.union(new Set([5])).size, [...s.intersection(new Set([3, 4, 9]))].join());
+        print([...s.difference(new Set([1]))].join(), [...s.symmetricDifference(new Set([1, 7]))].join());
+        print(s.isSubsetOf(new Set([1, 3, 4, 5])), s.isSupersetOf(new Set([1])), s.isDisjointFrom(new Set([8])));
+        var k = {};
+        var wm = new WeakMap([[k, 1]]);
+        print(wm.get(k), wm.has({}), new WeakSet([k]).has(k));
+        try { wm.set(1, 1); } catch (e) { print(e instanceof TypeError); }
+        var g = Map.groupBy([1, 2, 3, 4], x => x % 2);
+        print(g.get(1).join(), g.get(0).join(), Object.groupBy([1, 2, 3], x => x > 1 ? "big" : "small").big.join());
+        "#,
+        "3 1 2 3 false\nNaN,0 2\n3,4 4 3,4\n3,4 3,4,7\ntrue true true\n1 false true\ntrue\n1,3 2,4 2,3\n",
     );
 }

@@ -1202,6 +1202,7 @@ pub fn find_last_index(vm: &mut Vm, args: Args) -> JsResult {
 /// FlattenIntoArray(target, source, sourceLen, start, depth [, mapperFunction, thisArg]).
 /// `target` and `source` are root slots; the mapper is argument 0 of `args` when `mapping`.
 /// <https://tc39.es/ecma262/#sec-flattenintoarray>
+#[allow(clippy::too_many_arguments)]
 fn flatten_into_array(
     vm: &mut Vm,
     args: Args,

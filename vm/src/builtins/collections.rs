@@ -228,7 +228,7 @@ fn find_entry(vm: &Vm, o: Handle<Object>, key: Value) -> Option<usize> {
 /// <https://tc39.es/ecma262/#sec-canonicalizekeyedcollectionkey>
 fn canonicalize(key: Value) -> Value {
     match key {
-        Value::Number(n) if n == 0.0 => Value::Number(0.0),
+        Value::Number(n) => Value::Number(if n == 0.0 { 0.0 } else { n }),
         k => k,
     }
 }
@@ -338,11 +338,11 @@ fn construct_collection(vm: &mut Vm, args: Args, which: Which) -> JsResult {
             let (adder, map) = (vm.rooted(adder_slot), vm.rooted(ms));
             ops::call(vm, adder, map, &[item]).map(|_| ())
         };
-        if r.is_err() {
+        if let Err(e) = r {
             // IfAbruptCloseIterator(status, iteratorRecord).
             let it = vm.rooted(its);
             ops::iterator_close_on_throw(vm, it);
-            return Err(r.unwrap_err());
+            return Err(e);
         }
     }
 }
