@@ -188,6 +188,7 @@ pub fn create_realm(vm: &mut Vm) -> Handle<Realm> {
     builtins::reflect::init(vm);
     builtins::proxy::init(vm);
     builtins::collections::init(vm);
+    builtins::date::init(vm);
     builtins::regexp::init(vm);
     builtins::promise::init(vm);
     builtins::generator::init(vm);

@@ -113,3 +113,18 @@ fn keyed_collections() {
         "3 1 2 3 false\nNaN,0 2\n3,4 4 3,4\n3,4 3,4,7\ntrue true true\n1 false true\ntrue\n1,3 2,4 2,3\n",
     );
 }
+
+#[test]
+fn dates_in_utc() {
+    check(
+        r#"
+        var d = new Date(2020, 1, 29, 12, 30);
+        print(d.toString());
+        print(d.toISOString(), d.toUTCString(), JSON.stringify({ d }));
+        print(Date.parse(d.toString()) === d.getTime(), new Date("2019-03-04T05:06:07.089Z").getTime());
+        d.setMonth(11, 31);
+        print(d.getFullYear(), d.getMonth(), d.getDate(), d.getDay(), new Date(NaN) + "");
+        "#,
+        "Sat Feb 29 2020 12:30:00 GMT+0000 (Coordinated Universal Time)\n2020-02-29T12:30:00.000Z Sat, 29 Feb 2020 12:30:00 GMT {\"d\":\"2020-02-29T12:30:00.000Z\"}\ntrue 1551675967089\n2020 11 31 4 Invalid Date\n",
+    );
+}

@@ -37,6 +37,12 @@ fn init_map(vm: &mut Vm) {
         ("delete", NativeId::MapPrototypeDelete, 1),
         ("forEach", NativeId::MapPrototypeForEach, 1),
         ("get", NativeId::MapPrototypeGet, 1),
+        ("getOrInsert", NativeId::MapPrototypeGetOrInsert, 2),
+        (
+            "getOrInsertComputed",
+            NativeId::MapPrototypeGetOrInsertComputed,
+            2,
+        ),
         ("has", NativeId::MapPrototypeHas, 1),
         ("keys", NativeId::MapPrototypeKeys, 0),
         ("set", NativeId::MapPrototypeSet, 2),
@@ -121,6 +127,12 @@ fn init_weak(vm: &mut Vm) {
     for &(name, id, len) in &[
         ("delete", NativeId::WeakMapPrototypeDelete, 1),
         ("get", NativeId::WeakMapPrototypeGet, 1),
+        ("getOrInsert", NativeId::WeakMapPrototypeGetOrInsert, 2),
+        (
+            "getOrInsertComputed",
+            NativeId::WeakMapPrototypeGetOrInsertComputed,
+            2,
+        ),
         ("has", NativeId::WeakMapPrototypeHas, 1),
         ("set", NativeId::WeakMapPrototypeSet, 2),
     ] {
@@ -1055,4 +1067,70 @@ pub fn weak_set_has(vm: &mut Vm, args: Args) -> JsResult {
     Ok(Value::Boolean(
         can_be_held_weakly(vm, v) && find_entry(vm, s, v).is_some(),
     ))
+}
+
+// --- upsert (getOrInsert, getOrInsertComputed) -------------------------------------------------
+
+/// Map.prototype.getOrInsert(key, value) and WeakMap.prototype.getOrInsert(key, value).
+/// <https://tc39.es/proposal-upsert/#sec-map.prototype.getOrInsert>
+fn get_or_insert(vm: &mut Vm, args: Args, which: Which) -> JsResult {
+    let m = require(vm, args.this(vm), which, "getOrInsert")?;
+    let key = args.get(vm, 0);
+    if which == Which::WeakMap && !can_be_held_weakly(vm, key) {
+        return Err(vm.type_error("Invalid value used as weak map key"));
+    }
+    // 3. Set key to CanonicalizeKeyedCollectionKey(key).
+    let key = canonicalize(key);
+    // 4. If an entry has key, return its value.
+    if let Some(i) = find_entry(vm, m, key) {
+        return Ok(data(vm, m).values[i]);
+    }
+    // 5-6. Append the entry and return value.
+    let value = args.get(vm, 1);
+    put(vm, m, key, value);
+    Ok(value)
+}
+
+/// Map.prototype.getOrInsertComputed(key, callbackfn) and the WeakMap one.
+/// <https://tc39.es/proposal-upsert/#sec-map.prototype.getOrInsertComputed>
+fn get_or_insert_computed(vm: &mut Vm, args: Args, which: Which) -> JsResult {
+    let m = require(vm, args.this(vm), which, "getOrInsertComputed")?;
+    // 3. If IsCallable(callbackfn) is false, throw a TypeError exception.
+    if !ops::is_callable(vm, args.get(vm, 1)) {
+        return Err(vm.type_error("getOrInsertComputed: callback is not a function"));
+    }
+    let key = args.get(vm, 0);
+    if which == Which::WeakMap && !can_be_held_weakly(vm, key) {
+        return Err(vm.type_error("Invalid value used as weak map key"));
+    }
+    // 4. Set key to CanonicalizeKeyedCollectionKey(key).
+    let key = canonicalize(key);
+    if let Some(i) = find_entry(vm, m, key) {
+        return Ok(data(vm, m).values[i]);
+    }
+    // 6. Let value be ? Call(callbackfn, undefined, « key »).
+    let f = args.get(vm, 1);
+    let ks = vm.root(key);
+    let value = ops::call(vm, f, Value::Undefined, &[key])?;
+    let key = vm.rooted(ks);
+    vm.unroot(ks);
+    // 7-8. The callback may have changed the map: overwrite or append.
+    let Value::Object(m) = args.this(vm) else {
+        unreachable!()
+    };
+    put(vm, m, key, value);
+    Ok(value)
+}
+
+pub fn map_get_or_insert(vm: &mut Vm, args: Args) -> JsResult {
+    get_or_insert(vm, args, Which::Map)
+}
+pub fn map_get_or_insert_computed(vm: &mut Vm, args: Args) -> JsResult {
+    get_or_insert_computed(vm, args, Which::Map)
+}
+pub fn weak_map_get_or_insert(vm: &mut Vm, args: Args) -> JsResult {
+    get_or_insert(vm, args, Which::WeakMap)
+}
+pub fn weak_map_get_or_insert_computed(vm: &mut Vm, args: Args) -> JsResult {
+    get_or_insert_computed(vm, args, Which::WeakMap)
 }

@@ -9,6 +9,7 @@ pub mod async_iterator;
 pub mod bigint;
 pub mod boolean;
 pub mod collections;
+pub mod date;
 pub mod error;
 pub mod function;
 pub mod generator;
