@@ -424,6 +424,28 @@ natives! {
     DatePrototypeToTimeString => builtins::date::to_time_string,
     DatePrototypeToUtcString => builtins::date::to_utc_string,
     DatePrototypeToPrimitive => builtins::date::to_primitive,
+    // --- iterator helpers -------------------------------------------------------------------
+    Iterator => builtins::iterator_helpers::constructor,
+    IteratorFrom => builtins::iterator_helpers::from,
+    IteratorPrototypeDrop => builtins::iterator_helpers::drop,
+    IteratorPrototypeEvery => builtins::iterator_helpers::every,
+    IteratorPrototypeFilter => builtins::iterator_helpers::filter,
+    IteratorPrototypeFind => builtins::iterator_helpers::find,
+    IteratorPrototypeFlatMap => builtins::iterator_helpers::flat_map,
+    IteratorPrototypeForEach => builtins::iterator_helpers::for_each,
+    IteratorPrototypeMap => builtins::iterator_helpers::map,
+    IteratorPrototypeReduce => builtins::iterator_helpers::reduce,
+    IteratorPrototypeSome => builtins::iterator_helpers::some,
+    IteratorPrototypeTake => builtins::iterator_helpers::take,
+    IteratorPrototypeToArray => builtins::iterator_helpers::to_array,
+    IteratorPrototypeConstructorGet => builtins::iterator_helpers::constructor_get,
+    IteratorPrototypeConstructorSet => builtins::iterator_helpers::constructor_set,
+    IteratorPrototypeToStringTagGet => builtins::iterator_helpers::to_string_tag_get,
+    IteratorPrototypeToStringTagSet => builtins::iterator_helpers::to_string_tag_set,
+    IteratorHelperPrototypeNext => builtins::iterator_helpers::helper_next,
+    IteratorHelperPrototypeReturn => builtins::iterator_helpers::helper_return,
+    WrapForValidIteratorPrototypeNext => builtins::iterator_helpers::wrap_next,
+    WrapForValidIteratorPrototypeReturn => builtins::iterator_helpers::wrap_return,
 }
 
 /// The Rust function of a native id (an invalid id, possible only from a corrupt image that

@@ -103,6 +103,8 @@ intrinsics! {
     DatePrototype,
     ArrayBuffer,
     ArrayBufferPrototype,
+    IteratorHelperPrototype,
+    WrapForValidIteratorPrototype,
 }
 
 macro_rules! well_known {
@@ -189,6 +191,7 @@ pub fn create_realm(vm: &mut Vm) -> Handle<Realm> {
     builtins::proxy::init(vm);
     builtins::collections::init(vm);
     builtins::date::init(vm);
+    builtins::iterator_helpers::init(vm);
     builtins::regexp::init(vm);
     builtins::promise::init(vm);
     builtins::generator::init(vm);

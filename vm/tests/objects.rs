@@ -128,3 +128,22 @@ fn dates_in_utc() {
         "Sat Feb 29 2020 12:30:00 GMT+0000 (Coordinated Universal Time)\n2020-02-29T12:30:00.000Z Sat, 29 Feb 2020 12:30:00 GMT {\"d\":\"2020-02-29T12:30:00.000Z\"}\ntrue 1551675967089\n2020 11 31 4 Invalid Date\n",
     );
 }
+
+#[test]
+fn iterator_helpers() {
+    check(
+        r#"
+        function* nat() { var i = 0; while (true) yield i++; }
+        print(nat().filter(x => x % 2).map(x => x * 10).drop(1).take(3).toArray().join());
+        print([1, 2].values().flatMap(x => [x, -x]).toArray().join(), nat().take(5).reduce((a, b) => a + b));
+        print(nat().some(x => x > 3), nat().take(3).every(x => x < 3), nat().find(x => x * x > 50));
+        var closed = false;
+        var it = { next() { return { value: 1, done: false }; }, return() { closed = true; return {}; } };
+        var h = Iterator.from(it).map(x => x);
+        h.next();
+        h.return();
+        print(closed, Object.prototype.toString.call(h), typeof Iterator, Iterator.prototype[Symbol.toStringTag]);
+        "#,
+        "30,50,70\n1,-1,2,-2 10\ntrue true 8\ntrue [object Iterator Helper] function Iterator\n",
+    );
+}

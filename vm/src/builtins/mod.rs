@@ -14,6 +14,7 @@ pub mod error;
 pub mod function;
 pub mod generator;
 pub mod global;
+pub mod iterator_helpers;
 pub mod iterators;
 pub mod json;
 pub mod math;
