@@ -226,6 +226,9 @@ heap_enum! {
         Module(Box<ModuleData>),
         /// A module namespace exotic object (<https://tc39.es/ecma262/#sec-module-namespace-exotic-objects>).
         ModuleNamespace(Box<NamespaceData>),
+        /// An iterator helper (`Iterator.prototype.map` and friends) or an `Iterator.from`
+        /// wrapper: <https://tc39.es/ecma262/#sec-iterator-helper-objects>
+        IteratorHelper(Box<IteratorHelperData>),
     }
 }
 
@@ -511,3 +514,35 @@ pub struct NamespaceData {
     pub exports: Vec<Handle<JsString>>,
 }
 heap_struct!(NamespaceData { module, exports });
+/// The state of an iterator helper: its underlying iterator record and the variables of the
+/// abstract closure the spec runs as a generator.
+#[derive(Clone, Debug)]
+pub struct IteratorHelperData {
+    /// [[UnderlyingIterator]] (or [[Iterated]] of a wrapper): the iterator and its next method.
+    pub iterator: Value,
+    pub next: Value,
+    /// 0 = map, 1 = filter, 2 = take, 3 = drop, 4 = flatMap, 5 = Iterator.from wrapper.
+    pub kind: u8,
+    /// [[GeneratorState]]: 0 = suspended-start, 1 = suspended-yield, 2 = executing,
+    /// 3 = completed.
+    pub state: u8,
+    /// The mapper or predicate.
+    pub function: Value,
+    pub counter: f64,
+    /// take/drop: the remaining count (may be +Infinity).
+    pub remaining: f64,
+    /// flatMap: the inner iterator and its next method while one is being drained.
+    pub inner: Value,
+    pub inner_next: Value,
+}
+heap_struct!(IteratorHelperData {
+    iterator,
+    next,
+    kind,
+    state,
+    function,
+    counter,
+    remaining,
+    inner,
+    inner_next
+});

@@ -414,7 +414,10 @@ fn call_native(vm: &mut Vm, id: u32, base: usize, argc: usize) -> JsResult {
         _ => vm.current_realm(),
     };
     vm.native_depth += 1;
+    // Root slots a native leaves behind (an early `?` return) are released here.
+    let roots = vm.roots.len();
     let r = in_realm(vm, realm, |vm| (natives::function(id))(vm, args));
+    vm.roots.truncate(roots);
     vm.native_depth -= 1;
     r
 }

@@ -800,7 +800,11 @@ fn ordinary_set(
             return Ok(false);
         };
         // c. Let existingDescriptor be ? Receiver.[[GetOwnProperty]](P).
-        let existing = get_own_property(vm, receiver, key)?;
+        let ks = crate::builtins::root_key(vm, key);
+        let existing = get_own_property(vm, receiver, key);
+        let key = crate::builtins::rooted_key(vm, ks);
+        vm.unroot(ks);
+        let existing = existing?;
         let value = vm.rooted(value_slot);
         let Value::Object(receiver) = vm.rooted(receiver_slot) else {
             return Ok(false);
