@@ -198,7 +198,7 @@ fn with_statement() {
         print(o.x, x, y, typeof o.y);
         function g() { var z = "local"; with ({ z: "obj" }) { return (function(){ return z; })(); } }
         print(g());
-        var a = [1]; a[Symbol.unscopables] = { length: true };
+        var a = [1]; Object.defineProperty(a, Symbol.unscopables, { value: { length: true } });
         var length = "outer"; with (a) { print(length); }
         with ({}) { print(typeof nothere); }
         var cover = (function () {}); print(cover.name);
