@@ -31,15 +31,52 @@ use hashbrown::HashTable;
 use std::hash::{BuildHasher, Hasher};
 
 /// A type that lives in its own arena of the heap.
-pub trait HeapType: Trace + Persist + Sized + 'static {
+pub trait HeapType: Trace + Persist + Footprint + Sized + 'static {
     const KIND: Kind;
     fn arena(heap: &Arenas) -> &Vec<Self>;
     fn arena_mut(heap: &mut Arenas) -> &mut Vec<Self>;
     /// A rough size in bytes, for the collection trigger and `--max-heap`.
     fn size_estimate(&self) -> usize {
+        self.footprint()
+    }
+}
+
+/// The approximate bytes a heap value occupies, its out-of-line parts included.
+pub trait Footprint: Sized {
+    fn footprint(&self) -> usize {
         std::mem::size_of::<Self>()
     }
 }
+
+impl Footprint for JsString {
+    fn footprint(&self) -> usize {
+        std::mem::size_of::<Self>() + self.units.len() * 2
+    }
+}
+impl Footprint for Symbol {}
+impl Footprint for BigInt {
+    fn footprint(&self) -> usize {
+        std::mem::size_of::<Self>() + self.limbs.len() * 4
+    }
+}
+impl Footprint for Object {
+    fn footprint(&self) -> usize {
+        std::mem::size_of::<Self>()
+            + self.elements.capacity() * std::mem::size_of::<Value>()
+            + self.properties.len() * std::mem::size_of::<Property>()
+    }
+}
+impl Footprint for Env {
+    fn footprint(&self) -> usize {
+        std::mem::size_of::<Self>() + self.slots.len() * std::mem::size_of::<Value>()
+    }
+}
+impl Footprint for Code {
+    fn footprint(&self) -> usize {
+        std::mem::size_of::<Self>() + self.bytecode.len() + self.constants.len() * 16
+    }
+}
+impl Footprint for Realm {}
 
 /// Declares every heap type: `field: Type = Kind`. This one list generates [`Kind`],
 /// [`Arenas`], the [`HeapType`] impls and the per-kind dispatch in [`Arenas`].

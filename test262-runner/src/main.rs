@@ -20,7 +20,9 @@ fn main() -> ExitCode {
     };
     let engine = AmberEngine {
         gc_stress: options.gc_stress,
-        max_heap: None,
+        // A runaway test ends with an out-of-memory failure instead of taking the whole
+        // run down with it.
+        max_heap: Some(1 << 30),
     };
     let mut stdout = std::io::stdout().lock();
     match app::run(engine, &options, &mut stdout) {

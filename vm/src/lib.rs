@@ -635,6 +635,24 @@ impl Vm {
         self.interrupt.clone()
     }
 
+    /// For long loops in native code: every few thousand calls, checks the deadline, the
+    /// interrupt flag and the heap limit, and stops the script (uncatchably) if asked to.
+    #[inline]
+    pub fn tick(&mut self) -> JsResult<()> {
+        if self.poll_countdown > 0 {
+            self.poll_countdown -= 1;
+            return Ok(());
+        }
+        self.poll_countdown = interp::POLL_INTERVAL;
+        match self.poll_limits() {
+            None => Ok(()),
+            Some(stop) => {
+                self.terminating = Some(stop);
+                Err(Throw(()))
+            }
+        }
+    }
+
     /// Polled at safepoints: has the VM been asked to stop?
     pub(crate) fn poll_limits(&mut self) -> Option<ScriptError> {
         if self.interrupt.load(Ordering::Relaxed) {

@@ -409,6 +409,7 @@ pub fn join(vm: &mut Vm, args: Args) -> JsResult {
     let mut out: Vec<u16> = Vec::new();
     let mut i = 0.0;
     while i < len {
+        vm.tick()?;
         if i > 0.0 {
             out.extend_from_slice(&sep);
         }
@@ -418,6 +419,10 @@ pub fn join(vm: &mut Vm, args: Args) -> JsResult {
         if !e.is_nullish() {
             let s = ops::to_string(vm, e)?;
             out.extend_from_slice(vm.heap.string_units(s));
+        }
+        if out.len() > crate::builtins::string::MAX_STRING_LENGTH {
+            vm.unroot(slot);
+            return Err(vm.range_error("Invalid string length"));
         }
         i += 1.0;
     }
@@ -455,6 +460,7 @@ pub fn slice(vm: &mut Vm, args: Args) -> JsResult {
     let mut n = 0.0;
     let mut i = k;
     while i < fin {
+        vm.tick()?;
         let pk = index_key(vm, i);
         let src = o(vm, slot);
         if object::has_property(vm, src, pk)? {
@@ -487,6 +493,7 @@ pub fn index_of(vm: &mut Vm, args: Args) -> JsResult {
     }
     let mut k = if n >= 0.0 { n } else { (len + n).max(0.0) };
     while k < len {
+        vm.tick()?;
         let pk = index_key(vm, k);
         let a = o(vm, slot);
         if object::has_property(vm, a, pk)? {
@@ -514,6 +521,7 @@ pub fn includes(vm: &mut Vm, args: Args) -> JsResult {
     let n = ops::to_integer_or_infinity(vm, args.get(vm, 1))?;
     let mut k = if n >= 0.0 { n } else { (len + n).max(0.0) };
     while k < len {
+        vm.tick()?;
         let pk = index_key(vm, k);
         let a = o(vm, slot);
         let e = ops::get(vm, a, pk)?;
@@ -561,6 +569,7 @@ fn iterate(vm: &mut Vm, args: Args, kind: Iteration, name: &str) -> JsResult {
     let mut to = 0.0;
     let mut k = 0.0;
     while k < len {
+        vm.tick()?;
         let pk = index_key(vm, k);
         let a = o(vm, slot);
         if object::has_property(vm, a, pk)? {
@@ -657,6 +666,7 @@ pub fn reduce(vm: &mut Vm, args: Args) -> JsResult {
         }
     }
     while k < len {
+        vm.tick()?;
         let pk = index_key(vm, k);
         let a = o(vm, slot);
         if object::has_property(vm, a, pk)? {
@@ -710,6 +720,7 @@ pub fn concat(vm: &mut Vm, args: Args) -> JsResult {
             }
             let mut k = 0.0;
             while k < len {
+                vm.tick()?;
                 let pk = index_key(vm, k);
                 let eo = o(vm, es);
                 if object::has_property(vm, eo, pk)? {
@@ -877,6 +888,7 @@ pub fn splice(vm: &mut Vm, args: Args) -> JsResult {
     let aslot = vm.root(Value::Object(a));
     let mut k = 0.0;
     while k < delete_count {
+        vm.tick()?;
         let fk = index_key(vm, start + k);
         let src = o(vm, slot);
         if object::has_property(vm, src, fk)? {
@@ -937,6 +949,7 @@ pub fn sort(vm: &mut Vm, args: Args) -> JsResult {
     let base = vm.roots.len();
     let mut k = 0.0;
     while k < len {
+        vm.tick()?;
         let pk = index_key(vm, k);
         let a = o(vm, slot);
         if object::has_property(vm, a, pk)? {
@@ -955,6 +968,7 @@ pub fn sort(vm: &mut Vm, args: Args) -> JsResult {
     }
     let mut k = n as f64;
     while k < len {
+        vm.tick()?;
         let pk = index_key(vm, k);
         let a = o(vm, slot);
         ops::delete_property_or_throw(vm, a, pk)?;
@@ -1124,6 +1138,7 @@ pub fn fill(vm: &mut Vm, args: Args) -> JsResult {
     let fin = relative(vm, args.get(vm, 2), len, len)?;
     // 11. Repeat, while k < final: Perform ? Set(O, Pk, value, true).
     while k < fin {
+        vm.tick()?;
         let pk = index_key(vm, k);
         let (a, v) = (o(vm, slot), args.get(vm, 0));
         ops::set(vm, a, pk, v, true)?;
@@ -1218,6 +1233,7 @@ fn flatten_into_array(
     // 4. Repeat, while sourceIndex < sourceLen,
     let mut source_index = 0.0;
     while source_index < source_len {
+        vm.tick()?;
         let pk = index_key(vm, source_index);
         let src = o(vm, source);
         // b-c. If ? HasProperty(source, P) is true, then
@@ -1425,6 +1441,7 @@ pub fn to_sorted(vm: &mut Vm, args: Args) -> JsResult {
     let base = vm.roots.len();
     let mut k = 0.0;
     while k < len {
+        vm.tick()?;
         let pk = index_key(vm, k);
         let a = o(vm, slot);
         let v = ops::get(vm, a, pk)?;
@@ -1466,6 +1483,7 @@ pub fn to_spliced(vm: &mut Vm, args: Args) -> JsResult {
     // 17-18. Copy the elements before start.
     let mut i = 0.0;
     while i < start {
+        vm.tick()?;
         let pk = index_key(vm, i);
         let a = o(vm, slot);
         let v = ops::get(vm, a, pk)?;
@@ -1480,6 +1498,7 @@ pub fn to_spliced(vm: &mut Vm, args: Args) -> JsResult {
     // 20-21. Copy the elements after the skipped ones.
     let mut r = start + skip;
     while r < len {
+        vm.tick()?;
         let pk = index_key(vm, r);
         let a = o(vm, slot);
         let v = ops::get(vm, a, pk)?;
@@ -1504,6 +1523,7 @@ pub fn with(vm: &mut Vm, args: Args) -> JsResult {
     let base = vm.roots.len();
     let mut k = 0.0;
     while k < len {
+        vm.tick()?;
         let v = if k == actual {
             args.get(vm, 1)
         } else {
@@ -1524,6 +1544,7 @@ pub fn to_locale_string(vm: &mut Vm, args: Args) -> JsResult {
     let mut out: Vec<u16> = Vec::new();
     let mut k = 0.0;
     while k < len {
+        vm.tick()?;
         if k > 0.0 {
             out.push(b',' as u16);
         }
