@@ -536,7 +536,7 @@ pub fn run_with(vm: &mut Vm, mut acc: Value) -> JsResult {
             }
             if vm.poll_countdown == 0 {
                 vm.poll_countdown = POLL_INTERVAL;
-                if let Some(stop) = vm.poll_limits() {
+                if let Some(stop) = vm.poll_limits(true) {
                     vm.terminating = Some(stop);
                     vm.frames.last_mut().unwrap().pc = pc;
                     match unwind(vm, pc) {

@@ -644,7 +644,7 @@ impl Vm {
             return Ok(());
         }
         self.poll_countdown = interp::POLL_INTERVAL;
-        match self.poll_limits() {
+        match self.poll_limits(false) {
             None => Ok(()),
             Some(stop) => {
                 self.terminating = Some(stop);
@@ -654,7 +654,8 @@ impl Vm {
     }
 
     /// Polled at safepoints: has the VM been asked to stop?
-    pub(crate) fn poll_limits(&mut self) -> Option<ScriptError> {
+    /// `may_collect` is true only at safepoints: native code may hold handles in locals.
+    pub(crate) fn poll_limits(&mut self, may_collect: bool) -> Option<ScriptError> {
         if self.interrupt.load(Ordering::Relaxed) {
             return Some(ScriptError::Interrupted);
         }
@@ -665,7 +666,9 @@ impl Vm {
         }
         if let Some(max) = self.options.max_heap {
             if self.heap.used_bytes() > max {
-                self.collect_garbage();
+                if may_collect {
+                    self.collect_garbage();
+                }
                 if self.heap.used_bytes() > max {
                     return Some(ScriptError::OutOfMemory);
                 }

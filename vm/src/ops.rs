@@ -696,6 +696,10 @@ pub fn create_array_from_list(vm: &mut Vm, elements: &[Value]) -> Handle<Object>
     a
 }
 
+/// The longest argument list Amber builds (CreateListFromArrayLike); longer ones are a
+/// RangeError, as in other engines.
+pub const MAX_ARGUMENTS: usize = 1 << 24;
+
 /// CreateListFromArrayLike(obj). <https://tc39.es/ecma262/#sec-createlistfromarraylike>
 pub fn create_list_from_array_like(vm: &mut Vm, v: Value) -> JsResult<Vec<Value>> {
     let Value::Object(o) = v else {
@@ -703,8 +707,15 @@ pub fn create_list_from_array_like(vm: &mut Vm, v: Value) -> JsResult<Vec<Value>
     };
     let slot = vm.root(v);
     let len = length_of_array_like(vm, o)? as usize;
+    // Not a spec limit: an argument list this long could never be passed anyway, and
+    // building it would exhaust memory first.
+    if len > MAX_ARGUMENTS {
+        vm.unroot(slot);
+        return Err(vm.range_error("Too many arguments in function call"));
+    }
     let mark = vm.roots.len();
     for i in 0..len {
+        vm.tick()?;
         let Value::Object(o) = vm.rooted(slot) else {
             unreachable!()
         };
@@ -1155,6 +1166,10 @@ pub fn iterable_to_list(vm: &mut Vm, v: Value) -> JsResult<Vec<Value>> {
     vm.roots.push(it);
     vm.roots.push(next);
     loop {
+        if let Err(e) = vm.tick() {
+            vm.unroot(base);
+            return Err(e);
+        }
         let (it, next) = (vm.roots[base], vm.roots[base + 1]);
         match iterator_step_value(vm, it, next) {
             Ok(Some(v)) => vm.roots.push(v),

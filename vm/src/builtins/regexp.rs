@@ -1187,6 +1187,9 @@ pub(crate) fn get_substitution(
     let mut i = 0;
     let m = captures.len();
     while i < template.len() {
+        if result.len() > crate::builtins::string::MAX_STRING_LENGTH {
+            return Err(vm.range_error("Invalid string length"));
+        }
         let c = template[i];
         if c != dollar || i + 1 >= template.len() {
             result.push(c);
