@@ -4459,44 +4459,87 @@ fn var_names_stmt(s: &Stmt, out: &mut Vec<Rc<str>>) {
 }
 
 /// The names of plain function declarations nested in blocks (not at the top level, not in
-/// nested functions) that Annex B.3.2 may also bind as vars.
+/// nested functions) that Annex B.3.2 may also bind as vars: only those where replacing the
+/// declaration with `var F` would not be an early error, i.e. no enclosing block declares `F`
+/// lexically. (The top level's own lexical names are checked by the callers.)
 fn annex_b_functions(body: &[Stmt], nested: bool, out: &mut Vec<Rc<str>>) {
-    for s in body {
-        annex_b_stmt(s, nested, out);
+    annex_b_list(body, nested, &[], out);
+}
+
+/// `enclosing`: the names declared lexically by the blocks around `body`.
+fn annex_b_list(body: &[Stmt], nested: bool, enclosing: &[Rc<str>], out: &mut Vec<Rc<str>>) {
+    // Blocks nested in this list are also enclosed by this list's own lexical declarations
+    // (its let/const/class and, in a block, its function declarations).
+    let mut inner: Vec<Rc<str>> = enclosing.to_vec();
+    if nested {
+        inner.extend(lexically_scoped_names(body).into_iter().map(|(n, _)| n));
+        for st in body {
+            if let Stmt::FunctionDecl(f) = st {
+                inner.extend(f.name.as_ref().map(|n| n.name.clone()));
+            }
+        }
+    }
+    for st in body {
+        annex_b_stmt(st, nested, enclosing, &inner, out);
     }
 }
 
-fn annex_b_stmt(s: &Stmt, nested: bool, out: &mut Vec<Rc<str>>) {
+fn annex_b_stmt(
+    s: &Stmt,
+    nested: bool,
+    here: &[Rc<str>],
+    inner: &[Rc<str>],
+    out: &mut Vec<Rc<str>>,
+) {
     match s {
         Stmt::FunctionDecl(f) if nested && !f.is_async && !f.is_generator => {
             if let Some(n) = &f.name {
-                if !out.contains(&n.name) {
+                if !out.contains(&n.name) && !here.contains(&n.name) {
                     out.push(n.name.clone());
                 }
             }
         }
-        Stmt::Block(b) => annex_b_functions(&b.body, true, out),
+        Stmt::Block(b) => annex_b_list(&b.body, true, inner, out),
         Stmt::If {
             consequent,
             alternate,
             ..
         } => {
-            annex_b_stmt(consequent, true, out);
+            annex_b_stmt(consequent, true, inner, inner, out);
             if let Some(a) = alternate {
-                annex_b_stmt(a, true, out);
+                annex_b_stmt(a, true, inner, inner, out);
             }
         }
-        Stmt::For { body, .. }
-        | Stmt::ForIn { body, .. }
-        | Stmt::ForOf { body, .. }
-        | Stmt::While { body, .. }
-        | Stmt::DoWhile { body, .. }
-        | Stmt::With { body, .. } => annex_b_stmt(body, true, out),
-        Stmt::Labeled { body, .. } => annex_b_stmt(body, nested, out),
-        Stmt::Switch { cases, .. } => {
-            for c in cases {
-                annex_b_functions(&c.consequent, true, out);
+        Stmt::For { init, body, .. } => {
+            let mut names = inner.to_vec();
+            if let Some(ForInit::VarDecl(d)) = init {
+                if d.kind != VarKind::Var {
+                    d.declarations
+                        .iter()
+                        .for_each(|x| bound_names(&x.target, &mut names));
+                }
             }
+            annex_b_stmt(body, true, &names, &names, out)
+        }
+        Stmt::ForIn { left, body, .. } | Stmt::ForOf { left, body, .. } => {
+            let mut names = inner.to_vec();
+            if let ForHead::VarDecl(d) = left {
+                if d.kind != VarKind::Var {
+                    d.declarations
+                        .iter()
+                        .for_each(|x| bound_names(&x.target, &mut names));
+                }
+            }
+            annex_b_stmt(body, true, &names, &names, out)
+        }
+        Stmt::While { body, .. } | Stmt::DoWhile { body, .. } | Stmt::With { body, .. } => {
+            annex_b_stmt(body, true, inner, inner, out)
+        }
+        Stmt::Labeled { body, .. } => annex_b_stmt(body, nested, here, inner, out),
+        Stmt::Switch { cases, .. } => {
+            // The case clauses form one block.
+            let all: Vec<Stmt> = cases.iter().flat_map(|c| c.consequent.clone()).collect();
+            annex_b_list(&all, true, inner, out);
         }
         Stmt::Try {
             block,
@@ -4504,12 +4547,12 @@ fn annex_b_stmt(s: &Stmt, nested: bool, out: &mut Vec<Rc<str>>) {
             finalizer,
             ..
         } => {
-            annex_b_functions(&block.body, true, out);
+            annex_b_list(&block.body, true, inner, out);
             if let Some(h) = handler {
-                annex_b_functions(&h.body.body, true, out);
+                annex_b_list(&h.body.body, true, inner, out);
             }
             if let Some(f) = finalizer {
-                annex_b_functions(&f.body, true, out);
+                annex_b_list(&f.body, true, inner, out);
             }
         }
         _ => {}

@@ -26,9 +26,12 @@ pub fn init(vm: &mut Vm) {
     ] {
         // Number.parseInt and Number.parseFloat (made by `number::init`) are these very
         // function objects.
+        // (Only those two: Number.isNaN and Number.isFinite differ from the globals, which
+        // convert their argument.)
         let number = vm.intrinsic(Intrinsic::Number);
+        let shared = matches!(name, "parseInt" | "parseFloat");
         let f = match vm.peek_data(number, name) {
-            Some(Value::Object(f)) => f,
+            Some(Value::Object(f)) if shared => f,
             _ => native_function(vm, id, name, len, false),
         };
         global(vm, name, Value::Object(f));

@@ -69,7 +69,7 @@ pub fn array_iterator_next(vm: &mut Vm, args: Args) -> JsResult {
         },
         _ => None,
     };
-    let Some((it, data)) = data else {
+    let Some((_, data)) = data else {
         return Err(vm.type_error("next method called on incompatible receiver"));
     };
     let Value::Object(target) = data.target else {
@@ -80,6 +80,18 @@ pub fn array_iterator_next(vm: &mut Vm, args: Args) -> JsResult {
         _ => ops::length_of_array_like(vm, target)?,
     };
     let index = data.index;
+    // `length` may have run a getter (and a collection): read the iterator (a root, as
+    // `this`) and the target again.
+    let Value::Object(it) = args.this(vm) else {
+        unreachable!()
+    };
+    let target = match &vm.heap.get(it).kind {
+        ObjectKind::ArrayIterator(d) => d.target,
+        _ => Value::Undefined,
+    };
+    let Value::Object(target) = target else {
+        return Ok(ops::create_iter_result_object(vm, Value::Undefined, true));
+    };
     if index as f64 >= len {
         if let ObjectKind::ArrayIterator(d) = &mut vm.heap.get_mut(it).kind {
             d.target = Value::Undefined;
