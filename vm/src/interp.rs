@@ -222,28 +222,27 @@ enum Entered {
 
 /// Call(F, V, argumentsList) from Rust.
 pub fn call(vm: &mut Vm, f: Value, this: Value, args: &[Value]) -> JsResult {
-    vm.save_realm();
     let base = push_segment(vm, f, this, Value::Undefined, args);
-    let r = match enter_call(vm, base, args.len(), base) {
-        Ok(Entered::Done(v)) => Ok(v),
-        Ok(Entered::Frame) => {
-            vm.frames.last_mut().unwrap().entry = true;
-            run(vm)
-        }
-        Err(e) => {
-            vm.stack.truncate(base);
-            Err(e)
-        }
-    };
-    vm.restore_realm();
-    r
+    run_segment(vm, base, args.len(), enter_call)
 }
 
 /// Construct(F, argumentsList, newTarget) from Rust.
 pub fn construct(vm: &mut Vm, f: Value, args: &[Value], new_target: Value) -> JsResult {
-    vm.save_realm();
     let base = push_segment(vm, f, Value::Empty, new_target, args);
-    let r = match enter_construct(vm, base, args.len(), base) {
+    run_segment(vm, base, args.len(), enter_construct)
+}
+
+/// Enters the call segment at `base` with `enter` ([[Call]] or [[Construct]]) and, for an
+/// ECMAScript callee, runs the new frame to completion in a nested dispatch loop. The current
+/// realm is the caller's again afterwards.
+fn run_segment(
+    vm: &mut Vm,
+    base: usize,
+    argc: usize,
+    enter: fn(&mut Vm, usize, usize, usize) -> JsResult<Entered>,
+) -> JsResult {
+    vm.save_realm();
+    let r = match enter(vm, base, argc, base) {
         Ok(Entered::Done(v)) => Ok(v),
         Ok(Entered::Frame) => {
             vm.frames.last_mut().unwrap().entry = true;
