@@ -485,6 +485,14 @@ opcodes! {
     StaWith { depth: Count, name: Const, done: Label },
     /// debugger statement: no effect
     Debugger {},
+
+    // --- modules --------------------------------------------------------------------------
+    /// acc := the import binding `index` of the module whose environment is `depth` hops out
+    LdaImport { depth: Count, index: Count },
+    /// acc := import.meta of the module whose environment is `depth` hops out
+    LdaImportMeta { depth: Count },
+    /// acc := import(acc): a promise for the module namespace (the running code's file is the referrer)
+    ImportCall {},
 }
 
 /// Flags of a compiled function ([`crate::FunctionCode::flags`]).
@@ -503,4 +511,6 @@ pub mod flags {
     pub const SCRIPT: u32 = 256;
     pub const GETTER: u32 = 512;
     pub const SETTER: u32 = 1024;
+    /// The top-level code of a module (its initialization or its body).
+    pub const MODULE: u32 = 2048;
 }

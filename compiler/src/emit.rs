@@ -32,13 +32,13 @@ pub fn compile_eval(script: &Script, source: &str, scopes: &str) -> CResult<Func
 
 /// Where a binding lives.
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Loc {
+pub(crate) enum Loc {
     Reg(u16),
     Env(u16),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum BindKind {
+pub(crate) enum BindKind {
     Var,
     Let,
     Const,
@@ -49,25 +49,28 @@ enum BindKind {
     /// The name of a named function expression inside its own body: assignment is ignored
     /// in sloppy code and a TypeError in strict code.
     FunctionName,
+    /// A module's import binding: an indirect reference to another module's binding, read
+    /// with `LdaImport` (index into the module's import table); immutable.
+    Import(u16),
 }
 
 #[derive(Clone, Copy, Debug)]
-struct Binding {
-    loc: Loc,
-    kind: BindKind,
+pub(crate) struct Binding {
+    pub(crate) loc: Loc,
+    pub(crate) kind: BindKind,
 }
 
-struct Scope {
+pub(crate) struct Scope {
     /// Index of the function (in `Emitter::funcs`) this scope belongs to.
-    func: usize,
-    names: Vec<(Rc<str>, Binding)>,
+    pub(crate) func: usize,
+    pub(crate) names: Vec<(Rc<str>, Binding)>,
     /// This scope materializes an `Env` at run time.
-    has_env: bool,
+    pub(crate) has_env: bool,
     /// The scope of a `with` body: its environment is an object environment.
-    is_with: bool,
+    pub(crate) is_with: bool,
     /// The top-level scope of a function (its variable environment).
-    var_scope: bool,
-    env_size: u16,
+    pub(crate) var_scope: bool,
+    pub(crate) env_size: u16,
 }
 
 /// A jump target not yet placed.
@@ -106,22 +109,22 @@ enum Exit {
 }
 
 /// Per-function emission state.
-struct FnState {
-    code: FunctionCode,
+pub(crate) struct FnState {
+    pub(crate) code: FunctionCode,
     next_reg: u16,
-    max_reg: u16,
+    pub(crate) max_reg: u16,
     labels: Vec<Option<u32>>,
     patches: Vec<(usize, LabelId)>,
     strings: HashMap<Vec<u16>, u32>,
-    captured: HashSet<String>,
+    pub(crate) captured: HashSet<String>,
     /// Every binding goes to an environment (the function has `with` or direct `eval`).
-    dynamic: bool,
-    strict: bool,
+    pub(crate) dynamic: bool,
+    pub(crate) strict: bool,
     control: Vec<Control>,
     /// Number of `Env`s pushed by this function at the current point.
     env_depth: u32,
     /// The register that holds the completion value (scripts only).
-    completion: Option<u16>,
+    pub(crate) completion: Option<u16>,
     next_ic: u32,
     is_arrow: bool,
     is_derived_ctor: bool,
@@ -129,19 +132,19 @@ struct FnState {
     optional_exits: Vec<Vec<LabelId>>,
     /// Generators and async functions: the register holding the generator object (or the
     /// async function's state) and the register resumptions write their mode to.
-    gen_reg: Option<(u16, u16)>,
+    pub(crate) gen_reg: Option<(u16, u16)>,
     /// Annex B.3.2: names of sloppy block-level functions that also get a var binding.
-    annex_b: HashSet<Rc<str>>,
-    is_generator: bool,
-    is_async: bool,
+    pub(crate) annex_b: HashSet<Rc<str>>,
+    pub(crate) is_generator: bool,
+    pub(crate) is_async: bool,
 }
 
 pub struct Emitter<'s> {
     #[allow(dead_code)]
     source: &'s str,
     line_starts: Vec<u32>,
-    funcs: Vec<FnState>,
-    scopes: Vec<Scope>,
+    pub(crate) funcs: Vec<FnState>,
+    pub(crate) scopes: Vec<Scope>,
     /// The next compiled function is the constructor of a derived class.
     pending_derived: bool,
     /// The next compiled function is a field initializer defining these fields.
@@ -172,7 +175,7 @@ fn utf16(s: &str) -> Vec<u16> {
 }
 
 impl<'s> Emitter<'s> {
-    fn new(source: &'s str) -> Emitter<'s> {
+    pub(crate) fn new(source: &'s str) -> Emitter<'s> {
         let mut line_starts = vec![0];
         let bytes = source.as_bytes();
         for (i, &b) in bytes.iter().enumerate() {
@@ -202,7 +205,7 @@ impl<'s> Emitter<'s> {
         self.funcs.len() - 1
     }
 
-    fn emit(&mut self, instr: Instr) {
+    pub(crate) fn emit(&mut self, instr: Instr) {
         instr.encode(&mut self.f().code.bytecode);
     }
 
@@ -211,7 +214,7 @@ impl<'s> Emitter<'s> {
     }
 
     /// Records the source position of the code emitted next.
-    fn mark(&mut self, span: Span) {
+    pub(crate) fn mark(&mut self, span: Span) {
         let offset = span.start;
         let line = self.line_starts.partition_point(|&s| s <= offset);
         let col = offset - self.line_starts[line - 1] + 1;
@@ -224,7 +227,7 @@ impl<'s> Emitter<'s> {
         }
     }
 
-    fn temp(&mut self) -> u16 {
+    pub(crate) fn temp(&mut self) -> u16 {
         let f = self.f();
         let r = f.next_reg;
         f.next_reg += 1;
@@ -255,7 +258,7 @@ impl<'s> Emitter<'s> {
         Ic(f.next_ic - 1)
     }
 
-    fn constant(&mut self, c: Constant) -> Const {
+    pub(crate) fn constant(&mut self, c: Constant) -> Const {
         let consts = &mut self.f().code.constants;
         if let Constant::Number(n) = c {
             if let Some(i) = consts
@@ -269,7 +272,7 @@ impl<'s> Emitter<'s> {
         Const(consts.len() as u32 - 1)
     }
 
-    fn string_const(&mut self, units: &[u16]) -> Const {
+    pub(crate) fn string_const(&mut self, units: &[u16]) -> Const {
         if let Some(&i) = self.f().strings.get(units) {
             return Const(i);
         }
@@ -278,7 +281,7 @@ impl<'s> Emitter<'s> {
         k
     }
 
-    fn name_const(&mut self, name: &str) -> Const {
+    pub(crate) fn name_const(&mut self, name: &str) -> Const {
         self.string_const(&utf16(name))
     }
 
@@ -303,7 +306,7 @@ impl<'s> Emitter<'s> {
         self.f().patches.push((at, l));
     }
 
-    fn finish_labels(&mut self) -> CResult {
+    pub(crate) fn finish_labels(&mut self) -> CResult {
         let f = self.f();
         for &(at, l) in &f.patches {
             let target =
@@ -320,7 +323,7 @@ impl<'s> Emitter<'s> {
 
     // --- scopes ----------------------------------------------------------------------------
 
-    fn is_captured(&self, name: &str) -> bool {
+    pub(crate) fn is_captured(&self, name: &str) -> bool {
         let f = &self.funcs[self.fi()];
         // Private names are always in an environment: methods (inner functions) use them.
         f.dynamic || f.captured.contains(name) || name.starts_with('#')
@@ -472,7 +475,7 @@ impl<'s> Emitter<'s> {
         Ok(())
     }
 
-    fn load_name(&mut self, name: &str, span: Span) -> CResult {
+    pub(crate) fn load_name(&mut self, name: &str, span: Span) -> CResult {
         if self.scopes.iter().any(|s| s.is_with) && is_plain_name(name) {
             return self.load_name_with(name, span, None, false);
         }
@@ -481,6 +484,20 @@ impl<'s> Emitter<'s> {
 
     fn load_name_static(&mut self, name: &str, span: Span) -> CResult {
         match self.resolve(name) {
+            Some((
+                Binding {
+                    kind: BindKind::Import(index),
+                    ..
+                },
+                depth,
+            )) => {
+                self.emit(Instr::LdaImport {
+                    depth: Count(depth),
+                    index: Count(index),
+                });
+                let k = self.name_const(name);
+                self.emit(Instr::CheckTdz { name: k });
+            }
             Some((b, depth)) => {
                 match b.loc {
                     Loc::Reg(r) => self.emit(Instr::Ldar { src: Reg(r) }),
@@ -512,7 +529,7 @@ impl<'s> Emitter<'s> {
 
     /// Stores `acc` into `name`. `init` marks the initialization of a lexical binding (no TDZ
     /// or const check).
-    fn store_name(&mut self, name: &str, init: bool, span: Span) -> CResult {
+    pub(crate) fn store_name(&mut self, name: &str, init: bool, span: Span) -> CResult {
         if !init && self.scopes.iter().any(|s| s.is_with) && is_plain_name(name) {
             let withs = self.with_depths(name);
             if !withs.is_empty() {
@@ -538,6 +555,17 @@ impl<'s> Emitter<'s> {
 
     fn store_name_static(&mut self, name: &str, init: bool, span: Span) -> CResult {
         match self.resolve(name) {
+            Some((
+                Binding {
+                    kind: BindKind::Import(_),
+                    ..
+                },
+                _,
+            )) => {
+                // Import bindings are immutable (CreateImportBinding).
+                let k = self.name_const(name);
+                self.emit(Instr::ThrowConstAssign { name: k });
+            }
             Some((b, depth)) => {
                 if !init {
                     match b.kind {
@@ -606,7 +634,12 @@ impl<'s> Emitter<'s> {
 
     // --- functions -------------------------------------------------------------------------
 
-    fn new_fn_state(&mut self, flags_: u32, strict: bool, captured: HashSet<String>) -> FnState {
+    pub(crate) fn new_fn_state(
+        &mut self,
+        flags_: u32,
+        strict: bool,
+        captured: HashSet<String>,
+    ) -> FnState {
         FnState {
             code: FunctionCode {
                 flags: flags_,
@@ -884,7 +917,7 @@ impl<'s> Emitter<'s> {
     }
 
     /// Emits `CreateClosure` for `f` (compiling it) with `name` as its inferred name.
-    fn closure(&mut self, f: &Function, name: &str) -> CResult {
+    pub(crate) fn closure(&mut self, f: &Function, name: &str) -> CResult {
         let code = self.function(f, name)?;
         let functions = &mut self.f().code.functions;
         functions.push(code);
@@ -1418,7 +1451,7 @@ impl<'s> Emitter<'s> {
         Ok(())
     }
 
-    fn stmt(&mut self, s: &Stmt) -> CResult {
+    pub(crate) fn stmt(&mut self, s: &Stmt) -> CResult {
         self.mark(s.span());
         // UpdateEmpty(stmtCompletion, undefined): these statements complete with undefined
         // when their body produces no value.
@@ -2613,12 +2646,12 @@ impl<'s> Emitter<'s> {
 
     /// Evaluates `e`, naming it `name` if it is an anonymous function or class
     /// (NamedEvaluation, <https://tc39.es/ecma262/#sec-runtime-semantics-namedevaluation>).
-    fn named_expr(&mut self, e: &Expr, name: &str) -> CResult {
+    pub(crate) fn named_expr(&mut self, e: &Expr, name: &str) -> CResult {
         match e {
-            // NamedEvaluation of a ParenthesizedExpression names the function inside it.
-            Expr::Paren(inner, _) => self.named_expr(inner, name),
             Expr::Function(f) | Expr::Arrow(f) if f.name.is_none() => self.closure(f, name),
             Expr::Class(c) if c.name.is_none() => self.class(c, name),
+            // `(function () {})` is still an anonymous function definition.
+            Expr::Paren(inner, _) => self.named_expr(inner, name),
             _ => self.expr(e),
         }
     }
@@ -2841,8 +2874,29 @@ impl<'s> Emitter<'s> {
                 self.mark(*span);
                 self.emit_await(*span)?;
             }
-            Expr::ImportMeta(span) | Expr::ImportCall { span, .. } => {
-                return Err(err("modules are not supported yet", *span))
+            Expr::ImportMeta(_) => {
+                // The module scope is the outermost; count the environments above it.
+                let depth = self.scopes.iter().skip(1).filter(|s| s.has_env).count();
+                self.emit(Instr::LdaImportMeta {
+                    depth: Count(depth as u16),
+                });
+            }
+            Expr::ImportCall {
+                specifier,
+                options,
+                span,
+                ..
+            } => {
+                self.expr(specifier)?;
+                if let Some(o) = options {
+                    let r = self.temp();
+                    self.emit(Instr::Star { dst: Reg(r) });
+                    self.expr(o)?;
+                    self.emit(Instr::Ldar { src: Reg(r) });
+                    self.release(r);
+                }
+                self.mark(*span);
+                self.emit(Instr::ImportCall {});
             }
         }
         Ok(())
@@ -3067,6 +3121,7 @@ impl<'s> Emitter<'s> {
                         BindKind::DerivedThis => 'd',
                         BindKind::Plain => 'p',
                         BindKind::FunctionName => 'f',
+                        BindKind::Import(_) => 'p',
                     };
                     out.push_str(&format!("\t{name}:{slot}:{kind}"));
                 }
@@ -3925,7 +3980,7 @@ impl<'s> Emitter<'s> {
 
     /// ClassDefinitionEvaluation, without private names yet.
     /// <https://tc39.es/ecma262/#sec-runtime-semantics-classdefinitionevaluation>
-    fn class(&mut self, c: &Class, name: &str) -> CResult {
+    pub(crate) fn class(&mut self, c: &Class, name: &str) -> CResult {
         let mark = self.regs_mark();
         // The class scope binds the class name (inner, immutable) for the class body.
         let inner_name = c.name.as_ref().map(|n| n.name.clone());
@@ -4281,7 +4336,7 @@ fn pattern_name(p: &Pattern) -> String {
 }
 
 /// BoundNames of a binding pattern.
-fn bound_names(p: &Pattern, out: &mut Vec<Rc<str>>) {
+pub(crate) fn bound_names(p: &Pattern, out: &mut Vec<Rc<str>>) {
     match p {
         Pattern::Ident(id) => out.push(id.name.clone()),
         Pattern::Expr(_) => {}
@@ -4308,7 +4363,7 @@ fn bound_names(p: &Pattern, out: &mut Vec<Rc<str>>) {
 
 /// LexicallyScopedDeclarations of a statement list: `let`, `const` and `class` names.
 /// (Function declarations in blocks are handled by [`Emitter::block`].)
-fn lexically_scoped_names(body: &[Stmt]) -> Vec<(Rc<str>, BindKind)> {
+pub(crate) fn lexically_scoped_names(body: &[Stmt]) -> Vec<(Rc<str>, BindKind)> {
     let mut out = Vec::new();
     for s in body {
         match s {
@@ -4336,7 +4391,7 @@ fn lexically_scoped_names(body: &[Stmt]) -> Vec<(Rc<str>, BindKind)> {
 }
 
 /// VarDeclaredNames: `var` names anywhere in the body except inside nested functions.
-fn var_scoped_names(body: &[Stmt], out: &mut Vec<Rc<str>>) {
+pub(crate) fn var_scoped_names(body: &[Stmt], out: &mut Vec<Rc<str>>) {
     for s in body {
         var_names_stmt(s, out);
     }
@@ -4461,7 +4516,7 @@ fn annex_b_stmt(s: &Stmt, nested: bool, out: &mut Vec<Rc<str>>) {
 }
 
 /// The function declarations at the top level of a function or script body, last one wins.
-fn hoisted_functions(body: &[Stmt]) -> Vec<&Function> {
+pub(crate) fn hoisted_functions(body: &[Stmt]) -> Vec<&Function> {
     let mut out: Vec<&Function> = Vec::new();
     for s in body {
         let mut s = s;

@@ -13,6 +13,7 @@
 pub mod bytecode;
 pub mod disasm;
 pub mod emit;
+pub mod module;
 pub mod scope;
 
 use amber_parser::ast;
@@ -93,6 +94,19 @@ pub fn compile_script(
         source: source.to_string(),
         file: file.to_string(),
     })
+}
+
+/// Parses and compiles module source text.
+pub fn compile_module_source(
+    source: &str,
+    file: &str,
+) -> Result<module::CompiledModule, CompileError> {
+    let m = amber_parser::parse_module(source).map_err(|e| CompileError {
+        message: e.message,
+        span: e.span,
+        syntax: true,
+    })?;
+    module::compile_module(&m, source, file)
 }
 
 /// Compiles source text (parse + compile), mapping parse errors to [`CompileError`].

@@ -151,6 +151,32 @@ pub fn run_script(
     r
 }
 
+/// Runs a module's initialization or body code with the module environment (`this` is
+/// undefined).
+pub fn run_module_code(
+    vm: &mut Vm,
+    realm: Handle<Realm>,
+    code: Handle<Code>,
+    env: Handle<Env>,
+) -> JsResult {
+    let base = vm.stack.len();
+    vm.stack.push(Value::Undefined);
+    vm.stack.push(Value::Undefined);
+    vm.stack.push(Value::Undefined);
+    vm.save_realm();
+    let r = match push_frame(vm, code, Value::Undefined, realm, base, 0, false, base) {
+        Ok(()) => {
+            let frame = vm.frames.last_mut().unwrap();
+            frame.entry = true;
+            frame.env = Some(env);
+            run(vm)
+        }
+        Err(e) => Err(e),
+    };
+    vm.restore_realm();
+    r
+}
+
 /// Evaluates code in the global scope of `realm` (indirect eval and `$262.evalScript`).
 pub fn eval_in_realm(vm: &mut Vm, realm: Handle<Realm>, source: &str, strict: bool) -> JsResult {
     let options = amber_parser::ParseOptions {
@@ -1615,6 +1641,18 @@ fn step(
             }
         }
         Debugger {} => {}
+        LdaImport { depth, index } => {
+            let env = env_at(vm, depth.0);
+            *acc = crate::module::load_import(vm, env, index.0 as u32)?;
+        }
+        LdaImportMeta { depth } => {
+            let env = env_at(vm, depth.0);
+            *acc = crate::module::import_meta(vm, env);
+        }
+        ImportCall {} => {
+            let file = vm.rust_string(vm.heap.get(code).file);
+            *acc = crate::module::dynamic_import(vm, *acc, &file)?;
+        }
     }
     Ok(Flow::Next)
 }

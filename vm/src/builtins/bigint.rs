@@ -17,6 +17,15 @@ pub fn init(vm: &mut Vm) {
     set_intrinsic(vm, Intrinsic::BigIntPrototype, bp);
     let c = super::constructor(vm, NativeId::BigInt, "BigInt", 1, bp);
     set_intrinsic(vm, Intrinsic::BigInt, c);
+    method(vm, c, "asIntN", NativeId::BigIntAsIntN, 2);
+    method(vm, c, "asUintN", NativeId::BigIntAsUintN, 2);
+    method(
+        vm,
+        bp,
+        "toLocaleString",
+        NativeId::BigIntPrototypeToLocaleString,
+        0,
+    );
     method(vm, bp, "toString", NativeId::BigIntPrototypeToString, 0);
     method(vm, bp, "valueOf", NativeId::BigIntPrototypeValueOf, 0);
     super::iterators::tag(vm, bp, "BigInt");
@@ -556,6 +565,91 @@ pub fn to_string(vm: &mut Vm, args: Args) -> JsResult {
 
 pub fn value_of(vm: &mut Vm, args: Args) -> JsResult {
     Ok(Value::BigInt(this_bigint(vm, args.this(vm))?))
+}
+
+/// BigInt.prototype.toLocaleString() <https://tc39.es/ecma262/#sec-bigint.prototype.tolocalestring>
+/// (without ECMA-402: the decimal digits, as `toString()`).
+pub fn to_locale_string(vm: &mut Vm, args: Args) -> JsResult {
+    let b = this_bigint(vm, args.this(vm))?;
+    let s = to_decimal(&vm.heap.get(b).clone());
+    Ok(vm.string_from(&s))
+}
+
+/// The widest `bits` accepted where the result would need that many bits of storage.
+const MAX_AS_N_BITS: usize = 1 << 24;
+
+/// The low `bits` bits of x in two's complement, as limbs, and whether bit `bits - 1` is set.
+fn low_bits(x: &BigInt, bits: usize) -> (Vec<u32>, bool) {
+    let len = bits.div_ceil(32);
+    let mut v = to_twos(x, len.max(x.limbs.len()));
+    v.truncate(len);
+    let rem = bits % 32;
+    if rem != 0 {
+        if let Some(top) = v.last_mut() {
+            *top &= (1u32 << rem) - 1;
+        }
+    }
+    let top_bit = v
+        .get((bits - 1) / 32)
+        .is_some_and(|&l| (l >> ((bits - 1) % 32)) & 1 == 1);
+    (v, top_bit)
+}
+
+/// The shared first steps of asIntN / asUintN: (bits, bigint), or the unchanged value.
+fn as_n_args(vm: &mut Vm, args: Args) -> JsResult<(usize, BigInt)> {
+    // 1. Set bits to ? ToIndex(bits).
+    let bits = ops::to_index(vm, args.get(vm, 0))?;
+    // 2. Set bigint to ? ToBigInt(bigint).
+    let b = to_bigint(vm, args.get(vm, 1))?;
+    Ok((bits, vm.heap.get(b).clone()))
+}
+
+/// BigInt.asIntN(bits, bigint) <https://tc39.es/ecma262/#sec-bigint.asintn>
+pub fn as_int_n(vm: &mut Vm, args: Args) -> JsResult {
+    let (bits, x) = as_n_args(vm, args)?;
+    // 3. Let mod be ℝ(bigint) modulo 2^bits.
+    if bits == 0 {
+        return Ok(Value::BigInt(vm.heap.alloc(normalize(false, Vec::new()))));
+    }
+    // Values that already fit in bits - 1 bits (plus sign) are unchanged.
+    if bit_len(&x.limbs) < bits {
+        return Ok(Value::BigInt(vm.heap.alloc(x)));
+    }
+    if bits > MAX_AS_N_BITS {
+        return Err(vm.range_error("Maximum BigInt size exceeded"));
+    }
+    let (mut v, top) = low_bits(&x, bits);
+    // 4. If mod ≥ 2^(bits - 1), return ℤ(mod - 2^bits); otherwise, return ℤ(mod).
+    let r = if top {
+        let rem = bits % 32;
+        if rem != 0 {
+            if let Some(t) = v.last_mut() {
+                *t |= !((1u32 << rem) - 1);
+            }
+        }
+        from_twos(v)
+    } else {
+        normalize(false, v)
+    };
+    Ok(Value::BigInt(vm.heap.alloc(r)))
+}
+
+/// BigInt.asUintN(bits, bigint) <https://tc39.es/ecma262/#sec-bigint.asuintn>
+pub fn as_uint_n(vm: &mut Vm, args: Args) -> JsResult {
+    let (bits, x) = as_n_args(vm, args)?;
+    if bits == 0 {
+        return Ok(Value::BigInt(vm.heap.alloc(normalize(false, Vec::new()))));
+    }
+    // Non-negative values that fit are unchanged.
+    if !x.negative && bit_len(&x.limbs) <= bits {
+        return Ok(Value::BigInt(vm.heap.alloc(x)));
+    }
+    if bits > MAX_AS_N_BITS {
+        return Err(vm.range_error("Maximum BigInt size exceeded"));
+    }
+    // 3. Return ℤ(ℝ(bigint) modulo 2^bits).
+    let (v, _) = low_bits(&x, bits);
+    Ok(Value::BigInt(vm.heap.alloc(normalize(false, v))))
 }
 
 #[cfg(test)]

@@ -315,11 +315,12 @@ fn serialize_array(
     Ok(())
 }
 
-/// JSON.parse(text): a strict JSON reader building objects and arrays directly.
-/// <https://tc39.es/ecma262/#sec-json.parse> (the reviver is not applied yet).
+/// JSON.parse(text, reviver) <https://tc39.es/ecma262/#sec-json.parse>
 pub fn parse(vm: &mut Vm, args: Args) -> JsResult {
+    // 1-2. Let jsonString be ? ToString(text).
     let s = ops::to_string(vm, args.get(vm, 0))?;
     let units = vm.heap.string_units(s).to_vec();
+    // 3-8. Parse it as a JSON text; a strict reader builds the values directly.
     let mut p = Parser { s: &units, i: 0 };
     p.ws();
     let v = p.value(vm)?;
@@ -327,7 +328,106 @@ pub fn parse(vm: &mut Vm, args: Args) -> JsResult {
     if p.i != units.len() {
         return Err(vm.throw_error(crate::ErrorKind::SyntaxError, "Unexpected token in JSON"));
     }
-    Ok(v)
+    // 9. If IsCallable(reviver) is true, then
+    let reviver = args.get(vm, 1);
+    if !ops::is_callable(vm, reviver) {
+        return Ok(v);
+    }
+    // a-c. Let root be a new object with root[""] = unfiltered.
+    let root = super::ordinary(vm, Intrinsic::ObjectPrototype);
+    let empty = vm.key("");
+    ops::create_data_property_or_throw(vm, root, empty, v)?;
+    // d. Return ? InternalizeJSONProperty(root, rootName, reviver).
+    let base = vm.roots.len();
+    vm.roots.push(Value::Object(root));
+    vm.roots.push(reviver);
+    let r = internalize_json_property(vm, base, empty, base + 1);
+    vm.unroot(base);
+    r
+}
+
+/// InternalizeJSONProperty(holder, name, reviver); `holder` and `reviver` are root slots.
+/// <https://tc39.es/ecma262/#sec-internalizejsonproperty>
+fn internalize_json_property(
+    vm: &mut Vm,
+    holder: usize,
+    name: PropertyKey,
+    reviver: usize,
+) -> JsResult {
+    // Keep the name alive too (a string key is a heap handle).
+    let name_v = ops::key_to_value(vm, name);
+    let base = vm.roots.len();
+    vm.roots.push(name_v);
+    let r = (|| {
+        // 1. Let val be ? Get(holder, name).
+        let h = super::regexp::rooted_obj(vm, holder);
+        let name = ops::to_property_key(vm, vm.rooted(base))?;
+        let val = ops::get(vm, h, name)?;
+        vm.roots.push(val);
+        let val_slot = base + 1;
+        // 2. If val is an Object, then
+        if let Value::Object(o) = val {
+            // a-c. The keys: indices below the length of an array, else the enumerable own
+            //      string keys.
+            let keys: Vec<PropertyKey> = if super::array::is_array_value(vm, o)? {
+                let len = ops::length_of_array_like(vm, o)?;
+                (0..len as u64)
+                    .map(|i| {
+                        if i < u32::MAX as u64 {
+                            PropertyKey::Index(i as u32)
+                        } else {
+                            vm.key(&i.to_string())
+                        }
+                    })
+                    .collect()
+            } else {
+                let all = object::own_property_keys(vm, o)?;
+                let mut keys = Vec::new();
+                for k in all {
+                    if matches!(k, PropertyKey::Symbol(_)) {
+                        continue;
+                    }
+                    let o = super::regexp::rooted_obj(vm, val_slot);
+                    if let Some(d) = object::get_own_property(vm, o, k)? {
+                        if d.enumerable == Some(true) {
+                            keys.push(k);
+                        }
+                    }
+                }
+                keys
+            };
+            // Key handles are kept alive as values while the reviver runs.
+            let keys_base = vm.roots.len();
+            for &k in &keys {
+                let kv = ops::key_to_value(vm, k);
+                vm.roots.push(kv);
+            }
+            for i in 0..keys.len() {
+                let k = ops::to_property_key(vm, vm.rooted(keys_base + i))?;
+                // i. Let newElement be ? InternalizeJSONProperty(val, P, reviver).
+                let new_element = internalize_json_property(vm, val_slot, k, reviver)?;
+                let o = super::regexp::rooted_obj(vm, val_slot);
+                let k = ops::to_property_key(vm, vm.rooted(keys_base + i))?;
+                if new_element.is_undefined() {
+                    // ii. If newElement is undefined, perform ? val.[[Delete]](P).
+                    object::delete(vm, o, k)?;
+                } else {
+                    // iii. Else, perform ? CreateDataProperty(val, P, newElement).
+                    ops::create_data_property(vm, o, k, new_element)?;
+                }
+            }
+        }
+        // 3. Return ? Call(reviver, holder, « name, val »).
+        let (f, h, n, v) = (
+            vm.rooted(reviver),
+            vm.rooted(holder),
+            vm.rooted(base),
+            vm.rooted(val_slot),
+        );
+        ops::call(vm, f, h, &[n, v])
+    })();
+    vm.unroot(base);
+    r
 }
 
 struct Parser<'a> {

@@ -27,6 +27,23 @@ pub fn init(vm: &mut Vm) {
     }
     let fns: &[(&str, NativeId, u32)] = &[
         ("abs", NativeId::MathAbs, 1),
+        ("acos", NativeId::MathAcos, 1),
+        ("acosh", NativeId::MathAcosh, 1),
+        ("asin", NativeId::MathAsin, 1),
+        ("asinh", NativeId::MathAsinh, 1),
+        ("atanh", NativeId::MathAtanh, 1),
+        ("cbrt", NativeId::MathCbrt, 1),
+        ("clz32", NativeId::MathClz32, 1),
+        ("cosh", NativeId::MathCosh, 1),
+        ("expm1", NativeId::MathExpm1, 1),
+        ("fround", NativeId::MathFround, 1),
+        ("hypot", NativeId::MathHypot, 2),
+        ("imul", NativeId::MathImul, 2),
+        ("log10", NativeId::MathLog10, 1),
+        ("log1p", NativeId::MathLog1p, 1),
+        ("log2", NativeId::MathLog2, 1),
+        ("sinh", NativeId::MathSinh, 1),
+        ("tanh", NativeId::MathTanh, 1),
         ("atan", NativeId::MathAtan, 1),
         ("atan2", NativeId::MathAtan2, 2),
         ("ceil", NativeId::MathCeil, 1),
@@ -95,13 +112,16 @@ pub fn round(vm: &mut Vm, args: Args) -> JsResult {
         if !x.is_finite() || x.fract() == 0.0 {
             return x;
         }
-        if x > 0.0 && x < 0.5 {
-            return 0.0;
-        }
         if (-0.5..0.0).contains(&x) {
             return -0.0;
         }
-        (x + 0.5).floor()
+        // floor(x + 0.5) would round 0.49999999999999994 up: compare the fraction instead.
+        let f = x.floor();
+        if x - f >= 0.5 {
+            f + 1.0
+        } else {
+            f
+        }
     })
 }
 
@@ -176,4 +196,94 @@ pub fn random(_: &mut Vm, _: Args) -> JsResult {
         x.wrapping_mul(0x2545_F491_4F6C_DD1D)
     });
     Ok(Value::Number((r >> 11) as f64 / (1u64 << 53) as f64))
+}
+
+/// Math.acos(x) <https://tc39.es/ecma262/#sec-math.acos>
+pub fn acos(vm: &mut Vm, args: Args) -> JsResult {
+    unary(vm, args, f64::acos)
+}
+/// Math.acosh(x) <https://tc39.es/ecma262/#sec-math.acosh>
+pub fn acosh(vm: &mut Vm, args: Args) -> JsResult {
+    unary(vm, args, f64::acosh)
+}
+/// Math.asin(x) <https://tc39.es/ecma262/#sec-math.asin>
+pub fn asin(vm: &mut Vm, args: Args) -> JsResult {
+    unary(vm, args, f64::asin)
+}
+/// Math.asinh(x) <https://tc39.es/ecma262/#sec-math.asinh> (keeps -0).
+pub fn asinh(vm: &mut Vm, args: Args) -> JsResult {
+    unary(vm, args, |x| if x == 0.0 { x } else { x.asinh() })
+}
+/// Math.atanh(x) <https://tc39.es/ecma262/#sec-math.atanh>
+pub fn atanh(vm: &mut Vm, args: Args) -> JsResult {
+    unary(vm, args, |x| if x == 0.0 { x } else { x.atanh() })
+}
+/// Math.cbrt(x) <https://tc39.es/ecma262/#sec-math.cbrt>
+pub fn cbrt(vm: &mut Vm, args: Args) -> JsResult {
+    unary(vm, args, f64::cbrt)
+}
+/// Math.clz32(x) <https://tc39.es/ecma262/#sec-math.clz32>
+pub fn clz32(vm: &mut Vm, args: Args) -> JsResult {
+    let n = ops::to_uint32(vm, args.get(vm, 0))?;
+    Ok(Value::Number(n.leading_zeros() as f64))
+}
+/// Math.cosh(x) <https://tc39.es/ecma262/#sec-math.cosh>
+pub fn cosh(vm: &mut Vm, args: Args) -> JsResult {
+    unary(vm, args, f64::cosh)
+}
+/// Math.expm1(x) <https://tc39.es/ecma262/#sec-math.expm1>
+pub fn expm1(vm: &mut Vm, args: Args) -> JsResult {
+    unary(vm, args, |x| if x == 0.0 { x } else { x.exp_m1() })
+}
+/// Math.fround(x) <https://tc39.es/ecma262/#sec-math.fround>
+pub fn fround(vm: &mut Vm, args: Args) -> JsResult {
+    unary(vm, args, |x| x as f32 as f64)
+}
+/// Math.hypot(...args) <https://tc39.es/ecma262/#sec-math.hypot>
+pub fn hypot(vm: &mut Vm, args: Args) -> JsResult {
+    // 1-2. Coerce every argument first.
+    let mut coerced = Vec::with_capacity(args.len());
+    for i in 0..args.len() {
+        coerced.push(ops::to_number(vm, args.get(vm, i))?);
+    }
+    // 3-5. Any infinity gives +∞; else any NaN gives NaN; all zeros give +0.
+    if coerced.iter().any(|x| x.is_infinite()) {
+        return Ok(Value::Number(f64::INFINITY));
+    }
+    if coerced.iter().any(|x| x.is_nan()) {
+        return Ok(Value::Number(f64::NAN));
+    }
+    let max = coerced.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+    if max == 0.0 {
+        return Ok(Value::Number(0.0));
+    }
+    // Scale by the largest magnitude to avoid overflow and underflow.
+    let sum: f64 = coerced.iter().map(|x| (x / max) * (x / max)).sum();
+    Ok(Value::Number(sum.sqrt() * max))
+}
+/// Math.imul(x, y) <https://tc39.es/ecma262/#sec-math.imul>
+pub fn imul(vm: &mut Vm, args: Args) -> JsResult {
+    let a = ops::to_uint32(vm, args.get(vm, 0))?;
+    let b = ops::to_uint32(vm, args.get(vm, 1))?;
+    Ok(Value::Number(a.wrapping_mul(b) as i32 as f64))
+}
+/// Math.log10(x) <https://tc39.es/ecma262/#sec-math.log10>
+pub fn log10(vm: &mut Vm, args: Args) -> JsResult {
+    unary(vm, args, f64::log10)
+}
+/// Math.log1p(x) <https://tc39.es/ecma262/#sec-math.log1p>
+pub fn log1p(vm: &mut Vm, args: Args) -> JsResult {
+    unary(vm, args, |x| if x == 0.0 { x } else { x.ln_1p() })
+}
+/// Math.log2(x) <https://tc39.es/ecma262/#sec-math.log2>
+pub fn log2(vm: &mut Vm, args: Args) -> JsResult {
+    unary(vm, args, f64::log2)
+}
+/// Math.sinh(x) <https://tc39.es/ecma262/#sec-math.sinh>
+pub fn sinh(vm: &mut Vm, args: Args) -> JsResult {
+    unary(vm, args, |x| if x == 0.0 { x } else { x.sinh() })
+}
+/// Math.tanh(x) <https://tc39.es/ecma262/#sec-math.tanh>
+pub fn tanh(vm: &mut Vm, args: Args) -> JsResult {
+    unary(vm, args, |x| if x == 0.0 { x } else { x.tanh() })
 }
