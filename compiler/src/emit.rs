@@ -3494,12 +3494,28 @@ impl<'s> Emitter<'s> {
                 Ok(())
             }
             Expr::Ident(id) => {
+                // Bindings in `with` objects (and vars declared by eval) can be deleted.
+                let done = self.new_label();
+                if is_plain_name(&id.name) {
+                    for d in self.with_depths(&id.name) {
+                        let k = self.name_const(&id.name);
+                        self.jump(
+                            Instr::DeleteWith {
+                                depth: Count(d),
+                                name: k,
+                                done: Label(0),
+                            },
+                            done,
+                        );
+                    }
+                }
                 if self.resolve(&id.name).is_some() {
                     self.emit(Instr::LdaFalse {});
                 } else {
                     let k = self.name_const(&id.name);
                     self.emit(Instr::DeleteGlobal { name: k });
                 }
+                self.bind(done);
                 Ok(())
             }
             Expr::SuperMember { span, .. } => {
@@ -3554,7 +3570,12 @@ impl<'s> Emitter<'s> {
                         self.emit(Instr::LdaConst { k });
                     }
                     MemberProperty::Computed(e) => {
+                        // GetValue: the base is checked before the key is converted.
                         self.expr(e)?;
+                        self.emit(Instr::Star { dst: Reg(key) });
+                        self.emit(Instr::Ldar { src: Reg(obj) });
+                        self.emit(Instr::RequireObjectCoercible {});
+                        self.emit(Instr::Ldar { src: Reg(key) });
                         self.emit(Instr::ToPropertyKey {});
                     }
                     MemberProperty::Private(id) => self.load_name(&id.name, id.span)?,
@@ -3749,7 +3770,12 @@ impl<'s> Emitter<'s> {
                         self.emit(Instr::LdaConst { k });
                     }
                     MemberProperty::Computed(e) => {
+                        // GetValue: the base is checked before the key is converted.
                         self.expr(e)?;
+                        self.emit(Instr::Star { dst: Reg(key) });
+                        self.emit(Instr::Ldar { src: Reg(obj) });
+                        self.emit(Instr::RequireObjectCoercible {});
+                        self.emit(Instr::Ldar { src: Reg(key) });
                         self.emit(Instr::ToPropertyKey {});
                     }
                     MemberProperty::Private(id) => self.load_name(&id.name, id.span)?,

@@ -273,3 +273,19 @@ fn annex_b_block_functions() {
         "undefined\nfunction\nundefined\nfunction\n1\nundefined\nfunction\n4\n",
     );
 }
+
+#[test]
+fn delete_through_object_environments() {
+    check(
+        r#"
+        var initial = null; var post;
+        (function () { eval("initial = x; delete x; post = function () { x; }; var x;"); }());
+        print(initial);
+        try { post(); print("no"); } catch (e) { print(e.name); }
+        var base = null;
+        try { base[{ toString() { throw 1; } }] ^= 1; } catch (e) { print(e.name); }
+        var o = { a: 1 }; with (o) { print(delete a); } print("a" in o);
+        "#,
+        "undefined\nReferenceError\nTypeError\ntrue\nfalse\n",
+    );
+}
