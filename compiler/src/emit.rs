@@ -1065,8 +1065,19 @@ impl<'s> Emitter<'s> {
         for p in &f.params {
             bound_names(&p.pattern, &mut param_names);
         }
+        // With defaults, patterns or a rest parameter, each parameter is in its TDZ until it
+        // is initialized (IteratorBindingInitialization runs left to right).
+        let tdz_params = f
+            .params
+            .iter()
+            .any(|p| p.default.is_some() || p.rest || !matches!(p.pattern, Pattern::Ident(_)));
+        let param_kind = if tdz_params {
+            BindKind::Let
+        } else {
+            BindKind::Plain
+        };
         for n in &param_names {
-            names.push((n.clone(), BindKind::Plain));
+            names.push((n.clone(), param_kind));
         }
         let mut vars = Vec::new();
         var_scoped_names(body, &mut vars);
@@ -1111,7 +1122,7 @@ impl<'s> Emitter<'s> {
             .iter()
             .enumerate()
             .filter_map(|(i, p)| match (&p.pattern, &p.default, p.rest) {
-                (Pattern::Ident(id), None, false) => Some((i, id.name.clone())),
+                (Pattern::Ident(id), None, false) if !tdz_params => Some((i, id.name.clone())),
                 _ => None,
             })
             .collect();
@@ -1149,7 +1160,7 @@ impl<'s> Emitter<'s> {
                     from: Imm(i as i32),
                 });
             } else {
-                if matches!(&p.pattern, Pattern::Ident(_)) && p.default.is_none() {
+                if matches!(&p.pattern, Pattern::Ident(_)) && p.default.is_none() && !tdz_params {
                     if let Pattern::Ident(id) = &p.pattern {
                         if self.is_captured(&id.name) {
                             self.emit(Instr::Ldar { src: Reg(reg) });
