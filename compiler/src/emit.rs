@@ -4495,44 +4495,95 @@ fn var_names_stmt(s: &Stmt, out: &mut Vec<Rc<str>>) {
 }
 
 /// The names of plain function declarations nested in blocks (not at the top level, not in
-/// nested functions) that Annex B.3.2 may also bind as vars.
+/// nested functions) that Annex B.3.2 also binds as vars: those for which replacing the
+/// declaration with `var F` would not be an early error (no enclosing block declares `F`
+/// lexically).
 fn annex_b_functions(body: &[Stmt], nested: bool, out: &mut Vec<Rc<str>>) {
-    for s in body {
-        annex_b_stmt(s, nested, out);
-    }
+    annex_b_list(body, nested, &[], out);
 }
 
-fn annex_b_stmt(s: &Stmt, nested: bool, out: &mut Vec<Rc<str>>) {
-    match s {
-        Stmt::FunctionDecl(f) if nested && !f.is_async && !f.is_generator => {
+fn declared_lexically(d: &VarDecl) -> Vec<Rc<str>> {
+    let mut names = Vec::new();
+    if d.kind != VarKind::Var {
+        for decl in &d.declarations {
+            bound_names(&decl.target, &mut names);
+        }
+    }
+    names
+}
+
+/// A statement list: a block's own lexical names (including its function declarations)
+/// enclose what is nested in it.
+fn annex_b_list(body: &[Stmt], nested: bool, outer: &[Rc<str>], out: &mut Vec<Rc<str>>) {
+    if !nested {
+        for s in body {
+            annex_b_stmt(s, outer, out);
+        }
+        return;
+    }
+    let mut lexical: Vec<Rc<str>> = lexically_scoped_names(body)
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    let mut own_functions = Vec::new();
+    for s in body {
+        if let Stmt::FunctionDecl(f) = s {
             if let Some(n) = &f.name {
-                if !out.contains(&n.name) {
+                own_functions.push(n.name.clone());
+                if !f.is_async
+                    && !f.is_generator
+                    && !outer.contains(&n.name)
+                    && !out.contains(&n.name)
+                {
                     out.push(n.name.clone());
                 }
             }
         }
-        Stmt::Block(b) => annex_b_functions(&b.body, true, out),
+    }
+    lexical.extend(own_functions);
+    let mut inner: Vec<Rc<str>> = outer.to_vec();
+    inner.extend(lexical);
+    for s in body {
+        if !matches!(s, Stmt::FunctionDecl(_)) {
+            annex_b_stmt(s, &inner, out);
+        }
+    }
+}
+
+fn annex_b_stmt(s: &Stmt, outer: &[Rc<str>], out: &mut Vec<Rc<str>>) {
+    match s {
+        Stmt::Block(b) => annex_b_list(&b.body, true, outer, out),
         Stmt::If {
             consequent,
             alternate,
             ..
         } => {
-            annex_b_stmt(consequent, true, out);
+            annex_b_list(std::slice::from_ref(consequent), true, outer, out);
             if let Some(a) = alternate {
-                annex_b_stmt(a, true, out);
+                annex_b_list(std::slice::from_ref(a), true, outer, out);
             }
         }
-        Stmt::For { body, .. }
-        | Stmt::ForIn { body, .. }
-        | Stmt::ForOf { body, .. }
-        | Stmt::While { body, .. }
-        | Stmt::DoWhile { body, .. }
-        | Stmt::With { body, .. } => annex_b_stmt(body, true, out),
-        Stmt::Labeled { body, .. } => annex_b_stmt(body, nested, out),
-        Stmt::Switch { cases, .. } => {
-            for c in cases {
-                annex_b_functions(&c.consequent, true, out);
+        Stmt::For { init, body, .. } => {
+            let mut inner = outer.to_vec();
+            if let Some(ForInit::VarDecl(d)) = init {
+                inner.extend(declared_lexically(d));
             }
+            annex_b_stmt(body, &inner, out);
+        }
+        Stmt::ForIn { left, body, .. } | Stmt::ForOf { left, body, .. } => {
+            let mut inner = outer.to_vec();
+            if let ForHead::VarDecl(d) = left {
+                inner.extend(declared_lexically(d));
+            }
+            annex_b_stmt(body, &inner, out);
+        }
+        Stmt::While { body, .. } | Stmt::DoWhile { body, .. } | Stmt::With { body, .. } => {
+            annex_b_stmt(body, outer, out)
+        }
+        Stmt::Labeled { body, .. } => annex_b_stmt(body, outer, out),
+        Stmt::Switch { cases, .. } => {
+            let all: Vec<Stmt> = cases.iter().flat_map(|c| c.consequent.clone()).collect();
+            annex_b_list(&all, true, outer, out);
         }
         Stmt::Try {
             block,
@@ -4540,12 +4591,19 @@ fn annex_b_stmt(s: &Stmt, nested: bool, out: &mut Vec<Rc<str>>) {
             finalizer,
             ..
         } => {
-            annex_b_functions(&block.body, true, out);
+            annex_b_list(&block.body, true, outer, out);
             if let Some(h) = handler {
-                annex_b_functions(&h.body.body, true, out);
+                // B.3.4: a simple catch parameter does not block the var; a pattern does.
+                let mut inner = outer.to_vec();
+                if let Some(p) = &h.param {
+                    if !matches!(p, Pattern::Ident(_)) {
+                        bound_names(p, &mut inner);
+                    }
+                }
+                annex_b_list(&h.body.body, true, &inner, out);
             }
             if let Some(f) = finalizer {
-                annex_b_functions(&f.body, true, out);
+                annex_b_list(&f.body, true, outer, out);
             }
         }
         _ => {}

@@ -27,8 +27,10 @@ pub fn init(vm: &mut Vm) {
         // Number.parseInt and Number.parseFloat (made by `number::init`) are these very
         // function objects.
         let number = vm.intrinsic(Intrinsic::Number);
+        // (Number.isNaN and Number.isFinite are different functions: no ToNumber.)
+        let shared = matches!(name, "parseInt" | "parseFloat");
         let f = match vm.peek_data(number, name) {
-            Some(Value::Object(f)) => f,
+            Some(Value::Object(f)) if shared => f,
             _ => native_function(vm, id, name, len, false),
         };
         global(vm, name, Value::Object(f));
