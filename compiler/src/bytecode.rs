@@ -479,6 +479,8 @@ opcodes! {
     LdaWith { depth: Count, name: Const, found: Label },
     /// the same, also R[this] := the `with` object (a call's this value)
     LdaWithThis { depth: Count, name: Const, this: Reg, found: Label },
+    /// `delete K[name]`: if the `with` object `depth` hops out has the binding: acc := delete it, pc := done
+    DeleteWith { depth: Count, name: Const, done: Label },
     /// sloppy direct eval `var K[name]`: define it (undefined) on the eval var object `depth` hops out unless present
     DeclareEvalVar { depth: Count, name: Const },
     /// if the `with` object `depth` hops out has binding K[name]: set it to acc, pc := done

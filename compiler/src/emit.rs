@@ -132,11 +132,11 @@ pub(crate) struct FnState {
     optional_exits: Vec<Vec<LabelId>>,
     /// Generators and async functions: the register holding the generator object (or the
     /// async function's state) and the register resumptions write their mode to.
-    gen_reg: Option<(u16, u16)>,
+    pub(crate) gen_reg: Option<(u16, u16)>,
     /// Annex B.3.2: names of sloppy block-level functions that also get a var binding.
-    annex_b: HashSet<Rc<str>>,
-    is_generator: bool,
-    is_async: bool,
+    pub(crate) annex_b: HashSet<Rc<str>>,
+    pub(crate) is_generator: bool,
+    pub(crate) is_async: bool,
 }
 
 pub struct Emitter<'s> {
@@ -1065,8 +1065,19 @@ impl<'s> Emitter<'s> {
         for p in &f.params {
             bound_names(&p.pattern, &mut param_names);
         }
+        // With defaults, patterns or a rest parameter, each parameter is in its TDZ until it
+        // is initialized (IteratorBindingInitialization runs left to right).
+        let tdz_params = f
+            .params
+            .iter()
+            .any(|p| p.default.is_some() || p.rest || !matches!(p.pattern, Pattern::Ident(_)));
+        let param_kind = if tdz_params {
+            BindKind::Let
+        } else {
+            BindKind::Plain
+        };
         for n in &param_names {
-            names.push((n.clone(), BindKind::Plain));
+            names.push((n.clone(), param_kind));
         }
         let mut vars = Vec::new();
         var_scoped_names(body, &mut vars);
@@ -1111,7 +1122,7 @@ impl<'s> Emitter<'s> {
             .iter()
             .enumerate()
             .filter_map(|(i, p)| match (&p.pattern, &p.default, p.rest) {
-                (Pattern::Ident(id), None, false) => Some((i, id.name.clone())),
+                (Pattern::Ident(id), None, false) if !tdz_params => Some((i, id.name.clone())),
                 _ => None,
             })
             .collect();
@@ -1149,7 +1160,7 @@ impl<'s> Emitter<'s> {
                     from: Imm(i as i32),
                 });
             } else {
-                if matches!(&p.pattern, Pattern::Ident(_)) && p.default.is_none() {
+                if matches!(&p.pattern, Pattern::Ident(_)) && p.default.is_none() && !tdz_params {
                     if let Pattern::Ident(id) = &p.pattern {
                         if self.is_captured(&id.name) {
                             self.emit(Instr::Ldar { src: Reg(reg) });
@@ -2648,10 +2659,10 @@ impl<'s> Emitter<'s> {
     /// (NamedEvaluation, <https://tc39.es/ecma262/#sec-runtime-semantics-namedevaluation>).
     pub(crate) fn named_expr(&mut self, e: &Expr, name: &str) -> CResult {
         match e {
-            // NamedEvaluation of a ParenthesizedExpression names the function inside it.
-            Expr::Paren(inner, _) => self.named_expr(inner, name),
             Expr::Function(f) | Expr::Arrow(f) if f.name.is_none() => self.closure(f, name),
             Expr::Class(c) if c.name.is_none() => self.class(c, name),
+            // `(function () {})` is still an anonymous function definition.
+            Expr::Paren(inner, _) => self.named_expr(inner, name),
             _ => self.expr(e),
         }
     }
@@ -3495,12 +3506,28 @@ impl<'s> Emitter<'s> {
                 Ok(())
             }
             Expr::Ident(id) => {
+                // Bindings in `with` objects (and vars declared by eval) can be deleted.
+                let done = self.new_label();
+                if is_plain_name(&id.name) {
+                    for d in self.with_depths(&id.name) {
+                        let k = self.name_const(&id.name);
+                        self.jump(
+                            Instr::DeleteWith {
+                                depth: Count(d),
+                                name: k,
+                                done: Label(0),
+                            },
+                            done,
+                        );
+                    }
+                }
                 if self.resolve(&id.name).is_some() {
                     self.emit(Instr::LdaFalse {});
                 } else {
                     let k = self.name_const(&id.name);
                     self.emit(Instr::DeleteGlobal { name: k });
                 }
+                self.bind(done);
                 Ok(())
             }
             Expr::SuperMember { span, .. } => {
@@ -3555,7 +3582,12 @@ impl<'s> Emitter<'s> {
                         self.emit(Instr::LdaConst { k });
                     }
                     MemberProperty::Computed(e) => {
+                        // GetValue: the base is checked before the key is converted.
                         self.expr(e)?;
+                        self.emit(Instr::Star { dst: Reg(key) });
+                        self.emit(Instr::Ldar { src: Reg(obj) });
+                        self.emit(Instr::RequireObjectCoercible {});
+                        self.emit(Instr::Ldar { src: Reg(key) });
                         self.emit(Instr::ToPropertyKey {});
                     }
                     MemberProperty::Private(id) => self.load_name(&id.name, id.span)?,
@@ -3750,7 +3782,12 @@ impl<'s> Emitter<'s> {
                         self.emit(Instr::LdaConst { k });
                     }
                     MemberProperty::Computed(e) => {
+                        // GetValue: the base is checked before the key is converted.
                         self.expr(e)?;
+                        self.emit(Instr::Star { dst: Reg(key) });
+                        self.emit(Instr::Ldar { src: Reg(obj) });
+                        self.emit(Instr::RequireObjectCoercible {});
+                        self.emit(Instr::Ldar { src: Reg(key) });
                         self.emit(Instr::ToPropertyKey {});
                     }
                     MemberProperty::Private(id) => self.load_name(&id.name, id.span)?,
@@ -4459,87 +4496,95 @@ fn var_names_stmt(s: &Stmt, out: &mut Vec<Rc<str>>) {
 }
 
 /// The names of plain function declarations nested in blocks (not at the top level, not in
-/// nested functions) that Annex B.3.2 may also bind as vars: only those where replacing the
-/// declaration with `var F` would not be an early error, i.e. no enclosing block declares `F`
-/// lexically. (The top level's own lexical names are checked by the callers.)
+/// nested functions) that Annex B.3.2 also binds as vars: those for which replacing the
+/// declaration with `var F` would not be an early error (no enclosing block declares `F`
+/// lexically).
 fn annex_b_functions(body: &[Stmt], nested: bool, out: &mut Vec<Rc<str>>) {
     annex_b_list(body, nested, &[], out);
 }
 
-/// `enclosing`: the names declared lexically by the blocks around `body`.
-fn annex_b_list(body: &[Stmt], nested: bool, enclosing: &[Rc<str>], out: &mut Vec<Rc<str>>) {
-    // Blocks nested in this list are also enclosed by this list's own lexical declarations
-    // (its let/const/class and, in a block, its function declarations).
-    let mut inner: Vec<Rc<str>> = enclosing.to_vec();
-    if nested {
-        inner.extend(lexically_scoped_names(body).into_iter().map(|(n, _)| n));
-        for st in body {
-            if let Stmt::FunctionDecl(f) = st {
-                inner.extend(f.name.as_ref().map(|n| n.name.clone()));
-            }
+fn declared_lexically(d: &VarDecl) -> Vec<Rc<str>> {
+    let mut names = Vec::new();
+    if d.kind != VarKind::Var {
+        for decl in &d.declarations {
+            bound_names(&decl.target, &mut names);
         }
     }
-    for st in body {
-        annex_b_stmt(st, nested, enclosing, &inner, out);
-    }
+    names
 }
 
-fn annex_b_stmt(
-    s: &Stmt,
-    nested: bool,
-    here: &[Rc<str>],
-    inner: &[Rc<str>],
-    out: &mut Vec<Rc<str>>,
-) {
-    match s {
-        Stmt::FunctionDecl(f) if nested && !f.is_async && !f.is_generator => {
+/// A statement list: a block's own lexical names (including its function declarations)
+/// enclose what is nested in it.
+fn annex_b_list(body: &[Stmt], nested: bool, outer: &[Rc<str>], out: &mut Vec<Rc<str>>) {
+    if !nested {
+        for s in body {
+            annex_b_stmt(s, outer, out);
+        }
+        return;
+    }
+    let mut lexical: Vec<Rc<str>> = lexically_scoped_names(body)
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    let mut own_functions = Vec::new();
+    for s in body {
+        if let Stmt::FunctionDecl(f) = s {
             if let Some(n) = &f.name {
-                if !out.contains(&n.name) && !here.contains(&n.name) {
+                own_functions.push(n.name.clone());
+                if !f.is_async
+                    && !f.is_generator
+                    && !outer.contains(&n.name)
+                    && !out.contains(&n.name)
+                {
                     out.push(n.name.clone());
                 }
             }
         }
-        Stmt::Block(b) => annex_b_list(&b.body, true, inner, out),
+    }
+    lexical.extend(own_functions);
+    let mut inner: Vec<Rc<str>> = outer.to_vec();
+    inner.extend(lexical);
+    for s in body {
+        if !matches!(s, Stmt::FunctionDecl(_)) {
+            annex_b_stmt(s, &inner, out);
+        }
+    }
+}
+
+fn annex_b_stmt(s: &Stmt, outer: &[Rc<str>], out: &mut Vec<Rc<str>>) {
+    match s {
+        Stmt::Block(b) => annex_b_list(&b.body, true, outer, out),
         Stmt::If {
             consequent,
             alternate,
             ..
         } => {
-            annex_b_stmt(consequent, true, inner, inner, out);
+            annex_b_list(std::slice::from_ref(consequent), true, outer, out);
             if let Some(a) = alternate {
-                annex_b_stmt(a, true, inner, inner, out);
+                annex_b_list(std::slice::from_ref(a), true, outer, out);
             }
         }
         Stmt::For { init, body, .. } => {
-            let mut names = inner.to_vec();
+            let mut inner = outer.to_vec();
             if let Some(ForInit::VarDecl(d)) = init {
-                if d.kind != VarKind::Var {
-                    d.declarations
-                        .iter()
-                        .for_each(|x| bound_names(&x.target, &mut names));
-                }
+                inner.extend(declared_lexically(d));
             }
-            annex_b_stmt(body, true, &names, &names, out)
+            annex_b_stmt(body, &inner, out);
         }
         Stmt::ForIn { left, body, .. } | Stmt::ForOf { left, body, .. } => {
-            let mut names = inner.to_vec();
+            let mut inner = outer.to_vec();
             if let ForHead::VarDecl(d) = left {
-                if d.kind != VarKind::Var {
-                    d.declarations
-                        .iter()
-                        .for_each(|x| bound_names(&x.target, &mut names));
-                }
+                inner.extend(declared_lexically(d));
             }
-            annex_b_stmt(body, true, &names, &names, out)
+            annex_b_stmt(body, &inner, out);
         }
         Stmt::While { body, .. } | Stmt::DoWhile { body, .. } | Stmt::With { body, .. } => {
-            annex_b_stmt(body, true, inner, inner, out)
+            annex_b_stmt(body, outer, out)
         }
-        Stmt::Labeled { body, .. } => annex_b_stmt(body, nested, here, inner, out),
+        Stmt::Labeled { body, .. } => annex_b_stmt(body, outer, out),
         Stmt::Switch { cases, .. } => {
-            // The case clauses form one block.
             let all: Vec<Stmt> = cases.iter().flat_map(|c| c.consequent.clone()).collect();
-            annex_b_list(&all, true, inner, out);
+            annex_b_list(&all, true, outer, out);
         }
         Stmt::Try {
             block,
@@ -4547,12 +4592,19 @@ fn annex_b_stmt(
             finalizer,
             ..
         } => {
-            annex_b_list(&block.body, true, inner, out);
+            annex_b_list(&block.body, true, outer, out);
             if let Some(h) = handler {
-                annex_b_list(&h.body.body, true, inner, out);
+                // B.3.4: a simple catch parameter does not block the var; a pattern does.
+                let mut inner = outer.to_vec();
+                if let Some(p) = &h.param {
+                    if !matches!(p, Pattern::Ident(_)) {
+                        bound_names(p, &mut inner);
+                    }
+                }
+                annex_b_list(&h.body.body, true, &inner, out);
             }
             if let Some(f) = finalizer {
-                annex_b_list(&f.body, true, inner, out);
+                annex_b_list(&f.body, true, outer, out);
             }
         }
         _ => {}

@@ -1577,6 +1577,15 @@ fn step(
             frame.env = Some(env);
             frame.env_depth += 1;
         }
+        DeleteWith { depth, name, done } => {
+            if with_has_binding(vm, depth.0, name)? {
+                // DeleteBinding of an object environment record: bindingObject.[[Delete]](N).
+                let obj = with_object(vm, depth.0);
+                let key = with_key(vm, name);
+                *acc = Value::Boolean(object::delete(vm, obj, key)?);
+                *pc = done.0 as usize;
+            }
+        }
         DeclareEvalVar { depth, name } => {
             // EvalDeclarationInstantiation step 16: CreateGlobalVarBinding-like definition on
             // the caller's eval var object.

@@ -273,3 +273,34 @@ fn annex_b_block_functions() {
         "undefined\nfunction\nundefined\nfunction\n1\nundefined\nfunction\n4\n",
     );
 }
+
+#[test]
+fn delete_through_object_environments() {
+    check(
+        r#"
+        var initial = null; var post;
+        (function () { eval("initial = x; delete x; post = function () { x; }; var x;"); }());
+        print(initial);
+        try { post(); print("no"); } catch (e) { print(e.name); }
+        var base = null;
+        try { base[{ toString() { throw 1; } }] ^= 1; } catch (e) { print(e.name); }
+        var o = { a: 1 }; with (o) { print(delete a); } print("a" in o);
+        "#,
+        "undefined\nReferenceError\nTypeError\ntrue\nfalse\n",
+    );
+}
+
+#[test]
+fn parameters_have_a_tdz() {
+    check(
+        r#"
+        function f(x = y, y) {} try { f(); print("no"); } catch (e) { print(e.name); }
+        function g(x = x) {} try { g(); print("no"); } catch (e) { print(e.name); }
+        function h(a, b = a + 1, ...r) { var a; return [a, b, r.length].join(); }
+        print(h(1), h(1, 5, 6, 7));
+        var k = (x, { y } = { y: x }) => x + y; print(k(2));
+        (async (x = y, y) => {})().catch(e => print("rejected " + e.name));
+        "#,
+        "ReferenceError\nReferenceError\n1,2,0 1,5,2\n4\nrejected ReferenceError\n",
+    );
+}
