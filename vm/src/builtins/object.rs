@@ -67,6 +67,10 @@ pub fn init(vm: &mut Vm) {
         ("toLocaleString", NativeId::ObjectPrototypeToLocaleString, 0),
         ("toString", NativeId::ObjectPrototypeToString, 0),
         ("valueOf", NativeId::ObjectPrototypeValueOf, 0),
+        ("__defineGetter__", NativeId::ObjectPrototypeDefineGetter, 2),
+        ("__defineSetter__", NativeId::ObjectPrototypeDefineSetter, 2),
+        ("__lookupGetter__", NativeId::ObjectPrototypeLookupGetter, 1),
+        ("__lookupSetter__", NativeId::ObjectPrototypeLookupSetter, 1),
     ];
     for &(name, id, len) in protos {
         method(vm, op, name, id, len);
@@ -789,4 +793,83 @@ pub fn copy_data_properties(
     }
     vm.unroot(ts);
     Ok(())
+}
+
+// --- Annex B: __defineGetter__ and friends ------------------------------------------------------
+
+/// Object.prototype.__defineGetter__(P, getter) and __defineSetter__(P, setter).
+/// <https://tc39.es/ecma262/#sec-object.prototype.__defineGetter__>
+fn define_accessor_b(vm: &mut Vm, args: Args, getter: bool) -> JsResult {
+    // 1. Let O be ? ToObject(this value).
+    let o = ops::to_object(vm, args.this(vm))?;
+    let os = vm.root(Value::Object(o));
+    // 2. If IsCallable(getter) is false, throw a TypeError exception.
+    let f = args.get(vm, 1);
+    if !ops::is_callable(vm, f) {
+        return Err(vm.type_error("Object.prototype.__defineGetter__: Expecting function"));
+    }
+    // 3. Let desc be PropertyDescriptor { [[Get]]: getter, [[Enumerable]]: true, [[Configurable]]: true }.
+    // 4. Let key be ? ToPropertyKey(P).
+    let key = ops::to_property_key(vm, args.get(vm, 0))?;
+    let f = args.get(vm, 1);
+    let desc = PropertyDescriptor {
+        get: getter.then_some(f),
+        set: (!getter).then_some(f),
+        enumerable: Some(true),
+        configurable: Some(true),
+        ..Default::default()
+    };
+    // 5. Perform ? DefinePropertyOrThrow(O, key, desc).
+    let Value::Object(o) = vm.rooted(os) else {
+        unreachable!()
+    };
+    ops::define_property_or_throw(vm, o, key, desc)?;
+    // 6. Return undefined.
+    Ok(Value::Undefined)
+}
+
+pub fn proto_define_getter(vm: &mut Vm, args: Args) -> JsResult {
+    define_accessor_b(vm, args, true)
+}
+pub fn proto_define_setter(vm: &mut Vm, args: Args) -> JsResult {
+    define_accessor_b(vm, args, false)
+}
+
+/// Object.prototype.__lookupGetter__(P) and __lookupSetter__(P).
+/// <https://tc39.es/ecma262/#sec-object.prototype.__lookupGetter__>
+fn lookup_accessor_b(vm: &mut Vm, args: Args, getter: bool) -> JsResult {
+    // 1. Let O be ? ToObject(this value).
+    let o = ops::to_object(vm, args.this(vm))?;
+    let os = vm.root(Value::Object(o));
+    // 2. Let key be ? ToPropertyKey(P).
+    let key = ops::to_property_key(vm, args.get(vm, 0))?;
+    let ks = super::root_key(vm, key);
+    // 3. Repeat,
+    loop {
+        let Value::Object(o) = vm.rooted(os) else {
+            unreachable!()
+        };
+        let key = super::rooted_key(vm, ks);
+        // a. Let desc be ? O.[[GetOwnProperty]](key).
+        if let Some(desc) = object::get_own_property(vm, o, key)? {
+            // b. If desc is not undefined: the accessor's function, or undefined.
+            let f = if getter { desc.get } else { desc.set };
+            return Ok(f.unwrap_or(Value::Undefined));
+        }
+        // c. Set O to ? O.[[GetPrototypeOf]](). d. If O is null, return undefined.
+        let Value::Object(o) = vm.rooted(os) else {
+            unreachable!()
+        };
+        match object::get_prototype_of(vm, o)? {
+            Some(p) => vm.roots[os] = Value::Object(p),
+            None => return Ok(Value::Undefined),
+        }
+    }
+}
+
+pub fn proto_lookup_getter(vm: &mut Vm, args: Args) -> JsResult {
+    lookup_accessor_b(vm, args, true)
+}
+pub fn proto_lookup_setter(vm: &mut Vm, args: Args) -> JsResult {
+    lookup_accessor_b(vm, args, false)
 }
