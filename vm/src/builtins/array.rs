@@ -386,6 +386,27 @@ pub fn species_getter(vm: &mut Vm, args: Args) -> JsResult {
     Ok(args.this(vm))
 }
 
+/// Can a [[Set]] of an index on an object with this prototype chain hit an inherited
+/// property (a setter or a read-only element) or exotic behaviour? The fast paths must not skip
+/// those.
+fn inherits_indexed_properties(vm: &Vm, mut proto: Option<Handle<Object>>) -> bool {
+    while let Some(p) = proto {
+        let obj = vm.heap.get(p);
+        if !matches!(obj.kind, ObjectKind::Ordinary | ObjectKind::Array(_))
+            || obj.elements.iter().any(|v| !matches!(v, Value::Empty))
+            || obj
+                .properties
+                .entries()
+                .iter()
+                .any(|prop| matches!(prop.key, PropertyKey::Index(_)))
+        {
+            return true;
+        }
+        proto = obj.proto;
+    }
+    false
+}
+
 /// Array.prototype.push(...items) <https://tc39.es/ecma262/#sec-array.prototype.push>
 pub fn push(vm: &mut Vm, args: Args) -> JsResult {
     // Fast path: a plain, extensible array with a writable length.
@@ -396,6 +417,7 @@ pub fn push(vm: &mut Vm, args: Args) -> JsResult {
                 && obj.extensible
                 && obj.elements.len() == d.length as usize
                 && (d.length as usize) + args.len() < u32::MAX as usize
+                && !inherits_indexed_properties(vm, obj.proto)
             {
                 let values = args.to_vec(vm);
                 let obj = vm.heap.get_mut(a);
@@ -480,16 +502,11 @@ pub fn to_string(vm: &mut Vm, args: Args) -> JsResult {
     let f = ops::get_str(vm, a, "join")?;
     let a = vm.rooted(slot);
     vm.unroot(slot);
+    // 3. If IsCallable(func) is false, set func to %Object.prototype.toString%.
     if ops::is_callable(vm, f) {
         return ops::call(vm, f, a, &[]);
     }
-    let Value::Object(ah) = a else { unreachable!() };
-    let tag = if is_array_value(vm, ah)? {
-        "Array"
-    } else {
-        "Object"
-    };
-    Ok(vm.string_from(&format!("[object {tag}]")))
+    super::object::object_to_string(vm, a)
 }
 
 /// Array.prototype.slice(start, end)

@@ -671,6 +671,12 @@ pub fn proto_property_is_enumerable(vm: &mut Vm, args: Args) -> JsResult {
 /// Object.prototype.toString() <https://tc39.es/ecma262/#sec-object.prototype.tostring>
 pub fn proto_to_string(vm: &mut Vm, args: Args) -> JsResult {
     let this = args.this(vm);
+    object_to_string(vm, this)
+}
+
+/// The steps of %Object.prototype.toString% for a `this` value.
+/// <https://tc39.es/ecma262/#sec-object.prototype.tostring>
+pub fn object_to_string(vm: &mut Vm, this: Value) -> JsResult {
     match this {
         Value::Undefined => return Ok(vm.string_from("[object Undefined]")),
         Value::Null => return Ok(vm.string_from("[object Null]")),
