@@ -470,7 +470,8 @@ pub fn bind(vm: &mut Vm, args: Args) -> JsResult {
             if n == f64::INFINITY {
                 len = f64::INFINITY;
             } else if n.is_finite() {
-                len = (ops::to_integer_or_infinity(vm, tl)? - bound_args.len() as f64).max(0.0);
+                len =
+                    (ops::to_integer_or_infinity(vm, tl)? - bound_args.len() as f64).max(0.0) + 0.0;
             }
         }
     }

@@ -594,36 +594,48 @@ pub fn is(vm: &mut Vm, args: Args) -> JsResult {
 
 /// Object.fromEntries(iterable)
 pub fn from_entries(vm: &mut Vm, args: Args) -> JsResult {
+    // 1. Perform ? RequireObjectCoercible(iterable).
     let iterable = ops::require_object_coercible(vm, args.get(vm, 0))?;
+    // 2. Let obj be OrdinaryObjectCreate(%Object.prototype%).
     let o = super::ordinary(vm, Intrinsic::ObjectPrototype);
     let os = vm.root(Value::Object(o));
-    let entries = ops::iterable_to_list(vm, iterable)?;
-    let base = vm.roots.len();
-    vm.roots.extend_from_slice(&entries);
-    for i in 0..entries.len() {
-        let entry = vm.roots[base + i];
-        let Value::Object(e) = entry else {
-            vm.unroot(os);
-            return Err(vm.type_error("Iterator value is not an entry object"));
+    // 5. Return ? AddEntriesFromIterable(obj, iterable, adder).
+    let (it, next) = ops::get_iterator(vm, iterable)?;
+    let its = vm.root(it);
+    vm.root(next);
+    loop {
+        let (it, next) = (vm.rooted(its), vm.rooted(its + 1));
+        let Some(entry) = ops::iterator_step_value(vm, it, next)? else {
+            return Ok(vm.rooted(os));
         };
-        let k = ops::get(vm, e, PropertyKey::Index(0))?;
-        let ks = vm.root(k);
-        let Value::Object(e) = vm.roots[base + i] else {
-            unreachable!()
-        };
-        let v = ops::get(vm, e, PropertyKey::Index(1))?;
-        let vs = vm.root(v);
-        let key = ops::to_property_key(vm, vm.rooted(ks))?;
-        let v = vm.rooted(vs);
-        let Value::Object(o) = vm.rooted(os) else {
-            unreachable!()
-        };
-        vm.unroot(ks);
-        ops::create_data_property_or_throw(vm, o, key, v)?;
+        if let Err(e) = from_entries_add(vm, os, entry) {
+            // IfAbruptCloseIterator(status, iteratorRecord).
+            let it = vm.rooted(its);
+            ops::iterator_close_on_throw(vm, it);
+            return Err(e);
+        }
     }
-    let o = vm.rooted(os);
-    vm.unroot(os);
-    Ok(o)
+}
+
+/// One step of AddEntriesFromIterable with Object.fromEntries' adder closure:
+/// CreateDataPropertyOrThrow(obj, ? ToPropertyKey(entry[0]), entry[1]).
+fn from_entries_add(vm: &mut Vm, os: usize, entry: Value) -> JsResult<()> {
+    let Value::Object(e) = entry else {
+        return Err(vm.type_error("Iterator value is not an entry object"));
+    };
+    let es = vm.root(entry);
+    let k = ops::get(vm, e, PropertyKey::Index(0))?;
+    let ks = vm.root(k);
+    let Value::Object(e) = vm.rooted(es) else {
+        unreachable!()
+    };
+    let v = ops::get(vm, e, PropertyKey::Index(1))?;
+    let vs = vm.root(v);
+    let key = ops::to_property_key(vm, vm.rooted(ks))?;
+    let (v, o) = (vm.rooted(vs), vm.rooted(os));
+    vm.unroot(es);
+    let Value::Object(o) = o else { unreachable!() };
+    ops::create_data_property_or_throw(vm, o, key, v)
 }
 
 /// Object.hasOwn(O, P)
