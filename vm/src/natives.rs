@@ -244,6 +244,7 @@ natives! {
     MathLog2 => builtins::math::log2,
     MathSinh => builtins::math::sinh,
     MathTanh => builtins::math::tanh,
+    MathF16round => builtins::math::f16round,
     // --- json -----------------------------------------------------------------------------
     JsonStringify => builtins::json::stringify,
     JsonParse => builtins::json::parse,
@@ -267,6 +268,7 @@ natives! {
     // --- regexp ---------------------------------------------------------------------------
     RegExp => builtins::regexp::constructor,
     RegExpSpeciesGetter => builtins::regexp::species_getter,
+    RegExpEscape => builtins::regexp::escape,
     RegExpPrototypeCompile => builtins::regexp::compile,
     RegExpPrototypeExec => builtins::regexp::exec,
     RegExpPrototypeTest => builtins::regexp::test,
@@ -339,6 +341,13 @@ natives! {
     AsyncFromSyncIteratorThrow => builtins::async_iterator::throw,
     AsyncFromSyncUnwrap => builtins::async_iterator::unwrap,
     AsyncFromSyncClose => builtins::async_iterator::close,
+    // --- uri ------------------------------------------------------------------------------
+    DecodeUri => builtins::uri::decode_uri,
+    DecodeUriComponent => builtins::uri::decode_uri_component,
+    EncodeUri => builtins::uri::encode_uri,
+    EncodeUriComponent => builtins::uri::encode_uri_component,
+    Escape => builtins::uri::escape,
+    Unescape => builtins::uri::unescape,
     // --- host -----------------------------------------------------------------------------
     Print => host::print,
     ConsoleLog => host::print,

@@ -33,6 +33,7 @@ pub fn init(vm: &mut Vm) {
         };
         global(vm, name, Value::Object(f));
     }
+    super::uri::init(vm);
 }
 
 /// PerformEval(x, strictCaller, direct = false): evaluates in the global scope of the current

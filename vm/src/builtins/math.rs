@@ -36,6 +36,7 @@ pub fn init(vm: &mut Vm) {
         ("clz32", NativeId::MathClz32, 1),
         ("cosh", NativeId::MathCosh, 1),
         ("expm1", NativeId::MathExpm1, 1),
+        ("f16round", NativeId::MathF16round, 1),
         ("fround", NativeId::MathFround, 1),
         ("hypot", NativeId::MathHypot, 2),
         ("imul", NativeId::MathImul, 2),
@@ -286,4 +287,21 @@ pub fn sinh(vm: &mut Vm, args: Args) -> JsResult {
 /// Math.tanh(x) <https://tc39.es/ecma262/#sec-math.tanh>
 pub fn tanh(vm: &mut Vm, args: Args) -> JsResult {
     unary(vm, args, |x| if x == 0.0 { x } else { x.tanh() })
+}
+
+/// Math.f16round(x) <https://tc39.es/ecma262/#sec-math.f16round>: x rounded to the nearest
+/// IEEE 754 binary16 value (ties to even), as a Number.
+pub fn f16round(vm: &mut Vm, args: Args) -> JsResult {
+    unary(vm, args, |x| {
+        if !x.is_finite() || x == 0.0 {
+            return x;
+        }
+        let a = x.abs();
+        // binary16 has 10 fraction bits and a minimum exponent of -14 (subnormals below).
+        let exp = (((a.to_bits() >> 52) & 0x7ff) as i32 - 1023).max(-14);
+        let quantum = 2f64.powi(exp - 10);
+        let r = (a / quantum).round_ties_even() * quantum;
+        let r = if r > 65504.0 { f64::INFINITY } else { r };
+        r.copysign(x)
+    })
 }

@@ -29,6 +29,7 @@ pub mod regexp;
 pub mod string;
 pub mod symbol;
 pub mod template;
+pub mod uri;
 
 use crate::natives::NativeId;
 use crate::realm::Intrinsic;

@@ -109,7 +109,13 @@ fn matcher(vm: &mut Vm, source: &[u16], flags: &[u16]) -> Result<Arc<regress::Re
         unicode: f.full_unicode(),
         unicode_sets: f.unicode_sets,
     };
-    let cps = code_points(source);
+    // With `u`/`v` the pattern is read as code points; without, as code units (a surrogate
+    // pair in the pattern then matches the pair of units in the subject).
+    let cps: Vec<u32> = if f.full_unicode() {
+        code_points(source)
+    } else {
+        source.iter().map(|&u| u as u32).collect()
+    };
     let re = regress::Regex::from_unicode(cps.into_iter(), rf).map_err(|e| e.to_string())?;
     let re = Arc::new(re);
     if vm.regexp_cache.map.len() >= CACHE_LIMIT {
@@ -135,6 +141,7 @@ pub fn init(vm: &mut Vm) {
         Some(NativeId::RegExpSpeciesGetter),
         None,
     );
+    method(vm, c, "escape", NativeId::RegExpEscape, 1);
     method(vm, rp, "compile", NativeId::RegExpPrototypeCompile, 2);
     method(vm, rp, "exec", NativeId::RegExpPrototypeExec, 1);
     method(vm, rp, "test", NativeId::RegExpPrototypeTest, 1);
@@ -217,6 +224,26 @@ pub(crate) fn with_roots<T>(
     let r = f(vm, base);
     vm.unroot(base);
     r
+}
+
+/// Like [`with_roots`], with the subject string `sv` in a root slot of its own, passed as the
+/// third argument.
+fn with_subject<T>(
+    vm: &mut Vm,
+    sv: Value,
+    vals: &[Value],
+    f: impl FnOnce(&mut Vm, usize, usize) -> JsResult<T>,
+) -> JsResult<T> {
+    let s_slot = vm.root(sv);
+    let r = with_roots(vm, vals, |vm, base| f(vm, base, s_slot));
+    vm.unroot(s_slot);
+    r
+}
+
+/// ToString(v) as code units and as a string value (valid until JavaScript runs again).
+fn to_units_value(vm: &mut Vm, v: Value) -> JsResult<(Vec<u16>, Value)> {
+    let s = ops::to_string(vm, v)?;
+    Ok((vm.heap.string_units(s).to_vec(), Value::String(s)))
 }
 
 /// The object in root slot `slot`.
@@ -470,6 +497,82 @@ pub fn constructor(vm: &mut Vm, args: Args) -> JsResult {
     })
 }
 
+/// RegExp.escape(S) <https://tc39.es/ecma262/#sec-regexp.escape>
+pub fn escape(vm: &mut Vm, args: Args) -> JsResult {
+    // 1. If S is not a String, throw a TypeError exception.
+    let Value::String(s) = args.get(vm, 0) else {
+        return Err(vm.type_error("RegExp.escape requires a string"));
+    };
+    let units = vm.heap.string_units(s).to_vec();
+    let mut escaped: Vec<u16> = Vec::with_capacity(units.len());
+    // 3-4. For each code point cp of StringToCodePoints(S):
+    for cp in code_points(&units) {
+        let is_alnum = cp < 0x80 && (cp as u8).is_ascii_alphanumeric();
+        if escaped.is_empty() && is_alnum {
+            // a. A leading digit or ASCII letter becomes \xHH.
+            escaped.extend(format!("\\x{cp:02x}").encode_utf16());
+        } else {
+            encode_for_regexp_escape(cp, &mut escaped);
+        }
+    }
+    Ok(vm.string_value(escaped))
+}
+
+/// EncodeForRegExpEscape(cp). <https://tc39.es/ecma262/#sec-encodeforregexpescape>
+fn encode_for_regexp_escape(cp: u32, out: &mut Vec<u16>) {
+    const SYNTAX: &str = "^$\\.*+?()[]{}|/";
+    const OTHER: &str = ",-=<>#&!%:;@~'`\"";
+    let ch = char::from_u32(cp);
+    // 1. SyntaxCharacter or "/": a backslash and the character.
+    if let Some(c) = ch.filter(|c| SYNTAX.contains(*c)) {
+        out.push(b'\\' as u16);
+        out.push(c as u16);
+        return;
+    }
+    // 2. ControlEscape code points: \t \n \v \f \r.
+    let control = match cp {
+        0x09 => Some('t'),
+        0x0A => Some('n'),
+        0x0B => Some('v'),
+        0x0C => Some('f'),
+        0x0D => Some('r'),
+        _ => None,
+    };
+    if let Some(c) = control {
+        out.push(b'\\' as u16);
+        out.push(c as u16);
+        return;
+    }
+    // 3-5. Other punctuators, white space, line terminators and surrogates: hex escapes.
+    let punct = ch.is_some_and(|c| OTHER.contains(c));
+    let space = cp <= 0xFFFF && super::string::is_trimmable(cp as u16);
+    let surrogate = (0xD800..0xE000).contains(&cp);
+    if punct || space || surrogate {
+        if cp <= 0xFF {
+            out.extend(format!("\\x{cp:02x}").encode_utf16());
+        } else {
+            let mut units = Vec::new();
+            push_utf16(&mut units, cp);
+            for cu in units {
+                out.extend(format!("\\u{cu:04x}").encode_utf16());
+            }
+        }
+        return;
+    }
+    // 6. Return UTF16EncodeCodePoint(cp).
+    push_utf16(out, cp);
+}
+
+fn push_utf16(out: &mut Vec<u16>, cp: u32) {
+    if cp < 0x10000 {
+        out.push(cp as u16);
+    } else {
+        let c = cp - 0x10000;
+        out.push(0xD800 + (c >> 10) as u16);
+        out.push(0xDC00 + (c & 0x3FF) as u16);
+    }
+}
+
 /// get RegExp[@@species]
 pub fn species_getter(vm: &mut Vm, args: Args) -> JsResult {
     Ok(args.this(vm))
@@ -515,7 +618,7 @@ fn run_matcher(
 
 /// RegExpBuiltinExec(R, S). <https://tc39.es/ecma262/#sec-regexpbuiltinexec>
 /// `slot` holds R (a RegExp object); S is given as code units.
-fn regexp_builtin_exec(vm: &mut Vm, slot: usize, s: &[u16]) -> JsResult {
+fn regexp_builtin_exec(vm: &mut Vm, slot: usize, s: &[u16], s_slot: usize) -> JsResult {
     // 1. Let length be the length of S.
     let length = s.len();
     // 2. Let lastIndex be ℝ(? ToLength(? Get(R, "lastIndex"))).
@@ -565,7 +668,7 @@ fn regexp_builtin_exec(vm: &mut Vm, slot: usize, s: &[u16]) -> JsResult {
     let a = ops::create_array_from_list(vm, &values);
     let ik = vm.key("index");
     ops::create_data_property_or_throw(vm, a, ik, Value::Number(whole.start as f64))?;
-    let input = vm.string_value(s.to_vec());
+    let input = vm.rooted(s_slot);
     let ink = vm.key("input");
     ops::create_data_property_or_throw(vm, a, ink, input)?;
     // 27-33. "groups": an object with null prototype holding the named groups, or undefined.
@@ -624,15 +727,14 @@ fn regexp_builtin_exec(vm: &mut Vm, slot: usize, s: &[u16]) -> JsResult {
 
 /// RegExpExec(R, S). <https://tc39.es/ecma262/#sec-regexpexec>
 /// `slot` holds R (an object); S is given as code units.
-pub(crate) fn regexp_exec(vm: &mut Vm, slot: usize, s: &[u16]) -> JsResult {
+pub(crate) fn regexp_exec(vm: &mut Vm, slot: usize, s: &[u16], s_slot: usize) -> JsResult {
     // 1. Let exec be ? Get(R, "exec").
     let r = rooted_obj(vm, slot);
     let exec = ops::get_str(vm, r, "exec")?;
     // 2. If IsCallable(exec) is true, then
     if ops::is_callable(vm, exec) {
         // a. Let result be ? Call(exec, R, « S »).
-        let sv = vm.string_value(s.to_vec());
-        let r = vm.rooted(slot);
+        let (r, sv) = (vm.rooted(slot), vm.rooted(s_slot));
         let result = ops::call(vm, exec, r, &[sv])?;
         // b. If result is not an Object and not null, throw a TypeError.
         if !matches!(result, Value::Object(_) | Value::Null) {
@@ -647,7 +749,7 @@ pub(crate) fn regexp_exec(vm: &mut Vm, slot: usize, s: &[u16]) -> JsResult {
         return Err(vm.type_error("RegExp exec method called on an incompatible receiver"));
     }
     // 4. Return ? RegExpBuiltinExec(R, S).
-    regexp_builtin_exec(vm, slot, s)
+    regexp_builtin_exec(vm, slot, s, s_slot)
 }
 
 /// RegExp.prototype.exec(string) <https://tc39.es/ecma262/#sec-regexp.prototype.exec>
@@ -658,19 +760,21 @@ pub fn exec(vm: &mut Vm, args: Args) -> JsResult {
         return Err(vm.type_error("RegExp.prototype.exec called on an incompatible receiver"));
     }
     // 3. Let S be ? ToString(string).
-    let s = to_units(vm, args.get(vm, 0))?;
+    let (s, sv) = to_units_value(vm, args.get(vm, 0))?;
     let r = args.this(vm);
     // 4. Return ? RegExpBuiltinExec(R, S).
-    with_roots(vm, &[r], |vm, base| regexp_builtin_exec(vm, base, &s))
+    with_subject(vm, sv, &[r], |vm, base, ss| {
+        regexp_builtin_exec(vm, base, &s, ss)
+    })
 }
 
 /// RegExp.prototype.test(S) <https://tc39.es/ecma262/#sec-regexp.prototype.test>
 pub fn test(vm: &mut Vm, args: Args) -> JsResult {
     this_object(vm, args, "RegExp.prototype.test")?;
-    let s = to_units(vm, args.get(vm, 0))?;
+    let (s, sv) = to_units_value(vm, args.get(vm, 0))?;
     let r = args.this(vm);
-    with_roots(vm, &[r], |vm, base| {
-        let m = regexp_exec(vm, base, &s)?;
+    with_subject(vm, sv, &[r], |vm, base, ss| {
+        let m = regexp_exec(vm, base, &s, ss)?;
         Ok(Value::Boolean(m != Value::Null))
     })
 }
@@ -899,14 +1003,14 @@ pub fn symbol_match(vm: &mut Vm, args: Args) -> JsResult {
     // 1-2. Let rx be the this value; if rx is not an Object, throw a TypeError.
     this_object(vm, args, "RegExp.prototype[Symbol.match]")?;
     // 3. Let S be ? ToString(string).
-    let s = to_units(vm, args.get(vm, 0))?;
+    let (s, sv) = to_units_value(vm, args.get(vm, 0))?;
     let rx = args.this(vm);
-    with_roots(vm, &[rx], |vm, base| {
+    with_subject(vm, sv, &[rx], |vm, base, ss| {
         // 4. Let flags be ? ToString(? Get(rx, "flags")).
         let flags = get_flags_units(vm, base)?;
         // 5. If flags does not contain "g", return ? RegExpExec(rx, S).
         if !flags.contains(&(b'g' as u16)) {
-            return regexp_exec(vm, base, &s);
+            return regexp_exec(vm, base, &s, ss);
         }
         // 6.a. If flags contains "u" or "v", let fullUnicode be true.
         let full_unicode = flags.contains(&(b'u' as u16)) || flags.contains(&(b'v' as u16));
@@ -915,7 +1019,7 @@ pub fn symbol_match(vm: &mut Vm, args: Args) -> JsResult {
         // 6.d-g. Collect the match strings.
         let list = base + 1;
         loop {
-            let result = regexp_exec(vm, base, &s)?;
+            let result = regexp_exec(vm, base, &s, ss)?;
             if result == Value::Null {
                 if vm.roots.len() == list {
                     return Ok(Value::Null);
@@ -1003,9 +1107,9 @@ pub fn string_iterator_next(vm: &mut Vm, args: Args) -> JsResult {
             }
         }
     };
-    with_roots(vm, &[data.regexp], |vm, base| {
+    with_subject(vm, data.string, &[data.regexp], |vm, base, ss| {
         // 9. Let match be ? RegExpExec(R, S).
-        let m = regexp_exec(vm, base, &s)?;
+        let m = regexp_exec(vm, base, &s, ss)?;
         // 10. If match is null: set O.[[Done]] to true; return (undefined, true).
         if m == Value::Null {
             set_done(vm, args);
@@ -1033,9 +1137,9 @@ pub fn symbol_search(vm: &mut Vm, args: Args) -> JsResult {
     // 1-2. Let rx be the this value; if rx is not an Object, throw a TypeError.
     this_object(vm, args, "RegExp.prototype[Symbol.search]")?;
     // 3. Let S be ? ToString(string).
-    let s = to_units(vm, args.get(vm, 0))?;
+    let (s, sv) = to_units_value(vm, args.get(vm, 0))?;
     let rx = args.this(vm);
-    with_roots(vm, &[rx], |vm, base| {
+    with_subject(vm, sv, &[rx], |vm, base, ss| {
         // 4. Let previousLastIndex be ? Get(rx, "lastIndex").
         let o = rooted_obj(vm, base);
         let previous = ops::get_str(vm, o, "lastIndex")?;
@@ -1045,7 +1149,7 @@ pub fn symbol_search(vm: &mut Vm, args: Args) -> JsResult {
             set_last_index(vm, base, 0.0)?;
         }
         // 6. Let result be ? RegExpExec(rx, S).
-        let result = regexp_exec(vm, base, &s)?;
+        let result = regexp_exec(vm, base, &s, ss)?;
         vm.roots.push(result);
         // 7. Let currentLastIndex be ? Get(rx, "lastIndex").
         let o = rooted_obj(vm, base);
@@ -1168,7 +1272,7 @@ pub fn symbol_replace(vm: &mut Vm, args: Args) -> JsResult {
     // 1-2. Let rx be the this value; if rx is not an Object, throw a TypeError.
     this_object(vm, args, "RegExp.prototype[Symbol.replace]")?;
     // 3. Let S be ? ToString(string).
-    let s = to_units(vm, args.get(vm, 0))?;
+    let (s, sv) = to_units_value(vm, args.get(vm, 0))?;
     let length_s = s.len();
     // 5-6. functionalReplace; else replaceValue = ? ToString(replaceValue).
     let replace_value = args.get(vm, 1);
@@ -1180,7 +1284,7 @@ pub fn symbol_replace(vm: &mut Vm, args: Args) -> JsResult {
     };
     let rx = args.this(vm);
     let replace_value = args.get(vm, 1);
-    with_roots(vm, &[rx, replace_value], |vm, base| {
+    with_subject(vm, sv, &[rx, replace_value], |vm, base, ss| {
         // 7. Let flags be ? ToString(? Get(rx, "flags")).
         let flags = get_flags_units(vm, base)?;
         // 8. Let global be true if flags contains "g".
@@ -1193,7 +1297,7 @@ pub fn symbol_replace(vm: &mut Vm, args: Args) -> JsResult {
         // 10-11. Collect the results.
         let results = base + 2;
         loop {
-            let result = regexp_exec(vm, base, &s)?;
+            let result = regexp_exec(vm, base, &s, ss)?;
             if result == Value::Null {
                 break;
             }
@@ -1253,7 +1357,7 @@ pub fn symbol_replace(vm: &mut Vm, args: Args) -> JsResult {
                     });
                 }
                 call_args.push(Value::Number(position as f64));
-                call_args.push(vm.string_value(s.clone()));
+                call_args.push(vm.rooted(ss));
                 let named = vm.rooted(named_slot);
                 if !named.is_undefined() {
                     call_args.push(named);
@@ -1299,9 +1403,9 @@ pub fn symbol_split(vm: &mut Vm, args: Args) -> JsResult {
     // 1-2. Let rx be the this value; if rx is not an Object, throw a TypeError.
     this_object(vm, args, "RegExp.prototype[Symbol.split]")?;
     // 3. Let S be ? ToString(string).
-    let s = to_units(vm, args.get(vm, 0))?;
+    let (s, sv) = to_units_value(vm, args.get(vm, 0))?;
     let rx = args.this(vm);
-    with_roots(vm, &[rx], |vm, base| {
+    with_subject(vm, sv, &[rx], |vm, base, ss| {
         // 4. Let C be ? SpeciesConstructor(rx, %RegExp%).
         let o = rooted_obj(vm, base);
         let c = ops::species_constructor(vm, o, Intrinsic::RegExp)?;
@@ -1345,7 +1449,7 @@ pub fn symbol_split(vm: &mut Vm, args: Args) -> JsResult {
         let size = s.len();
         // 16. If S is the empty String: return A, or [S] when the splitter does not match.
         if size == 0 {
-            let z = regexp_exec(vm, sp, &s)?;
+            let z = regexp_exec(vm, sp, &s, ss)?;
             if z == Value::Null {
                 let v = vm.string_value(Vec::new());
                 push(vm, v);
@@ -1358,7 +1462,7 @@ pub fn symbol_split(vm: &mut Vm, args: Args) -> JsResult {
             // a. Perform ? Set(splitter, "lastIndex", 𝔽(q), true).
             set_last_index(vm, sp, q as f64)?;
             // b. Let z be ? RegExpExec(splitter, S).
-            let z = regexp_exec(vm, sp, &s)?;
+            let z = regexp_exec(vm, sp, &s, ss)?;
             // c. If z is null, set q to AdvanceStringIndex(S, q, unicodeMatching).
             if z == Value::Null {
                 q = advance_string_index(&s, q as f64, unicode) as usize;

@@ -425,7 +425,7 @@ pub fn locale_compare(vm: &mut Vm, args: Args) -> JsResult {
     }))
 }
 
-/// Calls `regexp[sym](...)` when `regexp` is neither undefined nor null and has that method:
+/// Calls `regexp[sym](...)` when `regexp` is an Object and has that method:
 /// the delegation step of `match`, `matchAll`, `replace`, `replaceAll`, `search` and `split`.
 fn delegate(
     vm: &mut Vm,
@@ -433,8 +433,9 @@ fn delegate(
     sym: WellKnown,
     extra: Option<usize>,
 ) -> JsResult<Option<Value>> {
+    // (Only objects are asked: primitives' prototype methods are not looked up.)
     let regexp = args.get(vm, 0);
-    if regexp.is_nullish() {
+    if !matches!(regexp, Value::Object(_)) {
         return Ok(None);
     }
     let key = crate::realm::symbol_key(vm, sym);
