@@ -513,7 +513,10 @@ pub fn to_string(vm: &mut Vm, args: Args) -> JsResult {
                 .unwrap_or("function () { [native code] }")
                 .to_string()
         }
-        ObjectKind::Native(_) | ObjectKind::Bound(_) => {
+        // A bound function's name ("bound f") is not a PropertyName: NativeFunction syntax
+        // allows the name to be left out.
+        ObjectKind::Bound(_) => "function () { [native code] }".to_string(),
+        ObjectKind::Native(_) => {
             let name = match vm.peek_data(o, "name") {
                 Some(Value::String(s)) => vm.rust_string(s),
                 _ => String::new(),
