@@ -431,8 +431,13 @@ heap_struct!(ProxyData {
 pub struct ArrayBufferData {
     /// `None` once detached.
     pub bytes: Option<Vec<u8>>,
+    /// [[ArrayBufferMaxByteLength]]: `Some` for resizable buffers.
+    pub max_byte_length: Option<u64>,
 }
-heap_struct!(ArrayBufferData { bytes });
+heap_struct!(ArrayBufferData {
+    bytes,
+    max_byte_length
+});
 
 /// A Private Name (<https://tc39.es/ecma262/#sec-private-names>) and, since private elements
 /// are keyed by it, the objects that have it: `objects[i]` holds `values[i]` (for fields; for

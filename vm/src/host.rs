@@ -201,8 +201,14 @@ pub fn eval_script_262(vm: &mut Vm, args: Args) -> JsResult {
     interp::eval_in_realm(vm, realm, &source, false)
 }
 
-pub fn detach_array_buffer_262(vm: &mut Vm, _: Args) -> JsResult {
-    Err(vm.type_error("ArrayBuffer is not supported yet"))
+pub fn detach_array_buffer_262(vm: &mut Vm, args: Args) -> JsResult {
+    match args.get(vm, 0) {
+        Value::Object(o) => {
+            crate::builtins::array_buffer::detach(vm, o)?;
+            Ok(Value::Null)
+        }
+        _ => Err(vm.type_error("$262.detachArrayBuffer: not an ArrayBuffer")),
+    }
 }
 
 /// $262.gc(): a full, compacting collection. Safe here: the natives up the Rust stack hold no

@@ -397,6 +397,10 @@ natives! {
     WeakSetPrototypeDelete => builtins::collections::weak_set_delete,
     WeakSetPrototypeHas => builtins::collections::weak_set_has,
     ObjectGroupBy => builtins::collections::object_group_by,
+    ObjectPrototypeDefineGetter => builtins::object::proto_define_getter,
+    ObjectPrototypeDefineSetter => builtins::object::proto_define_setter,
+    ObjectPrototypeLookupGetter => builtins::object::proto_lookup_getter,
+    ObjectPrototypeLookupSetter => builtins::object::proto_lookup_setter,
     MapPrototypeGetOrInsert => builtins::collections::map_get_or_insert,
     MapPrototypeGetOrInsertComputed => builtins::collections::map_get_or_insert_computed,
     WeakMapPrototypeGetOrInsert => builtins::collections::weak_map_get_or_insert,
@@ -455,6 +459,17 @@ natives! {
     IteratorHelperPrototypeReturn => builtins::iterator_helpers::helper_return,
     WrapForValidIteratorPrototypeNext => builtins::iterator_helpers::wrap_next,
     WrapForValidIteratorPrototypeReturn => builtins::iterator_helpers::wrap_return,
+    // --- buffers --------------------------------------------------------------------------
+    ArrayBuffer => builtins::array_buffer::constructor,
+    ArrayBufferIsView => builtins::array_buffer::is_view,
+    ArrayBufferPrototypeByteLength => builtins::array_buffer::get_byte_length,
+    ArrayBufferPrototypeDetached => builtins::array_buffer::get_detached,
+    ArrayBufferPrototypeMaxByteLength => builtins::array_buffer::get_max_byte_length,
+    ArrayBufferPrototypeResizable => builtins::array_buffer::get_resizable,
+    ArrayBufferPrototypeResize => builtins::array_buffer::resize,
+    ArrayBufferPrototypeSlice => builtins::array_buffer::slice,
+    ArrayBufferPrototypeTransfer => builtins::array_buffer::transfer,
+    ArrayBufferPrototypeTransferToFixedLength => builtins::array_buffer::transfer_to_fixed_length,
 }
 
 /// The Rust function of a native id (an invalid id, possible only from a corrupt image that

@@ -109,6 +109,15 @@ pub fn set_prototype_of(
     if current == v {
         return Ok(true);
     }
+    // %Object.prototype% is an immutable prototype exotic object: SetImmutablePrototype.
+    // <https://tc39.es/ecma262/#sec-set-immutable-prototype>
+    let realms = vm.agent.realms.clone();
+    if realms
+        .iter()
+        .any(|&r| vm.realm_intrinsic(r, crate::realm::Intrinsic::ObjectPrototype) == o)
+    {
+        return Ok(false);
+    }
     // 3. Let extensible be O.[[Extensible]]. 4. If extensible is false, return false.
     if !vm.heap.get(o).extensible {
         return Ok(false);

@@ -192,6 +192,7 @@ pub fn create_realm(vm: &mut Vm) -> Handle<Realm> {
     builtins::collections::init(vm);
     builtins::date::init(vm);
     builtins::iterator_helpers::init(vm);
+    builtins::array_buffer::init(vm);
     builtins::regexp::init(vm);
     builtins::promise::init(vm);
     builtins::generator::init(vm);

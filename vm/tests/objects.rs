@@ -147,3 +147,18 @@ fn iterator_helpers() {
         "30,50,70\n1,-1,2,-2 10\ntrue true 8\ntrue [object Iterator Helper] function Iterator\n",
     );
 }
+
+#[test]
+fn array_buffers() {
+    check(
+        r#"
+        var b = new ArrayBuffer(8, { maxByteLength: 16 });
+        print(b.byteLength, b.maxByteLength, b.resizable, b.slice(2, 5).byteLength);
+        b.resize(12);
+        var t = b.transfer();
+        print(b.detached, b.byteLength, t.byteLength, t.resizable, t.transferToFixedLength(4).resizable);
+        try { new ArrayBuffer(4).resize(2); } catch (e) { print(e instanceof TypeError); }
+        "#,
+        "8 16 true 3\ntrue 0 12 true false\ntrue\n",
+    );
+}

@@ -281,11 +281,9 @@ pub fn of(vm: &mut Vm, args: Args) -> JsResult {
     Ok(r)
 }
 
-/// Array.from(items, mapfn, thisArg)
-/// <https://tc39.es/ecma262/#sec-array.from>
+/// Array.from(items [, mapfn [, thisArg]]) <https://tc39.es/ecma262/#sec-array.from>
 pub fn from(vm: &mut Vm, args: Args) -> JsResult {
-    let c = args.this(vm);
-    let items = args.get(vm, 0);
+    // 2-3. If mapfn is not undefined and not callable, throw a TypeError exception.
     let mapfn = args.get(vm, 1);
     let mapping = !mapfn.is_undefined();
     if mapping && !ops::is_callable(vm, mapfn) {
@@ -293,49 +291,120 @@ pub fn from(vm: &mut Vm, args: Args) -> JsResult {
             vm.type_error("Array.from: when provided, the second argument must be a function")
         );
     }
+    // 4. Let usingIterator be ? GetMethod(items, %Symbol.iterator%).
     let iter_key = symbol_key(vm, WellKnown::Iterator);
-    let using_iterator = ops::get_method(vm, items, iter_key)?;
-    let values = match using_iterator {
-        Some(_) => ops::iterable_to_list(vm, args.get(vm, 0))?,
-        None => {
-            let arr = ops::to_object(vm, args.get(vm, 0))?;
-            ops::create_list_from_array_like(vm, Value::Object(arr))?
-        }
-    };
-    let base = vm.roots.len();
-    vm.roots.extend_from_slice(&values);
-    let n = values.len();
-    let a = if ops::is_constructor(vm, c) {
-        let arg: &[Value] = if using_iterator.is_some() {
-            &[]
+    let using_iterator = ops::get_method(vm, args.get(vm, 0), iter_key)?;
+    let c = args.this(vm);
+    if let Some(method) = using_iterator {
+        let ms = vm.root(method);
+        // 5.a-b. If IsConstructor(C), let A be ? Construct(C); else ArrayCreate(0).
+        let a = if ops::is_constructor(vm, c) {
+            ops::construct(vm, c, &[], None)?
         } else {
-            &[Value::Number(n as f64)]
+            Value::Object(array_create(vm, 0, None))
         };
-        match ops::construct(vm, c, arg, None)? {
-            Value::Object(a) => a,
-            _ => return Err(vm.type_error("constructor returned a non-object")),
+        let aslot = vm.root(a);
+        // c. Let iteratorRecord be ? GetIteratorFromMethod(items, usingIterator).
+        let (items, method) = (args.get(vm, 0), vm.rooted(ms));
+        let it = ops::call(vm, method, items, &[])?;
+        let Value::Object(ito) = it else {
+            return Err(vm.type_error("Result of the Symbol.iterator method is not an object"));
+        };
+        let its = vm.root(it);
+        let next = ops::get_str(vm, ito, "next")?;
+        vm.root(next);
+        // d-e. Repeat,
+        let mut k = 0.0;
+        loop {
+            let (it, next) = (vm.rooted(its), vm.rooted(its + 1));
+            let Some(value) = ops::iterator_step_value(vm, it, next)? else {
+                // iv. If next is done: Set(A, "length", 𝔽(k), true); return A.
+                let Value::Object(a) = vm.rooted(aslot) else {
+                    return Err(vm.type_error("Array.from: constructor returned a non-object"));
+                };
+                let lk = vm.key("length");
+                ops::set(vm, a, lk, Value::Number(k), true)?;
+                return Ok(vm.rooted(aslot));
+            };
+            let mapped = if mapping {
+                let (f, t) = (args.get(vm, 1), args.get(vm, 2));
+                ops::call(vm, f, t, &[value, Value::Number(k)])
+            } else {
+                Ok(value)
+            };
+            let status = mapped.and_then(|v| {
+                let pk = index_key(vm, k);
+                match vm.rooted(aslot) {
+                    Value::Object(a) => ops::create_data_property_or_throw(vm, a, pk, v),
+                    _ => Err(vm.type_error("Array.from: constructor returned a non-object")),
+                }
+            });
+            if let Err(e) = status {
+                // IfAbruptCloseIterator(status, iteratorRecord).
+                let it = vm.rooted(its);
+                ops::iterator_close_on_throw(vm, it);
+                return Err(e);
+            }
+            k += 1.0;
         }
-    } else {
-        array_create(vm, 0, None)
-    };
-    let slot = vm.root(Value::Object(a));
-    for i in 0..n {
-        let mut v = vm.roots[base + i];
-        if mapping {
-            let (f, t) = (args.get(vm, 1), args.get(vm, 2));
-            v = ops::call(vm, f, t, &[v, Value::Number(i as f64)])?;
-        }
-        let a = o(vm, slot);
-        ops::create_data_property_or_throw(vm, a, PropertyKey::Index(i as u32), v)?;
     }
-    set_length(vm, slot, n as f64)?;
-    let r = vm.rooted(slot);
-    vm.unroot(base);
-    Ok(r)
+    // 7-8. Let arrayLike be ! ToObject(items); let len be ? LengthOfArrayLike(arrayLike).
+    let array_like = ops::to_object(vm, args.get(vm, 0))?;
+    let src = vm.root(Value::Object(array_like));
+    let len = ops::length_of_array_like(vm, array_like)?;
+    // 9-10. If IsConstructor(C), let A be ? Construct(C, « 𝔽(len) »); else ? ArrayCreate(len).
+    let c = args.this(vm);
+    let a = if ops::is_constructor(vm, c) {
+        ops::construct(vm, c, &[Value::Number(len)], None)?
+    } else {
+        Value::Object(array_create_checked(vm, len)?)
+    };
+    let Value::Object(_) = a else {
+        return Err(vm.type_error("Array.from: constructor returned a non-object"));
+    };
+    let aslot = vm.root(a);
+    // 11-12. Copy (and map) each element.
+    let mut k = 0.0;
+    while k < len {
+        let pk = index_key(vm, k);
+        let v = ops::get(vm, o(vm, src), pk)?;
+        let v = if mapping {
+            let (f, t) = (args.get(vm, 1), args.get(vm, 2));
+            ops::call(vm, f, t, &[v, Value::Number(k)])?
+        } else {
+            v
+        };
+        ops::create_data_property_or_throw(vm, o(vm, aslot), pk, v)?;
+        k += 1.0;
+    }
+    // 13. Perform ? Set(A, "length", 𝔽(len), true).
+    set_length(vm, aslot, len)?;
+    Ok(vm.rooted(aslot))
 }
 
 pub fn species_getter(vm: &mut Vm, args: Args) -> JsResult {
     Ok(args.this(vm))
+}
+
+/// Can a [[Set]] of an index on an object with this prototype chain hit an inherited
+/// property (a setter or a read-only element) or exotic behaviour? The fast paths must not skip
+/// those.
+fn inherits_indexed_properties(vm: &Vm, mut proto: Option<Handle<Object>>) -> bool {
+    while let Some(p) = proto {
+        let obj = vm.heap.get(p);
+        if !matches!(obj.kind, ObjectKind::Ordinary | ObjectKind::Array(_))
+            || obj.elements.iter().any(|v| !matches!(v, Value::Empty))
+            || obj
+                .properties
+                .entries()
+                .iter()
+                .any(|prop| matches!(prop.key, PropertyKey::Index(_)))
+        {
+            return true;
+        }
+        proto = obj.proto;
+    }
+    false
 }
 
 /// Array.prototype.push(...items) <https://tc39.es/ecma262/#sec-array.prototype.push>
@@ -348,6 +417,7 @@ pub fn push(vm: &mut Vm, args: Args) -> JsResult {
                 && obj.extensible
                 && obj.elements.len() == d.length as usize
                 && (d.length as usize) + args.len() < u32::MAX as usize
+                && !inherits_indexed_properties(vm, obj.proto)
             {
                 let values = args.to_vec(vm);
                 let obj = vm.heap.get_mut(a);
@@ -437,16 +507,11 @@ pub fn to_string(vm: &mut Vm, args: Args) -> JsResult {
     let f = ops::get_str(vm, a, "join")?;
     let a = vm.rooted(slot);
     vm.unroot(slot);
+    // 3. If IsCallable(func) is false, set func to %Object.prototype.toString%.
     if ops::is_callable(vm, f) {
         return ops::call(vm, f, a, &[]);
     }
-    let Value::Object(ah) = a else { unreachable!() };
-    let tag = if is_array_value(vm, ah)? {
-        "Array"
-    } else {
-        "Object"
-    };
-    Ok(vm.string_from(&format!("[object {tag}]")))
+    super::object::object_to_string(vm, a)
 }
 
 /// Array.prototype.slice(start, end)

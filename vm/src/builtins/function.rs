@@ -470,7 +470,8 @@ pub fn bind(vm: &mut Vm, args: Args) -> JsResult {
             if n == f64::INFINITY {
                 len = f64::INFINITY;
             } else if n.is_finite() {
-                len = (ops::to_integer_or_infinity(vm, tl)? - bound_args.len() as f64).max(0.0);
+                len =
+                    (ops::to_integer_or_infinity(vm, tl)? - bound_args.len() as f64).max(0.0) + 0.0;
             }
         }
     }
@@ -512,7 +513,10 @@ pub fn to_string(vm: &mut Vm, args: Args) -> JsResult {
                 .unwrap_or("function () { [native code] }")
                 .to_string()
         }
-        ObjectKind::Native(_) | ObjectKind::Bound(_) => {
+        // A bound function's name ("bound f") is not a PropertyName: NativeFunction syntax
+        // allows the name to be left out.
+        ObjectKind::Bound(_) => "function () { [native code] }".to_string(),
+        ObjectKind::Native(_) => {
             let name = match vm.peek_data(o, "name") {
                 Some(Value::String(s)) => vm.rust_string(s),
                 _ => String::new(),

@@ -4,6 +4,7 @@
 
 pub mod arguments;
 pub mod array;
+pub mod array_buffer;
 pub mod async_generator;
 pub mod async_iterator;
 pub mod bigint;

@@ -67,6 +67,10 @@ pub fn init(vm: &mut Vm) {
         ("toLocaleString", NativeId::ObjectPrototypeToLocaleString, 0),
         ("toString", NativeId::ObjectPrototypeToString, 0),
         ("valueOf", NativeId::ObjectPrototypeValueOf, 0),
+        ("__defineGetter__", NativeId::ObjectPrototypeDefineGetter, 2),
+        ("__defineSetter__", NativeId::ObjectPrototypeDefineSetter, 2),
+        ("__lookupGetter__", NativeId::ObjectPrototypeLookupGetter, 1),
+        ("__lookupSetter__", NativeId::ObjectPrototypeLookupSetter, 1),
     ];
     for &(name, id, len) in protos {
         method(vm, op, name, id, len);
@@ -590,36 +594,48 @@ pub fn is(vm: &mut Vm, args: Args) -> JsResult {
 
 /// Object.fromEntries(iterable)
 pub fn from_entries(vm: &mut Vm, args: Args) -> JsResult {
+    // 1. Perform ? RequireObjectCoercible(iterable).
     let iterable = ops::require_object_coercible(vm, args.get(vm, 0))?;
+    // 2. Let obj be OrdinaryObjectCreate(%Object.prototype%).
     let o = super::ordinary(vm, Intrinsic::ObjectPrototype);
     let os = vm.root(Value::Object(o));
-    let entries = ops::iterable_to_list(vm, iterable)?;
-    let base = vm.roots.len();
-    vm.roots.extend_from_slice(&entries);
-    for i in 0..entries.len() {
-        let entry = vm.roots[base + i];
-        let Value::Object(e) = entry else {
-            vm.unroot(os);
-            return Err(vm.type_error("Iterator value is not an entry object"));
+    // 5. Return ? AddEntriesFromIterable(obj, iterable, adder).
+    let (it, next) = ops::get_iterator(vm, iterable)?;
+    let its = vm.root(it);
+    vm.root(next);
+    loop {
+        let (it, next) = (vm.rooted(its), vm.rooted(its + 1));
+        let Some(entry) = ops::iterator_step_value(vm, it, next)? else {
+            return Ok(vm.rooted(os));
         };
-        let k = ops::get(vm, e, PropertyKey::Index(0))?;
-        let ks = vm.root(k);
-        let Value::Object(e) = vm.roots[base + i] else {
-            unreachable!()
-        };
-        let v = ops::get(vm, e, PropertyKey::Index(1))?;
-        let vs = vm.root(v);
-        let key = ops::to_property_key(vm, vm.rooted(ks))?;
-        let v = vm.rooted(vs);
-        let Value::Object(o) = vm.rooted(os) else {
-            unreachable!()
-        };
-        vm.unroot(ks);
-        ops::create_data_property_or_throw(vm, o, key, v)?;
+        if let Err(e) = from_entries_add(vm, os, entry) {
+            // IfAbruptCloseIterator(status, iteratorRecord).
+            let it = vm.rooted(its);
+            ops::iterator_close_on_throw(vm, it);
+            return Err(e);
+        }
     }
-    let o = vm.rooted(os);
-    vm.unroot(os);
-    Ok(o)
+}
+
+/// One step of AddEntriesFromIterable with Object.fromEntries' adder closure:
+/// CreateDataPropertyOrThrow(obj, ? ToPropertyKey(entry[0]), entry[1]).
+fn from_entries_add(vm: &mut Vm, os: usize, entry: Value) -> JsResult<()> {
+    let Value::Object(e) = entry else {
+        return Err(vm.type_error("Iterator value is not an entry object"));
+    };
+    let es = vm.root(entry);
+    let k = ops::get(vm, e, PropertyKey::Index(0))?;
+    let ks = vm.root(k);
+    let Value::Object(e) = vm.rooted(es) else {
+        unreachable!()
+    };
+    let v = ops::get(vm, e, PropertyKey::Index(1))?;
+    let vs = vm.root(v);
+    let key = ops::to_property_key(vm, vm.rooted(ks))?;
+    let (v, o) = (vm.rooted(vs), vm.rooted(os));
+    vm.unroot(es);
+    let Value::Object(o) = o else { unreachable!() };
+    ops::create_data_property_or_throw(vm, o, key, v)
 }
 
 /// Object.hasOwn(O, P)
@@ -667,6 +683,12 @@ pub fn proto_property_is_enumerable(vm: &mut Vm, args: Args) -> JsResult {
 /// Object.prototype.toString() <https://tc39.es/ecma262/#sec-object.prototype.tostring>
 pub fn proto_to_string(vm: &mut Vm, args: Args) -> JsResult {
     let this = args.this(vm);
+    object_to_string(vm, this)
+}
+
+/// The steps of %Object.prototype.toString% for a `this` value.
+/// <https://tc39.es/ecma262/#sec-object.prototype.tostring>
+pub fn object_to_string(vm: &mut Vm, this: Value) -> JsResult {
     match this {
         Value::Undefined => return Ok(vm.string_from("[object Undefined]")),
         Value::Null => return Ok(vm.string_from("[object Null]")),
@@ -789,4 +811,83 @@ pub fn copy_data_properties(
     }
     vm.unroot(ts);
     Ok(())
+}
+
+// --- Annex B: __defineGetter__ and friends ------------------------------------------------------
+
+/// Object.prototype.__defineGetter__(P, getter) and __defineSetter__(P, setter).
+/// <https://tc39.es/ecma262/#sec-object.prototype.__defineGetter__>
+fn define_accessor_b(vm: &mut Vm, args: Args, getter: bool) -> JsResult {
+    // 1. Let O be ? ToObject(this value).
+    let o = ops::to_object(vm, args.this(vm))?;
+    let os = vm.root(Value::Object(o));
+    // 2. If IsCallable(getter) is false, throw a TypeError exception.
+    let f = args.get(vm, 1);
+    if !ops::is_callable(vm, f) {
+        return Err(vm.type_error("Object.prototype.__defineGetter__: Expecting function"));
+    }
+    // 3. Let desc be PropertyDescriptor { [[Get]]: getter, [[Enumerable]]: true, [[Configurable]]: true }.
+    // 4. Let key be ? ToPropertyKey(P).
+    let key = ops::to_property_key(vm, args.get(vm, 0))?;
+    let f = args.get(vm, 1);
+    let desc = PropertyDescriptor {
+        get: getter.then_some(f),
+        set: (!getter).then_some(f),
+        enumerable: Some(true),
+        configurable: Some(true),
+        ..Default::default()
+    };
+    // 5. Perform ? DefinePropertyOrThrow(O, key, desc).
+    let Value::Object(o) = vm.rooted(os) else {
+        unreachable!()
+    };
+    ops::define_property_or_throw(vm, o, key, desc)?;
+    // 6. Return undefined.
+    Ok(Value::Undefined)
+}
+
+pub fn proto_define_getter(vm: &mut Vm, args: Args) -> JsResult {
+    define_accessor_b(vm, args, true)
+}
+pub fn proto_define_setter(vm: &mut Vm, args: Args) -> JsResult {
+    define_accessor_b(vm, args, false)
+}
+
+/// Object.prototype.__lookupGetter__(P) and __lookupSetter__(P).
+/// <https://tc39.es/ecma262/#sec-object.prototype.__lookupGetter__>
+fn lookup_accessor_b(vm: &mut Vm, args: Args, getter: bool) -> JsResult {
+    // 1. Let O be ? ToObject(this value).
+    let o = ops::to_object(vm, args.this(vm))?;
+    let os = vm.root(Value::Object(o));
+    // 2. Let key be ? ToPropertyKey(P).
+    let key = ops::to_property_key(vm, args.get(vm, 0))?;
+    let ks = super::root_key(vm, key);
+    // 3. Repeat,
+    loop {
+        let Value::Object(o) = vm.rooted(os) else {
+            unreachable!()
+        };
+        let key = super::rooted_key(vm, ks);
+        // a. Let desc be ? O.[[GetOwnProperty]](key).
+        if let Some(desc) = object::get_own_property(vm, o, key)? {
+            // b. If desc is not undefined: the accessor's function, or undefined.
+            let f = if getter { desc.get } else { desc.set };
+            return Ok(f.unwrap_or(Value::Undefined));
+        }
+        // c. Set O to ? O.[[GetPrototypeOf]](). d. If O is null, return undefined.
+        let Value::Object(o) = vm.rooted(os) else {
+            unreachable!()
+        };
+        match object::get_prototype_of(vm, o)? {
+            Some(p) => vm.roots[os] = Value::Object(p),
+            None => return Ok(Value::Undefined),
+        }
+    }
+}
+
+pub fn proto_lookup_getter(vm: &mut Vm, args: Args) -> JsResult {
+    lookup_accessor_b(vm, args, true)
+}
+pub fn proto_lookup_setter(vm: &mut Vm, args: Args) -> JsResult {
+    lookup_accessor_b(vm, args, false)
 }

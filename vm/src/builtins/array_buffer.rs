@@ -1,0 +1,346 @@
+//! `ArrayBuffer` and `ArrayBuffer.prototype` (ES2025: resizable buffers and transfer).
+//! <https://tc39.es/ecma262/#sec-arraybuffer-objects>
+//!
+//! A buffer's bytes live in the heap object ([`ArrayBufferData`]); a detached buffer has none.
+//! Allocations are capped at [`MAX_BYTE_LENGTH`] bytes: CreateByteDataBlock throws a RangeError
+//! past it, as the spec allows when a block cannot be created.
+
+use super::{accessor, method};
+use crate::natives::NativeId;
+use crate::ops;
+use crate::realm::{set_intrinsic, symbol_key, Intrinsic, WellKnown};
+use crate::{Args, JsResult, Vm};
+use amber_heap::object::ArrayBufferData;
+use amber_heap::{Handle, Object, ObjectKind, Value};
+
+/// The largest buffer Amber allocates (1 GiB).
+pub const MAX_BYTE_LENGTH: usize = 1 << 30;
+
+pub fn init(vm: &mut Vm) {
+    let proto = super::ordinary(vm, Intrinsic::ObjectPrototype);
+    set_intrinsic(vm, Intrinsic::ArrayBufferPrototype, proto);
+    let c = super::constructor(vm, NativeId::ArrayBuffer, "ArrayBuffer", 1, proto);
+    set_intrinsic(vm, Intrinsic::ArrayBuffer, c);
+    method(vm, c, "isView", NativeId::ArrayBufferIsView, 1);
+    let species = symbol_key(vm, WellKnown::Species);
+    accessor(
+        vm,
+        c,
+        species,
+        "[Symbol.species]",
+        Some(NativeId::ArraySpeciesGetter),
+        None,
+    );
+    for &(name, id, len) in &[
+        ("resize", NativeId::ArrayBufferPrototypeResize, 1),
+        ("slice", NativeId::ArrayBufferPrototypeSlice, 2),
+        ("transfer", NativeId::ArrayBufferPrototypeTransfer, 0),
+        (
+            "transferToFixedLength",
+            NativeId::ArrayBufferPrototypeTransferToFixedLength,
+            0,
+        ),
+    ] {
+        method(vm, proto, name, id, len);
+    }
+    for &(name, id) in &[
+        ("byteLength", NativeId::ArrayBufferPrototypeByteLength),
+        ("detached", NativeId::ArrayBufferPrototypeDetached),
+        ("maxByteLength", NativeId::ArrayBufferPrototypeMaxByteLength),
+        ("resizable", NativeId::ArrayBufferPrototypeResizable),
+    ] {
+        let key = vm.key(name);
+        accessor(vm, proto, key, name, Some(id), None);
+    }
+    super::iterators::tag(vm, proto, "ArrayBuffer");
+}
+
+fn buffer_data(vm: &Vm, o: Handle<Object>) -> Option<&ArrayBufferData> {
+    match &vm.heap.get(o).kind {
+        ObjectKind::ArrayBuffer(d) => Some(d),
+        _ => None,
+    }
+}
+
+fn buffer_data_mut(vm: &mut Vm, o: Handle<Object>) -> &mut ArrayBufferData {
+    match &mut vm.heap.get_mut(o).kind {
+        ObjectKind::ArrayBuffer(d) => d,
+        _ => unreachable!("buffer_data_mut on a non-buffer"),
+    }
+}
+
+/// RequireInternalSlot(O, [[ArrayBufferData]]) for `this`.
+fn this_buffer(vm: &mut Vm, args: Args, method: &str) -> JsResult<Handle<Object>> {
+    if let Value::Object(o) = args.this(vm) {
+        if buffer_data(vm, o).is_some() {
+            return Ok(o);
+        }
+    }
+    Err(vm.type_error(format!(
+        "Method ArrayBuffer.prototype.{method} called on incompatible receiver"
+    )))
+}
+
+/// IsDetachedBuffer(arrayBuffer) <https://tc39.es/ecma262/#sec-isdetachedbuffer>
+pub fn is_detached(vm: &Vm, o: Handle<Object>) -> bool {
+    matches!(buffer_data(vm, o), Some(d) if d.bytes.is_none())
+}
+
+/// DetachArrayBuffer(arrayBuffer) <https://tc39.es/ecma262/#sec-detacharraybuffer>
+pub fn detach(vm: &mut Vm, o: Handle<Object>) -> JsResult<()> {
+    if buffer_data(vm, o).is_none() {
+        return Err(vm.type_error("not an ArrayBuffer"));
+    }
+    buffer_data_mut(vm, o).bytes = None;
+    Ok(())
+}
+
+fn byte_length(vm: &Vm, o: Handle<Object>) -> usize {
+    buffer_data(vm, o)
+        .and_then(|d| d.bytes.as_ref())
+        .map_or(0, Vec::len)
+}
+
+/// AllocateArrayBuffer(constructor, byteLength [, maxByteLength]).
+/// <https://tc39.es/ecma262/#sec-allocatearraybuffer>
+pub fn allocate_array_buffer(
+    vm: &mut Vm,
+    constructor: Value,
+    byte_length: usize,
+    max_byte_length: Option<usize>,
+) -> JsResult<Handle<Object>> {
+    // 2. If allocatingResizableBuffer and byteLength > maxByteLength, throw a RangeError.
+    if let Some(max) = max_byte_length {
+        if byte_length > max {
+            return Err(vm.range_error("byteLength exceeds maxByteLength"));
+        }
+    }
+    // 3. Let obj be ? OrdinaryCreateFromConstructor(constructor, "%ArrayBuffer.prototype%", slots).
+    let proto =
+        ops::get_prototype_from_constructor(vm, constructor, Intrinsic::ArrayBufferPrototype)?;
+    // 4. Let block be ? CreateByteDataBlock(byteLength).
+    if byte_length > MAX_BYTE_LENGTH || max_byte_length.is_some_and(|m| m > MAX_BYTE_LENGTH) {
+        return Err(vm.range_error("Array buffer allocation failed"));
+    }
+    Ok(vm.heap.alloc(Object::new(
+        Some(proto),
+        ObjectKind::ArrayBuffer(Box::new(ArrayBufferData {
+            bytes: Some(vec![0; byte_length]),
+            max_byte_length: max_byte_length.map(|m| m as u64),
+        })),
+    )))
+}
+
+/// ArrayBuffer(length [, options]) <https://tc39.es/ecma262/#sec-arraybuffer-length>
+pub fn constructor(vm: &mut Vm, args: Args) -> JsResult {
+    // 1. If NewTarget is undefined, throw a TypeError exception.
+    if args.new_target(vm).is_undefined() {
+        return Err(vm.type_error("Constructor ArrayBuffer requires 'new'"));
+    }
+    // 2. Let byteLength be ? ToIndex(length).
+    let len = ops::to_index(vm, args.get(vm, 0))?;
+    // 3. Let requestedMaxByteLength be ? GetArrayBufferMaxByteLengthOption(options).
+    let mut max = None;
+    if let Value::Object(options) = args.get(vm, 1) {
+        let m = ops::get_str(vm, options, "maxByteLength")?;
+        if !m.is_undefined() {
+            max = Some(ops::to_index(vm, m)?);
+        }
+    }
+    // 4. Return ? AllocateArrayBuffer(NewTarget, byteLength, requestedMaxByteLength).
+    let nt = args.new_target(vm);
+    Ok(Value::Object(allocate_array_buffer(vm, nt, len, max)?))
+}
+
+/// ArrayBuffer.isView(arg) <https://tc39.es/ecma262/#sec-arraybuffer.isview>: true for
+/// objects with a [[ViewedArrayBuffer]] (typed arrays and DataViews, not implemented yet).
+pub fn is_view(_: &mut Vm, _: Args) -> JsResult {
+    Ok(Value::Boolean(false))
+}
+
+/// get ArrayBuffer.prototype.byteLength <https://tc39.es/ecma262/#sec-get-arraybuffer.prototype.bytelength>
+pub fn get_byte_length(vm: &mut Vm, args: Args) -> JsResult {
+    let o = this_buffer(vm, args, "byteLength")?;
+    Ok(Value::Number(byte_length(vm, o) as f64))
+}
+
+/// get ArrayBuffer.prototype.maxByteLength <https://tc39.es/ecma262/#sec-get-arraybuffer.prototype.maxbytelength>
+pub fn get_max_byte_length(vm: &mut Vm, args: Args) -> JsResult {
+    let o = this_buffer(vm, args, "maxByteLength")?;
+    if is_detached(vm, o) {
+        return Ok(Value::Number(0.0));
+    }
+    let len = match buffer_data(vm, o).and_then(|d| d.max_byte_length) {
+        Some(m) => m as f64,
+        None => byte_length(vm, o) as f64,
+    };
+    Ok(Value::Number(len))
+}
+
+/// get ArrayBuffer.prototype.resizable <https://tc39.es/ecma262/#sec-get-arraybuffer.prototype.resizable>
+pub fn get_resizable(vm: &mut Vm, args: Args) -> JsResult {
+    let o = this_buffer(vm, args, "resizable")?;
+    Ok(Value::Boolean(
+        buffer_data(vm, o).is_some_and(|d| d.max_byte_length.is_some()),
+    ))
+}
+
+/// get ArrayBuffer.prototype.detached <https://tc39.es/ecma262/#sec-get-arraybuffer.prototype.detached>
+pub fn get_detached(vm: &mut Vm, args: Args) -> JsResult {
+    let o = this_buffer(vm, args, "detached")?;
+    Ok(Value::Boolean(is_detached(vm, o)))
+}
+
+/// ArrayBuffer.prototype.resize(newLength) <https://tc39.es/ecma262/#sec-arraybuffer.prototype.resize>
+pub fn resize(vm: &mut Vm, args: Args) -> JsResult {
+    // 1-2. RequireInternalSlot(O, [[ArrayBufferMaxByteLength]]).
+    let o = this_buffer(vm, args, "resize")?;
+    if buffer_data(vm, o).is_some_and(|d| d.max_byte_length.is_none()) {
+        return Err(vm.type_error("ArrayBuffer.prototype.resize: buffer is not resizable"));
+    }
+    // 4. Let newByteLength be ? ToIndex(newLength).
+    let new_len = ops::to_index(vm, args.get(vm, 0))?;
+    let Value::Object(o) = args.this(vm) else {
+        unreachable!()
+    };
+    // 5. If IsDetachedBuffer(O) is true, throw a TypeError exception.
+    if is_detached(vm, o) {
+        return Err(vm.type_error("ArrayBuffer.prototype.resize: buffer is detached"));
+    }
+    // 6. If newByteLength > O.[[ArrayBufferMaxByteLength]], throw a RangeError exception.
+    let max = buffer_data(vm, o)
+        .and_then(|d| d.max_byte_length)
+        .unwrap_or(0);
+    if new_len as u64 > max {
+        return Err(vm.range_error("ArrayBuffer.prototype.resize: length exceeds maxByteLength"));
+    }
+    // 7-9. Resize the block in place, zero-filling new bytes.
+    if let Some(bytes) = &mut buffer_data_mut(vm, o).bytes {
+        bytes.resize(new_len, 0);
+    }
+    Ok(Value::Undefined)
+}
+
+/// ArrayBuffer.prototype.slice(start, end) <https://tc39.es/ecma262/#sec-arraybuffer.prototype.slice>
+pub fn slice(vm: &mut Vm, args: Args) -> JsResult {
+    let o = this_buffer(vm, args, "slice")?;
+    // 4. If IsDetachedBuffer(O) is true, throw a TypeError exception.
+    if is_detached(vm, o) {
+        return Err(vm.type_error("ArrayBuffer.prototype.slice: buffer is detached"));
+    }
+    // 5. Let len be O.[[ArrayBufferByteLength]].
+    let len = byte_length(vm, o) as f64;
+    // 6-13. first and final, clamped relative indices.
+    let clamp = |r: f64| {
+        if r < 0.0 {
+            (len + r).max(0.0)
+        } else {
+            r.min(len)
+        }
+    };
+    let first = clamp(ops::to_integer_or_infinity(vm, args.get(vm, 0))?);
+    let end = args.get(vm, 1);
+    let fin = if end.is_undefined() {
+        len
+    } else {
+        clamp(ops::to_integer_or_infinity(vm, end)?)
+    };
+    // 14. Let newLen be max(final - first, 0).
+    let new_len = (fin - first).max(0.0);
+    // 15. Let ctor be ? SpeciesConstructor(O, %ArrayBuffer%).
+    let Value::Object(o) = args.this(vm) else {
+        unreachable!()
+    };
+    let ctor = ops::species_constructor(vm, o, Intrinsic::ArrayBuffer)?;
+    // 16. Let new be ? Construct(ctor, « 𝔽(newLen) »).
+    let new = ops::construct(vm, ctor, &[Value::Number(new_len)], None)?;
+    // 17-21. new must be a distinct, attached ArrayBuffer large enough.
+    let Value::Object(n) = new else {
+        return Err(vm.type_error("ArrayBuffer species constructor returned a non-buffer"));
+    };
+    if buffer_data(vm, n).is_none() {
+        return Err(vm.type_error("ArrayBuffer species constructor returned a non-buffer"));
+    }
+    if is_detached(vm, n) {
+        return Err(vm.type_error("ArrayBuffer species constructor returned a detached buffer"));
+    }
+    let Value::Object(o) = args.this(vm) else {
+        unreachable!()
+    };
+    if n == o {
+        return Err(vm.type_error("ArrayBuffer species constructor returned the same buffer"));
+    }
+    if (byte_length(vm, n) as f64) < new_len {
+        return Err(vm.type_error("ArrayBuffer species constructor returned a too small buffer"));
+    }
+    // 22. NOTE: Side-effects of the above steps may have detached or resized O.
+    // 23. If IsDetachedBuffer(O) is true, throw a TypeError exception.
+    if is_detached(vm, o) {
+        return Err(vm.type_error("ArrayBuffer.prototype.slice: buffer is detached"));
+    }
+    // 24-28. Copy min(newLen, currentLen - first) bytes.
+    let current_len = byte_length(vm, o) as f64;
+    if first < current_len {
+        let count = new_len.min(current_len - first) as usize;
+        let first = first as usize;
+        let src: Vec<u8> = buffer_data(vm, o)
+            .and_then(|d| d.bytes.as_ref())
+            .map(|b| b[first..first + count].to_vec())
+            .unwrap_or_default();
+        if let Some(bytes) = &mut buffer_data_mut(vm, n).bytes {
+            bytes[..count].copy_from_slice(&src);
+        }
+    }
+    Ok(new)
+}
+
+/// ArrayBufferCopyAndDetach(arrayBuffer, newLength, preserveResizability).
+/// <https://tc39.es/ecma262/#sec-arraybuffercopyanddetach>
+fn copy_and_detach(vm: &mut Vm, args: Args, preserve: bool, name: &str) -> JsResult {
+    let o = this_buffer(vm, args, name)?;
+    // 3-4. Let newByteLength be arrayBuffer's length, or ? ToIndex(newLength).
+    let new_length = args.get(vm, 0);
+    let new_len = if new_length.is_undefined() {
+        byte_length(vm, o)
+    } else {
+        ops::to_index(vm, new_length)?
+    };
+    let Value::Object(o) = args.this(vm) else {
+        unreachable!()
+    };
+    // 5. If IsDetachedBuffer(arrayBuffer) is true, throw a TypeError exception.
+    if is_detached(vm, o) {
+        return Err(vm.type_error(format!("ArrayBuffer.prototype.{name}: buffer is detached")));
+    }
+    // 6-7. Keep the maximum length only when preserving resizability.
+    let max = if preserve {
+        buffer_data(vm, o)
+            .and_then(|d| d.max_byte_length)
+            .map(|m| m as usize)
+    } else {
+        None
+    };
+    // 9. Let newBuffer be ? AllocateArrayBuffer(%ArrayBuffer%, newByteLength, newMaxByteLength).
+    let c = Value::Object(vm.intrinsic(Intrinsic::ArrayBuffer));
+    let new = allocate_array_buffer(vm, c, new_len, max)?;
+    // 10-13. Copy the bytes that fit, then detach the old buffer.
+    let Value::Object(o) = args.this(vm) else {
+        unreachable!()
+    };
+    let old = buffer_data_mut(vm, o).bytes.take().unwrap_or_default();
+    let count = old.len().min(new_len);
+    if let Some(bytes) = &mut buffer_data_mut(vm, new).bytes {
+        bytes[..count].copy_from_slice(&old[..count]);
+    }
+    Ok(Value::Object(new))
+}
+
+/// ArrayBuffer.prototype.transfer([newLength]) <https://tc39.es/ecma262/#sec-arraybuffer.prototype.transfer>
+pub fn transfer(vm: &mut Vm, args: Args) -> JsResult {
+    copy_and_detach(vm, args, true, "transfer")
+}
+
+/// <https://tc39.es/ecma262/#sec-arraybuffer.prototype.transfertofixedlength>
+pub fn transfer_to_fixed_length(vm: &mut Vm, args: Args) -> JsResult {
+    copy_and_detach(vm, args, false, "transferToFixedLength")
+}
