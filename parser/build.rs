@@ -23,10 +23,16 @@ fn patch_expected_tokens() {
     let file = out.join("grammar.rs");
     let code = std::fs::read_to_string(&file).expect("generated parser");
     let needle = "if __accepts(None, __states, Some(index),";
+    let patched_needle = "if false && __accepts(None, __states, Some(index),";
+    // lalrpop skips regeneration when the grammar's hash is unchanged, so the file may
+    // already be patched.
+    if code.contains(patched_needle) {
+        return;
+    }
     assert!(
         code.contains(needle),
         "the lalrpop patch point moved: update build.rs"
     );
-    let patched = code.replace(needle, "if false && __accepts(None, __states, Some(index),");
+    let patched = code.replace(needle, patched_needle);
     std::fs::write(&file, patched).expect("write patched parser");
 }

@@ -400,8 +400,8 @@ opcodes! {
     Call { callee: Reg, this: Reg, args: Reg, argc: Count },
     /// acc := Call(R[callee], R[this], the elements of the array R[args])
     CallSpread { callee: Reg, this: Reg, args: Reg },
-    /// acc := direct eval: Call(R[callee], undefined, args) evaluated in this scope if it is %eval%
-    CallEval { callee: Reg, args: Reg, argc: Count },
+    /// acc := Call(R[callee], undefined, args), or if it is %eval%: direct eval in this scope (K[scope] describes it)
+    CallEval { callee: Reg, args: Reg, argc: Count, scope: Const },
     /// acc := Construct(R[callee], R[args .. args+argc], new.target = R[callee])
     New { callee: Reg, args: Reg, argc: Count },
     /// acc := Construct(R[callee], elements of array R[args])
@@ -475,14 +475,24 @@ opcodes! {
     CopyRestProperties { dst: Reg, args: Reg, argc: Count },
     /// enter a `with` block: the current environment := object environment for ToObject(acc)
     PushWith {},
-    /// acc := value of the binding K[name], looked up by name through environments (with/eval)
-    LdaDynamic { name: Const },
-    /// binding K[name] := acc, looked up by name through environments (with/eval)
-    StaDynamic { name: Const },
-    /// acc := typeof-safe dynamic lookup of K[name]
-    LdaDynamicOrUndefined { name: Const },
+    /// if the `with` object of the environment `depth` hops out has binding K[name]: acc := its value, pc := found
+    LdaWith { depth: Count, name: Const, found: Label },
+    /// the same, also R[this] := the `with` object (a call's this value)
+    LdaWithThis { depth: Count, name: Const, this: Reg, found: Label },
+    /// sloppy direct eval `var K[name]`: define it (undefined) on the eval var object `depth` hops out unless present
+    DeclareEvalVar { depth: Count, name: Const },
+    /// if the `with` object `depth` hops out has binding K[name]: set it to acc, pc := done
+    StaWith { depth: Count, name: Const, done: Label },
     /// debugger statement: no effect
     Debugger {},
+
+    // --- modules --------------------------------------------------------------------------
+    /// acc := the import binding `index` of the module whose environment is `depth` hops out
+    LdaImport { depth: Count, index: Count },
+    /// acc := import.meta of the module whose environment is `depth` hops out
+    LdaImportMeta { depth: Count },
+    /// acc := import(acc): a promise for the module namespace (the running code's file is the referrer)
+    ImportCall {},
 }
 
 /// Flags of a compiled function ([`crate::FunctionCode::flags`]).
@@ -501,4 +511,6 @@ pub mod flags {
     pub const SCRIPT: u32 = 256;
     pub const GETTER: u32 = 512;
     pub const SETTER: u32 = 1024;
+    /// The top-level code of a module (its initialization or its body).
+    pub const MODULE: u32 = 2048;
 }

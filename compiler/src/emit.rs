@@ -22,15 +22,23 @@ pub fn compile_script(script: &Script, source: &str) -> CResult<FunctionCode> {
     e.script(script)
 }
 
+/// Compiles direct eval code in the scopes described by `scopes` (see
+/// [`Emitter::eval_scope_descriptor`]); the code runs with the caller's environment.
+/// <https://tc39.es/ecma262/#sec-performeval>
+pub fn compile_eval(script: &Script, source: &str, scopes: &str) -> CResult<FunctionCode> {
+    let mut e = Emitter::new(source);
+    e.eval_script(script, scopes)
+}
+
 /// Where a binding lives.
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Loc {
+pub(crate) enum Loc {
     Reg(u16),
     Env(u16),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum BindKind {
+pub(crate) enum BindKind {
     Var,
     Let,
     Const,
@@ -41,21 +49,28 @@ enum BindKind {
     /// The name of a named function expression inside its own body: assignment is ignored
     /// in sloppy code and a TypeError in strict code.
     FunctionName,
+    /// A module's import binding: an indirect reference to another module's binding, read
+    /// with `LdaImport` (index into the module's import table); immutable.
+    Import(u16),
 }
 
 #[derive(Clone, Copy, Debug)]
-struct Binding {
-    loc: Loc,
-    kind: BindKind,
+pub(crate) struct Binding {
+    pub(crate) loc: Loc,
+    pub(crate) kind: BindKind,
 }
 
-struct Scope {
+pub(crate) struct Scope {
     /// Index of the function (in `Emitter::funcs`) this scope belongs to.
-    func: usize,
-    names: Vec<(Rc<str>, Binding)>,
+    pub(crate) func: usize,
+    pub(crate) names: Vec<(Rc<str>, Binding)>,
     /// This scope materializes an `Env` at run time.
-    has_env: bool,
-    env_size: u16,
+    pub(crate) has_env: bool,
+    /// The scope of a `with` body: its environment is an object environment.
+    pub(crate) is_with: bool,
+    /// The top-level scope of a function (its variable environment).
+    pub(crate) var_scope: bool,
+    pub(crate) env_size: u16,
 }
 
 /// A jump target not yet placed.
@@ -94,22 +109,22 @@ enum Exit {
 }
 
 /// Per-function emission state.
-struct FnState {
-    code: FunctionCode,
+pub(crate) struct FnState {
+    pub(crate) code: FunctionCode,
     next_reg: u16,
-    max_reg: u16,
+    pub(crate) max_reg: u16,
     labels: Vec<Option<u32>>,
     patches: Vec<(usize, LabelId)>,
     strings: HashMap<Vec<u16>, u32>,
-    captured: HashSet<String>,
+    pub(crate) captured: HashSet<String>,
     /// Every binding goes to an environment (the function has `with` or direct `eval`).
-    dynamic: bool,
-    strict: bool,
+    pub(crate) dynamic: bool,
+    pub(crate) strict: bool,
     control: Vec<Control>,
     /// Number of `Env`s pushed by this function at the current point.
     env_depth: u32,
     /// The register that holds the completion value (scripts only).
-    completion: Option<u16>,
+    pub(crate) completion: Option<u16>,
     next_ic: u32,
     is_arrow: bool,
     is_derived_ctor: bool,
@@ -118,6 +133,8 @@ struct FnState {
     /// Generators and async functions: the register holding the generator object (or the
     /// async function's state) and the register resumptions write their mode to.
     gen_reg: Option<(u16, u16)>,
+    /// Annex B.3.2: names of sloppy block-level functions that also get a var binding.
+    annex_b: HashSet<Rc<str>>,
     is_generator: bool,
     is_async: bool,
 }
@@ -126,8 +143,8 @@ pub struct Emitter<'s> {
     #[allow(dead_code)]
     source: &'s str,
     line_starts: Vec<u32>,
-    funcs: Vec<FnState>,
-    scopes: Vec<Scope>,
+    pub(crate) funcs: Vec<FnState>,
+    pub(crate) scopes: Vec<Scope>,
     /// The next compiled function is the constructor of a derived class.
     pending_derived: bool,
     /// The next compiled function is a field initializer defining these fields.
@@ -158,7 +175,7 @@ fn utf16(s: &str) -> Vec<u16> {
 }
 
 impl<'s> Emitter<'s> {
-    fn new(source: &'s str) -> Emitter<'s> {
+    pub(crate) fn new(source: &'s str) -> Emitter<'s> {
         let mut line_starts = vec![0];
         let bytes = source.as_bytes();
         for (i, &b) in bytes.iter().enumerate() {
@@ -188,7 +205,7 @@ impl<'s> Emitter<'s> {
         self.funcs.len() - 1
     }
 
-    fn emit(&mut self, instr: Instr) {
+    pub(crate) fn emit(&mut self, instr: Instr) {
         instr.encode(&mut self.f().code.bytecode);
     }
 
@@ -197,7 +214,7 @@ impl<'s> Emitter<'s> {
     }
 
     /// Records the source position of the code emitted next.
-    fn mark(&mut self, span: Span) {
+    pub(crate) fn mark(&mut self, span: Span) {
         let offset = span.start;
         let line = self.line_starts.partition_point(|&s| s <= offset);
         let col = offset - self.line_starts[line - 1] + 1;
@@ -210,7 +227,7 @@ impl<'s> Emitter<'s> {
         }
     }
 
-    fn temp(&mut self) -> u16 {
+    pub(crate) fn temp(&mut self) -> u16 {
         let f = self.f();
         let r = f.next_reg;
         f.next_reg += 1;
@@ -241,7 +258,7 @@ impl<'s> Emitter<'s> {
         Ic(f.next_ic - 1)
     }
 
-    fn constant(&mut self, c: Constant) -> Const {
+    pub(crate) fn constant(&mut self, c: Constant) -> Const {
         let consts = &mut self.f().code.constants;
         if let Constant::Number(n) = c {
             if let Some(i) = consts
@@ -255,7 +272,7 @@ impl<'s> Emitter<'s> {
         Const(consts.len() as u32 - 1)
     }
 
-    fn string_const(&mut self, units: &[u16]) -> Const {
+    pub(crate) fn string_const(&mut self, units: &[u16]) -> Const {
         if let Some(&i) = self.f().strings.get(units) {
             return Const(i);
         }
@@ -264,7 +281,7 @@ impl<'s> Emitter<'s> {
         k
     }
 
-    fn name_const(&mut self, name: &str) -> Const {
+    pub(crate) fn name_const(&mut self, name: &str) -> Const {
         self.string_const(&utf16(name))
     }
 
@@ -289,7 +306,7 @@ impl<'s> Emitter<'s> {
         self.f().patches.push((at, l));
     }
 
-    fn finish_labels(&mut self) -> CResult {
+    pub(crate) fn finish_labels(&mut self) -> CResult {
         let f = self.f();
         for &(at, l) in &f.patches {
             let target =
@@ -306,7 +323,7 @@ impl<'s> Emitter<'s> {
 
     // --- scopes ----------------------------------------------------------------------------
 
-    fn is_captured(&self, name: &str) -> bool {
+    pub(crate) fn is_captured(&self, name: &str) -> bool {
         let f = &self.funcs[self.fi()];
         // Private names are always in an environment: methods (inner functions) use them.
         f.dynamic || f.captured.contains(name) || name.starts_with('#')
@@ -319,6 +336,8 @@ impl<'s> Emitter<'s> {
             func,
             names: Vec::new(),
             has_env: false,
+            is_with: false,
+            var_scope: false,
             env_size: 0,
         };
         for (name, kind) in names {
@@ -393,8 +412,92 @@ impl<'s> Emitter<'s> {
         None
     }
 
-    fn load_name(&mut self, name: &str, span: Span) -> CResult {
+    /// The env depths of the `with` scopes between here and the binding of `name` (or all of
+    /// them for a global), innermost first: their objects may shadow it.
+    fn with_depths(&self, name: &str) -> Vec<u16> {
+        let mut depth = 0u16;
+        let mut out = Vec::new();
+        for scope in self.scopes.iter().rev() {
+            if scope.names.iter().any(|(n, _)| &**n == name) {
+                break;
+            }
+            if scope.is_with {
+                out.push(depth);
+            }
+            if scope.has_env {
+                depth += 1;
+            }
+        }
+        out
+    }
+
+    /// Loads `name`, first through any `with` objects in between (R[this_reg] := the object a
+    /// callee was found in, for calls).
+    fn load_name_with(
+        &mut self,
+        name: &str,
+        span: Span,
+        this_reg: Option<u16>,
+        typeof_: bool,
+    ) -> CResult {
+        let withs = self.with_depths(name);
+        let found = self.new_label();
+        for d in &withs {
+            let k = self.name_const(name);
+            match this_reg {
+                Some(t) => self.jump(
+                    Instr::LdaWithThis {
+                        depth: Count(*d),
+                        name: k,
+                        this: Reg(t),
+                        found: Label(0),
+                    },
+                    found,
+                ),
+                None => self.jump(
+                    Instr::LdaWith {
+                        depth: Count(*d),
+                        name: k,
+                        found: Label(0),
+                    },
+                    found,
+                ),
+            }
+        }
+        if typeof_ && self.resolve(name).is_none() {
+            let k = self.name_const(name);
+            let ic = self.ic();
+            self.emit(Instr::LdaGlobalOrUndefined { name: k, ic });
+        } else {
+            self.load_name_static(name, span)?;
+        }
+        self.bind(found);
+        Ok(())
+    }
+
+    pub(crate) fn load_name(&mut self, name: &str, span: Span) -> CResult {
+        if self.scopes.iter().any(|s| s.is_with) && is_plain_name(name) {
+            return self.load_name_with(name, span, None, false);
+        }
+        self.load_name_static(name, span)
+    }
+
+    fn load_name_static(&mut self, name: &str, span: Span) -> CResult {
         match self.resolve(name) {
+            Some((
+                Binding {
+                    kind: BindKind::Import(index),
+                    ..
+                },
+                depth,
+            )) => {
+                self.emit(Instr::LdaImport {
+                    depth: Count(depth),
+                    index: Count(index),
+                });
+                let k = self.name_const(name);
+                self.emit(Instr::CheckTdz { name: k });
+            }
             Some((b, depth)) => {
                 match b.loc {
                     Loc::Reg(r) => self.emit(Instr::Ldar { src: Reg(r) }),
@@ -426,8 +529,43 @@ impl<'s> Emitter<'s> {
 
     /// Stores `acc` into `name`. `init` marks the initialization of a lexical binding (no TDZ
     /// or const check).
-    fn store_name(&mut self, name: &str, init: bool, span: Span) -> CResult {
+    pub(crate) fn store_name(&mut self, name: &str, init: bool, span: Span) -> CResult {
+        if !init && self.scopes.iter().any(|s| s.is_with) && is_plain_name(name) {
+            let withs = self.with_depths(name);
+            if !withs.is_empty() {
+                let done = self.new_label();
+                for d in withs {
+                    let k = self.name_const(name);
+                    self.jump(
+                        Instr::StaWith {
+                            depth: Count(d),
+                            name: k,
+                            done: Label(0),
+                        },
+                        done,
+                    );
+                }
+                self.store_name_static(name, init, span)?;
+                self.bind(done);
+                return Ok(());
+            }
+        }
+        self.store_name_static(name, init, span)
+    }
+
+    fn store_name_static(&mut self, name: &str, init: bool, span: Span) -> CResult {
         match self.resolve(name) {
+            Some((
+                Binding {
+                    kind: BindKind::Import(_),
+                    ..
+                },
+                _,
+            )) => {
+                // Import bindings are immutable (CreateImportBinding).
+                let k = self.name_const(name);
+                self.emit(Instr::ThrowConstAssign { name: k });
+            }
             Some((b, depth)) => {
                 if !init {
                     match b.kind {
@@ -496,7 +634,12 @@ impl<'s> Emitter<'s> {
 
     // --- functions -------------------------------------------------------------------------
 
-    fn new_fn_state(&mut self, flags_: u32, strict: bool, captured: HashSet<String>) -> FnState {
+    pub(crate) fn new_fn_state(
+        &mut self,
+        flags_: u32,
+        strict: bool,
+        captured: HashSet<String>,
+    ) -> FnState {
         FnState {
             code: FunctionCode {
                 flags: flags_,
@@ -518,6 +661,7 @@ impl<'s> Emitter<'s> {
             is_derived_ctor: false,
             optional_exits: Vec::new(),
             gen_reg: None,
+            annex_b: HashSet::new(),
             is_generator: false,
             is_async: false,
         }
@@ -530,7 +674,8 @@ impl<'s> Emitter<'s> {
             script.strict,
             captured,
         );
-        st.dynamic = scope::has_dynamic_scope(&[], &script.body);
+        st.dynamic = scope::has_dynamic_scope(&[], &script.body)
+            || scope::contains_direct_eval(&[], &script.body);
         st.code.name = utf16("<script>");
         st.code.source_range = (script.span.start, script.span.end);
         self.funcs.push(st);
@@ -546,6 +691,8 @@ impl<'s> Emitter<'s> {
                 },
             )],
             has_env: false,
+            is_with: false,
+            var_scope: false,
             env_size: 0,
         });
         if self.is_captured(THIS) {
@@ -579,6 +726,153 @@ impl<'s> Emitter<'s> {
         Ok(code)
     }
 
+    /// Direct eval code: EvalDeclarationInstantiation, then the statements. Sloppy code at the
+    /// top level of a script declares global vars; otherwise vars, functions and lexicals are
+    /// local to the eval, except vars that the caller's variable environment already has.
+    /// <https://tc39.es/ecma262/#sec-evaldeclarationinstantiation>
+    fn eval_script(&mut self, script: &Script, scopes: &str) -> CResult<FunctionCode> {
+        let caller_strict = scopes.starts_with("strict\n");
+        let strict = script.strict || caller_strict;
+        let mut st = self.new_fn_state(
+            flags::SCRIPT | if strict { flags::STRICT } else { 0 },
+            strict,
+            HashSet::new(),
+        );
+        st.dynamic = true;
+        st.code.name = utf16("<eval>");
+        st.code.source_range = (script.span.start, script.span.end);
+        self.funcs.push(st);
+        // The caller's scopes, outermost first.
+        let mut has_var_scope = false;
+        let mut var_names: Vec<Rc<str>> = Vec::new();
+        for line in scopes.lines().rev() {
+            if line == "strict" || line.is_empty() {
+                continue;
+            }
+            let mut parts = line.split('\t');
+            let tag = parts.next().unwrap_or("E");
+            let mut names = Vec::new();
+            for entry in parts {
+                let mut it = entry.rsplitn(3, ':');
+                let (Some(kind), Some(slot), Some(name)) = (it.next(), it.next(), it.next()) else {
+                    continue;
+                };
+                let kind = match kind {
+                    "v" => BindKind::Var,
+                    "l" => BindKind::Let,
+                    "c" => BindKind::Const,
+                    "d" => BindKind::DerivedThis,
+                    "f" => BindKind::FunctionName,
+                    _ => BindKind::Plain,
+                };
+                let slot: u16 = slot.parse().unwrap_or(0);
+                let name: Rc<str> = name.into();
+                if tag == "V" {
+                    var_names.push(name.clone());
+                }
+                names.push((
+                    name,
+                    Binding {
+                        loc: Loc::Env(slot),
+                        kind,
+                    },
+                ));
+            }
+            if tag == "V" {
+                has_var_scope = true;
+            }
+            self.scopes.push(Scope {
+                func: 0,
+                names,
+                has_env: true,
+                is_with: tag == "W" || tag == "O",
+                var_scope: tag == "V" || tag == "O",
+                env_size: 0,
+            });
+        }
+        let completion = self.temp();
+        self.f().completion = Some(completion);
+        self.emit(Instr::LdaUndefined {});
+        self.emit(Instr::Star {
+            dst: Reg(completion),
+        });
+        // EvalDeclarationInstantiation.
+        let mut vars = Vec::new();
+        var_scoped_names(&script.body, &mut vars);
+        let funcs = hoisted_functions(&script.body);
+        let global_vars = !strict && !has_var_scope;
+        let mut local: Vec<(Rc<str>, BindKind)> = lexically_scoped_names(&script.body);
+        if global_vars {
+            for name in &vars {
+                let k = self.name_const(name);
+                self.emit(Instr::DeclareGlobalVar { name: k });
+            }
+            for f in &funcs {
+                let name = f.name.as_ref().map(|n| n.name.clone()).unwrap_or_default();
+                let k = self.name_const(&name);
+                self.emit(Instr::DeclareGlobalVar { name: k });
+            }
+        } else {
+            // The caller's eval var object, if it has one (sloppy functions).
+            let mut depth = 0u16;
+            let mut eval_vars = None;
+            for sc in self.scopes.iter().rev() {
+                if sc.is_with && sc.var_scope {
+                    eval_vars = Some(depth);
+                    break;
+                }
+                if sc.has_env {
+                    depth += 1;
+                }
+            }
+            let mut names: Vec<Rc<str>> = vars.clone();
+            for f in &funcs {
+                names.push(f.name.as_ref().map(|n| n.name.clone()).unwrap_or_default());
+            }
+            for name in names {
+                if !strict && var_names.contains(&name) {
+                    continue;
+                }
+                match eval_vars {
+                    Some(d) if !strict => {
+                        let k = self.name_const(&name);
+                        self.emit(Instr::DeclareEvalVar {
+                            depth: Count(d),
+                            name: k,
+                        });
+                    }
+                    _ => local.push((name, BindKind::Var)),
+                }
+            }
+        }
+        if !local.is_empty() {
+            self.push_scope(&local);
+        }
+        for f in funcs {
+            let name = f.name.as_ref().map(|n| n.name.clone()).unwrap_or_default();
+            self.closure(f, &name)?;
+            if global_vars {
+                let k = self.name_const(&name);
+                self.emit(Instr::DeclareGlobalFunction { name: k });
+            } else {
+                self.store_name(&name, false, f.span)?;
+            }
+        }
+        for s in &script.body {
+            self.stmt(s)?;
+        }
+        self.emit(Instr::Ldar {
+            src: Reg(completion),
+        });
+        self.emit(Instr::Return {});
+        self.finish_labels()?;
+        let st = self.funcs.pop().unwrap();
+        self.scopes.clear();
+        let mut code = st.code;
+        code.register_count = st.max_reg as u32;
+        Ok(code)
+    }
+
     /// GlobalDeclarationInstantiation: declares the script's vars, functions and lexicals.
     /// <https://tc39.es/ecma262/#sec-globaldeclarationinstantiation>
     fn global_declarations(&mut self, body: &[Stmt]) -> CResult {
@@ -591,6 +885,24 @@ impl<'s> Emitter<'s> {
         }
         let mut vars = Vec::new();
         var_scoped_names(body, &mut vars);
+        // B.3.2.2: sloppy block-level functions also declare a global var.
+        if !self.f().strict {
+            let lexical: Vec<Rc<str>> = lexically_scoped_names(body)
+                .into_iter()
+                .map(|(n, _)| n)
+                .collect();
+            let mut found = Vec::new();
+            annex_b_functions(body, false, &mut found);
+            for n in found {
+                if lexical.contains(&n) {
+                    continue;
+                }
+                self.f().annex_b.insert(n.clone());
+                if !vars.contains(&n) {
+                    vars.push(n);
+                }
+            }
+        }
         for name in vars {
             let k = self.name_const(&name);
             self.emit(Instr::DeclareGlobalVar { name: k });
@@ -605,7 +917,7 @@ impl<'s> Emitter<'s> {
     }
 
     /// Emits `CreateClosure` for `f` (compiling it) with `name` as its inferred name.
-    fn closure(&mut self, f: &Function, name: &str) -> CResult {
+    pub(crate) fn closure(&mut self, f: &Function, name: &str) -> CResult {
         let code = self.function(f, name)?;
         let functions = &mut self.f().code.functions;
         functions.push(code);
@@ -645,8 +957,11 @@ impl<'s> Emitter<'s> {
         } else {
             scope::captured_by_inner_functions(&f.params, &analysed)
         };
+        // Code inside strict code is strict (the parser's flag is not always propagated into
+        // nested function expressions).
+        let strict = f.strict || self.funcs.last().is_some_and(|s| s.strict);
         let mut fl = 0;
-        if f.strict {
+        if strict {
             fl |= flags::STRICT;
         }
         match f.kind {
@@ -664,8 +979,9 @@ impl<'s> Emitter<'s> {
         if f.is_generator {
             fl |= flags::GENERATOR;
         }
-        let mut st = self.new_fn_state(fl, f.strict, captured);
-        st.dynamic = scope::has_dynamic_scope(&f.params, body_stmts);
+        let mut st = self.new_fn_state(fl, strict, captured);
+        st.dynamic = scope::has_dynamic_scope(&f.params, body_stmts)
+            || scope::contains_direct_eval(&f.params, body_stmts);
         st.is_arrow = f.kind == FunctionKind::Arrow;
         st.is_derived_ctor = is_derived;
         st.code.name = utf16(name);
@@ -756,12 +1072,35 @@ impl<'s> Emitter<'s> {
         var_scoped_names(body, &mut vars);
         let uses_arguments = !is_arrow
             && !param_names.iter().any(|n| &**n == "arguments")
-            && self.mentions_arguments(f);
+            && (self.f().dynamic || self.mentions_arguments(f));
         if uses_arguments {
             names.push(("arguments".into(), BindKind::Var));
         }
         for v in &vars {
             names.push((v.clone(), BindKind::Var));
+        }
+        // Top-level function declarations are var-scoped bindings of the function.
+        for func in hoisted_functions(body) {
+            if let Some(n) = &func.name {
+                names.push((n.name.clone(), BindKind::Var));
+            }
+        }
+        // B.3.2.1: block-level functions in sloppy code also get a var binding, unless a
+        // parameter or a top-level lexical declaration has the name.
+        if !self.f().strict {
+            let lexical: Vec<Rc<str>> = lexically_scoped_names(body)
+                .into_iter()
+                .map(|(n, _)| n)
+                .collect();
+            let mut found = Vec::new();
+            annex_b_functions(body, false, &mut found);
+            for n in found {
+                if param_names.contains(&n) || lexical.contains(&n) || &*n == "arguments" {
+                    continue;
+                }
+                self.f().annex_b.insert(n.clone());
+                names.push((n, BindKind::Var));
+            }
         }
         for (n, k) in lexically_scoped_names(body) {
             names.push((n, k));
@@ -776,6 +1115,27 @@ impl<'s> Emitter<'s> {
                 _ => None,
             })
             .collect();
+        // A sloppy function that calls eval directly gets an object environment outside its
+        // own scope for the vars that eval code declares (EvalDeclarationInstantiation adds
+        // them to the function's variable environment); lookups of other names check it.
+        if !self.f().strict && scope::has_direct_eval(&f.params, body) {
+            let r = self.temp();
+            self.emit(Instr::CreateObject {});
+            self.emit(Instr::Star { dst: Reg(r) });
+            self.emit(Instr::LdaNull {});
+            self.emit(Instr::SetProto { obj: Reg(r) });
+            self.emit(Instr::Ldar { src: Reg(r) });
+            self.emit(Instr::PushWith {});
+            self.f().env_depth += 1;
+            self.scopes.push(Scope {
+                func: self.fi(),
+                names: Vec::new(),
+                has_env: true,
+                is_with: true,
+                var_scope: true,
+                env_size: 0,
+            });
+        }
         self.push_scope_with_fixed(&names, &simple_in_place, !is_arrow)?;
         if uses_arguments {
             self.emit(Instr::CreateArguments { mapped: Imm(0) });
@@ -915,6 +1275,8 @@ impl<'s> Emitter<'s> {
             func,
             names: Vec::new(),
             has_env: false,
+            is_with: false,
+            var_scope: true,
             env_size: 0,
         };
         let mut copies = Vec::new();
@@ -1051,16 +1413,65 @@ impl<'s> Emitter<'s> {
         r
     }
 
-    fn annex_b_var_exists(&self, _name: &str) -> bool {
-        false
+    /// Is `name` a block-level function of this sloppy function (or script) that Annex B
+    /// also binds as a var? <https://tc39.es/ecma262/#sec-block-level-function-declarations-web-legacy-compatibility-semantics>
+    fn annex_b_var_exists(&self, name: &str) -> bool {
+        self.funcs[self.fi()].annex_b.contains(name)
     }
 
-    fn store_outer_var(&mut self, _name: &str, _span: Span) -> CResult {
+    /// B.3.2.1 step (FunctionDeclaration evaluation): copies the block's binding of `name`
+    /// (in acc) to the var binding of the enclosing function or to the global object.
+    fn store_outer_var(&mut self, name: &str, span: Span) -> CResult {
+        let fi = self.fi();
+        let mut depth = 0u16;
+        for scope in self.scopes.iter().rev() {
+            if scope.func == fi && scope.var_scope && !scope.is_with {
+                if let Some((_, b)) = scope.names.iter().find(|(n, _)| &**n == name) {
+                    match b.loc {
+                        Loc::Reg(r) => self.emit(Instr::Star { dst: Reg(r) }),
+                        Loc::Env(slot) => self.emit(Instr::StaEnv {
+                            depth: Count(depth),
+                            slot: Count(slot),
+                        }),
+                    }
+                    return Ok(());
+                }
+                break;
+            }
+            if scope.has_env {
+                depth += 1;
+            }
+        }
+        if self.is_script() && fi == 0 {
+            let k = self.name_const(name);
+            let ic = self.ic();
+            self.mark(span);
+            self.emit(Instr::StaGlobal { name: k, ic });
+        }
         Ok(())
     }
 
-    fn stmt(&mut self, s: &Stmt) -> CResult {
+    pub(crate) fn stmt(&mut self, s: &Stmt) -> CResult {
         self.mark(s.span());
+        // UpdateEmpty(stmtCompletion, undefined): these statements complete with undefined
+        // when their body produces no value.
+        if let Some(c) = self.f().completion {
+            if matches!(
+                s,
+                Stmt::If { .. }
+                    | Stmt::For { .. }
+                    | Stmt::ForIn { .. }
+                    | Stmt::ForOf { .. }
+                    | Stmt::While { .. }
+                    | Stmt::DoWhile { .. }
+                    | Stmt::Switch { .. }
+                    | Stmt::Try { .. }
+                    | Stmt::With { .. }
+            ) {
+                self.emit(Instr::LdaUndefined {});
+                self.emit(Instr::Star { dst: Reg(c) });
+            }
+        }
         match s {
             Stmt::Expr(e, _) => {
                 self.expr(e)?;
@@ -1170,8 +1581,23 @@ impl<'s> Emitter<'s> {
                 cases,
                 ..
             } => self.switch(discriminant, cases, Vec::new())?,
-            Stmt::With { span, .. } => {
-                return Err(err("the with statement is not supported yet", *span))
+            Stmt::With { object, body, span } => {
+                // <https://tc39.es/ecma262/#sec-with-statement-runtime-semantics-evaluation>
+                self.expr(object)?;
+                self.mark(*span);
+                self.emit(Instr::PushWith {});
+                self.f().env_depth += 1;
+                self.scopes.push(Scope {
+                    func: self.fi(),
+                    names: Vec::new(),
+                    has_env: true,
+                    is_with: true,
+                    var_scope: false,
+                    env_size: 0,
+                });
+                let r = self.sub_stmt(body);
+                self.pop_scope();
+                r?;
             }
         }
         Ok(())
@@ -1539,10 +1965,32 @@ impl<'s> Emitter<'s> {
         let d = self.temp();
         self.emit(Instr::Star { dst: Reg(d) });
         let body: Vec<Stmt> = cases.iter().flat_map(|c| c.consequent.clone()).collect();
-        let lex = lexically_scoped_names(&body);
+        let mut lex = lexically_scoped_names(&body);
+        // Function declarations in the case clauses are instantiated when the block is
+        // entered (BlockDeclarationInstantiation).
+        let funcs: Vec<&Function> = body
+            .iter()
+            .filter_map(|s| match s {
+                Stmt::FunctionDecl(f) => Some(&**f),
+                _ => None,
+            })
+            .collect();
+        for f in &funcs {
+            if let Some(n) = &f.name {
+                lex.push((n.name.clone(), BindKind::Var));
+            }
+        }
         let scoped = !lex.is_empty();
         if scoped {
             self.push_scope(&lex);
+        }
+        for f in &funcs {
+            let name = f.name.as_ref().map(|n| n.name.clone()).unwrap_or_default();
+            self.closure(f, &name)?;
+            self.store_name(&name, true, f.span)?;
+            if !self.f().strict && self.annex_b_var_exists(&name) {
+                self.store_outer_var(&name, f.span)?;
+            }
         }
         let brk = self.new_label();
         let case_labels: Vec<LabelId> = cases.iter().map(|_| self.new_label()).collect();
@@ -1671,7 +2119,22 @@ impl<'s> Emitter<'s> {
                 return Err(err("internal: control stack", block.span));
             };
             self.bind(entry);
+            // The finally block's own values do not change the completion value.
+            let saved = self.f().completion.map(|c| {
+                let t = self.temp();
+                self.emit(Instr::Mov {
+                    dst: Reg(t),
+                    src: Reg(c),
+                });
+                (c, t)
+            });
             self.block(&finalizer.unwrap().body)?;
+            if let Some((c, t)) = saved {
+                self.emit(Instr::Mov {
+                    dst: Reg(c),
+                    src: Reg(t),
+                });
+            }
             // Dispatch on the completion kind.
             let rethrow = self.new_label();
             let done = self.new_label();
@@ -2183,8 +2646,10 @@ impl<'s> Emitter<'s> {
 
     /// Evaluates `e`, naming it `name` if it is an anonymous function or class
     /// (NamedEvaluation, <https://tc39.es/ecma262/#sec-runtime-semantics-namedevaluation>).
-    fn named_expr(&mut self, e: &Expr, name: &str) -> CResult {
+    pub(crate) fn named_expr(&mut self, e: &Expr, name: &str) -> CResult {
         match e {
+            // NamedEvaluation of a ParenthesizedExpression names the function inside it.
+            Expr::Paren(inner, _) => self.named_expr(inner, name),
             Expr::Function(f) | Expr::Arrow(f) if f.name.is_none() => self.closure(f, name),
             Expr::Class(c) if c.name.is_none() => self.class(c, name),
             _ => self.expr(e),
@@ -2409,8 +2874,29 @@ impl<'s> Emitter<'s> {
                 self.mark(*span);
                 self.emit_await(*span)?;
             }
-            Expr::ImportMeta(span) | Expr::ImportCall { span, .. } => {
-                return Err(err("modules are not supported yet", *span))
+            Expr::ImportMeta(_) => {
+                // The module scope is the outermost; count the environments above it.
+                let depth = self.scopes.iter().skip(1).filter(|s| s.has_env).count();
+                self.emit(Instr::LdaImportMeta {
+                    depth: Count(depth as u16),
+                });
+            }
+            Expr::ImportCall {
+                specifier,
+                options,
+                span,
+                ..
+            } => {
+                self.expr(specifier)?;
+                if let Some(o) = options {
+                    let r = self.temp();
+                    self.emit(Instr::Star { dst: Reg(r) });
+                    self.expr(o)?;
+                    self.emit(Instr::Ldar { src: Reg(r) });
+                    self.release(r);
+                }
+                self.mark(*span);
+                self.emit(Instr::ImportCall {});
             }
         }
         Ok(())
@@ -2605,6 +3091,47 @@ impl<'s> Emitter<'s> {
         Ok(())
     }
 
+    /// The scopes a direct eval here can see, innermost first, for [`compile_eval`]: one line
+    /// per environment, `E`, `W` (with) or `V` (a function's variable environment), then a tab
+    /// and `name:slot:kind` entries separated by tabs.
+    fn eval_scope_descriptor(&self) -> String {
+        let mut out = String::new();
+        if self.funcs[self.fi()].strict {
+            out.push_str("strict\n");
+        }
+        for scope in self.scopes.iter().rev() {
+            if !scope.has_env {
+                continue;
+            }
+            out.push(if scope.is_with && scope.var_scope {
+                'O'
+            } else if scope.is_with {
+                'W'
+            } else if scope.var_scope {
+                'V'
+            } else {
+                'E'
+            });
+            for (name, b) in &scope.names {
+                if let Loc::Env(slot) = b.loc {
+                    let kind = match b.kind {
+                        BindKind::Var => 'v',
+                        BindKind::Let => 'l',
+                        BindKind::Const => 'c',
+                        BindKind::DerivedThis => 'd',
+                        BindKind::Plain => 'p',
+                        BindKind::FunctionName => 'f',
+                        // Direct eval in a module does not see import bindings by name yet.
+                        BindKind::Import(_) => continue,
+                    };
+                    out.push_str(&format!("\t{name}:{slot}:{kind}"));
+                }
+            }
+            out.push('\n');
+        }
+        out
+    }
+
     fn number(&mut self, n: f64) {
         if n.fract() == 0.0 && n.abs() < 1e9 && !(n == 0.0 && n.is_sign_negative()) {
             self.emit(Instr::LdaSmi {
@@ -2768,6 +3295,12 @@ impl<'s> Emitter<'s> {
                     .call(inner, args, optional, span)
                     .map(|_| self.release(mark));
             }
+            Expr::Ident(id) if self.scopes.iter().any(|s| s.is_with) => {
+                // A callee found in a `with` object is called with that object as `this`.
+                self.emit(Instr::LdaUndefined {});
+                self.emit(Instr::Star { dst: Reg(this) });
+                self.load_name_with(&id.name, id.span, Some(this), false)?;
+            }
             _ => {
                 self.expr(callee)?;
                 self.emit(Instr::Star { dst: Reg(c) });
@@ -2780,7 +3313,8 @@ impl<'s> Emitter<'s> {
             self.optional_check()?;
         }
         self.emit(Instr::Star { dst: Reg(c) });
-        let is_eval = matches!(callee, Expr::Ident(id) if &*id.name == "eval");
+        // `eval?.(x)` is not a direct eval.
+        let is_eval = !optional && matches!(callee, Expr::Ident(id) if &*id.name == "eval");
         if args.iter().any(|a| matches!(a, Argument::Spread(_))) {
             let arr = self.spread_args(args)?;
             self.mark(span);
@@ -2793,10 +3327,13 @@ impl<'s> Emitter<'s> {
             let (base, argc) = self.plain_args(args)?;
             self.mark(span);
             if is_eval {
+                let scope = self.eval_scope_descriptor();
+                let scope = self.string_const(&utf16(&scope));
                 self.emit(Instr::CallEval {
                     callee: Reg(c),
                     args: Reg(base),
                     argc: Count(argc),
+                    scope,
                 });
             } else {
                 self.emit(Instr::Call {
@@ -2883,6 +3420,11 @@ impl<'s> Emitter<'s> {
         match op {
             UnaryOp::Typeof => {
                 if let Expr::Ident(id) = arg {
+                    if self.scopes.iter().any(|s| s.is_with) {
+                        self.load_name_with(&id.name, id.span, None, true)?;
+                        self.emit(Instr::TypeOf {});
+                        return Ok(());
+                    }
                     if self.resolve(&id.name).is_none() {
                         let k = self.name_const(&id.name);
                         let ic = self.ic();
@@ -3439,7 +3981,7 @@ impl<'s> Emitter<'s> {
 
     /// ClassDefinitionEvaluation, without private names yet.
     /// <https://tc39.es/ecma262/#sec-runtime-semantics-classdefinitionevaluation>
-    fn class(&mut self, c: &Class, name: &str) -> CResult {
+    pub(crate) fn class(&mut self, c: &Class, name: &str) -> CResult {
         let mark = self.regs_mark();
         // The class scope binds the class name (inner, immutable) for the class body.
         let inner_name = c.name.as_ref().map(|n| n.name.clone());
@@ -3739,6 +4281,11 @@ fn default_constructor(c: &Class, derived: bool) -> Function {
     }
 }
 
+/// A name a `with` object can shadow (not `this`, `new.target`, `%func` or `#private`).
+fn is_plain_name(name: &str) -> bool {
+    !name.starts_with(['%', '#']) && name != THIS && name != NEW_TARGET
+}
+
 fn strip_parens(e: &Expr) -> &Expr {
     match e {
         Expr::Paren(inner, _) => strip_parens(inner),
@@ -3790,7 +4337,7 @@ fn pattern_name(p: &Pattern) -> String {
 }
 
 /// BoundNames of a binding pattern.
-fn bound_names(p: &Pattern, out: &mut Vec<Rc<str>>) {
+pub(crate) fn bound_names(p: &Pattern, out: &mut Vec<Rc<str>>) {
     match p {
         Pattern::Ident(id) => out.push(id.name.clone()),
         Pattern::Expr(_) => {}
@@ -3817,7 +4364,7 @@ fn bound_names(p: &Pattern, out: &mut Vec<Rc<str>>) {
 
 /// LexicallyScopedDeclarations of a statement list: `let`, `const` and `class` names.
 /// (Function declarations in blocks are handled by [`Emitter::block`].)
-fn lexically_scoped_names(body: &[Stmt]) -> Vec<(Rc<str>, BindKind)> {
+pub(crate) fn lexically_scoped_names(body: &[Stmt]) -> Vec<(Rc<str>, BindKind)> {
     let mut out = Vec::new();
     for s in body {
         match s {
@@ -3845,7 +4392,7 @@ fn lexically_scoped_names(body: &[Stmt]) -> Vec<(Rc<str>, BindKind)> {
 }
 
 /// VarDeclaredNames: `var` names anywhere in the body except inside nested functions.
-fn var_scoped_names(body: &[Stmt], out: &mut Vec<Rc<str>>) {
+pub(crate) fn var_scoped_names(body: &[Stmt], out: &mut Vec<Rc<str>>) {
     for s in body {
         var_names_stmt(s, out);
     }
@@ -3911,8 +4458,66 @@ fn var_names_stmt(s: &Stmt, out: &mut Vec<Rc<str>>) {
     }
 }
 
+/// The names of plain function declarations nested in blocks (not at the top level, not in
+/// nested functions) that Annex B.3.2 may also bind as vars.
+fn annex_b_functions(body: &[Stmt], nested: bool, out: &mut Vec<Rc<str>>) {
+    for s in body {
+        annex_b_stmt(s, nested, out);
+    }
+}
+
+fn annex_b_stmt(s: &Stmt, nested: bool, out: &mut Vec<Rc<str>>) {
+    match s {
+        Stmt::FunctionDecl(f) if nested && !f.is_async && !f.is_generator => {
+            if let Some(n) = &f.name {
+                if !out.contains(&n.name) {
+                    out.push(n.name.clone());
+                }
+            }
+        }
+        Stmt::Block(b) => annex_b_functions(&b.body, true, out),
+        Stmt::If {
+            consequent,
+            alternate,
+            ..
+        } => {
+            annex_b_stmt(consequent, true, out);
+            if let Some(a) = alternate {
+                annex_b_stmt(a, true, out);
+            }
+        }
+        Stmt::For { body, .. }
+        | Stmt::ForIn { body, .. }
+        | Stmt::ForOf { body, .. }
+        | Stmt::While { body, .. }
+        | Stmt::DoWhile { body, .. }
+        | Stmt::With { body, .. } => annex_b_stmt(body, true, out),
+        Stmt::Labeled { body, .. } => annex_b_stmt(body, nested, out),
+        Stmt::Switch { cases, .. } => {
+            for c in cases {
+                annex_b_functions(&c.consequent, true, out);
+            }
+        }
+        Stmt::Try {
+            block,
+            handler,
+            finalizer,
+            ..
+        } => {
+            annex_b_functions(&block.body, true, out);
+            if let Some(h) = handler {
+                annex_b_functions(&h.body.body, true, out);
+            }
+            if let Some(f) = finalizer {
+                annex_b_functions(&f.body, true, out);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// The function declarations at the top level of a function or script body, last one wins.
-fn hoisted_functions(body: &[Stmt]) -> Vec<&Function> {
+pub(crate) fn hoisted_functions(body: &[Stmt]) -> Vec<&Function> {
     let mut out: Vec<&Function> = Vec::new();
     for s in body {
         let mut s = s;

@@ -13,6 +13,7 @@
 pub mod bytecode;
 pub mod disasm;
 pub mod emit;
+pub mod module;
 pub mod scope;
 
 use amber_parser::ast;
@@ -95,6 +96,19 @@ pub fn compile_script(
     })
 }
 
+/// Parses and compiles module source text.
+pub fn compile_module_source(
+    source: &str,
+    file: &str,
+) -> Result<module::CompiledModule, CompileError> {
+    let m = amber_parser::parse_module(source).map_err(|e| CompileError {
+        message: e.message,
+        span: e.span,
+        syntax: true,
+    })?;
+    module::compile_module(&m, source, file)
+}
+
 /// Compiles source text (parse + compile), mapping parse errors to [`CompileError`].
 pub fn compile_source(
     source: &str,
@@ -107,4 +121,28 @@ pub fn compile_source(
         syntax: true,
     })?;
     compile_script(&script, source, file)
+}
+
+/// Parses and compiles the code of a direct eval whose caller's scopes are described by
+/// `scopes` (a string constant the compiler emitted at the call site).
+pub fn compile_eval(
+    source: &str,
+    strict: bool,
+    scopes: &str,
+) -> Result<CompiledScript, CompileError> {
+    let options = amber_parser::ParseOptions {
+        strict: strict || scopes.starts_with("strict\n"),
+        ..Default::default()
+    };
+    let script = amber_parser::parse_script(source, &options).map_err(|e| CompileError {
+        message: e.message,
+        span: e.span,
+        syntax: true,
+    })?;
+    let code = emit::compile_eval(&script, source, scopes)?;
+    Ok(CompiledScript {
+        code,
+        source: source.to_string(),
+        file: "<eval>".to_string(),
+    })
 }

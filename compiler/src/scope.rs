@@ -48,7 +48,42 @@ pub fn has_dynamic_scope(params: &[Param], body: &[Stmt]) -> bool {
     found
 }
 
+/// Does the code contain a direct `eval` call, here or in any nested function? Then every
+/// binding in scope must live in an environment the eval code can reach.
+pub fn contains_direct_eval(params: &[Param], body: &[Stmt]) -> bool {
+    let mut found = false;
+    let mut c = Collector {
+        mode: Mode::DeepEval(&mut found),
+    };
+    for p in params {
+        c.param(p);
+    }
+    for s in body {
+        c.stmt(s);
+    }
+    found
+}
+
+/// Does the function body itself (not a nested function) call `eval` directly?
+pub fn has_direct_eval(params: &[Param], body: &[Stmt]) -> bool {
+    let mut found = false;
+    let mut c = Collector {
+        mode: Mode::OwnEval(&mut found),
+    };
+    for p in params {
+        c.param(p);
+    }
+    for s in body {
+        c.stmt(s);
+    }
+    found
+}
+
 enum Mode<'a> {
+    /// Look for direct `eval` calls outside nested functions.
+    OwnEval(&'a mut bool),
+    /// Look for direct `eval` calls, also inside nested functions.
+    DeepEval(&'a mut bool),
     /// Collect the free names of inner functions.
     InnerOnly(&'a mut HashSet<String>),
     /// Inside an inner function: collect all referenced names.
@@ -69,7 +104,16 @@ impl Collector<'_> {
 
     fn function(&mut self, f: &Function) {
         match &mut self.mode {
-            Mode::Dynamic(_) => {}
+            Mode::Dynamic(_) | Mode::OwnEval(_) => {}
+            Mode::DeepEval(_) => {
+                for p in &f.params {
+                    self.param(p);
+                }
+                match &f.body {
+                    FunctionBody::Block(b) => b.iter().for_each(|s| self.stmt(s)),
+                    FunctionBody::Expr(e) => self.expr(e),
+                }
+            }
             Mode::InnerOnly(out) | Mode::All(out) => {
                 // Everything the inner function mentions may be a capture. Over-approximating
                 // (not subtracting its own declarations) is safe: it only moves an outer binding
@@ -412,9 +456,13 @@ impl Collector<'_> {
             Expr::Call {
                 callee, arguments, ..
             } => {
-                if let (Expr::Ident(i), Mode::Dynamic(found)) = (&**callee, &mut self.mode) {
+                if let Expr::Ident(i) = &**callee {
                     if &*i.name == "eval" {
-                        **found = true;
+                        if let Mode::Dynamic(found) | Mode::DeepEval(found) | Mode::OwnEval(found) =
+                            &mut self.mode
+                        {
+                            **found = true;
+                        }
                     }
                 }
                 self.expr(callee);

@@ -59,8 +59,8 @@ pub struct Env {
     pub outer: Option<Handle<Env>>,
     pub slots: Vec<Value>,
     pub object: Option<Handle<Object>>,
-    /// The names of the slots (a constant array object of the code), for `eval` and `with`,
-    /// which look bindings up by name. `Undefined` when the scope needs no names.
+    /// For a module environment, the module record (an `ObjectKind::Module` object), which
+    /// `LdaImport` reads the resolved import bindings from. `Undefined` otherwise.
     pub names: Value,
 }
 heap_struct!(Env {

@@ -222,6 +222,13 @@ heap_enum! {
         PrivateName(Box<PrivateNameData>),
         /// %RegExpStringIteratorPrototype% instances (`matchAll`).
         RegExpStringIterator(Box<RegExpStringIteratorData>),
+        /// A Source Text Module Record (<https://tc39.es/ecma262/#sec-source-text-module-records>).
+        Module(Box<ModuleData>),
+        /// A module namespace exotic object (<https://tc39.es/ecma262/#sec-module-namespace-exotic-objects>).
+        ModuleNamespace(Box<NamespaceData>),
+        /// An iterator helper (`Iterator.prototype.map` and friends) or an `Iterator.from`
+        /// wrapper: <https://tc39.es/ecma262/#sec-iterator-helper-objects>
+        IteratorHelper(Box<IteratorHelperData>),
     }
 }
 
@@ -449,4 +456,93 @@ heap_struct!(PrivateNameData {
     setter,
     objects,
     values
+});
+
+/// A module record: its environment, code, and the tables linking resolves.
+#[derive(Clone, Debug)]
+pub struct ModuleData {
+    pub realm: Handle<Realm>,
+    /// The module's file (its identity in the module map).
+    pub path: Handle<JsString>,
+    pub env: Handle<Env>,
+    pub init: Handle<Code>,
+    pub body: Handle<Code>,
+    /// 0 new, 1 linking, 2 linked, 3 evaluating, 4 evaluated (see `error`).
+    pub status: u8,
+    /// [[RequestedModules]] specifiers, and the records they resolved to.
+    pub requests: Vec<Handle<JsString>>,
+    pub requested: Vec<Value>,
+    /// The import table: (request, imported name).
+    pub imports: Vec<(u32, Handle<JsString>)>,
+    /// Each import resolved to the environment slot it reads.
+    pub import_bindings: Vec<(Handle<Env>, u32)>,
+    /// `import * as ns`: (request, slot receiving the namespace).
+    pub namespace_imports: Vec<(u32, u32)>,
+    pub local_exports: Vec<(Handle<JsString>, u32)>,
+    /// (export name, (request, import name or `Undefined` for `export * as name`)).
+    pub indirect_exports: Vec<(Handle<JsString>, (u32, Value))>,
+    pub star_exports: Vec<u32>,
+    pub namespace: Value,
+    pub meta: Value,
+    /// The evaluation error, or `Empty`.
+    pub error: Value,
+}
+heap_struct!(ModuleData {
+    realm,
+    path,
+    env,
+    init,
+    body,
+    status,
+    requests,
+    requested,
+    imports,
+    import_bindings,
+    namespace_imports,
+    local_exports,
+    indirect_exports,
+    star_exports,
+    namespace,
+    meta,
+    error
+});
+
+/// A module namespace object's slots: [[Module]] and the sorted [[Exports]].
+#[derive(Clone, Debug)]
+pub struct NamespaceData {
+    pub module: Value,
+    pub exports: Vec<Handle<JsString>>,
+}
+heap_struct!(NamespaceData { module, exports });
+/// The state of an iterator helper: its underlying iterator record and the variables of the
+/// abstract closure the spec runs as a generator.
+#[derive(Clone, Debug)]
+pub struct IteratorHelperData {
+    /// [[UnderlyingIterator]] (or [[Iterated]] of a wrapper): the iterator and its next method.
+    pub iterator: Value,
+    pub next: Value,
+    /// 0 = map, 1 = filter, 2 = take, 3 = drop, 4 = flatMap, 5 = Iterator.from wrapper.
+    pub kind: u8,
+    /// [[GeneratorState]]: 0 = suspended-start, 1 = suspended-yield, 2 = executing,
+    /// 3 = completed.
+    pub state: u8,
+    /// The mapper or predicate.
+    pub function: Value,
+    pub counter: f64,
+    /// take/drop: the remaining count (may be +Infinity).
+    pub remaining: f64,
+    /// flatMap: the inner iterator and its next method while one is being drained.
+    pub inner: Value,
+    pub inner_next: Value,
+}
+heap_struct!(IteratorHelperData {
+    iterator,
+    next,
+    kind,
+    state,
+    function,
+    counter,
+    remaining,
+    inner,
+    inner_next
 });

@@ -545,9 +545,14 @@ pub fn call((callee, arguments, l, r): (Expr, Vec<Argument>, usize, usize)) -> E
     }
 }
 
-/// Applies the links of an OptionalChain to `base` and wraps the result.
+/// Applies the links of an OptionalChain to `base` and wraps the result. A chain that
+/// continues another (`a?.b.c?.d`) is flattened into one [`Expr::OptionalChain`], so the
+/// callee of a call in a chain is always a plain member expression.
 pub fn optional_chain(base: Expr, links: Vec<ChainLink>, l: usize, r: usize) -> Expr {
-    let mut e = base;
+    let mut e = match base {
+        Expr::OptionalChain(inner, _) => *inner,
+        base => base,
+    };
     for link in links {
         e = match link {
             ChainLink::Call(arguments, optional, end) => Expr::Call {
@@ -717,7 +722,7 @@ fn elem_to_pattern(ctx: &Ctx, e: Expr, binding: bool) -> PResult<PatternElem> {
             value,
             ..
         } => {
-            let target = pattern_revalidate(ctx, *target, binding)?;
+            let target = pattern_revalidate(*target, binding)?;
             Ok(PatternElem {
                 target,
                 default: Some(*value),
@@ -734,11 +739,10 @@ fn elem_to_pattern(ctx: &Ctx, e: Expr, binding: bool) -> PResult<PatternElem> {
 
 /// A pattern built for an assignment (`[a.b = 1] = x`) reused as a binding pattern must not
 /// contain member expressions.
-fn pattern_revalidate(ctx: &Ctx, p: Pattern, binding: bool) -> PResult<Pattern> {
+fn pattern_revalidate(p: Pattern, binding: bool) -> PResult<Pattern> {
     if binding && !is_binding_pattern(&p) {
         return err_span("invalid destructuring target", p.span());
     }
-    let _ = ctx;
     Ok(p)
 }
 

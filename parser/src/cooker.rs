@@ -112,7 +112,7 @@ struct Stage1 {
 type Spanned = (usize, Tok, usize);
 
 /// The deepest bracket nesting the parser accepts.
-pub const MAX_NESTING: usize = 1000;
+pub const MAX_NESTING: usize = 256;
 
 /// The cooker: an iterator of tokens for `lalrpop`.
 pub struct Cooker<'s> {
@@ -148,7 +148,7 @@ pub struct Cooker<'s> {
     pending_body: Option<(Flags, bool)>,
     pending_class: Option<(usize, bool)>,
     pending_arrow: Option<bool>,
-    /// The statement-start status of the pending function's `function` keyword.
+    /// The pending function (or method) is an expression: after its body's `}`, a `/` divides.
     fn_expr: bool,
     queue: VecDeque<Stage1>,
     started: bool,
@@ -164,7 +164,8 @@ impl<'s> Cooker<'s> {
             src,
             lex: K::lexer(src),
             module,
-            stack: Vec::new(),
+            // The root frame stands for the top-level statement list.
+            stack: vec![Frame::new(FrameKind::Block)],
             prev: None,
             prev2: None,
             last_paren_cond: false,
@@ -330,7 +331,6 @@ impl<'s> Cooker<'s> {
 
     /// Scans a regular expression literal whose `/` is at `start`; returns its end.
     fn scan_regex(&mut self, start: usize) -> Result<usize, LexError> {
-        let bytes = self.src.as_bytes();
         let mut i = start + 1;
         let mut in_class = false;
         loop {
@@ -352,7 +352,6 @@ impl<'s> Cooker<'s> {
                 _ => {}
             }
         }
-        let _ = bytes;
         Ok(i + scan_ident_tail(&self.src[i..]))
     }
 
@@ -411,6 +410,11 @@ impl<'s> Cooker<'s> {
             }
             self.stack
                 .push(Frame::new(FrameKind::ArrowExpr { await_: is_async }));
+        }
+        // A concise arrow body ends at a line break followed by a token that cannot continue
+        // it (ASI), so the next statement does not inherit the arrow's `await` context.
+        if nl && self.prev_ends_expr() && starts_statement(kind) {
+            self.pop_arrow_exprs();
         }
         if self.pending_body.is_some() && kind != K::LBrace {
             self.pending_body = None;
@@ -795,8 +799,12 @@ impl<'s> Cooker<'s> {
 
     fn close_brace(&mut self, start: usize, end: usize) -> Result<Option<(K, usize)>, LexError> {
         self.pop_arrow_exprs();
-        let Some(frame) = self.stack.pop() else {
+        // An unbalanced `}` is a syntax error the parser reports; keep the root frame.
+        if self.stack.len() <= 1 {
             self.last_brace_expr = false;
+            return Ok(None);
+        }
+        let Some(frame) = self.stack.pop() else {
             return Ok(None);
         };
         self.last_brace_expr = match frame.kind {
@@ -990,6 +998,15 @@ fn ends_expr_kind(k: K) -> bool {
             | K::Using
             | K::Accessor
     )
+}
+
+/// Tokens that cannot continue an expression, so after a line break they start a new
+/// statement.
+fn starts_statement(k: K) -> bool {
+    !matches!(k, K::In | K::Instanceof | K::Of)
+        && (crate::actions::is_keyword_kind(k)
+            || is_binding_start(k)
+            || matches!(k, K::Num | K::BigInt | K::Str | K::LBrace))
 }
 
 /// Tokens that can start a class element on a new line after a field initializer.

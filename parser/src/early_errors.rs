@@ -273,20 +273,7 @@ impl<'s> Checker<'s> {
     /// Declares the lexically scoped names of one statement in the innermost scope.
     fn declare_lexical(&mut self, stmt: &Stmt, function_top: bool) -> Check {
         match stmt {
-            Stmt::VarDecl(d) if d.kind != VarKind::Var => {
-                let mut names = Vec::new();
-                for decl in &d.declarations {
-                    bound_names(&decl.target, &mut names);
-                }
-                for id in names {
-                    // Early Error: It is a Syntax Error if the BoundNames of a lexical
-                    // declaration contain "let".
-                    if &*id.name == "let" {
-                        return fail("'let' cannot be a lexically bound name", id.span);
-                    }
-                    self.declare(&id, DeclKind::Lexical)?;
-                }
-            }
+            Stmt::VarDecl(d) if d.kind != VarKind::Var => self.declare_lexical_decl(d)?,
             Stmt::ClassDecl(c) => {
                 if let Some(id) = &c.name {
                     self.declare(id, DeclKind::Lexical)?;
@@ -315,6 +302,23 @@ impl<'s> Checker<'s> {
                 }
             }
             _ => {}
+        }
+        Ok(())
+    }
+
+    /// Declares the names of a `let`, `const` or `using` declaration.
+    fn declare_lexical_decl(&mut self, d: &VarDecl) -> Check {
+        let mut names = Vec::new();
+        for decl in &d.declarations {
+            bound_names(&decl.target, &mut names);
+        }
+        for id in names {
+            // Early Error: It is a Syntax Error if the BoundNames of a lexical declaration
+            // contain "let".
+            if &*id.name == "let" {
+                return fail("'let' cannot be a lexically bound name", id.span);
+            }
+            self.declare(&id, DeclKind::Lexical)?;
         }
         Ok(())
     }
@@ -381,7 +385,7 @@ impl<'s> Checker<'s> {
         match stmt {
             Stmt::VarDecl(d) => self.var_decl(d, false),
             Stmt::FunctionDecl(f) => self.function(f, true),
-            Stmt::ClassDecl(c) => self.class(c, true),
+            Stmt::ClassDecl(c) => self.class(c),
             Stmt::Expr(e, _) => self.expr(e),
             Stmt::Block(b) => self.block(&mut b.body),
             Stmt::Empty(_) | Stmt::Debugger(_) => Ok(()),
@@ -546,7 +550,7 @@ impl<'s> Checker<'s> {
         self.scopes.push(Scope::default());
         if let Some(ForInit::VarDecl(d)) = init {
             if d.kind != VarKind::Var {
-                self.declare_lexical(&Stmt::VarDecl(d.clone()), false)?;
+                self.declare_lexical_decl(d)?;
             }
         }
         match init {
@@ -586,7 +590,7 @@ impl<'s> Checker<'s> {
                     );
                 }
                 if d.kind != VarKind::Var {
-                    self.declare_lexical(&Stmt::VarDecl(d.clone()), false)?;
+                    self.declare_lexical_decl(d)?;
                 }
                 self.var_decl(d, true)?;
             }
@@ -879,21 +883,21 @@ impl<'s> Checker<'s> {
         self.stmts(body)
     }
 
-    fn class(&mut self, c: &mut Rc<Class>, is_decl: bool) -> Check {
+    fn class(&mut self, c: &mut Rc<Class>) -> Check {
         let Some(c) = Rc::get_mut(c) else {
             return Ok(());
         };
         let outer_strict = self.strict();
         self.ctx_mut().strict = true;
-        let r = self.class_inner(c, is_decl);
+        let r = self.class_inner(c);
         self.ctx_mut().strict = outer_strict;
         r
     }
 
-    fn class_inner(&mut self, c: &mut Class, is_decl: bool) -> Check {
+    fn class_inner(&mut self, c: &mut Class) -> Check {
+        // A class name is bound in strict mode code, for declarations and expressions alike.
         if let Some(name) = &c.name {
             self.binding_ident(name)?;
-            let _ = is_decl;
         }
         if let Some(h) = &mut c.super_class {
             self.expr(h)?;
@@ -1083,7 +1087,7 @@ impl<'s> Checker<'s> {
             Expr::Object(props, span) => self.object(props, *span),
             Expr::Function(f) => self.function(f, false),
             Expr::Arrow(f) => self.function(f, false),
-            Expr::Class(c) => self.class(c, false),
+            Expr::Class(c) => self.class(c),
             Expr::Unary { op, argument, span } => {
                 if *op == UnaryOp::Delete {
                     self.delete(argument, *span)?;
@@ -1094,10 +1098,7 @@ impl<'s> Checker<'s> {
                 self.simple_target(target, *span)?;
                 self.expr(target)
             }
-            Expr::Binary { left, right, .. } | Expr::Logical { left, right, .. } => {
-                self.expr(left)?;
-                self.expr(right)
-            }
+            Expr::Binary { .. } | Expr::Logical { .. } => self.operator_chain(e),
             Expr::PrivateIn { name, right, .. } => {
                 self.private_ref(name)?;
                 self.expr(right)
@@ -1203,6 +1204,29 @@ impl<'s> Checker<'s> {
                 Ok(())
             }
         }
+    }
+
+    /// Binary and logical operators, walked down the left spine with a loop: long chains
+    /// such as `a + b + ... + z` would otherwise recurse once per operator.
+    fn operator_chain(&mut self, e: &mut Expr) -> Check {
+        let mut rights = Vec::new();
+        let mut cur = e;
+        loop {
+            match cur {
+                Expr::Binary { left, right, .. } | Expr::Logical { left, right, .. } => {
+                    rights.push(&mut **right);
+                    cur = &mut **left;
+                }
+                leftmost => {
+                    self.expr(leftmost)?;
+                    break;
+                }
+            }
+        }
+        for right in rights.into_iter().rev() {
+            self.expr(right)?;
+        }
+        Ok(())
     }
 
     fn member_property(&mut self, p: &mut MemberProperty) -> Check {

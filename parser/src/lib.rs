@@ -1,14 +1,33 @@
 //! The ECMAScript parser: source text → [`ast`].
 //!
-//! Pipeline: a context-free `logos` lexer, a token-cooking layer that makes the
-//! context-dependent lexing decisions (regex vs. division, template resumption, restricted
-//! productions), a `lalrpop` grammar that builds the AST, and an early-error pass.
+//! Pipeline, one module each:
+//!
+//! 1. `lexer`: a context-free `logos` lexer. Whitespace and comments are skipped, recording
+//!    whether a LineTerminator was passed.
+//! 2. `cooker`: the token-cooking layer. It makes the context-dependent lexical decisions
+//!    (regular expression or division, template continuation after `}`, whether `yield` and
+//!    `await` are keywords here) and rewrites tokens into *split terminals* for
+//!    `[no LineTerminator here]` and two-token lookahead restrictions (`ReturnNl`, `IncNl`,
+//!    `LetBrack`, `AsyncOf`, ...), so that the grammar stays LR(1).
+//! 3. `grammar.lalrpop`: the syntactic grammar, named after the spec's productions. It has one
+//!    entry point; the cooker's first token selects the Script or Module goal, which keeps the
+//!    generated code to a single state machine. Automatic semicolon insertion is lalrpop's
+//!    `!` error recovery, checked by `actions::asi`.
+//! 4. `actions`: AST construction, literal cooking (`literals`) and cover-grammar refinement.
+//! 5. `early_errors`: the static semantics the grammar does not express, as a pass over the
+//!    finished AST; it also computes `Function::strict`. `regexp` validates regular
+//!    expression literals.
 //!
 //! **Architecture invariant:** `parser` knows nothing about the heap or the VM.
+//!
+//! **Implementation limit:** brackets may nest at most [`MAX_NESTING`] deep, so that
+//! the recursive passes over the tree fit in the stack.
 
 mod actions;
 pub mod ast;
 mod cooker;
+
+pub use cooker::MAX_NESTING;
 mod early_errors;
 mod lexer;
 mod literals;
@@ -37,7 +56,8 @@ pub struct ParseOptions {
     pub allow_super_call: bool,
     /// Direct `eval` inside a class field initializer: `arguments` is a SyntaxError.
     pub in_class_field_init: bool,
-    /// Private names visible to a direct `eval` inside a class body.
+    /// Private names visible to a direct `eval` inside a class body, spelled with their `#`
+    /// (`"#x"`), as the parser stores private names.
     pub private_names: Vec<ast::Ident>,
 }
 

@@ -123,3 +123,44 @@ fn keywords_as_property_names() {
     script_ok("a.function(1); a.class / 2; ({ class: 1, function: 2 }).class / 1;");
     script_ok("async function f() { a.await / 2; }");
 }
+
+/// The cooker's hard cases: `{` after `:`, class bodies, contextual words as identifiers and
+/// template nesting.
+#[test]
+fn cooker_hard_cases() {
+    // `:` before `{`: label (block), case (block), ternary and property value (object).
+    script_ok("l: {} /re/.test(s);");
+    script_ok("switch (x) { case 1: {} /re/.test(s); }");
+    script_ok("x = a ? {} : {} / 2;");
+    script_ok("x = { a: {} / 2 };");
+    // Class bodies: members, fields with division, static blocks, the class expression's `}`.
+    script_ok("class A { a = 1 / 2; b = /re/; static { /re/.test(s); } m() {} } /re/.test(s);");
+    script_ok("x = class { m() { return {} } } / 2;");
+    script_ok("class A { get\n x() {} set\n y(v) {} static\n z() {} async\n w() {} }");
+    // Contextual words as identifiers.
+    script_ok("var of = 1, yield = 2, let = 3, async = 4, get = 5; of / 2; yield / 2; let / 2; async / 2; get / 2;");
+    script_ok("for (of of of) ; for (let of of []) ;");
+    script_ok("let\nx = 1");
+    script_ok("if (a) let\n{}");
+    script_ok("function* g() { yield /re/; yield\n/re/; }");
+    script_ok("async function f() { await /re/; }");
+    // Templates: nesting, objects and blocks inside substitutions.
+    script_ok("`a${ `b${ `c${ d }` }` }e`;");
+    script_ok("`${ {a: 1}.a }${ function () { return {} }() }` / 2;");
+    script_ok("x = `${ a }` / 2; y = `${ (b) }`\n/ 2;");
+    // A `/` after an expression is division even on a new line (no ASI).
+    script_err("y = `${ (b) }`\n/re/.test(s);");
+    // `}` of blocks vs object literals.
+    script_ok("{} /re/.test(s); x = {} / 2;");
+    script_ok("function f() {}\n/re/.test(s);");
+    script_ok("x = function () {}\n/ 2;");
+    script_ok("() => {}\n/re/.test(s);");
+}
+
+/// A concise async arrow body ends at ASI; the next line is not in an async context.
+#[test]
+fn arrow_body_context_ends_at_asi() {
+    script_ok("function g() { const f = async () => 1\n  await(1) }");
+    script_ok("var f = async x => await x\nvar await = 2");
+    script_ok("async function h() { var f = () => 1\n await 2 }");
+}

@@ -151,6 +151,32 @@ pub fn run_script(
     r
 }
 
+/// Runs a module's initialization or body code with the module environment (`this` is
+/// undefined).
+pub fn run_module_code(
+    vm: &mut Vm,
+    realm: Handle<Realm>,
+    code: Handle<Code>,
+    env: Handle<Env>,
+) -> JsResult {
+    let base = vm.stack.len();
+    vm.stack.push(Value::Undefined);
+    vm.stack.push(Value::Undefined);
+    vm.stack.push(Value::Undefined);
+    vm.save_realm();
+    let r = match push_frame(vm, code, Value::Undefined, realm, base, 0, false, base) {
+        Ok(()) => {
+            let frame = vm.frames.last_mut().unwrap();
+            frame.entry = true;
+            frame.env = Some(env);
+            run(vm)
+        }
+        Err(e) => Err(e),
+    };
+    vm.restore_realm();
+    r
+}
+
 /// Evaluates code in the global scope of `realm` (indirect eval and `$262.evalScript`).
 pub fn eval_in_realm(vm: &mut Vm, realm: Handle<Realm>, source: &str, strict: bool) -> JsResult {
     let options = amber_parser::ParseOptions {
@@ -388,7 +414,10 @@ fn call_native(vm: &mut Vm, id: u32, base: usize, argc: usize) -> JsResult {
         _ => vm.current_realm(),
     };
     vm.native_depth += 1;
+    // Root slots a native leaves behind (an early `?` return) are released here.
+    let roots = vm.roots.len();
     let r = in_realm(vm, realm, |vm| (natives::function(id))(vm, args));
+    vm.roots.truncate(roots);
     vm.native_depth -= 1;
     r
 }
@@ -1205,20 +1234,50 @@ fn step(
             let entered = enter_call(vm, seg, list.len(), seg);
             return finish_enter(entered, acc);
         }
-        CallEval { callee, args, argc } => {
+        CallEval {
+            callee,
+            args,
+            argc,
+            scope,
+        } => {
             let f = reg(vm, base, callee);
             let start = base + args.0 as usize;
             let eval = vm.intrinsic(Intrinsic::Eval);
             if f == Value::Object(eval) {
-                // Direct eval is evaluated as an indirect (global) eval for now: see the
-                // language-semantics issue. Strictness is inherited.
+                // PerformEval(x, strictCaller, direct = true).
+                // <https://tc39.es/ecma262/#sec-performeval>
                 let arg = if argc.0 > 0 {
                     vm.stack[start]
                 } else {
                     Value::Undefined
                 };
-                *acc = crate::builtins::global::perform_eval(vm, arg, strict)?;
-                return Ok(Flow::Next);
+                let Value::String(src) = arg else {
+                    *acc = arg;
+                    return Ok(Flow::Next);
+                };
+                let source = vm.rust_string(src);
+                let scopes = vm.rust_string(name_constant(vm, code, scope));
+                let compiled = match amber_compiler::compile_eval(&source, strict, &scopes) {
+                    Ok(c) => c,
+                    Err(e) => return Err(vm.throw_error(ErrorKind::SyntaxError, e.message)),
+                };
+                let src = vm
+                    .heap
+                    .alloc_string(compiled.source.encode_utf16().collect());
+                let file = vm.heap.intern_str("<eval>");
+                let eval_code = load_code(vm, &compiled.code, src, file);
+                let caller = vm.frames.last().unwrap();
+                let (env, realm) = (caller.env, caller.realm);
+                let seg = push_segment(
+                    vm,
+                    Value::Undefined,
+                    Value::Undefined,
+                    Value::Undefined,
+                    &[],
+                );
+                push_frame(vm, eval_code, Value::Undefined, realm, seg, 0, false, seg)?;
+                vm.frames.last_mut().unwrap().env = env;
+                return Ok(Flow::Call);
             }
             let seg = push_segment_from_regs(
                 vm,
@@ -1505,12 +1564,141 @@ fn step(
             set_reg(vm, base, dst, Value::Object(target));
             crate::builtins::object::copy_data_properties(vm, target, *acc, &excluded)?;
         }
-        PushWith {} | LdaDynamic { .. } | StaDynamic { .. } | LdaDynamicOrUndefined { .. } => {
-            return Err(vm.type_error("with and direct eval scopes are not supported yet"))
+        PushWith {} => {
+            // <https://tc39.es/ecma262/#sec-with-statement-runtime-semantics-evaluation>
+            let obj = ops::to_object(vm, *acc)?;
+            let frame = vm.frames.last().unwrap();
+            let env = vm.heap.alloc(Env {
+                outer: frame.env,
+                slots: Vec::new(),
+                object: Some(obj),
+                names: Value::Undefined,
+            });
+            let frame = vm.frames.last_mut().unwrap();
+            frame.env = Some(env);
+            frame.env_depth += 1;
+        }
+        DeclareEvalVar { depth, name } => {
+            // EvalDeclarationInstantiation step 16: CreateGlobalVarBinding-like definition on
+            // the caller's eval var object.
+            let obj = with_object(vm, depth.0);
+            let key = with_key(vm, name);
+            if !ops::has_own_property(vm, obj, key)? {
+                ops::create_data_property_or_throw(vm, obj, key, Value::Undefined)?;
+            }
+        }
+        LdaWith { depth, name, found } => {
+            if with_has_binding(vm, depth.0, name)? {
+                let obj = with_object(vm, depth.0);
+                let key = with_key(vm, name);
+                *acc = object::get(vm, obj, key, Value::Object(obj))?;
+                *pc = found.0 as usize;
+            }
+        }
+        LdaWithThis {
+            depth,
+            name,
+            this,
+            found,
+        } => {
+            if with_has_binding(vm, depth.0, name)? {
+                let obj = with_object(vm, depth.0);
+                let key = with_key(vm, name);
+                *acc = object::get(vm, obj, key, Value::Object(obj))?;
+                let obj = with_object(vm, depth.0);
+                set_reg(vm, base, this, Value::Object(obj));
+                *pc = found.0 as usize;
+            }
+        }
+        StaWith { depth, name, done } => {
+            let slot = vm.root(*acc);
+            let has = with_has_binding(vm, depth.0, name);
+            *acc = vm.rooted(slot);
+            if !matches!(has, Ok(false)) {
+                // SetMutableBinding of an object environment record.
+                let r = has.and_then(|_| {
+                    let obj = with_object(vm, depth.0);
+                    let key = with_key(vm, name);
+                    let still = object::has_property(vm, obj, key)?;
+                    if !still && strict {
+                        let n = ops::display_key(vm, with_key(vm, name));
+                        return Err(vm.reference_error(format!("{n} is not defined")));
+                    }
+                    let v = vm.rooted(slot);
+                    let obj = with_object(vm, depth.0);
+                    let key = with_key(vm, name);
+                    if !object::set(vm, obj, key, v, Value::Object(obj))? && strict {
+                        let n = ops::display_key(vm, with_key(vm, name));
+                        return Err(
+                            vm.type_error(format!("Cannot assign to read only property '{n}'"))
+                        );
+                    }
+                    Ok(())
+                });
+                *acc = vm.rooted(slot);
+                vm.unroot(slot);
+                r?;
+                *pc = done.0 as usize;
+            } else {
+                vm.unroot(slot);
+            }
         }
         Debugger {} => {}
+        LdaImport { depth, index } => {
+            let env = env_at(vm, depth.0);
+            *acc = crate::module::load_import(vm, env, index.0 as u32)?;
+        }
+        LdaImportMeta { depth } => {
+            let env = env_at(vm, depth.0);
+            *acc = crate::module::import_meta(vm, env);
+        }
+        ImportCall {} => {
+            let file = vm.rust_string(vm.heap.get(code).file);
+            *acc = crate::module::dynamic_import(vm, *acc, &file)?;
+        }
     }
     Ok(Flow::Next)
+}
+
+/// The binding object of the object environment `depth` hops out.
+fn with_object(vm: &Vm, depth: u16) -> Handle<Object> {
+    let env = env_at(vm, depth);
+    vm.heap.get(env).object.expect("not an object environment")
+}
+
+/// The key for name constant `name` of the running code (read again after any call, since a
+/// collection may have moved the code and its strings).
+fn with_key(vm: &Vm, name: amber_compiler::bytecode::Const) -> PropertyKey {
+    let code = vm.frames.last().unwrap().code;
+    normalize_key(PropertyKey::String(name_constant(vm, code, name)), vm)
+}
+
+/// HasBinding(N) of the object environment record `depth` hops out (withEnvironment true).
+/// <https://tc39.es/ecma262/#sec-object-environment-records-hasbinding-n>
+fn with_has_binding(
+    vm: &mut Vm,
+    depth: u16,
+    name: amber_compiler::bytecode::Const,
+) -> JsResult<bool> {
+    // 2. Let foundBinding be ? HasProperty(bindingObject, N).
+    let obj = with_object(vm, depth);
+    let key = with_key(vm, name);
+    if !object::has_property(vm, obj, key)? {
+        return Ok(false);
+    }
+    // 4. Let unscopables be ? Get(bindingObject, @@unscopables).
+    let obj = with_object(vm, depth);
+    let uk = crate::realm::symbol_key(vm, crate::realm::WellKnown::Unscopables);
+    let unscopables = object::get(vm, obj, uk, Value::Object(obj))?;
+    // 5. If unscopables is an Object, blocked = ToBoolean(? Get(unscopables, N)).
+    if let Value::Object(u) = unscopables {
+        let key = with_key(vm, name);
+        let b = object::get(vm, u, key, unscopables)?;
+        if ops::to_boolean(vm, b) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// Keys coming from name constants are interned strings; numeric-looking names (`o["0"]`

@@ -23,6 +23,7 @@
 pub mod builtins;
 pub mod host;
 pub mod interp;
+pub mod module;
 pub mod natives;
 pub mod number;
 pub mod object;
@@ -145,12 +146,15 @@ pub struct AgentRoots {
     pub registry: Vec<(Handle<JsString>, Handle<Symbol>)>,
     /// Pending jobs: (job function, argument) pairs.
     pub jobs: Vec<(Value, Value)>,
+    /// The module map: (file path, module record), each record knowing its realm.
+    pub modules: Vec<(Handle<JsString>, Value)>,
 }
 amber_heap::heap_struct!(AgentRoots {
     realms,
     symbols,
     registry,
-    jobs
+    jobs,
+    modules
 });
 
 /// One agent: a heap, its realms, the job queue, and the interpreter.
@@ -288,6 +292,7 @@ impl Vm {
                 symbols: Vec::new(),
                 registry: Vec::new(),
                 jobs: Vec::new(),
+                modules: Vec::new(),
             },
             stack: Vec::with_capacity(1024),
             frames: Vec::new(),
@@ -563,20 +568,25 @@ impl Vm {
         source: &str,
         path: &Path,
     ) -> Result<(), ScriptError> {
-        let _ = (realm, path);
-        match amber_parser::parse_module(source) {
-            Err(e) => {
-                let (line, column) = e.line_col(source);
-                Err(ScriptError::Syntax {
-                    message: e.message,
-                    line,
-                    column,
-                })
+        if let Err(e) = amber_parser::parse_module(source) {
+            let (line, column) = e.line_col(source);
+            return Err(ScriptError::Syntax {
+                message: e.message,
+                line,
+                column,
+            });
+        }
+        let realm = self.realm_handle(realm);
+        let path = path.display().to_string();
+        match module::run_module(self, realm, source, &path) {
+            Ok(_) => Ok(()),
+            Err(module::Failure::Parse) => unreachable!("parsed above"),
+            Err(module::Failure::Resolution) => {
+                let exc = self.take_exception();
+                let (name, message) = self.describe_error(exc);
+                Err(ScriptError::Resolution { name, message })
             }
-            Ok(_) => Err(ScriptError::Uncaught {
-                name: "SyntaxError".into(),
-                message: "modules are not supported yet".into(),
-            }),
+            Err(module::Failure::Evaluation) => Err(self.script_error()),
         }
     }
 

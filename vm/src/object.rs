@@ -157,6 +157,7 @@ pub fn get_own_property(
     let length_key = vm.key("length");
     match &vm.heap.get(o).kind {
         ObjectKind::Proxy(_) => return crate::builtins::proxy::get_own_property(vm, o, key),
+        ObjectKind::ModuleNamespace(_) => return crate::module::get_own_property(vm, o, key),
         ObjectKind::Array(a) if key == length_key => {
             let (len, w) = (a.length, a.length_writable);
             return Ok(Some(PropertyDescriptor::data(
@@ -211,6 +212,7 @@ pub fn define_own_property(
 ) -> JsResult<bool> {
     match &vm.heap.get(o).kind {
         ObjectKind::Proxy(_) => crate::builtins::proxy::define_own_property(vm, o, key, desc),
+        ObjectKind::ModuleNamespace(_) => crate::module::define_own_property(vm, o, key, desc),
         ObjectKind::Array(_) => array_define_own_property(vm, o, key, desc),
         ObjectKind::String(s) => {
             // <https://tc39.es/ecma262/#sec-string-exotic-objects-defineownproperty-p-desc>
@@ -620,6 +622,9 @@ pub fn has_property(vm: &mut Vm, o: Handle<Object>, key: PropertyKey) -> JsResul
         if is_proxy(vm, o) {
             return crate::builtins::proxy::has_property(vm, o, key);
         }
+        if let ObjectKind::ModuleNamespace(_) = vm.heap.get(o).kind {
+            return Ok(crate::module::has_property(vm, o, key));
+        }
         // 1. Let hasOwn be ? O.[[GetOwnProperty]](P).
         if get_own_property(vm, o, key)?.is_some() {
             return Ok(true);
@@ -645,10 +650,14 @@ pub fn get(vm: &mut Vm, o: Handle<Object>, key: PropertyKey, receiver: Value) ->
                 | ObjectKind::String(_)
                 | ObjectKind::Proxy(_)
                 | ObjectKind::Arguments(_)
+                | ObjectKind::ModuleNamespace(_)
         );
         if exotic {
             if is_proxy(vm, o) {
                 return crate::builtins::proxy::get(vm, o, key, receiver);
+            }
+            if let ObjectKind::ModuleNamespace(_) = vm.heap.get(o).kind {
+                return crate::module::get(vm, o, key);
             }
             if let ObjectKind::Arguments(_) = vm.heap.get(o).kind {
                 if let Some(v) = crate::builtins::arguments::mapped_get(vm, o, key) {
@@ -736,6 +745,7 @@ fn is_exotic_for_set(vm: &Vm, o: Handle<Object>) -> bool {
             | ObjectKind::String(_)
             | ObjectKind::Proxy(_)
             | ObjectKind::Arguments(_)
+            | ObjectKind::ModuleNamespace(_)
     )
 }
 
@@ -750,6 +760,10 @@ fn ordinary_set(
     if is_proxy(vm, o) {
         let (v, r) = (vm.rooted(value_slot), vm.rooted(receiver_slot));
         return crate::builtins::proxy::set(vm, o, key, v, r);
+    }
+    if let ObjectKind::ModuleNamespace(_) = vm.heap.get(o).kind {
+        // [[Set]] of a module namespace always fails.
+        return Ok(false);
     }
     if let ObjectKind::Arguments(_) = vm.heap.get(o).kind {
         let v = vm.rooted(value_slot);
@@ -786,7 +800,11 @@ fn ordinary_set(
             return Ok(false);
         };
         // c. Let existingDescriptor be ? Receiver.[[GetOwnProperty]](P).
-        let existing = get_own_property(vm, receiver, key)?;
+        let ks = crate::builtins::root_key(vm, key);
+        let existing = get_own_property(vm, receiver, key);
+        let key = crate::builtins::rooted_key(vm, ks);
+        vm.unroot(ks);
+        let existing = existing?;
         let value = vm.rooted(value_slot);
         let Value::Object(receiver) = vm.rooted(receiver_slot) else {
             return Ok(false);
@@ -834,6 +852,7 @@ pub fn delete(vm: &mut Vm, o: Handle<Object>, key: PropertyKey) -> JsResult<bool
     let length_key = vm.key("length");
     match &vm.heap.get(o).kind {
         ObjectKind::Proxy(_) => return crate::builtins::proxy::delete(vm, o, key),
+        ObjectKind::ModuleNamespace(_) => return Ok(crate::module::delete(vm, o, key)),
         ObjectKind::Array(_) if key == length_key => return Ok(false),
         ObjectKind::String(s) => {
             if let PropertyKey::Index(i) = key {
@@ -874,6 +893,9 @@ pub fn delete(vm: &mut Vm, o: Handle<Object>, key: PropertyKey) -> JsResult<bool
 pub fn own_property_keys(vm: &mut Vm, o: Handle<Object>) -> JsResult<Vec<PropertyKey>> {
     if is_proxy(vm, o) {
         return crate::builtins::proxy::own_property_keys(vm, o);
+    }
+    if let ObjectKind::ModuleNamespace(_) = vm.heap.get(o).kind {
+        return Ok(crate::module::own_property_keys(vm, o));
     }
     let length_key = vm.key("length");
     let obj = vm.heap.get(o);

@@ -1083,6 +1083,20 @@ pub fn get_iterator(vm: &mut Vm, v: Value) -> JsResult<(Value, Value)> {
     Ok((iterator, next))
 }
 
+/// IteratorStep(iteratorRecord): the result object, or `None` when done.
+/// <https://tc39.es/ecma262/#sec-iteratorstep>
+pub fn iterator_step(vm: &mut Vm, iterator: Value, next: Value) -> JsResult<Option<Value>> {
+    let result = call(vm, next, iterator, &[])?;
+    let Value::Object(r) = result else {
+        return Err(vm.type_error("Iterator result is not an object"));
+    };
+    let slot = vm.root(result);
+    let done = get_str(vm, r, "done")?;
+    let result = vm.rooted(slot);
+    vm.unroot(slot);
+    Ok((!to_boolean(vm, done)).then_some(result))
+}
+
 /// IteratorStepValue(iteratorRecord): `None` when done.
 /// <https://tc39.es/ecma262/#sec-iteratorstepvalue>
 pub fn iterator_step_value(vm: &mut Vm, iterator: Value, next: Value) -> JsResult<Option<Value>> {

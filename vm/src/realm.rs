@@ -103,6 +103,8 @@ intrinsics! {
     DatePrototype,
     ArrayBuffer,
     ArrayBufferPrototype,
+    IteratorHelperPrototype,
+    WrapForValidIteratorPrototype,
 }
 
 macro_rules! well_known {
@@ -187,6 +189,9 @@ pub fn create_realm(vm: &mut Vm) -> Handle<Realm> {
     builtins::json::init(vm);
     builtins::reflect::init(vm);
     builtins::proxy::init(vm);
+    builtins::collections::init(vm);
+    builtins::date::init(vm);
+    builtins::iterator_helpers::init(vm);
     builtins::regexp::init(vm);
     builtins::promise::init(vm);
     builtins::generator::init(vm);

@@ -147,9 +147,19 @@ fn check_operands(code: &Code, instr: &Instr) -> Result<(), String> {
             args,
             argc,
         } => reg_ok(callee, 1) && reg_ok(this, 1) && reg_ok(args, argc.0 as usize),
-        New { callee, args, argc } | CallEval { callee, args, argc } => {
-            reg_ok(callee, 1) && reg_ok(args, argc.0 as usize)
+        New { callee, args, argc } => reg_ok(callee, 1) && reg_ok(args, argc.0 as usize),
+        CallEval {
+            callee,
+            args,
+            argc,
+            scope,
+        } => reg_ok(callee, 1) && reg_ok(args, argc.0 as usize) && const_ok(scope),
+        LdaWith { name, .. } | StaWith { name, .. } | CreatePrivateName { name } => const_ok(name),
+        LdaWithThis { name, this, .. } => const_ok(name) && reg_ok(this, 1),
+        DelegateStep { iter, mode, .. } | DelegateCall { iter, mode, .. } => {
+            reg_ok(iter, 2) && reg_ok(mode, 1)
         }
+        IteratorCall { iter } | IteratorReturnCall { iter, .. } => reg_ok(iter, 2),
         SuperCall {
             func,
             new_target,

@@ -187,3 +187,89 @@ fn private_names() {
         "7,70,107,2,false,true,static,1,,42\n8,80,108,2,true,true,static,2,42,42\nTypeError\n1 TypeError 0 {}\n",
     );
 }
+
+#[test]
+fn with_statement() {
+    check(
+        r#"
+        var o = { x: 1, f() { return this === o; } };
+        var x = "global";
+        with (o) { print(x, f()); x = 2; var y = 3; }
+        print(o.x, x, y, typeof o.y);
+        function g() { var z = "local"; with ({ z: "obj" }) { return (function(){ return z; })(); } }
+        print(g());
+        var a = [1]; Object.defineProperty(a, Symbol.unscopables, { value: { length: true } });
+        var length = "outer"; with (a) { print(length); }
+        with ({}) { print(typeof nothere); }
+        var cover = (function () {}); print(cover.name);
+        "#,
+        "1 true\n2 global 3 undefined\nobj\nouter\nundefined\ncover\n",
+    );
+}
+
+#[test]
+fn completion_values_and_strictness() {
+    check(
+        r#"
+        print(eval("1; do { break; } while (false)"), eval("2; do { 3; break; } while (false)"),
+              eval("1; if (true) {}"), eval("1; var x = 2;"), eval("1; try { 2 } finally { 3 }"),
+              eval("1; {}"), eval("7; switch(1) { case 1: }"), eval("5; L: { 6; break L; }"));
+        function t() { "use strict"; var f = function () { undeclared = 1; };
+            try { f(); print("no error"); } catch (e) { print(e.name); } }
+        t();
+        "#,
+        "undefined 3 undefined 1 2 1 undefined 6\nReferenceError\n",
+    );
+}
+
+#[test]
+fn direct_eval() {
+    check(
+        r#"
+        var g = "global";
+        function f(a) {
+            var x = 1; let y = 2;
+            print(eval("x + y + a"));
+            eval("x = 10; var z = 5;");
+            print(x, eval("arguments.length"), typeof z);
+            { let b = "block"; print(eval("b")); }
+            return function () { return eval("x + g"); };
+        }
+        print(f(3)());
+        print(eval("var ge = 1; ge + 1"), ge);
+        (function () { "use strict"; eval("var sv = 1"); print(typeof sv); })();
+        var o = { m() { return eval("this === o"); } }; print(o.m());
+        (0, eval)("var indirect = 1"); print(indirect);
+        "#,
+        "6\n10 1 number\nblock\n10global\n2 1\nundefined\ntrue\n1\n",
+    );
+}
+
+#[test]
+fn function_declarations_are_local() {
+    check(
+        r#"
+        "use strict";
+        (function () { print(a()); function a() { return 5; } })();
+        (function (b) { print(typeof b); function b() {} })(1);
+        print(typeof a, typeof b);
+        const v = "global"; function fn() { const v = "local"; return eval?.("v"); } print(fn());
+        "#,
+        "5\nfunction\nundefined undefined\nglobal\n",
+    );
+}
+
+#[test]
+fn annex_b_block_functions() {
+    check(
+        r#"
+        (function () { print(typeof blk); { function blk() { return 6; } } print(typeof blk); })();
+        print(typeof gblk); { function gblk() {} } print(typeof gblk);
+        (function () { let q = 1; { function q() {} } print(q); })();
+        (function () { "use strict"; { function s() {} } print(typeof s); })();
+        switch (1) { case 1: function sw() { return 3; } } print(typeof sw);
+        (function () { "use strict"; switch (1) { case 1: print(f()); function f() { return 4; } } })();
+        "#,
+        "undefined\nfunction\nundefined\nfunction\n1\nundefined\nfunction\n4\n",
+    );
+}

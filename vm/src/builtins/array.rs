@@ -58,6 +58,22 @@ pub fn init(vm: &mut Vm) {
         ("splice", NativeId::ArrayPrototypeSplice, 2),
         ("toString", NativeId::ArrayPrototypeToString, 0),
         ("unshift", NativeId::ArrayPrototypeUnshift, 1),
+        ("at", NativeId::ArrayPrototypeAt, 1),
+        ("copyWithin", NativeId::ArrayPrototypeCopyWithin, 2),
+        ("fill", NativeId::ArrayPrototypeFill, 1),
+        ("find", NativeId::ArrayPrototypeFind, 1),
+        ("findIndex", NativeId::ArrayPrototypeFindIndex, 1),
+        ("findLast", NativeId::ArrayPrototypeFindLast, 1),
+        ("findLastIndex", NativeId::ArrayPrototypeFindLastIndex, 1),
+        ("flat", NativeId::ArrayPrototypeFlat, 0),
+        ("flatMap", NativeId::ArrayPrototypeFlatMap, 1),
+        ("lastIndexOf", NativeId::ArrayPrototypeLastIndexOf, 1),
+        ("reduceRight", NativeId::ArrayPrototypeReduceRight, 1),
+        ("toLocaleString", NativeId::ArrayPrototypeToLocaleString, 0),
+        ("toReversed", NativeId::ArrayPrototypeToReversed, 0),
+        ("toSorted", NativeId::ArrayPrototypeToSorted, 1),
+        ("toSpliced", NativeId::ArrayPrototypeToSpliced, 2),
+        ("with", NativeId::ArrayPrototypeWith, 2),
     ];
     for &(name, id, len) in methods {
         method(vm, ap, name, id, len);
@@ -66,6 +82,7 @@ pub fn init(vm: &mut Vm) {
     set_intrinsic(vm, Intrinsic::ArrayPrototypeValues, values);
     let iter = symbol_key(vm, WellKnown::Iterator);
     super::add(vm, ap, iter, Value::Object(values), attrs::HIDDEN);
+    init_unscopables(vm, ap);
 }
 
 /// ArrayCreate(length, proto). <https://tc39.es/ecma262/#sec-arraycreate>
@@ -930,7 +947,27 @@ pub fn sort(vm: &mut Vm, args: Args) -> JsResult {
         k += 1.0;
     }
     let n = vm.roots.len() - base;
-    // Merge sort over indices into the rooted values (comparisons may run JS).
+    let order = merge_sort(vm, args, base, n)?;
+    for (i, &j) in order.iter().enumerate() {
+        let v = vm.roots[base + j];
+        let a = o(vm, slot);
+        ops::set(vm, a, PropertyKey::Index(i as u32), v, true)?;
+    }
+    let mut k = n as f64;
+    while k < len {
+        let pk = index_key(vm, k);
+        let a = o(vm, slot);
+        ops::delete_property_or_throw(vm, a, pk)?;
+        k += 1.0;
+    }
+    let r = vm.rooted(slot);
+    vm.unroot(slot);
+    Ok(r)
+}
+
+/// A stable merge sort of the values in root slots `base..base + n` with
+/// CompareArrayElements (comparisons may run JavaScript, so it sorts indices); returns the order.
+fn merge_sort(vm: &mut Vm, args: Args, base: usize, n: usize) -> JsResult<Vec<usize>> {
     let mut order: Vec<usize> = (0..n).collect();
     let mut buf = order.clone();
     let mut width = 1;
@@ -960,21 +997,7 @@ pub fn sort(vm: &mut Vm, args: Args) -> JsResult {
         std::mem::swap(&mut order, &mut buf);
         width *= 2;
     }
-    for (i, &j) in order.iter().enumerate() {
-        let v = vm.roots[base + j];
-        let a = o(vm, slot);
-        ops::set(vm, a, PropertyKey::Index(i as u32), v, true)?;
-    }
-    let mut k = n as f64;
-    while k < len {
-        let pk = index_key(vm, k);
-        let a = o(vm, slot);
-        ops::delete_property_or_throw(vm, a, pk)?;
-        k += 1.0;
-    }
-    let r = vm.rooted(slot);
-    vm.unroot(slot);
-    Ok(r)
+    Ok(order)
 }
 
 /// CompareArrayElements(x, y, comparefn). <https://tc39.es/ecma262/#sec-comparearrayelements>
@@ -1033,4 +1056,518 @@ pub fn entries(vm: &mut Vm, args: Args) -> JsResult {
         Value::Object(o),
         2,
     ))
+}
+
+// --- ES2015+ methods ---------------------------------------------------------------------------
+
+/// Array.prototype.at(index) <https://tc39.es/ecma262/#sec-array.prototype.at>
+pub fn at(vm: &mut Vm, args: Args) -> JsResult {
+    // 1-2. Let O be ? ToObject(this value); let len be ? LengthOfArrayLike(O).
+    let (slot, len) = this_object(vm, args)?;
+    // 3-5. Let relativeIndex be ? ToIntegerOrInfinity(index); k = len + rel if negative.
+    let rel = ops::to_integer_or_infinity(vm, args.get(vm, 0))?;
+    let k = if rel >= 0.0 { rel } else { len + rel };
+    // 6. If k < 0 or k ≥ len, return undefined.
+    if k < 0.0 || k >= len {
+        return Ok(Value::Undefined);
+    }
+    // 7. Return ? Get(O, ! ToString(𝔽(k))).
+    let pk = index_key(vm, k);
+    ops::get(vm, o(vm, slot), pk)
+}
+
+/// Array.prototype.copyWithin(target, start [, end])
+/// <https://tc39.es/ecma262/#sec-array.prototype.copywithin>
+pub fn copy_within(vm: &mut Vm, args: Args) -> JsResult {
+    let (slot, len) = this_object(vm, args)?;
+    // 3-5. Let to be the clamped relative target.
+    let to = relative(vm, args.get(vm, 0), len, 0.0)?;
+    // 6-8. Let from be the clamped relative start.
+    let from = relative(vm, args.get(vm, 1), len, 0.0)?;
+    // 9-11. Let final be the clamped relative end (len when undefined).
+    let fin = relative(vm, args.get(vm, 2), len, len)?;
+    // 12. Let count be min(final - from, len - to).
+    let count = (fin - from).min(len - to);
+    // 13-14. Copy backwards when the ranges overlap with from < to.
+    let (mut from, mut to, dir) = if from < to && to < from + count {
+        (from + count - 1.0, to + count - 1.0, -1.0)
+    } else {
+        (from, to, 1.0)
+    };
+    let mut count = count;
+    // 15. Repeat, while count > 0,
+    while count > 0.0 {
+        let (fk, tk) = (index_key(vm, from), index_key(vm, to));
+        let a = o(vm, slot);
+        if object::has_property(vm, a, fk)? {
+            let a = o(vm, slot);
+            let v = ops::get(vm, a, fk)?;
+            let a = o(vm, slot);
+            ops::set(vm, a, tk, v, true)?;
+        } else {
+            let a = o(vm, slot);
+            ops::delete_property_or_throw(vm, a, tk)?;
+        }
+        from += dir;
+        to += dir;
+        count -= 1.0;
+    }
+    // 16. Return O.
+    Ok(vm.rooted(slot))
+}
+
+/// Array.prototype.fill(value [, start [, end]])
+/// <https://tc39.es/ecma262/#sec-array.prototype.fill>
+pub fn fill(vm: &mut Vm, args: Args) -> JsResult {
+    let (slot, len) = this_object(vm, args)?;
+    let mut k = relative(vm, args.get(vm, 1), len, 0.0)?;
+    let fin = relative(vm, args.get(vm, 2), len, len)?;
+    // 11. Repeat, while k < final: Perform ? Set(O, Pk, value, true).
+    while k < fin {
+        let pk = index_key(vm, k);
+        let (a, v) = (o(vm, slot), args.get(vm, 0));
+        ops::set(vm, a, pk, v, true)?;
+        k += 1.0;
+    }
+    Ok(vm.rooted(slot))
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Ascending,
+    Descending,
+}
+
+/// FindViaPredicate(O, len, direction, predicate, thisArg): (index, value).
+/// <https://tc39.es/ecma262/#sec-findviapredicate>
+fn find_via_predicate(
+    vm: &mut Vm,
+    args: Args,
+    direction: Direction,
+    name: &str,
+) -> JsResult<(f64, Value)> {
+    let (slot, len) = this_object(vm, args)?;
+    // 1. If IsCallable(predicate) is false, throw a TypeError exception.
+    if !ops::is_callable(vm, args.get(vm, 0)) {
+        return Err(vm.type_error(format!(
+            "Array.prototype.{name}: predicate is not a function"
+        )));
+    }
+    // 2-4. Visit every index (holes read as undefined) in the given direction.
+    for i in 0..len as u64 {
+        let k = match direction {
+            Direction::Ascending => i as f64,
+            Direction::Descending => len - 1.0 - i as f64,
+        };
+        let pk = index_key(vm, k);
+        let a = o(vm, slot);
+        let v = ops::get(vm, a, pk)?;
+        let vs = vm.root(v);
+        let (f, t, a) = (args.get(vm, 0), args.get(vm, 1), vm.rooted(slot));
+        let r = ops::call(vm, f, t, &[v, Value::Number(k), a])?;
+        let v = vm.rooted(vs);
+        vm.unroot(vs);
+        if ops::to_boolean(vm, r) {
+            return Ok((k, v));
+        }
+    }
+    // 5. Return the Record { [[Index]]: -1𝔽, [[Value]]: undefined }.
+    Ok((-1.0, Value::Undefined))
+}
+
+/// Array.prototype.find(predicate [, thisArg]) <https://tc39.es/ecma262/#sec-array.prototype.find>
+pub fn find(vm: &mut Vm, args: Args) -> JsResult {
+    Ok(find_via_predicate(vm, args, Direction::Ascending, "find")?.1)
+}
+
+/// <https://tc39.es/ecma262/#sec-array.prototype.findindex>
+pub fn find_index(vm: &mut Vm, args: Args) -> JsResult {
+    Ok(Value::Number(
+        find_via_predicate(vm, args, Direction::Ascending, "findIndex")?.0,
+    ))
+}
+
+/// <https://tc39.es/ecma262/#sec-array.prototype.findlast>
+pub fn find_last(vm: &mut Vm, args: Args) -> JsResult {
+    Ok(find_via_predicate(vm, args, Direction::Descending, "findLast")?.1)
+}
+
+/// <https://tc39.es/ecma262/#sec-array.prototype.findlastindex>
+pub fn find_last_index(vm: &mut Vm, args: Args) -> JsResult {
+    Ok(Value::Number(
+        find_via_predicate(vm, args, Direction::Descending, "findLastIndex")?.0,
+    ))
+}
+
+/// FlattenIntoArray(target, source, sourceLen, start, depth [, mapperFunction, thisArg]).
+/// `target` and `source` are root slots; the mapper is argument 0 of `args` when `mapping`.
+/// <https://tc39.es/ecma262/#sec-flattenintoarray>
+#[allow(clippy::too_many_arguments)]
+fn flatten_into_array(
+    vm: &mut Vm,
+    args: Args,
+    target: usize,
+    source: usize,
+    source_len: f64,
+    start: f64,
+    depth: f64,
+    mapping: bool,
+) -> JsResult<f64> {
+    // 2. Let targetIndex be start.
+    let mut target_index = start;
+    // 4. Repeat, while sourceIndex < sourceLen,
+    let mut source_index = 0.0;
+    while source_index < source_len {
+        let pk = index_key(vm, source_index);
+        let src = o(vm, source);
+        // b-c. If ? HasProperty(source, P) is true, then
+        if object::has_property(vm, src, pk)? {
+            let src = o(vm, source);
+            let mut element = ops::get(vm, src, pk)?;
+            // ii. If mapperFunction is present, call it.
+            if mapping {
+                let (f, t, s) = (args.get(vm, 0), args.get(vm, 1), vm.rooted(source));
+                element = ops::call(vm, f, t, &[element, Value::Number(source_index), s])?;
+            }
+            let es = vm.root(element);
+            // iii-iv. Flatten arrays while depth remains.
+            let flatten = depth > 0.0
+                && match element {
+                    Value::Object(e) => is_array_value(vm, e)?,
+                    _ => false,
+                };
+            if flatten {
+                let Value::Object(e) = vm.rooted(es) else {
+                    unreachable!()
+                };
+                let len = ops::length_of_array_like(vm, e)?;
+                target_index = flatten_into_array(
+                    vm,
+                    args,
+                    target,
+                    es,
+                    len,
+                    target_index,
+                    depth - 1.0,
+                    false,
+                )?;
+            } else {
+                // vi. If targetIndex ≥ 2^53 - 1, throw a TypeError exception.
+                if target_index >= 9007199254740991.0 {
+                    return Err(vm.type_error("flat result too long"));
+                }
+                let tk = index_key(vm, target_index);
+                let (t, e) = (o(vm, target), vm.rooted(es));
+                ops::create_data_property_or_throw(vm, t, tk, e)?;
+                target_index += 1.0;
+            }
+            vm.unroot(es);
+        }
+        source_index += 1.0;
+    }
+    // 5. Return targetIndex.
+    Ok(target_index)
+}
+
+/// Array.prototype.flat([depth]) <https://tc39.es/ecma262/#sec-array.prototype.flat>
+pub fn flat(vm: &mut Vm, args: Args) -> JsResult {
+    let (slot, len) = this_object(vm, args)?;
+    // 3-4. Let depthNum be 1, or ToIntegerOrInfinity(depth) clamped at 0.
+    let depth = args.get(vm, 0);
+    let depth = if depth.is_undefined() {
+        1.0
+    } else {
+        ops::to_integer_or_infinity(vm, depth)?.max(0.0)
+    };
+    // 5. Let A be ? ArraySpeciesCreate(O, 0).
+    let a = array_species_create(vm, o(vm, slot), 0.0)?;
+    let aslot = vm.root(Value::Object(a));
+    // 6. Perform ? FlattenIntoArray(A, O, sourceLen, 0, depthNum).
+    flatten_into_array(vm, args, aslot, slot, len, 0.0, depth, false)?;
+    Ok(vm.rooted(aslot))
+}
+
+/// Array.prototype.flatMap(mapperFunction [, thisArg])
+/// <https://tc39.es/ecma262/#sec-array.prototype.flatmap>
+pub fn flat_map(vm: &mut Vm, args: Args) -> JsResult {
+    let (slot, len) = this_object(vm, args)?;
+    // 3. If IsCallable(mapperFunction) is false, throw a TypeError exception.
+    if !ops::is_callable(vm, args.get(vm, 0)) {
+        return Err(vm.type_error("Array.prototype.flatMap: mapper is not a function"));
+    }
+    let a = array_species_create(vm, o(vm, slot), 0.0)?;
+    let aslot = vm.root(Value::Object(a));
+    flatten_into_array(vm, args, aslot, slot, len, 0.0, 1.0, true)?;
+    Ok(vm.rooted(aslot))
+}
+
+/// Array.prototype.lastIndexOf(searchElement [, fromIndex])
+/// <https://tc39.es/ecma262/#sec-array.prototype.lastindexof>
+pub fn last_index_of(vm: &mut Vm, args: Args) -> JsResult {
+    let (slot, len) = this_object(vm, args)?;
+    // 3. If len = 0, return -1𝔽.
+    if len == 0.0 {
+        return Ok(Value::Number(-1.0));
+    }
+    // 4-6. Let n be ToIntegerOrInfinity(fromIndex) if present, else len - 1.
+    let n = if args.len() > 1 {
+        ops::to_integer_or_infinity(vm, args.get(vm, 1))?
+    } else {
+        len - 1.0
+    };
+    if n == f64::NEG_INFINITY {
+        return Ok(Value::Number(-1.0));
+    }
+    let mut k = if n >= 0.0 { n.min(len - 1.0) } else { len + n };
+    // 7. Repeat, while k ≥ 0,
+    while k >= 0.0 {
+        let pk = index_key(vm, k);
+        let a = o(vm, slot);
+        if object::has_property(vm, a, pk)? {
+            let a = o(vm, slot);
+            let e = ops::get(vm, a, pk)?;
+            let target = args.get(vm, 0);
+            if ops::is_strictly_equal(vm, e, target) {
+                return Ok(Value::Number(k));
+            }
+        }
+        k -= 1.0;
+    }
+    Ok(Value::Number(-1.0))
+}
+
+/// Array.prototype.reduceRight(callbackfn [, initialValue])
+/// <https://tc39.es/ecma262/#sec-array.prototype.reduceright>
+pub fn reduce_right(vm: &mut Vm, args: Args) -> JsResult {
+    let (slot, len) = this_object(vm, args)?;
+    if !ops::is_callable(vm, args.get(vm, 0)) {
+        return Err(vm.type_error("Array.prototype.reduceRight: callback is not a function"));
+    }
+    let mut k = len - 1.0;
+    let acc = vm.root(Value::Undefined);
+    if args.len() >= 2 {
+        vm.roots[acc] = args.get(vm, 1);
+    } else {
+        // 8. Find the last present element.
+        let mut found = false;
+        while k >= 0.0 && !found {
+            let pk = index_key(vm, k);
+            let a = o(vm, slot);
+            if object::has_property(vm, a, pk)? {
+                let a = o(vm, slot);
+                vm.roots[acc] = ops::get(vm, a, pk)?;
+                found = true;
+            }
+            k -= 1.0;
+        }
+        if !found {
+            return Err(vm.type_error("Reduce of empty array with no initial value"));
+        }
+    }
+    // 9. Repeat, while k ≥ 0,
+    while k >= 0.0 {
+        let pk = index_key(vm, k);
+        let a = o(vm, slot);
+        if object::has_property(vm, a, pk)? {
+            let a = o(vm, slot);
+            let v = ops::get(vm, a, pk)?;
+            let (f, accv, a) = (args.get(vm, 0), vm.rooted(acc), vm.rooted(slot));
+            vm.roots[acc] = ops::call(vm, f, Value::Undefined, &[accv, v, Value::Number(k), a])?;
+        }
+        k -= 1.0;
+    }
+    Ok(vm.rooted(acc))
+}
+
+/// A new array from values in root slots `base..base + n` (for the copying methods).
+fn array_from_roots(vm: &mut Vm, base: usize, n: usize) -> Value {
+    let values = vm.roots[base..base + n].to_vec();
+    Value::Object(ops::create_array_from_list(vm, &values))
+}
+
+/// Checks a result length of the copying methods against 2^32 - 1 (ArrayCreate's limit).
+fn check_array_length(vm: &mut Vm, len: f64) -> JsResult<()> {
+    if len > u32::MAX as f64 {
+        return Err(vm.range_error("Invalid array length"));
+    }
+    Ok(())
+}
+
+/// Array.prototype.toReversed() <https://tc39.es/ecma262/#sec-array.prototype.toreversed>
+pub fn to_reversed(vm: &mut Vm, args: Args) -> JsResult {
+    let (slot, len) = this_object(vm, args)?;
+    // 3. Let A be ? ArrayCreate(len).
+    check_array_length(vm, len)?;
+    // 4-5. Read every index from the end (holes read as undefined).
+    let base = vm.roots.len();
+    let mut k = len - 1.0;
+    while k >= 0.0 {
+        let pk = index_key(vm, k);
+        let a = o(vm, slot);
+        let v = ops::get(vm, a, pk)?;
+        vm.roots.push(v);
+        k -= 1.0;
+    }
+    Ok(array_from_roots(vm, base, len as usize))
+}
+
+/// Array.prototype.toSorted(comparefn) <https://tc39.es/ecma262/#sec-array.prototype.tosorted>
+pub fn to_sorted(vm: &mut Vm, args: Args) -> JsResult {
+    // 1. If comparefn is not undefined and IsCallable(comparefn) is false, throw a TypeError.
+    let cmp = args.get(vm, 0);
+    if !cmp.is_undefined() && !ops::is_callable(vm, cmp) {
+        return Err(vm.type_error("The comparison function must be either a function or undefined"));
+    }
+    let (slot, len) = this_object(vm, args)?;
+    // 4. Let A be ? ArrayCreate(len).
+    check_array_length(vm, len)?;
+    // 6. Let sortedList be ? SortIndexedProperties(O, len, SortCompare, read-through-holes).
+    let base = vm.roots.len();
+    let mut k = 0.0;
+    while k < len {
+        let pk = index_key(vm, k);
+        let a = o(vm, slot);
+        let v = ops::get(vm, a, pk)?;
+        vm.roots.push(v);
+        k += 1.0;
+    }
+    let n = len as usize;
+    let order = merge_sort(vm, args, base, n)?;
+    let sorted: Vec<Value> = order.iter().map(|&j| vm.roots[base + j]).collect();
+    Ok(Value::Object(ops::create_array_from_list(vm, &sorted)))
+}
+
+/// Array.prototype.toSpliced(start, skipCount, ...items)
+/// <https://tc39.es/ecma262/#sec-array.prototype.tospliced>
+pub fn to_spliced(vm: &mut Vm, args: Args) -> JsResult {
+    let (slot, len) = this_object(vm, args)?;
+    // 3-7. Let actualStart be the clamped relative start.
+    let start = relative(vm, args.get(vm, 0), len, 0.0)?;
+    // 8. Let insertCount be the number of elements in items.
+    let insert_count = args.len().saturating_sub(2) as f64;
+    // 9-11. Let actualSkipCount be the clamped skip count.
+    let skip = match args.len() {
+        0 => 0.0,
+        1 => len - start,
+        _ => {
+            let sc = ops::to_integer_or_infinity(vm, args.get(vm, 1))?;
+            sc.max(0.0).min(len - start)
+        }
+    };
+    // 12. Let newLen be len + insertCount - actualSkipCount.
+    let new_len = len + insert_count - skip;
+    // 13. If newLen > 2^53 - 1, throw a TypeError exception.
+    if new_len > 9007199254740991.0 {
+        return Err(vm.type_error("toSpliced result too long"));
+    }
+    // 14. Let A be ? ArrayCreate(newLen).
+    check_array_length(vm, new_len)?;
+    let base = vm.roots.len();
+    // 17-18. Copy the elements before start.
+    let mut i = 0.0;
+    while i < start {
+        let pk = index_key(vm, i);
+        let a = o(vm, slot);
+        let v = ops::get(vm, a, pk)?;
+        vm.roots.push(v);
+        i += 1.0;
+    }
+    // 19. Insert the items.
+    for j in 2..args.len() {
+        let v = args.get(vm, j);
+        vm.roots.push(v);
+    }
+    // 20-21. Copy the elements after the skipped ones.
+    let mut r = start + skip;
+    while r < len {
+        let pk = index_key(vm, r);
+        let a = o(vm, slot);
+        let v = ops::get(vm, a, pk)?;
+        vm.roots.push(v);
+        r += 1.0;
+    }
+    Ok(array_from_roots(vm, base, new_len as usize))
+}
+
+/// Array.prototype.with(index, value) <https://tc39.es/ecma262/#sec-array.prototype.with>
+pub fn with(vm: &mut Vm, args: Args) -> JsResult {
+    let (slot, len) = this_object(vm, args)?;
+    // 3-5. Let actualIndex be the relative index.
+    let rel = ops::to_integer_or_infinity(vm, args.get(vm, 0))?;
+    let actual = if rel >= 0.0 { rel } else { len + rel };
+    // 6. If actualIndex ≥ len or actualIndex < 0, throw a RangeError exception.
+    if actual >= len || actual < 0.0 {
+        return Err(vm.range_error("Invalid index"));
+    }
+    // 7. Let A be ? ArrayCreate(len).
+    check_array_length(vm, len)?;
+    let base = vm.roots.len();
+    let mut k = 0.0;
+    while k < len {
+        let v = if k == actual {
+            args.get(vm, 1)
+        } else {
+            let pk = index_key(vm, k);
+            let a = o(vm, slot);
+            ops::get(vm, a, pk)?
+        };
+        vm.roots.push(v);
+        k += 1.0;
+    }
+    Ok(array_from_roots(vm, base, len as usize))
+}
+
+/// Array.prototype.toLocaleString() <https://tc39.es/ecma262/#sec-array.prototype.tolocalestring>
+pub fn to_locale_string(vm: &mut Vm, args: Args) -> JsResult {
+    let (slot, len) = this_object(vm, args)?;
+    // 3. Let separator be the implementation-defined list-separator String (",").
+    let mut out: Vec<u16> = Vec::new();
+    let mut k = 0.0;
+    while k < len {
+        if k > 0.0 {
+            out.push(b',' as u16);
+        }
+        let pk = index_key(vm, k);
+        let a = o(vm, slot);
+        let e = ops::get(vm, a, pk)?;
+        // c. If nextElement is neither undefined nor null: ToString(? Invoke(nextElement,
+        //    "toLocaleString")).
+        if !e.is_nullish() {
+            let key = vm.key("toLocaleString");
+            let r = ops::invoke(vm, e, key, &[])?;
+            let s = ops::to_string(vm, r)?;
+            out.extend_from_slice(vm.heap.string_units(s));
+        }
+        k += 1.0;
+    }
+    Ok(vm.string_value(out))
+}
+
+/// Installs `Array.prototype[@@unscopables]`.
+/// <https://tc39.es/ecma262/#sec-array.prototype-%symbol.unscopables%>
+fn init_unscopables(vm: &mut Vm, ap: Handle<Object>) {
+    let u = vm.heap.alloc(Object::new(None, ObjectKind::Ordinary));
+    for name in [
+        "at",
+        "copyWithin",
+        "entries",
+        "fill",
+        "find",
+        "findIndex",
+        "findLast",
+        "findLastIndex",
+        "flat",
+        "flatMap",
+        "includes",
+        "keys",
+        "toReversed",
+        "toSorted",
+        "toSpliced",
+        "values",
+    ] {
+        let key = vm.key(name);
+        super::add(vm, u, key, Value::Boolean(true), attrs::DEFAULT);
+    }
+    let key = symbol_key(vm, WellKnown::Unscopables);
+    super::add(vm, ap, key, Value::Object(u), attrs::CONFIGURABLE);
 }

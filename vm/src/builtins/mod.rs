@@ -8,10 +8,13 @@ pub mod async_generator;
 pub mod async_iterator;
 pub mod bigint;
 pub mod boolean;
+pub mod collections;
+pub mod date;
 pub mod error;
 pub mod function;
 pub mod generator;
 pub mod global;
+pub mod iterator_helpers;
 pub mod iterators;
 pub mod json;
 pub mod math;
@@ -191,5 +194,25 @@ pub fn this_number(vm: &mut Vm, this: Value, method: &str) -> crate::JsResult<f6
             _ => Err(vm.type_error(format!("{method} requires that 'this' be a Number"))),
         },
         _ => Err(vm.type_error(format!("{method} requires that 'this' be a Number"))),
+    }
+}
+
+/// Keeps a property key in a root slot (keys hold string and symbol handles, which move).
+pub fn root_key(vm: &mut Vm, key: PropertyKey) -> usize {
+    let v = match key {
+        PropertyKey::Index(i) => Value::Number(i as f64),
+        PropertyKey::String(s) => Value::String(s),
+        PropertyKey::Symbol(s) => Value::Symbol(s),
+    };
+    vm.root(v)
+}
+
+/// The property key kept by [`root_key`].
+pub fn rooted_key(vm: &Vm, slot: usize) -> PropertyKey {
+    match vm.rooted(slot) {
+        Value::Number(n) => PropertyKey::Index(n as u32),
+        Value::String(s) => PropertyKey::String(s),
+        Value::Symbol(s) => PropertyKey::Symbol(s),
+        _ => unreachable!("key slot holds a non-key"),
     }
 }

@@ -41,6 +41,7 @@ pub fn init(vm: &mut Vm) {
             1,
         ),
         ("getPrototypeOf", NativeId::ObjectGetPrototypeOf, 1),
+        ("groupBy", NativeId::ObjectGroupBy, 2),
         ("hasOwn", NativeId::ObjectHasOwn, 2),
         ("is", NativeId::ObjectIs, 2),
         ("isExtensible", NativeId::ObjectIsExtensible, 1),

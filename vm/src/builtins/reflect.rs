@@ -23,6 +23,14 @@ pub fn init(vm: &mut Vm) {
         ("has", NativeId::ReflectHas, 2),
         ("ownKeys", NativeId::ReflectOwnKeys, 1),
         ("set", NativeId::ReflectSet, 3),
+        (
+            "getOwnPropertyDescriptor",
+            NativeId::ReflectGetOwnPropertyDescriptor,
+            2,
+        ),
+        ("isExtensible", NativeId::ReflectIsExtensible, 1),
+        ("preventExtensions", NativeId::ReflectPreventExtensions, 1),
+        ("setPrototypeOf", NativeId::ReflectSetPrototypeOf, 2),
     ] {
         method(vm, r, name, id, len);
     }
@@ -66,15 +74,60 @@ pub fn construct(vm: &mut Vm, args: Args) -> JsResult {
     ops::construct(vm, f, &list, Some(nt))
 }
 
+/// Reflect.defineProperty(target, propertyKey, attributes)
+/// <https://tc39.es/ecma262/#sec-reflect.defineproperty>
 pub fn define_property(vm: &mut Vm, args: Args) -> JsResult {
-    let o = target(vm, args.get(vm, 0))?;
-    let _ = o;
+    // 1. If target is not an Object, throw a TypeError exception.
+    target(vm, args.get(vm, 0))?;
+    // 2. Let key be ? ToPropertyKey(propertyKey).
     let key = ops::to_property_key(vm, args.get(vm, 1))?;
-    let desc = super::object::to_property_descriptor(vm, args.get(vm, 2))?;
+    let ks = super::root_key(vm, key);
+    // 3. Let desc be ? ToPropertyDescriptor(attributes).
+    let desc = super::object::to_property_descriptor(vm, args.get(vm, 2));
+    let key = super::rooted_key(vm, ks);
+    vm.unroot(ks);
+    let desc = desc?;
+    // 4. Return ? target.[[DefineOwnProperty]](key, desc).
     let o = target(vm, args.get(vm, 0))?;
     Ok(Value::Boolean(object::define_own_property(
         vm, o, key, desc,
     )?))
+}
+
+/// Reflect.getOwnPropertyDescriptor(target, propertyKey)
+/// <https://tc39.es/ecma262/#sec-reflect.getownpropertydescriptor>
+pub fn get_own_property_descriptor(vm: &mut Vm, args: Args) -> JsResult {
+    target(vm, args.get(vm, 0))?;
+    let key = ops::to_property_key(vm, args.get(vm, 1))?;
+    let o = target(vm, args.get(vm, 0))?;
+    let desc = object::get_own_property(vm, o, key)?;
+    super::object::from_property_descriptor(vm, desc)
+}
+
+/// Reflect.isExtensible(target) <https://tc39.es/ecma262/#sec-reflect.isextensible>
+pub fn is_extensible(vm: &mut Vm, args: Args) -> JsResult {
+    let o = target(vm, args.get(vm, 0))?;
+    Ok(Value::Boolean(object::is_extensible(vm, o)?))
+}
+
+/// Reflect.preventExtensions(target) <https://tc39.es/ecma262/#sec-reflect.preventextensions>
+pub fn prevent_extensions(vm: &mut Vm, args: Args) -> JsResult {
+    let o = target(vm, args.get(vm, 0))?;
+    Ok(Value::Boolean(object::prevent_extensions(vm, o)?))
+}
+
+/// Reflect.setPrototypeOf(target, proto) <https://tc39.es/ecma262/#sec-reflect.setprototypeof>
+pub fn set_prototype_of(vm: &mut Vm, args: Args) -> JsResult {
+    // 1. If target is not an Object, throw a TypeError exception.
+    let o = target(vm, args.get(vm, 0))?;
+    // 2. If proto is not an Object and proto is not null, throw a TypeError exception.
+    let proto = match args.get(vm, 1) {
+        Value::Object(p) => Some(p),
+        Value::Null => None,
+        _ => return Err(vm.type_error("Object prototype may only be an Object or null")),
+    };
+    // 3. Return ? target.[[SetPrototypeOf]](proto).
+    Ok(Value::Boolean(object::set_prototype_of(vm, o, proto)?))
 }
 
 pub fn delete_property(vm: &mut Vm, args: Args) -> JsResult {

@@ -1,0 +1,346 @@
+//! Compiling modules: the module's records (requests, imports, exports) and its code.
+//! <https://tc39.es/ecma262/#sec-source-text-module-records>
+//!
+//! Every top-level binding of a module lives in the module environment (created by the VM when
+//! the module is linked), so other modules can import it by slot. Import bindings are indirect:
+//! `LdaImport` reads them through the module's resolved import table. A module compiles to two
+//! pieces of code run with the module environment: `init` (InitializeEnvironment: hoisted
+//! functions and `var`s, run when the module is linked, before any module body runs) and `body`
+//! (the module's statements, run when it is evaluated).
+
+use crate::bytecode::{flags, Instr};
+use crate::emit::{
+    bound_names, hoisted_functions, lexically_scoped_names, var_scoped_names, BindKind, Binding,
+    Emitter, Loc, Scope,
+};
+use crate::scope::THIS;
+use crate::{CompileError, FunctionCode};
+use amber_parser::ast::*;
+use std::collections::HashSet;
+use std::rc::Rc;
+
+/// The binding a module exports under the name `default` when it is anonymous.
+pub const DEFAULT_BINDING: &str = "*default*";
+
+/// A compiled module: its code and the records linking needs.
+#[derive(Clone, Debug, Default)]
+pub struct CompiledModule {
+    /// InitializeEnvironment: creates hoisted functions and initializes `var`s.
+    pub init: FunctionCode,
+    /// The module's statements (ExecuteModule).
+    pub body: FunctionCode,
+    /// Slots in the module environment.
+    pub env_size: u32,
+    /// [[RequestedModules]]: the specifiers, in source order, without duplicates.
+    pub requests: Vec<Vec<u16>>,
+    /// The import table `LdaImport` indexes: (request, imported name).
+    pub imports: Vec<(u32, Vec<u16>)>,
+    /// `import * as ns`: (request, environment slot that receives the namespace).
+    pub namespace_imports: Vec<(u32, u32)>,
+    /// [[LocalExportEntries]]: (export name, environment slot).
+    pub local_exports: Vec<(Vec<u16>, u32)>,
+    /// [[IndirectExportEntries]]: (export name, request, import name or `None` for
+    /// `export * as name from`).
+    pub indirect_exports: Vec<(Vec<u16>, u32, Option<Vec<u16>>)>,
+    /// [[StarExportEntries]]: `export * from request`.
+    pub star_exports: Vec<u32>,
+    pub source: String,
+    pub file: String,
+}
+
+fn units(s: &str) -> Vec<u16> {
+    s.encode_utf16().collect()
+}
+
+fn export_name(n: &ModuleExportName) -> Vec<u16> {
+    match n {
+        ModuleExportName::Ident(i) => units(&i.name),
+        ModuleExportName::String(s) => s.value.to_vec(),
+    }
+}
+
+/// Compiles a parsed module.
+pub fn compile_module(
+    module: &Module,
+    source: &str,
+    file: &str,
+) -> Result<CompiledModule, CompileError> {
+    let mut out = CompiledModule {
+        source: source.to_string(),
+        file: file.to_string(),
+        ..Default::default()
+    };
+    let mut e = Emitter::new(source);
+    // 1. The statements that declare things, and the module records.
+    let mut decls: Vec<Stmt> = Vec::new();
+    let mut import_locals: Vec<(Rc<str>, u32, Option<Vec<u16>>)> = Vec::new();
+    let mut default_binding: Option<(Rc<str>, bool)> = None; // (name, hoisted function)
+    let mut pending_local_exports: Vec<(Vec<u16>, Rc<str>)> = Vec::new();
+    let request = |out: &mut CompiledModule, s: &StringLit| -> u32 {
+        match out.requests.iter().position(|r| **r == *s.value) {
+            Some(i) => i as u32,
+            None => {
+                out.requests.push(s.value.to_vec());
+                out.requests.len() as u32 - 1
+            }
+        }
+    };
+    for item in &module.body {
+        match item {
+            ModuleItem::Stmt(s) => decls.push(s.clone()),
+            ModuleItem::Import(imp) => {
+                let r = request(&mut out, &imp.source);
+                for spec in &imp.specifiers {
+                    match spec {
+                        ImportSpecifier::Default(id) => {
+                            import_locals.push((id.name.clone(), r, Some(units("default"))))
+                        }
+                        ImportSpecifier::Named { imported, local } => {
+                            import_locals.push((local.name.clone(), r, Some(export_name(imported))))
+                        }
+                        ImportSpecifier::Namespace(id) => {
+                            import_locals.push((id.name.clone(), r, None))
+                        }
+                    }
+                }
+            }
+            ModuleItem::Export(ExportDecl::Decl(s)) => {
+                let mut names = Vec::new();
+                match s {
+                    Stmt::VarDecl(d) => d
+                        .declarations
+                        .iter()
+                        .for_each(|x| bound_names(&x.target, &mut names)),
+                    Stmt::FunctionDecl(f) => names.extend(f.name.as_ref().map(|n| n.name.clone())),
+                    Stmt::ClassDecl(c) => names.extend(c.name.as_ref().map(|n| n.name.clone())),
+                    _ => {}
+                }
+                for n in names {
+                    pending_local_exports.push((units(&n), n));
+                }
+                decls.push(s.clone());
+            }
+            ModuleItem::Export(ExportDecl::DefaultDecl(s)) => {
+                let (name, hoisted) = match s {
+                    Stmt::FunctionDecl(f) => (f.name.as_ref().map(|n| n.name.clone()), true),
+                    Stmt::ClassDecl(c) => (c.name.as_ref().map(|n| n.name.clone()), false),
+                    _ => (None, false),
+                };
+                let local: Rc<str> = name.clone().unwrap_or_else(|| DEFAULT_BINDING.into());
+                pending_local_exports.push((units("default"), local.clone()));
+                if name.is_none() {
+                    default_binding = Some((local, hoisted));
+                }
+                decls.push(s.clone());
+            }
+            ModuleItem::Export(ExportDecl::DefaultExpr(_, _)) => {
+                pending_local_exports.push((units("default"), DEFAULT_BINDING.into()));
+                default_binding = Some((DEFAULT_BINDING.into(), false));
+            }
+            ModuleItem::Export(ExportDecl::Named {
+                specifiers, source, ..
+            }) => match source {
+                Some(src) => {
+                    let r = request(&mut out, src);
+                    for s in specifiers {
+                        out.indirect_exports.push((
+                            export_name(&s.exported),
+                            r,
+                            Some(export_name(&s.local)),
+                        ));
+                    }
+                }
+                None => {
+                    for s in specifiers {
+                        let local: Rc<str> =
+                            String::from_utf16_lossy(&export_name(&s.local)).into();
+                        pending_local_exports.push((export_name(&s.exported), local));
+                    }
+                }
+            },
+            ModuleItem::Export(ExportDecl::All {
+                exported, source, ..
+            }) => {
+                let r = request(&mut out, source);
+                match exported {
+                    Some(name) => out.indirect_exports.push((export_name(name), r, None)),
+                    None => out.star_exports.push(r),
+                }
+            }
+        }
+    }
+    // 2. The module scope: every top-level binding in the environment.
+    let mut names: Vec<(Rc<str>, BindKind)> = vec![(THIS.into(), BindKind::Plain)];
+    let mut vars = Vec::new();
+    var_scoped_names(&decls, &mut vars);
+    vars.extend(
+        hoisted_functions(&decls)
+            .iter()
+            .filter_map(|f| f.name.as_ref().map(|n| n.name.clone())),
+    );
+    names.extend(vars.iter().map(|v| (v.clone(), BindKind::Var)));
+    names.extend(lexically_scoped_names(&decls));
+    if let Some((n, hoisted)) = &default_binding {
+        names.push((
+            n.clone(),
+            if *hoisted {
+                BindKind::Var
+            } else {
+                BindKind::Let
+            },
+        ));
+    }
+    let mut scope = Scope {
+        func: 0,
+        names: Vec::new(),
+        has_env: true,
+        is_with: false,
+        var_scope: true,
+        env_size: 0,
+    };
+    for (name, kind) in names {
+        if scope.names.iter().any(|(n, _)| *n == name) {
+            continue;
+        }
+        scope.names.push((
+            name,
+            Binding {
+                loc: Loc::Env(scope.env_size),
+                kind,
+            },
+        ));
+        scope.env_size += 1;
+    }
+    for (local, r, imported) in &import_locals {
+        match imported {
+            Some(imported) => {
+                out.imports.push((*r, imported.clone()));
+                let index = out.imports.len() as u16 - 1;
+                scope.names.push((
+                    local.clone(),
+                    Binding {
+                        loc: Loc::Env(0),
+                        kind: BindKind::Import(index),
+                    },
+                ));
+            }
+            None => {
+                out.namespace_imports.push((*r, scope.env_size as u32));
+                scope.names.push((
+                    local.clone(),
+                    Binding {
+                        loc: Loc::Env(scope.env_size),
+                        kind: BindKind::Const,
+                    },
+                ));
+                scope.env_size += 1;
+            }
+        }
+    }
+    // 3. Local exports: an exported import binding is an indirect export.
+    for (exported, local) in pending_local_exports {
+        match scope.names.iter().find(|(n, _)| *n == local) {
+            Some((
+                _,
+                Binding {
+                    kind: BindKind::Import(i),
+                    ..
+                },
+            )) => {
+                let (r, imported) = out.imports[*i as usize].clone();
+                out.indirect_exports.push((exported, r, Some(imported)));
+            }
+            Some((
+                _,
+                Binding {
+                    loc: Loc::Env(slot),
+                    ..
+                },
+            )) => out.local_exports.push((exported, *slot as u32)),
+            _ => {
+                return Err(CompileError {
+                    message: format!("Export '{local}' is not defined in module"),
+                    span: module.span,
+                    syntax: true,
+                })
+            }
+        }
+    }
+    out.env_size = scope.env_size as u32;
+    let all_names: HashSet<String> = scope.names.iter().map(|(n, _)| n.to_string()).collect();
+    e.scopes.push(scope);
+
+    // 4. InitializeEnvironment: `this` is undefined, vars are undefined, functions are created.
+    let mut st = e.new_fn_state(flags::MODULE | flags::STRICT, true, all_names.clone());
+    st.code.name = units("<module init>");
+    st.code.source_range = (module.span.start, module.span.end);
+    e.funcs.push(st);
+    e.emit(Instr::LdaUndefined {});
+    e.store_name(THIS, true, module.span)?;
+    for v in &vars {
+        e.emit(Instr::LdaUndefined {});
+        e.store_name(v, true, module.span)?;
+    }
+    for f in hoisted_functions(&decls) {
+        // An anonymous `export default function` is handled below.
+        let Some(name) = f.name.as_ref().map(|n| n.name.clone()) else {
+            continue;
+        };
+        e.closure(f, &name)?;
+        e.store_name(&name, true, f.span)?;
+    }
+    if let Some((n, true)) = &default_binding {
+        // `export default function () {}`: hoisted, named "default".
+        let f = module.body.iter().find_map(|i| match i {
+            ModuleItem::Export(ExportDecl::DefaultDecl(Stmt::FunctionDecl(f)))
+                if f.name.is_none() =>
+            {
+                Some(f.clone())
+            }
+            _ => None,
+        });
+        if let Some(f) = f {
+            e.closure(&f, "default")?;
+            e.store_name(n, true, f.span)?;
+        }
+    }
+    e.emit(Instr::LdaUndefined {});
+    e.emit(Instr::Return {});
+    e.finish_labels()?;
+    let st = e.funcs.pop().unwrap();
+    out.init = st.code;
+    out.init.register_count = st.max_reg as u32;
+
+    // 5. The body.
+    let mut st = e.new_fn_state(flags::MODULE | flags::STRICT, true, all_names);
+    st.code.name = units("<module>");
+    st.code.source_range = (module.span.start, module.span.end);
+    e.funcs.push(st);
+    for item in &module.body {
+        match item {
+            ModuleItem::Import(_)
+            | ModuleItem::Export(ExportDecl::Named { .. } | ExportDecl::All { .. }) => {}
+            ModuleItem::Stmt(s) | ModuleItem::Export(ExportDecl::Decl(s)) => e.stmt(s)?,
+            ModuleItem::Export(ExportDecl::DefaultDecl(s)) => match s {
+                Stmt::ClassDecl(c) => {
+                    let name = c.name.as_ref().map(|n| n.name.clone());
+                    e.class(c, name.as_deref().unwrap_or("default"))?;
+                    e.store_name(name.as_deref().unwrap_or(DEFAULT_BINDING), true, c.span)?;
+                }
+                Stmt::FunctionDecl(_) => {} // hoisted by init
+                other => e.stmt(other)?,
+            },
+            ModuleItem::Export(ExportDecl::DefaultExpr(expr, span)) => {
+                e.named_expr(expr, "default")?;
+                e.store_name(DEFAULT_BINDING, true, *span)?;
+            }
+        }
+    }
+    e.emit(Instr::LdaUndefined {});
+    e.emit(Instr::Return {});
+    e.finish_labels()?;
+    let st = e.funcs.pop().unwrap();
+    out.body = st.code;
+    out.body.register_count = st.max_reg as u32;
+    Ok(out)
+}

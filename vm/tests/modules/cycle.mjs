@@ -1,0 +1,2 @@
+import { a } from "./reexport.mjs";
+export const fromCycle = () => a;

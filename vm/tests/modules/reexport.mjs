@@ -1,0 +1,2 @@
+export { add as a } from "./lib.mjs";
+export * from "./cycle.mjs";
