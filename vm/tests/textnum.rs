@@ -85,3 +85,27 @@ print(BigInt.asIntN(8, 255n), BigInt.asUintN(8, -1n), BigInt.asUintN(64, -1n), B
         "0 5 31 -5 5.5 3\n{\"a\":[10,20,{\"b\":30}],\"c\":40}\n-1n 255n 18446744073709551615n 1n 10\n",
     );
 }
+
+#[test]
+fn uri_and_escape() {
+    check(
+        r#"print(encodeURIComponent("a b&ü😀_"), decodeURIComponent("%F0%9F%98%80%20x"), encodeURI("http://x/a b?q=1#h"));
+print(decodeURI("%3B%20"), escape("a b\u0100"), unescape("%u0041%41%"));
+try { decodeURI("%E0%A4%A"); } catch (e) { print(e.name); }
+print(RegExp.escape("1a.b c/-"), /(?<𝑓𝑜𝑥>fox)/.exec("fox").groups.𝑓𝑜𝑥, "𠮷".search(/𠮷/));
+"#,
+        "a%20b%26%C3%BC%F0%9F%98%80_ 😀 x http://x/a%20b?q=1#h\n%3B  a%20b%u0100 AA%\nURIError\n\\x31a\\.b\\x20c\\/\\x2d fox 0\n",
+    );
+}
+
+#[test]
+fn json_stringify_with_callbacks() {
+    check(
+        r#"var o = {a: [1, {b: 2, toJSON() { return {c: [3, 4]}; }}], d: "x"};
+print(JSON.stringify(o, function (k, v) { return typeof v === "number" ? v + 1 : v; }));
+print(JSON.stringify({b: 1, a: 2, c: {a: 1}}, ["a", 1, new String("c"), "a"]), JSON.stringify([1, [2]], null, 1));
+var a = []; a.push(a); try { JSON.stringify(a); } catch (e) { print(e.name); }
+"#,
+        "{\"a\":[2,{\"c\":[4,5]}],\"d\":\"x\"}\n{\"a\":2,\"c\":{\"a\":1}} [\n 1,\n [\n  2\n ]\n]\nTypeError\n",
+    );
+}

@@ -60,43 +60,64 @@ fn is_paired(units: &[u16], i: usize) -> bool {
     }
 }
 
+/// The serialization state. Every heap value it refers to lives in a root slot (the rooting
+/// rule: the replacer and toJSON methods may run JavaScript, and so move objects).
 struct State {
-    stack: Vec<Value>,
+    /// Root slots of the objects being serialized (for the cycle check).
+    stack: Vec<usize>,
     indent: Vec<u16>,
     gap: Vec<u16>,
-    replacer: Value,
-    property_list: Option<Vec<PropertyKey>>,
+    /// Root slots (start, count) holding the PropertyList's keys as string values.
+    property_list: Option<(usize, usize)>,
 }
 
 /// JSON.stringify(value, replacer, space). <https://tc39.es/ecma262/#sec-json.stringify>
 pub fn stringify(vm: &mut Vm, args: Args) -> JsResult {
-    let replacer = args.get(vm, 1);
+    let base = vm.roots.len();
+    let r = stringify_rooted(vm, args, base);
+    vm.unroot(base);
+    r
+}
+
+fn stringify_rooted(vm: &mut Vm, args: Args, base: usize) -> JsResult {
+    // Root slot base: the replacer function (or undefined).
+    vm.roots.push(Value::Undefined);
+    let rs = base;
     let mut property_list = None;
-    let mut replacer_fn = Value::Undefined;
+    let replacer = args.get(vm, 1);
     if ops::is_callable(vm, replacer) {
-        replacer_fn = replacer;
+        vm.roots[rs] = replacer;
     } else if let Value::Object(r) = replacer {
         if super::array::is_array_value(vm, r)? {
+            // The PropertyList, kept as string values in root slots.
             let items = ops::create_list_from_array_like(vm, replacer)?;
-            let mut list = Vec::new();
-            for item in items {
-                let key = match item {
-                    Value::String(_) | Value::Number(_) => Some(ops::to_property_key(vm, item)?),
-                    Value::Object(o) => match vm.heap.get(o).kind {
-                        ObjectKind::String(_) | ObjectKind::Number(_) => {
-                            Some(ops::to_property_key(vm, item)?)
-                        }
-                        _ => None,
-                    },
-                    _ => None,
+            let items_base = vm.roots.len();
+            vm.roots.extend_from_slice(&items);
+            let list_base = vm.roots.len();
+            for i in 0..items.len() {
+                let item = vm.rooted(items_base + i);
+                let wanted = match item {
+                    Value::String(_) | Value::Number(_) => true,
+                    Value::Object(o) => matches!(
+                        vm.heap.get(o).kind,
+                        ObjectKind::String(_) | ObjectKind::Number(_)
+                    ),
+                    _ => false,
                 };
-                if let Some(k) = key {
-                    if !list.contains(&k) {
-                        list.push(k);
-                    }
+                if !wanted {
+                    continue;
+                }
+                let s = ops::to_string(vm, item)?;
+                let units = vm.heap.string_units(s).to_vec();
+                let dup = (list_base..vm.roots.len()).any(|j| match vm.roots[j] {
+                    Value::String(t) => vm.heap.string_units(t) == &units[..],
+                    _ => false,
+                });
+                if !dup {
+                    vm.roots.push(Value::String(s));
                 }
             }
-            property_list = Some(list);
+            property_list = Some((list_base, vm.roots.len() - list_base));
         }
     }
     let mut space = args.get(vm, 2);
@@ -123,53 +144,66 @@ pub fn stringify(vm: &mut Vm, args: Args) -> JsResult {
         stack: Vec::new(),
         indent: Vec::new(),
         gap,
-        replacer: replacer_fn,
         property_list,
     };
     let ws = vm.root(Value::Object(wrapper));
-    let rs = vm.root(state.replacer);
     let mut out = Vec::new();
-    let r = serialize_property(vm, &mut state, empty, Value::Object(wrapper), &mut out, rs);
-    vm.unroot(ws);
-    if r? {
+    let key = vm.string_value(Vec::new());
+    if serialize_property(vm, &mut state, key, ws, &mut out, rs)? {
         Ok(vm.string_value(out))
     } else {
         Ok(Value::Undefined)
     }
 }
 
-/// SerializeJSONProperty(state, key, holder); returns false for undefined.
+/// SerializeJSONProperty(state, key, holder); returns false for undefined. `key` is the
+/// property name as a string value; `holder` is a root slot.
+/// <https://tc39.es/ecma262/#sec-serializejsonproperty>
 fn serialize_property(
     vm: &mut Vm,
     state: &mut State,
-    key: PropertyKey,
-    holder: Value,
+    key: Value,
+    holder: usize,
     out: &mut Vec<u16>,
     rs: usize,
 ) -> JsResult<bool> {
-    let Value::Object(h) = holder else {
-        unreachable!()
-    };
-    let hs = vm.root(holder);
+    let base = vm.roots.len();
+    vm.roots.push(key);
+    let r = serialize_property_rooted(vm, state, base, holder, out, rs);
+    vm.unroot(base);
+    r
+}
+
+fn serialize_property_rooted(
+    vm: &mut Vm,
+    state: &mut State,
+    ks: usize,
+    hs: usize,
+    out: &mut Vec<u16>,
+    rs: usize,
+) -> JsResult<bool> {
+    // 1. Let value be ? Get(holder, key).
+    let h = super::regexp::rooted_obj(vm, hs);
+    let key = ops::to_property_key(vm, vm.rooted(ks))?;
     let mut value = ops::get(vm, h, key)?;
+    // 2. If value is an Object or a BigInt, call its toJSON method if it has one.
     if matches!(value, Value::Object(_) | Value::BigInt(_)) {
         let vs = vm.root(value);
         let tj = vm.key("toJSON");
         let f = ops::get_v(vm, value, tj)?;
         value = vm.rooted(vs);
         if ops::is_callable(vm, f) {
-            let k = ops::key_to_value(vm, key);
+            let k = vm.rooted(ks);
             value = ops::call(vm, f, value, &[k])?;
         }
         vm.unroot(vs);
     }
+    // 3. If state.[[ReplacerFunction]] is not undefined, call it.
     let replacer = vm.rooted(rs);
     if !replacer.is_undefined() {
-        let k = ops::key_to_value(vm, key);
-        let holder = vm.rooted(hs);
+        let (k, holder) = (vm.rooted(ks), vm.rooted(hs));
         value = ops::call(vm, replacer, holder, &[k, value])?;
     }
-    vm.unroot(hs);
     if let Value::Object(o) = value {
         value = match vm.heap.get(o).kind {
             ObjectKind::Number(_) => Value::Number(ops::to_number(vm, value)?),
@@ -194,11 +228,11 @@ fn serialize_property(
         }
         Value::BigInt(_) => return Err(vm.type_error("Do not know how to serialize a BigInt")),
         Value::Object(o) if !ops::is_callable(vm, value) => {
-            if state.stack.contains(&value) {
+            if state.stack.iter().any(|&slot| vm.rooted(slot) == value) {
                 return Err(vm.type_error("Converting circular structure to JSON"));
             }
-            state.stack.push(value);
             let slot = vm.root(value);
+            state.stack.push(slot);
             let r = if super::array::is_array_value(vm, o)? {
                 serialize_array(vm, state, slot, out, rs)
             } else {
@@ -251,8 +285,14 @@ fn serialize_object(
     let Value::Object(o) = vm.rooted(slot) else {
         unreachable!()
     };
-    let keys = match &state.property_list {
-        Some(list) => list.clone(),
+    let keys_base = vm.roots.len();
+    match state.property_list {
+        Some((start, count)) => {
+            for i in 0..count {
+                let k = vm.rooted(start + i);
+                vm.roots.push(k);
+            }
+        }
         None => {
             let all = object::own_property_keys(vm, o)?;
             let mut keys = Vec::new();
@@ -267,18 +307,23 @@ fn serialize_object(
                     keys.push(k);
                 }
             }
-            keys
+            // The keys are kept as string values in root slots while members serialize.
+            for k in keys {
+                let kv = ops::key_to_value(vm, k);
+                vm.roots.push(kv);
+            }
         }
-    };
+    }
     let mut first = true;
-    for k in keys {
+    for i in keys_base..vm.roots.len() {
         let mut member = Vec::new();
-        let holder = vm.rooted(slot);
-        if serialize_property(vm, state, k, holder, &mut member, rs)? {
+        let k = vm.rooted(i);
+        if serialize_property(vm, state, k, slot, &mut member, rs)? {
             separator(state, out, first);
             first = false;
-            let kv = ops::key_to_value(vm, k);
-            let Value::String(ks) = kv else { continue };
+            let Value::String(ks) = vm.rooted(i) else {
+                continue;
+            };
             quote(vm.heap.string_units(ks), out);
             out.push(b':' as u16);
             if !state.gap.is_empty() {
@@ -287,6 +332,7 @@ fn serialize_object(
             out.extend(member);
         }
     }
+    vm.unroot(keys_base);
     close(state, out, b'}', stepback, first);
     Ok(())
 }
@@ -306,8 +352,8 @@ fn serialize_array(
     let len = ops::length_of_array_like(vm, o)? as u32;
     for i in 0..len {
         separator(state, out, i == 0);
-        let holder = vm.rooted(slot);
-        if !serialize_property(vm, state, PropertyKey::Index(i), holder, out, rs)? {
+        let k = vm.string_from(&i.to_string());
+        if !serialize_property(vm, state, k, slot, out, rs)? {
             out.extend("null".encode_utf16());
         }
     }

@@ -94,6 +94,53 @@ fn code_points(units: &[u16]) -> Vec<u32> {
         .collect()
 }
 
+/// A non-unicode pattern as code units, except that surrogate pairs inside group names
+/// (`(?<name>` and `\k<name>`) are combined: names are made of code points in every mode.
+fn pattern_units(source: &[u16]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(source.len());
+    let mut i = 0;
+    let mut in_name = false;
+    let at = |i: usize, c: u8| source.get(i) == Some(&(c as u16));
+    while i < source.len() {
+        let u = source[i];
+        if in_name {
+            if u == b'>' as u16 {
+                in_name = false;
+            } else if (0xD800..0xDC00).contains(&u)
+                && source
+                    .get(i + 1)
+                    .is_some_and(|n| (0xDC00..0xE000).contains(n))
+            {
+                let cp = 0x10000 + (((u as u32) - 0xD800) << 10) + (source[i + 1] as u32 - 0xDC00);
+                out.push(cp);
+                i += 2;
+                continue;
+            }
+        } else if u == b'\\' as u16 {
+            // An escape: copy it whole, noting `\k<`.
+            out.push(u as u32);
+            if let Some(&n) = source.get(i + 1) {
+                out.push(n as u32);
+                if n == b'k' as u16 && at(i + 2, b'<') {
+                    in_name = true;
+                }
+            }
+            i += 2;
+            continue;
+        } else if u == b'(' as u16
+            && at(i + 1, b'?')
+            && at(i + 2, b'<')
+            && !at(i + 3, b'=')
+            && !at(i + 3, b'!')
+        {
+            in_name = true;
+        }
+        out.push(u as u32);
+        i += 1;
+    }
+    out
+}
+
 /// The compiled matcher for (source, flags), from the cache or freshly compiled. Errors are
 /// the pattern's syntax errors.
 fn matcher(vm: &mut Vm, source: &[u16], flags: &[u16]) -> Result<Arc<regress::Regex>, String> {
@@ -114,7 +161,7 @@ fn matcher(vm: &mut Vm, source: &[u16], flags: &[u16]) -> Result<Arc<regress::Re
     let cps: Vec<u32> = if f.full_unicode() {
         code_points(source)
     } else {
-        source.iter().map(|&u| u as u32).collect()
+        pattern_units(source)
     };
     let re = regress::Regex::from_unicode(cps.into_iter(), rf).map_err(|e| e.to_string())?;
     let re = Arc::new(re);

@@ -35,7 +35,7 @@ fn encode(vm: &mut Vm, args: Args, extra_unescaped: &str) -> JsResult {
     let unescaped = |u: u16| {
         u < 0x80
             && ((u as u8).is_ascii_alphanumeric()
-                || b"-.!~*'()".contains(&(u as u8))
+                || b"-_.!~*'()".contains(&(u as u8))
                 || extra_unescaped.as_bytes().contains(&(u as u8)))
     };
     let mut r: Vec<u16> = Vec::with_capacity(s.len());
