@@ -96,9 +96,14 @@ macro_rules! opcodes {
             pub fn doc(self) -> &'static str {
                 match self { $(Opcode::$name => $doc.trim()),* }
             }
+            /// The encoded size of each opcode, opcode byte included, indexed by opcode byte.
+            /// A table rather than a `match`: `decode` asks for it on every dispatch.
+            const SIZES: &'static [u8] = &[$((1 $(+ <$ty as Operand>::WIDTH)*) as u8),*];
+
             /// The encoded size, opcode byte included.
+            #[inline(always)]
             pub fn size(self) -> usize {
-                match self { $(Opcode::$name => 1 $(+ <$ty as Operand>::WIDTH)*),* }
+                Self::SIZES[self as usize] as usize
             }
             #[inline]
             pub fn from_byte(b: u8) -> Option<Opcode> {
