@@ -80,6 +80,16 @@ fn syntax_errors_point_at_the_source() {
 }
 
 #[test]
+fn eval_syntax_errors_say_where() {
+    let (code, out, _) = run(&[
+        "-e",
+        "try { eval('1 +\\n* 2') } catch (e) { print(e.name + ': ' + e.message) }",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(out, "SyntaxError: unexpected token '*' (<eval>:2:1)\n");
+}
+
+#[test]
 fn disasm_shows_every_function() {
     let (code, out, _) = run(&["disasm", "examples/fib.js"]);
     assert_eq!(code, 0);

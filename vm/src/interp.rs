@@ -186,12 +186,24 @@ pub fn eval_in_realm(vm: &mut Vm, realm: Handle<Realm>, source: &str, strict: bo
     let compiled = match amber_compiler::compile_source(source, "<eval>", &options) {
         Ok(c) => c,
         Err(e) => {
+            let message = located_message(&e, source, "<eval>");
             return Err(in_realm(vm, realm, |vm| {
-                vm.throw_error(ErrorKind::SyntaxError, e.message)
+                vm.throw_error(ErrorKind::SyntaxError, message)
             }));
         }
     };
     run_script(vm, realm, &compiled)
+}
+
+/// A compile error's message with where it happened, as a SyntaxError's message shows it:
+/// `unexpected token '*' (<eval>:1:4)` (modules use the same form).
+pub(crate) fn located_message(
+    e: &amber_compiler::CompileError,
+    source: &str,
+    file: &str,
+) -> String {
+    let (line, col) = amber_parser::line_col(source, e.span.start as usize);
+    format!("{} ({file}:{line}:{col})", e.message)
 }
 
 // --- calls -------------------------------------------------------------------------------------
@@ -1258,7 +1270,10 @@ fn step(
                 let scopes = vm.rust_string(name_constant(vm, code, scope));
                 let compiled = match amber_compiler::compile_eval(&source, strict, &scopes) {
                     Ok(c) => c,
-                    Err(e) => return Err(vm.throw_error(ErrorKind::SyntaxError, e.message)),
+                    Err(e) => {
+                        let message = located_message(&e, &source, "<eval>");
+                        return Err(vm.throw_error(ErrorKind::SyntaxError, message));
+                    }
                 };
                 let src = vm
                     .heap
