@@ -162,3 +162,24 @@ fn array_buffers() {
         "8 16 true 3\ntrue 0 12 true false\ntrue\n",
     );
 }
+
+#[test]
+fn dynamic_functions_cannot_close_themselves_early() {
+    check(
+        r#"
+        var cases = [["", "}); (function () {"], ["a) {}; (function (b", ""], ["/*", "*/){"],
+                     ["", "} + function () {"]];
+        for (var i = 0; i < cases.length; i++) {
+          try { Function(cases[i][0], cases[i][1]); print("accepted"); }
+          catch (e) { print(e.constructor === SyntaxError); }
+        }
+        print(Function("a", "b", "return a * b")(6, 7));
+        var G = Object.getPrototypeOf(function* () {}).constructor;
+        print(G("a", "yield a")(5).next().value);
+        var AF = Object.getPrototypeOf(async function () {}).constructor;
+        try { AF("}); (async function () {"); print("accepted"); }
+        catch (e) { print(e.constructor === SyntaxError); }
+        "#,
+        "true\ntrue\ntrue\ntrue\n42\n5\ntrue\n",
+    );
+}
