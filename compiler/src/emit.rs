@@ -527,6 +527,24 @@ impl<'s> Emitter<'s> {
         Ok(())
     }
 
+    /// Loads the this binding as it is, even uninitialized (`Empty`), for a derived
+    /// constructor's return (see [`Self::emit_return`]).
+    fn load_this_unchecked(&mut self) -> CResult {
+        match self.resolve(THIS) {
+            Some((b, depth)) => {
+                match b.loc {
+                    Loc::Reg(r) => self.emit(Instr::Ldar { src: Reg(r) }),
+                    Loc::Env(slot) => self.emit(Instr::LdaEnv {
+                        depth: Count(depth),
+                        slot: Count(slot),
+                    }),
+                }
+                Ok(())
+            }
+            None => Err(err("internal: unresolved this", Span::default())),
+        }
+    }
+
     /// Stores `acc` into `name`. `init` marks the initialization of a lexical binding (no TDZ
     /// or const check).
     pub(crate) fn store_name(&mut self, name: &str, init: bool, span: Span) -> CResult {
@@ -2350,7 +2368,10 @@ impl<'s> Emitter<'s> {
             let done = self.new_label();
             self.emit(Instr::Star { dst: Reg(r) });
             self.jump(Instr::JumpIfNotUndefined { target: Label(0) }, done);
-            self.load_name(THIS, Span::default())?;
+            // [[Construct]] steps 10-12 check the result and the this binding after the
+            // callee's context is gone, so their errors come from the caller's realm: the VM
+            // checks both when the frame returns, so `this` is loaded without its TDZ check.
+            self.load_this_unchecked()?;
             self.emit(Instr::Star { dst: Reg(r) });
             self.bind(done);
             self.emit(Instr::Ldar { src: Reg(r) });

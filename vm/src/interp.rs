@@ -286,10 +286,11 @@ fn enter_call(vm: &mut Vm, base: usize, argc: usize, restore: usize) -> JsResult
             let (code, realm) = (data.code, data.realm);
             let code_flags = vm.heap.get(code).flags;
             if code_flags & flags::CLASS_CONSTRUCTOR != 0 {
+                // [[Call]] step 2: the TypeError is created in the callee's context, so it
+                // comes from F's [[Realm]].
                 let name = vm.rust_string(vm.heap.get(code).name);
-                return Err(vm.type_error(format!(
-                    "Class constructor {name} cannot be invoked without 'new'"
-                )));
+                let message = format!("Class constructor {name} cannot be invoked without 'new'");
+                return Err(in_realm(vm, realm, |vm| vm.type_error(message)));
             }
             // OrdinaryCallBindThis: sloppy functions see undefined/null as the global this
             // and primitives boxed.
@@ -635,8 +636,18 @@ fn complete_return(vm: &mut Vm, frame: &Frame, v: Value) -> JsResult {
     }
     let derived = vm.heap.get(frame.code).flags & flags::DERIVED != 0;
     if derived {
-        // The compiler turned `undefined` into the this binding; anything else is an error.
-        return Err(vm.type_error("Derived constructors may only return object or undefined"));
+        // The compiler turned `undefined` into the this binding (unchecked: `Empty` if
+        // `super()` never ran); anything else is an error. Both errors belong to the caller's
+        // realm: [[Construct]] step 8 restored the caller's context before steps 10-12.
+        let caller_realm = if frame.entry {
+            vm.realm_stack.last().copied().unwrap_or(vm.realm)
+        } else {
+            vm.frames.last().map_or(vm.realm, |f| f.realm)
+        };
+        return Err(in_realm(vm, caller_realm, |vm| match v {
+            Value::Empty => vm.reference_error("Must call super constructor before returning"),
+            _ => vm.type_error("Derived constructors may only return object or undefined"),
+        }));
     }
     Ok(vm.stack[frame.base])
 }
