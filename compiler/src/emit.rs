@@ -4084,7 +4084,12 @@ impl<'s> Emitter<'s> {
         // The constructor.
         let derived = c.super_class.is_some();
         let ctor_fn = match &c.constructor {
-            Some(f) => (**f).clone(),
+            // The class constructor's source text is the whole class (ClassDefinitionEvaluation
+            // step 14.b: F's [[SourceText]] is the ClassDeclaration or ClassExpression).
+            Some(f) => Function {
+                source: c.source,
+                ..(**f).clone()
+            },
             None => default_constructor(c, derived),
         };
         let code = self.class_constructor(&ctor_fn, name, derived)?;

@@ -304,3 +304,11 @@ fn parameters_have_a_tdz() {
         "ReferenceError\nReferenceError\n1,2,0 1,5,2\n4\nrejected ReferenceError\n",
     );
 }
+
+#[test]
+fn a_class_to_string_is_the_whole_class_even_with_an_explicit_constructor() {
+    check(
+        "class /* a */ A /* b */ { /* c */ constructor ( ) { } m() { } }\nprint(A.toString());\nprint((class { constructor(x) { this.x = x; } }).toString());",
+        "class /* a */ A /* b */ { /* c */ constructor ( ) { } m() { } }\nclass { constructor(x) { this.x = x; } }\n",
+    );
+}
