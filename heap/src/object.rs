@@ -229,8 +229,37 @@ heap_enum! {
         /// An iterator helper (`Iterator.prototype.map` and friends) or an `Iterator.from`
         /// wrapper: <https://tc39.es/ecma262/#sec-iterator-helper-objects>
         IteratorHelper(Box<IteratorHelperData>),
+        /// A WeakRef's [[WeakRefTarget]] (<https://tc39.es/ecma262/#sec-weak-ref-objects>).
+        /// Held strongly for now: the collector does not clear weak references yet, which the
+        /// spec allows (an implementation may keep any object alive).
+        WeakRef(Value),
+        /// <https://tc39.es/ecma262/#sec-finalization-registry-objects>; targets are held
+        /// strongly too, so cleanup callbacks never run.
+        FinalizationRegistry(Box<FinalizationRegistryData>),
     }
 }
+
+/// A FinalizationRegistry's [[CleanupCallback]] and [[Cells]].
+#[derive(Clone, Debug)]
+pub struct FinalizationRegistryData {
+    pub cleanup: Value,
+    pub cells: Vec<FinalizationCell>,
+}
+heap_struct!(FinalizationRegistryData { cleanup, cells });
+
+/// One [[Cells]] record: { [[WeakRefTarget]], [[HeldValue]], [[UnregisterToken]] } (`Empty`
+/// when there is no token).
+#[derive(Clone, Debug)]
+pub struct FinalizationCell {
+    pub target: Value,
+    pub held: Value,
+    pub token: Value,
+}
+heap_struct!(FinalizationCell {
+    target,
+    held,
+    token
+});
 
 #[derive(Clone, Copy, Debug)]
 pub struct ArrayData {

@@ -75,6 +75,8 @@ natives! {
     SyntaxError => builtins::error::syntax_error_constructor,
     EvalError => builtins::error::eval_error_constructor,
     UriError => builtins::error::uri_error_constructor,
+    AggregateError => builtins::error::aggregate_error_constructor,
+    ErrorIsError => builtins::error::is_error,
     ErrorPrototypeToString => builtins::error::to_string,
     // --- iterators ------------------------------------------------------------------------
     IteratorPrototypeIterator => builtins::iterators::iterator_prototype_iterator,
@@ -459,6 +461,12 @@ natives! {
     IteratorHelperPrototypeReturn => builtins::iterator_helpers::helper_return,
     WrapForValidIteratorPrototypeNext => builtins::iterator_helpers::wrap_next,
     WrapForValidIteratorPrototypeReturn => builtins::iterator_helpers::wrap_return,
+    // --- weak references -------------------------------------------------------------------
+    WeakRef => builtins::weakref::weak_ref_constructor,
+    WeakRefPrototypeDeref => builtins::weakref::weak_ref_deref,
+    FinalizationRegistry => builtins::weakref::finalization_registry_constructor,
+    FinalizationRegistryPrototypeRegister => builtins::weakref::register,
+    FinalizationRegistryPrototypeUnregister => builtins::weakref::unregister,
     // --- buffers --------------------------------------------------------------------------
     ArrayBuffer => builtins::array_buffer::constructor,
     ArrayBufferIsView => builtins::array_buffer::is_view,

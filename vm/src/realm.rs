@@ -105,6 +105,10 @@ intrinsics! {
     ArrayBufferPrototype,
     IteratorHelperPrototype,
     WrapForValidIteratorPrototype,
+    WeakRef,
+    WeakRefPrototype,
+    FinalizationRegistry,
+    FinalizationRegistryPrototype,
 }
 
 macro_rules! well_known {
@@ -193,6 +197,7 @@ pub fn create_realm(vm: &mut Vm) -> Handle<Realm> {
     builtins::date::init(vm);
     builtins::iterator_helpers::init(vm);
     builtins::array_buffer::init(vm);
+    builtins::weakref::init(vm);
     builtins::regexp::init(vm);
     builtins::promise::init(vm);
     builtins::generator::init(vm);

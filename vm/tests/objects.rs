@@ -183,3 +183,32 @@ fn dynamic_functions_cannot_close_themselves_early() {
         "true\ntrue\ntrue\ntrue\n42\n5\ntrue\n",
     );
 }
+
+#[test]
+fn aggregate_error_weak_ref_and_finalization_registry() {
+    check(
+        r#"
+        var e = new AggregateError(new Set([1, 2]), "msg", { cause: "c" });
+        print(e.name, e.message, e.cause, e.errors.join(), Array.isArray(e.errors));
+        print(Object.getPrototypeOf(AggregateError) === Error, AggregateError.length);
+        print(e instanceof Error, Object.prototype.toString.call(e), Error.isError(e));
+        print(Error.isError({ __proto__: Error.prototype }), Error.isError(new TypeError()));
+        try { new AggregateError(1); } catch (x) { print(x instanceof TypeError); }
+        var target = {};
+        var w = new WeakRef(target);
+        print(w.deref() === target, String(w), Object.prototype.toString.call(w));
+        try { new WeakRef(1); } catch (x) { print(x instanceof TypeError); }
+        try { new WeakRef(Symbol.for("registered")); } catch (x) { print(x instanceof TypeError); }
+        print(new WeakRef(Symbol("unregistered")).deref().toString());
+        var r = new FinalizationRegistry(function () {});
+        var token = {};
+        print(r.register(target, "held", token), r.unregister(token), r.unregister(token));
+        try { r.register(target, target); } catch (x) { print(x instanceof TypeError); }
+        try { r.register(target, 1, 2); } catch (x) { print(x instanceof TypeError); }
+        try { FinalizationRegistry(function () {}); } catch (x) { print(x instanceof TypeError); }
+        "#,
+        "AggregateError msg c 1,2 true\ntrue 2\ntrue [object Error] true\nfalse true\ntrue\n\
+         true [object WeakRef] [object WeakRef]\ntrue\ntrue\nSymbol(unregistered)\n\
+         undefined true false\ntrue\ntrue\ntrue\n",
+    );
+}

@@ -30,6 +30,7 @@ pub mod string;
 pub mod symbol;
 pub mod template;
 pub mod uri;
+pub mod weakref;
 
 use crate::natives::NativeId;
 use crate::realm::Intrinsic;
