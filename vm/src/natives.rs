@@ -247,6 +247,7 @@ natives! {
     MathSinh => builtins::math::sinh,
     MathTanh => builtins::math::tanh,
     MathF16round => builtins::math::f16round,
+    MathSumPrecise => builtins::math::sum_precise,
     // --- json -----------------------------------------------------------------------------
     JsonStringify => builtins::json::stringify,
     JsonParse => builtins::json::parse,
