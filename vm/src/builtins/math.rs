@@ -383,13 +383,13 @@ pub fn sum_precise(vm: &mut Vm, args: Args) -> JsResult {
         State::PlusInfinity => f64::INFINITY,
         State::MinusInfinity => f64::NEG_INFINITY,
         State::MinusZero => -0.0,
-        State::Finite => sum.to_f64(),
+        State::Finite => sum.into_f64(),
     }))
 }
 
 /// An exact sum of finite doubles: a two's-complement fixed-point integer counting units of
 /// 2^-1074 (the smallest subnormal), wide enough for 2^53 values of magnitude below 2^1024.
-/// Rounding happens once, in [`ExactSum::to_f64`] (the spec's 𝔽(sum)).
+/// Rounding happens once, in [`ExactSum::into_f64`] (the spec's 𝔽(sum)).
 struct ExactSum {
     /// Little-endian 32-bit digits held in i64s, so carries can wait (see `add`).
     digits: Vec<i64>,
@@ -450,7 +450,7 @@ impl ExactSum {
     }
 
     /// The sum rounded to the nearest double (ties to even); ±Infinity past the largest.
-    fn to_f64(mut self) -> f64 {
+    fn into_f64(mut self) -> f64 {
         self.normalize();
         let negative = *self.digits.last().unwrap() < 0;
         if negative {
