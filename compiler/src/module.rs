@@ -31,6 +31,9 @@ pub struct CompiledModule {
     pub body: FunctionCode,
     /// Slots in the module environment.
     pub env_size: u32,
+    /// [[HasTLA]]: the body contains a top-level `await`; `body` is then an async body that
+    /// returns a promise for its completion.
+    pub has_tla: bool,
     /// [[RequestedModules]]: the specifiers, in source order, without duplicates.
     pub requests: Vec<Vec<u16>>,
     /// The import table `LdaImport` indexes: (request, imported name).
@@ -311,11 +314,28 @@ pub fn compile_module(
     out.init = st.code;
     out.init.register_count = st.max_reg as u32;
 
-    // 5. The body.
+    // 5. The body. With top-level `await` it is an async body (ExecuteModule step 3:
+    // AsyncBlockStart), which returns its promise when it first suspends or completes.
+    let mut default_exprs: Vec<&Expr> = Vec::new();
+    for item in &module.body {
+        if let ModuleItem::Export(ExportDecl::DefaultExpr(x, _)) = item {
+            default_exprs.push(x);
+        }
+    }
+    out.has_tla = crate::scope::contains_top_level_await(&decls, &default_exprs);
     let mut st = e.new_fn_state(flags::MODULE | flags::STRICT, true, all_names);
     st.code.name = units("<module>");
     st.code.source_range = (module.span.start, module.span.end);
+    if out.has_tla {
+        st.code.flags |= flags::ASYNC;
+    }
     e.funcs.push(st);
+    let async_body = if out.has_tla {
+        e.make_async();
+        e.begin_async_body()
+    } else {
+        None
+    };
     for item in &module.body {
         match item {
             ModuleItem::Import(_)
@@ -337,7 +357,12 @@ pub fn compile_module(
         }
     }
     e.emit(Instr::LdaUndefined {});
-    e.emit(Instr::Return {});
+    if async_body.is_some() {
+        e.emit_return()?;
+    } else {
+        e.emit(Instr::Return {});
+    }
+    e.end_async_body(async_body);
     e.finish_labels()?;
     let st = e.funcs.pop().unwrap();
     out.body = st.code;

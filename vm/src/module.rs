@@ -3,13 +3,18 @@
 //!
 //! A module record is a heap object (`ObjectKind::Module`) so modules survive in heap images.
 //! The agent's module map (`AgentRoots::modules`) maps a file path to its record; specifiers
-//! resolve relative to the importing file. Loading is synchronous (the host reads files), so
-//! `import()` settles its promise in the same turn, through the job queue.
+//! resolve relative to the importing file. Loading is synchronous (the host reads files);
+//! `import()` links and evaluates in a job, as the reaction to the (already settled) loading.
 //!
-//! Not yet: top-level `await` (a module body containing it fails to compile) and import
-//! attributes other than none.
+//! Evaluation follows the Cyclic Module Record algorithms, with top-level `await`: a module
+//! whose body awaits (or that waits for such a dependency) evaluates asynchronously, and
+//! Evaluate() returns a promise.
+//!
+//! Not yet: import attributes other than none.
 
+use crate::builtins::promise::closure;
 use crate::interp;
+use crate::natives::NativeId;
 use crate::object::{self, PropertyDescriptor};
 use crate::ops;
 use crate::realm::{symbol_key, WellKnown};
@@ -156,6 +161,7 @@ fn create_record(vm: &mut Vm, realm: Handle<Realm>, c: &CompiledModule) -> Value
         })
         .collect();
     let proto = None;
+    let id = vm.agent.modules.len() as u32;
     let record = vm.heap.alloc(Object::new(
         proto,
         ObjectKind::Module(Box::new(ModuleData {
@@ -176,6 +182,14 @@ fn create_record(vm: &mut Vm, realm: Handle<Realm>, c: &CompiledModule) -> Value
             namespace: Value::Undefined,
             meta: Value::Undefined,
             error: Value::Empty,
+            id,
+            has_tla: c.has_tla,
+            dfs_ancestor_index: 0,
+            cycle_root: u32::MAX,
+            async_order: 0,
+            pending_async: 0,
+            async_parents: Vec::new(),
+            capability: Vec::new(),
         })),
     ));
     vm.heap.get_mut(env).names = Value::Object(record);
@@ -317,8 +331,25 @@ fn binding_slot(vm: &mut Vm, r: Resolution) -> Option<(Handle<Env>, u32)> {
 }
 
 /// Link(): resolves every import of `m` and its dependencies and runs their
-/// InitializeEnvironment code. <https://tc39.es/ecma262/#sec-moduledeclarationlinking>
+/// InitializeEnvironment code. On failure the modules left ~linking~ become ~unlinked~ again
+/// (step 4.a), so a later Link() reports the same error.
+/// <https://tc39.es/ecma262/#sec-moduledeclarationlinking>
 fn link(vm: &mut Vm, m: Value) -> JsResult<()> {
+    let r = inner_module_linking(vm, m);
+    if r.is_err() {
+        for i in 0..vm.agent.modules.len() {
+            let d = md_mut(vm, i as u32);
+            if d.status == 1 {
+                d.status = 0;
+            }
+        }
+    }
+    r
+}
+
+/// InnerModuleLinking(module) (depth first; a module ~linking~ is a cycle back to it).
+/// <https://tc39.es/ecma262/#sec-InnerModuleLinking>
+fn inner_module_linking(vm: &mut Vm, m: Value) -> JsResult<()> {
     if data(vm, m).status >= 1 {
         return Ok(());
     }
@@ -329,7 +360,7 @@ fn link(vm: &mut Vm, m: Value) -> JsResult<()> {
     for i in 0..data(vm, m).requested.len() {
         let m = vm.rooted(slot);
         let dep = data(vm, m).requested[i];
-        if let Err(e) = link(vm, dep) {
+        if let Err(e) = inner_module_linking(vm, dep) {
             vm.unroot(slot);
             return Err(e);
         }
@@ -397,7 +428,7 @@ fn link(vm: &mut Vm, m: Value) -> JsResult<()> {
         let d = data(vm, m);
         (d.realm, d.init, d.env)
     };
-    let r = interp::run_module_code(vm, realm, init, env);
+    let r = interp::run_module_code(vm, realm, init, env, m);
     let m = vm.rooted(slot);
     vm.unroot(slot);
     r?;
@@ -405,52 +436,352 @@ fn link(vm: &mut Vm, m: Value) -> JsResult<()> {
     Ok(())
 }
 
-/// Evaluate(): runs module bodies in post-order; each module once; errors are remembered.
+// --- evaluation ------------------------------------------------------------------------------
+//
+// Module records are named by their index in the agent's module map (`ModuleData::id`), which
+// collections do not change, so the DFS stack, [[CycleRoot]] and [[AsyncParentModules]] are
+// plain integers.
+
+/// [[Status]] values.
+const LINKED: u8 = 2;
+const EVALUATING: u8 = 3;
+const EVALUATING_ASYNC: u8 = 4;
+const EVALUATED: u8 = 5;
+/// [[AsyncEvaluationOrder]] ~unset~ and ~done~.
+const ORDER_UNSET: u32 = 0;
+const ORDER_DONE: u32 = u32::MAX;
+
+fn rec(vm: &Vm, id: u32) -> Value {
+    vm.agent.modules[id as usize].1
+}
+
+fn md(vm: &Vm, id: u32) -> &ModuleData {
+    data(vm, rec(vm, id))
+}
+
+fn md_mut(vm: &mut Vm, id: u32) -> &mut ModuleData {
+    let m = rec(vm, id);
+    data_mut(vm, m)
+}
+
+/// [[CycleRoot]]. A module whose synchronous evaluation threw never had it set (Evaluate step 9
+/// only records the error); it stands for itself.
+fn cycle_root(vm: &Vm, id: u32) -> u32 {
+    match md(vm, id).cycle_root {
+        u32::MAX => id,
+        root => root,
+    }
+}
+
+fn has_async_order(vm: &Vm, id: u32) -> bool {
+    let o = md(vm, id).async_order;
+    o != ORDER_UNSET && o != ORDER_DONE
+}
+
+/// IncrementModuleAsyncEvaluationCount(). <https://tc39.es/ecma262/#sec-IncrementModuleAsyncEvaluationCount>
+fn increment_module_async_evaluation_count(vm: &mut Vm) -> u32 {
+    vm.module_async_count += 1;
+    vm.module_async_count
+}
+
+/// Calls one of the functions of a module's [[TopLevelCapability]] (1 resolve, 2 reject).
+fn settle_top_level(vm: &mut Vm, id: u32, which: usize, v: Value) {
+    let Some(&f) = md(vm, id).capability.get(which) else {
+        return;
+    };
+    // ! Call(capability.[[Resolve/Reject]]): the built-in resolving functions cannot throw.
+    if ops::call(vm, f, Value::Undefined, &[v]).is_err() {
+        vm.take_exception();
+    }
+}
+
+/// Evaluate(): a promise for the evaluation of `m` and its dependencies.
 /// <https://tc39.es/ecma262/#sec-moduleevaluation>
-fn evaluate(vm: &mut Vm, m: Value) -> JsResult<()> {
-    match data(vm, m).status {
-        3 => return Ok(()), // evaluating: a cycle back to an ancestor
-        4 => {
-            let e = data(vm, m).error;
-            return if let Value::Empty = e {
-                Ok(())
-            } else {
-                Err(vm.throw(e))
+fn evaluate(vm: &mut Vm, m: Value) -> JsResult {
+    let mut id = data(vm, m).id;
+    // 3. An evaluated or evaluating-async module answers through its cycle root.
+    if matches!(md(vm, id).status, EVALUATING_ASYNC | EVALUATED) {
+        id = cycle_root(vm, id);
+    }
+    // 4. Later calls share the first call's promise.
+    if let Some(&p) = md(vm, id).capability.first() {
+        return Ok(p);
+    }
+    // 5-7. A new capability, held by the root.
+    let c = Value::Object(vm.intrinsic(crate::realm::Intrinsic::Promise));
+    let cap = crate::builtins::promise::new_promise_capability(vm, c)?;
+    let capability = vec![cap.promise(vm), cap.resolve(vm), cap.reject(vm)];
+    cap.release(vm);
+    md_mut(vm, id).capability = capability;
+    let mut stack = Vec::new();
+    // 8. InnerModuleEvaluation(module, stack, 0).
+    match inner_module_evaluation(vm, id, &mut stack, 0) {
+        Err(_) => {
+            // 9. Every module on the stack failed with the same error.
+            let e = vm.take_exception();
+            for m in stack {
+                let d = md_mut(vm, m);
+                d.status = EVALUATED;
+                d.error = e;
+            }
+            settle_top_level(vm, id, 2, e);
+        }
+        Ok(_) => {
+            // 10. A synchronous evaluation resolves now; an asynchronous one when it is done.
+            if md(vm, id).status == EVALUATED {
+                settle_top_level(vm, id, 1, Value::Undefined);
+            }
+        }
+    }
+    Ok(md(vm, id).capability[0])
+}
+
+/// Throws a module's [[EvaluationError]].
+fn rethrow(vm: &mut Vm, id: u32) -> crate::Throw {
+    let e = md(vm, id).error;
+    vm.throw(e)
+}
+
+/// InnerModuleEvaluation(module, stack, index): the depth-first traversal that runs the
+/// module bodies in post-order and groups cycles (strongly connected components).
+/// <https://tc39.es/ecma262/#sec-innermoduleevaluation>
+fn inner_module_evaluation(
+    vm: &mut Vm,
+    id: u32,
+    stack: &mut Vec<u32>,
+    mut index: u32,
+) -> JsResult<u32> {
+    // 2. Already evaluated (or evaluating asynchronously): its error, if any.
+    match md(vm, id).status {
+        EVALUATING_ASYNC | EVALUATED => {
+            return match md(vm, id).error {
+                Value::Empty => Ok(index),
+                _ => Err(rethrow(vm, id)),
             };
         }
-        _ => {}
+        // 3. A cycle back to a module on the stack.
+        EVALUATING => return Ok(index),
+        LINKED => {}
+        _ => return Err(vm.type_error("module evaluated before it was linked")),
     }
-    data_mut(vm, m).status = 3;
-    let slot = vm.root(m);
-    for i in 0..data(vm, m).requested.len() {
-        let m = vm.rooted(slot);
-        let dep = data(vm, m).requested[i];
-        if let Err(t) = evaluate(vm, dep) {
-            let m = vm.rooted(slot);
-            vm.unroot(slot);
-            let e = vm.exception;
-            let d = data_mut(vm, m);
-            d.status = 4;
-            d.error = e;
-            return Err(t);
+    // 5-10.
+    let module_index = index;
+    {
+        let d = md_mut(vm, id);
+        d.status = EVALUATING;
+        d.dfs_ancestor_index = index;
+        d.pending_async = 0;
+    }
+    index += 1;
+    stack.push(id);
+    // 11. The dependencies.
+    for i in 0..md(vm, id).requested.len() {
+        let required = md(vm, id).requested[i];
+        let mut required = data(vm, required).id;
+        index = inner_module_evaluation(vm, required, stack, index)?;
+        if md(vm, required).status == EVALUATING {
+            let a = md(vm, required).dfs_ancestor_index;
+            let d = md_mut(vm, id);
+            d.dfs_ancestor_index = d.dfs_ancestor_index.min(a);
+        } else {
+            required = cycle_root(vm, required);
+            if !matches!(md(vm, required).error, Value::Empty) {
+                return Err(rethrow(vm, required));
+            }
+        }
+        if has_async_order(vm, required) {
+            md_mut(vm, id).pending_async += 1;
+            md_mut(vm, required).async_parents.push(id);
         }
     }
-    let m = vm.rooted(slot);
+    // 12-13. Asynchronous if it awaits or waits for an asynchronous dependency.
+    if md(vm, id).pending_async > 0 || md(vm, id).has_tla {
+        let order = increment_module_async_evaluation_count(vm);
+        md_mut(vm, id).async_order = order;
+        if md(vm, id).pending_async == 0 {
+            execute_async_module(vm, id);
+        }
+    } else {
+        execute_module(vm, id)?;
+    }
+    // 16. The root of a strongly connected component pops the whole component.
+    if md(vm, id).dfs_ancestor_index == module_index {
+        while let Some(required) = stack.pop() {
+            let d = md_mut(vm, required);
+            d.status = if d.async_order == ORDER_UNSET {
+                EVALUATED
+            } else {
+                EVALUATING_ASYNC
+            };
+            d.cycle_root = id;
+            if required == id {
+                break;
+            }
+        }
+    }
+    Ok(index)
+}
+
+/// ExecuteModule() of a module without top-level `await`: runs its body.
+/// <https://tc39.es/ecma262/#sec-source-text-module-record-execute-module>
+fn execute_module(vm: &mut Vm, id: u32) -> JsResult<()> {
+    let m = rec(vm, id);
     let (realm, body, env) = {
         let d = data(vm, m);
         (d.realm, d.body, d.env)
     };
-    let r = interp::run_module_code(vm, realm, body, env);
-    let m = vm.rooted(slot);
-    vm.unroot(slot);
-    let error = match r {
-        Ok(_) => Value::Empty,
-        Err(_) => vm.exception,
+    interp::run_module_code(vm, realm, body, env, m).map(|_| ())
+}
+
+/// ExecuteAsyncModule(module). <https://tc39.es/ecma262/#sec-execute-async-module>
+///
+/// The body of a module with top-level `await` is compiled as an async body (AsyncBlockStart):
+/// it creates its own promise capability and returns the promise when it first suspends or
+/// completes. Reacting to that promise is the same as passing the spec's capability to
+/// ExecuteModule: the reactions run in the same job, after the same number of ticks.
+fn execute_async_module(vm: &mut Vm, id: u32) {
+    let m = rec(vm, id);
+    let (realm, body, env) = {
+        let d = data(vm, m);
+        (d.realm, d.body, d.env)
     };
-    let d = data_mut(vm, m);
-    d.status = 4;
-    d.error = error;
-    r.map(|_| ())
+    let promise = match interp::run_module_code(vm, realm, body, env, m) {
+        Ok(Value::Object(p)) => p,
+        // The body's prologue failed (it cannot, short of running out of stack).
+        Ok(_) | Err(_) => {
+            let e = if vm.exception == Value::Empty {
+                Value::Undefined
+            } else {
+                vm.take_exception()
+            };
+            async_module_execution_rejected(vm, id, e);
+            return;
+        }
+    };
+    let slot = vm.root(Value::Object(promise));
+    let tag = Value::Number(id as f64);
+    let on_fulfilled = closure(vm, NativeId::AsyncModuleFulfilled, 0, vec![tag]);
+    let on_rejected = closure(vm, NativeId::AsyncModuleRejected, 0, vec![tag]);
+    let Value::Object(promise) = vm.rooted(slot) else {
+        unreachable!()
+    };
+    vm.unroot(slot);
+    crate::builtins::promise::perform_promise_then(
+        vm,
+        promise,
+        Value::Object(on_fulfilled),
+        Value::Object(on_rejected),
+        None,
+    );
+}
+
+/// The module id a closure of [`execute_async_module`] captured.
+fn closure_module(vm: &Vm, args: crate::Args) -> Option<u32> {
+    let f = args.callee(vm);
+    match &vm.heap.get(f).kind {
+        ObjectKind::Native(n) => match n.slots.first() {
+            Some(Value::Number(id)) if (*id as usize) < vm.agent.modules.len() => Some(*id as u32),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The fulfilledClosure of ExecuteAsyncModule.
+pub fn async_module_fulfilled(vm: &mut Vm, args: crate::Args) -> JsResult {
+    if let Some(id) = closure_module(vm, args) {
+        async_module_execution_fulfilled(vm, id);
+    }
+    Ok(Value::Undefined)
+}
+
+/// The rejectedClosure of ExecuteAsyncModule.
+pub fn async_module_rejected(vm: &mut Vm, args: crate::Args) -> JsResult {
+    let error = args.get(vm, 0);
+    if let Some(id) = closure_module(vm, args) {
+        async_module_execution_rejected(vm, id, error);
+    }
+    Ok(Value::Undefined)
+}
+
+/// GatherAvailableAncestors(module, execList).
+/// <https://tc39.es/ecma262/#sec-gather-available-ancestors>
+fn gather_available_ancestors(vm: &mut Vm, id: u32, exec_list: &mut Vec<u32>) {
+    for m in md(vm, id).async_parents.clone() {
+        let root = cycle_root(vm, m);
+        if !exec_list.contains(&m) && matches!(md(vm, root).error, Value::Empty) {
+            let d = md_mut(vm, m);
+            d.pending_async = d.pending_async.saturating_sub(1);
+            if d.pending_async == 0 {
+                exec_list.push(m);
+                if !md(vm, m).has_tla {
+                    gather_available_ancestors(vm, m, exec_list);
+                }
+            }
+        }
+    }
+}
+
+/// AsyncModuleExecutionFulfilled(module).
+/// <https://tc39.es/ecma262/#sec-async-module-execution-fulfilled>
+fn async_module_execution_fulfilled(vm: &mut Vm, id: u32) {
+    // 1. It failed already (through a dependency of its cycle).
+    if md(vm, id).status == EVALUATED {
+        return;
+    }
+    // 5-7.
+    {
+        let d = md_mut(vm, id);
+        d.async_order = ORDER_DONE;
+        d.status = EVALUATED;
+    }
+    settle_top_level(vm, id, 1, Value::Undefined);
+    // 8-10. The ancestors that can run now, in the order they started evaluating.
+    let mut exec_list = Vec::new();
+    gather_available_ancestors(vm, id, &mut exec_list);
+    exec_list.sort_by_key(|&m| md(vm, m).async_order);
+    // 11.
+    for m in exec_list {
+        if md(vm, m).status == EVALUATED {
+            continue;
+        }
+        if md(vm, m).has_tla {
+            execute_async_module(vm, m);
+        } else if execute_module(vm, m).is_err() {
+            let e = vm.take_exception();
+            async_module_execution_rejected(vm, m, e);
+        } else {
+            let d = md_mut(vm, m);
+            d.async_order = ORDER_DONE;
+            d.status = EVALUATED;
+            settle_top_level(vm, m, 1, Value::Undefined);
+        }
+    }
+}
+
+/// AsyncModuleExecutionRejected(module, error).
+/// <https://tc39.es/ecma262/#sec-async-module-execution-rejected>
+fn async_module_execution_rejected(vm: &mut Vm, id: u32, error: Value) {
+    // 1.
+    if md(vm, id).status == EVALUATED {
+        return;
+    }
+    // 5-8.
+    {
+        let d = md_mut(vm, id);
+        d.error = error;
+        d.status = EVALUATED;
+        d.async_order = ORDER_DONE;
+    }
+    // 9. Every waiting importer fails with the same error. (The error is read back from the
+    // record: running the rejections may collect.)
+    for m in md(vm, id).async_parents.clone() {
+        let error = md(vm, id).error;
+        async_module_execution_rejected(vm, m, error);
+    }
+    // 10.
+    let error = md(vm, id).error;
+    settle_top_level(vm, id, 2, error);
 }
 
 /// Which phase a module failed in.
@@ -463,7 +794,8 @@ pub enum Failure {
     Evaluation,
 }
 
-/// Loads, links and evaluates the module at `path` with the given source.
+/// Loads, links and evaluates the module at `path` with the given source; returns the promise
+/// of its evaluation (Evaluate()). A synchronous module graph has settled it already.
 pub fn run_module(
     vm: &mut Vm,
     realm: Handle<Realm>,
@@ -481,10 +813,19 @@ pub fn run_module(
         return Err(Failure::Resolution);
     }
     let m = vm.rooted(slot);
-    let r = evaluate(vm, m);
-    let m = vm.rooted(slot);
     vm.unroot(slot);
-    r.map(|_| m).map_err(|_| Failure::Evaluation)
+    evaluate(vm, m).map_err(|_| Failure::Evaluation)
+}
+
+/// The state of a promise: 0 pending, 1 fulfilled, 2 rejected, and its result.
+pub fn promise_state(vm: &Vm, p: Value) -> (u8, Value) {
+    match p {
+        Value::Object(o) => match &vm.heap.get(o).kind {
+            ObjectKind::Promise(d) => (d.state, d.result),
+            _ => (0, Value::Undefined),
+        },
+        _ => (0, Value::Undefined),
+    }
 }
 
 /// `import(specifier)` from code whose file is `referrer`: a promise for the namespace.
@@ -492,32 +833,119 @@ pub fn run_module(
 pub fn dynamic_import(vm: &mut Vm, specifier: Value, referrer: &str) -> JsResult {
     let realm = vm.current_realm();
     let promise_ctor = Value::Object(vm.intrinsic(crate::realm::Intrinsic::Promise));
+    // EvaluateImportCall step 7: NewPromiseCapability(%Promise%).
     let cap = crate::builtins::promise::new_promise_capability(vm, promise_ctor)?;
-    let outcome = (|| -> JsResult {
-        let spec = ops::to_rust_string(vm, specifier)?;
+    // 10. ToString(specifier); an abrupt completion rejects the promise.
+    let loaded = ops::to_rust_string(vm, specifier).and_then(|spec| {
+        // HostLoadImportedModule: the host loads the module graph synchronously.
         let path = resolve_path(referrer, &spec).display().to_string();
-        let m = load(vm, realm, &path, None)?;
-        let slot = vm.root(m);
-        let r = link(vm, m).and_then(|_| {
-            let m = vm.rooted(slot);
-            evaluate(vm, m)
-        });
-        let m = vm.rooted(slot);
-        vm.unroot(slot);
-        r?;
-        Ok(namespace(vm, m))
-    })();
-    let (f, arg) = match outcome {
-        Ok(ns) => (cap.resolve(vm), ns),
+        load(vm, realm, &path, None)
+    });
+    match loaded {
         Err(_) => {
+            // ContinueDynamicImport step 1: reject.
             let e = vm.take_exception();
-            (cap.reject(vm), e)
+            let reject = cap.reject(vm);
+            ops::call(vm, reject, Value::Undefined, &[e])?;
         }
-    };
-    ops::call(vm, f, Value::Undefined, &[arg])?;
+        Ok(m) => {
+            // ContinueDynamicImport steps 2-9: the loading promise is already fulfilled, so
+            // linkAndEvaluate runs as its reaction job.
+            let (resolve, reject) = (cap.resolve(vm), cap.reject(vm));
+            let link_and_evaluate = closure(
+                vm,
+                NativeId::DynamicImportLinkAndEvaluate,
+                0,
+                vec![m, resolve, reject],
+            );
+            vm.agent
+                .jobs
+                .push((Value::Object(link_and_evaluate), Value::Undefined));
+        }
+    }
     let p = cap.promise(vm);
     cap.release(vm);
     Ok(p)
+}
+
+/// The linkAndEvaluateClosure of ContinueDynamicImport: links and evaluates the module, and
+/// settles the import() promise when its evaluation promise settles.
+/// <https://tc39.es/ecma262/#sec-ContinueDynamicImport>
+pub fn dynamic_import_link_and_evaluate(vm: &mut Vm, args: crate::Args) -> JsResult {
+    let f = args.callee(vm);
+    let slots = match &vm.heap.get(f).kind {
+        ObjectKind::Native(n) if n.slots.len() == 3 => n.slots.clone(),
+        _ => return Ok(Value::Undefined),
+    };
+    let (m, resolve, reject) = (slots[0], slots[1], slots[2]);
+    let slot = vm.root(m);
+    vm.root(resolve);
+    vm.root(reject);
+    // 9.a-b. Link(); an abrupt completion rejects.
+    if link(vm, m).is_err() {
+        let e = vm.take_exception();
+        let reject = vm.rooted(slot + 2);
+        vm.unroot(slot);
+        ops::call(vm, reject, Value::Undefined, &[e])?;
+        return Ok(Value::Undefined);
+    }
+    // 9.c. Evaluate().
+    let m = vm.rooted(slot);
+    let evaluated = match evaluate(vm, m) {
+        Ok(Value::Object(p)) => p,
+        _ => {
+            let e = vm.take_exception();
+            let reject = vm.rooted(slot + 2);
+            vm.unroot(slot);
+            ops::call(vm, reject, Value::Undefined, &[e])?;
+            return Ok(Value::Undefined);
+        }
+    };
+    let p = vm.root(Value::Object(evaluated));
+    // 9.d-f. onFulfilled resolves with the namespace; onRejected rejects.
+    let (m, resolve) = (vm.rooted(slot), vm.rooted(slot + 1));
+    let on_fulfilled = closure(vm, NativeId::DynamicImportFulfilled, 0, vec![m, resolve]);
+    let reject = vm.rooted(slot + 2);
+    let on_rejected = closure(vm, NativeId::DynamicImportRejected, 1, vec![reject]);
+    let Value::Object(evaluated) = vm.rooted(p) else {
+        unreachable!()
+    };
+    vm.unroot(slot);
+    crate::builtins::promise::perform_promise_then(
+        vm,
+        evaluated,
+        Value::Object(on_fulfilled),
+        Value::Object(on_rejected),
+        None,
+    );
+    Ok(Value::Undefined)
+}
+
+/// The fulfilledClosure of ContinueDynamicImport: resolves with GetModuleNamespace(module).
+pub fn dynamic_import_fulfilled(vm: &mut Vm, args: crate::Args) -> JsResult {
+    let f = args.callee(vm);
+    let (m, resolve) = match &vm.heap.get(f).kind {
+        ObjectKind::Native(n) if n.slots.len() == 2 => (n.slots[0], n.slots[1]),
+        _ => return Ok(Value::Undefined),
+    };
+    let slot = vm.root(resolve);
+    let ns = namespace(vm, m);
+    let resolve = vm.rooted(slot);
+    vm.unroot(slot);
+    ops::call(vm, resolve, Value::Undefined, &[ns])?;
+    Ok(Value::Undefined)
+}
+
+/// The rejectedClosure of ContinueDynamicImport: rejects with the reason.
+pub fn dynamic_import_rejected(vm: &mut Vm, args: crate::Args) -> JsResult {
+    let f = args.callee(vm);
+    let reject = match &vm.heap.get(f).kind {
+        ObjectKind::Native(n) if n.slots.len() == 1 => n.slots[0],
+        _ => return Ok(Value::Undefined),
+    };
+    let reason = args.get(vm, 0);
+    ops::call(vm, reject, Value::Undefined, &[reason])?;
+    Ok(Value::Undefined)
 }
 
 /// The module record of a module environment.
