@@ -2920,16 +2920,21 @@ impl<'s> Emitter<'s> {
                 span,
                 ..
             } => {
+                // EvaluateImportCall steps 3-6: the specifier, then the options.
                 self.expr(specifier)?;
-                if let Some(o) = options {
-                    let r = self.temp();
-                    self.emit(Instr::Star { dst: Reg(r) });
-                    self.expr(o)?;
-                    self.emit(Instr::Ldar { src: Reg(r) });
-                    self.release(r);
+                let r = self.temp();
+                self.emit(Instr::Star { dst: Reg(r) });
+                let o = self.temp();
+                match options {
+                    Some(x) => self.expr(x)?,
+                    None => self.emit(Instr::LdaUndefined {}),
                 }
+                self.emit(Instr::Star { dst: Reg(o) });
+                self.emit(Instr::Ldar { src: Reg(r) });
                 self.mark(*span);
-                self.emit(Instr::ImportCall {});
+                self.emit(Instr::ImportCall { options: Reg(o) });
+                self.release(o);
+                self.release(r);
             }
         }
         Ok(())

@@ -479,6 +479,8 @@ pub struct ModuleData {
     pub id: u32,
     /// [[HasTLA]]: the body contains a top-level `await`.
     pub has_tla: bool,
+    /// A JSON module (its only export, `default`, is the parsed value).
+    pub json: bool,
     /// [[DFSAncestorIndex]] (used while linking and evaluating).
     pub dfs_ancestor_index: u32,
     /// [[CycleRoot]]: the id of the cycle root (`u32::MAX` while empty).
@@ -518,6 +520,7 @@ heap_struct!(ModuleData {
     status,
     id,
     has_tla,
+    json,
     dfs_ancestor_index,
     cycle_root,
     async_order,

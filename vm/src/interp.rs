@@ -1668,9 +1668,10 @@ fn step(
             let env = env_at(vm, depth.0);
             *acc = crate::module::import_meta(vm, env);
         }
-        ImportCall {} => {
+        ImportCall { options } => {
             let file = vm.rust_string(vm.heap.get(code).file);
-            *acc = crate::module::dynamic_import(vm, *acc, &file)?;
+            let options = reg(vm, base, options);
+            *acc = crate::module::dynamic_import(vm, *acc, options, &file)?;
         }
     }
     Ok(Flow::Next)
