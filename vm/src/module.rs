@@ -900,7 +900,6 @@ pub fn promise_state(vm: &Vm, p: Value) -> (u8, Value) {
 /// `import(specifier, options)` from code whose file is `referrer`: a promise for the
 /// namespace. <https://tc39.es/ecma262/#sec-evaluate-import-call>
 pub fn dynamic_import(vm: &mut Vm, specifier: Value, options: Value, referrer: &str) -> JsResult {
-    let realm = vm.current_realm();
     let promise_ctor = Value::Object(vm.intrinsic(crate::realm::Intrinsic::Promise));
     // 7. NewPromiseCapability(%Promise%). (The options stay rooted in a slot after it.)
     let cap = crate::builtins::promise::new_promise_capability(vm, promise_ctor)?;
@@ -939,6 +938,8 @@ pub fn dynamic_import(vm: &mut Vm, specifier: Value, options: Value, referrer: &
     })();
     // HostLoadImportedModule: the host loads the module graph synchronously.
     let loaded = request.and_then(|(spec, json)| {
+        // Read after the conversions above, which may have run JavaScript.
+        let realm = vm.current_realm();
         let path = resolve_path(referrer, &spec).display().to_string();
         load(vm, realm, &path, None, json)
     });
