@@ -10,7 +10,8 @@
 //! whose body awaits (or that waits for such a dependency) evaluates asynchronously, and
 //! Evaluate() returns a promise.
 //!
-//! Not yet: import attributes other than none.
+//! Import attributes: the host supports `type`, with the value `"json"` (JSON modules); any
+//! other attribute fails the load.
 
 use crate::builtins::promise::closure;
 use crate::interp;
@@ -237,7 +238,7 @@ fn create_record(vm: &mut Vm, realm: Handle<Realm>, c: &CompiledModule, json: bo
             env,
             init,
             body,
-            status: 0,
+            status: UNLINKED,
             requests,
             requested: vec![Value::Undefined; c.requests.len()],
             imports,
@@ -407,8 +408,8 @@ fn link(vm: &mut Vm, m: Value) -> JsResult<()> {
     if r.is_err() {
         for i in 0..vm.agent.modules.len() {
             let d = md_mut(vm, i as u32);
-            if d.status == 1 {
-                d.status = 0;
+            if d.status == LINKING {
+                d.status = UNLINKED;
             }
         }
     }
@@ -418,10 +419,10 @@ fn link(vm: &mut Vm, m: Value) -> JsResult<()> {
 /// InnerModuleLinking(module) (depth first; a module ~linking~ is a cycle back to it).
 /// <https://tc39.es/ecma262/#sec-InnerModuleLinking>
 fn inner_module_linking(vm: &mut Vm, m: Value) -> JsResult<()> {
-    if data(vm, m).status >= 1 {
+    if data(vm, m).status != UNLINKED {
         return Ok(());
     }
-    data_mut(vm, m).status = 1;
+    data_mut(vm, m).status = LINKING;
     let slot = vm.root(m);
     // Each dependency is read from the rooted record: linking one runs JavaScript (its
     // initialization), which may move the others.
@@ -500,7 +501,7 @@ fn inner_module_linking(vm: &mut Vm, m: Value) -> JsResult<()> {
     let m = vm.rooted(slot);
     vm.unroot(slot);
     r?;
-    data_mut(vm, m).status = 2;
+    data_mut(vm, m).status = LINKED;
     Ok(())
 }
 
@@ -511,6 +512,8 @@ fn inner_module_linking(vm: &mut Vm, m: Value) -> JsResult<()> {
 // plain integers.
 
 /// [[Status]] values.
+const UNLINKED: u8 = 0;
+const LINKING: u8 = 1;
 const LINKED: u8 = 2;
 const EVALUATING: u8 = 3;
 const EVALUATING_ASYNC: u8 = 4;
