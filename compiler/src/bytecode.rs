@@ -498,8 +498,8 @@ opcodes! {
     LdaImport { depth: Count, index: Count },
     /// acc := import.meta of the module whose environment is `depth` hops out
     LdaImportMeta { depth: Count },
-    /// acc := import(acc): a promise for the module namespace (the running code's file is the referrer)
-    ImportCall {},
+    /// acc := import(acc, R[options]): a promise for the namespace (the code's file is the referrer)
+    ImportCall { options: Reg },
 }
 
 /// Flags of a compiled function ([`crate::FunctionCode::flags`]).

@@ -1042,15 +1042,38 @@ impl<'s> Emitter<'s> {
     fn function_body(&mut self, f: &Function, body: &[Stmt]) -> CResult {
         // EvaluateAsyncFunctionBody: the promise capability exists before the parameters are
         // bound, and any abrupt completion of the rest rejects it.
-        let async_fn = match self.f().gen_reg {
-            Some((gen, _)) if f.is_async && !f.is_generator => {
-                self.emit(Instr::AsyncStart { gen: Reg(gen) });
-                Some((gen, self.pc()))
-            }
-            _ => None,
+        let async_fn = if f.is_async && !f.is_generator {
+            self.begin_async_body()
+        } else {
+            None
         };
         self.function_body_inner(f, body)?;
-        if let Some((gen, start)) = async_fn {
+        self.end_async_body(async_fn);
+        Ok(())
+    }
+
+    /// Makes the function being compiled an async body (an async function or a module with
+    /// top-level `await`): reserves its state and resumption registers.
+    pub(crate) fn make_async(&mut self) {
+        let st = self.f();
+        st.is_async = true;
+        st.gen_reg = Some((st.next_reg, st.next_reg + 1));
+        st.next_reg += 2;
+        st.max_reg = st.max_reg.max(st.next_reg);
+    }
+
+    /// The start of an async body: creates its promise capability (AsyncStart). Returns what
+    /// [`Self::end_async_body`] needs.
+    pub(crate) fn begin_async_body(&mut self) -> Option<(u16, u32)> {
+        let (gen, _) = self.f().gen_reg?;
+        self.emit(Instr::AsyncStart { gen: Reg(gen) });
+        Some((gen, self.pc()))
+    }
+
+    /// The end of an async body: any abrupt completion of the body rejects its promise
+    /// (AsyncBlockStart step 2.e-g). <https://tc39.es/ecma262/#sec-asyncblockstart>
+    pub(crate) fn end_async_body(&mut self, started: Option<(u16, u32)>) {
+        if let Some((gen, start)) = started {
             let end = self.pc();
             let target = self.pc();
             self.f().code.handlers.push(Handler {
@@ -1062,7 +1085,6 @@ impl<'s> Emitter<'s> {
             self.emit(Instr::AsyncReject { gen: Reg(gen) });
             self.emit(Instr::Return {});
         }
-        Ok(())
     }
 
     fn function_body_inner(&mut self, f: &Function, body: &[Stmt]) -> CResult {
@@ -2357,7 +2379,7 @@ impl<'s> Emitter<'s> {
     /// instead (a ReferenceError if `super()` was never called), per
     /// <https://tc39.es/ecma262/#sec-ecmascript-function-objects-construct-argumentslist-newtarget>
     /// steps 10-12; the VM then only has to reject non-object results.
-    fn emit_return(&mut self) -> CResult {
+    pub(crate) fn emit_return(&mut self) -> CResult {
         if let (Some((gen, _)), true, false) =
             (self.f().gen_reg, self.f().is_async, self.f().is_generator)
         {
@@ -2919,16 +2941,21 @@ impl<'s> Emitter<'s> {
                 span,
                 ..
             } => {
+                // EvaluateImportCall steps 3-6: the specifier, then the options.
                 self.expr(specifier)?;
-                if let Some(o) = options {
-                    let r = self.temp();
-                    self.emit(Instr::Star { dst: Reg(r) });
-                    self.expr(o)?;
-                    self.emit(Instr::Ldar { src: Reg(r) });
-                    self.release(r);
+                let r = self.temp();
+                self.emit(Instr::Star { dst: Reg(r) });
+                let o = self.temp();
+                match options {
+                    Some(x) => self.expr(x)?,
+                    None => self.emit(Instr::LdaUndefined {}),
                 }
+                self.emit(Instr::Star { dst: Reg(o) });
+                self.emit(Instr::Ldar { src: Reg(r) });
                 self.mark(*span);
-                self.emit(Instr::ImportCall {});
+                self.emit(Instr::ImportCall { options: Reg(o) });
+                self.release(o);
+                self.release(r);
             }
         }
         Ok(())

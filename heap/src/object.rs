@@ -501,8 +501,27 @@ pub struct ModuleData {
     pub env: Handle<Env>,
     pub init: Handle<Code>,
     pub body: Handle<Code>,
-    /// 0 new, 1 linking, 2 linked, 3 evaluating, 4 evaluated (see `error`).
+    /// [[Status]]: 0 new/unlinked, 1 linking, 2 linked, 3 evaluating, 4 evaluating-async,
+    /// 5 evaluated (see `error`).
     pub status: u8,
+    /// The record's index in the agent's module map (its stable identity across collections).
+    pub id: u32,
+    /// [[HasTLA]]: the body contains a top-level `await`.
+    pub has_tla: bool,
+    /// A JSON module (its only export, `default`, is the parsed value).
+    pub json: bool,
+    /// [[DFSAncestorIndex]] (used while linking and evaluating).
+    pub dfs_ancestor_index: u32,
+    /// [[CycleRoot]]: the id of the cycle root (`u32::MAX` while empty).
+    pub cycle_root: u32,
+    /// [[AsyncEvaluationOrder]]: 0 unset, `u32::MAX` done, otherwise the order.
+    pub async_order: u32,
+    /// [[PendingAsyncDependencies]].
+    pub pending_async: u32,
+    /// [[AsyncParentModules]]: ids of the importers waiting on this module.
+    pub async_parents: Vec<u32>,
+    /// [[TopLevelCapability]]: empty, or (promise, resolve, reject).
+    pub capability: Vec<Value>,
     /// [[RequestedModules]] specifiers, and the records they resolved to.
     pub requests: Vec<Handle<JsString>>,
     pub requested: Vec<Value>,
@@ -528,6 +547,15 @@ heap_struct!(ModuleData {
     init,
     body,
     status,
+    id,
+    has_tla,
+    json,
+    dfs_ancestor_index,
+    cycle_root,
+    async_order,
+    pending_async,
+    async_parents,
+    capability,
     requests,
     requested,
     imports,

@@ -153,11 +153,15 @@ pub fn run_script(
 
 /// Runs a module's initialization or body code with the module environment (`this` is
 /// undefined).
+///
+/// The frame's function is the module record, so a body with top-level `await` can be
+/// suspended and resumed like an async function (see [`generator_resume`]).
 pub fn run_module_code(
     vm: &mut Vm,
     realm: Handle<Realm>,
     code: Handle<Code>,
     env: Handle<Env>,
+    record: Value,
 ) -> JsResult {
     let base = vm.stack.len();
     vm.stack.push(Value::Undefined);
@@ -169,6 +173,7 @@ pub fn run_module_code(
             let frame = vm.frames.last_mut().unwrap();
             frame.entry = true;
             frame.env = Some(env);
+            frame.function = record;
             run(vm)
         }
         Err(e) => Err(e),
@@ -1289,7 +1294,10 @@ fn step(
                 let src = vm
                     .heap
                     .alloc_string(compiled.source.encode_utf16().collect());
-                let file = vm.heap.intern_str("<eval>");
+                // The eval code belongs to the caller's script or module (PerformEval step
+                // 20: evalContext's ScriptOrModule is the running context's), which is also
+                // the referrer of an `import()` inside it.
+                let file = vm.heap.get(code).file;
                 let eval_code = load_code(vm, &compiled.code, src, file);
                 let caller = vm.frames.last().unwrap();
                 let (env, realm) = (caller.env, caller.realm);
@@ -1686,9 +1694,10 @@ fn step(
             let env = env_at(vm, depth.0);
             *acc = crate::module::import_meta(vm, env);
         }
-        ImportCall {} => {
+        ImportCall { options } => {
             let file = vm.rust_string(vm.heap.get(code).file);
-            *acc = crate::module::dynamic_import(vm, *acc, &file)?;
+            let options = reg(vm, base, options);
+            *acc = crate::module::dynamic_import(vm, *acc, options, &file)?;
         }
     }
     Ok(Flow::Next)
@@ -2080,6 +2089,8 @@ pub fn generator_resume(vm: &mut Vm, g: Handle<Object>, value: Value, mode: u8) 
     };
     let (code, realm) = match &vm.heap.get(f).kind {
         ObjectKind::Function(fd) => (fd.code, fd.realm),
+        // A module body suspended at a top-level `await`.
+        ObjectKind::Module(md) => (md.body, md.realm),
         _ => unreachable!("generator function is not an ECMAScript function"),
     };
     if vm.frames.len() >= MAX_FRAMES || vm.stack.len() > MAX_STACK {

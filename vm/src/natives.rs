@@ -479,6 +479,12 @@ natives! {
     ArrayBufferPrototypeSlice => builtins::array_buffer::slice,
     ArrayBufferPrototypeTransfer => builtins::array_buffer::transfer,
     ArrayBufferPrototypeTransferToFixedLength => builtins::array_buffer::transfer_to_fixed_length,
+    // --- modules --------------------------------------------------------------------------
+    AsyncModuleFulfilled => crate::module::async_module_fulfilled,
+    AsyncModuleRejected => crate::module::async_module_rejected,
+    DynamicImportLinkAndEvaluate => crate::module::dynamic_import_link_and_evaluate,
+    DynamicImportFulfilled => crate::module::dynamic_import_fulfilled,
+    DynamicImportRejected => crate::module::dynamic_import_rejected,
 }
 
 /// The Rust function of a native id (an invalid id, possible only from a corrupt image that

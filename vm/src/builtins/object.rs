@@ -431,6 +431,29 @@ fn enumerable_own_properties(vm: &mut Vm, v: Value, kind: EnumKind) -> JsResult 
     Ok(Value::Object(ops::create_array_from_list(vm, &list)))
 }
 
+/// EnumerableOwnProperties(O, key+value) as (key, value) pairs (valid until the next call
+/// that may collect).
+pub fn enumerable_own_key_values(vm: &mut Vm, o: Handle<Object>) -> JsResult<Vec<(Value, Value)>> {
+    let Value::Object(list) = enumerable_own_properties(vm, Value::Object(o), EnumKind::Entries)?
+    else {
+        return Ok(Vec::new());
+    };
+    let pairs = vm.heap.get(list).elements.clone();
+    Ok(pairs
+        .into_iter()
+        .map(|pair| match pair {
+            Value::Object(p) => {
+                let e = &vm.heap.get(p).elements;
+                (
+                    e.first().copied().unwrap_or(Value::Undefined),
+                    e.get(1).copied().unwrap_or(Value::Undefined),
+                )
+            }
+            _ => (Value::Undefined, Value::Undefined),
+        })
+        .collect())
+}
+
 pub fn keys(vm: &mut Vm, args: Args) -> JsResult {
     enumerable_own_properties(vm, args.get(vm, 0), EnumKind::Keys)
 }
