@@ -212,3 +212,22 @@ fn aggregate_error_weak_ref_and_finalization_registry() {
          undefined true false\ntrue\ntrue\ntrue\n",
     );
 }
+
+#[test]
+fn object_keys_values_entries_survive_collections_in_traps() {
+    check(
+        r#"
+        var target = { b: 2, 1: "one", a: 1, [Symbol("s")]: 3 };
+        var p = new Proxy(target, {
+          getOwnPropertyDescriptor(t, k) {
+            var junk = [];
+            for (var i = 0; i < 50; i++) junk.push({ i: "x" + i });
+            return Reflect.getOwnPropertyDescriptor(t, k);
+          },
+          get(t, k, r) { var junk = { s: "y" + String(k) }; return t[k]; },
+        });
+        print(Object.keys(p).join(), Object.values(p).join(), JSON.stringify(Object.entries(p)));
+        "#,
+        "1,b,a one,2,1 [[\"1\",\"one\"],[\"b\",2],[\"a\",1]]\n",
+    );
+}
