@@ -499,13 +499,7 @@ impl<'s> Emitter<'s> {
                 self.emit(Instr::CheckTdz { name: k });
             }
             Some((b, depth)) => {
-                match b.loc {
-                    Loc::Reg(r) => self.emit(Instr::Ldar { src: Reg(r) }),
-                    Loc::Env(slot) => self.emit(Instr::LdaEnv {
-                        depth: Count(depth),
-                        slot: Count(slot),
-                    }),
-                }
+                self.load_slot(b.loc, depth);
                 if matches!(
                     b.kind,
                     BindKind::Let | BindKind::Const | BindKind::DerivedThis
@@ -532,16 +526,21 @@ impl<'s> Emitter<'s> {
     fn load_this_unchecked(&mut self) -> CResult {
         match self.resolve(THIS) {
             Some((b, depth)) => {
-                match b.loc {
-                    Loc::Reg(r) => self.emit(Instr::Ldar { src: Reg(r) }),
-                    Loc::Env(slot) => self.emit(Instr::LdaEnv {
-                        depth: Count(depth),
-                        slot: Count(slot),
-                    }),
-                }
+                self.load_slot(b.loc, depth);
                 Ok(())
             }
             None => Err(err("internal: unresolved this", Span::default())),
+        }
+    }
+
+    /// Loads a resolved binding's register or environment slot (`depth` environments out).
+    fn load_slot(&mut self, loc: Loc, depth: u16) {
+        match loc {
+            Loc::Reg(r) => self.emit(Instr::Ldar { src: Reg(r) }),
+            Loc::Env(slot) => self.emit(Instr::LdaEnv {
+                depth: Count(depth),
+                slot: Count(slot),
+            }),
         }
     }
 
@@ -630,13 +629,7 @@ impl<'s> Emitter<'s> {
     fn check_tdz_before_store(&mut self, b: Binding, depth: u16, name: &str) -> CResult {
         let tmp = self.temp();
         self.emit(Instr::Star { dst: Reg(tmp) });
-        match b.loc {
-            Loc::Reg(r) => self.emit(Instr::Ldar { src: Reg(r) }),
-            Loc::Env(slot) => self.emit(Instr::LdaEnv {
-                depth: Count(depth),
-                slot: Count(slot),
-            }),
-        }
+        self.load_slot(b.loc, depth);
         let k = self.name_const(name);
         self.emit(Instr::CheckTdz { name: k });
         self.emit(Instr::Ldar { src: Reg(tmp) });
@@ -3439,13 +3432,7 @@ impl<'s> Emitter<'s> {
         let (b, depth) = self
             .resolve(THIS)
             .ok_or_else(|| syntax_err("'super' keyword unexpected here", span))?;
-        match b.loc {
-            Loc::Reg(r) => self.emit(Instr::Ldar { src: Reg(r) }),
-            Loc::Env(slot) => self.emit(Instr::LdaEnv {
-                depth: Count(depth),
-                slot: Count(slot),
-            }),
-        }
+        self.load_slot(b.loc, depth);
         let ok = self.new_label();
         let already = self.new_label();
         self.emit(Instr::Star { dst: Reg(nt) });
