@@ -116,7 +116,17 @@ pub fn create_closure(vm: &mut Vm, code: Handle<Code>) -> Handle<Object> {
         Value::String(name)
     };
     add(vm, f, nk, name, attrs::CONFIGURABLE);
-    if code_flags & flags::CONSTRUCTOR != 0 && code_flags & flags::CLASS_CONSTRUCTOR == 0 {
+    let plain = code_flags & flags::CONSTRUCTOR != 0 && code_flags & flags::CLASS_CONSTRUCTOR == 0;
+    if plain && code_flags & flags::STRICT == 0 {
+        // A sloppy `function` has own `arguments` and `caller` (null, locked), as other
+        // engines give it: an extension 17.1 allows for exactly these functions, so reading
+        // `f.caller` does not reach %Function.prototype%'s throwing accessor. (Amber does not
+        // expose callers or live arguments through them.)
+        let (ak, ck) = (vm.key("arguments"), vm.key("caller"));
+        add(vm, f, ak, Value::Null, 0);
+        add(vm, f, ck, Value::Null, 0);
+    }
+    if plain {
         // MakeConstructor: a fresh prototype object whose `constructor` points back.
         let op = vm.intrinsic(Intrinsic::ObjectPrototype);
         let p = vm.heap.alloc(Object::new(Some(op), ObjectKind::Ordinary));
