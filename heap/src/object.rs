@@ -229,6 +229,10 @@ heap_enum! {
         /// An iterator helper (`Iterator.prototype.map` and friends) or an `Iterator.from`
         /// wrapper: <https://tc39.es/ecma262/#sec-iterator-helper-objects>
         IteratorHelper(Box<IteratorHelperData>),
+        /// A TypedArray (<https://tc39.es/ecma262/#sec-typedarray-exotic-objects>).
+        TypedArray(Box<ViewData>),
+        /// A DataView (<https://tc39.es/ecma262/#sec-dataview-objects>).
+        DataView(Box<ViewData>),
     }
 }
 
@@ -550,4 +554,27 @@ heap_struct!(IteratorHelperData {
     remaining,
     inner,
     inner_next
+});
+
+/// The internal slots of an ArrayBuffer view (a TypedArray or a DataView).
+#[derive(Clone, Debug)]
+pub struct ViewData {
+    /// [[ViewedArrayBuffer]].
+    pub buffer: Handle<Object>,
+    /// [[TypedArrayName]] as an element type index (see `vm::builtins::typed_array`); unused
+    /// for DataViews.
+    pub element_type: u8,
+    /// [[ByteOffset]].
+    pub byte_offset: u64,
+    /// [[ByteLength]]; `None` is ~auto~ (a length-tracking view of a resizable buffer).
+    pub byte_length: Option<u64>,
+    /// [[ArrayLength]] (TypedArrays only); `None` is ~auto~.
+    pub array_length: Option<u64>,
+}
+heap_struct!(ViewData {
+    buffer,
+    element_type,
+    byte_offset,
+    byte_length,
+    array_length
 });

@@ -601,6 +601,9 @@ pub fn run_with(vm: &mut Vm, mut acc: Value) -> JsResult {
                 }
                 Err(_) => {
                     vm.frames.last_mut().unwrap().pc = pc;
+                    // The instruction may have run JavaScript (and a collection that moved
+                    // `code`): read the frame's code again.
+                    let code = vm.frames.last().unwrap().code;
                     vm.throw_site = Some((code, instr_pc as u32));
                     match unwind(vm, instr_pc) {
                         Unwound::Caught(h) => {

@@ -153,9 +153,10 @@ pub fn constructor(vm: &mut Vm, args: Args) -> JsResult {
 }
 
 /// ArrayBuffer.isView(arg) <https://tc39.es/ecma262/#sec-arraybuffer.isview>: true for
-/// objects with a [[ViewedArrayBuffer]] (typed arrays and DataViews, not implemented yet).
-pub fn is_view(_: &mut Vm, _: Args) -> JsResult {
-    Ok(Value::Boolean(false))
+/// objects with a [[ViewedArrayBuffer]] (typed arrays and DataViews).
+pub fn is_view(vm: &mut Vm, args: Args) -> JsResult {
+    let arg = args.get(vm, 0);
+    Ok(Value::Boolean(super::typed_array::is_view(vm, arg)))
 }
 
 /// get ArrayBuffer.prototype.byteLength <https://tc39.es/ecma262/#sec-get-arraybuffer.prototype.bytelength>

@@ -10,6 +10,7 @@ pub mod async_iterator;
 pub mod bigint;
 pub mod boolean;
 pub mod collections;
+pub mod data_view;
 pub mod date;
 pub mod error;
 pub mod function;
@@ -29,6 +30,7 @@ pub mod regexp;
 pub mod string;
 pub mod symbol;
 pub mod template;
+pub mod typed_array;
 pub mod uri;
 
 use crate::natives::NativeId;
