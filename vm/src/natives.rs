@@ -545,6 +545,9 @@ natives! {
     DataViewPrototypeSetBigInt64 => builtins::data_view::set_big_int64,
     DataViewPrototypeGetBigUint64 => builtins::data_view::get_big_uint64,
     DataViewPrototypeSetBigUint64 => builtins::data_view::set_big_uint64,
+    Float16Array => builtins::typed_array::float16_array,
+    DataViewPrototypeGetFloat16 => builtins::data_view::get_float16,
+    DataViewPrototypeSetFloat16 => builtins::data_view::set_float16,
 }
 
 /// The Rust function of a native id (an invalid id, possible only from a corrupt image that

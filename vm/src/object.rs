@@ -169,7 +169,12 @@ pub fn get_own_property(
     o: Handle<Object>,
     key: PropertyKey,
 ) -> JsResult<Option<PropertyDescriptor>> {
-    let length_key = vm.key("length");
+    // Only arrays have an exotic "length" (interning it on every lookup is costly).
+    let length_key = if matches!(vm.heap.get(o).kind, ObjectKind::Array(_)) {
+        vm.key("length")
+    } else {
+        PropertyKey::Index(u32::MAX)
+    };
     match &vm.heap.get(o).kind {
         ObjectKind::Proxy(_) => return crate::builtins::proxy::get_own_property(vm, o, key),
         ObjectKind::ModuleNamespace(_) => return crate::module::get_own_property(vm, o, key),
@@ -905,7 +910,12 @@ fn ordinary_set(
 /// O.[[Delete]](P)
 /// <https://tc39.es/ecma262/#sec-ordinarydelete>
 pub fn delete(vm: &mut Vm, o: Handle<Object>, key: PropertyKey) -> JsResult<bool> {
-    let length_key = vm.key("length");
+    // Only arrays have an exotic "length" (interning it on every lookup is costly).
+    let length_key = if matches!(vm.heap.get(o).kind, ObjectKind::Array(_)) {
+        vm.key("length")
+    } else {
+        PropertyKey::Index(u32::MAX)
+    };
     match &vm.heap.get(o).kind {
         ObjectKind::Proxy(_) => return crate::builtins::proxy::delete(vm, o, key),
         ObjectKind::ModuleNamespace(_) => return Ok(crate::module::delete(vm, o, key)),
@@ -961,7 +971,12 @@ pub fn own_property_keys(vm: &mut Vm, o: Handle<Object>) -> JsResult<Vec<Propert
     if let ObjectKind::ModuleNamespace(_) = vm.heap.get(o).kind {
         return Ok(crate::module::own_property_keys(vm, o));
     }
-    let length_key = vm.key("length");
+    // Only arrays have an exotic "length" (interning it on every lookup is costly).
+    let length_key = if matches!(vm.heap.get(o).kind, ObjectKind::Array(_)) {
+        vm.key("length")
+    } else {
+        PropertyKey::Index(u32::MAX)
+    };
     // <https://tc39.es/ecma262/#sec-typedarray-ownpropertykeys>: the valid indices first.
     let typed_len = crate::builtins::typed_array::length_in_bounds(vm, o).unwrap_or(0);
     let obj = vm.heap.get(o);

@@ -131,6 +131,8 @@ intrinsics! {
     BigUint64ArrayPrototype,
     DataView,
     DataViewPrototype,
+    Float16Array,
+    Float16ArrayPrototype,
 }
 
 macro_rules! well_known {

@@ -185,3 +185,18 @@ fn data_view() {
         "14 2 true\n-2 65534 255 254\n4 67305985 16909060\ntrue 2.1426990032196045\n-5n 18446744073709551611n\n1.5\nRangeError\nRangeError\nRangeError\nTypeError\nTypeError\n8\nTypeError\nTypeError\n[object DataView]\n",
     );
 }
+
+#[test]
+fn float16() {
+    check(
+        r#"
+        var h = new Float16Array([1.337, 65504, 65520, 5.960464477539063e-8, 2.9802322387695312e-8, -0, NaN, 1e-10]);
+        print(h.join(), Object.is(h[5], -0), h[0] === Math.f16round(1.337), Float16Array.BYTES_PER_ELEMENT);
+        var dv = new DataView(new ArrayBuffer(4));
+        dv.setFloat16(0, 1.5); print(dv.getUint8(0), dv.getUint8(1), dv.getFloat16(0));
+        dv.setFloat16(2, -2.0009765625, true); print(dv.getFloat16(2, true), dv.getUint16(2, true));
+        print(new Float64Array([1, 2]).with(-0.5, 7).join());
+        "#,
+        "1.3369140625,65504,Infinity,5.960464477539063e-8,0,0,NaN,0 true true 2\n62 0 1.5\n-2 49152\n7,2\n",
+    );
+}

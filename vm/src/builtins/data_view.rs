@@ -28,6 +28,7 @@ pub fn init(vm: &mut Vm) {
     let methods: &[(&str, NativeId, u32)] = &[
         ("getBigInt64", NativeId::DataViewPrototypeGetBigInt64, 1),
         ("getBigUint64", NativeId::DataViewPrototypeGetBigUint64, 1),
+        ("getFloat16", NativeId::DataViewPrototypeGetFloat16, 1),
         ("getFloat32", NativeId::DataViewPrototypeGetFloat32, 1),
         ("getFloat64", NativeId::DataViewPrototypeGetFloat64, 1),
         ("getInt8", NativeId::DataViewPrototypeGetInt8, 1),
@@ -38,6 +39,7 @@ pub fn init(vm: &mut Vm) {
         ("getUint32", NativeId::DataViewPrototypeGetUint32, 1),
         ("setBigInt64", NativeId::DataViewPrototypeSetBigInt64, 2),
         ("setBigUint64", NativeId::DataViewPrototypeSetBigUint64, 2),
+        ("setFloat16", NativeId::DataViewPrototypeSetFloat16, 2),
         ("setFloat32", NativeId::DataViewPrototypeSetFloat32, 2),
         ("setFloat64", NativeId::DataViewPrototypeSetFloat64, 2),
         ("setInt8", NativeId::DataViewPrototypeSetInt8, 2),
@@ -276,6 +278,7 @@ view_accessors! {
     get_uint16, set_uint16 => Uint16, "uint16";
     get_int32, set_int32 => Int32, "int32";
     get_uint32, set_uint32 => Uint32, "uint32";
+    get_float16, set_float16 => Float16, "float16";
     get_float32, set_float32 => Float32, "float32";
     get_float64, set_float64 => Float64, "float64";
     get_big_int64, set_big_int64 => BigInt64, "bigint64";

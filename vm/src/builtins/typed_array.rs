@@ -33,9 +33,10 @@ pub enum ElementType {
     Float64,
     BigInt64,
     BigUint64,
+    Float16,
 }
 
-pub const TYPES: [ElementType; 11] = [
+pub const TYPES: [ElementType; 12] = [
     ElementType::Int8,
     ElementType::Uint8,
     ElementType::Uint8Clamped,
@@ -47,6 +48,7 @@ pub const TYPES: [ElementType; 11] = [
     ElementType::Float64,
     ElementType::BigInt64,
     ElementType::BigUint64,
+    ElementType::Float16,
 ];
 
 impl ElementType {
@@ -58,7 +60,7 @@ impl ElementType {
         use ElementType::*;
         match self {
             Int8 | Uint8 | Uint8Clamped => 1,
-            Int16 | Uint16 => 2,
+            Int16 | Uint16 | Float16 => 2,
             Int32 | Uint32 | Float32 => 4,
             Float64 | BigInt64 | BigUint64 => 8,
         }
@@ -82,6 +84,7 @@ impl ElementType {
             Float64 => "Float64Array",
             BigInt64 => "BigInt64Array",
             BigUint64 => "BigUint64Array",
+            Float16 => "Float16Array",
         }
     }
     fn constructor(self) -> Intrinsic {
@@ -98,6 +101,7 @@ impl ElementType {
             Float64 => Intrinsic::Float64Array,
             BigInt64 => Intrinsic::BigInt64Array,
             BigUint64 => Intrinsic::BigUint64Array,
+            Float16 => Intrinsic::Float16Array,
         }
     }
     fn prototype(self) -> Intrinsic {
@@ -114,6 +118,7 @@ impl ElementType {
             Float64 => Intrinsic::Float64ArrayPrototype,
             BigInt64 => Intrinsic::BigInt64ArrayPrototype,
             BigUint64 => Intrinsic::BigUint64ArrayPrototype,
+            Float16 => Intrinsic::Float16ArrayPrototype,
         }
     }
     fn native(self) -> NativeId {
@@ -130,6 +135,7 @@ impl ElementType {
             Float64 => NativeId::Float64Array,
             BigInt64 => NativeId::BigInt64Array,
             BigUint64 => NativeId::BigUint64Array,
+            Float16 => NativeId::Float16Array,
         }
     }
 }
@@ -180,6 +186,7 @@ pub fn numeric_to_raw_bytes(ty: ElementType, n: Num, out: &mut [u8]) {
             a
         }
         Float64 => f.to_le_bytes(),
+        Float16 => (f64_to_f16_bits(f) as u64).to_le_bytes(),
         BigInt64 | BigUint64 => b.to_le_bytes(),
     };
     let len = out.len().min(8);
@@ -202,9 +209,46 @@ pub fn raw_bytes_to_numeric(ty: ElementType, raw: &[u8]) -> Num {
         Uint32 => Num::F(u32::from_le_bytes([a[0], a[1], a[2], a[3]]) as f64),
         Float32 => Num::F(f32::from_le_bytes([a[0], a[1], a[2], a[3]]) as f64),
         Float64 => Num::F(f64::from_le_bytes(a)),
+        Float16 => Num::F(f16_bits_to_f64(u16::from_le_bytes([a[0], a[1]]))),
         BigInt64 => Num::B(i64::from_le_bytes(a) as i128),
         BigUint64 => Num::B(u64::from_le_bytes(a) as i128),
     }
+}
+
+/// The IEEE 754 binary16 encoding of `x`, rounded to nearest, ties to even.
+fn f64_to_f16_bits(x: f64) -> u16 {
+    let sign: u16 = if x.is_sign_negative() { 0x8000 } else { 0 };
+    if x.is_nan() {
+        return 0x7e00;
+    }
+    let r = super::math::round_to_f16(x).abs();
+    if r.is_infinite() {
+        return sign | 0x7c00;
+    }
+    if r == 0.0 {
+        return sign;
+    }
+    if r < 2f64.powi(-14) {
+        // Subnormal: the fraction counts units of 2^-24.
+        return sign | (r * 2f64.powi(24)) as u16;
+    }
+    let e = ((r.to_bits() >> 52) & 0x7ff) as i32 - 1023;
+    let fraction = ((r / 2f64.powi(e) - 1.0) * 1024.0) as u16;
+    sign | (((e + 15) as u16) << 10) | fraction
+}
+
+/// The value of a binary16 encoding.
+fn f16_bits_to_f64(b: u16) -> f64 {
+    let sign = if b & 0x8000 != 0 { -1.0 } else { 1.0 };
+    let exp = ((b >> 10) & 0x1f) as i32;
+    let fraction = (b & 0x3ff) as f64;
+    let m = match exp {
+        0 => fraction * 2f64.powi(-24),
+        31 if fraction == 0.0 => f64::INFINITY,
+        31 => return f64::NAN,
+        _ => (1.0 + fraction / 1024.0) * 2f64.powi(exp - 15),
+    };
+    sign * m
 }
 
 fn bigint_from_i128(n: i128) -> BigInt {
@@ -453,6 +497,25 @@ pub fn typed_array_set_element(
     Ok(())
 }
 
+/// `O[n] = value` for a TypedArray `O` and a Number `n` when `value` is already of the array's
+/// content type (so TypedArraySetElement runs no JavaScript); false if `O` is not a TypedArray
+/// or the value needs converting.
+pub fn try_set_fast(vm: &mut Vm, o: Handle<Object>, n: f64, value: Value) -> bool {
+    let bigint = match &vm.heap.get(o).kind {
+        ObjectKind::TypedArray(d) => ElementType::from_u8(d.element_type).is_bigint(),
+        _ => return false,
+    };
+    let num = match (value, bigint) {
+        (Value::Number(f), false) => Num::F(f),
+        (Value::BigInt(b), true) => Num::B(bigint_low64(vm.heap.get(b)) as i64 as i128),
+        _ => return false,
+    };
+    // ToString(-0) is "0".
+    let index = if n == 0.0 { 0.0 } else { n };
+    write_element(vm, o, index, num);
+    true
+}
+
 /// CanonicalNumericIndexString(argument) for a property key
 /// <https://tc39.es/ecma262/#sec-canonicalnumericindexstring>.
 pub fn canonical_numeric_index(vm: &Vm, key: PropertyKey) -> Option<f64> {
@@ -665,6 +728,7 @@ concrete_constructors! {
     float64_array => Float64,
     big_int64_array => BigInt64,
     big_uint64_array => BigUint64,
+    float16_array => Float16,
 }
 
 /// Allocates a TypedArray object viewing `buffer`.
@@ -719,19 +783,14 @@ fn construct(vm: &mut Vm, args: Args, ty: ElementType) -> JsResult {
         return Err(vm.type_error(format!("Constructor {} requires 'new'", ty.name())));
     }
     let first = args.get(vm, 0);
-    // 5. If firstArgument is not an Object: elementLength = ? ToIndex(firstArgument), and
-    //    AllocateTypedArray (the prototype comes first).
-    let Value::Object(src) = first else {
+    // 5. If firstArgument is not an Object: elementLength = ? ToIndex(firstArgument), then
+    //    AllocateTypedArray(constructorName, NewTarget, proto, elementLength).
+    if !matches!(first, Value::Object(_)) {
+        let len = ops::to_index(vm, first)?;
+        let nt = args.new_target(vm);
         let proto = ops::get_prototype_from_constructor(vm, nt, ty.prototype())?;
-        let slot = vm.root(Value::Object(proto));
-        let len = ops::to_index(vm, args.get(vm, 0));
-        let Value::Object(proto) = vm.rooted(slot) else {
-            unreachable!()
-        };
-        vm.unroot(slot);
-        return Ok(Value::Object(allocate_typed_array(vm, proto, ty, len?)?));
-    };
-    let _ = src;
+        return Ok(Value::Object(allocate_typed_array(vm, proto, ty, len)?));
+    }
     // 4.a. Let O be ? AllocateTypedArray(constructorName, NewTarget, proto).
     let proto = ops::get_prototype_from_constructor(vm, nt, ty.prototype())?;
     let proto_slot = vm.root(Value::Object(proto));
