@@ -437,10 +437,13 @@ pub struct ArrayBufferData {
     pub bytes: Option<Vec<u8>>,
     /// [[ArrayBufferMaxByteLength]]: `Some` for resizable buffers.
     pub max_byte_length: Option<u64>,
+    /// A SharedArrayBuffer (never detached; growable instead of resizable).
+    pub shared: bool,
 }
 heap_struct!(ArrayBufferData {
     bytes,
-    max_byte_length
+    max_byte_length,
+    shared
 });
 
 /// A Private Name (<https://tc39.es/ecma262/#sec-private-names>) and, since private elements

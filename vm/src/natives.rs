@@ -548,6 +548,13 @@ natives! {
     Float16Array => builtins::typed_array::float16_array,
     DataViewPrototypeGetFloat16 => builtins::data_view::get_float16,
     DataViewPrototypeSetFloat16 => builtins::data_view::set_float16,
+    // --- shared buffers -----------------------------------------------------------------------
+    SharedArrayBuffer => builtins::array_buffer::shared_constructor,
+    SharedArrayBufferPrototypeByteLength => builtins::array_buffer::shared_byte_length,
+    SharedArrayBufferPrototypeGrowable => builtins::array_buffer::shared_growable,
+    SharedArrayBufferPrototypeMaxByteLength => builtins::array_buffer::shared_max_byte_length,
+    SharedArrayBufferPrototypeGrow => builtins::array_buffer::shared_grow,
+    SharedArrayBufferPrototypeSlice => builtins::array_buffer::shared_slice,
 }
 
 /// The Rust function of a native id (an invalid id, possible only from a corrupt image that

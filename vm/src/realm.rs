@@ -133,6 +133,8 @@ intrinsics! {
     DataViewPrototype,
     Float16Array,
     Float16ArrayPrototype,
+    SharedArrayBuffer,
+    SharedArrayBufferPrototype,
 }
 
 macro_rules! well_known {
@@ -221,6 +223,7 @@ pub fn create_realm(vm: &mut Vm) -> Handle<Realm> {
     builtins::date::init(vm);
     builtins::iterator_helpers::init(vm);
     builtins::array_buffer::init(vm);
+    builtins::array_buffer::init_shared(vm);
     builtins::typed_array::init(vm);
     builtins::data_view::init(vm);
     builtins::regexp::init(vm);

@@ -200,3 +200,20 @@ fn float16() {
         "1.3369140625,65504,Infinity,5.960464477539063e-8,0,0,NaN,0 true true 2\n62 0 1.5\n-2 49152\n7,2\n",
     );
 }
+
+#[test]
+fn shared_array_buffer() {
+    check(
+        r#"
+        var s = new SharedArrayBuffer(4, { maxByteLength: 8 });
+        print(s.byteLength, s.growable, s.maxByteLength, Object.prototype.toString.call(s));
+        var t = new Uint8Array(s); t[0] = 5;
+        s.grow(6); print(t.length, s.slice(0, 2).byteLength, new Uint8Array(s.slice(0, 1))[0]);
+        try { s.grow(2); } catch (e) { print(e.constructor.name); }
+        try { ArrayBuffer.prototype.slice.call(s); } catch (e) { print(e.constructor.name); }
+        try { SharedArrayBuffer.prototype.slice.call(new ArrayBuffer(1)); } catch (e) { print(e.constructor.name); }
+        var f = new Uint8Array(s, 0, 2); print(Object.isExtensible(f), Reflect.preventExtensions(f), Reflect.preventExtensions(t));
+        "#,
+        "4 true 8 [object SharedArrayBuffer]\n6 2 5\nRangeError\nTypeError\nTypeError\ntrue true false\n",
+    );
+}

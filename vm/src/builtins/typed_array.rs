@@ -421,7 +421,15 @@ pub fn is_typed_array_fixed_length(vm: &Vm, o: Handle<Object>) -> bool {
     let Some(d) = typed_array_data(vm, o) else {
         return true;
     };
-    d.array_length.is_some() && is_fixed_length_buffer(vm, d.buffer)
+    // 1. If O.[[ArrayLength]] is auto, return false.
+    // 3. If IsFixedLengthArrayBuffer(buffer) is false and IsSharedArrayBuffer(buffer) is
+    //    false, return false.
+    d.array_length.is_some() && (is_fixed_length_buffer(vm, d.buffer) || is_shared(vm, d.buffer))
+}
+
+/// IsSharedArrayBuffer(obj) <https://tc39.es/ecma262/#sec-issharedarraybuffer>
+pub fn is_shared(vm: &Vm, buffer: Handle<Object>) -> bool {
+    matches!(&vm.heap.get(buffer).kind, ObjectKind::ArrayBuffer(d) if d.shared)
 }
 
 /// IsValidIntegerIndex(O, index) <https://tc39.es/ecma262/#sec-isvalidintegerindex>
