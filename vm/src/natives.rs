@@ -555,6 +555,20 @@ natives! {
     SharedArrayBufferPrototypeMaxByteLength => builtins::array_buffer::shared_max_byte_length,
     SharedArrayBufferPrototypeGrow => builtins::array_buffer::shared_grow,
     SharedArrayBufferPrototypeSlice => builtins::array_buffer::shared_slice,
+    // --- atomics ---------------------------------------------------------------------------
+    AtomicsAdd => builtins::atomics::add,
+    AtomicsAnd => builtins::atomics::and,
+    AtomicsCompareExchange => builtins::atomics::compare_exchange,
+    AtomicsExchange => builtins::atomics::exchange,
+    AtomicsIsLockFree => builtins::atomics::is_lock_free,
+    AtomicsLoad => builtins::atomics::load,
+    AtomicsNotify => builtins::atomics::notify,
+    AtomicsOr => builtins::atomics::or,
+    AtomicsPause => builtins::atomics::pause,
+    AtomicsStore => builtins::atomics::store,
+    AtomicsSub => builtins::atomics::sub,
+    AtomicsWait => builtins::atomics::wait,
+    AtomicsXor => builtins::atomics::xor,
 }
 
 /// The Rust function of a native id (an invalid id, possible only from a corrupt image that

@@ -224,6 +224,7 @@ pub fn create_realm(vm: &mut Vm) -> Handle<Realm> {
     builtins::iterator_helpers::init(vm);
     builtins::array_buffer::init(vm);
     builtins::array_buffer::init_shared(vm);
+    builtins::atomics::init(vm);
     builtins::typed_array::init(vm);
     builtins::data_view::init(vm);
     builtins::regexp::init(vm);

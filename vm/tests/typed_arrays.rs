@@ -217,3 +217,24 @@ fn shared_array_buffer() {
         "4 true 8 [object SharedArrayBuffer]\n6 2 5\nRangeError\nTypeError\nTypeError\ntrue true false\n",
     );
 }
+
+#[test]
+fn atomics() {
+    check(
+        r#"
+        var ta = new Int32Array(new SharedArrayBuffer(16));
+        print(Atomics.store(ta, 0, 5), Atomics.add(ta, 0, 3), Atomics.sub(ta, 0, 1), Atomics.load(ta, 0));
+        print(Atomics.and(ta, 0, 6), Atomics.or(ta, 0, 1), Atomics.xor(ta, 0, 2), Atomics.exchange(ta, 0, -1), ta[0]);
+        print(Atomics.compareExchange(ta, 0, -1, 9), Atomics.compareExchange(ta, 0, 1, 2), ta[0]);
+        var u8 = new Uint8Array(4); print(Atomics.add(u8, 1, 300), u8[1], Atomics.sub(u8, 2, 1), u8[2]);
+        var b = new BigInt64Array(2); print(Atomics.store(b, 0, 7n), Atomics.add(b, 0, 2n), b[0]);
+        print(Atomics.isLockFree(4), Atomics.isLockFree(3), Atomics.notify(ta, 0, 1));
+        print(Atomics.wait(ta, 0, 0, 0), Atomics.wait(ta, 0, 9, 0));
+        try { Atomics.load(new Float64Array(1), 0); } catch (e) { print(e.constructor.name); }
+        try { Atomics.load(ta, 4); } catch (e) { print(e.constructor.name); }
+        try { Atomics.wait(new Int32Array(4), 0, 0, 0); } catch (e) { print(e.constructor.name); }
+        print(Object.is(Atomics.store(ta, 1, -0), 0), Object.prototype.toString.call(Atomics));
+        "#,
+        "5 5 8 7\n7 6 7 5 -1\n-1 9 9\n0 44 0 255\n7n 7n 9n\ntrue false 0\nnot-equal timed-out\nTypeError\nRangeError\nTypeError\ntrue [object Atomics]\n",
+    );
+}

@@ -7,6 +7,7 @@ pub mod array;
 pub mod array_buffer;
 pub mod async_generator;
 pub mod async_iterator;
+pub mod atomics;
 pub mod bigint;
 pub mod boolean;
 pub mod collections;

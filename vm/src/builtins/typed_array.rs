@@ -264,7 +264,7 @@ fn bigint_from_i128(n: i128) -> BigInt {
 }
 
 /// The low 64 bits of a BigInt, two's complement.
-fn bigint_low64(b: &BigInt) -> u64 {
+pub fn bigint_low64(b: &BigInt) -> u64 {
     let lo = b.limbs.first().copied().unwrap_or(0) as u64;
     let hi = b.limbs.get(1).copied().unwrap_or(0) as u64;
     let m = lo | (hi << 32);
