@@ -236,6 +236,10 @@ heap_enum! {
         /// <https://tc39.es/ecma262/#sec-finalization-registry-objects>; targets are held
         /// strongly too, so cleanup callbacks never run.
         FinalizationRegistry(Box<FinalizationRegistryData>),
+        /// A TypedArray (<https://tc39.es/ecma262/#sec-typedarray-exotic-objects>).
+        TypedArray(Box<ViewData>),
+        /// A DataView (<https://tc39.es/ecma262/#sec-dataview-objects>).
+        DataView(Box<ViewData>),
     }
 }
 
@@ -462,10 +466,13 @@ pub struct ArrayBufferData {
     pub bytes: Option<Vec<u8>>,
     /// [[ArrayBufferMaxByteLength]]: `Some` for resizable buffers.
     pub max_byte_length: Option<u64>,
+    /// A SharedArrayBuffer (never detached; growable instead of resizable).
+    pub shared: bool,
 }
 heap_struct!(ArrayBufferData {
     bytes,
-    max_byte_length
+    max_byte_length,
+    shared
 });
 
 /// A Private Name (<https://tc39.es/ecma262/#sec-private-names>) and, since private elements
@@ -607,4 +614,27 @@ heap_struct!(IteratorHelperData {
     remaining,
     inner,
     inner_next
+});
+
+/// The internal slots of an ArrayBuffer view (a TypedArray or a DataView).
+#[derive(Clone, Debug)]
+pub struct ViewData {
+    /// [[ViewedArrayBuffer]].
+    pub buffer: Handle<Object>,
+    /// [[TypedArrayName]] as an element type index (see `vm::builtins::typed_array`); unused
+    /// for DataViews.
+    pub element_type: u8,
+    /// [[ByteOffset]].
+    pub byte_offset: u64,
+    /// [[ByteLength]]; `None` is ~auto~ (a length-tracking view of a resizable buffer).
+    pub byte_length: Option<u64>,
+    /// [[ArrayLength]] (TypedArrays only); `None` is ~auto~.
+    pub array_length: Option<u64>,
+}
+heap_struct!(ViewData {
+    buffer,
+    element_type,
+    byte_offset,
+    byte_length,
+    array_length
 });

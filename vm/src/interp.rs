@@ -619,6 +619,9 @@ pub fn run_with(vm: &mut Vm, mut acc: Value) -> JsResult {
                 }
                 Err(_) => {
                     vm.frames.last_mut().unwrap().pc = pc;
+                    // The instruction may have run JavaScript (and a collection that moved
+                    // `code`): read the frame's code again.
+                    let code = vm.frames.last().unwrap().code;
                     vm.throw_site = Some((code, instr_pc as u32));
                     match unwind(vm, instr_pc) {
                         Unwound::Caught(h) => {
@@ -858,6 +861,16 @@ fn step(
                     }
                 }
             }
+            // Fast path: a TypedArray indexed by a Number. ToPropertyKey(n) is a canonical
+            // numeric string whose value is n itself (or +0 for -0), so [[Get]] is
+            // TypedArrayGetElement (<https://tc39.es/ecma262/#sec-typedarray-get>).
+            if let (Value::Object(h), Value::Number(n)) = (o, *acc) {
+                if let ObjectKind::TypedArray(_) = vm.heap.get(h).kind {
+                    let index = if n == 0.0 { 0.0 } else { n };
+                    *acc = crate::builtins::typed_array::typed_array_get_element(vm, h, index);
+                    return Ok(Flow::Next);
+                }
+            }
             if let Some(p) = private::as_private_name(vm, *acc) {
                 *acc = private::get(vm, o, p)?;
                 return Ok(Flow::Next);
@@ -885,6 +898,14 @@ fn step(
                             }
                         }
                     }
+                }
+            }
+            // Fast path: a TypedArray indexed by a Number, storing a value of its content type
+            // (no conversion can run JavaScript): [[Set]] with O as the receiver is
+            // TypedArraySetElement (<https://tc39.es/ecma262/#sec-typedarray-set>).
+            if let (Value::Object(h), Value::Number(n)) = (o, k) {
+                if crate::builtins::typed_array::try_set_fast(vm, h, n, *acc) {
+                    return Ok(Flow::Next);
                 }
             }
             if let Some(p) = private::as_private_name(vm, k) {

@@ -293,18 +293,21 @@ pub fn tanh(vm: &mut Vm, args: Args) -> JsResult {
 /// Math.f16round(x) <https://tc39.es/ecma262/#sec-math.f16round>: x rounded to the nearest
 /// IEEE 754 binary16 value (ties to even), as a Number.
 pub fn f16round(vm: &mut Vm, args: Args) -> JsResult {
-    unary(vm, args, |x| {
-        if !x.is_finite() || x == 0.0 {
-            return x;
-        }
-        let a = x.abs();
-        // binary16 has 10 fraction bits and a minimum exponent of -14 (subnormals below).
-        let exp = (((a.to_bits() >> 52) & 0x7ff) as i32 - 1023).max(-14);
-        let quantum = 2f64.powi(exp - 10);
-        let r = (a / quantum).round_ties_even() * quantum;
-        let r = if r > 65504.0 { f64::INFINITY } else { r };
-        r.copysign(x)
-    })
+    unary(vm, args, round_to_f16)
+}
+
+/// `x` rounded to the nearest IEEE 754 binary16 value (ties to even), as an f64.
+pub fn round_to_f16(x: f64) -> f64 {
+    if !x.is_finite() || x == 0.0 {
+        return x;
+    }
+    let a = x.abs();
+    // binary16 has 10 fraction bits and a minimum exponent of -14 (subnormals below).
+    let exp = (((a.to_bits() >> 52) & 0x7ff) as i32 - 1023).max(-14);
+    let quantum = 2f64.powi(exp - 10);
+    let r = (a / quantum).round_ties_even() * quantum;
+    let r = if r > 65504.0 { f64::INFINITY } else { r };
+    r.copysign(x)
 }
 
 /// Math.sumPrecise(items). <https://tc39.es/ecma262/#sec-math.sumprecise>
