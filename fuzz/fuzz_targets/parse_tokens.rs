@@ -10,6 +10,7 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
+#[rustfmt::skip]
 const FRAGMENTS: &[&str] = &[
     "var", "let", "const", "function", "async", "await", "yield", "class", "extends", "super",
     "new", "this", "return", "if", "else", "for", "while", "do", "in", "of", "instanceof",
@@ -48,7 +49,10 @@ fn render(data: &[u8]) -> String {
 fuzz_target!(|data: &[u8]| {
     let source = render(data);
     for strict in [false, true] {
-        let options = amber_parser::ParseOptions { strict, ..Default::default() };
+        let options = amber_parser::ParseOptions {
+            strict,
+            ..Default::default()
+        };
         if let Err(e) = amber_parser::parse_script(&source, &options) {
             assert!(e.span.start as usize <= source.len());
             assert!(e.span.end as usize <= source.len());
