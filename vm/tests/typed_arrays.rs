@@ -258,3 +258,20 @@ fn construction_from_arrays_observes_iteration() {
         "1,2,3 4,5\n1,9,3\n1,2 3\n7\n",
     );
 }
+
+#[test]
+fn base64_and_hex() {
+    check(
+        r#"
+        var u = new Uint8Array([72, 105, 33, 255]);
+        print(u.toBase64(), u.toBase64({ alphabet: "base64url", omitPadding: true }), u.toHex());
+        print(Uint8Array.fromBase64("SGkh/w==").join(), Uint8Array.fromBase64(" SGk h_w", { alphabet: "base64url" }).join());
+        print(Uint8Array.fromHex("0aFf").join());
+        try { Uint8Array.fromBase64("SGk", { lastChunkHandling: "strict" }); } catch (e) { print(e.constructor.name); }
+        try { Uint8Array.fromHex("abc"); } catch (e) { print(e.constructor.name); }
+        var t = new Uint8Array(2); var r = t.setFromBase64("SGkh"); print(r.read, r.written, t.join());
+        var h = new Uint8Array(4); r = h.setFromHex("0102zz"); 
+        "#,
+        "SGkh/w== SGkh_w 486921ff\n72,105,33,255 72,105,33,255\n10,255\nSyntaxError\nSyntaxError\n0 0 0,0\nerror: SyntaxError: invalid hex string\n",
+    );
+}
