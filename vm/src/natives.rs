@@ -584,6 +584,13 @@ natives! {
     AtomicsSub => builtins::atomics::sub,
     AtomicsWait => builtins::atomics::wait,
     AtomicsXor => builtins::atomics::xor,
+    // --- Uint8Array base64 and hex -----------------------------------------------------------
+    Uint8ArrayFromBase64 => builtins::base64::from_base64_native,
+    Uint8ArrayFromHex => builtins::base64::from_hex_native,
+    Uint8ArrayPrototypeSetFromBase64 => builtins::base64::set_from_base64,
+    Uint8ArrayPrototypeSetFromHex => builtins::base64::set_from_hex,
+    Uint8ArrayPrototypeToBase64 => builtins::base64::to_base64,
+    Uint8ArrayPrototypeToHex => builtins::base64::to_hex,
 }
 
 /// The Rust function of a native id (an invalid id, possible only from a corrupt image that

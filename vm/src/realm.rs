@@ -231,6 +231,7 @@ pub fn create_realm(vm: &mut Vm) -> Handle<Realm> {
     builtins::array_buffer::init_shared(vm);
     builtins::atomics::init(vm);
     builtins::typed_array::init(vm);
+    builtins::base64::init(vm);
     builtins::data_view::init(vm);
     builtins::regexp::init(vm);
     builtins::promise::init(vm);

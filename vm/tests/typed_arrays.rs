@@ -238,3 +238,40 @@ fn atomics() {
         "5 5 8 7\n7 6 7 5 -1\n-1 9 9\n0 44 0 255\n7n 7n 9n\ntrue false 0\nnot-equal timed-out\nTypeError\nRangeError\nTypeError\ntrue [object Atomics]\n",
     );
 }
+
+#[test]
+fn construction_from_arrays_observes_iteration() {
+    check(
+        r#"
+        print(new Uint8Array([1, 2, 3]).join(), Int8Array.from([4, 5]).join());
+        Array.prototype[1] = 9;
+        print(new Uint8Array([1, , 3]).join());
+        delete Array.prototype[1];
+        var proto = Object.getPrototypeOf([][Symbol.iterator]());
+        var next = proto.next, calls = 0;
+        proto.next = function () { calls++; return next.call(this); };
+        print(new Uint8Array([1, 2]).join(), calls);
+        proto.next = next;
+        var a = [1, 2]; a[Symbol.iterator] = function* () { yield 7; };
+        print(new Uint8Array(a).join());
+        "#,
+        "1,2,3 4,5\n1,9,3\n1,2 3\n7\n",
+    );
+}
+
+#[test]
+fn base64_and_hex() {
+    check(
+        r#"
+        var u = new Uint8Array([72, 105, 33, 255]);
+        print(u.toBase64(), u.toBase64({ alphabet: "base64url", omitPadding: true }), u.toHex());
+        print(Uint8Array.fromBase64("SGkh/w==").join(), Uint8Array.fromBase64(" SGk h_w", { alphabet: "base64url" }).join());
+        print(Uint8Array.fromHex("0aFf").join());
+        try { Uint8Array.fromBase64("SGk", { lastChunkHandling: "strict" }); } catch (e) { print(e.constructor.name); }
+        try { Uint8Array.fromHex("abc"); } catch (e) { print(e.constructor.name); }
+        var t = new Uint8Array(2); var r = t.setFromBase64("SGkh"); print(r.read, r.written, t.join());
+        var h = new Uint8Array(4); r = h.setFromHex("0102zz"); 
+        "#,
+        "SGkh/w== SGkh_w 486921ff\n72,105,33,255 72,105,33,255\n10,255\nSyntaxError\nSyntaxError\n0 0 0,0\nerror: SyntaxError: invalid hex string\n",
+    );
+}

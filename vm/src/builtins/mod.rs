@@ -8,6 +8,7 @@ pub mod array_buffer;
 pub mod async_generator;
 pub mod async_iterator;
 pub mod atomics;
+pub mod base64;
 pub mod bigint;
 pub mod boolean;
 pub mod collections;

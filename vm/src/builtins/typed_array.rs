@@ -807,6 +807,36 @@ fn construct(vm: &mut Vm, args: Args, ty: ElementType) -> JsResult {
     r.map(Value::Object)
 }
 
+/// The elements of a dense array iterated with the built-in array iterator, when that
+/// iteration cannot be observed: `m` is %Array.prototype.values%, %ArrayIteratorPrototype%.next
+/// is the original, and every index below `length` is a plain element (no holes, so no
+/// prototype lookups). IteratorToList would produce exactly these values.
+fn dense_array_values(vm: &mut Vm, obj: Value, m: Value) -> Option<Vec<Value>> {
+    let Value::Object(a) = obj else { return None };
+    if m != Value::Object(vm.intrinsic(Intrinsic::ArrayPrototypeValues)) {
+        return None;
+    }
+    let aip = vm.intrinsic(Intrinsic::ArrayIteratorPrototype);
+    let next_key = vm.key("next");
+    let next = vm.heap.get(aip).properties.get(next_key).copied()?;
+    let Value::Object(next_fn) = next.value else {
+        return None;
+    };
+    let original = next.flags & attrs::ACCESSOR == 0
+        && matches!(&vm.heap.get(next_fn).kind,
+            ObjectKind::Native(n) if n.id == NativeId::ArrayIteratorPrototypeNext as u32);
+    if !original {
+        return None;
+    }
+    let obj = vm.heap.get(a);
+    let ObjectKind::Array(d) = &obj.kind else {
+        return None;
+    };
+    let dense = obj.elements.len() == d.length as usize
+        && !obj.elements.iter().any(|v| matches!(v, Value::Empty));
+    dense.then(|| obj.elements.clone())
+}
+
 fn rooted_object(vm: &Vm, slot: usize) -> Handle<Object> {
     match vm.rooted(slot) {
         Value::Object(o) => o,
@@ -847,6 +877,10 @@ fn construct_from_object(
                 unreachable!()
             };
             let len = ops::length_of_array_like(vm, src)?;
+            // `length` may have run a getter: read the source (an argument, so rooted) again.
+            let Value::Object(src) = args.get(vm, 0) else {
+                unreachable!()
+            };
             (src, len as usize)
         }
     };
@@ -869,6 +903,9 @@ fn construct_from_object(
 
 /// IteratorToList(GetIteratorFromMethod(obj, method)).
 fn iterator_to_list_with(vm: &mut Vm, obj: Value, m: Value) -> JsResult<Vec<Value>> {
+    if let Some(values) = dense_array_values(vm, obj, m) {
+        return Ok(values);
+    }
     let iterator = ops::call(vm, m, obj, &[])?;
     let Value::Object(it) = iterator else {
         return Err(vm.type_error("Result of the Symbol.iterator method is not an object"));
@@ -1149,8 +1186,11 @@ pub fn from(vm: &mut Vm, args: Args) -> JsResult {
         None => {
             let source = args.get(vm, 0);
             let a = ops::to_object(vm, source)?;
-            let len = ops::length_of_array_like(vm, a)?;
-            (a, len as usize)
+            let slot = vm.root(Value::Object(a));
+            let len = ops::length_of_array_like(vm, a);
+            let a = rooted_object(vm, slot);
+            vm.unroot(slot);
+            (a, len? as usize)
         }
     };
     let list_slot = vm.root(Value::Object(list));
@@ -2050,7 +2090,9 @@ pub fn subarray(vm: &mut Vm, args: Args) -> JsResult {
     let size = record.ty.size();
     let begin_byte_offset = record.data.byte_offset as f64 + start * size as f64;
     let end_arg = args.get(vm, 1);
-    let buffer = Value::Object(record.data.buffer);
+    // [[ViewedArrayBuffer]] never changes, but the handle in `record` may be stale now.
+    let o = this_object(vm, args);
+    let buffer = Value::Object(typed_array_data(vm, o).map_or(record.data.buffer, |d| d.buffer));
     let arguments: Vec<Value> = if record.data.array_length.is_none() && end_arg.is_undefined() {
         vec![buffer, Value::Number(begin_byte_offset)]
     } else {
@@ -2073,7 +2115,6 @@ pub fn subarray(vm: &mut Vm, args: Args) -> JsResult {
 pub fn to_locale_string(vm: &mut Vm, args: Args) -> JsResult {
     let (_, len) = this_validated(vm, args)?;
     let mut out: Vec<u16> = Vec::new();
-    let key = vm.key("toLocaleString");
     for k in 0..len {
         if k > 0 {
             out.push(b',' as u16);
@@ -2081,6 +2122,7 @@ pub fn to_locale_string(vm: &mut Vm, args: Args) -> JsResult {
         let o = this_object(vm, args);
         let v = get_value(vm, o, k);
         if !v.is_nullish() {
+            let key = vm.key("toLocaleString");
             let r = ops::invoke(vm, v, key, &[])?;
             let s = ops::to_string(vm, r)?;
             out.extend_from_slice(vm.heap.string_units(s));
