@@ -212,6 +212,16 @@ impl<'s> Cooker<'s> {
                     flags.await_ = await_;
                     break;
                 }
+                // A class field initializer is parsed as `Initializer[+In, ~Yield, ~Await]`:
+                // it is evaluated as the body of a synthetic method
+                // (https://tc39.es/ecma262/#sec-runtime-semantics-classfielddefinitionevaluation),
+                // where a suspension is meaningless. The spec text still passes `?Yield, ?Await`
+                // (https://tc39.es/ecma262/#prod-FieldDefinition), a known spec bug
+                // (tc39/ecma262#2437, #3333) that every engine and test262
+                // (staging/sm/fields/await-identifier-*) resolve this way: `await` is an
+                // identifier there in scripts (still reserved in modules), `yield` a strict-mode
+                // reserved word. Computed keys (`[await x]`) keep the enclosing context.
+                FrameKind::Class { .. } if frame.in_value => break,
                 _ => {}
             }
         }
