@@ -328,7 +328,27 @@ impl<'s> Cooker<'s> {
                         span.end,
                     )))
                 }
-                _ => return Some(Ok((kind, span.start, span.end, nl))),
+                _ => {
+                    // A keyword or contextual keyword followed by a `\u` escape or a non-ASCII
+                    // IdentifierPartChar (`this\u0061`, `ifé`) is one longer IdentifierName:
+                    // logos matched only the keyword's letters.
+                    // https://tc39.es/ecma262/#prod-IdentifierName
+                    let mut end = span.end;
+                    let mut kind = kind;
+                    if kind != K::Ident
+                        && self.src[span.clone()]
+                            .bytes()
+                            .all(|b| b.is_ascii_alphabetic())
+                    {
+                        let tail = crate::lexer::scan_ident_tail(self.lex.remainder());
+                        if tail > 0 {
+                            self.lex.bump(tail);
+                            end += tail;
+                            kind = K::Ident;
+                        }
+                    }
+                    return Some(Ok((kind, span.start, end, nl)));
+                }
             }
         }
     }
@@ -544,7 +564,12 @@ impl<'s> Cooker<'s> {
     fn finish(&mut self, kind: K, start: usize, end: usize, nl: bool, for_head: bool) -> Stage1 {
         let substatement = kind == K::Let && self.at_substatement();
         let for_await_head = for_head && self.prev2 == Some(K::Await);
-        let kind = if kind == K::Let && self.prev.map(|p| p.kind) == Some(K::Var) {
+        // `let` starts a LexicalDeclaration only at the start of a statement or a `for` head;
+        // anywhere else (`2 * let`, `() => let`) it is an IdentifierReference.
+        let kind = if kind == K::Let
+            && (self.prev.map(|p| p.kind) == Some(K::Var)
+                || (!for_head && !substatement && !self.at_stmt_start(nl)))
+        {
             K::LetIdent
         } else {
             kind
