@@ -41,7 +41,9 @@ enum ParenKind {
     /// followed by a block rather than a statement.
     Cond { block_follows: bool },
     /// Function or method parameters.
-    Params(Flags),
+    /// Function or method parameters; `expr` as in [`FrameKind::FnBody`] (kept per frame:
+    /// a function expression in a default value must not change the outer function's).
+    Params(Flags, bool),
     /// Any other parenthesis; `after_async` marks `async (` (a possible async arrow head).
     Other { after_async: bool },
 }
@@ -204,7 +206,7 @@ impl<'s> Cooker<'s> {
         let mut flags = Flags::default();
         for frame in self.stack.iter().rev() {
             match frame.kind {
-                FrameKind::FnBody { flags: f, .. } | FrameKind::Paren(ParenKind::Params(f)) => {
+                FrameKind::FnBody { flags: f, .. } | FrameKind::Paren(ParenKind::Params(f, _)) => {
                     flags = f;
                     break;
                 }
@@ -233,7 +235,9 @@ impl<'s> Cooker<'s> {
     fn prev_ends_expr(&self) -> bool {
         let Some(prev) = self.prev else { return false };
         // A keyword used as a property name (`a.return / 2`) is an operand.
-        if self.prev2 == Some(K::Dot) && crate::actions::is_keyword_kind(prev.kind) {
+        if matches!(self.prev2, Some(K::Dot | K::QDot))
+            && crate::actions::is_keyword_kind(prev.kind)
+        {
             return true;
         }
         match prev.kind {
@@ -457,7 +461,7 @@ impl<'s> Cooker<'s> {
         }
 
         match kind {
-            K::Slash | K::SlashEq if !self.prev_ends_expr() => {
+            K::Slash | K::SlashEq if !self.prev_ends_expr() || self.after_declared_binding(nl) => {
                 end = match self.scan_regex(start) {
                     Ok(e) => e,
                     Err(e) => return Some(Err(e)),
@@ -531,6 +535,13 @@ impl<'s> Cooker<'s> {
         Some(Ok(self.finish(kind, start, end, nl, for_head)))
     }
 
+    /// `var x` + LineTerminator + `/`: a binding name in a declaration takes no operator, so
+    /// ASI ends the declaration there and the `/` starts a regular expression (`var x\n/re/`).
+    fn after_declared_binding(&self, nl: bool) -> bool {
+        nl && matches!(self.prev2, Some(K::Var | K::Let | K::Const))
+            && self.prev.is_some_and(|p| is_binding_start(p.kind))
+    }
+
     /// Is the current token the name of a function or class (after `function`, `function *`
     /// or `class`)? The early-error pass decides whether `yield`/`await` may be used there.
     fn at_declared_name(&self) -> bool {
@@ -600,7 +611,7 @@ impl<'s> Cooker<'s> {
         nl: bool,
     ) -> Result<Option<(K, usize)>, LexError> {
         // After `.`, every word is a property name (`a.function`, `a.class`).
-        if self.prev.map(|p| p.kind) == Some(K::Dot) && kind != K::LParen {
+        if matches!(self.prev.map(|p| p.kind), Some(K::Dot | K::QDot)) && kind != K::LParen {
             return Ok(None);
         }
         match kind {
@@ -620,7 +631,7 @@ impl<'s> Cooker<'s> {
                             self.last_paren_cond = true;
                             self.last_paren_switch_or_catch = block_follows;
                         }
-                        ParenKind::Params(flags) => self.pending_body = Some((flags, self.fn_expr)),
+                        ParenKind::Params(flags, expr) => self.pending_body = Some((flags, expr)),
                         ParenKind::Other { after_async } => self.last_paren_async = after_async,
                     }
                 }
@@ -747,7 +758,7 @@ impl<'s> Cooker<'s> {
         let kind = if let Some((depth, flags)) = self.pending_fn {
             if depth == self.stack.len() {
                 self.pending_fn = None;
-                ParenKind::Params(flags)
+                ParenKind::Params(flags, self.fn_expr)
             } else {
                 ParenKind::Other { after_async: false }
             }
@@ -759,14 +770,19 @@ impl<'s> Cooker<'s> {
                 .unwrap_or(Frame::new(FrameKind::Block));
             let named_async = prev == Some(K::Async);
             self.fn_expr = true;
-            ParenKind::Params(Flags {
-                yield_: f.mod_gen,
-                await_: f.mod_async && !named_async,
-            })
+            ParenKind::Params(
+                Flags {
+                    yield_: f.mod_gen,
+                    await_: f.mod_async && !named_async,
+                },
+                true,
+            )
         } else if matches!(
             prev,
             Some(K::If | K::While | K::For | K::With | K::Switch | K::Catch | K::Await)
         ) && (prev != Some(K::Await) || self.prev2 == Some(K::For))
+            // `p.catch(f)`, `a?.if(b)`: a property name, not a statement keyword.
+            && !matches!(self.prev2, Some(K::Dot | K::QDot))
         {
             ParenKind::Cond {
                 block_follows: matches!(prev, Some(K::Switch | K::Catch)),
@@ -777,7 +793,7 @@ impl<'s> Cooker<'s> {
             }
         };
         if let Some(f) = self.top() {
-            if matches!(kind, ParenKind::Params(_)) {
+            if matches!(kind, ParenKind::Params(..)) {
                 f.mod_async = false;
                 f.mod_gen = false;
             }

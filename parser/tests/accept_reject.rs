@@ -220,3 +220,21 @@ fn let_as_identifier_in_expressions() {
     script_err("do let\nx = 1; while (0)");
     script_ok("let\nx = 1; for (let\ny of z);");
 }
+
+/// Regular expression or division after tokens whose role depends on what came before.
+#[test]
+fn regex_or_division_context() {
+    // A keyword after `.` or `?.` is a property name: `p.catch(f) / 2` divides.
+    script_ok("p.catch(f) /x/ 1; a?.if(b) /x/ 1; a.for(b) /x/ 1; a?.return / 2;");
+    script_ok("try {} catch (e) {} /x/; if (a) /x/;");
+    // A function expression in a parameter default does not make the outer function an
+    // expression: `/` after the declaration's body starts a regular expression.
+    script_ok("function f(a = function () {}) {} /x/");
+    script_ok("async function* f([a = function () {}]) {} /x/");
+    script_ok("x = function f(a = function () {}) {} / 1");
+    script_ok("x = { m(a = function () {}) {} } / 1");
+    // `var x` + LineTerminator + `/`: ASI ends the declaration, a regular expression follows.
+    script_ok("var x\n/x/\n1");
+    script_ok("let x\n/x/g");
+    script_err("var x /x/");
+}
