@@ -576,10 +576,16 @@ impl<'s> Cooker<'s> {
         let substatement = kind == K::Let && self.at_substatement();
         let for_await_head = for_head && self.prev2 == Some(K::Await);
         // `let` starts a LexicalDeclaration only at the start of a statement or a `for` head;
-        // anywhere else (`2 * let`, `() => let`) it is an IdentifierReference.
+        // after an operator or an opening bracket (`2 * let`, `(let`, `() => let`) it is an
+        // IdentifierReference. A word followed by a LineTerminator may end a statement by ASI
+        // (`return\nlet x`, `yield\nlet x`, `debugger\nlet x`), so it does not decide.
+        let after_word = self.prev.is_some_and(|p| {
+            self.src[p.start..p.end]
+                .starts_with(|c: char| c.is_alphanumeric() || matches!(c, '$' | '_' | '\\'))
+        });
         let kind = if kind == K::Let
             && (self.prev.map(|p| p.kind) == Some(K::Var)
-                || (!for_head && !substatement && !self.at_stmt_start(nl)))
+                || (!for_head && !substatement && !self.at_stmt_start(nl) && !(nl && after_word)))
         {
             K::LetIdent
         } else {

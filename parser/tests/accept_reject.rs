@@ -219,6 +219,13 @@ fn let_as_identifier_in_expressions() {
     script_ok("l: let\nx");
     script_err("do let\nx = 1; while (0)");
     script_ok("let\nx = 1; for (let\ny of z);");
+    // A restricted production or `debugger` ends the statement by ASI: a declaration follows.
+    script_ok("function* g() { yield\nlet x = 1 }");
+    script_ok("function f() { return\nlet x = 1 }");
+    script_ok("while (1) { break\nlet x = 1 }");
+    script_ok("while (1) { continue\nlet x = 1 }");
+    script_ok("debugger\nlet x = 1");
+    script_ok("x = a +\nlet; x = typeof let;");
 }
 
 /// Regular expression or division after tokens whose role depends on what came before.
