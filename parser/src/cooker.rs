@@ -128,8 +128,12 @@ pub struct Cooker<'s> {
     /// The last `)` closed a condition.
     last_paren_cond: bool,
     /// The last condition `)` belonged to `switch` or `catch` (a block follows, not a
-    /// statement).
+    /// statement) or ended a `do … while (…)` (a new statement follows).
     last_paren_switch_or_catch: bool,
+    /// The context-stack depths of the `do` statements whose `while` has not come yet.
+    pending_do: Vec<usize>,
+    /// The current `while` ends a `do` statement.
+    do_while: bool,
     /// The last `:` ended a `case` or `default` clause.
     last_colon_case: bool,
     /// A `case` or `default` clause is waiting for its `:`.
@@ -173,6 +177,8 @@ impl<'s> Cooker<'s> {
             last_paren_cond: false,
             last_paren_async: false,
             last_paren_switch_or_catch: false,
+            pending_do: Vec::new(),
+            do_while: false,
             last_colon_case: false,
             pending_case: false,
             last_brace_expr: false,
@@ -685,6 +691,17 @@ impl<'s> Cooker<'s> {
             }
             K::Colon => self.colon(),
             K::Case => self.pending_case = true,
+            // `do Statement while (…)`: the `while` that ends a `do` is not a loop whose body
+            // follows its `)`; after that `)` a new statement starts (`do x; while (a) let\ny`).
+            K::Do if !self.in_member_head() => self.pending_do.push(self.stack.len()),
+            K::While => {
+                self.do_while = self.pending_do.last() == Some(&self.stack.len())
+                    && self.prev.map(|p| p.kind) != Some(K::Do)
+                    && !self.at_substatement();
+                if self.do_while {
+                    self.pending_do.pop();
+                }
+            }
             K::Default if self.prev.map(|p| p.kind) != Some(K::Export) => self.pending_case = true,
             K::Comma | K::Semi => {
                 self.pop_arrow_exprs();
@@ -791,7 +808,8 @@ impl<'s> Cooker<'s> {
             && !matches!(self.prev2, Some(K::Dot | K::QDot))
         {
             ParenKind::Cond {
-                block_follows: matches!(prev, Some(K::Switch | K::Catch)),
+                block_follows: matches!(prev, Some(K::Switch | K::Catch))
+                    || (prev == Some(K::While) && std::mem::take(&mut self.do_while)),
             }
         } else {
             ParenKind::Other {

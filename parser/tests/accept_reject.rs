@@ -226,6 +226,16 @@ fn let_as_identifier_in_expressions() {
     script_ok("while (1) { continue\nlet x = 1 }");
     script_ok("debugger\nlet x = 1");
     script_ok("x = a +\nlet; x = typeof let;");
+    // The `while (…)` that ends a `do` statement is followed by a new statement, not a loop
+    // body: `let` + LineTerminator + identifier is a declaration there.
+    script_ok("do {} while (1)\nlet x");
+    script_ok("do x; while (1) let\nx");
+    script_ok("do while (a) b; while (c) let\nx");
+    script_ok("do if (a) while (b) c; while (d)\nlet x");
+    script_ok("x = { do: 1 }; do ; while (0)\nlet y");
+    script_err("do {} while (1) let\nx.y");
+    // A loop body is a Statement: there `let` is an identifier (and ASI follows).
+    script_ok("while (a) let\nx");
 }
 
 /// Regular expression or division after tokens whose role depends on what came before.
