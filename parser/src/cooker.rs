@@ -1062,6 +1062,7 @@ fn ends_expr_kind(k: K) -> bool {
             | K::RBrack
             | K::PrivateName
             | K::Let
+            | K::LetIdent
             | K::Static
             | K::Async
             | K::Get

@@ -226,6 +226,7 @@ fn let_as_identifier_in_expressions() {
     script_ok("while (1) { continue\nlet x = 1 }");
     script_ok("debugger\nlet x = 1");
     script_ok("x = a +\nlet; x = typeof let;");
+    script_ok("x = (let\n / 2); y = 1 * let / 2 / 3;");
     // The `while (…)` that ends a `do` statement is followed by a new statement, not a loop
     // body: `let` + LineTerminator + identifier is a declaration there.
     script_ok("do {} while (1)\nlet x");
