@@ -80,6 +80,16 @@ fn syntax_errors_point_at_the_source() {
 }
 
 #[test]
+fn eval_syntax_errors_say_where() {
+    let (code, out, _) = run(&[
+        "-e",
+        "try { eval('1 +\\n* 2') } catch (e) { print(e.name + ': ' + e.message) }",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(out, "SyntaxError: unexpected token '*' (<eval>:2:1)\n");
+}
+
+#[test]
 fn disasm_shows_every_function() {
     let (code, out, _) = run(&["disasm", "examples/fib.js"]);
     assert_eq!(code, 0);
@@ -127,4 +137,37 @@ fn examples_give_the_same_output_under_gc_stress() {
         assert_eq!(normal, stressed, "{example}");
         assert_eq!(normal.0, 0, "{example}: {}", normal.2);
     }
+}
+
+#[test]
+fn modules_with_top_level_await_run_to_completion() {
+    let dir = std::env::temp_dir().join(format!("amber-cli-tla-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let dep = dir.join("dep.mjs");
+    std::fs::write(
+        &dep,
+        "export let value = 'early';\nawait null;\nvalue = await Promise.resolve('late');\n",
+    )
+    .unwrap();
+    let main = dir.join("main.mjs");
+    std::fs::write(
+        &main,
+        "import { value } from './dep.mjs';\nconsole.log('imported', value);\nconst { value: again } = await import('./dep.mjs');\nconsole.log('again', again);\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(&[main.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "imported late\nagain late\n");
+    // A rejection of the evaluation promise is an uncaught error.
+    let failing = dir.join("failing.mjs");
+    std::fs::write(
+        &failing,
+        "console.log('before');\nawait null;\nthrow new Error('after await');\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(&[failing.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_eq!(out, "before\n");
+    assert!(err.starts_with("Uncaught Error: after await"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -96,9 +96,14 @@ macro_rules! opcodes {
             pub fn doc(self) -> &'static str {
                 match self { $(Opcode::$name => $doc.trim()),* }
             }
+            /// The encoded size of each opcode, opcode byte included, indexed by opcode byte.
+            /// A table rather than a `match`: `decode` asks for it on every dispatch.
+            const SIZES: &'static [u8] = &[$((1 $(+ <$ty as Operand>::WIDTH)*) as u8),*];
+
             /// The encoded size, opcode byte included.
+            #[inline(always)]
             pub fn size(self) -> usize {
-                match self { $(Opcode::$name => 1 $(+ <$ty as Operand>::WIDTH)*),* }
+                Self::SIZES[self as usize] as usize
             }
             #[inline]
             pub fn from_byte(b: u8) -> Option<Opcode> {
@@ -493,8 +498,8 @@ opcodes! {
     LdaImport { depth: Count, index: Count },
     /// acc := import.meta of the module whose environment is `depth` hops out
     LdaImportMeta { depth: Count },
-    /// acc := import(acc): a promise for the module namespace (the running code's file is the referrer)
-    ImportCall {},
+    /// acc := import(acc, R[options]): a promise for the namespace (the code's file is the referrer)
+    ImportCall { options: Reg },
 }
 
 /// Flags of a compiled function ([`crate::FunctionCode::flags`]).

@@ -574,13 +574,7 @@ impl<'s> Emitter<'s> {
                 self.emit(Instr::CheckTdz { name: k });
             }
             Some((b, depth)) => {
-                match b.loc {
-                    Loc::Reg(r) => self.emit(Instr::Ldar { src: Reg(r) }),
-                    Loc::Env(slot) => self.emit(Instr::LdaEnv {
-                        depth: Count(depth),
-                        slot: Count(slot),
-                    }),
-                }
+                self.load_slot(b.loc, depth);
                 if matches!(
                     b.kind,
                     BindKind::Let | BindKind::Const | BindKind::DerivedThis
@@ -600,6 +594,29 @@ impl<'s> Emitter<'s> {
             }
         }
         Ok(())
+    }
+
+    /// Loads the this binding as it is, even uninitialized (`Empty`), for a derived
+    /// constructor's return (see [`Self::emit_return`]).
+    fn load_this_unchecked(&mut self) -> CResult {
+        match self.resolve(THIS) {
+            Some((b, depth)) => {
+                self.load_slot(b.loc, depth);
+                Ok(())
+            }
+            None => Err(err("internal: unresolved this", Span::default())),
+        }
+    }
+
+    /// Loads a resolved binding's register or environment slot (`depth` environments out).
+    fn load_slot(&mut self, loc: Loc, depth: u16) {
+        match loc {
+            Loc::Reg(r) => self.emit(Instr::Ldar { src: Reg(r) }),
+            Loc::Env(slot) => self.emit(Instr::LdaEnv {
+                depth: Count(depth),
+                slot: Count(slot),
+            }),
+        }
     }
 
     /// Stores `acc` into `name`. `init` marks the initialization of a lexical binding (no TDZ
@@ -687,13 +704,7 @@ impl<'s> Emitter<'s> {
     fn check_tdz_before_store(&mut self, b: Binding, depth: u16, name: &str) -> CResult {
         let tmp = self.temp();
         self.emit(Instr::Star { dst: Reg(tmp) });
-        match b.loc {
-            Loc::Reg(r) => self.emit(Instr::Ldar { src: Reg(r) }),
-            Loc::Env(slot) => self.emit(Instr::LdaEnv {
-                depth: Count(depth),
-                slot: Count(slot),
-            }),
-        }
+        self.load_slot(b.loc, depth);
         let k = self.name_const(name);
         self.emit(Instr::CheckTdz { name: k });
         self.emit(Instr::Ldar { src: Reg(tmp) });
@@ -1108,15 +1119,38 @@ impl<'s> Emitter<'s> {
     fn function_body(&mut self, f: &Function, body: &[Stmt]) -> CResult {
         // EvaluateAsyncFunctionBody: the promise capability exists before the parameters are
         // bound, and any abrupt completion of the rest rejects it.
-        let async_fn = match self.f().gen_reg {
-            Some((gen, _)) if f.is_async && !f.is_generator => {
-                self.emit(Instr::AsyncStart { gen: Reg(gen) });
-                Some((gen, self.pc()))
-            }
-            _ => None,
+        let async_fn = if f.is_async && !f.is_generator {
+            self.begin_async_body()
+        } else {
+            None
         };
         self.function_body_inner(f, body)?;
-        if let Some((gen, start)) = async_fn {
+        self.end_async_body(async_fn);
+        Ok(())
+    }
+
+    /// Makes the function being compiled an async body (an async function or a module with
+    /// top-level `await`): reserves its state and resumption registers.
+    pub(crate) fn make_async(&mut self) {
+        let st = self.f();
+        st.is_async = true;
+        st.gen_reg = Some((st.next_reg, st.next_reg + 1));
+        st.next_reg += 2;
+        st.max_reg = st.max_reg.max(st.next_reg);
+    }
+
+    /// The start of an async body: creates its promise capability (AsyncStart). Returns what
+    /// [`Self::end_async_body`] needs.
+    pub(crate) fn begin_async_body(&mut self) -> Option<(u16, u32)> {
+        let (gen, _) = self.f().gen_reg?;
+        self.emit(Instr::AsyncStart { gen: Reg(gen) });
+        Some((gen, self.pc()))
+    }
+
+    /// The end of an async body: any abrupt completion of the body rejects its promise
+    /// (AsyncBlockStart step 2.e-g). <https://tc39.es/ecma262/#sec-asyncblockstart>
+    pub(crate) fn end_async_body(&mut self, started: Option<(u16, u32)>) {
+        if let Some((gen, start)) = started {
             let end = self.pc();
             let target = self.pc();
             self.f().code.handlers.push(Handler {
@@ -1128,7 +1162,6 @@ impl<'s> Emitter<'s> {
             self.emit(Instr::AsyncReject { gen: Reg(gen) });
             self.emit(Instr::Return {});
         }
-        Ok(())
     }
 
     fn function_body_inner(&mut self, f: &Function, body: &[Stmt]) -> CResult {
@@ -2423,7 +2456,7 @@ impl<'s> Emitter<'s> {
     /// instead (a ReferenceError if `super()` was never called), per
     /// <https://tc39.es/ecma262/#sec-ecmascript-function-objects-construct-argumentslist-newtarget>
     /// steps 10-12; the VM then only has to reject non-object results.
-    fn emit_return(&mut self) -> CResult {
+    pub(crate) fn emit_return(&mut self) -> CResult {
         if let (Some((gen, _)), true, false) =
             (self.f().gen_reg, self.f().is_async, self.f().is_generator)
         {
@@ -2434,7 +2467,10 @@ impl<'s> Emitter<'s> {
             let done = self.new_label();
             self.emit(Instr::Star { dst: Reg(r) });
             self.jump(Instr::JumpIfNotUndefined { target: Label(0) }, done);
-            self.load_name(THIS, Span::default())?;
+            // [[Construct]] steps 10-12 check the result and the this binding after the
+            // callee's context is gone, so their errors come from the caller's realm: the VM
+            // checks both when the frame returns, so `this` is loaded without its TDZ check.
+            self.load_this_unchecked()?;
             self.emit(Instr::Star { dst: Reg(r) });
             self.bind(done);
             self.emit(Instr::Ldar { src: Reg(r) });
@@ -2982,16 +3018,21 @@ impl<'s> Emitter<'s> {
                 span,
                 ..
             } => {
+                // EvaluateImportCall steps 3-6: the specifier, then the options.
                 self.expr(specifier)?;
-                if let Some(o) = options {
-                    let r = self.temp();
-                    self.emit(Instr::Star { dst: Reg(r) });
-                    self.expr(o)?;
-                    self.emit(Instr::Ldar { src: Reg(r) });
-                    self.release(r);
+                let r = self.temp();
+                self.emit(Instr::Star { dst: Reg(r) });
+                let o = self.temp();
+                match options {
+                    Some(x) => self.expr(x)?,
+                    None => self.emit(Instr::LdaUndefined {}),
                 }
+                self.emit(Instr::Star { dst: Reg(o) });
+                self.emit(Instr::Ldar { src: Reg(r) });
                 self.mark(*span);
-                self.emit(Instr::ImportCall {});
+                self.emit(Instr::ImportCall { options: Reg(o) });
+                self.release(o);
+                self.release(r);
             }
         }
         Ok(())
@@ -3501,13 +3542,7 @@ impl<'s> Emitter<'s> {
         let (b, depth) = self
             .resolve(THIS)
             .ok_or_else(|| syntax_err("'super' keyword unexpected here", span))?;
-        match b.loc {
-            Loc::Reg(r) => self.emit(Instr::Ldar { src: Reg(r) }),
-            Loc::Env(slot) => self.emit(Instr::LdaEnv {
-                depth: Count(depth),
-                slot: Count(slot),
-            }),
-        }
+        self.load_slot(b.loc, depth);
         let ok = self.new_label();
         let already = self.new_label();
         self.emit(Instr::Star { dst: Reg(nt) });
@@ -4173,7 +4208,12 @@ impl<'s> Emitter<'s> {
         // The constructor.
         let derived = c.super_class.is_some();
         let ctor_fn = match &c.constructor {
-            Some(f) => (**f).clone(),
+            // The class constructor's source text is the whole class (ClassDefinitionEvaluation
+            // step 14.b: F's [[SourceText]] is the ClassDeclaration or ClassExpression).
+            Some(f) => Function {
+                source: c.source,
+                ..(**f).clone()
+            },
             None => default_constructor(c, derived),
         };
         let code = self.class_constructor(&ctor_fn, name, derived)?;

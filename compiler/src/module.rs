@@ -31,8 +31,14 @@ pub struct CompiledModule {
     pub body: FunctionCode,
     /// Slots in the module environment.
     pub env_size: u32,
-    /// [[RequestedModules]]: the specifiers, in source order, without duplicates.
+    /// [[HasTLA]]: the body contains a top-level `await`; `body` is then an async body that
+    /// returns a promise for its completion.
+    pub has_tla: bool,
+    /// [[RequestedModules]]: the specifiers, in source order, without duplicates (two
+    /// requests are the same when ModuleRequestsEqual: same specifier and attributes).
     pub requests: Vec<Vec<u16>>,
+    /// The [[Attributes]] of each request: (key, value), sorted by key.
+    pub request_attributes: Vec<Vec<(Vec<u16>, Vec<u16>)>>,
     /// The import table `LdaImport` indexes: (request, imported name).
     pub imports: Vec<(u32, Vec<u16>)>,
     /// `import * as ns`: (request, environment slot that receives the namespace).
@@ -76,20 +82,35 @@ pub fn compile_module(
     let mut import_locals: Vec<(Rc<str>, u32, Option<Vec<u16>>)> = Vec::new();
     let mut default_binding: Option<(Rc<str>, bool)> = None; // (name, hoisted function)
     let mut pending_local_exports: Vec<(Vec<u16>, Rc<str>)> = Vec::new();
-    let request = |out: &mut CompiledModule, s: &StringLit| -> u32 {
-        match out.requests.iter().position(|r| **r == *s.value) {
-            Some(i) => i as u32,
-            None => {
-                out.requests.push(s.value.to_vec());
-                out.requests.len() as u32 - 1
+    let request =
+        |out: &mut CompiledModule, s: &StringLit, attributes: &[ImportAttribute]| -> u32 {
+            let mut attrs: Vec<(Vec<u16>, Vec<u16>)> = attributes
+                .iter()
+                .map(|a| {
+                    let key = match &a.key {
+                        PropertyName::String(k, _) => k.to_vec(),
+                        _ => Vec::new(),
+                    };
+                    (key, a.value.value.to_vec())
+                })
+                .collect();
+            attrs.sort();
+            let found = (0..out.requests.len())
+                .find(|&i| *out.requests[i] == *s.value && out.request_attributes[i] == attrs);
+            match found {
+                Some(i) => i as u32,
+                None => {
+                    out.requests.push(s.value.to_vec());
+                    out.request_attributes.push(attrs);
+                    out.requests.len() as u32 - 1
+                }
             }
-        }
-    };
+        };
     for item in &module.body {
         match item {
             ModuleItem::Stmt(s) => decls.push(s.clone()),
             ModuleItem::Import(imp) => {
-                let r = request(&mut out, &imp.source);
+                let r = request(&mut out, &imp.source, &imp.attributes);
                 for spec in &imp.specifiers {
                     match spec {
                         ImportSpecifier::Default(id) => {
@@ -138,10 +159,13 @@ pub fn compile_module(
                 default_binding = Some((DEFAULT_BINDING.into(), false));
             }
             ModuleItem::Export(ExportDecl::Named {
-                specifiers, source, ..
+                specifiers,
+                source,
+                attributes,
+                ..
             }) => match source {
                 Some(src) => {
-                    let r = request(&mut out, src);
+                    let r = request(&mut out, src, attributes);
                     for s in specifiers {
                         out.indirect_exports.push((
                             export_name(&s.exported),
@@ -159,9 +183,12 @@ pub fn compile_module(
                 }
             },
             ModuleItem::Export(ExportDecl::All {
-                exported, source, ..
+                exported,
+                source,
+                attributes,
+                ..
             }) => {
-                let r = request(&mut out, source);
+                let r = request(&mut out, source, attributes);
                 match exported {
                     Some(name) => out.indirect_exports.push((export_name(name), r, None)),
                     None => out.star_exports.push(r),
@@ -237,8 +264,14 @@ pub fn compile_module(
             }
         }
     }
-    // 3. Local exports: an exported import binding is an indirect export.
+    // 3. Local exports: an exported import binding is an indirect export (ParseModule step
+    // 10.a.ii), and so is a re-exported namespace import, as `export * as name from`
+    // (the current draft; the copy in spec.txt still makes it a local export).
     for (exported, local) in pending_local_exports {
+        if let Some((_, r, None)) = import_locals.iter().find(|(n, _, _)| *n == local) {
+            out.indirect_exports.push((exported, *r, None));
+            continue;
+        }
         match scope.names.iter().find(|(n, _)| *n == local) {
             Some((
                 _,
@@ -311,11 +344,38 @@ pub fn compile_module(
     out.init = st.code;
     out.init.register_count = st.max_reg as u32;
 
-    // 5. The body.
-    let mut st = e.new_fn_state(flags::MODULE | flags::STRICT, true, all_names);
+    // 5. The body. With top-level `await` it is an async body (ExecuteModule step 3:
+    // AsyncBlockStart), which returns its promise when it first suspends or completes.
+    let mut default_exprs: Vec<&Expr> = Vec::new();
+    for item in &module.body {
+        if let ModuleItem::Export(ExportDecl::DefaultExpr(x, _)) = item {
+            default_exprs.push(x);
+        }
+    }
+    out.has_tla = crate::scope::contains_top_level_await(&decls, &default_exprs);
+    // Block-scoped names (loop variables, ...) that inner functions capture live in
+    // environments too.
+    let mut captured = all_names;
+    let mut analysed = decls.clone();
+    analysed.extend(
+        default_exprs
+            .iter()
+            .map(|x| Stmt::Expr((*x).clone(), x.span())),
+    );
+    captured.extend(crate::scope::captured_by_inner_functions(&[], &analysed));
+    let mut st = e.new_fn_state(flags::MODULE | flags::STRICT, true, captured);
     st.code.name = units("<module>");
     st.code.source_range = (module.span.start, module.span.end);
+    if out.has_tla {
+        st.code.flags |= flags::ASYNC;
+    }
     e.funcs.push(st);
+    let async_body = if out.has_tla {
+        e.make_async();
+        e.begin_async_body()
+    } else {
+        None
+    };
     for item in &module.body {
         match item {
             ModuleItem::Import(_)
@@ -337,7 +397,12 @@ pub fn compile_module(
         }
     }
     e.emit(Instr::LdaUndefined {});
-    e.emit(Instr::Return {});
+    if async_body.is_some() {
+        e.emit_return()?;
+    } else {
+        e.emit(Instr::Return {});
+    }
+    e.end_async_body(async_body);
     e.finish_labels()?;
     let st = e.funcs.pop().unwrap();
     out.body = st.code;

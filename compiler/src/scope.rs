@@ -79,7 +79,26 @@ pub fn has_direct_eval(params: &[Param], body: &[Stmt]) -> bool {
     found
 }
 
+/// Does the module body contain `await` (an AwaitExpression or `for await`) outside nested
+/// functions? That is the module's [[HasTLA]].
+/// <https://tc39.es/ecma262/#sec-parsemodule> (step 8: HasTLA = Contains AwaitExpression)
+pub fn contains_top_level_await(body: &[Stmt], exprs: &[&Expr]) -> bool {
+    let mut found = false;
+    let mut c = Collector {
+        mode: Mode::Await(&mut found),
+    };
+    for s in body {
+        c.stmt(s);
+    }
+    for e in exprs {
+        c.expr(e);
+    }
+    found
+}
+
 enum Mode<'a> {
+    /// Look for `await` outside nested functions.
+    Await(&'a mut bool),
     /// Look for direct `eval` calls outside nested functions.
     OwnEval(&'a mut bool),
     /// Look for direct `eval` calls, also inside nested functions.
@@ -104,7 +123,7 @@ impl Collector<'_> {
 
     fn function(&mut self, f: &Function) {
         match &mut self.mode {
-            Mode::Dynamic(_) | Mode::OwnEval(_) => {}
+            Mode::Dynamic(_) | Mode::OwnEval(_) | Mode::Await(_) => {}
             Mode::DeepEval(_) => {
                 for p in &f.params {
                     self.param(p);
@@ -303,6 +322,11 @@ impl Collector<'_> {
             | Stmt::ForOf {
                 left, right, body, ..
             } => {
+                if let (Stmt::ForOf { is_await: true, .. }, Mode::Await(found)) =
+                    (s, &mut self.mode)
+                {
+                    **found = true;
+                }
                 match left {
                     ForHead::VarDecl(d) => self.var_decl(d),
                     ForHead::Pattern(p) => self.pattern(p),
@@ -480,7 +504,13 @@ impl Collector<'_> {
                 self.expr(callee);
                 self.args(arguments)
             }
-            Expr::OptionalChain(e, _) | Expr::Paren(e, _) | Expr::Await(e, _) => self.expr(e),
+            Expr::Await(e, _) => {
+                if let Mode::Await(found) = &mut self.mode {
+                    **found = true;
+                }
+                self.expr(e)
+            }
+            Expr::OptionalChain(e, _) | Expr::Paren(e, _) => self.expr(e),
             Expr::Yield { argument, .. } => {
                 if let Some(a) = argument {
                     self.expr(a)

@@ -229,8 +229,41 @@ heap_enum! {
         /// An iterator helper (`Iterator.prototype.map` and friends) or an `Iterator.from`
         /// wrapper: <https://tc39.es/ecma262/#sec-iterator-helper-objects>
         IteratorHelper(Box<IteratorHelperData>),
+        /// A WeakRef's [[WeakRefTarget]] (<https://tc39.es/ecma262/#sec-weak-ref-objects>).
+        /// Held strongly for now: the collector does not clear weak references yet, which the
+        /// spec allows (an implementation may keep any object alive).
+        WeakRef(Value),
+        /// <https://tc39.es/ecma262/#sec-finalization-registry-objects>; targets are held
+        /// strongly too, so cleanup callbacks never run.
+        FinalizationRegistry(Box<FinalizationRegistryData>),
+        /// A TypedArray (<https://tc39.es/ecma262/#sec-typedarray-exotic-objects>).
+        TypedArray(Box<ViewData>),
+        /// A DataView (<https://tc39.es/ecma262/#sec-dataview-objects>).
+        DataView(Box<ViewData>),
     }
 }
+
+/// A FinalizationRegistry's [[CleanupCallback]] and [[Cells]].
+#[derive(Clone, Debug)]
+pub struct FinalizationRegistryData {
+    pub cleanup: Value,
+    pub cells: Vec<FinalizationCell>,
+}
+heap_struct!(FinalizationRegistryData { cleanup, cells });
+
+/// One [[Cells]] record: { [[WeakRefTarget]], [[HeldValue]], [[UnregisterToken]] } (`Empty`
+/// when there is no token).
+#[derive(Clone, Debug)]
+pub struct FinalizationCell {
+    pub target: Value,
+    pub held: Value,
+    pub token: Value,
+}
+heap_struct!(FinalizationCell {
+    target,
+    held,
+    token
+});
 
 #[derive(Clone, Copy, Debug)]
 pub struct ArrayData {
@@ -433,10 +466,13 @@ pub struct ArrayBufferData {
     pub bytes: Option<Vec<u8>>,
     /// [[ArrayBufferMaxByteLength]]: `Some` for resizable buffers.
     pub max_byte_length: Option<u64>,
+    /// A SharedArrayBuffer (never detached; growable instead of resizable).
+    pub shared: bool,
 }
 heap_struct!(ArrayBufferData {
     bytes,
-    max_byte_length
+    max_byte_length,
+    shared
 });
 
 /// A Private Name (<https://tc39.es/ecma262/#sec-private-names>) and, since private elements
@@ -472,8 +508,27 @@ pub struct ModuleData {
     pub env: Handle<Env>,
     pub init: Handle<Code>,
     pub body: Handle<Code>,
-    /// 0 new, 1 linking, 2 linked, 3 evaluating, 4 evaluated (see `error`).
+    /// [[Status]]: 0 new/unlinked, 1 linking, 2 linked, 3 evaluating, 4 evaluating-async,
+    /// 5 evaluated (see `error`).
     pub status: u8,
+    /// The record's index in the agent's module map (its stable identity across collections).
+    pub id: u32,
+    /// [[HasTLA]]: the body contains a top-level `await`.
+    pub has_tla: bool,
+    /// A JSON module (its only export, `default`, is the parsed value).
+    pub json: bool,
+    /// [[DFSAncestorIndex]] (used while linking and evaluating).
+    pub dfs_ancestor_index: u32,
+    /// [[CycleRoot]]: the id of the cycle root (`u32::MAX` while empty).
+    pub cycle_root: u32,
+    /// [[AsyncEvaluationOrder]]: 0 unset, `u32::MAX` done, otherwise the order.
+    pub async_order: u32,
+    /// [[PendingAsyncDependencies]].
+    pub pending_async: u32,
+    /// [[AsyncParentModules]]: ids of the importers waiting on this module.
+    pub async_parents: Vec<u32>,
+    /// [[TopLevelCapability]]: empty, or (promise, resolve, reject).
+    pub capability: Vec<Value>,
     /// [[RequestedModules]] specifiers, and the records they resolved to.
     pub requests: Vec<Handle<JsString>>,
     pub requested: Vec<Value>,
@@ -499,6 +554,15 @@ heap_struct!(ModuleData {
     init,
     body,
     status,
+    id,
+    has_tla,
+    json,
+    dfs_ancestor_index,
+    cycle_root,
+    async_order,
+    pending_async,
+    async_parents,
+    capability,
     requests,
     requested,
     imports,
@@ -550,4 +614,27 @@ heap_struct!(IteratorHelperData {
     remaining,
     inner,
     inner_next
+});
+
+/// The internal slots of an ArrayBuffer view (a TypedArray or a DataView).
+#[derive(Clone, Debug)]
+pub struct ViewData {
+    /// [[ViewedArrayBuffer]].
+    pub buffer: Handle<Object>,
+    /// [[TypedArrayName]] as an element type index (see `vm::builtins::typed_array`); unused
+    /// for DataViews.
+    pub element_type: u8,
+    /// [[ByteOffset]].
+    pub byte_offset: u64,
+    /// [[ByteLength]]; `None` is ~auto~ (a length-tracking view of a resizable buffer).
+    pub byte_length: Option<u64>,
+    /// [[ArrayLength]] (TypedArrays only); `None` is ~auto~.
+    pub array_length: Option<u64>,
+}
+heap_struct!(ViewData {
+    buffer,
+    element_type,
+    byte_offset,
+    byte_length,
+    array_length
 });

@@ -92,7 +92,8 @@ fn parse_yaml_subset(yaml: &str) -> Result<Metadata, String> {
     let mut meta = Metadata::default();
     let mut pending = Pending::Ignored;
     let mut negative_fields: Option<(Option<String>, Option<String>)> = None;
-    for raw_line in yaml.lines() {
+    // YAML line breaks are LF, CR LF or a lone CR (a few tests are written with CR only).
+    for raw_line in yaml.split(['\r', '\n']) {
         let line = raw_line.trim_end();
         if line.trim().is_empty() {
             continue;
@@ -234,6 +235,24 @@ fn unquote(value: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cr_only_and_crlf_line_breaks() {
+        for nl in ["\r", "\r\n"] {
+            let src = [
+                "/*---",
+                "description: x",
+                "includes: [a.js]",
+                "flags:",
+                "  - raw",
+                "---*/",
+            ]
+            .join(nl);
+            let meta = parse_metadata(&src).unwrap();
+            assert_eq!(meta.includes, ["a.js"], "{nl:?}");
+            assert_eq!(meta.flags, ["raw"], "{nl:?}");
+        }
+    }
 
     #[test]
     fn flow_lists_and_negative() {

@@ -153,11 +153,15 @@ pub fn run_script(
 
 /// Runs a module's initialization or body code with the module environment (`this` is
 /// undefined).
+///
+/// The frame's function is the module record, so a body with top-level `await` can be
+/// suspended and resumed like an async function (see [`generator_resume`]).
 pub fn run_module_code(
     vm: &mut Vm,
     realm: Handle<Realm>,
     code: Handle<Code>,
     env: Handle<Env>,
+    record: Value,
 ) -> JsResult {
     let base = vm.stack.len();
     vm.stack.push(Value::Undefined);
@@ -169,6 +173,7 @@ pub fn run_module_code(
             let frame = vm.frames.last_mut().unwrap();
             frame.entry = true;
             frame.env = Some(env);
+            frame.function = record;
             run(vm)
         }
         Err(e) => Err(e),
@@ -186,12 +191,24 @@ pub fn eval_in_realm(vm: &mut Vm, realm: Handle<Realm>, source: &str, strict: bo
     let compiled = match amber_compiler::compile_source(source, "<eval>", &options) {
         Ok(c) => c,
         Err(e) => {
+            let message = located_message(&e, source, "<eval>");
             return Err(in_realm(vm, realm, |vm| {
-                vm.throw_error(ErrorKind::SyntaxError, e.message)
+                vm.throw_error(ErrorKind::SyntaxError, message)
             }));
         }
     };
     run_script(vm, realm, &compiled)
+}
+
+/// A compile error's message with where it happened, as a SyntaxError's message shows it:
+/// `unexpected token '*' (<eval>:1:4)` (modules use the same form).
+pub(crate) fn located_message(
+    e: &amber_compiler::CompileError,
+    source: &str,
+    file: &str,
+) -> String {
+    let (line, col) = amber_parser::line_col(source, e.span.start as usize);
+    format!("{} ({file}:{line}:{col})", e.message)
 }
 
 // --- calls -------------------------------------------------------------------------------------
@@ -274,10 +291,11 @@ fn enter_call(vm: &mut Vm, base: usize, argc: usize, restore: usize) -> JsResult
             let (code, realm) = (data.code, data.realm);
             let code_flags = vm.heap.get(code).flags;
             if code_flags & flags::CLASS_CONSTRUCTOR != 0 {
+                // [[Call]] step 2: the TypeError is created in the callee's context, so it
+                // comes from F's [[Realm]].
                 let name = vm.rust_string(vm.heap.get(code).name);
-                return Err(vm.type_error(format!(
-                    "Class constructor {name} cannot be invoked without 'new'"
-                )));
+                let message = format!("Class constructor {name} cannot be invoked without 'new'");
+                return Err(in_realm(vm, realm, |vm| vm.type_error(message)));
             }
             // OrdinaryCallBindThis: sloppy functions see undefined/null as the global this
             // and primitives boxed.
@@ -601,6 +619,9 @@ pub fn run_with(vm: &mut Vm, mut acc: Value) -> JsResult {
                 }
                 Err(_) => {
                     vm.frames.last_mut().unwrap().pc = pc;
+                    // The instruction may have run JavaScript (and a collection that moved
+                    // `code`): read the frame's code again.
+                    let code = vm.frames.last().unwrap().code;
                     vm.throw_site = Some((code, instr_pc as u32));
                     match unwind(vm, instr_pc) {
                         Unwound::Caught(h) => {
@@ -623,8 +644,18 @@ fn complete_return(vm: &mut Vm, frame: &Frame, v: Value) -> JsResult {
     }
     let derived = vm.heap.get(frame.code).flags & flags::DERIVED != 0;
     if derived {
-        // The compiler turned `undefined` into the this binding; anything else is an error.
-        return Err(vm.type_error("Derived constructors may only return object or undefined"));
+        // The compiler turned `undefined` into the this binding (unchecked: `Empty` if
+        // `super()` never ran); anything else is an error. Both errors belong to the caller's
+        // realm: [[Construct]] step 8 restored the caller's context before steps 10-12.
+        let caller_realm = if frame.entry {
+            vm.realm_stack.last().copied().unwrap_or(vm.realm)
+        } else {
+            vm.frames.last().map_or(vm.realm, |f| f.realm)
+        };
+        return Err(in_realm(vm, caller_realm, |vm| match v {
+            Value::Empty => vm.reference_error("Must call super constructor before returning"),
+            _ => vm.type_error("Derived constructors may only return object or undefined"),
+        }));
     }
     Ok(vm.stack[frame.base])
 }
@@ -830,6 +861,16 @@ fn step(
                     }
                 }
             }
+            // Fast path: a TypedArray indexed by a Number. ToPropertyKey(n) is a canonical
+            // numeric string whose value is n itself (or +0 for -0), so [[Get]] is
+            // TypedArrayGetElement (<https://tc39.es/ecma262/#sec-typedarray-get>).
+            if let (Value::Object(h), Value::Number(n)) = (o, *acc) {
+                if let ObjectKind::TypedArray(_) = vm.heap.get(h).kind {
+                    let index = if n == 0.0 { 0.0 } else { n };
+                    *acc = crate::builtins::typed_array::typed_array_get_element(vm, h, index);
+                    return Ok(Flow::Next);
+                }
+            }
             if let Some(p) = private::as_private_name(vm, *acc) {
                 *acc = private::get(vm, o, p)?;
                 return Ok(Flow::Next);
@@ -857,6 +898,14 @@ fn step(
                             }
                         }
                     }
+                }
+            }
+            // Fast path: a TypedArray indexed by a Number, storing a value of its content type
+            // (no conversion can run JavaScript): [[Set]] with O as the receiver is
+            // TypedArraySetElement (<https://tc39.es/ecma262/#sec-typedarray-set>).
+            if let (Value::Object(h), Value::Number(n)) = (o, k) {
+                if crate::builtins::typed_array::try_set_fast(vm, h, n, *acc) {
+                    return Ok(Flow::Next);
                 }
             }
             if let Some(p) = private::as_private_name(vm, k) {
@@ -1258,12 +1307,18 @@ fn step(
                 let scopes = vm.rust_string(name_constant(vm, code, scope));
                 let compiled = match amber_compiler::compile_eval(&source, strict, &scopes) {
                     Ok(c) => c,
-                    Err(e) => return Err(vm.throw_error(ErrorKind::SyntaxError, e.message)),
+                    Err(e) => {
+                        let message = located_message(&e, &source, "<eval>");
+                        return Err(vm.throw_error(ErrorKind::SyntaxError, message));
+                    }
                 };
                 let src = vm
                     .heap
                     .alloc_string(compiled.source.encode_utf16().collect());
-                let file = vm.heap.intern_str("<eval>");
+                // The eval code belongs to the caller's script or module (PerformEval step
+                // 20: evalContext's ScriptOrModule is the running context's), which is also
+                // the referrer of an `import()` inside it.
+                let file = vm.heap.get(code).file;
                 let eval_code = load_code(vm, &compiled.code, src, file);
                 let caller = vm.frames.last().unwrap();
                 let (env, realm) = (caller.env, caller.realm);
@@ -1660,9 +1715,10 @@ fn step(
             let env = env_at(vm, depth.0);
             *acc = crate::module::import_meta(vm, env);
         }
-        ImportCall {} => {
+        ImportCall { options } => {
             let file = vm.rust_string(vm.heap.get(code).file);
-            *acc = crate::module::dynamic_import(vm, *acc, &file)?;
+            let options = reg(vm, base, options);
+            *acc = crate::module::dynamic_import(vm, *acc, options, &file)?;
         }
     }
     Ok(Flow::Next)
@@ -2054,6 +2110,8 @@ pub fn generator_resume(vm: &mut Vm, g: Handle<Object>, value: Value, mode: u8) 
     };
     let (code, realm) = match &vm.heap.get(f).kind {
         ObjectKind::Function(fd) => (fd.code, fd.realm),
+        // A module body suspended at a top-level `await`.
+        ObjectKind::Module(md) => (md.body, md.realm),
         _ => unreachable!("generator function is not an ECMAScript function"),
     };
     if vm.frames.len() >= MAX_FRAMES || vm.stack.len() > MAX_STACK {

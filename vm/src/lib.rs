@@ -190,6 +190,9 @@ pub struct Vm {
     /// Compiled regular expressions keyed by (source, flags): never in the heap, so heap
     /// images stay serializable (see `builtins::regexp`).
     pub(crate) regexp_cache: builtins::regexp::RegExpCache,
+    /// The agent's [[ModuleAsyncEvaluationCount]].
+    /// <https://tc39.es/ecma262/#sec-IncrementModuleAsyncEvaluationCount>
+    pub(crate) module_async_count: u32,
 }
 
 /// The arguments of a native call: `this`, the arguments and `new.target` live in the value
@@ -309,6 +312,7 @@ impl Vm {
             terminating: None,
             poll_countdown: 0,
             regexp_cache: Default::default(),
+            module_async_count: 0,
         };
         realm::create_well_known_symbols(&mut vm);
         let main = vm.create_realm();
@@ -341,6 +345,7 @@ impl Vm {
             terminating: None,
             poll_countdown: 0,
             regexp_cache: Default::default(),
+            module_async_count: 0,
         }
     }
 
@@ -579,7 +584,15 @@ impl Vm {
         let realm = self.realm_handle(realm);
         let path = path.display().to_string();
         match module::run_module(self, realm, source, &path) {
-            Ok(_) => Ok(()),
+            Ok(promise) => {
+                // The evaluation promise: a synchronous module graph has settled it; one with
+                // top-level `await` settles as the jobs run. Its rejection is the module's
+                // uncaught error.
+                let slot = self.root(promise);
+                let r = self.settle_module_promise(slot);
+                self.unroot(slot);
+                r
+            }
             Err(module::Failure::Parse) => unreachable!("parsed above"),
             Err(module::Failure::Resolution) => {
                 let exc = self.take_exception();
@@ -587,6 +600,31 @@ impl Vm {
                 Err(ScriptError::Resolution { name, message })
             }
             Err(module::Failure::Evaluation) => Err(self.script_error()),
+        }
+    }
+
+    /// Runs jobs until the module evaluation promise in root `slot` settles (or no job is
+    /// left); a rejection is reported as the uncaught error.
+    fn settle_module_promise(&mut self, slot: usize) -> Result<(), ScriptError> {
+        loop {
+            if self.terminating.is_some() {
+                return Err(self.script_error());
+            }
+            match module::promise_state(self, self.rooted(slot)) {
+                (1, _) => return Ok(()),
+                (2, reason) => {
+                    let _ = self.throw(reason);
+                    return Err(self.script_error());
+                }
+                _ => {}
+            }
+            if self.agent.jobs.is_empty() {
+                return Ok(());
+            }
+            let (job, arg) = self.agent.jobs.remove(0);
+            if ops::call(self, job, Value::Undefined, &[arg]).is_err() {
+                return Err(self.script_error());
+            }
         }
     }
 

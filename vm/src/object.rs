@@ -151,6 +151,12 @@ pub fn prevent_extensions(vm: &mut Vm, o: Handle<Object>) -> JsResult<bool> {
     if is_proxy(vm, o) {
         return crate::builtins::proxy::prevent_extensions(vm, o);
     }
+    // <https://tc39.es/ecma262/#sec-typedarray-preventextensions>
+    if let ObjectKind::TypedArray(_) = vm.heap.get(o).kind {
+        if !crate::builtins::typed_array::is_typed_array_fixed_length(vm, o) {
+            return Ok(false);
+        }
+    }
     vm.heap.get_mut(o).extensible = false;
     Ok(true)
 }
@@ -163,10 +169,20 @@ pub fn get_own_property(
     o: Handle<Object>,
     key: PropertyKey,
 ) -> JsResult<Option<PropertyDescriptor>> {
-    let length_key = vm.key("length");
+    // Only arrays have an exotic "length" (interning it on every lookup is costly).
+    let length_key = if matches!(vm.heap.get(o).kind, ObjectKind::Array(_)) {
+        vm.key("length")
+    } else {
+        PropertyKey::Index(u32::MAX)
+    };
     match &vm.heap.get(o).kind {
         ObjectKind::Proxy(_) => return crate::builtins::proxy::get_own_property(vm, o, key),
         ObjectKind::ModuleNamespace(_) => return crate::module::get_own_property(vm, o, key),
+        ObjectKind::TypedArray(_) => {
+            if let Some(d) = crate::builtins::typed_array::get_own_property(vm, o, key) {
+                return Ok(d);
+            }
+        }
         ObjectKind::Array(a) if key == length_key => {
             let (len, w) = (a.length, a.length_writable);
             return Ok(Some(PropertyDescriptor::data(
@@ -223,6 +239,9 @@ pub fn define_own_property(
         ObjectKind::Proxy(_) => crate::builtins::proxy::define_own_property(vm, o, key, desc),
         ObjectKind::ModuleNamespace(_) => crate::module::define_own_property(vm, o, key, desc),
         ObjectKind::Array(_) => array_define_own_property(vm, o, key, desc),
+        ObjectKind::TypedArray(_) => {
+            crate::builtins::typed_array::define_own_property(vm, o, key, desc)
+        }
         ObjectKind::String(s) => {
             // <https://tc39.es/ecma262/#sec-string-exotic-objects-defineownproperty-p-desc>
             if let PropertyKey::Index(i) = key {
@@ -634,6 +653,14 @@ pub fn has_property(vm: &mut Vm, o: Handle<Object>, key: PropertyKey) -> JsResul
         if let ObjectKind::ModuleNamespace(_) = vm.heap.get(o).kind {
             return Ok(crate::module::has_property(vm, o, key));
         }
+        // <https://tc39.es/ecma262/#sec-typedarray-hasproperty>
+        if let ObjectKind::TypedArray(_) = vm.heap.get(o).kind {
+            if let Some(i) = crate::builtins::typed_array::canonical_numeric_index(vm, key) {
+                return Ok(crate::builtins::typed_array::is_valid_integer_index(
+                    vm, o, i,
+                ));
+            }
+        }
         // 1. Let hasOwn be ? O.[[GetOwnProperty]](P).
         if get_own_property(vm, o, key)?.is_some() {
             return Ok(true);
@@ -660,6 +687,7 @@ pub fn get(vm: &mut Vm, o: Handle<Object>, key: PropertyKey, receiver: Value) ->
                 | ObjectKind::Proxy(_)
                 | ObjectKind::Arguments(_)
                 | ObjectKind::ModuleNamespace(_)
+                | ObjectKind::TypedArray(_)
         );
         if exotic {
             if is_proxy(vm, o) {
@@ -667,6 +695,14 @@ pub fn get(vm: &mut Vm, o: Handle<Object>, key: PropertyKey, receiver: Value) ->
             }
             if let ObjectKind::ModuleNamespace(_) = vm.heap.get(o).kind {
                 return crate::module::get(vm, o, key);
+            }
+            // <https://tc39.es/ecma262/#sec-typedarray-get>
+            if let ObjectKind::TypedArray(_) = vm.heap.get(o).kind {
+                if let Some(i) = crate::builtins::typed_array::canonical_numeric_index(vm, key) {
+                    return Ok(crate::builtins::typed_array::typed_array_get_element(
+                        vm, o, i,
+                    ));
+                }
             }
             if let ObjectKind::Arguments(_) = vm.heap.get(o).kind {
                 if let Some(v) = crate::builtins::arguments::mapped_get(vm, o, key) {
@@ -755,6 +791,7 @@ fn is_exotic_for_set(vm: &Vm, o: Handle<Object>) -> bool {
             | ObjectKind::Proxy(_)
             | ObjectKind::Arguments(_)
             | ObjectKind::ModuleNamespace(_)
+            | ObjectKind::TypedArray(_)
     )
 }
 
@@ -773,6 +810,21 @@ fn ordinary_set(
     if let ObjectKind::ModuleNamespace(_) = vm.heap.get(o).kind {
         // [[Set]] of a module namespace always fails.
         return Ok(false);
+    }
+    // <https://tc39.es/ecma262/#sec-typedarray-set>
+    if let ObjectKind::TypedArray(_) = vm.heap.get(o).kind {
+        if let Some(i) = crate::builtins::typed_array::canonical_numeric_index(vm, key) {
+            // 1.b.i. If SameValue(O, Receiver) is true, TypedArraySetElement and return true.
+            if vm.rooted(receiver_slot) == Value::Object(o) {
+                let v = vm.rooted(value_slot);
+                crate::builtins::typed_array::typed_array_set_element(vm, o, i, v)?;
+                return Ok(true);
+            }
+            // 1.b.ii. If IsValidIntegerIndex(O, numericIndex) is false, return true.
+            if !crate::builtins::typed_array::is_valid_integer_index(vm, o, i) {
+                return Ok(true);
+            }
+        }
     }
     if let ObjectKind::Arguments(_) = vm.heap.get(o).kind {
         let v = vm.rooted(value_slot);
@@ -858,7 +910,12 @@ fn ordinary_set(
 /// O.[[Delete]](P)
 /// <https://tc39.es/ecma262/#sec-ordinarydelete>
 pub fn delete(vm: &mut Vm, o: Handle<Object>, key: PropertyKey) -> JsResult<bool> {
-    let length_key = vm.key("length");
+    // Only arrays have an exotic "length" (interning it on every lookup is costly).
+    let length_key = if matches!(vm.heap.get(o).kind, ObjectKind::Array(_)) {
+        vm.key("length")
+    } else {
+        PropertyKey::Index(u32::MAX)
+    };
     match &vm.heap.get(o).kind {
         ObjectKind::Proxy(_) => return crate::builtins::proxy::delete(vm, o, key),
         ObjectKind::ModuleNamespace(_) => return Ok(crate::module::delete(vm, o, key)),
@@ -871,6 +928,14 @@ pub fn delete(vm: &mut Vm, o: Handle<Object>, key: PropertyKey) -> JsResult<bool
             }
         }
         ObjectKind::Arguments(_) => crate::builtins::arguments::unmap(vm, o, key),
+        // <https://tc39.es/ecma262/#sec-typedarray-delete>
+        ObjectKind::TypedArray(_) => {
+            if let Some(i) = crate::builtins::typed_array::canonical_numeric_index(vm, key) {
+                return Ok(!crate::builtins::typed_array::is_valid_integer_index(
+                    vm, o, i,
+                ));
+            }
+        }
         _ => {}
     }
     match find_own(vm, o, key) {
@@ -906,7 +971,14 @@ pub fn own_property_keys(vm: &mut Vm, o: Handle<Object>) -> JsResult<Vec<Propert
     if let ObjectKind::ModuleNamespace(_) = vm.heap.get(o).kind {
         return Ok(crate::module::own_property_keys(vm, o));
     }
-    let length_key = vm.key("length");
+    // Only arrays have an exotic "length" (interning it on every lookup is costly).
+    let length_key = if matches!(vm.heap.get(o).kind, ObjectKind::Array(_)) {
+        vm.key("length")
+    } else {
+        PropertyKey::Index(u32::MAX)
+    };
+    // <https://tc39.es/ecma262/#sec-typedarray-ownpropertykeys>: the valid indices first.
+    let typed_len = crate::builtins::typed_array::length_in_bounds(vm, o).unwrap_or(0);
     let obj = vm.heap.get(o);
     let mut indices: Vec<u32> = obj
         .elements
@@ -919,6 +991,7 @@ pub fn own_property_keys(vm: &mut Vm, o: Handle<Object>) -> JsResult<Vec<Propert
         let len = vm.heap.string_units(s).len() as u32;
         indices.extend(0..len);
     }
+    indices.extend(0..typed_len as u32);
     let obj = vm.heap.get(o);
     let mut strings = Vec::new();
     let mut symbols = Vec::new();

@@ -199,7 +199,9 @@ pub fn to_integer_or_infinity(vm: &mut Vm, v: Value) -> JsResult<f64> {
     if n.is_nan() || n == 0.0 {
         return Ok(0.0);
     }
-    Ok(n.trunc())
+    // truncate(ℝ(number)) is a mathematical value: -0.5 gives +0, never -0.
+    let t = n.trunc();
+    Ok(if t == 0.0 { 0.0 } else { t })
 }
 
 fn modulo_2_32(n: f64) -> u32 {

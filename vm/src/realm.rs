@@ -105,6 +105,40 @@ intrinsics! {
     ArrayBufferPrototype,
     IteratorHelperPrototype,
     WrapForValidIteratorPrototype,
+    WeakRef,
+    WeakRefPrototype,
+    FinalizationRegistry,
+    FinalizationRegistryPrototype,
+    TypedArray,
+    TypedArrayPrototype,
+    Int8Array,
+    Int8ArrayPrototype,
+    Uint8Array,
+    Uint8ArrayPrototype,
+    Uint8ClampedArray,
+    Uint8ClampedArrayPrototype,
+    Int16Array,
+    Int16ArrayPrototype,
+    Uint16Array,
+    Uint16ArrayPrototype,
+    Int32Array,
+    Int32ArrayPrototype,
+    Uint32Array,
+    Uint32ArrayPrototype,
+    Float32Array,
+    Float32ArrayPrototype,
+    Float64Array,
+    Float64ArrayPrototype,
+    BigInt64Array,
+    BigInt64ArrayPrototype,
+    BigUint64Array,
+    BigUint64ArrayPrototype,
+    DataView,
+    DataViewPrototype,
+    Float16Array,
+    Float16ArrayPrototype,
+    SharedArrayBuffer,
+    SharedArrayBufferPrototype,
 }
 
 macro_rules! well_known {
@@ -193,6 +227,11 @@ pub fn create_realm(vm: &mut Vm) -> Handle<Realm> {
     builtins::date::init(vm);
     builtins::iterator_helpers::init(vm);
     builtins::array_buffer::init(vm);
+    builtins::weakref::init(vm);
+    builtins::array_buffer::init_shared(vm);
+    builtins::atomics::init(vm);
+    builtins::typed_array::init(vm);
+    builtins::data_view::init(vm);
     builtins::regexp::init(vm);
     builtins::promise::init(vm);
     builtins::generator::init(vm);

@@ -352,3 +352,23 @@ fn direct_eval_caller_context() {
         "7 7 3 undefined\n42 undefined\nSyntaxError\nSyntaxError\nSyntaxError\nSyntaxError\nSyntaxError\n7\ntrue\ntrue undefined\n5\n",
     );
 }
+
+#[test]
+fn a_class_to_string_is_the_whole_class_even_with_an_explicit_constructor() {
+    check(
+        "class /* a */ A /* b */ { /* c */ constructor ( ) { } m() { } }\nprint(A.toString());\nprint((class { constructor(x) { this.x = x; } }).toString());",
+        "class /* a */ A /* b */ { /* c */ constructor ( ) { } m() { } }\nclass { constructor(x) { this.x = x; } }\n",
+    );
+}
+
+#[test]
+fn sloppy_functions_have_null_caller_and_arguments_properties() {
+    check(
+        r#"function f() { return f.caller; }
+print(f(), f.arguments, Object.getOwnPropertyNames(f).join());
+print(Object.getOwnPropertyNames(function () { "use strict"; }).join());
+print(Object.getOwnPropertyNames(() => 1).join(), Object.getOwnPropertyNames({ m() {} }.m).join());
+try { (function () { "use strict"; }).caller; } catch (e) { print(e.name); }"#,
+        "null null length,name,arguments,caller,prototype\nlength,name,prototype\nlength,name length,name\nTypeError\n",
+    );
+}

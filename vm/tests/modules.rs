@@ -46,3 +46,73 @@ fn an_unresolvable_import_is_a_resolution_error() {
         other => panic!("expected a resolution error, got {other:?}"),
     }
 }
+
+// --- top-level await --------------------------------------------------------------------------
+
+/// Runs `tla/<file>` normally and under GC stress; both runs must agree.
+fn run_tla(file: &str) -> (Result<(), ScriptError>, String) {
+    let first = run(&format!("tla/{file}"), false);
+    let stressed = run(&format!("tla/{file}"), true);
+    assert_eq!(first, stressed, "{file}: GC stress changed the outcome");
+    first
+}
+
+#[test]
+fn top_level_await_evaluation_order() {
+    let (r, out) = run_tla("order.mjs");
+    assert!(r.is_ok(), "{r:?}");
+    assert_eq!(out, "a start\nb\na job\na end\nc\nmain\n");
+}
+
+#[test]
+fn a_top_level_await_rejection_is_the_uncaught_error() {
+    let (r, out) = run_tla("reject.mjs");
+    assert_eq!(out, "throws: start\n");
+    match r {
+        Err(ScriptError::Uncaught { name, message }) => {
+            assert_eq!(name, "RangeError");
+            assert_eq!(message, "late failure");
+        }
+        other => panic!("expected the rejection as an uncaught error, got {other:?}"),
+    }
+    // Through import(): both imports reject with the one recorded error.
+    let (r, out) = run_tla("reject-dynamic.mjs");
+    assert!(r.is_ok(), "{r:?}");
+    assert_eq!(out, "throws: start\ntrue late failure true\n");
+}
+
+#[test]
+fn a_cycle_with_top_level_await() {
+    let (r, out) = run_tla("cycle.mjs");
+    assert!(r.is_ok(), "{r:?}");
+    assert_eq!(
+        out,
+        "b before await\nb after await: hello from a\na sees B\nmain sees A\n"
+    );
+}
+
+#[test]
+fn dynamic_import_of_a_module_with_top_level_await() {
+    let (r, out) = run_tla("dynamic.mjs");
+    assert!(r.is_ok(), "{r:?}");
+    assert_eq!(
+        out,
+        "sync\nthen 2\nawaited 2 later\nfor await x\nfor await y\n"
+    );
+}
+
+#[test]
+fn json_modules() {
+    let (r, out) = run_tla("json.mjs");
+    assert!(r.is_ok(), "{r:?}");
+    assert_eq!(out, "amber 3 true true\ndefault\nTypeError\n");
+}
+
+#[test]
+fn closures_capture_block_bindings_of_the_module_body() {
+    for stress in [false, true] {
+        let (r, out) = run("loop-closures.mjs", stress);
+        assert!(r.is_ok(), "{r:?}");
+        assert_eq!(out, "a,b,0,1,block\n");
+    }
+}

@@ -162,3 +162,72 @@ fn array_buffers() {
         "8 16 true 3\ntrue 0 12 true false\ntrue\n",
     );
 }
+
+#[test]
+fn dynamic_functions_cannot_close_themselves_early() {
+    check(
+        r#"
+        var cases = [["", "}); (function () {"], ["a) {}; (function (b", ""], ["/*", "*/){"],
+                     ["", "} + function () {"]];
+        for (var i = 0; i < cases.length; i++) {
+          try { Function(cases[i][0], cases[i][1]); print("accepted"); }
+          catch (e) { print(e.constructor === SyntaxError); }
+        }
+        print(Function("a", "b", "return a * b")(6, 7));
+        var G = Object.getPrototypeOf(function* () {}).constructor;
+        print(G("a", "yield a")(5).next().value);
+        var AF = Object.getPrototypeOf(async function () {}).constructor;
+        try { AF("}); (async function () {"); print("accepted"); }
+        catch (e) { print(e.constructor === SyntaxError); }
+        "#,
+        "true\ntrue\ntrue\ntrue\n42\n5\ntrue\n",
+    );
+}
+
+#[test]
+fn aggregate_error_weak_ref_and_finalization_registry() {
+    check(
+        r#"
+        var e = new AggregateError(new Set([1, 2]), "msg", { cause: "c" });
+        print(e.name, e.message, e.cause, e.errors.join(), Array.isArray(e.errors));
+        print(Object.getPrototypeOf(AggregateError) === Error, AggregateError.length);
+        print(e instanceof Error, Object.prototype.toString.call(e), Error.isError(e));
+        print(Error.isError({ __proto__: Error.prototype }), Error.isError(new TypeError()));
+        try { new AggregateError(1); } catch (x) { print(x instanceof TypeError); }
+        var target = {};
+        var w = new WeakRef(target);
+        print(w.deref() === target, String(w), Object.prototype.toString.call(w));
+        try { new WeakRef(1); } catch (x) { print(x instanceof TypeError); }
+        try { new WeakRef(Symbol.for("registered")); } catch (x) { print(x instanceof TypeError); }
+        print(new WeakRef(Symbol("unregistered")).deref().toString());
+        var r = new FinalizationRegistry(function () {});
+        var token = {};
+        print(r.register(target, "held", token), r.unregister(token), r.unregister(token));
+        try { r.register(target, target); } catch (x) { print(x instanceof TypeError); }
+        try { r.register(target, 1, 2); } catch (x) { print(x instanceof TypeError); }
+        try { FinalizationRegistry(function () {}); } catch (x) { print(x instanceof TypeError); }
+        "#,
+        "AggregateError msg c 1,2 true\ntrue 2\ntrue [object Error] true\nfalse true\ntrue\n\
+         true [object WeakRef] [object WeakRef]\ntrue\ntrue\nSymbol(unregistered)\n\
+         undefined true false\ntrue\ntrue\ntrue\n",
+    );
+}
+
+#[test]
+fn object_keys_values_entries_survive_collections_in_traps() {
+    check(
+        r#"
+        var target = { b: 2, 1: "one", a: 1, [Symbol("s")]: 3 };
+        var p = new Proxy(target, {
+          getOwnPropertyDescriptor(t, k) {
+            var junk = [];
+            for (var i = 0; i < 50; i++) junk.push({ i: "x" + i });
+            return Reflect.getOwnPropertyDescriptor(t, k);
+          },
+          get(t, k, r) { var junk = { s: "y" + String(k) }; return t[k]; },
+        });
+        print(Object.keys(p).join(), Object.values(p).join(), JSON.stringify(Object.entries(p)));
+        "#,
+        "1,b,a one,2,1 [[\"1\",\"one\"],[\"b\",2],[\"a\",1]]\n",
+    );
+}

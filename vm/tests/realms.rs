@@ -82,3 +82,33 @@ fn errors_thrown_by_builtins_come_from_the_callee_realm() {
     vm.eval_script(a, script, "errors.js").unwrap();
     assert_eq!(vm.take_output(), "true false\n");
 }
+
+#[test]
+fn class_constructor_errors_come_from_the_realm_the_spec_says() {
+    let mut vm = vm();
+    let a = vm.main_realm();
+    vm.install_test262_host(a);
+    let script = r#"
+        var other = $262.createRealm().global;
+        var C = other.eval('(class C extends Object { constructor() {} });');
+        // [[Construct]] checks the result and `this` after leaving the callee: caller's realm.
+        try { new C(); } catch (e) { print(e.constructor === ReferenceError); }
+        var D = other.eval('(class D extends Object { constructor() { return 1; } });');
+        try { new D(); } catch (e) { print(e.constructor === TypeError); }
+        try { Reflect.construct(D, []); } catch (e) { print(e.constructor === TypeError); }
+        var E = other.eval('(class E extends Object { constructor() { if (0) super(); } });');
+        try { new E(); } catch (e) { print(e.constructor === ReferenceError); }
+        // [[Call]] of a class constructor creates its TypeError in the callee's realm.
+        var K = other.eval('(class K {})');
+        try { K(); } catch (e) { print(e.constructor === other.TypeError); }
+        // Inside the other realm, the errors are that realm's.
+        print(other.eval('try { new (class extends Object { constructor() {} }) } catch (e) { e instanceof ReferenceError }'));
+        class Ok extends Object { constructor() { super(); return undefined; } }
+        print(new Ok() instanceof Ok);
+    "#;
+    vm.eval_script(a, script, "ctor-realms.js").unwrap();
+    assert_eq!(
+        vm.take_output(),
+        "true\ntrue\ntrue\ntrue\ntrue\ntrue\ntrue\n"
+    );
+}

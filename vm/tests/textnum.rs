@@ -109,3 +109,22 @@ var a = []; a.push(a); try { JSON.stringify(a); } catch (e) { print(e.name); }
         "{\"a\":[2,{\"c\":[4,5]}],\"d\":\"x\"}\n{\"a\":2,\"c\":{\"a\":1}} [\n 1,\n [\n  2\n ]\n]\nTypeError\n",
     );
 }
+
+#[test]
+fn math_sum_precise_rounds_once() {
+    check(
+        r#"
+        print(Math.sumPrecise([1e20, 0.1, -1e20]), Math.sumPrecise([0.1, 0.2, 0.3]));
+        print(Object.is(Math.sumPrecise([]), -0), Object.is(Math.sumPrecise([1, -1]), 0));
+        print(Math.sumPrecise([Number.MAX_VALUE, Number.MAX_VALUE, -Number.MAX_VALUE]) === Number.MAX_VALUE);
+        print(Math.sumPrecise([1.7976931348623157e308, 9.979201547673598e291]),
+              Math.sumPrecise([1.7976931348623157e308, 9.979201547673599e291]));
+        print(Math.sumPrecise([5e-324, 5e-324]), Math.sumPrecise([Infinity, -Infinity]));
+        var closed = false;
+        var it = { [Symbol.iterator]() { return { next() { return { value: "x", done: false }; },
+                                                  return() { closed = true; return {}; } }; } };
+        try { Math.sumPrecise(it); } catch (e) { print(e.name, closed); }
+    "#,
+        "0.1 0.6\ntrue true\ntrue\n1.7976931348623157e+308 Infinity\n1e-323 NaN\nTypeError true\n",
+    );
+}

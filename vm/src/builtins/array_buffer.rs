@@ -69,10 +69,10 @@ fn buffer_data_mut(vm: &mut Vm, o: Handle<Object>) -> &mut ArrayBufferData {
     }
 }
 
-/// RequireInternalSlot(O, [[ArrayBufferData]]) for `this`.
+/// RequireInternalSlot(O, [[ArrayBufferData]]) for `this`, and IsSharedArrayBuffer(O) false.
 fn this_buffer(vm: &mut Vm, args: Args, method: &str) -> JsResult<Handle<Object>> {
     if let Value::Object(o) = args.this(vm) {
-        if buffer_data(vm, o).is_some() {
+        if buffer_data(vm, o).is_some_and(|d| !d.shared) {
             return Ok(o);
         }
     }
@@ -88,7 +88,8 @@ pub fn is_detached(vm: &Vm, o: Handle<Object>) -> bool {
 
 /// DetachArrayBuffer(arrayBuffer) <https://tc39.es/ecma262/#sec-detacharraybuffer>
 pub fn detach(vm: &mut Vm, o: Handle<Object>) -> JsResult<()> {
-    if buffer_data(vm, o).is_none() {
+    // 1. Assert: IsSharedArrayBuffer(arrayBuffer) is false.
+    if !buffer_data(vm, o).is_some_and(|d| !d.shared) {
         return Err(vm.type_error("not an ArrayBuffer"));
     }
     buffer_data_mut(vm, o).bytes = None;
@@ -127,6 +128,7 @@ pub fn allocate_array_buffer(
         ObjectKind::ArrayBuffer(Box::new(ArrayBufferData {
             bytes: Some(vec![0; byte_length]),
             max_byte_length: max_byte_length.map(|m| m as u64),
+            shared: false,
         })),
     )))
 }
@@ -153,9 +155,10 @@ pub fn constructor(vm: &mut Vm, args: Args) -> JsResult {
 }
 
 /// ArrayBuffer.isView(arg) <https://tc39.es/ecma262/#sec-arraybuffer.isview>: true for
-/// objects with a [[ViewedArrayBuffer]] (typed arrays and DataViews, not implemented yet).
-pub fn is_view(_: &mut Vm, _: Args) -> JsResult {
-    Ok(Value::Boolean(false))
+/// objects with a [[ViewedArrayBuffer]] (typed arrays and DataViews).
+pub fn is_view(vm: &mut Vm, args: Args) -> JsResult {
+    let arg = args.get(vm, 0);
+    Ok(Value::Boolean(super::typed_array::is_view(vm, arg)))
 }
 
 /// get ArrayBuffer.prototype.byteLength <https://tc39.es/ecma262/#sec-get-arraybuffer.prototype.bytelength>
@@ -258,7 +261,7 @@ pub fn slice(vm: &mut Vm, args: Args) -> JsResult {
     let Value::Object(n) = new else {
         return Err(vm.type_error("ArrayBuffer species constructor returned a non-buffer"));
     };
-    if buffer_data(vm, n).is_none() {
+    if !buffer_data(vm, n).is_some_and(|d| !d.shared) {
         return Err(vm.type_error("ArrayBuffer species constructor returned a non-buffer"));
     }
     if is_detached(vm, n) {
@@ -343,4 +346,228 @@ pub fn transfer(vm: &mut Vm, args: Args) -> JsResult {
 /// <https://tc39.es/ecma262/#sec-arraybuffer.prototype.transfertofixedlength>
 pub fn transfer_to_fixed_length(vm: &mut Vm, args: Args) -> JsResult {
     copy_and_detach(vm, args, false, "transferToFixedLength")
+}
+
+// --- SharedArrayBuffer ---------------------------------------------------------------------------
+// <https://tc39.es/ecma262/#sec-sharedarraybuffer-objects>. Amber has a single agent, so a
+// shared buffer's block is an ordinary byte vector; what differs is the API (growable, never
+// detached).
+
+pub fn init_shared(vm: &mut Vm) {
+    let proto = super::ordinary(vm, Intrinsic::ObjectPrototype);
+    set_intrinsic(vm, Intrinsic::SharedArrayBufferPrototype, proto);
+    let c = super::constructor(
+        vm,
+        NativeId::SharedArrayBuffer,
+        "SharedArrayBuffer",
+        1,
+        proto,
+    );
+    set_intrinsic(vm, Intrinsic::SharedArrayBuffer, c);
+    let species = symbol_key(vm, WellKnown::Species);
+    accessor(
+        vm,
+        c,
+        species,
+        "[Symbol.species]",
+        Some(NativeId::ArraySpeciesGetter),
+        None,
+    );
+    method(
+        vm,
+        proto,
+        "grow",
+        NativeId::SharedArrayBufferPrototypeGrow,
+        1,
+    );
+    method(
+        vm,
+        proto,
+        "slice",
+        NativeId::SharedArrayBufferPrototypeSlice,
+        2,
+    );
+    for &(name, id) in &[
+        ("byteLength", NativeId::SharedArrayBufferPrototypeByteLength),
+        ("growable", NativeId::SharedArrayBufferPrototypeGrowable),
+        (
+            "maxByteLength",
+            NativeId::SharedArrayBufferPrototypeMaxByteLength,
+        ),
+    ] {
+        let key = vm.key(name);
+        accessor(vm, proto, key, name, Some(id), None);
+    }
+    super::iterators::tag(vm, proto, "SharedArrayBuffer");
+}
+
+/// RequireInternalSlot(O, [[ArrayBufferData]]) and IsSharedArrayBuffer(O) for `this`.
+fn this_shared(vm: &mut Vm, args: Args, method: &str) -> JsResult<Handle<Object>> {
+    if let Value::Object(o) = args.this(vm) {
+        if buffer_data(vm, o).is_some_and(|d| d.shared) {
+            return Ok(o);
+        }
+    }
+    Err(vm.type_error(format!(
+        "Method SharedArrayBuffer.prototype.{method} called on incompatible receiver"
+    )))
+}
+
+/// SharedArrayBuffer(length [, options]) <https://tc39.es/ecma262/#sec-sharedarraybuffer-length>
+pub fn shared_constructor(vm: &mut Vm, args: Args) -> JsResult {
+    // 1. If NewTarget is undefined, throw a TypeError exception.
+    if args.new_target(vm).is_undefined() {
+        return Err(vm.type_error("Constructor SharedArrayBuffer requires 'new'"));
+    }
+    // 2. Let byteLength be ? ToIndex(length).
+    let len = ops::to_index(vm, args.get(vm, 0))?;
+    // 3. Let requestedMaxByteLength be ? GetArrayBufferMaxByteLengthOption(options).
+    let mut max = None;
+    if let Value::Object(options) = args.get(vm, 1) {
+        let m = ops::get_str(vm, options, "maxByteLength")?;
+        if !m.is_undefined() {
+            max = Some(ops::to_index(vm, m)?);
+        }
+    }
+    // AllocateSharedArrayBuffer(NewTarget, byteLength, requestedMaxByteLength)
+    // <https://tc39.es/ecma262/#sec-allocatesharedarraybuffer>
+    // 2. If allocatingGrowableBuffer and byteLength > maxByteLength, throw a RangeError.
+    if let Some(m) = max {
+        if len > m {
+            return Err(vm.range_error("byteLength exceeds maxByteLength"));
+        }
+    }
+    // 4. Let obj be ? OrdinaryCreateFromConstructor(constructor, "%SharedArrayBuffer.prototype%", slots).
+    let nt = args.new_target(vm);
+    let proto = ops::get_prototype_from_constructor(vm, nt, Intrinsic::SharedArrayBufferPrototype)?;
+    // 6. Let block be ? CreateSharedByteDataBlock(allocLength).
+    if len > MAX_BYTE_LENGTH || max.is_some_and(|m| m > MAX_BYTE_LENGTH) {
+        return Err(vm.range_error("Array buffer allocation failed"));
+    }
+    Ok(Value::Object(vm.heap.alloc(Object::new(
+        Some(proto),
+        ObjectKind::ArrayBuffer(Box::new(ArrayBufferData {
+            bytes: Some(vec![0; len]),
+            max_byte_length: max.map(|m| m as u64),
+            shared: true,
+        })),
+    ))))
+}
+
+/// get SharedArrayBuffer.prototype.byteLength <https://tc39.es/ecma262/#sec-get-sharedarraybuffer.prototype.bytelength>
+pub fn shared_byte_length(vm: &mut Vm, args: Args) -> JsResult {
+    let o = this_shared(vm, args, "byteLength")?;
+    Ok(Value::Number(byte_length(vm, o) as f64))
+}
+
+/// get SharedArrayBuffer.prototype.growable <https://tc39.es/ecma262/#sec-get-sharedarraybuffer.prototype.growable>
+pub fn shared_growable(vm: &mut Vm, args: Args) -> JsResult {
+    let o = this_shared(vm, args, "growable")?;
+    Ok(Value::Boolean(
+        buffer_data(vm, o).is_some_and(|d| d.max_byte_length.is_some()),
+    ))
+}
+
+/// get SharedArrayBuffer.prototype.maxByteLength <https://tc39.es/ecma262/#sec-get-sharedarraybuffer.prototype.maxbytelength>
+pub fn shared_max_byte_length(vm: &mut Vm, args: Args) -> JsResult {
+    let o = this_shared(vm, args, "maxByteLength")?;
+    let len = match buffer_data(vm, o).and_then(|d| d.max_byte_length) {
+        Some(m) => m as f64,
+        None => byte_length(vm, o) as f64,
+    };
+    Ok(Value::Number(len))
+}
+
+/// SharedArrayBuffer.prototype.grow(newLength) <https://tc39.es/ecma262/#sec-sharedarraybuffer.prototype.grow>
+pub fn shared_grow(vm: &mut Vm, args: Args) -> JsResult {
+    // 2-3. RequireInternalSlot(O, [[ArrayBufferMaxByteLength]]); IsSharedArrayBuffer(O).
+    let o = this_shared(vm, args, "grow")?;
+    if buffer_data(vm, o).is_some_and(|d| d.max_byte_length.is_none()) {
+        return Err(vm.type_error("SharedArrayBuffer.prototype.grow: buffer is not growable"));
+    }
+    // 4. Let newByteLength be ? ToIndex(newLength).
+    let new_len = ops::to_index(vm, args.get(vm, 0))?;
+    let Value::Object(o) = args.this(vm) else {
+        unreachable!()
+    };
+    // 6. If newByteLength > O.[[ArrayBufferMaxByteLength]], throw a RangeError exception.
+    let max = buffer_data(vm, o)
+        .and_then(|d| d.max_byte_length)
+        .unwrap_or(0);
+    if new_len as u64 > max {
+        return Err(
+            vm.range_error("SharedArrayBuffer.prototype.grow: length exceeds maxByteLength")
+        );
+    }
+    // 11.d. If newByteLength < currentByteLength, throw a RangeError exception.
+    if new_len < byte_length(vm, o) {
+        return Err(vm.range_error("SharedArrayBuffer.prototype.grow: cannot shrink"));
+    }
+    if let Some(bytes) = &mut buffer_data_mut(vm, o).bytes {
+        bytes.resize(new_len, 0);
+    }
+    Ok(Value::Undefined)
+}
+
+/// SharedArrayBuffer.prototype.slice(start, end) <https://tc39.es/ecma262/#sec-sharedarraybuffer.prototype.slice>
+pub fn shared_slice(vm: &mut Vm, args: Args) -> JsResult {
+    let o = this_shared(vm, args, "slice")?;
+    // 4. Let len be ArrayBufferByteLength(O, seq-cst).
+    let len = byte_length(vm, o) as f64;
+    let clamp = |r: f64| {
+        if r < 0.0 {
+            (len + r).max(0.0)
+        } else {
+            r.min(len)
+        }
+    };
+    let first = clamp(ops::to_integer_or_infinity(vm, args.get(vm, 0))?);
+    let end = args.get(vm, 1);
+    let fin = if end.is_undefined() {
+        len
+    } else {
+        clamp(ops::to_integer_or_infinity(vm, end)?)
+    };
+    // 13. Let newLen be max(final - first, 0).
+    let new_len = (fin - first).max(0.0);
+    // 14. Let ctor be ? SpeciesConstructor(O, %SharedArrayBuffer%).
+    let Value::Object(o) = args.this(vm) else {
+        unreachable!()
+    };
+    let ctor = ops::species_constructor(vm, o, Intrinsic::SharedArrayBuffer)?;
+    // 15. Let new be ? Construct(ctor, « 𝔽(newLen) »).
+    let new = ops::construct(vm, ctor, &[Value::Number(new_len)], None)?;
+    // 16-19. new must be a distinct SharedArrayBuffer large enough.
+    let Value::Object(n) = new else {
+        return Err(vm.type_error("SharedArrayBuffer species constructor returned a non-buffer"));
+    };
+    if !buffer_data(vm, n).is_some_and(|d| d.shared) {
+        return Err(
+            vm.type_error("SharedArrayBuffer species constructor returned a non-shared buffer")
+        );
+    }
+    let Value::Object(o) = args.this(vm) else {
+        unreachable!()
+    };
+    if n == o {
+        return Err(vm.type_error("SharedArrayBuffer species constructor returned the same buffer"));
+    }
+    if (byte_length(vm, n) as f64) < new_len {
+        return Err(
+            vm.type_error("SharedArrayBuffer species constructor returned a too small buffer")
+        );
+    }
+    // 20-23. Copy newLen bytes from first.
+    let first = first as usize;
+    let count = new_len as usize;
+    let src: Vec<u8> = buffer_data(vm, o)
+        .and_then(|d| d.bytes.as_ref())
+        .and_then(|b| b.get(first..first + count))
+        .map(<[u8]>::to_vec)
+        .unwrap_or_default();
+    if let Some(bytes) = &mut buffer_data_mut(vm, n).bytes {
+        let k = src.len().min(bytes.len());
+        bytes[..k].copy_from_slice(&src[..k]);
+    }
+    Ok(new)
 }

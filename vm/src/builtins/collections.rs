@@ -281,7 +281,7 @@ fn clear_entries(vm: &mut Vm, o: Handle<Object>) {
 }
 
 /// CanBeHeldWeakly(v). <https://tc39.es/ecma262/#sec-canbeheldweakly>
-fn can_be_held_weakly(vm: &Vm, v: Value) -> bool {
+pub(crate) fn can_be_held_weakly(vm: &Vm, v: Value) -> bool {
     match v {
         Value::Object(_) => true,
         Value::Symbol(s) => !vm.heap.get(s).registered,

@@ -64,6 +64,7 @@ pub fn init(vm: &mut Vm) {
     let empty = Value::String(vm.str(""));
     put(vm, ep, "message", empty, attrs::HIDDEN);
     method(vm, ep, "toString", NativeId::ErrorPrototypeToString, 0);
+    method(vm, e, "isError", NativeId::ErrorIsError, 1);
     for &(kind, id) in NATIVE_ERRORS {
         let (ci, pi, name) = intrinsics(kind);
         let p = super::ordinary(vm, Intrinsic::ErrorPrototype);
@@ -77,6 +78,17 @@ pub fn init(vm: &mut Vm) {
         let empty = Value::String(vm.str(""));
         put(vm, p, "message", empty, attrs::HIDDEN);
     }
+    // AggregateError: the same shape, with `errors` first.
+    // <https://tc39.es/ecma262/#sec-aggregate-error-objects>
+    let p = super::ordinary(vm, Intrinsic::ErrorPrototype);
+    set_intrinsic(vm, Intrinsic::AggregateErrorPrototype, p);
+    let c = super::constructor(vm, NativeId::AggregateError, "AggregateError", 2, p);
+    vm.heap.get_mut(c).proto = Some(e);
+    set_intrinsic(vm, Intrinsic::AggregateError, c);
+    let n = Value::String(vm.str("AggregateError"));
+    put(vm, p, "name", n, attrs::HIDDEN);
+    let empty = Value::String(vm.str(""));
+    put(vm, p, "message", empty, attrs::HIDDEN);
 }
 
 /// Creates an error object of the current realm with a message (for errors the engine throws).
@@ -89,9 +101,10 @@ pub fn create_error(vm: &mut Vm, kind: ErrorKind, message: &str) -> Handle<Objec
     o
 }
 
-/// The shared steps of Error(message, options) and NativeError(message, options).
-/// <https://tc39.es/ecma262/#sec-error-message>
-fn construct_error(vm: &mut Vm, args: Args, proto: Intrinsic) -> JsResult {
+/// The shared steps of Error(message, options) and NativeError(message, options), and of
+/// AggregateError(errors, message, options) up to its errors: `first` is the index of the
+/// `message` argument. <https://tc39.es/ecma262/#sec-error-message>
+fn construct_error(vm: &mut Vm, args: Args, proto: Intrinsic, first: usize) -> JsResult {
     // 1. If NewTarget is undefined, let newTarget be the active function object.
     let mut nt = args.new_target(vm);
     if nt.is_undefined() {
@@ -101,7 +114,7 @@ fn construct_error(vm: &mut Vm, args: Args, proto: Intrinsic) -> JsResult {
     let o = ops::ordinary_create_from_constructor(vm, nt, proto, ObjectKind::Error)?;
     let os = vm.root(Value::Object(o));
     // 3. If message is not undefined, then CreateNonEnumerableDataPropertyOrThrow(O, "message", msg).
-    let message = args.get(vm, 0);
+    let message = args.get(vm, first);
     if !message.is_undefined() {
         let m = ops::to_string(vm, message)?;
         let Value::Object(o) = vm.rooted(os) else {
@@ -110,7 +123,7 @@ fn construct_error(vm: &mut Vm, args: Args, proto: Intrinsic) -> JsResult {
         put(vm, o, "message", Value::String(m), attrs::HIDDEN);
     }
     // 4. Perform ? InstallErrorCause(O, options).
-    let options = args.get(vm, 1);
+    let options = args.get(vm, first + 1);
     if let Value::Object(opts) = options {
         let key = vm.key("cause");
         if crate::object::has_property(vm, opts, key)? {
@@ -126,26 +139,62 @@ fn construct_error(vm: &mut Vm, args: Args, proto: Intrinsic) -> JsResult {
     Ok(o)
 }
 
+/// `AggregateError(errors, message, options)`.
+/// <https://tc39.es/ecma262/#sec-aggregate-error>
+pub fn aggregate_error_constructor(vm: &mut Vm, args: Args) -> JsResult {
+    // Steps 1-4: as NativeError, with message and options after `errors`.
+    let o = construct_error(vm, args, Intrinsic::AggregateErrorPrototype, 1)?;
+    let os = vm.root(o);
+    // 5. Let errorsList be ? IterableToList(errors).
+    let errors = args.get(vm, 0);
+    let list = ops::iterable_to_list(vm, errors);
+    let o = vm.rooted(os);
+    vm.unroot(os);
+    let list = list?;
+    // 6. Perform ! DefinePropertyOrThrow(O, "errors", PropertyDescriptor { [[Configurable]]:
+    //    true, [[Enumerable]]: false, [[Writable]]: true, [[Value]]:
+    //    CreateArrayFromList(errorsList) }).
+    let os = vm.root(o);
+    let array = ops::create_array_from_list(vm, &list);
+    let o = vm.rooted(os);
+    vm.unroot(os);
+    if let Value::Object(h) = o {
+        put(vm, h, "errors", Value::Object(array), attrs::HIDDEN);
+    }
+    Ok(o)
+}
+
+/// `Error.isError(arg)`. <https://tc39.es/ecma262/#sec-error.iserror>
+pub fn is_error(vm: &mut Vm, args: Args) -> JsResult {
+    // 1-3. Whether arg is an Object with an [[ErrorData]] internal slot (a Proxy has none).
+    let arg = args.get(vm, 0);
+    let is_error = match arg {
+        Value::Object(o) => matches!(vm.heap.get(o).kind, ObjectKind::Error),
+        _ => false,
+    };
+    Ok(Value::Boolean(is_error))
+}
+
 pub fn error_constructor(vm: &mut Vm, args: Args) -> JsResult {
-    construct_error(vm, args, Intrinsic::ErrorPrototype)
+    construct_error(vm, args, Intrinsic::ErrorPrototype, 0)
 }
 pub fn type_error_constructor(vm: &mut Vm, args: Args) -> JsResult {
-    construct_error(vm, args, Intrinsic::TypeErrorPrototype)
+    construct_error(vm, args, Intrinsic::TypeErrorPrototype, 0)
 }
 pub fn range_error_constructor(vm: &mut Vm, args: Args) -> JsResult {
-    construct_error(vm, args, Intrinsic::RangeErrorPrototype)
+    construct_error(vm, args, Intrinsic::RangeErrorPrototype, 0)
 }
 pub fn reference_error_constructor(vm: &mut Vm, args: Args) -> JsResult {
-    construct_error(vm, args, Intrinsic::ReferenceErrorPrototype)
+    construct_error(vm, args, Intrinsic::ReferenceErrorPrototype, 0)
 }
 pub fn syntax_error_constructor(vm: &mut Vm, args: Args) -> JsResult {
-    construct_error(vm, args, Intrinsic::SyntaxErrorPrototype)
+    construct_error(vm, args, Intrinsic::SyntaxErrorPrototype, 0)
 }
 pub fn eval_error_constructor(vm: &mut Vm, args: Args) -> JsResult {
-    construct_error(vm, args, Intrinsic::EvalErrorPrototype)
+    construct_error(vm, args, Intrinsic::EvalErrorPrototype, 0)
 }
 pub fn uri_error_constructor(vm: &mut Vm, args: Args) -> JsResult {
-    construct_error(vm, args, Intrinsic::UriErrorPrototype)
+    construct_error(vm, args, Intrinsic::UriErrorPrototype, 0)
 }
 
 /// Error.prototype.toString() <https://tc39.es/ecma262/#sec-error.prototype.tostring>

@@ -116,7 +116,17 @@ pub fn create_closure(vm: &mut Vm, code: Handle<Code>) -> Handle<Object> {
         Value::String(name)
     };
     add(vm, f, nk, name, attrs::CONFIGURABLE);
-    if code_flags & flags::CONSTRUCTOR != 0 && code_flags & flags::CLASS_CONSTRUCTOR == 0 {
+    let plain = code_flags & flags::CONSTRUCTOR != 0 && code_flags & flags::CLASS_CONSTRUCTOR == 0;
+    if plain && code_flags & flags::STRICT == 0 {
+        // A sloppy `function` has own `arguments` and `caller` (null, locked), as other
+        // engines give it: an extension 17.1 allows for exactly these functions, so reading
+        // `f.caller` does not reach %Function.prototype%'s throwing accessor. (Amber does not
+        // expose callers or live arguments through them.)
+        let (ak, ck) = (vm.key("arguments"), vm.key("caller"));
+        add(vm, f, ak, Value::Null, 0);
+        add(vm, f, ck, Value::Null, 0);
+    }
+    if plain {
         // MakeConstructor: a fresh prototype object whose `constructor` points back.
         let op = vm.intrinsic(Intrinsic::ObjectPrototype);
         let p = vm.heap.alloc(Object::new(Some(op), ObjectKind::Ordinary));
@@ -373,40 +383,84 @@ pub fn initialize_instance_fields(vm: &mut Vm, constructor: Value, this: Value) 
 
 // --- Function and Function.prototype ------------------------------------------------------------
 
-/// `Function(p1, ..., body)`: CreateDynamicFunction.
-/// <https://tc39.es/ecma262/#sec-createdynamicfunction>
+/// `Function(p1, ..., body)`. <https://tc39.es/ecma262/#sec-function-p1-p2-pn-body>
 pub fn constructor(vm: &mut Vm, args: Args) -> JsResult {
+    create_dynamic_function(vm, args, "function", Intrinsic::FunctionPrototype)
+}
+
+/// CreateDynamicFunction, for every kind (`prefix` is `function`, `function*`,
+/// `async function` or `async function*`; `fallback_proto` the kind's prototype intrinsic).
+/// <https://tc39.es/ecma262/#sec-createdynamicfunction>
+///
+/// The spec parses the parameters and the body each against its own goal symbol, then the whole
+/// assembled text. The parser has only the Script and Module goals, so each part is parsed
+/// wrapped in an otherwise empty function expression, and the parse must be that one function
+/// expression, spanning all of the wrapper: parameter text like `a) {}; (function (` or body text
+/// like `}); (function () {` closes the function early and is a SyntaxError, as the spec's
+/// separate parses make it.
+pub(crate) fn create_dynamic_function(
+    vm: &mut Vm,
+    args: Args,
+    prefix: &str,
+    fallback_proto: Intrinsic,
+) -> JsResult {
+    // Steps 9-14: the parameter strings joined with commas, and the body.
     let n = args.len();
     let mut params = Vec::new();
     for i in 0..n.saturating_sub(1) {
-        let p = ops::to_rust_string(vm, args.get(vm, i))?;
-        params.push(p);
+        params.push(ops::to_rust_string(vm, args.get(vm, i))?);
     }
     let body = if n > 0 {
         ops::to_rust_string(vm, args.get(vm, n - 1))?
     } else {
         String::new()
     };
-    let source = format!(
-        "(function anonymous({}\n) {{\n{}\n}})",
-        params.join(","),
-        body
-    );
-    // Parse the parameters and body on their own first, so that `})` tricks cannot escape.
-    let realm = vm.current_realm();
-    let value = interp::eval_in_realm(vm, realm, &source, false)?;
-    if let Value::Object(f) = value {
-        if let ObjectKind::Function(_) = vm.heap.get(f).kind {
-            let nt = args.new_target(vm);
-            if let Value::Object(_) = nt {
-                let proto =
-                    ops::get_prototype_from_constructor(vm, nt, Intrinsic::FunctionPrototype)?;
-                vm.heap.get_mut(f).proto = Some(proto);
-            }
-            return Ok(value);
+    let params = params.join(",");
+    // Steps 15-18: each part on its own.
+    for (p, b) in [(params.as_str(), ""), ("", body.as_str())] {
+        if let Err(message) = parses_as_one_function(prefix, p, b) {
+            return Err(vm.throw_error(crate::ErrorKind::SyntaxError, message));
         }
     }
-    Err(vm.throw_error(crate::ErrorKind::SyntaxError, "Invalid function body"))
+    // Step 19: the whole source text, which is also what `toString` returns.
+    let source = format!("({prefix} anonymous({params}\n) {{\n{body}\n}})");
+    let realm = vm.current_realm();
+    let value = interp::eval_in_realm(vm, realm, &source, false)?;
+    let Value::Object(f) = value else {
+        return Err(vm.throw_error(crate::ErrorKind::SyntaxError, "Invalid function body"));
+    };
+    // Steps 20-22: the prototype comes from newTarget.
+    let nt = args.new_target(vm);
+    if let Value::Object(_) = nt {
+        let proto = ops::get_prototype_from_constructor(vm, nt, fallback_proto)?;
+        vm.heap.get_mut(f).proto = Some(proto);
+    }
+    Ok(value)
+}
+
+/// Whether `({prefix} anonymous(params\n) {\nbody\n})` parses as exactly one function
+/// expression covering all of it; `Err` holds the SyntaxError message.
+fn parses_as_one_function(prefix: &str, params: &str, body: &str) -> Result<(), String> {
+    use amber_parser::ast::{Expr, Stmt};
+    let source = format!("({prefix} anonymous({params}\n) {{\n{body}\n}})");
+    let script = amber_parser::parse_script(&source, &Default::default()).map_err(|e| {
+        let (line, col) = amber_parser::line_col(&source, e.span.start as usize);
+        format!("{} (<function>:{line}:{col})", e.message)
+    })?;
+    let whole = match script.body.as_slice() {
+        [Stmt::Expr(Expr::Paren(inner, _), _)] => match &**inner {
+            Expr::Function(f) => f.source.start == 1 && f.source.end as usize == source.len() - 1,
+            _ => false,
+        },
+        _ => false,
+    };
+    if whole {
+        Ok(())
+    } else if body.is_empty() {
+        Err("the parameters of a dynamic function end it early".to_string())
+    } else {
+        Err("the body of a dynamic function ends it early".to_string())
+    }
 }
 
 /// Function.prototype.call(thisArg, ...args)

@@ -101,41 +101,17 @@ pub fn init(vm: &mut Vm) {
     super::async_iterator::init(vm);
 }
 
-/// CreateDynamicFunction for the generator and async kinds: builds the source and evaluates
-/// it in the current realm. <https://tc39.es/ecma262/#sec-createdynamicfunction>
-fn create_dynamic_function(vm: &mut Vm, args: Args, prefix: &str, proto: Intrinsic) -> JsResult {
-    let n = args.len();
-    let mut params = Vec::new();
-    for i in 0..n.saturating_sub(1) {
-        params.push(ops::to_rust_string(vm, args.get(vm, i))?);
-    }
-    let body = if n > 0 {
-        ops::to_rust_string(vm, args.get(vm, n - 1))?
-    } else {
-        String::new()
-    };
-    let source = format!(
-        "({prefix} anonymous({}\n) {{\n{body}\n}})",
-        params.join(",")
-    );
-    let realm = vm.current_realm();
-    let value = interp::eval_in_realm(vm, realm, &source, false)?;
-    if let Value::Object(f) = value {
-        let nt = args.new_target(vm);
-        if let Value::Object(_) = nt {
-            let p = ops::get_prototype_from_constructor(vm, nt, proto)?;
-            vm.heap.get_mut(f).proto = Some(p);
-        }
-    }
-    Ok(value)
-}
-
 pub fn generator_function(vm: &mut Vm, args: Args) -> JsResult {
-    create_dynamic_function(vm, args, "function*", Intrinsic::GeneratorFunctionPrototype)
+    super::function::create_dynamic_function(
+        vm,
+        args,
+        "function*",
+        Intrinsic::GeneratorFunctionPrototype,
+    )
 }
 
 pub fn async_generator_function(vm: &mut Vm, args: Args) -> JsResult {
-    create_dynamic_function(
+    super::function::create_dynamic_function(
         vm,
         args,
         "async function*",
@@ -144,7 +120,7 @@ pub fn async_generator_function(vm: &mut Vm, args: Args) -> JsResult {
 }
 
 pub fn async_function(vm: &mut Vm, args: Args) -> JsResult {
-    create_dynamic_function(
+    super::function::create_dynamic_function(
         vm,
         args,
         "async function",

@@ -77,6 +77,12 @@ pub fn array_iterator_next(vm: &mut Vm, args: Args) -> JsResult {
     };
     let len = match &vm.heap.get(target).kind {
         ObjectKind::Array(a) => a.length as f64,
+        // 1.b. If array has a [[TypedArrayName]] internal slot: if IsTypedArrayOutOfBounds,
+        //      throw a TypeError; len is TypedArrayLength.
+        ObjectKind::TypedArray(_) => match super::typed_array::length_in_bounds(vm, target) {
+            Some(len) => len as f64,
+            None => return Err(vm.type_error("typed array is detached or out of bounds")),
+        },
         _ => ops::length_of_array_like(vm, target)?,
     };
     let index = data.index;

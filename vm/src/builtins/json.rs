@@ -366,14 +366,7 @@ pub fn parse(vm: &mut Vm, args: Args) -> JsResult {
     // 1-2. Let jsonString be ? ToString(text).
     let s = ops::to_string(vm, args.get(vm, 0))?;
     let units = vm.heap.string_units(s).to_vec();
-    // 3-8. Parse it as a JSON text; a strict reader builds the values directly.
-    let mut p = Parser { s: &units, i: 0 };
-    p.ws();
-    let v = p.value(vm)?;
-    p.ws();
-    if p.i != units.len() {
-        return Err(vm.throw_error(crate::ErrorKind::SyntaxError, "Unexpected token in JSON"));
-    }
+    let v = parse_json_text(vm, &units)?;
     // 9. If IsCallable(reviver) is true, then
     let reviver = args.get(vm, 1);
     if !ops::is_callable(vm, reviver) {
@@ -390,6 +383,20 @@ pub fn parse(vm: &mut Vm, args: Args) -> JsResult {
     let r = internalize_json_property(vm, base, empty, base + 1);
     vm.unroot(base);
     r
+}
+
+/// ParseJSON(text) without a reviver: JSON.parse steps 3-8, also used by JSON modules.
+/// <https://tc39.es/ecma262/#sec-ParseJSON>
+pub fn parse_json_text(vm: &mut Vm, units: &[u16]) -> JsResult {
+    // A strict reader builds the values directly.
+    let mut p = Parser { s: units, i: 0 };
+    p.ws();
+    let v = p.value(vm)?;
+    p.ws();
+    if p.i != units.len() {
+        return Err(vm.throw_error(crate::ErrorKind::SyntaxError, "Unexpected token in JSON"));
+    }
+    Ok(v)
 }
 
 /// InternalizeJSONProperty(holder, name, reviver); `holder` and `reviver` are root slots.

@@ -44,6 +44,7 @@ pub fn init(vm: &mut Vm) {
         ("log1p", NativeId::MathLog1p, 1),
         ("log2", NativeId::MathLog2, 1),
         ("sinh", NativeId::MathSinh, 1),
+        ("sumPrecise", NativeId::MathSumPrecise, 1),
         ("tanh", NativeId::MathTanh, 1),
         ("atan", NativeId::MathAtan, 1),
         ("atan2", NativeId::MathAtan2, 2),
@@ -292,16 +293,228 @@ pub fn tanh(vm: &mut Vm, args: Args) -> JsResult {
 /// Math.f16round(x) <https://tc39.es/ecma262/#sec-math.f16round>: x rounded to the nearest
 /// IEEE 754 binary16 value (ties to even), as a Number.
 pub fn f16round(vm: &mut Vm, args: Args) -> JsResult {
-    unary(vm, args, |x| {
-        if !x.is_finite() || x == 0.0 {
-            return x;
+    unary(vm, args, round_to_f16)
+}
+
+/// `x` rounded to the nearest IEEE 754 binary16 value (ties to even), as an f64.
+pub fn round_to_f16(x: f64) -> f64 {
+    if !x.is_finite() || x == 0.0 {
+        return x;
+    }
+    let a = x.abs();
+    // binary16 has 10 fraction bits and a minimum exponent of -14 (subnormals below).
+    let exp = (((a.to_bits() >> 52) & 0x7ff) as i32 - 1023).max(-14);
+    let quantum = 2f64.powi(exp - 10);
+    let r = (a / quantum).round_ties_even() * quantum;
+    let r = if r > 65504.0 { f64::INFINITY } else { r };
+    r.copysign(x)
+}
+
+/// Math.sumPrecise(items). <https://tc39.es/ecma262/#sec-math.sumprecise>
+pub fn sum_precise(vm: &mut Vm, args: Args) -> JsResult {
+    #[derive(PartialEq)]
+    enum State {
+        MinusZero,
+        Finite,
+        PlusInfinity,
+        MinusInfinity,
+        NotANumber,
+    }
+    // 1-2. RequireObjectCoercible(items); GetIterator(items, sync).
+    let items = args.get(vm, 0);
+    crate::ops::require_object_coercible(vm, items)?;
+    let (it, next) = crate::ops::get_iterator(vm, items)?;
+    let base = vm.roots.len();
+    vm.roots.extend_from_slice(&[it, next]);
+    // 3-6.
+    let mut state = State::MinusZero;
+    let mut sum = ExactSum::new();
+    let mut count: u64 = 0;
+    // 7. Repeat, while next is not done.
+    let result = loop {
+        if let Err(e) = vm.tick() {
+            break Err(e);
         }
-        let a = x.abs();
-        // binary16 has 10 fraction bits and a minimum exponent of -14 (subnormals below).
-        let exp = (((a.to_bits() >> 52) & 0x7ff) as i32 - 1023).max(-14);
-        let quantum = 2f64.powi(exp - 10);
-        let r = (a / quantum).round_ties_even() * quantum;
-        let r = if r > 65504.0 { f64::INFINITY } else { r };
-        r.copysign(x)
-    })
+        let (it, next) = (vm.roots[base], vm.roots[base + 1]);
+        let n = match crate::ops::iterator_step_value(vm, it, next) {
+            Ok(Some(v)) => v,
+            Ok(None) => break Ok(()),
+            Err(e) => break Err(e),
+        };
+        // 7.b.i-ii: too many values (not reachable in practice), or not a Number: close the
+        // iterator and throw.
+        let Value::Number(n) = n else {
+            let e = vm.type_error("Math.sumPrecise: every item must be a Number");
+            crate::ops::iterator_close_on_throw(vm, vm.roots[base]);
+            break Err(e);
+        };
+        if count >= (1 << 53) - 1 {
+            let e = vm.range_error("Math.sumPrecise: too many items");
+            crate::ops::iterator_close_on_throw(vm, vm.roots[base]);
+            break Err(e);
+        }
+        // 7.b.iv-v.
+        if state != State::NotANumber {
+            if n.is_nan() {
+                state = State::NotANumber;
+            } else if n == f64::INFINITY {
+                state = if state == State::MinusInfinity {
+                    State::NotANumber
+                } else {
+                    State::PlusInfinity
+                };
+            } else if n == f64::NEG_INFINITY {
+                state = if state == State::PlusInfinity {
+                    State::NotANumber
+                } else {
+                    State::MinusInfinity
+                };
+            } else if !(n == 0.0 && n.is_sign_negative())
+                && matches!(state, State::MinusZero | State::Finite)
+            {
+                state = State::Finite;
+                sum.add(n);
+            }
+        }
+        count += 1;
+    };
+    vm.unroot(base);
+    result?;
+    // 8-12.
+    Ok(Value::Number(match state {
+        State::NotANumber => f64::NAN,
+        State::PlusInfinity => f64::INFINITY,
+        State::MinusInfinity => f64::NEG_INFINITY,
+        State::MinusZero => -0.0,
+        State::Finite => sum.into_f64(),
+    }))
+}
+
+/// An exact sum of finite doubles: a two's-complement fixed-point integer counting units of
+/// 2^-1074 (the smallest subnormal), wide enough for 2^53 values of magnitude below 2^1024.
+/// Rounding happens once, in [`ExactSum::into_f64`] (the spec's 𝔽(sum)).
+struct ExactSum {
+    /// Little-endian 32-bit digits held in i64s, so carries can wait (see `add`).
+    digits: Vec<i64>,
+    pending: u32,
+}
+
+impl ExactSum {
+    /// 1074 fraction bits + 1024 integer bits + 53 bits of headroom for the count + sign.
+    const DIGITS: usize = (1074usize + 1024 + 53 + 1).div_ceil(32) + 1;
+
+    fn new() -> ExactSum {
+        ExactSum {
+            digits: vec![0; Self::DIGITS],
+            pending: 0,
+        }
+    }
+
+    /// Adds a finite double exactly.
+    fn add(&mut self, x: f64) {
+        let bits = x.to_bits();
+        let exponent = ((bits >> 52) & 0x7ff) as usize;
+        let fraction = bits & ((1 << 52) - 1);
+        // x = mantissa × 2^(shift - 1074).
+        let (mantissa, shift) = if exponent == 0 {
+            (fraction, 0)
+        } else {
+            (fraction | (1 << 52), exponent - 1)
+        };
+        let sign = if x.is_sign_negative() { -1 } else { 1 };
+        let (digit, offset) = (shift / 32, shift % 32);
+        let wide = (mantissa as u128) << offset;
+        for k in 0..3 {
+            let part = ((wide >> (32 * k)) & 0xffff_ffff) as i64;
+            self.digits[digit + k] += sign * part;
+        }
+        // Each digit moves by less than 2^32 per add; normalize well before an i64 could
+        // overflow.
+        self.pending += 1;
+        if self.pending == 1 << 20 {
+            self.normalize();
+        }
+    }
+
+    /// Propagates carries so every digit but the top one is in 0..2^32.
+    fn normalize(&mut self) {
+        let mut carry = 0i64;
+        let last = self.digits.len() - 1;
+        for (i, d) in self.digits.iter_mut().enumerate() {
+            let v = *d + carry;
+            if i == last {
+                *d = v;
+            } else {
+                *d = v & 0xffff_ffff;
+                carry = v >> 32;
+            }
+        }
+        self.pending = 0;
+    }
+
+    /// The sum rounded to the nearest double (ties to even); ±Infinity past the largest.
+    fn into_f64(mut self) -> f64 {
+        self.normalize();
+        let negative = *self.digits.last().unwrap() < 0;
+        if negative {
+            // Two's-complement negation of the whole number.
+            let mut carry = 1i64;
+            let last = self.digits.len() - 1;
+            for (i, d) in self.digits.iter_mut().enumerate() {
+                let v = if i == last { -*d - 1 } else { 0xffff_ffff - *d } + carry;
+                if i == last {
+                    *d = v;
+                } else {
+                    *d = v & 0xffff_ffff;
+                    carry = v >> 32;
+                }
+            }
+        }
+        let magnitude = self.round_magnitude();
+        if negative {
+            -magnitude
+        } else {
+            magnitude
+        }
+    }
+
+    /// The (non-negative, normalized) accumulator as the nearest double.
+    fn round_magnitude(&self) -> f64 {
+        let bit = |i: usize| (self.digits[i / 32] >> (i % 32)) & 1 == 1;
+        let Some(top_digit) = self.digits.iter().rposition(|&d| d != 0) else {
+            return 0.0;
+        };
+        let top = top_digit * 32 + 63 - (self.digits[top_digit] as u64).leading_zeros() as usize;
+        if top < 53 {
+            // Below 2^53 units of 2^-1074: a subnormal or the smallest normals, exact.
+            let mut m = 0u64;
+            for i in (0..=top).rev() {
+                m = (m << 1) | bit(i) as u64;
+            }
+            return m as f64 * f64::from_bits(1); // m × 2^-1074, exact
+        }
+        // Keep 53 bits from `top` down; round half to even on the rest.
+        let low = top - 52;
+        let mut m = 0u64;
+        for i in (low..=top).rev() {
+            m = (m << 1) | bit(i) as u64;
+        }
+        let half = bit(low - 1);
+        let sticky = (0..low - 1).any(bit);
+        if half && (sticky || m & 1 == 1) {
+            m += 1;
+        }
+        // m × 2^(low - 1074), where m may have become 2^53.
+        let mut exponent = low as i32 - 1074;
+        if m == 1 << 53 {
+            m >>= 1;
+            exponent += 1;
+        }
+        if exponent + 52 > 1023 {
+            return f64::INFINITY;
+        }
+        // m has 53 bits, exponent ≥ -1074 + 1: build the bits directly.
+        let biased = (exponent + 52 + 1023) as u64;
+        f64::from_bits((biased << 52) | (m & ((1 << 52) - 1)))
+    }
 }

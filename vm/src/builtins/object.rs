@@ -394,11 +394,20 @@ fn enumerable_own_properties(vm: &mut Vm, v: Value, kind: EnumKind) -> JsResult 
     let o = ops::to_object(vm, v)?;
     let os = vm.root(Value::Object(o));
     let keys = object::own_property_keys(vm, o)?;
-    let base = vm.roots.len();
+    // The keys as rooted values: [[GetOwnProperty]] and [[Get]] below may run proxy traps or
+    // getters, and so collect and move the key strings.
+    let kbase = vm.roots.len();
     for key in keys {
-        if let PropertyKey::Symbol(_) = key {
-            continue;
+        if !matches!(key, PropertyKey::Symbol(_)) {
+            let kv = ops::key_to_value(vm, key);
+            vm.roots.push(kv);
         }
+    }
+    let count = vm.roots.len() - kbase;
+    let base = vm.roots.len();
+    for i in 0..count {
+        let kv = vm.roots[kbase + i];
+        let key = ops::to_property_key(vm, kv)?;
         let Value::Object(o) = vm.rooted(os) else {
             unreachable!()
         };
@@ -406,20 +415,18 @@ fn enumerable_own_properties(vm: &mut Vm, v: Value, kind: EnumKind) -> JsResult 
         if desc.and_then(|d| d.enumerable) != Some(true) {
             continue;
         }
-        let kv = ops::key_to_value(vm, key);
         match kind {
-            EnumKind::Keys => vm.roots.push(kv),
+            EnumKind::Keys => vm.roots.push(vm.roots[kbase + i]),
             _ => {
-                let ks = vm.root(kv);
                 let Value::Object(o) = vm.rooted(os) else {
                     unreachable!()
                 };
+                let key = ops::to_property_key(vm, vm.roots[kbase + i])?;
                 let value = ops::get(vm, o, key)?;
-                let kv = vm.rooted(ks);
-                vm.roots.pop();
                 if kind == EnumKind::Values {
                     vm.roots.push(value);
                 } else {
+                    let kv = vm.roots[kbase + i];
                     let pair = ops::create_array_from_list(vm, &[kv, value]);
                     vm.roots.push(Value::Object(pair));
                 }
@@ -429,6 +436,29 @@ fn enumerable_own_properties(vm: &mut Vm, v: Value, kind: EnumKind) -> JsResult 
     let list = vm.roots[base..].to_vec();
     vm.unroot(os);
     Ok(Value::Object(ops::create_array_from_list(vm, &list)))
+}
+
+/// EnumerableOwnProperties(O, key+value) as (key, value) pairs (valid until the next call
+/// that may collect).
+pub fn enumerable_own_key_values(vm: &mut Vm, o: Handle<Object>) -> JsResult<Vec<(Value, Value)>> {
+    let Value::Object(list) = enumerable_own_properties(vm, Value::Object(o), EnumKind::Entries)?
+    else {
+        return Ok(Vec::new());
+    };
+    let pairs = vm.heap.get(list).elements.clone();
+    Ok(pairs
+        .into_iter()
+        .map(|pair| match pair {
+            Value::Object(p) => {
+                let e = &vm.heap.get(p).elements;
+                (
+                    e.first().copied().unwrap_or(Value::Undefined),
+                    e.get(1).copied().unwrap_or(Value::Undefined),
+                )
+            }
+            _ => (Value::Undefined, Value::Undefined),
+        })
+        .collect())
 }
 
 pub fn keys(vm: &mut Vm, args: Args) -> JsResult {

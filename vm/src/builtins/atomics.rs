@@ -1,0 +1,312 @@
+//! The `Atomics` namespace. <https://tc39.es/ecma262/#sec-atomics-object>
+//!
+//! Amber runs a single agent, so every operation is trivially atomic and no agent ever waits
+//! on a WaiterList: `notify` wakes nobody, and `wait` can only time out. A `wait` with an
+//! infinite timeout could never be woken; it reports "timed-out" at once instead of hanging.
+
+use super::method;
+use super::typed_array::{
+    bigint_low64, buffer_bytes, buffer_bytes_mut, is_shared, make_record, num_to_value,
+    numeric_to_raw_bytes, raw_bytes_to_numeric, to_num, ElementType, Num, TaRecord,
+};
+use crate::natives::NativeId;
+use crate::ops;
+use crate::{Args, JsResult, Vm};
+use amber_heap::{Handle, Object, Value};
+
+pub fn init(vm: &mut Vm) {
+    let a = super::ordinary(vm, crate::realm::Intrinsic::ObjectPrototype);
+    super::global(vm, "Atomics", Value::Object(a));
+    super::iterators::tag(vm, a, "Atomics");
+    for &(name, id, len) in &[
+        ("add", NativeId::AtomicsAdd, 3),
+        ("and", NativeId::AtomicsAnd, 3),
+        ("compareExchange", NativeId::AtomicsCompareExchange, 4),
+        ("exchange", NativeId::AtomicsExchange, 3),
+        ("isLockFree", NativeId::AtomicsIsLockFree, 1),
+        ("load", NativeId::AtomicsLoad, 2),
+        ("notify", NativeId::AtomicsNotify, 3),
+        ("or", NativeId::AtomicsOr, 3),
+        ("pause", NativeId::AtomicsPause, 0),
+        ("store", NativeId::AtomicsStore, 3),
+        ("sub", NativeId::AtomicsSub, 3),
+        ("wait", NativeId::AtomicsWait, 4),
+        ("xor", NativeId::AtomicsXor, 3),
+    ] {
+        method(vm, a, name, id, len);
+    }
+}
+
+/// ValidateIntegerTypedArray(typedArray, waitable)
+/// <https://tc39.es/ecma262/#sec-validateintegertypedarray>
+fn validate_integer_typed_array(vm: &mut Vm, v: Value, waitable: bool) -> JsResult<TaRecord> {
+    // 1. Let taRecord be ? ValidateTypedArray(typedArray, unordered).
+    let (_, record) = super::typed_array::validate_typed_array(vm, v)?;
+    use ElementType::*;
+    let ok = if waitable {
+        // 3.a. If type is neither int32 nor bigint64, throw a TypeError exception.
+        matches!(record.ty, Int32 | BigInt64)
+    } else {
+        // 4.a. If IsUnclampedIntegerElementType(type) and IsBigIntElementType(type) are false.
+        matches!(
+            record.ty,
+            Int8 | Uint8 | Int16 | Uint16 | Int32 | Uint32 | BigInt64 | BigUint64
+        )
+    };
+    if !ok {
+        return Err(vm.type_error("Atomics operation on an unsupported typed array type"));
+    }
+    Ok(record)
+}
+
+/// ValidateAtomicAccess(taRecord, requestIndex): the byte index in the buffer.
+/// <https://tc39.es/ecma262/#sec-validateatomicaccess>
+fn validate_atomic_access(vm: &mut Vm, record: &TaRecord, index: Value) -> JsResult<usize> {
+    // 1. Let length be TypedArrayLength(taRecord).
+    let length = record.length();
+    // 2. Let accessIndex be ? ToIndex(requestIndex).
+    let access = ops::to_index(vm, index)?;
+    // 4. If accessIndex ≥ length, throw a RangeError exception.
+    if access >= length {
+        return Err(vm.range_error("Atomics access index out of range"));
+    }
+    // 5-8. Return (accessIndex × elementSize) + offset.
+    Ok(access * record.ty.size() + record.data.byte_offset as usize)
+}
+
+/// ValidateAtomicAccessOnIntegerTypedArray(typedArray, requestIndex)
+/// <https://tc39.es/ecma262/#sec-validateatomicaccessonintegertypedarray>
+fn validate_access_on_integer(vm: &mut Vm, args: Args) -> JsResult<(TaRecord, usize)> {
+    let ta = args.get(vm, 0);
+    let record = validate_integer_typed_array(vm, ta, false)?;
+    let i = validate_atomic_access(vm, &record, args.get(vm, 1))?;
+    Ok((record, i))
+}
+
+/// RevalidateAtomicAccess(typedArray, byteIndexInBuffer)
+/// <https://tc39.es/ecma262/#sec-revalidateatomicaccess>
+fn revalidate_atomic_access(vm: &mut Vm, args: Args, byte_index: usize) -> JsResult<TaRecord> {
+    let Value::Object(o) = args.get(vm, 0) else {
+        unreachable!("validated typed array")
+    };
+    let record = make_record(vm, o).filter(|r| !r.out_of_bounds());
+    let Some(record) = record else {
+        return Err(vm.type_error("typed array is detached or out of bounds"));
+    };
+    if byte_index >= record.buffer_len.unwrap_or(0) {
+        return Err(vm.range_error("Atomics access index out of range"));
+    }
+    Ok(record)
+}
+
+/// The value operand: ToBigInt, or 𝔽(? ToIntegerOrInfinity(value)).
+fn operand(vm: &mut Vm, ty: ElementType, v: Value) -> JsResult<Num> {
+    if ty.is_bigint() {
+        to_num(vm, true, v)
+    } else {
+        Ok(Num::F(ops::to_integer_or_infinity(vm, v)?))
+    }
+}
+
+fn read_raw(vm: &Vm, buffer: Handle<Object>, at: usize, size: usize) -> [u8; 8] {
+    let mut raw = [0u8; 8];
+    if let Some(b) = buffer_bytes(vm, buffer).and_then(|b| b.get(at..at + size)) {
+        raw[..size].copy_from_slice(b);
+    }
+    raw
+}
+
+fn write_raw(vm: &mut Vm, buffer: Handle<Object>, at: usize, raw: &[u8]) {
+    if let Some(b) = buffer_bytes_mut(vm, buffer).and_then(|b| b.get_mut(at..at + raw.len())) {
+        b.copy_from_slice(raw);
+    }
+}
+
+/// AtomicReadModifyWrite(typedArray, index, value, op)
+/// <https://tc39.es/ecma262/#sec-atomicreadmodifywrite>: `op` maps the old and operand bit
+/// patterns (little-endian, zero-extended) to the new one; returns the old value.
+fn read_modify_write(vm: &mut Vm, args: Args, op: fn(u64, u64) -> u64) -> JsResult {
+    // 1. Let byteIndexInBuffer be ? ValidateAtomicAccessOnIntegerTypedArray(typedArray, index).
+    let (record, at) = validate_access_on_integer(vm, args)?;
+    // 2-3. v.
+    let v = operand(vm, record.ty, args.get(vm, 2))?;
+    // 4. Perform ? RevalidateAtomicAccess(typedArray, byteIndexInBuffer).
+    let record = revalidate_atomic_access(vm, args, at)?;
+    // 5-7. GetModifySetValueInBuffer(buffer, byteIndexInBuffer, elementType, v, op).
+    let size = record.ty.size();
+    let old = read_raw(vm, record.data.buffer, at, size);
+    let mut operand_raw = [0u8; 8];
+    numeric_to_raw_bytes(record.ty, v, &mut operand_raw[..size]);
+    let new = op(u64::from_le_bytes(old), u64::from_le_bytes(operand_raw)).to_le_bytes();
+    write_raw(vm, record.data.buffer, at, &new[..size]);
+    let n = raw_bytes_to_numeric(record.ty, &old[..size]);
+    Ok(num_to_value(vm, n))
+}
+
+/// Atomics.add(typedArray, index, value) <https://tc39.es/ecma262/#sec-atomics.add>
+pub fn add(vm: &mut Vm, args: Args) -> JsResult {
+    read_modify_write(vm, args, |x, y| x.wrapping_add(y))
+}
+
+/// Atomics.and(typedArray, index, value) <https://tc39.es/ecma262/#sec-atomics.and>
+pub fn and(vm: &mut Vm, args: Args) -> JsResult {
+    read_modify_write(vm, args, |x, y| x & y)
+}
+
+/// Atomics.exchange(typedArray, index, value) <https://tc39.es/ecma262/#sec-atomics.exchange>
+pub fn exchange(vm: &mut Vm, args: Args) -> JsResult {
+    read_modify_write(vm, args, |_, y| y)
+}
+
+/// Atomics.or(typedArray, index, value) <https://tc39.es/ecma262/#sec-atomics.or>
+pub fn or(vm: &mut Vm, args: Args) -> JsResult {
+    read_modify_write(vm, args, |x, y| x | y)
+}
+
+/// Atomics.sub(typedArray, index, value) <https://tc39.es/ecma262/#sec-atomics.sub>
+pub fn sub(vm: &mut Vm, args: Args) -> JsResult {
+    read_modify_write(vm, args, |x, y| x.wrapping_sub(y))
+}
+
+/// Atomics.xor(typedArray, index, value) <https://tc39.es/ecma262/#sec-atomics.xor>
+pub fn xor(vm: &mut Vm, args: Args) -> JsResult {
+    read_modify_write(vm, args, |x, y| x ^ y)
+}
+
+/// Atomics.compareExchange(typedArray, index, expectedValue, replacementValue)
+/// <https://tc39.es/ecma262/#sec-atomics.compareexchange>
+pub fn compare_exchange(vm: &mut Vm, args: Args) -> JsResult {
+    let (record, at) = validate_access_on_integer(vm, args)?;
+    let expected = operand(vm, record.ty, args.get(vm, 2))?;
+    let replacement = operand(vm, record.ty, args.get(vm, 3))?;
+    let record = revalidate_atomic_access(vm, args, at)?;
+    let size = record.ty.size();
+    let mut expected_raw = [0u8; 8];
+    numeric_to_raw_bytes(record.ty, expected, &mut expected_raw[..size]);
+    let mut replacement_raw = [0u8; 8];
+    numeric_to_raw_bytes(record.ty, replacement, &mut replacement_raw[..size]);
+    let read = read_raw(vm, record.data.buffer, at, size);
+    if read[..size] == expected_raw[..size] {
+        write_raw(vm, record.data.buffer, at, &replacement_raw[..size]);
+    }
+    let n = raw_bytes_to_numeric(record.ty, &read[..size]);
+    Ok(num_to_value(vm, n))
+}
+
+/// Atomics.load(typedArray, index) <https://tc39.es/ecma262/#sec-atomics.load>
+pub fn load(vm: &mut Vm, args: Args) -> JsResult {
+    let (_, at) = validate_access_on_integer(vm, args)?;
+    let record = revalidate_atomic_access(vm, args, at)?;
+    let size = record.ty.size();
+    let raw = read_raw(vm, record.data.buffer, at, size);
+    let n = raw_bytes_to_numeric(record.ty, &raw[..size]);
+    Ok(num_to_value(vm, n))
+}
+
+/// Atomics.store(typedArray, index, value) <https://tc39.es/ecma262/#sec-atomics.store>
+pub fn store(vm: &mut Vm, args: Args) -> JsResult {
+    let (record, at) = validate_access_on_integer(vm, args)?;
+    // 2-3. v (a BigInt is kept as converted, to be returned).
+    let value = args.get(vm, 2);
+    let (v, result) = if record.ty.is_bigint() {
+        let b = super::bigint::to_bigint(vm, value)?;
+        (
+            Num::B(bigint_low64(vm.heap.get(b)) as i64 as i128),
+            Value::BigInt(b),
+        )
+    } else {
+        let f = ops::to_integer_or_infinity(vm, value)?;
+        (Num::F(f), Value::Number(f))
+    };
+    // 4. Perform ? RevalidateAtomicAccess(typedArray, byteIndexInBuffer).
+    let record = revalidate_atomic_access(vm, args, at)?;
+    let size = record.ty.size();
+    let mut raw = [0u8; 8];
+    numeric_to_raw_bytes(record.ty, v, &mut raw[..size]);
+    write_raw(vm, record.data.buffer, at, &raw[..size]);
+    // 8. Return v.
+    Ok(result)
+}
+
+/// Atomics.isLockFree(size) <https://tc39.es/ecma262/#sec-atomics.islockfree>
+pub fn is_lock_free(vm: &mut Vm, args: Args) -> JsResult {
+    let n = ops::to_integer_or_infinity(vm, args.get(vm, 0))?;
+    Ok(Value::Boolean(
+        matches!(n as i64, 1 | 2 | 4 | 8) && n.fract() == 0.0,
+    ))
+}
+
+/// Atomics.pause([N]) <https://tc39.es/ecma262/#sec-atomics.pause>
+pub fn pause(vm: &mut Vm, args: Args) -> JsResult {
+    let n = args.get(vm, 0);
+    // 1. If N is neither undefined nor an integral Number, throw a TypeError exception.
+    match n {
+        Value::Undefined => {}
+        Value::Number(f) if f.is_finite() && f.fract() == 0.0 => {}
+        _ => return Err(vm.type_error("Atomics.pause: argument must be an integral Number")),
+    }
+    std::hint::spin_loop();
+    Ok(Value::Undefined)
+}
+
+/// Atomics.notify(typedArray, index, count) <https://tc39.es/ecma262/#sec-atomics.notify>
+pub fn notify(vm: &mut Vm, args: Args) -> JsResult {
+    // 1. Let taRecord be ? ValidateIntegerTypedArray(typedArray, true).
+    let ta = args.get(vm, 0);
+    let record = validate_integer_typed_array(vm, ta, true)?;
+    // 2. Let byteIndexInBuffer be ? ValidateAtomicAccess(taRecord, index).
+    validate_atomic_access(vm, &record, args.get(vm, 1))?;
+    // 3. count.
+    let count = args.get(vm, 2);
+    if !count.is_undefined() {
+        ops::to_integer_or_infinity(vm, count)?;
+    }
+    // 6-12. No agent of this single-agent VM is ever waiting: nobody is woken.
+    Ok(Value::Number(0.0))
+}
+
+/// Atomics.wait(typedArray, index, value, timeout) <https://tc39.es/ecma262/#sec-atomics.wait>:
+/// DoWait(sync, ...) <https://tc39.es/ecma262/#sec-dowait>.
+pub fn wait(vm: &mut Vm, args: Args) -> JsResult {
+    // 1. Let taRecord be ? ValidateIntegerTypedArray(typedArray, true).
+    let ta = args.get(vm, 0);
+    let record = validate_integer_typed_array(vm, ta, true)?;
+    // 2-3. If IsSharedArrayBuffer(buffer) is false, throw a TypeError exception.
+    if !is_shared(vm, record.data.buffer) {
+        return Err(vm.type_error("Atomics.wait requires a shared typed array"));
+    }
+    // 4. Let i be ? ValidateAtomicAccess(taRecord, index).
+    let at = validate_atomic_access(vm, &record, args.get(vm, 1))?;
+    // 5-7. v: ToBigInt64 or ToInt32.
+    let value = args.get(vm, 2);
+    let v = if record.ty == ElementType::BigInt64 {
+        to_num(vm, true, value)?
+    } else {
+        Num::F(ops::to_int32(vm, value)? as f64)
+    };
+    // 8-9. Let q be ? ToNumber(timeout); t.
+    let q = ops::to_number(vm, args.get(vm, 3))?;
+    let t = if q.is_nan() || q == f64::INFINITY {
+        f64::INFINITY
+    } else {
+        q.max(0.0)
+    };
+    // 19-20. If v ≠ w, return "not-equal".
+    let Value::Object(o) = args.get(vm, 0) else {
+        unreachable!()
+    };
+    let Some(r) = make_record(vm, o) else {
+        unreachable!()
+    };
+    let size = r.ty.size();
+    let raw = read_raw(vm, r.data.buffer, at, size);
+    let w = raw_bytes_to_numeric(r.ty, &raw[..size]);
+    if v != w {
+        return Ok(vm.string_from("not-equal"));
+    }
+    // No other agent can notify this one: wait out a finite timeout, then time out.
+    if t.is_finite() && t > 0.0 {
+        std::thread::sleep(std::time::Duration::from_secs_f64(t.min(60_000.0) / 1000.0));
+    }
+    Ok(vm.string_from("timed-out"))
+}

@@ -1,0 +1,2103 @@
+//! TypedArrays: the exotic objects' internal methods, %TypedArray%, the eleven concrete
+//! constructors and %TypedArray.prototype%.
+//! <https://tc39.es/ecma262/#sec-typedarray-objects>
+//!
+//! Elements are read and written straight from the viewed buffer's bytes (little-endian). Inside
+//! algorithms that may run JavaScript, element values are carried as [`Num`] (a Rust number)
+//! rather than as `Value`s, so no BigInt handle is ever held across a collection.
+
+use super::{accessor, method};
+use crate::natives::NativeId;
+use crate::number::{number_to_string, string_to_number};
+use crate::object::PropertyDescriptor;
+use crate::ops;
+use crate::realm::{set_intrinsic, symbol_key, Intrinsic, WellKnown};
+use crate::{Args, JsResult, Vm};
+use amber_heap::object::ViewData;
+use amber_heap::{attrs, BigInt, Handle, Object, ObjectKind, PropertyKey, Value};
+
+// --- element types ------------------------------------------------------------------------------
+
+/// The element types of the TypedArray constructors
+/// (<https://tc39.es/ecma262/#table-the-typedarray-constructors>).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ElementType {
+    Int8,
+    Uint8,
+    Uint8Clamped,
+    Int16,
+    Uint16,
+    Int32,
+    Uint32,
+    Float32,
+    Float64,
+    BigInt64,
+    BigUint64,
+    Float16,
+}
+
+pub const TYPES: [ElementType; 12] = [
+    ElementType::Int8,
+    ElementType::Uint8,
+    ElementType::Uint8Clamped,
+    ElementType::Int16,
+    ElementType::Uint16,
+    ElementType::Int32,
+    ElementType::Uint32,
+    ElementType::Float32,
+    ElementType::Float64,
+    ElementType::BigInt64,
+    ElementType::BigUint64,
+    ElementType::Float16,
+];
+
+impl ElementType {
+    pub fn from_u8(i: u8) -> ElementType {
+        TYPES.get(i as usize).copied().unwrap_or(ElementType::Int8)
+    }
+    /// The Element Size column of the table.
+    pub fn size(self) -> usize {
+        use ElementType::*;
+        match self {
+            Int8 | Uint8 | Uint8Clamped => 1,
+            Int16 | Uint16 | Float16 => 2,
+            Int32 | Uint32 | Float32 => 4,
+            Float64 | BigInt64 | BigUint64 => 8,
+        }
+    }
+    /// [[ContentType]] is ~bigint~.
+    pub fn is_bigint(self) -> bool {
+        matches!(self, ElementType::BigInt64 | ElementType::BigUint64)
+    }
+    /// [[TypedArrayName]].
+    pub fn name(self) -> &'static str {
+        use ElementType::*;
+        match self {
+            Int8 => "Int8Array",
+            Uint8 => "Uint8Array",
+            Uint8Clamped => "Uint8ClampedArray",
+            Int16 => "Int16Array",
+            Uint16 => "Uint16Array",
+            Int32 => "Int32Array",
+            Uint32 => "Uint32Array",
+            Float32 => "Float32Array",
+            Float64 => "Float64Array",
+            BigInt64 => "BigInt64Array",
+            BigUint64 => "BigUint64Array",
+            Float16 => "Float16Array",
+        }
+    }
+    fn constructor(self) -> Intrinsic {
+        use ElementType::*;
+        match self {
+            Int8 => Intrinsic::Int8Array,
+            Uint8 => Intrinsic::Uint8Array,
+            Uint8Clamped => Intrinsic::Uint8ClampedArray,
+            Int16 => Intrinsic::Int16Array,
+            Uint16 => Intrinsic::Uint16Array,
+            Int32 => Intrinsic::Int32Array,
+            Uint32 => Intrinsic::Uint32Array,
+            Float32 => Intrinsic::Float32Array,
+            Float64 => Intrinsic::Float64Array,
+            BigInt64 => Intrinsic::BigInt64Array,
+            BigUint64 => Intrinsic::BigUint64Array,
+            Float16 => Intrinsic::Float16Array,
+        }
+    }
+    fn prototype(self) -> Intrinsic {
+        use ElementType::*;
+        match self {
+            Int8 => Intrinsic::Int8ArrayPrototype,
+            Uint8 => Intrinsic::Uint8ArrayPrototype,
+            Uint8Clamped => Intrinsic::Uint8ClampedArrayPrototype,
+            Int16 => Intrinsic::Int16ArrayPrototype,
+            Uint16 => Intrinsic::Uint16ArrayPrototype,
+            Int32 => Intrinsic::Int32ArrayPrototype,
+            Uint32 => Intrinsic::Uint32ArrayPrototype,
+            Float32 => Intrinsic::Float32ArrayPrototype,
+            Float64 => Intrinsic::Float64ArrayPrototype,
+            BigInt64 => Intrinsic::BigInt64ArrayPrototype,
+            BigUint64 => Intrinsic::BigUint64ArrayPrototype,
+            Float16 => Intrinsic::Float16ArrayPrototype,
+        }
+    }
+    fn native(self) -> NativeId {
+        use ElementType::*;
+        match self {
+            Int8 => NativeId::Int8Array,
+            Uint8 => NativeId::Uint8Array,
+            Uint8Clamped => NativeId::Uint8ClampedArray,
+            Int16 => NativeId::Int16Array,
+            Uint16 => NativeId::Uint16Array,
+            Int32 => NativeId::Int32Array,
+            Uint32 => NativeId::Uint32Array,
+            Float32 => NativeId::Float32Array,
+            Float64 => NativeId::Float64Array,
+            BigInt64 => NativeId::BigInt64Array,
+            BigUint64 => NativeId::BigUint64Array,
+            Float16 => NativeId::Float16Array,
+        }
+    }
+}
+
+/// An element value as a Rust number: a Number, or a BigInt reduced to 64 bits (as the
+/// element types store it).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Num {
+    F(f64),
+    B(i128),
+}
+
+fn modulo_bits(f: f64, bits: i32) -> u64 {
+    if !f.is_finite() || f == 0.0 {
+        return 0;
+    }
+    f.trunc().rem_euclid(2f64.powi(bits)) as u64
+}
+
+/// NumericToRawBytes(type, value, isLittleEndian) (little-endian).
+/// <https://tc39.es/ecma262/#sec-numerictorawbytes>
+pub fn numeric_to_raw_bytes(ty: ElementType, n: Num, out: &mut [u8]) {
+    use ElementType::*;
+    let f = match n {
+        Num::F(f) => f,
+        Num::B(b) => b as f64,
+    };
+    let b = match n {
+        Num::B(b) => b as u64,
+        Num::F(f) => modulo_bits(f, 64),
+    };
+    let bytes: [u8; 8] = match ty {
+        Int8 | Uint8 => (modulo_bits(f, 8)).to_le_bytes(),
+        // ToUint8Clamp: round half to even within [0, 255].
+        Uint8Clamped => {
+            let c = if f.is_nan() {
+                0.0
+            } else {
+                f.clamp(0.0, 255.0).round_ties_even()
+            };
+            (c as u64).to_le_bytes()
+        }
+        Int16 | Uint16 => modulo_bits(f, 16).to_le_bytes(),
+        Int32 | Uint32 => modulo_bits(f, 32).to_le_bytes(),
+        Float32 => {
+            let mut a = [0u8; 8];
+            a[..4].copy_from_slice(&(f as f32).to_le_bytes());
+            a
+        }
+        Float64 => f.to_le_bytes(),
+        Float16 => (f64_to_f16_bits(f) as u64).to_le_bytes(),
+        BigInt64 | BigUint64 => b.to_le_bytes(),
+    };
+    let len = out.len().min(8);
+    out[..len].copy_from_slice(&bytes[..len]);
+}
+
+/// RawBytesToNumeric(type, rawBytes, isLittleEndian) (little-endian).
+/// <https://tc39.es/ecma262/#sec-rawbytestonumeric>
+pub fn raw_bytes_to_numeric(ty: ElementType, raw: &[u8]) -> Num {
+    use ElementType::*;
+    let mut a = [0u8; 8];
+    let len = raw.len().min(8);
+    a[..len].copy_from_slice(&raw[..len]);
+    match ty {
+        Int8 => Num::F(a[0] as i8 as f64),
+        Uint8 | Uint8Clamped => Num::F(a[0] as f64),
+        Int16 => Num::F(i16::from_le_bytes([a[0], a[1]]) as f64),
+        Uint16 => Num::F(u16::from_le_bytes([a[0], a[1]]) as f64),
+        Int32 => Num::F(i32::from_le_bytes([a[0], a[1], a[2], a[3]]) as f64),
+        Uint32 => Num::F(u32::from_le_bytes([a[0], a[1], a[2], a[3]]) as f64),
+        Float32 => Num::F(f32::from_le_bytes([a[0], a[1], a[2], a[3]]) as f64),
+        Float64 => Num::F(f64::from_le_bytes(a)),
+        Float16 => Num::F(f16_bits_to_f64(u16::from_le_bytes([a[0], a[1]]))),
+        BigInt64 => Num::B(i64::from_le_bytes(a) as i128),
+        BigUint64 => Num::B(u64::from_le_bytes(a) as i128),
+    }
+}
+
+/// The IEEE 754 binary16 encoding of `x`, rounded to nearest, ties to even.
+fn f64_to_f16_bits(x: f64) -> u16 {
+    let sign: u16 = if x.is_sign_negative() { 0x8000 } else { 0 };
+    if x.is_nan() {
+        return 0x7e00;
+    }
+    let r = super::math::round_to_f16(x).abs();
+    if r.is_infinite() {
+        return sign | 0x7c00;
+    }
+    if r == 0.0 {
+        return sign;
+    }
+    if r < 2f64.powi(-14) {
+        // Subnormal: the fraction counts units of 2^-24.
+        return sign | (r * 2f64.powi(24)) as u16;
+    }
+    let e = ((r.to_bits() >> 52) & 0x7ff) as i32 - 1023;
+    let fraction = ((r / 2f64.powi(e) - 1.0) * 1024.0) as u16;
+    sign | (((e + 15) as u16) << 10) | fraction
+}
+
+/// The value of a binary16 encoding.
+fn f16_bits_to_f64(b: u16) -> f64 {
+    let sign = if b & 0x8000 != 0 { -1.0 } else { 1.0 };
+    let exp = ((b >> 10) & 0x1f) as i32;
+    let fraction = (b & 0x3ff) as f64;
+    let m = match exp {
+        0 => fraction * 2f64.powi(-24),
+        31 if fraction == 0.0 => f64::INFINITY,
+        31 => return f64::NAN,
+        _ => (1.0 + fraction / 1024.0) * 2f64.powi(exp - 15),
+    };
+    sign * m
+}
+
+fn bigint_from_i128(n: i128) -> BigInt {
+    let m = n.unsigned_abs();
+    let mut limbs: Vec<u32> = (0..4).map(|i| (m >> (32 * i)) as u32).collect();
+    while limbs.last() == Some(&0) {
+        limbs.pop();
+    }
+    BigInt {
+        negative: n < 0 && !limbs.is_empty(),
+        limbs: limbs.into_boxed_slice(),
+    }
+}
+
+/// The low 64 bits of a BigInt, two's complement.
+pub fn bigint_low64(b: &BigInt) -> u64 {
+    let lo = b.limbs.first().copied().unwrap_or(0) as u64;
+    let hi = b.limbs.get(1).copied().unwrap_or(0) as u64;
+    let m = lo | (hi << 32);
+    if b.negative {
+        m.wrapping_neg()
+    } else {
+        m
+    }
+}
+
+/// A [`Num`] as a language value (allocates BigInts).
+pub fn num_to_value(vm: &mut Vm, n: Num) -> Value {
+    match n {
+        Num::F(f) => Value::Number(f),
+        Num::B(b) => Value::BigInt(vm.heap.alloc(bigint_from_i128(b))),
+    }
+}
+
+/// ToBigInt or ToNumber by content type (may run JavaScript).
+pub fn to_num(vm: &mut Vm, bigint: bool, v: Value) -> JsResult<Num> {
+    if bigint {
+        let b = super::bigint::to_bigint(vm, v)?;
+        Ok(Num::B(bigint_low64(vm.heap.get(b)) as i64 as i128))
+    } else {
+        Ok(Num::F(ops::to_number(vm, v)?))
+    }
+}
+
+/// A numeric primitive (Number or BigInt) as a [`Num`] for `bigint` content.
+fn value_as_num(vm: &Vm, v: Value) -> Option<Num> {
+    match v {
+        Value::Number(f) => Some(Num::F(f)),
+        Value::BigInt(b) => Some(Num::B(bigint_low64(vm.heap.get(b)) as i64 as i128)),
+        _ => None,
+    }
+}
+
+// --- buffers and views -------------------------------------------------------------------------
+
+pub fn buffer_bytes(vm: &Vm, buffer: Handle<Object>) -> Option<&Vec<u8>> {
+    match &vm.heap.get(buffer).kind {
+        ObjectKind::ArrayBuffer(d) => d.bytes.as_ref(),
+        _ => None,
+    }
+}
+
+pub fn buffer_bytes_mut(vm: &mut Vm, buffer: Handle<Object>) -> Option<&mut Vec<u8>> {
+    match &mut vm.heap.get_mut(buffer).kind {
+        ObjectKind::ArrayBuffer(d) => d.bytes.as_mut(),
+        _ => None,
+    }
+}
+
+/// IsFixedLengthArrayBuffer(arrayBuffer) <https://tc39.es/ecma262/#sec-isfixedlengtharraybuffer>
+pub fn is_fixed_length_buffer(vm: &Vm, buffer: Handle<Object>) -> bool {
+    match &vm.heap.get(buffer).kind {
+        ObjectKind::ArrayBuffer(d) => d.max_byte_length.is_none(),
+        _ => true,
+    }
+}
+
+/// The slots of a TypedArray.
+pub fn typed_array_data(vm: &Vm, o: Handle<Object>) -> Option<ViewData> {
+    match &vm.heap.get(o).kind {
+        ObjectKind::TypedArray(d) => Some((**d).clone()),
+        _ => None,
+    }
+}
+
+pub fn is_typed_array(vm: &Vm, v: Value) -> bool {
+    matches!(v, Value::Object(o) if matches!(vm.heap.get(o).kind, ObjectKind::TypedArray(_)))
+}
+
+fn element_type(vm: &Vm, o: Handle<Object>) -> ElementType {
+    typed_array_data(vm, o).map_or(ElementType::Int8, |d| ElementType::from_u8(d.element_type))
+}
+
+/// A TypedArray With Buffer Witness Record
+/// (<https://tc39.es/ecma262/#sec-typedarray-with-buffer-witness-records>) with the answers
+/// of IsTypedArrayOutOfBounds and TypedArrayLength worked out.
+#[derive(Clone, Debug)]
+pub struct TaRecord {
+    pub data: ViewData,
+    pub ty: ElementType,
+    /// [[CachedBufferByteLength]]; `None` is ~detached~.
+    pub buffer_len: Option<usize>,
+}
+
+impl TaRecord {
+    /// IsTypedArrayOutOfBounds(taRecord) <https://tc39.es/ecma262/#sec-istypedarrayoutofbounds>
+    pub fn out_of_bounds(&self) -> bool {
+        // 3. If IsDetachedBuffer(O.[[ViewedArrayBuffer]]) is true, return true.
+        let Some(buffer_len) = self.buffer_len else {
+            return true;
+        };
+        let buffer_len = buffer_len as u64;
+        // 5-8. byteOffsetStart and byteOffsetEnd.
+        let start = self.data.byte_offset;
+        let end = match self.data.array_length {
+            None => buffer_len,
+            Some(len) => start.saturating_add(len.saturating_mul(self.ty.size() as u64)),
+        };
+        // 10. If byteOffsetStart > bufferByteLength or byteOffsetEnd > bufferByteLength, return true.
+        start > buffer_len || end > buffer_len
+    }
+
+    /// TypedArrayLength(taRecord) <https://tc39.es/ecma262/#sec-typedarraylength>
+    /// (0 when out of bounds).
+    pub fn length(&self) -> usize {
+        if self.out_of_bounds() {
+            return 0;
+        }
+        match self.data.array_length {
+            Some(len) => len as usize,
+            None => {
+                let buffer_len = self.buffer_len.unwrap_or(0) as u64;
+                ((buffer_len - self.data.byte_offset) / self.ty.size() as u64) as usize
+            }
+        }
+    }
+
+    /// TypedArrayByteLength(taRecord) <https://tc39.es/ecma262/#sec-typedarraybytelength>
+    pub fn byte_length(&self) -> usize {
+        if self.out_of_bounds() {
+            return 0;
+        }
+        match self.data.byte_length {
+            Some(b) => b as usize,
+            None => self.length() * self.ty.size(),
+        }
+    }
+}
+
+/// MakeTypedArrayWithBufferWitnessRecord(obj, order)
+/// <https://tc39.es/ecma262/#sec-maketypedarraywithbufferwitnessrecord>
+pub fn make_record(vm: &Vm, o: Handle<Object>) -> Option<TaRecord> {
+    let data = typed_array_data(vm, o)?;
+    let buffer_len = buffer_bytes(vm, data.buffer).map(Vec::len);
+    Some(TaRecord {
+        ty: ElementType::from_u8(data.element_type),
+        data,
+        buffer_len,
+    })
+}
+
+/// The length of a TypedArray, or `None` when it is out of bounds (or detached).
+pub fn length_in_bounds(vm: &Vm, o: Handle<Object>) -> Option<usize> {
+    let r = make_record(vm, o)?;
+    (!r.out_of_bounds()).then(|| r.length())
+}
+
+/// IsTypedArrayFixedLength(O) <https://tc39.es/ecma262/#sec-istypedarrayfixedlength>
+pub fn is_typed_array_fixed_length(vm: &Vm, o: Handle<Object>) -> bool {
+    let Some(d) = typed_array_data(vm, o) else {
+        return true;
+    };
+    // 1. If O.[[ArrayLength]] is auto, return false.
+    // 3. If IsFixedLengthArrayBuffer(buffer) is false and IsSharedArrayBuffer(buffer) is
+    //    false, return false.
+    d.array_length.is_some() && (is_fixed_length_buffer(vm, d.buffer) || is_shared(vm, d.buffer))
+}
+
+/// IsSharedArrayBuffer(obj) <https://tc39.es/ecma262/#sec-issharedarraybuffer>
+pub fn is_shared(vm: &Vm, buffer: Handle<Object>) -> bool {
+    matches!(&vm.heap.get(buffer).kind, ObjectKind::ArrayBuffer(d) if d.shared)
+}
+
+/// IsValidIntegerIndex(O, index) <https://tc39.es/ecma262/#sec-isvalidintegerindex>
+pub fn is_valid_integer_index(vm: &Vm, o: Handle<Object>, index: f64) -> bool {
+    // 2-3. Integral and not -0 or negative.
+    if index.fract() != 0.0 || !index.is_finite() || index < 0.0 || index.is_sign_negative() {
+        return false;
+    }
+    // 1, 4-9.
+    match length_in_bounds(vm, o) {
+        Some(len) => index < len as f64,
+        None => false,
+    }
+}
+
+/// The element at a valid index, as a Rust number.
+pub fn read_element(vm: &Vm, o: Handle<Object>, index: usize) -> Option<Num> {
+    if !is_valid_integer_index(vm, o, index as f64) {
+        return None;
+    }
+    let d = typed_array_data(vm, o)?;
+    let ty = ElementType::from_u8(d.element_type);
+    let at = d.byte_offset as usize + index * ty.size();
+    let bytes = buffer_bytes(vm, d.buffer)?;
+    Some(raw_bytes_to_numeric(ty, bytes.get(at..at + ty.size())?))
+}
+
+/// Writes an element at an index if it is valid (the value already converted).
+pub fn write_element(vm: &mut Vm, o: Handle<Object>, index: f64, n: Num) {
+    if !is_valid_integer_index(vm, o, index) {
+        return;
+    }
+    let Some(d) = typed_array_data(vm, o) else {
+        return;
+    };
+    let ty = ElementType::from_u8(d.element_type);
+    let at = d.byte_offset as usize + index as usize * ty.size();
+    if let Some(bytes) = buffer_bytes_mut(vm, d.buffer) {
+        if let Some(slot) = bytes.get_mut(at..at + ty.size()) {
+            numeric_to_raw_bytes(ty, n, slot);
+        }
+    }
+}
+
+/// TypedArrayGetElement(O, index) <https://tc39.es/ecma262/#sec-typedarraygetelement>
+pub fn typed_array_get_element(vm: &mut Vm, o: Handle<Object>, index: f64) -> Value {
+    if !is_valid_integer_index(vm, o, index) {
+        return Value::Undefined;
+    }
+    match read_element(vm, o, index as usize) {
+        Some(n) => num_to_value(vm, n),
+        None => Value::Undefined,
+    }
+}
+
+/// TypedArraySetElement(O, index, value) <https://tc39.es/ecma262/#sec-typedarraysetelement>
+pub fn typed_array_set_element(
+    vm: &mut Vm,
+    o: Handle<Object>,
+    index: f64,
+    value: Value,
+) -> JsResult<()> {
+    // 1-2. ToBigInt or ToNumber (may run JavaScript: keep O in a root slot).
+    let bigint = element_type(vm, o).is_bigint();
+    let slot = vm.root(Value::Object(o));
+    let n = to_num(vm, bigint, value);
+    let Value::Object(o) = vm.rooted(slot) else {
+        unreachable!()
+    };
+    vm.unroot(slot);
+    // 3. If IsValidIntegerIndex(O, index) is true, SetValueInBuffer.
+    write_element(vm, o, index, n?);
+    Ok(())
+}
+
+/// `O[n] = value` for a TypedArray `O` and a Number `n` when `value` is already of the array's
+/// content type (so TypedArraySetElement runs no JavaScript); false if `O` is not a TypedArray
+/// or the value needs converting.
+pub fn try_set_fast(vm: &mut Vm, o: Handle<Object>, n: f64, value: Value) -> bool {
+    let bigint = match &vm.heap.get(o).kind {
+        ObjectKind::TypedArray(d) => ElementType::from_u8(d.element_type).is_bigint(),
+        _ => return false,
+    };
+    let num = match (value, bigint) {
+        (Value::Number(f), false) => Num::F(f),
+        (Value::BigInt(b), true) => Num::B(bigint_low64(vm.heap.get(b)) as i64 as i128),
+        _ => return false,
+    };
+    // ToString(-0) is "0".
+    let index = if n == 0.0 { 0.0 } else { n };
+    write_element(vm, o, index, num);
+    true
+}
+
+/// CanonicalNumericIndexString(argument) for a property key
+/// <https://tc39.es/ecma262/#sec-canonicalnumericindexstring>.
+pub fn canonical_numeric_index(vm: &Vm, key: PropertyKey) -> Option<f64> {
+    match key {
+        PropertyKey::Index(i) => Some(i as f64),
+        PropertyKey::Symbol(_) => None,
+        PropertyKey::String(s) => {
+            let units = vm.heap.string_units(s);
+            let first = *units.first()?;
+            let plausible = (b'0' as u16..=b'9' as u16).contains(&first)
+                || first == b'-' as u16
+                || first == b'I' as u16
+                || first == b'N' as u16;
+            if !plausible {
+                return None;
+            }
+            let text = String::from_utf16_lossy(units);
+            // 1. If argument is "-0", return -0𝔽.
+            if text == "-0" {
+                return Some(-0.0);
+            }
+            // 2-4. Let n be ! ToNumber(argument); if ! ToString(n) is argument, return n.
+            let n = string_to_number(&text);
+            (number_to_string(n) == text).then_some(n)
+        }
+    }
+}
+
+// --- the exotic internal methods -----------------------------------------------------------------
+
+/// TypedArray [[GetOwnProperty]] for numeric keys (`None` for other keys).
+/// <https://tc39.es/ecma262/#sec-typedarray-getownproperty>
+pub fn get_own_property(
+    vm: &mut Vm,
+    o: Handle<Object>,
+    key: PropertyKey,
+) -> Option<Option<PropertyDescriptor>> {
+    let index = canonical_numeric_index(vm, key)?;
+    let value = typed_array_get_element(vm, o, index);
+    if value.is_undefined() {
+        return Some(None);
+    }
+    Some(Some(PropertyDescriptor::data(value, true, true, true)))
+}
+
+/// TypedArray [[DefineOwnProperty]] <https://tc39.es/ecma262/#sec-typedarray-defineownproperty>
+pub fn define_own_property(
+    vm: &mut Vm,
+    o: Handle<Object>,
+    key: PropertyKey,
+    desc: PropertyDescriptor,
+) -> JsResult<bool> {
+    // 1. If P is a String and numericIndex is not undefined, then
+    if let Some(index) = canonical_numeric_index(vm, key) {
+        if !is_valid_integer_index(vm, o, index)
+            || desc.configurable == Some(false)
+            || desc.enumerable == Some(false)
+            || desc.is_accessor()
+            || desc.writable == Some(false)
+        {
+            return Ok(false);
+        }
+        if let Some(v) = desc.value {
+            typed_array_set_element(vm, o, index, v)?;
+        }
+        return Ok(true);
+    }
+    // 2. Return ! OrdinaryDefineOwnProperty(O, P, Desc).
+    crate::object::ordinary_define_own_property(vm, o, key, desc)
+}
+
+// --- realm setup ---------------------------------------------------------------------------------
+
+pub fn init(vm: &mut Vm) {
+    // %TypedArray.prototype% and %TypedArray%
+    let proto = super::ordinary(vm, Intrinsic::ObjectPrototype);
+    set_intrinsic(vm, Intrinsic::TypedArrayPrototype, proto);
+    let c = super::native_function(vm, NativeId::TypedArray, "TypedArray", 0, true);
+    set_intrinsic(vm, Intrinsic::TypedArray, c);
+    let (pk, ck) = (vm.key("prototype"), vm.key("constructor"));
+    super::add(vm, c, pk, Value::Object(proto), 0);
+    super::add(vm, proto, ck, Value::Object(c), attrs::HIDDEN);
+    method(vm, c, "from", NativeId::TypedArrayFrom, 1);
+    method(vm, c, "of", NativeId::TypedArrayOf, 0);
+    let species = symbol_key(vm, WellKnown::Species);
+    accessor(
+        vm,
+        c,
+        species,
+        "[Symbol.species]",
+        Some(NativeId::ArraySpeciesGetter),
+        None,
+    );
+    for &(name, id) in &[
+        ("buffer", NativeId::TypedArrayPrototypeBuffer),
+        ("byteLength", NativeId::TypedArrayPrototypeByteLength),
+        ("byteOffset", NativeId::TypedArrayPrototypeByteOffset),
+        ("length", NativeId::TypedArrayPrototypeLength),
+    ] {
+        let key = vm.key(name);
+        accessor(vm, proto, key, name, Some(id), None);
+    }
+    let tag = symbol_key(vm, WellKnown::ToStringTag);
+    accessor(
+        vm,
+        proto,
+        tag,
+        "[Symbol.toStringTag]",
+        Some(NativeId::TypedArrayPrototypeToStringTag),
+        None,
+    );
+    let methods: &[(&str, NativeId, u32)] = &[
+        ("at", NativeId::TypedArrayPrototypeAt, 1),
+        ("copyWithin", NativeId::TypedArrayPrototypeCopyWithin, 2),
+        ("entries", NativeId::TypedArrayPrototypeEntries, 0),
+        ("every", NativeId::TypedArrayPrototypeEvery, 1),
+        ("fill", NativeId::TypedArrayPrototypeFill, 1),
+        ("filter", NativeId::TypedArrayPrototypeFilter, 1),
+        ("find", NativeId::TypedArrayPrototypeFind, 1),
+        ("findIndex", NativeId::TypedArrayPrototypeFindIndex, 1),
+        ("findLast", NativeId::TypedArrayPrototypeFindLast, 1),
+        (
+            "findLastIndex",
+            NativeId::TypedArrayPrototypeFindLastIndex,
+            1,
+        ),
+        ("forEach", NativeId::TypedArrayPrototypeForEach, 1),
+        ("includes", NativeId::TypedArrayPrototypeIncludes, 1),
+        ("indexOf", NativeId::TypedArrayPrototypeIndexOf, 1),
+        ("join", NativeId::TypedArrayPrototypeJoin, 1),
+        ("keys", NativeId::TypedArrayPrototypeKeys, 0),
+        ("lastIndexOf", NativeId::TypedArrayPrototypeLastIndexOf, 1),
+        ("map", NativeId::TypedArrayPrototypeMap, 1),
+        ("reduce", NativeId::TypedArrayPrototypeReduce, 1),
+        ("reduceRight", NativeId::TypedArrayPrototypeReduceRight, 1),
+        ("reverse", NativeId::TypedArrayPrototypeReverse, 0),
+        ("set", NativeId::TypedArrayPrototypeSet, 1),
+        ("slice", NativeId::TypedArrayPrototypeSlice, 2),
+        ("some", NativeId::TypedArrayPrototypeSome, 1),
+        ("sort", NativeId::TypedArrayPrototypeSort, 1),
+        ("subarray", NativeId::TypedArrayPrototypeSubarray, 2),
+        (
+            "toLocaleString",
+            NativeId::TypedArrayPrototypeToLocaleString,
+            0,
+        ),
+        ("toReversed", NativeId::TypedArrayPrototypeToReversed, 0),
+        ("toSorted", NativeId::TypedArrayPrototypeToSorted, 1),
+        ("with", NativeId::TypedArrayPrototypeWith, 2),
+    ];
+    for &(name, id, len) in methods {
+        method(vm, proto, name, id, len);
+    }
+    let values = method(vm, proto, "values", NativeId::TypedArrayPrototypeValues, 0);
+    let iter = symbol_key(vm, WellKnown::Iterator);
+    super::add(vm, proto, iter, Value::Object(values), attrs::HIDDEN);
+    // %TypedArray%.prototype.toString is %Array.prototype.toString%.
+    let ap = vm.intrinsic(Intrinsic::ArrayPrototype);
+    let ts = vm.key("toString");
+    let to_string = vm
+        .heap
+        .get(ap)
+        .properties
+        .get(ts)
+        .map_or(Value::Undefined, |p| p.value);
+    super::add(vm, proto, ts, to_string, attrs::HIDDEN);
+
+    // The concrete constructors.
+    for ty in TYPES {
+        let p = vm
+            .heap
+            .alloc(Object::new(Some(proto), ObjectKind::Ordinary));
+        set_intrinsic(vm, ty.prototype(), p);
+        let k = super::constructor(vm, ty.native(), ty.name(), 3, p);
+        vm.heap.get_mut(k).proto = Some(c);
+        set_intrinsic(vm, ty.constructor(), k);
+        let bpe = Value::Number(ty.size() as f64);
+        super::put(vm, k, "BYTES_PER_ELEMENT", bpe, 0);
+        super::put(vm, p, "BYTES_PER_ELEMENT", bpe, 0);
+    }
+}
+
+// --- constructors --------------------------------------------------------------------------------
+
+/// %TypedArray%() <https://tc39.es/ecma262/#sec-%typedarray%>
+pub fn abstract_constructor(vm: &mut Vm, _: Args) -> JsResult {
+    Err(vm.type_error("Abstract class TypedArray not directly constructable"))
+}
+
+macro_rules! concrete_constructors {
+    ($($f:ident => $t:ident,)*) => {
+        $(
+            /// A TypedArray constructor <https://tc39.es/ecma262/#sec-typedarray>.
+            pub fn $f(vm: &mut Vm, args: Args) -> JsResult {
+                construct(vm, args, ElementType::$t)
+            }
+        )*
+    };
+}
+
+concrete_constructors! {
+    int8_array => Int8,
+    uint8_array => Uint8,
+    uint8_clamped_array => Uint8Clamped,
+    int16_array => Int16,
+    uint16_array => Uint16,
+    int32_array => Int32,
+    uint32_array => Uint32,
+    float32_array => Float32,
+    float64_array => Float64,
+    big_int64_array => BigInt64,
+    big_uint64_array => BigUint64,
+    float16_array => Float16,
+}
+
+/// Allocates a TypedArray object viewing `buffer`.
+fn alloc_view(
+    vm: &mut Vm,
+    proto: Handle<Object>,
+    ty: ElementType,
+    buffer: Handle<Object>,
+    byte_offset: usize,
+    length: Option<usize>,
+) -> Handle<Object> {
+    vm.heap.alloc(Object::new(
+        Some(proto),
+        ObjectKind::TypedArray(Box::new(ViewData {
+            buffer,
+            element_type: ty as u8,
+            byte_offset: byte_offset as u64,
+            byte_length: length.map(|l| (l * ty.size()) as u64),
+            array_length: length.map(|l| l as u64),
+        })),
+    ))
+}
+
+/// AllocateTypedArray with a length: a fresh %ArrayBuffer% of length × elementSize bytes.
+/// <https://tc39.es/ecma262/#sec-allocatetypedarray>
+fn allocate_typed_array(
+    vm: &mut Vm,
+    proto: Handle<Object>,
+    ty: ElementType,
+    length: usize,
+) -> JsResult<Handle<Object>> {
+    let slot = vm.root(Value::Object(proto));
+    // AllocateTypedArrayBuffer(O, length) <https://tc39.es/ecma262/#sec-allocatetypedarraybuffer>
+    let Some(byte_length) = length.checked_mul(ty.size()) else {
+        vm.unroot(slot);
+        return Err(vm.range_error("Invalid typed array length"));
+    };
+    let ab = Value::Object(vm.intrinsic(Intrinsic::ArrayBuffer));
+    let buffer = super::array_buffer::allocate_array_buffer(vm, ab, byte_length, None);
+    let Value::Object(proto) = vm.rooted(slot) else {
+        unreachable!()
+    };
+    vm.unroot(slot);
+    Ok(alloc_view(vm, proto, ty, buffer?, 0, Some(length)))
+}
+
+/// TypedArray(...args) <https://tc39.es/ecma262/#sec-typedarray>
+fn construct(vm: &mut Vm, args: Args, ty: ElementType) -> JsResult {
+    // 1. If NewTarget is undefined, throw a TypeError exception.
+    let nt = args.new_target(vm);
+    if nt.is_undefined() {
+        return Err(vm.type_error(format!("Constructor {} requires 'new'", ty.name())));
+    }
+    let first = args.get(vm, 0);
+    // 5. If firstArgument is not an Object: elementLength = ? ToIndex(firstArgument), then
+    //    AllocateTypedArray(constructorName, NewTarget, proto, elementLength).
+    if !matches!(first, Value::Object(_)) {
+        let len = ops::to_index(vm, first)?;
+        let nt = args.new_target(vm);
+        let proto = ops::get_prototype_from_constructor(vm, nt, ty.prototype())?;
+        return Ok(Value::Object(allocate_typed_array(vm, proto, ty, len)?));
+    }
+    // 4.a. Let O be ? AllocateTypedArray(constructorName, NewTarget, proto).
+    let proto = ops::get_prototype_from_constructor(vm, nt, ty.prototype())?;
+    let proto_slot = vm.root(Value::Object(proto));
+    let r = construct_from_object(vm, args, ty, proto_slot);
+    vm.unroot(proto_slot);
+    r.map(Value::Object)
+}
+
+fn rooted_object(vm: &Vm, slot: usize) -> Handle<Object> {
+    match vm.rooted(slot) {
+        Value::Object(o) => o,
+        _ => unreachable!("root slot holds a non-object"),
+    }
+}
+
+fn construct_from_object(
+    vm: &mut Vm,
+    args: Args,
+    ty: ElementType,
+    proto_slot: usize,
+) -> JsResult<Handle<Object>> {
+    let Value::Object(src) = args.get(vm, 0) else {
+        unreachable!()
+    };
+    // b. If firstArgument has a [[TypedArrayName]] internal slot:
+    if let Some(src_record) = make_record(vm, src) {
+        return initialize_from_typed_array(vm, ty, proto_slot, src_record);
+    }
+    // c. Else if firstArgument has an [[ArrayBufferData]] internal slot:
+    if let ObjectKind::ArrayBuffer(_) = vm.heap.get(src).kind {
+        return initialize_from_array_buffer(vm, args, ty, proto_slot);
+    }
+    // d. Else: an iterable or an array-like.
+    let iter_key = symbol_key(vm, WellKnown::Iterator);
+    let using_iterator = ops::get_method(vm, Value::Object(src), iter_key)?;
+    let (list, len) = match using_iterator {
+        Some(m) => {
+            let src = args.get(vm, 0);
+            let values = iterator_to_list_with(vm, src, m)?;
+            let len = values.len();
+            let a = ops::create_array_from_list(vm, &values);
+            (a, len)
+        }
+        None => {
+            let Value::Object(src) = args.get(vm, 0) else {
+                unreachable!()
+            };
+            let len = ops::length_of_array_like(vm, src)?;
+            (src, len as usize)
+        }
+    };
+    // InitializeTypedArrayFromList / InitializeTypedArrayFromArrayLike: AllocateTypedArrayBuffer,
+    // then Set each element.
+    let list_slot = vm.root(Value::Object(list));
+    let proto = rooted_object(vm, proto_slot);
+    let o = allocate_typed_array(vm, proto, ty, len)?;
+    let o_slot = vm.root(Value::Object(o));
+    for k in 0..len {
+        let list = rooted_object(vm, list_slot);
+        let v = ops::get(vm, list, PropertyKey::Index(k as u32))?;
+        let o = rooted_object(vm, o_slot);
+        typed_array_set_element(vm, o, k as f64, v)?;
+    }
+    let o = rooted_object(vm, o_slot);
+    vm.unroot(list_slot);
+    Ok(o)
+}
+
+/// IteratorToList(GetIteratorFromMethod(obj, method)).
+fn iterator_to_list_with(vm: &mut Vm, obj: Value, m: Value) -> JsResult<Vec<Value>> {
+    let iterator = ops::call(vm, m, obj, &[])?;
+    let Value::Object(it) = iterator else {
+        return Err(vm.type_error("Result of the Symbol.iterator method is not an object"));
+    };
+    let it_slot = vm.root(Value::Object(it));
+    let next_key = vm.key("next");
+    let next = ops::get(vm, it, next_key);
+    let next = match next {
+        Ok(n) => n,
+        Err(e) => {
+            vm.unroot(it_slot);
+            return Err(e);
+        }
+    };
+    let next_slot = vm.root(next);
+    // The values collected so far live in an array object (they may be collected otherwise).
+    let acc = ops::create_array_from_list(vm, &[]);
+    let acc_slot = vm.root(Value::Object(acc));
+    let mut n = 0u32;
+    let result = loop {
+        let (it, next) = (vm.rooted(it_slot), vm.rooted(next_slot));
+        match ops::iterator_step_value(vm, it, next) {
+            Ok(Some(v)) => {
+                let acc = rooted_object(vm, acc_slot);
+                super::array::push_fast(vm, acc, v);
+                n += 1;
+            }
+            Ok(None) => break Ok(()),
+            Err(e) => break Err(e),
+        }
+    };
+    let acc = rooted_object(vm, acc_slot);
+    vm.unroot(it_slot);
+    result?;
+    let _ = n;
+    Ok(vm.heap.get(acc).elements.clone())
+}
+
+/// InitializeTypedArrayFromTypedArray(O, srcArray)
+/// <https://tc39.es/ecma262/#sec-initializetypedarrayfromtypedarray>
+fn initialize_from_typed_array(
+    vm: &mut Vm,
+    ty: ElementType,
+    proto_slot: usize,
+    src: TaRecord,
+) -> JsResult<Handle<Object>> {
+    // 7. If IsTypedArrayOutOfBounds(srcRecord) is true, throw a TypeError exception.
+    if src.out_of_bounds() {
+        return Err(vm.type_error("source typed array is out of bounds or detached"));
+    }
+    // 8-10. elementLength and byteLength.
+    let len = src.length();
+    // 11-12. A new buffer (CloneArrayBuffer or AllocateArrayBuffer).
+    let proto = rooted_object(vm, proto_slot);
+    if src.ty.is_bigint() != ty.is_bigint() {
+        // (The allocation comes first in the spec; it has no observable effect but a RangeError
+        // for huge lengths, which cannot happen for a source that exists.)
+        return Err(vm.type_error("content types of source and target typed arrays differ"));
+    }
+    let o = allocate_typed_array(vm, proto, ty, len)?;
+    let start = src.data.byte_offset as usize;
+    let src_bytes: Vec<u8> = buffer_bytes(vm, src.data.buffer)
+        .and_then(|b| b.get(start..start + len * src.ty.size()))
+        .map(<[u8]>::to_vec)
+        .unwrap_or_default();
+    let buffer = typed_array_data(vm, o).map(|d| d.buffer);
+    if let Some(dst) = buffer.and_then(|b| buffer_bytes_mut(vm, b)) {
+        if src.ty == ty {
+            let n = src_bytes.len().min(dst.len());
+            dst[..n].copy_from_slice(&src_bytes[..n]);
+        } else {
+            for k in 0..len {
+                let (s, d) = (k * src.ty.size(), k * ty.size());
+                if let (Some(raw), Some(out)) = (
+                    src_bytes.get(s..s + src.ty.size()),
+                    dst.get_mut(d..d + ty.size()),
+                ) {
+                    numeric_to_raw_bytes(ty, raw_bytes_to_numeric(src.ty, raw), out);
+                }
+            }
+        }
+    }
+    Ok(o)
+}
+
+/// InitializeTypedArrayFromArrayBuffer(O, buffer, byteOffset, length)
+/// <https://tc39.es/ecma262/#sec-initializetypedarrayfromarraybuffer>
+fn initialize_from_array_buffer(
+    vm: &mut Vm,
+    args: Args,
+    ty: ElementType,
+    proto_slot: usize,
+) -> JsResult<Handle<Object>> {
+    let size = ty.size();
+    // 2. Let offset be ? ToIndex(byteOffset).
+    let offset = ops::to_index(vm, args.get(vm, 1))?;
+    // 3. If offset modulo elementSize ≠ 0, throw a RangeError exception.
+    if offset % size != 0 {
+        return Err(vm.range_error(format!(
+            "start offset of {} should be a multiple of {size}",
+            ty.name()
+        )));
+    }
+    // 5. If length is not undefined, let newLength be ? ToIndex(length).
+    let length = args.get(vm, 2);
+    let new_length = if length.is_undefined() {
+        None
+    } else {
+        Some(ops::to_index(vm, length)?)
+    };
+    let Value::Object(buffer) = args.get(vm, 0) else {
+        unreachable!()
+    };
+    // 4. Let bufferIsFixedLength be IsFixedLengthArrayBuffer(buffer).
+    let fixed = is_fixed_length_buffer(vm, buffer);
+    // 6. If IsDetachedBuffer(buffer) is true, throw a TypeError exception.
+    let Some(buffer_len) = buffer_bytes(vm, buffer).map(Vec::len) else {
+        return Err(vm.type_error("Cannot construct a typed array on a detached ArrayBuffer"));
+    };
+    let proto = rooted_object(vm, proto_slot);
+    // 8. If length is undefined and bufferIsFixedLength is false, then
+    if new_length.is_none() && !fixed {
+        if offset > buffer_len {
+            return Err(vm.range_error("start offset is outside the bounds of the buffer"));
+        }
+        return Ok(alloc_view(vm, proto, ty, buffer, offset, None));
+    }
+    // 9. Else,
+    let new_byte_length = match new_length {
+        None => {
+            if buffer_len % size != 0 {
+                return Err(vm.range_error(format!(
+                    "byte length of {} should be a multiple of {size}",
+                    ty.name()
+                )));
+            }
+            if offset > buffer_len {
+                return Err(vm.range_error("start offset is outside the bounds of the buffer"));
+            }
+            buffer_len - offset
+        }
+        Some(n) => {
+            let bytes = n
+                .checked_mul(size)
+                .filter(|b| offset.checked_add(*b).is_some_and(|end| end <= buffer_len));
+            match bytes {
+                Some(b) => b,
+                None => return Err(vm.range_error("Invalid typed array length")),
+            }
+        }
+    };
+    Ok(alloc_view(
+        vm,
+        proto,
+        ty,
+        buffer,
+        offset,
+        Some(new_byte_length / size),
+    ))
+}
+
+/// TypedArrayCreateFromConstructor(constructor, argumentList)
+/// <https://tc39.es/ecma262/#sec-typedarraycreatefromconstructor>
+fn create_from_constructor(
+    vm: &mut Vm,
+    constructor: Value,
+    arguments: &[Value],
+) -> JsResult<Handle<Object>> {
+    // 1. Let newTypedArray be ? Construct(constructor, argumentList).
+    let new = ops::construct(vm, constructor, arguments, None)?;
+    // 2. Let taRecord be ? ValidateTypedArray(newTypedArray, seq-cst).
+    let (o, record) = validate_typed_array(vm, new)?;
+    // 3. If the number of elements in argumentList is 1 and argumentList[0] is a Number, then
+    if let [Value::Number(n)] = arguments {
+        // b. Let length be TypedArrayLength(taRecord). c. If length < argumentList[0], throw.
+        if (record.length() as f64) < *n {
+            return Err(vm.type_error("derived typed array is too small"));
+        }
+    }
+    Ok(o)
+}
+
+/// TypedArraySpeciesCreate(exemplar, argumentList)
+/// <https://tc39.es/ecma262/#sec-typedarray-species-create>
+fn species_create(
+    vm: &mut Vm,
+    exemplar: Handle<Object>,
+    arguments: &[Value],
+) -> JsResult<Handle<Object>> {
+    let ty = element_type(vm, exemplar);
+    // 2-3. Let constructor be ? SpeciesConstructor(exemplar, defaultConstructor).
+    let slots: Vec<usize> = arguments.iter().map(|&a| vm.root(a)).collect();
+    let constructor = ops::species_constructor(vm, exemplar, ty.constructor());
+    let arguments: Vec<Value> = slots.iter().map(|&s| vm.rooted(s)).collect();
+    if let Some(&first) = slots.first() {
+        vm.unroot(first);
+    }
+    // 4. Let result be ? TypedArrayCreateFromConstructor(constructor, argumentList).
+    let result = create_from_constructor(vm, constructor?, &arguments)?;
+    // 6. If result.[[ContentType]] is not exemplar.[[ContentType]], throw a TypeError exception.
+    if element_type(vm, result).is_bigint() != ty.is_bigint() {
+        return Err(
+            vm.type_error("species constructor returned a typed array of another content type")
+        );
+    }
+    Ok(result)
+}
+
+/// TypedArrayCreateSameType(exemplar, argumentList)
+/// <https://tc39.es/ecma262/#sec-typedarray-create-same-type>
+fn create_same_type(
+    vm: &mut Vm,
+    exemplar: Handle<Object>,
+    length: usize,
+) -> JsResult<Handle<Object>> {
+    let ty = element_type(vm, exemplar);
+    let proto = vm.intrinsic(ty.prototype());
+    allocate_typed_array(vm, proto, ty, length)
+}
+
+/// ValidateTypedArray(O, order) <https://tc39.es/ecma262/#sec-validatetypedarray>
+pub fn validate_typed_array(vm: &mut Vm, o: Value) -> JsResult<(Handle<Object>, TaRecord)> {
+    // 1. Perform ? RequireInternalSlot(O, [[TypedArrayName]]).
+    let record = match o {
+        Value::Object(h) => make_record(vm, h).map(|r| (h, r)),
+        _ => None,
+    };
+    let Some((h, record)) = record else {
+        return Err(vm.type_error("this is not a typed array"));
+    };
+    // 4. If IsTypedArrayOutOfBounds(taRecord) is true, throw a TypeError exception.
+    if record.out_of_bounds() {
+        return Err(vm.type_error("typed array is detached or out of bounds"));
+    }
+    Ok((h, record))
+}
+
+/// ValidateTypedArray on `this`: the object and TypedArrayLength.
+fn this_validated(vm: &mut Vm, args: Args) -> JsResult<(Handle<Object>, usize)> {
+    let this = args.this(vm);
+    let (o, r) = validate_typed_array(vm, this)?;
+    Ok((o, r.length()))
+}
+
+fn this_object(vm: &Vm, args: Args) -> Handle<Object> {
+    match args.this(vm) {
+        Value::Object(o) => o,
+        _ => unreachable!("validated receiver is an object"),
+    }
+}
+
+/// %TypedArray%.from(source [, mapper [, thisArg]]) <https://tc39.es/ecma262/#sec-%typedarray%.from>
+pub fn from(vm: &mut Vm, args: Args) -> JsResult {
+    // 1-2. Let C be the this value; if IsConstructor(C) is false, throw a TypeError exception.
+    let c = args.this(vm);
+    if !ops::is_constructor(vm, c) {
+        return Err(vm.type_error("TypedArray.from: this is not a constructor"));
+    }
+    // 3-4. mapping.
+    let mapper = args.get(vm, 1);
+    let mapping = !mapper.is_undefined();
+    if mapping && !ops::is_callable(vm, mapper) {
+        return Err(vm.type_error("TypedArray.from: the mapper is not callable"));
+    }
+    // 5. Let usingIterator be ? GetMethod(source, %Symbol.iterator%).
+    let source = args.get(vm, 0);
+    let iter_key = symbol_key(vm, WellKnown::Iterator);
+    let using_iterator = ops::get_method(vm, source, iter_key)?;
+    let (list, len) = match using_iterator {
+        // 6. If usingIterator is not undefined: IteratorToList.
+        Some(m) => {
+            let source = args.get(vm, 0);
+            let values = iterator_to_list_with(vm, source, m)?;
+            let len = values.len();
+            (ops::create_array_from_list(vm, &values), len)
+        }
+        // 8-9. An array-like.
+        None => {
+            let source = args.get(vm, 0);
+            let a = ops::to_object(vm, source)?;
+            let len = ops::length_of_array_like(vm, a)?;
+            (a, len as usize)
+        }
+    };
+    let list_slot = vm.root(Value::Object(list));
+    // Let targetObj be ? TypedArrayCreateFromConstructor(C, « 𝔽(len) »).
+    let c = args.this(vm);
+    let target = create_from_constructor(vm, c, &[Value::Number(len as f64)]);
+    let target = match target {
+        Ok(t) => t,
+        Err(e) => {
+            vm.unroot(list_slot);
+            return Err(e);
+        }
+    };
+    let target_slot = vm.root(Value::Object(target));
+    let result = (|| {
+        for k in 0..len {
+            let list = rooted_object(vm, list_slot);
+            let mut v = ops::get(vm, list, PropertyKey::Index(k as u32))?;
+            if mapping {
+                let (mapper, this_arg) = (args.get(vm, 1), args.get(vm, 2));
+                v = ops::call(vm, mapper, this_arg, &[v, Value::Number(k as f64)])?;
+            }
+            let target = rooted_object(vm, target_slot);
+            ops::set(vm, target, PropertyKey::Index(k as u32), v, true)?;
+        }
+        Ok(vm.rooted(target_slot))
+    })();
+    vm.unroot(list_slot);
+    result
+}
+
+/// %TypedArray%.of(...items) <https://tc39.es/ecma262/#sec-%typedarray%.of>
+pub fn of(vm: &mut Vm, args: Args) -> JsResult {
+    let len = args.len();
+    let c = args.this(vm);
+    if !ops::is_constructor(vm, c) {
+        return Err(vm.type_error("TypedArray.of: this is not a constructor"));
+    }
+    let new = create_from_constructor(vm, c, &[Value::Number(len as f64)])?;
+    let slot = vm.root(Value::Object(new));
+    for k in 0..len {
+        let v = args.get(vm, k);
+        let o = rooted_object(vm, slot);
+        if let Err(e) = ops::set(vm, o, PropertyKey::Index(k as u32), v, true) {
+            vm.unroot(slot);
+            return Err(e);
+        }
+    }
+    let r = vm.rooted(slot);
+    vm.unroot(slot);
+    Ok(r)
+}
+
+// --- accessors -----------------------------------------------------------------------------------
+
+fn this_record(vm: &mut Vm, args: Args, name: &str) -> JsResult<TaRecord> {
+    let r = match args.this(vm) {
+        Value::Object(o) => make_record(vm, o),
+        _ => None,
+    };
+    r.ok_or_else(|| {
+        vm.type_error(format!(
+            "get %TypedArray%.prototype.{name} called on incompatible receiver"
+        ))
+    })
+}
+
+/// get %TypedArray%.prototype.buffer <https://tc39.es/ecma262/#sec-get-%typedarray%.prototype.buffer>
+pub fn get_buffer(vm: &mut Vm, args: Args) -> JsResult {
+    let r = this_record(vm, args, "buffer")?;
+    Ok(Value::Object(r.data.buffer))
+}
+
+/// get %TypedArray%.prototype.byteLength <https://tc39.es/ecma262/#sec-get-%typedarray%.prototype.bytelength>
+pub fn get_byte_length(vm: &mut Vm, args: Args) -> JsResult {
+    let r = this_record(vm, args, "byteLength")?;
+    Ok(Value::Number(r.byte_length() as f64))
+}
+
+/// get %TypedArray%.prototype.byteOffset <https://tc39.es/ecma262/#sec-get-%typedarray%.prototype.byteoffset>
+pub fn get_byte_offset(vm: &mut Vm, args: Args) -> JsResult {
+    let r = this_record(vm, args, "byteOffset")?;
+    if r.out_of_bounds() {
+        return Ok(Value::Number(0.0));
+    }
+    Ok(Value::Number(r.data.byte_offset as f64))
+}
+
+/// get %TypedArray%.prototype.length <https://tc39.es/ecma262/#sec-get-%typedarray%.prototype.length>
+pub fn get_length(vm: &mut Vm, args: Args) -> JsResult {
+    let r = this_record(vm, args, "length")?;
+    Ok(Value::Number(r.length() as f64))
+}
+
+/// get %TypedArray%.prototype [ %Symbol.toStringTag% ]
+/// <https://tc39.es/ecma262/#sec-get-%typedarray%.prototype-%symbol.tostringtag%>
+pub fn get_to_string_tag(vm: &mut Vm, args: Args) -> JsResult {
+    let this = args.this(vm);
+    match this {
+        Value::Object(o) => match typed_array_data(vm, o) {
+            Some(d) => {
+                let name = ElementType::from_u8(d.element_type).name();
+                Ok(vm.string_from(name))
+            }
+            None => Ok(Value::Undefined),
+        },
+        _ => Ok(Value::Undefined),
+    }
+}
+
+// --- prototype methods ---------------------------------------------------------------------------
+
+/// A relative index clamped to [0, len] (the steps shared by many methods).
+fn relative_index(vm: &mut Vm, v: Value, len: usize, default: f64) -> JsResult<f64> {
+    if v.is_undefined() {
+        return Ok(default);
+    }
+    let r = ops::to_integer_or_infinity(vm, v)?;
+    let len = len as f64;
+    Ok(if r < 0.0 {
+        (len + r).max(0.0)
+    } else {
+        r.min(len)
+    })
+}
+
+fn get_value(vm: &mut Vm, o: Handle<Object>, k: usize) -> Value {
+    match read_element(vm, o, k) {
+        Some(n) => num_to_value(vm, n),
+        None => Value::Undefined,
+    }
+}
+
+/// %TypedArray%.prototype.at(index) <https://tc39.es/ecma262/#sec-%typedarray%.prototype.at>
+pub fn at(vm: &mut Vm, args: Args) -> JsResult {
+    let (_, len) = this_validated(vm, args)?;
+    let rel = ops::to_integer_or_infinity(vm, args.get(vm, 0))?;
+    let k = if rel >= 0.0 { rel } else { len as f64 + rel };
+    if k < 0.0 || k >= len as f64 {
+        return Ok(Value::Undefined);
+    }
+    let o = this_object(vm, args);
+    Ok(get_value(vm, o, k as usize))
+}
+
+/// %TypedArray%.prototype.copyWithin(target, start [, end])
+/// <https://tc39.es/ecma262/#sec-%typedarray%.prototype.copywithin>
+pub fn copy_within(vm: &mut Vm, args: Args) -> JsResult {
+    let (_, len) = this_validated(vm, args)?;
+    let to = relative_index(vm, args.get(vm, 0), len, 0.0)?;
+    let from = relative_index(vm, args.get(vm, 1), len, 0.0)?;
+    let fin = relative_index(vm, args.get(vm, 2), len, len as f64)?;
+    let count = (fin - from).min(len as f64 - to);
+    if count > 0.0 {
+        let o = this_object(vm, args);
+        let r = make_record(vm, o).filter(|r| !r.out_of_bounds());
+        let Some(r) = r else {
+            return Err(vm.type_error("typed array is detached or out of bounds"));
+        };
+        let len = r.length() as f64;
+        let count = count.min(len - from).min(len - to);
+        if count > 0.0 {
+            let size = r.ty.size();
+            let offset = r.data.byte_offset as usize;
+            let (to_byte, from_byte) = (to as usize * size + offset, from as usize * size + offset);
+            let count_bytes = count as usize * size;
+            if let Some(bytes) = buffer_bytes_mut(vm, r.data.buffer) {
+                if from_byte + count_bytes <= bytes.len() && to_byte + count_bytes <= bytes.len() {
+                    bytes.copy_within(from_byte..from_byte + count_bytes, to_byte);
+                }
+            }
+        }
+    }
+    Ok(args.this(vm))
+}
+
+/// %TypedArray%.prototype.entries() <https://tc39.es/ecma262/#sec-%typedarray%.prototype.entries>
+pub fn entries(vm: &mut Vm, args: Args) -> JsResult {
+    let (o, _) = this_validated(vm, args)?;
+    Ok(super::iterators::create_array_iterator(
+        vm,
+        Value::Object(o),
+        2,
+    ))
+}
+
+/// %TypedArray%.prototype.keys() <https://tc39.es/ecma262/#sec-%typedarray%.prototype.keys>
+pub fn keys(vm: &mut Vm, args: Args) -> JsResult {
+    let (o, _) = this_validated(vm, args)?;
+    Ok(super::iterators::create_array_iterator(
+        vm,
+        Value::Object(o),
+        0,
+    ))
+}
+
+/// %TypedArray%.prototype.values() <https://tc39.es/ecma262/#sec-%typedarray%.prototype.values>
+pub fn values(vm: &mut Vm, args: Args) -> JsResult {
+    let (o, _) = this_validated(vm, args)?;
+    Ok(super::iterators::create_array_iterator(
+        vm,
+        Value::Object(o),
+        1,
+    ))
+}
+
+fn callback(vm: &mut Vm, args: Args, name: &str) -> JsResult<()> {
+    let f = args.get(vm, 0);
+    if !ops::is_callable(vm, f) {
+        return Err(vm.type_error(format!(
+            "%TypedArray%.prototype.{name}: callback is not a function"
+        )));
+    }
+    Ok(())
+}
+
+/// Calls callbackfn(kValue, k, O) with thisArg.
+fn call_back(vm: &mut Vm, args: Args, v: Value, k: usize) -> JsResult {
+    let (f, this_arg, o) = (args.get(vm, 0), args.get(vm, 1), args.this(vm));
+    ops::call(vm, f, this_arg, &[v, Value::Number(k as f64), o])
+}
+
+/// The shared loop of every / some / find / findIndex / findLast / findLastIndex / forEach:
+/// walks the indices (backwards if `reverse`) and stops at the first element whose callback
+/// result's truthiness is `stop_on`; returns that index and value.
+fn find_loop(
+    vm: &mut Vm,
+    args: Args,
+    name: &str,
+    reverse: bool,
+    stop_on: Option<bool>,
+) -> JsResult<Option<(usize, Value)>> {
+    let (_, len) = this_validated(vm, args)?;
+    callback(vm, args, name)?;
+    for i in 0..len {
+        let k = if reverse { len - 1 - i } else { i };
+        let o = this_object(vm, args);
+        let n = read_element(vm, o, k);
+        let v = match n {
+            Some(n) => num_to_value(vm, n),
+            None => Value::Undefined,
+        };
+        let r = call_back(vm, args, v, k)?;
+        if let Some(stop) = stop_on {
+            if ops::to_boolean(vm, r) == stop {
+                let v = match n {
+                    Some(n) => num_to_value(vm, n),
+                    None => Value::Undefined,
+                };
+                return Ok(Some((k, v)));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// %TypedArray%.prototype.every(callbackfn [, thisArg]) <https://tc39.es/ecma262/#sec-%typedarray%.prototype.every>
+pub fn every(vm: &mut Vm, args: Args) -> JsResult {
+    let r = find_loop(vm, args, "every", false, Some(false))?;
+    Ok(Value::Boolean(r.is_none()))
+}
+
+/// %TypedArray%.prototype.some(callbackfn [, thisArg]) <https://tc39.es/ecma262/#sec-%typedarray%.prototype.some>
+pub fn some(vm: &mut Vm, args: Args) -> JsResult {
+    let r = find_loop(vm, args, "some", false, Some(true))?;
+    Ok(Value::Boolean(r.is_some()))
+}
+
+/// %TypedArray%.prototype.forEach(callbackfn [, thisArg]) <https://tc39.es/ecma262/#sec-%typedarray%.prototype.foreach>
+pub fn for_each(vm: &mut Vm, args: Args) -> JsResult {
+    find_loop(vm, args, "forEach", false, None)?;
+    Ok(Value::Undefined)
+}
+
+/// %TypedArray%.prototype.find(predicate [, thisArg]) <https://tc39.es/ecma262/#sec-%typedarray%.prototype.find>
+pub fn find(vm: &mut Vm, args: Args) -> JsResult {
+    let r = find_loop(vm, args, "find", false, Some(true))?;
+    Ok(r.map_or(Value::Undefined, |(_, v)| v))
+}
+
+/// %TypedArray%.prototype.findIndex(predicate [, thisArg]) <https://tc39.es/ecma262/#sec-%typedarray%.prototype.findindex>
+pub fn find_index(vm: &mut Vm, args: Args) -> JsResult {
+    let r = find_loop(vm, args, "findIndex", false, Some(true))?;
+    Ok(Value::Number(r.map_or(-1.0, |(k, _)| k as f64)))
+}
+
+/// %TypedArray%.prototype.findLast(predicate [, thisArg]) <https://tc39.es/ecma262/#sec-%typedarray%.prototype.findlast>
+pub fn find_last(vm: &mut Vm, args: Args) -> JsResult {
+    let r = find_loop(vm, args, "findLast", true, Some(true))?;
+    Ok(r.map_or(Value::Undefined, |(_, v)| v))
+}
+
+/// %TypedArray%.prototype.findLastIndex(predicate [, thisArg]) <https://tc39.es/ecma262/#sec-%typedarray%.prototype.findlastindex>
+pub fn find_last_index(vm: &mut Vm, args: Args) -> JsResult {
+    let r = find_loop(vm, args, "findLastIndex", true, Some(true))?;
+    Ok(Value::Number(r.map_or(-1.0, |(k, _)| k as f64)))
+}
+
+/// %TypedArray%.prototype.fill(value [, start [, end]]) <https://tc39.es/ecma262/#sec-%typedarray%.prototype.fill>
+pub fn fill(vm: &mut Vm, args: Args) -> JsResult {
+    let (o, len) = this_validated(vm, args)?;
+    // 4-5. ToBigInt or ToNumber.
+    let bigint = element_type(vm, o).is_bigint();
+    let value = to_num(vm, bigint, args.get(vm, 0))?;
+    let k = relative_index(vm, args.get(vm, 1), len, 0.0)?;
+    let fin = relative_index(vm, args.get(vm, 2), len, len as f64)?;
+    // 15-17. Revalidate: the conversions may have detached or shrunk the buffer.
+    let o = this_object(vm, args);
+    let Some(len) = length_in_bounds(vm, o) else {
+        return Err(vm.type_error("typed array is detached or out of bounds"));
+    };
+    let fin = fin.min(len as f64);
+    let mut k = k;
+    while k < fin {
+        write_element(vm, o, k, value);
+        k += 1.0;
+    }
+    Ok(Value::Object(o))
+}
+
+/// %TypedArray%.prototype.filter(callbackfn [, thisArg]) <https://tc39.es/ecma262/#sec-%typedarray%.prototype.filter>
+pub fn filter(vm: &mut Vm, args: Args) -> JsResult {
+    let (_, len) = this_validated(vm, args)?;
+    callback(vm, args, "filter")?;
+    let mut kept: Vec<Num> = Vec::new();
+    for k in 0..len {
+        let o = this_object(vm, args);
+        let n = read_element(vm, o, k);
+        let v = match n {
+            Some(n) => num_to_value(vm, n),
+            None => Value::Undefined,
+        };
+        let selected = call_back(vm, args, v, k)?;
+        if ops::to_boolean(vm, selected) {
+            kept.push(n.unwrap_or(Num::F(f64::NAN)));
+        }
+    }
+    let o = this_object(vm, args);
+    let a = species_create(vm, o, &[Value::Number(kept.len() as f64)])?;
+    let slot = vm.root(Value::Object(a));
+    for (n, &e) in kept.iter().enumerate() {
+        let v = num_to_value(vm, e);
+        let a = rooted_object(vm, slot);
+        if let Err(e) = ops::set(vm, a, PropertyKey::Index(n as u32), v, true) {
+            vm.unroot(slot);
+            return Err(e);
+        }
+    }
+    let r = vm.rooted(slot);
+    vm.unroot(slot);
+    Ok(r)
+}
+
+/// The shared search of includes / indexOf / lastIndexOf.
+fn search(vm: &mut Vm, args: Args, kind: u8) -> JsResult {
+    let (_, len) = this_validated(vm, args)?;
+    let not_found = if kind == 0 {
+        Value::Boolean(false)
+    } else {
+        Value::Number(-1.0)
+    };
+    if len == 0 {
+        return Ok(not_found);
+    }
+    let lenf = len as f64;
+    // The start index (lastIndexOf counts from the end).
+    let (from, step_back) = if kind == 2 {
+        let n = if args.len() > 1 {
+            ops::to_integer_or_infinity(vm, args.get(vm, 1))?
+        } else {
+            lenf - 1.0
+        };
+        if n == f64::NEG_INFINITY {
+            return Ok(not_found);
+        }
+        (
+            if n >= 0.0 {
+                n.min(lenf - 1.0)
+            } else {
+                lenf + n
+            },
+            true,
+        )
+    } else {
+        let n = ops::to_integer_or_infinity(vm, args.get(vm, 1))?;
+        if n == f64::INFINITY {
+            return Ok(not_found);
+        }
+        let n = if n == f64::NEG_INFINITY { 0.0 } else { n };
+        (if n >= 0.0 { n } else { (lenf + n).max(0.0) }, false)
+    };
+    let target = args.get(vm, 0);
+    let o = this_object(vm, args);
+    let mut k = from;
+    loop {
+        if step_back {
+            if k < 0.0 {
+                break;
+            }
+        } else if k >= lenf {
+            break;
+        }
+        let present = read_element(vm, o, k as usize);
+        let hit = match present {
+            Some(n) => {
+                let v = num_to_value(vm, n);
+                if kind == 0 {
+                    ops::same_value_zero(vm, v, target)
+                } else {
+                    ops::is_strictly_equal(vm, v, target)
+                }
+            }
+            // includes compares undefined (out-of-range reads) too.
+            None => kind == 0 && target.is_undefined(),
+        };
+        if hit {
+            return Ok(if kind == 0 {
+                Value::Boolean(true)
+            } else {
+                Value::Number(k)
+            });
+        }
+        k += if step_back { -1.0 } else { 1.0 };
+    }
+    Ok(not_found)
+}
+
+/// %TypedArray%.prototype.includes(searchElement [, fromIndex]) <https://tc39.es/ecma262/#sec-%typedarray%.prototype.includes>
+pub fn includes(vm: &mut Vm, args: Args) -> JsResult {
+    search(vm, args, 0)
+}
+
+/// %TypedArray%.prototype.indexOf(searchElement [, fromIndex]) <https://tc39.es/ecma262/#sec-%typedarray%.prototype.indexof>
+pub fn index_of(vm: &mut Vm, args: Args) -> JsResult {
+    search(vm, args, 1)
+}
+
+/// %TypedArray%.prototype.lastIndexOf(searchElement [, fromIndex]) <https://tc39.es/ecma262/#sec-%typedarray%.prototype.lastindexof>
+pub fn last_index_of(vm: &mut Vm, args: Args) -> JsResult {
+    search(vm, args, 2)
+}
+
+/// %TypedArray%.prototype.join(separator) <https://tc39.es/ecma262/#sec-%typedarray%.prototype.join>
+pub fn join(vm: &mut Vm, args: Args) -> JsResult {
+    let (_, len) = this_validated(vm, args)?;
+    let sep = args.get(vm, 0);
+    let sep: Vec<u16> = if sep.is_undefined() {
+        vec![b',' as u16]
+    } else {
+        let s = ops::to_string(vm, sep)?;
+        vm.heap.string_units(s).to_vec()
+    };
+    let o = this_object(vm, args);
+    let mut out: Vec<u16> = Vec::new();
+    for k in 0..len {
+        if k > 0 {
+            out.extend_from_slice(&sep);
+        }
+        if let Some(n) = read_element(vm, o, k) {
+            let text = match n {
+                Num::F(f) => number_to_string(f),
+                Num::B(b) => b.to_string(),
+            };
+            out.extend(text.encode_utf16());
+        }
+    }
+    Ok(Value::String(vm.heap.alloc_string(out)))
+}
+
+/// %TypedArray%.prototype.map(callbackfn [, thisArg]) <https://tc39.es/ecma262/#sec-%typedarray%.prototype.map>
+pub fn map(vm: &mut Vm, args: Args) -> JsResult {
+    let (o, len) = this_validated(vm, args)?;
+    callback(vm, args, "map")?;
+    let a = species_create(vm, o, &[Value::Number(len as f64)])?;
+    let slot = vm.root(Value::Object(a));
+    let result = (|| {
+        for k in 0..len {
+            let o = this_object(vm, args);
+            let v = get_value(vm, o, k);
+            let mapped = call_back(vm, args, v, k)?;
+            let a = rooted_object(vm, slot);
+            ops::set(vm, a, PropertyKey::Index(k as u32), mapped, true)?;
+        }
+        Ok(vm.rooted(slot))
+    })();
+    vm.unroot(slot);
+    result
+}
+
+fn reduce_impl(vm: &mut Vm, args: Args, right: bool) -> JsResult {
+    let name = if right { "reduceRight" } else { "reduce" };
+    let (_, len) = this_validated(vm, args)?;
+    callback(vm, args, name)?;
+    if len == 0 && args.len() < 2 {
+        return Err(vm.type_error("Reduce of empty array with no initial value"));
+    }
+    let mut i = 0;
+    let initial = if args.len() >= 2 {
+        args.get(vm, 1)
+    } else {
+        i = 1;
+        let o = this_object(vm, args);
+        get_value(vm, o, if right { len - 1 } else { 0 })
+    };
+    let slot = vm.root(initial);
+    let result = (|| {
+        while i < len {
+            let k = if right { len - 1 - i } else { i };
+            let o = this_object(vm, args);
+            let v = get_value(vm, o, k);
+            let (f, acc, o) = (args.get(vm, 0), vm.rooted(slot), args.this(vm));
+            let r = ops::call(
+                vm,
+                f,
+                Value::Undefined,
+                &[acc, v, Value::Number(k as f64), o],
+            )?;
+            vm.roots[slot] = r;
+            i += 1;
+        }
+        Ok(vm.rooted(slot))
+    })();
+    vm.unroot(slot);
+    result
+}
+
+/// %TypedArray%.prototype.reduce(callbackfn [, initialValue]) <https://tc39.es/ecma262/#sec-%typedarray%.prototype.reduce>
+pub fn reduce(vm: &mut Vm, args: Args) -> JsResult {
+    reduce_impl(vm, args, false)
+}
+
+/// %TypedArray%.prototype.reduceRight(callbackfn [, initialValue]) <https://tc39.es/ecma262/#sec-%typedarray%.prototype.reduceright>
+pub fn reduce_right(vm: &mut Vm, args: Args) -> JsResult {
+    reduce_impl(vm, args, true)
+}
+
+/// %TypedArray%.prototype.reverse() <https://tc39.es/ecma262/#sec-%typedarray%.prototype.reverse>
+pub fn reverse(vm: &mut Vm, args: Args) -> JsResult {
+    let (o, len) = this_validated(vm, args)?;
+    let mut lower = 0;
+    while len > 0 && lower < len / 2 {
+        let upper = len - 1 - lower;
+        if let (Some(a), Some(b)) = (read_element(vm, o, lower), read_element(vm, o, upper)) {
+            write_element(vm, o, lower as f64, b);
+            write_element(vm, o, upper as f64, a);
+        }
+        lower += 1;
+    }
+    Ok(Value::Object(o))
+}
+
+/// %TypedArray%.prototype.set(source [, offset]) <https://tc39.es/ecma262/#sec-%typedarray%.prototype.set>
+pub fn set(vm: &mut Vm, args: Args) -> JsResult {
+    // 1-3. RequireInternalSlot(target, [[TypedArrayName]]).
+    if !is_typed_array(vm, args.this(vm)) {
+        return Err(vm.type_error("%TypedArray%.prototype.set called on incompatible receiver"));
+    }
+    // 4-5. Let targetOffset be ? ToIntegerOrInfinity(offset); if < 0, throw a RangeError.
+    let target_offset = ops::to_integer_or_infinity(vm, args.get(vm, 1))?;
+    if target_offset < 0.0 {
+        return Err(vm.range_error("offset is out of bounds"));
+    }
+    let source = args.get(vm, 0);
+    if is_typed_array(vm, source) {
+        set_from_typed_array(vm, args, target_offset)?;
+    } else {
+        set_from_array_like(vm, args, target_offset)?;
+    }
+    Ok(Value::Undefined)
+}
+
+/// SetTypedArrayFromTypedArray(target, targetOffset, source)
+/// <https://tc39.es/ecma262/#sec-settypedarrayfromtypedarray>
+fn set_from_typed_array(vm: &mut Vm, args: Args, target_offset: f64) -> JsResult<()> {
+    let target = this_object(vm, args);
+    let Value::Object(source) = args.get(vm, 0) else {
+        unreachable!()
+    };
+    let (Some(tr), Some(sr)) = (make_record(vm, target), make_record(vm, source)) else {
+        unreachable!()
+    };
+    // 3-4, 7-8. Both must be in bounds.
+    if tr.out_of_bounds() || sr.out_of_bounds() {
+        return Err(vm.type_error("typed array is detached or out of bounds"));
+    }
+    let (target_len, src_len) = (tr.length(), sr.length());
+    // 22-23. If targetOffset = +∞ or srcLength + targetOffset > targetLength, throw a RangeError.
+    if target_offset == f64::INFINITY || src_len as f64 + target_offset > target_len as f64 {
+        return Err(vm.range_error("offset is out of bounds"));
+    }
+    // 24. If target.[[ContentType]] is not source.[[ContentType]], throw a TypeError exception.
+    if tr.ty.is_bigint() != sr.ty.is_bigint() {
+        return Err(vm.type_error("content types of source and target typed arrays differ"));
+    }
+    // 25-29. Copy (through a clone of the source bytes, which handles a shared buffer).
+    let start = sr.data.byte_offset as usize;
+    let src_bytes: Vec<u8> = buffer_bytes(vm, sr.data.buffer)
+        .and_then(|b| b.get(start..start + src_len * sr.ty.size()))
+        .map(<[u8]>::to_vec)
+        .unwrap_or_default();
+    let to = tr.data.byte_offset as usize + target_offset as usize * tr.ty.size();
+    if let Some(dst) = buffer_bytes_mut(vm, tr.data.buffer) {
+        if sr.ty == tr.ty {
+            if let Some(out) = dst.get_mut(to..to + src_bytes.len()) {
+                out.copy_from_slice(&src_bytes);
+            }
+        } else {
+            for k in 0..src_len {
+                let (s, d) = (k * sr.ty.size(), to + k * tr.ty.size());
+                if let (Some(raw), Some(out)) = (
+                    src_bytes.get(s..s + sr.ty.size()),
+                    dst.get_mut(d..d + tr.ty.size()),
+                ) {
+                    numeric_to_raw_bytes(tr.ty, raw_bytes_to_numeric(sr.ty, raw), out);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// SetTypedArrayFromArrayLike(target, targetOffset, source)
+/// <https://tc39.es/ecma262/#sec-settypedarrayfromarraylike>
+fn set_from_array_like(vm: &mut Vm, args: Args, target_offset: f64) -> JsResult<()> {
+    let target = this_object(vm, args);
+    // 1-3. targetRecord; if out of bounds, throw a TypeError; targetLength.
+    let Some(target_len) = length_in_bounds(vm, target) else {
+        return Err(vm.type_error("typed array is detached or out of bounds"));
+    };
+    // 4-5. Let src be ? ToObject(source); srcLength = ? LengthOfArrayLike(src).
+    let source = args.get(vm, 0);
+    let src = ops::to_object(vm, source)?;
+    let src_slot = vm.root(Value::Object(src));
+    let result = (|| {
+        let src_len = ops::length_of_array_like(vm, src)?;
+        // 6-7. If targetOffset = +∞ or srcLength + targetOffset > targetLength, throw a RangeError.
+        if target_offset == f64::INFINITY || src_len + target_offset > target_len as f64 {
+            return Err(vm.range_error("offset is out of bounds"));
+        }
+        // 8-9. Get each source element and TypedArraySetElement it.
+        for k in 0..src_len as usize {
+            let src = rooted_object(vm, src_slot);
+            let v = ops::get(vm, src, PropertyKey::Index(k as u32))?;
+            let target = this_object(vm, args);
+            typed_array_set_element(vm, target, target_offset + k as f64, v)?;
+        }
+        Ok(())
+    })();
+    vm.unroot(src_slot);
+    result
+}
+
+/// %TypedArray%.prototype.slice(start, end) <https://tc39.es/ecma262/#sec-%typedarray%.prototype.slice>
+pub fn slice(vm: &mut Vm, args: Args) -> JsResult {
+    let (_, len) = this_validated(vm, args)?;
+    let start = relative_index(vm, args.get(vm, 0), len, 0.0)?;
+    let end = relative_index(vm, args.get(vm, 1), len, len as f64)?;
+    let count = (end - start).max(0.0);
+    let o = this_object(vm, args);
+    let a = species_create(vm, o, &[Value::Number(count)])?;
+    if count > 0.0 {
+        let o = this_object(vm, args);
+        let Some(len) = length_in_bounds(vm, o) else {
+            return Err(vm.type_error("typed array is detached or out of bounds"));
+        };
+        let end = end.min(len as f64);
+        let count = (end - start).max(0.0) as usize;
+        let start = start as usize;
+        let (src_ty, target_ty) = (element_type(vm, o), element_type(vm, a));
+        if src_ty == target_ty {
+            let (Some(sd), Some(td)) = (typed_array_data(vm, o), typed_array_data(vm, a)) else {
+                unreachable!()
+            };
+            let size = src_ty.size();
+            let from = start * size + sd.byte_offset as usize;
+            let to = td.byte_offset as usize;
+            let n = count * size;
+            // Byte by byte, as the spec copies (source and target may share a buffer).
+            let src: Vec<u8> = buffer_bytes(vm, sd.buffer)
+                .map(|b| b.iter().skip(from).take(n).copied().collect())
+                .unwrap_or_default();
+            if sd.buffer == td.buffer {
+                if let Some(bytes) = buffer_bytes_mut(vm, td.buffer) {
+                    for i in 0..n {
+                        if let (Some(&v), true) = (bytes.get(from + i), to + i < bytes.len()) {
+                            bytes[to + i] = v;
+                        }
+                    }
+                }
+            } else if let Some(bytes) = buffer_bytes_mut(vm, td.buffer) {
+                for (i, v) in src.into_iter().enumerate() {
+                    if let Some(slot) = bytes.get_mut(to + i) {
+                        *slot = v;
+                    }
+                }
+            }
+        } else {
+            for n in 0..count {
+                if let Some(v) = read_element(vm, o, start + n) {
+                    write_element(vm, a, n as f64, v);
+                }
+            }
+        }
+    }
+    Ok(Value::Object(a))
+}
+
+/// The default TypedArray element order: numeric, -0 before +0, NaN last.
+/// <https://tc39.es/ecma262/#sec-comparetypedarrayelements>
+fn default_compare(x: Num, y: Num) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    match (x, y) {
+        (Num::B(a), Num::B(b)) => a.cmp(&b),
+        (Num::F(a), Num::F(b)) => {
+            if a.is_nan() {
+                return if b.is_nan() {
+                    Ordering::Equal
+                } else {
+                    Ordering::Greater
+                };
+            }
+            if b.is_nan() {
+                return Ordering::Less;
+            }
+            if a < b {
+                return Ordering::Less;
+            }
+            if a > b {
+                return Ordering::Greater;
+            }
+            match (a.is_sign_negative(), b.is_sign_negative()) {
+                (true, false) if a == 0.0 => Ordering::Less,
+                (false, true) if a == 0.0 => Ordering::Greater,
+                _ => Ordering::Equal,
+            }
+        }
+        _ => Ordering::Equal,
+    }
+}
+
+/// SortIndexedProperties over the elements with CompareTypedArrayElements: a stable merge sort
+/// (the comparator may run JavaScript).
+fn sort_elements(vm: &mut Vm, args: Args, mut items: Vec<Num>) -> JsResult<Vec<Num>> {
+    let comparefn = args.get(vm, 0);
+    let n = items.len();
+    let mut buf = items.clone();
+    let mut width = 1;
+    while width < n {
+        let mut i = 0;
+        while i < n {
+            let mid = (i + width).min(n);
+            let hi = (i + 2 * width).min(n);
+            let (mut l, mut r, mut out) = (i, mid, i);
+            while l < mid && r < hi {
+                let (x, y) = (items[l], items[r]);
+                let greater = if comparefn.is_undefined() {
+                    default_compare(x, y) == std::cmp::Ordering::Greater
+                } else {
+                    let f = args.get(vm, 0);
+                    let xv = num_to_value(vm, x);
+                    let xs = vm.root(xv);
+                    let yv = num_to_value(vm, y);
+                    let xv = vm.rooted(xs);
+                    vm.unroot(xs);
+                    let v = ops::call(vm, f, Value::Undefined, &[xv, yv])?;
+                    let v = ops::to_number(vm, v)?;
+                    v > 0.0
+                };
+                if greater {
+                    buf[out] = items[r];
+                    r += 1;
+                } else {
+                    buf[out] = items[l];
+                    l += 1;
+                }
+                out += 1;
+            }
+            buf[out..out + (mid - l)].copy_from_slice(&items[l..mid]);
+            out += mid - l;
+            buf[out..out + (hi - r)].copy_from_slice(&items[r..hi]);
+            i += 2 * width;
+        }
+        std::mem::swap(&mut items, &mut buf);
+        width *= 2;
+    }
+    Ok(items)
+}
+
+fn check_comparator(vm: &mut Vm, args: Args, name: &str) -> JsResult<()> {
+    let c = args.get(vm, 0);
+    if !c.is_undefined() && !ops::is_callable(vm, c) {
+        return Err(vm.type_error(format!(
+            "%TypedArray%.prototype.{name}: the comparison function must be a function"
+        )));
+    }
+    Ok(())
+}
+
+fn read_all(vm: &Vm, o: Handle<Object>, len: usize) -> Vec<Num> {
+    (0..len)
+        .map(|k| read_element(vm, o, k).unwrap_or(Num::F(0.0)))
+        .collect()
+}
+
+/// %TypedArray%.prototype.sort(comparefn) <https://tc39.es/ecma262/#sec-%typedarray%.prototype.sort>
+pub fn sort(vm: &mut Vm, args: Args) -> JsResult {
+    check_comparator(vm, args, "sort")?;
+    let (o, len) = this_validated(vm, args)?;
+    let items = read_all(vm, o, len);
+    let sorted = sort_elements(vm, args, items)?;
+    // Write back (indices no longer valid after a shrink are skipped).
+    let o = this_object(vm, args);
+    for (k, n) in sorted.into_iter().enumerate() {
+        write_element(vm, o, k as f64, n);
+    }
+    Ok(Value::Object(o))
+}
+
+/// %TypedArray%.prototype.toSorted(comparefn) <https://tc39.es/ecma262/#sec-%typedarray%.prototype.tosorted>
+pub fn to_sorted(vm: &mut Vm, args: Args) -> JsResult {
+    check_comparator(vm, args, "toSorted")?;
+    let (o, len) = this_validated(vm, args)?;
+    let a = create_same_type(vm, o, len)?;
+    let slot = vm.root(Value::Object(a));
+    let o = this_object(vm, args);
+    let items = read_all(vm, o, len);
+    let sorted = sort_elements(vm, args, items);
+    let a = rooted_object(vm, slot);
+    vm.unroot(slot);
+    for (k, n) in sorted?.into_iter().enumerate() {
+        write_element(vm, a, k as f64, n);
+    }
+    Ok(Value::Object(a))
+}
+
+/// %TypedArray%.prototype.toReversed() <https://tc39.es/ecma262/#sec-%typedarray%.prototype.toreversed>
+pub fn to_reversed(vm: &mut Vm, args: Args) -> JsResult {
+    let (o, len) = this_validated(vm, args)?;
+    let a = create_same_type(vm, o, len)?;
+    let o = this_object(vm, args);
+    for k in 0..len {
+        if let Some(n) = read_element(vm, o, len - 1 - k) {
+            write_element(vm, a, k as f64, n);
+        }
+    }
+    Ok(Value::Object(a))
+}
+
+/// %TypedArray%.prototype.with(index, value) <https://tc39.es/ecma262/#sec-%typedarray%.prototype.with>
+pub fn with(vm: &mut Vm, args: Args) -> JsResult {
+    let (o, len) = this_validated(vm, args)?;
+    let bigint = element_type(vm, o).is_bigint();
+    // 4-6. relativeIndex and actualIndex.
+    let rel = ops::to_integer_or_infinity(vm, args.get(vm, 0))?;
+    let actual = if rel >= 0.0 { rel } else { len as f64 + rel };
+    // 7-8. ToBigInt or ToNumber.
+    let value = to_num(vm, bigint, args.get(vm, 1))?;
+    // 9. If IsValidIntegerIndex(O, 𝔽(actualIndex)) is false, throw a RangeError exception.
+    let o = this_object(vm, args);
+    if !is_valid_integer_index(vm, o, actual) {
+        return Err(vm.range_error("Invalid typed array index"));
+    }
+    // 10-13. A copy with the one element replaced.
+    let a = create_same_type(vm, o, len)?;
+    let o = this_object(vm, args);
+    for k in 0..len {
+        let n = if k as f64 == actual {
+            Some(value)
+        } else {
+            read_element(vm, o, k)
+        };
+        match n {
+            Some(n) => write_element(vm, a, k as f64, n),
+            // Get returned undefined (the buffer shrank): Set converts it.
+            None if bigint => return Err(vm.type_error("Cannot convert undefined to a BigInt")),
+            None => write_element(vm, a, k as f64, Num::F(f64::NAN)),
+        }
+    }
+    Ok(Value::Object(a))
+}
+
+/// %TypedArray%.prototype.subarray(start, end) <https://tc39.es/ecma262/#sec-%typedarray%.prototype.subarray>
+pub fn subarray(vm: &mut Vm, args: Args) -> JsResult {
+    // 1-3. RequireInternalSlot(O, [[TypedArrayName]]).
+    let record = match args.this(vm) {
+        Value::Object(o) => make_record(vm, o),
+        _ => None,
+    };
+    let Some(record) = record else {
+        return Err(
+            vm.type_error("%TypedArray%.prototype.subarray called on incompatible receiver")
+        );
+    };
+    // 5-7. srcLength (0 when out of bounds).
+    let src_len = record.length();
+    let start = relative_index(vm, args.get(vm, 0), src_len, 0.0)?;
+    let size = record.ty.size();
+    let begin_byte_offset = record.data.byte_offset as f64 + start * size as f64;
+    let end_arg = args.get(vm, 1);
+    let buffer = Value::Object(record.data.buffer);
+    let arguments: Vec<Value> = if record.data.array_length.is_none() && end_arg.is_undefined() {
+        vec![buffer, Value::Number(begin_byte_offset)]
+    } else {
+        let buffer_slot = vm.root(buffer);
+        let end = relative_index(vm, end_arg, src_len, src_len as f64);
+        let buffer = vm.rooted(buffer_slot);
+        vm.unroot(buffer_slot);
+        let new_length = (end? - start).max(0.0);
+        vec![
+            buffer,
+            Value::Number(begin_byte_offset),
+            Value::Number(new_length),
+        ]
+    };
+    let o = this_object(vm, args);
+    Ok(Value::Object(species_create(vm, o, &arguments)?))
+}
+
+/// %TypedArray%.prototype.toLocaleString() <https://tc39.es/ecma262/#sec-%typedarray%.prototype.tolocalestring>
+pub fn to_locale_string(vm: &mut Vm, args: Args) -> JsResult {
+    let (_, len) = this_validated(vm, args)?;
+    let mut out: Vec<u16> = Vec::new();
+    let key = vm.key("toLocaleString");
+    for k in 0..len {
+        if k > 0 {
+            out.push(b',' as u16);
+        }
+        let o = this_object(vm, args);
+        let v = get_value(vm, o, k);
+        if !v.is_nullish() {
+            let r = ops::invoke(vm, v, key, &[])?;
+            let s = ops::to_string(vm, r)?;
+            out.extend_from_slice(vm.heap.string_units(s));
+        }
+    }
+    Ok(Value::String(vm.heap.alloc_string(out)))
+}
+
+/// Used by ArrayBuffer.isView: does `v` have a [[ViewedArrayBuffer]]?
+pub fn is_view(vm: &Vm, v: Value) -> bool {
+    matches!(v, Value::Object(o) if matches!(
+        vm.heap.get(o).kind,
+        ObjectKind::TypedArray(_) | ObjectKind::DataView(_)
+    ))
+}
+
+/// Used by `ops::same_value` callers in tests and elsewhere: a numeric primitive as an element.
+pub fn numeric_value(vm: &Vm, v: Value) -> Option<Num> {
+    value_as_num(vm, v)
+}

@@ -1,0 +1,3 @@
+console.log('throws: start');
+await Promise.resolve();
+throw new RangeError('late failure');
