@@ -589,9 +589,8 @@ impl<'s> Cooker<'s> {
             self.src[p.start..p.end]
                 .starts_with(|c: char| c.is_alphanumeric() || matches!(c, '$' | '_' | '\\'))
         });
-        let kind = if kind == K::Let
-            && (self.prev.map(|p| p.kind) == Some(K::Var)
-                || (!for_head && !substatement && !self.at_stmt_start(nl) && !(nl && after_word)))
+        let may_declare = for_head || substatement || self.at_stmt_start(nl) || (nl && after_word);
+        let kind = if kind == K::Let && (self.prev.map(|p| p.kind) == Some(K::Var) || !may_declare)
         {
             K::LetIdent
         } else {

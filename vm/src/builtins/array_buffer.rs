@@ -89,7 +89,7 @@ pub fn is_detached(vm: &Vm, o: Handle<Object>) -> bool {
 /// DetachArrayBuffer(arrayBuffer) <https://tc39.es/ecma262/#sec-detacharraybuffer>
 pub fn detach(vm: &mut Vm, o: Handle<Object>) -> JsResult<()> {
     // 1. Assert: IsSharedArrayBuffer(arrayBuffer) is false.
-    if !buffer_data(vm, o).is_some_and(|d| !d.shared) {
+    if buffer_data(vm, o).is_none_or(|d| d.shared) {
         return Err(vm.type_error("not an ArrayBuffer"));
     }
     buffer_data_mut(vm, o).bytes = None;
@@ -261,7 +261,7 @@ pub fn slice(vm: &mut Vm, args: Args) -> JsResult {
     let Value::Object(n) = new else {
         return Err(vm.type_error("ArrayBuffer species constructor returned a non-buffer"));
     };
-    if !buffer_data(vm, n).is_some_and(|d| !d.shared) {
+    if buffer_data(vm, n).is_none_or(|d| d.shared) {
         return Err(vm.type_error("ArrayBuffer species constructor returned a non-buffer"));
     }
     if is_detached(vm, n) {
