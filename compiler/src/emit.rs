@@ -137,6 +137,77 @@ pub(crate) struct FnState {
     pub(crate) annex_b: HashSet<Rc<str>>,
     pub(crate) is_generator: bool,
     pub(crate) is_async: bool,
+    /// The synthetic method that runs a class's field initializers (its
+    /// [[ClassFieldInitializerName]] is not empty, for [`EvalContext`]).
+    is_field_init: bool,
+}
+
+/// What PerformEval (steps 6–10) learns about the caller of a direct eval from its this
+/// environment; the parser applies the matching early errors to the eval code.
+/// <https://tc39.es/ecma262/#sec-performeval>
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EvalContext {
+    /// _inFunction_: `new.target` is allowed.
+    pub in_function: bool,
+    /// _inMethod_ (HasSuperBinding): `super.x` is allowed.
+    pub in_method: bool,
+    /// _inDerivedConstructor_: `super()` is allowed.
+    pub in_derived_constructor: bool,
+    /// _inClassFieldInitializer_: `arguments` is a SyntaxError.
+    pub in_class_field_initializer: bool,
+}
+
+impl EvalContext {
+    /// The descriptor line (see [`Emitter::eval_scope_descriptor`]): `@` and one letter per
+    /// flag that is set.
+    fn to_line(self) -> String {
+        let mut line = String::from("@");
+        for (set, c) in [
+            (self.in_function, 'f'),
+            (self.in_method, 'm'),
+            (self.in_derived_constructor, 'd'),
+            (self.in_class_field_initializer, 'a'),
+        ] {
+            if set {
+                line.push(c);
+            }
+        }
+        line
+    }
+
+    /// Reads the context line of a scope descriptor (all `false` without one).
+    pub fn from_descriptor(scopes: &str) -> EvalContext {
+        let Some(line) = scopes.lines().find(|l| l.starts_with('@')) else {
+            return EvalContext::default();
+        };
+        EvalContext {
+            in_function: line.contains('f'),
+            in_method: line.contains('m'),
+            in_derived_constructor: line.contains('d'),
+            in_class_field_initializer: line.contains('a'),
+        }
+    }
+}
+
+/// The private names (`#x`) declared by the classes around a direct eval, read from its scope
+/// descriptor: class scopes hold them as bindings, so the descriptor lists them.
+pub fn descriptor_private_names(scopes: &str) -> Vec<Rc<str>> {
+    let mut names: Vec<Rc<str>> = Vec::new();
+    for line in scopes.lines() {
+        if line.starts_with('@') || line == "strict" {
+            continue;
+        }
+        for entry in line.split('\t').skip(1) {
+            let mut it = entry.rsplitn(3, ':');
+            let (Some(_), Some(_), Some(name)) = (it.next(), it.next(), it.next()) else {
+                continue;
+            };
+            if name.starts_with('#') && !names.iter().any(|n| &**n == name) {
+                names.push(name.into());
+            }
+        }
+    }
+    names
 }
 
 pub struct Emitter<'s> {
@@ -152,6 +223,9 @@ pub struct Emitter<'s> {
     /// The private methods and accessors whose brand the next field initializer adds.
     field_brands: Vec<Rc<str>>,
     last_popped_had_env: bool,
+    /// Compiling direct eval code: its caller's context, which nested direct evals inherit
+    /// (eval code has no this environment of its own).
+    eval_context: EvalContext,
 }
 
 fn err(message: impl Into<String>, span: Span) -> CompileError {
@@ -192,6 +266,7 @@ impl<'s> Emitter<'s> {
             field_defs: None,
             field_brands: Vec::new(),
             last_popped_had_env: false,
+            eval_context: EvalContext::default(),
         }
     }
 
@@ -675,6 +750,7 @@ impl<'s> Emitter<'s> {
             annex_b: HashSet::new(),
             is_generator: false,
             is_async: false,
+            is_field_init: false,
         }
     }
 
@@ -743,6 +819,7 @@ impl<'s> Emitter<'s> {
     /// <https://tc39.es/ecma262/#sec-evaldeclarationinstantiation>
     fn eval_script(&mut self, script: &Script, scopes: &str) -> CResult<FunctionCode> {
         let caller_strict = scopes.starts_with("strict\n");
+        self.eval_context = EvalContext::from_descriptor(scopes);
         let strict = script.strict || caller_strict;
         let mut st = self.new_fn_state(
             flags::SCRIPT | if strict { flags::STRICT } else { 0 },
@@ -757,7 +834,7 @@ impl<'s> Emitter<'s> {
         let mut has_var_scope = false;
         let mut var_names: Vec<Rc<str>> = Vec::new();
         for line in scopes.lines().rev() {
-            if line == "strict" || line.is_empty() {
+            if line == "strict" || line.is_empty() || line.starts_with('@') {
                 continue;
             }
             let mut parts = line.split('\t');
@@ -991,10 +1068,17 @@ impl<'s> Emitter<'s> {
             fl |= flags::GENERATOR;
         }
         let mut st = self.new_fn_state(fl, strict, captured);
-        st.dynamic = scope::has_dynamic_scope(&f.params, body_stmts)
-            || scope::contains_direct_eval(&f.params, body_stmts);
+        // A concise arrow body or field initializers count too (`x => eval("x")`).
+        let scanned: &[Stmt] = if analysed.is_empty() {
+            body_stmts
+        } else {
+            &analysed
+        };
+        st.dynamic = scope::has_dynamic_scope(&f.params, scanned)
+            || scope::contains_direct_eval(&f.params, scanned);
         st.is_arrow = f.kind == FunctionKind::Arrow;
         st.is_derived_ctor = is_derived;
+        st.is_field_init = field_defs.is_some();
         st.code.name = utf16(name);
         st.code.source_range = (f.source.start, f.source.end);
         let non_rest = f.params.iter().take_while(|p| !p.rest).count();
@@ -3143,14 +3227,17 @@ impl<'s> Emitter<'s> {
         Ok(())
     }
 
-    /// The scopes a direct eval here can see, innermost first, for [`compile_eval`]: one line
-    /// per environment, `E`, `W` (with) or `V` (a function's variable environment), then a tab
-    /// and `name:slot:kind` entries separated by tabs.
+    /// The scopes a direct eval here can see, innermost first, for [`compile_eval`]: `strict`
+    /// if the caller is strict, then the caller's [`EvalContext`] as `@` and flag letters, then
+    /// one line per environment, `E`, `W` (with) or `V` (a function's variable environment),
+    /// then a tab and `name:slot:kind` entries separated by tabs.
     fn eval_scope_descriptor(&self) -> String {
         let mut out = String::new();
         if self.funcs[self.fi()].strict {
             out.push_str("strict\n");
         }
+        out.push_str(&self.caller_eval_context().to_line());
+        out.push('\n');
         for scope in self.scopes.iter().rev() {
             if !scope.has_env {
                 continue;
@@ -3182,6 +3269,29 @@ impl<'s> Emitter<'s> {
             out.push('\n');
         }
         out
+    }
+
+    /// PerformEval steps 6–10 for a direct eval here: GetThisEnvironment() is the innermost
+    /// non-arrow function; in eval code it is the eval's caller's (eval code has none).
+    /// <https://tc39.es/ecma262/#sec-performeval>
+    fn caller_eval_context(&self) -> EvalContext {
+        for st in self.funcs.iter().rev() {
+            if st.is_arrow {
+                continue;
+            }
+            if st.code.flags & (flags::SCRIPT | flags::MODULE) != 0 {
+                return self.eval_context;
+            }
+            return EvalContext {
+                in_function: true,
+                // HasSuperBinding: methods, accessors, class constructors and field
+                // initializers have a [[HomeObject]].
+                in_method: st.code.flags & (flags::METHOD | flags::CLASS_CONSTRUCTOR) != 0,
+                in_derived_constructor: st.is_derived_ctor,
+                in_class_field_initializer: st.is_field_init,
+            };
+        }
+        self.eval_context
     }
 
     fn number(&mut self, n: f64) {

@@ -123,6 +123,23 @@ pub fn compile_source(
     compile_script(&script, source, file)
 }
 
+/// The parse options for the code of a direct eval: PerformEval's _strictCaller_ and the early
+/// errors that depend on the caller (`new.target`, `super`, `arguments` in a class field
+/// initializer, the private names of the enclosing classes), read from the call site's scope
+/// descriptor.
+/// <https://tc39.es/ecma262/#sec-performeval>
+pub fn eval_parse_options(strict: bool, scopes: &str) -> amber_parser::ParseOptions {
+    let ctx = emit::EvalContext::from_descriptor(scopes);
+    amber_parser::ParseOptions {
+        strict: strict || scopes.starts_with("strict\n"),
+        allow_new_target: ctx.in_function,
+        allow_super_property: ctx.in_method,
+        allow_super_call: ctx.in_derived_constructor,
+        in_class_field_init: ctx.in_class_field_initializer,
+        private_names: emit::descriptor_private_names(scopes),
+    }
+}
+
 /// Parses and compiles the code of a direct eval whose caller's scopes are described by
 /// `scopes` (a string constant the compiler emitted at the call site).
 pub fn compile_eval(
@@ -130,10 +147,7 @@ pub fn compile_eval(
     strict: bool,
     scopes: &str,
 ) -> Result<CompiledScript, CompileError> {
-    let options = amber_parser::ParseOptions {
-        strict: strict || scopes.starts_with("strict\n"),
-        ..Default::default()
-    };
+    let options = eval_parse_options(strict, scopes);
     let script = amber_parser::parse_script(source, &options).map_err(|e| CompileError {
         message: e.message,
         span: e.span,

@@ -1309,7 +1309,9 @@ pub fn asi(l: usize, rec: ErrorRecovery<usize, Tok, SyntaxError>, do_while: bool
             let at_gap = l == tok.prev_end as usize || l == *start;
             at_gap && (do_while || tok.nl || tok.kind == K::RBrace)
         }
-        ParseError::UnrecognizedEof { .. } => true,
+        // At the end of the input `location` is the end of the last token: recovery that
+        // popped symbols (`a ,`, `var x,`) starts earlier and is not an insertion.
+        ParseError::UnrecognizedEof { location, .. } => l == *location,
         _ => false,
     };
     if ok {

@@ -41,7 +41,9 @@ enum ParenKind {
     /// followed by a block rather than a statement.
     Cond { block_follows: bool },
     /// Function or method parameters.
-    Params(Flags),
+    /// Function or method parameters; `expr` as in [`FrameKind::FnBody`] (kept per frame:
+    /// a function expression in a default value must not change the outer function's).
+    Params(Flags, bool),
     /// Any other parenthesis; `after_async` marks `async (` (a possible async arrow head).
     Other { after_async: bool },
 }
@@ -126,8 +128,12 @@ pub struct Cooker<'s> {
     /// The last `)` closed a condition.
     last_paren_cond: bool,
     /// The last condition `)` belonged to `switch` or `catch` (a block follows, not a
-    /// statement).
+    /// statement) or ended a `do … while (…)` (a new statement follows).
     last_paren_switch_or_catch: bool,
+    /// The context-stack depths of the `do` statements whose `while` has not come yet.
+    pending_do: Vec<usize>,
+    /// The current `while` ends a `do` statement.
+    do_while: bool,
     /// The last `:` ended a `case` or `default` clause.
     last_colon_case: bool,
     /// A `case` or `default` clause is waiting for its `:`.
@@ -171,6 +177,8 @@ impl<'s> Cooker<'s> {
             last_paren_cond: false,
             last_paren_async: false,
             last_paren_switch_or_catch: false,
+            pending_do: Vec::new(),
+            do_while: false,
             last_colon_case: false,
             pending_case: false,
             last_brace_expr: false,
@@ -204,7 +212,7 @@ impl<'s> Cooker<'s> {
         let mut flags = Flags::default();
         for frame in self.stack.iter().rev() {
             match frame.kind {
-                FrameKind::FnBody { flags: f, .. } | FrameKind::Paren(ParenKind::Params(f)) => {
+                FrameKind::FnBody { flags: f, .. } | FrameKind::Paren(ParenKind::Params(f, _)) => {
                     flags = f;
                     break;
                 }
@@ -212,6 +220,16 @@ impl<'s> Cooker<'s> {
                     flags.await_ = await_;
                     break;
                 }
+                // A class field initializer is parsed as `Initializer[+In, ~Yield, ~Await]`:
+                // it is evaluated as the body of a synthetic method
+                // (https://tc39.es/ecma262/#sec-runtime-semantics-classfielddefinitionevaluation),
+                // where a suspension is meaningless. The spec text still passes `?Yield, ?Await`
+                // (https://tc39.es/ecma262/#prod-FieldDefinition), a known spec bug
+                // (tc39/ecma262#2437, #3333) that every engine and test262
+                // (staging/sm/fields/await-identifier-*) resolve this way: `await` is an
+                // identifier there in scripts (still reserved in modules), `yield` a strict-mode
+                // reserved word. Computed keys (`[await x]`) keep the enclosing context.
+                FrameKind::Class { .. } if frame.in_value => break,
                 _ => {}
             }
         }
@@ -223,7 +241,9 @@ impl<'s> Cooker<'s> {
     fn prev_ends_expr(&self) -> bool {
         let Some(prev) = self.prev else { return false };
         // A keyword used as a property name (`a.return / 2`) is an operand.
-        if self.prev2 == Some(K::Dot) && crate::actions::is_keyword_kind(prev.kind) {
+        if matches!(self.prev2, Some(K::Dot | K::QDot))
+            && crate::actions::is_keyword_kind(prev.kind)
+        {
             return true;
         }
         match prev.kind {
@@ -318,7 +338,27 @@ impl<'s> Cooker<'s> {
                         span.end,
                     )))
                 }
-                _ => return Some(Ok((kind, span.start, span.end, nl))),
+                _ => {
+                    // A keyword or contextual keyword followed by a `\u` escape or a non-ASCII
+                    // IdentifierPartChar (`this\u0061`, `ifé`) is one longer IdentifierName:
+                    // logos matched only the keyword's letters.
+                    // https://tc39.es/ecma262/#prod-IdentifierName
+                    let mut end = span.end;
+                    let mut kind = kind;
+                    if kind != K::Ident
+                        && self.src[span.clone()]
+                            .bytes()
+                            .all(|b| b.is_ascii_alphabetic())
+                    {
+                        let tail = crate::lexer::scan_ident_tail(self.lex.remainder());
+                        if tail > 0 {
+                            self.lex.bump(tail);
+                            end += tail;
+                            kind = K::Ident;
+                        }
+                    }
+                    return Some(Ok((kind, span.start, end, nl)));
+                }
             }
         }
     }
@@ -427,7 +467,7 @@ impl<'s> Cooker<'s> {
         }
 
         match kind {
-            K::Slash | K::SlashEq if !self.prev_ends_expr() => {
+            K::Slash | K::SlashEq if !self.prev_ends_expr() || self.after_declared_binding(nl) => {
                 end = match self.scan_regex(start) {
                     Ok(e) => e,
                     Err(e) => return Some(Err(e)),
@@ -501,6 +541,13 @@ impl<'s> Cooker<'s> {
         Some(Ok(self.finish(kind, start, end, nl, for_head)))
     }
 
+    /// `var x` + LineTerminator + `/`: a binding name in a declaration takes no operator, so
+    /// ASI ends the declaration there and the `/` starts a regular expression (`var x\n/re/`).
+    fn after_declared_binding(&self, nl: bool) -> bool {
+        nl && matches!(self.prev2, Some(K::Var | K::Let | K::Const))
+            && self.prev.is_some_and(|p| is_binding_start(p.kind))
+    }
+
     /// Is the current token the name of a function or class (after `function`, `function *`
     /// or `class`)? The early-error pass decides whether `yield`/`await` may be used there.
     fn at_declared_name(&self) -> bool {
@@ -534,7 +581,17 @@ impl<'s> Cooker<'s> {
     fn finish(&mut self, kind: K, start: usize, end: usize, nl: bool, for_head: bool) -> Stage1 {
         let substatement = kind == K::Let && self.at_substatement();
         let for_await_head = for_head && self.prev2 == Some(K::Await);
-        let kind = if kind == K::Let && self.prev.map(|p| p.kind) == Some(K::Var) {
+        // `let` starts a LexicalDeclaration only at the start of a statement or a `for` head;
+        // after an operator or an opening bracket (`2 * let`, `(let`, `() => let`) it is an
+        // IdentifierReference. A word followed by a LineTerminator may end a statement by ASI
+        // (`return\nlet x`, `yield\nlet x`, `debugger\nlet x`), so it does not decide.
+        let after_word = self.prev.is_some_and(|p| {
+            self.src[p.start..p.end]
+                .starts_with(|c: char| c.is_alphanumeric() || matches!(c, '$' | '_' | '\\'))
+        });
+        let may_declare = for_head || substatement || self.at_stmt_start(nl) || (nl && after_word);
+        let kind = if kind == K::Let && (self.prev.map(|p| p.kind) == Some(K::Var) || !may_declare)
+        {
             K::LetIdent
         } else {
             kind
@@ -565,7 +622,7 @@ impl<'s> Cooker<'s> {
         nl: bool,
     ) -> Result<Option<(K, usize)>, LexError> {
         // After `.`, every word is a property name (`a.function`, `a.class`).
-        if self.prev.map(|p| p.kind) == Some(K::Dot) && kind != K::LParen {
+        if matches!(self.prev.map(|p| p.kind), Some(K::Dot | K::QDot)) && kind != K::LParen {
             return Ok(None);
         }
         match kind {
@@ -585,7 +642,7 @@ impl<'s> Cooker<'s> {
                             self.last_paren_cond = true;
                             self.last_paren_switch_or_catch = block_follows;
                         }
-                        ParenKind::Params(flags) => self.pending_body = Some((flags, self.fn_expr)),
+                        ParenKind::Params(flags, expr) => self.pending_body = Some((flags, expr)),
                         ParenKind::Other { after_async } => self.last_paren_async = after_async,
                     }
                 }
@@ -633,6 +690,17 @@ impl<'s> Cooker<'s> {
             }
             K::Colon => self.colon(),
             K::Case => self.pending_case = true,
+            // `do Statement while (…)`: the `while` that ends a `do` is not a loop whose body
+            // follows its `)`; after that `)` a new statement starts (`do x; while (a) let\ny`).
+            K::Do if !self.in_member_head() => self.pending_do.push(self.stack.len()),
+            K::While => {
+                self.do_while = self.pending_do.last() == Some(&self.stack.len())
+                    && self.prev.map(|p| p.kind) != Some(K::Do)
+                    && !self.at_substatement();
+                if self.do_while {
+                    self.pending_do.pop();
+                }
+            }
             K::Default if self.prev.map(|p| p.kind) != Some(K::Export) => self.pending_case = true,
             K::Comma | K::Semi => {
                 self.pop_arrow_exprs();
@@ -712,7 +780,7 @@ impl<'s> Cooker<'s> {
         let kind = if let Some((depth, flags)) = self.pending_fn {
             if depth == self.stack.len() {
                 self.pending_fn = None;
-                ParenKind::Params(flags)
+                ParenKind::Params(flags, self.fn_expr)
             } else {
                 ParenKind::Other { after_async: false }
             }
@@ -724,17 +792,23 @@ impl<'s> Cooker<'s> {
                 .unwrap_or(Frame::new(FrameKind::Block));
             let named_async = prev == Some(K::Async);
             self.fn_expr = true;
-            ParenKind::Params(Flags {
-                yield_: f.mod_gen,
-                await_: f.mod_async && !named_async,
-            })
+            ParenKind::Params(
+                Flags {
+                    yield_: f.mod_gen,
+                    await_: f.mod_async && !named_async,
+                },
+                true,
+            )
         } else if matches!(
             prev,
             Some(K::If | K::While | K::For | K::With | K::Switch | K::Catch | K::Await)
         ) && (prev != Some(K::Await) || self.prev2 == Some(K::For))
+            // `p.catch(f)`, `a?.if(b)`: a property name, not a statement keyword.
+            && !matches!(self.prev2, Some(K::Dot | K::QDot))
         {
             ParenKind::Cond {
-                block_follows: matches!(prev, Some(K::Switch | K::Catch)),
+                block_follows: matches!(prev, Some(K::Switch | K::Catch))
+                    || (prev == Some(K::While) && std::mem::take(&mut self.do_while)),
             }
         } else {
             ParenKind::Other {
@@ -742,7 +816,7 @@ impl<'s> Cooker<'s> {
             }
         };
         if let Some(f) = self.top() {
-            if matches!(kind, ParenKind::Params(_)) {
+            if matches!(kind, ParenKind::Params(..)) {
                 f.mod_async = false;
                 f.mod_gen = false;
             }
@@ -987,6 +1061,7 @@ fn ends_expr_kind(k: K) -> bool {
             | K::RBrack
             | K::PrivateName
             | K::Let
+            | K::LetIdent
             | K::Static
             | K::Async
             | K::Get

@@ -164,3 +164,95 @@ fn arrow_body_context_ends_at_asi() {
     script_ok("var f = async x => await x\nvar await = 2");
     script_ok("async function h() { var f = () => 1\n await 2 }");
 }
+
+/// ASI inserts a `;` only where the next token (or the end of the input) is offending, never
+/// after a dangling operator: lalrpop's recovery may pop symbols to find a state that takes
+/// the error token, which is not an insertion.
+/// <https://tc39.es/ecma262/#sec-rules-of-automatic-semicolon-insertion>
+#[test]
+fn no_asi_after_dangling_tokens_at_eof() {
+    for src in [
+        "a ,",
+        "var x,",
+        "a +",
+        "x =",
+        "f(a,",
+        "a ? b :",
+        "a ,\n",
+        "let x = 1,",
+        "a.",
+        "new",
+        "a ??",
+        "[a,",
+        "x => {",
+        "a, // comment",
+    ] {
+        script_err(src);
+    }
+    script_ok("a");
+    script_ok("a // comment");
+    script_ok("a /* comment */");
+    script_ok("var x = 1\n");
+    script_ok("do x; while (y)");
+}
+
+/// A keyword followed by a `\u` escape or a non-ASCII IdentifierPartChar is a longer
+/// IdentifierName, not the keyword and another identifier.
+/// <https://tc39.es/ecma262/#prod-IdentifierName>
+#[test]
+fn keyword_prefix_with_escape_or_unicode_tail() {
+    script_ok("var this\\u0061 = 1; this\\u0061;");
+    script_ok("var ifé = 1, letà = 2, functionñ = 3; ifé + letà + functionñ;");
+    script_ok("({ get\\u0061: 1, async\\u0061() {} });");
+    // `function\u0061 () {}` is a call of `functiona` followed by a block, not a function.
+    script_err("var x = function\\u0061 () {}");
+    script_err("th\\u0069s;");
+}
+
+/// `let` starts a declaration only at the start of a statement or a `for` head.
+#[test]
+fn let_as_identifier_in_expressions() {
+    script_ok("x = 2 * let\ny");
+    script_ok("async function f() { 2 * let\nx }");
+    script_ok("() => let\nx");
+    script_ok("f(let\n, y); [let\n]; `${let}`;");
+    script_ok("l: let\nx");
+    script_err("do let\nx = 1; while (0)");
+    script_ok("let\nx = 1; for (let\ny of z);");
+    // A restricted production or `debugger` ends the statement by ASI: a declaration follows.
+    script_ok("function* g() { yield\nlet x = 1 }");
+    script_ok("function f() { return\nlet x = 1 }");
+    script_ok("while (1) { break\nlet x = 1 }");
+    script_ok("while (1) { continue\nlet x = 1 }");
+    script_ok("debugger\nlet x = 1");
+    script_ok("x = a +\nlet; x = typeof let;");
+    script_ok("x = (let\n / 2); y = 1 * let / 2 / 3;");
+    // The `while (…)` that ends a `do` statement is followed by a new statement, not a loop
+    // body: `let` + LineTerminator + identifier is a declaration there.
+    script_ok("do {} while (1)\nlet x");
+    script_ok("do x; while (1) let\nx");
+    script_ok("do while (a) b; while (c) let\nx");
+    script_ok("do if (a) while (b) c; while (d)\nlet x");
+    script_ok("x = { do: 1 }; do ; while (0)\nlet y");
+    script_err("do {} while (1) let\nx.y");
+    // A loop body is a Statement: there `let` is an identifier (and ASI follows).
+    script_ok("while (a) let\nx");
+}
+
+/// Regular expression or division after tokens whose role depends on what came before.
+#[test]
+fn regex_or_division_context() {
+    // A keyword after `.` or `?.` is a property name: `p.catch(f) / 2` divides.
+    script_ok("p.catch(f) /x/ 1; a?.if(b) /x/ 1; a.for(b) /x/ 1; a?.return / 2;");
+    script_ok("try {} catch (e) {} /x/; if (a) /x/;");
+    // A function expression in a parameter default does not make the outer function an
+    // expression: `/` after the declaration's body starts a regular expression.
+    script_ok("function f(a = function () {}) {} /x/");
+    script_ok("async function* f([a = function () {}]) {} /x/");
+    script_ok("x = function f(a = function () {}) {} / 1");
+    script_ok("x = { m(a = function () {}) {} } / 1");
+    // `var x` + LineTerminator + `/`: ASI ends the declaration, a regular expression follows.
+    script_ok("var x\n/x/\n1");
+    script_ok("let x\n/x/g");
+    script_err("var x /x/");
+}

@@ -375,3 +375,246 @@ fn using_declarations() {
         ],
     );
 }
+
+#[test]
+fn class_field_initializers() {
+    // ContainsArguments of an Initializer, through arrows but not ordinary functions.
+    // https://tc39.es/ecma262/#sec-class-definitions-static-semantics-early-errors
+    rejects(
+        sloppy,
+        &[
+            "class C { x = arguments; }",
+            "class C { x = () => arguments; }",
+            "class C { static x = typeof arguments; }",
+            "class C { x = class { [arguments] = 1; }; }",
+            "class C { static { arguments; } }",
+            "class A extends B { x = super(); }",
+            "class A extends B { x = () => super(); }",
+        ],
+    );
+    accepts(
+        sloppy,
+        &[
+            "class C { x = function () { return arguments; }; y = { m() { arguments; } }; }",
+            "class C { [arguments] = 1; }",
+            "class C { x = this.y; z = new.target; w = super.v; }",
+        ],
+    );
+    // A field initializer is `Initializer[+In, ~Yield, ~Await]` (tc39/ecma262#3333): `await`
+    // is an identifier there in scripts, `yield` a strict-mode reserved word; computed keys
+    // keep the enclosing context.
+    accepts(
+        sloppy,
+        &[
+            "async function f() { class C { x = await; } }",
+            "async () => class { x = await };",
+            "async function f() { class C { [await 1] = 1; x = async () => await 2; } }",
+            "function* g() { class C { [yield] = 1; } }",
+        ],
+    );
+    rejects(
+        sloppy,
+        &[
+            "async function f() { class C { x = await 1; } }",
+            "async () => class { static x = await 1 };",
+            "function* g() { class C { x = yield; } }",
+            "function* g() { class C { x = yield 1; } }",
+            "async () => class { [await] = 1 };",
+        ],
+    );
+    rejects(
+        module,
+        &["class C { x = await; }", "class C { x = await 1; }"],
+    );
+}
+
+#[test]
+fn await_and_yield_in_parameters() {
+    // https://tc39.es/ecma262/#sec-async-arrow-function-definitions-static-semantics-early-errors
+    // https://tc39.es/ecma262/#sec-generator-function-definitions-static-semantics-early-errors
+    rejects(
+        sloppy,
+        &[
+            "async function f() { (x = await 1) => x; }",
+            "async function f() { async (x = await 1) => x; }",
+            "async (x = await) => x;",
+            "async ([await]) => 1;",
+            "async ({ await }) => 1;",
+            "function* g() { (x = yield) => x; }",
+            "function* g() { (yield) => 1; }",
+            "function* g(yield) {}",
+            "async function f(await) {}",
+            "async function* f(x = yield) {}",
+            "({ async *m(x = await 1) {} });",
+            "class C { *m(x = yield) {} }",
+        ],
+    );
+    accepts(
+        sloppy,
+        &[
+            "(x = await) => x; (yield) => 1; async (x = y) => await x;",
+            "function* g() { function f(x = yield) {} }",
+            "async function f() { function g(await) {} }",
+        ],
+    );
+}
+
+#[test]
+fn let_restrictions() {
+    rejects(
+        sloppy,
+        &[
+            "let let = 1;",
+            "const let = 1;",
+            "let [let] = [];",
+            "for (let let of x);",
+            "for (const let in x);",
+            "if (a) let [x] = y;",
+            "while (a) let [x] = y;",
+            "label: let [x] = y;",
+            "do let [x] = y; while (0)",
+            "for (let of x);",
+            "class let {}",
+        ],
+    );
+    rejects(strict, &["let = 1;", "var let;", "if (a) let\nx = 1;"]);
+    accepts(
+        sloppy,
+        &[
+            "let = 1; var let; let.x; let(0); let\nx = 1;",
+            "if (a) let\nx = 1;",
+            "for (let in x); for (let.x in y); for (let;;) break;",
+            "for (let of of x);",
+        ],
+    );
+}
+
+#[test]
+fn labelled_functions() {
+    // https://tc39.es/ecma262/#sec-labelled-statements-static-semantics-early-errors
+    rejects(
+        sloppy,
+        &[
+            "l: function* g() {}",
+            "l: async function f() {}",
+            "l: class C {}",
+            "l: let [x] = y;",
+            "if (a) l: function f() {}",
+            "while (a) l: function f() {}",
+            "for (;;) l: m: function f() {}",
+        ],
+    );
+    rejects(strict, &["l: function f() {}", "l: m: function f() {}"]);
+    accepts(
+        sloppy,
+        &["l: function f() {}", "l: m: function f() {} l: { }"],
+    );
+}
+
+#[test]
+fn use_strict_directive_retroactive() {
+    // A "use strict" directive makes the function's own name, parameters and earlier
+    // directives strict too.
+    // https://tc39.es/ecma262/#sec-function-definitions-static-semantics-early-errors
+    rejects(
+        sloppy,
+        &[
+            "function eval() { 'use strict'; }",
+            "function arguments() { 'use strict'; }",
+            "(function yield() { 'use strict'; });",
+            "function f(eval) { 'use strict'; }",
+            "function f(package) { 'use strict'; }",
+            "function f(a, a) { 'use strict'; }",
+            "function f() { '\\08'; 'use strict'; }",
+            "function f() { 'use strict'; return function () { with (a) {} }; }",
+            "function f() { 'use strict'; return () => { var static; }; }",
+            "(a = 1) => { 'use strict'; };",
+            "function f({ a }) { 'use strict'; }",
+            "function f(...a) { 'use strict'; }",
+        ],
+    );
+    accepts(
+        sloppy,
+        &[
+            "function f() { 'use\\x20strict'; with (a) {} }",
+            "function f() { ('use strict'); with (a) {} }",
+            "function f() { 'a'; 'use strict'; } with (a) {}",
+            "function f() { f(); 'use strict'; with (a) {} }",
+        ],
+    );
+}
+
+#[test]
+fn html_like_comments() {
+    // Annex B.1.1: HTML-like comments exist in scripts only.
+    // https://tc39.es/ecma262/#sec-html-like-comments
+    accepts(
+        sloppy,
+        &[
+            "x = 1; <!-- comment\n",
+            "--> comment\n",
+            "/* a\n */ --> b\n",
+        ],
+    );
+    rejects(sloppy, &["x = 1; --> not at line start\n"]);
+    rejects(
+        module,
+        &["<!-- comment\n", "--> comment\n", "/* a\n */ --> b\n"],
+    );
+}
+
+/// The context a direct eval's code is parsed in (PerformEval steps 6–10).
+/// https://tc39.es/ecma262/#sec-performeval
+#[test]
+fn eval_code_context() {
+    let eval = |src: &str, options: ParseOptions| parse_script(src, &options).is_ok();
+    let none = ParseOptions::default;
+    assert!(!eval("new.target", none()));
+    assert!(!eval("() => new.target", none()));
+    assert!(!eval("super.x", none()));
+    assert!(!eval("super()", none()));
+    assert!(!eval("this.#x", none()));
+    assert!(eval("arguments", none()));
+    let function = || ParseOptions {
+        allow_new_target: true,
+        ..ParseOptions::default()
+    };
+    assert!(eval("new.target; () => new.target", function()));
+    assert!(!eval("super.x", function()));
+    let method = || ParseOptions {
+        allow_new_target: true,
+        allow_super_property: true,
+        ..ParseOptions::default()
+    };
+    assert!(eval("super.x; () => super['y']", method()));
+    assert!(!eval("super()", method()));
+    // A nested ordinary function has its own (missing) home object.
+    assert!(!eval("(function () { super.x; })", method()));
+    let derived = ParseOptions {
+        allow_super_call: true,
+        ..method()
+    };
+    assert!(eval("super(); () => super()", derived.clone()));
+    assert!(!eval("(function () { super(); })", derived));
+    let field = || ParseOptions {
+        in_class_field_init: true,
+        ..method()
+    };
+    assert!(!eval("arguments", field()));
+    assert!(!eval("() => arguments", field()));
+    assert!(eval("(function () { arguments; })", field()));
+    let private = ParseOptions {
+        private_names: vec!["#x".into()],
+        ..method()
+    };
+    assert!(eval("this.#x; #x in this; () => this.#x", private.clone()));
+    assert!(!eval("this.#y", private.clone()));
+    assert!(eval("class D { #y; m() { this.#x; this.#y; } }", private));
+    // Strictness comes from the caller (strictCaller) or from the eval code itself.
+    let strict_caller = ParseOptions {
+        strict: true,
+        ..ParseOptions::default()
+    };
+    assert!(!eval("with (a) {}", strict_caller));
+    assert!(!eval("'use strict'; with (a) {}", none()));
+}

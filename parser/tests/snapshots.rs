@@ -65,3 +65,62 @@ fn module_items() {
     )
     .unwrap());
 }
+
+#[test]
+fn statements() {
+    assert_debug_snapshot!(script(
+        "if (a) if (b) c; else d;\nswitch (x) { case 1: y(); break; default: z(); }\ntry { t() } catch ({ message }) { m } finally { f }\ntry {} catch { }\nouter: while (1) { with (o) p; throw e; }\ndebugger;"
+    ));
+}
+
+#[test]
+fn operators_and_precedence() {
+    assert_debug_snapshot!(script(
+        "a ?? b; (c || d) ?? e; f ** -g; (-h) ** i ** j; k ? l : m ? n : o; p, q;\n!r instanceof s; t in u; typeof v === 'w'; void 0; delete x.y; new z.Z(1)(2); function f() { new.target; }"
+    ));
+}
+
+#[test]
+fn async_generators_and_methods() {
+    assert_debug_snapshot!(script(
+        "async function* ag() { for await (const x of y) yield await x; }\n({ async *m() {}, async n() {}, *o() {}, get p() { return 1 }, set p(v) {} });\nasync x => x; async (a, ...b) => { return a; }; async;"
+    ));
+}
+
+#[test]
+fn class_elements() {
+    assert_debug_snapshot!(script(
+        "class C { static #count = 0; accessor a = 1; static async *#gen() {} get #g() {} set #g(v) {} 'quoted'() {} [computed] = 2; static { this.#count++; } }"
+    ));
+}
+
+#[test]
+fn literals() {
+    assert_debug_snapshot!(script(
+        "1_000; 0x1F; 0o17; 0b101; 017; 019; 10n; .5e-3; 'a\\x41\\u{1F600}'; /[a-z]+(?<n>x)\\k<n>/giu; /[\\p{L}--[a-z]]/v; tag`\\unicode${1}`;"
+    ));
+}
+
+#[test]
+fn strictness_is_propagated() {
+    // `Function::strict` comes from the early-error pass: the directive, the enclosing code,
+    // class bodies.
+    assert_debug_snapshot!(script(
+        "function sloppy() { return function inner() {}; }\nfunction strict() { 'use strict'; return () => function inner() {}; }\nclass K { m() {} }"
+    ));
+}
+
+#[test]
+fn contextual_keywords_as_identifiers() {
+    assert_debug_snapshot!(script(
+        "var let = 1, async = 2, of = 3, yield = 4, await = 5, get = 6, set = 7, static = 8;\nlet\nx = 1; for (async of => 1;;) break; ({ get, set, async, await });"
+    ));
+}
+
+#[test]
+fn using_and_export_forms() {
+    assert_debug_snapshot!(parse_module(
+        "{ using a = b; await using c = d; }\nexport default async function () {}\nexport { e as renamed } from 'f';\nexport * from 'g';\nimport h, * as i from 'j';\nimport { 'k-l' as m } from 'n';\nconst o = await import('p', { with: { type: 'json' } });"
+    )
+    .unwrap());
+}
