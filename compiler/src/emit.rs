@@ -84,6 +84,9 @@ enum Control {
         labels: Vec<Rc<str>>,
         break_label: LabelId,
         continue_label: Option<LabelId>,
+        /// A loop or `switch` (labelled or not): the target of an unlabelled `break`. A plain
+        /// labelled statement is only the target of `break label`.
+        unlabeled_break: bool,
         env_depth: u32,
     },
     /// A `try` with a `finally`: jumps out go through the finally block first.
@@ -1811,6 +1814,7 @@ impl<'s> Emitter<'s> {
                     labels,
                     break_label: brk,
                     continue_label: None,
+                    unlabeled_break: false,
                     env_depth,
                 });
                 let r = self.sub_stmt(other);
@@ -1833,6 +1837,7 @@ impl<'s> Emitter<'s> {
             labels: labels.to_vec(),
             break_label: brk,
             continue_label: Some(cont),
+            unlabeled_break: true,
             env_depth,
         });
         let r = self.sub_stmt(body);
@@ -2143,6 +2148,7 @@ impl<'s> Emitter<'s> {
             labels,
             break_label: brk,
             continue_label: None,
+            unlabeled_break: true,
             env_depth,
         });
         for (c, &l) in cases.iter().zip(&case_labels) {
@@ -2327,6 +2333,7 @@ impl<'s> Emitter<'s> {
             if let Control::Jumpable {
                 labels,
                 continue_label,
+                unlabeled_break,
                 ..
             } = c
             {
@@ -2335,11 +2342,9 @@ impl<'s> Emitter<'s> {
                     None => !is_continue || continue_label.is_some(),
                 };
                 let kind_ok = !is_continue || continue_label.is_some();
-                let unlabeled_break_ok = label.is_some() || is_continue || {
-                    // An unlabelled break targets the innermost loop or switch, not a plain
-                    // labelled statement.
-                    continue_label.is_some() || labels.is_empty()
-                };
+                // An unlabelled break targets the innermost loop or switch, labelled or not,
+                // never a plain labelled statement.
+                let unlabeled_break_ok = label.is_some() || is_continue || *unlabeled_break;
                 if label_ok && kind_ok && unlabeled_break_ok {
                     return Ok(i);
                 }

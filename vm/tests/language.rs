@@ -372,3 +372,14 @@ try { (function () { "use strict"; }).caller; } catch (e) { print(e.name); }"#,
         "null null length,name,arguments,caller,prototype\nlength,name,prototype\nlength,name length,name\nTypeError\n",
     );
 }
+
+#[test]
+fn an_unlabelled_break_leaves_a_labelled_switch() {
+    check(
+        r#"a: switch (0) { case 0: print("in"); break; case 1: print("fell"); }
+b: c: switch (1) { default: break; }
+x: while (true) { switch (1) { case 1: break; } print("after switch"); break x; }
+print("ok");"#,
+        "in\nafter switch\nok\n",
+    );
+}
