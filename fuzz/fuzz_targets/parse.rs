@@ -4,9 +4,14 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(source) = std::str::from_utf8(data) else { return };
+    let Ok(source) = std::str::from_utf8(data) else {
+        return;
+    };
     for strict in [false, true] {
-        let options = amber_parser::ParseOptions { strict, ..Default::default() };
+        let options = amber_parser::ParseOptions {
+            strict,
+            ..Default::default()
+        };
         if let Err(e) = amber_parser::parse_script(source, &options) {
             assert!(e.span.start as usize <= source.len());
         }
