@@ -459,6 +459,8 @@ opcodes! {
     CreateClass { func: Func, parent: Reg, proto: Reg },
     /// set the [[Fields]] initializer function of class R[class] to acc
     SetClassFields { class: Reg },
+    /// MakeMethod(acc, R[home]): the function acc gets the [[HomeObject]] R[home]
+    SetHomeObject { home: Reg },
     /// acc := a new Private Name described K[name]
     CreatePrivateName { name: Const },
     /// make Private Name R[name] a method (imm 1), getter (2) or setter (3) with function acc, home object R[home]
@@ -485,6 +487,12 @@ opcodes! {
     DeclareEvalVar { depth: Count, name: Const },
     /// if the `with` object `depth` hops out has binding K[name]: set it to acc, pc := done
     StaWith { depth: Count, name: Const, done: Label },
+    /// ResolveBinding through a `with` object: if the one `depth` hops out has binding K[name]: R[dst] := that object, pc := found
+    ResolveWith { depth: Count, name: Const, dst: Reg, found: Label },
+    /// if R[obj] is an object (a reference resolved by ResolveWith): acc := its binding K[name] (GetBindingValue), pc := found
+    LdaRef { obj: Reg, name: Const, found: Label },
+    /// if R[obj] is an object (a reference resolved by ResolveWith): set its binding K[name] to acc (SetMutableBinding), pc := done
+    StaRef { obj: Reg, name: Const, done: Label },
     /// debugger statement: no effect
     Debugger {},
 

@@ -71,6 +71,9 @@ pub(crate) struct Scope {
     /// The top-level scope of a function (its variable environment).
     pub(crate) var_scope: bool,
     pub(crate) env_size: u16,
+    /// The scope of a `catch` clause's parameter (B.3.4: eval code may declare a var of the
+    /// same name).
+    pub(crate) catch: bool,
 }
 
 /// A jump target not yet placed.
@@ -137,6 +140,8 @@ pub(crate) struct FnState {
     pub(crate) annex_b: HashSet<Rc<str>>,
     pub(crate) is_generator: bool,
     pub(crate) is_async: bool,
+    /// A class field initializer (its [[ClassFieldInitializerName]] is not empty).
+    pub(crate) field_init: bool,
 }
 
 pub struct Emitter<'s> {
@@ -152,6 +157,9 @@ pub struct Emitter<'s> {
     /// The private methods and accessors whose brand the next field initializer adds.
     field_brands: Vec<Rc<str>>,
     last_popped_had_env: bool,
+    /// Eval code: what PerformEval allowed in it (the `ctx:` line of the caller's scope
+    /// descriptor), inherited by direct evals nested in it.
+    eval_ctx: String,
 }
 
 fn err(message: impl Into<String>, span: Span) -> CompileError {
@@ -192,6 +200,7 @@ impl<'s> Emitter<'s> {
             field_defs: None,
             field_brands: Vec::new(),
             last_popped_had_env: false,
+            eval_ctx: String::new(),
         }
     }
 
@@ -339,6 +348,7 @@ impl<'s> Emitter<'s> {
             is_with: false,
             var_scope: false,
             env_size: 0,
+            catch: false,
         };
         for (name, kind) in names {
             if scope.names.iter().any(|(n, _)| n == name) {
@@ -472,6 +482,78 @@ impl<'s> Emitter<'s> {
             self.load_name_static(name, span)?;
         }
         self.bind(found);
+        Ok(())
+    }
+
+    /// ResolveBinding for a reference that is both read and written (or written after other
+    /// evaluation): with `with` objects in between, which of them (if any) holds the binding
+    /// is decided once, here, into a register (undefined: the lexically resolved binding).
+    /// <https://tc39.es/ecma262/#sec-resolvebinding>
+    fn resolve_ref(&mut self, name: &str) -> Option<u16> {
+        if !self.scopes.iter().any(|s| s.is_with) || !is_plain_name(name) {
+            return None;
+        }
+        let withs = self.with_depths(name);
+        if withs.is_empty() {
+            return None;
+        }
+        let r = self.temp();
+        self.emit(Instr::LdaUndefined {});
+        self.emit(Instr::Star { dst: Reg(r) });
+        let found = self.new_label();
+        for d in withs {
+            let k = self.name_const(name);
+            self.jump(
+                Instr::ResolveWith {
+                    depth: Count(d),
+                    name: k,
+                    dst: Reg(r),
+                    found: Label(0),
+                },
+                found,
+            );
+        }
+        self.bind(found);
+        Some(r)
+    }
+
+    /// GetValue of a reference from [`resolve_ref`].
+    fn load_ref(&mut self, r: Option<u16>, name: &str, span: Span) -> CResult {
+        let Some(r) = r else {
+            return self.load_name(name, span);
+        };
+        let found = self.new_label();
+        let k = self.name_const(name);
+        self.jump(
+            Instr::LdaRef {
+                obj: Reg(r),
+                name: k,
+                found: Label(0),
+            },
+            found,
+        );
+        self.load_name_static(name, span)?;
+        self.bind(found);
+        Ok(())
+    }
+
+    /// PutValue(acc) of a reference from [`resolve_ref`].
+    fn store_ref(&mut self, r: Option<u16>, name: &str, span: Span) -> CResult {
+        let Some(r) = r else {
+            return self.store_name(name, false, span);
+        };
+        let done = self.new_label();
+        let k = self.name_const(name);
+        self.jump(
+            Instr::StaRef {
+                obj: Reg(r),
+                name: k,
+                done: Label(0),
+            },
+            done,
+        );
+        self.store_name_static(name, false, span)?;
+        self.bind(done);
         Ok(())
     }
 
@@ -664,6 +746,7 @@ impl<'s> Emitter<'s> {
             annex_b: HashSet::new(),
             is_generator: false,
             is_async: false,
+            field_init: false,
         }
     }
 
@@ -694,6 +777,7 @@ impl<'s> Emitter<'s> {
             is_with: false,
             var_scope: false,
             env_size: 0,
+            catch: false,
         });
         if self.is_captured(THIS) {
             // Arrows capture `this` from the script: give it an environment slot.
@@ -742,11 +826,14 @@ impl<'s> Emitter<'s> {
         st.code.name = utf16("<eval>");
         st.code.source_range = (script.span.start, script.span.end);
         self.funcs.push(st);
-        // The caller's scopes, outermost first.
-        let mut has_var_scope = false;
-        let mut var_names: Vec<Rc<str>> = Vec::new();
+        // The caller's scopes, outermost first (with their descriptor tags).
+        let mut tags: Vec<char> = Vec::new();
         for line in scopes.lines().rev() {
             if line == "strict" || line.is_empty() {
+                continue;
+            }
+            if let Some(ctx) = line.strip_prefix("ctx:") {
+                self.eval_ctx = ctx.to_string();
                 continue;
             }
             let mut parts = line.split('\t');
@@ -767,9 +854,6 @@ impl<'s> Emitter<'s> {
                 };
                 let slot: u16 = slot.parse().unwrap_or(0);
                 let name: Rc<str> = name.into();
-                if tag == "V" {
-                    var_names.push(name.clone());
-                }
                 names.push((
                     name,
                     Binding {
@@ -778,9 +862,7 @@ impl<'s> Emitter<'s> {
                     },
                 ));
             }
-            if tag == "V" {
-                has_var_scope = true;
-            }
+            tags.push(tag.chars().next().unwrap_or('E'));
             self.scopes.push(Scope {
                 func: 0,
                 names,
@@ -788,8 +870,12 @@ impl<'s> Emitter<'s> {
                 is_with: tag == "W" || tag == "O",
                 var_scope: tag == "V" || tag == "O",
                 env_size: 0,
+                catch: tag == "K",
             });
         }
+        // The caller's variable environment: the innermost function scope ('V') or eval var
+        // object ('O'); none at the top level of a script (the global environment).
+        let var_env = tags.iter().rposition(|&t| t == 'V' || t == 'O');
         let completion = self.temp();
         self.f().completion = Some(completion);
         self.emit(Instr::LdaUndefined {});
@@ -800,7 +886,45 @@ impl<'s> Emitter<'s> {
         let mut vars = Vec::new();
         var_scoped_names(&script.body, &mut vars);
         let funcs = hoisted_functions(&script.body);
-        let global_vars = !strict && !has_var_scope;
+        let mut var_decl_names: Vec<Rc<str>> = vars.clone();
+        for f in &funcs {
+            var_decl_names.push(f.name.as_ref().map(|n| n.name.clone()).unwrap_or_default());
+        }
+        if !strict {
+            // Step 3: a var may not be hoisted over a like-named lexical declaration between
+            // the eval and the variable environment (object environments are not checked;
+            // B.3.4: neither are catch parameters). In the variable environment itself, the
+            // function's top-level lexical declarations count.
+            let first = var_env.unwrap_or(0);
+            for (i, sc) in self.scopes.iter().enumerate().skip(first) {
+                let tag = tags[i];
+                if matches!(tag, 'W' | 'O' | 'K') {
+                    continue;
+                }
+                for name in &var_decl_names {
+                    let conflict = sc.names.iter().any(|(n, b)| {
+                        n == name
+                            && (tag != 'V' || matches!(b.kind, BindKind::Let | BindKind::Const))
+                    });
+                    if conflict {
+                        return Err(syntax_err(
+                            format!("Identifier '{name}' has already been declared"),
+                            script.span,
+                        ));
+                    }
+                }
+            }
+        }
+        // The names the variable environment already binds (a var there is just assigned).
+        let var_names: Vec<Rc<str>> = match var_env {
+            Some(i) if tags[i] == 'V' => self.scopes[i]
+                .names
+                .iter()
+                .map(|(n, _)| n.clone())
+                .collect(),
+            _ => Vec::new(),
+        };
+        let global_vars = !strict && var_env.is_none();
         let mut local: Vec<(Rc<str>, BindKind)> = lexically_scoped_names(&script.body);
         if global_vars {
             for name in &vars {
@@ -825,11 +949,7 @@ impl<'s> Emitter<'s> {
                     depth += 1;
                 }
             }
-            let mut names: Vec<Rc<str>> = vars.clone();
-            for f in &funcs {
-                names.push(f.name.as_ref().map(|n| n.name.clone()).unwrap_or_default());
-            }
-            for name in names {
+            for name in var_decl_names {
                 if !strict && var_names.contains(&name) {
                     continue;
                 }
@@ -980,8 +1100,14 @@ impl<'s> Emitter<'s> {
             fl |= flags::GENERATOR;
         }
         let mut st = self.new_fn_state(fl, strict, captured);
-        st.dynamic = scope::has_dynamic_scope(&f.params, body_stmts)
-            || scope::contains_direct_eval(&f.params, body_stmts);
+        let scanned: &[Stmt] = if analysed.is_empty() {
+            body_stmts
+        } else {
+            &analysed
+        };
+        st.dynamic = scope::has_dynamic_scope(&f.params, scanned)
+            || scope::contains_direct_eval(&f.params, scanned);
+        st.field_init = field_defs.is_some();
         st.is_arrow = f.kind == FunctionKind::Arrow;
         st.is_derived_ctor = is_derived;
         st.code.name = utf16(name);
@@ -1087,6 +1213,11 @@ impl<'s> Emitter<'s> {
         if uses_arguments {
             names.push(("arguments".into(), BindKind::Var));
         }
+        // FunctionDeclarationInstantiation step 28: with parameter expressions, the body's
+        // declarations get their own environment (closures in the parameter list do not see
+        // them); without, parameters and vars share one.
+        let split = tdz_params;
+        let param_scope_len = names.len();
         for v in &vars {
             names.push((v.clone(), BindKind::Var));
         }
@@ -1145,9 +1276,19 @@ impl<'s> Emitter<'s> {
                 is_with: true,
                 var_scope: true,
                 env_size: 0,
+                catch: false,
             });
         }
+        let body_names = if split {
+            names.split_off(param_scope_len)
+        } else {
+            Vec::new()
+        };
         self.push_scope_with_fixed(&names, &simple_in_place, !is_arrow)?;
+        if split {
+            // The parameters' environment is not the variable environment.
+            self.scopes.last_mut().unwrap().var_scope = false;
+        }
         if uses_arguments {
             self.emit(Instr::CreateArguments { mapped: Imm(0) });
             self.store_name("arguments", true, f.span)?;
@@ -1178,6 +1319,27 @@ impl<'s> Emitter<'s> {
                 }
             }
             self.bind_pattern(&p.pattern, true)?;
+        }
+        if split {
+            // Step 28.f: a body var named like a parameter (or `arguments`) starts with its
+            // value.
+            let mut copies = Vec::new();
+            for (n, k) in &body_names {
+                if *k == BindKind::Var
+                    && names.iter().any(|(p, _)| p == n)
+                    && !copies.iter().any(|(c, _): &(Rc<str>, u16)| c == n)
+                {
+                    self.load_name(n, f.span)?;
+                    let r = self.temp();
+                    self.emit(Instr::Star { dst: Reg(r) });
+                    copies.push((n.clone(), r));
+                }
+            }
+            self.push_scope_with_fixed(&body_names, &[], false)?;
+            for (n, r) in copies {
+                self.emit(Instr::Ldar { src: Reg(r) });
+                self.store_name(&n, true, f.span)?;
+            }
         }
         // 3. Hoisted function declarations.
         for func in hoisted_functions(body) {
@@ -1289,6 +1451,7 @@ impl<'s> Emitter<'s> {
             is_with: false,
             var_scope: true,
             env_size: 0,
+            catch: false,
         };
         let mut copies = Vec::new();
         for (name, kind) in names {
@@ -1605,6 +1768,7 @@ impl<'s> Emitter<'s> {
                     is_with: true,
                     var_scope: false,
                     env_size: 0,
+                    catch: false,
                 });
                 let r = self.sub_stmt(body);
                 self.pop_scope();
@@ -2096,6 +2260,7 @@ impl<'s> Emitter<'s> {
             let exc = self.temp();
             self.emit(Instr::Star { dst: Reg(exc) });
             self.push_scope(&decls);
+            self.scopes.last_mut().unwrap().catch = true;
             if let Some(p) = &h.param {
                 self.emit(Instr::Ldar { src: Reg(exc) });
                 self.bind_pattern(p, true)?;
@@ -3110,6 +3275,9 @@ impl<'s> Emitter<'s> {
         if self.funcs[self.fi()].strict {
             out.push_str("strict\n");
         }
+        out.push_str("ctx:");
+        out.push_str(&self.eval_context());
+        out.push('\n');
         for scope in self.scopes.iter().rev() {
             if !scope.has_env {
                 continue;
@@ -3120,6 +3288,8 @@ impl<'s> Emitter<'s> {
                 'W'
             } else if scope.var_scope {
                 'V'
+            } else if scope.catch {
+                'K'
             } else {
                 'E'
             });
@@ -3141,6 +3311,38 @@ impl<'s> Emitter<'s> {
             out.push('\n');
         }
         out
+    }
+
+    /// What PerformEval allows in the code of a direct eval called here, from the function
+    /// of GetThisEnvironment() (the innermost non-arrow function): `n` new.target
+    /// (inFunction), `s` super properties (inMethod), `c` super calls (inDerivedConstructor),
+    /// `f` a class field initializer (inClassFieldInitializer).
+    /// <https://tc39.es/ecma262/#sec-performeval>
+    fn eval_context(&self) -> String {
+        for st in self.funcs.iter().rev() {
+            if st.is_arrow {
+                continue;
+            }
+            if st.code.flags & flags::SCRIPT != 0 {
+                // Eval code passes on what its own caller allowed; a script allows nothing.
+                return self.eval_ctx.clone();
+            }
+            if st.code.flags & flags::MODULE != 0 {
+                return String::new();
+            }
+            let mut out = String::from("n");
+            if st.code.flags & (flags::METHOD | flags::CLASS_CONSTRUCTOR) != 0 {
+                out.push('s');
+            }
+            if st.is_derived_ctor {
+                out.push('c');
+            }
+            if st.field_init {
+                out.push('f');
+            }
+            return out;
+        }
+        String::new()
     }
 
     fn number(&mut self, n: f64) {
@@ -3565,9 +3767,10 @@ impl<'s> Emitter<'s> {
                 return self.update(op, prefix, inner, span);
             }
             Expr::Ident(id) => {
-                self.load_name(&id.name, id.span)?;
+                let r = self.resolve_ref(&id.name);
+                self.load_ref(r, &id.name, id.span)?;
                 apply(self);
-                self.store_name(&id.name, false, id.span)?;
+                self.store_ref(r, &id.name, id.span)?;
             }
             Expr::Member {
                 object, property, ..
@@ -3623,13 +3826,15 @@ impl<'s> Emitter<'s> {
             _ => None,
         };
         match (op, target, target_expr) {
-            (AssignOp::Assign, Pattern::Ident(id), _) => {
+            (AssignOp::Assign, Pattern::Ident(id), _)
+            | (AssignOp::Assign, _, Some(Expr::Ident(id))) => {
+                // The reference is resolved before the value is evaluated.
+                let mark = self.regs_mark();
+                let r = self.resolve_ref(&id.name);
                 self.named_expr(value, &id.name)?;
-                self.store_name(&id.name, false, id.span)
-            }
-            (AssignOp::Assign, _, Some(Expr::Ident(id))) => {
-                self.named_expr(value, &id.name)?;
-                self.store_name(&id.name, false, id.span)
+                self.store_ref(r, &id.name, id.span)?;
+                self.release(mark);
+                Ok(())
             }
             (
                 AssignOp::Assign,
@@ -3757,10 +3962,11 @@ impl<'s> Emitter<'s> {
         };
         match &target_expr {
             Expr::Ident(id) => {
-                self.load_name(&id.name, id.span)?;
+                let r = self.resolve_ref(&id.name);
+                self.load_ref(r, &id.name, id.span)?;
                 self.emit(Instr::Star { dst: Reg(l) });
                 let skip = op(self, l)?;
-                self.store_name(&id.name, false, id.span)?;
+                self.store_ref(r, &id.name, id.span)?;
                 if let Some(s) = skip {
                     let end = self.new_label();
                     self.jump(Instr::Jump { target: Label(0) }, end);
@@ -4198,6 +4404,9 @@ impl<'s> Emitter<'s> {
             let idx = functions.len() as u32 - 1;
             let f = self.temp();
             self.emit(Instr::CreateClosure { func: Func(idx) });
+            // ClassStaticBlockDefinitionEvaluation / ClassFieldDefinitionEvaluation: the
+            // static initializer's home object is the constructor.
+            self.emit(Instr::SetHomeObject { home: Reg(ctor) });
             self.emit(Instr::Star { dst: Reg(f) });
             self.emit(Instr::Call {
                 callee: Reg(f),

@@ -130,9 +130,30 @@ pub fn compile_eval(
     strict: bool,
     scopes: &str,
 ) -> Result<CompiledScript, CompileError> {
+    let ctx = scopes
+        .lines()
+        .find_map(|l| l.strip_prefix("ctx:"))
+        .unwrap_or("");
+    // The private names of the enclosing classes are bindings spelled with their `#`.
+    let mut private_names: Vec<amber_parser::ast::Ident> = Vec::new();
+    for line in scopes.lines() {
+        for entry in line.split('\t').skip(1) {
+            if let Some(name) = entry.rsplitn(3, ':').nth(2) {
+                if name.starts_with('#') && !private_names.iter().any(|n| &**n == name) {
+                    private_names.push(name.into());
+                }
+            }
+        }
+    }
+    // PerformEval: new.target, super properties, super calls and `arguments` (in a field
+    // initializer) depend on the function of the caller's this environment.
     let options = amber_parser::ParseOptions {
         strict: strict || scopes.starts_with("strict\n"),
-        ..Default::default()
+        allow_new_target: ctx.contains('n'),
+        allow_super_property: ctx.contains('s'),
+        allow_super_call: ctx.contains('c'),
+        in_class_field_init: ctx.contains('f'),
+        private_names,
     };
     let script = amber_parser::parse_script(source, &options).map_err(|e| CompileError {
         message: e.message,

@@ -1523,6 +1523,14 @@ fn step(
             };
             crate::builtins::function::set_class_fields(vm, c, *acc);
         }
+        SetHomeObject { home } => {
+            // MakeMethod(F, homeObject). <https://tc39.es/ecma262/#sec-makemethod>
+            if let (Value::Object(f), Value::Object(h)) = (*acc, reg(vm, base, home)) {
+                if let ObjectKind::Function(d) = &mut vm.heap.get_mut(f).kind {
+                    d.home_object = Some(h);
+                }
+            }
+        }
         CreatePrivateName { name } => {
             *acc = private::create(vm, name_constant(vm, code, name));
         }
@@ -1651,6 +1659,38 @@ fn step(
                 vm.unroot(slot);
             }
         }
+        ResolveWith {
+            depth,
+            name,
+            dst,
+            found,
+        } => {
+            let slot = vm.root(*acc);
+            let has = with_has_binding(vm, depth.0, name);
+            *acc = vm.rooted(slot);
+            vm.unroot(slot);
+            if has? {
+                let obj = with_object(vm, depth.0);
+                set_reg(vm, base, dst, Value::Object(obj));
+                *pc = found.0 as usize;
+            }
+        }
+        LdaRef { obj, name, found } => {
+            if let Value::Object(o) = reg(vm, base, obj) {
+                *acc = object_env_get_binding_value(vm, o, name, strict)?;
+                *pc = found.0 as usize;
+            }
+        }
+        StaRef { obj, name, done } => {
+            if let Value::Object(o) = reg(vm, base, obj) {
+                let slot = vm.root(*acc);
+                let r = object_env_set_mutable_binding(vm, o, name, slot, strict);
+                *acc = vm.rooted(slot);
+                vm.unroot(slot);
+                r?;
+                *pc = done.0 as usize;
+            }
+        }
         Debugger {} => {}
         LdaImport { depth, index } => {
             let env = env_at(vm, depth.0);
@@ -1679,6 +1719,79 @@ fn with_object(vm: &Vm, depth: u16) -> Handle<Object> {
 fn with_key(vm: &Vm, name: amber_compiler::bytecode::Const) -> PropertyKey {
     let code = vm.frames.last().unwrap().code;
     normalize_key(PropertyKey::String(name_constant(vm, code, name)), vm)
+}
+
+/// GetBindingValue(N, S) of the object environment record of `obj`.
+/// <https://tc39.es/ecma262/#sec-object-environment-records-getbindingvalue-n-s>
+fn object_env_get_binding_value(
+    vm: &mut Vm,
+    obj: Handle<Object>,
+    name: amber_compiler::bytecode::Const,
+    strict: bool,
+) -> JsResult {
+    let os = vm.root(Value::Object(obj));
+    let r = (|| {
+        // 2. Let value be ? HasProperty(bindingObject, N).
+        let key = with_key(vm, name);
+        let Value::Object(o) = vm.rooted(os) else {
+            unreachable!()
+        };
+        if !object::has_property(vm, o, key)? {
+            // 3. If value is false: undefined, or a ReferenceError in strict code.
+            if strict {
+                let n = ops::display_key(vm, with_key(vm, name));
+                return Err(vm.reference_error(format!("{n} is not defined")));
+            }
+            return Ok(Value::Undefined);
+        }
+        // 4. Return ? Get(bindingObject, N).
+        let key = with_key(vm, name);
+        let Value::Object(o) = vm.rooted(os) else {
+            unreachable!()
+        };
+        object::get(vm, o, key, Value::Object(o))
+    })();
+    vm.unroot(os);
+    r
+}
+
+/// SetMutableBinding(N, V, S) of the object environment record of `obj`; V is in root
+/// slot `value`.
+/// <https://tc39.es/ecma262/#sec-object-environment-records-setmutablebinding-n-v-s>
+fn object_env_set_mutable_binding(
+    vm: &mut Vm,
+    obj: Handle<Object>,
+    name: amber_compiler::bytecode::Const,
+    value: usize,
+    strict: bool,
+) -> JsResult<()> {
+    let os = vm.root(Value::Object(obj));
+    let r = (|| {
+        // 1. Let stillExists be ? HasProperty(bindingObject, N).
+        let key = with_key(vm, name);
+        let Value::Object(o) = vm.rooted(os) else {
+            unreachable!()
+        };
+        let still = object::has_property(vm, o, key)?;
+        // 2. If stillExists is false and S is true, throw a ReferenceError exception.
+        if !still && strict {
+            let n = ops::display_key(vm, with_key(vm, name));
+            return Err(vm.reference_error(format!("{n} is not defined")));
+        }
+        // 3. Perform ? Set(bindingObject, N, V, S).
+        let key = with_key(vm, name);
+        let v = vm.rooted(value);
+        let Value::Object(o) = vm.rooted(os) else {
+            unreachable!()
+        };
+        if !object::set(vm, o, key, v, Value::Object(o))? && strict {
+            let n = ops::display_key(vm, with_key(vm, name));
+            return Err(vm.type_error(format!("Cannot assign to read only property '{n}'")));
+        }
+        Ok(())
+    })();
+    vm.unroot(os);
+    r
 }
 
 /// HasBinding(N) of the object environment record `depth` hops out (withEnvironment true).
