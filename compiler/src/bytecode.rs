@@ -418,6 +418,8 @@ opcodes! {
     IteratorNext { iter: Reg, done: Label },
     /// IteratorClose(R[iter]) for a normal (non-throw) completion
     IteratorClose { iter: Reg },
+    /// IteratorClose(R[iter]) for a throw completion: calls `return`, ignoring its errors and result
+    IteratorCloseOnThrow { iter: Reg },
     /// R[dst] := a for-in iterator over the keys of acc
     ForInPrepare { dst: Reg },
     /// acc := next key of for-in iterator R[iter]; if none left: pc := done

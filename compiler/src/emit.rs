@@ -76,6 +76,23 @@ pub(crate) struct Scope {
     pub(crate) catch: bool,
 }
 
+/// A destructuring assignment target evaluated ahead of its value (see
+/// [`Emitter::prepare_target`]).
+enum PreparedRef {
+    Named {
+        obj: u16,
+        name: Const,
+        span: Span,
+    },
+    Keyed {
+        obj: u16,
+        key: u16,
+        /// The key still needs ToPropertyKey (private names need none).
+        to_key: bool,
+        span: Span,
+    },
+}
+
 /// A jump target not yet placed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct LabelId(usize);
@@ -99,7 +116,13 @@ enum Control {
         env_depth: u32,
     },
     /// A `for-of` loop: jumps out close the iterator.
-    IteratorClose { iter_reg: u16, is_async: bool },
+    /// A for-of loop or array destructuring: jumps out close the iterator (destructuring: only
+    /// while R[done_reg] is false).
+    IteratorClose {
+        iter_reg: u16,
+        is_async: bool,
+        done_reg: Option<u16>,
+    },
     /// A `try` block or `catch` block with a handler; nothing to do on exit.
     Barrier,
 }
@@ -1948,6 +1971,28 @@ impl<'s> Emitter<'s> {
     }
 
     /// Declares the loop head's lexical bindings (fresh each iteration) or assigns its target.
+    /// ForIn/OfHeadEvaluation: the expression is evaluated with the declaration's bound
+    /// names in their TDZ (steps 2-3: a new environment with uninitialized bindings).
+    /// <https://tc39.es/ecma262/#sec-runtime-semantics-forinofheadevaluation>
+    fn for_head_expr(&mut self, left: &ForHead, right: &Expr) -> CResult {
+        let mut names = Vec::new();
+        if let ForHead::VarDecl(d) = left {
+            if d.kind != VarKind::Var {
+                for decl in &d.declarations {
+                    bound_names(&decl.target, &mut names);
+                }
+            }
+        }
+        if names.is_empty() {
+            return self.expr(right);
+        }
+        let decls: Vec<_> = names.into_iter().map(|n| (n, BindKind::Let)).collect();
+        self.push_scope(&decls);
+        self.expr(right)?;
+        self.pop_scope();
+        Ok(())
+    }
+
     fn for_head_bind(&mut self, left: &ForHead) -> CResult<bool> {
         match left {
             ForHead::VarDecl(d) if d.kind != VarKind::Var => {
@@ -1990,7 +2035,7 @@ impl<'s> Emitter<'s> {
             }
         }
         let (brk, cont) = (self.new_label(), self.new_label());
-        self.expr(right)?;
+        self.for_head_expr(left, right)?;
         let done = self.new_label();
         let iter = self.temp();
         self.emit(Instr::ForInPrepare { dst: Reg(iter) });
@@ -2044,7 +2089,7 @@ impl<'s> Emitter<'s> {
     ) -> CResult {
         let mark = self.regs_mark();
         let (brk, cont) = (self.new_label(), self.new_label());
-        self.expr(right)?;
+        self.for_head_expr(left, right)?;
         let iter = self.temps(2);
         self.emit(Instr::GetIterator {
             dst: Reg(iter),
@@ -2072,6 +2117,7 @@ impl<'s> Emitter<'s> {
         self.f().control.push(Control::IteratorClose {
             iter_reg: iter,
             is_async: is_await,
+            done_reg: None,
         });
         let scoped = self.for_head_bind(left)?;
         let inner_cont = self.new_label();
@@ -2085,10 +2131,26 @@ impl<'s> Emitter<'s> {
         }
         let try_end = self.pc();
         self.jump(Instr::Jump { target: Label(0) }, cont);
-        // break: the iterator is closed by the exit path; leave the scope.
+        // break (to this loop): leave the scope and close the iterator (ForIn/OfBodyEvaluation
+        // step 6.k: an abrupt completion returns ? IteratorClose(iteratorRecord, status)).
         self.bind(inner_brk);
         if scoped {
             self.pop_scope_code_only();
+        }
+        if is_await {
+            let skip = self.new_label();
+            self.jump(
+                Instr::IteratorReturnCall {
+                    iter: Reg(iter),
+                    skip: Label(0),
+                },
+                skip,
+            );
+            self.emit_await(body.span())?;
+            self.emit(Instr::CheckObject {});
+            self.bind(skip);
+        } else {
+            self.emit(Instr::IteratorClose { iter: Reg(iter) });
         }
         self.jump(Instr::Jump { target: Label(0) }, brk);
         // throw: close the iterator (suppressing errors from `return`) and rethrow.
@@ -2117,7 +2179,7 @@ impl<'s> Emitter<'s> {
                 env_depth,
             });
         } else {
-            self.emit(Instr::IteratorClose { iter: Reg(iter) });
+            self.emit(Instr::IteratorCloseOnThrow { iter: Reg(iter) });
         }
         self.emit(Instr::Ldar { src: Reg(exc) });
         self.emit(Instr::Throw {});
@@ -2448,8 +2510,20 @@ impl<'s> Emitter<'s> {
                     }
                     return Ok(());
                 }
-                Control::IteratorClose { iter_reg, is_async } => {
-                    let (r, is_async) = (*iter_reg, *is_async);
+                Control::IteratorClose {
+                    iter_reg,
+                    is_async,
+                    done_reg,
+                } => {
+                    let (r, is_async, done_reg) = (*iter_reg, *is_async, *done_reg);
+                    let skip_done = self.new_label();
+                    if let Some(d) = done_reg {
+                        self.emit(Instr::Ldar { src: Reg(d) });
+                        self.jump(Instr::JumpIfTrue { target: Label(0) }, skip_done);
+                        // Closed now: a throw from `return` must not close it again.
+                        self.emit(Instr::LdaTrue {});
+                        self.emit(Instr::Star { dst: Reg(d) });
+                    }
                     if is_async {
                         // AsyncIteratorClose(iteratorRecord, normal completion).
                         let skip = self.new_label();
@@ -2466,6 +2540,7 @@ impl<'s> Emitter<'s> {
                     } else {
                         self.emit(Instr::IteratorClose { iter: Reg(r) });
                     }
+                    self.bind(skip_done);
                 }
                 Control::Jumpable { .. } | Control::Barrier => {}
             }
@@ -2673,12 +2748,27 @@ impl<'s> Emitter<'s> {
                     src: Reg(key),
                 });
             }
+            // KeyedDestructuringAssignmentEvaluation: a target that is not a pattern is
+            // evaluated before the property is read.
+            let target = if init {
+                None
+            } else {
+                self.prepare_target(&prop.value.target)?
+            };
+            self.emit(Instr::Ldar { src: Reg(key) });
             self.emit(Instr::GetKeyed { obj: Reg(src) });
-            self.default_then_bind(&prop.value, init)?;
+            match target {
+                Some(t) => {
+                    self.apply_default(&prop.value)?;
+                    self.store_prepared(t)?;
+                }
+                None => self.default_then_bind(&prop.value, init)?,
+            }
             self.release(key);
         }
         if let Some(r) = rest {
             let dst = self.temp();
+            let target = if init { None } else { self.prepare_target(r)? };
             self.emit(Instr::Ldar { src: Reg(src) });
             self.emit(Instr::CopyRestProperties {
                 dst: Reg(dst),
@@ -2686,7 +2776,10 @@ impl<'s> Emitter<'s> {
                 argc: Count(props.len() as u16),
             });
             self.emit(Instr::Ldar { src: Reg(dst) });
-            self.bind_pattern(r, init)?;
+            match target {
+                Some(t) => self.store_prepared(t)?,
+                None => self.bind_pattern(r, init)?,
+            }
         }
         self.emit(Instr::Ldar { src: Reg(src) });
         self.release(mark);
@@ -2695,13 +2788,106 @@ impl<'s> Emitter<'s> {
 
     /// acc holds a value: apply the element's default if it is undefined, then bind it.
     fn default_then_bind(&mut self, elem: &PatternElem, init: bool) -> CResult {
+        self.apply_default(elem)?;
+        self.bind_pattern(&elem.target, init)
+    }
+
+    /// acc holds a value: replace it with the element's default if it is undefined.
+    fn apply_default(&mut self, elem: &PatternElem) -> CResult {
         if let Some(d) = &elem.default {
             let skip = self.new_label();
             self.jump(Instr::JumpIfNotUndefined { target: Label(0) }, skip);
             self.named_expr(d, &pattern_name(&elem.target))?;
             self.bind(skip);
         }
-        self.bind_pattern(&elem.target, init)
+        Ok(())
+    }
+
+    /// Destructuring assignment: evaluates a property-reference target (`a.b`, `a[k]`,
+    /// `a.#p`) into registers before the value it receives is produced (the
+    /// DestructuringAssignmentTarget is evaluated first). Other targets: `None`.
+    /// <https://tc39.es/ecma262/#sec-runtime-semantics-iteratordestructuringassignmentevaluation>
+    fn prepare_target(&mut self, target: &Pattern) -> CResult<Option<PreparedRef>> {
+        let Pattern::Expr(e) = target else {
+            return Ok(None);
+        };
+        let Expr::Member {
+            object, property, ..
+        } = strip_parens(e)
+        else {
+            return Ok(None);
+        };
+        self.expr(object)?;
+        let obj = self.temp();
+        self.emit(Instr::Star { dst: Reg(obj) });
+        Ok(Some(match property {
+            MemberProperty::Ident(id) => PreparedRef::Named {
+                obj,
+                name: self.name_const(&id.name),
+                span: e.span(),
+            },
+            MemberProperty::Computed(k) => {
+                self.expr(k)?;
+                let key = self.temp();
+                self.emit(Instr::Star { dst: Reg(key) });
+                PreparedRef::Keyed {
+                    obj,
+                    key,
+                    to_key: true,
+                    span: e.span(),
+                }
+            }
+            MemberProperty::Private(id) => {
+                self.load_name(&id.name, id.span)?;
+                let key = self.temp();
+                self.emit(Instr::Star { dst: Reg(key) });
+                PreparedRef::Keyed {
+                    obj,
+                    key,
+                    to_key: false,
+                    span: e.span(),
+                }
+            }
+        }))
+    }
+
+    /// PutValue(prepared reference, acc), leaving the value in acc.
+    fn store_prepared(&mut self, t: PreparedRef) -> CResult {
+        let value = self.temp();
+        self.emit(Instr::Star { dst: Reg(value) });
+        match t {
+            PreparedRef::Named { obj, name, span } => {
+                let ic = self.ic();
+                self.emit(Instr::Ldar { src: Reg(value) });
+                self.mark(span);
+                self.emit(Instr::SetNamed {
+                    obj: Reg(obj),
+                    name,
+                    ic,
+                });
+            }
+            PreparedRef::Keyed {
+                obj,
+                key,
+                to_key,
+                span,
+            } => {
+                if to_key {
+                    self.emit(Instr::Ldar { src: Reg(key) });
+                    self.emit(Instr::ToPropertyKey {});
+                    self.emit(Instr::Star { dst: Reg(key) });
+                }
+                self.emit(Instr::Ldar { src: Reg(value) });
+                self.mark(span);
+                self.emit(Instr::SetKeyed {
+                    obj: Reg(obj),
+                    key: Reg(key),
+                });
+            }
+        }
+        self.emit(Instr::Ldar { src: Reg(value) });
+        self.release(value);
+        Ok(())
     }
 
     fn array_pattern(
@@ -2719,13 +2905,29 @@ impl<'s> Emitter<'s> {
             is_async: Imm(0),
         });
         let done_flag = self.temp();
+        let no = self.temp();
         self.emit(Instr::LdaFalse {});
         self.emit(Instr::Star {
             dst: Reg(done_flag),
         });
+        self.emit(Instr::Star { dst: Reg(no) });
         let try_start = self.pc();
+        // Return completions (a generator resumed with `return` at a `yield` inside the
+        // pattern) close the iterator unless it is done.
+        self.f().control.push(Control::IteratorClose {
+            iter_reg: iter,
+            is_async: false,
+            done_reg: Some(done_flag),
+        });
         for elem in elements {
-            // Step the iterator unless it is done; a done iterator gives undefined.
+            let elem_mark = self.regs_mark();
+            // AssignmentElement: a target that is not a pattern is evaluated first.
+            let target = match elem {
+                Some(e) if !init => self.prepare_target(&e.target)?,
+                _ => None,
+            };
+            // Step the iterator unless it is done; a done iterator gives undefined. A step
+            // that throws leaves the iterator done (IteratorStepValue sets [[Done]]).
             let got = self.new_label();
             let exhausted = self.new_label();
             let next = self.new_label();
@@ -2733,6 +2935,10 @@ impl<'s> Emitter<'s> {
                 src: Reg(done_flag),
             });
             self.jump(Instr::JumpIfTrue { target: Label(0) }, exhausted);
+            self.emit(Instr::LdaTrue {});
+            self.emit(Instr::Star {
+                dst: Reg(done_flag),
+            });
             self.jump(
                 Instr::IteratorNext {
                     iter: Reg(iter),
@@ -2740,21 +2946,29 @@ impl<'s> Emitter<'s> {
                 },
                 next,
             );
+            self.emit(Instr::Mov {
+                dst: Reg(done_flag),
+                src: Reg(no),
+            });
             self.jump(Instr::Jump { target: Label(0) }, got);
             self.bind(next);
-            self.emit(Instr::LdaTrue {});
-            self.emit(Instr::Star {
-                dst: Reg(done_flag),
-            });
             self.bind(exhausted);
             self.emit(Instr::LdaUndefined {});
             self.bind(got);
             if let Some(e) = elem {
-                self.default_then_bind(e, init)?;
+                match target {
+                    Some(t) => {
+                        self.apply_default(e)?;
+                        self.store_prepared(t)?;
+                    }
+                    None => self.default_then_bind(e, init)?,
+                }
             }
+            self.release(elem_mark);
         }
         if let Some(r) = rest {
             let arr = self.temp();
+            let target = if init { None } else { self.prepare_target(r)? };
             self.emit(Instr::CreateArray {});
             self.emit(Instr::Star { dst: Reg(arr) });
             let exhausted = self.new_label();
@@ -2764,6 +2978,10 @@ impl<'s> Emitter<'s> {
                 src: Reg(done_flag),
             });
             self.jump(Instr::JumpIfTrue { target: Label(0) }, exhausted);
+            self.emit(Instr::LdaTrue {});
+            self.emit(Instr::Star {
+                dst: Reg(done_flag),
+            });
             self.bind(top);
             self.jump(
                 Instr::IteratorNext {
@@ -2775,14 +2993,14 @@ impl<'s> Emitter<'s> {
             self.emit(Instr::ArrayPush { arr: Reg(arr) });
             self.jump(Instr::Jump { target: Label(0) }, top);
             self.bind(next);
-            self.emit(Instr::LdaTrue {});
-            self.emit(Instr::Star {
-                dst: Reg(done_flag),
-            });
             self.bind(exhausted);
             self.emit(Instr::Ldar { src: Reg(arr) });
-            self.bind_pattern(r, init)?;
+            match target {
+                Some(t) => self.store_prepared(t)?,
+                None => self.bind_pattern(r, init)?,
+            }
         }
+        self.f().control.pop();
         let try_end = self.pc();
         let end = self.new_label();
         // Normal completion: close the iterator if it is not done.
@@ -2808,7 +3026,7 @@ impl<'s> Emitter<'s> {
             src: Reg(done_flag),
         });
         self.jump(Instr::JumpIfTrue { target: Label(0) }, rethrow);
-        self.emit(Instr::IteratorClose { iter: Reg(iter) });
+        self.emit(Instr::IteratorCloseOnThrow { iter: Reg(iter) });
         self.bind(rethrow);
         self.emit(Instr::Ldar { src: Reg(exc) });
         self.emit(Instr::Throw {});

@@ -1350,6 +1350,20 @@ fn step(
             let it = reg(vm, base, iter);
             ops::iterator_close(vm, it)?;
         }
+        IteratorCloseOnThrow { iter } => {
+            // IteratorClose(iteratorRecord, completion) with a throw completion: the caller
+            // rethrows its own exception, so anything `return` does is ignored.
+            let it = reg(vm, base, iter);
+            let slot = vm.root(*acc);
+            let key = vm.key("return");
+            if let Ok(Some(ret)) = ops::get_method(vm, it, key) {
+                let it = reg(vm, base, iter);
+                let _ = ops::call(vm, ret, it, &[]);
+            }
+            vm.take_exception();
+            *acc = vm.rooted(slot);
+            vm.unroot(slot);
+        }
         DelegateCall { iter, mode, done } => {
             let m = match reg(vm, base, mode) {
                 Value::Number(n) => n as u8,
