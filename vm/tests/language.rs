@@ -304,3 +304,123 @@ fn parameters_have_a_tdz() {
         "ReferenceError\nReferenceError\n1,2,0 1,5,2\n4\nrejected ReferenceError\n",
     );
 }
+
+#[test]
+fn direct_eval_perform_eval_context() {
+    // PerformEval: new.target, super properties, super() and private names follow the
+    // function of the caller's this environment; `arguments` is an error in a field
+    // initializer; static blocks and static fields have the constructor as home object.
+    check(
+        r#"
+        function F() { return eval("new.target"); }
+        print(F() === undefined, new F() === F);
+        var o = { __proto__: { x: 7 }, m() { return eval("super.x"); }, a() { return (() => eval("super.x"))(); } };
+        print(o.m(), o.a());
+        class B { constructor() { this.b = 1; } }
+        class D extends B { constructor() { eval("super()"); } }
+        print(new D().b);
+        class C { #m = 44; v = eval("this.#m"); }
+        print(new C().v);
+        class P { static t = "t"; }
+        class Q extends P { static { print(super.t); } static g = () => super.t; }
+        print(Q.g());
+        try { eval("new.target"); } catch (e) { print(e.name); }
+        class K { x = eval("arguments"); }
+        try { new K(); } catch (e) { print(e.name); }
+        "#,
+        "true true\n7 7\n1\n44\nt\nt\nSyntaxError\nSyntaxError\n",
+    );
+}
+
+#[test]
+fn eval_declaration_instantiation_conflicts() {
+    // A var hoisted by sloppy eval code over a like-named lexical declaration is a
+    // SyntaxError (catch parameters excepted), and so is one in parameter expressions that
+    // names a parameter or `arguments`.
+    check(
+        r#"
+        function t(name, f) { try { f(); print(name, "ok"); } catch (e) { print(name, e.name); } }
+        t("block", () => { { let x; eval("var x"); } });
+        t("top", function () { let x; eval("var x = 1"); });
+        t("catch", function () { try { throw 1; } catch (x) { eval("var x = 2"); } });
+        t("param body", function (a) { eval("var a = 2"); });
+        t("func", function () { { let g; eval("function g() {}"); } });
+        t("args", function (p = eval("var arguments")) {});
+        t("param", function (p = eval("var q"), q) {});
+        function outer() { var v = 1; function inner() { eval("var v = 2"); return v; } return [v, inner(), v]; }
+        print(outer().join());
+        "#,
+        "block SyntaxError\ntop SyntaxError\ncatch ok\nparam body ok\nfunc SyntaxError\nargs SyntaxError\nparam SyntaxError\n1,2,1\n",
+    );
+}
+
+#[test]
+fn parameter_expressions_get_a_separate_var_environment() {
+    check(
+        r#"
+        var x = "outside", probeParams, probeBody;
+        ((_ = probeParams = function () { return x; }) => {
+            var x = "inside";
+            probeBody = function () { return x; };
+        })();
+        print(probeParams(), probeBody());
+        function f(a, b = () => a) { var a; print(a, b()); a = 2; print(a, b()); }
+        f(1);
+        function h(p = eval("var e = 5"), q = () => e) { var e; return [e, q()]; }
+        print(h().join());
+        function k(a = 1) { var arguments; return arguments.length; }
+        print(k(1, 2, 3));
+        "#,
+        "outside inside\n1 1\n2 1\n,5\n3\n",
+    );
+}
+
+#[test]
+fn with_reference_resolved_once() {
+    // The binding a compound assignment, update or assignment writes is the one resolved
+    // before the value was computed, even if it disappears meanwhile.
+    check(
+        r#"
+        var scope = { get x() { delete this.x; return 2; } };
+        var x = 0;
+        with (scope) { x ^= 3; }
+        print(scope.x, x);
+        var s2 = { get y() { delete this.y; return 5; } }, y = 0;
+        with (s2) { y++; }
+        print(s2.y, y);
+        var s3 = { z: 1 }, z = 0;
+        with (s3) { z = (delete s3.z, 7); }
+        print(s3.z, z);
+        "#,
+        "1 0\n6 0\n7 0\n",
+    );
+}
+
+#[test]
+fn destructuring_assignment_order_and_iterator_close() {
+    check(
+        r#"
+        var log = [];
+        function src() {
+            return { [Symbol.iterator]() { log.push("iter"); return {
+                next() { log.push("next"); return { done: true }; },
+                return() { log.push("return"); return {}; } }; } };
+        }
+        var t = { set q(v) { log.push("set"); } };
+        [ (log.push("target"), t)[(log.push("key"), "q")] ] = src();
+        print(log.join());
+        log = [];
+        var closed = 0;
+        var it = { [Symbol.iterator]() { return { next() { throw new Error("step"); }, return() { closed++; return {}; } }; } };
+        try { [ , ] = it; } catch (e) { print(e.message, closed); }
+        var it2 = { [Symbol.iterator]() { return { next() { return { done: false }; }, return() { closed++; throw new Error("ret"); } }; } };
+        try { [ {}[(() => { throw new Error("target"); })()] ] = it2; } catch (e) { print(e.message, closed); }
+        function* g() { [ {} = yield ] = { [Symbol.iterator]() { return { next() { return { done: false }; }, return() { closed++; return {}; } }; } }; }
+        var gi = g(); gi.next(); gi.return(1); print(closed);
+        for (var v of { [Symbol.iterator]() { return { next() { return { done: false }; }, return() { closed++; return {}; } }; } }) break;
+        print(closed);
+        try { for (let q of [q]) {} } catch (e) { print(e.name); }
+        "#,
+        "iter,target,key,next,set\nstep 0\ntarget 1\n2\n3\nReferenceError\n",
+    );
+}
