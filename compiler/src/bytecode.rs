@@ -246,6 +246,14 @@ opcodes! {
     DeclareGlobalVar { name: Const },
     /// GlobalDeclarationInstantiation for `function K[name]` with value acc
     DeclareGlobalFunction { name: Const },
+    /// the validation steps of Global/EvalDeclarationInstantiation for K[name], before anything is created: imm 0 a lexical name (SyntaxError if it is a lexical or restricted global), 1 a var or function name (SyntaxError if a lexical), 2 a function (TypeError unless CanDeclareGlobalFunction), 3 a var (TypeError unless CanDeclareGlobalVar)
+    CheckGlobalDeclaration { name: Const, kind: Imm },
+    /// EvalDeclarationInstantiation: CreateGlobalVarBinding(K[name], true) (a deletable var)
+    DeclareEvalGlobalVar { name: Const },
+    /// EvalDeclarationInstantiation: CreateGlobalFunctionBinding(K[name], acc, true)
+    DeclareEvalGlobalFunction { name: Const },
+    /// B.3.2.3 (sloppy eval code): CreateGlobalVarBinding(K[name], true) for a block-level function, unless a global lexical declaration has the name or CanDeclareGlobalVar is false
+    DeclareAnnexBGlobalVar { name: Const },
     /// GlobalDeclarationInstantiation for `let/const/class K[name]` (<empty>; imm 1 = const)
     DeclareGlobalLexical { name: Const, is_const: Imm },
     /// initialize the global lexical binding K[name] := acc

@@ -896,6 +896,28 @@ impl<'s> Emitter<'s> {
                 catch: tag == "K",
             });
         }
+        if self.resolve(THIS).is_none() {
+            // Indirect eval (no caller scopes): `this` is the global this value in R[0].
+            tags.insert(0, 'E');
+            self.scopes.insert(
+                0,
+                Scope {
+                    func: 0,
+                    names: vec![(
+                        THIS.into(),
+                        Binding {
+                            loc: Loc::Reg(bytecode::REG_THIS),
+                            kind: BindKind::Plain,
+                        },
+                    )],
+                    has_env: false,
+                    is_with: false,
+                    var_scope: false,
+                    env_size: 0,
+                    catch: false,
+                },
+            );
+        }
         // The caller's variable environment: the innermost function scope ('V') or eval var
         // object ('O'); none at the top level of a script (the global environment).
         let var_env = tags.iter().rposition(|&t| t == 'V' || t == 'O');
@@ -913,28 +935,51 @@ impl<'s> Emitter<'s> {
         for f in &funcs {
             var_decl_names.push(f.name.as_ref().map(|n| n.name.clone()).unwrap_or_default());
         }
-        if !strict {
-            // Step 3: a var may not be hoisted over a like-named lexical declaration between
-            // the eval and the variable environment (object environments are not checked;
-            // B.3.4: neither are catch parameters). In the variable environment itself, the
-            // function's top-level lexical declarations count.
-            let first = var_env.unwrap_or(0);
-            for (i, sc) in self.scopes.iter().enumerate().skip(first) {
+        // Does a declarative environment between the eval and the variable environment bind
+        // `name` (object environments are not checked; B.3.4: neither are catch parameters)?
+        // In the variable environment itself, the function's top-level lexical declarations
+        // count.
+        let first = var_env.unwrap_or(0);
+        let lexically_bound = |scopes: &[Scope], name: &Rc<str>| {
+            scopes.iter().enumerate().skip(first).any(|(i, sc)| {
                 let tag = tags[i];
-                if matches!(tag, 'W' | 'O' | 'K') {
-                    continue;
-                }
-                for name in &var_decl_names {
-                    let conflict = sc.names.iter().any(|(n, b)| {
+                !matches!(tag, 'W' | 'O' | 'K')
+                    && sc.names.iter().any(|(n, b)| {
                         n == name
                             && (tag != 'V' || matches!(b.kind, BindKind::Let | BindKind::Const))
-                    });
-                    if conflict {
-                        return Err(syntax_err(
-                            format!("Identifier '{name}' has already been declared"),
-                            script.span,
-                        ));
-                    }
+                    })
+            })
+        };
+        if !strict {
+            // Step 3: a var may not be hoisted over a like-named lexical declaration.
+            for name in &var_decl_names {
+                if lexically_bound(&self.scopes, name) {
+                    return Err(syntax_err(
+                        format!("Identifier '{name}' has already been declared"),
+                        script.span,
+                    ));
+                }
+            }
+        }
+        // B.3.2.3: block-level functions of sloppy eval code also get a var binding, unless a
+        // lexical declaration (of the eval code or between it and the variable environment)
+        // has the name.
+        let mut annex_b: Vec<Rc<str>> = Vec::new();
+        if !strict {
+            let lexical: Vec<Rc<str>> = lexically_scoped_names(&script.body)
+                .into_iter()
+                .map(|(n, _)| n)
+                .collect();
+            let mut found = Vec::new();
+            annex_b_functions(&script.body, false, &mut found);
+            for n in found {
+                if lexical.contains(&n) || lexically_bound(&self.scopes, &n) || annex_b.contains(&n)
+                {
+                    continue;
+                }
+                self.f().annex_b.insert(n.clone());
+                if !var_decl_names.contains(&n) {
+                    annex_b.push(n);
                 }
             }
         }
@@ -950,14 +995,14 @@ impl<'s> Emitter<'s> {
         let global_vars = !strict && var_env.is_none();
         let mut local: Vec<(Rc<str>, BindKind)> = lexically_scoped_names(&script.body);
         if global_vars {
-            for name in &vars {
+            let functions: Vec<Rc<str>> = funcs
+                .iter()
+                .map(|f| f.name.as_ref().map(|n| n.name.clone()).unwrap_or_default())
+                .collect();
+            self.global_declaration_checks(&vars, &functions, Vec::new());
+            for name in &annex_b {
                 let k = self.name_const(name);
-                self.emit(Instr::DeclareGlobalVar { name: k });
-            }
-            for f in &funcs {
-                let name = f.name.as_ref().map(|n| n.name.clone()).unwrap_or_default();
-                let k = self.name_const(&name);
-                self.emit(Instr::DeclareGlobalVar { name: k });
+                self.emit(Instr::DeclareAnnexBGlobalVar { name: k });
             }
         } else {
             // The caller's eval var object, if it has one (sloppy functions).
@@ -972,7 +1017,7 @@ impl<'s> Emitter<'s> {
                     depth += 1;
                 }
             }
-            for name in var_decl_names {
+            for name in var_decl_names.into_iter().chain(annex_b) {
                 if !strict && var_names.contains(&name) {
                     continue;
                 }
@@ -996,9 +1041,25 @@ impl<'s> Emitter<'s> {
             self.closure(f, &name)?;
             if global_vars {
                 let k = self.name_const(&name);
-                self.emit(Instr::DeclareGlobalFunction { name: k });
+                self.emit(Instr::DeclareEvalGlobalFunction { name: k });
             } else {
                 self.store_name(&name, false, f.span)?;
+            }
+        }
+        if global_vars {
+            // Step 16: the vars, after the functions.
+            let functions: Vec<Rc<str>> = hoisted_functions(&script.body)
+                .iter()
+                .map(|f| f.name.as_ref().map(|n| n.name.clone()).unwrap_or_default())
+                .collect();
+            let mut done: Vec<&Rc<str>> = Vec::new();
+            for name in &vars {
+                if functions.contains(name) || done.contains(&name) {
+                    continue;
+                }
+                done.push(name);
+                let k = self.name_const(name);
+                self.emit(Instr::DeclareEvalGlobalVar { name: k });
             }
         }
         for s in &script.body {
@@ -1019,6 +1080,18 @@ impl<'s> Emitter<'s> {
     /// GlobalDeclarationInstantiation: declares the script's vars, functions and lexicals.
     /// <https://tc39.es/ecma262/#sec-globaldeclarationinstantiation>
     fn global_declarations(&mut self, body: &[Stmt]) -> CResult {
+        // Steps 3-10: every name is validated before any binding is created.
+        let mut checks: Vec<(Rc<str>, i32)> = Vec::new();
+        for (name, _) in lexically_scoped_names(body) {
+            checks.push((name, 0));
+        }
+        let mut declared = Vec::new();
+        var_scoped_names(body, &mut declared);
+        let functions: Vec<Rc<str>> = hoisted_functions(body)
+            .iter()
+            .map(|f| f.name.as_ref().map(|n| n.name.clone()).unwrap_or_default())
+            .collect();
+        self.global_declaration_checks(&declared, &functions, checks);
         for (name, kind) in lexically_scoped_names(body) {
             let k = self.name_const(&name);
             self.emit(Instr::DeclareGlobalLexical {
@@ -1057,6 +1130,40 @@ impl<'s> Emitter<'s> {
             self.emit(Instr::DeclareGlobalFunction { name: k });
         }
         Ok(())
+    }
+
+    /// Emits the validation steps of Global/EvalDeclarationInstantiation (`checks` first,
+    /// then the var names against lexical declarations, then CanDeclareGlobalFunction and
+    /// CanDeclareGlobalVar).
+    fn global_declaration_checks(
+        &mut self,
+        vars: &[Rc<str>],
+        functions: &[Rc<str>],
+        mut checks: Vec<(Rc<str>, i32)>,
+    ) {
+        for name in vars.iter().chain(functions) {
+            checks.push((name.clone(), 1));
+        }
+        for name in functions.iter().rev() {
+            checks.push((name.clone(), 2));
+        }
+        for name in vars {
+            if !functions.contains(name) {
+                checks.push((name.clone(), 3));
+            }
+        }
+        let mut seen: Vec<(Rc<str>, i32)> = Vec::new();
+        for (name, kind) in checks {
+            if seen.iter().any(|(n, k)| *n == name && *k == kind) {
+                continue;
+            }
+            let k = self.name_const(&name);
+            self.emit(Instr::CheckGlobalDeclaration {
+                name: k,
+                kind: Imm(kind),
+            });
+            seen.push((name, kind));
+        }
     }
 
     /// Emits `CreateClosure` for `f` (compiling it) with `name` as its inferred name.
@@ -1621,8 +1728,24 @@ impl<'s> Emitter<'s> {
     fn store_outer_var(&mut self, name: &str, span: Span) -> CResult {
         let fi = self.fi();
         let mut depth = 0u16;
+        let in_eval = self.funcs[fi].code.name == utf16("<eval>");
         for scope in self.scopes.iter().rev() {
-            if scope.func == fi && scope.var_scope && !scope.is_with {
+            if scope.func == fi && scope.var_scope && scope.is_with {
+                // The eval var object of a sloppy function (eval code's vars live there).
+                let k = self.name_const(name);
+                let done = self.new_label();
+                self.jump(
+                    Instr::StaWith {
+                        depth: Count(depth),
+                        name: k,
+                        done: Label(0),
+                    },
+                    done,
+                );
+                self.bind(done);
+                return Ok(());
+            }
+            if scope.func == fi && scope.var_scope {
                 if let Some((_, b)) = scope.names.iter().find(|(n, _)| &**n == name) {
                     match b.loc {
                         Loc::Reg(r) => self.emit(Instr::Star { dst: Reg(r) }),
@@ -1633,7 +1756,9 @@ impl<'s> Emitter<'s> {
                     }
                     return Ok(());
                 }
-                break;
+                if !in_eval {
+                    break;
+                }
             }
             if scope.has_env {
                 depth += 1;

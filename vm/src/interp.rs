@@ -194,6 +194,22 @@ pub fn eval_in_realm(vm: &mut Vm, realm: Handle<Realm>, source: &str, strict: bo
     run_script(vm, realm, &compiled)
 }
 
+/// PerformEval(x, false, direct = false) for a string: the code is eval code in the global
+/// environment of `realm` (its lexical declarations get their own environment; sloppy vars
+/// and functions become deletable global bindings).
+/// <https://tc39.es/ecma262/#sec-performeval>
+pub fn indirect_eval(vm: &mut Vm, realm: Handle<Realm>, source: &str) -> JsResult {
+    let compiled = match amber_compiler::compile_eval(source, false, "") {
+        Ok(c) => c,
+        Err(e) => {
+            return Err(in_realm(vm, realm, |vm| {
+                vm.throw_error(ErrorKind::SyntaxError, e.message)
+            }));
+        }
+    };
+    run_script(vm, realm, &compiled)
+}
+
 // --- calls -------------------------------------------------------------------------------------
 
 /// Pushes a call segment `[this, new.target, callee, args...]`; returns its base.
@@ -788,9 +804,31 @@ fn step(
             *acc = globals::load(vm, name_constant(vm, code, name), false)?
         }
         StaGlobal { name, .. } => globals::store(vm, name_constant(vm, code, name), *acc, strict)?,
-        DeclareGlobalVar { name } => globals::declare_var(vm, name_constant(vm, code, name))?,
+        DeclareGlobalVar { name } => {
+            globals::declare_var(vm, name_constant(vm, code, name), false)?
+        }
         DeclareGlobalFunction { name } => {
-            globals::declare_function(vm, name_constant(vm, code, name), *acc)?
+            globals::declare_function(vm, name_constant(vm, code, name), *acc, false)?
+        }
+        CheckGlobalDeclaration { name, kind } => {
+            globals::check_declaration(vm, name_constant(vm, code, name), kind.0)?
+        }
+        DeclareEvalGlobalVar { name } => {
+            globals::declare_var(vm, name_constant(vm, code, name), true)?
+        }
+        DeclareAnnexBGlobalVar { name } => {
+            let name = name_constant(vm, code, name);
+            if globals::check_declaration(vm, name, 1).is_err()
+                || globals::check_declaration(vm, name, 3).is_err()
+            {
+                // Not definable (fnDefinable is false): no binding; the error is dropped.
+                vm.take_exception();
+            } else {
+                globals::declare_var(vm, name, true)?;
+            }
+        }
+        DeclareEvalGlobalFunction { name } => {
+            globals::declare_function(vm, name_constant(vm, code, name), *acc, true)?
         }
         DeclareGlobalLexical { name, is_const } => {
             globals::declare_lexical(vm, name_constant(vm, code, name), is_const.0 != 0)?
@@ -2026,8 +2064,68 @@ mod globals {
         )
     }
 
-    /// CreateGlobalVarBinding(N, false). <https://tc39.es/ecma262/#sec-createglobalvarbinding>
-    pub fn declare_var(vm: &mut Vm, name: Handle<JsString>) -> JsResult<()> {
+    /// The validation steps of GlobalDeclarationInstantiation (steps 3-4, 8, 10) and
+    /// EvalDeclarationInstantiation (steps 3.a, 8, 10) for one name, run for every name
+    /// before any binding is created. `kind`: 0 a lexical name, 1 a var or function name, 2
+    /// a function (CanDeclareGlobalFunction), 3 a var (CanDeclareGlobalVar).
+    /// <https://tc39.es/ecma262/#sec-globaldeclarationinstantiation>
+    pub fn check_declaration(vm: &mut Vm, name: Handle<JsString>, kind: i32) -> JsResult<()> {
+        match kind {
+            0 | 1 => {
+                // HasLexicalDeclaration(env, name).
+                if lexical_slot(vm, name).is_some() {
+                    return Err(redeclaration(vm, name));
+                }
+                if kind == 0 {
+                    // HasRestrictedGlobalProperty(env, name).
+                    let global = global_object(vm);
+                    let key = key(vm, name);
+                    if let Some(d) = object::get_own_property(vm, global, key)? {
+                        if d.configurable != Some(true) {
+                            return Err(redeclaration(vm, name));
+                        }
+                    }
+                }
+                Ok(())
+            }
+            2 => {
+                // CanDeclareGlobalFunction(env, name).
+                // <https://tc39.es/ecma262/#sec-candeclareglobalfunction>
+                let global = global_object(vm);
+                let key = key(vm, name);
+                let definable = match object::get_own_property(vm, global, key)? {
+                    None => object::is_extensible(vm, global)?,
+                    Some(d) if d.configurable == Some(true) => true,
+                    Some(d) => {
+                        !d.is_accessor() && d.writable == Some(true) && d.enumerable == Some(true)
+                    }
+                };
+                if !definable {
+                    let n = vm.rust_string(name);
+                    return Err(vm.type_error(format!("Cannot define global function '{n}'")));
+                }
+                Ok(())
+            }
+            _ => {
+                // CanDeclareGlobalVar(env, name).
+                // <https://tc39.es/ecma262/#sec-candeclareglobalvar>
+                let global = global_object(vm);
+                let key = key(vm, name);
+                let definable = ops::has_own_property(vm, global, key)? || {
+                    let global = global_object(vm);
+                    object::is_extensible(vm, global)?
+                };
+                if !definable {
+                    let n = vm.rust_string(name);
+                    return Err(vm.type_error(format!("Cannot define global variable '{n}'")));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// CreateGlobalVarBinding(N, D). <https://tc39.es/ecma262/#sec-createglobalvarbinding>
+    pub fn declare_var(vm: &mut Vm, name: Handle<JsString>, deletable: bool) -> JsResult<()> {
         if lexical_slot(vm, name).is_some() {
             return Err(redeclaration(vm, name));
         }
@@ -2039,14 +2137,19 @@ mod globals {
                 vm,
                 global,
                 key,
-                crate::object::PropertyDescriptor::data(Value::Undefined, true, true, false),
+                crate::object::PropertyDescriptor::data(Value::Undefined, true, true, deletable),
             )?;
         }
         Ok(())
     }
 
-    /// CreateGlobalFunctionBinding(N, V, false). <https://tc39.es/ecma262/#sec-createglobalfunctionbinding>
-    pub fn declare_function(vm: &mut Vm, name: Handle<JsString>, v: Value) -> JsResult<()> {
+    /// CreateGlobalFunctionBinding(N, V, D). <https://tc39.es/ecma262/#sec-createglobalfunctionbinding>
+    pub fn declare_function(
+        vm: &mut Vm,
+        name: Handle<JsString>,
+        v: Value,
+        deletable: bool,
+    ) -> JsResult<()> {
         if lexical_slot(vm, name).is_some() {
             return Err(redeclaration(vm, name));
         }
@@ -2074,7 +2177,7 @@ mod globals {
                 let n = vm.rust_string(name);
                 return Err(vm.type_error(format!("Cannot define global function '{n}'")));
             }
-            _ => crate::object::PropertyDescriptor::data(v, true, true, false),
+            _ => crate::object::PropertyDescriptor::data(v, true, true, deletable),
         };
         ops::define_property_or_throw(vm, global, key, desc)?;
         let v = vm.rooted(slot);

@@ -424,3 +424,56 @@ fn destructuring_assignment_order_and_iterator_close() {
         "iter,target,key,next,set\nstep 0\ntarget 1\n2\n3\nReferenceError\n",
     );
 }
+
+/// Runs each script in turn in one realm (a failing script prints its error and the next
+/// one runs), like several `<script>` elements.
+fn run_scripts(scripts: &[&str], gc_stress: bool) -> String {
+    let mut vm = Vm::new(VmOptions {
+        capture_output: true,
+        gc_stress,
+        ..Default::default()
+    });
+    let realm = vm.main_realm();
+    let mut out = String::new();
+    for src in scripts {
+        if let Err(e) = vm.eval_script(realm, src, "test.js") {
+            out.push_str(&vm.take_output());
+            out.push_str(&format!("error: {e}\n"));
+        }
+    }
+    out.push_str(&vm.take_output());
+    out
+}
+
+#[test]
+fn global_and_eval_declaration_instantiation() {
+    // Every name is validated before any binding is created; sloppy eval code creates
+    // deletable global bindings; indirect eval code has its own lexical environment and
+    // strict indirect eval code keeps its declarations.
+    let scripts = [
+        "let lex = 1; Object.defineProperty(globalThis, 'fixed', { value: 0, writable: true, enumerable: false, configurable: false });",
+        "var created; var lex;",
+        "print(typeof created);",
+        "var created2; function fixed() {}",
+        "print(typeof created2);",
+        r#"
+        eval("var ev = 1; function ef() {}");
+        print(Object.getOwnPropertyDescriptor(globalThis, "ev").configurable,
+              Object.getOwnPropertyDescriptor(globalThis, "ef").configurable);
+        print(delete globalThis.ev, typeof ev);
+        "#,
+        "let ev = 2; print(ev);",
+        r#"
+        (0, eval)("let outside = 3;"); print(typeof outside);
+        (0, eval)("'use strict'; var sv = 1; function sf() {}"); print(typeof sv, typeof sf);
+        (0, eval)("{ function blockFn() { return 'b'; } }"); print(blockFn());
+        (function () { eval("{ function inner() { return 'i'; } }"); print(inner()); })();
+        try { eval("var lex2; var lex;"); } catch (e) { print(e.name, typeof lex2); }
+        "#,
+    ];
+    let expected = "error: SyntaxError: Identifier 'lex' has already been declared\nundefined\n\
+                    error: TypeError: Cannot define global function 'fixed'\nundefined\n\
+                    true true\ntrue undefined\n2\nundefined\nundefined undefined\nb\ni\nSyntaxError undefined\n";
+    assert_eq!(run_scripts(&scripts, false), expected);
+    assert_eq!(run_scripts(&scripts, true), expected);
+}
