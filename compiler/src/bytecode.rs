@@ -310,6 +310,8 @@ opcodes! {
     GetTemplateObject { k: Const },
     /// acc := the arguments object for this frame (imm 1 = mapped)
     CreateArguments { mapped: Imm },
+    /// mapped arguments object acc: argument `index` (if passed) aliases slot `slot` of the current environment
+    MapArgument { index: Imm, slot: Count },
     /// acc := an array of the arguments from index imm on (rest parameter)
     CreateRestArray { from: Imm },
 

@@ -1414,13 +1414,47 @@ impl<'s> Emitter<'s> {
         } else {
             Vec::new()
         };
+        // FunctionDeclarationInstantiation step 22: a sloppy function with a simple parameter
+        // list gets a mapped arguments object, whose elements alias the parameters; those
+        // then live in the environment.
+        let mapped_arguments = uses_arguments && !self.f().strict && !tdz_params;
+        if mapped_arguments {
+            for n in &param_names {
+                self.f().captured.insert(n.to_string());
+            }
+        }
         self.push_scope_with_fixed(&names, &simple_in_place, !is_arrow)?;
         if split {
             // The parameters' environment is not the variable environment.
             self.scopes.last_mut().unwrap().var_scope = false;
         }
         if uses_arguments {
-            self.emit(Instr::CreateArguments { mapped: Imm(0) });
+            self.emit(Instr::CreateArguments {
+                mapped: Imm(mapped_arguments as i32),
+            });
+            if mapped_arguments {
+                // CreateMappedArgumentsObject step 17: the last parameter of a name wins.
+                let mut mapped: Vec<&Rc<str>> = Vec::new();
+                for (i, n) in param_names.iter().enumerate().rev() {
+                    if mapped.contains(&n) {
+                        continue;
+                    }
+                    mapped.push(n);
+                    if let Some((
+                        Binding {
+                            loc: Loc::Env(slot),
+                            ..
+                        },
+                        0,
+                    )) = self.resolve(n)
+                    {
+                        self.emit(Instr::MapArgument {
+                            index: Imm(i as i32),
+                            slot: Count(slot),
+                        });
+                    }
+                }
+            }
             self.store_name("arguments", true, f.span)?;
         }
         // 2. Parameters with patterns, defaults or rest.

@@ -1068,8 +1068,13 @@ fn step(
             *acc = crate::builtins::template::get_template_object(vm, code, k.0)?;
         }
         CreateArguments { mapped } => {
+            // CreateMappedArgumentsObject starts like CreateUnmappedArgumentsObject (for a
+            // sloppy function `callee` is the function); MapArgument adds the mappings.
             let _ = mapped;
             *acc = crate::builtins::arguments::create_unmapped(vm)?;
+        }
+        MapArgument { index, slot } => {
+            crate::builtins::arguments::map_argument(vm, *acc, index.0 as usize, slot.0 as u32);
         }
         CreateRestArray { from } => {
             let frame = vm.frames.last().unwrap();

@@ -477,3 +477,24 @@ fn global_and_eval_declaration_instantiation() {
     assert_eq!(run_scripts(&scripts, false), expected);
     assert_eq!(run_scripts(&scripts, true), expected);
 }
+
+#[test]
+fn mapped_arguments_object() {
+    // Sloppy functions with simple parameter lists: arguments[i] and the parameters alias
+    // each other until the mapping is removed (delete, accessor, non-writable).
+    check(
+        r#"
+        function f(a, b) { a = 10; arguments[1] = 20; return [arguments[0], b, arguments.length]; }
+        print(f(1, 2));
+        function g(a) { arguments[0] = 5; return a; } print(g());
+        function h(a) { delete arguments[0]; arguments[0] = 9; return a; } print(h(1));
+        function k(a) { Object.defineProperty(arguments, "0", { writable: false }); a = 3; return arguments[0]; } print(k(1));
+        function m(a, a) { a = 7; return [arguments[0], arguments[1]]; } print(m(1, 2));
+        function n(a) { "use strict"; a = 2; return arguments[0]; } print(n(1));
+        function p(a) { Object.defineProperty(arguments, "0", { value: 4 }); return a; } print(p(1));
+        function q(a) { Object.defineProperty(arguments, "0", { configurable: false }); delete arguments[0]; a = 8; return arguments[0]; } print(q(1));
+        function r(a = 0) { a = 2; return arguments[0]; } print(r(1));
+        "#,
+        "[ 10, 20, 2 ]\nundefined\n1\n1\n[ 1, 7 ]\n1\n4\n8\n1\n",
+    );
+}
