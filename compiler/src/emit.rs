@@ -93,6 +93,9 @@ enum PreparedRef {
     },
 }
 
+/// The prefix of the hidden class-scope bindings that hold computed field keys.
+const FIELD_KEY: &str = "%fieldkey";
+
 /// A jump target not yet placed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct LabelId(usize);
@@ -358,7 +361,10 @@ impl<'s> Emitter<'s> {
     pub(crate) fn is_captured(&self, name: &str) -> bool {
         let f = &self.funcs[self.fi()];
         // Private names are always in an environment: methods (inner functions) use them.
-        f.dynamic || f.captured.contains(name) || name.starts_with('#')
+        f.dynamic
+            || f.captured.contains(name)
+            || name.starts_with('#')
+            || name.starts_with(FIELD_KEY)
     }
 
     /// Opens a scope declaring `names`; emits `PushEnv` if any of them is captured.
@@ -4626,6 +4632,28 @@ impl<'s> Emitter<'s> {
         for n in &private_names {
             scope_names.push((n.clone(), BindKind::Const));
         }
+        // ClassFieldDefinitionEvaluation: a field's computed key is evaluated (and converted
+        // with ToPropertyKey) once, with the other elements in order; the initializers read
+        // it from a hidden binding of the class scope.
+        let mut members: Vec<ClassMember> = c.members.clone();
+        let mut field_keys: Vec<Option<(Rc<str>, Expr)>> = vec![None; members.len()];
+        for (i, m) in members.iter_mut().enumerate() {
+            if let ClassMember::Field {
+                key: PropertyKey::Public(PropertyName::Computed(e)),
+                span,
+                ..
+            } = m
+            {
+                let hidden: Rc<str> = format!("{FIELD_KEY}{i}").into();
+                let ident = Expr::Ident(Identifier {
+                    name: hidden.clone(),
+                    span: *span,
+                });
+                let original = std::mem::replace(&mut **e, ident);
+                scope_names.push((hidden.clone(), BindKind::Const));
+                field_keys[i] = Some((hidden, original));
+            }
+        }
         let has_scope = !scope_names.is_empty();
         if has_scope {
             self.push_scope(&scope_names);
@@ -4664,7 +4692,12 @@ impl<'s> Emitter<'s> {
         let mut static_elements = Vec::new();
         let mut instance_brands: Vec<Rc<str>> = Vec::new();
         let mut static_brands: Vec<Rc<str>> = Vec::new();
-        for m in &c.members {
+        for (i, m) in members.iter().enumerate() {
+            if let Some((hidden, key)) = &field_keys[i] {
+                self.expr(key)?;
+                self.emit(Instr::ToPropertyKey {});
+                self.store_name(hidden, true, key.span())?;
+            }
             match m {
                 ClassMember::Method {
                     key: PropertyKey::Private(id),

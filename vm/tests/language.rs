@@ -498,3 +498,22 @@ fn mapped_arguments_object() {
         "[ 10, 20, 2 ]\nundefined\n1\n1\n[ 1, 7 ]\n1\n4\n8\n1\n",
     );
 }
+
+#[test]
+fn computed_field_keys_are_evaluated_once_in_order() {
+    check(
+        r#"
+        var i = 0;
+        class C { [i++] = i; [i++] = i; static [i++] = i; }
+        var c = new C(); print(Object.keys(c).join(), c[0], c[1], C[2], i);
+        new C(); print(i);
+        try { class D { [undefinedName] = 1; } } catch (e) { print(e.name); }
+        var log = [];
+        class E { [(log.push("a"), "a")]() {} [(log.push("b"), "b")] = 1; static [(log.push("c"), "c")] = 2; [(log.push("d"), "d")]() {} }
+        print(log.join());
+        var k = { toString() { log.push("tostring"); return "t"; } };
+        log = []; class F { [k] = 1; } new F(); new F(); print(log.join());
+        "#,
+        "0,1 3 3 3 3\n3\nReferenceError\na,b,c,d\ntostring\n",
+    );
+}
