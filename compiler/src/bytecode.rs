@@ -473,6 +473,8 @@ opcodes! {
     SetClassFields { class: Reg },
     /// MakeMethod(acc, R[home]): the function acc gets the [[HomeObject]] R[home]
     SetHomeObject { home: Reg },
+    /// SetFunctionName(acc, R[key]) for an anonymous function definition with a computed name
+    SetFunctionName { key: Reg },
     /// acc := a new Private Name described K[name]
     CreatePrivateName { name: Const },
     /// make Private Name R[name] a method (imm 1), getter (2) or setter (3) with function acc, home object R[home]

@@ -93,6 +93,17 @@ enum PreparedRef {
     },
 }
 
+/// IsAnonymousFunctionDefinition(expr).
+/// <https://tc39.es/ecma262/#sec-isanonymousfunctiondefinition>
+fn is_anonymous_function_definition(e: &Expr) -> bool {
+    match e {
+        Expr::Function(f) | Expr::Arrow(f) => f.name.is_none(),
+        Expr::Class(c) => c.name.is_none(),
+        Expr::Paren(inner, _) => is_anonymous_function_definition(inner),
+        _ => false,
+    }
+}
+
 /// The prefix of the hidden class-scope bindings that hold computed field keys.
 const FIELD_KEY: &str = "%fieldkey";
 
@@ -1589,7 +1600,12 @@ impl<'s> Emitter<'s> {
             match value {
                 Some(v) => match fname {
                     Some(n) => self.named_expr(v, &n)?,
-                    None => self.expr(v)?,
+                    None => {
+                        self.expr(v)?;
+                        if is_anonymous_function_definition(v) {
+                            self.emit(Instr::SetFunctionName { key: Reg(key) });
+                        }
+                    }
                 },
                 None => self.emit(Instr::LdaUndefined {}),
             }
@@ -4214,7 +4230,14 @@ impl<'s> Emitter<'s> {
                 // The reference is resolved before the value is evaluated.
                 let mark = self.regs_mark();
                 let r = self.resolve_ref(&id.name);
-                self.named_expr(value, &id.name)?;
+                // NamedEvaluation only if the target IsIdentifierRef (not parenthesized).
+                if matches!(target, Pattern::Ident(_))
+                    || matches!(target, Pattern::Expr(e) if matches!(**e, Expr::Ident(_)))
+                {
+                    self.named_expr(value, &id.name)?;
+                } else {
+                    self.expr(value)?;
+                }
                 self.store_ref(r, &id.name, id.span)?;
                 self.release(mark);
                 Ok(())
@@ -4549,7 +4572,12 @@ impl<'s> Emitter<'s> {
                     self.emit(Instr::Star { dst: Reg(kr) });
                     match name {
                         Some(n) => self.named_expr(value, &n)?,
-                        None => self.expr(value)?, // named at run time: see DefineKeyed
+                        None => {
+                            self.expr(value)?;
+                            if is_anonymous_function_definition(value) {
+                                self.emit(Instr::SetFunctionName { key: Reg(kr) });
+                            }
+                        }
                     }
                     self.emit(Instr::DefineKeyed {
                         obj: Reg(obj),

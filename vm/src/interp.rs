@@ -1580,6 +1580,21 @@ fn step(
             };
             crate::builtins::function::set_class_fields(vm, c, *acc);
         }
+        SetFunctionName { key } => {
+            // NamedEvaluation with a property key known only at run time.
+            // <https://tc39.es/ecma262/#sec-setfunctionname>
+            let k = match reg(vm, base, key) {
+                Value::String(s) => Some(normalize_key(PropertyKey::String(s), vm)),
+                Value::Symbol(s) => Some(PropertyKey::Symbol(s)),
+                Value::Number(n) if n >= 0.0 && n.fract() == 0.0 && n < u32::MAX as f64 => {
+                    Some(PropertyKey::Index(n as u32))
+                }
+                _ => None,
+            };
+            if let (Some(k), Value::Object(f)) = (k, *acc) {
+                crate::builtins::function::set_function_name(vm, f, k, None);
+            }
+        }
         SetHomeObject { home } => {
             // MakeMethod(F, homeObject). <https://tc39.es/ecma262/#sec-makemethod>
             if let (Value::Object(f), Value::Object(h)) = (*acc, reg(vm, base, home)) {

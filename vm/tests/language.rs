@@ -517,3 +517,19 @@ fn computed_field_keys_are_evaluated_once_in_order() {
         "0,1 3 3 3 3\n3\nReferenceError\na,b,c,d\ntostring\n",
     );
 }
+
+#[test]
+fn computed_keys_name_anonymous_functions() {
+    check(
+        r#"
+        var s = Symbol("sym"), anon = Symbol();
+        var o = { [s]: function () {}, [anon]: () => {}, ["k" + 1]: class {}, [2]: (function () {}) };
+        print(o[s].name, JSON.stringify(o[anon].name), o.k1.name, o[2].name);
+        class C { [s] = function () {}; static ["st"] = () => {}; }
+        print(new C()[s].name, C.st.name);
+        var f; (f) = function () {}; print(JSON.stringify(f.name));
+        var g; g = function () {}; print(g.name);
+        "#,
+        "[sym] \"\" k1 2\n[sym] st\n\"\"\ng\n",
+    );
+}
