@@ -412,6 +412,8 @@ opcodes! {
     CallSpread { callee: Reg, this: Reg, args: Reg },
     /// acc := Call(R[callee], undefined, args), or if it is %eval%: direct eval in this scope (K[scope] describes it)
     CallEval { callee: Reg, args: Reg, argc: Count, scope: Const },
+    /// the same with the elements of the array R[args] (`eval(...xs)`)
+    CallEvalSpread { callee: Reg, args: Reg, scope: Const },
     /// acc := Construct(R[callee], R[args .. args+argc], new.target = R[callee])
     New { callee: Reg, args: Reg, argc: Count },
     /// acc := Construct(R[callee], elements of array R[args])

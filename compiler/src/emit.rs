@@ -3930,11 +3930,21 @@ impl<'s> Emitter<'s> {
         if args.iter().any(|a| matches!(a, Argument::Spread(_))) {
             let arr = self.spread_args(args)?;
             self.mark(span);
-            self.emit(Instr::CallSpread {
-                callee: Reg(c),
-                this: Reg(this),
-                args: Reg(arr),
-            });
+            if is_eval {
+                let scope = self.eval_scope_descriptor();
+                let scope = self.string_const(&utf16(&scope));
+                self.emit(Instr::CallEvalSpread {
+                    callee: Reg(c),
+                    args: Reg(arr),
+                    scope,
+                });
+            } else {
+                self.emit(Instr::CallSpread {
+                    callee: Reg(c),
+                    this: Reg(this),
+                    args: Reg(arr),
+                });
+            }
         } else {
             let (base, argc) = self.plain_args(args)?;
             self.mark(span);

@@ -1286,40 +1286,12 @@ fn step(
             let start = base + args.0 as usize;
             let eval = vm.intrinsic(Intrinsic::Eval);
             if f == Value::Object(eval) {
-                // PerformEval(x, strictCaller, direct = true).
-                // <https://tc39.es/ecma262/#sec-performeval>
                 let arg = if argc.0 > 0 {
                     vm.stack[start]
                 } else {
                     Value::Undefined
                 };
-                let Value::String(src) = arg else {
-                    *acc = arg;
-                    return Ok(Flow::Next);
-                };
-                let source = vm.rust_string(src);
-                let scopes = vm.rust_string(name_constant(vm, code, scope));
-                let compiled = match amber_compiler::compile_eval(&source, strict, &scopes) {
-                    Ok(c) => c,
-                    Err(e) => return Err(vm.throw_error(ErrorKind::SyntaxError, e.message)),
-                };
-                let src = vm
-                    .heap
-                    .alloc_string(compiled.source.encode_utf16().collect());
-                let file = vm.heap.intern_str("<eval>");
-                let eval_code = load_code(vm, &compiled.code, src, file);
-                let caller = vm.frames.last().unwrap();
-                let (env, realm) = (caller.env, caller.realm);
-                let seg = push_segment(
-                    vm,
-                    Value::Undefined,
-                    Value::Undefined,
-                    Value::Undefined,
-                    &[],
-                );
-                push_frame(vm, eval_code, Value::Undefined, realm, seg, 0, false, seg)?;
-                vm.frames.last_mut().unwrap().env = env;
-                return Ok(Flow::Call);
+                return direct_eval(vm, code, scope, strict, arg, acc);
             }
             let seg = push_segment_from_regs(
                 vm,
@@ -1330,6 +1302,23 @@ fn step(
                 argc.0 as usize,
             );
             let entered = enter_call(vm, seg, argc.0 as usize, seg);
+            return finish_enter(entered, acc);
+        }
+        CallEvalSpread {
+            callee,
+            args,
+            scope,
+        } => {
+            let f = reg(vm, base, callee);
+            let list = spread_list(vm, reg(vm, base, args));
+            let eval = vm.intrinsic(Intrinsic::Eval);
+            if f == Value::Object(eval) {
+                // An empty argument list evaluates to undefined.
+                let arg = list.first().copied().unwrap_or(Value::Undefined);
+                return direct_eval(vm, code, scope, strict, arg, acc);
+            }
+            let seg = push_segment(vm, f, Value::Undefined, Value::Undefined, &list);
+            let entered = enter_call(vm, seg, list.len(), seg);
             return finish_enter(entered, acc);
         }
         New { callee, args, argc } => {
@@ -1947,6 +1936,46 @@ fn spread_list(vm: &Vm, arr: Value) -> Vec<Value> {
             .collect(),
         _ => Vec::new(),
     }
+}
+
+/// PerformEval(arg, strictCaller, direct = true) from a `CallEval`: compiles the eval code
+/// against the caller's scope descriptor K[scope] and pushes its frame.
+/// <https://tc39.es/ecma262/#sec-performeval>
+fn direct_eval(
+    vm: &mut Vm,
+    code: Handle<Code>,
+    scope: amber_compiler::bytecode::Const,
+    strict: bool,
+    arg: Value,
+    acc: &mut Value,
+) -> JsResult<Flow> {
+    let Value::String(src) = arg else {
+        *acc = arg;
+        return Ok(Flow::Next);
+    };
+    let source = vm.rust_string(src);
+    let scopes = vm.rust_string(name_constant(vm, code, scope));
+    let compiled = match amber_compiler::compile_eval(&source, strict, &scopes) {
+        Ok(c) => c,
+        Err(e) => return Err(vm.throw_error(ErrorKind::SyntaxError, e.message)),
+    };
+    let src = vm
+        .heap
+        .alloc_string(compiled.source.encode_utf16().collect());
+    let file = vm.heap.intern_str("<eval>");
+    let eval_code = load_code(vm, &compiled.code, src, file);
+    let caller = vm.frames.last().unwrap();
+    let (env, realm) = (caller.env, caller.realm);
+    let seg = push_segment(
+        vm,
+        Value::Undefined,
+        Value::Undefined,
+        Value::Undefined,
+        &[],
+    );
+    push_frame(vm, eval_code, Value::Undefined, realm, seg, 0, false, seg)?;
+    vm.frames.last_mut().unwrap().env = env;
+    Ok(Flow::Call)
 }
 
 fn finish_enter(r: JsResult<Entered>, acc: &mut Value) -> JsResult<Flow> {

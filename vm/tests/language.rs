@@ -239,9 +239,10 @@ fn direct_eval() {
         print(eval("var ge = 1; ge + 1"), ge);
         (function () { "use strict"; eval("var sv = 1"); print(typeof sv); })();
         var o = { m() { return eval("this === o"); } }; print(o.m());
+        (function () { var sp = "local"; eval(...["sp = 1;", "ignored"]); print(sp, eval(...[])); })();
         (0, eval)("var indirect = 1"); print(indirect);
         "#,
-        "6\n10 1 number\nblock\n10global\n2 1\nundefined\ntrue\n1\n",
+        "6\n10 1 number\nblock\n10global\n2 1\nundefined\ntrue\n1 undefined\n1\n",
     );
 }
 
