@@ -290,6 +290,8 @@ opcodes! {
     GetSuper { func: Reg, this: Reg },
     /// HomeObject(R[func]).[[Prototype]][R[key]] := acc with receiver R[this]
     SetSuper { func: Reg, this: Reg, key: Reg },
+    /// acc := super[R[key]] as GetSuper, leaving R[key] converted by ToPropertyKey (for a later SetSuper of the same reference)
+    GetSuperKeyed { func: Reg, this: Reg, key: Reg },
 
     // --- literals -------------------------------------------------------------------------
     /// acc := a new ordinary object

@@ -3803,10 +3803,9 @@ impl<'s> Emitter<'s> {
                 let k = self.name_const(&id.name);
                 self.emit(Instr::LdaConst { k });
             }
-            MemberProperty::Computed(key) => {
-                self.expr(key)?;
-                self.emit(Instr::ToPropertyKey {});
-            }
+            // ToPropertyKey happens in GetValue/PutValue, after GetSuperBase
+            // (MakeSuperPropertyReference).
+            MemberProperty::Computed(key) => self.expr(key)?,
             MemberProperty::Private(id) => {
                 return Err(syntax_err("Unexpected private name after super", id.span))
             }
@@ -4213,6 +4212,23 @@ impl<'s> Emitter<'s> {
                     key: Reg(key),
                 });
             }
+            Expr::SuperMember {
+                property,
+                span: sspan,
+            } => {
+                let (func, this, key) = self.super_reference(property, *sspan)?;
+                self.emit(Instr::GetSuperKeyed {
+                    func: Reg(func),
+                    this: Reg(this),
+                    key: Reg(key),
+                });
+                apply(self);
+                self.emit(Instr::SetSuper {
+                    func: Reg(func),
+                    this: Reg(this),
+                    key: Reg(key),
+                });
+            }
             _ => {
                 return Err(syntax_err(
                     "Invalid left-hand side expression in update operation",
@@ -4431,10 +4447,52 @@ impl<'s> Emitter<'s> {
                     self.bind(end);
                 }
             }
+            Expr::SuperMember {
+                property,
+                span: sspan,
+            } => {
+                let (func, this, key) = self.super_reference(property, *sspan)?;
+                self.emit(Instr::GetSuperKeyed {
+                    func: Reg(func),
+                    this: Reg(this),
+                    key: Reg(key),
+                });
+                self.emit(Instr::Star { dst: Reg(l) });
+                let skip = op(self, l)?;
+                self.emit(Instr::SetSuper {
+                    func: Reg(func),
+                    this: Reg(this),
+                    key: Reg(key),
+                });
+                if let Some(s) = skip {
+                    let end = self.new_label();
+                    self.jump(Instr::Jump { target: Label(0) }, end);
+                    self.bind(s);
+                    self.emit(Instr::Ldar { src: Reg(l) });
+                    self.bind(end);
+                }
+            }
             _ => return Err(syntax_err("Invalid left-hand side in assignment", span)),
         }
         self.release(mark);
         Ok(())
+    }
+
+    /// A super property reference for a read-modify-write: R[func], R[this] and the
+    /// (unconverted) key in three registers.
+    fn super_reference(
+        &mut self,
+        property: &MemberProperty,
+        span: Span,
+    ) -> CResult<(u16, u16, u16)> {
+        let (func, this, key) = (self.temp(), self.temp(), self.temp());
+        self.load_name(FUNC, span)?;
+        self.emit(Instr::Star { dst: Reg(func) });
+        self.load_name(THIS, span)?;
+        self.emit(Instr::Star { dst: Reg(this) });
+        self.super_key(property)?;
+        self.emit(Instr::Star { dst: Reg(key) });
+        Ok((func, this, key))
     }
 
     fn template(&mut self, t: &Template) -> CResult {

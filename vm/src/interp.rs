@@ -1008,6 +1008,16 @@ fn step(
                 *acc,
             )?;
         }
+        GetSuperKeyed { func, this, key } => {
+            let (v, k) = crate::builtins::function::super_get_keyed(
+                vm,
+                reg(vm, base, func),
+                reg(vm, base, this),
+                reg(vm, base, key),
+            )?;
+            set_reg(vm, base, key, k);
+            *acc = v;
+        }
         SetSuper { func, this, key } => {
             let slot = vm.root(*acc);
             crate::builtins::function::super_set(

@@ -534,3 +534,19 @@ fn computed_keys_name_anonymous_functions() {
         "[sym] \"\" k1 2\n[sym] st\n\"\"\ng\n",
     );
 }
+
+#[test]
+fn super_property_compound_assignment_and_update() {
+    check(
+        r#"
+        var proto = { p: 1, q: 5 };
+        var obj = { __proto__: proto, m() { return super["p"] += 1; }, n() { return super.q++; }, k(x) { return ++super[x]; } };
+        print(obj.m(), obj.p, obj.n(), obj.q, obj.k("q"), obj.q);
+        var log = [];
+        var key = { toString() { log.push("key"); return "p"; } };
+        var o2 = { __proto__: proto, m() { return super[key] ??= 3; } };
+        print(o2.m(), log.join());
+        "#,
+        "2 2 5 6 6 6\n1 key\n",
+    );
+}
