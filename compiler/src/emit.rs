@@ -4040,7 +4040,8 @@ impl<'s> Emitter<'s> {
     fn unary(&mut self, op: UnaryOp, arg: &Expr, span: Span) -> CResult {
         match op {
             UnaryOp::Typeof => {
-                if let Expr::Ident(id) = arg {
+                // `typeof (x)`: a parenthesized reference is still a reference.
+                if let Expr::Ident(id) = strip_parens(arg) {
                     if self.scopes.iter().any(|s| s.is_with) {
                         self.load_name_with(&id.name, id.span, None, true)?;
                         self.emit(Instr::TypeOf {});

@@ -1677,8 +1677,7 @@ fn step(
         LdaWith { depth, name, found } => {
             if with_has_binding(vm, depth.0, name)? {
                 let obj = with_object(vm, depth.0);
-                let key = with_key(vm, name);
-                *acc = object::get(vm, obj, key, Value::Object(obj))?;
+                *acc = object_env_get_binding_value(vm, obj, name, strict)?;
                 *pc = found.0 as usize;
             }
         }
@@ -1690,8 +1689,7 @@ fn step(
         } => {
             if with_has_binding(vm, depth.0, name)? {
                 let obj = with_object(vm, depth.0);
-                let key = with_key(vm, name);
-                *acc = object::get(vm, obj, key, Value::Object(obj))?;
+                *acc = object_env_get_binding_value(vm, obj, name, strict)?;
                 let obj = with_object(vm, depth.0);
                 set_reg(vm, base, this, Value::Object(obj));
                 *pc = found.0 as usize;

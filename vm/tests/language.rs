@@ -392,8 +392,11 @@ fn with_reference_resolved_once() {
         var s3 = { z: 1 }, z = 0;
         with (s3) { z = (delete s3.z, 7); }
         print(s3.z, z);
+        print(typeof (notDeclaredAnywhere));
+        var s4 = { w: 1, get [Symbol.unscopables]() { delete this.w; return undefined; } };
+        with (s4) { print(w); }
         "#,
-        "1 0\n6 0\n7 0\n",
+        "1 0\n6 0\n7 0\nundefined\nundefined\n",
     );
 }
 
