@@ -3906,6 +3906,43 @@ impl<'s> Emitter<'s> {
                     .call(inner, args, optional, span)
                     .map(|_| self.release(mark));
             }
+            Expr::Paren(inner, _) if matches!(&**inner, Expr::OptionalChain(m, _) if matches!(**m, Expr::Member { .. })) =>
+            {
+                // `(a?.b)()`: the chain's reference is kept too (`this` is `a`); a
+                // short-circuited chain makes the callee undefined.
+                let Expr::OptionalChain(m, _) = &**inner else {
+                    unreachable!()
+                };
+                let Expr::Member {
+                    object,
+                    property,
+                    optional: opt_member,
+                    span: mspan,
+                } = &**m
+                else {
+                    unreachable!()
+                };
+                self.f().optional_exits.push(Vec::new());
+                let r = (|| {
+                    self.expr(object)?;
+                    if *opt_member {
+                        self.optional_check()?;
+                    }
+                    self.emit(Instr::Star { dst: Reg(this) });
+                    self.load_member(this, property, *mspan)
+                })();
+                let exits = self.f().optional_exits.pop().unwrap_or_default();
+                r?;
+                if !exits.is_empty() {
+                    let end = self.new_label();
+                    self.jump(Instr::Jump { target: Label(0) }, end);
+                    for l in exits {
+                        self.bind(l);
+                    }
+                    self.emit(Instr::LdaUndefined {});
+                    self.bind(end);
+                }
+            }
             Expr::Ident(id) if self.scopes.iter().any(|s| s.is_with) => {
                 // A callee found in a `with` object is called with that object as `this`.
                 self.emit(Instr::LdaUndefined {});

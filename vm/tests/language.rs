@@ -553,3 +553,15 @@ fn super_property_compound_assignment_and_update() {
         "2 2 5 6 6 6\n1 key\n",
     );
 }
+
+#[test]
+fn parenthesized_optional_chain_call_keeps_this() {
+    check(
+        r#"
+        const a = { b() { return this._b; }, _b: { c: 42 } };
+        print((a?.b)().c, (a?.b)?.().c);
+        var n = null; try { (n?.b)(); } catch (e) { print(e.name); }
+        "#,
+        "42 42\nTypeError\n",
+    );
+}
