@@ -131,7 +131,7 @@ pub fn define_own_property(
     // 2. Let isMapped be ! HasOwnProperty(map, P).
     let is_mapped = mapping(vm, o, key).is_some();
     // 3-4. A data descriptor making a mapped argument non-writable keeps its current value.
-    let mut new_desc = desc.clone();
+    let mut new_desc = desc;
     if is_mapped && !desc.is_accessor() && desc.value.is_none() && desc.writable == Some(false) {
         new_desc.value = mapped_get(vm, o, key);
     }
