@@ -617,6 +617,9 @@ pub fn run_with(vm: &mut Vm, mut acc: Value) -> JsResult {
                 }
                 Err(_) => {
                     vm.frames.last_mut().unwrap().pc = pc;
+                    // Re-read the code: a collection inside the instruction (a nested call)
+                    // may have moved it.
+                    let code = vm.frames.last().unwrap().code;
                     vm.throw_site = Some((code, instr_pc as u32));
                     match unwind(vm, instr_pc) {
                         Unwound::Caught(h) => {
@@ -873,6 +876,15 @@ fn step(
                 return Ok(Flow::Next);
             }
             if o.is_nullish() {
+                // GetValue: ToObject(base) throws before the key is converted.
+                if let Value::Object(_) = *acc {
+                    let what = if o == Value::Null {
+                        "null"
+                    } else {
+                        "undefined"
+                    };
+                    return Err(vm.type_error(format!("Cannot read properties of {what}")));
+                }
                 let k = ops::to_property_key(vm, *acc)?;
                 return Err(ops::get_v(vm, o, k).unwrap_err());
             }
