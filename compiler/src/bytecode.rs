@@ -251,6 +251,14 @@ opcodes! {
     DeclareGlobalVar { name: Const },
     /// GlobalDeclarationInstantiation for `function K[name]` with value acc
     DeclareGlobalFunction { name: Const },
+    /// the validation steps of Global/EvalDeclarationInstantiation for K[name], before anything is created: imm 0 a lexical name (SyntaxError if it is a lexical or restricted global), 1 a var or function name (SyntaxError if a lexical), 2 a function (TypeError unless CanDeclareGlobalFunction), 3 a var (TypeError unless CanDeclareGlobalVar)
+    CheckGlobalDeclaration { name: Const, kind: Imm },
+    /// EvalDeclarationInstantiation: CreateGlobalVarBinding(K[name], true) (a deletable var)
+    DeclareEvalGlobalVar { name: Const },
+    /// EvalDeclarationInstantiation: CreateGlobalFunctionBinding(K[name], acc, true)
+    DeclareEvalGlobalFunction { name: Const },
+    /// B.3.2.3 (sloppy eval code): CreateGlobalVarBinding(K[name], true) for a block-level function, unless a global lexical declaration has the name or CanDeclareGlobalVar is false
+    DeclareAnnexBGlobalVar { name: Const },
     /// GlobalDeclarationInstantiation for `let/const/class K[name]` (<empty>; imm 1 = const)
     DeclareGlobalLexical { name: Const, is_const: Imm },
     /// initialize the global lexical binding K[name] := acc
@@ -287,6 +295,8 @@ opcodes! {
     GetSuper { func: Reg, this: Reg },
     /// HomeObject(R[func]).[[Prototype]][R[key]] := acc with receiver R[this]
     SetSuper { func: Reg, this: Reg, key: Reg },
+    /// acc := super[R[key]] as GetSuper, leaving R[key] converted by ToPropertyKey (for a later SetSuper of the same reference)
+    GetSuperKeyed { func: Reg, this: Reg, key: Reg },
 
     // --- literals -------------------------------------------------------------------------
     /// acc := a new ordinary object
@@ -307,6 +317,8 @@ opcodes! {
     GetTemplateObject { k: Const },
     /// acc := the arguments object for this frame (imm 1 = mapped)
     CreateArguments { mapped: Imm },
+    /// mapped arguments object acc: argument `index` (if passed) aliases slot `slot` of the current environment
+    MapArgument { index: Imm, slot: Count },
     /// acc := an array of the arguments from index imm on (rest parameter)
     CreateRestArray { from: Imm },
 
@@ -407,6 +419,8 @@ opcodes! {
     CallSpread { callee: Reg, this: Reg, args: Reg },
     /// acc := Call(R[callee], undefined, args), or if it is %eval%: direct eval in this scope (K[scope] describes it)
     CallEval { callee: Reg, args: Reg, argc: Count, scope: Const },
+    /// the same with the elements of the array R[args] (`eval(...xs)`)
+    CallEvalSpread { callee: Reg, args: Reg, scope: Const },
     /// acc := Construct(R[callee], R[args .. args+argc], new.target = R[callee])
     New { callee: Reg, args: Reg, argc: Count },
     /// acc := Construct(R[callee], elements of array R[args])
@@ -423,6 +437,8 @@ opcodes! {
     IteratorNext { iter: Reg, done: Label },
     /// IteratorClose(R[iter]) for a normal (non-throw) completion
     IteratorClose { iter: Reg },
+    /// IteratorClose(R[iter]) for a throw completion: calls `return`, ignoring its errors and result
+    IteratorCloseOnThrow { iter: Reg },
     /// R[dst] := a for-in iterator over the keys of acc
     ForInPrepare { dst: Reg },
     /// acc := next key of for-in iterator R[iter]; if none left: pc := done
@@ -464,6 +480,10 @@ opcodes! {
     CreateClass { func: Func, parent: Reg, proto: Reg },
     /// set the [[Fields]] initializer function of class R[class] to acc
     SetClassFields { class: Reg },
+    /// MakeMethod(acc, R[home]): the function acc gets the [[HomeObject]] R[home]
+    SetHomeObject { home: Reg },
+    /// SetFunctionName(acc, R[key]) for an anonymous function definition with a computed name
+    SetFunctionName { key: Reg },
     /// acc := a new Private Name described K[name]
     CreatePrivateName { name: Const },
     /// make Private Name R[name] a method (imm 1), getter (2) or setter (3) with function acc, home object R[home]
@@ -490,6 +510,12 @@ opcodes! {
     DeclareEvalVar { depth: Count, name: Const },
     /// if the `with` object `depth` hops out has binding K[name]: set it to acc, pc := done
     StaWith { depth: Count, name: Const, done: Label },
+    /// ResolveBinding through a `with` object: if the one `depth` hops out has binding K[name]: R[dst] := that object, pc := found
+    ResolveWith { depth: Count, name: Const, dst: Reg, found: Label },
+    /// if R[obj] is an object (a reference resolved by ResolveWith): acc := its binding K[name] (GetBindingValue), pc := found
+    LdaRef { obj: Reg, name: Const, found: Label },
+    /// if R[obj] is an object (a reference resolved by ResolveWith): set its binding K[name] to acc (SetMutableBinding), pc := done
+    StaRef { obj: Reg, name: Const, done: Label },
     /// debugger statement: no effect
     Debugger {},
 

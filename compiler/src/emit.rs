@@ -71,7 +71,41 @@ pub(crate) struct Scope {
     /// The top-level scope of a function (its variable environment).
     pub(crate) var_scope: bool,
     pub(crate) env_size: u16,
+    /// The scope of a `catch` clause's parameter (B.3.4: eval code may declare a var of the
+    /// same name).
+    pub(crate) catch: bool,
 }
+
+/// A destructuring assignment target evaluated ahead of its value (see
+/// [`Emitter::prepare_target`]).
+enum PreparedRef {
+    Named {
+        obj: u16,
+        name: Const,
+        span: Span,
+    },
+    Keyed {
+        obj: u16,
+        key: u16,
+        /// The key still needs ToPropertyKey (private names need none).
+        to_key: bool,
+        span: Span,
+    },
+}
+
+/// IsAnonymousFunctionDefinition(expr).
+/// <https://tc39.es/ecma262/#sec-isanonymousfunctiondefinition>
+fn is_anonymous_function_definition(e: &Expr) -> bool {
+    match e {
+        Expr::Function(f) | Expr::Arrow(f) => f.name.is_none(),
+        Expr::Class(c) => c.name.is_none(),
+        Expr::Paren(inner, _) => is_anonymous_function_definition(inner),
+        _ => false,
+    }
+}
+
+/// The prefix of the hidden class-scope bindings that hold computed field keys.
+const FIELD_KEY: &str = "%fieldkey";
 
 /// A jump target not yet placed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -99,7 +133,13 @@ enum Control {
         env_depth: u32,
     },
     /// A `for-of` loop: jumps out close the iterator.
-    IteratorClose { iter_reg: u16, is_async: bool },
+    /// A for-of loop or array destructuring: jumps out close the iterator (destructuring: only
+    /// while R[done_reg] is false).
+    IteratorClose {
+        iter_reg: u16,
+        is_async: bool,
+        done_reg: Option<u16>,
+    },
     /// A `try` block or `catch` block with a handler; nothing to do on exit.
     Barrier,
 }
@@ -404,7 +444,10 @@ impl<'s> Emitter<'s> {
     pub(crate) fn is_captured(&self, name: &str) -> bool {
         let f = &self.funcs[self.fi()];
         // Private names are always in an environment: methods (inner functions) use them.
-        f.dynamic || f.captured.contains(name) || name.starts_with('#')
+        f.dynamic
+            || f.captured.contains(name)
+            || name.starts_with('#')
+            || name.starts_with(FIELD_KEY)
     }
 
     /// Opens a scope declaring `names`; emits `PushEnv` if any of them is captured.
@@ -417,6 +460,7 @@ impl<'s> Emitter<'s> {
             is_with: false,
             var_scope: false,
             env_size: 0,
+            catch: false,
         };
         for (name, kind) in names {
             if scope.names.iter().any(|(n, _)| n == name) {
@@ -550,6 +594,78 @@ impl<'s> Emitter<'s> {
             self.load_name_static(name, span)?;
         }
         self.bind(found);
+        Ok(())
+    }
+
+    /// ResolveBinding for a reference that is both read and written (or written after other
+    /// evaluation): with `with` objects in between, which of them (if any) holds the binding
+    /// is decided once, here, into a register (undefined: the lexically resolved binding).
+    /// <https://tc39.es/ecma262/#sec-resolvebinding>
+    fn resolve_ref(&mut self, name: &str) -> Option<u16> {
+        if !self.scopes.iter().any(|s| s.is_with) || !is_plain_name(name) {
+            return None;
+        }
+        let withs = self.with_depths(name);
+        if withs.is_empty() {
+            return None;
+        }
+        let r = self.temp();
+        self.emit(Instr::LdaUndefined {});
+        self.emit(Instr::Star { dst: Reg(r) });
+        let found = self.new_label();
+        for d in withs {
+            let k = self.name_const(name);
+            self.jump(
+                Instr::ResolveWith {
+                    depth: Count(d),
+                    name: k,
+                    dst: Reg(r),
+                    found: Label(0),
+                },
+                found,
+            );
+        }
+        self.bind(found);
+        Some(r)
+    }
+
+    /// GetValue of a reference from [`resolve_ref`].
+    fn load_ref(&mut self, r: Option<u16>, name: &str, span: Span) -> CResult {
+        let Some(r) = r else {
+            return self.load_name(name, span);
+        };
+        let found = self.new_label();
+        let k = self.name_const(name);
+        self.jump(
+            Instr::LdaRef {
+                obj: Reg(r),
+                name: k,
+                found: Label(0),
+            },
+            found,
+        );
+        self.load_name_static(name, span)?;
+        self.bind(found);
+        Ok(())
+    }
+
+    /// PutValue(acc) of a reference from [`resolve_ref`].
+    fn store_ref(&mut self, r: Option<u16>, name: &str, span: Span) -> CResult {
+        let Some(r) = r else {
+            return self.store_name(name, false, span);
+        };
+        let done = self.new_label();
+        let k = self.name_const(name);
+        self.jump(
+            Instr::StaRef {
+                obj: Reg(r),
+                name: k,
+                done: Label(0),
+            },
+            done,
+        );
+        self.store_name_static(name, false, span)?;
+        self.bind(done);
         Ok(())
     }
 
@@ -784,6 +900,7 @@ impl<'s> Emitter<'s> {
             is_with: false,
             var_scope: false,
             env_size: 0,
+            catch: false,
         });
         if self.is_captured(THIS) {
             // Arrows capture `this` from the script: give it an environment slot.
@@ -833,9 +950,8 @@ impl<'s> Emitter<'s> {
         st.code.name = utf16("<eval>");
         st.code.source_range = (script.span.start, script.span.end);
         self.funcs.push(st);
-        // The caller's scopes, outermost first.
-        let mut has_var_scope = false;
-        let mut var_names: Vec<Rc<str>> = Vec::new();
+        // The caller's scopes, outermost first (with their descriptor tags).
+        let mut tags: Vec<char> = Vec::new();
         for line in scopes.lines().rev() {
             if line == "strict" || line.is_empty() || line.starts_with('@') {
                 continue;
@@ -858,9 +974,6 @@ impl<'s> Emitter<'s> {
                 };
                 let slot: u16 = slot.parse().unwrap_or(0);
                 let name: Rc<str> = name.into();
-                if tag == "V" {
-                    var_names.push(name.clone());
-                }
                 names.push((
                     name,
                     Binding {
@@ -869,9 +982,7 @@ impl<'s> Emitter<'s> {
                     },
                 ));
             }
-            if tag == "V" {
-                has_var_scope = true;
-            }
+            tags.push(tag.chars().next().unwrap_or('E'));
             self.scopes.push(Scope {
                 func: 0,
                 names,
@@ -879,8 +990,34 @@ impl<'s> Emitter<'s> {
                 is_with: tag == "W" || tag == "O",
                 var_scope: tag == "V" || tag == "O",
                 env_size: 0,
+                catch: tag == "K",
             });
         }
+        if self.resolve(THIS).is_none() {
+            // Indirect eval (no caller scopes): `this` is the global this value in R[0].
+            tags.insert(0, 'E');
+            self.scopes.insert(
+                0,
+                Scope {
+                    func: 0,
+                    names: vec![(
+                        THIS.into(),
+                        Binding {
+                            loc: Loc::Reg(bytecode::REG_THIS),
+                            kind: BindKind::Plain,
+                        },
+                    )],
+                    has_env: false,
+                    is_with: false,
+                    var_scope: false,
+                    env_size: 0,
+                    catch: false,
+                },
+            );
+        }
+        // The caller's variable environment: the innermost function scope ('V') or eval var
+        // object ('O'); none at the top level of a script (the global environment).
+        let var_env = tags.iter().rposition(|&t| t == 'V' || t == 'O');
         let completion = self.temp();
         self.f().completion = Some(completion);
         self.emit(Instr::LdaUndefined {});
@@ -891,17 +1028,78 @@ impl<'s> Emitter<'s> {
         let mut vars = Vec::new();
         var_scoped_names(&script.body, &mut vars);
         let funcs = hoisted_functions(&script.body);
-        let global_vars = !strict && !has_var_scope;
+        let mut var_decl_names: Vec<Rc<str>> = vars.clone();
+        for f in &funcs {
+            var_decl_names.push(f.name.as_ref().map(|n| n.name.clone()).unwrap_or_default());
+        }
+        // Does a declarative environment between the eval and the variable environment bind
+        // `name` (object environments are not checked; B.3.4: neither are catch parameters)?
+        // In the variable environment itself, the function's top-level lexical declarations
+        // count.
+        let first = var_env.unwrap_or(0);
+        let lexically_bound = |scopes: &[Scope], name: &Rc<str>| {
+            scopes.iter().enumerate().skip(first).any(|(i, sc)| {
+                let tag = tags[i];
+                !matches!(tag, 'W' | 'O' | 'K')
+                    && sc.names.iter().any(|(n, b)| {
+                        n == name
+                            && (tag != 'V' || matches!(b.kind, BindKind::Let | BindKind::Const))
+                    })
+            })
+        };
+        if !strict {
+            // Step 3: a var may not be hoisted over a like-named lexical declaration.
+            for name in &var_decl_names {
+                if lexically_bound(&self.scopes, name) {
+                    return Err(syntax_err(
+                        format!("Identifier '{name}' has already been declared"),
+                        script.span,
+                    ));
+                }
+            }
+        }
+        // B.3.2.3: block-level functions of sloppy eval code also get a var binding, unless a
+        // lexical declaration (of the eval code or between it and the variable environment)
+        // has the name.
+        let mut annex_b: Vec<Rc<str>> = Vec::new();
+        if !strict {
+            let lexical: Vec<Rc<str>> = lexically_scoped_names(&script.body)
+                .into_iter()
+                .map(|(n, _)| n)
+                .collect();
+            let mut found = Vec::new();
+            annex_b_functions(&script.body, false, &mut found);
+            for n in found {
+                if lexical.contains(&n) || lexically_bound(&self.scopes, &n) || annex_b.contains(&n)
+                {
+                    continue;
+                }
+                self.f().annex_b.insert(n.clone());
+                if !var_decl_names.contains(&n) {
+                    annex_b.push(n);
+                }
+            }
+        }
+        // The names the variable environment already binds (a var there is just assigned).
+        let var_names: Vec<Rc<str>> = match var_env {
+            Some(i) if tags[i] == 'V' => self.scopes[i]
+                .names
+                .iter()
+                .map(|(n, _)| n.clone())
+                .collect(),
+            _ => Vec::new(),
+        };
+        let global_vars = !strict && var_env.is_none();
         let mut local: Vec<(Rc<str>, BindKind)> = lexically_scoped_names(&script.body);
         if global_vars {
-            for name in &vars {
+            let functions: Vec<Rc<str>> = funcs
+                .iter()
+                .map(|f| f.name.as_ref().map(|n| n.name.clone()).unwrap_or_default())
+                .collect();
+            self.global_declaration_checks(&vars, &functions, Vec::new());
+            for name in &annex_b {
                 let k = self.name_const(name);
-                self.emit(Instr::DeclareGlobalVar { name: k });
-            }
-            for f in &funcs {
-                let name = f.name.as_ref().map(|n| n.name.clone()).unwrap_or_default();
-                let k = self.name_const(&name);
-                self.emit(Instr::DeclareGlobalVar { name: k });
+                self.emit(Instr::DeclareAnnexBGlobalVar { name: k });
             }
         } else {
             // The caller's eval var object, if it has one (sloppy functions).
@@ -916,11 +1114,7 @@ impl<'s> Emitter<'s> {
                     depth += 1;
                 }
             }
-            let mut names: Vec<Rc<str>> = vars.clone();
-            for f in &funcs {
-                names.push(f.name.as_ref().map(|n| n.name.clone()).unwrap_or_default());
-            }
-            for name in names {
+            for name in var_decl_names.into_iter().chain(annex_b) {
                 if !strict && var_names.contains(&name) {
                     continue;
                 }
@@ -944,9 +1138,25 @@ impl<'s> Emitter<'s> {
             self.closure(f, &name)?;
             if global_vars {
                 let k = self.name_const(&name);
-                self.emit(Instr::DeclareGlobalFunction { name: k });
+                self.emit(Instr::DeclareEvalGlobalFunction { name: k });
             } else {
                 self.store_name(&name, false, f.span)?;
+            }
+        }
+        if global_vars {
+            // Step 16: the vars, after the functions.
+            let functions: Vec<Rc<str>> = hoisted_functions(&script.body)
+                .iter()
+                .map(|f| f.name.as_ref().map(|n| n.name.clone()).unwrap_or_default())
+                .collect();
+            let mut done: Vec<&Rc<str>> = Vec::new();
+            for name in &vars {
+                if functions.contains(name) || done.contains(&name) {
+                    continue;
+                }
+                done.push(name);
+                let k = self.name_const(name);
+                self.emit(Instr::DeclareEvalGlobalVar { name: k });
             }
         }
         for s in &script.body {
@@ -967,6 +1177,18 @@ impl<'s> Emitter<'s> {
     /// GlobalDeclarationInstantiation: declares the script's vars, functions and lexicals.
     /// <https://tc39.es/ecma262/#sec-globaldeclarationinstantiation>
     fn global_declarations(&mut self, body: &[Stmt]) -> CResult {
+        // Steps 3-10: every name is validated before any binding is created.
+        let mut checks: Vec<(Rc<str>, i32)> = Vec::new();
+        for (name, _) in lexically_scoped_names(body) {
+            checks.push((name, 0));
+        }
+        let mut declared = Vec::new();
+        var_scoped_names(body, &mut declared);
+        let functions: Vec<Rc<str>> = hoisted_functions(body)
+            .iter()
+            .map(|f| f.name.as_ref().map(|n| n.name.clone()).unwrap_or_default())
+            .collect();
+        self.global_declaration_checks(&declared, &functions, checks);
         for (name, kind) in lexically_scoped_names(body) {
             let k = self.name_const(&name);
             self.emit(Instr::DeclareGlobalLexical {
@@ -1005,6 +1227,40 @@ impl<'s> Emitter<'s> {
             self.emit(Instr::DeclareGlobalFunction { name: k });
         }
         Ok(())
+    }
+
+    /// Emits the validation steps of Global/EvalDeclarationInstantiation (`checks` first,
+    /// then the var names against lexical declarations, then CanDeclareGlobalFunction and
+    /// CanDeclareGlobalVar).
+    fn global_declaration_checks(
+        &mut self,
+        vars: &[Rc<str>],
+        functions: &[Rc<str>],
+        mut checks: Vec<(Rc<str>, i32)>,
+    ) {
+        for name in vars.iter().chain(functions) {
+            checks.push((name.clone(), 1));
+        }
+        for name in functions.iter().rev() {
+            checks.push((name.clone(), 2));
+        }
+        for name in vars {
+            if !functions.contains(name) {
+                checks.push((name.clone(), 3));
+            }
+        }
+        let mut seen: Vec<(Rc<str>, i32)> = Vec::new();
+        for (name, kind) in checks {
+            if seen.iter().any(|(n, k)| *n == name && *k == kind) {
+                continue;
+            }
+            let k = self.name_const(&name);
+            self.emit(Instr::CheckGlobalDeclaration {
+                name: k,
+                kind: Imm(kind),
+            });
+            seen.push((name, kind));
+        }
     }
 
     /// Emits `CreateClosure` for `f` (compiling it) with `name` as its inferred name.
@@ -1207,6 +1463,11 @@ impl<'s> Emitter<'s> {
         if uses_arguments {
             names.push(("arguments".into(), BindKind::Var));
         }
+        // FunctionDeclarationInstantiation step 28: with parameter expressions, the body's
+        // declarations get their own environment (closures in the parameter list do not see
+        // them); without, parameters and vars share one.
+        let split = tdz_params;
+        let param_scope_len = names.len();
         for v in &vars {
             names.push((v.clone(), BindKind::Var));
         }
@@ -1265,11 +1526,55 @@ impl<'s> Emitter<'s> {
                 is_with: true,
                 var_scope: true,
                 env_size: 0,
+                catch: false,
             });
         }
+        let body_names = if split {
+            names.split_off(param_scope_len)
+        } else {
+            Vec::new()
+        };
+        // FunctionDeclarationInstantiation step 22: a sloppy function with a simple parameter
+        // list gets a mapped arguments object, whose elements alias the parameters; those
+        // then live in the environment.
+        let mapped_arguments = uses_arguments && !self.f().strict && !tdz_params;
+        if mapped_arguments {
+            for n in &param_names {
+                self.f().captured.insert(n.to_string());
+            }
+        }
         self.push_scope_with_fixed(&names, &simple_in_place, !is_arrow)?;
+        if split {
+            // The parameters' environment is not the variable environment.
+            self.scopes.last_mut().unwrap().var_scope = false;
+        }
         if uses_arguments {
-            self.emit(Instr::CreateArguments { mapped: Imm(0) });
+            self.emit(Instr::CreateArguments {
+                mapped: Imm(mapped_arguments as i32),
+            });
+            if mapped_arguments {
+                // CreateMappedArgumentsObject step 17: the last parameter of a name wins.
+                let mut mapped: Vec<&Rc<str>> = Vec::new();
+                for (i, n) in param_names.iter().enumerate().rev() {
+                    if mapped.contains(&n) {
+                        continue;
+                    }
+                    mapped.push(n);
+                    if let Some((
+                        Binding {
+                            loc: Loc::Env(slot),
+                            ..
+                        },
+                        0,
+                    )) = self.resolve(n)
+                    {
+                        self.emit(Instr::MapArgument {
+                            index: Imm(i as i32),
+                            slot: Count(slot),
+                        });
+                    }
+                }
+            }
             self.store_name("arguments", true, f.span)?;
         }
         // 2. Parameters with patterns, defaults or rest.
@@ -1298,6 +1603,27 @@ impl<'s> Emitter<'s> {
                 }
             }
             self.bind_pattern(&p.pattern, true)?;
+        }
+        if split {
+            // Step 28.f: a body var named like a parameter (or `arguments`) starts with its
+            // value.
+            let mut copies = Vec::new();
+            for (n, k) in &body_names {
+                if *k == BindKind::Var
+                    && names.iter().any(|(p, _)| p == n)
+                    && !copies.iter().any(|(c, _): &(Rc<str>, u16)| c == n)
+                {
+                    self.load_name(n, f.span)?;
+                    let r = self.temp();
+                    self.emit(Instr::Star { dst: Reg(r) });
+                    copies.push((n.clone(), r));
+                }
+            }
+            self.push_scope_with_fixed(&body_names, &[], false)?;
+            for (n, r) in copies {
+                self.emit(Instr::Ldar { src: Reg(r) });
+                self.store_name(&n, true, f.span)?;
+            }
         }
         // 3. Hoisted function declarations.
         for func in hoisted_functions(body) {
@@ -1377,7 +1703,12 @@ impl<'s> Emitter<'s> {
             match value {
                 Some(v) => match fname {
                     Some(n) => self.named_expr(v, &n)?,
-                    None => self.expr(v)?,
+                    None => {
+                        self.expr(v)?;
+                        if is_anonymous_function_definition(v) {
+                            self.emit(Instr::SetFunctionName { key: Reg(key) });
+                        }
+                    }
                 },
                 None => self.emit(Instr::LdaUndefined {}),
             }
@@ -1409,6 +1740,7 @@ impl<'s> Emitter<'s> {
             is_with: false,
             var_scope: true,
             env_size: 0,
+            catch: false,
         };
         let mut copies = Vec::new();
         for (name, kind) in names {
@@ -1555,8 +1887,24 @@ impl<'s> Emitter<'s> {
     fn store_outer_var(&mut self, name: &str, span: Span) -> CResult {
         let fi = self.fi();
         let mut depth = 0u16;
+        let in_eval = self.funcs[fi].code.name == utf16("<eval>");
         for scope in self.scopes.iter().rev() {
-            if scope.func == fi && scope.var_scope && !scope.is_with {
+            if scope.func == fi && scope.var_scope && scope.is_with {
+                // The eval var object of a sloppy function (eval code's vars live there).
+                let k = self.name_const(name);
+                let done = self.new_label();
+                self.jump(
+                    Instr::StaWith {
+                        depth: Count(depth),
+                        name: k,
+                        done: Label(0),
+                    },
+                    done,
+                );
+                self.bind(done);
+                return Ok(());
+            }
+            if scope.func == fi && scope.var_scope {
                 if let Some((_, b)) = scope.names.iter().find(|(n, _)| &**n == name) {
                     match b.loc {
                         Loc::Reg(r) => self.emit(Instr::Star { dst: Reg(r) }),
@@ -1567,7 +1915,9 @@ impl<'s> Emitter<'s> {
                     }
                     return Ok(());
                 }
-                break;
+                if !in_eval {
+                    break;
+                }
             }
             if scope.has_env {
                 depth += 1;
@@ -1725,6 +2075,7 @@ impl<'s> Emitter<'s> {
                     is_with: true,
                     var_scope: false,
                     env_size: 0,
+                    catch: false,
                 });
                 let r = self.sub_stmt(body);
                 self.pop_scope();
@@ -1906,6 +2257,28 @@ impl<'s> Emitter<'s> {
     }
 
     /// Declares the loop head's lexical bindings (fresh each iteration) or assigns its target.
+    /// ForIn/OfHeadEvaluation: the expression is evaluated with the declaration's bound
+    /// names in their TDZ (steps 2-3: a new environment with uninitialized bindings).
+    /// <https://tc39.es/ecma262/#sec-runtime-semantics-forinofheadevaluation>
+    fn for_head_expr(&mut self, left: &ForHead, right: &Expr) -> CResult {
+        let mut names = Vec::new();
+        if let ForHead::VarDecl(d) = left {
+            if d.kind != VarKind::Var {
+                for decl in &d.declarations {
+                    bound_names(&decl.target, &mut names);
+                }
+            }
+        }
+        if names.is_empty() {
+            return self.expr(right);
+        }
+        let decls: Vec<_> = names.into_iter().map(|n| (n, BindKind::Let)).collect();
+        self.push_scope(&decls);
+        self.expr(right)?;
+        self.pop_scope();
+        Ok(())
+    }
+
     fn for_head_bind(&mut self, left: &ForHead) -> CResult<bool> {
         match left {
             ForHead::VarDecl(d) if d.kind != VarKind::Var => {
@@ -1948,7 +2321,7 @@ impl<'s> Emitter<'s> {
             }
         }
         let (brk, cont) = (self.new_label(), self.new_label());
-        self.expr(right)?;
+        self.for_head_expr(left, right)?;
         let done = self.new_label();
         let iter = self.temp();
         self.emit(Instr::ForInPrepare { dst: Reg(iter) });
@@ -2002,7 +2375,7 @@ impl<'s> Emitter<'s> {
     ) -> CResult {
         let mark = self.regs_mark();
         let (brk, cont) = (self.new_label(), self.new_label());
-        self.expr(right)?;
+        self.for_head_expr(left, right)?;
         let iter = self.temps(2);
         self.emit(Instr::GetIterator {
             dst: Reg(iter),
@@ -2030,6 +2403,7 @@ impl<'s> Emitter<'s> {
         self.f().control.push(Control::IteratorClose {
             iter_reg: iter,
             is_async: is_await,
+            done_reg: None,
         });
         let scoped = self.for_head_bind(left)?;
         let inner_cont = self.new_label();
@@ -2043,10 +2417,26 @@ impl<'s> Emitter<'s> {
         }
         let try_end = self.pc();
         self.jump(Instr::Jump { target: Label(0) }, cont);
-        // break: the iterator is closed by the exit path; leave the scope.
+        // break (to this loop): leave the scope and close the iterator (ForIn/OfBodyEvaluation
+        // step 6.k: an abrupt completion returns ? IteratorClose(iteratorRecord, status)).
         self.bind(inner_brk);
         if scoped {
             self.pop_scope_code_only();
+        }
+        if is_await {
+            let skip = self.new_label();
+            self.jump(
+                Instr::IteratorReturnCall {
+                    iter: Reg(iter),
+                    skip: Label(0),
+                },
+                skip,
+            );
+            self.emit_await(body.span())?;
+            self.emit(Instr::CheckObject {});
+            self.bind(skip);
+        } else {
+            self.emit(Instr::IteratorClose { iter: Reg(iter) });
         }
         self.jump(Instr::Jump { target: Label(0) }, brk);
         // throw: close the iterator (suppressing errors from `return`) and rethrow.
@@ -2075,7 +2465,7 @@ impl<'s> Emitter<'s> {
                 env_depth,
             });
         } else {
-            self.emit(Instr::IteratorClose { iter: Reg(iter) });
+            self.emit(Instr::IteratorCloseOnThrow { iter: Reg(iter) });
         }
         self.emit(Instr::Ldar { src: Reg(exc) });
         self.emit(Instr::Throw {});
@@ -2219,6 +2609,7 @@ impl<'s> Emitter<'s> {
             let exc = self.temp();
             self.emit(Instr::Star { dst: Reg(exc) });
             self.push_scope(&decls);
+            self.scopes.last_mut().unwrap().catch = true;
             if let Some(p) = &h.param {
                 self.emit(Instr::Ldar { src: Reg(exc) });
                 self.bind_pattern(p, true)?;
@@ -2405,8 +2796,20 @@ impl<'s> Emitter<'s> {
                     }
                     return Ok(());
                 }
-                Control::IteratorClose { iter_reg, is_async } => {
-                    let (r, is_async) = (*iter_reg, *is_async);
+                Control::IteratorClose {
+                    iter_reg,
+                    is_async,
+                    done_reg,
+                } => {
+                    let (r, is_async, done_reg) = (*iter_reg, *is_async, *done_reg);
+                    let skip_done = self.new_label();
+                    if let Some(d) = done_reg {
+                        self.emit(Instr::Ldar { src: Reg(d) });
+                        self.jump(Instr::JumpIfTrue { target: Label(0) }, skip_done);
+                        // Closed now: a throw from `return` must not close it again.
+                        self.emit(Instr::LdaTrue {});
+                        self.emit(Instr::Star { dst: Reg(d) });
+                    }
                     if is_async {
                         // AsyncIteratorClose(iteratorRecord, normal completion).
                         let skip = self.new_label();
@@ -2423,6 +2826,7 @@ impl<'s> Emitter<'s> {
                     } else {
                         self.emit(Instr::IteratorClose { iter: Reg(r) });
                     }
+                    self.bind(skip_done);
                 }
                 Control::Jumpable { .. } | Control::Barrier => {}
             }
@@ -2633,12 +3037,27 @@ impl<'s> Emitter<'s> {
                     src: Reg(key),
                 });
             }
+            // KeyedDestructuringAssignmentEvaluation: a target that is not a pattern is
+            // evaluated before the property is read.
+            let target = if init {
+                None
+            } else {
+                self.prepare_target(&prop.value.target)?
+            };
+            self.emit(Instr::Ldar { src: Reg(key) });
             self.emit(Instr::GetKeyed { obj: Reg(src) });
-            self.default_then_bind(&prop.value, init)?;
+            match target {
+                Some(t) => {
+                    self.apply_default(&prop.value)?;
+                    self.store_prepared(t)?;
+                }
+                None => self.default_then_bind(&prop.value, init)?,
+            }
             self.release(key);
         }
         if let Some(r) = rest {
             let dst = self.temp();
+            let target = if init { None } else { self.prepare_target(r)? };
             self.emit(Instr::Ldar { src: Reg(src) });
             self.emit(Instr::CopyRestProperties {
                 dst: Reg(dst),
@@ -2646,7 +3065,10 @@ impl<'s> Emitter<'s> {
                 argc: Count(props.len() as u16),
             });
             self.emit(Instr::Ldar { src: Reg(dst) });
-            self.bind_pattern(r, init)?;
+            match target {
+                Some(t) => self.store_prepared(t)?,
+                None => self.bind_pattern(r, init)?,
+            }
         }
         self.emit(Instr::Ldar { src: Reg(src) });
         self.release(mark);
@@ -2655,13 +3077,106 @@ impl<'s> Emitter<'s> {
 
     /// acc holds a value: apply the element's default if it is undefined, then bind it.
     fn default_then_bind(&mut self, elem: &PatternElem, init: bool) -> CResult {
+        self.apply_default(elem)?;
+        self.bind_pattern(&elem.target, init)
+    }
+
+    /// acc holds a value: replace it with the element's default if it is undefined.
+    fn apply_default(&mut self, elem: &PatternElem) -> CResult {
         if let Some(d) = &elem.default {
             let skip = self.new_label();
             self.jump(Instr::JumpIfNotUndefined { target: Label(0) }, skip);
             self.named_expr(d, &pattern_name(&elem.target))?;
             self.bind(skip);
         }
-        self.bind_pattern(&elem.target, init)
+        Ok(())
+    }
+
+    /// Destructuring assignment: evaluates a property-reference target (`a.b`, `a[k]`,
+    /// `a.#p`) into registers before the value it receives is produced (the
+    /// DestructuringAssignmentTarget is evaluated first). Other targets: `None`.
+    /// <https://tc39.es/ecma262/#sec-runtime-semantics-iteratordestructuringassignmentevaluation>
+    fn prepare_target(&mut self, target: &Pattern) -> CResult<Option<PreparedRef>> {
+        let Pattern::Expr(e) = target else {
+            return Ok(None);
+        };
+        let Expr::Member {
+            object, property, ..
+        } = strip_parens(e)
+        else {
+            return Ok(None);
+        };
+        self.expr(object)?;
+        let obj = self.temp();
+        self.emit(Instr::Star { dst: Reg(obj) });
+        Ok(Some(match property {
+            MemberProperty::Ident(id) => PreparedRef::Named {
+                obj,
+                name: self.name_const(&id.name),
+                span: e.span(),
+            },
+            MemberProperty::Computed(k) => {
+                self.expr(k)?;
+                let key = self.temp();
+                self.emit(Instr::Star { dst: Reg(key) });
+                PreparedRef::Keyed {
+                    obj,
+                    key,
+                    to_key: true,
+                    span: e.span(),
+                }
+            }
+            MemberProperty::Private(id) => {
+                self.load_name(&id.name, id.span)?;
+                let key = self.temp();
+                self.emit(Instr::Star { dst: Reg(key) });
+                PreparedRef::Keyed {
+                    obj,
+                    key,
+                    to_key: false,
+                    span: e.span(),
+                }
+            }
+        }))
+    }
+
+    /// PutValue(prepared reference, acc), leaving the value in acc.
+    fn store_prepared(&mut self, t: PreparedRef) -> CResult {
+        let value = self.temp();
+        self.emit(Instr::Star { dst: Reg(value) });
+        match t {
+            PreparedRef::Named { obj, name, span } => {
+                let ic = self.ic();
+                self.emit(Instr::Ldar { src: Reg(value) });
+                self.mark(span);
+                self.emit(Instr::SetNamed {
+                    obj: Reg(obj),
+                    name,
+                    ic,
+                });
+            }
+            PreparedRef::Keyed {
+                obj,
+                key,
+                to_key,
+                span,
+            } => {
+                if to_key {
+                    self.emit(Instr::Ldar { src: Reg(key) });
+                    self.emit(Instr::ToPropertyKey {});
+                    self.emit(Instr::Star { dst: Reg(key) });
+                }
+                self.emit(Instr::Ldar { src: Reg(value) });
+                self.mark(span);
+                self.emit(Instr::SetKeyed {
+                    obj: Reg(obj),
+                    key: Reg(key),
+                });
+            }
+        }
+        self.emit(Instr::Ldar { src: Reg(value) });
+        self.release(value);
+        Ok(())
     }
 
     fn array_pattern(
@@ -2679,13 +3194,29 @@ impl<'s> Emitter<'s> {
             is_async: Imm(0),
         });
         let done_flag = self.temp();
+        let no = self.temp();
         self.emit(Instr::LdaFalse {});
         self.emit(Instr::Star {
             dst: Reg(done_flag),
         });
+        self.emit(Instr::Star { dst: Reg(no) });
         let try_start = self.pc();
+        // Return completions (a generator resumed with `return` at a `yield` inside the
+        // pattern) close the iterator unless it is done.
+        self.f().control.push(Control::IteratorClose {
+            iter_reg: iter,
+            is_async: false,
+            done_reg: Some(done_flag),
+        });
         for elem in elements {
-            // Step the iterator unless it is done; a done iterator gives undefined.
+            let elem_mark = self.regs_mark();
+            // AssignmentElement: a target that is not a pattern is evaluated first.
+            let target = match elem {
+                Some(e) if !init => self.prepare_target(&e.target)?,
+                _ => None,
+            };
+            // Step the iterator unless it is done; a done iterator gives undefined. A step
+            // that throws leaves the iterator done (IteratorStepValue sets [[Done]]).
             let got = self.new_label();
             let exhausted = self.new_label();
             let next = self.new_label();
@@ -2693,6 +3224,10 @@ impl<'s> Emitter<'s> {
                 src: Reg(done_flag),
             });
             self.jump(Instr::JumpIfTrue { target: Label(0) }, exhausted);
+            self.emit(Instr::LdaTrue {});
+            self.emit(Instr::Star {
+                dst: Reg(done_flag),
+            });
             self.jump(
                 Instr::IteratorNext {
                     iter: Reg(iter),
@@ -2700,21 +3235,29 @@ impl<'s> Emitter<'s> {
                 },
                 next,
             );
+            self.emit(Instr::Mov {
+                dst: Reg(done_flag),
+                src: Reg(no),
+            });
             self.jump(Instr::Jump { target: Label(0) }, got);
             self.bind(next);
-            self.emit(Instr::LdaTrue {});
-            self.emit(Instr::Star {
-                dst: Reg(done_flag),
-            });
             self.bind(exhausted);
             self.emit(Instr::LdaUndefined {});
             self.bind(got);
             if let Some(e) = elem {
-                self.default_then_bind(e, init)?;
+                match target {
+                    Some(t) => {
+                        self.apply_default(e)?;
+                        self.store_prepared(t)?;
+                    }
+                    None => self.default_then_bind(e, init)?,
+                }
             }
+            self.release(elem_mark);
         }
         if let Some(r) = rest {
             let arr = self.temp();
+            let target = if init { None } else { self.prepare_target(r)? };
             self.emit(Instr::CreateArray {});
             self.emit(Instr::Star { dst: Reg(arr) });
             let exhausted = self.new_label();
@@ -2724,6 +3267,10 @@ impl<'s> Emitter<'s> {
                 src: Reg(done_flag),
             });
             self.jump(Instr::JumpIfTrue { target: Label(0) }, exhausted);
+            self.emit(Instr::LdaTrue {});
+            self.emit(Instr::Star {
+                dst: Reg(done_flag),
+            });
             self.bind(top);
             self.jump(
                 Instr::IteratorNext {
@@ -2735,14 +3282,14 @@ impl<'s> Emitter<'s> {
             self.emit(Instr::ArrayPush { arr: Reg(arr) });
             self.jump(Instr::Jump { target: Label(0) }, top);
             self.bind(next);
-            self.emit(Instr::LdaTrue {});
-            self.emit(Instr::Star {
-                dst: Reg(done_flag),
-            });
             self.bind(exhausted);
             self.emit(Instr::Ldar { src: Reg(arr) });
-            self.bind_pattern(r, init)?;
+            match target {
+                Some(t) => self.store_prepared(t)?,
+                None => self.bind_pattern(r, init)?,
+            }
         }
+        self.f().control.pop();
         let try_end = self.pc();
         let end = self.new_label();
         // Normal completion: close the iterator if it is not done.
@@ -2768,7 +3315,7 @@ impl<'s> Emitter<'s> {
             src: Reg(done_flag),
         });
         self.jump(Instr::JumpIfTrue { target: Label(0) }, rethrow);
-        self.emit(Instr::IteratorClose { iter: Reg(iter) });
+        self.emit(Instr::IteratorCloseOnThrow { iter: Reg(iter) });
         self.bind(rethrow);
         self.emit(Instr::Ldar { src: Reg(exc) });
         self.emit(Instr::Throw {});
@@ -3253,6 +3800,8 @@ impl<'s> Emitter<'s> {
                 'W'
             } else if scope.var_scope {
                 'V'
+            } else if scope.catch {
+                'K'
             } else {
                 'E'
             });
@@ -3358,10 +3907,9 @@ impl<'s> Emitter<'s> {
                 let k = self.name_const(&id.name);
                 self.emit(Instr::LdaConst { k });
             }
-            MemberProperty::Computed(key) => {
-                self.expr(key)?;
-                self.emit(Instr::ToPropertyKey {});
-            }
+            // ToPropertyKey happens in GetValue/PutValue, after GetSuperBase
+            // (MakeSuperPropertyReference).
+            MemberProperty::Computed(key) => self.expr(key)?,
             MemberProperty::Private(id) => {
                 return Err(syntax_err("Unexpected private name after super", id.span))
             }
@@ -3462,6 +4010,43 @@ impl<'s> Emitter<'s> {
                     .call(inner, args, optional, span)
                     .map(|_| self.release(mark));
             }
+            Expr::Paren(inner, _) if matches!(&**inner, Expr::OptionalChain(m, _) if matches!(**m, Expr::Member { .. })) =>
+            {
+                // `(a?.b)()`: the chain's reference is kept too (`this` is `a`); a
+                // short-circuited chain makes the callee undefined.
+                let Expr::OptionalChain(m, _) = &**inner else {
+                    unreachable!()
+                };
+                let Expr::Member {
+                    object,
+                    property,
+                    optional: opt_member,
+                    span: mspan,
+                } = &**m
+                else {
+                    unreachable!()
+                };
+                self.f().optional_exits.push(Vec::new());
+                let r = (|| {
+                    self.expr(object)?;
+                    if *opt_member {
+                        self.optional_check()?;
+                    }
+                    self.emit(Instr::Star { dst: Reg(this) });
+                    self.load_member(this, property, *mspan)
+                })();
+                let exits = self.f().optional_exits.pop().unwrap_or_default();
+                r?;
+                if !exits.is_empty() {
+                    let end = self.new_label();
+                    self.jump(Instr::Jump { target: Label(0) }, end);
+                    for l in exits {
+                        self.bind(l);
+                    }
+                    self.emit(Instr::LdaUndefined {});
+                    self.bind(end);
+                }
+            }
             Expr::Ident(id) if self.scopes.iter().any(|s| s.is_with) => {
                 // A callee found in a `with` object is called with that object as `this`.
                 self.emit(Instr::LdaUndefined {});
@@ -3485,11 +4070,21 @@ impl<'s> Emitter<'s> {
         if args.iter().any(|a| matches!(a, Argument::Spread(_))) {
             let arr = self.spread_args(args)?;
             self.mark(span);
-            self.emit(Instr::CallSpread {
-                callee: Reg(c),
-                this: Reg(this),
-                args: Reg(arr),
-            });
+            if is_eval {
+                let scope = self.eval_scope_descriptor();
+                let scope = self.string_const(&utf16(&scope));
+                self.emit(Instr::CallEvalSpread {
+                    callee: Reg(c),
+                    args: Reg(arr),
+                    scope,
+                });
+            } else {
+                self.emit(Instr::CallSpread {
+                    callee: Reg(c),
+                    this: Reg(this),
+                    args: Reg(arr),
+                });
+            }
         } else {
             let (base, argc) = self.plain_args(args)?;
             self.mark(span);
@@ -3580,7 +4175,8 @@ impl<'s> Emitter<'s> {
     fn unary(&mut self, op: UnaryOp, arg: &Expr, span: Span) -> CResult {
         match op {
             UnaryOp::Typeof => {
-                if let Expr::Ident(id) = arg {
+                // `typeof (x)`: a parenthesized reference is still a reference.
+                if let Expr::Ident(id) = strip_parens(arg) {
                     if self.scopes.iter().any(|s| s.is_with) {
                         self.load_name_with(&id.name, id.span, None, true)?;
                         self.emit(Instr::TypeOf {});
@@ -3715,9 +4311,10 @@ impl<'s> Emitter<'s> {
                 return self.update(op, prefix, inner, span);
             }
             Expr::Ident(id) => {
-                self.load_name(&id.name, id.span)?;
+                let r = self.resolve_ref(&id.name);
+                self.load_ref(r, &id.name, id.span)?;
                 apply(self);
-                self.store_name(&id.name, false, id.span)?;
+                self.store_ref(r, &id.name, id.span)?;
             }
             Expr::Member {
                 object, property, ..
@@ -3751,6 +4348,23 @@ impl<'s> Emitter<'s> {
                     key: Reg(key),
                 });
             }
+            Expr::SuperMember {
+                property,
+                span: sspan,
+            } => {
+                let (func, this, key) = self.super_reference(property, *sspan)?;
+                self.emit(Instr::GetSuperKeyed {
+                    func: Reg(func),
+                    this: Reg(this),
+                    key: Reg(key),
+                });
+                apply(self);
+                self.emit(Instr::SetSuper {
+                    func: Reg(func),
+                    this: Reg(this),
+                    key: Reg(key),
+                });
+            }
             _ => {
                 return Err(syntax_err(
                     "Invalid left-hand side expression in update operation",
@@ -3773,13 +4387,22 @@ impl<'s> Emitter<'s> {
             _ => None,
         };
         match (op, target, target_expr) {
-            (AssignOp::Assign, Pattern::Ident(id), _) => {
-                self.named_expr(value, &id.name)?;
-                self.store_name(&id.name, false, id.span)
-            }
-            (AssignOp::Assign, _, Some(Expr::Ident(id))) => {
-                self.named_expr(value, &id.name)?;
-                self.store_name(&id.name, false, id.span)
+            (AssignOp::Assign, Pattern::Ident(id), _)
+            | (AssignOp::Assign, _, Some(Expr::Ident(id))) => {
+                // The reference is resolved before the value is evaluated.
+                let mark = self.regs_mark();
+                let r = self.resolve_ref(&id.name);
+                // NamedEvaluation only if the target IsIdentifierRef (not parenthesized).
+                if matches!(target, Pattern::Ident(_))
+                    || matches!(target, Pattern::Expr(e) if matches!(**e, Expr::Ident(_)))
+                {
+                    self.named_expr(value, &id.name)?;
+                } else {
+                    self.expr(value)?;
+                }
+                self.store_ref(r, &id.name, id.span)?;
+                self.release(mark);
+                Ok(())
             }
             (
                 AssignOp::Assign,
@@ -3907,10 +4530,11 @@ impl<'s> Emitter<'s> {
         };
         match &target_expr {
             Expr::Ident(id) => {
-                self.load_name(&id.name, id.span)?;
+                let r = self.resolve_ref(&id.name);
+                self.load_ref(r, &id.name, id.span)?;
                 self.emit(Instr::Star { dst: Reg(l) });
                 let skip = op(self, l)?;
-                self.store_name(&id.name, false, id.span)?;
+                self.store_ref(r, &id.name, id.span)?;
                 if let Some(s) = skip {
                     let end = self.new_label();
                     self.jump(Instr::Jump { target: Label(0) }, end);
@@ -3959,10 +4583,52 @@ impl<'s> Emitter<'s> {
                     self.bind(end);
                 }
             }
+            Expr::SuperMember {
+                property,
+                span: sspan,
+            } => {
+                let (func, this, key) = self.super_reference(property, *sspan)?;
+                self.emit(Instr::GetSuperKeyed {
+                    func: Reg(func),
+                    this: Reg(this),
+                    key: Reg(key),
+                });
+                self.emit(Instr::Star { dst: Reg(l) });
+                let skip = op(self, l)?;
+                self.emit(Instr::SetSuper {
+                    func: Reg(func),
+                    this: Reg(this),
+                    key: Reg(key),
+                });
+                if let Some(s) = skip {
+                    let end = self.new_label();
+                    self.jump(Instr::Jump { target: Label(0) }, end);
+                    self.bind(s);
+                    self.emit(Instr::Ldar { src: Reg(l) });
+                    self.bind(end);
+                }
+            }
             _ => return Err(syntax_err("Invalid left-hand side in assignment", span)),
         }
         self.release(mark);
         Ok(())
+    }
+
+    /// A super property reference for a read-modify-write: R[func], R[this] and the
+    /// (unconverted) key in three registers.
+    fn super_reference(
+        &mut self,
+        property: &MemberProperty,
+        span: Span,
+    ) -> CResult<(u16, u16, u16)> {
+        let (func, this, key) = (self.temp(), self.temp(), self.temp());
+        self.load_name(FUNC, span)?;
+        self.emit(Instr::Star { dst: Reg(func) });
+        self.load_name(THIS, span)?;
+        self.emit(Instr::Star { dst: Reg(this) });
+        self.super_key(property)?;
+        self.emit(Instr::Star { dst: Reg(key) });
+        Ok((func, this, key))
     }
 
     fn template(&mut self, t: &Template) -> CResult {
@@ -4110,7 +4776,12 @@ impl<'s> Emitter<'s> {
                     self.emit(Instr::Star { dst: Reg(kr) });
                     match name {
                         Some(n) => self.named_expr(value, &n)?,
-                        None => self.expr(value)?, // named at run time: see DefineKeyed
+                        None => {
+                            self.expr(value)?;
+                            if is_anonymous_function_definition(value) {
+                                self.emit(Instr::SetFunctionName { key: Reg(kr) });
+                            }
+                        }
                     }
                     self.emit(Instr::DefineKeyed {
                         obj: Reg(obj),
@@ -4193,6 +4864,28 @@ impl<'s> Emitter<'s> {
         for n in &private_names {
             scope_names.push((n.clone(), BindKind::Const));
         }
+        // ClassFieldDefinitionEvaluation: a field's computed key is evaluated (and converted
+        // with ToPropertyKey) once, with the other elements in order; the initializers read
+        // it from a hidden binding of the class scope.
+        let mut members: Vec<ClassMember> = c.members.clone();
+        let mut field_keys: Vec<Option<(Rc<str>, Expr)>> = vec![None; members.len()];
+        for (i, m) in members.iter_mut().enumerate() {
+            if let ClassMember::Field {
+                key: PropertyKey::Public(PropertyName::Computed(e)),
+                span,
+                ..
+            } = m
+            {
+                let hidden: Rc<str> = format!("{FIELD_KEY}{i}").into();
+                let ident = Expr::Ident(Identifier {
+                    name: hidden.clone(),
+                    span: *span,
+                });
+                let original = std::mem::replace(&mut **e, ident);
+                scope_names.push((hidden.clone(), BindKind::Const));
+                field_keys[i] = Some((hidden, original));
+            }
+        }
         let has_scope = !scope_names.is_empty();
         if has_scope {
             self.push_scope(&scope_names);
@@ -4236,7 +4929,12 @@ impl<'s> Emitter<'s> {
         let mut static_elements = Vec::new();
         let mut instance_brands: Vec<Rc<str>> = Vec::new();
         let mut static_brands: Vec<Rc<str>> = Vec::new();
-        for m in &c.members {
+        for (i, m) in members.iter().enumerate() {
+            if let Some((hidden, key)) = &field_keys[i] {
+                self.expr(key)?;
+                self.emit(Instr::ToPropertyKey {});
+                self.store_name(hidden, true, key.span())?;
+            }
             match m {
                 ClassMember::Method {
                     key: PropertyKey::Private(id),
@@ -4353,6 +5051,9 @@ impl<'s> Emitter<'s> {
             let idx = functions.len() as u32 - 1;
             let f = self.temp();
             self.emit(Instr::CreateClosure { func: Func(idx) });
+            // ClassStaticBlockDefinitionEvaluation / ClassFieldDefinitionEvaluation: the
+            // static initializer's home object is the constructor.
+            self.emit(Instr::SetHomeObject { home: Reg(ctor) });
             self.emit(Instr::Star { dst: Reg(f) });
             self.emit(Instr::Call {
                 callee: Reg(f),

@@ -224,6 +224,7 @@ pub fn compile_module(
         is_with: false,
         var_scope: true,
         env_size: 0,
+        catch: false,
     };
     for (name, kind) in names {
         if scope.names.iter().any(|(n, _)| *n == name) {

@@ -211,6 +211,23 @@ pub(crate) fn located_message(
     format!("{} ({file}:{line}:{col})", e.message)
 }
 
+/// PerformEval(x, false, direct = false) for a string: the code is eval code in the global
+/// environment of `realm` (its lexical declarations get their own environment; sloppy vars
+/// and functions become deletable global bindings).
+/// <https://tc39.es/ecma262/#sec-performeval>
+pub fn indirect_eval(vm: &mut Vm, realm: Handle<Realm>, source: &str) -> JsResult {
+    let compiled = match amber_compiler::compile_eval(source, false, "") {
+        Ok(c) => c,
+        Err(e) => {
+            let message = located_message(&e, source, "<eval>");
+            return Err(in_realm(vm, realm, |vm| {
+                vm.throw_error(ErrorKind::SyntaxError, message)
+            }));
+        }
+    };
+    run_script(vm, realm, &compiled)
+}
+
 // --- calls -------------------------------------------------------------------------------------
 
 /// Pushes a call segment `[this, new.target, callee, args...]`; returns its base.
@@ -819,9 +836,31 @@ fn step(
             *acc = globals::load(vm, name_constant(vm, code, name), false)?
         }
         StaGlobal { name, .. } => globals::store(vm, name_constant(vm, code, name), *acc, strict)?,
-        DeclareGlobalVar { name } => globals::declare_var(vm, name_constant(vm, code, name))?,
+        DeclareGlobalVar { name } => {
+            globals::declare_var(vm, name_constant(vm, code, name), false)?
+        }
         DeclareGlobalFunction { name } => {
-            globals::declare_function(vm, name_constant(vm, code, name), *acc)?
+            globals::declare_function(vm, name_constant(vm, code, name), *acc, false)?
+        }
+        CheckGlobalDeclaration { name, kind } => {
+            globals::check_declaration(vm, name_constant(vm, code, name), kind.0)?
+        }
+        DeclareEvalGlobalVar { name } => {
+            globals::declare_var(vm, name_constant(vm, code, name), true)?
+        }
+        DeclareAnnexBGlobalVar { name } => {
+            let name = name_constant(vm, code, name);
+            if globals::check_declaration(vm, name, 1).is_err()
+                || globals::check_declaration(vm, name, 3).is_err()
+            {
+                // Not definable (fnDefinable is false): no binding; the error is dropped.
+                vm.take_exception();
+            } else {
+                globals::declare_var(vm, name, true)?;
+            }
+        }
+        DeclareEvalGlobalFunction { name } => {
+            globals::declare_function(vm, name_constant(vm, code, name), *acc, true)?
         }
         DeclareGlobalLexical { name, is_const } => {
             globals::declare_lexical(vm, name_constant(vm, code, name), is_const.0 != 0)?
@@ -876,6 +915,15 @@ fn step(
                 return Ok(Flow::Next);
             }
             if o.is_nullish() {
+                // GetValue: ToObject(base) throws before the key is converted.
+                if let Value::Object(_) = *acc {
+                    let what = if o == Value::Null {
+                        "null"
+                    } else {
+                        "undefined"
+                    };
+                    return Err(vm.type_error(format!("Cannot read properties of {what}")));
+                }
                 let k = ops::to_property_key(vm, *acc)?;
                 return Err(ops::get_v(vm, o, k).unwrap_err());
             }
@@ -1019,6 +1067,16 @@ fn step(
                 *acc,
             )?;
         }
+        GetSuperKeyed { func, this, key } => {
+            let (v, k) = crate::builtins::function::super_get_keyed(
+                vm,
+                reg(vm, base, func),
+                reg(vm, base, this),
+                reg(vm, base, key),
+            )?;
+            set_reg(vm, base, key, k);
+            *acc = v;
+        }
         SetSuper { func, this, key } => {
             let slot = vm.root(*acc);
             crate::builtins::function::super_set(
@@ -1079,8 +1137,13 @@ fn step(
             *acc = crate::builtins::template::get_template_object(vm, code, k.0)?;
         }
         CreateArguments { mapped } => {
+            // CreateMappedArgumentsObject starts like CreateUnmappedArgumentsObject (for a
+            // sloppy function `callee` is the function); MapArgument adds the mappings.
             let _ = mapped;
             *acc = crate::builtins::arguments::create_unmapped(vm)?;
+        }
+        MapArgument { index, slot } => {
+            crate::builtins::arguments::map_argument(vm, *acc, index.0 as usize, slot.0 as u32);
         }
         CreateRestArray { from } => {
             let frame = vm.frames.last().unwrap();
@@ -1292,46 +1355,12 @@ fn step(
             let start = base + args.0 as usize;
             let eval = vm.intrinsic(Intrinsic::Eval);
             if f == Value::Object(eval) {
-                // PerformEval(x, strictCaller, direct = true).
-                // <https://tc39.es/ecma262/#sec-performeval>
                 let arg = if argc.0 > 0 {
                     vm.stack[start]
                 } else {
                     Value::Undefined
                 };
-                let Value::String(src) = arg else {
-                    *acc = arg;
-                    return Ok(Flow::Next);
-                };
-                let source = vm.rust_string(src);
-                let scopes = vm.rust_string(name_constant(vm, code, scope));
-                let compiled = match amber_compiler::compile_eval(&source, strict, &scopes) {
-                    Ok(c) => c,
-                    Err(e) => {
-                        let message = located_message(&e, &source, "<eval>");
-                        return Err(vm.throw_error(ErrorKind::SyntaxError, message));
-                    }
-                };
-                let src = vm
-                    .heap
-                    .alloc_string(compiled.source.encode_utf16().collect());
-                // The eval code belongs to the caller's script or module (PerformEval step
-                // 20: evalContext's ScriptOrModule is the running context's), which is also
-                // the referrer of an `import()` inside it.
-                let file = vm.heap.get(code).file;
-                let eval_code = load_code(vm, &compiled.code, src, file);
-                let caller = vm.frames.last().unwrap();
-                let (env, realm) = (caller.env, caller.realm);
-                let seg = push_segment(
-                    vm,
-                    Value::Undefined,
-                    Value::Undefined,
-                    Value::Undefined,
-                    &[],
-                );
-                push_frame(vm, eval_code, Value::Undefined, realm, seg, 0, false, seg)?;
-                vm.frames.last_mut().unwrap().env = env;
-                return Ok(Flow::Call);
+                return direct_eval(vm, code, scope, strict, arg, acc);
             }
             let seg = push_segment_from_regs(
                 vm,
@@ -1342,6 +1371,23 @@ fn step(
                 argc.0 as usize,
             );
             let entered = enter_call(vm, seg, argc.0 as usize, seg);
+            return finish_enter(entered, acc);
+        }
+        CallEvalSpread {
+            callee,
+            args,
+            scope,
+        } => {
+            let f = reg(vm, base, callee);
+            let list = spread_list(vm, reg(vm, base, args));
+            let eval = vm.intrinsic(Intrinsic::Eval);
+            if f == Value::Object(eval) {
+                // An empty argument list evaluates to undefined.
+                let arg = list.first().copied().unwrap_or(Value::Undefined);
+                return direct_eval(vm, code, scope, strict, arg, acc);
+            }
+            let seg = push_segment(vm, f, Value::Undefined, Value::Undefined, &list);
+            let entered = enter_call(vm, seg, list.len(), seg);
             return finish_enter(entered, acc);
         }
         New { callee, args, argc } => {
@@ -1404,6 +1450,20 @@ fn step(
         IteratorClose { iter } => {
             let it = reg(vm, base, iter);
             ops::iterator_close(vm, it)?;
+        }
+        IteratorCloseOnThrow { iter } => {
+            // IteratorClose(iteratorRecord, completion) with a throw completion: the caller
+            // rethrows its own exception, so anything `return` does is ignored.
+            let it = reg(vm, base, iter);
+            let slot = vm.root(*acc);
+            let key = vm.key("return");
+            if let Ok(Some(ret)) = ops::get_method(vm, it, key) {
+                let it = reg(vm, base, iter);
+                let _ = ops::call(vm, ret, it, &[]);
+            }
+            vm.take_exception();
+            *acc = vm.rooted(slot);
+            vm.unroot(slot);
         }
         DelegateCall { iter, mode, done } => {
             let m = match reg(vm, base, mode) {
@@ -1578,6 +1638,29 @@ fn step(
             };
             crate::builtins::function::set_class_fields(vm, c, *acc);
         }
+        SetFunctionName { key } => {
+            // NamedEvaluation with a property key known only at run time.
+            // <https://tc39.es/ecma262/#sec-setfunctionname>
+            let k = match reg(vm, base, key) {
+                Value::String(s) => Some(normalize_key(PropertyKey::String(s), vm)),
+                Value::Symbol(s) => Some(PropertyKey::Symbol(s)),
+                Value::Number(n) if n >= 0.0 && n.fract() == 0.0 && n < u32::MAX as f64 => {
+                    Some(PropertyKey::Index(n as u32))
+                }
+                _ => None,
+            };
+            if let (Some(k), Value::Object(f)) = (k, *acc) {
+                crate::builtins::function::set_function_name(vm, f, k, None);
+            }
+        }
+        SetHomeObject { home } => {
+            // MakeMethod(F, homeObject). <https://tc39.es/ecma262/#sec-makemethod>
+            if let (Value::Object(f), Value::Object(h)) = (*acc, reg(vm, base, home)) {
+                if let ObjectKind::Function(d) = &mut vm.heap.get_mut(f).kind {
+                    d.home_object = Some(h);
+                }
+            }
+        }
         CreatePrivateName { name } => {
             *acc = private::create(vm, name_constant(vm, code, name));
         }
@@ -1653,8 +1736,7 @@ fn step(
         LdaWith { depth, name, found } => {
             if with_has_binding(vm, depth.0, name)? {
                 let obj = with_object(vm, depth.0);
-                let key = with_key(vm, name);
-                *acc = object::get(vm, obj, key, Value::Object(obj))?;
+                *acc = object_env_get_binding_value(vm, obj, name, strict)?;
                 *pc = found.0 as usize;
             }
         }
@@ -1666,8 +1748,7 @@ fn step(
         } => {
             if with_has_binding(vm, depth.0, name)? {
                 let obj = with_object(vm, depth.0);
-                let key = with_key(vm, name);
-                *acc = object::get(vm, obj, key, Value::Object(obj))?;
+                *acc = object_env_get_binding_value(vm, obj, name, strict)?;
                 let obj = with_object(vm, depth.0);
                 set_reg(vm, base, this, Value::Object(obj));
                 *pc = found.0 as usize;
@@ -1706,6 +1787,38 @@ fn step(
                 vm.unroot(slot);
             }
         }
+        ResolveWith {
+            depth,
+            name,
+            dst,
+            found,
+        } => {
+            let slot = vm.root(*acc);
+            let has = with_has_binding(vm, depth.0, name);
+            *acc = vm.rooted(slot);
+            vm.unroot(slot);
+            if has? {
+                let obj = with_object(vm, depth.0);
+                set_reg(vm, base, dst, Value::Object(obj));
+                *pc = found.0 as usize;
+            }
+        }
+        LdaRef { obj, name, found } => {
+            if let Value::Object(o) = reg(vm, base, obj) {
+                *acc = object_env_get_binding_value(vm, o, name, strict)?;
+                *pc = found.0 as usize;
+            }
+        }
+        StaRef { obj, name, done } => {
+            if let Value::Object(o) = reg(vm, base, obj) {
+                let slot = vm.root(*acc);
+                let r = object_env_set_mutable_binding(vm, o, name, slot, strict);
+                *acc = vm.rooted(slot);
+                vm.unroot(slot);
+                r?;
+                *pc = done.0 as usize;
+            }
+        }
         Debugger {} => {}
         LdaImport { depth, index } => {
             let env = env_at(vm, depth.0);
@@ -1735,6 +1848,79 @@ fn with_object(vm: &Vm, depth: u16) -> Handle<Object> {
 fn with_key(vm: &Vm, name: amber_compiler::bytecode::Const) -> PropertyKey {
     let code = vm.frames.last().unwrap().code;
     normalize_key(PropertyKey::String(name_constant(vm, code, name)), vm)
+}
+
+/// GetBindingValue(N, S) of the object environment record of `obj`.
+/// <https://tc39.es/ecma262/#sec-object-environment-records-getbindingvalue-n-s>
+fn object_env_get_binding_value(
+    vm: &mut Vm,
+    obj: Handle<Object>,
+    name: amber_compiler::bytecode::Const,
+    strict: bool,
+) -> JsResult {
+    let os = vm.root(Value::Object(obj));
+    let r = (|| {
+        // 2. Let value be ? HasProperty(bindingObject, N).
+        let key = with_key(vm, name);
+        let Value::Object(o) = vm.rooted(os) else {
+            unreachable!()
+        };
+        if !object::has_property(vm, o, key)? {
+            // 3. If value is false: undefined, or a ReferenceError in strict code.
+            if strict {
+                let n = ops::display_key(vm, with_key(vm, name));
+                return Err(vm.reference_error(format!("{n} is not defined")));
+            }
+            return Ok(Value::Undefined);
+        }
+        // 4. Return ? Get(bindingObject, N).
+        let key = with_key(vm, name);
+        let Value::Object(o) = vm.rooted(os) else {
+            unreachable!()
+        };
+        object::get(vm, o, key, Value::Object(o))
+    })();
+    vm.unroot(os);
+    r
+}
+
+/// SetMutableBinding(N, V, S) of the object environment record of `obj`; V is in root
+/// slot `value`.
+/// <https://tc39.es/ecma262/#sec-object-environment-records-setmutablebinding-n-v-s>
+fn object_env_set_mutable_binding(
+    vm: &mut Vm,
+    obj: Handle<Object>,
+    name: amber_compiler::bytecode::Const,
+    value: usize,
+    strict: bool,
+) -> JsResult<()> {
+    let os = vm.root(Value::Object(obj));
+    let r = (|| {
+        // 1. Let stillExists be ? HasProperty(bindingObject, N).
+        let key = with_key(vm, name);
+        let Value::Object(o) = vm.rooted(os) else {
+            unreachable!()
+        };
+        let still = object::has_property(vm, o, key)?;
+        // 2. If stillExists is false and S is true, throw a ReferenceError exception.
+        if !still && strict {
+            let n = ops::display_key(vm, with_key(vm, name));
+            return Err(vm.reference_error(format!("{n} is not defined")));
+        }
+        // 3. Perform ? Set(bindingObject, N, V, S).
+        let key = with_key(vm, name);
+        let v = vm.rooted(value);
+        let Value::Object(o) = vm.rooted(os) else {
+            unreachable!()
+        };
+        if !object::set(vm, o, key, v, Value::Object(o))? && strict {
+            let n = ops::display_key(vm, with_key(vm, name));
+            return Err(vm.type_error(format!("Cannot assign to read only property '{n}'")));
+        }
+        Ok(())
+    })();
+    vm.unroot(os);
+    r
 }
 
 /// HasBinding(N) of the object environment record `depth` hops out (withEnvironment true).
@@ -1818,6 +2004,52 @@ fn spread_list(vm: &Vm, arr: Value) -> Vec<Value> {
             .collect(),
         _ => Vec::new(),
     }
+}
+
+/// PerformEval(arg, strictCaller, direct = true) from a `CallEval`: compiles the eval code
+/// against the caller's scope descriptor K[scope] and pushes its frame.
+/// <https://tc39.es/ecma262/#sec-performeval>
+fn direct_eval(
+    vm: &mut Vm,
+    code: Handle<Code>,
+    scope: amber_compiler::bytecode::Const,
+    strict: bool,
+    arg: Value,
+    acc: &mut Value,
+) -> JsResult<Flow> {
+    let Value::String(src) = arg else {
+        *acc = arg;
+        return Ok(Flow::Next);
+    };
+    let source = vm.rust_string(src);
+    let scopes = vm.rust_string(name_constant(vm, code, scope));
+    let compiled = match amber_compiler::compile_eval(&source, strict, &scopes) {
+        Ok(c) => c,
+        Err(e) => {
+            let message = located_message(&e, &source, "<eval>");
+            return Err(vm.throw_error(ErrorKind::SyntaxError, message));
+        }
+    };
+    let src = vm
+        .heap
+        .alloc_string(compiled.source.encode_utf16().collect());
+    // The eval code belongs to the caller's script or module (PerformEval step 20:
+    // evalContext's ScriptOrModule is the running context's), which is also the referrer of
+    // an `import()` inside it.
+    let file = vm.heap.get(code).file;
+    let eval_code = load_code(vm, &compiled.code, src, file);
+    let caller = vm.frames.last().unwrap();
+    let (env, realm) = (caller.env, caller.realm);
+    let seg = push_segment(
+        vm,
+        Value::Undefined,
+        Value::Undefined,
+        Value::Undefined,
+        &[],
+    );
+    push_frame(vm, eval_code, Value::Undefined, realm, seg, 0, false, seg)?;
+    vm.frames.last_mut().unwrap().env = env;
+    Ok(Flow::Call)
 }
 
 fn finish_enter(r: JsResult<Entered>, acc: &mut Value) -> JsResult<Flow> {
@@ -1955,8 +2187,68 @@ mod globals {
         )
     }
 
-    /// CreateGlobalVarBinding(N, false). <https://tc39.es/ecma262/#sec-createglobalvarbinding>
-    pub fn declare_var(vm: &mut Vm, name: Handle<JsString>) -> JsResult<()> {
+    /// The validation steps of GlobalDeclarationInstantiation (steps 3-4, 8, 10) and
+    /// EvalDeclarationInstantiation (steps 3.a, 8, 10) for one name, run for every name
+    /// before any binding is created. `kind`: 0 a lexical name, 1 a var or function name, 2
+    /// a function (CanDeclareGlobalFunction), 3 a var (CanDeclareGlobalVar).
+    /// <https://tc39.es/ecma262/#sec-globaldeclarationinstantiation>
+    pub fn check_declaration(vm: &mut Vm, name: Handle<JsString>, kind: i32) -> JsResult<()> {
+        match kind {
+            0 | 1 => {
+                // HasLexicalDeclaration(env, name).
+                if lexical_slot(vm, name).is_some() {
+                    return Err(redeclaration(vm, name));
+                }
+                if kind == 0 {
+                    // HasRestrictedGlobalProperty(env, name).
+                    let global = global_object(vm);
+                    let key = key(vm, name);
+                    if let Some(d) = object::get_own_property(vm, global, key)? {
+                        if d.configurable != Some(true) {
+                            return Err(redeclaration(vm, name));
+                        }
+                    }
+                }
+                Ok(())
+            }
+            2 => {
+                // CanDeclareGlobalFunction(env, name).
+                // <https://tc39.es/ecma262/#sec-candeclareglobalfunction>
+                let global = global_object(vm);
+                let key = key(vm, name);
+                let definable = match object::get_own_property(vm, global, key)? {
+                    None => object::is_extensible(vm, global)?,
+                    Some(d) if d.configurable == Some(true) => true,
+                    Some(d) => {
+                        !d.is_accessor() && d.writable == Some(true) && d.enumerable == Some(true)
+                    }
+                };
+                if !definable {
+                    let n = vm.rust_string(name);
+                    return Err(vm.type_error(format!("Cannot define global function '{n}'")));
+                }
+                Ok(())
+            }
+            _ => {
+                // CanDeclareGlobalVar(env, name).
+                // <https://tc39.es/ecma262/#sec-candeclareglobalvar>
+                let global = global_object(vm);
+                let key = key(vm, name);
+                let definable = ops::has_own_property(vm, global, key)? || {
+                    let global = global_object(vm);
+                    object::is_extensible(vm, global)?
+                };
+                if !definable {
+                    let n = vm.rust_string(name);
+                    return Err(vm.type_error(format!("Cannot define global variable '{n}'")));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// CreateGlobalVarBinding(N, D). <https://tc39.es/ecma262/#sec-createglobalvarbinding>
+    pub fn declare_var(vm: &mut Vm, name: Handle<JsString>, deletable: bool) -> JsResult<()> {
         if lexical_slot(vm, name).is_some() {
             return Err(redeclaration(vm, name));
         }
@@ -1968,14 +2260,19 @@ mod globals {
                 vm,
                 global,
                 key,
-                crate::object::PropertyDescriptor::data(Value::Undefined, true, true, false),
+                crate::object::PropertyDescriptor::data(Value::Undefined, true, true, deletable),
             )?;
         }
         Ok(())
     }
 
-    /// CreateGlobalFunctionBinding(N, V, false). <https://tc39.es/ecma262/#sec-createglobalfunctionbinding>
-    pub fn declare_function(vm: &mut Vm, name: Handle<JsString>, v: Value) -> JsResult<()> {
+    /// CreateGlobalFunctionBinding(N, V, D). <https://tc39.es/ecma262/#sec-createglobalfunctionbinding>
+    pub fn declare_function(
+        vm: &mut Vm,
+        name: Handle<JsString>,
+        v: Value,
+        deletable: bool,
+    ) -> JsResult<()> {
         if lexical_slot(vm, name).is_some() {
             return Err(redeclaration(vm, name));
         }
@@ -2003,7 +2300,7 @@ mod globals {
                 let n = vm.rust_string(name);
                 return Err(vm.type_error(format!("Cannot define global function '{n}'")));
             }
-            _ => crate::object::PropertyDescriptor::data(v, true, true, false),
+            _ => crate::object::PropertyDescriptor::data(v, true, true, deletable),
         };
         ops::define_property_or_throw(vm, global, key, desc)?;
         let v = vm.rooted(slot);

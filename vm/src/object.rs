@@ -203,6 +203,16 @@ pub fn get_own_property(
                 }
             }
         }
+        ObjectKind::Arguments(_) => {
+            // <https://tc39.es/ecma262/#sec-arguments-exotic-objects-getownproperty-p>
+            let mut desc = ordinary_get_own_property(vm, o, key);
+            if let Some(d) = &mut desc {
+                if let Some(v) = crate::builtins::arguments::mapped_get(vm, o, key) {
+                    d.value = Some(v);
+                }
+            }
+            return Ok(desc);
+        }
         _ => {}
     }
     Ok(ordinary_get_own_property(vm, o, key))
@@ -252,6 +262,9 @@ pub fn define_own_property(
                 }
             }
             ordinary_define_own_property(vm, o, key, desc)
+        }
+        ObjectKind::Arguments(_) => {
+            crate::builtins::arguments::define_own_property(vm, o, key, desc)
         }
         _ => ordinary_define_own_property(vm, o, key, desc),
     }
@@ -927,7 +940,6 @@ pub fn delete(vm: &mut Vm, o: Handle<Object>, key: PropertyKey) -> JsResult<bool
                 }
             }
         }
-        ObjectKind::Arguments(_) => crate::builtins::arguments::unmap(vm, o, key),
         // <https://tc39.es/ecma262/#sec-typedarray-delete>
         ObjectKind::TypedArray(_) => {
             if let Some(i) = crate::builtins::typed_array::canonical_numeric_index(vm, key) {
@@ -938,8 +950,8 @@ pub fn delete(vm: &mut Vm, o: Handle<Object>, key: PropertyKey) -> JsResult<bool
         }
         _ => {}
     }
-    match find_own(vm, o, key) {
-        None => Ok(true),
+    let deleted = match find_own(vm, o, key) {
+        None => true,
         Some(Slot::Element(i)) => {
             let obj = vm.heap.get_mut(o);
             obj.elements[i] = Value::Empty;
@@ -948,7 +960,7 @@ pub fn delete(vm: &mut Vm, o: Handle<Object>, key: PropertyKey) -> JsResult<bool
                     obj.elements.pop();
                 }
             }
-            Ok(true)
+            true
         }
         Some(Slot::Property(p)) => {
             let obj = vm.heap.get_mut(o);
@@ -956,9 +968,17 @@ pub fn delete(vm: &mut Vm, o: Handle<Object>, key: PropertyKey) -> JsResult<bool
                 return Ok(false);
             }
             obj.properties.remove(p);
-            Ok(true)
+            true
+        }
+    };
+    // Arguments exotic objects: a deleted index is no longer mapped.
+    // <https://tc39.es/ecma262/#sec-arguments-exotic-objects-delete-p>
+    if deleted {
+        if let ObjectKind::Arguments(_) = vm.heap.get(o).kind {
+            crate::builtins::arguments::unmap(vm, o, key);
         }
     }
+    Ok(deleted)
 }
 
 /// O.[[OwnPropertyKeys]]()

@@ -239,9 +239,10 @@ fn direct_eval() {
         print(eval("var ge = 1; ge + 1"), ge);
         (function () { "use strict"; eval("var sv = 1"); print(typeof sv); })();
         var o = { m() { return eval("this === o"); } }; print(o.m());
+        (function () { var sp = "local"; eval(...["sp = 1;", "ignored"]); print(sp, eval(...[])); })();
         (0, eval)("var indirect = 1"); print(indirect);
         "#,
-        "6\n10 1 number\nblock\n10global\n2 1\nundefined\ntrue\n1\n",
+        "6\n10 1 number\nblock\n10global\n2 1\nundefined\ntrue\n1 undefined\n1\n",
     );
 }
 
@@ -381,5 +382,265 @@ b: c: switch (1) { default: break; }
 x: while (true) { switch (1) { case 1: break; } print("after switch"); break x; }
 print("ok");"#,
         "in\nafter switch\nok\n",
+    );
+}
+
+#[test]
+fn direct_eval_perform_eval_context() {
+    // PerformEval: new.target, super properties, super() and private names follow the
+    // function of the caller's this environment; `arguments` is an error in a field
+    // initializer; static blocks and static fields have the constructor as home object.
+    check(
+        r#"
+        function F() { return eval("new.target"); }
+        print(F() === undefined, new F() === F);
+        var o = { __proto__: { x: 7 }, m() { return eval("super.x"); }, a() { return (() => eval("super.x"))(); } };
+        print(o.m(), o.a());
+        class B { constructor() { this.b = 1; } }
+        class D extends B { constructor() { eval("super()"); } }
+        print(new D().b);
+        class C { #m = 44; v = eval("this.#m"); }
+        print(new C().v);
+        class P { static t = "t"; }
+        class Q extends P { static { print(super.t); } static g = () => super.t; }
+        print(Q.g());
+        try { eval("new.target"); } catch (e) { print(e.name); }
+        class K { x = eval("arguments"); }
+        try { new K(); } catch (e) { print(e.name); }
+        "#,
+        "true true\n7 7\n1\n44\nt\nt\nSyntaxError\nSyntaxError\n",
+    );
+}
+
+#[test]
+fn eval_declaration_instantiation_conflicts() {
+    // A var hoisted by sloppy eval code over a like-named lexical declaration is a
+    // SyntaxError (catch parameters excepted), and so is one in parameter expressions that
+    // names a parameter or `arguments`.
+    check(
+        r#"
+        function t(name, f) { try { f(); print(name, "ok"); } catch (e) { print(name, e.name); } }
+        t("block", () => { { let x; eval("var x"); } });
+        t("top", function () { let x; eval("var x = 1"); });
+        t("catch", function () { try { throw 1; } catch (x) { eval("var x = 2"); } });
+        t("param body", function (a) { eval("var a = 2"); });
+        t("func", function () { { let g; eval("function g() {}"); } });
+        t("args", function (p = eval("var arguments")) {});
+        t("param", function (p = eval("var q"), q) {});
+        function outer() { var v = 1; function inner() { eval("var v = 2"); return v; } return [v, inner(), v]; }
+        print(outer().join());
+        "#,
+        "block SyntaxError\ntop SyntaxError\ncatch ok\nparam body ok\nfunc SyntaxError\nargs SyntaxError\nparam SyntaxError\n1,2,1\n",
+    );
+}
+
+#[test]
+fn parameter_expressions_get_a_separate_var_environment() {
+    check(
+        r#"
+        var x = "outside", probeParams, probeBody;
+        ((_ = probeParams = function () { return x; }) => {
+            var x = "inside";
+            probeBody = function () { return x; };
+        })();
+        print(probeParams(), probeBody());
+        function f(a, b = () => a) { var a; print(a, b()); a = 2; print(a, b()); }
+        f(1);
+        function h(p = eval("var e = 5"), q = () => e) { var e; return [e, q()]; }
+        print(h().join());
+        function k(a = 1) { var arguments; return arguments.length; }
+        print(k(1, 2, 3));
+        "#,
+        "outside inside\n1 1\n2 1\n,5\n3\n",
+    );
+}
+
+#[test]
+fn with_reference_resolved_once() {
+    // The binding a compound assignment, update or assignment writes is the one resolved
+    // before the value was computed, even if it disappears meanwhile.
+    check(
+        r#"
+        var scope = { get x() { delete this.x; return 2; } };
+        var x = 0;
+        with (scope) { x ^= 3; }
+        print(scope.x, x);
+        var s2 = { get y() { delete this.y; return 5; } }, y = 0;
+        with (s2) { y++; }
+        print(s2.y, y);
+        var s3 = { z: 1 }, z = 0;
+        with (s3) { z = (delete s3.z, 7); }
+        print(s3.z, z);
+        print(typeof (notDeclaredAnywhere));
+        var s4 = { w: 1, get [Symbol.unscopables]() { delete this.w; return undefined; } };
+        with (s4) { print(w); }
+        "#,
+        "1 0\n6 0\n7 0\nundefined\nundefined\n",
+    );
+}
+
+#[test]
+fn destructuring_assignment_order_and_iterator_close() {
+    check(
+        r#"
+        var log = [];
+        function src() {
+            return { [Symbol.iterator]() { log.push("iter"); return {
+                next() { log.push("next"); return { done: true }; },
+                return() { log.push("return"); return {}; } }; } };
+        }
+        var t = { set q(v) { log.push("set"); } };
+        [ (log.push("target"), t)[(log.push("key"), "q")] ] = src();
+        print(log.join());
+        log = [];
+        var closed = 0;
+        var it = { [Symbol.iterator]() { return { next() { throw new Error("step"); }, return() { closed++; return {}; } }; } };
+        try { [ , ] = it; } catch (e) { print(e.message, closed); }
+        var it2 = { [Symbol.iterator]() { return { next() { return { done: false }; }, return() { closed++; throw new Error("ret"); } }; } };
+        try { [ {}[(() => { throw new Error("target"); })()] ] = it2; } catch (e) { print(e.message, closed); }
+        function* g() { [ {} = yield ] = { [Symbol.iterator]() { return { next() { return { done: false }; }, return() { closed++; return {}; } }; } }; }
+        var gi = g(); gi.next(); gi.return(1); print(closed);
+        for (var v of { [Symbol.iterator]() { return { next() { return { done: false }; }, return() { closed++; return {}; } }; } }) break;
+        print(closed);
+        try { for (let q of [q]) {} } catch (e) { print(e.name); }
+        "#,
+        "iter,target,key,next,set\nstep 0\ntarget 1\n2\n3\nReferenceError\n",
+    );
+}
+
+/// Runs each script in turn in one realm (a failing script prints its error and the next
+/// one runs), like several `<script>` elements.
+fn run_scripts(scripts: &[&str], gc_stress: bool) -> String {
+    let mut vm = Vm::new(VmOptions {
+        capture_output: true,
+        gc_stress,
+        ..Default::default()
+    });
+    let realm = vm.main_realm();
+    let mut out = String::new();
+    for src in scripts {
+        if let Err(e) = vm.eval_script(realm, src, "test.js") {
+            out.push_str(&vm.take_output());
+            out.push_str(&format!("error: {e}\n"));
+        }
+    }
+    out.push_str(&vm.take_output());
+    out
+}
+
+#[test]
+fn global_and_eval_declaration_instantiation() {
+    // Every name is validated before any binding is created; sloppy eval code creates
+    // deletable global bindings; indirect eval code has its own lexical environment and
+    // strict indirect eval code keeps its declarations.
+    let scripts = [
+        "let lex = 1; Object.defineProperty(globalThis, 'fixed', { value: 0, writable: true, enumerable: false, configurable: false });",
+        "var created; var lex;",
+        "print(typeof created);",
+        "var created2; function fixed() {}",
+        "print(typeof created2);",
+        r#"
+        eval("var ev = 1; function ef() {}");
+        print(Object.getOwnPropertyDescriptor(globalThis, "ev").configurable,
+              Object.getOwnPropertyDescriptor(globalThis, "ef").configurable);
+        print(delete globalThis.ev, typeof ev);
+        "#,
+        "let ev = 2; print(ev);",
+        r#"
+        (0, eval)("let outside = 3;"); print(typeof outside);
+        (0, eval)("'use strict'; var sv = 1; function sf() {}"); print(typeof sv, typeof sf);
+        (0, eval)("{ function blockFn() { return 'b'; } }"); print(blockFn());
+        (function () { eval("{ function inner() { return 'i'; } }"); print(inner()); })();
+        try { eval("var lex2; var lex;"); } catch (e) { print(e.name, typeof lex2); }
+        "#,
+    ];
+    let expected = "error: SyntaxError: Identifier 'lex' has already been declared\nundefined\n\
+                    error: TypeError: Cannot define global function 'fixed'\nundefined\n\
+                    true true\ntrue undefined\n2\nundefined\nundefined undefined\nb\ni\nSyntaxError undefined\n";
+    assert_eq!(run_scripts(&scripts, false), expected);
+    assert_eq!(run_scripts(&scripts, true), expected);
+}
+
+#[test]
+fn mapped_arguments_object() {
+    // Sloppy functions with simple parameter lists: arguments[i] and the parameters alias
+    // each other until the mapping is removed (delete, accessor, non-writable).
+    check(
+        r#"
+        function f(a, b) { a = 10; arguments[1] = 20; return [arguments[0], b, arguments.length]; }
+        print(f(1, 2));
+        function g(a) { arguments[0] = 5; return a; } print(g());
+        function h(a) { delete arguments[0]; arguments[0] = 9; return a; } print(h(1));
+        function k(a) { Object.defineProperty(arguments, "0", { writable: false }); a = 3; return arguments[0]; } print(k(1));
+        function m(a, a) { a = 7; return [arguments[0], arguments[1]]; } print(m(1, 2));
+        function n(a) { "use strict"; a = 2; return arguments[0]; } print(n(1));
+        function p(a) { Object.defineProperty(arguments, "0", { value: 4 }); return a; } print(p(1));
+        function q(a) { Object.defineProperty(arguments, "0", { configurable: false }); delete arguments[0]; a = 8; return arguments[0]; } print(q(1));
+        function r(a = 0) { a = 2; return arguments[0]; } print(r(1));
+        "#,
+        "[ 10, 20, 2 ]\nundefined\n1\n1\n[ 1, 7 ]\n1\n4\n8\n1\n",
+    );
+}
+
+#[test]
+fn computed_field_keys_are_evaluated_once_in_order() {
+    check(
+        r#"
+        var i = 0;
+        class C { [i++] = i; [i++] = i; static [i++] = i; }
+        var c = new C(); print(Object.keys(c).join(), c[0], c[1], C[2], i);
+        new C(); print(i);
+        try { class D { [undefinedName] = 1; } } catch (e) { print(e.name); }
+        var log = [];
+        class E { [(log.push("a"), "a")]() {} [(log.push("b"), "b")] = 1; static [(log.push("c"), "c")] = 2; [(log.push("d"), "d")]() {} }
+        print(log.join());
+        var k = { toString() { log.push("tostring"); return "t"; } };
+        log = []; class F { [k] = 1; } new F(); new F(); print(log.join());
+        "#,
+        "0,1 3 3 3 3\n3\nReferenceError\na,b,c,d\ntostring\n",
+    );
+}
+
+#[test]
+fn computed_keys_name_anonymous_functions() {
+    check(
+        r#"
+        var s = Symbol("sym"), anon = Symbol();
+        var o = { [s]: function () {}, [anon]: () => {}, ["k" + 1]: class {}, [2]: (function () {}) };
+        print(o[s].name, JSON.stringify(o[anon].name), o.k1.name, o[2].name);
+        class C { [s] = function () {}; static ["st"] = () => {}; }
+        print(new C()[s].name, C.st.name);
+        var f; (f) = function () {}; print(JSON.stringify(f.name));
+        var g; g = function () {}; print(g.name);
+        "#,
+        "[sym] \"\" k1 2\n[sym] st\n\"\"\ng\n",
+    );
+}
+
+#[test]
+fn super_property_compound_assignment_and_update() {
+    check(
+        r#"
+        var proto = { p: 1, q: 5 };
+        var obj = { __proto__: proto, m() { return super["p"] += 1; }, n() { return super.q++; }, k(x) { return ++super[x]; } };
+        print(obj.m(), obj.p, obj.n(), obj.q, obj.k("q"), obj.q);
+        var log = [];
+        var key = { toString() { log.push("key"); return "p"; } };
+        var o2 = { __proto__: proto, m() { return super[key] ??= 3; } };
+        print(o2.m(), log.join());
+        "#,
+        "2 2 5 6 6 6\n1 key\n",
+    );
+}
+
+#[test]
+fn parenthesized_optional_chain_call_keeps_this() {
+    check(
+        r#"
+        const a = { b() { return this._b; }, _b: { c: 42 } };
+        print((a?.b)().c, (a?.b)?.().c);
+        var n = null; try { (n?.b)(); } catch (e) { print(e.name); }
+        "#,
+        "42 42\nTypeError\n",
     );
 }

@@ -267,6 +267,34 @@ pub fn super_get(vm: &mut Vm, func: Value, this: Value, key: Value) -> JsResult 
     object::get(vm, base, key, this)
 }
 
+/// GetValue of a super reference whose key a later PutValue reuses: the base first, then
+/// ToPropertyKey of the key (returned with the value).
+pub fn super_get_keyed(
+    vm: &mut Vm,
+    func: Value,
+    this: Value,
+    key: Value,
+) -> JsResult<(Value, Value)> {
+    if let Value::Empty = this {
+        return Err(vm.reference_error("Must call super constructor before accessing 'this'"));
+    }
+    let slots = vm.roots.len();
+    vm.roots.extend_from_slice(&[key, this]);
+    let base = super_base(vm, func);
+    let (key, this) = (vm.roots[slots], vm.roots[slots + 1]);
+    vm.unroot(slots);
+    let Some(base) = base? else {
+        return Err(vm.type_error("Cannot read properties of null (super)"));
+    };
+    let key = ops::to_property_key(vm, key)?;
+    let v = object::get(vm, base, key, this)?;
+    let slot = vm.root(v);
+    let kv = ops::key_to_value(vm, key);
+    let v = vm.rooted(slot);
+    vm.unroot(slot);
+    Ok((v, kv))
+}
+
 /// `super[key] = value`.
 pub fn super_set(
     vm: &mut Vm,

@@ -39,18 +39,18 @@ pub fn init(vm: &mut Vm) {
     super::uri::init(vm);
 }
 
-/// PerformEval(x, strictCaller, direct = false): evaluates in the global scope of the current
-/// realm. <https://tc39.es/ecma262/#sec-performeval>
-pub fn perform_eval(vm: &mut Vm, x: Value, strict: bool) -> JsResult {
+/// PerformEval(x, strictCaller = false, direct = false): evaluates in the global scope of
+/// the current realm. <https://tc39.es/ecma262/#sec-performeval>
+pub fn perform_eval(vm: &mut Vm, x: Value) -> JsResult {
     let Value::String(s) = x else { return Ok(x) };
     let source = vm.rust_string(s);
     let realm = vm.current_realm();
-    interp::eval_in_realm(vm, realm, &source, strict)
+    interp::indirect_eval(vm, realm, &source)
 }
 
 /// eval(x): indirect eval. <https://tc39.es/ecma262/#sec-eval-x>
 pub fn eval(vm: &mut Vm, args: Args) -> JsResult {
-    perform_eval(vm, args.get(vm, 0), false)
+    perform_eval(vm, args.get(vm, 0))
 }
 
 /// parseInt(string, radix) <https://tc39.es/ecma262/#sec-parseint-string-radix>
