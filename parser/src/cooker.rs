@@ -683,7 +683,9 @@ impl<'s> Cooker<'s> {
                     }
                 }
             }
-            K::Question => {
+            // A `?` that opens a conditional (`?.` is OptionalChainingPunctuator, which is
+            // joined later; `?.5` is still `?` then `.5`).
+            K::Question if !self.is_optional_chain(end) => {
                 if let Some(f) = self.top() {
                     f.ternary += 1;
                 }
@@ -737,6 +739,13 @@ impl<'s> Cooker<'s> {
             }
         }
         Ok(None)
+    }
+
+    /// Whether the `?` ending at `end` is the start of `?.` (OptionalChainingPunctuator:
+    /// `?.` not followed by a decimal digit).
+    fn is_optional_chain(&self, end: usize) -> bool {
+        let rest = self.src[end..].as_bytes();
+        rest.first() == Some(&b'.') && !rest.get(1).is_some_and(u8::is_ascii_digit)
     }
 
     fn colon(&mut self) {

@@ -256,3 +256,14 @@ fn regex_or_division_context() {
     script_ok("let x\n/x/g");
     script_err("var x /x/");
 }
+
+/// `?.` is not a conditional's `?`: after it, a `case X:` colon still starts a statement, so
+/// `{` is a block and `let` declares (prettier's bundled TypeScript plugin has this shape).
+#[test]
+fn optional_chaining_does_not_open_a_conditional() {
+    script_ok("switch (t) { case 1: x = a?.b ? c : d; case 2: { let s = 1; } }");
+    script_ok("switch (t) { case 1: x = a ? c : d?.e; case 2: { let s = 1; } }");
+    script_ok("switch (t) { case 1: x = a ?.5 : 1; case 2: { let s = 1; } }");
+    script_ok("x = a?.b ? { c: 1 } : { d: 2 }; let y = 1;");
+    script_err("switch (t) { case 1: x = a ? b : c ? d; case 2: { let s = 1; } }");
+}
