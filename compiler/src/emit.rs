@@ -3023,9 +3023,10 @@ impl<'s> Emitter<'s> {
                     let k = self.constant(Constant::Number(*n));
                     self.emit(Instr::LdaConst { k });
                 }
-                PropertyName::BigInt(b, span) => {
-                    let _ = b;
-                    return Err(err("BigInt keys are not supported yet", *span));
+                PropertyName::BigInt(b, _) => {
+                    // The key is ToString of the BigInt: its decimal digits.
+                    let k = self.string_const(&b.encode_utf16().collect::<Vec<u16>>());
+                    self.emit(Instr::LdaConst { k });
                 }
                 PropertyName::Computed(e) => self.expr(e)?,
             }

@@ -644,3 +644,11 @@ fn parenthesized_optional_chain_call_keeps_this() {
         "42 42\nTypeError\n",
     );
 }
+
+#[test]
+fn bigint_keys_in_object_patterns() {
+    check(
+        r#"var { 1n: a, 0x10n: b } = { 1: "one", 16: "sixteen" }; print(a, b);"#,
+        "one sixteen\n",
+    );
+}
