@@ -744,7 +744,7 @@ impl<'s> Cooker<'s> {
     /// Whether the `?` ending at `end` is the start of `?.` (OptionalChainingPunctuator:
     /// `?.` not followed by a decimal digit).
     fn is_optional_chain(&self, end: usize) -> bool {
-        let rest = self.src[end..].as_bytes();
+        let rest = &self.src.as_bytes()[end..];
         rest.first() == Some(&b'.') && !rest.get(1).is_some_and(u8::is_ascii_digit)
     }
 
