@@ -76,6 +76,28 @@ pub(crate) struct Scope {
     pub(crate) catch: bool,
 }
 
+impl Scope {
+    /// The scope of script code (and of indirect eval code): it holds only `this`, the global
+    /// this value in R[0]; var and lexical declarations there are global bindings.
+    fn global_this() -> Scope {
+        Scope {
+            func: 0,
+            names: vec![(
+                THIS.into(),
+                Binding {
+                    loc: Loc::Reg(bytecode::REG_THIS),
+                    kind: BindKind::Plain,
+                },
+            )],
+            has_env: false,
+            is_with: false,
+            var_scope: false,
+            env_size: 0,
+            catch: false,
+        }
+    }
+}
+
 /// A destructuring assignment target evaluated ahead of its value (see
 /// [`Emitter::prepare_target`]).
 enum PreparedRef {
@@ -873,6 +895,18 @@ impl<'s> Emitter<'s> {
         }
     }
 
+    /// A register for the completion value of script or eval code (UpdateEmpty's running
+    /// value), starting as undefined.
+    fn completion_register(&mut self) -> u16 {
+        let completion = self.temp();
+        self.f().completion = Some(completion);
+        self.emit(Instr::LdaUndefined {});
+        self.emit(Instr::Star {
+            dst: Reg(completion),
+        });
+        completion
+    }
+
     fn script(&mut self, script: &Script) -> CResult<FunctionCode> {
         let captured = scope::captured_by_inner_functions(&[], &script.body);
         let mut st = self.new_fn_state(
@@ -887,21 +921,7 @@ impl<'s> Emitter<'s> {
         self.funcs.push(st);
         // The script scope holds only `this` (R[0] = the global this value); its var and lexical
         // declarations are global bindings.
-        self.scopes.push(Scope {
-            func: 0,
-            names: vec![(
-                THIS.into(),
-                Binding {
-                    loc: Loc::Reg(bytecode::REG_THIS),
-                    kind: BindKind::Plain,
-                },
-            )],
-            has_env: false,
-            is_with: false,
-            var_scope: false,
-            env_size: 0,
-            catch: false,
-        });
+        self.scopes.push(Scope::global_this());
         if self.is_captured(THIS) {
             // Arrows capture `this` from the script: give it an environment slot.
             self.scopes.last_mut().unwrap().names.clear();
@@ -911,12 +931,7 @@ impl<'s> Emitter<'s> {
             });
             self.store_name(THIS, true, script.span)?;
         }
-        let completion = self.temp();
-        self.f().completion = Some(completion);
-        self.emit(Instr::LdaUndefined {});
-        self.emit(Instr::Star {
-            dst: Reg(completion),
-        });
+        let completion = self.completion_register();
         self.global_declarations(&script.body)?;
         for s in &script.body {
             self.stmt(s)?;
@@ -996,34 +1011,12 @@ impl<'s> Emitter<'s> {
         if self.resolve(THIS).is_none() {
             // Indirect eval (no caller scopes): `this` is the global this value in R[0].
             tags.insert(0, 'E');
-            self.scopes.insert(
-                0,
-                Scope {
-                    func: 0,
-                    names: vec![(
-                        THIS.into(),
-                        Binding {
-                            loc: Loc::Reg(bytecode::REG_THIS),
-                            kind: BindKind::Plain,
-                        },
-                    )],
-                    has_env: false,
-                    is_with: false,
-                    var_scope: false,
-                    env_size: 0,
-                    catch: false,
-                },
-            );
+            self.scopes.insert(0, Scope::global_this());
         }
         // The caller's variable environment: the innermost function scope ('V') or eval var
         // object ('O'); none at the top level of a script (the global environment).
         let var_env = tags.iter().rposition(|&t| t == 'V' || t == 'O');
-        let completion = self.temp();
-        self.f().completion = Some(completion);
-        self.emit(Instr::LdaUndefined {});
-        self.emit(Instr::Star {
-            dst: Reg(completion),
-        });
+        let completion = self.completion_register();
         // EvalDeclarationInstantiation.
         let mut vars = Vec::new();
         var_scoped_names(&script.body, &mut vars);
