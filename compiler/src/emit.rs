@@ -288,6 +288,11 @@ pub struct Emitter<'s> {
     /// The private methods and accessors whose brand the next field initializer adds.
     field_brands: Vec<Rc<str>>,
     last_popped_had_env: bool,
+    /// Compiling a derived class's default constructor, whose `super(...args)` passes its
+    /// arguments on without the iterator protocol (ClassDefinitionEvaluation step 14.a: the
+    /// default constructor is not ECMAScript code, so `Array.prototype[Symbol.iterator]` is
+    /// never consulted).
+    default_derived_ctor: bool,
     /// Compiling direct eval code: its caller's context, which nested direct evals inherit
     /// (eval code has no this environment of its own).
     eval_context: EvalContext,
@@ -331,6 +336,7 @@ impl<'s> Emitter<'s> {
             field_defs: None,
             field_brands: Vec::new(),
             last_popped_had_env: false,
+            default_derived_ctor: false,
             eval_context: EvalContext::default(),
         }
     }
@@ -4112,7 +4118,18 @@ impl<'s> Emitter<'s> {
         self.emit(Instr::Star { dst: Reg(func) });
         self.load_name(NEW_TARGET, span)?;
         self.emit(Instr::Star { dst: Reg(nt) });
-        if args.iter().any(|a| matches!(a, Argument::Spread(_))) {
+        if let (true, [Argument::Spread(Expr::Ident(rest))]) = (self.default_derived_ctor, args) {
+            // The default constructor's rest array is the argument list itself.
+            let arr = self.temp();
+            self.load_name(&rest.name, span)?;
+            self.emit(Instr::Star { dst: Reg(arr) });
+            self.mark(span);
+            self.emit(Instr::SuperCallSpread {
+                func: Reg(func),
+                new_target: Reg(nt),
+                args: Reg(arr),
+            });
+        } else if args.iter().any(|a| matches!(a, Argument::Spread(_))) {
             let arr = self.spread_args(args)?;
             self.mark(span);
             self.emit(Instr::SuperCallSpread {
@@ -4908,7 +4925,10 @@ impl<'s> Emitter<'s> {
             },
             None => default_constructor(c, derived),
         };
-        let code = self.class_constructor(&ctor_fn, name, derived)?;
+        self.default_derived_ctor = derived && c.constructor.is_none();
+        let code = self.class_constructor(&ctor_fn, name, derived);
+        self.default_derived_ctor = false;
+        let code = code?;
         let functions = &mut self.f().code.functions;
         functions.push(code);
         let idx = functions.len() as u32 - 1;

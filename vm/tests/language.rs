@@ -652,3 +652,17 @@ fn bigint_keys_in_object_patterns() {
         "one sixteen\n",
     );
 }
+
+#[test]
+fn default_derived_constructors_pass_arguments_without_iterating() {
+    check(
+        r#"class A { constructor(...a) { this.a = a; } }
+class B extends A {}
+class C extends B {}
+var saved = Array.prototype[Symbol.iterator];
+Array.prototype[Symbol.iterator] = function () { throw new Error("iterated"); };
+print(new B(1, 2, 3).a.length, new C(4).a[0]);
+Array.prototype[Symbol.iterator] = saved;"#,
+        "3 4\n",
+    );
+}
