@@ -87,7 +87,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 fn main() {
     std::panic::set_hook(Box::new(|_| {}));
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let root = PathBuf::from(args.first().map_or("/work/t262/test262", String::as_str));
+    let root = PathBuf::from(args.first().map_or("target/test262", String::as_str));
     let failures_file = args.get(1).cloned();
     let mut failures = Vec::new();
     for sub in ["language", "annexB", "built-ins"] {
