@@ -4071,8 +4071,7 @@ impl<'s> Emitter<'s> {
             let arr = self.spread_args(args)?;
             self.mark(span);
             if is_eval {
-                let scope = self.eval_scope_descriptor();
-                let scope = self.string_const(&utf16(&scope));
+                let scope = self.eval_scope_const();
                 self.emit(Instr::CallEvalSpread {
                     callee: Reg(c),
                     args: Reg(arr),
@@ -4089,8 +4088,7 @@ impl<'s> Emitter<'s> {
             let (base, argc) = self.plain_args(args)?;
             self.mark(span);
             if is_eval {
-                let scope = self.eval_scope_descriptor();
-                let scope = self.string_const(&utf16(&scope));
+                let scope = self.eval_scope_const();
                 self.emit(Instr::CallEval {
                     callee: Reg(c),
                     args: Reg(base),
@@ -4110,6 +4108,12 @@ impl<'s> Emitter<'s> {
         Ok(())
     }
 
+    /// The scope descriptor of a direct eval here, as a string constant.
+    fn eval_scope_const(&mut self) -> Const {
+        let scope = self.eval_scope_descriptor();
+        self.string_const(&utf16(&scope))
+    }
+
     /// `super(...)`: <https://tc39.es/ecma262/#sec-super-keyword-runtime-semantics-evaluation>
     fn super_call(&mut self, args: &[Argument], span: Span) -> CResult {
         let mark = self.regs_mark();
@@ -4118,19 +4122,17 @@ impl<'s> Emitter<'s> {
         self.emit(Instr::Star { dst: Reg(func) });
         self.load_name(NEW_TARGET, span)?;
         self.emit(Instr::Star { dst: Reg(nt) });
-        if let (true, [Argument::Spread(Expr::Ident(rest))]) = (self.default_derived_ctor, args) {
-            // The default constructor's rest array is the argument list itself.
-            let arr = self.temp();
-            self.load_name(&rest.name, span)?;
-            self.emit(Instr::Star { dst: Reg(arr) });
-            self.mark(span);
-            self.emit(Instr::SuperCallSpread {
-                func: Reg(func),
-                new_target: Reg(nt),
-                args: Reg(arr),
-            });
-        } else if args.iter().any(|a| matches!(a, Argument::Spread(_))) {
-            let arr = self.spread_args(args)?;
+        if args.iter().any(|a| matches!(a, Argument::Spread(_))) {
+            let arr = match (self.default_derived_ctor, args) {
+                // The default constructor's rest array is the argument list itself.
+                (true, [Argument::Spread(Expr::Ident(rest))]) => {
+                    let arr = self.temp();
+                    self.load_name(&rest.name, span)?;
+                    self.emit(Instr::Star { dst: Reg(arr) });
+                    arr
+                }
+                _ => self.spread_args(args)?,
+            };
             self.mark(span);
             self.emit(Instr::SuperCallSpread {
                 func: Reg(func),
