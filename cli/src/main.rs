@@ -85,7 +85,7 @@ fn main() -> ExitCode {
 }
 
 fn real_main() -> ExitCode {
-    let cmd = match parse_args(std::env::args().skip(1).collect()) {
+    let mut cmd = match parse_args(std::env::args().skip(1).collect()) {
         Ok(c) => c,
         Err(e) if e.is_empty() => {
             println!("{USAGE}");
@@ -102,6 +102,8 @@ fn real_main() -> ExitCode {
             _ => disasm(rest),
         };
     }
+    // ShadowRealm and the other realm-level features are on in every mode.
+    cmd.options.extensions = amber_realms::extensions();
     let mut vm = match (&cmd.build_snapshot, &cmd.snapshot_blob) {
         (None, Some(blob)) => match std::fs::read(blob) {
             Err(e) => return fail(&format!("cannot read {blob}: {e}")),

@@ -88,11 +88,16 @@ pub struct Realm {
     pub template_map: Vec<(TemplateSite, Handle<Object>)>,
     /// Host-defined per-realm values (e.g. `$262`), by the host's own indices.
     pub host: Vec<Value>,
+    /// The per-realm values of the VM's extensions (their intrinsics, such as
+    /// `%ShadowRealm.prototype%`), each extension owning a fixed range (see the VM's
+    /// `extension` module).
+    pub extensions: Vec<Value>,
 }
 heap_struct!(Realm {
     intrinsics,
     global_object,
     global_lexicals,
     template_map,
-    host
+    host,
+    extensions
 });

@@ -22,7 +22,9 @@ pub mod value;
 pub use code::{Code, Env, Realm};
 pub use gc::RootSet;
 pub use handle::{Handle, RawHandle};
-pub use object::{attrs, FunctionData, NativeData, Object, ObjectKind, Property, PropertyMap};
+pub use object::{
+    attrs, FunctionData, HostData, NativeData, Object, ObjectKind, Property, PropertyMap,
+};
 pub use string::{BigInt, JsString, Symbol};
 pub use trace::{Persist, Trace, Visitor};
 pub use value::{PropertyKey, Value};

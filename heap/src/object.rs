@@ -240,8 +240,30 @@ heap_enum! {
         TypedArray(Box<ViewData>),
         /// A DataView (<https://tc39.es/ecma262/#sec-dataview-objects>).
         DataView(Box<ViewData>),
+        /// %Object.prototype%: an ordinary object except that its [[Prototype]] can never
+        /// change (<https://tc39.es/ecma262/#sec-immutable-prototype-exotic-objects>).
+        ImmutablePrototype,
+        /// An object with internal slots defined by a VM extension (a ShadowRealm, a
+        /// Compartment, ...): see [`HostData`].
+        Host(Box<HostData>),
     }
 }
+
+/// The internal slots of an extension's objects. No Rust data: a brand (the stable native
+/// id of the function that defines the class, usually its constructor, so it is validated
+/// and renumbered like any native id), an optional realm (a ShadowRealm's [[ShadowRealm]])
+/// and plain values.
+#[derive(Clone, Debug)]
+pub struct HostData {
+    pub brand: u32,
+    pub realm: Option<Handle<Realm>>,
+    pub slots: Vec<Value>,
+}
+heap_struct!(HostData {
+    brand,
+    realm,
+    slots
+});
 
 /// A FinalizationRegistry's [[CleanupCallback]] and [[Cells]].
 #[derive(Clone, Debug)]

@@ -1,1 +1,25 @@
-//! Realm-level features.
+//! Realm-level features built on the VM, each an [`amber_vm::Extension`]: the VM knows nothing
+//! of them beyond the stable ids of their natives.
+//!
+//! - [`shadow_realm`]: the ShadowRealm constructor, `evaluate` and `importValue`
+//!   (<https://tc39.es/proposal-shadowrealm/>).
+//! - [`wrapped`]: the callable boundary: wrapped function exotic objects, GetWrappedValue,
+//!   CreateTypeErrorCopy.
+//!
+//! An embedder creates a VM with `VmOptions { extensions: amber_realms::extensions(), .. }`
+//! (and may append its own extensions after them). See `README.md` in this directory for how a
+//! realm record and the boundary work.
+
+pub mod shadow_realm;
+pub mod wrapped;
+
+use amber_vm::Extension;
+
+/// Every extension of this crate, in their registration order (the order is part of the
+/// engine id that heap images record: append only).
+pub static EXTENSIONS: [&Extension; 1] = [&shadow_realm::EXTENSION];
+
+/// [`EXTENSIONS`] as the list [`amber_vm::VmOptions::extensions`] takes.
+pub fn extensions() -> Vec<&'static Extension> {
+    EXTENSIONS.to_vec()
+}

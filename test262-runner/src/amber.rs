@@ -29,6 +29,8 @@ impl Engine for AmberEngine {
             gc_stress: self.gc_stress,
             max_heap: self.max_heap,
             capture_output: true,
+            extensions: amber_realms::extensions(),
+            ..VmOptions::default()
         });
         let realm = vm.main_realm();
         vm.install_test262_host(realm);

@@ -16,7 +16,6 @@
 //! and interrupt flag every [`POLL_INTERVAL`] instructions.
 
 use crate::builtins::private;
-use crate::natives;
 use crate::object;
 use crate::ops;
 use crate::realm::Intrinsic;
@@ -449,9 +448,11 @@ fn call_native(vm: &mut Vm, id: u32, base: usize, argc: usize) -> JsResult {
     };
     vm.native_depth += 1;
     // Root slots a native leaves behind (an early `?` return) are released here.
-    let roots = vm.roots.len();
-    let r = in_realm(vm, realm, |vm| (natives::function(id))(vm, args));
+    let (roots, realm_roots) = (vm.roots.len(), vm.realm_roots.len());
+    let f = vm.native_fn(id);
+    let r = in_realm(vm, realm, |vm| f(vm, args));
     vm.roots.truncate(roots);
+    vm.realm_roots.truncate(realm_roots);
     vm.native_depth -= 1;
     r
 }

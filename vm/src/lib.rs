@@ -21,6 +21,7 @@
 //! violations: a stale handle panics on first use (`heap/GC.md`).
 
 pub mod builtins;
+pub mod extension;
 pub mod host;
 pub mod interp;
 pub mod module;
@@ -41,6 +42,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 pub use amber_heap::Realm;
+pub use extension::Extension;
 pub use interp::Frame;
 pub use realm::Intrinsic;
 
@@ -54,6 +56,13 @@ pub struct VmOptions {
     /// `print`/`console.log` append to a buffer read with [`Vm::take_output`] instead of
     /// writing to stdout.
     pub capture_output: bool,
+    /// The realm-level features added from outside the VM (see [`extension`]), in a fixed
+    /// order: `amber_realms::EXTENSIONS` for ShadowRealm and friends, then the embedder's own.
+    pub extensions: Vec<&'static Extension>,
+    /// HostInitializeShadowRealm(realm, context, O): the host may add properties to a new
+    /// ShadowRealm's global object. `None` adds nothing (what the `amber` command does).
+    /// <https://tc39.es/proposal-shadowrealm/#sec-hostinitializeshadowrealm>
+    pub host_initialize_shadow_realm: Option<fn(&mut Vm, Handle<Realm>) -> JsResult<()>>,
 }
 
 /// A realm's index in the agent's realm table.
@@ -193,6 +202,13 @@ pub struct Vm {
     /// The agent's [[ModuleAsyncEvaluationCount]].
     /// <https://tc39.es/ecma262/#sec-IncrementModuleAsyncEvaluationCount>
     pub(crate) module_async_count: u32,
+    /// Native functions by id: the core table, then the extensions'.
+    pub(crate) natives: extension::NativeTable,
+    /// The pristine realm new realms are copied from (made on first use; a root, never
+    /// reachable from JavaScript). See [`realm::clone_realm`].
+    pub(crate) realm_template: Option<realm::RealmTemplate>,
+    /// Realm handles rooted by native code ([`Vm::root_realm`]).
+    pub(crate) realm_roots: Vec<Handle<Realm>>,
 }
 
 /// The arguments of a native call: `this`, the arguments and `new.target` live in the value
@@ -259,6 +275,8 @@ struct VmRoots<'a> {
     throw_site: &'a mut Option<(Handle<Code>, u32)>,
     realm: &'a mut Handle<Realm>,
     realm_stack: &'a mut Vec<Handle<Realm>>,
+    realm_template: &'a mut Option<realm::RealmTemplate>,
+    realm_roots: &'a mut Vec<Handle<Realm>>,
 }
 
 impl RootSet for VmRoots<'_> {
@@ -273,6 +291,8 @@ impl RootSet for VmRoots<'_> {
         self.throw_site.trace(v);
         self.realm.trace(v);
         self.realm_stack.trace(v);
+        self.realm_template.trace(v);
+        self.realm_roots.trace(v);
     }
 }
 
@@ -287,7 +307,9 @@ impl Vm {
             global_lexicals: Handle::from_raw(amber_heap::RawHandle::new(0, 0)),
             template_map: Vec::new(),
             host: Vec::new(),
+            extensions: Vec::new(),
         });
+        let natives = extension::NativeTable::new(&options.extensions);
         let mut vm = Vm {
             heap,
             agent: AgentRoots {
@@ -313,16 +335,24 @@ impl Vm {
             poll_countdown: 0,
             regexp_cache: Default::default(),
             module_async_count: 0,
+            natives,
+            realm_template: None,
+            realm_roots: Vec::new(),
         };
         realm::create_well_known_symbols(&mut vm);
-        let main = vm.create_realm();
-        vm.realm = vm.agent.realms[main.0 as usize];
+        // The main realm is built directly (no template yet: a VM that never makes a second
+        // realm never pays for one).
+        let main = realm::create_realm(&mut vm);
+        interp::in_realm(&mut vm, main, host::init);
+        vm.agent.realms.push(main);
+        vm.realm = main;
         vm
     }
 
     /// A VM around an existing heap (from an image).
     pub(crate) fn new_empty(
         options: VmOptions,
+        natives: extension::NativeTable,
         heap: Heap,
         agent: AgentRoots,
         realm: Handle<Realm>,
@@ -346,6 +376,9 @@ impl Vm {
             poll_countdown: 0,
             regexp_cache: Default::default(),
             module_async_count: 0,
+            natives,
+            realm_template: None,
+            realm_roots: Vec::new(),
         }
     }
 
@@ -353,12 +386,26 @@ impl Vm {
         RealmId(0)
     }
 
-    /// A new realm with fresh intrinsics and a fresh global object.
+    /// A new host realm (like the main one: with `print` and `console`), kept in the realm
+    /// table for the life of the agent.
     /// <https://tc39.es/ecma262/#sec-initializehostdefinedrealm>
     pub fn create_realm(&mut self) -> RealmId {
-        let realm = realm::create_realm(self);
+        let realm = self.new_realm_record();
+        interp::in_realm(self, realm, host::init);
         self.agent.realms.push(realm);
         RealmId(self.agent.realms.len() as u32 - 1)
+    }
+
+    /// InitializeHostDefinedRealm without host globals: a new realm record with fresh
+    /// intrinsics (the standard ones and every extension's) and a fresh global object, copied
+    /// from the VM's pristine template. It is not in the realm table: it lives as long as
+    /// something references it (a ShadowRealm keeps its realm, functions keep theirs).
+    /// <https://tc39.es/ecma262/#sec-initializehostdefinedrealm>
+    pub fn new_realm_record(&mut self) -> Handle<Realm> {
+        if self.realm_template.is_none() {
+            self.realm_template = Some(realm::create_template(self));
+        }
+        realm::clone_realm(self)
     }
 
     pub fn realm_handle(&self, id: RealmId) -> Handle<Realm> {
@@ -431,6 +478,8 @@ impl Vm {
             throw_site: &mut self.throw_site,
             realm: &mut self.realm,
             realm_stack: &mut self.realm_stack,
+            realm_template: &mut self.realm_template,
+            realm_roots: &mut self.realm_roots,
         };
         self.heap.collect(&mut roots);
     }
@@ -446,6 +495,8 @@ impl Vm {
             throw_site: &mut self.throw_site,
             realm: &mut self.realm,
             realm_stack: &mut self.realm_stack,
+            realm_template: &mut self.realm_template,
+            realm_roots: &mut self.realm_roots,
         };
         self.heap.verify(&mut roots)
     }
@@ -552,6 +603,51 @@ impl Vm {
     pub fn run_script_value(&mut self, realm: RealmId, script: &CompiledScript) -> JsResult {
         let realm = self.realm_handle(realm);
         interp::run_script(self, realm, &script.inner)
+    }
+
+    /// Compiles `source` as the eval code of an indirect eval: script syntax (no `new.target`,
+    /// `super` or `return`), strict only if the code says so; its top-level `let`/`const`/`class`
+    /// get a fresh environment and its sloppy `var`s and functions become global properties
+    /// (EvalDeclarationInstantiation). A parse or early error is returned as a message with its
+    /// location (`unexpected token '*' (<eval>:1:4)`), for the caller to throw in the realm it
+    /// chooses. <https://tc39.es/ecma262/#sec-performeval>
+    pub fn compile_global_eval(source: &str) -> Result<CompiledScript, String> {
+        amber_compiler::compile_eval(source, false, "")
+            .map(|inner| CompiledScript { inner })
+            .map_err(|e| interp::located_message(&e, source, "<eval>"))
+    }
+
+    /// Runs a compiled script or eval code with `realm` as the running context's realm (its
+    /// global environment, its intrinsics) and returns the completion value.
+    pub fn run_in_realm(&mut self, realm: Handle<Realm>, script: &CompiledScript) -> JsResult {
+        interp::run_script(self, realm, &script.inner)
+    }
+
+    /// Is the VM stopping (deadline, interrupt, heap limit)? Such a stop unwinds as a throw
+    /// that no handler may catch or convert: code that turns a throw into another error
+    /// (ShadowRealm boundaries) must let it pass.
+    #[inline]
+    pub fn is_terminating(&self) -> bool {
+        self.terminating.is_some()
+    }
+
+    /// Keeps a realm handle alive and up to date across collections (realms have no `Value`
+    /// form, so they cannot go in [`Vm::root`]); released when the native that rooted it
+    /// returns, or with [`Vm::unroot_realms`].
+    pub fn root_realm(&mut self, realm: Handle<Realm>) -> usize {
+        self.realm_roots.push(realm);
+        self.realm_roots.len() - 1
+    }
+
+    /// The current handle of realm root `slot`.
+    #[inline]
+    pub fn rooted_realm(&self, slot: usize) -> Handle<Realm> {
+        self.realm_roots[slot]
+    }
+
+    /// Releases realm root slots from `slot` on.
+    pub fn unroot_realms(&mut self, slot: usize) {
+        self.realm_roots.truncate(slot);
     }
 
     /// Parses, compiles and runs `source` as a script in `realm`.

@@ -593,31 +593,60 @@ natives! {
     Uint8ArrayPrototypeToHex => builtins::base64::to_hex,
 }
 
-/// The Rust function of a native id (an invalid id, possible only from a corrupt image that
-/// passed validation, throws instead of crashing).
-pub fn function(id: u32) -> NativeFn {
-    TABLE.get(id as usize).copied().unwrap_or(invalid_native)
+/// A native function's stable id as the heap stores it: a core [`NativeId`], or an
+/// extension's native (see `extension.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NativeRef(pub u32);
+
+impl From<NativeId> for NativeRef {
+    #[inline]
+    fn from(id: NativeId) -> NativeRef {
+        NativeRef(id as u32)
+    }
+}
+
+/// The core natives, by id (a VM's full table appends its extensions' natives).
+pub(crate) fn core_table() -> &'static [NativeFn] {
+    TABLE
+}
+
+impl Vm {
+    /// The Rust function of a native id (an invalid id, possible only from a corrupt image that
+    /// passed validation, throws instead of crashing).
+    #[inline]
+    pub fn native_fn(&self, id: u32) -> NativeFn {
+        self.natives
+            .fns
+            .get(id as usize)
+            .copied()
+            .unwrap_or(invalid_native)
+    }
+
+    /// The number of natives in this VM, core and extensions (image validation checks ids
+    /// against it).
+    pub fn native_count(&self) -> usize {
+        self.natives.fns.len()
+    }
 }
 
 fn invalid_native(vm: &mut Vm, _: Args) -> JsResult {
     Err(vm.type_error("invalid native function id"))
 }
 
-/// The number of natives (image validation checks ids against it).
-pub fn count() -> usize {
-    TABLE.len()
-}
-
-/// A hash of the native table's names and order, recorded in heap images.
-pub fn table_hash() -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for name in NAMES {
-        for &b in name.as_bytes().iter().chain(b";") {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
+/// One FNV-1a step over `bytes` and a separator.
+pub(crate) fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes.iter().chain(b";") {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
+}
+
+/// A hash of the core native table's names and order, recorded in heap images.
+pub fn table_hash() -> u64 {
+    NAMES
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325, |h, name| fnv(h, name.as_bytes()))
 }
 
 /// A placeholder return for natives that produce nothing.

@@ -111,11 +111,7 @@ pub fn set_prototype_of(
     }
     // %Object.prototype% is an immutable prototype exotic object: SetImmutablePrototype.
     // <https://tc39.es/ecma262/#sec-set-immutable-prototype>
-    let realms = vm.agent.realms.clone();
-    if realms
-        .iter()
-        .any(|&r| vm.realm_intrinsic(r, crate::realm::Intrinsic::ObjectPrototype) == o)
-    {
+    if let ObjectKind::ImmutablePrototype = vm.heap.get(o).kind {
         return Ok(false);
     }
     // 3. Let extensible be O.[[Extensible]]. 4. If extensible is false, return false.

@@ -3,11 +3,16 @@
 //!
 //! [`create_realm`] is CreateRealm + CreateIntrinsics + SetRealmGlobalObject +
 //! SetDefaultGlobalBindings: one ordered list of `init` calls, one per builtin module, so the
-//! order in which intrinsics come into being reads top to bottom.
+//! order in which intrinsics come into being reads top to bottom, then every extension's
+//! `init_realm`.
+//!
+//! Running every `init` costs hundreds of microseconds, so realms after the first are copied
+//! from a pristine template instead ([`create_template`], [`clone_realm`]): one bulk copy of
+//! the template's objects with their handles renumbered.
 
 use crate::builtins;
 use crate::Vm;
-use amber_heap::{Handle, Object, ObjectKind, Realm, Symbol};
+use amber_heap::{heap_struct, Handle, Kind, Object, ObjectKind, RawHandle, Realm, Symbol, Visitor};
 
 macro_rules! intrinsics {
     ($($name:ident),* $(,)?) => {
@@ -191,7 +196,10 @@ pub fn symbol_key(vm: &Vm, which: WellKnown) -> amber_heap::PropertyKey {
 /// <https://tc39.es/ecma262/#sec-createintrinsics>
 pub fn create_realm(vm: &mut Vm) -> Handle<Realm> {
     // %Object.prototype% and %Function.prototype% come first: everything else points at them.
-    let object_prototype = vm.heap.alloc(Object::new(None, ObjectKind::Ordinary));
+    // %Object.prototype% is an immutable prototype exotic object.
+    let object_prototype = vm
+        .heap
+        .alloc(Object::new(None, ObjectKind::ImmutablePrototype));
     let global_lexicals = vm.heap.alloc(Object::new(None, ObjectKind::Ordinary));
     let realm = vm.heap.alloc(Realm {
         intrinsics: vec![object_prototype; Intrinsic::COUNT],
@@ -199,6 +207,7 @@ pub fn create_realm(vm: &mut Vm) -> Handle<Realm> {
         global_lexicals,
         template_map: Vec::new(),
         host: Vec::new(),
+        extensions: Vec::new(),
     });
     vm.save_realm();
     vm.realm = realm;
@@ -237,10 +246,97 @@ pub fn create_realm(vm: &mut Vm) -> Handle<Realm> {
     builtins::promise::init(vm);
     builtins::generator::init(vm);
     builtins::global::init(vm);
-    crate::host::init(vm);
+    vm.init_extensions();
 
     vm.restore_realm();
     // No JavaScript ran, so nothing was collected: `realm` is still valid.
+    realm
+}
+
+/// The pristine realm that [`clone_realm`] copies, and the range of the objects arena that
+/// holds its objects.
+///
+/// **Invariant:** the objects `first..=last` are exactly the objects made by one
+/// [`create_realm`] call (nothing else is allocated while it runs: it runs no JavaScript and
+/// never collects), and they refer only to each other, to the template realm record, and to
+/// agent-wide immutable things (strings, symbols). The collector compacts the arena in order
+/// and `first`/`last` are roots, so the range stays contiguous across collections (objects in
+/// it that died are simply gone).
+#[derive(Clone, Debug)]
+pub struct RealmTemplate {
+    realm: Handle<Realm>,
+    first: Handle<Object>,
+    last: Handle<Object>,
+}
+heap_struct!(RealmTemplate { realm, first, last });
+
+/// Builds the template: a realm made the slow way, never exposed to JavaScript.
+pub fn create_template(vm: &mut Vm) -> RealmTemplate {
+    let start = vm.heap.arenas.objects.len();
+    let realm = create_realm(vm);
+    let end = vm.heap.arenas.objects.len();
+    let epoch = vm.heap.epoch();
+    RealmTemplate {
+        realm,
+        first: Handle::from_raw(RawHandle::new(start as u32, epoch)),
+        last: Handle::from_raw(RawHandle::new(end as u32 - 1, epoch)),
+    }
+}
+
+/// A new realm, copied from the template: every template object is cloned, then every handle
+/// in the clones that points into the template (objects, the realm record) is renumbered to
+/// the copy. The result is what [`create_realm`] would have built, at the cost of a memcpy-like
+/// pass (see `realms/benches/`).
+pub fn clone_realm(vm: &mut Vm) -> Handle<Realm> {
+    let t = vm
+        .realm_template
+        .clone()
+        .expect("clone_realm needs a template (Vm::new_realm_record makes it)");
+    let (lo, hi) = (t.first.index(), t.last.index());
+    let base = vm.heap.arenas.objects.len();
+    let count = hi + 1 - lo;
+    vm.heap.arenas.objects.reserve(count);
+    for i in lo..=hi {
+        let o = vm.heap.arenas.objects[i].clone();
+        vm.heap.alloc(o);
+    }
+    let record = vm.heap.get(t.realm).clone();
+    let realm = vm.heap.alloc(record);
+
+    struct Renumber {
+        lo: u32,
+        hi: u32,
+        base: u32,
+        from: u32,
+        to: u32,
+    }
+    impl Visitor for Renumber {
+        #[inline]
+        fn edge(&mut self, kind: Kind, h: &mut RawHandle) {
+            match kind {
+                Kind::Object if (self.lo..=self.hi).contains(&h.index) => {
+                    h.index = h.index - self.lo + self.base
+                }
+                Kind::Realm if h.index == self.from => h.index = self.to,
+                // Realm setup makes no environments: an edge to one would be shared state.
+                Kind::Env => debug_assert!(false, "a realm template refers to an environment"),
+                _ => {}
+            }
+        }
+    }
+    let mut renumber = Renumber {
+        lo: lo as u32,
+        hi: hi as u32,
+        base: base as u32,
+        from: t.realm.raw.index,
+        to: realm.raw.index,
+    };
+    for j in base..base + count {
+        vm.heap.arenas.trace_entry(Kind::Object, j, &mut renumber);
+    }
+    vm.heap
+        .arenas
+        .trace_entry(Kind::Realm, realm.index(), &mut renumber);
     realm
 }
 

@@ -6,7 +6,7 @@
 //! invariants the heap layer cannot know: every native id is in the table, and every bytecode
 //! stream decodes with operands in range. A bad image is an error, never a panic.
 
-use crate::{natives, AgentRoots, Vm, VmOptions};
+use crate::{AgentRoots, Vm, VmOptions};
 use amber_compiler::bytecode::{Instr, Opcode};
 use amber_heap::image::{self, ImageError};
 use amber_heap::{heap_struct, Code, Handle, ObjectKind, Realm};
@@ -18,9 +18,10 @@ struct ImageRoots {
 }
 heap_struct!(ImageRoots { agent, realm });
 
-/// Identifies the engine build: images from a build with other natives or opcodes are refused.
-pub fn engine_id() -> u64 {
-    let mut h = natives::table_hash();
+/// Identifies the engine build: images from a build with other natives (core or extension)
+/// or opcodes are refused.
+pub fn engine_id(vm_natives_hash: u64) -> u64 {
+    let mut h = vm_natives_hash;
     for op in Opcode::ALL {
         for &b in op.name().as_bytes().iter().chain(&[op.size() as u8]) {
             h ^= b as u64;
@@ -44,20 +45,21 @@ impl Vm {
             agent: self.agent.clone(),
             realm: self.realm,
         };
-        Ok(image::dump(&self.heap, &roots, engine_id()))
+        Ok(image::dump(&self.heap, &roots, engine_id(self.natives.hash)))
     }
 
     /// Starts a VM from an image written by [`Vm::write_image`].
     pub fn from_image(bytes: &[u8], options: VmOptions) -> Result<Vm, ImageError> {
-        let (heap, roots): (_, ImageRoots) = image::load(bytes, engine_id())?;
-        validate(&heap)?;
+        let table = crate::extension::NativeTable::new(&options.extensions);
+        let (heap, roots): (_, ImageRoots) = image::load(bytes, engine_id(table.hash))?;
+        validate(&heap, table.fns.len())?;
         if roots.agent.realms.is_empty() {
             return Err(ImageError {
                 message: "the image has no realm".into(),
                 offset: 0,
             });
         }
-        Ok(Vm::new_empty(options, heap, roots.agent, roots.realm))
+        Ok(Vm::new_empty(options, table, heap, roots.agent, roots.realm))
     }
 }
 
@@ -66,15 +68,17 @@ fn invalid(message: String) -> ImageError {
 }
 
 /// The VM-level checks of a loaded heap.
-fn validate(heap: &amber_heap::Heap) -> Result<(), ImageError> {
+fn validate(heap: &amber_heap::Heap, native_count: usize) -> Result<(), ImageError> {
     for (i, o) in heap.arenas.objects.iter().enumerate() {
-        if let ObjectKind::Native(n) = &o.kind {
-            if n.id as usize >= natives::count() {
-                return Err(invalid(format!(
-                    "object #{i} names native function {} which this amber does not have",
-                    n.id
-                )));
-            }
+        let id = match &o.kind {
+            ObjectKind::Native(n) => n.id,
+            ObjectKind::Host(h) => h.brand,
+            _ => continue,
+        };
+        if id as usize >= native_count {
+            return Err(invalid(format!(
+                "object #{i} names native function {id} which this amber does not have"
+            )));
         }
     }
     for (i, code) in heap.arenas.codes.iter().enumerate() {

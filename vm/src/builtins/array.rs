@@ -392,7 +392,10 @@ pub fn species_getter(vm: &mut Vm, args: Args) -> JsResult {
 fn inherits_indexed_properties(vm: &Vm, mut proto: Option<Handle<Object>>) -> bool {
     while let Some(p) = proto {
         let obj = vm.heap.get(p);
-        if !matches!(obj.kind, ObjectKind::Ordinary | ObjectKind::Array(_))
+        if !matches!(
+            obj.kind,
+            ObjectKind::Ordinary | ObjectKind::Array(_) | ObjectKind::ImmutablePrototype
+        )
             || obj.elements.iter().any(|v| !matches!(v, Value::Empty))
             || obj
                 .properties

@@ -36,7 +36,7 @@ pub mod typed_array;
 pub mod uri;
 pub mod weakref;
 
-use crate::natives::NativeId;
+use crate::natives::{NativeId, NativeRef};
 use crate::realm::Intrinsic;
 use crate::Vm;
 use amber_heap::{attrs, Handle, NativeData, Object, ObjectKind, Property, PropertyKey, Value};
@@ -45,7 +45,7 @@ use amber_heap::{attrs, Handle, NativeData, Object, ObjectKind, Property, Proper
 /// <https://tc39.es/ecma262/#sec-createbuiltinfunction>
 pub fn native_function(
     vm: &mut Vm,
-    id: NativeId,
+    id: impl Into<NativeRef>,
     name: &str,
     length: u32,
     constructor: bool,
@@ -57,7 +57,7 @@ pub fn native_function(
 /// CreateBuiltinFunction with a name already a value (symbol-keyed methods get "[desc]").
 pub fn native_function_named(
     vm: &mut Vm,
-    id: NativeId,
+    id: impl Into<NativeRef>,
     name: Value,
     length: u32,
     constructor: bool,
@@ -67,7 +67,7 @@ pub fn native_function_named(
     let f = vm.heap.alloc(Object::new(
         Some(proto),
         ObjectKind::Native(Box::new(NativeData {
-            id: id as u32,
+            id: id.into().0,
             realm,
             is_constructor: constructor,
             slots: Vec::new(),
@@ -107,7 +107,7 @@ pub fn method(
     vm: &mut Vm,
     o: Handle<Object>,
     name: &str,
-    id: NativeId,
+    id: impl Into<NativeRef>,
     length: u32,
 ) -> Handle<Object> {
     let f = native_function(vm, id, name, length, false);
@@ -165,7 +165,7 @@ pub fn accessor(
 /// it as a global.
 pub fn constructor(
     vm: &mut Vm,
-    id: NativeId,
+    id: impl Into<NativeRef>,
     name: &str,
     length: u32,
     prototype: Handle<Object>,
