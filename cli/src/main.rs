@@ -5,6 +5,12 @@ use amber_vm::{ScriptError, Vm, VmOptions};
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
 
+/// mimalloc instead of the system allocator: the heap's arenas and objects make many small,
+/// short-lived allocations, where glibc's malloc spends its time consolidating free lists
+/// (measured with `perf` on `bench/realms/`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "\
 usage: amber [options] [FILE.js [args...]]
        amber -e CODE | -p CODE

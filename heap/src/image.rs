@@ -23,7 +23,7 @@ use std::fmt;
 
 pub const MAGIC: &[u8; 8] = b"AMBERIMG";
 pub const SENTINEL: &[u8; 6] = b"\x19\x93\r\n\x1a\n";
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Why an image could not be loaded.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -159,7 +159,9 @@ pub fn load<R: Persist>(bytes: &[u8], engine_id: u64) -> Result<(Heap, R), Image
     }
     let id = u64::read(&mut r)?;
     if id != engine_id {
-        return Err(r.error("image built by a different amber (bytecode or natives differ)"));
+        return Err(r.error(
+            "image built by a different amber build (bytecode, natives or extensions differ)",
+        ));
     }
     if bytes.len() < r.pos + 8 {
         return Err(r.error("image truncated"));

@@ -65,7 +65,7 @@ impl Property {
 ///
 /// This is the seam for hidden classes: all named-property access goes through
 /// [`PropertyMap::find`], so shapes with inline caches can replace it without touching callers.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct PropertyMap {
     entries: Vec<Property>,
     /// key → position in `entries`; built when the map grows past [`INDEX_THRESHOLD`] and
@@ -74,6 +74,18 @@ pub struct PropertyMap {
 }
 
 const INDEX_THRESHOLD: usize = 12;
+
+/// A copy has no index: it is rebuilt on the copy's first lookup, which is cheaper than
+/// copying a hash table for objects that may never be searched (realm templates are copied
+/// whole, `vm::realm::clone_realm`).
+impl Clone for PropertyMap {
+    fn clone(&self) -> PropertyMap {
+        PropertyMap {
+            entries: self.entries.clone(),
+            index: None,
+        }
+    }
+}
 
 impl PropertyMap {
     #[inline]

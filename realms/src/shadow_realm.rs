@@ -74,7 +74,9 @@ fn constructor(vm: &mut Vm, args: Args) -> JsResult {
             }
         }
     };
-    let brand = vm.extension_native(&EXTENSION, Native::ShadowRealm as u32).0;
+    let brand = vm
+        .extension_native(&EXTENSION, Native::ShadowRealm as u32)
+        .0;
     // 3-7. InitializeHostDefinedRealm(): a new realm (no JavaScript runs, nothing collects).
     let realm = vm.new_realm_record();
     // 8. Set O.[[ShadowRealm]] to realmRec.
@@ -103,7 +105,9 @@ fn validate_shadow_realm_object(
     o: Value,
     method: &str,
 ) -> JsResult<amber_heap::Handle<amber_heap::Realm>> {
-    let brand = vm.extension_native(&EXTENSION, Native::ShadowRealm as u32).0;
+    let brand = vm
+        .extension_native(&EXTENSION, Native::ShadowRealm as u32)
+        .0;
     if let Value::Object(o) = o {
         if let ObjectKind::Host(h) = &vm.heap.get(o).kind {
             if let (true, Some(realm)) = (h.brand == brand, h.realm) {
@@ -118,7 +122,9 @@ fn validate_shadow_realm_object(
 
 /// Is `v` a ShadowRealm object?
 pub fn is_shadow_realm(vm: &Vm, v: Value) -> bool {
-    let brand = vm.extension_native(&EXTENSION, Native::ShadowRealm as u32).0;
+    let brand = vm
+        .extension_native(&EXTENSION, Native::ShadowRealm as u32)
+        .0;
     matches!(v, Value::Object(o)
         if matches!(&vm.heap.get(o).kind, ObjectKind::Host(h) if h.brand == brand))
 }
@@ -258,10 +264,15 @@ fn export_getter(vm: &mut Vm, args: Args) -> JsResult {
             "ShadowRealm.prototype.importValue: the module has no export named '{shown}'"
         )));
     }
-    // 7. Let value be ? Get(exports, string).
+    // 7. Let value be ? Get(exports, string). (The key again: a collection may have moved it.)
     let Value::Object(exports) = args.get(vm, 0) else {
         unreachable!()
     };
+    let name = match &vm.heap.get(args.callee(vm)).kind {
+        ObjectKind::Native(n) => n.slots.first().copied().unwrap_or(Value::Undefined),
+        _ => Value::Undefined,
+    };
+    let key = ops::to_property_key(vm, name)?;
     let value = ops::get(vm, exports, key)?;
     // 8-9. Return ? GetWrappedValue(f.[[Realm]], value) (f's realm is the current one).
     let realm = vm.current_realm();

@@ -79,6 +79,8 @@ fn copy_name_and_length(vm: &mut Vm, f_slot: usize, target: Value) -> JsResult<(
     };
     // 1-2. argCount is 0; let L be 0.
     let mut len = 0.0;
+    // (Property keys are interned strings, which a collection may move: each is made again
+    // after anything that can run code.)
     // 3. Let targetHasLength be ? HasOwnProperty(Target, "length").
     let length_key = vm.key("length");
     // 4. If targetHasLength is true, then
@@ -87,6 +89,7 @@ fn copy_name_and_length(vm: &mut Vm, f_slot: usize, target: Value) -> JsResult<(
         let Value::Object(t) = vm.rooted(t_slot) else {
             unreachable!()
         };
+        let length_key = vm.key("length");
         let target_len = ops::get(vm, t, length_key)?;
         // b. If targetLen is a Number, then
         if let Value::Number(n) = target_len {
@@ -102,6 +105,7 @@ fn copy_name_and_length(vm: &mut Vm, f_slot: usize, target: Value) -> JsResult<(
         }
     }
     // 5. Perform SetFunctionLength(F, L).
+    let length_key = vm.key("length");
     define(vm, f_slot, length_key, Value::Number(len));
     // 6. Let targetName be ? Get(Target, "name").
     let Value::Object(t) = vm.rooted(t_slot) else {
@@ -115,6 +119,7 @@ fn copy_name_and_length(vm: &mut Vm, f_slot: usize, target: Value) -> JsResult<(
         _ => Value::String(vm.str("")),
     };
     // 9. Perform SetFunctionName(F, targetName).
+    let name_key = vm.key("name");
     define(vm, f_slot, name_key, name);
     Ok(())
 }
@@ -149,7 +154,10 @@ pub fn call(vm: &mut Vm, args: Args) -> JsResult {
 /// The wrapper's [[WrappedTargetFunction]] and [[Realm]].
 fn wrapper_slots(vm: &Vm, f: Handle<Object>) -> (Value, Handle<Realm>) {
     match &vm.heap.get(f).kind {
-        ObjectKind::Native(n) => (n.slots.first().copied().unwrap_or(Value::Undefined), n.realm),
+        ObjectKind::Native(n) => (
+            n.slots.first().copied().unwrap_or(Value::Undefined),
+            n.realm,
+        ),
         _ => unreachable!("a wrapped function is a native function object"),
     }
 }

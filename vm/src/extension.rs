@@ -181,6 +181,23 @@ impl Vm {
             .any(|r| std::ptr::eq(r.ext, ext) || r.ext.name == ext.name)
     }
 
+    /// Installs a native function (an extension's, by id) as a global function of `realm`
+    /// (writable, configurable, not enumerable): how an embedder adds host functions to one
+    /// realm only, where `init_realm` would put them in every realm, ShadowRealms included.
+    pub fn define_global_function(
+        &mut self,
+        realm: crate::RealmId,
+        name: &str,
+        id: NativeRef,
+        length: u32,
+    ) {
+        let realm = self.realm_handle(realm);
+        crate::interp::in_realm(self, realm, |vm| {
+            let f = crate::builtins::native_function(vm, id, name, length, false);
+            crate::builtins::global(vm, name, amber_heap::Value::Object(f));
+        });
+    }
+
     /// Runs every extension's `init_realm` in the current realm.
     pub(crate) fn init_extensions(&mut self) {
         let n = self.natives.slot_count;

@@ -62,8 +62,11 @@ pub struct VmOptions {
     /// HostInitializeShadowRealm(realm, context, O): the host may add properties to a new
     /// ShadowRealm's global object. `None` adds nothing (what the `amber` command does).
     /// <https://tc39.es/proposal-shadowrealm/#sec-hostinitializeshadowrealm>
-    pub host_initialize_shadow_realm: Option<fn(&mut Vm, Handle<Realm>) -> JsResult<()>>,
+    pub host_initialize_shadow_realm: Option<HostInitializeShadowRealm>,
 }
+
+/// The host hook HostInitializeShadowRealm: may define properties on the new realm's global.
+pub type HostInitializeShadowRealm = fn(&mut Vm, Handle<Realm>) -> JsResult<()>;
 
 /// A realm's index in the agent's realm table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

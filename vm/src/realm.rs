@@ -12,7 +12,9 @@
 
 use crate::builtins;
 use crate::Vm;
-use amber_heap::{heap_struct, Handle, Kind, Object, ObjectKind, RawHandle, Realm, Symbol, Visitor};
+use amber_heap::{
+    heap_struct, Handle, Kind, Object, ObjectKind, RawHandle, Realm, Symbol, Visitor,
+};
 
 macro_rules! intrinsics {
     ($($name:ident),* $(,)?) => {

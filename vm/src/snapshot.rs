@@ -45,7 +45,11 @@ impl Vm {
             agent: self.agent.clone(),
             realm: self.realm,
         };
-        Ok(image::dump(&self.heap, &roots, engine_id(self.natives.hash)))
+        Ok(image::dump(
+            &self.heap,
+            &roots,
+            engine_id(self.natives.hash),
+        ))
     }
 
     /// Starts a VM from an image written by [`Vm::write_image`].
@@ -59,7 +63,13 @@ impl Vm {
                 offset: 0,
             });
         }
-        Ok(Vm::new_empty(options, table, heap, roots.agent, roots.realm))
+        Ok(Vm::new_empty(
+            options,
+            table,
+            heap,
+            roots.agent,
+            roots.realm,
+        ))
     }
 }
 

@@ -395,8 +395,7 @@ fn inherits_indexed_properties(vm: &Vm, mut proto: Option<Handle<Object>>) -> bo
         if !matches!(
             obj.kind,
             ObjectKind::Ordinary | ObjectKind::Array(_) | ObjectKind::ImmutablePrototype
-        )
-            || obj.elements.iter().any(|v| !matches!(v, Value::Empty))
+        ) || obj.elements.iter().any(|v| !matches!(v, Value::Empty))
             || obj
                 .properties
                 .entries()

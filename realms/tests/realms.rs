@@ -1,0 +1,177 @@
+//! ShadowRealm from Rust: realms are garbage like any object, wrappers keep their targets (not
+//! the other way around), heap images carry ShadowRealms and their wrappers, an embedder's own
+//! extension uses the same stable-id mechanism, and an image is refused by a VM with other
+//! extensions.
+
+use amber_heap::Kind;
+use amber_vm::extension::Extension;
+use amber_vm::{Args, JsResult, Vm, VmOptions};
+
+fn vm(gc_stress: bool) -> Vm {
+    Vm::new(VmOptions {
+        capture_output: true,
+        gc_stress,
+        extensions: amber_realms::extensions(),
+        ..Default::default()
+    })
+}
+
+fn realm_count(vm: &mut Vm) -> usize {
+    vm.collect_garbage();
+    vm.heap.arenas.len(Kind::Realm)
+}
+
+#[test]
+fn unreachable_shadow_realms_are_collected_with_their_realm() {
+    let mut vm = vm(false);
+    let main = vm.main_realm();
+    vm.eval_script(main, "new ShadowRealm().evaluate('1')", "warm.js")
+        .unwrap();
+    let base = realm_count(&mut vm);
+    let objects_before = vm.heap.arenas.len(Kind::Object);
+    vm.eval_script(
+        main,
+        "for (let i = 0; i < 300; i++) new ShadowRealm().evaluate('[1,2,3].map(x => x).length')",
+        "loop.js",
+    )
+    .unwrap();
+    assert_eq!(
+        realm_count(&mut vm),
+        base,
+        "every dropped realm is collected"
+    );
+    let objects_after = vm.heap.arenas.len(Kind::Object);
+    assert!(
+        objects_after <= objects_before + 50,
+        "objects grew from {objects_before} to {objects_after}"
+    );
+}
+
+#[test]
+fn a_wrapper_keeps_its_target_realm_alive() {
+    let mut vm = vm(false);
+    let main = vm.main_realm();
+    vm.eval_script(
+        main,
+        "globalThis.f = new ShadowRealm().evaluate('let n = 40; () => ++n + 1')",
+        "keep.js",
+    )
+    .unwrap();
+    let with_wrapper = realm_count(&mut vm);
+    assert_eq!(vm.eval_script(main, "f() + f()", "call.js").unwrap(), "85");
+    vm.eval_script(main, "delete globalThis.f", "drop.js")
+        .unwrap();
+    assert_eq!(realm_count(&mut vm), with_wrapper - 1);
+}
+
+#[test]
+fn images_carry_shadow_realms_and_wrappers() {
+    let mut vm = vm(false);
+    let main = vm.main_realm();
+    vm.eval_script(
+        main,
+        "globalThis.r = new ShadowRealm(); r.evaluate('var hits = 0'); \
+         globalThis.hit = r.evaluate('() => ++hits');",
+        "entry.js",
+    )
+    .unwrap();
+    let bytes = vm.write_image().unwrap();
+    let options = VmOptions {
+        extensions: amber_realms::extensions(),
+        capture_output: true,
+        ..Default::default()
+    };
+    let mut loaded = Vm::from_image(&bytes, options).expect("image loads");
+    let out = loaded
+        .eval_script(
+            main,
+            "hit(); hit(); r.evaluate('hits') + ':' + new ShadowRealm().evaluate('2')",
+            "main.js",
+        )
+        .unwrap();
+    assert_eq!(out, "2:2");
+    // A VM without the realm extensions has other native ids: the image is refused.
+    let err = match Vm::from_image(&bytes, VmOptions::default()) {
+        Ok(_) => panic!("an image with extension natives loaded into a VM without them"),
+        Err(e) => e.to_string(),
+    };
+    assert!(err.contains("engine") || err.contains("build"), "{err}");
+}
+
+// An embedder's host function, registered through the same mechanism as ShadowRealm.
+fn host_add(vm: &mut Vm, args: Args) -> JsResult {
+    let a = amber_vm::ops::to_number(vm, args.get(vm, 0))?;
+    let b = amber_vm::ops::to_number(vm, args.get(vm, 1))?;
+    Ok(amber_heap::Value::Number(a + b))
+}
+
+fn host_tag(vm: &mut Vm, _: Args) -> JsResult {
+    Ok(vm.string_from("host"))
+}
+
+amber_vm::extension_natives! {
+    enum HostNative {
+        Add => host_add,
+        Tag => host_tag,
+    }
+}
+
+fn host_init_realm(vm: &mut Vm) {
+    // In every realm (ShadowRealms too): a pure function is harmless there.
+    let id = vm.extension_native(&HOST, HostNative::Add as u32);
+    let f = amber_vm::builtins::native_function(vm, id, "hostAdd", 2, false);
+    amber_vm::builtins::global(vm, "hostAdd", amber_heap::Value::Object(f));
+}
+
+static HOST: Extension = Extension {
+    name: "embedder.example",
+    natives: HostNative::TABLE,
+    realm_slots: &[],
+    init_realm: host_init_realm,
+};
+
+#[test]
+fn an_embedder_extension_gets_stable_ids_like_realms_do() {
+    let mut extensions = amber_realms::extensions();
+    extensions.push(&HOST);
+    let mut vm = Vm::new(VmOptions {
+        extensions,
+        ..Default::default()
+    });
+    let main = vm.main_realm();
+    // A host-only global, installed in the main realm alone.
+    let tag = vm.extension_native(&HOST, HostNative::Tag as u32);
+    vm.define_global_function(main, "hostTag", tag, 0);
+    assert_eq!(
+        vm.eval_script(main, "hostAdd(40, 2) + hostTag()", "a.js")
+            .unwrap(),
+        "42host"
+    );
+    assert_eq!(
+        vm.eval_script(
+            main,
+            "const r = new ShadowRealm(); r.evaluate('hostAdd(1, 2) + typeof hostTag')",
+            "b.js"
+        )
+        .unwrap(),
+        "3undefined"
+    );
+    // The ids follow the core table and the realm extensions, in registration order.
+    assert!(tag.0 as usize + 1 == vm.native_count());
+}
+
+#[test]
+fn realm_creation_under_gc_stress() {
+    let mut vm = vm(true);
+    let main = vm.main_realm();
+    let out = vm
+        .eval_script(
+            main,
+            "let s = 0; for (let i = 0; i < 5; i++) { const r = new ShadowRealm(); \
+             s += r.evaluate('(f) => f(2)')((x) => x * i); } s",
+            "stress.js",
+        )
+        .unwrap();
+    assert_eq!(out, "20");
+    vm.verify_heap().unwrap();
+}
