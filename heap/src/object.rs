@@ -168,6 +168,10 @@ impl Persist for PropertyMap {
 pub struct Object {
     pub proto: Option<Handle<Object>>,
     pub extensible: bool,
+    /// Set by `harden` once the object and everything reachable from it is frozen, so a
+    /// second `harden` stops here (`realms/src/harden.rs`). Never cleared: a hardened object
+    /// cannot become mutable again.
+    pub hardened: bool,
     pub properties: PropertyMap,
     pub elements: Vec<Value>,
     pub kind: ObjectKind,
@@ -175,6 +179,7 @@ pub struct Object {
 heap_struct!(Object {
     proto,
     extensible,
+    hardened,
     properties,
     elements,
     kind
@@ -185,6 +190,7 @@ impl Object {
         Object {
             proto,
             extensible: true,
+            hardened: false,
             properties: PropertyMap::default(),
             elements: Vec::new(),
             kind,

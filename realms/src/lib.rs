@@ -5,11 +5,14 @@
 //!   (<https://tc39.es/proposal-shadowrealm/>).
 //! - [`wrapped`]: the callable boundary: wrapped function exotic objects, GetWrappedValue,
 //!   CreateTypeErrorCopy.
+//! - [`lockdown`] and [`harden`]: hardened JavaScript (REALMS-DESIGN.md C.2, C.3).
 //!
 //! An embedder creates a VM with `VmOptions { extensions: amber_realms::extensions(), .. }`
 //! (and may append its own extensions after them). See `README.md` in this directory for how a
 //! realm record and the boundary work.
 
+pub mod harden;
+pub mod lockdown;
 pub mod shadow_realm;
 pub mod wrapped;
 
@@ -17,7 +20,7 @@ use amber_vm::Extension;
 
 /// Every extension of this crate, in their registration order (the order is part of the
 /// engine id that heap images record: append only).
-pub static EXTENSIONS: [&Extension; 1] = [&shadow_realm::EXTENSION];
+pub static EXTENSIONS: [&Extension; 2] = [&shadow_realm::EXTENSION, &lockdown::EXTENSION];
 
 /// [`EXTENSIONS`] as the list [`amber_vm::VmOptions::extensions`] takes.
 pub fn extensions() -> Vec<&'static Extension> {

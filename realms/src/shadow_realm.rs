@@ -31,6 +31,7 @@ pub static EXTENSION: Extension = Extension {
     natives: Native::TABLE,
     realm_slots: &["%ShadowRealm.prototype%"],
     init_realm,
+    ensure_can_compile_strings: None,
 };
 
 /// Index of `%ShadowRealm.prototype%` in the extension's realm slots.
@@ -156,7 +157,9 @@ pub fn perform_shadow_realm_eval(
     caller: amber_heap::Handle<amber_heap::Realm>,
     eval_realm: amber_heap::Handle<amber_heap::Realm>,
 ) -> JsResult {
-    // 1. HostEnsureCanCompileStrings(evalRealm, « », sourceText, false): Amber's host allows it.
+    // 1. Perform ? HostEnsureCanCompileStrings(evalRealm, « », sourceText, false).
+    vm.host_ensure_can_compile_strings(eval_realm)?;
+    let eval_realm_slot = vm.root_realm(eval_realm);
     // 2. Parse as a Script; any early error (including new.target, super.x and super() in the
     //    body) is a SyntaxError of the *caller's* realm (the current realm here).
     let script = match Vm::compile_global_eval(source) {
@@ -165,6 +168,7 @@ pub fn perform_shadow_realm_eval(
     };
     let caller_slot = vm.root_realm(caller);
     // 3-16. Evaluate in the inner realm (an empty result is undefined).
+    let eval_realm = vm.rooted_realm(eval_realm_slot);
     let result = vm.run_in_realm(eval_realm, &script);
     let caller = vm.rooted_realm(caller_slot);
     match result {

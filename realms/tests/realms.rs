@@ -128,6 +128,7 @@ static HOST: Extension = Extension {
     natives: HostNative::TABLE,
     realm_slots: &[],
     init_realm: host_init_realm,
+    ensure_can_compile_strings: None,
 };
 
 #[test]

@@ -21,7 +21,11 @@
 //! So a heap with extension objects is still plain data and can be written to an image.
 
 use crate::natives::{NativeFn, NativeRef};
-use crate::Vm;
+use crate::{JsResult, Vm};
+use amber_heap::{Handle, Realm};
+
+/// A host hook that receives a realm and may refuse with a throw.
+pub type RealmHook = fn(&mut Vm, Handle<Realm>) -> JsResult<()>;
 
 /// A realm-level feature added to the VM from outside the `vm` crate.
 pub struct Extension {
@@ -36,6 +40,11 @@ pub struct Extension {
     /// Runs once for every new realm (the realm is current, the standard intrinsics exist):
     /// creates the extension's intrinsics and globals.
     pub init_realm: fn(&mut Vm),
+    /// A part of HostEnsureCanCompileStrings(calleeRealm, ...): called before `eval`, direct
+    /// eval, `Function`-family constructors and ShadowRealm `evaluate` compile code for a
+    /// realm; an error refuses the compilation (lockdown's `evalTaming: 'no-eval'`).
+    /// <https://tc39.es/ecma262/#sec-hostensurecancompilestrings>
+    pub ensure_can_compile_strings: Option<RealmHook>,
 }
 
 impl std::fmt::Debug for Extension {
@@ -196,6 +205,18 @@ impl Vm {
             let f = crate::builtins::native_function(vm, id, name, length, false);
             crate::builtins::global(vm, name, amber_heap::Value::Object(f));
         });
+    }
+
+    /// HostEnsureCanCompileStrings(realm, ...): asks every extension whether code may be
+    /// compiled from strings for `realm`. Amber's host itself always allows it.
+    /// <https://tc39.es/ecma262/#sec-hostensurecancompilestrings>
+    pub fn host_ensure_can_compile_strings(&mut self, realm: Handle<Realm>) -> JsResult<()> {
+        for i in 0..self.natives.extensions.len() {
+            if let Some(hook) = self.natives.extensions[i].ext.ensure_can_compile_strings {
+                hook(self, realm)?;
+            }
+        }
+        Ok(())
     }
 
     /// Runs every extension's `init_realm` in the current realm.

@@ -2022,6 +2022,9 @@ fn direct_eval(
         *acc = arg;
         return Ok(Flow::Next);
     };
+    // PerformEval step 4: HostEnsureCanCompileStrings(evalRealm, « », x, direct = true).
+    let realm = vm.current_realm();
+    vm.host_ensure_can_compile_strings(realm)?;
     let source = vm.rust_string(src);
     let scopes = vm.rust_string(name_constant(vm, code, scope));
     let compiled = match amber_compiler::compile_eval(&source, strict, &scopes) {

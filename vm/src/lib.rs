@@ -66,7 +66,7 @@ pub struct VmOptions {
 }
 
 /// The host hook HostInitializeShadowRealm: may define properties on the new realm's global.
-pub type HostInitializeShadowRealm = fn(&mut Vm, Handle<Realm>) -> JsResult<()>;
+pub type HostInitializeShadowRealm = extension::RealmHook;
 
 /// A realm's index in the agent's realm table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -397,6 +397,18 @@ impl Vm {
         interp::in_realm(self, realm, host::init);
         self.agent.realms.push(realm);
         RealmId(self.agent.realms.len() as u32 - 1)
+    }
+
+    /// The names of a pristine realm's global properties (the standard globals plus every
+    /// extension's), read from the realm template.
+    pub fn standard_global_names(&mut self) -> Vec<PropertyKey> {
+        if self.realm_template.is_none() {
+            self.realm_template = Some(realm::create_template(self));
+        }
+        let template = self.realm_template.as_ref().map(|t| t.realm());
+        let global = self.heap.get(template.expect("made above")).global_object;
+        let props = &self.heap.get(global).properties;
+        props.entries().iter().map(|p| p.key).collect()
     }
 
     /// InitializeHostDefinedRealm without host globals: a new realm record with fresh

@@ -272,6 +272,13 @@ pub struct RealmTemplate {
 }
 heap_struct!(RealmTemplate { realm, first, last });
 
+impl RealmTemplate {
+    /// The template's realm record (never exposed to JavaScript).
+    pub fn realm(&self) -> Handle<Realm> {
+        self.realm
+    }
+}
+
 /// Builds the template: a realm made the slow way, never exposed to JavaScript.
 pub fn create_template(vm: &mut Vm) -> RealmTemplate {
     let start = vm.heap.arenas.objects.len();

@@ -444,6 +444,9 @@ pub(crate) fn create_dynamic_function(
         String::new()
     };
     let params = params.join(",");
+    // HostEnsureCanCompileStrings(currentRealm, parameterStrings, bodyString, false).
+    let realm = vm.current_realm();
+    vm.host_ensure_can_compile_strings(realm)?;
     // Steps 15-18: each part on its own.
     for (p, b) in [(params.as_str(), ""), ("", body.as_str())] {
         if let Err(message) = parses_as_one_function(prefix, p, b) {

@@ -43,6 +43,9 @@ pub fn init(vm: &mut Vm) {
 /// the current realm. <https://tc39.es/ecma262/#sec-performeval>
 pub fn perform_eval(vm: &mut Vm, x: Value) -> JsResult {
     let Value::String(s) = x else { return Ok(x) };
+    let realm = vm.current_realm();
+    // HostEnsureCanCompileStrings(evalRealm, « », x, false).
+    vm.host_ensure_can_compile_strings(realm)?;
     let source = vm.rust_string(s);
     let realm = vm.current_realm();
     interp::indirect_eval(vm, realm, &source)

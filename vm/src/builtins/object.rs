@@ -514,8 +514,14 @@ pub fn set_integrity_level(vm: &mut Vm, o: Handle<Object>, frozen: bool) -> JsRe
         return Ok(false);
     }
     let os = vm.root(Value::Object(o));
+    // The keys are rooted: the internal methods below may run proxy traps, which may collect.
     let keys = object::own_property_keys(vm, o)?;
-    for key in keys {
+    let first = vm.roots.len();
+    for &key in &keys {
+        super::root_key(vm, key);
+    }
+    for i in 0..keys.len() {
+        let key = super::rooted_key(vm, first + i);
         let Value::Object(o) = vm.rooted(os) else {
             unreachable!()
         };
@@ -541,6 +547,7 @@ pub fn set_integrity_level(vm: &mut Vm, o: Handle<Object>, frozen: bool) -> JsRe
         let Value::Object(o) = vm.rooted(os) else {
             unreachable!()
         };
+        let key = super::rooted_key(vm, first + i);
         ops::define_property_or_throw(vm, o, key, desc)?;
     }
     vm.unroot(os);
