@@ -1015,9 +1015,21 @@ impl<'s> Emitter<'s> {
             });
         }
         if self.resolve(THIS).is_none() {
-            // Indirect eval (no caller scopes): `this` is the global this value in R[0].
+            // Indirect eval, or a caller that kept `this` in a register: `this` is the eval
+            // frame's R[0] (the global this value, or the caller's this).
             tags.insert(0, 'E');
             self.scopes.insert(0, Scope::global_this());
+            if scope::captured_by_inner_functions(&[], &script.body).contains(THIS) {
+                // Arrows in the eval code capture `this`: give it an environment slot, as a
+                // script does.
+                self.scopes[0].names.clear();
+                tags.push('E');
+                self.push_scope(&[(THIS.into(), BindKind::Plain)]);
+                self.emit(Instr::Ldar {
+                    src: Reg(bytecode::REG_THIS),
+                });
+                self.store_name(THIS, true, script.span)?;
+            }
         }
         // The caller's variable environment: the innermost function scope ('V') or eval var
         // object ('O'); none at the top level of a script (the global environment).

@@ -92,6 +92,13 @@ pub struct Realm {
     /// `%ShadowRealm.prototype%`), each extension owning a fixed range (see the VM's
     /// `extension` module).
     pub extensions: Vec<Value>,
+    /// For a compartment's record: the realm whose intrinsics it shares (REALMS-DESIGN C.1,
+    /// C.5: a compartment is a realm record with its own global object, global environment and
+    /// evaluators over its parent's intrinsics). `None` for a realm.
+    pub parent: Option<Handle<Realm>>,
+    /// Code compiled from strings in this record (eval, `Function`, its scripts) is strict:
+    /// compartments evaluate strict code only.
+    pub strict: bool,
 }
 heap_struct!(Realm {
     intrinsics,
@@ -99,5 +106,7 @@ heap_struct!(Realm {
     global_lexicals,
     template_map,
     host,
-    extensions
+    extensions,
+    parent,
+    strict
 });

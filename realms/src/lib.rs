@@ -6,11 +6,13 @@
 //! - [`wrapped`]: the callable boundary: wrapped function exotic objects, GetWrappedValue,
 //!   CreateTypeErrorCopy.
 //! - [`lockdown`] and [`harden`]: hardened JavaScript (REALMS-DESIGN.md C.2, C.3).
+//! - [`compartment`]: `new Compartment(...)` over a realm's intrinsics (C.1, C.4, C.5).
 //!
 //! An embedder creates a VM with `VmOptions { extensions: amber_realms::extensions(), .. }`
 //! (and may append its own extensions after them). See `README.md` in this directory for how a
 //! realm record and the boundary work.
 
+pub mod compartment;
 pub mod harden;
 pub mod lockdown;
 pub mod shadow_realm;
@@ -20,7 +22,11 @@ use amber_vm::Extension;
 
 /// Every extension of this crate, in their registration order (the order is part of the
 /// engine id that heap images record: append only).
-pub static EXTENSIONS: [&Extension; 2] = [&shadow_realm::EXTENSION, &lockdown::EXTENSION];
+pub static EXTENSIONS: [&Extension; 3] = [
+    &shadow_realm::EXTENSION,
+    &lockdown::EXTENSION,
+    &compartment::EXTENSION,
+];
 
 /// [`EXTENSIONS`] as the list [`amber_vm::VmOptions::extensions`] takes.
 pub fn extensions() -> Vec<&'static Extension> {

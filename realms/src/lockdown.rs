@@ -63,12 +63,16 @@ fn init_realm(vm: &mut Vm) {
 
 /// Has `realm` been locked down?
 pub fn is_locked_down(vm: &Vm, realm: Handle<Realm>) -> bool {
+    // A compartment is locked down with its realm.
+    let realm = vm.root_realm_of(realm);
     vm.extension_slot(realm, &EXTENSION, STATE) == Value::Boolean(true)
 }
 
 /// HostEnsureCanCompileStrings for a realm locked down with `evalTaming: 'no-eval'`.
 fn ensure_can_compile_strings(vm: &mut Vm, realm: Handle<Realm>) -> JsResult<()> {
-    if vm.extension_slot(realm, &EXTENSION, NO_EVAL) == Value::Boolean(true) {
+    // 'no-eval' only affects the start compartment (the realm's own record).
+    if vm.heap.get(realm).parent.is_none()
+        && vm.extension_slot(realm, &EXTENSION, NO_EVAL) == Value::Boolean(true) {
         return Err(vm.type_error(
             "secure mode: eval and Function are disabled (lockdown evalTaming 'no-eval')",
         ));

@@ -162,7 +162,7 @@ pub fn perform_shadow_realm_eval(
     let eval_realm_slot = vm.root_realm(eval_realm);
     // 2. Parse as a Script; any early error (including new.target, super.x and super() in the
     //    body) is a SyntaxError of the *caller's* realm (the current realm here).
-    let script = match Vm::compile_global_eval(source) {
+    let script = match Vm::compile_global_eval(source, false) {
         Ok(s) => s,
         Err(message) => return Err(vm.throw_error(ErrorKind::SyntaxError, message)),
     };

@@ -215,7 +215,9 @@ pub(crate) fn located_message(
 /// and functions become deletable global bindings).
 /// <https://tc39.es/ecma262/#sec-performeval>
 pub fn indirect_eval(vm: &mut Vm, realm: Handle<Realm>, source: &str) -> JsResult {
-    let compiled = match amber_compiler::compile_eval(source, false, "") {
+    // A compartment's eval code is strict (its record says so).
+    let strict = vm.heap.get(realm).strict;
+    let compiled = match amber_compiler::compile_eval(source, strict, "") {
         Ok(c) => c,
         Err(e) => {
             let message = located_message(&e, source, "<eval>");
@@ -2044,13 +2046,11 @@ fn direct_eval(
     let eval_code = load_code(vm, &compiled.code, src, file);
     let caller = vm.frames.last().unwrap();
     let (env, realm) = (caller.env, caller.realm);
-    let seg = push_segment(
-        vm,
-        Value::Undefined,
-        Value::Undefined,
-        Value::Undefined,
-        &[],
-    );
+    // The caller's R[0]: eval code whose `this` is not in a captured environment (the caller
+    // kept it in a register) reads it from its own R[0] (PerformEval: the eval context's
+    // this binding is the caller's).
+    let this = vm.stack[caller.base];
+    let seg = push_segment(vm, Value::Undefined, this, Value::Undefined, &[]);
     push_frame(vm, eval_code, Value::Undefined, realm, seg, 0, false, seg)?;
     vm.frames.last_mut().unwrap().env = env;
     Ok(Flow::Call)

@@ -311,6 +311,8 @@ impl Vm {
             template_map: Vec::new(),
             host: Vec::new(),
             extensions: Vec::new(),
+            parent: None,
+            strict: false,
         });
         let natives = extension::NativeTable::new(&options.extensions);
         let mut vm = Vm {
@@ -397,6 +399,40 @@ impl Vm {
         interp::in_realm(self, realm, host::init);
         self.agent.realms.push(realm);
         RealmId(self.agent.realms.len() as u32 - 1)
+    }
+
+    /// A compartment's record (REALMS-DESIGN C.1, C.5): a realm record that shares every
+    /// intrinsic (and extension slot) of `parent`'s realm, with its own empty global object
+    /// (inheriting the shared `%Object.prototype%`), its own global environment and template
+    /// map, and strict code only. Its evaluators and globals are the caller's to install.
+    pub fn new_compartment_record(&mut self, parent: Handle<Realm>) -> Handle<Realm> {
+        let root = self.root_realm_of(parent);
+        let (intrinsics, extensions) = {
+            let r = self.heap.get(root);
+            (r.intrinsics.clone(), r.extensions.clone())
+        };
+        let object_prototype = intrinsics[Intrinsic::ObjectPrototype as usize];
+        let global = self
+            .heap
+            .alloc(Object::new(Some(object_prototype), amber_heap::ObjectKind::Ordinary));
+        let global_lexicals = self
+            .heap
+            .alloc(Object::new(None, amber_heap::ObjectKind::Ordinary));
+        self.heap.alloc(Realm {
+            intrinsics,
+            global_object: global,
+            global_lexicals,
+            template_map: Vec::new(),
+            host: Vec::new(),
+            extensions,
+            parent: Some(root),
+            strict: true,
+        })
+    }
+
+    /// The realm whose intrinsics `realm` uses: itself, or a compartment's parent realm.
+    pub fn root_realm_of(&self, realm: Handle<Realm>) -> Handle<Realm> {
+        self.heap.get(realm).parent.unwrap_or(realm)
     }
 
     /// The names of a pristine realm's global properties (the standard globals plus every
@@ -626,8 +662,8 @@ impl Vm {
     /// (EvalDeclarationInstantiation). A parse or early error is returned as a message with its
     /// location (`unexpected token '*' (<eval>:1:4)`), for the caller to throw in the realm it
     /// chooses. <https://tc39.es/ecma262/#sec-performeval>
-    pub fn compile_global_eval(source: &str) -> Result<CompiledScript, String> {
-        amber_compiler::compile_eval(source, false, "")
+    pub fn compile_global_eval(source: &str, strict: bool) -> Result<CompiledScript, String> {
+        amber_compiler::compile_eval(source, strict, "")
             .map(|inner| CompiledScript { inner })
             .map_err(|e| interp::located_message(&e, source, "<eval>"))
     }

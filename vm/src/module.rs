@@ -943,6 +943,14 @@ pub fn dynamic_import(vm: &mut Vm, specifier: Value, options: Value, referrer: &
     let loaded = request.and_then(|(spec, json)| {
         // Read after the conversions above, which may have run JavaScript.
         let realm = vm.current_realm();
+        // A compartment loads modules only through its own hooks, never from the host's file
+        // system (REALMS-DESIGN C.4): Amber has no compartment module hooks yet, so import()
+        // in a compartment rejects.
+        if vm.heap.get(realm).parent.is_some() {
+            return Err(vm.type_error(format!(
+                "Cannot import '{spec}': this compartment has no module hooks"
+            )));
+        }
         let path = resolve_path(referrer, &spec).display().to_string();
         load(vm, realm, &path, None, json)
     });

@@ -210,6 +210,8 @@ pub fn create_realm(vm: &mut Vm) -> Handle<Realm> {
         template_map: Vec::new(),
         host: Vec::new(),
         extensions: Vec::new(),
+        parent: None,
+        strict: false,
     });
     vm.save_realm();
     vm.realm = realm;

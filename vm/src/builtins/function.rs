@@ -456,7 +456,9 @@ pub(crate) fn create_dynamic_function(
     // Step 19: the whole source text, which is also what `toString` returns.
     let source = format!("({prefix} anonymous({params}\n) {{\n{body}\n}})");
     let realm = vm.current_realm();
-    let value = interp::eval_in_realm(vm, realm, &source, false)?;
+    // A compartment's dynamic functions are strict (its record says so).
+    let strict = vm.heap.get(realm).strict;
+    let value = interp::eval_in_realm(vm, realm, &source, strict)?;
     let Value::Object(f) = value else {
         return Err(vm.throw_error(crate::ErrorKind::SyntaxError, "Invalid function body"));
     };
