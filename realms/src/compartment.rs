@@ -258,7 +258,16 @@ fn populate_global(vm: &mut Vm, record: Handle<Realm>) -> JsResult<()> {
         let shown = ops::display_key(vm, key);
         let value = match shown.as_str() {
             "globalThis" | "eval" | "Function" | "Compartment" => continue,
-            "WeakRef" | "FinalizationRegistry" | "SharedArrayBuffer" | "Atomics" if locked => {
+            // Powers a locked-down compartment must not have: observing collection, shared
+            // memory timers, and ShadowRealm (every new realm brings its own clock and
+            // randomness, which would undo the shared Date and Math).
+            "WeakRef"
+            | "FinalizationRegistry"
+            | "SharedArrayBuffer"
+            | "Atomics"
+            | "ShadowRealm"
+                if locked =>
+            {
                 continue
             }
             "Date" if locked => shared_date,
@@ -307,11 +316,7 @@ fn populate_global(vm: &mut Vm, record: Handle<Realm>) -> JsResult<()> {
 }
 
 /// Seeds the compartment's global declarative record from `lex`'s own enumerable properties.
-fn define_global_lexicals(
-    vm: &mut Vm,
-    lex: Handle<Object>,
-    record_slot: usize,
-) -> JsResult<()> {
+fn define_global_lexicals(vm: &mut Vm, lex: Handle<Object>, record_slot: usize) -> JsResult<()> {
     let lex_slot = vm.root(Value::Object(lex));
     let entries = builtins::object::enumerable_own_key_values(vm, lex)?;
     let first = vm.roots.len();

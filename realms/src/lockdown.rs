@@ -72,7 +72,8 @@ pub fn is_locked_down(vm: &Vm, realm: Handle<Realm>) -> bool {
 fn ensure_can_compile_strings(vm: &mut Vm, realm: Handle<Realm>) -> JsResult<()> {
     // 'no-eval' only affects the start compartment (the realm's own record).
     if vm.heap.get(realm).parent.is_none()
-        && vm.extension_slot(realm, &EXTENSION, NO_EVAL) == Value::Boolean(true) {
+        && vm.extension_slot(realm, &EXTENSION, NO_EVAL) == Value::Boolean(true)
+    {
         return Err(vm.type_error(
             "secure mode: eval and Function are disabled (lockdown evalTaming 'no-eval')",
         ));

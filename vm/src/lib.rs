@@ -412,9 +412,10 @@ impl Vm {
             (r.intrinsics.clone(), r.extensions.clone())
         };
         let object_prototype = intrinsics[Intrinsic::ObjectPrototype as usize];
-        let global = self
-            .heap
-            .alloc(Object::new(Some(object_prototype), amber_heap::ObjectKind::Ordinary));
+        let global = self.heap.alloc(Object::new(
+            Some(object_prototype),
+            amber_heap::ObjectKind::Ordinary,
+        ));
         let global_lexicals = self
             .heap
             .alloc(Object::new(None, amber_heap::ObjectKind::Ordinary));

@@ -1,0 +1,3 @@
+// [].constructor.constructor: Array's inherited constructor.
+// expect: TypeError
+[].constructor.constructor('return globalThis')();

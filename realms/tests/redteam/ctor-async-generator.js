@@ -1,0 +1,3 @@
+// The AsyncGeneratorFunction constructor.
+// expect: TypeError
+Object.getPrototypeOf(async function* () {}).constructor('yield 1')();

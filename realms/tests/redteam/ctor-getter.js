@@ -1,0 +1,3 @@
+// Through a getter function taken from an intrinsic.
+// expect: TypeError
+Object.getOwnPropertyDescriptor(Object.prototype, '__proto__').get.constructor('return 1')();

@@ -1,0 +1,3 @@
+// globalThis.constructor.constructor.
+// expect: TypeError
+globalThis.constructor.constructor('return 1')();

@@ -1,0 +1,3 @@
+// Through a method's constructor.
+// expect: TypeError
+({ m() {} }).m.constructor('return 1')();

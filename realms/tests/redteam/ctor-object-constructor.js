@@ -1,0 +1,3 @@
+// ({}).constructor.constructor.
+// expect: TypeError
+({}).constructor.constructor('return globalThis')();

@@ -1,0 +1,3 @@
+// The test262 host object.
+// expect: ReferenceError
+$262.createRealm();

@@ -1,0 +1,3 @@
+// console is a host object.
+// expect: ReferenceError
+console.log('x');

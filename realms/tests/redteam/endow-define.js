@@ -1,0 +1,3 @@
+// Redefine an endowed method.
+// expect: TypeError
+Object.defineProperty(api, 'echo', { value: () => 'hijacked' });

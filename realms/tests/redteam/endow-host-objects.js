@@ -1,0 +1,3 @@
+// Host objects are not in compartments.
+// expect: ReferenceError
+print('x');

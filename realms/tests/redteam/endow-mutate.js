@@ -1,0 +1,3 @@
+// Mutate the hardened endowment.
+// expect: TypeError
+api.info.version = 2;

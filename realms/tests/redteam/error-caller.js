@@ -1,0 +1,3 @@
+// Reach a host caller through arguments.callee.caller.
+// expect: TypeError
+api.call(function () { return arguments.callee.caller; }, 1);

@@ -1,0 +1,3 @@
+// Install Error.captureStackTrace on the shared Error.
+// expect: TypeError
+Error.captureStackTrace = () => {};

@@ -1,0 +1,3 @@
+// Read a function's caller property.
+// expect: TypeError
+api.call.caller;

@@ -1,0 +1,3 @@
+// FinalizationRegistry observes collection.
+// expect: ReferenceError
+new FinalizationRegistry(() => {});

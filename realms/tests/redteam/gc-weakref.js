@@ -1,0 +1,3 @@
+// WeakRef observes collection.
+// expect: ReferenceError
+new WeakRef({});

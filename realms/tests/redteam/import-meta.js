@@ -1,0 +1,3 @@
+// import.meta is not available to scripts.
+// expect: SyntaxError
+import.meta;

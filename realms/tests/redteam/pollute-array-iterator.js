@@ -1,0 +1,3 @@
+// Replace Array.prototype[Symbol.iterator].
+// expect: TypeError
+Array.prototype[Symbol.iterator] = function* () {};

@@ -1,0 +1,3 @@
+// Object.defineProperty on a shared prototype.
+// expect: TypeError
+Object.defineProperty(Object.prototype, 'x', { value: 1 });

@@ -1,0 +1,3 @@
+// Delete a method from a shared prototype.
+// expect: TypeError
+delete Array.prototype.map;

@@ -1,0 +1,3 @@
+// Replace Error.prototype.toString.
+// expect: TypeError
+Error.prototype.toString = () => 'x';

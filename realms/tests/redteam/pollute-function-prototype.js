@@ -1,0 +1,3 @@
+// Replace Function.prototype.call.
+// expect: TypeError
+Function.prototype.call = function () {};

@@ -1,0 +1,3 @@
+// Replace JSON.parse.
+// expect: TypeError
+JSON.parse = () => ({});

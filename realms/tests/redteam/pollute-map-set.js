@@ -1,0 +1,3 @@
+// Replace Map.prototype.set.
+// expect: TypeError
+Map.prototype.set = function () { return this; };

@@ -1,0 +1,3 @@
+// Replace Math.max (the shared Math namespace).
+// expect: TypeError
+Math.max = () => 0;

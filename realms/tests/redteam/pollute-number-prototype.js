@@ -1,0 +1,3 @@
+// Number.prototype.toString.
+// expect: TypeError
+Number.prototype.toString = () => '0';

@@ -1,0 +1,3 @@
+// Add a property to Object.prototype.
+// expect: TypeError
+Object.prototype.polluted = true;

@@ -1,0 +1,3 @@
+// Assign through the override-mistake accessor on its home object.
+// expect: TypeError
+Object.prototype.toString = () => 'x';

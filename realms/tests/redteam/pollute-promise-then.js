@@ -1,0 +1,3 @@
+// Hijack every promise's then.
+// expect: TypeError
+Promise.prototype.then = function () {};

@@ -1,0 +1,3 @@
+// Replace Reflect.apply.
+// expect: TypeError
+Reflect.apply = () => 0;

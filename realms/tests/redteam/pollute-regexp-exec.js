@@ -1,0 +1,3 @@
+// Replace RegExp.prototype.exec.
+// expect: TypeError
+RegExp.prototype.exec = () => null;

@@ -1,0 +1,3 @@
+// Change %Object.prototype%'s prototype.
+// expect: TypeError
+Object.setPrototypeOf(Object.prototype, { evil: 1 });

@@ -1,0 +1,3 @@
+// Add a method to String.prototype.
+// expect: TypeError
+String.prototype.evil = () => 1;

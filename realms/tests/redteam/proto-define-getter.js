@@ -1,0 +1,3 @@
+// __defineGetter__ on Object.prototype.
+// expect: TypeError
+Object.prototype.__defineGetter__('g', () => 1);

@@ -1,0 +1,3 @@
+// Call lockdown again from inside.
+// expect: TypeError
+lockdown();

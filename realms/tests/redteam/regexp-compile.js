@@ -1,0 +1,3 @@
+// RegExp.prototype.compile mutates shared regexps.
+// expect: TypeError
+/a/.compile('b');

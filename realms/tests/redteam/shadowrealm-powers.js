@@ -1,0 +1,3 @@
+// A fresh ShadowRealm would bring its own clock and randomness.
+// expect: ReferenceError
+new ShadowRealm().evaluate('Date.now()');

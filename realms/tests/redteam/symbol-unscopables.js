@@ -1,0 +1,3 @@
+// Edit Array.prototype[Symbol.unscopables].
+// expect: TypeError
+Array.prototype[Symbol.unscopables].flat = false;

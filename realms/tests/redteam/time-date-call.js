@@ -1,0 +1,3 @@
+// Date() as a function reads the clock.
+// expect: TypeError
+Date();

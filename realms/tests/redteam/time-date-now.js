@@ -1,0 +1,3 @@
+// Date.now() as a timer.
+// expect: TypeError
+Date.now();

@@ -1,0 +1,3 @@
+// Math.random() as a covert channel.
+// expect: TypeError
+Math.random();

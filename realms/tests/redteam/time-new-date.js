@@ -1,0 +1,3 @@
+// new Date() reads the clock.
+// expect: TypeError
+new Date();

@@ -1,0 +1,3 @@
+// SharedArrayBuffer as a high-resolution timer.
+// expect: ReferenceError
+new SharedArrayBuffer(8);

@@ -1,0 +1,3 @@
+// A with statement over the global (compartment code is strict).
+// expect: SyntaxError
+with (globalThis) { secret; }
