@@ -171,3 +171,18 @@ fn modules_with_top_level_await_run_to_completion() {
     assert!(err.starts_with("Uncaught Error: after await"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn realm_examples_print_what_they_should() {
+    let (code, out, err) = run(&["examples/shadowrealm.js"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("2,4,6\n6 undefined\nFROM INSIDE!\n"), "{out}");
+    assert!(out.contains("hello, again (greeting #2 from inside the realm)"), "{out}");
+    let (code, out, err) = run(&["examples/compartments.js"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("done\ntotal score 8\n"), "{out}");
+    assert!(!out.contains("succeeded?!"), "{out}");
+    for example in ["examples/shadowrealm.js", "examples/compartments.js"] {
+        assert_eq!(run(&[example]), run(&["--gc-stress", example]), "{example}");
+    }
+}

@@ -1,0 +1,2 @@
+lockdown();
+print(typeof RegExp.prototype.compile);

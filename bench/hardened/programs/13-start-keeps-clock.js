@@ -1,0 +1,2 @@
+lockdown();
+print(typeof Date.now(), typeof Math.random(), typeof new Date().getTime());

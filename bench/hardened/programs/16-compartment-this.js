@@ -1,0 +1,3 @@
+lockdown();
+const c = new Compartment();
+print(c.evaluate("this === globalThis"), c.globalThis !== globalThis);

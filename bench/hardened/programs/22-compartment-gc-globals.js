@@ -1,0 +1,3 @@
+lockdown();
+const c = new Compartment();
+print(c.evaluate("typeof WeakRef"), c.evaluate("typeof FinalizationRegistry"), c.evaluate("typeof SharedArrayBuffer"));
