@@ -8,6 +8,20 @@ use amber_vm::{CompiledScript, RealmId, Vm, VmOptions};
 
 use crate::engine::{Engine, Execution, Failure, Goal, Request, ScriptError, Stage};
 
+/// How a test runs (what XS's `xst`, `xst -l` and `xst -lc` do).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// The harness, then the test, in a fresh realm.
+    #[default]
+    Normal,
+    /// The harness, then `lockdown()`, then the test.
+    Lockdown,
+    /// `lockdown()`, then the harness and the test evaluated together (one strict
+    /// `Compartment.prototype.evaluate`) inside a fresh Compartment whose globals are `print`
+    /// and `$262`. Module tests cannot run there yet (compartments have no module loading).
+    Compartment,
+}
+
 /// Runs tests on Amber, one fresh [`Vm`] (and so one fresh realm) per test run.
 #[derive(Clone, Debug, Default)]
 pub struct AmberEngine {
@@ -15,13 +29,24 @@ pub struct AmberEngine {
     pub gc_stress: bool,
     /// Passed to [`VmOptions::max_heap`].
     pub max_heap: Option<usize>,
+    pub mode: Mode,
+}
+
+/// A harness file: compiled once, and its text (compartment mode evaluates the text).
+#[derive(Debug)]
+pub struct Harness {
+    compiled: Arc<CompiledScript>,
+    source: String,
 }
 
 impl Engine for AmberEngine {
-    type Script = Arc<CompiledScript>;
+    type Script = Harness;
 
     fn compile_harness(&self, source: &str, path: &Path) -> Result<Self::Script, ScriptError> {
-        Vm::compile_script(source, &path.to_string_lossy(), false)
+        Ok(Harness {
+            compiled: Vm::compile_script(source, &path.to_string_lossy(), false)?,
+            source: source.to_string(),
+        })
     }
 
     fn execute(&self, request: &Request<'_, Self::Script>) -> Execution {
@@ -35,7 +60,10 @@ impl Engine for AmberEngine {
         let realm = vm.main_realm();
         vm.install_test262_host(realm);
         vm.set_deadline(Some(request.deadline));
-        let result = run_request(&mut vm, realm, request);
+        let result = match self.mode {
+            Mode::Compartment => run_in_compartment(&mut vm, realm, request),
+            mode => run_request(&mut vm, realm, request, mode == Mode::Lockdown),
+        };
         Execution {
             result,
             output: vm.take_output(),
@@ -60,15 +88,21 @@ impl Engine for AmberEngine {
     }
 }
 
-/// Evaluates the harness, then the test, then the pending jobs.
+/// Evaluates the harness, then (in lockdown mode) `lockdown()`, then the test, then the
+/// pending jobs.
 fn run_request(
     vm: &mut Vm,
     realm: RealmId,
-    request: &Request<'_, Arc<CompiledScript>>,
+    request: &Request<'_, Harness>,
+    lockdown: bool,
 ) -> Result<(), Failure> {
     for (name, script) in &request.harness {
-        vm.run_script(realm, script)
+        vm.run_script(realm, &script.compiled)
             .map_err(|error| failure(Stage::Harness(name.to_string()), error))?;
+    }
+    if lockdown {
+        vm.eval_script(realm, "lockdown()", "<lockdown>")
+            .map_err(|error| failure(Stage::Harness("lockdown()".into()), error))?;
     }
     let path_text = request.path.to_string_lossy();
     match request.goal {
@@ -85,6 +119,62 @@ fn run_request(
     }
     vm.run_jobs()
         .map_err(|error| failure(Stage::Runtime, error))
+}
+
+/// Compartment mode: `lockdown()`, then the harness and the test as one strict evaluation in a
+/// fresh Compartment (its globals: `print` and `$262`), then the pending jobs. The test is
+/// parsed on its own first, so a syntax error is still a parse-phase error.
+fn run_in_compartment(
+    vm: &mut Vm,
+    realm: RealmId,
+    request: &Request<'_, Harness>,
+) -> Result<(), Failure> {
+    let Goal::Script { .. } = request.goal else {
+        return Err(failure(
+            Stage::Runtime,
+            ScriptError::Uncaught {
+                name: "Unsupported".into(),
+                message: "compartment mode: compartments cannot load modules yet".into(),
+            },
+        ));
+    };
+    let path_text = request.path.to_string_lossy();
+    Vm::compile_script(request.source, &path_text, true).map_err(|e| failure(Stage::Parse, e))?;
+    vm.eval_script(realm, "lockdown()", "<lockdown>")
+        .map_err(|error| failure(Stage::Harness("lockdown()".into()), error))?;
+    let mut source = String::new();
+    for (_, script) in &request.harness {
+        source.push_str(&script.source);
+        source.push_str("\n;\n");
+    }
+    source.push_str(request.source);
+    let run = format!(
+        "new Compartment({{ globals: {{ print, $262 }} }}).evaluate({})",
+        js_string(&source)
+    );
+    vm.eval_script(realm, &run, &path_text)
+        .map_err(|error| failure(Stage::Runtime, error))?;
+    vm.run_jobs()
+        .map_err(|error| failure(Stage::Runtime, error))
+}
+
+/// A JavaScript string literal for `s`.
+fn js_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn failure(stage: Stage, error: ScriptError) -> Failure {

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 pub const USAGE: &str =
     "usage: test262-runner --suite DIR [--filter GLOB]... [--threads N] [--timeout-ms N]
                       [--json FILE] [--baseline FILE] [--update-baseline] [--parse-only]
-                      [--report DIR] [--previous FILE] [--exclusions FILE] [--gc-stress] [--verbose]
+                      [--report DIR] [--previous FILE] [--exclusions FILE] [--gc-stress]
+                      [--lockdown | --compartment] [--verbose]
 
   --suite DIR         a test262 checkout holding test/ and harness/
   --filter GLOB       run only tests whose path relative to DIR matches (repeatable; *, ?, **)
@@ -20,6 +21,8 @@ pub const USAGE: &str =
   --previous FILE     a previous --json file; the report shows the change since then
   --exclusions FILE   the exclusion file (default: the crate's exclusions.toml)
   --gc-stress         run the VM with gc_stress
+  --lockdown          run the harness, then lockdown(), then the test
+  --compartment       lockdown(), then the harness and the test inside a fresh Compartment
   --verbose           list every run that did not pass, with its message";
 
 /// Parsed command-line options.
@@ -37,6 +40,9 @@ pub struct Options {
     pub previous: Option<PathBuf>,
     pub exclusions: Option<PathBuf>,
     pub gc_stress: bool,
+    /// `--lockdown` / `--compartment`.
+    pub lockdown: bool,
+    pub compartment: bool,
     pub verbose: bool,
 }
 
@@ -71,6 +77,8 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, Str
             "--update-baseline" => options.update_baseline = true,
             "--parse-only" => options.parse_only = true,
             "--gc-stress" => options.gc_stress = true,
+            "--lockdown" => options.lockdown = true,
+            "--compartment" => options.compartment = true,
             "--verbose" | "-v" => options.verbose = true,
             other => return Err(format!("unknown argument {other}")),
         }

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use test262_runner::amber::AmberEngine;
+use test262_runner::amber::{AmberEngine, Mode};
 use test262_runner::app;
 use test262_runner::cli::{parse_args, Command, USAGE};
 
@@ -23,6 +23,13 @@ fn main() -> ExitCode {
         // A runaway test ends with an out-of-memory failure instead of taking the whole
         // run down with it.
         max_heap: Some(1 << 30),
+        mode: if options.compartment {
+            Mode::Compartment
+        } else if options.lockdown {
+            Mode::Lockdown
+        } else {
+            Mode::Normal
+        },
     };
     let mut stdout = std::io::stdout().lock();
     match app::run(engine, &options, &mut stdout) {

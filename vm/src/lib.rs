@@ -917,13 +917,25 @@ impl Vm {
         }
     }
 
-    /// Reads a data property along the prototype chain without running any code.
+    /// Reads a data property along the prototype chain without running any code. An accessor
+    /// made by lockdown's override-mistake repair counts as the data property it replaced: its
+    /// getter carries the value as an own `originalValue` data property (the SES convention).
     pub fn peek_data(&mut self, mut o: Handle<Object>, name: &str) -> Option<Value> {
         let key = self.key(name);
+        let original = self.key("originalValue");
         for _ in 0..10_000 {
             let obj = self.heap.get(o);
             if let Some(p) = obj.properties.get(key) {
-                return if p.is_accessor() { None } else { Some(p.value) };
+                if !p.is_accessor() {
+                    return Some(p.value);
+                }
+                let Value::Object(getter) = p.value else {
+                    return None;
+                };
+                return match self.heap.get(getter).properties.get(original) {
+                    Some(g) if !g.is_accessor() => Some(g.value),
+                    _ => None,
+                };
             }
             o = obj.proto?;
         }
