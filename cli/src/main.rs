@@ -1,9 +1,12 @@
 //! `amber`: run scripts, evaluate code, check syntax, disassemble, and build or start from heap
 //! images. The command line follows node's conventions where they overlap.
 
+mod repl;
+
 use amber_vm::{ScriptError, Vm, VmOptions};
-use std::io::{BufRead, Write};
+use clap::{Parser, Subcommand};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 /// mimalloc instead of the system allocator: the heap's arenas and objects make many small,
 /// short-lived allocations, where glibc's malloc spends its time consolidating free lists
@@ -11,73 +14,98 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str = "\
-usage: amber [options] [FILE.js [args...]]
-       amber -e CODE | -p CODE
-       amber check [--module] FILE...
-       amber disasm FILE.js
-
-options:
-  -e, --eval CODE             evaluate CODE
-  -p, --print CODE            evaluate CODE and print its completion value
-  --module                    treat FILE as a module (also implied by .mjs)
-  --build-snapshot ENTRY.js   run ENTRY.js, then write the heap to --snapshot-blob
-  --snapshot-blob FILE        the heap image to write (with --build-snapshot) or to start from
-  --gc-stress                 collect (and move every object) at every safepoint
-  --max-heap BYTES            stop with an error when the heap grows past BYTES
-  -h, --help                  show this help
-With no FILE and no -e/-p, amber starts a REPL.";
-
-/// What the command line asked for.
-#[derive(Default)]
-struct Command {
+/// The command line, parsed by clap.
+#[derive(Parser, Debug)]
+#[command(
+    name = "amber",
+    version,
+    about = "Amber, a JavaScript engine: run a script, evaluate code, or start a REPL",
+    after_help = "With no FILE and no -e/-p, amber starts a REPL.",
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Sub>,
+    /// Evaluate CODE as a script
+    #[arg(short = 'e', long = "eval", value_name = "CODE", conflicts_with_all = ["print", "file"])]
     eval: Option<String>,
-    print: bool,
-    file: Option<String>,
+    /// Evaluate CODE and print its completion value
+    #[arg(
+        short = 'p',
+        long = "print",
+        value_name = "CODE",
+        conflicts_with = "file"
+    )]
+    print: Option<String>,
+    /// Treat FILE as a module (also implied by .mjs)
+    #[arg(long)]
     module: bool,
+    /// Run ENTRY.js (and its promise jobs), then write the heap to --snapshot-blob
+    #[arg(long, value_name = "ENTRY.js", requires = "snapshot_blob")]
     build_snapshot: Option<String>,
+    /// The heap image to write (with --build-snapshot) or to start from
+    #[arg(long, value_name = "FILE")]
     snapshot_blob: Option<String>,
-    options: VmOptions,
-    subcommand: Option<(String, Vec<String>)>,
+    /// Collect (and move every object) at every safepoint
+    #[arg(long)]
+    gc_stress: bool,
+    /// Stop with an error when the heap grows past SIZE (bytes, or with a unit: 500k, 64M, 1G)
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    max_heap: Option<usize>,
+    /// Stop the script with an error after MS milliseconds
+    #[arg(long, value_name = "MS")]
+    timeout: Option<u64>,
+    /// Call lockdown() before running anything (hardened JavaScript, as XS's `xst -l`)
+    #[arg(long)]
+    lockdown: bool,
+    /// The script to run (FILE.mjs: as a module)
+    #[arg(value_name = "FILE")]
+    file: Option<String>,
+    /// Arguments after FILE belong to the script
+    #[arg(
+        value_name = "ARGS",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    args: Vec<String>,
 }
 
-fn parse_args(args: Vec<String>) -> Result<Command, String> {
-    let mut cmd = Command::default();
-    let mut it = args.into_iter();
-    let mut first = true;
-    while let Some(a) = it.next() {
-        if first && (a == "check" || a == "disasm") {
-            cmd.subcommand = Some((a, it.collect()));
-            return Ok(cmd);
-        }
-        first = false;
-        let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
-        match a.as_str() {
-            "-e" | "--eval" => cmd.eval = Some(value(&a)?),
-            "-p" | "--print" => {
-                cmd.eval = Some(value(&a)?);
-                cmd.print = true;
-            }
-            "--module" => cmd.module = true,
-            "--build-snapshot" => cmd.build_snapshot = Some(value(&a)?),
-            "--snapshot-blob" => cmd.snapshot_blob = Some(value(&a)?),
-            "--gc-stress" => cmd.options.gc_stress = true,
-            "--max-heap" => {
-                let v = value(&a)?;
-                cmd.options.max_heap = Some(
-                    v.parse()
-                        .map_err(|_| format!("--max-heap: not a number: {v}"))?,
-                );
-            }
-            "-h" | "--help" => return Err(String::new()),
-            s if s.starts_with('-') && s.len() > 1 => return Err(format!("unknown option {s}")),
-            _ => {
-                cmd.file = Some(a);
-                break; // The rest are the script's own arguments.
-            }
-        }
-    }
-    Ok(cmd)
+#[derive(Subcommand, Debug)]
+enum Sub {
+    /// Parse only (with early errors); show each SyntaxError with a caret; exit 1 if any
+    Check {
+        /// Parse the files as modules (also implied by .mjs)
+        #[arg(long)]
+        module: bool,
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<String>,
+    },
+    /// Print the bytecode of a script and every nested function
+    Disasm {
+        #[arg(value_name = "FILE.js")]
+        file: String,
+    },
+}
+
+/// A size in bytes: plain digits, or digits with a binary unit (`k`, `M`, `G`; an optional
+/// trailing `B` or `iB`), so `64M` is 64 × 2²⁰ bytes.
+fn parse_size(text: &str) -> Result<usize, String> {
+    let t = text.trim();
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(digits);
+    let n: usize = number
+        .parse()
+        .map_err(|_| format!("not a size: {text:?} (use bytes, or 500k, 64M, 1G)"))?;
+    let unit = unit.trim_end_matches("iB").trim_end_matches(['B', 'b']);
+    let shift = match unit {
+        "" => 0,
+        "k" | "K" => 10,
+        "m" | "M" => 20,
+        "g" | "G" => 30,
+        _ => return Err(format!("unknown size unit in {text:?} (use k, M or G)")),
+    };
+    n.checked_mul(1 << shift)
+        .ok_or_else(|| format!("size too large: {text}"))
 }
 
 fn main() -> ExitCode {
@@ -91,35 +119,38 @@ fn main() -> ExitCode {
 }
 
 fn real_main() -> ExitCode {
-    let mut cmd = match parse_args(std::env::args().skip(1).collect()) {
-        Ok(c) => c,
-        Err(e) if e.is_empty() => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(e) => {
-            eprintln!("amber: {e}\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    if let Some((name, rest)) = &cmd.subcommand {
-        return match name.as_str() {
-            "check" => check(rest),
-            _ => disasm(rest),
-        };
+    let cmd = Cli::parse();
+    match &cmd.command {
+        Some(Sub::Check { module, files }) => return check(*module, files),
+        Some(Sub::Disasm { file }) => return disasm(file),
+        None => {}
     }
-    // ShadowRealm and the other realm-level features are on in every mode.
-    cmd.options.extensions = amber_realms::extensions();
+    let options = VmOptions {
+        gc_stress: cmd.gc_stress,
+        max_heap: cmd.max_heap,
+        // ShadowRealm, lockdown/harden and Compartment are on in every mode.
+        extensions: amber_realms::extensions(),
+        ..VmOptions::default()
+    };
     let mut vm = match (&cmd.build_snapshot, &cmd.snapshot_blob) {
         (None, Some(blob)) => match std::fs::read(blob) {
             Err(e) => return fail(&format!("cannot read {blob}: {e}")),
-            Ok(bytes) => match Vm::from_image(&bytes, cmd.options.clone()) {
+            Ok(bytes) => match Vm::from_image(&bytes, options.clone()) {
                 Ok(vm) => vm,
                 Err(e) => return fail(&format!("{blob}: {e}")),
             },
         },
-        _ => Vm::new(cmd.options.clone()),
+        _ => Vm::new(options),
     };
+    if let Some(ms) = cmd.timeout {
+        vm.set_deadline(Some(Instant::now() + Duration::from_millis(ms)));
+    }
+    if cmd.lockdown {
+        let realm = vm.main_realm();
+        if let Err(e) = vm.eval_script(realm, "lockdown()", "[lockdown]") {
+            return fail(&format!("--lockdown: {e}"));
+        }
+    }
     if let Some(entry) = &cmd.build_snapshot {
         let Some(blob) = &cmd.snapshot_blob else {
             return fail("--build-snapshot needs --snapshot-blob FILE");
@@ -135,19 +166,19 @@ fn real_main() -> ExitCode {
             Err(e) => fail(&e),
         };
     }
-    if let Some(code) = &cmd.eval {
+    if let Some(code) = cmd.eval.as_ref().or(cmd.print.as_ref()) {
         let realm = vm.main_realm();
         let result = vm
             .eval_script(realm, code, "[eval]")
             .and_then(|v| vm.run_jobs().map(|_| v));
         return match result {
             Ok(v) => {
-                if cmd.print {
+                if cmd.print.is_some() {
                     println!("{v}");
                 }
                 ExitCode::SUCCESS
             }
-            Err(e) => report(&vm, &e),
+            Err(e) => report(&vm, &e, "[eval]", code),
         };
     }
     if let Some(file) = &cmd.file {
@@ -156,7 +187,7 @@ fn real_main() -> ExitCode {
             Err(code) => code,
         };
     }
-    repl(&mut vm)
+    repl::run(vm)
 }
 
 fn fail(message: &str) -> ExitCode {
@@ -173,20 +204,9 @@ fn run_file(vm: &mut Vm, file: &str, module: bool) -> Result<(), ExitCode> {
     } else {
         vm.eval_script(realm, &source, file).map(|_| ())
     };
-    let result = result.and_then(|_| vm.run_jobs());
-    match result {
-        Ok(()) => Ok(()),
-        Err(ScriptError::Syntax {
-            message,
-            line,
-            column,
-        }) => {
-            let err = amber_parser::SyntaxError::new(message, offset_of(&source, line, column));
-            eprintln!("{}", err.render(file, &source));
-            Err(ExitCode::from(1))
-        }
-        Err(e) => Err(report(vm, &e)),
-    }
+    result
+        .and_then(|_| vm.run_jobs())
+        .map_err(|e| report(vm, &e, file, &source))
 }
 
 /// The byte offset of a 1-based line and column.
@@ -207,24 +227,70 @@ fn offset_of(source: &str, line: usize, column: usize) -> amber_parser::ast::Spa
     amber_parser::ast::Span::new(offset, offset + 1)
 }
 
-fn report(vm: &Vm, e: &ScriptError) -> ExitCode {
+/// Prints why a script stopped (a SyntaxError with the source line and a caret, an uncaught
+/// exception with where it was thrown, or a resource limit) and returns exit status 1.
+fn report(vm: &Vm, e: &ScriptError, file: &str, source: &str) -> ExitCode {
     match e {
+        ScriptError::Syntax {
+            message,
+            line,
+            column,
+        } => {
+            let err =
+                amber_parser::SyntaxError::new(message.clone(), offset_of(source, *line, *column));
+            eprintln!("{}", err.render(file, source));
+        }
         ScriptError::Uncaught { .. } => {
-            eprintln!("Uncaught {e}");
+            // As node: where it was thrown (with the source line and a caret), then the
+            // error's stack (or the thrown value, inspected).
             if let Some(at) = vm.throw_location() {
-                eprintln!("    at {at}");
+                eprint!("{}", throw_site(&at, file, source));
+            }
+            match &vm.call_sites.uncaught {
+                Some(text) => eprintln!("Uncaught {text}"),
+                None => eprintln!("Uncaught {e}"),
             }
         }
+        ScriptError::Interrupted => eprintln!("amber: the script ran past its --timeout"),
         other => eprintln!("amber: {other}"),
     }
     ExitCode::from(1)
 }
 
+/// `file:line`, the source line and a caret under the column, and a blank line, for a
+/// `file:line:col` location; the source is `source` when the location is in `file`, else read
+/// from disk (an imported module). Empty when the line cannot be found.
+fn throw_site(at: &str, file: &str, source: &str) -> String {
+    let mut parts = at.rsplitn(3, ':');
+    let (Some(col), Some(line), Some(path)) = (parts.next(), parts.next(), parts.next()) else {
+        return String::new();
+    };
+    let (Ok(line), Ok(col)) = (line.parse::<usize>(), col.parse::<usize>()) else {
+        return String::new();
+    };
+    let text = if path == file {
+        source.to_string()
+    } else {
+        match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(_) => return String::new(),
+        }
+    };
+    let Some(source_line) = text.lines().nth(line.saturating_sub(1)) else {
+        return String::new();
+    };
+    let pad: String = source_line
+        .chars()
+        .take(col.saturating_sub(1))
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    format!("{path}:{line}\n{source_line}\n{pad}^\n\n")
+}
+
 /// `amber check [--module] FILE...`: parse with early errors only.
-fn check(args: &[String]) -> ExitCode {
-    let module = args.iter().any(|a| a == "--module");
+fn check(module: bool, files: &[String]) -> ExitCode {
     let mut failed = false;
-    for file in args.iter().filter(|a| *a != "--module") {
+    for file in files {
         let source = match std::fs::read_to_string(file) {
             Ok(s) => s,
             Err(e) => {
@@ -251,10 +317,7 @@ fn check(args: &[String]) -> ExitCode {
 }
 
 /// `amber disasm FILE.js`: the bytecode of the script and every nested function.
-fn disasm(args: &[String]) -> ExitCode {
-    let Some(file) = args.first() else {
-        return fail("disasm needs a FILE");
-    };
+fn disasm(file: &str) -> ExitCode {
     let source = match std::fs::read_to_string(file) {
         Ok(s) => s,
         Err(e) => return fail(&format!("cannot read {file}: {e}")),
@@ -272,33 +335,21 @@ fn disasm(args: &[String]) -> ExitCode {
     }
 }
 
-/// A line-at-a-time REPL: each line is a script; its completion value is printed.
-fn repl(vm: &mut Vm) -> ExitCode {
-    let stdin = std::io::stdin();
-    let realm = vm.main_realm();
-    println!(
-        "Amber {} — type JavaScript, Ctrl-D to exit",
-        env!("CARGO_PKG_VERSION")
-    );
-    loop {
-        print!("> ");
-        let _ = std::io::stdout().flush();
-        let mut line = String::new();
-        match stdin.lock().read_line(&mut line) {
-            Ok(0) | Err(_) => break,
-            Ok(_) => {}
-        }
-        if line.trim().is_empty() {
-            continue;
-        }
-        match vm
-            .eval_script(realm, &line, "[repl]")
-            .and_then(|v| vm.run_jobs().map(|_| v))
-        {
-            Ok(v) => println!("{v}"),
-            Err(e @ ScriptError::Uncaught { .. }) => println!("Uncaught {e}"),
-            Err(e) => println!("{e}"),
-        }
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes_with_units() {
+        assert_eq!(parse_size("1234"), Ok(1234));
+        assert_eq!(parse_size("500k"), Ok(500 << 10));
+        assert_eq!(parse_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_size("64MB"), Ok(64 << 20));
+        assert_eq!(parse_size("64MiB"), Ok(64 << 20));
+        assert_eq!(parse_size("1G"), Ok(1 << 30));
+        assert!(parse_size("").is_err());
+        assert!(parse_size("M").is_err());
+        assert!(parse_size("3T").is_err());
+        assert!(parse_size("99999999999999999999G").is_err());
     }
-    ExitCode::SUCCESS
 }

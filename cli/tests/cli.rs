@@ -58,10 +58,33 @@ fn uncaught_errors_exit_1_with_the_error_and_where() {
         "function f() { throw new TypeError('bad thing'); }\nf();",
     ]);
     assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "[eval]:1\nfunction f() { throw new TypeError('bad thing'); }\n               ^\n\n\
+         Uncaught TypeError: bad thing\n    at f ([eval]:1:22)\n    at [eval]:2:1\n"
+    );
+}
+
+#[test]
+fn stacks_name_functions_natives_and_constructors() {
+    let (code, out, err) = run(&[
+        "-e",
+        "class P { constructor() { this.e = new Error('in P'); } }\n\
+         function g() { return [1].map(() => new P().e); }\n\
+         console.log(g()[0].stack);\n\
+         null.x;",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        out,
+        "Error: in P\n    at new P ([eval]:1:36)\n    at [eval]:2:37\n    \
+         at Array.map (native)\n    at g ([eval]:2:23)\n    at [eval]:3:13\n"
+    );
     assert!(
-        err.starts_with("Uncaught TypeError: bad thing\n    at [eval]:1:"),
+        err.starts_with("[eval]:4\nnull.x;\n^\n\nUncaught TypeError:"),
         "{err}"
     );
+    assert!(err.ends_with("\n    at [eval]:4:1\n"), "{err}");
 }
 
 #[test]
@@ -168,7 +191,11 @@ fn modules_with_top_level_await_run_to_completion() {
     let (code, out, err) = run(&[failing.to_str().unwrap()]);
     assert_eq!(code, 1);
     assert_eq!(out, "before\n");
-    assert!(err.starts_with("Uncaught Error: after await"), "{err}");
+    assert!(
+        err.contains("failing.mjs:3\nthrow new Error('after await');\n^\n\nUncaught Error: after await\n    at "),
+        "{err}"
+    );
+    assert!(err.ends_with("failing.mjs:3:7\n"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -176,8 +203,14 @@ fn modules_with_top_level_await_run_to_completion() {
 fn realm_examples_print_what_they_should() {
     let (code, out, err) = run(&["examples/shadowrealm.js"]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.starts_with("2,4,6\n6 undefined\nFROM INSIDE!\n"), "{out}");
-    assert!(out.contains("hello, again (greeting #2 from inside the realm)"), "{out}");
+    assert!(
+        out.starts_with("2,4,6\n6 undefined\nFROM INSIDE!\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("hello, again (greeting #2 from inside the realm)"),
+        "{out}"
+    );
     let (code, out, err) = run(&["examples/compartments.js"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("done\ntotal score 8\n"), "{out}");
@@ -185,4 +218,89 @@ fn realm_examples_print_what_they_should() {
     for example in ["examples/shadowrealm.js", "examples/compartments.js"] {
         assert_eq!(run(&[example]), run(&["--gc-stress", example]), "{example}");
     }
+}
+
+#[test]
+fn help_version_and_bad_flags() {
+    let (code, out, _) = run(&["--help"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("Usage: amber [OPTIONS] [FILE] [ARGS]..."),
+        "{out}"
+    );
+    assert!(out.contains("--max-heap <SIZE>"), "{out}");
+    let (code, out, _) = run(&["--version"]);
+    assert_eq!((code, out.as_str()), (0, "amber 0.1.0\n"));
+    let (code, _, err) = run(&["--bogus"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unexpected argument '--bogus'"), "{err}");
+    let (code, _, err) = run(&["--max-heap", "12Q", "-e", "1"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown size unit"), "{err}");
+    let (code, _, err) = run(&["check"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn eval_syntax_errors_show_the_caret_like_check() {
+    let (code, out, err) = run(&["-e", "let x = ;"]);
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert_eq!(
+        err,
+        "[eval]:1:9: SyntaxError: unexpected token ';'\nlet x = ;\n        ^\n"
+    );
+}
+
+#[test]
+fn resource_limits_from_the_command_line() {
+    let (code, _, err) = run(&["--timeout", "50", "-e", "for (;;) {}"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("--timeout"), "{err}");
+    let (code, _, err) = run(&["--max-heap", "2M", "-e", "let a = []; for (;;) a.push({})"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("out of memory"), "{err}");
+    // Units: the same script fits in 256M.
+    let (code, out, err) = run(&["--max-heap", "256M", "-p", "[1, 2].length"]);
+    assert_eq!((code, out.as_str()), (0, "2\n"), "{err}");
+}
+
+/// Runs the REPL with `input` on stdin (not a terminal: no prompts, no colour, no history).
+fn repl(input: &str) -> String {
+    use std::io::Write;
+    let home = std::env::temp_dir().join(format!("amber-repl-home-{}", std::process::id()));
+    std::fs::create_dir_all(&home).unwrap();
+    let mut child = amber()
+        .current_dir(root())
+        .env("HOME", &home)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("amber runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(!home.join(".amber_history").exists());
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn repl_continues_incomplete_input_and_keeps_the_last_value() {
+    let out = repl(
+        "let o = {a: 1,\nb: [1, 2]}\no\n_.b\nfunction f() {\n  return `x\n${1}`\n}\nf()\n\
+         /* open\ncomment */ 'str'\nnull.x\nlet x = ;\n.bogus\nPromise.resolve(5)\n\
+         .load examples/counter.js\n.exit\n'not reached'\n",
+    );
+    assert_eq!(
+        out,
+        "Amber 0.1.0 — type JavaScript, .help for help, Ctrl-D to exit\n\
+         undefined\n{ a: 1, b: [ 1, 2 ] }\n[ 1, 2 ]\nundefined\n'x\\n1'\n'str'\n\
+         Uncaught TypeError: Cannot read properties of null (reading 'x')\n    at [repl]:1:1\n\
+         [repl]:1:9: SyntaxError: unexpected token ';'\nlet x = ;\n        ^\n\
+         Invalid REPL keyword .bogus; .help lists them\nPromise { 5 }\n\
+         a: 3 b: 99\n[ 11, 12, 13 ]\nundefined\n"
+    );
 }

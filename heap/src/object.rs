@@ -209,7 +209,9 @@ heap_enum! {
         Native(Box<NativeData>),
         /// <https://tc39.es/ecma262/#sec-bound-function-exotic-objects>
         Bound(Box<BoundData>),
-        Error,
+        /// An object with [[ErrorData]]; the value is the stack frames captured when it was
+        /// created (`    at f (file:1:2)` lines, a string) or `Undefined`.
+        Error(Value),
         Boolean(bool),
         Number(f64),
         String(Handle<JsString>),

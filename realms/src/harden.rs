@@ -115,7 +115,7 @@ fn is_plain(o: &Object) -> bool {
             | ObjectKind::Function(_)
             | ObjectKind::Native(_)
             | ObjectKind::Bound(_)
-            | ObjectKind::Error
+            | ObjectKind::Error(_)
             | ObjectKind::Boolean(_)
             | ObjectKind::Number(_)
             | ObjectKind::Symbol(_)

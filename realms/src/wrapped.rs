@@ -223,7 +223,7 @@ pub fn type_error_copy(vm: &mut Vm, t: Throw, realm: Handle<Realm>, what: &str) 
 /// (shadowrealm/errors.md).
 fn error_detail(vm: &mut Vm, v: Value) -> String {
     match v {
-        Value::Object(o) if matches!(vm.heap.get(o).kind, ObjectKind::Error) => {
+        Value::Object(o) if matches!(vm.heap.get(o).kind, ObjectKind::Error(_)) => {
             let text = |vm: &mut Vm, name: &str| match vm.peek_data(o, name) {
                 Some(Value::String(s)) => vm.rust_string(s),
                 _ => String::new(),

@@ -1,114 +1,84 @@
-//! Command-line arguments.
+//! Command-line arguments, parsed by clap.
 
 use std::path::PathBuf;
 
-/// The usage text printed for `--help` and after argument errors.
-pub const USAGE: &str =
-    "usage: test262-runner --suite DIR [--filter GLOB]... [--threads N] [--timeout-ms N]
-                      [--json FILE] [--baseline FILE] [--update-baseline] [--parse-only]
-                      [--report DIR] [--previous FILE] [--exclusions FILE] [--gc-stress]
-                      [--lockdown | --compartment] [--verbose]
-
-  --suite DIR         a test262 checkout holding test/ and harness/
-  --filter GLOB       run only tests whose path relative to DIR matches (repeatable; *, ?, **)
-  --threads N         worker threads (default: the number of cores)
-  --timeout-ms N      per-run deadline in milliseconds (default: 5000)
-  --json FILE         write one record per test run
-  --baseline FILE     fail (exit 1) when a run listed in FILE no longer passes
-  --update-baseline   rewrite the --baseline FILE with this run's passing runs
-  --parse-only        only parse (with early errors); negative parse tests must be rejected
-  --report DIR        write DIR/README.md and an SVG chart per top-level directory
-  --previous FILE     a previous --json file; the report shows the change since then
-  --exclusions FILE   the exclusion file (default: the crate's exclusions.toml)
-  --gc-stress         run the VM with gc_stress
-  --lockdown          run the harness, then lockdown(), then the test
-  --compartment       lockdown(), then the harness and the test inside a fresh Compartment
-  --verbose           list every run that did not pass, with its message";
+use clap::Parser;
 
 /// Parsed command-line options.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Parser)]
+#[command(
+    name = "test262-runner",
+    version,
+    about = "Runs the test262 conformance suite against Amber"
+)]
 pub struct Options {
+    /// A test262 checkout holding test/ and harness/
+    #[arg(long, value_name = "DIR")]
     pub suite: PathBuf,
+    /// Run only tests whose path relative to DIR matches (repeatable; *, ?, **)
+    #[arg(long = "filter", value_name = "GLOB")]
     pub filters: Vec<String>,
+    /// Worker threads (default: the number of cores)
+    #[arg(long, value_name = "N", value_parser = positive::<usize>)]
     pub threads: Option<usize>,
+    /// Per-run deadline in milliseconds
+    #[arg(long, value_name = "N", default_value_t = 5000, value_parser = positive::<u64>)]
     pub timeout_ms: u64,
+    /// Write one JSON record per test run
+    #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
+    /// Fail (exit 1) when a run listed in FILE no longer passes
+    #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Rewrite the --baseline FILE with this run's passing runs
+    #[arg(long, requires = "baseline")]
     pub update_baseline: bool,
+    /// Only parse (with early errors); negative parse tests must be rejected
+    #[arg(long)]
     pub parse_only: bool,
+    /// Write DIR/README.md and an SVG chart per top-level directory
+    #[arg(long, value_name = "DIR")]
     pub report: Option<PathBuf>,
+    /// A previous --json file; the report shows the change since then
+    #[arg(long, value_name = "FILE")]
     pub previous: Option<PathBuf>,
+    /// The exclusion file (default: the crate's exclusions.toml)
+    #[arg(long, value_name = "FILE")]
     pub exclusions: Option<PathBuf>,
+    /// Run the VM with gc_stress
+    #[arg(long)]
     pub gc_stress: bool,
-    /// `--lockdown` / `--compartment`.
+    /// Run the harness, then lockdown(), then the test
+    #[arg(long, conflicts_with = "compartment")]
     pub lockdown: bool,
+    /// Run lockdown(), then the harness and the test inside a fresh Compartment
+    #[arg(long)]
     pub compartment: bool,
+    /// List every run that did not pass, with its message
+    #[arg(short, long)]
     pub verbose: bool,
 }
 
-/// What the command line asks for.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Command {
-    Run(Options),
-    Help,
-}
-
-/// Parses the arguments after the program name.
-pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
-    let mut options = Options {
-        timeout_ms: 5000,
-        ..Options::default()
-    };
-    let mut suite = None;
-    let mut args = args.into_iter();
-    while let Some(arg) = args.next() {
-        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
-        match arg.as_str() {
-            "--help" | "-h" => return Ok(Command::Help),
-            "--suite" => suite = Some(PathBuf::from(value("--suite")?)),
-            "--filter" => options.filters.push(value("--filter")?),
-            "--threads" => options.threads = Some(number(&value("--threads")?, "--threads")?),
-            "--timeout-ms" => options.timeout_ms = number(&value("--timeout-ms")?, "--timeout-ms")?,
-            "--json" => options.json = Some(value("--json")?.into()),
-            "--baseline" => options.baseline = Some(value("--baseline")?.into()),
-            "--report" => options.report = Some(value("--report")?.into()),
-            "--previous" => options.previous = Some(value("--previous")?.into()),
-            "--exclusions" => options.exclusions = Some(value("--exclusions")?.into()),
-            "--update-baseline" => options.update_baseline = true,
-            "--parse-only" => options.parse_only = true,
-            "--gc-stress" => options.gc_stress = true,
-            "--lockdown" => options.lockdown = true,
-            "--compartment" => options.compartment = true,
-            "--verbose" | "-v" => options.verbose = true,
-            other => return Err(format!("unknown argument {other}")),
-        }
+/// A number greater than zero.
+fn positive<T: std::str::FromStr + Default + PartialEq>(text: &str) -> Result<T, String> {
+    match text.parse::<T>() {
+        Ok(n) if n != T::default() => Ok(n),
+        Ok(_) => Err("must be positive".into()),
+        Err(_) => Err(format!("expects a number, got {text}")),
     }
-    options.suite = suite.ok_or("--suite DIR is required")?;
-    if options.update_baseline && options.baseline.is_none() {
-        return Err("--update-baseline needs --baseline FILE (the file to write)".into());
-    }
-    if options.threads == Some(0) || options.timeout_ms == 0 {
-        return Err("--threads and --timeout-ms must be positive".into());
-    }
-    Ok(Command::Run(options))
-}
-
-fn number<T: std::str::FromStr>(text: &str, name: &str) -> Result<T, String> {
-    text.parse()
-        .map_err(|_| format!("{name} expects a number, got {text}"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn parse(args: &[&str]) -> Result<Command, String> {
-        parse_args(args.iter().map(|s| s.to_string()))
+    fn parse(args: &[&str]) -> Result<Options, clap::Error> {
+        Options::try_parse_from(std::iter::once("test262-runner").chain(args.iter().copied()))
     }
 
     #[test]
     fn parses_every_option() {
-        let Command::Run(o) = parse(&[
+        let o = parse(&[
             "--suite",
             "s",
             "--filter",
@@ -132,14 +102,16 @@ mod tests {
             "--gc-stress",
             "--verbose",
         ])
-        .unwrap() else {
-            panic!("expected a run")
-        };
+        .unwrap();
         assert_eq!(o.suite, PathBuf::from("s"));
         assert_eq!(o.filters, ["a/**", "b"]);
         assert_eq!((o.threads, o.timeout_ms), (Some(3), 100));
         assert!(o.update_baseline && o.parse_only && o.gc_stress && o.verbose);
-        assert_eq!(parse(&["--help"]), Ok(Command::Help));
+        assert_eq!(
+            parse(&["--help"]).unwrap_err().kind(),
+            clap::error::ErrorKind::DisplayHelp
+        );
+        assert_eq!(parse(&["--suite", "s"]).unwrap().timeout_ms, 5000);
     }
 
     #[test]
@@ -149,5 +121,7 @@ mod tests {
         assert!(parse(&["--suite", "s", "--threads", "x"]).is_err());
         assert!(parse(&["--suite", "s", "--update-baseline"]).is_err());
         assert!(parse(&["--suite"]).is_err());
+        assert!(parse(&["--suite", "s", "--threads", "0"]).is_err());
+        assert!(parse(&["--suite", "s", "--timeout-ms", "0"]).is_err());
     }
 }

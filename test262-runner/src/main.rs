@@ -2,22 +2,13 @@
 
 use std::process::ExitCode;
 
+use clap::Parser;
 use test262_runner::amber::{AmberEngine, Mode};
 use test262_runner::app;
-use test262_runner::cli::{parse_args, Command, USAGE};
+use test262_runner::cli::Options;
 
 fn main() -> ExitCode {
-    let options = match parse_args(std::env::args().skip(1)) {
-        Ok(Command::Run(options)) => options,
-        Ok(Command::Help) => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(error) => {
-            eprintln!("test262-runner: {error}\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
+    let options = Options::parse();
     let engine = AmberEngine {
         gc_stress: options.gc_stress,
         // A runaway test ends with an out-of-memory failure instead of taking the whole

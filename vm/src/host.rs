@@ -1,132 +1,34 @@
 //! Host-defined facilities: `print`, `console.log`, test262's `$262`, and value display.
 
 use crate::builtins::{self, native_function};
+use crate::inspect::{inspect, inspect_for_log, InspectOptions};
 use crate::natives::NativeId;
 use crate::number::number_to_string;
-use crate::object;
 use crate::ops;
 use crate::realm::Intrinsic;
 use crate::{interp, Args, JsResult, Vm};
-use amber_heap::{attrs, Handle, Object, ObjectKind, PropertyKey, Realm, Value};
+use amber_heap::{attrs, Handle, Object, ObjectKind, Realm, Value};
 
-/// Installs `print` and `console.log` in the realm being created.
+/// Installs `print` and the `console` namespace in the realm being created.
 pub fn init(vm: &mut Vm) {
     let print = native_function(vm, NativeId::Print, "print", 0, false);
     builtins::global(vm, "print", Value::Object(print));
-    let console = builtins::ordinary(vm, Intrinsic::ObjectPrototype);
-    builtins::method(vm, console, "log", NativeId::ConsoleLog, 0);
-    builtins::global(vm, "console", Value::Object(console));
+    crate::console::init(vm);
 }
 
-/// print(...values) / console.log(...values): strings as they are, other values inspected.
+/// print(...values): strings as they are, other values inspected (as console.log).
 pub fn print(vm: &mut Vm, args: Args) -> JsResult {
     let mut parts = Vec::with_capacity(args.len());
     for i in 0..args.len() {
         let v = args.get(vm, i);
-        parts.push(match v {
-            Value::String(s) => vm.rust_string(s),
-            other => inspect(vm, other, 0),
-        });
+        parts.push(inspect_for_log(vm, v, InspectOptions::default()));
     }
     vm.write_line(&parts.join(" "));
     Ok(Value::Undefined)
 }
 
-/// A readable rendering of a value in the style of node's `util.inspect`, reading only data
-/// properties (it never runs user code).
-pub fn inspect(vm: &mut Vm, v: Value, depth: usize) -> String {
-    match v {
-        Value::String(s) if depth > 0 => format!("'{}'", vm.rust_string(s)),
-        Value::Object(o) => inspect_object(vm, o, depth),
-        other => display(vm, other),
-    }
-}
-
-fn inspect_object(vm: &mut Vm, o: Handle<Object>, depth: usize) -> String {
-    if depth > 2 {
-        return "[Object]".into();
-    }
-    match &vm.heap.get(o).kind {
-        ObjectKind::Function(_) | ObjectKind::Native(_) | ObjectKind::Bound(_) => {
-            let name = match vm.peek_data(o, "name") {
-                Some(Value::String(s)) => vm.rust_string(s),
-                _ => String::new(),
-            };
-            if name.is_empty() {
-                "[Function (anonymous)]".into()
-            } else {
-                format!("[Function: {name}]")
-            }
-        }
-        ObjectKind::Error => {
-            let (name, message) = vm.describe_error(Value::Object(o));
-            if message.is_empty() {
-                name
-            } else {
-                format!("{name}: {message}")
-            }
-        }
-        ObjectKind::Array(a) => {
-            let len = a.length;
-            let mut items = Vec::new();
-            for i in 0..len.min(100) {
-                let v = match object::ordinary_get_own_property(vm, o, PropertyKey::Index(i)) {
-                    Some(d) if !d.is_accessor() => d.value.unwrap_or(Value::Undefined),
-                    Some(_) => {
-                        items.push("[Getter/Setter]".to_string());
-                        continue;
-                    }
-                    None => {
-                        items.push("<empty>".to_string());
-                        continue;
-                    }
-                };
-                items.push(inspect(vm, v, depth + 1));
-            }
-            if len > 100 {
-                items.push(format!("... {} more items", len - 100));
-            }
-            if items.is_empty() {
-                "[]".into()
-            } else {
-                format!("[ {} ]", items.join(", "))
-            }
-        }
-        _ => {
-            let entries: Vec<_> = vm.heap.get(o).properties.entries().to_vec();
-            let elements = vm.heap.get(o).elements.clone();
-            let mut items = Vec::new();
-            for (i, v) in elements.iter().enumerate() {
-                if !matches!(v, Value::Empty) {
-                    let shown = inspect(vm, *v, depth + 1);
-                    items.push(format!("'{i}': {shown}"));
-                }
-            }
-            for p in entries {
-                if !p.enumerable() {
-                    continue;
-                }
-                let key = match p.key {
-                    PropertyKey::String(s) => vm.rust_string(s),
-                    other => format!("[{}]", ops::display_key(vm, other)),
-                };
-                let shown = if p.is_accessor() {
-                    "[Getter/Setter]".to_string()
-                } else {
-                    inspect(vm, p.value, depth + 1)
-                };
-                items.push(format!("{key}: {shown}"));
-            }
-            if items.is_empty() {
-                "{}".into()
-            } else {
-                format!("{{ {} }}", items.join(", "))
-            }
-        }
-    }
-}
-
-/// The display form of a value (for `-p`, the REPL and error messages); never runs user code.
+/// The display form of a value (for `-p`, the REPL and error messages): primitives as
+/// strings, objects inspected; never runs user code.
 pub fn display(vm: &mut Vm, v: Value) -> String {
     match v {
         Value::Empty | Value::Undefined => "undefined".into(),
@@ -139,7 +41,7 @@ pub fn display(vm: &mut Vm, v: Value) -> String {
             None => "Symbol()".into(),
         },
         Value::BigInt(b) => format!("{}n", builtins::bigint::to_decimal(vm.heap.get(b))),
-        Value::Object(o) => inspect_object(vm, o, 0),
+        Value::Object(_) => inspect(vm, v, InspectOptions::default()),
     }
 }
 

@@ -452,7 +452,9 @@ fn call_native(vm: &mut Vm, id: u32, base: usize, argc: usize) -> JsResult {
     // Root slots a native leaves behind (an early `?` return) are released here.
     let (roots, realm_roots) = (vm.roots.len(), vm.realm_roots.len());
     let f = vm.native_fn(id);
+    crate::stack::enter_native(vm, base);
     let r = in_realm(vm, realm, |vm| f(vm, args));
+    crate::stack::leave_native(vm);
     vm.roots.truncate(roots);
     vm.realm_roots.truncate(realm_roots);
     vm.native_depth -= 1;
@@ -584,6 +586,7 @@ pub fn run_with(vm: &mut Vm, mut acc: Value) -> JsResult {
             }
             vm.poll_countdown -= 1;
             let instr_pc = pc;
+            vm.call_sites.running_pc = pc as u32;
             let (instr, next) = match Instr::decode(&vm.heap.get(code).bytecode, pc) {
                 Some(x) => x,
                 None => {

@@ -21,8 +21,10 @@
 //! violations: a stale handle panics on first use (`heap/GC.md`).
 
 pub mod builtins;
+pub mod console;
 pub mod extension;
 pub mod host;
+pub mod inspect;
 pub mod interp;
 pub mod module;
 pub mod natives;
@@ -31,6 +33,7 @@ pub mod object;
 pub mod ops;
 pub mod realm;
 pub mod snapshot;
+pub mod stack;
 
 use amber_compiler::CompiledScript as Compiled;
 use amber_heap::{
@@ -212,6 +215,10 @@ pub struct Vm {
     pub(crate) realm_template: Option<realm::RealmTemplate>,
     /// Realm handles rooted by native code ([`Vm::root_realm`]).
     pub(crate) realm_roots: Vec<Handle<Realm>>,
+    /// Where the running code is, for stack traces (see `stack`).
+    pub call_sites: stack::CallSites,
+    /// `console.count`/`time`/`group` state (see `console`).
+    pub(crate) console: console::ConsoleState,
 }
 
 /// The arguments of a native call: `this`, the arguments and `new.target` live in the value
@@ -343,6 +350,8 @@ impl Vm {
             natives,
             realm_template: None,
             realm_roots: Vec::new(),
+            call_sites: Default::default(),
+            console: Default::default(),
         };
         realm::create_well_known_symbols(&mut vm);
         // The main realm is built directly (no template yet: a VM that never makes a second
@@ -384,6 +393,8 @@ impl Vm {
             natives,
             realm_template: None,
             realm_roots: Vec::new(),
+            call_sites: Default::default(),
+            console: Default::default(),
         }
     }
 
@@ -878,6 +889,7 @@ impl Vm {
             return t;
         }
         let exc = self.take_exception();
+        self.call_sites.uncaught = Some(inspect::uncaught_text(self, exc));
         let (name, message) = self.describe_error(exc);
         ScriptError::Uncaught { name, message }
     }

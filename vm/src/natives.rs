@@ -353,7 +353,7 @@ natives! {
     Unescape => builtins::uri::unescape,
     // --- host -----------------------------------------------------------------------------
     Print => host::print,
-    ConsoleLog => host::print,
+    ConsoleLog => crate::console::log,
     Test262CreateRealm => host::create_realm_262,
     Test262EvalScript => host::eval_script_262,
     Test262DetachArrayBuffer => host::detach_array_buffer_262,
@@ -591,6 +591,25 @@ natives! {
     Uint8ArrayPrototypeSetFromHex => builtins::base64::set_from_hex,
     Uint8ArrayPrototypeToBase64 => builtins::base64::to_base64,
     Uint8ArrayPrototypeToHex => builtins::base64::to_hex,
+    // --- Error.prototype.stack (error-stacks proposal), console ----------------------------
+    ErrorPrototypeStackGet => builtins::error::stack_getter,
+    ErrorPrototypeStackSet => builtins::error::stack_setter,
+    ConsoleError => crate::console::error,
+    ConsoleWarn => crate::console::error,
+    ConsoleInfo => crate::console::log,
+    ConsoleDebug => crate::console::log,
+    ConsoleTrace => crate::console::trace,
+    ConsoleDir => crate::console::dir,
+    ConsoleTable => crate::console::table,
+    ConsoleTime => crate::console::time,
+    ConsoleTimeLog => crate::console::time_log,
+    ConsoleTimeEnd => crate::console::time_end,
+    ConsoleCount => crate::console::count,
+    ConsoleCountReset => crate::console::count_reset,
+    ConsoleAssert => crate::console::assert,
+    ConsoleGroup => crate::console::group,
+    ConsoleGroupCollapsed => crate::console::group,
+    ConsoleGroupEnd => crate::console::group_end,
 }
 
 /// A native function's stable id as the heap stores it: a core [`NativeId`], or an

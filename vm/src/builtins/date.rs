@@ -320,7 +320,7 @@ fn to_date_string(tv: f64) -> String {
     )
 }
 
-fn iso_string(tv: f64) -> String {
+pub(crate) fn iso_string(tv: f64) -> String {
     let y = year_from_time(tv);
     let (m, d) = month_and_date(tv);
     let year = if (0.0..=9999.0).contains(&y) {

@@ -64,6 +64,15 @@ pub fn init(vm: &mut Vm) {
     let empty = Value::String(vm.str(""));
     put(vm, ep, "message", empty, attrs::HIDDEN);
     method(vm, ep, "toString", NativeId::ErrorPrototypeToString, 0);
+    let stack = vm.key("stack");
+    super::accessor(
+        vm,
+        ep,
+        stack,
+        "stack",
+        Some(NativeId::ErrorPrototypeStackGet),
+        Some(NativeId::ErrorPrototypeStackSet),
+    );
     method(vm, e, "isError", NativeId::ErrorIsError, 1);
     for &(kind, id) in NATIVE_ERRORS {
         let (ci, pi, name) = intrinsics(kind);
@@ -95,7 +104,10 @@ pub fn init(vm: &mut Vm) {
 pub fn create_error(vm: &mut Vm, kind: ErrorKind, message: &str) -> Handle<Object> {
     let (_, proto, _) = intrinsics(kind);
     let proto = vm.intrinsic(proto);
-    let o = vm.heap.alloc(Object::new(Some(proto), ObjectKind::Error));
+    let frames = crate::stack::capture(vm);
+    let o = vm
+        .heap
+        .alloc(Object::new(Some(proto), ObjectKind::Error(frames)));
     let m = vm.string_from(message);
     put(vm, o, "message", m, attrs::HIDDEN);
     o
@@ -111,7 +123,8 @@ fn construct_error(vm: &mut Vm, args: Args, proto: Intrinsic, first: usize) -> J
         nt = Value::Object(args.callee(vm));
     }
     // 2. Let O be ? OrdinaryCreateFromConstructor(newTarget, proto, « [[ErrorData]] »).
-    let o = ops::ordinary_create_from_constructor(vm, nt, proto, ObjectKind::Error)?;
+    let o =
+        ops::ordinary_create_from_constructor(vm, nt, proto, ObjectKind::Error(Value::Undefined))?;
     let os = vm.root(Value::Object(o));
     // 3. If message is not undefined, then CreateNonEnumerableDataPropertyOrThrow(O, "message", msg).
     let message = args.get(vm, first);
@@ -134,8 +147,14 @@ fn construct_error(vm: &mut Vm, args: Args, proto: Intrinsic, first: usize) -> J
             put(vm, o, "cause", cause, attrs::HIDDEN);
         }
     }
+    // The stack trace (error-stacks proposal: the implementation-defined string behind
+    // `Error.prototype.stack`), captured while the frames that created the error are live.
+    let frames = crate::stack::capture(vm);
     let o = vm.rooted(os);
     vm.unroot(os);
+    if let Value::Object(h) = o {
+        vm.heap.get_mut(h).kind = ObjectKind::Error(frames);
+    }
     Ok(o)
 }
 
@@ -169,7 +188,7 @@ pub fn is_error(vm: &mut Vm, args: Args) -> JsResult {
     // 1-3. Whether arg is an Object with an [[ErrorData]] internal slot (a Proxy has none).
     let arg = args.get(vm, 0);
     let is_error = match arg {
-        Value::Object(o) => matches!(vm.heap.get(o).kind, ObjectKind::Error),
+        Value::Object(o) => matches!(vm.heap.get(o).kind, ObjectKind::Error(_)),
         _ => false,
     };
     Ok(Value::Boolean(is_error))
@@ -223,4 +242,119 @@ pub fn to_string(vm: &mut Vm, args: Args) -> JsResult {
         _ => format!("{name}: {msg}"),
     };
     Ok(vm.string_from(&s))
+}
+
+/// The `Name: message` line of an error, as Error.prototype.toString computes it but from data
+/// properties only (no getter or `toString` runs).
+pub fn header(vm: &mut Vm, o: Handle<Object>) -> String {
+    let name = match vm.peek_data(o, "name") {
+        Some(Value::String(s)) => vm.rust_string(s),
+        Some(Value::Undefined) | None => "Error".into(),
+        Some(other) => shallow(vm, other),
+    };
+    let msg = match vm.peek_data(o, "message") {
+        Some(Value::String(s)) => vm.rust_string(s),
+        Some(Value::Undefined) | None => String::new(),
+        Some(other) => shallow(vm, other),
+    };
+    match (name.is_empty(), msg.is_empty()) {
+        (true, _) => msg,
+        (_, true) => name,
+        _ => format!("{name}: {msg}"),
+    }
+}
+
+/// A primitive's display; objects are not looked into (a name or message that is itself an
+/// error must not recurse).
+fn shallow(vm: &mut Vm, v: Value) -> String {
+    match v {
+        Value::Object(_) => "[object Object]".into(),
+        other => vm.display(other),
+    }
+}
+
+/// The stack of an object with [[ErrorData]]: its header, then the frames captured when it
+/// was created. `None` for other objects.
+pub fn stack_of(vm: &mut Vm, o: Handle<Object>) -> Option<String> {
+    let ObjectKind::Error(frames) = vm.heap.get(o).kind else {
+        return None;
+    };
+    let mut text = header(vm, o);
+    if let Value::String(s) = frames {
+        let frames = vm.rust_string(s);
+        if !frames.is_empty() {
+            text.push('\n');
+            text.push_str(&frames);
+        }
+    }
+    Some(text)
+}
+
+/// get Error.prototype.stack
+/// <https://tc39.es/proposal-error-stacks/#sec-get-error.prototype.stack>
+pub fn stack_getter(vm: &mut Vm, args: Args) -> JsResult {
+    // 1-2. Let E be the this value; if E is not an Object, throw a TypeError exception.
+    let Value::Object(e) = args.this(vm) else {
+        return Err(vm.type_error("Error.prototype.stack getter called on a non-object"));
+    };
+    // 3. If E does not have an [[ErrorData]] internal slot, return undefined.
+    // 4. Return an implementation-defined string that represents the stack trace of E.
+    match stack_of(vm, e) {
+        Some(text) => Ok(vm.string_from(&text)),
+        None => Ok(Value::Undefined),
+    }
+}
+
+/// set Error.prototype.stack
+/// <https://tc39.es/proposal-error-stacks/#sec-set-error.prototype.stack>
+pub fn stack_setter(vm: &mut Vm, args: Args) -> JsResult {
+    // 1-2. Let E be the this value; if E is not an Object, throw a TypeError exception.
+    let Value::Object(_) = args.this(vm) else {
+        return Err(vm.type_error("Error.prototype.stack setter called on a non-object"));
+    };
+    // 3-4. If no argument was passed, throw a TypeError exception.
+    if args.is_empty() {
+        return Err(vm.type_error("Error.prototype.stack setter needs a value"));
+    }
+    // 5-6. Let V be the argument; if V is not a String, throw a TypeError exception.
+    if !matches!(args.get(vm, 0), Value::String(_)) {
+        return Err(vm.type_error("Error.prototype.stack must be set to a string"));
+    }
+    // 7. Perform ? SetterThatIgnoresPrototypeProperties(E, %Error.prototype%, "stack", V).
+    setter_that_ignores_prototype_properties(vm, args, Intrinsic::ErrorPrototype, "stack")?;
+    // 8. Return undefined.
+    Ok(Value::Undefined)
+}
+
+/// SetterThatIgnoresPrototypeProperties(thisValue, home, p, v) with v the first argument.
+/// <https://tc39.es/ecma262/#sec-SetterThatIgnoresPrototypeProperties>
+fn setter_that_ignores_prototype_properties(
+    vm: &mut Vm,
+    args: Args,
+    home: Intrinsic,
+    name: &str,
+) -> JsResult<()> {
+    // 1. If thisValue is not an Object, throw a TypeError exception.
+    let Value::Object(this) = args.this(vm) else {
+        return Err(vm.type_error("setter called on a non-object"));
+    };
+    // 2. If SameValue(thisValue, home) is true, throw a TypeError exception.
+    if this == vm.intrinsic(home) {
+        return Err(vm.type_error(format!("Cannot assign to {name} of the prototype itself")));
+    }
+    let key = vm.key(name);
+    // 3. Let desc be ? thisValue.[[GetOwnProperty]](p).
+    let desc = crate::object::get_own_property(vm, this, key)?;
+    let key = vm.key(name);
+    let (Value::Object(this), v) = (args.this(vm), args.get(vm, 0)) else {
+        return Ok(());
+    };
+    if desc.is_none() {
+        // 4. If desc is undefined, perform ? CreateDataPropertyOrThrow(thisValue, p, v).
+        ops::create_data_property_or_throw(vm, this, key, v)?;
+    } else {
+        // 5. Else, perform ? Set(thisValue, p, v, true).
+        ops::set(vm, this, key, v, true)?;
+    }
+    Ok(())
 }

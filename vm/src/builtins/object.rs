@@ -737,7 +737,7 @@ pub fn object_to_string(vm: &mut Vm, this: Value) -> JsResult {
         ObjectKind::Arguments(_) => "Arguments",
         ObjectKind::Function(_) | ObjectKind::Native(_) | ObjectKind::Bound(_) => "Function",
         ObjectKind::Proxy(p) if p.callable => "Function",
-        ObjectKind::Error => "Error",
+        ObjectKind::Error(_) => "Error",
         ObjectKind::Boolean(_) => "Boolean",
         ObjectKind::Number(_) => "Number",
         ObjectKind::String(_) => "String",

@@ -964,7 +964,10 @@ fn finish_combinator(
 /// A new AggregateError with an `errors` array.
 fn aggregate_error(vm: &mut Vm, errors: Value) -> Value {
     let proto = vm.intrinsic(Intrinsic::AggregateErrorPrototype);
-    let o = vm.heap.alloc(Object::new(Some(proto), ObjectKind::Error));
+    let frames = crate::stack::capture(vm);
+    let o = vm
+        .heap
+        .alloc(Object::new(Some(proto), ObjectKind::Error(frames)));
     let m = vm.string_from("All promises were rejected");
     super::put(vm, o, "message", m, attrs::HIDDEN);
     super::put(vm, o, "errors", errors, attrs::HIDDEN);
