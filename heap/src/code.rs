@@ -99,6 +99,10 @@ pub struct Realm {
     /// Code compiled from strings in this record (eval, `Function`, its scripts) is strict:
     /// compartments evaluate strict code only.
     pub strict: bool,
+    /// In the builder phase of a `RealmBuilder` (REALMS-DESIGN D.1): `Date.now()`, `Date()`,
+    /// `new Date()` and `Math.random()` throw, so builder code is deterministic. Realms created
+    /// from builder code inherit it; realms instantiated from a snapshot clear it.
+    pub builder: bool,
 }
 heap_struct!(Realm {
     intrinsics,
@@ -108,5 +112,6 @@ heap_struct!(Realm {
     host,
     extensions,
     parent,
-    strict
+    strict,
+    builder
 });

@@ -10,6 +10,7 @@
 //! indices, rewritten by the collector when their targets move.
 
 pub mod code;
+pub mod copy;
 mod enum_macro;
 pub mod gc;
 pub mod handle;
@@ -117,6 +118,16 @@ macro_rules! heap_types {
             /// The number of entries in the arena of `kind`.
             pub fn len(&self, kind: Kind) -> usize {
                 match kind { $(Kind::$ty => self.$field.len()),* }
+            }
+            /// Appends a copy of entry `index` of the arena of `kind`; returns the copy's
+            /// index and its size estimate.
+            pub fn push_copy(&mut self, kind: Kind, index: usize) -> (usize, usize) {
+                match kind { $(Kind::$ty => {
+                    let copy = self.$field[index].clone();
+                    let size = copy.size_estimate();
+                    self.$field.push(copy);
+                    (self.$field.len() - 1, size)
+                }),* }
             }
             /// Traces entry `index` of the arena of `kind`.
             pub fn trace_entry(&mut self, kind: Kind, index: usize, v: &mut dyn Visitor) {

@@ -260,12 +260,15 @@ fn populate_global(vm: &mut Vm, record: Handle<Realm>) -> JsResult<()> {
             "globalThis" | "eval" | "Function" | "Compartment" => continue,
             // Powers a locked-down compartment must not have: observing collection, shared
             // memory timers, and ShadowRealm (every new realm brings its own clock and
-            // randomness, which would undo the shared Date and Math).
+            // randomness, which would undo the shared Date and Math; realm snapshots' instances
+            // too).
             "WeakRef"
             | "FinalizationRegistry"
             | "SharedArrayBuffer"
             | "Atomics"
             | "ShadowRealm"
+            | "RealmBuilder"
+            | "RealmSnapshot"
                 if locked =>
             {
                 continue

@@ -16,16 +16,18 @@ pub mod compartment;
 pub mod harden;
 pub mod lockdown;
 pub mod shadow_realm;
+pub mod snapshot;
 pub mod wrapped;
 
 use amber_vm::Extension;
 
 /// Every extension of this crate, in their registration order (the order is part of the
 /// engine id that heap images record: append only).
-pub static EXTENSIONS: [&Extension; 3] = [
+pub static EXTENSIONS: [&Extension; 4] = [
     &shadow_realm::EXTENSION,
     &lockdown::EXTENSION,
     &compartment::EXTENSION,
+    &snapshot::EXTENSION,
 ];
 
 /// [`EXTENSIONS`] as the list [`amber_vm::VmOptions::extensions`] takes.

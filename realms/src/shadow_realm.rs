@@ -80,6 +80,9 @@ fn constructor(vm: &mut Vm, args: Args) -> JsResult {
         .0;
     // 3-7. InitializeHostDefinedRealm(): a new realm (no JavaScript runs, nothing collects).
     let realm = vm.new_realm_record();
+    // A ShadowRealm made by builder code is in the builder phase too (REALMS-DESIGN D.1).
+    let caller = vm.current_realm();
+    vm.heap.get_mut(realm).builder = vm.heap.get(caller).builder;
     // 8. Set O.[[ShadowRealm]] to realmRec.
     let o = vm.heap.alloc(Object::new(
         Some(proto),

@@ -320,6 +320,7 @@ impl Vm {
             extensions: Vec::new(),
             parent: None,
             strict: false,
+            builder: false,
         });
         let natives = extension::NativeTable::new(&options.extensions);
         let mut vm = Vm {
@@ -418,9 +419,9 @@ impl Vm {
     /// map, and strict code only. Its evaluators and globals are the caller's to install.
     pub fn new_compartment_record(&mut self, parent: Handle<Realm>) -> Handle<Realm> {
         let root = self.root_realm_of(parent);
-        let (intrinsics, extensions) = {
+        let (intrinsics, extensions, builder) = {
             let r = self.heap.get(root);
-            (r.intrinsics.clone(), r.extensions.clone())
+            (r.intrinsics.clone(), r.extensions.clone(), r.builder)
         };
         let object_prototype = intrinsics[Intrinsic::ObjectPrototype as usize];
         let global = self.heap.alloc(Object::new(
@@ -439,6 +440,7 @@ impl Vm {
             extensions,
             parent: Some(root),
             strict: true,
+            builder,
         })
     }
 

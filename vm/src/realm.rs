@@ -212,6 +212,7 @@ pub fn create_realm(vm: &mut Vm) -> Handle<Realm> {
         extensions: Vec::new(),
         parent: None,
         strict: false,
+        builder: false,
     });
     vm.save_realm();
     vm.realm = realm;

@@ -68,6 +68,7 @@ const locked = new Compartment();
 print(kind(() => locked.evaluate("Date.now()")), kind(() => locked.evaluate("new Date()")), locked.evaluate("new Date(7).getTime()")); // expect: TypeError TypeError 7
 print(kind(() => locked.evaluate("Math.random()")), locked.evaluate("Math.max(1, 2)")); // expect: TypeError 2
 print(locked.evaluate("typeof WeakRef + typeof FinalizationRegistry + typeof SharedArrayBuffer + typeof Atomics")); // expect: undefinedundefinedundefinedundefined
+print(locked.evaluate("typeof ShadowRealm + typeof RealmBuilder + typeof RealmSnapshot")); // expect: undefinedundefinedundefined
 print(typeof Date.now(), typeof Math.random()); // expect: number number
 print(kind(() => locked.evaluate("(function () {}).constructor('return 1')")), kind(() => locked.evaluate("Object.prototype.x = 1"))); // expect: TypeError TypeError
 print(kind(() => locked.evaluate("lockdown()")), locked.evaluate("Object.isFrozen(harden({}))")); // expect: TypeError true

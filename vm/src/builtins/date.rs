@@ -544,12 +544,14 @@ pub fn constructor(vm: &mut Vm, args: Args) -> JsResult {
     let nt = args.new_target(vm);
     // 1. If NewTarget is undefined, return ToDateString(now).
     if nt.is_undefined() {
+        refuse_in_builder(vm, "Date()")?;
         let s = to_date_string(now());
         return Ok(vm.string_from(&s));
     }
     let n = args.len();
     let tv = if n == 0 {
         // 3. If numberOfArgs = 0, let dv be the time value of now.
+        refuse_in_builder(vm, "new Date()")?;
         now()
     } else if n == 1 {
         // 4. Else if numberOfArgs = 1:
@@ -599,8 +601,23 @@ pub fn constructor(vm: &mut Vm, args: Args) -> JsResult {
 }
 
 /// Date.now() <https://tc39.es/ecma262/#sec-date.now>
-pub fn date_now(_: &mut Vm, _: Args) -> JsResult {
+pub fn date_now(vm: &mut Vm, _: Args) -> JsResult {
+    refuse_in_builder(vm, "Date.now()")?;
     Ok(Value::Number(now()))
+}
+
+/// In a RealmBuilder's realm (REALMS-DESIGN D.1) reading the clock or the random source
+/// is a TypeError, so that builder code is deterministic and a snapshot's instance cannot
+/// tell eager from deferred execution. The check is on the current realm: the same function
+/// objects work in instances, whose realms have the flag cleared.
+pub fn refuse_in_builder(vm: &mut Vm, what: &str) -> JsResult<()> {
+    let realm = vm.current_realm();
+    if vm.heap.get(realm).builder {
+        return Err(vm.type_error(format!(
+            "{what} is not available while building a realm snapshot (RealmBuilder)"
+        )));
+    }
+    Ok(())
 }
 
 /// Date.parse(string) <https://tc39.es/ecma262/#sec-date.parse>

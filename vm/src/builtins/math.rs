@@ -184,7 +184,8 @@ pub fn min(vm: &mut Vm, args: Args) -> JsResult {
 }
 
 /// Math.random(): xorshift64* seeded from the clock, per thread.
-pub fn random(_: &mut Vm, _: Args) -> JsResult {
+pub fn random(vm: &mut Vm, _: Args) -> JsResult {
+    super::date::refuse_in_builder(vm, "Math.random()")?;
     use std::cell::Cell;
     thread_local!(static STATE: Cell<u64> = Cell::new(
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0x9E37_79B9, |d| d.as_nanos() as u64) | 1
