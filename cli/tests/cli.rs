@@ -146,6 +146,44 @@ fn heap_images_work_across_processes() {
     let _ = std::fs::remove_file(img);
 }
 
+/// A RealmSnapshot taken in one process instantiates in another started from a heap image.
+#[test]
+fn realm_snapshots_survive_heap_images() {
+    let dir = std::env::temp_dir();
+    let id = std::process::id();
+    let (img, entry, main) = (
+        dir.join(format!("amber-snap-{id}.img")),
+        dir.join(format!("amber-snap-entry-{id}.js")),
+        dir.join(format!("amber-snap-main-{id}.js")),
+    );
+    std::fs::write(
+        &entry,
+        "const b = new RealmBuilder();\n\
+         const v = b.evalScript('let n = 10; ({ inc: () => ++n })');\n\
+         RealmSnapshot.compile(b, [v]).then(s => { globalThis.snap = s; });\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &main,
+        "RealmSnapshot.instantiate(snap).then(h => print(h.arguments[0].inc(), \
+         h.arguments[0].inc(), typeof h.evaluate('Math.random()')));\n",
+    )
+    .unwrap();
+    let (img_s, entry_s, main_s) = (
+        img.to_str().unwrap(),
+        entry.to_str().unwrap(),
+        main.to_str().unwrap(),
+    );
+    let (code, _, err) = run(&["--build-snapshot", entry_s, "--snapshot-blob", img_s]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = run(&["--snapshot-blob", img_s, main_s]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "11 12 number\n");
+    for f in [img, entry, main] {
+        let _ = std::fs::remove_file(f);
+    }
+}
+
 #[test]
 fn examples_give_the_same_output_under_gc_stress() {
     for example in [
@@ -215,7 +253,17 @@ fn realm_examples_print_what_they_should() {
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("done\ntotal score 8\n"), "{out}");
     assert!(!out.contains("succeeded?!"), "{out}");
-    for example in ["examples/shadowrealm.js", "examples/compartments.js"] {
+    let (code, out, err) = run(&["examples/realm-snapshot.js"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("a: 9 16 calls 2\nb: 81 calls 1\nseparate worlds: true\n"),
+        "{out}"
+    );
+    for example in [
+        "examples/shadowrealm.js",
+        "examples/compartments.js",
+        "examples/realm-snapshot.js",
+    ] {
         assert_eq!(run(&[example]), run(&["--gc-stress", example]), "{example}");
     }
 }

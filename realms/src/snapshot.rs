@@ -204,20 +204,61 @@ fn snapshot_constructor(vm: &mut Vm, _: Args) -> JsResult {
     ))
 }
 
-/// The roots of a copy: a realm and a list of values.
+/// The roots of a copy: a realm, a list of values, and pending jobs as (job, argument) pairs
+/// flattened.
 struct Roots {
     realm: Handle<Realm>,
     values: Vec<Value>,
+    jobs: Vec<Value>,
 }
-amber_heap::heap_struct!(Roots { realm, values });
+amber_heap::heap_struct!(Roots {
+    realm,
+    values,
+    jobs
+});
+
+impl Roots {
+    /// A snapshot's slots: the number of values, the values, then the jobs.
+    fn into_slots(self) -> (Handle<Realm>, Vec<Value>) {
+        let mut slots = vec![Value::Number(self.values.len() as f64)];
+        slots.extend(self.values);
+        slots.extend(self.jobs);
+        (self.realm, slots)
+    }
+
+    fn from_slots(realm: Handle<Realm>, slots: &[Value]) -> Roots {
+        let n = match slots.first() {
+            Some(Value::Number(n)) => (*n as usize).min(slots.len() - 1),
+            _ => 0,
+        };
+        Roots {
+            realm,
+            values: slots[1..1 + n].to_vec(),
+            jobs: slots[1 + n..].to_vec(),
+        }
+    }
+}
+
+/// The pending jobs of the builder's world: those made in its realm or in one of its
+/// compartments, as (job, argument) pairs flattened. (Jobs of a ShadowRealm created by builder
+/// code are not recognized yet: their realm record has no link to the builder.)
+fn builder_jobs(vm: &Vm, realm: Handle<Realm>) -> Vec<Value> {
+    let mut jobs = Vec::new();
+    for &(job, argument) in &vm.agent.jobs {
+        let Value::Object(f) = job else { continue };
+        let ObjectKind::Native(n) = &vm.heap.get(f).kind else {
+            continue;
+        };
+        if n.realm == realm || vm.heap.get(n.realm).parent == Some(realm) {
+            jobs.extend([job, argument]);
+        }
+    }
+    jobs
+}
 
 /// Copies `realm` and `values` with everything they reach, sharing what is immutable or the
 /// agent's (see the module comment). Runs no JavaScript, so handles stay valid throughout.
-fn copy_world(
-    vm: &mut Vm,
-    realm: Handle<Realm>,
-    values: Vec<Value>,
-) -> (Roots, Vec<(Kind, usize)>) {
+fn copy_world(vm: &mut Vm, mut roots: Roots) -> (Roots, Vec<(Kind, usize)>) {
     let mut shared_symbols: Vec<u32> = vm.agent.symbols.iter().map(|s| s.raw.index).collect();
     shared_symbols.extend(vm.agent.registry.iter().map(|(_, s)| s.raw.index));
     let host_realms: Vec<u32> = vm.agent.realms.iter().map(|r| r.raw.index).collect();
@@ -229,7 +270,6 @@ fn copy_world(
         Kind::Realm => host_realms.contains(&index),
         Kind::Object | Kind::Env => false,
     };
-    let mut roots = Roots { realm, values };
     let copies = vm.heap.copy_graph(&mut roots, &share);
     (roots, copies)
 }
@@ -287,14 +327,25 @@ fn capture(vm: &mut Vm, builder: Value, values: Value) -> JsResult<(Handle<Realm
 /// Compiles: captures the builder now, as a new snapshot object of the current realm.
 fn compile_now(vm: &mut Vm, builder: Value, values: Value) -> JsResult {
     let (realm, values) = capture(vm, builder, values)?;
-    let (roots, _) = copy_world(vm, realm, values);
+    // Pending jobs of the builder are recorded, so an instance equals replaying the builder's
+    // scripts in a fresh realm (REALMS-DESIGN D.1); they stay queued for the builder too.
+    let jobs = builder_jobs(vm, realm);
+    let (roots, _) = copy_world(
+        vm,
+        Roots {
+            realm,
+            values,
+            jobs,
+        },
+    );
+    let (realm, slots) = roots.into_slots();
     let proto = prototype(vm, SNAPSHOT_PROTOTYPE);
     Ok(Value::Object(host_object(
         vm,
         proto,
         Native::RealmSnapshot,
-        roots.realm,
-        roots.values,
+        realm,
+        slots,
     )))
 }
 
@@ -343,12 +394,18 @@ fn instantiate(vm: &mut Vm, args: Args) -> JsResult {
 }
 
 fn instantiate_now(vm: &mut Vm, snapshot: Value) -> JsResult {
-    let Some((realm, values)) = branded(vm, snapshot, Native::RealmSnapshot) else {
+    let Some((realm, slots)) = branded(vm, snapshot, Native::RealmSnapshot) else {
         return Err(vm.type_error(
             "RealmSnapshot.instantiate: the argument is not a RealmSnapshot or RealmBuilder",
         ));
     };
-    let (roots, copies) = copy_world(vm, realm, values);
+    let (roots, copies) = copy_world(vm, Roots::from_slots(realm, &slots));
+    // The snapshot's pending jobs run in the instance.
+    for pair in roots.jobs.chunks(2) {
+        if let [job, argument] = pair {
+            vm.agent.jobs.push((*job, *argument));
+        }
+    }
     // The instance leaves the builder phase: its clock and random source work.
     for (kind, index) in copies {
         if kind == Kind::Realm {

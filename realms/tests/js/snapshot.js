@@ -68,4 +68,11 @@ RealmSnapshot.compile(b, [state, globals, probe, tag]).then(async snap => {
   const hard = lb.evalScript("lockdown(); harden({ a: 1 })");
   const h4 = await RealmSnapshot.instantiate(lb, [hard]);
   print(h4.evaluate("Object.isFrozen(Array.prototype)"), Object.isFrozen(h4.arguments[0]), Object.isFrozen(Array.prototype)); // expect: true true false
+  // Pending jobs are recorded at compile and run in each instance (and still in the builder).
+  const jb = new RealmBuilder();
+  jb.evalScript("var log = []; Promise.resolve('job').then(v => log.push(v));");
+  const js = RealmSnapshot.compile(jb);
+  const h5 = await RealmSnapshot.instantiate(await js);
+  await null;
+  print(h5.evaluate("log.join()"), jb.evalScript("log.length") instanceof RealmValue); // expect: job true
 });
