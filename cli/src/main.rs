@@ -140,7 +140,13 @@ fn real_main() -> ExitCode {
                 Err(e) => return fail(&format!("{blob}: {e}")),
             },
         },
-        _ => Vm::new(options),
+        _ => {
+            let mut vm = Vm::new(options);
+            // The host's realm-snapshot functions (an image already holds them).
+            let realm = vm.main_realm();
+            amber_realms::snapshot::install_host_functions(&mut vm, realm);
+            vm
+        }
     };
     if let Some(ms) = cmd.timeout {
         vm.set_deadline(Some(Instant::now() + Duration::from_millis(ms)));

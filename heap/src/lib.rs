@@ -129,6 +129,18 @@ macro_rules! heap_types {
                     (self.$field.len() - 1, size)
                 }),* }
             }
+            /// Appends a copy of entry `index` of `src`'s arena of `kind` (another heap's);
+            /// returns the copy's index.
+            pub fn push_from(&mut self, src: &Arenas, kind: Kind, index: usize) -> usize {
+                match kind { $(Kind::$ty => {
+                    self.$field.push(src.$field[index].clone());
+                    self.$field.len() - 1
+                }),* }
+            }
+            /// Moves every entry of `other`'s arena of `kind` after this one's.
+            pub fn append_kind(&mut self, other: &mut Arenas, kind: Kind) {
+                match kind { $(Kind::$ty => self.$field.append(&mut other.$field)),* }
+            }
             /// Traces entry `index` of the arena of `kind`.
             pub fn trace_entry(&mut self, kind: Kind, index: usize, v: &mut dyn Visitor) {
                 match kind { $(Kind::$ty => self.$field[index].trace(v)),* }

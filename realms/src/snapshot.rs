@@ -37,6 +37,8 @@ amber_vm::extension_natives! {
         Compile => compile,
         Instantiate => instantiate,
         InstanceEvaluate => instance_evaluate,
+        BufferFromSnapshot => buffer_from_snapshot,
+        SnapshotFromBuffer => snapshot_from_buffer,
     }
 }
 
@@ -455,4 +457,66 @@ fn instance_evaluate(vm: &mut Vm, args: Args) -> JsResult {
     };
     let source = vm.rust_string(source);
     interp::eval_in_realm(vm, realm, &source, false)
+}
+
+/// Adds the host functions `bufferFromSnapshot(snapshot)` and `snapshotFromBuffer(buffer)` to
+/// `realm`'s global (the `amber` command does so for its main realm, as the proposal's Node
+/// example does; they are host APIs, so builders, ShadowRealms and compartments do not get
+/// them).
+pub fn install_host_functions(vm: &mut Vm, realm: amber_vm::RealmId) {
+    let to = id(vm, Native::BufferFromSnapshot);
+    vm.define_global_function(realm, "bufferFromSnapshot", to, 1);
+    let from = id(vm, Native::SnapshotFromBuffer);
+    vm.define_global_function(realm, "snapshotFromBuffer", from, 1);
+}
+
+/// `bufferFromSnapshot(snapshot)` → an ArrayBuffer holding the snapshot's bytes: a part heap
+/// image (`Vm::write_part_image`) of what the snapshot holds, valid for this amber build only.
+fn buffer_from_snapshot(vm: &mut Vm, args: Args) -> JsResult {
+    let Some((realm, slots)) = branded(vm, args.get(vm, 0), Native::RealmSnapshot) else {
+        return Err(vm.type_error("bufferFromSnapshot: the argument is not a RealmSnapshot"));
+    };
+    let bytes = vm.write_part_image(realm, slots);
+    let ctor = Value::Object(vm.intrinsic(Intrinsic::ArrayBuffer));
+    let buffer = builtins::array_buffer::allocate_array_buffer(vm, ctor, 0, None)?;
+    if let ObjectKind::ArrayBuffer(data) = &mut vm.heap.get_mut(buffer).kind {
+        data.bytes = Some(bytes);
+    }
+    Ok(Value::Object(buffer))
+}
+
+/// `snapshotFromBuffer(buffer)` → the RealmSnapshot whose bytes `bufferFromSnapshot` wrote.
+/// Bytes from another amber build, or corrupt bytes, are a TypeError naming the problem.
+fn snapshot_from_buffer(vm: &mut Vm, args: Args) -> JsResult {
+    let bytes = match args.get(vm, 0) {
+        Value::Object(o) => match &vm.heap.get(o).kind {
+            ObjectKind::ArrayBuffer(data) => data.bytes.clone(),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(bytes) = bytes else {
+        return Err(vm.type_error(
+            "snapshotFromBuffer: the argument is not an ArrayBuffer (or is detached)",
+        ));
+    };
+    let (realm, slots) = match vm.read_part_image(&bytes) {
+        Ok(part) => part,
+        Err(e) => return Err(vm.type_error(format!("snapshotFromBuffer: {e}"))),
+    };
+    let realm_slot = vm.root_realm(realm);
+    let values_slot = vm.roots.len();
+    vm.roots.extend_from_slice(&slots);
+    let proto = prototype(vm, SNAPSHOT_PROTOTYPE);
+    let realm = vm.rooted_realm(realm_slot);
+    let slots = vm.roots[values_slot..].to_vec();
+    vm.unroot(values_slot);
+    vm.unroot_realms(realm_slot);
+    Ok(Value::Object(host_object(
+        vm,
+        proto,
+        Native::RealmSnapshot,
+        realm,
+        slots,
+    )))
 }

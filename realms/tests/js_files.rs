@@ -27,6 +27,7 @@ fn run(path: &Path, gc_stress: bool) -> Result<(), String> {
     });
     let realm = vm.main_realm();
     vm.install_test262_host(realm);
+    amber_realms::snapshot::install_host_functions(&mut vm, realm);
     let result = vm
         .eval_script(realm, &source, &path.display().to_string())
         .and_then(|_| vm.run_jobs());

@@ -9,7 +9,7 @@
 use crate::{AgentRoots, Vm, VmOptions};
 use amber_compiler::bytecode::{Instr, Opcode};
 use amber_heap::image::{self, ImageError};
-use amber_heap::{heap_struct, Code, Handle, ObjectKind, Realm};
+use amber_heap::{heap_struct, Code, Handle, ObjectKind, Realm, Symbol, Value};
 
 /// The roots saved in an image.
 struct ImageRoots {
@@ -70,6 +70,88 @@ impl Vm {
             roots.agent,
             roots.realm,
         ))
+    }
+}
+
+/// The roots of a part image: a realm, some values, and the agent's well-known symbols (so
+/// that reading can send them to the reading agent's).
+struct PartRoots {
+    realm: Handle<Realm>,
+    values: Vec<Value>,
+    well_known: Vec<Handle<Symbol>>,
+}
+heap_struct!(PartRoots {
+    realm,
+    values,
+    well_known
+});
+
+impl Vm {
+    /// The id images of this build carry (see [`engine_id`]).
+    pub fn engine_id(&self) -> u64 {
+        engine_id(self.natives.hash)
+    }
+
+    /// Writes what `realm` and `values` reach as an image of its own: a *part* image (realm
+    /// snapshots' bytes). The format, header and checks are those of a whole image.
+    pub fn write_part_image(&mut self, realm: Handle<Realm>, values: Vec<Value>) -> Vec<u8> {
+        let mut roots = PartRoots {
+            realm,
+            values,
+            well_known: self.agent.symbols.clone(),
+        };
+        let part = self.heap.extract(&mut roots);
+        image::dump(&part, &roots, self.engine_id())
+    }
+
+    /// Reads a part image written by [`Vm::write_part_image`] (by this build: the engine id
+    /// must match), validates it as [`Vm::from_image`] does, and moves it into this heap.
+    /// Well-known symbols become this agent's, registered symbols re-bind through its
+    /// `Symbol.for` registry, interned strings merge; everything else is new. Returns the
+    /// realm and values, which the caller must root before anything allocates.
+    pub fn read_part_image(
+        &mut self,
+        bytes: &[u8],
+    ) -> Result<(Handle<Realm>, Vec<Value>), ImageError> {
+        let (part, mut roots): (_, PartRoots) = image::load(bytes, self.engine_id())?;
+        validate(&part, self.natives.fns.len())?;
+        if roots.well_known.len() != self.agent.symbols.len() {
+            return Err(invalid(
+                "the image's well-known symbols do not match".into(),
+            ));
+        }
+        let well_known: Vec<(u32, u32)> = roots
+            .well_known
+            .iter()
+            .zip(&self.agent.symbols)
+            .map(|(theirs, ours)| (theirs.raw.index, ours.raw.index))
+            .collect();
+        let registry = &mut self.agent.registry;
+        let mut symbol = |heap: &mut amber_heap::Heap, part: &amber_heap::Heap, i: u32| {
+            if let Some(&(_, ours)) = well_known.iter().find(|(theirs, _)| *theirs == i) {
+                return Some(ours);
+            }
+            let s = &part.arenas.symbols[i as usize];
+            let key = match (s.registered, s.description) {
+                (true, Some(d)) => part.arenas.strings[d.index()].units.clone(),
+                _ => return None,
+            };
+            if let Some(&(_, sym)) = registry
+                .iter()
+                .find(|(k, _)| heap.string_units(*k) == &*key)
+            {
+                return Some(sym.raw.index);
+            }
+            let description = heap.intern(&key);
+            let sym = heap.alloc(Symbol {
+                description: Some(description),
+                registered: true,
+            });
+            registry.push((description, sym));
+            Some(sym.raw.index)
+        };
+        self.heap.absorb(part, &mut roots, &mut symbol);
+        Ok((roots.realm, roots.values))
     }
 }
 
