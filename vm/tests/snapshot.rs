@@ -67,3 +67,80 @@ fn corrupt_images_are_clear_errors() {
         .expect("rejected");
     assert!(err.to_string().contains("invalid heap image"), "{err}");
 }
+
+/// FNV-1a, as the image format's trailing checksum.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// A structured mutator: corrupts a valid image (bit flips, byte runs, truncations, and 32-bit
+/// words overwritten with out-of-range values, which hit handles, lengths, tags and native ids)
+/// and then *repairs the checksum*, so the damage reaches the loader's deeper validation
+/// instead of stopping at the checksum. Every mutant must be rejected with an error or load
+/// into a VM that can run a script, and never panic. `AMBER_IMAGE_MUTANTS` sets the count
+/// (default 300 in `cargo test`).
+#[test]
+fn mutated_images_with_valid_checksums_never_panic() {
+    let bytes = image();
+    let body = bytes.len() - 8;
+    let n: usize = std::env::var("AMBER_IMAGE_MUTANTS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(300);
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let (mut rejected, mut loaded) = (0, 0);
+    for i in 0..n {
+        let mut m = bytes[..body].to_vec();
+        // Past the magic, sentinel and version, which have their own plain checks.
+        let at = 18 + (next() as usize) % (body - 22);
+        match i % 5 {
+            0 => m[at] ^= 1 << (next() % 8),
+            1 => {
+                let v = [0xff, 0x7f, 0x00, 0x80][(next() % 4) as usize];
+                m[at..at + 4].copy_from_slice(&[v; 4]);
+            }
+            2 => m.truncate(at),
+            3 => {
+                let v = (next() as u32) % 4096;
+                m[at..at + 4].copy_from_slice(&v.to_le_bytes());
+            }
+            _ => {
+                let len = 1 + (next() as usize) % 16;
+                for b in &mut m[at..(at + len).min(body)] {
+                    *b = next() as u8;
+                }
+            }
+        }
+        let sum = fnv1a(&m);
+        m.extend_from_slice(&sum.to_le_bytes());
+        let result = std::panic::catch_unwind(|| match Vm::from_image(&m, VmOptions::default()) {
+            Ok(mut vm) => {
+                let realm = vm.main_realm();
+                let _ = vm.eval_script(realm, "typeof visit === 'function' && visit()", "m.js");
+                true
+            }
+            Err(e) => {
+                assert!(e.to_string().contains("invalid heap image"), "{e}");
+                false
+            }
+        });
+        match result {
+            Ok(true) => loaded += 1,
+            Ok(false) => rejected += 1,
+            Err(_) => panic!("mutant {i} (kind {}, at byte {at}) panicked", i % 5),
+        }
+    }
+    eprintln!("{n} mutants: {rejected} rejected, {loaded} loaded and ran");
+    assert_eq!(loaded + rejected, n);
+}
