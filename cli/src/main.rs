@@ -85,6 +85,19 @@ enum Sub {
         #[arg(value_name = "FILE.js")]
         file: String,
     },
+    /// Look inside a heap image
+    #[command(subcommand)]
+    Image(ImageCmd),
+}
+
+#[derive(Subcommand, Debug)]
+enum ImageCmd {
+    /// The header, the section table (with each section's checksum), entries and bytes per
+    /// kind, and, when this build can load it, its realms, compartments and lockdown state
+    Info {
+        #[arg(value_name = "APP.img")]
+        file: String,
+    },
 }
 
 /// A size in bytes: plain digits, or digits with a binary unit (`k`, `M`, `G`; an optional
@@ -123,6 +136,7 @@ fn real_main() -> ExitCode {
     match &cmd.command {
         Some(Sub::Check { module, files }) => return check(*module, files),
         Some(Sub::Disasm { file }) => return disasm(file),
+        Some(Sub::Image(ImageCmd::Info { file })) => return image_info(file),
         None => {}
     }
     let options = VmOptions {
@@ -323,6 +337,91 @@ fn check(module: bool, files: &[String]) -> ExitCode {
 }
 
 /// `amber disasm FILE.js`: the bytecode of the script and every nested function.
+/// `amber image info FILE`: reads the header and section table without loading the image,
+/// then loads it (if this build can) to describe its realms.
+fn image_info(file: &str) -> ExitCode {
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => return fail(&format!("cannot read {file}: {e}")),
+    };
+    let info = match amber_heap::image::info(&bytes) {
+        Ok(i) => i,
+        Err(e) => return fail(&format!("{file}: {e}")),
+    };
+    let options = VmOptions {
+        extensions: amber_realms::extensions(),
+        ..VmOptions::default()
+    };
+    let loaded = Vm::from_image(&bytes, options);
+    println!(
+        "{file}: Amber heap image, format {}, {} bytes",
+        info.version,
+        bytes.len()
+    );
+    let same = loaded.as_ref().map(|vm| vm.engine_id() == info.engine_id);
+    println!(
+        "engine id {:016x}{}",
+        info.engine_id,
+        match &loaded {
+            Ok(_) if same == Ok(true) => " (this amber)",
+            _ => "",
+        }
+    );
+    println!(
+        "file checksum: {}",
+        if info.intact { "ok" } else { "MISMATCH" }
+    );
+    println!("\nsection     offset      bytes  checksum");
+    for s in &info.sections {
+        println!(
+            "{:<7} {:>10} {:>10}  {}",
+            s.tag,
+            s.offset,
+            s.length,
+            if s.intact { "ok" } else { "MISMATCH" }
+        );
+    }
+    println!("\nkind        entries      bytes");
+    for (kind, count, bytes) in &info.kinds {
+        println!("{:<9} {:>9} {:>10}", kind.name(), count, bytes);
+    }
+    match loaded {
+        Ok(vm) => {
+            let realms = &vm.heap.arenas.realms;
+            let records = |f: &dyn Fn(&amber_heap::Realm) -> bool| {
+                realms
+                    .iter()
+                    .filter(|r| !r.intrinsics.is_empty() && f(r))
+                    .count()
+            };
+            let locked = (0..realms.len())
+                .filter(|&i| {
+                    let h = amber_heap::Handle::from_raw(amber_heap::RawHandle::new(
+                        i as u32,
+                        vm.heap.epoch(),
+                    ));
+                    realms[i].parent.is_none()
+                        && !realms[i].intrinsics.is_empty()
+                        && amber_realms::lockdown::is_locked_down(&vm, h)
+                })
+                .count();
+            println!(
+                "\nrealms: {} ({} locked down, {} in a RealmBuilder's builder phase); compartments: {}; host realms: {}",
+                records(&|r| r.parent.is_none()),
+                locked,
+                records(&|r| r.builder && r.parent.is_none()),
+                records(&|r| r.parent.is_some()),
+                vm.agent.realms.len(),
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            println!("\nnot loadable by this amber: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
 fn disasm(file: &str) -> ExitCode {
     let source = match std::fs::read_to_string(file) {
         Ok(s) => s,

@@ -135,6 +135,19 @@ fn heap_images_work_across_processes() {
     let (code, out, err) = run(&["--snapshot-blob", img, "examples/snapshot-main.js"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(out, "root/a root/b root/c boot 1\n");
+    // `amber image info` lists the sections and counts without running anything.
+    let (code, out, err) = run(&["image", "info", img]);
+    assert_eq!(code, 0, "{err}");
+    for line in [
+        "format 4",
+        "(this amber)",
+        "file checksum: ok",
+        "OBJS",
+        "ROOT",
+        "realms: ",
+    ] {
+        assert!(out.contains(line), "{line} in {out}");
+    }
     // A corrupted image is a clear error, not a crash.
     let mut bytes = std::fs::read(img).unwrap();
     let mid = bytes.len() / 2;
@@ -143,6 +156,9 @@ fn heap_images_work_across_processes() {
     let (code, _, err) = run(&["--snapshot-blob", img, "-p", "1"]);
     assert_eq!(code, 1);
     assert!(err.contains("invalid heap image"), "{err}");
+    let (code, out, _) = run(&["image", "info", img]);
+    assert_eq!(code, 1);
+    assert!(out.contains("MISMATCH"), "{out}");
     let _ = std::fs::remove_file(img);
 }
 

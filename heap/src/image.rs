@@ -7,15 +7,20 @@
 //! sentinel    6 bytes  19 93 0D 0A 1A 0A   (catches text-mode and newline corruption)
 //! version     u32      FORMAT_VERSION
 //! engine_id   u64      hash of the bytecode format and the native-function table
-//! counts      u64 × Kind::COUNT   entries per arena
-//! arenas      every entry of every arena, kind by kind
-//! roots       the VM's root record
-//! checksum    u64      FNV-1a of every byte before it
+//! sections    u32      the number of sections
+//! table       per section: tag (4 bytes), offset u64, length u64, checksum u64
+//! header_sum  u64      FNV-1a of every byte before it
+//! KNDS        section: entries per arena, u64 × Kind::COUNT
+//! STRS SYMS BIGS OBJS ENVS CODE RLMS   one section per arena, every entry in order
+//! ROOT        section: the VM's root record
+//! checksum    u64      FNV-1a of every byte before it (the whole file)
 //! ```
 //!
-//! Loading validates everything: the header, the checksum, every tag, every length and every
-//! handle (an index must be below its arena's count). A malformed image is an [`ImageError`],
-//! never a panic.
+//! Every section has its own checksum, and the table says where each is, so a tool can list an
+//! image's sections and counts ([`info`]) without loading it, and a corrupt image names the
+//! section that is damaged. Loading validates everything: the header, every checksum, every
+//! tag, every length and every handle (an index must be below its arena's count). A malformed
+//! image is an [`ImageError`], never a panic.
 
 use crate::trace::Persist;
 use crate::{Arenas, Heap, Kind};
@@ -23,7 +28,7 @@ use std::fmt;
 
 pub const MAGIC: &[u8; 8] = b"AMBERIMG";
 pub const SENTINEL: &[u8; 6] = b"\x19\x93\r\n\x1a\n";
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// Why an image could not be loaded.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,6 +65,8 @@ impl Writer {
 pub struct Reader<'a> {
     buf: &'a [u8],
     pos: usize,
+    /// Where `buf` starts in the file (for error offsets).
+    base: usize,
     counts: Vec<usize>,
     epoch: u32,
 }
@@ -68,7 +75,7 @@ impl<'a> Reader<'a> {
     pub fn error(&self, message: impl Into<String>) -> ImageError {
         ImageError {
             message: message.into(),
-            offset: self.pos,
+            offset: self.base + self.pos,
         }
     }
 
@@ -119,28 +126,98 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     h
 }
 
+/// The section tag of each arena.
+fn kind_tag(kind: Kind) -> [u8; 4] {
+    *match kind {
+        Kind::JsString => b"STRS",
+        Kind::Symbol => b"SYMS",
+        Kind::BigInt => b"BIGS",
+        Kind::Object => b"OBJS",
+        Kind::Env => b"ENVS",
+        Kind::Code => b"CODE",
+        Kind::Realm => b"RLMS",
+    }
+}
+
+/// The sections of an image, in order.
+fn section_tags() -> Vec<[u8; 4]> {
+    let mut tags = vec![*b"KNDS"];
+    tags.extend(Kind::ALL.iter().map(|&k| kind_tag(k)));
+    tags.push(*b"ROOT");
+    tags
+}
+
+/// Bytes of the fixed header before the section table.
+const PREAMBLE: usize = 8 + 6 + 4 + 8 + 4;
+/// Bytes of one section-table entry.
+const ENTRY: usize = 4 + 8 + 8 + 8;
+
 /// Writes `heap` and the VM's `roots` as an image. Collect first for a compact image.
 pub fn dump<R: Persist>(heap: &Heap, roots: &R, engine_id: u64) -> Vec<u8> {
+    let mut sections: Vec<Vec<u8>> = Vec::new();
     let mut w = Writer::default();
+    for &kind in Kind::ALL {
+        (heap.arenas.len(kind) as u64).write(&mut w);
+    }
+    sections.push(std::mem::take(&mut w.buf));
+    for &kind in Kind::ALL {
+        heap.arenas.write_kind(kind, &mut w);
+        sections.push(std::mem::take(&mut w.buf));
+    }
+    roots.write(&mut w);
+    sections.push(std::mem::take(&mut w.buf));
+
+    let tags = section_tags();
     w.bytes(MAGIC);
     w.bytes(SENTINEL);
     FORMAT_VERSION.write(&mut w);
     engine_id.write(&mut w);
-    for &kind in Kind::ALL {
-        (heap.arenas.len(kind) as u64).write(&mut w);
+    (sections.len() as u32).write(&mut w);
+    let mut offset = (PREAMBLE + ENTRY * sections.len() + 8) as u64;
+    for (tag, section) in tags.iter().zip(&sections) {
+        w.bytes(tag);
+        offset.write(&mut w);
+        (section.len() as u64).write(&mut w);
+        fnv1a(section).write(&mut w);
+        offset += section.len() as u64;
     }
-    heap.arenas.write(&mut w);
-    roots.write(&mut w);
+    fnv1a(&w.buf).write(&mut w);
+    for section in &sections {
+        w.bytes(section);
+    }
     let checksum = fnv1a(&w.buf);
     checksum.write(&mut w);
     w.buf
 }
 
-/// Reads an image written by [`dump`] by an engine with the same `engine_id`.
-pub fn load<R: Persist>(bytes: &[u8], engine_id: u64) -> Result<(Heap, R), ImageError> {
+/// One entry of an image's section table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Section {
+    pub tag: String,
+    pub offset: u64,
+    pub length: u64,
+    /// Does the section's content match its checksum?
+    pub intact: bool,
+}
+
+/// What an image's header says, read without loading the heap ([`info`]).
+#[derive(Clone, Debug)]
+pub struct ImageInfo {
+    pub version: u32,
+    pub engine_id: u64,
+    pub sections: Vec<Section>,
+    /// Entries per arena (from the `KNDS` section), and the bytes of that arena's section.
+    pub kinds: Vec<(Kind, u64, u64)>,
+    /// Does the whole file match its checksum?
+    pub intact: bool,
+}
+
+/// Reads the header and the section table, checking the header's own checksum.
+fn read_header(bytes: &[u8]) -> Result<(Reader<'_>, u32, u64, Vec<Section>), ImageError> {
     let mut r = Reader {
         buf: bytes,
         pos: 0,
+        base: 0,
         counts: vec![0; Kind::COUNT],
         epoch: 0,
     };
@@ -157,14 +234,101 @@ pub fn load<R: Persist>(bytes: &[u8], engine_id: u64) -> Result<(Heap, R), Image
             "image format version {version}, this amber reads version {FORMAT_VERSION}"
         )));
     }
-    let id = u64::read(&mut r)?;
+    let engine_id = u64::read(&mut r)?;
+    let count = u32::read(&mut r)? as usize;
+    let tags = section_tags();
+    if count != tags.len() {
+        return Err(r.error(format!(
+            "{count} sections, this amber's images have {}",
+            tags.len()
+        )));
+    }
+    let mut sections = Vec::with_capacity(count);
+    let mut sums = Vec::with_capacity(count);
+    for expected in &tags {
+        let tag = r.bytes(4)?;
+        if tag != expected {
+            return Err(r.error(format!(
+                "section {} where {} belongs",
+                String::from_utf8_lossy(tag),
+                String::from_utf8_lossy(expected)
+            )));
+        }
+        let (offset, length, sum) = (u64::read(&mut r)?, u64::read(&mut r)?, u64::read(&mut r)?);
+        sections.push(Section {
+            tag: String::from_utf8_lossy(tag).into_owned(),
+            offset,
+            length,
+            intact: false,
+        });
+        sums.push(sum);
+    }
+    let header_end = r.pos;
+    let header_sum = u64::read(&mut r)?;
+    if header_sum != fnv1a(&bytes[..header_end]) {
+        return Err(r.error("header checksum mismatch: the section table is corrupted"));
+    }
+    // The sections follow each other from the end of the header to the file checksum.
+    let mut at = r.pos as u64;
+    for (section, sum) in sections.iter_mut().zip(sums) {
+        if section.offset != at {
+            return Err(r.error(format!("section {} is misplaced", section.tag)));
+        }
+        let end = section
+            .offset
+            .checked_add(section.length)
+            .filter(|&e| e <= bytes.len() as u64)
+            .ok_or_else(|| r.error(format!("section {} runs past the end", section.tag)))?;
+        section.intact = fnv1a(&bytes[section.offset as usize..end as usize]) == sum;
+        at = end;
+    }
+    if at + 8 != bytes.len() as u64 {
+        return Err(r.error("the image's length does not match its section table"));
+    }
+    Ok((r, version, engine_id, sections))
+}
+
+/// Reads an image's header, section table and arena counts without loading it.
+pub fn info(bytes: &[u8]) -> Result<ImageInfo, ImageError> {
+    let (_, version, engine_id, sections) = read_header(bytes)?;
+    let body_end = bytes.len() - 8;
+    let mut tail = [0u8; 8];
+    tail.copy_from_slice(&bytes[body_end..]);
+    let intact = u64::from_le_bytes(tail) == fnv1a(&bytes[..body_end]);
+    let k = &sections[0];
+    let mut r = Reader {
+        buf: &bytes[k.offset as usize..(k.offset + k.length) as usize],
+        pos: 0,
+        base: k.offset as usize,
+        counts: vec![0; Kind::COUNT],
+        epoch: 0,
+    };
+    let mut kinds = Vec::with_capacity(Kind::COUNT);
+    for (i, &kind) in Kind::ALL.iter().enumerate() {
+        kinds.push((kind, u64::read(&mut r)?, sections[1 + i].length));
+    }
+    Ok(ImageInfo {
+        version,
+        engine_id,
+        sections,
+        kinds,
+        intact,
+    })
+}
+
+/// Reads an image written by [`dump`] by an engine with the same `engine_id`.
+pub fn load<R: Persist>(bytes: &[u8], engine_id: u64) -> Result<(Heap, R), ImageError> {
+    let (r, _, id, sections) = read_header(bytes)?;
     if id != engine_id {
         return Err(r.error(
             "image built by a different amber build (bytecode, natives or extensions differ)",
         ));
     }
-    if bytes.len() < r.pos + 8 {
-        return Err(r.error("image truncated"));
+    if let Some(bad) = sections.iter().find(|s| !s.intact) {
+        return Err(ImageError {
+            message: format!("section {} is corrupted (checksum mismatch)", bad.tag),
+            offset: bad.offset as usize,
+        });
     }
     let body_end = bytes.len() - 8;
     let mut tail = [0u8; 8];
@@ -172,17 +336,38 @@ pub fn load<R: Persist>(bytes: &[u8], engine_id: u64) -> Result<(Heap, R), Image
     if u64::from_le_bytes(tail) != fnv1a(&bytes[..body_end]) {
         return Err(r.error("checksum mismatch: the image is truncated or corrupted"));
     }
-    r.buf = &bytes[..body_end];
+    let section = |i: usize, counts: &[usize]| {
+        let s = &sections[i];
+        Reader {
+            buf: &bytes[s.offset as usize..(s.offset + s.length) as usize],
+            pos: 0,
+            base: s.offset as usize,
+            counts: counts.to_vec(),
+            epoch: 0,
+        }
+    };
+    let finish = |r: &Reader| {
+        if r.pos == r.buf.len() {
+            Ok(())
+        } else {
+            Err(r.error("trailing bytes in the section"))
+        }
+    };
+    let mut r = section(0, &[0; Kind::COUNT]);
     let mut counts = Vec::with_capacity(Kind::COUNT);
     for _ in Kind::ALL {
         counts.push(usize::read(&mut r)?);
     }
-    r.counts = counts.clone();
-    let arenas = Arenas::read(&mut r, &counts)?;
-    let roots = R::read(&mut r)?;
-    if r.pos != r.buf.len() {
-        return Err(r.error("trailing bytes after the roots"));
+    finish(&r)?;
+    let mut arenas = Arenas::default();
+    for (i, &kind) in Kind::ALL.iter().enumerate() {
+        let mut r = section(1 + i, &counts);
+        arenas.read_kind(kind, &mut r, counts[kind as usize])?;
+        finish(&r)?;
     }
+    let mut r = section(sections.len() - 1, &counts);
+    let roots = R::read(&mut r)?;
+    finish(&r)?;
     let mut heap = Heap::new();
     heap.arenas = arenas;
     heap.rebuild_intern_table();

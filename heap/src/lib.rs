@@ -153,19 +153,22 @@ macro_rules! heap_types {
                     self.$field.retain(|_| { i += 1; live[i - 1] });
                 })*
             }
-            /// Writes every arena, kind by kind.
-            fn write(&self, w: &mut image::Writer) {
-                $( for x in &self.$field { x.write(w); } )*
+            /// Writes the arena of `kind`.
+            fn write_kind(&self, kind: Kind, w: &mut image::Writer) {
+                match kind { $(Kind::$ty => for x in &self.$field { x.write(w); }),* }
             }
-            /// Reads every arena, given the entry counts from the image header.
-            fn read(r: &mut image::Reader, counts: &[usize]) -> Result<Arenas, image::ImageError> {
-                let mut arenas = Arenas::default();
-                $(
-                    let n = counts[Kind::$ty as usize];
-                    arenas.$field.reserve(n.min(1 << 20));
-                    for _ in 0..n { arenas.$field.push($ty::read(r)?); }
-                )*
-                Ok(arenas)
+            /// Reads `n` entries into the (empty) arena of `kind`.
+            fn read_kind(
+                &mut self,
+                kind: Kind,
+                r: &mut image::Reader,
+                n: usize,
+            ) -> Result<(), image::ImageError> {
+                match kind { $(Kind::$ty => {
+                    self.$field.reserve(n.min(1 << 20));
+                    for _ in 0..n { self.$field.push($ty::read(r)?); }
+                }),* }
+                Ok(())
             }
         }
     };

@@ -191,6 +191,15 @@ fn validate(heap: &amber_heap::Heap, native_count: usize) -> Result<(), ImageErr
 
 /// Checks that a bytecode stream decodes completely and that its operands are in range.
 pub fn verify_code(code: &Code) -> Result<(), String> {
+    // Registers are u16 operands: a larger frame cannot come from the compiler (and would
+    // make a call reserve gigabytes).
+    let max = u16::MAX as u32 + 1;
+    if code.register_count > max || code.param_count > max {
+        return Err(format!(
+            "{} registers and {} parameters (at most {max})",
+            code.register_count, code.param_count
+        ));
+    }
     let len = code.bytecode.len();
     let mut pc = 0;
     let mut starts = Vec::new();

@@ -78,9 +78,35 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     h
 }
 
+/// Recomputes the section checksums and the header checksum of an image body (without its
+/// trailing file checksum), where the section table still describes sections in range.
+fn repair_checksums(m: &mut [u8]) {
+    const PREAMBLE: usize = 8 + 6 + 4 + 8 + 4;
+    const ENTRY: usize = 4 + 8 + 8 + 8;
+    let word = |m: &[u8], at: usize| u64::from_le_bytes(m[at..at + 8].try_into().unwrap());
+    if m.len() < PREAMBLE {
+        return;
+    }
+    let count = u32::from_le_bytes(m[PREAMBLE - 4..PREAMBLE].try_into().unwrap()) as usize;
+    let header_end = PREAMBLE + ENTRY * count;
+    if count > 64 || header_end + 8 > m.len() {
+        return;
+    }
+    for i in 0..count {
+        let e = PREAMBLE + ENTRY * i;
+        let (offset, length) = (word(m, e + 4) as usize, word(m, e + 12) as usize);
+        if let Some(end) = offset.checked_add(length).filter(|&end| end <= m.len()) {
+            let sum = fnv1a(&m[offset..end]);
+            m[e + 20..e + 28].copy_from_slice(&sum.to_le_bytes());
+        }
+    }
+    let sum = fnv1a(&m[..header_end]);
+    m[header_end..header_end + 8].copy_from_slice(&sum.to_le_bytes());
+}
+
 /// A structured mutator: corrupts a valid image (bit flips, byte runs, truncations, and 32-bit
 /// words overwritten with out-of-range values, which hit handles, lengths, tags and native ids)
-/// and then *repairs the checksum*, so the damage reaches the loader's deeper validation
+/// and then *repairs the checksums* (each section's, the header's, the file's), so the damage reaches the loader's deeper validation
 /// instead of stopping at the checksum. Every mutant must be rejected with an error or load
 /// into a VM that can run a script, and never panic. `AMBER_IMAGE_MUTANTS` sets the count
 /// (default 300 in `cargo test`).
@@ -122,6 +148,7 @@ fn mutated_images_with_valid_checksums_never_panic() {
                 }
             }
         }
+        repair_checksums(&mut m);
         let sum = fnv1a(&m);
         m.extend_from_slice(&sum.to_le_bytes());
         let result = std::panic::catch_unwind(|| match Vm::from_image(&m, VmOptions::default()) {
