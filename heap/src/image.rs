@@ -8,12 +8,12 @@
 //! version     u32      FORMAT_VERSION
 //! engine_id   u64      hash of the bytecode format and the native-function table
 //! sections    u32      the number of sections
-//! table       per section: tag (4 bytes), offset u64, length u64, checksum u64
-//! header_sum  u64      FNV-1a of every byte before it
+//! table       per section: tag (4 bytes), offset u64, length u64, checksum u64 (CRC-32)
+//! header_sum  u64      checksum of every byte before it
 //! KNDS        section: entries per arena, u64 × Kind::COUNT
 //! STRS SYMS BIGS OBJS ENVS CODE RLMS   one section per arena, every entry in order
 //! ROOT        section: the VM's root record
-//! checksum    u64      FNV-1a of every byte before it (the whole file)
+//! checksum    u64      checksum of every byte before it (the whole file)
 //! ```
 //!
 //! Every section has its own checksum, and the table says where each is, so a tool can list an
@@ -116,14 +116,11 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// FNV-1a, 64-bit: simple, dependency-free, and enough to catch corruption (not tampering).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+/// The checksum of a byte range: CRC-32 (the `crc32fast` crate, which uses the CPU's carry-less
+/// multiply), stored in a `u64` field. It catches corruption, not tampering. (FNV-1a, a byte at a
+/// time, was a fifth of the time to start from a 1.7 MB image.)
+pub fn checksum(bytes: &[u8]) -> u64 {
+    crc32fast::hash(bytes) as u64
 }
 
 /// The section tag of each arena.
@@ -178,14 +175,14 @@ pub fn dump<R: Persist>(heap: &Heap, roots: &R, engine_id: u64) -> Vec<u8> {
         w.bytes(tag);
         offset.write(&mut w);
         (section.len() as u64).write(&mut w);
-        fnv1a(section).write(&mut w);
+        checksum(section).write(&mut w);
         offset += section.len() as u64;
     }
-    fnv1a(&w.buf).write(&mut w);
+    checksum(&w.buf).write(&mut w);
     for section in &sections {
         w.bytes(section);
     }
-    let checksum = fnv1a(&w.buf);
+    let checksum = checksum(&w.buf);
     checksum.write(&mut w);
     w.buf
 }
@@ -265,7 +262,7 @@ fn read_header(bytes: &[u8]) -> Result<(Reader<'_>, u32, u64, Vec<Section>), Ima
     }
     let header_end = r.pos;
     let header_sum = u64::read(&mut r)?;
-    if header_sum != fnv1a(&bytes[..header_end]) {
+    if header_sum != checksum(&bytes[..header_end]) {
         return Err(r.error("header checksum mismatch: the section table is corrupted"));
     }
     // The sections follow each other from the end of the header to the file checksum.
@@ -279,7 +276,7 @@ fn read_header(bytes: &[u8]) -> Result<(Reader<'_>, u32, u64, Vec<Section>), Ima
             .checked_add(section.length)
             .filter(|&e| e <= bytes.len() as u64)
             .ok_or_else(|| r.error(format!("section {} runs past the end", section.tag)))?;
-        section.intact = fnv1a(&bytes[section.offset as usize..end as usize]) == sum;
+        section.intact = checksum(&bytes[section.offset as usize..end as usize]) == sum;
         at = end;
     }
     if at + 8 != bytes.len() as u64 {
@@ -294,7 +291,7 @@ pub fn info(bytes: &[u8]) -> Result<ImageInfo, ImageError> {
     let body_end = bytes.len() - 8;
     let mut tail = [0u8; 8];
     tail.copy_from_slice(&bytes[body_end..]);
-    let intact = u64::from_le_bytes(tail) == fnv1a(&bytes[..body_end]);
+    let intact = u64::from_le_bytes(tail) == checksum(&bytes[..body_end]);
     let k = &sections[0];
     let mut r = Reader {
         buf: &bytes[k.offset as usize..(k.offset + k.length) as usize],
@@ -333,7 +330,7 @@ pub fn load<R: Persist>(bytes: &[u8], engine_id: u64) -> Result<(Heap, R), Image
     let body_end = bytes.len() - 8;
     let mut tail = [0u8; 8];
     tail.copy_from_slice(&bytes[body_end..]);
-    if u64::from_le_bytes(tail) != fnv1a(&bytes[..body_end]) {
+    if u64::from_le_bytes(tail) != checksum(&bytes[..body_end]) {
         return Err(r.error("checksum mismatch: the image is truncated or corrupted"));
     }
     let section = |i: usize, counts: &[usize]| {

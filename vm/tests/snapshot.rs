@@ -68,16 +68,6 @@ fn corrupt_images_are_clear_errors() {
     assert!(err.to_string().contains("invalid heap image"), "{err}");
 }
 
-/// FNV-1a, as the image format's trailing checksum.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
 /// Recomputes the section checksums and the header checksum of an image body (without its
 /// trailing file checksum), where the section table still describes sections in range.
 fn repair_checksums(m: &mut [u8]) {
@@ -96,11 +86,11 @@ fn repair_checksums(m: &mut [u8]) {
         let e = PREAMBLE + ENTRY * i;
         let (offset, length) = (word(m, e + 4) as usize, word(m, e + 12) as usize);
         if let Some(end) = offset.checked_add(length).filter(|&end| end <= m.len()) {
-            let sum = fnv1a(&m[offset..end]);
+            let sum = amber_heap::image::checksum(&m[offset..end]);
             m[e + 20..e + 28].copy_from_slice(&sum.to_le_bytes());
         }
     }
-    let sum = fnv1a(&m[..header_end]);
+    let sum = amber_heap::image::checksum(&m[..header_end]);
     m[header_end..header_end + 8].copy_from_slice(&sum.to_le_bytes());
 }
 
@@ -149,7 +139,7 @@ fn mutated_images_with_valid_checksums_never_panic() {
             }
         }
         repair_checksums(&mut m);
-        let sum = fnv1a(&m);
+        let sum = amber_heap::image::checksum(&m);
         m.extend_from_slice(&sum.to_le_bytes());
         let result = std::panic::catch_unwind(|| match Vm::from_image(&m, VmOptions::default()) {
             Ok(mut vm) => {
