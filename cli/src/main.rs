@@ -60,6 +60,9 @@ struct Cli {
     /// Call lockdown() before running anything (hardened JavaScript, as XS's `xst -l`)
     #[arg(long)]
     lockdown: bool,
+    /// Print a line per garbage collection to stderr (live bytes before/after, entries, moved, time)
+    #[arg(long)]
+    trace_gc: bool,
     /// The script to run (FILE.mjs: as a module)
     #[arg(value_name = "FILE")]
     file: Option<String>,
@@ -144,6 +147,7 @@ fn real_main() -> ExitCode {
     let options = VmOptions {
         gc_stress: cmd.gc_stress,
         max_heap: cmd.max_heap,
+        trace_gc: cmd.trace_gc,
         // ShadowRealm, lockdown/harden and Compartment are on in every mode.
         extensions: amber_realms::extensions(),
         ..VmOptions::default()

@@ -416,3 +416,22 @@ fn heap_images_are_deterministic() {
         assert!(build(1) == build(2), "{program}: two builds differ");
     }
 }
+
+/// `--trace-gc` prints a line per collection to stderr; the script's output is unchanged.
+#[test]
+fn trace_gc_prints_a_line_per_collection() {
+    let program = "let a = []; for (let i = 0; i < 100000; i++) a.push({ i }); a.length = 0; \
+                   for (let i = 0; i < 100000; i++) ({ i }); print('done')";
+    let (code, out, err) = run(&["--trace-gc", "-e", program]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "done\n");
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(!lines.is_empty(), "no collection traced");
+    for line in lines {
+        assert!(line.starts_with("[gc #"), "{line}");
+        assert!(
+            line.contains(" KB live + ") && line.contains(" moved, "),
+            "{line}"
+        );
+    }
+}

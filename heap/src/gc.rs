@@ -106,6 +106,7 @@ impl Heap {
     pub fn collect(&mut self, roots: &mut dyn RootSet) {
         let mut marker = self.mark(roots);
         self.trace(&mut marker);
+        self.last_collection = CollectionStats::of(&marker.marks);
         let forwarding = compute_forwarding(&marker.marks);
         self.relocate_references(roots, &marker.marks, forwarding);
         self.compact(&marker.marks);
@@ -207,6 +208,35 @@ impl Heap {
             None => Ok(()),
             Some(_) => Err(checker.errors.join("; ")),
         }
+    }
+}
+
+/// What one collection did, for `--trace-gc`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CollectionStats {
+    /// Heap entries (of every kind) before and after.
+    pub entries_before: usize,
+    pub entries_after: usize,
+    /// Live entries that slid to a lower index.
+    pub moved: usize,
+}
+
+impl CollectionStats {
+    fn of(marks: &[Vec<bool>]) -> CollectionStats {
+        let mut stats = CollectionStats::default();
+        for arena in marks {
+            stats.entries_before += arena.len();
+            let mut dead_below = false;
+            for &live in arena {
+                if live {
+                    stats.entries_after += 1;
+                    stats.moved += dead_below as usize;
+                } else {
+                    dead_below = true;
+                }
+            }
+        }
+        stats
     }
 }
 

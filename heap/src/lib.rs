@@ -199,6 +199,8 @@ pub struct Heap {
     /// Estimated bytes live after the last collection.
     pub live_bytes: usize,
     pub collections: u64,
+    /// What the last collection did.
+    pub last_collection: gc::CollectionStats,
 }
 
 impl Default for Heap {
@@ -220,6 +222,7 @@ impl Heap {
             threshold: INITIAL_THRESHOLD,
             live_bytes: 0,
             collections: 0,
+            last_collection: gc::CollectionStats::default(),
         }
     }
 

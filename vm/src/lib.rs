@@ -59,6 +59,8 @@ pub struct VmOptions {
     /// `print`/`console.log` append to a buffer read with [`Vm::take_output`] instead of
     /// writing to stdout.
     pub capture_output: bool,
+    /// Print a line per collection to stderr (`amber --trace-gc`).
+    pub trace_gc: bool,
     /// The realm-level features added from outside the VM (see [`extension`]), in a fixed
     /// order: `amber_realms::EXTENSIONS` for ShadowRealm and friends, then the embedder's own.
     pub extensions: Vec<&'static Extension>,
@@ -546,7 +548,25 @@ impl Vm {
             realm_template: &mut self.realm_template,
             realm_roots: &mut self.realm_roots,
         };
+        if !self.options.trace_gc {
+            self.heap.collect(&mut roots);
+            return;
+        }
+        let (live, new) = (self.heap.live_bytes, self.heap.allocated_since_collection());
+        let start = std::time::Instant::now();
         self.heap.collect(&mut roots);
+        let s = self.heap.last_collection;
+        eprintln!(
+            "[gc #{}] {} KB live + {} KB allocated -> {} KB live, {} -> {} entries, {} moved, {:.3} ms",
+            self.heap.collections,
+            live / 1024,
+            new / 1024,
+            self.heap.live_bytes / 1024,
+            s.entries_before,
+            s.entries_after,
+            s.moved,
+            start.elapsed().as_secs_f64() * 1e3
+        );
     }
 
     /// Checks every handle the VM holds (the heap verifier).
