@@ -299,6 +299,17 @@ pub fn stack_getter(vm: &mut Vm, args: Args) -> JsResult {
     };
     // 3. If E does not have an [[ErrorData]] internal slot, return undefined.
     // 4. Return an implementation-defined string that represents the stack trace of E.
+    //    Code in a compartment sees the header only, never frames, wherever the error was
+    //    made (REALMS-DESIGN C.2 item 6: frames would reveal the host's functions and files);
+    //    the host console still prints them, from the error's [[ErrorData]].
+    let caller = vm.frames.last().map(|f| f.realm);
+    if caller.is_some_and(|r| vm.heap.get(r).parent.is_some()) {
+        if !matches!(vm.heap.get(e).kind, ObjectKind::Error(_)) {
+            return Ok(Value::Undefined);
+        }
+        let text = header(vm, e);
+        return Ok(vm.string_from(&text));
+    }
     match stack_of(vm, e) {
         Some(text) => Ok(vm.string_from(&text)),
         None => Ok(Value::Undefined),
