@@ -1,6 +1,7 @@
 //! `amber`: run scripts, evaluate code, check syntax, disassemble, and build or start from heap
 //! images. The command line follows node's conventions where they overlap.
 
+mod image_tool;
 mod repl;
 
 use amber_vm::{ScriptError, Vm, VmOptions};
@@ -103,6 +104,19 @@ enum ImageCmd {
         #[arg(value_name = "APP.img")]
         file: String,
     },
+    /// Every object, one line each with its stable id, kind, prototype and own properties
+    /// (functions with their source location): text that diffs well
+    Dump {
+        #[arg(value_name = "APP.img")]
+        file: String,
+    },
+    /// The objects added, removed and changed between two images, by stable id (exit 1 if any)
+    Diff {
+        #[arg(value_name = "A.img")]
+        a: String,
+        #[arg(value_name = "B.img")]
+        b: String,
+    },
 }
 
 /// A size in bytes: plain digits, or digits with a binary unit (`k`, `M`, `G`; an optional
@@ -142,6 +156,25 @@ fn real_main() -> ExitCode {
         Some(Sub::Check { module, files }) => return check(*module, files),
         Some(Sub::Disasm { file }) => return disasm(file),
         Some(Sub::Image(ImageCmd::Info { file })) => return image_info(file),
+        Some(Sub::Image(ImageCmd::Dump { file })) => {
+            return match load_image(file) {
+                Ok(vm) => {
+                    print!("{}", image_tool::dump(&vm));
+                    ExitCode::SUCCESS
+                }
+                Err(code) => code,
+            }
+        }
+        Some(Sub::Image(ImageCmd::Diff { a, b })) => {
+            return match (load_image(a), load_image(b)) {
+                (Ok(a), Ok(b)) => {
+                    let (text, changes) = image_tool::diff(&a, &b);
+                    print!("{text}");
+                    ExitCode::from(u8::from(changes > 0))
+                }
+                (Err(code), _) | (_, Err(code)) => code,
+            }
+        }
         None => {}
     }
     let options = VmOptions {
@@ -343,6 +376,17 @@ fn check(module: bool, files: &[String]) -> ExitCode {
 }
 
 /// `amber disasm FILE.js`: the bytecode of the script and every nested function.
+/// A VM started from the image in `file` (for `amber image dump/diff`), or the exit code of
+/// a clear error.
+fn load_image(file: &str) -> Result<Vm, ExitCode> {
+    let bytes = std::fs::read(file).map_err(|e| fail(&format!("cannot read {file}: {e}")))?;
+    let options = VmOptions {
+        extensions: amber_realms::extensions(),
+        ..VmOptions::default()
+    };
+    Vm::from_image(&bytes, options).map_err(|e| fail(&format!("{file}: {e}")))
+}
+
 /// `amber image info FILE`: reads the header and section table without loading the image,
 /// then loads it (if this build can) to describe its realms.
 fn image_info(file: &str) -> ExitCode {

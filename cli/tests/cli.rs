@@ -435,3 +435,53 @@ fn trace_gc_prints_a_line_per_collection() {
         );
     }
 }
+
+/// `amber image dump` lists objects by stable id; `amber image diff` shows what changed.
+#[test]
+fn image_dump_and_diff() {
+    let dir = std::env::temp_dir();
+    let id = std::process::id();
+    let path = |name: &str| {
+        dir.join(format!("amber-{id}-{name}"))
+            .to_str()
+            .unwrap()
+            .to_string()
+    };
+    let build = |name: &str, source: &str| {
+        let (js, img) = (path(&format!("{name}.js")), path(&format!("{name}.img")));
+        std::fs::write(&js, source).unwrap();
+        let (code, _, err) = run(&["--build-snapshot", &js, "--snapshot-blob", &img]);
+        assert_eq!(code, 0, "{err}");
+        let _ = std::fs::remove_file(&js);
+        img
+    };
+    let a = build(
+        "a",
+        "globalThis.config = { name: 'a' };\nfunction hello(x) { return x; }\n",
+    );
+    let b = build(
+        "b",
+        "globalThis.config = { name: 'b', extra: 1 };\nfunction hello(x) { return x; }\n",
+    );
+    let (code, out, err) = run(&["image", "dump", &a]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("# JsString "), "{out}");
+    assert!(out.contains(" Function hello ("), "{out}");
+    assert!(out.contains("a.js:2:1) proto=#"), "{out}");
+    assert!(out.contains(" | name=\"a\" wec"), "{out}");
+    // Same program, same dump.
+    let (_, again, _) = run(&["image", "dump", &a]);
+    assert_eq!(out, again);
+    let (code, out, _) = run(&["image", "diff", &a, &a]);
+    assert_eq!((code, out.as_str()), (0, ""));
+    let (code, out, _) = run(&["image", "diff", &a, &b]);
+    assert_eq!(code, 1);
+    assert!(out.contains("- #") && out.contains("name=\"a\""), "{out}");
+    assert!(
+        out.contains("+ #") && out.contains("name=\"b\" wec | extra=1 wec"),
+        "{out}"
+    );
+    for f in [a, b] {
+        let _ = std::fs::remove_file(f);
+    }
+}
