@@ -20,7 +20,9 @@
 //! half in debug builds.
 
 use crate::handle::RawHandle;
-use crate::trace::Visitor;
+use crate::object::{Object, ObjectKind};
+use crate::trace::{Trace, Visitor};
+use crate::value::Value;
 use crate::{Heap, HeapType, Kind};
 
 /// The VM's roots. Implementations visit every handle the VM holds outside the heap, mutably, so
@@ -131,10 +133,64 @@ impl Heap {
         marker
     }
 
-    /// Phase 2: mark everything reachable from marked entries.
+    /// Phase 2: mark everything reachable from marked entries, holding weak references
+    /// weakly, then clear the weak references whose targets died.
+    ///
+    /// Weak edges: a WeakRef's object target, and the object keys of WeakMaps and WeakSets.
+    /// A WeakMap entry is an *ephemeron*: its value is reachable when the map and the key are,
+    /// so marking repeats until no entry with a live key has an unmarked value.
+    /// <https://tc39.es/ecma262/#sec-weakref-execution> (symbol targets and keys, and
+    /// FinalizationRegistry targets, are still held strongly, which the spec allows.)
     fn trace(&mut self, marker: &mut Marker) {
-        while let Some((kind, index)) = marker.worklist.pop() {
-            self.arenas.trace_entry(kind, index as usize, marker);
+        let mut weak: Vec<usize> = Vec::new();
+        loop {
+            while let Some((kind, index)) = marker.worklist.pop() {
+                let index = index as usize;
+                if kind == Kind::Object && has_weak_edges(&self.arenas.objects[index].kind) {
+                    weak.push(index);
+                    trace_strong_parts(&mut self.arenas.objects[index], marker);
+                } else {
+                    self.arenas.trace_entry(kind, index, marker);
+                }
+            }
+            // Ephemerons whose key is now known to be live.
+            for &w in &weak {
+                if let ObjectKind::WeakMap(d) = &mut self.arenas.objects[w].kind {
+                    for (key, value) in d.keys.iter().zip(d.values.iter_mut()) {
+                        if let Value::Object(k) = key {
+                            if marker.marks[Kind::Object as usize][k.index()] {
+                                value.trace(marker);
+                            }
+                        }
+                    }
+                }
+            }
+            if marker.worklist.is_empty() {
+                break;
+            }
+        }
+        // Clear what died (before relocation: a dead entry has no new index).
+        let dead = |marks: &[Vec<bool>], v: &Value| matches!(v, Value::Object(o) if !marks[Kind::Object as usize][o.index()]);
+        for &w in &weak {
+            match &mut self.arenas.objects[w].kind {
+                ObjectKind::WeakRef(target) if dead(&marker.marks, target) => {
+                    *target = Value::Undefined
+                }
+                ObjectKind::WeakMap(d) | ObjectKind::WeakSet(d) => {
+                    // Weak collections have no iterators, so their entries can be compacted:
+                    // dropped keys and deleted (`Empty`) entries go.
+                    let (keys, values) =
+                        (std::mem::take(&mut d.keys), std::mem::take(&mut d.values));
+                    for (key, value) in keys.into_iter().zip(values) {
+                        if !matches!(key, Value::Empty) && !dead(&marker.marks, &key) {
+                            d.keys.push(key);
+                            d.values.push(value);
+                        }
+                    }
+                    d.size = d.keys.len() as u32;
+                }
+                _ => {}
+            }
         }
     }
 
@@ -208,6 +264,35 @@ impl Heap {
             None => Ok(()),
             Some(_) => Err(checker.errors.join("; ")),
         }
+    }
+}
+
+/// Does an object hold weak edges (see [`Heap::trace`])?
+fn has_weak_edges(kind: &ObjectKind) -> bool {
+    matches!(
+        kind,
+        ObjectKind::WeakRef(Value::Object(_)) | ObjectKind::WeakMap(_) | ObjectKind::WeakSet(_)
+    )
+}
+
+/// Marks an object with weak edges except through them: its prototype, properties, elements,
+/// a WeakRef's non-object target, and the entries of a WeakMap or WeakSet whose key is not an
+/// object (held strongly); object keys and their values wait for the ephemeron pass.
+fn trace_strong_parts(o: &mut Object, marker: &mut Marker) {
+    o.proto.trace(marker);
+    o.properties.trace(marker);
+    o.elements.trace(marker);
+    match &mut o.kind {
+        ObjectKind::WeakMap(d) | ObjectKind::WeakSet(d) => {
+            for (key, value) in d.keys.iter_mut().zip(d.values.iter_mut()) {
+                if !matches!(key, Value::Object(_)) {
+                    key.trace(marker);
+                    value.trace(marker);
+                }
+            }
+        }
+        ObjectKind::WeakRef(target) if !matches!(target, Value::Object(_)) => target.trace(marker),
+        _ => {}
     }
 }
 

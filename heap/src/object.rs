@@ -249,9 +249,9 @@ heap_enum! {
         /// An iterator helper (`Iterator.prototype.map` and friends) or an `Iterator.from`
         /// wrapper: <https://tc39.es/ecma262/#sec-iterator-helper-objects>
         IteratorHelper(Box<IteratorHelperData>),
-        /// A WeakRef's [[WeakRefTarget]] (<https://tc39.es/ecma262/#sec-weak-ref-objects>).
-        /// Held strongly for now: the collector does not clear weak references yet, which the
-        /// spec allows (an implementation may keep any object alive).
+        /// A WeakRef's [[WeakRefTarget]] (<https://tc39.es/ecma262/#sec-weak-ref-objects>):
+        /// an object target is held weakly (the collector clears it to `Undefined` when
+        /// nothing else keeps it, see `gc.rs`); a symbol target is held strongly.
         WeakRef(Value),
         /// <https://tc39.es/ecma262/#sec-finalization-registry-objects>; targets are held
         /// strongly too, so cleanup callbacks never run.

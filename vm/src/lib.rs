@@ -165,13 +165,18 @@ pub struct AgentRoots {
     pub jobs: Vec<(Value, Value)>,
     /// The module map: (file path, module record), each record knowing its realm.
     pub modules: Vec<(Handle<JsString>, Value)>,
+    /// [[KeptAlive]]: WeakRef targets created or dereferenced by the running synchronous
+    /// code, held strongly until it completes (ClearKeptObjects).
+    /// <https://tc39.es/ecma262/#sec-agents>
+    pub kept_alive: Vec<Value>,
 }
 amber_heap::heap_struct!(AgentRoots {
     realms,
     symbols,
     registry,
     jobs,
-    modules
+    modules,
+    kept_alive
 });
 
 /// One agent: a heap, its realms, the job queue, and the interpreter.
@@ -331,6 +336,7 @@ impl Vm {
                 realms: Vec::new(),
                 symbols: Vec::new(),
                 registry: Vec::new(),
+                kept_alive: Vec::new(),
                 jobs: Vec::new(),
                 modules: Vec::new(),
             },
@@ -802,8 +808,11 @@ impl Vm {
             if self.agent.jobs.is_empty() {
                 return Ok(());
             }
+            self.clear_kept_objects();
             let (job, arg) = self.agent.jobs.remove(0);
-            if ops::call(self, job, Value::Undefined, &[arg]).is_err() {
+            let r = ops::call(self, job, Value::Undefined, &[arg]);
+            self.clear_kept_objects();
+            if r.is_err() {
                 return Err(self.script_error());
             }
         }
@@ -812,13 +821,24 @@ impl Vm {
     /// Runs queued promise jobs until the queue is empty.
     /// <https://tc39.es/ecma262/#sec-jobs>
     pub fn run_jobs(&mut self) -> Result<(), ScriptError> {
+        self.clear_kept_objects();
         while !self.agent.jobs.is_empty() {
             let (job, arg) = self.agent.jobs.remove(0);
-            if ops::call(self, job, Value::Undefined, &[arg]).is_err() {
+            let r = ops::call(self, job, Value::Undefined, &[arg]);
+            self.clear_kept_objects();
+            if r.is_err() {
                 return Err(self.script_error());
             }
         }
         Ok(())
+    }
+
+    /// ClearKeptObjects(), once a synchronous sequence of executions (a script, a job) is
+    /// over: WeakRef targets are weak again. <https://tc39.es/ecma262/#sec-clear-kept-objects>
+    pub fn clear_kept_objects(&mut self) {
+        if self.frames.is_empty() {
+            self.agent.kept_alive.clear();
+        }
     }
 
     /// Installs test262's host-defined `$262` object and `print` in `realm` (INTERPRETING.md).

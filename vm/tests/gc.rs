@@ -61,3 +61,61 @@ fn collections_run_on_their_own_when_the_heap_grows() {
         objects(&vm)
     );
 }
+
+/// WeakRefs and WeakMap/WeakSet keys are weak: a target or key reachable only through them is
+/// collected (once the job that made or read it is over: [[KeptAlive]]), entries with live
+/// keys keep their values (ephemerons, also through chains of keys), and weak collections
+/// shed dead entries, so a WeakMap cache does not grow without bound.
+#[test]
+fn weak_references_are_weak() {
+    for gc_stress in [false, true] {
+        let mut vm = Vm::new(VmOptions {
+            capture_output: true,
+            gc_stress,
+            ..Default::default()
+        });
+        let realm = vm.main_realm();
+        let setup = r#"
+            var wm = new WeakMap(), ws = new WeakSet(), keep = {};
+            wm.set(keep, "kept"); ws.add(keep);
+            var ref1 = new WeakRef({ big: 1 });
+            var same = typeof ref1.deref();
+            for (let i = 0; i < 1000; i++) { const k = {}; wm.set(k, { i }); ws.add(k); }
+            var a = {}, b = {}; wm.set(a, b); wm.set(b, { last: true });
+            var refA = new WeakRef(a), refKeep = new WeakRef(keep);
+            print(same);
+        "#;
+        vm.eval_script(realm, setup, "setup.js").unwrap();
+        vm.run_jobs().unwrap(); // the job is over: [[KeptAlive]] is cleared
+        vm.collect_garbage();
+        let check = r#"
+            print(ref1.deref(), wm.get(keep), ws.has(keep), refKeep.deref() === keep);
+            print(wm.get(wm.get(a)).last, refA.deref() === a);
+            a = null; b = null;
+        "#;
+        vm.eval_script(realm, check, "check.js").unwrap();
+        vm.run_jobs().unwrap();
+        vm.collect_garbage();
+        vm.eval_script(realm, "print(refA.deref())", "after.js")
+            .unwrap();
+        assert_eq!(
+            vm.take_output(),
+            "object\nundefined kept true true\ntrue true\nundefined\n",
+            "gc_stress: {gc_stress}"
+        );
+        // The 1,001 dead keys' entries are gone from both collections.
+        let weak_entries: usize = vm
+            .heap
+            .arenas
+            .objects
+            .iter()
+            .map(|o| match &o.kind {
+                amber_heap::ObjectKind::WeakMap(d) | amber_heap::ObjectKind::WeakSet(d) => {
+                    d.keys.len()
+                }
+                _ => 0,
+            })
+            .sum();
+        assert_eq!(weak_entries, 2, "gc_stress: {gc_stress}"); // `keep` in each
+    }
+}

@@ -64,8 +64,7 @@ pub fn weak_ref_constructor(vm: &mut Vm, args: Args) -> JsResult {
     if !can_be_held_weakly(vm, target) {
         return Err(vm.type_error("WeakRef: invalid target"));
     }
-    // 3-6. OrdinaryCreateFromConstructor; AddToKeptObjects(target) (a no-op while targets are
-    //      held strongly); set [[WeakRefTarget]].
+    // 3-6. OrdinaryCreateFromConstructor; AddToKeptObjects(target); set [[WeakRefTarget]].
     let o = ops::ordinary_create_from_constructor(
         vm,
         nt,
@@ -74,6 +73,7 @@ pub fn weak_ref_constructor(vm: &mut Vm, args: Args) -> JsResult {
     )?;
     // The target is an argument, so still valid: nothing ran that could collect.
     let target = args.get(vm, 0);
+    vm.agent.kept_alive.push(target);
     vm.heap.get_mut(o).kind = ObjectKind::WeakRef(target);
     Ok(Value::Object(o))
 }
@@ -83,8 +83,13 @@ pub fn weak_ref_deref(vm: &mut Vm, args: Args) -> JsResult {
     // 1-2. RequireInternalSlot(weakRef, [[WeakRefTarget]]).
     match args.this(vm) {
         Value::Object(o) => match vm.heap.get(o).kind {
-            // 3. Return WeakRefDeref(weakRef).
-            ObjectKind::WeakRef(target) => Ok(target),
+            // 3. Return WeakRefDeref(weakRef): AddToKeptObjects(target) if it is alive.
+            ObjectKind::WeakRef(target) => {
+                if !target.is_undefined() {
+                    vm.agent.kept_alive.push(target);
+                }
+                Ok(target)
+            }
             _ => Err(
                 vm.type_error("WeakRef.prototype.deref called on an object that is not a WeakRef")
             ),
