@@ -3,7 +3,7 @@
 //! inspector, Tab completion, `_`, history across sessions (Up after a restart) and Ctrl-D.
 //! (tmux is part of these machines' image; the test fails, not skips, without it.)
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -12,7 +12,7 @@ struct Session {
 }
 
 impl Session {
-    fn start(name: &str, home: &PathBuf) -> Session {
+    fn start(name: &str, home: &Path) -> Session {
         let amber = env!("CARGO_BIN_EXE_amber");
         let status = Command::new("tmux")
             .args(["new-session", "-d", "-s", name, "-x", "120", "-y", "40"])
