@@ -13,7 +13,7 @@ match wins, and anything unmatched is "other" so it stays visible.
 import json, re, sys, collections, pathlib
 
 RULES = [
-    ("module: compartments cannot load modules yet", r"compartments cannot load modules"),
+    ("module: compartments cannot load modules yet", r"compartments cannot load modules|this compartment has no module loader|Cannot import .*this compartment"),
     ("clock or randomness (tamed by lockdown)", r"secure mode: (Date|Math|new Date|calling Date)"),
     ("Function-family constructor reached through a prototype (inert after lockdown)", r"not a valid constructor"),
     ("eval refused (evalTaming)", r"eval and Function are disabled"),
@@ -22,7 +22,10 @@ RULES = [
      r"Cannot assign to|cannot be frozen|non-writable|non-configurable|frozen|sealed|"
      r"Cannot define property|immutable prototype|setPrototypeOf"),
     ("needs host global (not in a compartment)", r"ReferenceError: .*(\$262|print|console|\$DONE|\$MAX_ITERATIONS)"),
-    ("needs sloppy mode (compartments are strict)", r"ReferenceError: \w+ is not defined|with statement|strict mode|octal|arguments\.callee|caller"),
+    ("needs sloppy mode (compartments are strict)", r"ReferenceError: \w+ is not defined|with statement|strict mode|octal|arguments\.callee|caller|"
+     r"a function declaration is not allowed here|'yield' is not a valid identifier|"
+     r"'(let|static|implements|interface|package|private|protected|public)' is not a valid identifier|"
+     r"'this' had incorrect value"),
     ("GC or timing global removed in compartments", r"(WeakRef|FinalizationRegistry|SharedArrayBuffer|Atomics|ShadowRealm) is not defined"),
     ("uses a legacy RegExp method removed by lockdown", r"compile"),
     ("assertion failed after a write to a frozen intrinsic was ignored (sloppy mode)", r"^Test262Error"),
