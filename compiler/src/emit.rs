@@ -12,6 +12,9 @@ use amber_parser::ast::*;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
+mod operands;
+use operands::{arguments_write_no_register, property_writes_no_register, writes_no_register};
+
 type CResult<T = ()> = Result<T, CompileError>;
 
 /// Compiles a script's top-level code.
@@ -1965,12 +1968,13 @@ impl<'s> Emitter<'s> {
             }
         }
         match s {
-            Stmt::Expr(e, _) => {
-                self.expr(e)?;
-                if let Some(c) = self.f().completion {
+            Stmt::Expr(e, _) => match self.f().completion {
+                Some(c) => {
+                    self.expr(e)?;
                     self.emit(Instr::Star { dst: Reg(c) });
                 }
-            }
+                None => self.discarded_expr(e)?,
+            },
             Stmt::VarDecl(d) => self.var_decl(d)?,
             Stmt::FunctionDecl(_) => {} // hoisted
             Stmt::ClassDecl(c) => {
@@ -2256,7 +2260,7 @@ impl<'s> Emitter<'s> {
             self.emit(Instr::CopyEnv {});
         }
         if let Some(u) = update {
-            self.expr(u)?;
+            self.discarded_expr(u)?;
         }
         self.jump(Instr::Jump { target: Label(0) }, top);
         self.bind(brk);
@@ -2770,8 +2774,11 @@ impl<'s> Emitter<'s> {
             Exit::Return => 0,
         };
         let mut i = self.f().control.len();
-        // Keep the return value safe while iterators are closed.
-        let saved = if let Exit::Return = exit {
+        // Keep the return value safe while finally blocks run and iterators are closed.
+        let must_save = self.f().control[target_index..]
+            .iter()
+            .any(|c| !matches!(c, Control::Jumpable { .. } | Control::Barrier));
+        let saved = if let (Exit::Return, true) = (exit, must_save) {
             let r = self.temp();
             self.emit(Instr::Star { dst: Reg(r) });
             Some(r)
@@ -2844,10 +2851,10 @@ impl<'s> Emitter<'s> {
         }
         match exit {
             Exit::Return => {
-                self.emit(Instr::Ldar {
-                    src: Reg(saved.unwrap()),
-                });
-                self.release(saved.unwrap());
+                if let Some(r) = saved {
+                    self.emit(Instr::Ldar { src: Reg(r) });
+                    self.release(r);
+                }
                 self.emit_return()?;
             }
             Exit::Break(t) | Exit::Continue(t) => {
@@ -3351,6 +3358,24 @@ impl<'s> Emitter<'s> {
         }
     }
 
+    /// Evaluates `e` for its effects only (an expression statement without a completion
+    /// value, a `for` update): `x++` then computes the same as `++x` and skips keeping the
+    /// old value.
+    fn discarded_expr(&mut self, e: &Expr) -> CResult {
+        match e {
+            Expr::Update {
+                op, target, span, ..
+            } => self.update(*op, true, target, *span),
+            Expr::Sequence(es, _) => {
+                for e in es {
+                    self.discarded_expr(e)?;
+                }
+                Ok(())
+            }
+            e => self.expr(e),
+        }
+    }
+
     fn expr(&mut self, e: &Expr) -> CResult {
         match e {
             Expr::Ident(id) => {
@@ -3415,9 +3440,15 @@ impl<'s> Emitter<'s> {
                 span,
             } => {
                 let mark = self.regs_mark();
-                self.expr(left)?;
-                let l = self.temp();
-                self.emit(Instr::Star { dst: Reg(l) });
+                let l = match self.plain_register(left) {
+                    Some(l) if writes_no_register(right) => l,
+                    _ => {
+                        self.expr(left)?;
+                        let l = self.temp();
+                        self.emit(Instr::Star { dst: Reg(l) });
+                        l
+                    }
+                };
                 self.expr(right)?;
                 self.mark(*span);
                 self.emit(binary_instr(*op, Reg(l)));
@@ -3465,12 +3496,18 @@ impl<'s> Emitter<'s> {
                 span,
             } => {
                 let mark = self.regs_mark();
-                self.expr(object)?;
-                if *optional {
-                    self.optional_check()?;
-                }
-                let obj = self.temp();
-                self.emit(Instr::Star { dst: Reg(obj) });
+                let obj = match self.plain_register(object) {
+                    Some(r) if !*optional && property_writes_no_register(property) => r,
+                    _ => {
+                        self.expr(object)?;
+                        if *optional {
+                            self.optional_check()?;
+                        }
+                        let obj = self.temp();
+                        self.emit(Instr::Star { dst: Reg(obj) });
+                        obj
+                    }
+                };
                 self.load_member(obj, property, *span)?;
                 self.release(mark);
             }
@@ -3989,7 +4026,16 @@ impl<'s> Emitter<'s> {
 
     fn call(&mut self, callee: &Expr, args: &[Argument], optional: bool, span: Span) -> CResult {
         let mark = self.regs_mark();
-        let (c, this) = (self.temp(), self.temp());
+        let (mut c, mut this) = (self.temp(), self.temp());
+        // The callee (or the base object of a method call) may be read from its own register
+        // when the arguments cannot reassign it (see `operands`).
+        let args_keep_registers = arguments_write_no_register(args);
+        let register_callee = match callee {
+            Expr::Ident(id) if !optional && &*id.name != "eval" && args_keep_registers => {
+                self.plain_register(callee)
+            }
+            _ => None,
+        };
         match callee {
             Expr::Member {
                 object,
@@ -3997,11 +4043,22 @@ impl<'s> Emitter<'s> {
                 optional: opt_member,
                 span: mspan,
             } => {
-                self.expr(object)?;
-                if *opt_member {
-                    self.optional_check()?;
+                match self.plain_register(object) {
+                    Some(r)
+                        if !*opt_member
+                            && args_keep_registers
+                            && property_writes_no_register(property) =>
+                    {
+                        this = r
+                    }
+                    _ => {
+                        self.expr(object)?;
+                        if *opt_member {
+                            self.optional_check()?;
+                        }
+                        self.emit(Instr::Star { dst: Reg(this) });
+                    }
                 }
-                self.emit(Instr::Star { dst: Reg(this) });
                 self.load_member(this, property, *mspan)?;
             }
             Expr::SuperMember { property, span } => {
@@ -4066,17 +4123,21 @@ impl<'s> Emitter<'s> {
                 self.load_name_with(&id.name, id.span, Some(this), false)?;
             }
             _ => {
-                self.expr(callee)?;
-                self.emit(Instr::Star { dst: Reg(c) });
+                // `this` is undefined: setting it first is unobservable and saves a reload.
                 self.emit(Instr::LdaUndefined {});
                 self.emit(Instr::Star { dst: Reg(this) });
-                self.emit(Instr::Ldar { src: Reg(c) });
+                match register_callee {
+                    Some(r) => c = r,
+                    None => self.expr(callee)?,
+                }
             }
         }
         if optional {
             self.optional_check()?;
         }
-        self.emit(Instr::Star { dst: Reg(c) });
+        if register_callee.is_none() {
+            self.emit(Instr::Star { dst: Reg(c) });
+        }
         // `eval?.(x)` is not a direct eval.
         let is_eval = !optional && matches!(callee, Expr::Ident(id) if &*id.name == "eval");
         if args.iter().any(|a| matches!(a, Argument::Spread(_))) {
@@ -4324,7 +4385,9 @@ impl<'s> Emitter<'s> {
         let old = self.temp();
         let apply = |e: &mut Self| {
             e.emit(Instr::ToNumeric {});
-            e.emit(Instr::Star { dst: Reg(old) });
+            if !prefix {
+                e.emit(Instr::Star { dst: Reg(old) });
+            }
             e.emit(match op {
                 UpdateOp::Increment => Instr::Inc {},
                 UpdateOp::Decrement => Instr::Dec {},
@@ -4438,9 +4501,19 @@ impl<'s> Emitter<'s> {
             ) => {
                 // The reference (object, then key) is evaluated before the value.
                 let mark = self.regs_mark();
-                self.expr(object)?;
-                let obj = self.temp();
-                self.emit(Instr::Star { dst: Reg(obj) });
+                let obj = match self.plain_register(object) {
+                    Some(r)
+                        if property_writes_no_register(property) && writes_no_register(value) =>
+                    {
+                        r
+                    }
+                    _ => {
+                        self.expr(object)?;
+                        let obj = self.temp();
+                        self.emit(Instr::Star { dst: Reg(obj) });
+                        obj
+                    }
+                };
                 let key = match property {
                     MemberProperty::Computed(k) => {
                         self.expr(k)?;
@@ -4457,13 +4530,10 @@ impl<'s> Emitter<'s> {
                     _ => None,
                 };
                 self.expr(value)?;
-                let v = self.temp();
-                self.emit(Instr::Star { dst: Reg(v) });
                 match (property, key) {
                     (MemberProperty::Ident(id), _) => {
                         let k = self.name_const(&id.name);
                         let ic = self.ic();
-                        self.emit(Instr::Ldar { src: Reg(v) });
                         self.mark(span);
                         self.emit(Instr::SetNamed {
                             obj: Reg(obj),
@@ -4472,6 +4542,8 @@ impl<'s> Emitter<'s> {
                         });
                     }
                     (_, Some(k)) => {
+                        let v = self.temp();
+                        self.emit(Instr::Star { dst: Reg(v) });
                         self.emit(Instr::Ldar { src: Reg(k) });
                         self.emit(Instr::ToPropertyKey {});
                         self.emit(Instr::Star { dst: Reg(k) });
@@ -4511,6 +4583,19 @@ impl<'s> Emitter<'s> {
             }
             (AssignOp::Assign, _, _) => {
                 Err(syntax_err("Invalid left-hand side in assignment", span))
+            }
+            (AssignOp::Binary(bop), Pattern::Ident(id), _)
+            | (AssignOp::Binary(bop), _, Some(Expr::Ident(id)))
+                if self.plain_writable_register(&id.name).is_some()
+                    && writes_no_register(value) =>
+            {
+                // `x op= v` for a register variable: `v; op x; Star x`.
+                let x = self.plain_writable_register(&id.name).unwrap_or_default();
+                self.expr(value)?;
+                self.mark(span);
+                self.emit(binary_instr(bop, Reg(x)));
+                self.emit(Instr::Star { dst: Reg(x) });
+                Ok(())
             }
             (AssignOp::Binary(bop), _, _) => self.compound_assign(target, span, |e, l| {
                 e.expr(value)?;
