@@ -227,9 +227,12 @@ fn real_main() -> ExitCode {
     }
     if let Some(code) = cmd.eval.as_ref().or(cmd.print.as_ref()) {
         let realm = vm.main_realm();
-        let result = vm
-            .eval_script(realm, code, "[eval]")
-            .and_then(|v| vm.run_jobs().map(|_| v));
+        let result = if cmd.print.is_some() {
+            vm.eval_script(realm, code, "[eval]")
+        } else {
+            vm.exec_script(realm, code, "[eval]").map(|_| String::new())
+        }
+        .and_then(|v| vm.run_jobs().map(|_| v));
         return match result {
             Ok(v) => {
                 if cmd.print.is_some() {
@@ -261,7 +264,7 @@ fn run_file(vm: &mut Vm, file: &str, module: bool) -> Result<(), ExitCode> {
     let result = if module || file.ends_with(".mjs") {
         vm.eval_module(realm, &source, std::path::Path::new(file))
     } else {
-        vm.eval_script(realm, &source, file).map(|_| ())
+        vm.exec_script(realm, &source, file)
     };
     result
         .and_then(|_| vm.run_jobs())

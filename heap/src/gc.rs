@@ -223,8 +223,7 @@ impl Heap {
         self.rebuild_intern_table();
         self.live_bytes = self.estimate_live_bytes();
         self.allocated = 0;
-        // Grow the trigger with the live size so collection cost stays proportional.
-        self.threshold = (self.live_bytes * 2).max(super::INITIAL_THRESHOLD);
+        self.threshold = self.next_threshold();
     }
 
     pub(crate) fn estimate_live_bytes(&self) -> usize {

@@ -196,6 +196,9 @@ pub struct Heap {
     /// Estimated bytes allocated since the last collection, and the trigger for the next.
     allocated: usize,
     threshold: usize,
+    /// GC-stress mode: the trigger is one byte, so every safepoint after any allocation
+    /// collects (and moves everything).
+    stress: bool,
     /// Estimated bytes live after the last collection.
     pub live_bytes: usize,
     pub collections: u64,
@@ -220,6 +223,7 @@ impl Heap {
             hasher: Default::default(),
             allocated: 0,
             threshold: INITIAL_THRESHOLD,
+            stress: false,
             live_bytes: 0,
             collections: 0,
             last_collection: gc::CollectionStats::default(),
@@ -263,6 +267,23 @@ impl Heap {
     pub fn get_mut<T: HeapType>(&mut self, h: Handle<T>) -> &mut T {
         self.check(h);
         &mut T::arena_mut(&mut self.arenas)[h.index()]
+    }
+
+    /// Turns GC-stress mode on or off: with it on, [`Heap::wants_collection`] is true whenever
+    /// anything was allocated since the last collection.
+    pub fn set_gc_stress(&mut self, on: bool) {
+        self.stress = on;
+        self.threshold = self.next_threshold();
+    }
+
+    /// The allocation trigger after a collection: twice the live size (so collection cost
+    /// stays proportional), one byte under GC stress.
+    pub(crate) fn next_threshold(&self) -> usize {
+        if self.stress {
+            1
+        } else {
+            (self.live_bytes * 2).max(INITIAL_THRESHOLD)
+        }
     }
 
     /// True when enough has been allocated since the last collection that the next safepoint

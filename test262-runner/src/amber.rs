@@ -97,7 +97,7 @@ fn run_request(
     lockdown: bool,
 ) -> Result<(), Failure> {
     for (name, script) in &request.harness {
-        vm.run_script(realm, &script.compiled)
+        vm.exec_compiled(realm, &script.compiled)
             .map_err(|error| failure(Stage::Harness(name.to_string()), error))?;
     }
     if lockdown {
@@ -109,7 +109,7 @@ fn run_request(
         Goal::Script { strict } => {
             let script = Vm::compile_script(request.source, &path_text, strict)
                 .map_err(|error| failure(Stage::Parse, error))?;
-            vm.run_script(realm, &script)
+            vm.exec_compiled(realm, &script)
                 .map_err(|error| failure(Stage::Runtime, error))?;
         }
         Goal::Module => {
@@ -152,7 +152,7 @@ fn run_in_compartment(
         "new Compartment({{ globals: {{ print, $262 }} }}).evaluate({})",
         js_string(&source)
     );
-    vm.eval_script(realm, &run, &path_text)
+    vm.exec_script(realm, &run, &path_text)
         .map_err(|error| failure(Stage::Runtime, error))?;
     vm.run_jobs()
         .map_err(|error| failure(Stage::Runtime, error))

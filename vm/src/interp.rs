@@ -556,16 +556,15 @@ pub fn run_with(vm: &mut Vm, mut acc: Value) -> JsResult {
         let base = frame.base;
         let mut pc = frame.pc;
         vm.realm = frame.realm;
-        let strict = vm.heap.get(frame.code).flags & flags::STRICT != 0;
+        let frame_code = vm.heap.get(frame.code);
+        let strict = frame_code.flags & flags::STRICT != 0;
+        let bytecode: *const [u8] = &*frame_code.bytecode;
         loop {
             // Re-read every instruction: a collection during the last one may have moved it.
             let code = vm.frames.last().unwrap().code;
-            // The safepoint: collect, poll limits. Under GC stress, collect whenever anything
-            // was allocated since the last collection (with nothing new, a collection would
-            // move nothing).
-            if vm.heap.wants_collection()
-                || (vm.options.gc_stress && vm.heap.allocated_since_collection() > 0)
-            {
+            // The safepoint: collect, poll limits. (Under GC stress the heap asks for a
+            // collection whenever anything was allocated since the last one.)
+            if vm.heap.wants_collection() {
                 vm.frames.last_mut().unwrap().pc = pc;
                 let slot = vm.root(acc);
                 vm.collect_garbage();
@@ -587,7 +586,17 @@ pub fn run_with(vm: &mut Vm, mut acc: Value) -> JsResult {
             vm.poll_countdown -= 1;
             let instr_pc = pc;
             vm.call_sites.running_pc = pc as u32;
-            let (instr, next) = match Instr::decode(&vm.heap.get(code).bytecode, pc) {
+            // SAFETY: `bytecode` points into the `Box<[u8]>` of the code object of the top
+            // frame, which is the same frame for the whole inner loop (anything that pushes or
+            // pops a frame leaves it through `continue 'frames`, which reads the pointer
+            // again). That code object stays alive while its frame is on the stack (frames
+            // are roots), its bytecode is never written after creation, and a collection moves
+            // the `Code` value (and with it the box's pointer) but never the allocation the
+            // box owns, so the slice stays valid and unchanged. Reading it here saves looking
+            // the code object up in its arena on every instruction. Covered by every test
+            // under `gc_stress`, which collects and moves everything at every safepoint.
+            let bytecode = unsafe { &*bytecode };
+            let (instr, next) = match Instr::decode(bytecode, pc) {
                 Some(x) => x,
                 None => {
                     let e = vm.type_error("internal error: invalid bytecode");
@@ -1179,34 +1188,63 @@ fn step(
         Shl { lhs } => *acc = arith(vm, reg(vm, base, lhs), *acc, ops::NumericOp::Shl)?,
         Shr { lhs } => *acc = arith(vm, reg(vm, base, lhs), *acc, ops::NumericOp::Shr)?,
         UShr { lhs } => *acc = arith(vm, reg(vm, base, lhs), *acc, ops::NumericOp::UShr)?,
-        Eq { lhs } => *acc = Value::Boolean(ops::is_loosely_equal(vm, reg(vm, base, lhs), *acc)?),
+        // The comparisons decide two Numbers inline (IEEE comparison is exactly the spec's
+        // Number::lessThan and Number::equal, NaN included); anything else goes to `ops`.
+        Eq { lhs } => {
+            let l = reg(vm, base, lhs);
+            *acc = Value::Boolean(match numbers(l, *acc) {
+                Some((a, b)) => a == b,
+                None => ops::is_loosely_equal(vm, l, *acc)?,
+            })
+        }
         NotEq { lhs } => {
-            *acc = Value::Boolean(!ops::is_loosely_equal(vm, reg(vm, base, lhs), *acc)?)
+            let l = reg(vm, base, lhs);
+            *acc = Value::Boolean(match numbers(l, *acc) {
+                Some((a, b)) => a != b,
+                None => !ops::is_loosely_equal(vm, l, *acc)?,
+            })
         }
         StrictEq { lhs } => {
-            *acc = Value::Boolean(ops::is_strictly_equal(vm, reg(vm, base, lhs), *acc))
+            let l = reg(vm, base, lhs);
+            *acc = Value::Boolean(match numbers(l, *acc) {
+                Some((a, b)) => a == b,
+                None => ops::is_strictly_equal(vm, l, *acc),
+            })
         }
         StrictNotEq { lhs } => {
-            *acc = Value::Boolean(!ops::is_strictly_equal(vm, reg(vm, base, lhs), *acc))
+            let l = reg(vm, base, lhs);
+            *acc = Value::Boolean(match numbers(l, *acc) {
+                Some((a, b)) => a != b,
+                None => !ops::is_strictly_equal(vm, l, *acc),
+            })
         }
         Lt { lhs } => {
-            *acc =
-                Value::Boolean(ops::is_less_than(vm, reg(vm, base, lhs), *acc, true)? == Some(true))
+            let l = reg(vm, base, lhs);
+            *acc = Value::Boolean(match numbers(l, *acc) {
+                Some((a, b)) => a < b,
+                None => ops::is_less_than(vm, l, *acc, true)? == Some(true),
+            })
         }
         Gt { lhs } => {
-            *acc = Value::Boolean(
-                ops::is_less_than(vm, *acc, reg(vm, base, lhs), false)? == Some(true),
-            )
+            let l = reg(vm, base, lhs);
+            *acc = Value::Boolean(match numbers(l, *acc) {
+                Some((a, b)) => a > b,
+                None => ops::is_less_than(vm, *acc, l, false)? == Some(true),
+            })
         }
         LtEq { lhs } => {
-            *acc = Value::Boolean(
-                ops::is_less_than(vm, *acc, reg(vm, base, lhs), false)? == Some(false),
-            )
+            let l = reg(vm, base, lhs);
+            *acc = Value::Boolean(match numbers(l, *acc) {
+                Some((a, b)) => a <= b,
+                None => ops::is_less_than(vm, *acc, l, false)? == Some(false),
+            })
         }
         GtEq { lhs } => {
-            *acc = Value::Boolean(
-                ops::is_less_than(vm, reg(vm, base, lhs), *acc, true)? == Some(false),
-            )
+            let l = reg(vm, base, lhs);
+            *acc = Value::Boolean(match numbers(l, *acc) {
+                Some((a, b)) => a >= b,
+                None => ops::is_less_than(vm, l, *acc, true)? == Some(false),
+            })
         }
         InstanceOf { lhs } => {
             *acc = Value::Boolean(ops::instanceof_operator(vm, reg(vm, base, lhs), *acc)?)
@@ -1272,12 +1310,12 @@ fn step(
 
         Jump { target } => *pc = target.0 as usize,
         JumpIfTrue { target } => {
-            if ops::to_boolean(vm, *acc) {
+            if truthy(vm, *acc) {
                 *pc = target.0 as usize
             }
         }
         JumpIfFalse { target } => {
-            if !ops::to_boolean(vm, *acc) {
+            if !truthy(vm, *acc) {
                 *pc = target.0 as usize
             }
         }
@@ -1967,6 +2005,24 @@ fn normalize_key(key: PropertyKey, vm: &Vm) -> PropertyKey {
         }
     }
     key
+}
+
+/// Both operands as Numbers, for the comparison fast paths.
+#[inline(always)]
+fn numbers(l: Value, r: Value) -> Option<(f64, f64)> {
+    match (l, r) {
+        (Value::Number(a), Value::Number(b)) => Some((a, b)),
+        _ => None,
+    }
+}
+
+/// ToBoolean, with a Boolean (what comparisons leave in acc) decided inline.
+#[inline(always)]
+fn truthy(vm: &Vm, v: Value) -> bool {
+    match v {
+        Value::Boolean(b) => b,
+        v => ops::to_boolean(vm, v),
+    }
 }
 
 fn arith(vm: &mut Vm, l: Value, r: Value, op: ops::NumericOp) -> JsResult {

@@ -369,6 +369,7 @@ impl Vm {
         interp::in_realm(&mut vm, main, host::init);
         vm.agent.realms.push(main);
         vm.realm = main;
+        vm.heap.set_gc_stress(vm.options.gc_stress);
         vm
     }
 
@@ -380,6 +381,8 @@ impl Vm {
         agent: AgentRoots,
         realm: Handle<Realm>,
     ) -> Vm {
+        let mut heap = heap;
+        heap.set_gc_stress(options.gc_stress);
         Vm {
             heap,
             agent,
@@ -750,6 +753,30 @@ impl Vm {
     ) -> Result<String, ScriptError> {
         let script = Vm::compile_script(source, path, false)?;
         self.run_script(realm, &script)
+    }
+
+    /// [`Vm::eval_script`] for its effects only: the completion value is dropped, not
+    /// formatted (formatting a large value takes time, and formatting an object can call its
+    /// `toString`). This is how `amber FILE` runs a script.
+    pub fn exec_script(
+        &mut self,
+        realm: RealmId,
+        source: &str,
+        path: &str,
+    ) -> Result<(), ScriptError> {
+        let script = Vm::compile_script(source, path, false)?;
+        self.exec_compiled(realm, &script)
+    }
+
+    /// [`Vm::run_script`] for its effects only (see [`Vm::exec_script`]).
+    pub fn exec_compiled(
+        &mut self,
+        realm: RealmId,
+        script: &CompiledScript,
+    ) -> Result<(), ScriptError> {
+        self.run_script_value(realm, script)
+            .map(|_| ())
+            .map_err(|_| self.script_error())
     }
 
     /// Loads, links and evaluates the module at `path` (its imports are resolved from the file

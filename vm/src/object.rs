@@ -165,12 +165,6 @@ pub fn get_own_property(
     o: Handle<Object>,
     key: PropertyKey,
 ) -> JsResult<Option<PropertyDescriptor>> {
-    // Only arrays have an exotic "length" (interning it on every lookup is costly).
-    let length_key = if matches!(vm.heap.get(o).kind, ObjectKind::Array(_)) {
-        vm.key("length")
-    } else {
-        PropertyKey::Index(u32::MAX)
-    };
     match &vm.heap.get(o).kind {
         ObjectKind::Proxy(_) => return crate::builtins::proxy::get_own_property(vm, o, key),
         ObjectKind::ModuleNamespace(_) => return crate::module::get_own_property(vm, o, key),
@@ -179,7 +173,7 @@ pub fn get_own_property(
                 return Ok(d);
             }
         }
-        ObjectKind::Array(a) if key == length_key => {
+        ObjectKind::Array(a) if crate::ops::is_length_key(vm, key) => {
             let (len, w) = (a.length, a.length_writable);
             return Ok(Some(PropertyDescriptor::data(
                 Value::Number(len as f64),

@@ -29,8 +29,25 @@ pub fn array_index(units: &[u16]) -> Option<u32> {
 
 /// The property key for Rust text.
 pub fn key_from_str(vm: &mut Vm, s: &str) -> PropertyKey {
+    // Built-in property names are short: encode them on the stack, not in a new Vec.
+    let mut buf = [0u16; 32];
+    if s.len() <= buf.len() {
+        let mut n = 0;
+        for u in s.encode_utf16() {
+            buf[n] = u;
+            n += 1;
+        }
+        return key_from_units(vm, &buf[..n]);
+    }
     let units: Vec<u16> = s.encode_utf16().collect();
     key_from_units(vm, &units)
+}
+
+/// Is `key` the string "length"? (Cheaper than interning "length" to compare handles.)
+#[inline]
+pub fn is_length_key(vm: &Vm, key: PropertyKey) -> bool {
+    const LENGTH: [u16; 6] = [108, 101, 110, 103, 116, 104];
+    matches!(key, PropertyKey::String(s) if *vm.heap.string_units(s) == LENGTH)
 }
 
 pub fn key_from_units(vm: &mut Vm, units: &[u16]) -> PropertyKey {

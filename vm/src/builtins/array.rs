@@ -409,6 +409,34 @@ fn inherits_indexed_properties(vm: &Vm, mut proto: Option<Handle<Object>>) -> bo
     false
 }
 
+/// Could a Set of one of the indices `start..start + n` on an object with prototype `proto`
+/// meet something on the prototype chain (a setter, a read-only property, an exotic
+/// prototype)? `push` asks this for just the indices it writes, which is much cheaper than
+/// [`inherits_indexed_properties`] on prototypes with many methods.
+fn inherits_any_index(vm: &Vm, mut proto: Option<Handle<Object>>, start: u32, n: u32) -> bool {
+    while let Some(p) = proto {
+        let obj = vm.heap.get(p);
+        if !matches!(
+            obj.kind,
+            ObjectKind::Ordinary | ObjectKind::Array(_) | ObjectKind::ImmutablePrototype
+        ) {
+            return true;
+        }
+        for i in start..start.saturating_add(n) {
+            if obj
+                .elements
+                .get(i as usize)
+                .is_some_and(|v| !matches!(v, Value::Empty))
+                || obj.properties.get(PropertyKey::Index(i)).is_some()
+            {
+                return true;
+            }
+        }
+        proto = obj.proto;
+    }
+    false
+}
+
 /// Array.prototype.push(...items) <https://tc39.es/ecma262/#sec-array.prototype.push>
 pub fn push(vm: &mut Vm, args: Args) -> JsResult {
     // Fast path: a plain, extensible array with a writable length.
@@ -419,11 +447,13 @@ pub fn push(vm: &mut Vm, args: Args) -> JsResult {
                 && obj.extensible
                 && obj.elements.len() == d.length as usize
                 && (d.length as usize) + args.len() < u32::MAX as usize
-                && !inherits_indexed_properties(vm, obj.proto)
+                && !inherits_any_index(vm, obj.proto, d.length, args.len() as u32)
             {
-                let values = args.to_vec(vm);
+                for i in 0..args.len() {
+                    let v = args.get(vm, i);
+                    vm.heap.get_mut(a).elements.push(v);
+                }
                 let obj = vm.heap.get_mut(a);
-                obj.elements.extend(values);
                 let len = obj.elements.len() as u32;
                 if let ObjectKind::Array(d) = &mut obj.kind {
                     d.length = len;
@@ -1203,6 +1233,9 @@ pub fn fill(vm: &mut Vm, args: Args) -> JsResult {
     let (slot, len) = this_object(vm, args)?;
     let mut k = relative(vm, args.get(vm, 1), len, 0.0)?;
     let fin = relative(vm, args.get(vm, 2), len, len)?;
+    if fill_in_place(vm, o(vm, slot), args.get(vm, 0), k, fin) {
+        return Ok(vm.rooted(slot));
+    }
     // 11. Repeat, while k < final: Perform ? Set(O, Pk, value, true).
     while k < fin {
         vm.tick()?;
@@ -1212,6 +1245,36 @@ pub fn fill(vm: &mut Vm, args: Args) -> JsResult {
         k += 1.0;
     }
     Ok(vm.rooted(slot))
+}
+
+/// Steps 11-12 of `fill` done directly on the elements, when that is what the Sets would do:
+/// `obj` is an extensible Array whose own indexed properties are all elements (plain data
+/// properties or holes) and whose prototypes have no indexed properties, so each
+/// Set(O, Pk, value, true) overwrites or creates a writable data element and calls nothing.
+/// `[k, fin)` lies below the length (fill clamps it), so the length does not change.
+/// Returns false, having done nothing, when the fast path does not apply.
+fn fill_in_place(vm: &mut Vm, obj: Handle<Object>, value: Value, k: f64, fin: f64) -> bool {
+    let o = vm.heap.get(obj);
+    let applies = matches!(o.kind, ObjectKind::Array(_))
+        && o.extensible
+        && k < fin
+        && fin <= u32::MAX as f64
+        && !o
+            .properties
+            .entries()
+            .iter()
+            .any(|p| matches!(p.key, PropertyKey::Index(_)))
+        && !inherits_indexed_properties(vm, o.proto);
+    if !applies {
+        return false;
+    }
+    let (k, fin) = (k as usize, fin as usize);
+    let elements = &mut vm.heap.get_mut(obj).elements;
+    if elements.len() < fin {
+        elements.resize(fin, Value::Empty);
+    }
+    elements[k..fin].fill(value);
+    true
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
