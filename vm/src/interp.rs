@@ -953,10 +953,34 @@ fn step(
                 if n >= 0.0 && n.fract() == 0.0 && n < u32::MAX as f64 {
                     let i = n as usize;
                     let object = vm.heap.get_mut(h);
-                    if let ObjectKind::Ordinary = object.kind {
+                    if let ObjectKind::Ordinary | ObjectKind::Array(_) = object.kind {
+                        // An existing element is a writable data property: overwrite it.
                         if let Some(slot) = object.elements.get_mut(i) {
                             if !matches!(slot, Value::Empty) {
                                 *slot = *acc;
+                                return Ok(Flow::Next);
+                            }
+                        }
+                    }
+                    // Appending to an extensible Array with a writable length, when nothing
+                    // on the prototype chain has this index: what [[Set]] would do is define
+                    // a data element and grow the length.
+                    if let ObjectKind::Array(d) = object.kind {
+                        if i == object.elements.len()
+                            && object.extensible
+                            && d.length_writable
+                            && object
+                                .properties
+                                .get(PropertyKey::Index(i as u32))
+                                .is_none()
+                        {
+                            let proto = object.proto;
+                            if !crate::builtins::array::inherits_any_index(vm, proto, i as u32, 1) {
+                                let object = vm.heap.get_mut(h);
+                                object.elements.push(*acc);
+                                if let ObjectKind::Array(d) = &mut object.kind {
+                                    d.length = d.length.max(i as u32 + 1);
+                                }
                                 return Ok(Flow::Next);
                             }
                         }
