@@ -559,6 +559,7 @@ pub fn run_with(vm: &mut Vm, mut acc: Value) -> JsResult {
         let frame_code = vm.heap.get(frame.code);
         let strict = frame_code.flags & flags::STRICT != 0;
         let bytecode: *const [u8] = &*frame_code.bytecode;
+        let trace = vm.options.trace;
         loop {
             // Re-read every instruction: a collection during the last one may have moved it.
             let code = vm.frames.last().unwrap().code;
@@ -613,6 +614,9 @@ pub fn run_with(vm: &mut Vm, mut acc: Value) -> JsResult {
                 }
             };
             pc = next;
+            if trace {
+                crate::tracer::instruction(vm, code, instr_pc, &instr, acc);
+            }
             let r: JsResult<Flow> = step(vm, instr, &mut acc, base, code, strict, &mut pc);
             match r {
                 Ok(Flow::Next) => {}
