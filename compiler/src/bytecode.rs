@@ -526,6 +526,8 @@ opcodes! {
     LdaImportMeta { depth: Count },
     /// acc := import(acc, R[options]): a promise for the namespace (the code's file is the referrer)
     ImportCall { options: Reg },
+    /// acc := import.source(acc): a promise for the module's source object
+    ImportSourceCall {},
 }
 
 /// Flags of a compiled function ([`crate::FunctionCode::flags`]).

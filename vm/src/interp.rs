@@ -1905,6 +1905,10 @@ fn step(
             let options = reg(vm, base, options);
             *acc = crate::module::dynamic_import(vm, *acc, options, &file)?;
         }
+        ImportSourceCall {} => {
+            let file = vm.rust_string(vm.heap.get(code).file);
+            *acc = crate::module::dynamic_import_source(vm, *acc, &file)?;
+        }
     }
     Ok(Flow::Next)
 }

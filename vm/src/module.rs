@@ -213,12 +213,14 @@ fn load_rooted(
         (None, Loader::Files) => match std::fs::read_to_string(path) {
             Ok(s) => s,
             Err(e) => {
+                // A host-defined failure of HostLoadImportedModule: a plain Error, as node's
+                // ERR_MODULE_NOT_FOUND (a SyntaxError would claim the source is malformed).
                 return Err(interp::in_realm(vm, realm, |vm| {
                     vm.throw_error(
-                        ErrorKind::SyntaxError,
+                        ErrorKind::Error,
                         format!("Cannot load module '{path}': {e}"),
                     )
-                }))
+                }));
             }
         },
     };
@@ -1080,6 +1082,42 @@ pub fn dynamic_import(vm: &mut Vm, specifier: Value, options: Value, referrer: &
                 .jobs
                 .push((Value::Object(link_and_evaluate), Value::Undefined));
         }
+    }
+    let p = cap.promise(vm);
+    cap.release(vm);
+    Ok(p)
+}
+
+/// `import.source(specifier)`: EvaluateImportCall(specifier, ~source~). The module is loaded
+/// (HostLoadImportedModule) and then asked for its module source (ContinueDynamicImport step
+/// 2: GetModuleSource). Every module Amber loads is a Source Text Module Record, whose
+/// GetModuleSource throws a SyntaxError, so the promise rejects: with the loading error, or
+/// with that SyntaxError.
+/// <https://tc39.es/proposal-source-phase-imports/#sec-evaluate-import-call>
+pub fn dynamic_import_source(vm: &mut Vm, specifier: Value, referrer: &str) -> JsResult {
+    let promise_ctor = Value::Object(vm.intrinsic(crate::realm::Intrinsic::Promise));
+    // 5. NewPromiseCapability(%Promise%).
+    let cap = crate::builtins::promise::new_promise_capability(vm, promise_ctor)?;
+    // 6-7. ToString(specifier); an abrupt completion rejects.
+    let result: JsResult<()> = ops::to_rust_string(vm, specifier).and_then(|spec| {
+        let realm = vm.current_realm();
+        if vm.heap.get(realm).parent.is_some() {
+            return Err(vm.type_error(format!(
+                "Cannot import '{spec}': this compartment has no module hooks"
+            )));
+        }
+        // 9. HostLoadImportedModule, then GetModuleSource() of the loaded module.
+        let path = resolve_path(referrer, &spec).display().to_string();
+        load(vm, realm, &path, None, false)?;
+        Err(vm.throw_error(
+            ErrorKind::SyntaxError,
+            format!("'{spec}' is a JavaScript module, which has no module source to import"),
+        ))
+    });
+    if result.is_err() {
+        let e = vm.take_exception();
+        let reject = cap.reject(vm);
+        ops::call(vm, reject, Value::Undefined, &[e])?;
     }
     let p = cap.promise(vm);
     cap.release(vm);

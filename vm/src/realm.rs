@@ -146,6 +146,8 @@ intrinsics! {
     Float16ArrayPrototype,
     SharedArrayBuffer,
     SharedArrayBufferPrototype,
+    AbstractModuleSource,
+    AbstractModuleSourcePrototype,
 }
 
 macro_rules! well_known {
@@ -251,6 +253,7 @@ pub fn create_realm(vm: &mut Vm) -> Handle<Realm> {
     builtins::promise::init(vm);
     builtins::generator::init(vm);
     builtins::global::init(vm);
+    builtins::module_source::init(vm);
     vm.init_extensions();
 
     vm.restore_realm();
