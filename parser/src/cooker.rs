@@ -161,6 +161,8 @@ pub struct Cooker<'s> {
     done: bool,
     /// The kind of the last token handed to the parser.
     last_kind: Option<K>,
+    /// The kind of the token before `last_kind`'s.
+    kind_before_last: Option<K>,
     last_end: usize,
 }
 
@@ -195,6 +197,7 @@ impl<'s> Cooker<'s> {
             started: false,
             done: false,
             last_kind: None,
+            kind_before_last: None,
             last_end: 0,
         }
     }
@@ -994,6 +997,16 @@ impl<'s> Cooker<'s> {
             {
                 K::Ident
             }
+            // `import source from from "m"`: a phase import binding the name `from`. The
+            // grammar cannot tell it from `import source from "m"` with one token of lookahead,
+            // so the binding `from` is passed on as an identifier.
+            K::From
+                if self.last_kind == Some(K::Ident)
+                    && self.kind_before_last == Some(K::Import)
+                    && next.map(|n| n.kind) == Some(K::From) =>
+            {
+                K::Ident
+            }
             K::Default if self.last_kind == Some(K::Export) && self.default_starts_decl() => {
                 K::DefaultDecl
             }
@@ -1142,6 +1155,7 @@ impl Iterator for Cooker<'_> {
             prev_end: self.last_end as u32,
         };
         self.last_end = cur.end;
+        self.kind_before_last = self.last_kind;
         self.last_kind = Some(cur.kind);
         Some(Ok((cur.start, tok, cur.end)))
     }
