@@ -613,6 +613,10 @@ natives! {
     // --- abstract module source (source phase imports) -------------------------------------
     AbstractModuleSource => builtins::module_source::constructor,
     AbstractModuleSourcePrototypeToStringTag => builtins::module_source::to_string_tag,
+    // --- iterator proposals (sequencing, includes, join) ------------------------------------
+    IteratorConcat => builtins::iterator_helpers::concat,
+    IteratorPrototypeIncludes => builtins::iterator_proposals::includes,
+    IteratorPrototypeJoin => builtins::iterator_proposals::join,
 }
 
 /// A native function's stable id as the heap stores it: a core [`NativeId`], or an

@@ -20,6 +20,9 @@ const TAKE: u8 = 2;
 const DROP: u8 = 3;
 const FLAT_MAP: u8 = 4;
 const WRAP: u8 = 5;
+/// `Iterator.concat`: `function` is an array of (iterable, @@iterator method) pairs, flattened;
+/// `counter` is the index of the next pair to open; `inner`/`inner_next` the open iterator.
+const CONCAT: u8 = 6;
 
 const SUSPENDED_START: u8 = 0;
 const SUSPENDED_YIELD: u8 = 1;
@@ -35,6 +38,7 @@ pub fn init(vm: &mut Vm) {
     super::add(vm, c, pk, Value::Object(ip), 0);
     super::global(vm, "Iterator", Value::Object(c));
     method(vm, c, "from", NativeId::IteratorFrom, 1);
+    method(vm, c, "concat", NativeId::IteratorConcat, 0);
     for &(name, id, len) in &[
         ("drop", NativeId::IteratorPrototypeDrop, 1),
         ("every", NativeId::IteratorPrototypeEvery, 1),
@@ -47,6 +51,8 @@ pub fn init(vm: &mut Vm) {
         ("some", NativeId::IteratorPrototypeSome, 1),
         ("take", NativeId::IteratorPrototypeTake, 1),
         ("toArray", NativeId::IteratorPrototypeToArray, 0),
+        ("includes", NativeId::IteratorPrototypeIncludes, 1),
+        ("join", NativeId::IteratorPrototypeJoin, 1),
     ] {
         method(vm, ip, name, id, len);
     }
@@ -532,8 +538,85 @@ fn resume(vm: &mut Vm, args: Args) -> JsResult<Option<Value>> {
                 }
             }
         },
+        CONCAT => loop {
+            let d = helper_mut(vm, args);
+            if !d.inner.is_undefined() {
+                // 3.a.v. Let innerValue be ? IteratorStepValue(iteratorRecord); yield it, or
+                // go on to the next iterable when it is done.
+                let (inner, inner_next) = (d.inner, d.inner_next);
+                if let Some(v) = ops::iterator_step_value(vm, inner, inner_next)? {
+                    return Ok(Some(v));
+                }
+                let d = helper_mut(vm, args);
+                d.inner = Value::Undefined;
+                d.inner_next = Value::Undefined;
+                continue;
+            }
+            // 3.a. For each Record iterable of iterables:
+            let (pairs, index) = (d.function, d.counter as u32);
+            let Value::Object(list) = pairs else {
+                return Ok(None);
+            };
+            let (iterable, open) = {
+                let elements = &vm.heap.get(list).elements;
+                match (
+                    elements.get(2 * index as usize),
+                    elements.get(2 * index as usize + 1),
+                ) {
+                    (Some(&i), Some(&m)) => (i, m),
+                    _ => return Ok(None),
+                }
+            };
+            helper_mut(vm, args).counter += 1.0;
+            // i-iii. Let iter be ? Call(iterable.[[OpenMethod]], iterable.[[Iterable]]); it must
+            // be an Object; GetIteratorDirect(iter).
+            let iter = ops::call(vm, open, iterable, &[])?;
+            if !matches!(iter, Value::Object(_)) {
+                return Err(
+                    vm.type_error("Iterator.concat: the iterator method returned a non-object")
+                );
+            }
+            let (inner, inner_next) = get_iterator_direct(vm, iter)?;
+            let d = helper_mut(vm, args);
+            d.inner = inner;
+            d.inner_next = inner_next;
+        },
         _ => Ok(None),
     }
+}
+
+/// Iterator.concat ( ...items ) <https://tc39.es/proposal-iterator-sequencing/#sec-iterator.concat>
+pub fn concat(vm: &mut Vm, args: Args) -> JsResult {
+    // 1-2. Each item must be an Object with a callable @@iterator, read once, in order.
+    let list = vm.roots.len();
+    for i in 0..args.len() {
+        let item = args.get(vm, i);
+        if !matches!(item, Value::Object(_)) {
+            return Err(vm.type_error("Iterator.concat: every argument must be an iterable object"));
+        }
+        let key = symbol_key(vm, WellKnown::Iterator);
+        let method = ops::get_method(vm, item, key)?;
+        let Some(method) = method else {
+            return Err(vm.type_error("Iterator.concat: an argument is not iterable"));
+        };
+        let item = args.get(vm, i);
+        vm.roots.push(item);
+        vm.roots.push(method);
+    }
+    let pairs = vm.roots[list..].to_vec();
+    let pairs = ops::create_array_from_list(vm, &pairs);
+    // 3-5. A helper whose closure opens each iterable in turn; it has no underlying iterator
+    // until it starts.
+    let h = create_helper(
+        vm,
+        Intrinsic::IteratorHelperPrototype,
+        CONCAT,
+        Value::Undefined,
+        Value::Undefined,
+        Value::Object(pairs),
+        0.0,
+    );
+    Ok(Value::Object(h))
 }
 
 /// %IteratorHelperPrototype%.next() <https://tc39.es/ecma262/#sec-%iteratorhelperprototype%.next>
@@ -581,7 +664,19 @@ pub fn helper_return(vm: &mut Vm, args: Args) -> JsResult {
     // 3-4. Suspended at start or at a Yield: the return completion closes the iterators.
     let d = helper_mut(vm, args);
     d.state = COMPLETED;
-    let (iterator, inner) = (d.iterator, d.inner);
+    let (iterator, inner, kind) = (d.iterator, d.inner, d.kind);
+    if kind == CONCAT {
+        // Iterator.concat has no underlying iterator: only an open inner one is closed.
+        // At a Yield, GeneratorResumeAbrupt runs the closure (state executing, so a re-entrant
+        // call throws) and the closure closes the open iterator.
+        if state == SUSPENDED_YIELD && !inner.is_undefined() {
+            helper_mut(vm, args).state = EXECUTING;
+            let closed = ops::iterator_close(vm, inner);
+            helper_mut(vm, args).state = COMPLETED;
+            closed?;
+        }
+        return Ok(ops::create_iter_result_object(vm, Value::Undefined, true));
+    }
     if state == SUSPENDED_YIELD && !inner.is_undefined() {
         // flatMap: IteratorClose(innerIterator, completion), then the outer one.
         if let Err(e) = ops::iterator_close(vm, inner) {

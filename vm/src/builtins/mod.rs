@@ -19,6 +19,7 @@ pub mod function;
 pub mod generator;
 pub mod global;
 pub mod iterator_helpers;
+pub mod iterator_proposals;
 pub mod iterators;
 pub mod json;
 pub mod math;
