@@ -146,6 +146,13 @@ intrinsics! {
     Float16ArrayPrototype,
     SharedArrayBuffer,
     SharedArrayBufferPrototype,
+    // Explicit resource management
+    SuppressedError,
+    SuppressedErrorPrototype,
+    DisposableStack,
+    DisposableStackPrototype,
+    AsyncDisposableStack,
+    AsyncDisposableStackPrototype,
 }
 
 macro_rules! well_known {
@@ -175,6 +182,8 @@ well_known! {
     ToPrimitive = "Symbol.toPrimitive",
     ToStringTag = "Symbol.toStringTag",
     Unscopables = "Symbol.unscopables",
+    AsyncDispose = "Symbol.asyncDispose",
+    Dispose = "Symbol.dispose",
 }
 
 /// Creates the agent's well-known symbols (shared by every realm).
@@ -250,6 +259,8 @@ pub fn create_realm(vm: &mut Vm) -> Handle<Realm> {
     builtins::regexp::init(vm);
     builtins::promise::init(vm);
     builtins::generator::init(vm);
+    builtins::suppressed_error::init(vm);
+    builtins::disposable_stack::init(vm);
     builtins::global::init(vm);
     vm.init_extensions();
 
