@@ -526,6 +526,16 @@ opcodes! {
     LdaImportMeta { depth: Count },
     /// acc := import(acc, R[options]): a promise for the namespace (the code's file is the referrer)
     ImportCall { options: Reg },
+
+    // --- explicit resource management -----------------------------------------------------
+    /// R[cap] := NewDisposeCapability(): the resources of a scope with `using` declarations
+    NewDisposeCapability { cap: Reg },
+    /// AddDisposableResource(R[cap], acc, hint): imm 0 sync-dispose (`using`), 1 async-dispose (`await using`)
+    AddDisposableResource { cap: Reg, hint: Imm },
+    /// DisposeResources(R[cap], completion): R[kind] 1 is a throw of R[value]; a disposal error makes R[kind] := 1, R[value] := the error
+    DisposeResources { cap: Reg, kind: Reg, value: Reg },
+    /// the same with awaits: if R[cap] is empty pc := skip, else acc := a promise rejected with the resulting error (or fulfilled)
+    DisposeResourcesAsync { cap: Reg, kind: Reg, value: Reg, skip: Label },
 }
 
 /// Flags of a compiled function ([`crate::FunctionCode::flags`]).

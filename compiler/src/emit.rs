@@ -208,6 +208,9 @@ pub(crate) struct FnState {
     /// The synthetic method that runs a class's field initializers (its
     /// [[ClassFieldInitializerName]] is not empty, for [`EvalContext`]).
     is_field_init: bool,
+    /// The registers holding the DisposeCapability of the enclosing scopes with `using`
+    /// declarations, innermost last.
+    dispose_caps: Vec<u16>,
 }
 
 /// What PerformEval (steps 6–10) learns about the caller of a direct eval from its this
@@ -901,6 +904,7 @@ impl<'s> Emitter<'s> {
             is_generator: false,
             is_async: false,
             is_field_init: false,
+            dispose_caps: Vec::new(),
         }
     }
 
@@ -1666,8 +1670,9 @@ impl<'s> Emitter<'s> {
         // 5. The body.
         match &f.body {
             FunctionBody::Block(stmts) => {
-                for s in stmts {
-                    self.stmt(s)?;
+                match using_scope(stmts) {
+                    Some(is_async) => self.disposal_scope(is_async, f.span, |e| e.stmts(stmts))?,
+                    None => self.stmts(stmts)?,
                 }
                 self.emit(Instr::LdaUndefined {});
                 self.emit_return()?;
@@ -1884,7 +1889,13 @@ impl<'s> Emitter<'s> {
                 self.store_outer_var(&name, f.span)?;
             }
         }
-        let r = self.stmts(body);
+        let r = match using_scope(body) {
+            Some(is_async) => {
+                let span = body.first().map(|s| s.span()).unwrap_or_default();
+                self.disposal_scope(is_async, span, |e| e.stmts(body))
+            }
+            None => self.stmts(body),
+        };
         self.pop_scope();
         self.release(mark);
         r
@@ -2119,8 +2130,172 @@ impl<'s> Emitter<'s> {
                 None if is_lexical => self.emit(Instr::LdaUndefined {}),
                 None => continue, // `var x;` does nothing at run time
             }
+            if matches!(d.kind, VarKind::Using | VarKind::AwaitUsing) {
+                // InitializeBinding(N, V, hint) step 2: AddDisposableResource before the
+                // binding is initialized.
+                // <https://tc39.es/proposal-explicit-resource-management/#sec-declarative-environment-records-initializebinding-n-v>
+                let Some(&cap) = self.f().dispose_caps.last() else {
+                    return Err(err("internal: 'using' outside a disposal scope", d.span));
+                };
+                self.emit(Instr::AddDisposableResource {
+                    cap: Reg(cap),
+                    hint: Imm((d.kind == VarKind::AwaitUsing) as i32),
+                });
+            }
             self.bind_pattern(&decl.target, is_lexical)?;
         }
+        Ok(())
+    }
+
+    /// Compiles `body` as a scope whose `using` declarations (which `body` compiles) add their
+    /// resources to a new DisposeCapability, and whose every exit (normal, throw, break,
+    /// continue, return) runs DisposeResources first, like a `finally` block; `is_async`: the
+    /// scope has `await using` declarations, so the disposal awaits.
+    /// <https://tc39.es/proposal-explicit-resource-management/#sec-disposeresources>
+    fn disposal_scope(
+        &mut self,
+        is_async: bool,
+        span: Span,
+        body: impl FnOnce(&mut Self) -> CResult,
+    ) -> CResult {
+        let mark = self.regs_mark();
+        let cap = self.temp();
+        let kind_reg = self.temp();
+        let value_reg = self.temp();
+        let entry = self.new_label();
+        let env_depth = self.f().env_depth;
+        self.emit(Instr::NewDisposeCapability { cap: Reg(cap) });
+        self.f().control.push(Control::Finally {
+            kind_reg,
+            value_reg,
+            entry,
+            exits: Vec::new(),
+            env_depth,
+        });
+        self.f().dispose_caps.push(cap);
+        let start = self.pc();
+        self.f().control.push(Control::Barrier);
+        let r = body(self);
+        self.f().control.pop();
+        self.f().dispose_caps.pop();
+        r?;
+        let end = self.pc();
+        // Normal completion: kind 0.
+        self.emit(Instr::LdaSmi { value: Imm(0) });
+        self.emit(Instr::Star { dst: Reg(kind_reg) });
+        self.jump(Instr::Jump { target: Label(0) }, entry);
+        // Throw completion: kind 1, value = the exception.
+        let target = self.pc();
+        self.f().code.handlers.push(Handler {
+            start,
+            end,
+            target,
+            env_depth,
+        });
+        self.emit(Instr::Star {
+            dst: Reg(value_reg),
+        });
+        self.emit(Instr::LdaSmi { value: Imm(1) });
+        self.emit(Instr::Star { dst: Reg(kind_reg) });
+        let Some(Control::Finally { exits, .. }) = self.f().control.pop() else {
+            return Err(err("internal: control stack", span));
+        };
+        self.bind(entry);
+        if is_async {
+            // Await the promise of the disposal; its rejection is the new throw completion.
+            let done = self.new_label();
+            self.jump(
+                Instr::DisposeResourcesAsync {
+                    cap: Reg(cap),
+                    kind: Reg(kind_reg),
+                    value: Reg(value_reg),
+                    skip: Label(0),
+                },
+                done,
+            );
+            let await_start = self.pc();
+            self.emit_await(span)?;
+            let await_end = self.pc();
+            self.jump(Instr::Jump { target: Label(0) }, done);
+            let rejected = self.pc();
+            self.f().code.handlers.push(Handler {
+                start: await_start,
+                end: await_end,
+                target: rejected,
+                env_depth,
+            });
+            self.emit(Instr::Star {
+                dst: Reg(value_reg),
+            });
+            self.emit(Instr::LdaSmi { value: Imm(1) });
+            self.emit(Instr::Star { dst: Reg(kind_reg) });
+            self.bind(done);
+        } else {
+            self.emit(Instr::DisposeResources {
+                cap: Reg(cap),
+                kind: Reg(kind_reg),
+                value: Reg(value_reg),
+            });
+        }
+        self.finally_dispatch(kind_reg, value_reg, exits)?;
+        self.release(mark);
+        Ok(())
+    }
+
+    /// The end of a `finally` block (or of a disposal scope): continues with the completion
+    /// recorded in R[kind_reg] (0 normal, 1 throw of R[value_reg], then the pending `exits`).
+    fn finally_dispatch(
+        &mut self,
+        kind_reg: u16,
+        value_reg: u16,
+        exits: Vec<(i32, Exit)>,
+    ) -> CResult {
+        let rethrow = self.new_label();
+        let done = self.new_label();
+        self.jump(
+            Instr::JumpIfSmiEq {
+                a: Reg(kind_reg),
+                value: Imm(0),
+                target: Label(0),
+            },
+            done,
+        );
+        self.jump(
+            Instr::JumpIfSmiEq {
+                a: Reg(kind_reg),
+                value: Imm(1),
+                target: Label(0),
+            },
+            rethrow,
+        );
+        for (k, exit) in exits {
+            let next = self.new_label();
+            let skip = self.new_label();
+            self.jump(
+                Instr::JumpIfSmiEq {
+                    a: Reg(kind_reg),
+                    value: Imm(k),
+                    target: Label(0),
+                },
+                next,
+            );
+            self.jump(Instr::Jump { target: Label(0) }, skip);
+            self.bind(next);
+            if let Exit::Return = exit {
+                self.emit(Instr::Ldar {
+                    src: Reg(value_reg),
+                });
+            }
+            self.emit_exit(exit)?;
+            self.bind(skip);
+        }
+        self.jump(Instr::Jump { target: Label(0) }, done);
+        self.bind(rethrow);
+        self.emit(Instr::Ldar {
+            src: Reg(value_reg),
+        });
+        self.emit(Instr::Throw {});
+        self.bind(done);
         Ok(())
     }
 
@@ -2676,52 +2851,7 @@ impl<'s> Emitter<'s> {
                 });
             }
             // Dispatch on the completion kind.
-            let rethrow = self.new_label();
-            let done = self.new_label();
-            self.jump(
-                Instr::JumpIfSmiEq {
-                    a: Reg(kind_reg),
-                    value: Imm(0),
-                    target: Label(0),
-                },
-                done,
-            );
-            self.jump(
-                Instr::JumpIfSmiEq {
-                    a: Reg(kind_reg),
-                    value: Imm(1),
-                    target: Label(0),
-                },
-                rethrow,
-            );
-            for (k, exit) in exits {
-                let next = self.new_label();
-                let skip = self.new_label();
-                self.jump(
-                    Instr::JumpIfSmiEq {
-                        a: Reg(kind_reg),
-                        value: Imm(k),
-                        target: Label(0),
-                    },
-                    next,
-                );
-                self.jump(Instr::Jump { target: Label(0) }, skip);
-                self.bind(next);
-                if let Exit::Return = exit {
-                    self.emit(Instr::Ldar {
-                        src: Reg(value_reg),
-                    });
-                }
-                self.emit_exit(exit)?;
-                self.bind(skip);
-            }
-            self.jump(Instr::Jump { target: Label(0) }, done);
-            self.bind(rethrow);
-            self.emit(Instr::Ldar {
-                src: Reg(value_reg),
-            });
-            self.emit(Instr::Throw {});
-            self.bind(done);
+            self.finally_dispatch(kind_reg, value_reg, exits)?;
         }
         self.release(mark);
         Ok(())
@@ -5370,6 +5500,22 @@ pub(crate) fn bound_names(p: &Pattern, out: &mut Vec<Rc<str>>) {
 
 /// LexicallyScopedDeclarations of a statement list: `let`, `const` and `class` names.
 /// (Function declarations in blocks are handled by [`Emitter::block`].)
+/// Whether a statement list declares `using` bindings directly: `Some(true)` if one of them is
+/// an `await using`.
+pub(crate) fn using_scope(body: &[Stmt]) -> Option<bool> {
+    let mut found = None;
+    for s in body {
+        if let Stmt::VarDecl(d) = s {
+            match d.kind {
+                VarKind::AwaitUsing => found = Some(true),
+                VarKind::Using => found = Some(found.unwrap_or(false)),
+                _ => {}
+            }
+        }
+    }
+    found
+}
+
 pub(crate) fn lexically_scoped_names(body: &[Stmt]) -> Vec<(Rc<str>, BindKind)> {
     let mut out = Vec::new();
     for s in body {

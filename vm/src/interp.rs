@@ -1877,8 +1877,63 @@ fn step(
             let options = reg(vm, base, options);
             *acc = crate::module::dynamic_import(vm, *acc, options, &file)?;
         }
+
+        NewDisposeCapability { cap } => {
+            let c = crate::builtins::disposable_stack::new_dispose_capability(vm);
+            set_reg(vm, base, cap, c);
+        }
+        AddDisposableResource { cap, hint } => {
+            let slot = vm.root(reg(vm, base, cap));
+            vm.root(*acc);
+            let r = crate::builtins::disposable_stack::add_disposable_resource(
+                vm,
+                slot,
+                *acc,
+                hint.0 != 0,
+                None,
+            );
+            *acc = vm.rooted(slot + 1);
+            vm.unroot(slot);
+            r?;
+        }
+        DisposeResources { cap, kind, value } => {
+            let error = disposal_error(vm, base, kind, value);
+            let c = reg(vm, base, cap);
+            if let Some(e) = crate::builtins::disposable_stack::dispose_resources(vm, c, error) {
+                set_reg(vm, base, kind, Value::Number(1.0));
+                set_reg(vm, base, value, e);
+            }
+        }
+        DisposeResourcesAsync {
+            cap,
+            kind,
+            value,
+            skip,
+        } => {
+            let c = reg(vm, base, cap);
+            if crate::builtins::disposable_stack::is_empty(vm, c) {
+                *pc = skip.0 as usize;
+            } else {
+                let error = disposal_error(vm, base, kind, value);
+                *acc = crate::builtins::disposable_stack::dispose_scope_async(vm, c, error)?;
+            }
+        }
     }
     Ok(Flow::Next)
+}
+
+/// The value of the completion a scope with `using` declarations leaves with, if it is a
+/// throw completion (kind 1 in the compiler's finally protocol).
+fn disposal_error(
+    vm: &Vm,
+    base: usize,
+    kind: amber_compiler::bytecode::Reg,
+    value: amber_compiler::bytecode::Reg,
+) -> Option<Value> {
+    match reg(vm, base, kind) {
+        Value::Number(k) if k == 1.0 => Some(reg(vm, base, value)),
+        _ => None,
+    }
 }
 
 /// The binding object of the object environment `depth` hops out.
