@@ -2152,7 +2152,7 @@ impl<'s> Emitter<'s> {
     /// continue, return) runs DisposeResources first, like a `finally` block; `is_async`: the
     /// scope has `await using` declarations, so the disposal awaits.
     /// <https://tc39.es/proposal-explicit-resource-management/#sec-disposeresources>
-    fn disposal_scope(
+    pub(crate) fn disposal_scope(
         &mut self,
         is_async: bool,
         span: Span,
@@ -2400,6 +2400,23 @@ impl<'s> Emitter<'s> {
         let mut scoped = false;
         let mut per_iteration = false;
         match init {
+            Some(ForInit::VarDecl(d)) if matches!(d.kind, VarKind::Using | VarKind::AwaitUsing) => {
+                // `for (using x = ...; ...)`: the resources are disposed when the whole loop
+                // completes (ForLoopEvaluation, DisposeResources of loopEnv).
+                let mut names = Vec::new();
+                for decl in &d.declarations {
+                    bound_names(&decl.target, &mut names);
+                }
+                let decls: Vec<_> = names.iter().map(|n| (n.clone(), BindKind::Const)).collect();
+                self.push_scope(&decls);
+                let r = self.disposal_scope(d.kind == VarKind::AwaitUsing, d.span, |e| {
+                    e.var_decl(d)?;
+                    e.for_loop(test, update, body, labels, false)
+                });
+                self.pop_scope();
+                self.release(mark);
+                return r;
+            }
             Some(ForInit::VarDecl(d)) if d.kind != VarKind::Var => {
                 let mut names = Vec::new();
                 for decl in &d.declarations {
@@ -2420,6 +2437,23 @@ impl<'s> Emitter<'s> {
             Some(ForInit::Expr(e)) => self.expr(e)?,
             None => {}
         }
+        self.for_loop(test, update, body, labels, per_iteration)?;
+        if scoped {
+            self.pop_scope();
+        }
+        self.release(mark);
+        Ok(())
+    }
+
+    /// The loop of a `for` statement after its head's declarations (ForBodyEvaluation).
+    fn for_loop(
+        &mut self,
+        test: &Option<Expr>,
+        update: &Option<Expr>,
+        body: &Stmt,
+        labels: &[Rc<str>],
+        per_iteration: bool,
+    ) -> CResult {
         let (top, brk, cont) = (self.new_label(), self.new_label(), self.new_label());
         if per_iteration {
             self.emit(Instr::CopyEnv {});
@@ -2439,10 +2473,6 @@ impl<'s> Emitter<'s> {
         }
         self.jump(Instr::Jump { target: Label(0) }, top);
         self.bind(brk);
-        if scoped {
-            self.pop_scope();
-        }
-        self.release(mark);
         Ok(())
     }
 
@@ -2476,16 +2506,26 @@ impl<'s> Emitter<'s> {
                 for decl in &d.declarations {
                     bound_names(&decl.target, &mut names);
                 }
-                let kind = if d.kind == VarKind::Const {
-                    BindKind::Const
-                } else {
+                let kind = if d.kind == VarKind::Let {
                     BindKind::Let
+                } else {
+                    BindKind::Const
                 };
                 let decls: Vec<_> = names.iter().map(|n| (n.clone(), kind)).collect();
                 let tmp = self.temp();
                 self.emit(Instr::Star { dst: Reg(tmp) });
                 self.push_scope(&decls);
                 self.emit(Instr::Ldar { src: Reg(tmp) });
+                if matches!(d.kind, VarKind::Using | VarKind::AwaitUsing) {
+                    // InitializeBinding with hint: the value joins the iteration's resources.
+                    let Some(&cap) = self.f().dispose_caps.last() else {
+                        return Err(err("internal: 'using' outside a disposal scope", d.span));
+                    };
+                    self.emit(Instr::AddDisposableResource {
+                        cap: Reg(cap),
+                        hint: Imm((d.kind == VarKind::AwaitUsing) as i32),
+                    });
+                }
                 self.bind_pattern(&d.declarations[0].target, true)?;
                 Ok(true)
             }
@@ -2595,12 +2635,42 @@ impl<'s> Emitter<'s> {
             is_async: is_await,
             done_reg: None,
         });
-        let scoped = self.for_head_bind(left)?;
         let inner_cont = self.new_label();
         let inner_brk = self.new_label();
-        let r = self.loop_body(body, inner_brk, inner_cont, labels);
+        let using = match left {
+            ForHead::VarDecl(d) if matches!(d.kind, VarKind::Using | VarKind::AwaitUsing) => {
+                Some(d.kind == VarKind::AwaitUsing)
+            }
+            _ => None,
+        };
+        let scoped = if let Some(is_async) = using {
+            // `for (using x of ...)`: each iteration disposes its resource when its body
+            // completes (ForIn/OfBodyEvaluation step 6.j), before the iterator is closed. The
+            // loop's break and continue targets lie outside the disposal scope, so jumps to
+            // them dispose first.
+            let env_depth = self.f().env_depth;
+            self.f().control.push(Control::Jumpable {
+                labels: labels.to_vec(),
+                break_label: inner_brk,
+                continue_label: Some(inner_cont),
+                unlabeled_break: true,
+                env_depth,
+            });
+            let r = self.disposal_scope(is_async, body.span(), |e| {
+                e.for_head_bind(left)?;
+                e.sub_stmt(body)?;
+                e.pop_scope();
+                Ok(())
+            });
+            self.f().control.pop();
+            r?;
+            false
+        } else {
+            let scoped = self.for_head_bind(left)?;
+            self.loop_body(body, inner_brk, inner_cont, labels)?;
+            scoped
+        };
         self.f().control.pop();
-        r?;
         self.bind(inner_cont);
         if scoped {
             self.pop_scope();
