@@ -534,8 +534,10 @@ opcodes! {
     AddDisposableResource { cap: Reg, hint: Imm },
     /// DisposeResources(R[cap], completion): R[kind] 1 is a throw of R[value]; a disposal error makes R[kind] := 1, R[value] := the error
     DisposeResources { cap: Reg, kind: Reg, value: Reg },
-    /// the same with awaits: if R[cap] is empty pc := skip, else acc := a promise rejected with the resulting error (or fulfilled)
-    DisposeResourcesAsync { cap: Reg, kind: Reg, value: Reg, skip: Label },
+    /// `await using` scopes: DisposeResources(R[cap], completion R[kind]/R[value]) up to its next Await: acc := the value to await; when all are disposed pc := done
+    DisposeStep { cap: Reg, kind: Reg, value: Reg, done: Label },
+    /// an awaited disposal threw acc: R[kind] := 1, R[value] := acc, or a SuppressedError of acc and R[value] if R[kind] was 1
+    AddDisposalError { kind: Reg, value: Reg },
 }
 
 /// Flags of a compiled function ([`crate::FunctionCode::flags`]).

@@ -2202,21 +2202,24 @@ impl<'s> Emitter<'s> {
         };
         self.bind(entry);
         if is_async {
-            // Await the promise of the disposal; its rejection is the new throw completion.
+            // DisposeResources with its Awaits: each step runs to the next Await; an Await
+            // that throws adds its error to the completion.
+            let next = self.new_label();
             let done = self.new_label();
+            self.bind(next);
             self.jump(
-                Instr::DisposeResourcesAsync {
+                Instr::DisposeStep {
                     cap: Reg(cap),
                     kind: Reg(kind_reg),
                     value: Reg(value_reg),
-                    skip: Label(0),
+                    done: Label(0),
                 },
                 done,
             );
             let await_start = self.pc();
             self.emit_await(span)?;
             let await_end = self.pc();
-            self.jump(Instr::Jump { target: Label(0) }, done);
+            self.jump(Instr::Jump { target: Label(0) }, next);
             let rejected = self.pc();
             self.f().code.handlers.push(Handler {
                 start: await_start,
@@ -2224,11 +2227,11 @@ impl<'s> Emitter<'s> {
                 target: rejected,
                 env_depth,
             });
-            self.emit(Instr::Star {
-                dst: Reg(value_reg),
+            self.emit(Instr::AddDisposalError {
+                kind: Reg(kind_reg),
+                value: Reg(value_reg),
             });
-            self.emit(Instr::LdaSmi { value: Imm(1) });
-            self.emit(Instr::Star { dst: Reg(kind_reg) });
+            self.jump(Instr::Jump { target: Label(0) }, next);
             self.bind(done);
         } else {
             self.emit(Instr::DisposeResources {

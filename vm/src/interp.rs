@@ -1904,19 +1904,29 @@ fn step(
                 set_reg(vm, base, value, e);
             }
         }
-        DisposeResourcesAsync {
+        DisposeStep {
             cap,
             kind,
             value,
-            skip,
+            done,
         } => {
+            let error = disposal_error(vm, base, kind, value);
             let c = reg(vm, base, cap);
-            if crate::builtins::disposable_stack::is_empty(vm, c) {
-                *pc = skip.0 as usize;
-            } else {
-                let error = disposal_error(vm, base, kind, value);
-                *acc = crate::builtins::disposable_stack::dispose_scope_async(vm, c, error)?;
+            let (error, next) = crate::builtins::disposable_stack::dispose_scope_step(vm, c, error);
+            if let Some(e) = error {
+                set_reg(vm, base, kind, Value::Number(1.0));
+                set_reg(vm, base, value, e);
             }
+            match next {
+                Some(v) => *acc = v,
+                None => *pc = done.0 as usize,
+            }
+        }
+        AddDisposalError { kind, value } => {
+            let error = disposal_error(vm, base, kind, value);
+            let e = crate::builtins::disposable_stack::add_disposal_error(vm, error, *acc);
+            set_reg(vm, base, kind, Value::Number(1.0));
+            set_reg(vm, base, value, e);
         }
     }
     Ok(Flow::Next)
@@ -1931,7 +1941,7 @@ fn disposal_error(
     value: amber_compiler::bytecode::Reg,
 ) -> Option<Value> {
     match reg(vm, base, kind) {
-        Value::Number(k) if k == 1.0 => Some(reg(vm, base, value)),
+        Value::Number(1.0) => Some(reg(vm, base, value)),
         _ => None,
     }
 }

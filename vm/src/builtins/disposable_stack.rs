@@ -11,9 +11,10 @@
 //! - then one DisposableResource Record per three slots: [[ResourceValue]], [[DisposeMethod]]
 //!   and [[Hint]] (`true` for async-dispose).
 //!
-//! The disposal of a `using` scope is one instruction (`DisposeResources`); `await using`
-//! scopes and `disposeAsync` run [`dispose_resources_async`], which awaits each disposal with
-//! promise reactions and settles a promise when done.
+//! The disposal of a `using` scope is one instruction (`DisposeResources`). An `await using`
+//! scope loops over `DisposeStep` (DisposeResources up to its next Await, see
+//! [`dispose_scope_step`]) and an `Await` in bytecode; `disposeAsync` runs the same steps with
+//! promise reactions for its Awaits.
 
 use super::iterators::tag;
 use super::promise::{self, Capability};
@@ -195,11 +196,6 @@ pub fn new_dispose_capability(vm: &mut Vm) -> Value {
         capability_kind(NativeId::DisposableStack),
     ));
     Value::Object(o)
-}
-
-/// Whether the capability `cap` holds no resources.
-pub fn is_empty(vm: &Vm, cap: Value) -> bool {
-    host(vm, cap).is_none_or(|h| h.slots.len() <= FIRST_RESOURCE)
 }
 
 fn flags(vm: &Vm, cap: Value) -> u32 {
@@ -415,18 +411,137 @@ pub fn dispose_resources(vm: &mut Vm, cap: Value, error: Option<Value>) -> Optio
 
 // --- DisposeResources with awaits ----------------------------------------------------------
 
-/// The state of an asynchronous DisposeResources, kept in the elements of an internal object
-/// that its promise reactions share.
+/// `slots[0]` flag of an asynchronous DisposeResources in progress: needsAwait.
+const NEEDS_AWAIT: u32 = 2;
+/// `slots[0]` flag of an asynchronous DisposeResources in progress: hasAwaited.
+const HAS_AWAITED: u32 = 4;
+
+/// The completion an asynchronous DisposeResources has reached, kept in a root slot while
+/// disposals run.
+struct Completion {
+    /// Root slot of the throw completion's value (meaningful when `thrown`).
+    slot: usize,
+    thrown: bool,
+}
+
+impl Completion {
+    fn new(vm: &mut Vm, error: Option<Value>) -> Completion {
+        let slot = vm.root(error.unwrap_or(Value::Undefined));
+        Completion {
+            slot,
+            thrown: error.is_some(),
+        }
+    }
+
+    /// DisposeResources step 3.e.iii: a disposal threw `e`. After a throw completion the
+    /// result is a SuppressedError (error: e, suppressed: the previous value), else `e`.
+    fn add(&mut self, vm: &mut Vm, e: Value) {
+        let combined = if self.thrown {
+            let suppressed = vm.rooted(self.slot);
+            super::suppressed_error::create(vm, e, suppressed)
+        } else {
+            e
+        };
+        vm.roots[self.slot] = combined;
+        self.thrown = true;
+    }
+
+    /// The throw completion's value, if any; releases the slot (and later ones).
+    fn finish(self, vm: &mut Vm) -> Option<Value> {
+        let e = vm.rooted(self.slot);
+        vm.unroot(self.slot);
+        self.thrown.then_some(e)
+    }
+}
+
+/// Folds the throw completion `e` of an awaited disposal into a completion (`error`: the
+/// completion so far, if a throw). <https://tc39.es/proposal-explicit-resource-management/#sec-disposeresources>
+pub fn add_disposal_error(vm: &mut Vm, error: Option<Value>, e: Value) -> Value {
+    match error {
+        Some(suppressed) => super::suppressed_error::create(vm, e, suppressed),
+        None => e,
+    }
+}
+
+/// DisposeResources(disposeCapability, completion) steps 3-4 on the capability in root slot
+/// `cap`, up to the next Await: returns the value to await, or `None` when every resource is
+/// disposed. Disposal errors are folded into `completion`; needsAwait and hasAwaited live in
+/// the capability's flags, so the caller resumes by calling again after the Await (and, if
+/// the Await threw, folding its error in).
+/// <https://tc39.es/proposal-explicit-resource-management/#sec-disposeresources>
+fn dispose_until_await(vm: &mut Vm, cap: usize, completion: &mut Completion) -> Option<Value> {
+    loop {
+        let c = vm.rooted(cap);
+        let f = flags(vm, c);
+        let (needs_await, has_awaited) = (f & NEEDS_AWAIT != 0, f & HAS_AWAITED != 0);
+        let Some((_, _, is_async)) = peek_resource(vm, c) else {
+            // 4. If needsAwait is true and hasAwaited is false, perform ! Await(undefined).
+            if needs_await && !has_awaited {
+                set_flags(vm, c, f & !NEEDS_AWAIT);
+                return Some(Value::Undefined);
+            }
+            return None;
+        };
+        // 3.d. If hint is sync-dispose and needsAwait is true and hasAwaited is false, then
+        //      perform ! Await(undefined) and set needsAwait to false.
+        if !is_async && needs_await && !has_awaited {
+            set_flags(vm, c, f & !NEEDS_AWAIT);
+            return Some(Value::Undefined);
+        }
+        let (value, method, is_async) = pop_resource(vm, c)?;
+        // f. Else (no method, only for null or undefined resources): set needsAwait to true.
+        if method.is_undefined() {
+            set_flags(vm, c, f | NEEDS_AWAIT);
+            continue;
+        }
+        // e.i. Let result be Completion(Call(method, value)).
+        match ops::call(vm, method, value, &[]) {
+            // ii. If result is a normal completion and hint is async-dispose, then set result
+            //     to Completion(Await(result.[[Value]])) and hasAwaited to true.
+            Ok(result) if is_async => {
+                let c = vm.rooted(cap);
+                let f = flags(vm, c);
+                set_flags(vm, c, f | HAS_AWAITED);
+                return Some(result);
+            }
+            Ok(_) => {}
+            // iii. If result is a throw completion, combine it with completion.
+            Err(_) => {
+                let e = vm.take_exception();
+                completion.add(vm, e);
+            }
+        }
+    }
+}
+
+/// One step of the disposal of an `await using` scope: DisposeResources on `cap` with the
+/// scope's completion (`error`: its throw value, if any) up to the next Await. Returns the
+/// completion so far and the value the scope must await next (`None`: disposal is over).
+pub fn dispose_scope_step(
+    vm: &mut Vm,
+    cap: Value,
+    error: Option<Value>,
+) -> (Option<Value>, Option<Value>) {
+    let base = vm.root(cap);
+    let mut completion = Completion::new(vm, error);
+    let next = dispose_until_await(vm, base, &mut completion);
+    let ns = vm.root(next.unwrap_or(Value::Undefined));
+    let next = next.map(|_| vm.rooted(ns));
+    vm.unroot(ns);
+    let error = completion.finish(vm);
+    vm.unroot(base);
+    (error, next)
+}
+
+/// The state of `disposeAsync`'s DisposeResources while it awaits, kept in the elements of
+/// an internal object that its promise reactions share.
 mod state {
     pub const CAP: usize = 0;
     pub const HAS_ERROR: usize = 1;
     pub const ERROR: usize = 2;
-    pub const PROMISE: usize = 3;
-    pub const RESOLVE: usize = 4;
-    pub const REJECT: usize = 5;
-    pub const NEEDS_AWAIT: usize = 6;
-    pub const HAS_AWAITED: usize = 7;
-    pub const LEN: usize = 8;
+    pub const RESOLVE: usize = 3;
+    pub const REJECT: usize = 4;
+    pub const LEN: usize = 5;
 }
 
 fn get(vm: &Vm, st: Value, i: usize) -> Value {
@@ -450,184 +565,98 @@ fn set(vm: &mut Vm, st: Value, i: usize, v: Value) {
     }
 }
 
-fn is_set(vm: &Vm, st: Value, i: usize) -> bool {
-    matches!(get(vm, st, i), Value::Boolean(true))
-}
-
-/// DisposeResources(disposeCapability, completion) with the awaits of async-dispose resources:
-/// settles the capability `pc` (resolved with undefined, or rejected with the resulting throw
-/// completion's value) once every resource is disposed.
+/// DisposeResources(disposeCapability, NormalCompletion(undefined)) for `disposeAsync`, whose
+/// Awaits are promise reactions: settles the capability `pc` (resolved with undefined, or
+/// rejected with the resulting throw completion's value) once every resource is disposed.
 /// <https://tc39.es/proposal-explicit-resource-management/#sec-disposeresources>
-pub fn dispose_resources_async(vm: &mut Vm, cap: Value, error: Option<Value>, pc: Capability) {
+fn dispose_resources_async(vm: &mut Vm, cap: Value, pc: Capability) {
+    // 1-2. needsAwait and hasAwaited start false.
+    let f = flags(vm, cap);
+    set_flags(vm, cap, f & !(NEEDS_AWAIT | HAS_AWAITED));
     let mut o = Object::new(None, ObjectKind::Ordinary);
     o.elements = vec![Value::Undefined; state::LEN];
     o.elements[state::CAP] = cap;
-    o.elements[state::HAS_ERROR] = Value::Boolean(error.is_some());
-    o.elements[state::ERROR] = error.unwrap_or(Value::Undefined);
-    o.elements[state::PROMISE] = pc.promise(vm);
+    o.elements[state::HAS_ERROR] = Value::Boolean(false);
     o.elements[state::RESOLVE] = pc.resolve(vm);
     o.elements[state::REJECT] = pc.reject(vm);
-    // 1-2. Let needsAwait and hasAwaited be false.
-    o.elements[state::NEEDS_AWAIT] = Value::Boolean(false);
-    o.elements[state::HAS_AWAITED] = Value::Boolean(false);
     let st = vm.heap.alloc(o);
-    continue_disposal(vm, Value::Object(st));
+    continue_disposal(vm, Value::Object(st), None);
 }
 
-/// Combines a throw completion of a disposal with the completion so far (DisposeResources
-/// step 3.e.iii).
-fn record_error(vm: &mut Vm, st: Value, e: Value) {
-    let combined = if is_set(vm, st, state::HAS_ERROR) {
-        let suppressed = get(vm, st, state::ERROR);
-        super::suppressed_error::create(vm, e, suppressed)
-    } else {
-        e
-    };
-    set(vm, st, state::ERROR, combined);
-    set(vm, st, state::HAS_ERROR, Value::Boolean(true));
-}
-
-/// Runs DisposeResources step 3 from the top of the stack until it has to await, then step 4
-/// and the settlement of the promise.
-fn continue_disposal(vm: &mut Vm, st: Value) {
+/// Resumes `disposeAsync`'s DisposeResources (`thrown`: the error of the Await it resumes
+/// from) until it awaits again or completes.
+fn continue_disposal(vm: &mut Vm, st: Value, thrown: Option<Value>) {
     let base = vm.root(st);
+    let cap = vm.root(get(vm, st, state::CAP));
+    let error = matches!(get(vm, st, state::HAS_ERROR), Value::Boolean(true))
+        .then(|| get(vm, st, state::ERROR));
+    let mut completion = Completion::new(vm, error);
+    if let Some(e) = thrown {
+        completion.add(vm, e);
+    }
     loop {
-        let st = vm.rooted(base);
-        let cap = get(vm, st, state::CAP);
-        let needs_await = is_set(vm, st, state::NEEDS_AWAIT);
-        let has_awaited = is_set(vm, st, state::HAS_AWAITED);
-        let Some((_, _, is_async)) = peek_resource(vm, cap) else {
-            // 4. If needsAwait is true and hasAwaited is false, perform ! Await(undefined).
-            if needs_await && !has_awaited {
-                set(vm, st, state::NEEDS_AWAIT, Value::Boolean(false));
-                if await_value(vm, base, Value::Undefined) {
-                    break;
-                }
-                continue;
+        let Some(v) = dispose_until_await(vm, cap, &mut completion) else {
+            // 7. Return ? completion: settle the promise.
+            let st = vm.rooted(base);
+            let (f, arg) = if completion.thrown {
+                (get(vm, st, state::REJECT), vm.rooted(completion.slot))
+            } else {
+                (get(vm, st, state::RESOLVE), Value::Undefined)
+            };
+            // The resolving functions of a %Promise% capability do not throw.
+            if ops::call(vm, f, Value::Undefined, &[arg]).is_err() {
+                vm.take_exception();
             }
-            // 7. Return ? completion.
-            settle(vm, st);
             break;
         };
-        // d. If hint is sync-dispose and needsAwait is true and hasAwaited is false, then
-        //    perform ! Await(undefined) and set needsAwait to false.
-        if !is_async && needs_await && !has_awaited {
-            set(vm, st, state::NEEDS_AWAIT, Value::Boolean(false));
-            if await_value(vm, base, Value::Undefined) {
-                break;
-            }
-            continue;
-        }
-        let Some((value, method, is_async)) = pop_resource(vm, cap) else {
-            break;
-        };
-        // f. Else (no method): needsAwait := true (only for null or undefined resources).
-        if method.is_undefined() {
-            set(vm, st, state::NEEDS_AWAIT, Value::Boolean(true));
-            continue;
-        }
-        // e.i. Let result be Completion(Call(method, value)).
-        match ops::call(vm, method, value, &[]) {
-            // ii. If result is a normal completion and hint is async-dispose, then set result
-            //     to Completion(Await(result.[[Value]])) and hasAwaited to true.
-            Ok(result) if is_async => {
+        // Await(v): PromiseResolve(%Promise%, v), then react to its settlement.
+        let ctor = Value::Object(vm.intrinsic(Intrinsic::Promise));
+        match promise::promise_resolve(vm, ctor, v) {
+            Ok(Value::Object(p)) => {
+                let ps = vm.root(Value::Object(p));
                 let st = vm.rooted(base);
-                set(vm, st, state::HAS_AWAITED, Value::Boolean(true));
-                if await_value(vm, base, result) {
-                    break;
-                }
+                let error = vm.rooted(completion.slot);
+                set(vm, st, state::HAS_ERROR, Value::Boolean(completion.thrown));
+                set(vm, st, state::ERROR, error);
+                let on_fulfilled =
+                    promise::closure(vm, NativeId::DisposeAsyncFulfilled, 1, vec![st]);
+                let on_rejected = promise::closure(vm, NativeId::DisposeAsyncRejected, 1, vec![st]);
+                let Value::Object(p) = vm.rooted(ps) else {
+                    unreachable!()
+                };
+                promise::perform_promise_then(
+                    vm,
+                    p,
+                    Value::Object(on_fulfilled),
+                    Value::Object(on_rejected),
+                    None,
+                );
+                break;
             }
             Ok(_) => {}
             Err(_) => {
                 let e = vm.take_exception();
-                let st = vm.rooted(base);
-                record_error(vm, st, e);
+                completion.add(vm, e);
             }
         }
     }
     vm.unroot(base);
 }
 
-/// Await(v) for the disposal in root slot `st`: true if the disposal is now suspended until
-/// the promise settles, false if Await failed at once (its error is recorded).
-fn await_value(vm: &mut Vm, st: usize, v: Value) -> bool {
-    let ctor = Value::Object(vm.intrinsic(Intrinsic::Promise));
-    match promise::promise_resolve(vm, ctor, v) {
-        Ok(Value::Object(p)) => {
-            let ps = vm.root(Value::Object(p));
-            let s = vm.rooted(st);
-            let on_fulfilled = promise::closure(vm, NativeId::DisposeAsyncFulfilled, 1, vec![s]);
-            let on_rejected = promise::closure(vm, NativeId::DisposeAsyncRejected, 1, vec![s]);
-            let Value::Object(p) = vm.rooted(ps) else {
-                unreachable!()
-            };
-            vm.unroot(ps);
-            promise::perform_promise_then(
-                vm,
-                p,
-                Value::Object(on_fulfilled),
-                Value::Object(on_rejected),
-                None,
-            );
-            true
-        }
-        Ok(_) => false,
-        Err(_) => {
-            let e = vm.take_exception();
-            let s = vm.rooted(st);
-            record_error(vm, s, e);
-            false
-        }
-    }
-}
-
-/// Resolves or rejects the disposal's promise with its completion.
-fn settle(vm: &mut Vm, st: Value) {
-    let (f, arg) = if is_set(vm, st, state::HAS_ERROR) {
-        (get(vm, st, state::REJECT), get(vm, st, state::ERROR))
-    } else {
-        (get(vm, st, state::RESOLVE), Value::Undefined)
-    };
-    // The resolving functions of a %Promise% capability do not throw.
-    if ops::call(vm, f, Value::Undefined, &[arg]).is_err() {
-        vm.take_exception();
-    }
-}
-
-/// The fulfillment reaction of an Await in [`dispose_resources_async`].
+/// The fulfillment reaction of an Await in `disposeAsync`'s DisposeResources.
 pub fn dispose_async_fulfilled(vm: &mut Vm, args: Args) -> JsResult {
     let st = closure_slot(vm, args.callee(vm), 0);
-    continue_disposal(vm, st);
+    continue_disposal(vm, st, None);
     Ok(Value::Undefined)
 }
 
-/// The rejection reaction of an Await in [`dispose_resources_async`]: the disposal threw.
+/// The rejection reaction of an Await in `disposeAsync`'s DisposeResources: the disposal
+/// threw.
 pub fn dispose_async_rejected(vm: &mut Vm, args: Args) -> JsResult {
     let st = closure_slot(vm, args.callee(vm), 0);
     let e = args.get(vm, 0);
-    record_error(vm, st, e);
-    continue_disposal(vm, st);
+    continue_disposal(vm, st, Some(e));
     Ok(Value::Undefined)
-}
-
-/// Starts the asynchronous disposal of a scope's capability: a new promise that settles with
-/// the completion of DisposeResources (`error`: the scope's throw completion, if any).
-pub fn dispose_scope_async(vm: &mut Vm, cap: Value, error: Option<Value>) -> JsResult {
-    let base = vm.root(cap);
-    vm.root(error.unwrap_or(Value::Undefined));
-    let ctor = Value::Object(vm.intrinsic(Intrinsic::Promise));
-    let pc = match promise::new_promise_capability(vm, ctor) {
-        Ok(pc) => pc,
-        Err(e) => {
-            vm.unroot(base);
-            return Err(e);
-        }
-    };
-    let (cap, e) = (vm.rooted(base), vm.rooted(base + 1));
-    dispose_resources_async(vm, cap, error.map(|_| e), pc);
-    let p = pc.promise(vm);
-    vm.unroot(base);
-    Ok(p)
 }
 
 // --- DisposableStack and AsyncDisposableStack ----------------------------------------------
@@ -864,7 +893,7 @@ pub fn dispose_async(vm: &mut Vm, args: Args) -> JsResult {
     // 5. Set asyncDisposableStack.[[AsyncDisposableState]] to disposed.
     set_flags(vm, this, f | DISPOSED);
     // 6-8. Let result be Completion(DisposeResources(...)); settle the promise with it.
-    dispose_resources_async(vm, this, None, pc);
+    dispose_resources_async(vm, this, pc);
     // 9. Return promiseCapability.[[Promise]].
     let p = pc.promise(vm);
     pc.release(vm);
