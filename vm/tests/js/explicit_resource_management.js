@@ -66,6 +66,21 @@ console.log(se.error, se.suppressed, se.message, se.name, Object.keys(se).length
 const arrayIter = [1, 2][Symbol.iterator]();
 console.log(typeof arrayIter[Symbol.dispose]); // expect: function
 
+// An `await using` scope resumes in the job of its disposal's Await (one tick for an already
+// settled promise); a scope whose `await using` never ran does not await at all.
+const order = [];
+async function ticks() {
+  { await using t = { [Symbol.dispose]() { order.push("disposed"); } }; }
+  order.push("resumed");
+}
+async function skipped() {
+  block: { if (order) break block; await using never = null; }
+  order.push("no await");
+}
+ticks(); skipped(); order.push("sync");
+Promise.resolve().then(() => order.push("tick 1")).then(() => console.log(order.join(" ")));
+// expect: disposed no await sync resumed tick 1
+
 // await using and AsyncDisposableStack: each disposal is awaited, in reverse order.
 function ares(name) {
   return { async [Symbol.asyncDispose]() { await null; log.push(name); } };
@@ -95,3 +110,4 @@ async function main() {
 main();
 // expect: true
 // expect: body async d sync b async a after stack defer stack use SuppressedError:rejected/thrown
+
