@@ -7,9 +7,11 @@
 //! of kind [`ObjectKind::Host`] branded with the stack's constructor id. Its slots hold plain
 //! values, so heaps with live stacks still write to images:
 //!
-//! - `slots[0]`: flags ([`DISPOSED`]: the [[DisposableState]] / [[AsyncDisposableState]]);
-//! - then one DisposableResource Record per three slots: [[ResourceValue]], [[DisposeMethod]]
-//!   and [[Hint]] (`true` for async-dispose).
+//! - `slots[0]`: flags ([`DISPOSED`]: the `[[DisposableState]]` / `[[AsyncDisposableState]]`;
+//!   [`NEEDS_AWAIT`] and [`HAS_AWAITED`]: the variables of an asynchronous DisposeResources
+//!   in progress);
+//! - then one DisposableResource Record per three slots: `[[ResourceValue]]`, `[[DisposeMethod]]`
+//!   and `[[Hint]]` (`true` for async-dispose).
 //!
 //! The disposal of a `using` scope is one instruction (`DisposeResources`). An `await using`
 //! scope loops over `DisposeStep` (DisposeResources up to its next Await, see
