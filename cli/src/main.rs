@@ -64,6 +64,9 @@ struct Cli {
     /// Print a line per garbage collection to stderr (live bytes before/after, entries, moved, time)
     #[arg(long)]
     trace_gc: bool,
+    /// Print every executed instruction to stderr (function@pc, instruction, accumulator)
+    #[arg(long)]
+    trace: bool,
     /// The script to run (FILE.mjs: as a module)
     #[arg(value_name = "FILE")]
     file: Option<String>,
@@ -181,6 +184,7 @@ fn real_main() -> ExitCode {
         gc_stress: cmd.gc_stress,
         max_heap: cmd.max_heap,
         trace_gc: cmd.trace_gc,
+        trace: cmd.trace,
         // ShadowRealm, lockdown/harden and Compartment are on in every mode.
         extensions: amber_realms::extensions(),
         ..VmOptions::default()

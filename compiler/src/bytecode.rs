@@ -526,6 +526,8 @@ opcodes! {
     LdaImportMeta { depth: Count },
     /// acc := import(acc, R[options]): a promise for the namespace (the code's file is the referrer)
     ImportCall { options: Reg },
+    /// acc := import.source(acc): a promise for the module's source object
+    ImportSourceCall {},
 
     // --- explicit resource management -----------------------------------------------------
     /// R[cap] := NewDisposeCapability(): the resources of a scope with `using` declarations

@@ -3818,6 +3818,17 @@ impl<'s> Emitter<'s> {
             }
             Expr::ImportCall {
                 specifier,
+                phase: Some(phase),
+                span,
+                ..
+            } if &**phase == "source" => {
+                // EvaluateImportCall(specifier, ~source~).
+                self.expr(specifier)?;
+                self.mark(*span);
+                self.emit(Instr::ImportSourceCall {});
+            }
+            Expr::ImportCall {
+                specifier,
                 options,
                 span,
                 ..

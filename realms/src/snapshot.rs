@@ -39,6 +39,7 @@ amber_vm::extension_natives! {
         InstanceEvaluate => instance_evaluate,
         BufferFromSnapshot => buffer_from_snapshot,
         SnapshotFromBuffer => snapshot_from_buffer,
+        EvalModule => eval_module,
     }
 }
 
@@ -71,6 +72,8 @@ fn init_realm(vm: &mut Vm) {
     builtins::constructor(vm, ctor, "RealmBuilder", 0, builder_proto);
     let eval_script = id(vm, Native::EvalScript);
     builtins::method(vm, builder_proto, "evalScript", eval_script, 1);
+    let eval_module = id(vm, Native::EvalModule);
+    builtins::method(vm, builder_proto, "evalModule", eval_module, 1);
     builtins::iterators::tag(vm, builder_proto, "RealmBuilder");
 
     let value_proto = builtins::ordinary(vm, Intrinsic::ObjectPrototype);
@@ -166,8 +169,21 @@ fn eval_script(vm: &mut Vm, args: Args) -> JsResult {
         return Err(vm.type_error("RealmBuilder.prototype.evalScript: the source must be a string"));
     };
     let source = vm.rust_string(source);
+    realm_value(vm, realm, |vm| {
+        interp::eval_in_realm(vm, realm, &source, false)
+    })
+}
+
+/// Runs `run` (code in the builder realm `realm`) and returns a new `RealmValue` of that
+/// builder holding its completion: the value, or the thrown value. A resource limit stopping
+/// the VM is not a completion: it goes on up.
+fn realm_value(
+    vm: &mut Vm,
+    realm: Handle<Realm>,
+    run: impl FnOnce(&mut Vm) -> JsResult,
+) -> JsResult {
     let slot = vm.root_realm(realm);
-    let (normal, value) = match interp::eval_in_realm(vm, realm, &source, false) {
+    let (normal, value) = match run(vm) {
         Ok(v) => (true, v),
         Err(t) => {
             if vm.is_terminating() {
@@ -190,6 +206,40 @@ fn eval_script(vm: &mut Vm, args: Args) -> JsResult {
         realm,
         vec![Value::Boolean(normal), value],
     )))
+}
+
+/// `builder.evalModule(specifier)`: loads the module `specifier` through the builder's
+/// `importHook` (`hooks.importHook(specifier, referrer)` returns a module's source text, and
+/// is asked again for each module it imports, by the specifier as written), links and
+/// evaluates it in the builder realm now, and returns a `RealmValue` holding its namespace
+/// object, or the error when loading, linking or evaluation failed.
+fn eval_module(vm: &mut Vm, args: Args) -> JsResult {
+    let Some((realm, slots)) = branded(vm, args.this(vm), Native::RealmBuilder) else {
+        return Err(vm.type_error(
+            "RealmBuilder.prototype.evalModule called on an object that is not a RealmBuilder",
+        ));
+    };
+    let Value::String(specifier) = args.get(vm, 0) else {
+        return Err(
+            vm.type_error("RealmBuilder.prototype.evalModule: the specifier must be a string")
+        );
+    };
+    let specifier = vm.rust_string(specifier);
+    let hook = match slots.first() {
+        Some(&Value::Object(hooks)) => {
+            let key = vm.key("importHook");
+            ops::get(vm, hooks, key)?
+        }
+        _ => Value::Undefined,
+    };
+    if !ops::is_callable(vm, hook) {
+        return Err(vm.type_error(
+            "RealmBuilder.prototype.evalModule: the builder has no importHook to load modules with",
+        ));
+    }
+    realm_value(vm, realm, |vm| {
+        amber_vm::module::load_with_hook(vm, realm, &specifier, hook)
+    })
 }
 
 /// `RealmValue()`: values come only from `evalScript`.

@@ -76,6 +76,14 @@ pub fn install_test262(vm: &mut Vm, realm: Handle<Realm>) -> Handle<Object> {
         builtins::put(vm, t, "IsHTMLDDA", Value::Object(dda), attrs::HIDDEN);
         let agent = builtins::ordinary(vm, Intrinsic::ObjectPrototype);
         builtins::put(vm, t, "agent", Value::Object(agent), attrs::HIDDEN);
+        let ams = vm.intrinsic(Intrinsic::AbstractModuleSource);
+        builtins::put(
+            vm,
+            t,
+            "AbstractModuleSource",
+            Value::Object(ams),
+            attrs::HIDDEN,
+        );
         builtins::global(vm, "$262", Value::Object(t));
         vm.heap.get_mut(realm).host = vec![Value::Object(t)];
         t

@@ -559,6 +559,7 @@ pub fn run_with(vm: &mut Vm, mut acc: Value) -> JsResult {
         let frame_code = vm.heap.get(frame.code);
         let strict = frame_code.flags & flags::STRICT != 0;
         let bytecode: *const [u8] = &*frame_code.bytecode;
+        let trace = vm.options.trace;
         loop {
             // Re-read every instruction: a collection during the last one may have moved it.
             let code = vm.frames.last().unwrap().code;
@@ -613,6 +614,9 @@ pub fn run_with(vm: &mut Vm, mut acc: Value) -> JsResult {
                 }
             };
             pc = next;
+            if trace {
+                crate::tracer::instruction(vm, code, instr_pc, &instr, acc);
+            }
             let r: JsResult<Flow> = step(vm, instr, &mut acc, base, code, strict, &mut pc);
             match r {
                 Ok(Flow::Next) => {}
@@ -953,10 +957,34 @@ fn step(
                 if n >= 0.0 && n.fract() == 0.0 && n < u32::MAX as f64 {
                     let i = n as usize;
                     let object = vm.heap.get_mut(h);
-                    if let ObjectKind::Ordinary = object.kind {
+                    if let ObjectKind::Ordinary | ObjectKind::Array(_) = object.kind {
+                        // An existing element is a writable data property: overwrite it.
                         if let Some(slot) = object.elements.get_mut(i) {
                             if !matches!(slot, Value::Empty) {
                                 *slot = *acc;
+                                return Ok(Flow::Next);
+                            }
+                        }
+                    }
+                    // Appending to an extensible Array with a writable length, when nothing
+                    // on the prototype chain has this index: what [[Set]] would do is define
+                    // a data element and grow the length.
+                    if let ObjectKind::Array(d) = object.kind {
+                        if i == object.elements.len()
+                            && object.extensible
+                            && d.length_writable
+                            && object
+                                .properties
+                                .get(PropertyKey::Index(i as u32))
+                                .is_none()
+                        {
+                            let proto = object.proto;
+                            if !crate::builtins::array::inherits_any_index(vm, proto, i as u32, 1) {
+                                let object = vm.heap.get_mut(h);
+                                object.elements.push(*acc);
+                                if let ObjectKind::Array(d) = &mut object.kind {
+                                    d.length = d.length.max(i as u32 + 1);
+                                }
                                 return Ok(Flow::Next);
                             }
                         }
@@ -1876,6 +1904,10 @@ fn step(
             let file = vm.rust_string(vm.heap.get(code).file);
             let options = reg(vm, base, options);
             *acc = crate::module::dynamic_import(vm, *acc, options, &file)?;
+        }
+        ImportSourceCall {} => {
+            let file = vm.rust_string(vm.heap.get(code).file);
+            *acc = crate::module::dynamic_import_source(vm, *acc, &file)?;
         }
 
         NewDisposeCapability { cap } => {

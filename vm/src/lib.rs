@@ -34,6 +34,7 @@ pub mod ops;
 pub mod realm;
 pub mod snapshot;
 pub mod stack;
+mod tracer;
 
 use amber_compiler::CompiledScript as Compiled;
 use amber_heap::{
@@ -61,6 +62,9 @@ pub struct VmOptions {
     pub capture_output: bool,
     /// Print a line per collection to stderr (`amber --trace-gc`).
     pub trace_gc: bool,
+    /// Print a line per executed instruction (`amber --trace`; see `tracer.rs`): to stderr,
+    /// or into the captured output with `capture_output`.
+    pub trace: bool,
     /// The realm-level features added from outside the VM (see [`extension`]), in a fixed
     /// order: `amber_realms::EXTENSIONS` for ShadowRealm and friends, then the embedder's own.
     pub extensions: Vec<&'static Extension>,

@@ -129,6 +129,26 @@ fn load_json(vm: &mut Vm, realm: Handle<Realm>, path: &str, source: &str) -> JsR
 
 /// Parses, compiles and creates the record of a module (ParseModule), then loads what it
 /// requests (LoadRequestedModules), depth first.
+/// Where module source text comes from.
+#[derive(Clone, Copy)]
+enum Loader {
+    /// The file system: specifiers are paths relative to the importing module's file.
+    Files,
+    /// A JavaScript function `hook(specifier, referrer)` returning the source text (the
+    /// function is in this root slot): specifiers are names, used as they are.
+    Hook(usize),
+}
+
+impl Loader {
+    /// The module-map key of `specifier` imported from the module `referrer`.
+    fn resolve(self, referrer: &str, specifier: &str) -> String {
+        match self {
+            Loader::Files => resolve_path(referrer, specifier).display().to_string(),
+            Loader::Hook(_) => specifier.to_string(),
+        }
+    }
+}
+
 fn load(
     vm: &mut Vm,
     realm: Handle<Realm>,
@@ -136,23 +156,75 @@ fn load(
     source: Option<&str>,
     json: bool,
 ) -> JsResult {
+    load_with(vm, Loader::Files, realm, path, "", source, json)
+}
+
+/// Loads the module `path` (imported by `referrer`) and, recursively, everything it imports,
+/// entering new records in the module map (HostLoadImportedModule, done synchronously).
+fn load_with(
+    vm: &mut Vm,
+    loader: Loader,
+    realm: Handle<Realm>,
+    path: &str,
+    referrer: &str,
+    source: Option<&str>,
+    json: bool,
+) -> JsResult {
+    // A hook runs JavaScript, which may collect: keep the realm in a root slot.
+    let realm_slot = vm.root_realm(realm);
+    let r = load_rooted(vm, loader, realm_slot, path, referrer, source, json);
+    vm.unroot_realms(realm_slot);
+    r
+}
+
+fn load_rooted(
+    vm: &mut Vm,
+    loader: Loader,
+    realm_slot: usize,
+    path: &str,
+    referrer: &str,
+    source: Option<&str>,
+    json: bool,
+) -> JsResult {
+    let realm = vm.rooted_realm(realm_slot);
     if let Some(m) = lookup(vm, realm, path, json) {
         return Ok(m);
     }
-    let source = match source {
-        Some(s) => s.to_string(),
-        None => match std::fs::read_to_string(path) {
+    let source = match (source, loader) {
+        (Some(s), _) => s.to_string(),
+        (None, Loader::Hook(hook)) => {
+            let hook = vm.rooted(hook);
+            let (spec, from) = (vm.string_from(path), vm.string_from(referrer));
+            let text = interp::in_realm(vm, realm, |vm| {
+                ops::call(vm, hook, Value::Undefined, &[spec, from])
+            })?;
+            let realm = vm.rooted_realm(realm_slot);
+            match text {
+                Value::String(s) => vm.rust_string(s),
+                _ => {
+                    return Err(interp::in_realm(vm, realm, |vm| {
+                        vm.type_error(format!(
+                            "Cannot load module '{path}': importHook must return the module's source text (a string)"
+                        ))
+                    }))
+                }
+            }
+        }
+        (None, Loader::Files) => match std::fs::read_to_string(path) {
             Ok(s) => s,
             Err(e) => {
+                // A host-defined failure of HostLoadImportedModule: a plain Error, as node's
+                // ERR_MODULE_NOT_FOUND (a SyntaxError would claim the source is malformed).
                 return Err(interp::in_realm(vm, realm, |vm| {
                     vm.throw_error(
-                        ErrorKind::SyntaxError,
+                        ErrorKind::Error,
                         format!("Cannot load module '{path}': {e}"),
                     )
-                }))
+                }));
             }
         },
     };
+    let realm = vm.rooted_realm(realm_slot);
     if json {
         return load_json(vm, realm, path, &source);
     }
@@ -172,11 +244,14 @@ fn load(
     let slot = vm.root(m);
     for (i, spec) in compiled.requests.iter().enumerate() {
         let spec = String::from_utf16_lossy(spec);
-        let dep_path = resolve_path(path, &spec).display().to_string();
+        let dep_path = loader.resolve(path, &spec);
         // InnerModuleLoading step 2.c.i: unsupported attributes are a SyntaxError.
         let dep = match request_is_json(&compiled.request_attributes[i]) {
-            Ok(json) => load(vm, realm, &dep_path, None, json),
-            Err(message) => Err(interp::in_realm(vm, realm, |vm| {
+            Ok(json) => {
+                let realm = vm.rooted_realm(realm_slot);
+                load_with(vm, loader, realm, &dep_path, path, None, json)
+            }
+            Err(message) => Err(interp::in_realm(vm, vm.rooted_realm(realm_slot), |vm| {
                 vm.throw_error(ErrorKind::SyntaxError, message)
             })),
         };
@@ -889,6 +964,38 @@ pub fn run_module(
     evaluate(vm, m).map_err(|_| Failure::Evaluation)
 }
 
+/// Loads the module `specifier` through `hook` (`hook(specifier, referrer)` returns a module's
+/// source text; the module's own imports come through it too, with their specifiers used as
+/// they are), links and evaluates it in `realm`, and returns its namespace object. A module
+/// still evaluating (top-level await) has its namespace returned all the same; its evaluation
+/// goes on in the job queue. Used by `RealmBuilder.prototype.evalModule`.
+pub fn load_with_hook(vm: &mut Vm, realm: Handle<Realm>, specifier: &str, hook: Value) -> JsResult {
+    let hook_slot = vm.root(hook);
+    let loaded = load_with(
+        vm,
+        Loader::Hook(hook_slot),
+        realm,
+        specifier,
+        "",
+        None,
+        false,
+    );
+    vm.unroot(hook_slot);
+    let m = loaded?;
+    let slot = vm.root(m);
+    let result = link(vm, m).and_then(|()| {
+        let m = vm.rooted(slot);
+        evaluate(vm, m)
+    });
+    let m = vm.rooted(slot);
+    vm.unroot(slot);
+    let promise = result?;
+    match promise_state(vm, promise) {
+        (2, error) => Err(vm.throw(error)),
+        _ => Ok(namespace(vm, m)),
+    }
+}
+
 /// The state of a promise: 0 pending, 1 fulfilled, 2 rejected, and its result.
 pub fn promise_state(vm: &Vm, p: Value) -> (u8, Value) {
     match p {
@@ -975,6 +1082,42 @@ pub fn dynamic_import(vm: &mut Vm, specifier: Value, options: Value, referrer: &
                 .jobs
                 .push((Value::Object(link_and_evaluate), Value::Undefined));
         }
+    }
+    let p = cap.promise(vm);
+    cap.release(vm);
+    Ok(p)
+}
+
+/// `import.source(specifier)`: EvaluateImportCall(specifier, ~source~). The module is loaded
+/// (HostLoadImportedModule) and then asked for its module source (ContinueDynamicImport step
+/// 2: GetModuleSource). Every module Amber loads is a Source Text Module Record, whose
+/// GetModuleSource throws a SyntaxError, so the promise rejects: with the loading error, or
+/// with that SyntaxError.
+/// <https://tc39.es/proposal-source-phase-imports/#sec-evaluate-import-call>
+pub fn dynamic_import_source(vm: &mut Vm, specifier: Value, referrer: &str) -> JsResult {
+    let promise_ctor = Value::Object(vm.intrinsic(crate::realm::Intrinsic::Promise));
+    // 5. NewPromiseCapability(%Promise%).
+    let cap = crate::builtins::promise::new_promise_capability(vm, promise_ctor)?;
+    // 6-7. ToString(specifier); an abrupt completion rejects.
+    let result: JsResult<()> = ops::to_rust_string(vm, specifier).and_then(|spec| {
+        let realm = vm.current_realm();
+        if vm.heap.get(realm).parent.is_some() {
+            return Err(vm.type_error(format!(
+                "Cannot import '{spec}': this compartment has no module hooks"
+            )));
+        }
+        // 9. HostLoadImportedModule, then GetModuleSource() of the loaded module.
+        let path = resolve_path(referrer, &spec).display().to_string();
+        load(vm, realm, &path, None, false)?;
+        Err(vm.throw_error(
+            ErrorKind::SyntaxError,
+            format!("'{spec}' is a JavaScript module, which has no module source to import"),
+        ))
+    });
+    if result.is_err() {
+        let e = vm.take_exception();
+        let reject = cap.reject(vm);
+        ops::call(vm, reject, Value::Undefined, &[e])?;
     }
     let p = cap.promise(vm);
     cap.release(vm);

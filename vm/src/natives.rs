@@ -610,6 +610,9 @@ natives! {
     ConsoleGroup => crate::console::group,
     ConsoleGroupCollapsed => crate::console::group,
     ConsoleGroupEnd => crate::console::group_end,
+    // --- abstract module source (source phase imports) -------------------------------------
+    AbstractModuleSource => builtins::module_source::constructor,
+    AbstractModuleSourcePrototypeToStringTag => builtins::module_source::to_string_tag,
     // --- explicit resource management -----------------------------------------------------
     SuppressedError => builtins::suppressed_error::constructor,
     DisposableStack => builtins::disposable_stack::disposable_stack_constructor,

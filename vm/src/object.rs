@@ -683,15 +683,21 @@ pub fn get(vm: &mut Vm, o: Handle<Object>, key: PropertyKey, receiver: Value) ->
     loop {
         // Fast path: ordinary storage (also right for arrays and strings except `length` and
         // string indices, handled by get_own_property).
-        let exotic = matches!(
-            vm.heap.get(o).kind,
-            ObjectKind::Array(_)
-                | ObjectKind::String(_)
-                | ObjectKind::Proxy(_)
-                | ObjectKind::Arguments(_)
-                | ObjectKind::ModuleNamespace(_)
-                | ObjectKind::TypedArray(_)
-        );
+        let exotic = match vm.heap.get(o).kind {
+            // An Array's only exotic own property is "length", kept in the kind.
+            ObjectKind::Array(d) => {
+                if crate::ops::is_length_key(vm, key) {
+                    return Ok(Value::Number(d.length as f64));
+                }
+                false
+            }
+            ObjectKind::String(_)
+            | ObjectKind::Proxy(_)
+            | ObjectKind::Arguments(_)
+            | ObjectKind::ModuleNamespace(_)
+            | ObjectKind::TypedArray(_) => true,
+            _ => false,
+        };
         if exotic {
             if is_proxy(vm, o) {
                 return crate::builtins::proxy::get(vm, o, key, receiver);

@@ -221,7 +221,13 @@ pub fn to_integer_or_infinity(vm: &mut Vm, v: Value) -> JsResult<f64> {
     Ok(if t == 0.0 { 0.0 } else { t })
 }
 
+#[inline]
 fn modulo_2_32(n: f64) -> u32 {
+    // Fast path: below 2^63 in magnitude, `as i64` is exactly truncate(n), and the low 32
+    // bits of its two's complement are truncate(n) modulo 2^32. (NaN fails the test.)
+    if n.abs() < 9.2e18 {
+        return (n as i64) as u32;
+    }
     if !n.is_finite() || n == 0.0 {
         return 0;
     }
@@ -961,12 +967,14 @@ pub fn numeric_op(vm: &mut Vm, l: Value, r: Value, op: NumericOp) -> JsResult {
     }
 }
 
+#[inline]
 fn to_i32(n: f64) -> i32 {
     modulo_2_32(n) as i32
 }
 
 /// The Number::* operations. <https://tc39.es/ecma262/#sec-numeric-types-number-add> and
 /// siblings.
+#[inline]
 pub fn number_op(a: f64, b: f64, op: NumericOp) -> f64 {
     match op {
         NumericOp::Add => a + b,

@@ -146,6 +146,8 @@ intrinsics! {
     Float16ArrayPrototype,
     SharedArrayBuffer,
     SharedArrayBufferPrototype,
+    AbstractModuleSource,
+    AbstractModuleSourcePrototype,
     // Explicit resource management
     SuppressedError,
     SuppressedErrorPrototype,
@@ -262,6 +264,7 @@ pub fn create_realm(vm: &mut Vm) -> Handle<Realm> {
     builtins::suppressed_error::init(vm);
     builtins::disposable_stack::init(vm);
     builtins::global::init(vm);
+    builtins::module_source::init(vm);
     vm.init_extensions();
 
     vm.restore_realm();

@@ -413,7 +413,12 @@ fn inherits_indexed_properties(vm: &Vm, mut proto: Option<Handle<Object>>) -> bo
 /// meet something on the prototype chain (a setter, a read-only property, an exotic
 /// prototype)? `push` asks this for just the indices it writes, which is much cheaper than
 /// [`inherits_indexed_properties`] on prototypes with many methods.
-fn inherits_any_index(vm: &Vm, mut proto: Option<Handle<Object>>, start: u32, n: u32) -> bool {
+pub(crate) fn inherits_any_index(
+    vm: &Vm,
+    mut proto: Option<Handle<Object>>,
+    start: u32,
+    n: u32,
+) -> bool {
     while let Some(p) = proto {
         let obj = vm.heap.get(p);
         if !matches!(

@@ -23,6 +23,7 @@ pub mod iterator_helpers;
 pub mod iterators;
 pub mod json;
 pub mod math;
+pub mod module_source;
 pub mod number;
 pub mod object;
 pub mod private;
