@@ -528,6 +528,18 @@ opcodes! {
     ImportCall { options: Reg },
     /// acc := import.source(acc): a promise for the module's source object
     ImportSourceCall {},
+
+    // --- explicit resource management -----------------------------------------------------
+    /// R[cap] := NewDisposeCapability(): the resources of a scope with `using` declarations
+    NewDisposeCapability { cap: Reg },
+    /// AddDisposableResource(R[cap], acc, hint): imm 0 sync-dispose (`using`), 1 async-dispose (`await using`)
+    AddDisposableResource { cap: Reg, hint: Imm },
+    /// DisposeResources(R[cap], completion): R[kind] 1 is a throw of R[value]; a disposal error makes R[kind] := 1, R[value] := the error
+    DisposeResources { cap: Reg, kind: Reg, value: Reg },
+    /// `await using` scopes: DisposeResources(R[cap], completion R[kind]/R[value]) up to its next Await: acc := the value to await; when all are disposed pc := done
+    DisposeStep { cap: Reg, kind: Reg, value: Reg, done: Label },
+    /// an awaited disposal threw acc: R[kind] := 1, R[value] := acc, or a SuppressedError of acc and R[value] if R[kind] was 1
+    AddDisposalError { kind: Reg, value: Reg },
 }
 
 /// Flags of a compiled function ([`crate::FunctionCode::flags`]).

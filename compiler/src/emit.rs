@@ -208,6 +208,9 @@ pub(crate) struct FnState {
     /// The synthetic method that runs a class's field initializers (its
     /// [[ClassFieldInitializerName]] is not empty, for [`EvalContext`]).
     is_field_init: bool,
+    /// The registers holding the DisposeCapability of the enclosing scopes with `using`
+    /// declarations, innermost last.
+    dispose_caps: Vec<u16>,
 }
 
 /// What PerformEval (steps 6–10) learns about the caller of a direct eval from its this
@@ -901,6 +904,7 @@ impl<'s> Emitter<'s> {
             is_generator: false,
             is_async: false,
             is_field_init: false,
+            dispose_caps: Vec::new(),
         }
     }
 
@@ -1666,8 +1670,9 @@ impl<'s> Emitter<'s> {
         // 5. The body.
         match &f.body {
             FunctionBody::Block(stmts) => {
-                for s in stmts {
-                    self.stmt(s)?;
+                match using_scope(stmts) {
+                    Some(is_async) => self.disposal_scope(is_async, f.span, |e| e.stmts(stmts))?,
+                    None => self.stmts(stmts)?,
                 }
                 self.emit(Instr::LdaUndefined {});
                 self.emit_return()?;
@@ -1884,7 +1889,13 @@ impl<'s> Emitter<'s> {
                 self.store_outer_var(&name, f.span)?;
             }
         }
-        let r = self.stmts(body);
+        let r = match using_scope(body) {
+            Some(is_async) => {
+                let span = body.first().map(|s| s.span()).unwrap_or_default();
+                self.disposal_scope(is_async, span, |e| e.stmts(body))
+            }
+            None => self.stmts(body),
+        };
         self.pop_scope();
         self.release(mark);
         r
@@ -2119,8 +2130,175 @@ impl<'s> Emitter<'s> {
                 None if is_lexical => self.emit(Instr::LdaUndefined {}),
                 None => continue, // `var x;` does nothing at run time
             }
+            if matches!(d.kind, VarKind::Using | VarKind::AwaitUsing) {
+                // InitializeBinding(N, V, hint) step 2: AddDisposableResource before the
+                // binding is initialized.
+                // <https://tc39.es/proposal-explicit-resource-management/#sec-declarative-environment-records-initializebinding-n-v>
+                let Some(&cap) = self.f().dispose_caps.last() else {
+                    return Err(err("internal: 'using' outside a disposal scope", d.span));
+                };
+                self.emit(Instr::AddDisposableResource {
+                    cap: Reg(cap),
+                    hint: Imm((d.kind == VarKind::AwaitUsing) as i32),
+                });
+            }
             self.bind_pattern(&decl.target, is_lexical)?;
         }
+        Ok(())
+    }
+
+    /// Compiles `body` as a scope whose `using` declarations (which `body` compiles) add their
+    /// resources to a new DisposeCapability, and whose every exit (normal, throw, break,
+    /// continue, return) runs DisposeResources first, like a `finally` block; `is_async`: the
+    /// scope has `await using` declarations, so the disposal awaits.
+    /// <https://tc39.es/proposal-explicit-resource-management/#sec-disposeresources>
+    pub(crate) fn disposal_scope(
+        &mut self,
+        is_async: bool,
+        span: Span,
+        body: impl FnOnce(&mut Self) -> CResult,
+    ) -> CResult {
+        let mark = self.regs_mark();
+        let cap = self.temp();
+        let kind_reg = self.temp();
+        let value_reg = self.temp();
+        let entry = self.new_label();
+        let env_depth = self.f().env_depth;
+        self.emit(Instr::NewDisposeCapability { cap: Reg(cap) });
+        self.f().control.push(Control::Finally {
+            kind_reg,
+            value_reg,
+            entry,
+            exits: Vec::new(),
+            env_depth,
+        });
+        self.f().dispose_caps.push(cap);
+        let start = self.pc();
+        self.f().control.push(Control::Barrier);
+        let r = body(self);
+        self.f().control.pop();
+        self.f().dispose_caps.pop();
+        r?;
+        let end = self.pc();
+        // Normal completion: kind 0.
+        self.emit(Instr::LdaSmi { value: Imm(0) });
+        self.emit(Instr::Star { dst: Reg(kind_reg) });
+        self.jump(Instr::Jump { target: Label(0) }, entry);
+        // Throw completion: kind 1, value = the exception.
+        let target = self.pc();
+        self.f().code.handlers.push(Handler {
+            start,
+            end,
+            target,
+            env_depth,
+        });
+        self.emit(Instr::Star {
+            dst: Reg(value_reg),
+        });
+        self.emit(Instr::LdaSmi { value: Imm(1) });
+        self.emit(Instr::Star { dst: Reg(kind_reg) });
+        let Some(Control::Finally { exits, .. }) = self.f().control.pop() else {
+            return Err(err("internal: control stack", span));
+        };
+        self.bind(entry);
+        if is_async {
+            // DisposeResources with its Awaits: each step runs to the next Await; an Await
+            // that throws adds its error to the completion.
+            let next = self.new_label();
+            let done = self.new_label();
+            self.bind(next);
+            self.jump(
+                Instr::DisposeStep {
+                    cap: Reg(cap),
+                    kind: Reg(kind_reg),
+                    value: Reg(value_reg),
+                    done: Label(0),
+                },
+                done,
+            );
+            let await_start = self.pc();
+            self.emit_await(span)?;
+            let await_end = self.pc();
+            self.jump(Instr::Jump { target: Label(0) }, next);
+            let rejected = self.pc();
+            self.f().code.handlers.push(Handler {
+                start: await_start,
+                end: await_end,
+                target: rejected,
+                env_depth,
+            });
+            self.emit(Instr::AddDisposalError {
+                kind: Reg(kind_reg),
+                value: Reg(value_reg),
+            });
+            self.jump(Instr::Jump { target: Label(0) }, next);
+            self.bind(done);
+        } else {
+            self.emit(Instr::DisposeResources {
+                cap: Reg(cap),
+                kind: Reg(kind_reg),
+                value: Reg(value_reg),
+            });
+        }
+        self.finally_dispatch(kind_reg, value_reg, exits)?;
+        self.release(mark);
+        Ok(())
+    }
+
+    /// The end of a `finally` block (or of a disposal scope): continues with the completion
+    /// recorded in R[kind_reg] (0 normal, 1 throw of R[value_reg], then the pending `exits`).
+    fn finally_dispatch(
+        &mut self,
+        kind_reg: u16,
+        value_reg: u16,
+        exits: Vec<(i32, Exit)>,
+    ) -> CResult {
+        let rethrow = self.new_label();
+        let done = self.new_label();
+        self.jump(
+            Instr::JumpIfSmiEq {
+                a: Reg(kind_reg),
+                value: Imm(0),
+                target: Label(0),
+            },
+            done,
+        );
+        self.jump(
+            Instr::JumpIfSmiEq {
+                a: Reg(kind_reg),
+                value: Imm(1),
+                target: Label(0),
+            },
+            rethrow,
+        );
+        for (k, exit) in exits {
+            let next = self.new_label();
+            let skip = self.new_label();
+            self.jump(
+                Instr::JumpIfSmiEq {
+                    a: Reg(kind_reg),
+                    value: Imm(k),
+                    target: Label(0),
+                },
+                next,
+            );
+            self.jump(Instr::Jump { target: Label(0) }, skip);
+            self.bind(next);
+            if let Exit::Return = exit {
+                self.emit(Instr::Ldar {
+                    src: Reg(value_reg),
+                });
+            }
+            self.emit_exit(exit)?;
+            self.bind(skip);
+        }
+        self.jump(Instr::Jump { target: Label(0) }, done);
+        self.bind(rethrow);
+        self.emit(Instr::Ldar {
+            src: Reg(value_reg),
+        });
+        self.emit(Instr::Throw {});
+        self.bind(done);
         Ok(())
     }
 
@@ -2225,6 +2403,23 @@ impl<'s> Emitter<'s> {
         let mut scoped = false;
         let mut per_iteration = false;
         match init {
+            Some(ForInit::VarDecl(d)) if matches!(d.kind, VarKind::Using | VarKind::AwaitUsing) => {
+                // `for (using x = ...; ...)`: the resources are disposed when the whole loop
+                // completes (ForLoopEvaluation, DisposeResources of loopEnv).
+                let mut names = Vec::new();
+                for decl in &d.declarations {
+                    bound_names(&decl.target, &mut names);
+                }
+                let decls: Vec<_> = names.iter().map(|n| (n.clone(), BindKind::Const)).collect();
+                self.push_scope(&decls);
+                let r = self.disposal_scope(d.kind == VarKind::AwaitUsing, d.span, |e| {
+                    e.var_decl(d)?;
+                    e.for_loop(test, update, body, labels, false)
+                });
+                self.pop_scope();
+                self.release(mark);
+                return r;
+            }
             Some(ForInit::VarDecl(d)) if d.kind != VarKind::Var => {
                 let mut names = Vec::new();
                 for decl in &d.declarations {
@@ -2245,6 +2440,23 @@ impl<'s> Emitter<'s> {
             Some(ForInit::Expr(e)) => self.expr(e)?,
             None => {}
         }
+        self.for_loop(test, update, body, labels, per_iteration)?;
+        if scoped {
+            self.pop_scope();
+        }
+        self.release(mark);
+        Ok(())
+    }
+
+    /// The loop of a `for` statement after its head's declarations (ForBodyEvaluation).
+    fn for_loop(
+        &mut self,
+        test: &Option<Expr>,
+        update: &Option<Expr>,
+        body: &Stmt,
+        labels: &[Rc<str>],
+        per_iteration: bool,
+    ) -> CResult {
         let (top, brk, cont) = (self.new_label(), self.new_label(), self.new_label());
         if per_iteration {
             self.emit(Instr::CopyEnv {});
@@ -2264,10 +2476,6 @@ impl<'s> Emitter<'s> {
         }
         self.jump(Instr::Jump { target: Label(0) }, top);
         self.bind(brk);
-        if scoped {
-            self.pop_scope();
-        }
-        self.release(mark);
         Ok(())
     }
 
@@ -2301,16 +2509,26 @@ impl<'s> Emitter<'s> {
                 for decl in &d.declarations {
                     bound_names(&decl.target, &mut names);
                 }
-                let kind = if d.kind == VarKind::Const {
-                    BindKind::Const
-                } else {
+                let kind = if d.kind == VarKind::Let {
                     BindKind::Let
+                } else {
+                    BindKind::Const
                 };
                 let decls: Vec<_> = names.iter().map(|n| (n.clone(), kind)).collect();
                 let tmp = self.temp();
                 self.emit(Instr::Star { dst: Reg(tmp) });
                 self.push_scope(&decls);
                 self.emit(Instr::Ldar { src: Reg(tmp) });
+                if matches!(d.kind, VarKind::Using | VarKind::AwaitUsing) {
+                    // InitializeBinding with hint: the value joins the iteration's resources.
+                    let Some(&cap) = self.f().dispose_caps.last() else {
+                        return Err(err("internal: 'using' outside a disposal scope", d.span));
+                    };
+                    self.emit(Instr::AddDisposableResource {
+                        cap: Reg(cap),
+                        hint: Imm((d.kind == VarKind::AwaitUsing) as i32),
+                    });
+                }
                 self.bind_pattern(&d.declarations[0].target, true)?;
                 Ok(true)
             }
@@ -2420,12 +2638,42 @@ impl<'s> Emitter<'s> {
             is_async: is_await,
             done_reg: None,
         });
-        let scoped = self.for_head_bind(left)?;
         let inner_cont = self.new_label();
         let inner_brk = self.new_label();
-        let r = self.loop_body(body, inner_brk, inner_cont, labels);
+        let using = match left {
+            ForHead::VarDecl(d) if matches!(d.kind, VarKind::Using | VarKind::AwaitUsing) => {
+                Some(d.kind == VarKind::AwaitUsing)
+            }
+            _ => None,
+        };
+        let scoped = if let Some(is_async) = using {
+            // `for (using x of ...)`: each iteration disposes its resource when its body
+            // completes (ForIn/OfBodyEvaluation step 6.j), before the iterator is closed. The
+            // loop's break and continue targets lie outside the disposal scope, so jumps to
+            // them dispose first.
+            let env_depth = self.f().env_depth;
+            self.f().control.push(Control::Jumpable {
+                labels: labels.to_vec(),
+                break_label: inner_brk,
+                continue_label: Some(inner_cont),
+                unlabeled_break: true,
+                env_depth,
+            });
+            let r = self.disposal_scope(is_async, body.span(), |e| {
+                e.for_head_bind(left)?;
+                e.sub_stmt(body)?;
+                e.pop_scope();
+                Ok(())
+            });
+            self.f().control.pop();
+            r?;
+            false
+        } else {
+            let scoped = self.for_head_bind(left)?;
+            self.loop_body(body, inner_brk, inner_cont, labels)?;
+            scoped
+        };
         self.f().control.pop();
-        r?;
         self.bind(inner_cont);
         if scoped {
             self.pop_scope();
@@ -2676,52 +2924,7 @@ impl<'s> Emitter<'s> {
                 });
             }
             // Dispatch on the completion kind.
-            let rethrow = self.new_label();
-            let done = self.new_label();
-            self.jump(
-                Instr::JumpIfSmiEq {
-                    a: Reg(kind_reg),
-                    value: Imm(0),
-                    target: Label(0),
-                },
-                done,
-            );
-            self.jump(
-                Instr::JumpIfSmiEq {
-                    a: Reg(kind_reg),
-                    value: Imm(1),
-                    target: Label(0),
-                },
-                rethrow,
-            );
-            for (k, exit) in exits {
-                let next = self.new_label();
-                let skip = self.new_label();
-                self.jump(
-                    Instr::JumpIfSmiEq {
-                        a: Reg(kind_reg),
-                        value: Imm(k),
-                        target: Label(0),
-                    },
-                    next,
-                );
-                self.jump(Instr::Jump { target: Label(0) }, skip);
-                self.bind(next);
-                if let Exit::Return = exit {
-                    self.emit(Instr::Ldar {
-                        src: Reg(value_reg),
-                    });
-                }
-                self.emit_exit(exit)?;
-                self.bind(skip);
-            }
-            self.jump(Instr::Jump { target: Label(0) }, done);
-            self.bind(rethrow);
-            self.emit(Instr::Ldar {
-                src: Reg(value_reg),
-            });
-            self.emit(Instr::Throw {});
-            self.bind(done);
+            self.finally_dispatch(kind_reg, value_reg, exits)?;
         }
         self.release(mark);
         Ok(())
@@ -5381,6 +5584,22 @@ pub(crate) fn bound_names(p: &Pattern, out: &mut Vec<Rc<str>>) {
 
 /// LexicallyScopedDeclarations of a statement list: `let`, `const` and `class` names.
 /// (Function declarations in blocks are handled by [`Emitter::block`].)
+/// Whether a statement list declares `using` bindings directly: `Some(true)` if one of them is
+/// an `await using`.
+pub(crate) fn using_scope(body: &[Stmt]) -> Option<bool> {
+    let mut found = None;
+    for s in body {
+        if let Stmt::VarDecl(d) = s {
+            match d.kind {
+                VarKind::AwaitUsing => found = Some(true),
+                VarKind::Using => found = Some(found.unwrap_or(false)),
+                _ => {}
+            }
+        }
+    }
+    found
+}
+
 pub(crate) fn lexically_scoped_names(body: &[Stmt]) -> Vec<(Rc<str>, BindKind)> {
     let mut out = Vec::new();
     for s in body {

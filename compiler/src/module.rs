@@ -377,6 +377,35 @@ pub fn compile_module(
     } else {
         None
     };
+    // A module's `using` declarations are disposed when its body completes.
+    let top_level: Vec<Stmt> = module
+        .body
+        .iter()
+        .filter_map(|item| match item {
+            ModuleItem::Stmt(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    match crate::emit::using_scope(&top_level) {
+        Some(is_async) => e.disposal_scope(is_async, module.span, |e| module_items(e, module))?,
+        None => module_items(&mut e, module)?,
+    }
+    e.emit(Instr::LdaUndefined {});
+    if async_body.is_some() {
+        e.emit_return()?;
+    } else {
+        e.emit(Instr::Return {});
+    }
+    e.end_async_body(async_body);
+    e.finish_labels()?;
+    let st = e.funcs.pop().unwrap();
+    out.body = st.code;
+    out.body.register_count = st.max_reg as u32;
+    Ok(out)
+}
+
+/// The statements of a module body, in order.
+fn module_items(e: &mut Emitter, module: &Module) -> Result<(), CompileError> {
     for item in &module.body {
         match item {
             ModuleItem::Import(_)
@@ -397,16 +426,5 @@ pub fn compile_module(
             }
         }
     }
-    e.emit(Instr::LdaUndefined {});
-    if async_body.is_some() {
-        e.emit_return()?;
-    } else {
-        e.emit(Instr::Return {});
-    }
-    e.end_async_body(async_body);
-    e.finish_labels()?;
-    let st = e.funcs.pop().unwrap();
-    out.body = st.code;
-    out.body.register_count = st.max_reg as u32;
-    Ok(out)
+    Ok(())
 }

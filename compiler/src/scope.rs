@@ -263,6 +263,10 @@ impl Collector<'_> {
     }
 
     fn var_decl(&mut self, d: &VarDecl) {
+        // Leaving the scope of an `await using` declaration awaits.
+        if let (VarKind::AwaitUsing, Mode::Await(found)) = (d.kind, &mut self.mode) {
+            **found = true;
+        }
         for decl in &d.declarations {
             self.pattern(&decl.target);
             if let Some(i) = &decl.init {

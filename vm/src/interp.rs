@@ -1909,8 +1909,73 @@ fn step(
             let file = vm.rust_string(vm.heap.get(code).file);
             *acc = crate::module::dynamic_import_source(vm, *acc, &file)?;
         }
+
+        NewDisposeCapability { cap } => {
+            let c = crate::builtins::disposable_stack::new_dispose_capability(vm);
+            set_reg(vm, base, cap, c);
+        }
+        AddDisposableResource { cap, hint } => {
+            let slot = vm.root(reg(vm, base, cap));
+            vm.root(*acc);
+            let r = crate::builtins::disposable_stack::add_disposable_resource(
+                vm,
+                slot,
+                *acc,
+                hint.0 != 0,
+                None,
+            );
+            *acc = vm.rooted(slot + 1);
+            vm.unroot(slot);
+            r?;
+        }
+        DisposeResources { cap, kind, value } => {
+            let error = disposal_error(vm, base, kind, value);
+            let c = reg(vm, base, cap);
+            if let Some(e) = crate::builtins::disposable_stack::dispose_resources(vm, c, error) {
+                set_reg(vm, base, kind, Value::Number(1.0));
+                set_reg(vm, base, value, e);
+            }
+        }
+        DisposeStep {
+            cap,
+            kind,
+            value,
+            done,
+        } => {
+            let error = disposal_error(vm, base, kind, value);
+            let c = reg(vm, base, cap);
+            let (error, next) = crate::builtins::disposable_stack::dispose_scope_step(vm, c, error);
+            if let Some(e) = error {
+                set_reg(vm, base, kind, Value::Number(1.0));
+                set_reg(vm, base, value, e);
+            }
+            match next {
+                Some(v) => *acc = v,
+                None => *pc = done.0 as usize,
+            }
+        }
+        AddDisposalError { kind, value } => {
+            let error = disposal_error(vm, base, kind, value);
+            let e = crate::builtins::disposable_stack::add_disposal_error(vm, error, *acc);
+            set_reg(vm, base, kind, Value::Number(1.0));
+            set_reg(vm, base, value, e);
+        }
     }
     Ok(Flow::Next)
+}
+
+/// The value of the completion a scope with `using` declarations leaves with, if it is a
+/// throw completion (kind 1 in the compiler's finally protocol).
+fn disposal_error(
+    vm: &Vm,
+    base: usize,
+    kind: amber_compiler::bytecode::Reg,
+    value: amber_compiler::bytecode::Reg,
+) -> Option<Value> {
+    match reg(vm, base, kind) {
+        Value::Number(1.0) => Some(reg(vm, base, value)),
+        _ => None,
+    }
 }
 
 /// The binding object of the object environment `depth` hops out.

@@ -148,6 +148,13 @@ intrinsics! {
     SharedArrayBufferPrototype,
     AbstractModuleSource,
     AbstractModuleSourcePrototype,
+    // Explicit resource management
+    SuppressedError,
+    SuppressedErrorPrototype,
+    DisposableStack,
+    DisposableStackPrototype,
+    AsyncDisposableStack,
+    AsyncDisposableStackPrototype,
 }
 
 macro_rules! well_known {
@@ -177,6 +184,8 @@ well_known! {
     ToPrimitive = "Symbol.toPrimitive",
     ToStringTag = "Symbol.toStringTag",
     Unscopables = "Symbol.unscopables",
+    AsyncDispose = "Symbol.asyncDispose",
+    Dispose = "Symbol.dispose",
 }
 
 /// Creates the agent's well-known symbols (shared by every realm).
@@ -252,6 +261,8 @@ pub fn create_realm(vm: &mut Vm) -> Handle<Realm> {
     builtins::regexp::init(vm);
     builtins::promise::init(vm);
     builtins::generator::init(vm);
+    builtins::suppressed_error::init(vm);
+    builtins::disposable_stack::init(vm);
     builtins::global::init(vm);
     builtins::module_source::init(vm);
     vm.init_extensions();
