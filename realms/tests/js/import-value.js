@@ -34,7 +34,7 @@ Promise.all([bumpA, bumpB]).then(([a, b]) => {
 });
 // Load and parse failures reject first (the loader fails synchronously); the others settle as
 // the module's evaluation jobs run.
-// expect: not found rejected TypeError importValue threw SyntaxError
+// expect: not found rejected TypeError importValue threw Error
 // expect: syntax rejected TypeError importValue threw SyntaxError
 // expect: answer fulfilled 42
 // expect: default fulfilled function default
