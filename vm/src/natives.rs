@@ -610,6 +610,19 @@ natives! {
     ConsoleGroup => crate::console::group,
     ConsoleGroupCollapsed => crate::console::group,
     ConsoleGroupEnd => crate::console::group_end,
+    // --- Promise.allKeyed, Promise.allSettledKeyed (await-dictionary proposal) -------------
+    PromiseAllKeyed => builtins::promise_keyed::all_keyed,
+    PromiseAllSettledKeyed => builtins::promise_keyed::all_settled_keyed,
+    PromiseAllKeyedResolveElement => builtins::promise_keyed::all_keyed_resolve_element,
+    PromiseAllSettledKeyedResolveElement => builtins::promise_keyed::all_settled_keyed_resolve_element,
+    PromiseAllSettledKeyedRejectElement => builtins::promise_keyed::all_settled_keyed_reject_element,
+    // --- Array.fromAsync ------------------------------------------------------------------
+    ArrayFromAsync => builtins::array_from_async::from_async,
+    ArrayFromAsyncFulfilled => builtins::array_from_async::fulfilled,
+    ArrayFromAsyncRejected => builtins::array_from_async::rejected,
+    // --- JSON.rawJSON, JSON.isRawJSON (json-parse-with-source proposal) -------------------
+    JsonRawJson => builtins::json_raw::raw_json,
+    JsonIsRawJson => builtins::json_raw::is_raw_json,
 }
 
 /// A native function's stable id as the heap stores it: a core [`NativeId`], or an

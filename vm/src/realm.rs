@@ -235,6 +235,7 @@ pub fn create_realm(vm: &mut Vm) -> Handle<Realm> {
     builtins::bigint::init(vm);
     builtins::math::init(vm);
     builtins::json::init(vm);
+    builtins::json_raw::init(vm);
     builtins::reflect::init(vm);
     builtins::proxy::init(vm);
     builtins::collections::init(vm);
@@ -249,6 +250,8 @@ pub fn create_realm(vm: &mut Vm) -> Handle<Realm> {
     builtins::data_view::init(vm);
     builtins::regexp::init(vm);
     builtins::promise::init(vm);
+    builtins::promise_keyed::init(vm);
+    builtins::array_from_async::init(vm);
     builtins::generator::init(vm);
     builtins::global::init(vm);
     vm.init_extensions();
