@@ -249,6 +249,7 @@ pub fn create_realm(vm: &mut Vm) -> Handle<Realm> {
     builtins::base64::init(vm);
     builtins::data_view::init(vm);
     builtins::regexp::init(vm);
+    builtins::regexp_legacy::init(vm);
     builtins::promise::init(vm);
     builtins::promise_keyed::init(vm);
     builtins::array_from_async::init(vm);

@@ -32,6 +32,7 @@ pub mod promise_keyed;
 pub mod proxy;
 pub mod reflect;
 pub mod regexp;
+pub mod regexp_legacy;
 pub mod string;
 pub mod symbol;
 pub mod template;
