@@ -519,11 +519,15 @@ pub struct ArrayBufferData {
     pub max_byte_length: Option<u64>,
     /// A SharedArrayBuffer (never detached; growable instead of resizable).
     pub shared: bool,
+    /// An immutable ArrayBuffer (immutable-arraybuffer proposal): never written, resized or
+    /// detached.
+    pub immutable: bool,
 }
 heap_struct!(ArrayBufferData {
     bytes,
     max_byte_length,
-    shared
+    shared,
+    immutable
 });
 
 /// A Private Name (<https://tc39.es/ecma262/#sec-private-names>) and, since private elements

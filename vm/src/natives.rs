@@ -639,6 +639,10 @@ natives! {
     RegExpParen7Getter => builtins::regexp_legacy::paren7_getter,
     RegExpParen8Getter => builtins::regexp_legacy::paren8_getter,
     RegExpParen9Getter => builtins::regexp_legacy::paren9_getter,
+    // --- immutable ArrayBuffers (immutable-arraybuffer proposal) ----------------------------
+    ArrayBufferPrototypeImmutable => builtins::array_buffer_immutable::get_immutable,
+    ArrayBufferPrototypeSliceToImmutable => builtins::array_buffer_immutable::slice_to_immutable,
+    ArrayBufferPrototypeTransferToImmutable => builtins::array_buffer_immutable::transfer_to_immutable,
 }
 
 /// A native function's stable id as the heap stores it: a core [`NativeId`], or an

@@ -242,6 +242,7 @@ pub fn create_realm(vm: &mut Vm) -> Handle<Realm> {
     builtins::date::init(vm);
     builtins::iterator_helpers::init(vm);
     builtins::array_buffer::init(vm);
+    builtins::array_buffer_immutable::init(vm);
     builtins::weakref::init(vm);
     builtins::array_buffer::init_shared(vm);
     builtins::atomics::init(vm);

@@ -5,6 +5,7 @@
 pub mod arguments;
 pub mod array;
 pub mod array_buffer;
+pub mod array_buffer_immutable;
 pub mod array_from_async;
 pub mod async_generator;
 pub mod async_iterator;
