@@ -58,14 +58,14 @@ fn keyed_combinator(vm: &mut Vm, args: Args, variant: Variant) -> JsResult {
     // 4. IfAbruptRejectPromise(promiseResolve, promiseCapability).
     let resolve_fn = match get_promise_resolve(vm, c) {
         Ok(v) => v,
-        Err(_) => return finish(vm, cap, |vm, cap| reject_capability(vm, cap)),
+        Err(_) => return finish(vm, cap, reject_capability),
     };
     let resolve_slot = vm.root(resolve_fn);
     // 5. If promises is not an Object, then reject with a new TypeError.
     let Value::Object(_) = args.get(vm, 0) else {
         // The error goes in flight; IfAbruptRejectPromise takes it from there.
         let _ = vm.type_error("the argument of a keyed promise combinator must be an object");
-        return finish(vm, cap, |vm, cap| reject_capability(vm, cap));
+        return finish(vm, cap, reject_capability);
     };
     // 6. Let result be Completion(PerformPromiseAllKeyed(variant, promises, C, ...)).
     // 7. IfAbruptRejectPromise(result, promiseCapability).
