@@ -175,11 +175,7 @@ fn keyed_loop(
         };
         // i. Let value be ? Get(promises, key).
         let value = ops::get(vm, promises, key)?;
-        let (keys, values, remaining) = (
-            vm.rooted(cells + 1),
-            vm.rooted(cells + 2),
-            vm.rooted(cells + 3),
-        );
+        let (keys, values) = (vm.rooted(cells + 1), vm.rooted(cells + 2));
         // ii. Append key to keys. iii. Append undefined to values.
         let kv = cell_get(vm, vm.rooted(cells), i);
         cell_set(vm, keys, index, kv);
@@ -189,6 +185,12 @@ fn keyed_loop(
         let c = args.this(vm);
         let next_promise = ops::call(vm, promise_resolve, c, &[value])?;
         let np = vm.root(next_promise);
+        // The cells again: promiseResolve ran JavaScript, which may have moved them.
+        let (keys, values, remaining) = (
+            vm.rooted(cells + 1),
+            vm.rooted(cells + 2),
+            vm.rooted(cells + 3),
+        );
         // v-viii. The element functions, sharing one [[AlreadyCalled]] record.
         let called = new_cell(vm, vec![Value::Boolean(false)]);
         let slots = vec![
@@ -216,6 +218,7 @@ fn keyed_loop(
             }
         };
         // ix. Set remainingElementsCount.[[Value]] to remainingElementsCount.[[Value]] + 1.
+        let remaining = vm.rooted(cells + 3);
         let n = cell_count(vm, remaining) + 1.0;
         cell_set(vm, remaining, 0, Value::Number(n));
         // x. Perform ? Invoke(nextPromise, "then", « onFulfilled, onRejected »).
