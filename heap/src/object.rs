@@ -466,8 +466,17 @@ heap_struct!(MapData { keys, values, size });
 pub struct RegExpData {
     pub source: Handle<JsString>,
     pub flags: Handle<JsString>,
+    /// [[Realm]] (legacy RegExp features): the realm the object was allocated in.
+    pub realm: Option<Handle<Realm>>,
+    /// [[LegacyFeaturesEnabled]]: allocated by that realm's %RegExp% itself, not a subclass.
+    pub legacy: bool,
 }
-heap_struct!(RegExpData { source, flags });
+heap_struct!(RegExpData {
+    source,
+    flags,
+    realm,
+    legacy
+});
 
 /// The internal slots of a RegExp String Iterator: the matcher, the string, and its flags.
 /// <https://tc39.es/ecma262/#sec-createregexpstringiterator>
@@ -510,11 +519,15 @@ pub struct ArrayBufferData {
     pub max_byte_length: Option<u64>,
     /// A SharedArrayBuffer (never detached; growable instead of resizable).
     pub shared: bool,
+    /// An immutable ArrayBuffer (immutable-arraybuffer proposal): never written, resized or
+    /// detached.
+    pub immutable: bool,
 }
 heap_struct!(ArrayBufferData {
     bytes,
     max_byte_length,
-    shared
+    shared,
+    immutable
 });
 
 /// A Private Name (<https://tc39.es/ecma262/#sec-private-names>) and, since private elements

@@ -640,6 +640,39 @@ natives! {
     IteratorPrototypeDispose => builtins::disposable_stack::iterator_dispose,
     AsyncIteratorPrototypeAsyncDispose => builtins::disposable_stack::async_iterator_async_dispose,
     AsyncIteratorDisposeUnwrap => builtins::disposable_stack::async_iterator_dispose_unwrap,
+    // --- Promise.allKeyed, Promise.allSettledKeyed (await-dictionary proposal) -------------
+    PromiseAllKeyed => builtins::promise_keyed::all_keyed,
+    PromiseAllSettledKeyed => builtins::promise_keyed::all_settled_keyed,
+    PromiseAllKeyedResolveElement => builtins::promise_keyed::all_keyed_resolve_element,
+    PromiseAllSettledKeyedResolveElement => builtins::promise_keyed::all_settled_keyed_resolve_element,
+    PromiseAllSettledKeyedRejectElement => builtins::promise_keyed::all_settled_keyed_reject_element,
+    // --- Array.fromAsync ------------------------------------------------------------------
+    ArrayFromAsync => builtins::array_from_async::from_async,
+    ArrayFromAsyncFulfilled => builtins::array_from_async::fulfilled,
+    ArrayFromAsyncRejected => builtins::array_from_async::rejected,
+    // --- JSON.rawJSON, JSON.isRawJSON (json-parse-with-source proposal) -------------------
+    JsonRawJson => builtins::json_raw::raw_json,
+    JsonIsRawJson => builtins::json_raw::is_raw_json,
+    // --- RegExp legacy static properties (legacy-regexp proposal) ---------------------------
+    RegExpInputGetter => builtins::regexp_legacy::input_getter,
+    RegExpInputSetter => builtins::regexp_legacy::input_setter,
+    RegExpLastMatchGetter => builtins::regexp_legacy::last_match_getter,
+    RegExpLastParenGetter => builtins::regexp_legacy::last_paren_getter,
+    RegExpLeftContextGetter => builtins::regexp_legacy::left_context_getter,
+    RegExpRightContextGetter => builtins::regexp_legacy::right_context_getter,
+    RegExpParen1Getter => builtins::regexp_legacy::paren1_getter,
+    RegExpParen2Getter => builtins::regexp_legacy::paren2_getter,
+    RegExpParen3Getter => builtins::regexp_legacy::paren3_getter,
+    RegExpParen4Getter => builtins::regexp_legacy::paren4_getter,
+    RegExpParen5Getter => builtins::regexp_legacy::paren5_getter,
+    RegExpParen6Getter => builtins::regexp_legacy::paren6_getter,
+    RegExpParen7Getter => builtins::regexp_legacy::paren7_getter,
+    RegExpParen8Getter => builtins::regexp_legacy::paren8_getter,
+    RegExpParen9Getter => builtins::regexp_legacy::paren9_getter,
+    // --- immutable ArrayBuffers (immutable-arraybuffer proposal) ----------------------------
+    ArrayBufferPrototypeImmutable => builtins::array_buffer_immutable::get_immutable,
+    ArrayBufferPrototypeSliceToImmutable => builtins::array_buffer_immutable::slice_to_immutable,
+    ArrayBufferPrototypeTransferToImmutable => builtins::array_buffer_immutable::transfer_to_immutable,
 }
 
 /// A native function's stable id as the heap stores it: a core [`NativeId`], or an

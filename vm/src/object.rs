@@ -825,6 +825,10 @@ fn ordinary_set(
         if let Some(i) = crate::builtins::typed_array::canonical_numeric_index(vm, key) {
             // 1.b.i. If SameValue(O, Receiver) is true, TypedArraySetElement and return true.
             if vm.rooted(receiver_slot) == Value::Object(o) {
+                // An element of an immutable buffer is never written (immutable-arraybuffer).
+                if crate::builtins::typed_array::is_view_immutable(vm, o) {
+                    return Ok(false);
+                }
                 let v = vm.rooted(value_slot);
                 crate::builtins::typed_array::typed_array_set_element(vm, o, i, v)?;
                 return Ok(true);

@@ -246,12 +246,14 @@ pub fn create_realm(vm: &mut Vm) -> Handle<Realm> {
     builtins::bigint::init(vm);
     builtins::math::init(vm);
     builtins::json::init(vm);
+    builtins::json_raw::init(vm);
     builtins::reflect::init(vm);
     builtins::proxy::init(vm);
     builtins::collections::init(vm);
     builtins::date::init(vm);
     builtins::iterator_helpers::init(vm);
     builtins::array_buffer::init(vm);
+    builtins::array_buffer_immutable::init(vm);
     builtins::weakref::init(vm);
     builtins::array_buffer::init_shared(vm);
     builtins::atomics::init(vm);
@@ -259,7 +261,10 @@ pub fn create_realm(vm: &mut Vm) -> Handle<Realm> {
     builtins::base64::init(vm);
     builtins::data_view::init(vm);
     builtins::regexp::init(vm);
+    builtins::regexp_legacy::init(vm);
     builtins::promise::init(vm);
+    builtins::promise_keyed::init(vm);
+    builtins::array_from_async::init(vm);
     builtins::generator::init(vm);
     builtins::suppressed_error::init(vm);
     builtins::disposable_stack::init(vm);

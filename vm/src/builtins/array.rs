@@ -147,7 +147,7 @@ fn this_object(vm: &mut Vm, args: Args) -> JsResult<(usize, f64)> {
 }
 
 /// A property key for any integer index (those past the array-index range are strings).
-fn index_key(vm: &mut Vm, i: f64) -> PropertyKey {
+pub(crate) fn index_key(vm: &mut Vm, i: f64) -> PropertyKey {
     if i < u32::MAX as f64 {
         PropertyKey::Index(i as u32)
     } else {
@@ -212,7 +212,7 @@ fn array_species_create(
     }
 }
 
-fn array_create_checked(vm: &mut Vm, length: f64) -> JsResult<Handle<Object>> {
+pub(crate) fn array_create_checked(vm: &mut Vm, length: f64) -> JsResult<Handle<Object>> {
     if length > u32::MAX as f64 {
         return Err(vm.range_error("Invalid array length"));
     }

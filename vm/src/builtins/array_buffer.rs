@@ -55,14 +55,14 @@ pub fn init(vm: &mut Vm) {
     super::iterators::tag(vm, proto, "ArrayBuffer");
 }
 
-fn buffer_data(vm: &Vm, o: Handle<Object>) -> Option<&ArrayBufferData> {
+pub(crate) fn buffer_data(vm: &Vm, o: Handle<Object>) -> Option<&ArrayBufferData> {
     match &vm.heap.get(o).kind {
         ObjectKind::ArrayBuffer(d) => Some(d),
         _ => None,
     }
 }
 
-fn buffer_data_mut(vm: &mut Vm, o: Handle<Object>) -> &mut ArrayBufferData {
+pub(crate) fn buffer_data_mut(vm: &mut Vm, o: Handle<Object>) -> &mut ArrayBufferData {
     match &mut vm.heap.get_mut(o).kind {
         ObjectKind::ArrayBuffer(d) => d,
         _ => unreachable!("buffer_data_mut on a non-buffer"),
@@ -70,7 +70,7 @@ fn buffer_data_mut(vm: &mut Vm, o: Handle<Object>) -> &mut ArrayBufferData {
 }
 
 /// RequireInternalSlot(O, [[ArrayBufferData]]) for `this`, and IsSharedArrayBuffer(O) false.
-fn this_buffer(vm: &mut Vm, args: Args, method: &str) -> JsResult<Handle<Object>> {
+pub(crate) fn this_buffer(vm: &mut Vm, args: Args, method: &str) -> JsResult<Handle<Object>> {
     if let Value::Object(o) = args.this(vm) {
         if buffer_data(vm, o).is_some_and(|d| !d.shared) {
             return Ok(o);
@@ -79,6 +79,12 @@ fn this_buffer(vm: &mut Vm, args: Args, method: &str) -> JsResult<Handle<Object>
     Err(vm.type_error(format!(
         "Method ArrayBuffer.prototype.{method} called on incompatible receiver"
     )))
+}
+
+/// IsImmutableBuffer(arrayBuffer).
+/// <https://tc39.es/proposal-immutable-arraybuffer/#sec-isimmutablebuffer>
+pub fn is_immutable(vm: &Vm, o: Handle<Object>) -> bool {
+    matches!(buffer_data(vm, o), Some(d) if d.immutable)
 }
 
 /// IsDetachedBuffer(arrayBuffer) <https://tc39.es/ecma262/#sec-isdetachedbuffer>
@@ -92,11 +98,15 @@ pub fn detach(vm: &mut Vm, o: Handle<Object>) -> JsResult<()> {
     if buffer_data(vm, o).is_none_or(|d| d.shared) {
         return Err(vm.type_error("not an ArrayBuffer"));
     }
+    // An immutable buffer cannot be detached (immutable-arraybuffer proposal).
+    if is_immutable(vm, o) {
+        return Err(vm.type_error("an immutable ArrayBuffer cannot be detached"));
+    }
     buffer_data_mut(vm, o).bytes = None;
     Ok(())
 }
 
-fn byte_length(vm: &Vm, o: Handle<Object>) -> usize {
+pub(crate) fn byte_length(vm: &Vm, o: Handle<Object>) -> usize {
     buffer_data(vm, o)
         .and_then(|d| d.bytes.as_ref())
         .map_or(0, Vec::len)
@@ -129,6 +139,7 @@ pub fn allocate_array_buffer(
             bytes: Some(vec![0; byte_length]),
             max_byte_length: max_byte_length.map(|m| m as u64),
             shared: false,
+            immutable: false,
         })),
     )))
 }
@@ -267,6 +278,10 @@ pub fn slice(vm: &mut Vm, args: Args) -> JsResult {
     if is_detached(vm, n) {
         return Err(vm.type_error("ArrayBuffer species constructor returned a detached buffer"));
     }
+    // If IsImmutableBuffer(new) is true, throw a TypeError exception (immutable-arraybuffer).
+    if is_immutable(vm, n) {
+        return Err(vm.type_error("ArrayBuffer species constructor returned an immutable buffer"));
+    }
     let Value::Object(o) = args.this(vm) else {
         unreachable!()
     };
@@ -299,7 +314,17 @@ pub fn slice(vm: &mut Vm, args: Args) -> JsResult {
 
 /// ArrayBufferCopyAndDetach(arrayBuffer, newLength, preserveResizability).
 /// <https://tc39.es/ecma262/#sec-arraybuffercopyanddetach>
-fn copy_and_detach(vm: &mut Vm, args: Args, preserve: bool, name: &str) -> JsResult {
+///
+/// `preserve` is preserveResizability ~preserve-resizability~; with `immutable` (the
+/// immutable-arraybuffer proposal's ~immutable~) the copy is an immutable buffer.
+/// <https://tc39.es/proposal-immutable-arraybuffer/#sec-arraybuffercopyanddetach>
+pub(crate) fn copy_and_detach(
+    vm: &mut Vm,
+    args: Args,
+    preserve: bool,
+    immutable: bool,
+    name: &str,
+) -> JsResult {
     let o = this_buffer(vm, args, name)?;
     // 3-4. Let newByteLength be arrayBuffer's length, or ? ToIndex(newLength).
     let new_length = args.get(vm, 0);
@@ -314,6 +339,10 @@ fn copy_and_detach(vm: &mut Vm, args: Args, preserve: bool, name: &str) -> JsRes
     // 5. If IsDetachedBuffer(arrayBuffer) is true, throw a TypeError exception.
     if is_detached(vm, o) {
         return Err(vm.type_error(format!("ArrayBuffer.prototype.{name}: buffer is detached")));
+    }
+    // If IsImmutableBuffer(arrayBuffer) is true, throw a TypeError exception.
+    if is_immutable(vm, o) {
+        return Err(vm.type_error(format!("ArrayBuffer.prototype.{name}: buffer is immutable")));
     }
     // 6-7. Keep the maximum length only when preserving resizability.
     let max = if preserve {
@@ -335,17 +364,18 @@ fn copy_and_detach(vm: &mut Vm, args: Args, preserve: bool, name: &str) -> JsRes
     if let Some(bytes) = &mut buffer_data_mut(vm, new).bytes {
         bytes[..count].copy_from_slice(&old[..count]);
     }
+    buffer_data_mut(vm, new).immutable = immutable;
     Ok(Value::Object(new))
 }
 
 /// ArrayBuffer.prototype.transfer([newLength]) <https://tc39.es/ecma262/#sec-arraybuffer.prototype.transfer>
 pub fn transfer(vm: &mut Vm, args: Args) -> JsResult {
-    copy_and_detach(vm, args, true, "transfer")
+    copy_and_detach(vm, args, true, false, "transfer")
 }
 
 /// <https://tc39.es/ecma262/#sec-arraybuffer.prototype.transfertofixedlength>
 pub fn transfer_to_fixed_length(vm: &mut Vm, args: Args) -> JsResult {
-    copy_and_detach(vm, args, false, "transferToFixedLength")
+    copy_and_detach(vm, args, false, false, "transferToFixedLength")
 }
 
 // --- SharedArrayBuffer ---------------------------------------------------------------------------
@@ -450,6 +480,7 @@ pub fn shared_constructor(vm: &mut Vm, args: Args) -> JsResult {
             bytes: Some(vec![0; len]),
             max_byte_length: max.map(|m| m as u64),
             shared: true,
+            immutable: false,
         })),
     ))))
 }

@@ -32,13 +32,7 @@ pub fn get_async_iterator(vm: &mut Vm, obj: Value) -> JsResult<(Value, Value)> {
             // b. Let syncIteratorRecord be ? GetIterator(obj, sync).
             let (it, next) = ops::get_iterator(vm, obj)?;
             // c. Return CreateAsyncFromSyncIterator(syncIteratorRecord).
-            let proto = vm.intrinsic(Intrinsic::AsyncFromSyncIteratorPrototype);
-            let mut o = Object::new(Some(proto), ObjectKind::Ordinary);
-            o.elements = vec![it, next];
-            let o = Value::Object(vm.heap.alloc(o));
-            let key = vm.key("next");
-            let next = ops::get_v(vm, o, key)?;
-            Ok((o, next))
+            create_async_from_sync_iterator(vm, it, next)
         }
         Some(m) => {
             let iterator = ops::call(vm, m, obj, &[])?;
@@ -55,6 +49,22 @@ pub fn get_async_iterator(vm: &mut Vm, obj: Value) -> JsResult<(Value, Value)> {
             Ok((iterator, next?))
         }
     }
+}
+
+/// CreateAsyncFromSyncIterator(syncIteratorRecord): (iterator, next method).
+/// <https://tc39.es/ecma262/#sec-createasyncfromsynciterator>
+pub fn create_async_from_sync_iterator(
+    vm: &mut Vm,
+    it: Value,
+    next: Value,
+) -> JsResult<(Value, Value)> {
+    let proto = vm.intrinsic(Intrinsic::AsyncFromSyncIteratorPrototype);
+    let mut o = Object::new(Some(proto), ObjectKind::Ordinary);
+    o.elements = vec![it, next];
+    let o = Value::Object(vm.heap.alloc(o));
+    let key = vm.key("next");
+    let next = ops::get_v(vm, o, key)?;
+    Ok((o, next))
 }
 
 /// The [[SyncIteratorRecord]] of `this`.

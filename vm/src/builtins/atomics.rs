@@ -74,11 +74,16 @@ fn validate_atomic_access(vm: &mut Vm, record: &TaRecord, index: Value) -> JsRes
     Ok(access * record.ty.size() + record.data.byte_offset as usize)
 }
 
-/// ValidateAtomicAccessOnIntegerTypedArray(typedArray, requestIndex)
-/// <https://tc39.es/ecma262/#sec-validateatomicaccessonintegertypedarray>
-fn validate_access_on_integer(vm: &mut Vm, args: Args) -> JsResult<(TaRecord, usize)> {
+/// ValidateAtomicAccessOnIntegerTypedArray(typedArray, requestIndex [, accessMode]); with
+/// `write` (accessMode ~write~), a TypedArray over an immutable buffer is refused before the
+/// index is read (immutable-arraybuffer proposal).
+/// <https://tc39.es/proposal-immutable-arraybuffer/#sec-validateatomicaccessonintegertypedarray>
+fn validate_access_on_integer(vm: &mut Vm, args: Args, write: bool) -> JsResult<(TaRecord, usize)> {
     let ta = args.get(vm, 0);
     let record = validate_integer_typed_array(vm, ta, false)?;
+    if write && super::array_buffer::is_immutable(vm, record.data.buffer) {
+        return Err(vm.type_error("Atomics write on a typed array backed by an immutable buffer"));
+    }
     let i = validate_atomic_access(vm, &record, args.get(vm, 1))?;
     Ok((record, i))
 }
@@ -127,7 +132,7 @@ fn write_raw(vm: &mut Vm, buffer: Handle<Object>, at: usize, raw: &[u8]) {
 /// patterns (little-endian, zero-extended) to the new one; returns the old value.
 fn read_modify_write(vm: &mut Vm, args: Args, op: fn(u64, u64) -> u64) -> JsResult {
     // 1. Let byteIndexInBuffer be ? ValidateAtomicAccessOnIntegerTypedArray(typedArray, index).
-    let (record, at) = validate_access_on_integer(vm, args)?;
+    let (record, at) = validate_access_on_integer(vm, args, true)?;
     // 2-3. v.
     let v = operand(vm, record.ty, args.get(vm, 2))?;
     // 4. Perform ? RevalidateAtomicAccess(typedArray, byteIndexInBuffer).
@@ -176,7 +181,7 @@ pub fn xor(vm: &mut Vm, args: Args) -> JsResult {
 /// Atomics.compareExchange(typedArray, index, expectedValue, replacementValue)
 /// <https://tc39.es/ecma262/#sec-atomics.compareexchange>
 pub fn compare_exchange(vm: &mut Vm, args: Args) -> JsResult {
-    let (record, at) = validate_access_on_integer(vm, args)?;
+    let (record, at) = validate_access_on_integer(vm, args, true)?;
     let expected = operand(vm, record.ty, args.get(vm, 2))?;
     let replacement = operand(vm, record.ty, args.get(vm, 3))?;
     let record = revalidate_atomic_access(vm, args, at)?;
@@ -195,7 +200,7 @@ pub fn compare_exchange(vm: &mut Vm, args: Args) -> JsResult {
 
 /// Atomics.load(typedArray, index) <https://tc39.es/ecma262/#sec-atomics.load>
 pub fn load(vm: &mut Vm, args: Args) -> JsResult {
-    let (_, at) = validate_access_on_integer(vm, args)?;
+    let (_, at) = validate_access_on_integer(vm, args, false)?;
     let record = revalidate_atomic_access(vm, args, at)?;
     let size = record.ty.size();
     let raw = read_raw(vm, record.data.buffer, at, size);
@@ -205,7 +210,7 @@ pub fn load(vm: &mut Vm, args: Args) -> JsResult {
 
 /// Atomics.store(typedArray, index, value) <https://tc39.es/ecma262/#sec-atomics.store>
 pub fn store(vm: &mut Vm, args: Args) -> JsResult {
-    let (record, at) = validate_access_on_integer(vm, args)?;
+    let (record, at) = validate_access_on_integer(vm, args, true)?;
     // 2-3. v (a BigInt is kept as converted, to be returned).
     let value = args.get(vm, 2);
     let (v, result) = if record.ty.is_bigint() {

@@ -277,6 +277,16 @@ fn set_uint8_array_bytes(vm: &mut Vm, into: Handle<Object>, bytes: &[u8]) {
 }
 
 /// ValidateUint8Array(ta) <https://tc39.es/ecma262/#sec-validateuint8array>
+/// ValidateUint8Array for a target that is written: not backed by an immutable buffer
+/// (immutable-arraybuffer proposal).
+fn validate_writable_uint8_array(vm: &mut Vm, v: Value) -> JsResult<Handle<Object>> {
+    let o = validate_uint8_array(vm, v)?;
+    if super::typed_array::is_view_immutable(vm, o) {
+        return Err(vm.type_error("the Uint8Array is backed by an immutable ArrayBuffer"));
+    }
+    Ok(o)
+}
+
 fn validate_uint8_array(vm: &mut Vm, v: Value) -> JsResult<Handle<Object>> {
     if let Value::Object(o) = v {
         if make_record(vm, o).is_some_and(|r| r.ty == ElementType::Uint8) {
@@ -358,7 +368,7 @@ pub fn from_hex_native(vm: &mut Vm, args: Args) -> JsResult {
 /// <https://tc39.es/ecma262/#sec-uint8array.prototype.setfrombase64>
 pub fn set_from_base64(vm: &mut Vm, args: Args) -> JsResult {
     let this = args.this(vm);
-    validate_uint8_array(vm, this)?;
+    validate_writable_uint8_array(vm, this)?;
     if !matches!(args.get(vm, 0), Value::String(_)) {
         return Err(vm.type_error("Uint8Array.prototype.setFromBase64: argument must be a string"));
     }
@@ -381,7 +391,7 @@ pub fn set_from_base64(vm: &mut Vm, args: Args) -> JsResult {
 /// Uint8Array.prototype.setFromHex(string) <https://tc39.es/ecma262/#sec-uint8array.prototype.setfromhex>
 pub fn set_from_hex(vm: &mut Vm, args: Args) -> JsResult {
     let this = args.this(vm);
-    let into = validate_uint8_array(vm, this)?;
+    let into = validate_writable_uint8_array(vm, this)?;
     let s = string_arg(vm, args.get(vm, 0))?;
     let byte_length = byte_length_in_bounds(vm, into)?;
     let d = from_hex(&s, byte_length);

@@ -227,7 +227,12 @@ fn read_view(vm: &mut Vm, d: &ViewData, index: usize, ty: ElementType, little: b
 /// <https://tc39.es/ecma262/#sec-setviewvalue>
 fn set_view_value(vm: &mut Vm, args: Args, ty: ElementType) -> JsResult {
     // 1. Perform ? RequireInternalSlot(view, [[DataView]]).
-    this_view(vm, args, "set")?;
+    let d = this_view(vm, args, "set")?;
+    // If IsImmutableBuffer(view.[[ViewedArrayBuffer]]) is true, throw a TypeError exception
+    // (immutable-arraybuffer proposal).
+    if super::array_buffer::is_immutable(vm, d.buffer) {
+        return Err(vm.type_error("DataView set on an immutable ArrayBuffer"));
+    }
     // 3. Let getIndex be ? ToIndex(requestIndex).
     let index = ops::to_index(vm, args.get(vm, 0))?;
     // 4-5. ToBigInt or ToNumber.

@@ -1,6 +1,6 @@
 //! The `JSON` namespace. <https://tc39.es/ecma262/#sec-json-object>
 
-use super::method;
+use super::{json_raw, method};
 use crate::natives::NativeId;
 use crate::object;
 use crate::ops;
@@ -204,6 +204,11 @@ fn serialize_property_rooted(
         let (k, holder) = (vm.rooted(ks), vm.rooted(hs));
         value = ops::call(vm, replacer, holder, &[k, value])?;
     }
+    // 4.a. If value has an [[IsRawJSON]] internal slot, return ! Get(value, "rawJSON").
+    if let Some(text) = json_raw::raw_json_text(vm, value) {
+        out.extend_from_slice(vm.heap.string_units(text));
+        return Ok(true);
+    }
     if let Value::Object(o) = value {
         value = match vm.heap.get(o).kind {
             ObjectKind::Number(_) => Value::Number(ops::to_number(vm, value)?),
@@ -366,21 +371,24 @@ pub fn parse(vm: &mut Vm, args: Args) -> JsResult {
     // 1-2. Let jsonString be ? ToString(text).
     let s = ops::to_string(vm, args.get(vm, 0))?;
     let units = vm.heap.string_units(s).to_vec();
-    let v = parse_json_text(vm, &units)?;
     // 9. If IsCallable(reviver) is true, then
     let reviver = args.get(vm, 1);
-    if !ops::is_callable(vm, reviver) {
+    let with_reviver = ops::is_callable(vm, reviver);
+    // a. Let snapshot be CreateJSONParseRecord(script, unfiltered) (json-parse-with-source).
+    let (v, snapshot) = parse_json(vm, &units, with_reviver)?;
+    if !with_reviver {
         return Ok(v);
     }
-    // a-c. Let root be a new object with root[""] = unfiltered.
+    let base = vm.roots.len();
+    vm.roots.push(snapshot);
+    // b-d. Let root be a new object with root[""] = unfiltered.
     let root = super::ordinary(vm, Intrinsic::ObjectPrototype);
     let empty = vm.key("");
     ops::create_data_property_or_throw(vm, root, empty, v)?;
-    // d. Return ? InternalizeJSONProperty(root, rootName, reviver).
-    let base = vm.roots.len();
+    // e. Return ? InternalizeJSONProperty(root, rootName, reviver, snapshot).
     vm.roots.push(Value::Object(root));
     vm.roots.push(reviver);
-    let r = internalize_json_property(vm, base, empty, base + 1);
+    let r = internalize_json_property(vm, base + 1, empty, base + 2, base);
     vm.unroot(base);
     r
 }
@@ -388,10 +396,23 @@ pub fn parse(vm: &mut Vm, args: Args) -> JsResult {
 /// ParseJSON(text) without a reviver: JSON.parse steps 3-8, also used by JSON modules.
 /// <https://tc39.es/ecma262/#sec-ParseJSON>
 pub fn parse_json_text(vm: &mut Vm, units: &[u16]) -> JsResult {
+    parse_json(vm, units, false).map(|(v, _)| v)
+}
+
+/// Parses a JSON text into its value and, if `records`, its JSON Parse Record.
+/// <https://tc39.es/proposal-json-parse-with-source/#sec-createjsonparserecord>
+pub(crate) fn parse_json(vm: &mut Vm, units: &[u16], records: bool) -> JsResult<(Value, Value)> {
     // A strict reader builds the values directly.
-    let mut p = Parser { s: units, i: 0 };
+    let base = vm.roots.len();
+    let mut p = Parser {
+        s: units,
+        i: 0,
+        records,
+    };
     p.ws();
-    let v = p.value(vm)?;
+    let r = p.value(vm);
+    vm.unroot(base);
+    let v = r?;
     p.ws();
     if p.i != units.len() {
         return Err(vm.throw_error(crate::ErrorKind::SyntaxError, "Unexpected token in JSON"));
@@ -399,13 +420,15 @@ pub fn parse_json_text(vm: &mut Vm, units: &[u16]) -> JsResult {
     Ok(v)
 }
 
-/// InternalizeJSONProperty(holder, name, reviver); `holder` and `reviver` are root slots.
-/// <https://tc39.es/ecma262/#sec-internalizejsonproperty>
+/// InternalizeJSONProperty(holder, name, reviver, parseRecord); `holder`, `reviver` and
+/// `parse_record` (a JSON Parse Record, or undefined for empty) are root slots.
+/// <https://tc39.es/proposal-json-parse-with-source/#sec-internalizejsonproperty>
 fn internalize_json_property(
     vm: &mut Vm,
     holder: usize,
     name: PropertyKey,
     reviver: usize,
+    parse_record: usize,
 ) -> JsResult {
     // Keep the name alive too (a string key is a heap handle).
     let name_v = ops::key_to_value(vm, name);
@@ -418,7 +441,24 @@ fn internalize_json_property(
         let val = ops::get(vm, h, name)?;
         vm.roots.push(val);
         let val_slot = base + 1;
-        // 2. If val is an Object, then
+        // 2. Let context be OrdinaryObjectCreate(%Object.prototype%).
+        let context = super::ordinary(vm, Intrinsic::ObjectPrototype);
+        vm.roots.push(Value::Object(context));
+        // 3-4. The source of a primitive that is still the parsed value, and the records of
+        //      the elements or entries of an array or object that still is.
+        let record = vm.rooted(parse_record);
+        let (source, element_records, entry_records) = json_raw::record_parts(vm, record, val);
+        if let Some(source) = source {
+            let key = vm.key("source");
+            ops::create_data_property_or_throw(vm, context, key, source)?;
+        }
+        vm.roots.push(element_records);
+        vm.roots.push(entry_records);
+        let (elements_slot, entries_slot) = (base + 3, base + 4);
+        // The slot for the record of the element or entry being internalized.
+        vm.roots.push(Value::Undefined);
+        let child_slot = base + 5;
+        // 5. If val is an Object, then
         if let Value::Object(o) = val {
             // a-c. The keys: indices below the length of an array, else the enumerable own
             //      string keys.
@@ -457,8 +497,12 @@ fn internalize_json_property(
             }
             for i in 0..keys.len() {
                 let k = ops::to_property_key(vm, vm.rooted(keys_base + i))?;
-                // i. Let newElement be ? InternalizeJSONProperty(val, P, reviver).
-                let new_element = internalize_json_property(vm, val_slot, k, reviver)?;
+                // The element record at index I, or the entry record whose [[Key]] is P.
+                let (elements, entries) = (vm.rooted(elements_slot), vm.rooted(entries_slot));
+                let child = json_raw::child_record(vm, elements, entries, k);
+                vm.roots[child_slot] = child;
+                // i. Let newElement be ? InternalizeJSONProperty(val, P, reviver, record).
+                let new_element = internalize_json_property(vm, val_slot, k, reviver, child_slot)?;
                 let o = super::regexp::rooted_obj(vm, val_slot);
                 let k = ops::to_property_key(vm, vm.rooted(keys_base + i))?;
                 if new_element.is_undefined() {
@@ -470,14 +514,15 @@ fn internalize_json_property(
                 }
             }
         }
-        // 3. Return ? Call(reviver, holder, « name, val »).
-        let (f, h, n, v) = (
+        // 6. Return ? Call(reviver, holder, « name, val, context »).
+        let (f, h, n, v, c) = (
             vm.rooted(reviver),
             vm.rooted(holder),
             vm.rooted(base),
             vm.rooted(val_slot),
+            vm.rooted(base + 2),
         );
-        ops::call(vm, f, h, &[n, v])
+        ops::call(vm, f, h, &[n, v, c])
     })();
     vm.unroot(base);
     r
@@ -486,6 +531,9 @@ fn internalize_json_property(
 struct Parser<'a> {
     s: &'a [u16],
     i: usize,
+    /// Build a JSON Parse Record for every value (JSON.parse with a reviver); otherwise the
+    /// record half of each result is undefined.
+    records: bool,
 }
 
 impl Parser<'_> {
@@ -509,22 +557,30 @@ impl Parser<'_> {
             false
         }
     }
-    fn value(&mut self, vm: &mut Vm) -> JsResult {
-        match self.s.get(self.i).copied() {
-            Some(0x7b) => self.object(vm),
-            Some(0x5b) => self.array(vm),
+    /// A value and its JSON Parse Record (undefined unless `records`).
+    fn value(&mut self, vm: &mut Vm) -> JsResult<(Value, Value)> {
+        let start = self.i;
+        let v = match self.s.get(self.i).copied() {
+            Some(0x7b) => return self.object(vm),
+            Some(0x5b) => return self.array(vm),
             Some(0x22) => {
                 let units = self.string(vm)?;
-                Ok(vm.string_value(units))
+                vm.string_value(units)
             }
             Some(c) if c == b'-' as u16 || (b'0' as u16..=b'9' as u16).contains(&c) => {
-                self.number(vm)
+                self.number(vm)?
             }
-            _ if self.eat("true") => Ok(Value::Boolean(true)),
-            _ if self.eat("false") => Ok(Value::Boolean(false)),
-            _ if self.eat("null") => Ok(Value::Null),
-            _ => Err(self.error(vm)),
+            _ if self.eat("true") => Value::Boolean(true),
+            _ if self.eat("false") => Value::Boolean(false),
+            _ if self.eat("null") => Value::Null,
+            _ => return Err(self.error(vm)),
+        };
+        if !self.records {
+            return Ok((v, Value::Undefined));
         }
+        let source = vm.string_value(self.s[start..self.i].to_vec());
+        let record = json_raw::parse_record(vm, v, source, Value::Undefined, Value::Undefined);
+        Ok((v, record))
     }
     fn number(&mut self, vm: &mut Vm) -> JsResult {
         let start = self.i;
@@ -607,23 +663,26 @@ impl Parser<'_> {
             }
         }
     }
-    fn array(&mut self, vm: &mut Vm) -> JsResult {
+    fn array(&mut self, vm: &mut Vm) -> JsResult<(Value, Value)> {
         self.i += 1;
         let a = super::array::array_create(vm, 0, None);
         let slot = vm.root(Value::Object(a));
+        // The records of the elements, in order.
+        let elements = self.records.then(|| json_raw::record_list(vm));
+        vm.root(elements.unwrap_or(Value::Undefined));
         self.ws();
         if self.s.get(self.i) == Some(&0x5d) {
             self.i += 1;
-            vm.unroot(slot);
-            return Ok(Value::Object(a));
+            return Ok(self.finish_composite(vm, slot, true));
         }
         loop {
             self.ws();
-            let v = self.value(vm)?;
+            let (v, record) = self.value(vm)?;
             let Value::Object(a) = vm.rooted(slot) else {
                 unreachable!()
             };
             super::array::push_fast(vm, a, v);
+            json_raw::push_record(vm, vm.rooted(slot + 1), record);
             self.ws();
             match self.s.get(self.i) {
                 Some(0x2c) => self.i += 1,
@@ -634,19 +693,36 @@ impl Parser<'_> {
                 _ => return Err(self.error(vm)),
             }
         }
-        let a = vm.rooted(slot);
-        vm.unroot(slot);
-        Ok(a)
+        Ok(self.finish_composite(vm, slot, true))
     }
-    fn object(&mut self, vm: &mut Vm) -> JsResult {
+
+    /// The value of an array or object in root slot `slot`, its element or entry records in
+    /// the next slot, and the record of the whole (both slots are released).
+    fn finish_composite(&mut self, vm: &mut Vm, slot: usize, array: bool) -> (Value, Value) {
+        let (v, children) = (vm.rooted(slot), vm.rooted(slot + 1));
+        vm.unroot(slot);
+        if !self.records {
+            return (v, Value::Undefined);
+        }
+        let (elements, entries) = if array {
+            (children, Value::Undefined)
+        } else {
+            (Value::Undefined, children)
+        };
+        let record = json_raw::parse_record(vm, v, Value::Undefined, elements, entries);
+        (v, record)
+    }
+    fn object(&mut self, vm: &mut Vm) -> JsResult<(Value, Value)> {
         self.i += 1;
         let o = super::ordinary(vm, Intrinsic::ObjectPrototype);
         let slot = vm.root(Value::Object(o));
+        // The records of the entries, by key.
+        let entries = self.records.then(|| json_raw::record_map(vm));
+        vm.root(entries.unwrap_or(Value::Undefined));
         self.ws();
         if self.s.get(self.i) == Some(&0x7d) {
             self.i += 1;
-            vm.unroot(slot);
-            return Ok(Value::Object(o));
+            return Ok(self.finish_composite(vm, slot, false));
         }
         loop {
             self.ws();
@@ -660,12 +736,13 @@ impl Parser<'_> {
             }
             self.i += 1;
             self.ws();
-            let v = self.value(vm)?;
+            let (v, record) = self.value(vm)?;
             let key = ops::key_from_units(vm, &k);
             let Value::Object(o) = vm.rooted(slot) else {
                 unreachable!()
             };
             ops::create_data_property(vm, o, key, v)?;
+            json_raw::set_entry_record(vm, vm.rooted(slot + 1), key, record);
             self.ws();
             match self.s.get(self.i) {
                 Some(0x2c) => self.i += 1,
@@ -676,8 +753,6 @@ impl Parser<'_> {
                 _ => return Err(self.error(vm)),
             }
         }
-        let o = vm.rooted(slot);
-        vm.unroot(slot);
-        Ok(o)
+        Ok(self.finish_composite(vm, slot, false))
     }
 }

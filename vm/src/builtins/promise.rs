@@ -47,7 +47,7 @@ pub fn init(vm: &mut Vm) {
 // --- helpers -------------------------------------------------------------------------------
 
 /// Slot `i` of a built-in function's per-closure state.
-fn slot(vm: &Vm, f: Handle<Object>, i: usize) -> Value {
+pub(crate) fn slot(vm: &Vm, f: Handle<Object>, i: usize) -> Value {
     match &vm.heap.get(f).kind {
         ObjectKind::Native(n) => n.slots.get(i).copied().unwrap_or(Value::Undefined),
         _ => Value::Undefined,
@@ -72,13 +72,13 @@ pub fn closure(vm: &mut Vm, id: NativeId, length: u32, slots: Vec<Value>) -> Han
 }
 
 /// An internal mutable record (never exposed to JavaScript).
-fn new_cell(vm: &mut Vm, values: Vec<Value>) -> Handle<Object> {
+pub(crate) fn new_cell(vm: &mut Vm, values: Vec<Value>) -> Handle<Object> {
     let mut o = Object::new(None, ObjectKind::Ordinary);
     o.elements = values;
     vm.heap.alloc(o)
 }
 
-fn cell_get(vm: &Vm, cell: Value, i: usize) -> Value {
+pub(crate) fn cell_get(vm: &Vm, cell: Value, i: usize) -> Value {
     match cell {
         Value::Object(c) => vm
             .heap
@@ -91,7 +91,7 @@ fn cell_get(vm: &Vm, cell: Value, i: usize) -> Value {
     }
 }
 
-fn cell_set(vm: &mut Vm, cell: Value, i: usize, v: Value) {
+pub(crate) fn cell_set(vm: &mut Vm, cell: Value, i: usize, v: Value) {
     if let Value::Object(c) = cell {
         let e = &mut vm.heap.get_mut(c).elements;
         if e.len() <= i {
@@ -152,7 +152,7 @@ impl Capability {
 /// IfAbruptRejectPromise(value, capability): rejects the capability's promise with the
 /// exception in flight and returns the promise.
 /// <https://tc39.es/ecma262/#sec-ifabruptrejectpromise>
-fn reject_capability(vm: &mut Vm, cap: Capability) -> JsResult {
+pub(crate) fn reject_capability(vm: &mut Vm, cap: Capability) -> JsResult {
     let e = vm.take_exception();
     let reject = cap.reject(vm);
     ops::call(vm, reject, Value::Undefined, &[e])?;
@@ -772,7 +772,7 @@ fn combinator(vm: &mut Vm, args: Args, which: Combinator) -> JsResult {
 }
 
 /// GetPromiseResolve(promiseConstructor). <https://tc39.es/ecma262/#sec-getpromiseresolve>
-fn get_promise_resolve(vm: &mut Vm, c: Value) -> JsResult {
+pub(crate) fn get_promise_resolve(vm: &mut Vm, c: Value) -> JsResult {
     let Value::Object(co) = c else {
         return Err(vm.type_error("not a constructor"));
     };
@@ -913,7 +913,7 @@ fn perform_combinator(
     result
 }
 
-fn cell_count(vm: &Vm, cell: Value) -> f64 {
+pub(crate) fn cell_count(vm: &Vm, cell: Value) -> f64 {
     match cell_get(vm, cell, 0) {
         Value::Number(n) => n,
         _ => 0.0,

@@ -10,7 +10,7 @@
 //! image round trips (a loaded heap recompiles on first use). The table is bounded; when full it
 //! is cleared and patterns are recompiled on demand.
 //!
-//! Not implemented: the legacy static properties (`RegExp.$1`, `RegExp.lastMatch`, ...).
+//! The legacy static properties (`RegExp.$1`, `RegExp.lastMatch`, ...) are in `regexp_legacy`.
 
 use super::{accessor, method, symbol_method};
 use crate::natives::NativeId;
@@ -392,8 +392,13 @@ pub fn is_regexp(vm: &mut Vm, v: Value) -> JsResult<bool> {
 }
 
 /// RegExpAlloc(newTarget). <https://tc39.es/ecma262/#sec-regexpalloc>
+/// With the legacy RegExp features: [[Realm]] is the current realm, and
+/// [[LegacyFeaturesEnabled]] whether newTarget is that realm's %RegExp%.
+/// <https://github.com/tc39/proposal-regexp-legacy-features#regexpalloc--newtarget->
 pub fn regexp_alloc(vm: &mut Vm, new_target: Value) -> JsResult<Handle<Object>> {
     let empty = vm.str("");
+    let this_realm = vm.current_realm();
+    let legacy = new_target == Value::Object(vm.intrinsic(Intrinsic::RegExp));
     let obj = ops::ordinary_create_from_constructor(
         vm,
         new_target,
@@ -401,6 +406,8 @@ pub fn regexp_alloc(vm: &mut Vm, new_target: Value) -> JsResult<Handle<Object>> 
         ObjectKind::RegExp(Box::new(RegExpData {
             source: empty,
             flags: empty,
+            realm: Some(this_realm),
+            legacy,
         })),
     )?;
     // 3. Perform ! DefinePropertyOrThrow(obj, "lastIndex", PropertyDescriptor { [[Writable]]:
@@ -704,6 +711,11 @@ fn regexp_builtin_exec(vm: &mut Vm, slot: usize, s: &[u16], s_slot: usize) -> Js
     if flags.global || flags.sticky {
         set_last_index(vm, slot, whole.end as f64)?;
     }
+    // The legacy static properties (RegExp.$1 and friends) of the current realm.
+    if let Value::String(subject) = vm.rooted(s_slot) {
+        let r = rooted_obj(vm, slot);
+        super::regexp_legacy::after_match(vm, r, subject, &m.captures);
+    }
     // 18-22. Let A be ! ArrayCreate(n + 1) with "index", "input" and the captures.
     let mut values = Vec::with_capacity(m.captures.len());
     for c in &m.captures {
@@ -834,6 +846,8 @@ pub fn compile(vm: &mut Vm, args: Args) -> JsResult {
     if !is_regexp_object(vm, o) {
         return Err(vm.type_error("RegExp.prototype.compile called on an incompatible receiver"));
     }
+    // The legacy features: O must be of this realm, and not a subclass instance.
+    super::regexp_legacy::check_compile(vm, o)?;
     let (pattern, flags) = (args.get(vm, 0), args.get(vm, 1));
     // 3. If pattern is an Object with a [[RegExpMatcher]] internal slot, then
     let (p, f) = if let Some((src, fl)) = regexp_data(vm, pattern) {

@@ -457,9 +457,21 @@ pub fn read_element(vm: &Vm, o: Handle<Object>, index: usize) -> Option<Num> {
     Some(raw_bytes_to_numeric(ty, bytes.get(at..at + ty.size())?))
 }
 
-/// Writes an element at an index if it is valid (the value already converted).
+/// IsImmutableBuffer(O.[[ViewedArrayBuffer]]) for a TypedArray or DataView `o`.
+/// <https://tc39.es/proposal-immutable-arraybuffer/#sec-isimmutablebuffer>
+pub fn is_view_immutable(vm: &Vm, o: Handle<Object>) -> bool {
+    match &vm.heap.get(o).kind {
+        ObjectKind::TypedArray(d) | ObjectKind::DataView(d) => {
+            super::array_buffer::is_immutable(vm, d.buffer)
+        }
+        _ => false,
+    }
+}
+
+/// Writes an element at an index if it is valid (the value already converted); never into
+/// an immutable buffer.
 pub fn write_element(vm: &mut Vm, o: Handle<Object>, index: f64, n: Num) {
-    if !is_valid_integer_index(vm, o, index) {
+    if !is_valid_integer_index(vm, o, index) || is_view_immutable(vm, o) {
         return;
     }
     let Some(d) = typed_array_data(vm, o) else {
@@ -513,6 +525,9 @@ pub fn try_set_fast(vm: &mut Vm, o: Handle<Object>, n: f64, value: Value) -> boo
         ObjectKind::TypedArray(d) => ElementType::from_u8(d.element_type).is_bigint(),
         _ => return false,
     };
+    if is_view_immutable(vm, o) {
+        return false;
+    }
     let num = match (value, bigint) {
         (Value::Number(f), false) => Num::F(f),
         (Value::BigInt(b), true) => Num::B(bigint_low64(vm.heap.get(b)) as i64 as i128),
@@ -566,7 +581,11 @@ pub fn get_own_property(
     if value.is_undefined() {
         return Some(None);
     }
-    Some(Some(PropertyDescriptor::data(value, true, true, true)))
+    // The elements of an immutable buffer are non-writable and non-configurable.
+    let mutable = !is_view_immutable(vm, o);
+    Some(Some(PropertyDescriptor::data(
+        value, mutable, true, mutable,
+    )))
 }
 
 /// TypedArray [[DefineOwnProperty]] <https://tc39.es/ecma262/#sec-typedarray-defineownproperty>
@@ -578,6 +597,9 @@ pub fn define_own_property(
 ) -> JsResult<bool> {
     // 1. If P is a String and numericIndex is not undefined, then
     if let Some(index) = canonical_numeric_index(vm, key) {
+        if is_view_immutable(vm, o) {
+            return Ok(define_immutable_element(vm, o, index, &desc));
+        }
         if !is_valid_integer_index(vm, o, index)
             || desc.configurable == Some(false)
             || desc.enumerable == Some(false)
@@ -593,6 +615,33 @@ pub fn define_own_property(
     }
     // 2. Return ! OrdinaryDefineOwnProperty(O, P, Desc).
     crate::object::ordinary_define_own_property(vm, o, key, desc)
+}
+
+/// [[DefineOwnProperty]] of an element of a TypedArray over an immutable buffer: it succeeds
+/// only when it changes nothing (the element is `{ [[Value]], [[Writable]]: false,
+/// [[Enumerable]]: true, [[Configurable]]: false }`).
+/// <https://tc39.es/proposal-immutable-arraybuffer/#sec-typedarray-defineownproperty>
+fn define_immutable_element(
+    vm: &mut Vm,
+    o: Handle<Object>,
+    index: f64,
+    desc: &PropertyDescriptor,
+) -> bool {
+    if !is_valid_integer_index(vm, o, index)
+        || desc.configurable == Some(true)
+        || desc.enumerable == Some(false)
+        || desc.is_accessor()
+        || desc.writable == Some(true)
+    {
+        return false;
+    }
+    match desc.value {
+        Some(v) => {
+            let current = typed_array_get_element(vm, o, index);
+            ops::same_value(vm, v, current)
+        }
+        None => true,
+    }
 }
 
 // --- realm setup ---------------------------------------------------------------------------------
@@ -1069,15 +1118,23 @@ fn initialize_from_array_buffer(
 
 /// TypedArrayCreateFromConstructor(constructor, argumentList)
 /// <https://tc39.es/ecma262/#sec-typedarraycreatefromconstructor>
+///
+/// `write` is the immutable-arraybuffer proposal's accessMode ~write~: the new TypedArray is
+/// to be written, so it must not be backed by an immutable buffer.
 fn create_from_constructor(
     vm: &mut Vm,
     constructor: Value,
     arguments: &[Value],
+    write: bool,
 ) -> JsResult<Handle<Object>> {
     // 1. Let newTypedArray be ? Construct(constructor, argumentList).
     let new = ops::construct(vm, constructor, arguments, None)?;
-    // 2. Let taRecord be ? ValidateTypedArray(newTypedArray, seq-cst).
-    let (o, record) = validate_typed_array(vm, new)?;
+    // 2. Let taRecord be ? ValidateTypedArray(newTypedArray, seq-cst, accessMode).
+    let (o, record) = if write {
+        validate_typed_array_for_write(vm, new)?
+    } else {
+        validate_typed_array(vm, new)?
+    };
     // 3. If the number of elements in argumentList is 1 and argumentList[0] is a Number, then
     if let [Value::Number(n)] = arguments {
         // b. Let length be TypedArrayLength(taRecord). c. If length < argumentList[0], throw.
@@ -1090,10 +1147,12 @@ fn create_from_constructor(
 
 /// TypedArraySpeciesCreate(exemplar, argumentList)
 /// <https://tc39.es/ecma262/#sec-typedarray-species-create>
+/// With `write` (accessMode ~write~), the result must not be backed by an immutable buffer.
 fn species_create(
     vm: &mut Vm,
     exemplar: Handle<Object>,
     arguments: &[Value],
+    write: bool,
 ) -> JsResult<Handle<Object>> {
     let ty = element_type(vm, exemplar);
     // 2-3. Let constructor be ? SpeciesConstructor(exemplar, defaultConstructor).
@@ -1104,7 +1163,7 @@ fn species_create(
         vm.unroot(first);
     }
     // 4. Let result be ? TypedArrayCreateFromConstructor(constructor, argumentList).
-    let result = create_from_constructor(vm, constructor?, &arguments)?;
+    let result = create_from_constructor(vm, constructor?, &arguments, write)?;
     // 6. If result.[[ContentType]] is not exemplar.[[ContentType]], throw a TypeError exception.
     if element_type(vm, result).is_bigint() != ty.is_bigint() {
         return Err(
@@ -1141,6 +1200,26 @@ pub fn validate_typed_array(vm: &mut Vm, o: Value) -> JsResult<(Handle<Object>, 
         return Err(vm.type_error("typed array is detached or out of bounds"));
     }
     Ok((h, record))
+}
+
+/// ValidateTypedArray(O, order, ~write~): also refuses a TypedArray over an immutable buffer.
+/// <https://tc39.es/proposal-immutable-arraybuffer/#sec-validatetypedarray>
+pub fn validate_typed_array_for_write(
+    vm: &mut Vm,
+    o: Value,
+) -> JsResult<(Handle<Object>, TaRecord)> {
+    let (h, record) = validate_typed_array(vm, o)?;
+    if is_view_immutable(vm, h) {
+        return Err(vm.type_error("typed array is backed by an immutable ArrayBuffer"));
+    }
+    Ok((h, record))
+}
+
+/// ValidateTypedArray(this, seq-cst, ~write~): the object and TypedArrayLength.
+fn this_validated_for_write(vm: &mut Vm, args: Args) -> JsResult<(Handle<Object>, usize)> {
+    let this = args.this(vm);
+    let (o, r) = validate_typed_array_for_write(vm, this)?;
+    Ok((o, r.length()))
 }
 
 /// ValidateTypedArray on `this`: the object and TypedArrayLength.
@@ -1196,7 +1275,7 @@ pub fn from(vm: &mut Vm, args: Args) -> JsResult {
     let list_slot = vm.root(Value::Object(list));
     // Let targetObj be ? TypedArrayCreateFromConstructor(C, « 𝔽(len) »).
     let c = args.this(vm);
-    let target = create_from_constructor(vm, c, &[Value::Number(len as f64)]);
+    let target = create_from_constructor(vm, c, &[Value::Number(len as f64)], true);
     let target = match target {
         Ok(t) => t,
         Err(e) => {
@@ -1229,7 +1308,7 @@ pub fn of(vm: &mut Vm, args: Args) -> JsResult {
     if !ops::is_constructor(vm, c) {
         return Err(vm.type_error("TypedArray.of: this is not a constructor"));
     }
-    let new = create_from_constructor(vm, c, &[Value::Number(len as f64)])?;
+    let new = create_from_constructor(vm, c, &[Value::Number(len as f64)], true)?;
     let slot = vm.root(Value::Object(new));
     for k in 0..len {
         let v = args.get(vm, k);
@@ -1339,7 +1418,7 @@ pub fn at(vm: &mut Vm, args: Args) -> JsResult {
 /// %TypedArray%.prototype.copyWithin(target, start [, end])
 /// <https://tc39.es/ecma262/#sec-%typedarray%.prototype.copywithin>
 pub fn copy_within(vm: &mut Vm, args: Args) -> JsResult {
-    let (_, len) = this_validated(vm, args)?;
+    let (_, len) = this_validated_for_write(vm, args)?;
     let to = relative_index(vm, args.get(vm, 0), len, 0.0)?;
     let from = relative_index(vm, args.get(vm, 1), len, 0.0)?;
     let fin = relative_index(vm, args.get(vm, 2), len, len as f64)?;
@@ -1491,7 +1570,7 @@ pub fn find_last_index(vm: &mut Vm, args: Args) -> JsResult {
 
 /// %TypedArray%.prototype.fill(value [, start [, end]]) <https://tc39.es/ecma262/#sec-%typedarray%.prototype.fill>
 pub fn fill(vm: &mut Vm, args: Args) -> JsResult {
-    let (o, len) = this_validated(vm, args)?;
+    let (o, len) = this_validated_for_write(vm, args)?;
     // 4-5. ToBigInt or ToNumber.
     let bigint = element_type(vm, o).is_bigint();
     let value = to_num(vm, bigint, args.get(vm, 0))?;
@@ -1529,7 +1608,7 @@ pub fn filter(vm: &mut Vm, args: Args) -> JsResult {
         }
     }
     let o = this_object(vm, args);
-    let a = species_create(vm, o, &[Value::Number(kept.len() as f64)])?;
+    let a = species_create(vm, o, &[Value::Number(kept.len() as f64)], true)?;
     let slot = vm.root(Value::Object(a));
     for (n, &e) in kept.iter().enumerate() {
         let v = num_to_value(vm, e);
@@ -1664,7 +1743,7 @@ pub fn join(vm: &mut Vm, args: Args) -> JsResult {
 pub fn map(vm: &mut Vm, args: Args) -> JsResult {
     let (o, len) = this_validated(vm, args)?;
     callback(vm, args, "map")?;
-    let a = species_create(vm, o, &[Value::Number(len as f64)])?;
+    let a = species_create(vm, o, &[Value::Number(len as f64)], true)?;
     let slot = vm.root(Value::Object(a));
     let result = (|| {
         for k in 0..len {
@@ -1729,7 +1808,7 @@ pub fn reduce_right(vm: &mut Vm, args: Args) -> JsResult {
 
 /// %TypedArray%.prototype.reverse() <https://tc39.es/ecma262/#sec-%typedarray%.prototype.reverse>
 pub fn reverse(vm: &mut Vm, args: Args) -> JsResult {
-    let (o, len) = this_validated(vm, args)?;
+    let (o, len) = this_validated_for_write(vm, args)?;
     let mut lower = 0;
     while len > 0 && lower < len / 2 {
         let upper = len - 1 - lower;
@@ -1747,6 +1826,10 @@ pub fn set(vm: &mut Vm, args: Args) -> JsResult {
     // 1-3. RequireInternalSlot(target, [[TypedArrayName]]).
     if !is_typed_array(vm, args.this(vm)) {
         return Err(vm.type_error("%TypedArray%.prototype.set called on incompatible receiver"));
+    }
+    // The target must be writable before the arguments are read (immutable-arraybuffer).
+    if is_view_immutable(vm, this_object(vm, args)) {
+        return Err(vm.type_error("typed array is backed by an immutable ArrayBuffer"));
     }
     // 4-5. Let targetOffset be ? ToIntegerOrInfinity(offset); if < 0, throw a RangeError.
     let target_offset = ops::to_integer_or_infinity(vm, args.get(vm, 1))?;
@@ -1850,7 +1933,7 @@ pub fn slice(vm: &mut Vm, args: Args) -> JsResult {
     let end = relative_index(vm, args.get(vm, 1), len, len as f64)?;
     let count = (end - start).max(0.0);
     let o = this_object(vm, args);
-    let a = species_create(vm, o, &[Value::Number(count)])?;
+    let a = species_create(vm, o, &[Value::Number(count)], true)?;
     if count > 0.0 {
         let o = this_object(vm, args);
         let Some(len) = length_in_bounds(vm, o) else {
@@ -1998,7 +2081,7 @@ fn read_all(vm: &Vm, o: Handle<Object>, len: usize) -> Vec<Num> {
 /// %TypedArray%.prototype.sort(comparefn) <https://tc39.es/ecma262/#sec-%typedarray%.prototype.sort>
 pub fn sort(vm: &mut Vm, args: Args) -> JsResult {
     check_comparator(vm, args, "sort")?;
-    let (o, len) = this_validated(vm, args)?;
+    let (o, len) = this_validated_for_write(vm, args)?;
     let items = read_all(vm, o, len);
     let sorted = sort_elements(vm, args, items)?;
     // Write back (indices no longer valid after a shrink are skipped).
@@ -2108,7 +2191,7 @@ pub fn subarray(vm: &mut Vm, args: Args) -> JsResult {
         ]
     };
     let o = this_object(vm, args);
-    Ok(Value::Object(species_create(vm, o, &arguments)?))
+    Ok(Value::Object(species_create(vm, o, &arguments, false)?))
 }
 
 /// %TypedArray%.prototype.toLocaleString() <https://tc39.es/ecma262/#sec-%typedarray%.prototype.tolocalestring>
