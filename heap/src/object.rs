@@ -69,8 +69,9 @@ impl Property {
 pub struct PropertyMap {
     entries: Vec<Property>,
     /// key → position in `entries`; built when the map grows past [`INDEX_THRESHOLD`] and
-    /// dropped whenever the collector moves keys (their handles change).
-    index: Option<hashbrown::HashMap<PropertyKey, u32>>,
+    /// dropped whenever the collector moves keys (their handles change). Boxed: most objects
+    /// never have one, and a bare hash map would add 40 bytes to every object.
+    index: Option<Box<hashbrown::HashMap<PropertyKey, u32>>>,
 }
 
 const INDEX_THRESHOLD: usize = 12;
@@ -88,6 +89,14 @@ impl Clone for PropertyMap {
 }
 
 impl PropertyMap {
+    /// An empty map with room for `n` properties (a built-in function has exactly two).
+    pub fn with_capacity(n: usize) -> PropertyMap {
+        PropertyMap {
+            entries: Vec::with_capacity(n),
+            index: None,
+        }
+    }
+
     #[inline]
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -111,11 +120,13 @@ impl PropertyMap {
         }
         let entries = &self.entries;
         let index = self.index.get_or_insert_with(|| {
-            entries
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (p.key, i as u32))
-                .collect()
+            Box::new(
+                entries
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p.key, i as u32))
+                    .collect(),
+            )
         });
         index.get(&key).map(|&i| i as usize)
     }

@@ -46,8 +46,10 @@ pub fn display(vm: &mut Vm, v: Value) -> String {
 }
 
 /// Does `o` have an [[IsHTMLDDA]] internal slot (Annex B)? Only `$262.IsHTMLDDA` does.
+#[inline]
 pub fn is_html_dda(vm: &Vm, o: Handle<Object>) -> bool {
-    matches!(&vm.heap.get(o).kind, ObjectKind::Native(n) if n.id == NativeId::Test262IsHtmlDda as u32)
+    vm.html_dda_made
+        && matches!(&vm.heap.get(o).kind, ObjectKind::Native(n) if n.id == NativeId::Test262IsHtmlDda as u32)
 }
 
 /// Calling the IsHTMLDDA object returns null (INTERPRETING.md).
@@ -72,6 +74,7 @@ pub fn install_test262(vm: &mut Vm, realm: Handle<Realm>) -> Handle<Object> {
             1,
         );
         builtins::method(vm, t, "gc", NativeId::Test262Gc, 0);
+        vm.html_dda_made = true;
         let dda = native_function(vm, NativeId::Test262IsHtmlDda, "IsHTMLDDA", 0, false);
         builtins::put(vm, t, "IsHTMLDDA", Value::Object(dda), attrs::HIDDEN);
         let agent = builtins::ordinary(vm, Intrinsic::ObjectPrototype);

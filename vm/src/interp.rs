@@ -980,6 +980,7 @@ fn step(
                         {
                             let proto = object.proto;
                             if !crate::builtins::array::inherits_any_index(vm, proto, i as u32, 1) {
+                                vm.heap.note_growth(std::mem::size_of::<Value>());
                                 let object = vm.heap.get_mut(h);
                                 object.elements.push(*acc);
                                 if let ObjectKind::Array(d) = &mut object.kind {

@@ -230,6 +230,11 @@ pub struct Vm {
     pub call_sites: stack::CallSites,
     /// `console.count`/`time`/`group` state (see `console`).
     pub(crate) console: console::ConsoleState,
+    /// Whether an IsHTMLDDA object may exist (test262's `$262.IsHTMLDDA`, or an image that
+    /// could hold one): until then ToBoolean, `typeof` and `==` need not look at an object.
+    pub(crate) html_dda_made: bool,
+    /// See [`Vm::length_and_name_keys`]: valid in the heap epoch it records.
+    length_and_name: Option<(u32, PropertyKey, PropertyKey)>,
 }
 
 /// The arguments of a native call: `this`, the arguments and `new.target` live in the value
@@ -365,6 +370,8 @@ impl Vm {
             realm_roots: Vec::new(),
             call_sites: Default::default(),
             console: Default::default(),
+            html_dda_made: false,
+            length_and_name: None,
         };
         realm::create_well_known_symbols(&mut vm);
         // The main realm is built directly (no template yet: a VM that never makes a second
@@ -411,6 +418,8 @@ impl Vm {
             realm_roots: Vec::new(),
             call_sites: Default::default(),
             console: Default::default(),
+            html_dda_made: false,
+            length_and_name: None,
         }
     }
 
@@ -640,6 +649,21 @@ impl Vm {
     /// A property key for Rust text.
     pub fn key(&mut self, s: &str) -> PropertyKey {
         ops::key_from_str(self, s)
+    }
+
+    /// The keys "length" and "name", which every built-in function gets: kept from one call
+    /// to the next until a collection moves strings (the heap's epoch changes), so building
+    /// a realm does not intern them a thousand times.
+    pub(crate) fn length_and_name_keys(&mut self) -> (PropertyKey, PropertyKey) {
+        let epoch = self.heap.epoch();
+        match self.length_and_name {
+            Some((e, l, n)) if e == epoch => (l, n),
+            _ => {
+                let (l, n) = (self.key("length"), self.key("name"));
+                self.length_and_name = Some((epoch, l, n));
+                (l, n)
+            }
+        }
     }
 
     /// A new string value from UTF-16 units.

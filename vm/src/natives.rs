@@ -21,7 +21,7 @@ macro_rules! natives {
         pub enum NativeId { $($id),* }
 
         static TABLE: &[NativeFn] = &[$($f),*];
-        static NAMES: &[&str] = &[$(stringify!($id)),*];
+        const NAMES: &[&str] = &[$(stringify!($id)),*];
     };
 }
 
@@ -716,19 +716,31 @@ fn invalid_native(vm: &mut Vm, _: Args) -> JsResult {
 }
 
 /// One FNV-1a step over `bytes` and a separator.
-pub(crate) fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
-    for &b in bytes.iter().chain(b";") {
+pub(crate) const fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+    let mut i = 0;
+    while i <= bytes.len() {
+        let b = if i < bytes.len() { bytes[i] } else { b';' };
         h ^= b as u64;
         h = h.wrapping_mul(0x0100_0000_01b3);
+        i += 1;
     }
     h
 }
 
+/// [`table_hash`], computed when the engine is compiled rather than at every start.
+const TABLE_HASH: u64 = {
+    let mut h = 0xcbf2_9ce4_8422_2325;
+    let mut i = 0;
+    while i < NAMES.len() {
+        h = fnv(h, NAMES[i].as_bytes());
+        i += 1;
+    }
+    h
+};
+
 /// A hash of the core native table's names and order, recorded in heap images.
 pub fn table_hash() -> u64 {
-    NAMES
-        .iter()
-        .fold(0xcbf2_9ce4_8422_2325, |h, name| fnv(h, name.as_bytes()))
+    TABLE_HASH
 }
 
 /// A placeholder return for natives that produce nothing.

@@ -491,6 +491,7 @@ fn write_property(vm: &mut Vm, o: Handle<Object>, key: PropertyKey, d: &Property
 
 /// Adds a new own property (the key must not exist yet).
 pub fn add_property(vm: &mut Vm, o: Handle<Object>, prop: Property) {
+    vm.heap.note_growth(std::mem::size_of::<Property>());
     let obj = vm.heap.get_mut(o);
     if let PropertyKey::Index(i) = prop.key {
         let i = i as usize;

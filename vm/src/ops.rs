@@ -32,11 +32,19 @@ pub fn key_from_str(vm: &mut Vm, s: &str) -> PropertyKey {
     // Built-in property names are short: encode them on the stack, not in a new Vec.
     let mut buf = [0u16; 32];
     if s.len() <= buf.len() {
-        let mut n = 0;
-        for u in s.encode_utf16() {
-            buf[n] = u;
-            n += 1;
-        }
+        let n = if s.is_ascii() {
+            for (u, &b) in buf.iter_mut().zip(s.as_bytes()) {
+                *u = b as u16;
+            }
+            s.len()
+        } else {
+            let mut n = 0;
+            for u in s.encode_utf16() {
+                buf[n] = u;
+                n += 1;
+            }
+            n
+        };
         return key_from_units(vm, &buf[..n]);
     }
     let units: Vec<u16> = s.encode_utf16().collect();
@@ -172,6 +180,7 @@ pub fn ordinary_to_primitive(vm: &mut Vm, o: Value, hint: Hint) -> JsResult {
 }
 
 /// ToBoolean(argument). <https://tc39.es/ecma262/#sec-toboolean>
+#[inline]
 pub fn to_boolean(vm: &Vm, v: Value) -> bool {
     match v {
         Value::Undefined | Value::Null | Value::Empty => false,

@@ -63,13 +63,10 @@ impl Vm {
                 offset: 0,
             });
         }
-        Ok(Vm::new_empty(
-            options,
-            table,
-            heap,
-            roots.agent,
-            roots.realm,
-        ))
+        let mut vm = Vm::new_empty(options, table, heap, roots.agent, roots.realm);
+        // The image may hold an IsHTMLDDA object.
+        vm.html_dda_made = true;
+        Ok(vm)
     }
 }
 
@@ -115,6 +112,8 @@ impl Vm {
     ) -> Result<(Handle<Realm>, Vec<Value>), ImageError> {
         let (part, mut roots): (_, PartRoots) = image::load(bytes, self.engine_id())?;
         validate(&part, self.natives.fns.len())?;
+        // The part may hold an IsHTMLDDA object.
+        self.html_dda_made = true;
         if roots.well_known.len() != self.agent.symbols.len() {
             return Err(invalid(
                 "the image's well-known symbols do not match".into(),

@@ -99,6 +99,7 @@ pub fn array_create(vm: &mut Vm, length: u32, proto: Option<Handle<Object>>) -> 
 
 /// Appends to an array the compiler built (array literals): no observable lookups.
 pub fn push_fast(vm: &mut Vm, a: Handle<Object>, v: Value) {
+    vm.heap.note_growth(std::mem::size_of::<Value>());
     let obj = vm.heap.get_mut(a);
     if let ObjectKind::Array(d) = &mut obj.kind {
         let i = d.length as usize;
@@ -454,6 +455,8 @@ pub fn push(vm: &mut Vm, args: Args) -> JsResult {
                 && (d.length as usize) + args.len() < u32::MAX as usize
                 && !inherits_any_index(vm, obj.proto, d.length, args.len() as u32)
             {
+                vm.heap
+                    .note_growth(args.len() * std::mem::size_of::<Value>());
                 for i in 0..args.len() {
                     let v = args.get(vm, i);
                     vm.heap.get_mut(a).elements.push(v);

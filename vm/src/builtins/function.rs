@@ -263,8 +263,27 @@ pub fn super_get(vm: &mut Vm, func: Value, this: Value, key: Value) -> JsResult 
     let Some(base) = base else {
         return Err(vm.type_error("Cannot read properties of null (super)"));
     };
-    let key = ops::to_property_key(vm, key)?;
+    let (key, base, this) = super_key(vm, key, base, this)?;
     object::get(vm, base, key, this)
+}
+
+/// ToPropertyKey of a super reference's key, which may run JavaScript (a `toString`) and
+/// so collect: the base and `this` are rooted across it and returned afresh.
+fn super_key(
+    vm: &mut Vm,
+    key: Value,
+    base: Handle<Object>,
+    this: Value,
+) -> JsResult<(PropertyKey, Handle<Object>, Value)> {
+    let slots = vm.roots.len();
+    vm.roots.extend_from_slice(&[Value::Object(base), this]);
+    let key = ops::to_property_key(vm, key);
+    let (base, this) = (vm.roots[slots], vm.roots[slots + 1]);
+    vm.unroot(slots);
+    let Value::Object(base) = base else {
+        unreachable!("a rooted object stays an object")
+    };
+    Ok((key?, base, this))
 }
 
 /// GetValue of a super reference whose key a later PutValue reuses: the base first, then
@@ -286,7 +305,7 @@ pub fn super_get_keyed(
     let Some(base) = base? else {
         return Err(vm.type_error("Cannot read properties of null (super)"));
     };
-    let key = ops::to_property_key(vm, key)?;
+    let (key, base, this) = super_key(vm, key, base, this)?;
     let v = object::get(vm, base, key, this)?;
     let slot = vm.root(v);
     let kv = ops::key_to_value(vm, key);
@@ -315,7 +334,11 @@ pub fn super_set(
     let Some(base) = base else {
         return Err(vm.type_error("Cannot set properties of null (super)"));
     };
-    let key = ops::to_property_key(vm, key)?;
+    let vs = vm.root(value);
+    let converted = super_key(vm, key, base, this);
+    let value = vm.rooted(vs);
+    vm.unroot(vs);
+    let (key, base, this) = converted?;
     let ok = object::set(vm, base, key, value, this)?;
     if !ok && strict {
         let name = ops::display_key(vm, key);

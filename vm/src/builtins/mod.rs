@@ -73,7 +73,7 @@ pub fn native_function_named(
 ) -> Handle<Object> {
     let realm = vm.current_realm();
     let proto = vm.intrinsic(Intrinsic::FunctionPrototype);
-    let f = vm.heap.alloc(Object::new(
+    let mut object = Object::new(
         Some(proto),
         ObjectKind::Native(Box::new(NativeData {
             id: id.into().0,
@@ -81,8 +81,11 @@ pub fn native_function_named(
             is_constructor: constructor,
             slots: Vec::new(),
         })),
-    ));
-    let (lk, nk) = (vm.key("length"), vm.key("name"));
+    );
+    // "length" and "name" (a constructor also gets "prototype").
+    object.properties = amber_heap::PropertyMap::with_capacity(2 + constructor as usize);
+    let f = vm.heap.alloc(object);
+    let (lk, nk) = vm.length_and_name_keys();
     add(vm, f, lk, Value::Number(length as f64), attrs::CONFIGURABLE);
     add(vm, f, nk, name, attrs::CONFIGURABLE);
     f
@@ -105,6 +108,11 @@ pub fn add(vm: &mut Vm, o: Handle<Object>, key: PropertyKey, value: Value, flags
 /// Defines or replaces a data property without any checks (realm setup only).
 pub fn put(vm: &mut Vm, o: Handle<Object>, name: &str, value: Value, flags: u8) {
     let key = vm.key(name);
+    put_key(vm, o, key, value, flags)
+}
+
+/// [`put`] with the key already made.
+pub fn put_key(vm: &mut Vm, o: Handle<Object>, key: PropertyKey, value: Value, flags: u8) {
     if let Some(pos) = vm.heap.get_mut(o).properties.find(key) {
         vm.heap.get_mut(o).properties.remove(pos);
     }
@@ -119,8 +127,14 @@ pub fn method(
     id: impl Into<NativeRef>,
     length: u32,
 ) -> Handle<Object> {
-    let f = native_function(vm, id, name, length, false);
-    put(vm, o, name, Value::Object(f), attrs::HIDDEN);
+    // Intern the name once, for both the key and the function's "name".
+    let key = vm.key(name);
+    let name_value = match key {
+        PropertyKey::String(s) => Value::String(s),
+        _ => Value::String(vm.str(name)),
+    };
+    let f = native_function_named(vm, id, name_value, length, false);
+    put_key(vm, o, key, Value::Object(f), attrs::HIDDEN);
     f
 }
 

@@ -51,31 +51,43 @@ pub fn init(vm: &mut Vm) {
     if let ObjectKind::Native(n) = &mut vm.heap.get_mut(c).kind {
         n.slots = slots;
     }
-    let input: &[(&str, NativeId, NativeId)] = &[
+    // Each long name and its `$` alias share one getter (and setter), named after the long
+    // name: a built-in function's `toString` must give a NativeFunction whose name is a
+    // PropertyName, which `get $&` is not.
+    let long_and_alias: &[(&str, &str, NativeId, Option<NativeId>)] = &[
         (
             "input",
-            NativeId::RegExpInputGetter,
-            NativeId::RegExpInputSetter,
-        ),
-        (
             "$_",
             NativeId::RegExpInputGetter,
-            NativeId::RegExpInputSetter,
+            Some(NativeId::RegExpInputSetter),
+        ),
+        ("lastMatch", "$&", NativeId::RegExpLastMatchGetter, None),
+        ("lastParen", "$+", NativeId::RegExpLastParenGetter, None),
+        ("leftContext", "$`", NativeId::RegExpLeftContextGetter, None),
+        (
+            "rightContext",
+            "$'",
+            NativeId::RegExpRightContextGetter,
+            None,
         ),
     ];
-    for &(name, get, set) in input {
+    for &(name, alias, get, set) in long_and_alias {
         let key = vm.key(name);
-        accessor(vm, c, key, name, Some(get), Some(set));
+        accessor(vm, c, key, name, Some(get), set);
+        let Some(property) = vm.heap.get(c).properties.get(key).copied() else {
+            continue;
+        };
+        let alias = vm.key(alias);
+        crate::object::add_property(
+            vm,
+            c,
+            amber_heap::Property {
+                key: alias,
+                ..property
+            },
+        );
     }
     let getters: &[(&str, NativeId)] = &[
-        ("lastMatch", NativeId::RegExpLastMatchGetter),
-        ("$&", NativeId::RegExpLastMatchGetter),
-        ("lastParen", NativeId::RegExpLastParenGetter),
-        ("$+", NativeId::RegExpLastParenGetter),
-        ("leftContext", NativeId::RegExpLeftContextGetter),
-        ("$`", NativeId::RegExpLeftContextGetter),
-        ("rightContext", NativeId::RegExpRightContextGetter),
-        ("$'", NativeId::RegExpRightContextGetter),
         ("$1", NativeId::RegExpParen1Getter),
         ("$2", NativeId::RegExpParen2Getter),
         ("$3", NativeId::RegExpParen3Getter),
