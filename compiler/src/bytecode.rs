@@ -299,10 +299,10 @@ opcodes! {
     GetSuperKeyed { func: Reg, this: Reg, key: Reg },
 
     // --- literals -------------------------------------------------------------------------
-    /// acc := a new ordinary object
-    CreateObject {},
-    /// acc := a new empty array
-    CreateArray {},
+    /// acc := a new ordinary object with room for #size properties (a literal's count)
+    CreateObject { size: Count },
+    /// acc := a new empty array with room for #size elements (a literal's count)
+    CreateArray { size: Count },
     /// append acc to the array R[arr]
     ArrayPush { arr: Reg },
     /// append a hole to the array R[arr]

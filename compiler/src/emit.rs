@@ -1530,7 +1530,7 @@ impl<'s> Emitter<'s> {
         // them to the function's variable environment); lookups of other names check it.
         if !self.f().strict && scope::has_direct_eval(&f.params, body) {
             let r = self.temp();
-            self.emit(Instr::CreateObject {});
+            self.emit(Instr::CreateObject { size: Count(0) });
             self.emit(Instr::Star { dst: Reg(r) });
             self.emit(Instr::LdaNull {});
             self.emit(Instr::SetProto { obj: Reg(r) });
@@ -3480,7 +3480,7 @@ impl<'s> Emitter<'s> {
         if let Some(r) = rest {
             let arr = self.temp();
             let target = if init { None } else { self.prepare_target(r)? };
-            self.emit(Instr::CreateArray {});
+            self.emit(Instr::CreateArray { size: Count(0) });
             self.emit(Instr::Star { dst: Reg(arr) });
             let exhausted = self.new_label();
             let top = self.new_label();
@@ -4221,7 +4221,9 @@ impl<'s> Emitter<'s> {
     /// Builds an array of the arguments (with spreads expanded); returns its register.
     fn spread_args(&mut self, args: &[Argument]) -> CResult<u16> {
         let arr = self.temp();
-        self.emit(Instr::CreateArray {});
+        self.emit(Instr::CreateArray {
+            size: Count(literal_size(args.len())),
+        });
         self.emit(Instr::Star { dst: Reg(arr) });
         for a in args {
             match a {
@@ -5029,7 +5031,9 @@ impl<'s> Emitter<'s> {
     fn array_literal(&mut self, elems: &[ArrayElement]) -> CResult {
         let mark = self.regs_mark();
         let arr = self.temp();
-        self.emit(Instr::CreateArray {});
+        self.emit(Instr::CreateArray {
+            size: Count(literal_size(elems.len())),
+        });
         self.emit(Instr::Star { dst: Reg(arr) });
         for el in elems {
             match el {
@@ -5080,7 +5084,9 @@ impl<'s> Emitter<'s> {
     fn object_literal(&mut self, props: &[ObjectProperty]) -> CResult {
         let mark = self.regs_mark();
         let obj = self.temp();
-        self.emit(Instr::CreateObject {});
+        self.emit(Instr::CreateObject {
+            size: Count(literal_size(props.len())),
+        });
         self.emit(Instr::Star { dst: Reg(obj) });
         for p in props {
             match p {
@@ -5845,4 +5851,10 @@ fn mentions_name_directly(params: &[Param], body: &[Stmt], name: &str) -> bool {
     };
     let wrapped = [Stmt::Expr(Expr::Arrow(Rc::new(arrow)), Span::default())];
     scope::captured_by_inner_functions(&[], &wrapped).contains(name)
+}
+
+/// The room a literal of `n` properties or elements asks for up front (a hint, capped so a
+/// huge literal grows as it is filled rather than reserving everything at once).
+fn literal_size(n: usize) -> u16 {
+    n.min(1024) as u16
 }

@@ -1135,15 +1135,16 @@ fn step(
             vm.unroot(slot);
         }
 
-        CreateObject {} => {
+        CreateObject { size } => {
             let proto = vm.intrinsic(Intrinsic::ObjectPrototype);
-            *acc = Value::Object(
-                vm.heap
-                    .alloc(Object::new(Some(proto), ObjectKind::Ordinary)),
-            );
+            let mut object = Object::new(Some(proto), ObjectKind::Ordinary);
+            object.properties = amber_heap::PropertyMap::with_capacity(size.0 as usize);
+            *acc = Value::Object(vm.heap.alloc(object));
         }
-        CreateArray {} => {
-            *acc = Value::Object(crate::builtins::array::array_create(vm, 0, None));
+        CreateArray { size } => {
+            let a = crate::builtins::array::array_create(vm, 0, None);
+            vm.heap.get_mut(a).elements.reserve_exact(size.0 as usize);
+            *acc = Value::Object(a);
         }
         ArrayPush { arr } => {
             let Value::Object(a) = reg(vm, base, arr) else {
