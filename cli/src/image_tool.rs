@@ -61,7 +61,7 @@ pub fn objects(vm: &Vm) -> BTreeMap<usize, String> {
         if let ObjectKind::Function(f) = &o.kind {
             let code = &vm.heap.arenas.codes[f.code.index()];
             // Where the function's source text starts (line and column, 1-based).
-            let units = &vm.heap.arenas.strings[code.source.index()].units;
+            let units = vm.heap.string_units(code.source);
             let start = (code.source_range.0 as usize).min(units.len());
             let before = &units[..start];
             let line_no = 1 + before.iter().filter(|&&u| u == u16::from(b'\n')).count();

@@ -150,7 +150,7 @@ impl Heap {
         for (i, slot) in to[Kind::JsString as usize].iter_mut().enumerate() {
             let s = &other.arenas.strings[i];
             *slot = if s.interned {
-                let units = s.units.clone();
+                let units = s.flat_units().to_vec();
                 self.intern(&units).raw.index
             } else {
                 self.allocated += s.size_estimate();

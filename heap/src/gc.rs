@@ -218,6 +218,7 @@ impl Heap {
     /// Phase 5: slide live entries down and start a new epoch.
     fn compact(&mut self, marks: &[Vec<bool>]) {
         self.arenas.retain(marks);
+        self.shorten_prefix_chains();
         self.epoch = self.epoch.wrapping_add(1);
         self.collections += 1;
         self.rebuild_intern_table();

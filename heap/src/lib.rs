@@ -26,7 +26,7 @@ pub use handle::{Handle, RawHandle};
 pub use object::{
     attrs, FunctionData, HostData, NativeData, Object, ObjectKind, Property, PropertyMap,
 };
-pub use string::{BigInt, JsString, Symbol};
+pub use string::{BigInt, JsString, PrefixOf, StringUnits, Symbol};
 pub use trace::{Persist, Trace, Visitor};
 pub use value::{PropertyKey, Value};
 
@@ -53,7 +53,11 @@ pub trait Footprint: Sized {
 
 impl Footprint for JsString {
     fn footprint(&self) -> usize {
-        std::mem::size_of::<Self>() + self.units.len() * 2
+        let units = match &self.units {
+            string::StringUnits::Flat(units) => units.capacity(),
+            string::StringUnits::Prefix(_) => 0,
+        };
+        std::mem::size_of::<Self>() + units * 2
     }
 }
 impl Footprint for Symbol {}
@@ -328,10 +332,7 @@ impl Heap {
 
     /// A new, uninterned string.
     pub fn alloc_string(&mut self, units: Vec<u16>) -> Handle<JsString> {
-        self.alloc(JsString {
-            units: units.into_boxed_slice(),
-            interned: false,
-        })
+        self.alloc(JsString::flat(units, false))
     }
 
     /// The canonical string with these code units, creating it if needed.
@@ -340,18 +341,16 @@ impl Heap {
         let strings = &self.arenas.strings;
         if let Some(&h) = self
             .intern
-            .find(hash, |h| &*strings[h.index()].units == units)
+            .find(hash, |h| strings[h.index()].flat_units() == units)
         {
             return h;
         }
-        let h = self.alloc(JsString {
-            units: units.into(),
-            interned: true,
-        });
+        let h = self.alloc(JsString::flat(units.to_vec(), true));
         let strings = &self.arenas.strings;
         let hasher = &self.hasher;
-        self.intern
-            .insert_unique(hash, h, |h| hash_with(hasher, &strings[h.index()].units));
+        self.intern.insert_unique(hash, h, |h| {
+            hash_with(hasher, strings[h.index()].flat_units())
+        });
         h
     }
 
@@ -374,12 +373,82 @@ impl Heap {
         if self.get(s).interned {
             return s;
         }
-        let units = self.get(s).units.clone();
+        let units = self.string_units(s).to_vec();
         self.intern(&units)
     }
 
+    /// A string's code units (a prefix string's are the start of its base's).
+    #[inline]
     pub fn string_units(&self, s: Handle<JsString>) -> &[u16] {
-        &self.get(s).units
+        let mut h = s;
+        let mut len = usize::MAX;
+        loop {
+            match &self.get(h).units {
+                string::StringUnits::Flat(units) => return &units[..len.min(units.len())],
+                string::StringUnits::Prefix(p) => {
+                    len = len.min(p.len as usize);
+                    h = p.base;
+                }
+            }
+        }
+    }
+
+    /// The string `a` followed by `b`.
+    ///
+    /// When `a` is flat, not interned and long, its buffer moves into the result and `a`
+    /// becomes a prefix of it (see [`string::StringUnits`]), so appending to a string in a
+    /// loop costs the appended length, not the whole string each time.
+    pub fn concat(&mut self, a: Handle<JsString>, b: Handle<JsString>) -> Handle<JsString> {
+        const MOVE_AT: usize = 64;
+        let a_len = self.string_units(a).len();
+        let entry = self.get(a);
+        let movable = !entry.interned
+            && a_len >= MOVE_AT
+            && a_len < u32::MAX as usize
+            && matches!(entry.units, string::StringUnits::Flat(_));
+        if !movable {
+            let (x, y) = (self.string_units(a), self.string_units(b));
+            let mut units = Vec::with_capacity(x.len() + y.len());
+            units.extend_from_slice(x);
+            units.extend_from_slice(y);
+            return self.alloc_string(units);
+        }
+        // `b` may be `a` itself (`s += s`): copy its units before taking the buffer.
+        let tail = self.string_units(b).to_vec();
+        let placeholder = string::StringUnits::Flat(Vec::new());
+        let string::StringUnits::Flat(mut units) =
+            std::mem::replace(&mut self.get_mut(a).units, placeholder)
+        else {
+            unreachable!("checked flat above")
+        };
+        let moved = units.capacity() * 2;
+        units.extend_from_slice(&tail);
+        let result = self.alloc(JsString::flat(units, false));
+        // `alloc` counted the whole buffer, but only its growth is new memory: a loop that
+        // appends would otherwise ask for a collection every few steps.
+        self.allocated = self.allocated.saturating_sub(moved);
+        self.get_mut(a).units = string::StringUnits::Prefix(string::PrefixOf {
+            base: result,
+            len: a_len as u32,
+        });
+        result
+    }
+
+    /// Points every prefix string straight at a flat base (a loop that keeps each step of
+    /// `s += x` alive would otherwise leave chains as long as the loop). A base has a higher
+    /// index than its prefixes, so one pass from the top sees each base already shortened.
+    fn shorten_prefix_chains(&mut self) {
+        let strings = &mut self.arenas.strings;
+        for i in (0..strings.len()).rev() {
+            if let string::StringUnits::Prefix(p) = strings[i].units {
+                if let string::StringUnits::Prefix(q) = strings[p.base.index()].units {
+                    strings[i].units = string::StringUnits::Prefix(string::PrefixOf {
+                        base: q.base,
+                        len: p.len.min(q.len),
+                    });
+                }
+            }
+        }
     }
 
     /// Rebuilds the intern table from the strings arena (after a collection or a load).
@@ -388,12 +457,12 @@ impl Heap {
         let epoch = self.epoch;
         for (i, s) in self.arenas.strings.iter().enumerate() {
             if s.interned {
-                let hash = hash_with(&self.hasher, &s.units);
+                let hash = hash_with(&self.hasher, s.flat_units());
                 let h = Handle::from_raw(RawHandle::new(i as u32, epoch));
                 let strings = &self.arenas.strings;
                 let hasher = &self.hasher;
                 table.insert_unique(hash, h, |h: &Handle<JsString>| {
-                    hash_with(hasher, &strings[h.index()].units)
+                    hash_with(hasher, strings[h.index()].flat_units())
                 });
             }
         }

@@ -1,24 +1,62 @@
 //! Strings, symbols and BigInts: the primitive values that live in the heap.
 
 use crate::handle::Handle;
+use crate::heap_enum;
 use crate::heap_struct;
 
 /// An ECMAScript String value: immutable UTF-16 code units.
 /// <https://tc39.es/ecma262/#sec-ecmascript-language-types-string-type>
 ///
 /// `interned` strings are the canonical copies used as property keys; the heap's intern table
-/// finds them by content.
+/// finds them by content. Read a string's units with `Heap::string_units`, which resolves
+/// prefix strings (see [`StringUnits`]).
 #[derive(Clone, Debug)]
 pub struct JsString {
-    pub units: Box<[u16]>,
+    pub units: StringUnits,
     pub interned: bool,
 }
 heap_struct!(JsString { units, interned });
 
+heap_enum! {
+    /// Where a string's code units are.
+    ///
+    /// `s + t` where `s` is long, flat and not interned *moves* `s`'s buffer into the result,
+    /// appends `t` there (amortized: the buffer grows by doubling) and leaves `s` a `Prefix`
+    /// of the result, the first `len` units of its buffer. So `s += "x"` in a loop is linear
+    /// rather than quadratic. A prefix's base was allocated after it, so a base always has a
+    /// higher index than its prefixes (the collector relies on this to shorten chains).
+    pub enum StringUnits {
+        /// The units themselves (interned strings are always flat).
+        Flat(Vec<u16>),
+        /// The first `len` units of another string.
+        Prefix(PrefixOf),
+    }
+}
+
+/// The base and length of a prefix string.
+#[derive(Clone, Copy, Debug)]
+pub struct PrefixOf {
+    pub base: Handle<JsString>,
+    pub len: u32,
+}
+heap_struct!(PrefixOf { base, len });
+
 impl JsString {
-    /// Lossy conversion for display (lone surrogates become U+FFFD).
-    pub fn to_rust_string(&self) -> String {
-        String::from_utf16_lossy(&self.units)
+    /// A flat string.
+    pub fn flat(units: Vec<u16>, interned: bool) -> JsString {
+        JsString {
+            units: StringUnits::Flat(units),
+            interned,
+        }
+    }
+
+    /// The units of a flat string; empty for a prefix string (whose units are in its base:
+    /// use `Heap::string_units`).
+    pub fn flat_units(&self) -> &[u16] {
+        match &self.units {
+            StringUnits::Flat(units) => units,
+            StringUnits::Prefix(_) => &[],
+        }
     }
 }
 

@@ -678,7 +678,7 @@ impl Vm {
 
     /// Rust text of a string handle (lossy for lone surrogates).
     pub fn rust_string(&self, s: Handle<JsString>) -> String {
-        self.heap.get(s).to_rust_string()
+        String::from_utf16_lossy(self.heap.string_units(s))
     }
 
     // --- embedding API -------------------------------------------------------------------------

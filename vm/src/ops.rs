@@ -892,19 +892,56 @@ pub fn species_constructor(vm: &mut Vm, o: Handle<Object>, default: Intrinsic) -
 
 // --- operators ---------------------------------------------------------------------------------
 
-/// Concatenates two strings into a new string value.
-pub fn concat(vm: &mut Vm, a: Handle<JsString>, b: Handle<JsString>) -> Value {
-    let (x, y) = (vm.heap.string_units(a), vm.heap.string_units(b));
-    if x.is_empty() {
-        return Value::String(b);
+/// Concatenates two strings into a new string value (see `Heap::concat`, which makes
+/// appending in a loop linear).
+pub fn concat(vm: &mut Vm, a: Handle<JsString>, b: Handle<JsString>) -> JsResult {
+    let (la, lb) = (vm.heap.string_units(a).len(), vm.heap.string_units(b).len());
+    if la == 0 {
+        return Ok(Value::String(b));
     }
-    if y.is_empty() {
-        return Value::String(a);
+    if lb == 0 {
+        return Ok(Value::String(a));
     }
-    let mut units = Vec::with_capacity(x.len() + y.len());
-    units.extend_from_slice(x);
-    units.extend_from_slice(y);
-    vm.string_value(units)
+    if la + lb > crate::builtins::string::MAX_STRING_LENGTH {
+        return Err(vm.range_error("Invalid string length"));
+    }
+    let (a, b) = if la + lb >= 1 << 20 {
+        check_heap_room(vm, (la + lb) * 2, a, b)?
+    } else {
+        (a, b)
+    };
+    Ok(Value::String(vm.heap.concat(a, b)))
+}
+
+/// Before a big string is made under `--max-heap`: if it would not fit, collect (this may
+/// run where JavaScript could, as a `valueOf` could) and stop the script if it still would
+/// not. A loop that doubles a string outruns the safepoint polls otherwise. Returns `a` and
+/// `b` afresh (a collection moves them).
+fn check_heap_room(
+    vm: &mut Vm,
+    bytes: usize,
+    a: Handle<JsString>,
+    b: Handle<JsString>,
+) -> JsResult<(Handle<JsString>, Handle<JsString>)> {
+    let Some(max) = vm.options.max_heap else {
+        return Ok((a, b));
+    };
+    if vm.heap.used_bytes() + bytes <= max {
+        return Ok((a, b));
+    }
+    let slot = vm.roots.len();
+    vm.roots
+        .extend_from_slice(&[Value::String(a), Value::String(b)]);
+    vm.collect_garbage();
+    let (Value::String(a), Value::String(b)) = (vm.roots[slot], vm.roots[slot + 1]) else {
+        unreachable!("rooted strings stay strings")
+    };
+    vm.unroot(slot);
+    if vm.heap.used_bytes() + bytes > max {
+        vm.terminating = Some(crate::ScriptError::OutOfMemory);
+        return Err(crate::Throw(()));
+    }
+    Ok((a, b))
 }
 
 /// The `+` operator: ApplyStringOrNumericBinaryOperator with `+`.
@@ -914,7 +951,7 @@ pub fn add(vm: &mut Vm, l: Value, r: Value) -> JsResult {
         return Ok(Value::Number(a + b));
     }
     if let (Value::String(a), Value::String(b)) = (l, r) {
-        return Ok(concat(vm, a, b));
+        return concat(vm, a, b);
     }
     let rs = vm.root(r);
     let lprim = to_primitive(vm, l, Hint::Default)?;
@@ -933,7 +970,7 @@ pub fn add(vm: &mut Vm, l: Value, r: Value) -> JsResult {
             unreachable!()
         };
         vm.unroot(rs);
-        return Ok(concat(vm, a, b));
+        return concat(vm, a, b);
     }
     numeric_op(vm, lprim, rprim, NumericOp::Add)
 }

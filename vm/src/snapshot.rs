@@ -132,7 +132,7 @@ impl Vm {
             }
             let s = &part.arenas.symbols[i as usize];
             let key = match (s.registered, s.description) {
-                (true, Some(d)) => part.arenas.strings[d.index()].units.clone(),
+                (true, Some(d)) => part.string_units(d).to_vec(),
                 _ => return None,
             };
             if let Some(&(_, sym)) = registry

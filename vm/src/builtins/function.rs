@@ -617,7 +617,7 @@ pub fn to_string(vm: &mut Vm, args: Args) -> JsResult {
         ObjectKind::Function(d) => {
             let code = vm.heap.get(d.code);
             let (start, end) = code.source_range;
-            let source = vm.heap.get(code.source).to_rust_string();
+            let source = String::from_utf16_lossy(vm.heap.string_units(code.source));
             source
                 .get(start as usize..end as usize)
                 .unwrap_or("function () { [native code] }")
