@@ -1,0 +1,1035 @@
+//! Module loading in compartments: the module options of `new Compartment`, `import`,
+//! `importNow`, `load`, `module`, `import()` and `import.meta` in compartment code, and
+//! `ModuleSource`. Behaviour reference: REALMS-DESIGN.md C.4, C.5 (and
+//! `../shared/spec/compartments/`, SES `docs/reference.md`, XS `documentation/xs/Compartment.md`).
+//!
+//! Each compartment record keeps a **loader state** (a host object in its `[[CompartmentLoader]]`
+//! extension slot): the `modules` map, the hooks, and a private cache of the descriptors it
+//! has been given (specifier → descriptor), so every hook is asked about a specifier once.
+//! Module *records* live in the agent's module map like every other module, keyed by the full
+//! specifier and the compartment's record, so each compartment has its own instances.
+//!
+//! Loading has two halves:
+//! - **Fetching** (`import`, `load`, `import()`): asynchronous. Starting from the specifier, each
+//!   module's descriptor is found in the cache, in `modules`, from `moduleMapHook`, or from the
+//!   asynchronous `importHook` (its result is awaited); a source's requests are resolved with
+//!   `resolveHook(request, referrer)` and fetched in turn, until nothing is pending.
+//! - **Linking** (`importNow`, `module`, and the end of `import`): synchronous, through
+//!   `amber_vm::module::load_with_host`: the VM asks this crate's [`CompartmentHost`] for each
+//!   module; it answers from the cache, `modules` or `moduleMapHook`, else the synchronous
+//!   `importNowHook`. Then Link() and Evaluate().
+//!
+//! Descriptors (C.4): a `ModuleSource`; `{source: ModuleSource | string}`;
+//! `{namespace: specifier, compartment}` (that compartment's instance, shared);
+//! `{namespace: moduleNamespace}` (that instance); `{namespace: object}` (a virtual namespace
+//! whose exports are the object's own enumerable properties, read once). Not supported yet:
+//! virtual module sources (`{imports, exports, execute}` and `{bindings, execute}`): a TypeError.
+//!
+//! DECISIONs recorded here (REALMS-DESIGN leaves them open): without a `resolveHook`, a
+//! specifier starting with `./` or `../` resolves against the referrer's specifier like a URL
+//! path, and any other specifier is used as it is; a module that no map or hook supplies is a
+//! TypeError "Cannot find module"; `import()` of a JSON module in a compartment is a TypeError.
+
+use crate::compartment::{loader_state_of, this_compartment, EXTENSION, LOADER, MODULE_SOURCE};
+use amber_heap::{Handle, HostData, Object, ObjectKind, Realm, Value};
+use amber_vm::builtins::{self, native_function, promise};
+use amber_vm::module::{self, Fetched, ModuleHost};
+use amber_vm::{interp, ops, Args, ErrorKind, Intrinsic, JsResult, Vm};
+use std::cell::Cell;
+
+use crate::compartment::Native;
+
+/// Loader-state slots.
+const S_MODULES: usize = 0;
+const S_RESOLVE: usize = 1;
+const S_IMPORT: usize = 2;
+const S_IMPORT_NOW: usize = 3;
+const S_MAP: usize = 4;
+const S_META: usize = 5;
+const S_CACHE: usize = 6;
+const S_COUNT: usize = 7;
+
+fn id(vm: &Vm, n: Native) -> amber_vm::natives::NativeRef {
+    vm.extension_native(&EXTENSION, n as u32)
+}
+
+/// Reads the module options of a Compartment and makes the loader state of `record`
+/// (`options` is the options bag, or, in the legacy positional form, an object holding just
+/// `modules`). Hooks must be callable; `modules` an object. XS's `loadHook`/`loadNowHook`
+/// are the same as `importHook`/`importNowHook`.
+pub fn create_loader_state(
+    vm: &mut Vm,
+    record: Handle<Realm>,
+    options: Value,
+    modules: Value,
+) -> JsResult<()> {
+    let base = vm.roots.len();
+    vm.root(options);
+    let mut values = vec![Value::Undefined; S_COUNT];
+    let first = vm.roots.len();
+    for _ in 0..S_COUNT {
+        vm.root(Value::Undefined);
+    }
+    vm.roots[first + S_MODULES] = modules;
+    let record_slot = vm.root_realm(record);
+    let result = (|| -> JsResult<()> {
+        if let Value::Object(_) = vm.rooted(base) {
+            for (name, alt, slot) in [
+                ("modules", None, S_MODULES),
+                ("resolveHook", None, S_RESOLVE),
+                ("importHook", Some("loadHook"), S_IMPORT),
+                ("importNowHook", Some("loadNowHook"), S_IMPORT_NOW),
+                ("moduleMapHook", None, S_MAP),
+                ("importMetaHook", None, S_META),
+            ] {
+                let Value::Object(o) = vm.rooted(base) else {
+                    unreachable!()
+                };
+                let mut v = ops::get_str(vm, o, name)?;
+                if v.is_undefined() {
+                    if let Some(alt) = alt {
+                        let Value::Object(o) = vm.rooted(base) else {
+                            unreachable!()
+                        };
+                        v = ops::get_str(vm, o, alt)?;
+                    }
+                }
+                if v.is_undefined() {
+                    continue;
+                }
+                if slot == S_MODULES {
+                    if !matches!(v, Value::Object(_)) {
+                        return Err(vm.type_error("Compartment: 'modules' must be an object"));
+                    }
+                } else if !ops::is_callable(vm, v) {
+                    return Err(vm.type_error(format!("Compartment: '{name}' must be a function")));
+                }
+                vm.roots[first + slot] = v;
+            }
+        } else if !matches!(
+            vm.rooted(first + S_MODULES),
+            Value::Undefined | Value::Object(_)
+        ) {
+            return Err(vm.type_error("Compartment: 'modules' must be an object"));
+        }
+        let cache = vm.heap.alloc(Object::new(None, ObjectKind::Ordinary));
+        for (i, v) in values.iter_mut().enumerate() {
+            *v = vm.rooted(first + i);
+        }
+        values[S_CACHE] = Value::Object(cache);
+        let record = vm.rooted_realm(record_slot);
+        let brand = id(vm, Native::Import).0;
+        let state = vm.heap.alloc(Object::new(
+            None,
+            ObjectKind::Host(Box::new(HostData {
+                brand,
+                realm: Some(record),
+                slots: values.clone(),
+            })),
+        ));
+        interp::in_realm(vm, record, |vm| {
+            vm.set_extension_slot(&EXTENSION, LOADER, Value::Object(state))
+        });
+        Ok(())
+    })();
+    vm.unroot_realms(record_slot);
+    vm.unroot(base);
+    result
+}
+
+/// Slot `i` of a loader state.
+fn state_slot(vm: &Vm, state: Value, i: usize) -> Value {
+    match state {
+        Value::Object(o) => match &vm.heap.get(o).kind {
+            ObjectKind::Host(h) => h.slots.get(i).copied().unwrap_or(Value::Undefined),
+            _ => Value::Undefined,
+        },
+        _ => Value::Undefined,
+    }
+}
+
+/// The compartment record a loader state belongs to.
+fn state_record(vm: &Vm, state: Value) -> Option<Handle<Realm>> {
+    match state {
+        Value::Object(o) => match &vm.heap.get(o).kind {
+            ObjectKind::Host(h) => h.realm,
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+// --- resolving and finding descriptors ----------------------------------------------------------
+
+/// The default resolution (no `resolveHook`): `./x` and `../x` relative to the referrer's
+/// specifier, as URL paths are; anything else as it is.
+fn resolve_default(request: &str, referrer: &str) -> String {
+    if !(request.starts_with("./") || request.starts_with("../")) {
+        return request.to_string();
+    }
+    let mut parts: Vec<&str> = referrer.split('/').collect();
+    parts.pop();
+    for part in request.split('/') {
+        match part {
+            "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+/// The full specifier of `request` imported by `referrer`: `resolveHook(request, referrer)`,
+/// which must return a string.
+fn resolve(
+    vm: &mut Vm,
+    state_slot_index: usize,
+    request: &str,
+    referrer: &str,
+) -> JsResult<String> {
+    let hook = state_slot(vm, vm.rooted(state_slot_index), S_RESOLVE);
+    if hook.is_undefined() {
+        return Ok(resolve_default(request, referrer));
+    }
+    let (a, b) = (vm.string_from(request), vm.string_from(referrer));
+    match ops::call(vm, hook, Value::Undefined, &[a, b])? {
+        Value::String(s) => Ok(vm.rust_string(s)),
+        _ => Err(vm.type_error(format!(
+            "Compartment: resolveHook must return a string (resolving '{request}' from '{referrer}')"
+        ))),
+    }
+}
+
+/// The descriptor of `specifier` that needs no asynchronous hook: from the cache, then
+/// `modules`, then `moduleMapHook`; `None` if none of them has it. A new one is cached.
+fn sync_descriptor(vm: &mut Vm, state: usize, specifier: &str) -> JsResult<Option<Value>> {
+    let key = vm.key(specifier);
+    let Value::Object(cache) = state_slot(vm, vm.rooted(state), S_CACHE) else {
+        return Ok(None);
+    };
+    if let Some(p) = vm.heap.get(cache).properties.get(key) {
+        return Ok(Some(p.value));
+    }
+    if let Value::Object(modules) = state_slot(vm, vm.rooted(state), S_MODULES) {
+        if ops::has_own_property(vm, modules, key)? {
+            let Value::Object(modules) = state_slot(vm, vm.rooted(state), S_MODULES) else {
+                unreachable!()
+            };
+            let d = ops::get(vm, modules, key)?;
+            cache_descriptor(vm, state, specifier, d);
+            return Ok(Some(d));
+        }
+    }
+    let hook = state_slot(vm, vm.rooted(state), S_MAP);
+    if !hook.is_undefined() {
+        let s = vm.string_from(specifier);
+        let d = ops::call(vm, hook, Value::Undefined, &[s])?;
+        if !d.is_undefined() {
+            cache_descriptor(vm, state, specifier, d);
+            return Ok(Some(d));
+        }
+    }
+    Ok(None)
+}
+
+/// Remembers the descriptor given for `specifier` (the cache is never exposed).
+fn cache_descriptor(vm: &mut Vm, state: usize, specifier: &str, d: Value) {
+    let slot = vm.root(d);
+    let key = vm.key(specifier);
+    let d = vm.rooted(slot);
+    vm.unroot(slot);
+    if let Value::Object(cache) = state_slot(vm, vm.rooted(state), S_CACHE) {
+        if vm.heap.get(cache).properties.get(key).is_none() {
+            builtins::add(vm, cache, key, d, amber_heap::attrs::WRITABLE);
+        }
+    }
+}
+
+/// The descriptor of `specifier` for synchronous loading: [`sync_descriptor`], else
+/// `importNowHook(specifier)`, else a TypeError.
+fn descriptor_now(vm: &mut Vm, state: usize, specifier: &str) -> JsResult {
+    if let Some(d) = sync_descriptor(vm, state, specifier)? {
+        return Ok(d);
+    }
+    let hook = state_slot(vm, vm.rooted(state), S_IMPORT_NOW);
+    if hook.is_undefined() {
+        return Err(vm.type_error(format!(
+            "Cannot find module '{specifier}': it is not in the compartment's modules, and there is no importNowHook"
+        )));
+    }
+    let s = vm.string_from(specifier);
+    let d = ops::call(vm, hook, Value::Undefined, &[s])?;
+    if d.is_undefined() {
+        return Err(vm.type_error(format!(
+            "Cannot find module '{specifier}': importNowHook returned undefined"
+        )));
+    }
+    cache_descriptor(vm, state, specifier, d);
+    Ok(d)
+}
+
+/// The text of a `ModuleSource`, if `v` is one.
+pub fn module_source_text(vm: &Vm, v: Value) -> Option<Value> {
+    let brand = id(vm, Native::ModuleSource).0;
+    match v {
+        Value::Object(o) => match &vm.heap.get(o).kind {
+            ObjectKind::Host(h) if h.brand == brand => h.slots.first().copied(),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// What a descriptor stands for.
+enum Descriptor {
+    /// Source text to instantiate in the loading compartment.
+    Source(String),
+    /// An existing module instance.
+    Record(Value),
+    /// The instance of `specifier` in the compartment whose loader state is this value.
+    Alias(Value, String),
+    /// A virtual namespace object.
+    Virtual(Value),
+}
+
+/// Interprets a module descriptor (C.4).
+fn interpret(vm: &mut Vm, state: usize, specifier: &str, d: Value) -> JsResult<Descriptor> {
+    if let Some(Value::String(s)) = module_source_text(vm, d) {
+        return Ok(Descriptor::Source(vm.rust_string(s)));
+    }
+    if let Some(m) = module::module_of_namespace(vm, d) {
+        return Ok(Descriptor::Record(m));
+    }
+    let Value::Object(o) = d else {
+        return Err(vm.type_error(format!(
+            "Cannot load module '{specifier}': a module descriptor must be an object"
+        )));
+    };
+    let slot = vm.root(d);
+    let result = (|| {
+        let key = vm.key("source");
+        if amber_vm::object::has_property(vm, o, key)? {
+            let Value::Object(o) = vm.rooted(slot) else {
+                unreachable!()
+            };
+            let source = ops::get(vm, o, key)?;
+            if let Some(Value::String(s)) = module_source_text(vm, source) {
+                return Ok(Descriptor::Source(vm.rust_string(s)));
+            }
+            if let Value::String(s) = source {
+                return Ok(Descriptor::Source(vm.rust_string(s)));
+            }
+            return Err(vm.type_error(format!(
+                "Cannot load module '{specifier}': 'source' must be a ModuleSource or a string (virtual module sources are not supported yet)"
+            )));
+        }
+        let Value::Object(o) = vm.rooted(slot) else {
+            unreachable!()
+        };
+        let key = vm.key("namespace");
+        if amber_vm::object::has_property(vm, o, key)? {
+            let Value::Object(o) = vm.rooted(slot) else {
+                unreachable!()
+            };
+            let ns = ops::get(vm, o, key)?;
+            if let Some(m) = module::module_of_namespace(vm, ns) {
+                return Ok(Descriptor::Record(m));
+            }
+            match ns {
+                Value::String(s) => {
+                    let name = vm.rust_string(s);
+                    let ns_slot = vm.root(ns);
+                    let Value::Object(o) = vm.rooted(slot) else {
+                        unreachable!()
+                    };
+                    let c = ops::get_str(vm, o, "compartment")?;
+                    vm.unroot(ns_slot);
+                    let other = if c.is_undefined() {
+                        vm.rooted(state)
+                    } else {
+                        let record = this_compartment(vm, c, "import")
+                            .map_err(|_| vm.type_error(format!(
+                                "Cannot load module '{specifier}': 'compartment' must be a Compartment"
+                            )))?;
+                        loader_state_of(vm, record)
+                    };
+                    return Ok(Descriptor::Alias(other, name));
+                }
+                Value::Object(_) => return Ok(Descriptor::Virtual(ns)),
+                _ => {
+                    return Err(vm.type_error(format!(
+                        "Cannot load module '{specifier}': 'namespace' must be a specifier, a module namespace or an object"
+                    )))
+                }
+            }
+        }
+        Err(vm.type_error(format!(
+            "Cannot load module '{specifier}': the descriptor has neither 'source' nor 'namespace'"
+        )))
+    })();
+    vm.unroot(slot);
+    result
+}
+
+// --- synchronous loading ----------------------------------------------------------------------
+
+thread_local! {
+    /// How deeply aliases (`{namespace, compartment}`) are being followed now: a cycle of
+    /// aliases would otherwise recurse forever.
+    static ALIAS_DEPTH: Cell<u32> = const { Cell::new(0) };
+}
+
+/// The VM's module host for one compartment: its loader state is in root slot `state`.
+pub struct CompartmentHost {
+    state: usize,
+}
+
+impl ModuleHost for CompartmentHost {
+    fn resolve(&self, vm: &mut Vm, request: &str, referrer: &str) -> JsResult<String> {
+        resolve(vm, self.state, request, referrer)
+    }
+
+    fn fetch(&self, vm: &mut Vm, realm: Handle<Realm>, specifier: &str) -> JsResult<Fetched> {
+        let realm_slot = vm.root_realm(realm);
+        let r = self.fetch_rooted(vm, realm_slot, specifier);
+        vm.unroot_realms(realm_slot);
+        r
+    }
+}
+
+impl CompartmentHost {
+    fn fetch_rooted(&self, vm: &mut Vm, realm_slot: usize, specifier: &str) -> JsResult<Fetched> {
+        let d = descriptor_now(vm, self.state, specifier)?;
+        match interpret(vm, self.state, specifier, d)? {
+            Descriptor::Source(text) => Ok(Fetched::Source(text)),
+            Descriptor::Record(m) => Ok(Fetched::Record(m)),
+            Descriptor::Alias(other, name) => {
+                let depth = ALIAS_DEPTH.with(|d| d.get());
+                if depth >= 100 {
+                    return Err(vm.throw_error(
+                        ErrorKind::RangeError,
+                        format!("Cannot load module '{specifier}': module aliases form a cycle"),
+                    ));
+                }
+                let Some(record) = state_record(vm, other) else {
+                    return Err(vm.type_error("Compartment: no loader state"));
+                };
+                ALIAS_DEPTH.with(|d| d.set(depth + 1));
+                let r = load_now(vm, record, other, &name);
+                ALIAS_DEPTH.with(|d| d.set(depth));
+                Ok(Fetched::Record(r?))
+            }
+            Descriptor::Virtual(ns) => {
+                let slot = vm.root(ns);
+                let Value::Object(o) = ns else { unreachable!() };
+                let entries = builtins::object::enumerable_own_key_values(vm, o);
+                vm.unroot(slot);
+                let entries = entries?;
+                let mut exports = Vec::new();
+                for (k, v) in entries {
+                    if let Value::String(k) = k {
+                        exports.push((vm.heap.string_units(k).to_vec(), v));
+                    }
+                }
+                let realm = vm.rooted_realm(realm_slot);
+                Ok(Fetched::Record(module::synthetic_module(
+                    vm, realm, specifier, &exports,
+                )?))
+            }
+        }
+    }
+}
+
+/// Loads (not links) `specifier` in the compartment `record` whose loader state is `state`.
+fn load_now(vm: &mut Vm, record: Handle<Realm>, state: Value, specifier: &str) -> JsResult {
+    let slot = vm.root(state);
+    let host = CompartmentHost { state: slot };
+    let r = module::load_with_host(vm, record, specifier, &host);
+    vm.unroot(slot);
+    r
+}
+
+/// Loads and links `specifier` in the compartment `record`.
+fn load_and_link(vm: &mut Vm, record: Handle<Realm>, specifier: &str) -> JsResult {
+    let state = loader_state_of(vm, record);
+    let m = load_now(vm, record, state, specifier)?;
+    let slot = vm.root(m);
+    let r = module::link_module(vm, m);
+    let m = vm.rooted(slot);
+    vm.unroot(slot);
+    r.map(|()| m)
+}
+
+/// `Compartment.prototype.importNow(specifier)`: loads, links and evaluates the module
+/// synchronously (through `modules`, `moduleMapHook` and `importNowHook`) and returns its
+/// namespace; a module that is still evaluating (top-level await) is a TypeError.
+pub fn import_now(vm: &mut Vm, args: Args) -> JsResult {
+    this_compartment(vm, args.this(vm), "importNow")?;
+    let specifier = ops::to_rust_string(vm, args.get(vm, 0))?;
+    let record = this_compartment(vm, args.this(vm), "importNow")?;
+    let m = load_and_link(vm, record, &specifier)?;
+    let slot = vm.root(m);
+    let p = module::evaluate_module(vm, m);
+    let m = vm.rooted(slot);
+    vm.unroot(slot);
+    match module::promise_state(vm, p?) {
+        (1, _) => Ok(module::namespace(vm, m)),
+        (2, e) => Err(vm.throw(e)),
+        _ => Err(vm.type_error(format!(
+            "Compartment.prototype.importNow: '{specifier}' uses top-level await; use import()"
+        ))),
+    }
+}
+
+/// `Compartment.prototype.module(specifier)`: the namespace of the module, loaded and linked
+/// synchronously but not evaluated (its bindings are in their TDZ until it is imported).
+pub fn module_namespace(vm: &mut Vm, args: Args) -> JsResult {
+    this_compartment(vm, args.this(vm), "module")?;
+    let specifier = ops::to_rust_string(vm, args.get(vm, 0))?;
+    let record = this_compartment(vm, args.this(vm), "module")?;
+    let m = load_and_link(vm, record, &specifier)?;
+    Ok(module::namespace(vm, m))
+}
+
+// --- asynchronous loading --------------------------------------------------------------------
+
+/// Slots of a load job (an internal object's elements).
+const J_STATE: usize = 0;
+const J_PENDING: usize = 1;
+const J_SPECIFIER: usize = 2;
+const J_RESOLVE: usize = 3;
+const J_REJECT: usize = 4;
+const J_DONE: usize = 5;
+const J_VISITED: usize = 6;
+const J_IMPORT: usize = 7;
+
+fn job_get(vm: &Vm, job: usize, i: usize) -> Value {
+    match vm.rooted(job) {
+        Value::Object(o) => vm
+            .heap
+            .get(o)
+            .elements
+            .get(i)
+            .copied()
+            .unwrap_or(Value::Undefined),
+        _ => Value::Undefined,
+    }
+}
+
+fn job_set(vm: &mut Vm, job: usize, i: usize, v: Value) {
+    if let Value::Object(o) = vm.rooted(job) {
+        if let Some(e) = vm.heap.get_mut(o).elements.get_mut(i) {
+            *e = v;
+        }
+    }
+}
+
+fn job_pending_add(vm: &mut Vm, job: usize, delta: f64) -> f64 {
+    let n = match job_get(vm, job, J_PENDING) {
+        Value::Number(n) => n + delta,
+        _ => delta,
+    };
+    job_set(vm, job, J_PENDING, Value::Number(n));
+    n
+}
+
+/// Starts fetching `specifier` (and its graph) in the compartment whose loader state is
+/// `state`; returns a promise that settles when everything is fetched, then (if `import`)
+/// linked and evaluated, with the namespace (or `undefined` for `load`).
+fn start_job(vm: &mut Vm, state: Value, specifier: &str, import: bool) -> JsResult {
+    let base = vm.root(state);
+    let ctor = Value::Object(vm.intrinsic(Intrinsic::Promise));
+    let cap = match promise::new_promise_capability(vm, ctor) {
+        Ok(c) => c,
+        Err(e) => {
+            vm.unroot(base);
+            return Err(e);
+        }
+    };
+    let visited = vm.heap.alloc(Object::new(None, ObjectKind::Ordinary));
+    let spec = vm.string_from(specifier);
+    let mut cell = Object::new(None, ObjectKind::Ordinary);
+    cell.elements = vec![
+        vm.rooted(base),
+        Value::Number(0.0),
+        spec,
+        cap.resolve(vm),
+        cap.reject(vm),
+        Value::Boolean(false),
+        Value::Object(visited),
+        Value::Boolean(import),
+    ];
+    let cell = vm.heap.alloc(cell);
+    let job = vm.root(Value::Object(cell));
+    // The pending count starts at one for the root, so nothing finishes before it is fetched.
+    job_pending_add(vm, job, 1.0);
+    let r = fetch_async(vm, job, specifier).and_then(|()| step_done(vm, job));
+    if r.is_err() {
+        fail(vm, job)?;
+    }
+    let p = cap.promise(vm);
+    vm.unroot(base);
+    Ok(p)
+}
+
+/// Rejects the job's promise with the exception in flight (once).
+fn fail(vm: &mut Vm, job: usize) -> JsResult<()> {
+    let e = vm.take_exception();
+    if job_get(vm, job, J_DONE) == Value::Boolean(true) {
+        return Ok(());
+    }
+    job_set(vm, job, J_DONE, Value::Boolean(true));
+    let reject = job_get(vm, job, J_REJECT);
+    ops::call(vm, reject, Value::Undefined, &[e])?;
+    Ok(())
+}
+
+/// One unit of pending work is done: when nothing is pending, the graph is fetched.
+fn step_done(vm: &mut Vm, job: usize) -> JsResult<()> {
+    if job_pending_add(vm, job, -1.0) > 0.0 || job_get(vm, job, J_DONE) == Value::Boolean(true) {
+        return Ok(());
+    }
+    job_set(vm, job, J_DONE, Value::Boolean(true));
+    let Value::String(s) = job_get(vm, job, J_SPECIFIER) else {
+        return Ok(());
+    };
+    let specifier = vm.rust_string(s);
+    let state = job_get(vm, job, J_STATE);
+    let Some(record) = state_record(vm, state) else {
+        return Ok(());
+    };
+    if job_get(vm, job, J_IMPORT) != Value::Boolean(true) {
+        let resolve = job_get(vm, job, J_RESOLVE);
+        ops::call(vm, resolve, Value::Undefined, &[Value::Undefined])?;
+        return Ok(());
+    }
+    // Everything is fetched: load from the cache, link and evaluate; the namespace when the
+    // evaluation settles.
+    let outcome = (|| -> JsResult<(Value, Value)> {
+        let m = load_and_link(vm, record, &specifier)?;
+        let slot = vm.root(m);
+        let p = module::evaluate_module(vm, m);
+        let m = vm.rooted(slot);
+        vm.unroot(slot);
+        Ok((m, p?))
+    })();
+    let (m, p) = match outcome {
+        Ok(v) => v,
+        Err(_) => {
+            let e = vm.take_exception();
+            let reject = job_get(vm, job, J_REJECT);
+            ops::call(vm, reject, Value::Undefined, &[e])?;
+            return Ok(());
+        }
+    };
+    let slot = vm.root(p);
+    let resolve = job_get(vm, job, J_RESOLVE);
+    let on_fulfilled = closure(vm, Native::ImportEvaluated, vec![m, resolve]);
+    let f_slot = vm.root(Value::Object(on_fulfilled));
+    let reject = job_get(vm, job, J_REJECT);
+    let Value::Object(p) = vm.rooted(slot) else {
+        vm.unroot(slot);
+        return Ok(());
+    };
+    let on_fulfilled = vm.rooted(f_slot);
+    vm.unroot(slot);
+    promise::perform_promise_then(vm, p, on_fulfilled, reject, None);
+    Ok(())
+}
+
+/// A native closure of this extension with `slots`.
+fn closure(vm: &mut Vm, n: Native, slots: Vec<Value>) -> Handle<Object> {
+    let base = vm.roots.len();
+    for v in &slots {
+        vm.root(*v);
+    }
+    let f = native_function(vm, id(vm, n), "", 1, false);
+    let slots = (0..slots.len()).map(|i| vm.rooted(base + i)).collect();
+    vm.unroot(base);
+    if let ObjectKind::Native(d) = &mut vm.heap.get_mut(f).kind {
+        d.slots = slots;
+    }
+    f
+}
+
+fn closure_slots(vm: &Vm, args: &Args) -> Vec<Value> {
+    match &vm.heap.get(args.callee(vm)).kind {
+        ObjectKind::Native(d) => d.slots.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// Fetches `specifier` for the job, unless it already has.
+fn fetch_async(vm: &mut Vm, job: usize, specifier: &str) -> JsResult<()> {
+    let key = vm.key(specifier);
+    let Value::Object(visited) = job_get(vm, job, J_VISITED) else {
+        return Ok(());
+    };
+    if vm.heap.get(visited).properties.get(key).is_some() {
+        return Ok(());
+    }
+    builtins::add(vm, visited, key, Value::Boolean(true), 0);
+    let state = vm.root(job_get(vm, job, J_STATE));
+    let r = fetch_async_rooted(vm, job, state, specifier);
+    vm.unroot(state);
+    r
+}
+
+fn fetch_async_rooted(vm: &mut Vm, job: usize, state: usize, specifier: &str) -> JsResult<()> {
+    if let Some(d) = sync_descriptor(vm, state, specifier)? {
+        return process(vm, job, state, specifier, d);
+    }
+    let hook = state_slot(vm, vm.rooted(state), S_IMPORT);
+    if hook.is_undefined() {
+        // No asynchronous hook: the synchronous one, or a TypeError.
+        let d = descriptor_now(vm, state, specifier)?;
+        return process(vm, job, state, specifier, d);
+    }
+    // importHook(specifier): awaited.
+    let s = vm.string_from(specifier);
+    let r = ops::call(vm, hook, Value::Undefined, &[s])?;
+    let ctor = Value::Object(vm.intrinsic(Intrinsic::Promise));
+    let p = promise::promise_resolve(vm, ctor, r)?;
+    let p_slot = vm.root(p);
+    job_pending_add(vm, job, 1.0);
+    let cell = vm.rooted(job);
+    let s = vm.string_from(specifier);
+    let on_fulfilled = closure(vm, Native::ImportHookFulfilled, vec![cell, s]);
+    let f_slot = vm.root(Value::Object(on_fulfilled));
+    let cell = vm.rooted(job);
+    let on_rejected = closure(vm, Native::ImportHookRejected, vec![cell]);
+    let (on_fulfilled, p) = (vm.rooted(f_slot), vm.rooted(p_slot));
+    vm.unroot(p_slot);
+    if let Value::Object(p) = p {
+        promise::perform_promise_then(vm, p, on_fulfilled, Value::Object(on_rejected), None);
+    }
+    Ok(())
+}
+
+/// A descriptor arrived for `specifier`: caches it, and fetches what it needs.
+fn process(vm: &mut Vm, job: usize, state: usize, specifier: &str, d: Value) -> JsResult<()> {
+    cache_descriptor(vm, state, specifier, d);
+    match interpret(vm, state, specifier, d)? {
+        Descriptor::Source(text) => {
+            let info = module::analyze_module_source(&text).map_err(|m| {
+                vm.throw_error(ErrorKind::SyntaxError, format!("{m} (in '{specifier}')"))
+            })?;
+            for request in info.imports {
+                let full = resolve(vm, state, &request, specifier)?;
+                fetch_async(vm, job, &full)?;
+            }
+            Ok(())
+        }
+        Descriptor::Alias(other, name) => {
+            // The other compartment fetches its graph itself; this job waits for it.
+            let same = vm.rooted(state) == other;
+            if same {
+                return fetch_async(vm, job, &name);
+            }
+            let p = start_job(vm, other, &name, false)?;
+            let p_slot = vm.root(p);
+            job_pending_add(vm, job, 1.0);
+            let cell = vm.rooted(job);
+            let on_fulfilled = closure(vm, Native::ImportHookFulfilled, vec![cell]);
+            let f_slot = vm.root(Value::Object(on_fulfilled));
+            let cell = vm.rooted(job);
+            let on_rejected = closure(vm, Native::ImportHookRejected, vec![cell]);
+            let (on_fulfilled, p) = (vm.rooted(f_slot), vm.rooted(p_slot));
+            vm.unroot(p_slot);
+            if let Value::Object(p) = p {
+                promise::perform_promise_then(
+                    vm,
+                    p,
+                    on_fulfilled,
+                    Value::Object(on_rejected),
+                    None,
+                );
+            }
+            Ok(())
+        }
+        Descriptor::Record(_) | Descriptor::Virtual(_) => Ok(()),
+    }
+}
+
+/// The reaction to an `importHook` promise (slots: job, specifier) or to another
+/// compartment's load (slots: job): processes the descriptor, then counts the unit done.
+pub fn import_hook_fulfilled(vm: &mut Vm, args: Args) -> JsResult {
+    let slots = closure_slots(vm, &args);
+    let Some(&cell) = slots.first() else {
+        return Ok(Value::Undefined);
+    };
+    let job = vm.root(cell);
+    let d = args.get(vm, 0);
+    let r = (|| -> JsResult<()> {
+        if job_get(vm, job, J_DONE) == Value::Boolean(true) {
+            return Ok(());
+        }
+        if let Some(Value::String(s)) = slots.get(1).copied() {
+            let specifier = vm.rust_string(s);
+            if d.is_undefined() {
+                return Err(vm.type_error(format!(
+                    "Cannot find module '{specifier}': importHook gave undefined"
+                )));
+            }
+            let state = vm.root(job_get(vm, job, J_STATE));
+            let r = process(vm, job, state, &specifier, d);
+            vm.unroot(state);
+            r?;
+        }
+        step_done(vm, job)
+    })();
+    if r.is_err() {
+        fail(vm, job)?;
+    }
+    vm.unroot(job);
+    Ok(Value::Undefined)
+}
+
+/// The rejection reaction of an `importHook` promise (slots: job): rejects the load.
+pub fn import_hook_rejected(vm: &mut Vm, args: Args) -> JsResult {
+    let slots = closure_slots(vm, &args);
+    let Some(&cell) = slots.first() else {
+        return Ok(Value::Undefined);
+    };
+    let job = vm.root(cell);
+    let reason = args.get(vm, 0);
+    let r = if job_get(vm, job, J_DONE) == Value::Boolean(true) {
+        Ok(())
+    } else {
+        job_set(vm, job, J_DONE, Value::Boolean(true));
+        let reject = job_get(vm, job, J_REJECT);
+        ops::call(vm, reject, Value::Undefined, &[reason]).map(|_| ())
+    };
+    vm.unroot(job);
+    r.map(|()| Value::Undefined)
+}
+
+/// The fulfilment reaction of an imported module's evaluation (slots: module, resolve):
+/// resolves with its namespace (C.4 DECISION: the namespace itself, not `{namespace}`).
+pub fn import_evaluated(vm: &mut Vm, args: Args) -> JsResult {
+    let slots = closure_slots(vm, &args);
+    let (Some(&m), Some(&resolve)) = (slots.first(), slots.get(1)) else {
+        return Ok(Value::Undefined);
+    };
+    let slot = vm.root(resolve);
+    let ns = module::namespace(vm, m);
+    let resolve = vm.rooted(slot);
+    vm.unroot(slot);
+    ops::call(vm, resolve, Value::Undefined, &[ns])?;
+    Ok(Value::Undefined)
+}
+
+/// `Compartment.prototype.import(specifier)`: a promise of the module's namespace.
+pub fn import(vm: &mut Vm, args: Args) -> JsResult {
+    import_or_load(vm, args, true)
+}
+
+/// `Compartment.prototype.load(specifier)`: a promise that the module graph is fetched
+/// (nothing is evaluated).
+pub fn load(vm: &mut Vm, args: Args) -> JsResult {
+    import_or_load(vm, args, false)
+}
+
+fn import_or_load(vm: &mut Vm, args: Args, import: bool) -> JsResult {
+    let method = if import { "import" } else { "load" };
+    this_compartment(vm, args.this(vm), method)?;
+    let specifier = match ops::to_rust_string(vm, args.get(vm, 0)) {
+        Ok(s) => s,
+        Err(_) => return rejected(vm),
+    };
+    let record = this_compartment(vm, args.this(vm), method)?;
+    let state = loader_state_of(vm, record);
+    start_job(vm, state, &specifier, import)
+}
+
+/// A promise rejected with the exception in flight.
+fn rejected(vm: &mut Vm) -> JsResult {
+    let e = vm.take_exception();
+    let ctor = Value::Object(vm.intrinsic(Intrinsic::Promise));
+    let cap = promise::new_promise_capability(vm, ctor)?;
+    let reject = cap.reject(vm);
+    ops::call(vm, reject, Value::Undefined, &[e])?;
+    let p = cap.promise(vm);
+    cap.release(vm);
+    Ok(p)
+}
+
+/// `import(specifier)` in compartment code (the extension's import hook): the specifier is
+/// resolved against the referrer with the compartment's `resolveHook`, then imported as by
+/// `compartment.import`.
+pub fn import_in_compartment(
+    vm: &mut Vm,
+    record: Handle<Realm>,
+    specifier: &str,
+    referrer: &str,
+) -> JsResult<Option<Value>> {
+    let state = loader_state_of(vm, record);
+    if state.is_undefined() {
+        return Ok(None);
+    }
+    let slot = vm.root(state);
+    let full = resolve(vm, slot, specifier, referrer);
+    vm.unroot(slot);
+    let full = full?;
+    start_job(vm, state_after(vm, record), &full, true).map(Some)
+}
+
+fn state_after(vm: &Vm, record: Handle<Realm>) -> Value {
+    loader_state_of(vm, record)
+}
+
+/// `import.meta` of a compartment's module: `importMetaHook(specifier, importMeta)`.
+pub fn finalize_import_meta(
+    vm: &mut Vm,
+    record: Handle<Realm>,
+    specifier: Value,
+    meta: Handle<Object>,
+) -> JsResult<()> {
+    let state = loader_state_of(vm, record);
+    let hook = state_slot(vm, state, S_META);
+    if hook.is_undefined() {
+        return Ok(());
+    }
+    ops::call(
+        vm,
+        hook,
+        Value::Undefined,
+        &[specifier, Value::Object(meta)],
+    )?;
+    Ok(())
+}
+
+// --- ModuleSource ------------------------------------------------------------------------------
+
+/// `new ModuleSource(text)`: module source text parsed once (a SyntaxError now if it is not a
+/// module), usable as a descriptor in any number of compartments, each of which makes its own
+/// instance. Its `imports`, `exports` and `reexports` are read from the text.
+pub fn module_source_constructor(vm: &mut Vm, args: Args) -> JsResult {
+    let Value::Object(nt) = args.new_target(vm) else {
+        return Err(vm.type_error("Constructor ModuleSource requires 'new'"));
+    };
+    let text = ops::to_string(vm, args.get(vm, 0))?;
+    let text_slot = vm.root(Value::String(text));
+    let source = vm.rust_string(text);
+    let info = match module::analyze_module_source(&source) {
+        Ok(i) => i,
+        Err(m) => {
+            vm.unroot(text_slot);
+            return Err(vm.throw_error(ErrorKind::SyntaxError, m));
+        }
+    };
+    let _ = nt;
+    let proto = match args.new_target(vm) {
+        Value::Object(nt) => match ops::get_str(vm, nt, "prototype") {
+            Ok(Value::Object(p)) => p,
+            Ok(_) => {
+                let realm = vm.current_realm();
+                match vm.extension_slot(realm, &EXTENSION, MODULE_SOURCE) {
+                    Value::Object(p) => p,
+                    _ => vm.intrinsic(Intrinsic::ObjectPrototype),
+                }
+            }
+            Err(e) => {
+                vm.unroot(text_slot);
+                return Err(e);
+            }
+        },
+        _ => vm.intrinsic(Intrinsic::ObjectPrototype),
+    };
+    let mut slots = vec![vm.rooted(text_slot)];
+    for list in [&info.imports, &info.exports, &info.reexports] {
+        slots.push(Value::Number(list.len() as f64));
+        for s in list {
+            let v = vm.string_from(s);
+            slots.push(v);
+        }
+    }
+    slots.push(Value::Boolean(info.has_tla));
+    vm.unroot(text_slot);
+    let brand = id(vm, Native::ModuleSource).0;
+    let o = vm.heap.alloc(Object::new(
+        Some(proto),
+        ObjectKind::Host(Box::new(HostData {
+            brand,
+            realm: None,
+            slots,
+        })),
+    ));
+    Ok(Value::Object(o))
+}
+
+/// List `which` (0 imports, 1 exports, 2 reexports) of a ModuleSource, as a new array.
+fn module_source_list(vm: &mut Vm, args: &Args, which: usize, name: &str) -> JsResult {
+    let brand = id(vm, Native::ModuleSource).0;
+    let slots = match args.this(vm) {
+        Value::Object(o) => match &vm.heap.get(o).kind {
+            ObjectKind::Host(h) if h.brand == brand => Some(h.slots.clone()),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(slots) = slots else {
+        return Err(vm.type_error(format!(
+            "ModuleSource.prototype.{name} called on an object that is not a ModuleSource"
+        )));
+    };
+    let mut i = 1;
+    for _ in 0..which {
+        let n = match slots.get(i) {
+            Some(Value::Number(n)) => *n as usize,
+            _ => 0,
+        };
+        i += 1 + n;
+    }
+    let n = match slots.get(i) {
+        Some(Value::Number(n)) => *n as usize,
+        _ => 0,
+    };
+    let items: Vec<Value> = slots.iter().skip(i + 1).take(n).copied().collect();
+    Ok(Value::Object(ops::create_array_from_list(vm, &items)))
+}
+
+/// `get ModuleSource.prototype.imports`: the requested specifiers.
+pub fn module_source_imports(vm: &mut Vm, args: Args) -> JsResult {
+    module_source_list(vm, &args, 0, "imports")
+}
+
+/// `get ModuleSource.prototype.exports`: the export names (without `export *`).
+pub fn module_source_exports(vm: &mut Vm, args: Args) -> JsResult {
+    module_source_list(vm, &args, 1, "exports")
+}
+
+/// `get ModuleSource.prototype.reexports`: the specifiers of `export * from`.
+pub fn module_source_reexports(vm: &mut Vm, args: Args) -> JsResult {
+    module_source_list(vm, &args, 2, "reexports")
+}
+
+/// Installs `ModuleSource` and its prototype in the current realm.
+pub fn init_module_source(vm: &mut Vm) {
+    let proto = builtins::ordinary(vm, Intrinsic::ObjectPrototype);
+    vm.set_extension_slot(&EXTENSION, MODULE_SOURCE, Value::Object(proto));
+    let ctor = id(vm, Native::ModuleSource);
+    builtins::constructor(vm, ctor, "ModuleSource", 1, proto);
+    for (name, native) in [
+        ("imports", Native::ModuleSourceImports),
+        ("exports", Native::ModuleSourceExports),
+        ("reexports", Native::ModuleSourceReexports),
+    ] {
+        let getter = id(vm, native);
+        let f = native_function(vm, getter, &format!("get {name}"), 0, false);
+        let key = vm.key(name);
+        amber_vm::object::add_property(
+            vm,
+            proto,
+            amber_heap::Property {
+                key,
+                value: Value::Object(f),
+                setter: Value::Undefined,
+                flags: amber_heap::attrs::CONFIGURABLE | amber_heap::attrs::ACCESSOR,
+            },
+        );
+    }
+    builtins::iterators::tag(vm, proto, "ModuleSource");
+}
