@@ -255,6 +255,7 @@ fn constructor(vm: &mut Vm, args: Args) -> JsResult {
             slots: vec![vm.rooted(name_slot)],
         })),
     ));
+    crate::compartment_modules::set_loader_compartment(vm, record, o);
     vm.unroot(base);
     Ok(Value::Object(o))
 }

@@ -47,7 +47,12 @@ const S_IMPORT_NOW: usize = 3;
 const S_MAP: usize = 4;
 const S_META: usize = 5;
 const S_CACHE: usize = 6;
-const S_COUNT: usize = 7;
+const S_COMPARTMENT: usize = 7;
+const S_COUNT: usize = 8;
+
+/// The prefix of the internal request by which a virtual module source's generated module
+/// reaches its `execute` (never resolved by `resolveHook`, never offered to a hook).
+const VIRTUAL_PREFIX: &str = "\u{0}amber-virtual:";
 
 fn id(vm: &Vm, n: Native) -> amber_vm::natives::NativeRef {
     vm.extension_native(&EXTENSION, n as u32)
@@ -137,6 +142,18 @@ pub fn create_loader_state(
     result
 }
 
+/// Records the Compartment object of `record` in its loader state (for virtual module
+/// sources' `execute(exports, compartment, resolvedImports)`).
+pub fn set_loader_compartment(vm: &mut Vm, record: Handle<Realm>, compartment: Handle<Object>) {
+    if let Value::Object(state) = loader_state_of(vm, record) {
+        if let ObjectKind::Host(h) = &mut vm.heap.get_mut(state).kind {
+            if let Some(s) = h.slots.get_mut(S_COMPARTMENT) {
+                *s = Value::Object(compartment);
+            }
+        }
+    }
+}
+
 /// Slot `i` of a loader state.
 fn state_slot(vm: &Vm, state: Value, i: usize) -> Value {
     match state {
@@ -189,6 +206,9 @@ fn resolve(
     request: &str,
     referrer: &str,
 ) -> JsResult<String> {
+    if request.starts_with(VIRTUAL_PREFIX) {
+        return Ok(request.to_string());
+    }
     let hook = state_slot(vm, vm.rooted(state_slot_index), S_RESOLVE);
     if hook.is_undefined() {
         return Ok(resolve_default(request, referrer));
@@ -321,9 +341,16 @@ fn interpret(vm: &mut Vm, state: usize, specifier: &str, d: Value) -> JsResult<D
             if let Value::String(s) = source {
                 return Ok(Descriptor::Source(vm.rust_string(s)));
             }
+            if is_virtual_source(vm, source)? {
+                return virtual_source(vm, state, specifier, source).map(Descriptor::Source);
+            }
             return Err(vm.type_error(format!(
-                "Cannot load module '{specifier}': 'source' must be a ModuleSource or a string (virtual module sources are not supported yet)"
+                "Cannot load module '{specifier}': 'source' must be a ModuleSource, a string or a virtual module source"
             )));
+        }
+        // A virtual module source given as the descriptor itself.
+        if is_virtual_source(vm, vm.rooted(slot))? {
+            return virtual_source(vm, state, specifier, vm.rooted(slot)).map(Descriptor::Source);
         }
         let Value::Object(o) = vm.rooted(slot) else {
             unreachable!()
@@ -373,6 +400,274 @@ fn interpret(vm: &mut Vm, state: usize, specifier: &str, d: Value) -> JsResult<D
     result
 }
 
+// --- virtual module sources ------------------------------------------------------------------
+
+/// Is `v` a virtual module source: an object (not a ModuleSource) with a callable `execute`?
+fn is_virtual_source(vm: &mut Vm, v: Value) -> JsResult<bool> {
+    let Value::Object(o) = v else {
+        return Ok(false);
+    };
+    if module_source_text(vm, v).is_some() || module::module_of_namespace(vm, v).is_some() {
+        return Ok(false);
+    }
+    let slot = vm.root(v);
+    let execute = ops::get_str(vm, o, "execute");
+    vm.unroot(slot);
+    Ok(ops::is_callable(vm, execute?))
+}
+
+/// A JavaScript string literal for `s`.
+fn js_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `o[name]` as a list of strings (`undefined`: empty); anything else is a TypeError.
+fn string_list(vm: &mut Vm, o: usize, name: &str, specifier: &str) -> JsResult<Vec<String>> {
+    let Value::Object(obj) = vm.rooted(o) else {
+        return Ok(Vec::new());
+    };
+    let v = ops::get_str(vm, obj, name)?;
+    if v.is_undefined() {
+        return Ok(Vec::new());
+    }
+    let list = ops::create_list_from_array_like(vm, v)?;
+    let mut out = Vec::with_capacity(list.len());
+    for v in list {
+        match v {
+            Value::String(s) => out.push(vm.rust_string(s)),
+            _ => {
+                return Err(vm.type_error(format!(
+                "Cannot load module '{specifier}': the virtual source's '{name}' must list strings"
+            )))
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Field `name` of the binding in root slot `b`, as a string, or `None` when undefined.
+fn opt_string(vm: &mut Vm, b: usize, name: &str) -> JsResult<Option<String>> {
+    let Value::Object(o) = vm.rooted(b) else {
+        return Ok(None);
+    };
+    match ops::get_str(vm, o, name)? {
+        Value::Undefined => Ok(None),
+        Value::String(s) => Ok(Some(vm.rust_string(s))),
+        _ => Err(vm.type_error(format!(
+            "a virtual module source binding's '{name}' must be a string"
+        ))),
+    }
+}
+
+/// The module text that stands for a virtual module source (C.4 DECISION: both shapes).
+/// The generated module imports what the source declares, declares its exports as module
+/// bindings, and calls `execute` once, at evaluation:
+/// - SES `{imports, exports, reexports, execute}`: `execute(exportsTarget, compartment,
+///   resolvedImports)`, where assigning `exportsTarget[name]` sets export `name` and
+///   `resolvedImports` maps each import to its full specifier (for `compartment.importNow`);
+/// - XS `{bindings, needsImport, needsImportMeta, execute}`: `execute($, Import, ImportMeta)`,
+///   where `$` reads the imported bindings and reads and writes the local exports, `Import`
+///   is `import()` of the module and `ImportMeta` its `import.meta`.
+///
+/// `execute` itself is reached through an internal request whose module exports a record of
+/// `{execute, compartment, resolvedImports}`: generated code uses no global.
+fn virtual_source(vm: &mut Vm, state: usize, specifier: &str, vs: Value) -> JsResult<String> {
+    let base = vm.root(vs);
+    let resolved = vm.heap.alloc(Object::new(None, ObjectKind::Ordinary));
+    vm.root(Value::Object(resolved));
+    let r = virtual_source_rooted(vm, state, specifier, base, base + 1);
+    vm.unroot(base);
+    r
+}
+
+fn virtual_source_rooted(
+    vm: &mut Vm,
+    state: usize,
+    specifier: &str,
+    vs: usize,
+    resolved_slot: usize,
+) -> JsResult<String> {
+    let internal = format!("{VIRTUAL_PREFIX}{specifier}");
+    let mut text = format!("import __v from {};\n", js_str(&internal));
+    let mut target = String::from("const __t = { __proto__: null");
+    let Value::Object(o) = vm.rooted(vs) else {
+        unreachable!()
+    };
+    let bindings = ops::get_str(vm, o, "bindings")?;
+    let call;
+    if bindings.is_undefined() {
+        // SES shape.
+        for request in string_list(vm, vs, "imports", specifier)? {
+            text.push_str(&format!("import {};\n", js_str(&request)));
+            let full = resolve(vm, state, &request, specifier)?;
+            let v = vm.string_from(&full);
+            let v_slot = vm.root(v);
+            let k = vm.key(&request);
+            let v = vm.rooted(v_slot);
+            vm.unroot(v_slot);
+            if let Value::Object(r) = vm.rooted(resolved_slot) {
+                if vm.heap.get(r).properties.get(k).is_none() {
+                    builtins::add(vm, r, k, v, amber_heap::attrs::ENUMERABLE);
+                }
+            }
+        }
+        for request in string_list(vm, vs, "reexports", specifier)? {
+            text.push_str(&format!("export * from {};\n", js_str(&request)));
+        }
+        for (i, name) in string_list(vm, vs, "exports", specifier)?
+            .iter()
+            .enumerate()
+        {
+            let n = js_str(name);
+            text.push_str(&format!("let __e{i}; export {{ __e{i} as {n} }};\n"));
+            target.push_str(&format!(
+                ", get {n}() {{ return __e{i}; }}, set {n}(v) {{ __e{i} = v; }}"
+            ));
+        }
+        call = "__x(__t, __c, __r);";
+    } else {
+        // XS shape.
+        let list = ops::create_list_from_array_like(vm, bindings)?;
+        let first = vm.roots.len();
+        for v in &list {
+            vm.root(*v);
+        }
+        let result = (|| -> JsResult<()> {
+            for i in 0..list.len() {
+                let b = first + i;
+                if !matches!(vm.rooted(b), Value::Object(_)) {
+                    return Err(vm.type_error(format!(
+                        "Cannot load module '{specifier}': each of 'bindings' must be an object"
+                    )));
+                }
+                let import = opt_string(vm, b, "import")?;
+                let all_from = opt_string(vm, b, "importAllFrom")?;
+                let export = opt_string(vm, b, "export")?;
+                let export_all = opt_string(vm, b, "exportAllFrom")?;
+                let as_ = opt_string(vm, b, "as")?;
+                let from = opt_string(vm, b, "from")?;
+                match (import, all_from, export, export_all, from) {
+                    (Some(name), None, None, None, Some(from)) => {
+                        let local = as_.unwrap_or_else(|| name.clone());
+                        text.push_str(&format!(
+                            "import {{ {} as __b{i} }} from {};\n",
+                            js_str(&name),
+                            js_str(&from)
+                        ));
+                        target.push_str(&format!(
+                            ", get {}() {{ return __b{i}; }}",
+                            js_str(&local)
+                        ));
+                    }
+                    (None, Some(from), None, None, None) => {
+                        let Some(local) = as_ else {
+                            return Err(vm.type_error("an importAllFrom binding needs 'as'"));
+                        };
+                        text.push_str(&format!(
+                            "import * as __b{i} from {};\n",
+                            js_str(&from)
+                        ));
+                        target.push_str(&format!(
+                            ", get {}() {{ return __b{i}; }}",
+                            js_str(&local)
+                        ));
+                    }
+                    (None, None, Some(name), None, Some(from)) => {
+                        let exported = as_.unwrap_or_else(|| name.clone());
+                        text.push_str(&format!(
+                            "export {{ {} as {} }} from {};\n",
+                            js_str(&name),
+                            js_str(&exported),
+                            js_str(&from)
+                        ));
+                    }
+                    (None, None, Some(name), None, None) => {
+                        let exported = as_.unwrap_or_else(|| name.clone());
+                        let n = js_str(&name);
+                        text.push_str(&format!(
+                            "let __b{i}; export {{ __b{i} as {} }};\n",
+                            js_str(&exported)
+                        ));
+                        target.push_str(&format!(
+                            ", get {n}() {{ return __b{i}; }}, set {n}(v) {{ __b{i} = v; }}"
+                        ));
+                    }
+                    (None, None, None, Some(from), None) => match as_ {
+                        Some(ns) => text.push_str(&format!(
+                            "export * as {} from {};\n",
+                            js_str(&ns),
+                            js_str(&from)
+                        )),
+                        None => text.push_str(&format!("export * from {};\n", js_str(&from))),
+                    },
+                    _ => {
+                        return Err(vm.type_error(format!(
+                            "Cannot load module '{specifier}': binding {i} is not one of the XS binding forms"
+                        )))
+                    }
+                }
+            }
+            Ok(())
+        })();
+        vm.unroot(first);
+        result?;
+        let Value::Object(o) = vm.rooted(vs) else {
+            unreachable!()
+        };
+        let v = ops::get_str(vm, o, "needsImport")?;
+        let needs_import = ops::to_boolean(vm, v);
+        let Value::Object(o) = vm.rooted(vs) else {
+            unreachable!()
+        };
+        let v = ops::get_str(vm, o, "needsImportMeta")?;
+        let needs_meta = ops::to_boolean(vm, v);
+        call = match (needs_import, needs_meta) {
+            (true, true) => "__x(__t, (s) => import(s), import.meta);",
+            (true, false) => "__x(__t, (s) => import(s));",
+            (false, true) => "__x(__t, undefined, import.meta);",
+            (false, false) => "__x(__t);",
+        };
+    }
+    target.push_str(" };\n");
+    text.push_str(&target);
+    text.push_str("const { execute: __x, compartment: __c, resolvedImports: __r } = __v;\n");
+    text.push_str(call);
+    // The record `execute` is reached through.
+    let Value::Object(o) = vm.rooted(vs) else {
+        unreachable!()
+    };
+    let execute = ops::get_str(vm, o, "execute")?;
+    let ex_slot = vm.root(execute);
+    let (ek, ck, rk) = (
+        vm.key("execute"),
+        vm.key("compartment"),
+        vm.key("resolvedImports"),
+    );
+    let record = vm.heap.alloc(Object::new(None, ObjectKind::Ordinary));
+    let compartment = state_slot(vm, vm.rooted(state), S_COMPARTMENT);
+    let execute = vm.rooted(ex_slot);
+    let resolved = vm.rooted(resolved_slot);
+    vm.unroot(ex_slot);
+    builtins::add(vm, record, ek, execute, 0);
+    builtins::add(vm, record, ck, compartment, 0);
+    builtins::add(vm, record, rk, resolved, 0);
+    cache_descriptor(vm, state, &internal, Value::Object(record));
+    Ok(text)
+}
+
 // --- synchronous loading ----------------------------------------------------------------------
 
 thread_local! {
@@ -401,6 +696,25 @@ impl ModuleHost for CompartmentHost {
 
 impl CompartmentHost {
     fn fetch_rooted(&self, vm: &mut Vm, realm_slot: usize, specifier: &str) -> JsResult<Fetched> {
+        if specifier.starts_with(VIRTUAL_PREFIX) {
+            // The generated module of a virtual source imports its `execute` record.
+            let key = vm.key(specifier);
+            let v = match state_slot(vm, vm.rooted(self.state), S_CACHE) {
+                Value::Object(cache) => vm.heap.get(cache).properties.get(key).map(|p| p.value),
+                _ => None,
+            };
+            let Some(v) = v else {
+                return Err(vm.type_error("Compartment: a virtual module source was lost"));
+            };
+            let realm = vm.rooted_realm(realm_slot);
+            let name: Vec<u16> = "default".encode_utf16().collect();
+            return Ok(Fetched::Record(module::synthetic_module(
+                vm,
+                realm,
+                specifier,
+                &[(name, v)],
+            )?));
+        }
         let d = descriptor_now(vm, self.state, specifier)?;
         match interpret(vm, self.state, specifier, d)? {
             Descriptor::Source(text) => Ok(Fetched::Source(text)),
@@ -678,6 +992,9 @@ fn fetch_async(vm: &mut Vm, job: usize, specifier: &str) -> JsResult<()> {
 }
 
 fn fetch_async_rooted(vm: &mut Vm, job: usize, state: usize, specifier: &str) -> JsResult<()> {
+    if specifier.starts_with(VIRTUAL_PREFIX) {
+        return Ok(());
+    }
     if let Some(d) = sync_descriptor(vm, state, specifier)? {
         return process(vm, job, state, specifier, d);
     }

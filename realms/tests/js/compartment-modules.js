@@ -45,7 +45,7 @@ const c6 = new Compartment({
 print(c6.importNow("top").both, asked, c6.importNow("top").both, asked); // expect: true 2 true 2
 
 // Missing modules, bad descriptors, bad hook results (ses: missing TypeError).
-const c7 = new Compartment({ modules: { bad: 1, empty: {}, virt: { source: { execute() {} } } }, resolveHook: () => 5 });
+const c7 = new Compartment({ modules: { bad: 1, empty: {}, virt: { source: { bindings: [{ nonsense: 1 }], execute() {} } } }, resolveHook: () => 5 });
 print("missing", kind(() => c7.importNow("nope")), kind(() => c7.importNow("bad")), kind(() => c7.importNow("empty")), kind(() => c7.importNow("virt"))); // expect: missing TypeError TypeError TypeError TypeError
 const c8 = new Compartment({ modules: { a: { source: "import './b';" }, "./b": { source: "" } }, resolveHook: () => 5 });
 print(kind(() => c8.importNow("a"))); // expect: TypeError
@@ -71,6 +71,25 @@ const cY = new Compartment({
 cX = new Compartment({ modules: { x: { source: "import { yx } from 'y'; export const x = 'X'; export const r = () => yx();" }, y: { namespace: "y", compartment: cY } } });
 print(cX.importNow("x").r(), cY.importNow("y").yx()); // expect: YX YX
 
+// Virtual module sources, both shapes (C.4 DECISION). SES: execute(exports, compartment,
+// resolvedImports) (ses: virtual-ses 21 dflt {"dep":"dep"}); XS: execute($, Import, ImportMeta).
+const vlog = [];
+const cv = new Compartment({
+  modules: {
+    dep: { source: "export const d = 20;" },
+    ses: { source: { imports: ["dep"], exports: ["sum", "default"], execute(exp, comp, resolved) {
+      vlog.push(JSON.stringify(resolved));
+      exp.sum = comp.importNow(resolved.dep).d + 1; exp.default = "dflt"; } } },
+    xs: { source: { bindings: [{ import: "d", from: "dep" }, { export: "x" }, { export: "y", as: "why" }, { exportAllFrom: "dep", as: "depns" }, { export: "d", from: "dep", as: "dd" }],
+      needsImport: true, needsImportMeta: true,
+      execute($, Import, ImportMeta) { vlog.push(typeof Import, typeof ImportMeta, $.d); $.x = $.d * 2; $.y = "Y"; } } },
+    direct: { imports: [], exports: ["v"], execute(e) { e.v = "direct"; } },
+    user: { source: "import s, { sum } from 'ses'; import { x, why, depns, dd } from 'xs'; import { v } from 'direct'; export const all = [s, sum, x, why, depns.d, dd, v].join();" },
+  },
+});
+print("virtual-ses", cv.importNow("ses").sum, cv.importNow("ses").default, vlog[0]); // expect: virtual-ses 21 dflt {"dep":"dep"}
+print(cv.importNow("user").all, vlog.slice(1).join()); // expect: dflt,21,40,Y,20,20,direct function,object,20
+
 // import(): asynchronous importHook, resolveHook against the referrer, import.meta through
 // importMetaHook, import() inside compartment code; the promise gives the namespace
 // (C.4 DECISION; ses resolves {namespace} unless __noNamespaceBox__).
@@ -94,6 +113,10 @@ c12.import("app/main.js").then((ns) => {
   return c12.load("app/base.js");
 }).then((v) => {
   print("load", v, fetched.length); // expect: load undefined 4
+  const ca = new Compartment({ importHook: async (s) => s === "v" ? { imports: ["w"], exports: ["a"], execute(e, c, r) { e.a = c.importNow(r.w).w + 1; } } : { source: "export const w = 1;" } });
+  return ca.import("v");
+}).then((ns) => {
+  print("async virtual", ns.a); // expect: async virtual 2
   // A rejected importHook rejects the import; a hook that throws too.
   const bad = new Compartment({ importHook: (s) => s === "r" ? Promise.reject(new URIError("no")) : null.x });
   return Promise.allSettled([bad.import("r"), bad.import("t"), bad.import("u").then(() => 1, () => 2)]);
