@@ -507,8 +507,7 @@ fn virtual_source_rooted(
         unreachable!()
     };
     let bindings = ops::get_str(vm, o, "bindings")?;
-    let call;
-    if bindings.is_undefined() {
+    let call = if bindings.is_undefined() {
         // SES shape.
         for request in string_list(vm, vs, "imports", specifier)? {
             text.push_str(&format!("import {};\n", js_str(&request)));
@@ -537,7 +536,7 @@ fn virtual_source_rooted(
                 ", get {n}() {{ return __e{i}; }}, set {n}(v) {{ __e{i} = v; }}"
             ));
         }
-        call = "__x(__t, __c, __r);";
+        "__x(__t, __c, __r);"
     } else {
         // XS shape.
         let list = ops::create_list_from_array_like(vm, bindings)?;
@@ -634,13 +633,13 @@ fn virtual_source_rooted(
         };
         let v = ops::get_str(vm, o, "needsImportMeta")?;
         let needs_meta = ops::to_boolean(vm, v);
-        call = match (needs_import, needs_meta) {
+        match (needs_import, needs_meta) {
             (true, true) => "__x(__t, (s) => import(s), import.meta);",
             (true, false) => "__x(__t, (s) => import(s));",
             (false, true) => "__x(__t, undefined, import.meta);",
             (false, false) => "__x(__t);",
-        };
-    }
+        }
+    };
     target.push_str(" };\n");
     text.push_str(&target);
     text.push_str("const { execute: __x, compartment: __c, resolvedImports: __r } = __v;\n");
