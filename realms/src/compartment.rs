@@ -37,6 +37,7 @@ amber_vm::extension_natives! {
         ModuleSourceImports => crate::compartment_modules::module_source_imports,
         ModuleSourceExports => crate::compartment_modules::module_source_exports,
         ModuleSourceReexports => crate::compartment_modules::module_source_reexports,
+        ImportLinkAndEvaluate => crate::compartment_modules::import_link_and_evaluate,
     }
 }
 

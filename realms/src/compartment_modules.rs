@@ -905,6 +905,42 @@ fn step_done(vm: &mut Vm, job: usize) -> JsResult<()> {
         return Ok(());
     }
     job_set(vm, job, J_DONE, Value::Boolean(true));
+    if job_get(vm, job, J_IMPORT) != Value::Boolean(true) {
+        let resolve = job_get(vm, job, J_RESOLVE);
+        ops::call(vm, resolve, Value::Undefined, &[Value::Undefined])?;
+        return Ok(());
+    }
+    // Everything is fetched: link and evaluate in a job of its own, never during the call
+    // that started the import (ContinueDynamicImport runs linkAndEvaluate as the reaction to
+    // the loading promise, even when loading finished synchronously).
+    let ctor = Value::Object(vm.intrinsic(Intrinsic::Promise));
+    let loaded = promise::promise_resolve(vm, ctor, Value::Undefined)?;
+    let l_slot = vm.root(loaded);
+    let cell = vm.rooted(job);
+    let f = closure(vm, Native::ImportLinkAndEvaluate, vec![cell]);
+    let loaded = vm.rooted(l_slot);
+    vm.unroot(l_slot);
+    if let Value::Object(p) = loaded {
+        promise::perform_promise_then(vm, p, Value::Object(f), Value::Undefined, None);
+    }
+    Ok(())
+}
+
+/// The linkAndEvaluate reaction of an import (slots: job): loads the fetched graph from the
+/// cache, links and evaluates it; the namespace when the evaluation settles.
+/// <https://tc39.es/ecma262/#sec-ContinueDynamicImport>
+pub fn import_link_and_evaluate(vm: &mut Vm, args: Args) -> JsResult {
+    let slots = closure_slots(vm, &args);
+    let Some(&cell) = slots.first() else {
+        return Ok(Value::Undefined);
+    };
+    let job = vm.root(cell);
+    let r = link_and_evaluate(vm, job);
+    vm.unroot(job);
+    r.map(|()| Value::Undefined)
+}
+
+fn link_and_evaluate(vm: &mut Vm, job: usize) -> JsResult<()> {
     let Value::String(s) = job_get(vm, job, J_SPECIFIER) else {
         return Ok(());
     };
@@ -913,13 +949,6 @@ fn step_done(vm: &mut Vm, job: usize) -> JsResult<()> {
     let Some(record) = state_record(vm, state) else {
         return Ok(());
     };
-    if job_get(vm, job, J_IMPORT) != Value::Boolean(true) {
-        let resolve = job_get(vm, job, J_RESOLVE);
-        ops::call(vm, resolve, Value::Undefined, &[Value::Undefined])?;
-        return Ok(());
-    }
-    // Everything is fetched: load from the cache, link and evaluate; the namespace when the
-    // evaluation settles.
     let outcome = (|| -> JsResult<(Value, Value)> {
         let m = load_and_link(vm, record, &specifier)?;
         let slot = vm.root(m);
