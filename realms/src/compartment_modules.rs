@@ -889,11 +889,32 @@ fn start_job(vm: &mut Vm, state: Value, specifier: &str, import: bool) -> JsResu
 
 /// Rejects the job's promise with the exception in flight (once).
 fn fail(vm: &mut Vm, job: usize) -> JsResult<()> {
+    if vm.is_terminating() {
+        // A deadline or an interrupt is never turned into a rejection.
+        let e = vm.take_exception();
+        return Err(vm.throw(e));
+    }
     let e = vm.take_exception();
+    reject_loading(vm, job, e)
+}
+
+/// Rejects the job's promise (once) because loading failed with `reason`: with a TypeError
+/// of the compartment's realm naming the module and the underlying failure, as the SES shim
+/// does ("Failed to load module"), so a hook's own error object never crosses.
+fn reject_loading(vm: &mut Vm, job: usize, reason: Value) -> JsResult<()> {
     if job_get(vm, job, J_DONE) == Value::Boolean(true) {
         return Ok(());
     }
     job_set(vm, job, J_DONE, Value::Boolean(true));
+    let (name, message) = vm.describe_error(reason);
+    let specifier = match job_get(vm, job, J_SPECIFIER) {
+        Value::String(s) => vm.rust_string(s),
+        _ => String::new(),
+    };
+    let _ = vm.type_error(format!(
+        "Cannot load module '{specifier}': {name}: {message}"
+    ));
+    let e = vm.take_exception();
     let reject = job_get(vm, job, J_REJECT);
     ops::call(vm, reject, Value::Undefined, &[e])?;
     Ok(())
@@ -1140,13 +1161,7 @@ pub fn import_hook_rejected(vm: &mut Vm, args: Args) -> JsResult {
     };
     let job = vm.root(cell);
     let reason = args.get(vm, 0);
-    let r = if job_get(vm, job, J_DONE) == Value::Boolean(true) {
-        Ok(())
-    } else {
-        job_set(vm, job, J_DONE, Value::Boolean(true));
-        let reject = job_get(vm, job, J_REJECT);
-        ops::call(vm, reject, Value::Undefined, &[reason]).map(|_| ())
-    };
+    let r = reject_loading(vm, job, reason);
     vm.unroot(job);
     r.map(|()| Value::Undefined)
 }
