@@ -895,29 +895,31 @@ fn fail(vm: &mut Vm, job: usize) -> JsResult<()> {
         return Err(vm.throw(e));
     }
     let e = vm.take_exception();
-    reject_loading(vm, job, e)
+    reject_once(vm, job, e)
 }
 
-/// Rejects the job's promise (once) because loading failed with `reason`: with a TypeError
-/// of the compartment's realm naming the module and the underlying failure, as the SES shim
-/// does ("Failed to load module"), so a hook's own error object never crosses.
-fn reject_loading(vm: &mut Vm, job: usize, reason: Value) -> JsResult<()> {
+/// Rejects the job's promise with `reason`, once.
+fn reject_once(vm: &mut Vm, job: usize, reason: Value) -> JsResult<()> {
     if job_get(vm, job, J_DONE) == Value::Boolean(true) {
         return Ok(());
     }
     job_set(vm, job, J_DONE, Value::Boolean(true));
-    let (name, message) = vm.describe_error(reason);
-    let specifier = match job_get(vm, job, J_SPECIFIER) {
-        Value::String(s) => vm.rust_string(s),
-        _ => String::new(),
-    };
-    let _ = vm.type_error(format!(
-        "Cannot load module '{specifier}': {name}: {message}"
-    ));
-    let e = vm.take_exception();
     let reject = job_get(vm, job, J_REJECT);
-    ops::call(vm, reject, Value::Undefined, &[e])?;
+    ops::call(vm, reject, Value::Undefined, &[reason])?;
     Ok(())
+}
+
+/// The error for an `importHook` that threw or rejected with `reason` while loading
+/// `specifier`: a TypeError of the compartment's realm naming the module and the cause, as
+/// the SES shim does ("Failed to load module"), so the hook's own error object never crosses.
+/// (Errors of the loader itself, such as a SyntaxError in the module's text, stay as they
+/// are, as ECMA-262 requires of `import()`.)
+fn hook_failure(vm: &mut Vm, specifier: &str, reason: Value) -> Value {
+    let (name, message) = vm.describe_error(reason);
+    let _ = vm.type_error(format!(
+        "Cannot load module '{specifier}': importHook failed: {name}: {message}"
+    ));
+    vm.take_exception()
 }
 
 /// One unit of pending work is done: when nothing is pending, the graph is fetched.
@@ -1055,17 +1057,26 @@ fn fetch_async_rooted(vm: &mut Vm, job: usize, state: usize, specifier: &str) ->
     }
     // importHook(specifier): awaited.
     let s = vm.string_from(specifier);
-    let r = ops::call(vm, hook, Value::Undefined, &[s])?;
+    let r = match ops::call(vm, hook, Value::Undefined, &[s]) {
+        Ok(r) => r,
+        Err(t) if vm.is_terminating() => return Err(t),
+        Err(_) => {
+            let e = vm.take_exception();
+            let e = hook_failure(vm, specifier, e);
+            return Err(vm.throw(e));
+        }
+    };
     let ctor = Value::Object(vm.intrinsic(Intrinsic::Promise));
     let p = promise::promise_resolve(vm, ctor, r)?;
     let p_slot = vm.root(p);
     job_pending_add(vm, job, 1.0);
-    let cell = vm.rooted(job);
     let s = vm.string_from(specifier);
+    let cell = vm.rooted(job);
     let on_fulfilled = closure(vm, Native::ImportHookFulfilled, vec![cell, s]);
     let f_slot = vm.root(Value::Object(on_fulfilled));
+    let s = vm.string_from(specifier);
     let cell = vm.rooted(job);
-    let on_rejected = closure(vm, Native::ImportHookRejected, vec![cell]);
+    let on_rejected = closure(vm, Native::ImportHookRejected, vec![cell, s]);
     let (on_fulfilled, p) = (vm.rooted(f_slot), vm.rooted(p_slot));
     vm.unroot(p_slot);
     if let Value::Object(p) = p {
@@ -1161,7 +1172,16 @@ pub fn import_hook_rejected(vm: &mut Vm, args: Args) -> JsResult {
     };
     let job = vm.root(cell);
     let reason = args.get(vm, 0);
-    let r = reject_loading(vm, job, reason);
+    // An importHook's rejection (slots: job, specifier) is wrapped; another compartment's
+    // load (slots: job) has already made its error.
+    let e = match slots.get(1) {
+        Some(Value::String(s)) => {
+            let specifier = vm.rust_string(*s);
+            hook_failure(vm, &specifier, reason)
+        }
+        _ => reason,
+    };
+    let r = reject_once(vm, job, e);
     vm.unroot(job);
     r.map(|()| Value::Undefined)
 }

@@ -121,10 +121,10 @@ c12.import("app/main.js").then((ns) => {
   const bad = new Compartment({ importHook: (s) => s === "r" ? Promise.reject(new URIError("no")) : null.x });
   return Promise.allSettled([bad.import("r"), bad.import("t"), bad.import("u").then(() => 1, () => 2)]);
 }).then((rs) => {
-  // Loading failures reject with a TypeError naming the module and the cause (as ses does:
+  // A failing importHook rejects with a TypeError naming the module and the cause (as ses does:
   // "Failed to load module"), never with the hook's own error object.
   print("rejections", rs.map((r) => r.status + ":" + (r.reason ? r.reason.constructor.name : r.value)).join()); // expect: rejections rejected:TypeError,rejected:TypeError,fulfilled:2
-  print(rs[0].reason.message); // expect: Cannot load module 'r': URIError: no
+  print(rs[0].reason.message); // expect: Cannot load module 'r': importHook failed: URIError: no
   // Without hooks, import() in compartment code never reaches the host's files.
   return new Compartment().evaluate("import('./compartment.js')").catch((e) => e.constructor.name);
 }).then((r) => print("host files", r)); // expect: host files TypeError
