@@ -10,9 +10,8 @@
 //! no authority. Functions keep the record they were made in: a start-compartment function
 //! endowed into a compartment still sees the start global, and the reverse.
 //!
-//! Not built yet: module loading in compartments (`modules`, the hooks, `import`, `importNow`,
-//! `load`, `module`, `ModuleSource`). Passing module options is a TypeError, and `import()` in a
-//! compartment rejects instead of reaching the host's file system.
+//! Module loading (`modules`, the hooks, `import`, `importNow`, `load`, `module`,
+//! `ModuleSource`) is in `compartment_modules.rs`.
 
 use crate::lockdown::{is_locked_down, shared_date_and_math};
 use amber_heap::{attrs, Handle, HostData, Object, ObjectKind, Property, PropertyKey, Value};
@@ -27,6 +26,18 @@ amber_vm::extension_natives! {
         GlobalThis => global_this,
         Name => name,
         Evaluate => evaluate,
+        Import => crate::compartment_modules::import,
+        ImportNow => crate::compartment_modules::import_now,
+        Load => crate::compartment_modules::load,
+        Module => crate::compartment_modules::module_namespace,
+        ImportHookFulfilled => crate::compartment_modules::import_hook_fulfilled,
+        ImportHookRejected => crate::compartment_modules::import_hook_rejected,
+        ImportEvaluated => crate::compartment_modules::import_evaluated,
+        ModuleSource => crate::compartment_modules::module_source_constructor,
+        ModuleSourceImports => crate::compartment_modules::module_source_imports,
+        ModuleSourceExports => crate::compartment_modules::module_source_exports,
+        ModuleSourceReexports => crate::compartment_modules::module_source_reexports,
+        ImportLinkAndEvaluate => crate::compartment_modules::import_link_and_evaluate,
     }
 }
 
@@ -34,12 +45,28 @@ amber_vm::extension_natives! {
 pub static EXTENSION: Extension = Extension {
     name: "amber.Compartment",
     natives: Native::TABLE,
-    realm_slots: &["%Compartment.prototype%"],
+    realm_slots: &[
+        "%Compartment.prototype%",
+        "[[CompartmentLoader]]",
+        "%ModuleSource.prototype%",
+    ],
     init_realm,
     ensure_can_compile_strings: None,
+    import_in_compartment: Some(crate::compartment_modules::import_in_compartment),
+    finalize_import_meta: Some(crate::compartment_modules::finalize_import_meta),
+    hides_error_stacks: None,
 };
 
 const PROTOTYPE: usize = 0;
+/// A compartment record's loader state (`compartment_modules.rs`).
+pub(crate) const LOADER: usize = 1;
+/// `%ModuleSource.prototype%`.
+pub(crate) const MODULE_SOURCE: usize = 2;
+
+/// The loader state of a compartment record (`undefined` for a realm).
+pub(crate) fn loader_state_of(vm: &Vm, record: Handle<Realm>) -> Value {
+    vm.extension_slot(record, &EXTENSION, LOADER)
+}
 
 fn id(vm: &Vm, n: Native) -> amber_vm::natives::NativeRef {
     vm.extension_native(&EXTENSION, n as u32)
@@ -67,7 +94,17 @@ fn init_realm(vm: &mut Vm) {
     }
     let evaluate = id(vm, Native::Evaluate);
     builtins::method(vm, proto, "evaluate", evaluate, 1);
+    for (name, native) in [
+        ("import", Native::Import),
+        ("importNow", Native::ImportNow),
+        ("load", Native::Load),
+        ("module", Native::Module),
+    ] {
+        let f = id(vm, native);
+        builtins::method(vm, proto, name, f, 1);
+    }
     builtins::iterators::tag(vm, proto, "Compartment");
+    crate::compartment_modules::init_module_source(vm);
 }
 
 /// The option names that select the options-bag form when the bag is the only argument
@@ -84,18 +121,6 @@ const BAG_KEYS: &[&str] = &[
     "importMetaHook",
     "name",
     "globalLexicals",
-];
-
-/// Module-loading options, which Amber's compartments do not support yet.
-const MODULE_KEYS: &[&str] = &[
-    "modules",
-    "resolveHook",
-    "importHook",
-    "importNowHook",
-    "loadHook",
-    "loadNowHook",
-    "moduleMapHook",
-    "importMetaHook",
 ];
 
 /// Does `o` have an own property `name`? (Proxies' traps run, as for any reflection.)
@@ -133,33 +158,20 @@ fn constructor(vm: &mut Vm, args: Args) -> JsResult {
             }
         }
     }
-    // Read the options: (globals, globalLexicals, name), refusing module options.
-    let (options, globals) = if bag {
-        (args.get(vm, 0), Value::Undefined)
+    // Read the options: (globals, globalLexicals, name); the module options are read by
+    // `compartment_modules::create_loader_state` below.
+    let (options, globals, modules) = if bag {
+        (args.get(vm, 0), Value::Undefined, Value::Undefined)
     } else {
-        let modules = args.get(vm, 1);
-        if !modules.is_undefined() {
-            return Err(vm.type_error("Compartment: modules are not supported yet"));
-        }
-        (args.get(vm, 2), args.get(vm, 0))
+        (args.get(vm, 2), args.get(vm, 0), args.get(vm, 1))
     };
     let base = vm.roots.len();
     let options_slot = vm.root(options);
     let globals_slot = vm.root(globals);
     let lexicals_slot = vm.root(Value::Undefined);
     let name_slot = vm.root(Value::Undefined);
-    if let Value::Object(o) = options {
-        for name in MODULE_KEYS {
-            let Value::Object(o) = vm.rooted(options_slot) else {
-                unreachable!()
-            };
-            if !ops::get_str(vm, o, name)?.is_undefined() {
-                return Err(vm.type_error(format!(
-                    "Compartment: the '{name}' option (module loading) is not supported yet"
-                )));
-            }
-        }
-        let _ = o;
+    let modules_slot = vm.root(modules);
+    if let Value::Object(_) = options {
         for (name, slot) in [
             ("globals", globals_slot),
             ("globalLexicals", lexicals_slot),
@@ -202,6 +214,10 @@ fn constructor(vm: &mut Vm, args: Args) -> JsResult {
     let record = vm.new_compartment_record(current);
     let record_slot = vm.root_realm(record);
     populate_global(vm, record)?;
+    // The module options (C.4): `modules` and the hooks.
+    let (options, modules) = (vm.rooted(options_slot), vm.rooted(modules_slot));
+    let record = vm.rooted_realm(record_slot);
+    crate::compartment_modules::create_loader_state(vm, record, options, modules)?;
     // globalLexicals: `let` for writable properties, `const` otherwise.
     if let Value::Object(lex) = vm.rooted(lexicals_slot) {
         define_global_lexicals(vm, lex, record_slot)?;
@@ -240,6 +256,7 @@ fn constructor(vm: &mut Vm, args: Args) -> JsResult {
             slots: vec![vm.rooted(name_slot)],
         })),
     ));
+    crate::compartment_modules::set_loader_compartment(vm, record, o);
     vm.unroot(base);
     Ok(Value::Object(o))
 }
@@ -351,6 +368,11 @@ fn define_global_lexicals(vm: &mut Vm, lex: Handle<Object>, record_slot: usize) 
         });
     }
     Ok(())
+}
+
+/// The [[Compartment]] record of a Compartment object, or a TypeError.
+pub(crate) fn this_compartment(vm: &mut Vm, this: Value, method: &str) -> JsResult<Handle<Realm>> {
+    this_record(vm, this, method)
 }
 
 /// The [[Compartment]] record of a Compartment object, or a TypeError.

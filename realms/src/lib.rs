@@ -7,12 +7,14 @@
 //!   CreateTypeErrorCopy.
 //! - [`lockdown`] and [`harden`]: hardened JavaScript (REALMS-DESIGN.md C.2, C.3).
 //! - [`compartment`]: `new Compartment(...)` over a realm's intrinsics (C.1, C.4, C.5).
+//! - [`compartment_modules`]: module loading in compartments and `ModuleSource` (C.4).
 //!
 //! An embedder creates a VM with `VmOptions { extensions: amber_realms::extensions(), .. }`
 //! (and may append its own extensions after them). See `README.md` in this directory for how a
 //! realm record and the boundary work.
 
 pub mod compartment;
+pub mod compartment_modules;
 pub mod harden;
 pub mod lockdown;
 pub mod shadow_realm;

@@ -38,15 +38,28 @@ pub static EXTENSION: Extension = Extension {
         "%SharedDate%",
         "%SharedMath%",
         "[[NoEval]]",
+        "[[ErrorTamingSafe]]",
     ],
     init_realm,
     ensure_can_compile_strings: Some(ensure_can_compile_strings),
+    import_in_compartment: None,
+    finalize_import_meta: None,
+    hides_error_stacks: Some(hides_error_stacks),
 };
 
 const STATE: usize = 0;
 const SHARED_DATE: usize = 1;
 const SHARED_MATH: usize = 2;
 const NO_EVAL: usize = 3;
+const ERROR_TAMING_SAFE: usize = 4;
+
+/// C.2.6 `errorTaming: 'safe'` (the default): after lockdown, the start compartment's code too
+/// reads `stack` without frames (SES: "the stack trace inaccessible from error instances
+/// alone"); the host console still prints them. `'unsafe'` and `'unsafe-debug'` leave the
+/// start compartment its frames. Compartments never see frames.
+fn hides_error_stacks(vm: &Vm, realm: Handle<Realm>) -> bool {
+    vm.extension_slot(realm, &EXTENSION, ERROR_TAMING_SAFE) == Value::Boolean(true)
+}
 
 fn id(vm: &Vm, n: Native) -> amber_vm::natives::NativeRef {
     vm.extension_native(&EXTENSION, n as u32)
@@ -99,6 +112,7 @@ struct Options {
     regexp_safe: bool,
     override_level: OverrideLevel,
     no_eval: bool,
+    error_safe: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -154,6 +168,7 @@ fn read_options(vm: &mut Vm, bag: Value) -> JsResult<Options> {
         regexp_safe: true,
         override_level: OverrideLevel::Moderate,
         no_eval: false,
+        error_safe: true,
     };
     let o = match bag {
         Value::Undefined => return Ok(options),
@@ -198,6 +213,7 @@ fn read_options(vm: &mut Vm, bag: Value) -> JsResult<Options> {
         match name {
             "regExpTaming" => options.regexp_safe = text == "safe",
             "evalTaming" => options.no_eval = text == "no-eval" || text == "noEval",
+            "errorTaming" => options.error_safe = text == "safe",
             "overrideTaming" => {
                 options.override_level = match text.as_str() {
                     "min" => OverrideLevel::Min,
@@ -237,7 +253,13 @@ fn lockdown(vm: &mut Vm, args: Args) -> JsResult {
     if options.no_eval {
         vm.set_extension_slot(&EXTENSION, NO_EVAL, Value::Boolean(true));
     }
+    // C.2.7 localeTaming: Amber has no locale data; every `toLocale*` method and
+    // `localeCompare` already behaves as its locale-independent version (code-unit order,
+    // `toString`, `toLowerCase`, ...), so 'safe' and 'unsafe' need no repair.
     harden_intrinsics(vm, realm)?;
+    if options.error_safe {
+        vm.set_extension_slot(&EXTENSION, ERROR_TAMING_SAFE, Value::Boolean(true));
+    }
     vm.set_extension_slot(&EXTENSION, STATE, Value::Boolean(true));
     Ok(Value::Undefined)
 }

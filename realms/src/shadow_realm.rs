@@ -32,6 +32,9 @@ pub static EXTENSION: Extension = Extension {
     realm_slots: &["%ShadowRealm.prototype%"],
     init_realm,
     ensure_can_compile_strings: None,
+    import_in_compartment: None,
+    finalize_import_meta: None,
+    hides_error_stacks: None,
 };
 
 /// Index of `%ShadowRealm.prototype%` in the extension's realm slots.

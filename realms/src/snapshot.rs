@@ -55,6 +55,9 @@ pub static EXTENSION: Extension = Extension {
     ],
     init_realm,
     ensure_can_compile_strings: None,
+    import_in_compartment: None,
+    finalize_import_meta: None,
+    hides_error_stacks: None,
 };
 
 const BUILDER_PROTOTYPE: usize = 0;

@@ -129,6 +129,9 @@ static HOST: Extension = Extension {
     realm_slots: &[],
     init_realm: host_init_realm,
     ensure_can_compile_strings: None,
+    import_in_compartment: None,
+    finalize_import_meta: None,
+    hides_error_stacks: None,
 };
 
 #[test]

@@ -18,7 +18,9 @@ pub enum Mode {
     Lockdown,
     /// `lockdown()`, then the harness and the test evaluated together (one strict
     /// `Compartment.prototype.evaluate`) inside a fresh Compartment whose globals are `print`
-    /// and `$262`. Module tests cannot run there yet (compartments have no module loading).
+    /// and `$262`. A module test: the harness evaluated in the Compartment, its declarations
+    /// copied onto the Compartment's global, and the test imported by the Compartment, whose
+    /// `importNowHook` reads module files through the runner's host function.
     Compartment,
 }
 
@@ -54,11 +56,19 @@ impl Engine for AmberEngine {
             gc_stress: self.gc_stress,
             max_heap: self.max_heap,
             capture_output: true,
-            extensions: amber_realms::extensions(),
+            extensions: {
+                let mut e = amber_realms::extensions();
+                e.push(&RUNNER_HOST);
+                e
+            },
             ..VmOptions::default()
         });
         let realm = vm.main_realm();
         vm.install_test262_host(realm);
+        if self.mode == Mode::Compartment {
+            let id = vm.extension_native(&RUNNER_HOST, RunnerNative::ReadModule as u32);
+            vm.define_global_function(realm, "$readModule", id, 1);
+        }
         vm.set_deadline(Some(request.deadline));
         let result = match self.mode {
             Mode::Compartment => run_in_compartment(&mut vm, realm, request),
@@ -130,13 +140,7 @@ fn run_in_compartment(
     request: &Request<'_, Harness>,
 ) -> Result<(), Failure> {
     let Goal::Script { .. } = request.goal else {
-        return Err(failure(
-            Stage::Runtime,
-            ScriptError::Uncaught {
-                name: "Unsupported".into(),
-                message: "compartment mode: compartments cannot load modules yet".into(),
-            },
-        ));
+        return run_module_in_compartment(vm, realm, request);
     };
     let path_text = request.path.to_string_lossy();
     Vm::compile_script(request.source, &path_text, true).map_err(|e| failure(Stage::Parse, e))?;
@@ -155,6 +159,127 @@ fn run_in_compartment(
     vm.exec_script(realm, &run, &path_text)
         .map_err(|error| failure(Stage::Runtime, error))?;
     vm.run_jobs()
+        .map_err(|error| failure(Stage::Runtime, error))
+}
+
+amber_vm::extension_natives! {
+    enum RunnerNative {
+        ReadModule => read_module,
+    }
+}
+
+/// The runner's host function for compartment mode: `$readModule(path)` gives the text of a
+/// module file (the Compartment's `importNowHook` calls it; compartments never read files).
+static RUNNER_HOST: amber_vm::Extension = amber_vm::Extension {
+    name: "test262-runner.host",
+    natives: RunnerNative::TABLE,
+    realm_slots: &[],
+    init_realm: |_| {},
+    ensure_can_compile_strings: None,
+    import_in_compartment: None,
+    finalize_import_meta: None,
+    hides_error_stacks: None,
+};
+
+fn read_module(vm: &mut Vm, args: amber_vm::Args) -> amber_vm::JsResult {
+    let path = amber_vm::ops::to_rust_string(vm, args.get(vm, 0))?;
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(vm.string_from(&text)),
+        Err(e) => Err(vm.throw_error(
+            amber_vm::ErrorKind::Error,
+            format!("Cannot load module '{path}': {e}"),
+        )),
+    }
+}
+
+/// The names a harness file declares at its top level (`function`, `var`, `let`, `const`,
+/// `class` at the start of a line), which compartment mode copies onto the global.
+fn harness_names(source: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for line in source.lines() {
+        let rest = [
+            "async function ",
+            "function ",
+            "var ",
+            "let ",
+            "const ",
+            "class ",
+        ]
+        .iter()
+        .find_map(|k| line.strip_prefix(k));
+        let Some(rest) = rest else { continue };
+        let rest = rest.trim_start_matches('*').trim_start();
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$')
+            .collect();
+        if !name.is_empty() && !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// Compartment mode for a module test: `lockdown()`; a Compartment whose `importNowHook`
+/// reads files; the harness evaluated in it with its declarations copied onto its global;
+/// `compartment.module(test)` (loading and linking: the resolution phase); then
+/// `compartment.import(test)` and the jobs (evaluation: the runtime phase).
+fn run_module_in_compartment(
+    vm: &mut Vm,
+    realm: RealmId,
+    request: &Request<'_, Harness>,
+) -> Result<(), Failure> {
+    if let Err(e) = amber_parser::parse_module(request.source) {
+        let (line, column) = e.line_col(request.source);
+        return Err(failure(
+            Stage::Parse,
+            ScriptError::Syntax {
+                message: e.message,
+                line,
+                column,
+            },
+        ));
+    }
+    let path_text = request.path.to_string_lossy();
+    let mut harness = String::new();
+    let mut names = Vec::new();
+    for (_, script) in &request.harness {
+        harness.push_str(&script.source);
+        harness.push_str("\n;\n");
+        for n in harness_names(&script.source) {
+            if !names.contains(&n) {
+                names.push(n);
+            }
+        }
+    }
+    harness.push_str(&format!("({{ {} }})", names.join(", ")));
+    let setup = format!(
+        "lockdown();\n\
+         var __c = new Compartment({{ globals: {{ print, $262 }}, importNowHook: (s) => ({{ source: $readModule(s) }}) }});\n\
+         Object.assign(__c.globalThis, __c.evaluate({}));",
+        js_string(&harness)
+    );
+    vm.exec_script(realm, &setup, "<compartment setup>")
+        .map_err(|error| failure(Stage::Harness("compartment setup".into()), error))?;
+    let specifier = js_string(&path_text);
+    vm.exec_script(realm, &format!("__c.module({specifier});"), &path_text)
+        .map_err(|error| {
+            let error = match error {
+                ScriptError::Uncaught { name, message } => {
+                    ScriptError::Resolution { name, message }
+                }
+                e => e,
+            };
+            failure(Stage::Resolution, error)
+        })?;
+    let run = format!(
+        "var __r = {{}}; __c.import({specifier}).then(() => {{ __r.ok = true; }}, (e) => {{ __r.e = e; }});"
+    );
+    vm.exec_script(realm, &run, &path_text)
+        .map_err(|error| failure(Stage::Runtime, error))?;
+    vm.run_jobs()
+        .map_err(|error| failure(Stage::Runtime, error))?;
+    vm.exec_script(realm, "if ('e' in __r) throw __r.e;", &path_text)
         .map_err(|error| failure(Stage::Runtime, error))
 }
 

@@ -37,6 +37,9 @@ pub static HOST: Extension = Extension {
     realm_slots: &[],
     init_realm: |_| {},
     ensure_can_compile_strings: None,
+    import_in_compartment: None,
+    finalize_import_meta: None,
+    hides_error_stacks: None,
 };
 
 /// `greet(name)`: JavaScript value → Rust string → JavaScript string.

@@ -22,7 +22,7 @@
 
 use crate::natives::{NativeFn, NativeRef};
 use crate::{JsResult, Vm};
-use amber_heap::{Handle, Realm};
+use amber_heap::{Handle, Object, Realm, Value};
 
 /// A host hook that receives a realm and may refuse with a throw.
 pub type RealmHook = fn(&mut Vm, Handle<Realm>) -> JsResult<()>;
@@ -45,7 +45,24 @@ pub struct Extension {
     /// realm; an error refuses the compilation (lockdown's `evalTaming: 'no-eval'`).
     /// <https://tc39.es/ecma262/#sec-hostensurecancompilestrings>
     pub ensure_can_compile_strings: Option<RealmHook>,
+    /// HostLoadImportedModule for `import()` in code of a compartment record (a realm record
+    /// with a parent): given the record, the specifier and the referrer's module-map key,
+    /// returns the promise of the module's namespace, or `None` if this extension does not
+    /// load modules for that record.
+    pub import_in_compartment: Option<ImportHook>,
+    /// HostGetImportMetaProperties/HostFinalizeImportMeta for a module of a compartment record:
+    /// given the record, the module's specifier and its new `import.meta` object.
+    pub finalize_import_meta: Option<ImportMetaHook>,
+    /// Does code running in `realm` see error stacks without their frames (lockdown's
+    /// `errorTaming: 'safe'`)? Code of a compartment never sees frames, whatever this says.
+    pub hides_error_stacks: Option<fn(&Vm, Handle<Realm>) -> bool>,
 }
+
+/// See [`Extension::import_in_compartment`].
+pub type ImportHook = fn(&mut Vm, Handle<Realm>, &str, &str) -> JsResult<Option<Value>>;
+
+/// See [`Extension::finalize_import_meta`].
+pub type ImportMetaHook = fn(&mut Vm, Handle<Realm>, Value, Handle<Object>) -> JsResult<()>;
 
 impl std::fmt::Debug for Extension {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -217,6 +234,52 @@ impl Vm {
             }
         }
         Ok(())
+    }
+
+    /// `import(specifier)` in code of the compartment record `realm`: the first extension that
+    /// loads modules for it answers with the promise of the namespace.
+    pub fn host_import_in_compartment(
+        &mut self,
+        realm: Handle<Realm>,
+        specifier: &str,
+        referrer: &str,
+    ) -> JsResult<Option<Value>> {
+        for i in 0..self.natives.extensions.len() {
+            if let Some(hook) = self.natives.extensions[i].ext.import_in_compartment {
+                if let Some(p) = hook(self, realm, specifier, referrer)? {
+                    return Ok(Some(p));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Lets every extension fill `import.meta` of a module of the compartment record `realm`.
+    pub fn host_finalize_import_meta(
+        &mut self,
+        realm: Handle<Realm>,
+        specifier: Value,
+        meta: Handle<Object>,
+    ) -> JsResult<()> {
+        for i in 0..self.natives.extensions.len() {
+            if let Some(hook) = self.natives.extensions[i].ext.finalize_import_meta {
+                hook(self, realm, specifier, meta)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Is the error stack hidden from code running in `realm`: a compartment's, or a realm an
+    /// extension says so of (lockdown's `errorTaming: 'safe'`)?
+    pub fn hides_error_stacks(&self, realm: Handle<Realm>) -> bool {
+        if self.heap.get(realm).parent.is_some() {
+            return true;
+        }
+        self.natives.extensions.iter().any(|e| {
+            e.ext
+                .hides_error_stacks
+                .is_some_and(|hook| hook(self, realm))
+        })
     }
 
     /// Runs every extension's `init_realm` in the current realm.

@@ -1900,7 +1900,7 @@ fn step(
         }
         LdaImportMeta { depth } => {
             let env = env_at(vm, depth.0);
-            *acc = crate::module::import_meta(vm, env);
+            *acc = crate::module::import_meta(vm, env)?;
         }
         ImportCall { options } => {
             let file = vm.rust_string(vm.heap.get(code).file);

@@ -127,24 +127,45 @@ fn load_json(vm: &mut Vm, realm: Handle<Realm>, path: &str, source: &str) -> JsR
     Ok(m)
 }
 
-/// Parses, compiles and creates the record of a module (ParseModule), then loads what it
-/// requests (LoadRequestedModules), depth first.
+/// What a [`ModuleHost`] gives for a module specifier.
+pub enum Fetched {
+    /// Module source text, to be parsed and linked as a new module record of the loading realm.
+    Source(String),
+    /// An existing module record (one of another compartment's, or a synthetic one): the
+    /// importer links to that very instance.
+    Record(Value),
+}
+
+/// A host that names and supplies modules itself, instead of the file system: compartments'
+/// module maps and hooks (REALMS-DESIGN C.4). Both methods may run JavaScript.
+pub trait ModuleHost {
+    /// The full specifier of `request` imported by the module whose full specifier is
+    /// `referrer` (a compartment's `resolveHook`).
+    fn resolve(&self, vm: &mut Vm, request: &str, referrer: &str) -> JsResult<String>;
+    /// The module named by the full specifier `specifier`, for `realm`, which has no record
+    /// for it yet.
+    fn fetch(&self, vm: &mut Vm, realm: Handle<Realm>, specifier: &str) -> JsResult<Fetched>;
+}
+
 /// Where module source text comes from.
 #[derive(Clone, Copy)]
-enum Loader {
+enum Loader<'a> {
     /// The file system: specifiers are paths relative to the importing module's file.
     Files,
     /// A JavaScript function `hook(specifier, referrer)` returning the source text (the
     /// function is in this root slot): specifiers are names, used as they are.
     Hook(usize),
+    /// A module host of a crate above the VM.
+    Host(&'a dyn ModuleHost),
 }
 
-impl Loader {
+impl Loader<'_> {
     /// The module-map key of `specifier` imported from the module `referrer`.
-    fn resolve(self, referrer: &str, specifier: &str) -> String {
+    fn resolve(self, vm: &mut Vm, referrer: &str, specifier: &str) -> JsResult<String> {
         match self {
-            Loader::Files => resolve_path(referrer, specifier).display().to_string(),
-            Loader::Hook(_) => specifier.to_string(),
+            Loader::Files => Ok(resolve_path(referrer, specifier).display().to_string()),
+            Loader::Hook(_) => Ok(specifier.to_string()),
+            Loader::Host(h) => h.resolve(vm, specifier, referrer),
         }
     }
 }
@@ -161,9 +182,11 @@ fn load(
 
 /// Loads the module `path` (imported by `referrer`) and, recursively, everything it imports,
 /// entering new records in the module map (HostLoadImportedModule, done synchronously).
+/// Parses, compiles and creates the record of a module (ParseModule), then loads what it
+/// requests (LoadRequestedModules), depth first.
 fn load_with(
     vm: &mut Vm,
-    loader: Loader,
+    loader: Loader<'_>,
     realm: Handle<Realm>,
     path: &str,
     referrer: &str,
@@ -179,7 +202,7 @@ fn load_with(
 
 fn load_rooted(
     vm: &mut Vm,
-    loader: Loader,
+    loader: Loader<'_>,
     realm_slot: usize,
     path: &str,
     referrer: &str,
@@ -210,6 +233,10 @@ fn load_rooted(
                 }
             }
         }
+        (None, Loader::Host(host)) => match host.fetch(vm, realm, path)? {
+            Fetched::Source(s) => s,
+            Fetched::Record(m) => return Ok(m),
+        },
         (None, Loader::Files) => match std::fs::read_to_string(path) {
             Ok(s) => s,
             Err(e) => {
@@ -244,7 +271,13 @@ fn load_rooted(
     let slot = vm.root(m);
     for (i, spec) in compiled.requests.iter().enumerate() {
         let spec = String::from_utf16_lossy(spec);
-        let dep_path = loader.resolve(path, &spec);
+        let dep_path = match loader.resolve(vm, path, &spec) {
+            Ok(p) => p,
+            Err(e) => {
+                vm.unroot(slot);
+                return Err(e);
+            }
+        };
         // InnerModuleLoading step 2.c.i: unsupported attributes are a SyntaxError.
         let dep = match request_is_json(&compiled.request_attributes[i]) {
             Ok(json) => {
@@ -996,6 +1029,123 @@ pub fn load_with_hook(vm: &mut Vm, realm: Handle<Realm>, specifier: &str, hook: 
     }
 }
 
+/// Loads the module `specifier` of `realm` (a compartment's record) and everything it imports
+/// through `host` (HostLoadImportedModule, synchronously), and returns its record, neither
+/// linked nor evaluated. A record already in `realm`'s module map is returned as it is.
+pub fn load_with_host(
+    vm: &mut Vm,
+    realm: Handle<Realm>,
+    specifier: &str,
+    host: &dyn ModuleHost,
+) -> JsResult {
+    load_with(vm, Loader::Host(host), realm, specifier, "", None, false)
+}
+
+/// Link() of a module record. <https://tc39.es/ecma262/#sec-moduledeclarationlinking>
+pub fn link_module(vm: &mut Vm, m: Value) -> JsResult<()> {
+    link(vm, m)
+}
+
+/// Evaluate() of a linked module record: the promise of its evaluation.
+/// <https://tc39.es/ecma262/#sec-moduleevaluation>
+pub fn evaluate_module(vm: &mut Vm, m: Value) -> JsResult {
+    evaluate(vm, m)
+}
+
+/// Is `v` a module record?
+pub fn is_module_record(vm: &Vm, v: Value) -> bool {
+    matches!(v, Value::Object(o) if matches!(vm.heap.get(o).kind, ObjectKind::Module(_)))
+}
+
+/// The module record behind a module namespace exotic object.
+pub fn module_of_namespace(vm: &Vm, v: Value) -> Option<Value> {
+    match v {
+        Value::Object(o) => match &vm.heap.get(o).kind {
+            ObjectKind::ModuleNamespace(d) => Some(d.module),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The realm (or compartment record) and the specifier (its module-map key) of a module record.
+pub fn module_realm_and_path(vm: &Vm, m: Value) -> (Handle<Realm>, Handle<JsString>) {
+    let d = data(vm, m);
+    (d.realm, d.path)
+}
+
+/// A module of `realm`, entered in its module map under `path`, whose exports are `exports`
+/// (name, value), fixed when it is made: a compartment's virtual namespace descriptor
+/// `{namespace: object}` (REALMS-DESIGN C.4). It is made like a JSON module: an empty module
+/// with one more environment slot per export, initialized from the start.
+pub fn synthetic_module(
+    vm: &mut Vm,
+    realm: Handle<Realm>,
+    path: &str,
+    exports: &[(Vec<u16>, Value)],
+) -> JsResult {
+    let base = vm.roots.len();
+    for (_, v) in exports {
+        vm.root(*v);
+    }
+    let mut compiled = match amber_compiler::compile_module_source("", path) {
+        Ok(c) => c,
+        Err(e) => {
+            vm.unroot(base);
+            return Err(vm.throw_error(ErrorKind::SyntaxError, e.message));
+        }
+    };
+    let first = compiled.env_size;
+    compiled.env_size += exports.len() as u32;
+    for (i, (name, _)) in exports.iter().enumerate() {
+        compiled
+            .local_exports
+            .push((name.clone(), first + i as u32));
+    }
+    let m = create_record(vm, realm, &compiled, false);
+    let env = data(vm, m).env;
+    for i in 0..exports.len() {
+        let v = vm.rooted(base + i);
+        vm.heap.get_mut(env).slots[first as usize + i] = v;
+    }
+    vm.unroot(base);
+    Ok(m)
+}
+
+/// What a module's source text imports and exports, read statically (for `ModuleSource`).
+pub struct ModuleSourceInfo {
+    /// The requested specifiers, in source order, without duplicates.
+    pub imports: Vec<String>,
+    /// The names it exports itself or re-exports by name (not those of `export *`).
+    pub exports: Vec<String>,
+    /// The specifiers of its `export * from` requests.
+    pub reexports: Vec<String>,
+    /// Does the body use top-level `await`?
+    pub has_tla: bool,
+}
+
+/// ParseModule of `source` (with early errors), without creating a record: what it imports
+/// and exports, or the SyntaxError message.
+pub fn analyze_module_source(source: &str) -> Result<ModuleSourceInfo, String> {
+    let c = amber_compiler::compile_module_source(source, "").map_err(|e| {
+        let (line, col) = amber_parser::line_col(source, e.span.start as usize);
+        format!("{} ({line}:{col})", e.message)
+    })?;
+    let text = |u: &Vec<u16>| String::from_utf16_lossy(u);
+    let mut exports: Vec<String> = c.local_exports.iter().map(|(n, _)| text(n)).collect();
+    exports.extend(c.indirect_exports.iter().map(|(n, _, _)| text(n)));
+    Ok(ModuleSourceInfo {
+        imports: c.requests.iter().map(text).collect(),
+        exports,
+        reexports: c
+            .star_exports
+            .iter()
+            .filter_map(|&r| c.requests.get(r as usize).map(text))
+            .collect(),
+        has_tla: c.has_tla,
+    })
+}
+
 /// The state of a promise: 0 pending, 1 fulfilled, 2 rejected, and its result.
 pub fn promise_state(vm: &Vm, p: Value) -> (u8, Value) {
     match p {
@@ -1051,24 +1201,36 @@ pub fn dynamic_import(vm: &mut Vm, specifier: Value, options: Value, referrer: &
         // Read after the conversions above, which may have run JavaScript.
         let realm = vm.current_realm();
         // A compartment loads modules only through its own hooks, never from the host's file
-        // system (REALMS-DESIGN C.4): Amber has no compartment module hooks yet, so import()
-        // in a compartment rejects.
+        // system (REALMS-DESIGN C.4): an extension's import hook gives the promise of the
+        // namespace, which the import() promise follows.
         if vm.heap.get(realm).parent.is_some() {
+            if json {
+                return Err(vm.type_error(format!(
+                    "Cannot import '{spec}': compartments do not load JSON modules"
+                )));
+            }
+            if let Some(p) = vm.host_import_in_compartment(realm, &spec, referrer)? {
+                return Ok(Err(p));
+            }
             return Err(vm.type_error(format!(
                 "Cannot import '{spec}': this compartment has no module hooks"
             )));
         }
         let path = resolve_path(referrer, &spec).display().to_string();
-        load(vm, realm, &path, None, json)
+        load(vm, realm, &path, None, json).map(Ok)
     });
     match loaded {
+        Ok(Err(p)) => {
+            let resolve = cap.resolve(vm);
+            ops::call(vm, resolve, Value::Undefined, &[p])?;
+        }
         Err(_) => {
             // IfAbruptRejectPromise / ContinueDynamicImport step 1: reject.
             let e = vm.take_exception();
             let reject = cap.reject(vm);
             ops::call(vm, reject, Value::Undefined, &[e])?;
         }
-        Ok(m) => {
+        Ok(Ok(m)) => {
             // ContinueDynamicImport steps 2-9: the loading promise is already fulfilled, so
             // linkAndEvaluate runs as its reaction job.
             let (resolve, reject) = (cap.resolve(vm), cap.reject(vm));
@@ -1216,15 +1378,30 @@ pub fn load_import(vm: &mut Vm, env: Handle<Env>, index: u32) -> JsResult {
     Ok(vm.heap.get(target).slots[slot as usize])
 }
 
-/// `import.meta`: an ordinary object with a null prototype, created on first use.
-pub fn import_meta(vm: &mut Vm, env: Handle<Env>) -> Value {
+/// `import.meta`: an ordinary object with a null prototype, created on first use
+/// (HostGetImportMetaProperties / HostFinalizeImportMeta: a compartment's `importMetaHook`
+/// fills it through its extension).
+/// <https://tc39.es/ecma262/#sec-meta-properties-runtime-semantics-evaluation>
+pub fn import_meta(vm: &mut Vm, env: Handle<Env>) -> JsResult {
     let m = record_of_env(vm, env);
     if let meta @ Value::Object(_) = data(vm, m).meta {
-        return meta;
+        return Ok(meta);
     }
     let o = vm.heap.alloc(Object::new(None, ObjectKind::Ordinary));
     data_mut(vm, m).meta = Value::Object(o);
-    Value::Object(o)
+    let (realm, path) = {
+        let d = data(vm, m);
+        (d.realm, d.path)
+    };
+    if vm.heap.get(realm).parent.is_some() {
+        let slot = vm.root(Value::Object(o));
+        let r = vm.host_finalize_import_meta(realm, Value::String(path), o);
+        let o = vm.rooted(slot);
+        vm.unroot(slot);
+        r?;
+        return Ok(o);
+    }
+    Ok(Value::Object(o))
 }
 
 // --- module namespace exotic objects ----------------------------------------------------------

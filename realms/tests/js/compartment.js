@@ -9,8 +9,8 @@ const bag = new Compartment({ globals: { a: 1 }, name: "bag" });
 const legacy = new Compartment({ a: 2 }, undefined, { name: "legacy" });
 const forced = new Compartment({ __options__: true, globals: { a: 3 } });
 print(bag.evaluate("a"), bag.name, legacy.evaluate("a"), legacy.name, forced.evaluate("a"), new Compartment().name); // expect: 1 bag 2 legacy 3 <unknown>
-// Module options are refused clearly (not supported yet).
-print(kind(() => new Compartment({ modules: {} })), kind(() => new Compartment({ importHook() {} })), kind(() => new Compartment({}, {}))); // expect: TypeError TypeError TypeError
+// Module options of the wrong type are refused clearly (modules: compartment-modules.js).
+print(kind(() => new Compartment({ modules: 1 })), kind(() => new Compartment({ importHook: 1 })), kind(() => new Compartment({}, {}))); // expect: TypeError TypeError ok
 
 // The global: a plain extensible object with the shared intrinsics, its own evaluators, no
 // host objects, and the endowments (copied, not referenced).

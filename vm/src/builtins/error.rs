@@ -302,8 +302,9 @@ pub fn stack_getter(vm: &mut Vm, args: Args) -> JsResult {
     //    Code in a compartment sees the header only, never frames, wherever the error was
     //    made (REALMS-DESIGN C.2 item 6: frames would reveal the host's functions and files);
     //    the host console still prints them, from the error's [[ErrorData]].
+    //    So does code of a realm locked down with `errorTaming: 'safe'` (the default).
     let caller = vm.frames.last().map(|f| f.realm);
-    if caller.is_some_and(|r| vm.heap.get(r).parent.is_some()) {
+    if caller.is_some_and(|r| vm.hides_error_stacks(r)) {
         if !matches!(vm.heap.get(e).kind, ObjectKind::Error(_)) {
             return Ok(Value::Undefined);
         }
