@@ -19,7 +19,7 @@
 //! object as before, and no arena holds an unreachable entry. [`Heap::verify`] checks the first
 //! half in debug builds.
 
-use crate::handle::RawHandle;
+use crate::handle::{Handle, RawHandle};
 use crate::object::{Object, ObjectKind};
 use crate::trace::{Trace, Visitor};
 use crate::value::Value;
@@ -107,9 +107,26 @@ impl Heap {
     /// rewritten; any other handle (a Rust local) is invalid afterwards.
     pub fn collect(&mut self, roots: &mut dyn RootSet) {
         let mut marker = self.mark(roots);
-        self.trace(&mut marker);
+        let finalize = self.trace(&mut marker);
         self.last_collection = CollectionStats::of(&marker.marks);
         let forwarding = compute_forwarding(&marker.marks);
+        // Registries with newly emptied cells, and any still waiting from before, by their
+        // index after this collection (a registry that died needs no cleanup).
+        let objects = &forwarding[Kind::Object as usize];
+        let epoch = self.epoch.wrapping_add(1);
+        let waiting = std::mem::take(&mut self.finalization_pending);
+        self.finalization_pending = waiting
+            .iter()
+            .map(|h| h.index())
+            .chain(finalize)
+            .filter_map(|i| match objects[i] {
+                u32::MAX => None,
+                to => Some(Handle::from_raw(RawHandle::new(to, epoch))),
+            })
+            .collect();
+        self.finalization_pending
+            .sort_unstable_by_key(|h| h.index());
+        self.finalization_pending.dedup_by_key(|h| h.index());
         self.relocate_references(roots, &marker.marks, forwarding);
         self.compact(&marker.marks);
         #[cfg(debug_assertions)]
@@ -140,9 +157,11 @@ impl Heap {
     /// A WeakMap entry is an *ephemeron*: its value is reachable when the map and the key are,
     /// so marking repeats until no entry with a live key has an unmarked value.
     /// <https://tc39.es/ecma262/#sec-weakref-execution> (symbol targets and keys, and
-    /// FinalizationRegistry targets, are still held strongly, which the spec allows.)
-    fn trace(&mut self, marker: &mut Marker) {
+    /// FinalizationRegistry targets: a cell whose target dies is emptied and its registry
+    /// queued for cleanup.)
+    fn trace(&mut self, marker: &mut Marker) -> Vec<usize> {
         let mut weak: Vec<usize> = Vec::new();
+        let mut finalize: Vec<usize> = Vec::new();
         loop {
             while let Some((kind, index)) = marker.worklist.pop() {
                 let index = index as usize;
@@ -189,9 +208,24 @@ impl Heap {
                     }
                     d.size = d.keys.len() as u32;
                 }
+                // A cell whose target died is emptied (its [[WeakRefTarget]] becomes empty)
+                // and the registry queued for a cleanup job (`Heap::finalization_pending`).
+                ObjectKind::FinalizationRegistry(d) => {
+                    let mut emptied = false;
+                    for cell in &mut d.cells {
+                        if dead(&marker.marks, &cell.target) {
+                            cell.target = Value::Empty;
+                            emptied = true;
+                        }
+                    }
+                    if emptied {
+                        finalize.push(w);
+                    }
+                }
                 _ => {}
             }
         }
+        finalize
     }
 
     /// Phase 4: rewrite every handle in the roots and in live entries.
@@ -271,7 +305,10 @@ impl Heap {
 fn has_weak_edges(kind: &ObjectKind) -> bool {
     matches!(
         kind,
-        ObjectKind::WeakRef(Value::Object(_)) | ObjectKind::WeakMap(_) | ObjectKind::WeakSet(_)
+        ObjectKind::WeakRef(Value::Object(_))
+            | ObjectKind::WeakMap(_)
+            | ObjectKind::WeakSet(_)
+            | ObjectKind::FinalizationRegistry(_)
     )
 }
 
@@ -292,6 +329,18 @@ fn trace_strong_parts(o: &mut Object, marker: &mut Marker) {
             }
         }
         ObjectKind::WeakRef(target) if !matches!(target, Value::Object(_)) => target.trace(marker),
+        // A registry's cells hold their targets weakly (a symbol target strongly); the
+        // cleanup callback, held values and unregister tokens strongly.
+        ObjectKind::FinalizationRegistry(d) => {
+            d.cleanup.trace(marker);
+            for cell in &mut d.cells {
+                if !matches!(cell.target, Value::Object(_)) {
+                    cell.target.trace(marker);
+                }
+                cell.held.trace(marker);
+                cell.token.trace(marker);
+            }
+        }
         _ => {}
     }
 }

@@ -203,6 +203,9 @@ pub struct Heap {
     /// GC-stress mode: the trigger is one byte, so every safepoint after any allocation
     /// collects (and moves everything).
     stress: bool,
+    /// FinalizationRegistries whose cells a collection emptied (their targets died), for the
+    /// VM to enqueue cleanup jobs for (HostEnqueueFinalizationRegistryCleanupJob).
+    pub finalization_pending: Vec<Handle<Object>>,
     /// Estimated bytes live after the last collection.
     pub live_bytes: usize,
     pub collections: u64,
@@ -234,6 +237,7 @@ impl Heap {
             allocated: 0,
             threshold: INITIAL_THRESHOLD,
             stress: false,
+            finalization_pending: Vec::new(),
             live_bytes: 0,
             collections: 0,
             last_collection: gc::CollectionStats::default(),

@@ -140,7 +140,10 @@ fn images_round_trip() {
     let Value::String(s) = get(&mut loaded, o, "greeting") else {
         panic!("not a string")
     };
-    assert_eq!(String::from_utf16_lossy(loaded.string_units(s)), "héllo \u{1F600}");
+    assert_eq!(
+        String::from_utf16_lossy(loaded.string_units(s)),
+        "héllo \u{1F600}"
+    );
     assert_eq!(
         loaded.intern_str("greeting"),
         match loaded.get(o).properties.entries()[0].key {

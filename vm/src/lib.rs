@@ -572,6 +572,7 @@ impl Vm {
         };
         if !self.options.trace_gc {
             self.heap.collect(&mut roots);
+            self.enqueue_finalization_cleanups();
             return;
         }
         let (live, new) = (self.heap.live_bytes, self.heap.allocated_since_collection());
@@ -589,6 +590,25 @@ impl Vm {
             s.moved,
             start.elapsed().as_secs_f64() * 1e3
         );
+        self.enqueue_finalization_cleanups();
+    }
+
+    /// HostEnqueueFinalizationRegistryCleanupJob for every registry the last collection
+    /// emptied cells of: a job that calls its cleanup callback with each such cell's held value.
+    /// <https://tc39.es/ecma262/#sec-host-cleanup-finalization-registry>
+    fn enqueue_finalization_cleanups(&mut self) {
+        for registry in std::mem::take(&mut self.heap.finalization_pending) {
+            let job = builtins::native_function(
+                self,
+                natives::NativeId::FinalizationRegistryCleanupJob,
+                "",
+                1,
+                false,
+            );
+            self.agent
+                .jobs
+                .push((Value::Object(job), Value::Object(registry)));
+        }
     }
 
     /// Checks every handle the VM holds (the heap verifier).

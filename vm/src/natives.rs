@@ -673,6 +673,8 @@ natives! {
     ArrayBufferPrototypeImmutable => builtins::array_buffer_immutable::get_immutable,
     ArrayBufferPrototypeSliceToImmutable => builtins::array_buffer_immutable::slice_to_immutable,
     ArrayBufferPrototypeTransferToImmutable => builtins::array_buffer_immutable::transfer_to_immutable,
+    // --- FinalizationRegistry cleanup (collector-driven) -----------------------------------
+    FinalizationRegistryCleanupJob => builtins::weakref::cleanup_job,
 }
 
 /// A native function's stable id as the heap stores it: a core [`NativeId`], or an

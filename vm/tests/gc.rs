@@ -119,3 +119,64 @@ fn weak_references_are_weak() {
         assert_eq!(weak_entries, 2, "gc_stress: {gc_stress}"); // `keep` in each
     }
 }
+
+#[test]
+fn finalization_registries_call_back_for_collected_targets() {
+    let mut vm = Vm::new(VmOptions {
+        capture_output: true,
+        ..Default::default()
+    });
+    let realm = vm.main_realm();
+    let setup = r#"
+        var log = [];
+        var registry = new FinalizationRegistry(held => log.push(held));
+        var keep = {};
+        var token = {};
+        (function () {
+            for (var i = 0; i < 3; i++) registry.register({ i }, "dead" + i);
+            registry.register(keep, "kept", keep);
+            registry.register({}, "unregistered", token);
+            registry.register(Symbol("s"), "symbol");
+        })();
+        registry.unregister(token);
+    "#;
+    vm.eval_script(realm, setup, "setup.js").unwrap();
+    vm.run_jobs().unwrap();
+    // The collection empties the three cells whose targets died and queues one cleanup job.
+    vm.collect_garbage();
+    vm.run_jobs().unwrap();
+    vm.eval_script(realm, "print(log.sort().join())", "check.js")
+        .unwrap();
+    assert_eq!(vm.take_output(), "dead0,dead1,dead2\n");
+    // Each cell is cleaned up once; the kept target and the symbol's cell stay registered.
+    vm.collect_garbage();
+    vm.run_jobs().unwrap();
+    vm.eval_script(
+        realm,
+        "print(log.length, registry.unregister(keep))",
+        "again.js",
+    )
+    .unwrap();
+    assert_eq!(vm.take_output(), "3 true\n");
+}
+
+#[test]
+fn a_registry_that_dies_with_its_targets_calls_nothing() {
+    let mut vm = Vm::new(VmOptions {
+        capture_output: true,
+        ..Default::default()
+    });
+    let realm = vm.main_realm();
+    let setup = r#"
+        var calls = 0;
+        (function () {
+            var registry = new FinalizationRegistry(() => calls++);
+            registry.register({}, 1);
+        })();
+    "#;
+    vm.eval_script(realm, setup, "setup.js").unwrap();
+    vm.collect_garbage();
+    vm.run_jobs().unwrap();
+    vm.eval_script(realm, "print(calls)", "check.js").unwrap();
+    assert_eq!(vm.take_output(), "0\n");
+}

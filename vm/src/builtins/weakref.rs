@@ -1,11 +1,11 @@
 //! `WeakRef` and `FinalizationRegistry`.
 //! <https://tc39.es/ecma262/#sec-managing-memory>
 //!
-//! The collector does not clear weak references yet, so a WeakRef's target and a registry's
-//! cells are held strongly: `deref` always finds its target and cleanup callbacks never run.
-//! The spec allows this (whether and when an object is collected is up to the implementation;
-//! <https://tc39.es/ecma262/#sec-weakref-execution>); everything observable besides
-//! collection follows the spec.
+//! The collector holds a WeakRef's object target and a registry's cell targets weakly
+//! (`heap/src/gc.rs`): a target nothing else keeps is collected, the WeakRef then derefs to
+//! `undefined` and the registry's cell is emptied, and the VM enqueues a job that runs the
+//! cleanup callback with the cell's held value ([`cleanup_job`]). A WeakRef target made or
+//! derefed in the current synchronous run is kept alive until it ends (AddToKeptObjects).
 
 use super::collections::can_be_held_weakly;
 use super::iterators::tag;
@@ -201,4 +201,29 @@ pub fn unregister(vm: &mut Vm, args: Args) -> JsResult {
     let removed = kept.len() != before;
     registry(vm, o).cells = kept;
     Ok(Value::Boolean(removed))
+}
+
+/// The job HostEnqueueFinalizationRegistryCleanupJob queues (its argument is the registry):
+/// CleanupFinalizationRegistry, which removes each emptied cell and calls the cleanup
+/// callback with its held value.
+/// <https://tc39.es/ecma262/#sec-cleanup-finalization-registry>
+pub fn cleanup_job(vm: &mut Vm, args: Args) -> JsResult {
+    loop {
+        // The registry is read from the (rooted) arguments on every turn: the callback may
+        // run JavaScript that collects and moves it.
+        let Value::Object(o) = args.get(vm, 0) else {
+            return Ok(Value::Undefined);
+        };
+        let ObjectKind::FinalizationRegistry(d) = &mut vm.heap.get_mut(o).kind else {
+            return Ok(Value::Undefined);
+        };
+        // 3. While it contains a cell whose [[WeakRefTarget]] is empty: a-b. choose one and
+        //    remove it; c. call the cleanup callback with its [[HeldValue]].
+        let Some(i) = d.cells.iter().position(|c| c.target == Value::Empty) else {
+            return Ok(Value::Undefined);
+        };
+        let cell = d.cells.remove(i);
+        let callback = d.cleanup;
+        crate::ops::call(vm, callback, Value::Undefined, &[cell.held])?;
+    }
 }
