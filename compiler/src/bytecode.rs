@@ -185,6 +185,27 @@ macro_rules! opcodes {
                 out
             }
 
+            /// Calls `f` with each jump target of this instruction (without allocating).
+            #[inline]
+            pub fn for_each_label(&self, mut f: impl FnMut(u32)) {
+                match *self {
+                    $(Instr::$name { $($field),* } => {
+                        $( opcodes!(@each_label f $field $ty); )*
+                    })*
+                }
+            }
+
+            /// Calls `f` with each register operand of this instruction (heap images check
+            /// them against the frame size).
+            #[inline]
+            pub fn for_each_register(&self, mut f: impl FnMut(u16)) {
+                match *self {
+                    $(Instr::$name { $($field),* } => {
+                        $( opcodes!(@each_reg f $field $ty); )*
+                    })*
+                }
+            }
+
             /// Rewrites the jump target (for back-patching forward jumps).
             pub fn set_label(&mut self, target: u32) {
                 match self {
@@ -195,6 +216,10 @@ macro_rules! opcodes {
             }
         }
     };
+    (@each_label $f:ident $field:ident Label) => { $f($field.0) };
+    (@each_label $f:ident $field:ident $ty:ident) => { let _ = $field; };
+    (@each_reg $f:ident $field:ident Reg) => { $f($field.0) };
+    (@each_reg $f:ident $field:ident $ty:ident) => { let _ = $field; };
     (@label $out:ident $field:ident Label) => { $out.push($field.0) };
     (@label $out:ident $field:ident $ty:ident) => { let _ = $field; };
     (@set_label $t:ident $field:ident Label) => { $field.0 = $t };

@@ -26,6 +26,16 @@ pub trait Trace {
 pub trait Persist: Sized {
     fn write(&self, w: &mut Writer);
     fn read(r: &mut Reader) -> Result<Self, ImageError>;
+    /// Reads `len` values in a row (a `Vec`'s elements, `len` already checked against the
+    /// bytes left): one at a time, unless the type can read them in bulk (fixed-width
+    /// numbers: a string's code units are most of an image's bytes).
+    fn read_many(r: &mut Reader, len: usize) -> Result<Vec<Self>, ImageError> {
+        let mut v = Vec::with_capacity(len.min(1 << 16));
+        for _ in 0..len {
+            v.push(Self::read(r)?);
+        }
+        Ok(v)
+    }
 }
 
 /// Implements [`Trace`] and [`Persist`] for a struct from its field list.
@@ -65,6 +75,20 @@ macro_rules! plain {
                 let mut b = [0u8; std::mem::size_of::<$t>()];
                 b.copy_from_slice(r.bytes(std::mem::size_of::<$t>())?);
                 Ok(<$t>::from_le_bytes(b))
+            }
+            fn read_many(r: &mut Reader, len: usize) -> Result<Vec<Self>, ImageError> {
+                const N: usize = std::mem::size_of::<$t>();
+                let n = len
+                    .checked_mul(N)
+                    .ok_or_else(|| r.error(format!("length {len} exceeds the image")))?;
+                Ok(r.bytes(n)?
+                    .chunks_exact(N)
+                    .map(|c| {
+                        let mut b = [0u8; N];
+                        b.copy_from_slice(c);
+                        <$t>::from_le_bytes(b)
+                    })
+                    .collect())
             }
         }
     )*};
@@ -159,11 +183,7 @@ impl<T: Persist> Persist for Vec<T> {
     }
     fn read(r: &mut Reader) -> Result<Self, ImageError> {
         let len = r.length()?;
-        let mut v = Vec::with_capacity(len.min(1 << 16));
-        for _ in 0..len {
-            v.push(T::read(r)?);
-        }
-        Ok(v)
+        T::read_many(r, len)
     }
 }
 

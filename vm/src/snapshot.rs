@@ -207,7 +207,7 @@ pub fn verify_code(code: &Code) -> Result<(), String> {
         let (instr, next) = Instr::decode(&code.bytecode, pc)
             .ok_or_else(|| format!("invalid instruction at {pc}"))?;
         starts.push(pc as u32);
-        labels.extend(instr.labels());
+        instr.for_each_label(|l| labels.push(l));
         check_operands(code, &instr).map_err(|e| format!("{e} at {pc}"))?;
         pc = next;
     }
@@ -289,15 +289,10 @@ fn check_operands(code: &Code, instr: &Instr) -> Result<(), String> {
         ThrowError { message, .. } => const_ok(message),
         CreateRegExp { pattern, flags } => const_ok(pattern) && const_ok(flags),
         _ => {
-            // Every other register operand: check through the disassembly form.
-            let mut text = String::new();
-            let _ = instr.show_operands(&mut text);
-            text.split(", ").all(|o| {
-                match o.strip_prefix('r').and_then(|n| n.parse::<usize>().ok()) {
-                    Some(r) => r < regs,
-                    None => true,
-                }
-            })
+            // Every other register operand names one register.
+            let mut ok = true;
+            instr.for_each_register(|r| ok &= (r as usize) < regs);
+            ok
         }
     };
     if ok {
