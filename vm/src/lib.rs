@@ -235,6 +235,9 @@ pub struct Vm {
     pub(crate) html_dda_made: bool,
     /// See [`Vm::length_and_name_keys`]: valid in the heap epoch it records.
     length_and_name: Option<(u32, PropertyKey, PropertyKey)>,
+    /// Whether a script source is all ASCII, for `Function.prototype.toString` (valid in the
+    /// heap epoch it records).
+    pub(crate) source_ascii: Option<(u32, Handle<JsString>, bool)>,
 }
 
 /// The arguments of a native call: `this`, the arguments and `new.target` live in the value
@@ -372,6 +375,7 @@ impl Vm {
             console: Default::default(),
             html_dda_made: false,
             length_and_name: None,
+            source_ascii: None,
         };
         realm::create_well_known_symbols(&mut vm);
         // The main realm is built directly (no template yet: a VM that never makes a second
@@ -420,6 +424,7 @@ impl Vm {
             console: Default::default(),
             html_dda_made: false,
             length_and_name: None,
+            source_ascii: None,
         }
     }
 

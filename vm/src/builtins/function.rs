@@ -613,12 +613,23 @@ pub fn to_string(vm: &mut Vm, args: Args) -> JsResult {
     let Value::Object(o) = f else {
         return Err(vm.type_error("Function.prototype.toString requires that 'this' be a Function"));
     };
+    let script_source = match &vm.heap.get(o).kind {
+        ObjectKind::Function(d) => Some(vm.heap.get(d.code).source),
+        _ => None,
+    };
+    let ascii = script_source.is_some_and(|source| source_is_ascii(vm, source));
     let text = match &vm.heap.get(o).kind {
         ObjectKind::Function(d) => {
             let code = vm.heap.get(d.code);
             let (start, end) = code.source_range;
             let units = vm.heap.string_units(code.source);
-            match utf8_range_to_units(units, start as usize, end as usize) {
+            let range = if ascii {
+                (end as usize <= units.len() && start <= end)
+                    .then_some(start as usize..end as usize)
+            } else {
+                utf8_range_to_units(units, start as usize, end as usize)
+            };
+            match range {
                 Some(range) => String::from_utf16_lossy(&units[range]),
                 None => "function () { [native code] }".to_string(),
             }
@@ -657,10 +668,6 @@ fn utf8_range_to_units(units: &[u16], start: usize, end: usize) -> Option<std::o
     if start > end {
         return None;
     }
-    // An ASCII prefix: byte offsets are unit offsets.
-    if end <= units.len() && units[..end].iter().all(|&u| u < 0x80) {
-        return Some(start..end);
-    }
     let (mut byte, mut unit) = (0usize, 0usize);
     let mut from = None;
     for c in char::decode_utf16(units.iter().copied()) {
@@ -684,4 +691,18 @@ fn utf8_range_to_units(units: &[u16], start: usize, end: usize) -> Option<std::o
         return Some(from?..unit);
     }
     None
+}
+
+/// Is a script's source all ASCII (so the parser's byte offsets are code unit offsets)? The
+/// answer for the last source asked about is kept until a collection moves strings.
+fn source_is_ascii(vm: &mut Vm, source: Handle<amber_heap::JsString>) -> bool {
+    let epoch = vm.heap.epoch();
+    if let Some((e, s, ascii)) = vm.source_ascii {
+        if e == epoch && s == source {
+            return ascii;
+        }
+    }
+    let ascii = vm.heap.string_units(source).iter().all(|&u| u < 0x80);
+    vm.source_ascii = Some((epoch, source, ascii));
+    ascii
 }
