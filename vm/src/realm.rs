@@ -161,6 +161,10 @@ intrinsics! {
     TemporalDurationPrototype,
     TemporalPlainTime,
     TemporalPlainTimePrototype,
+    TemporalPlainDate,
+    TemporalPlainDatePrototype,
+    TemporalPlainDateTime,
+    TemporalPlainDateTimePrototype,
 }
 
 macro_rules! well_known {

@@ -12,7 +12,10 @@
 //! read from user objects are converted to Rust data at once, and objects that must outlive a
 //! call are kept in root slots (`Vm::root`).
 
+pub mod calendar;
 pub mod duration;
+pub mod plain_date;
+pub mod plain_date_time;
 pub mod plain_time;
 
 use super::iterators::tag;
@@ -31,6 +34,8 @@ use temporal_rs::TemporalError;
 pub enum TemporalKind {
     Duration = 0,
     PlainTime = 1,
+    PlainDate = 2,
+    PlainDateTime = 3,
 }
 
 /// Creates the `Temporal` namespace object and its classes.
@@ -43,6 +48,8 @@ pub fn init(vm: &mut Vm) {
     super::global(vm, "Temporal", Value::Object(ns));
     duration::init(vm, ns);
     plain_time::init(vm, ns);
+    plain_date::init(vm, ns);
+    plain_date_time::init(vm, ns);
 }
 
 /// Installs a Temporal constructor as a property of the namespace (not as a global).

@@ -31,7 +31,7 @@ const FIELDS: [&str; 6] = [
 ];
 
 /// Each field's largest value.
-const MAXIMA: [f64; 6] = [23.0, 59.0, 59.0, 999.0, 999.0, 999.0];
+pub(crate) const MAXIMA: [f64; 6] = [23.0, 59.0, 59.0, 999.0, 999.0, 999.0];
 
 pub fn init(vm: &mut Vm, ns: Handle<Object>) {
     let proto = super::super::ordinary(vm, Intrinsic::ObjectPrototype);
@@ -83,7 +83,7 @@ pub fn init(vm: &mut Vm, ns: Handle<Object>) {
 
 // --- slots <-> temporal_rs -------------------------------------------------------------------
 
-fn to_rs(vm: &mut Vm, f: &[f64]) -> JsResult<PlainTime> {
+pub(crate) fn to_rs(vm: &mut Vm, f: &[f64]) -> JsResult<PlainTime> {
     if f.len() != 6
         || f.iter()
             .zip(MAXIMA)
@@ -102,7 +102,7 @@ fn to_rs(vm: &mut Vm, f: &[f64]) -> JsResult<PlainTime> {
     .or_throw(vm)
 }
 
-fn from_rs(t: &PlainTime) -> Vec<f64> {
+pub(crate) fn from_rs(t: &PlainTime) -> Vec<f64> {
     vec![
         t.hour() as f64,
         t.minute() as f64,
@@ -115,7 +115,7 @@ fn from_rs(t: &PlainTime) -> Vec<f64> {
 
 /// CreateTemporalTime(time) with the default newTarget.
 /// <https://tc39.es/proposal-temporal/#sec-temporal-createtemporaltime>
-fn create_temporal_time(vm: &mut Vm, t: &PlainTime) -> Value {
+pub(crate) fn create_temporal_time(vm: &mut Vm, t: &PlainTime) -> Value {
     let data = super::data(TemporalKind::PlainTime, from_rs(t));
     super::create(vm, Intrinsic::TemporalPlainTimePrototype, data)
 }
@@ -130,7 +130,7 @@ fn this_time(vm: &mut Vm, args: &Args, what: &str) -> JsResult<PlainTime> {
 
 /// RegulateTime(hour, …, nanosecond, overflow).
 /// <https://tc39.es/proposal-temporal/#sec-temporal-regulatetime>
-fn regulate_time(vm: &mut Vm, f: &[f64; 6], overflow: Overflow) -> JsResult<PlainTime> {
+pub(crate) fn regulate_time(vm: &mut Vm, f: &[f64; 6], overflow: Overflow) -> JsResult<PlainTime> {
     match overflow {
         // 1. If overflow is constrain, clamp each field to its range.
         Overflow::Constrain => {
@@ -148,7 +148,7 @@ fn regulate_time(vm: &mut Vm, f: &[f64; 6], overflow: Overflow) -> JsResult<Plai
 /// ToTemporalTimeRecord(temporalTimeLike [, completeness]): the fields read in alphabetical
 /// order, `None` where undefined; a TypeError if none is present.
 /// <https://tc39.es/proposal-temporal/#sec-temporal-totemporaltimerecord>
-fn to_temporal_time_record(vm: &mut Vm, slot: usize) -> JsResult<[Option<f64>; 6]> {
+pub(crate) fn to_temporal_time_record(vm: &mut Vm, slot: usize) -> JsResult<[Option<f64>; 6]> {
     // hour, microsecond, millisecond, minute, nanosecond, second.
     const ALPHABETICAL: [usize; 6] = [0, 4, 3, 1, 5, 2];
     let mut result = [None; 6];
@@ -170,7 +170,7 @@ fn to_temporal_time_record(vm: &mut Vm, slot: usize) -> JsResult<[Option<f64>; 6
 
 /// ToTemporalTime(item [, options]).
 /// <https://tc39.es/proposal-temporal/#sec-temporal-totemporaltime>
-fn to_temporal_time(vm: &mut Vm, item: Value, options: Value) -> JsResult<PlainTime> {
+pub(crate) fn to_temporal_time(vm: &mut Vm, item: Value, options: Value) -> JsResult<PlainTime> {
     let base = vm.roots_len();
     let options_slot = vm.root(options);
     let result = to_temporal_time_inner(vm, item, options_slot);
@@ -188,6 +188,14 @@ fn to_temporal_time_inner(vm: &mut Vm, item: Value, options_slot: usize) -> JsRe
         get_temporal_overflow_option(vm, options)?;
         // iii. Return ! CreateTemporalTime(item.[[Time]]).
         return to_rs(vm, &f);
+    }
+    // 2.c. If item has an [[InitializedTemporalDateTime]] internal slot, its time.
+    if let Some(dt) = super::plain_date_time::plain_date_time_of(vm, item) {
+        let dt = dt?;
+        let options = vm.rooted(options_slot);
+        let options = get_options_object(vm, options)?;
+        get_temporal_overflow_option(vm, options)?;
+        return Ok(dt.to_plain_time());
     }
     match item {
         Value::Object(_) => {
