@@ -7,7 +7,7 @@ use crate::ops::{self, Hint};
 use crate::{JsResult, Vm};
 use amber_heap::{ObjectKind, Value};
 use temporal_rs::fields::CalendarFields;
-use temporal_rs::{Calendar, MonthCode, TinyAsciiStr};
+use temporal_rs::{Calendar, MonthCode, TimeZone, TinyAsciiStr, UtcOffset};
 
 /// The calendar of a Temporal object that has a [[Calendar]] slot.
 pub(crate) fn calendar_slot(vm: &Vm, v: Value) -> Option<Value> {
@@ -94,8 +94,8 @@ pub(crate) struct Fields {
     pub calendar: CalendarFields,
     /// hour, minute, second, millisecond, microsecond, nanosecond.
     pub time: [Option<f64>; 6],
-    pub offset: Option<String>,
-    pub time_zone: Option<Value>,
+    pub offset: Option<UtcOffset>,
+    pub time_zone: Option<TimeZone>,
     /// Whether any field was present.
     pub any: bool,
 }
@@ -213,15 +213,17 @@ pub(crate) fn prepare_calendar_fields(
                 result.calendar.era = Some(era);
             }
             "offset" => {
-                // ToOffsetString: ToPrimitive(argument, string); a String; syntax checked
-                // where the offset is used.
+                // ToOffsetString: ToPrimitive(argument, string); a String; ParseDateTimeUTCOffset.
                 let p = ops::to_primitive(vm, value, Hint::String)?;
                 let Value::String(s) = p else {
                     return Err(vm.type_error("Temporal: offset must be a string"));
                 };
-                result.offset = Some(vm.rust_string(s));
+                let text = vm.rust_string(s);
+                result.offset = Some(text.parse::<UtcOffset>().map_err(|_| {
+                    vm.range_error(format!("Temporal: {text} is not a valid offset string"))
+                })?);
             }
-            "timeZone" => result.time_zone = Some(value),
+            "timeZone" => result.time_zone = Some(to_temporal_time_zone_identifier(vm, value)?),
             _ => {
                 let i = ["hour", "minute", "second", "millisecond", "microsecond", "nanosecond"]
                     .iter()
@@ -236,4 +238,17 @@ pub(crate) fn prepare_calendar_fields(
         return Err(vm.type_error("Temporal: the object has no recognized fields"));
     }
     Ok(result)
+}
+
+/// ToTemporalTimeZoneIdentifier(temporalTimeZoneLike) (ZonedDateTime objects are not built
+/// yet, so an object is always a TypeError).
+/// <https://tc39.es/proposal-temporal/#sec-temporal-totemporaltimezoneidentifier>
+pub(crate) fn to_temporal_time_zone_identifier(vm: &mut Vm, like: Value) -> JsResult<TimeZone> {
+    // 2. If temporalTimeZoneLike is not a String, throw a TypeError exception.
+    let Value::String(s) = like else {
+        return Err(vm.type_error("Temporal: a time zone must be a string"));
+    };
+    // 3-. ParseTemporalTimeZoneString; GetAvailableNamedTimeZoneIdentifier.
+    let text = vm.rust_string(s);
+    TimeZone::try_from_str(&text).or_throw(vm)
 }

@@ -15,8 +15,16 @@ use crate::ops;
 use crate::realm::{set_intrinsic, Intrinsic};
 use crate::{Args, JsResult, Vm};
 use amber_heap::{Handle, Object, ObjectKind, Value};
-use temporal_rs::options::{RelativeTo, RoundingOptions, ToStringRoundingOptions, Unit};
-use temporal_rs::Duration;
+use super::calendar::{
+    get_temporal_calendar_identifier_with_iso_default, prepare_calendar_fields, FieldNames,
+};
+use temporal_rs::fields::ZonedDateTimeFields;
+use temporal_rs::options::{
+    Disambiguation, OffsetDisambiguation, Overflow, RelativeTo, RoundingOptions,
+    ToStringRoundingOptions, Unit,
+};
+use temporal_rs::partial::{PartialDate, PartialTime, PartialZonedDateTime};
+use temporal_rs::{Duration, PlainDate, ZonedDateTime};
 
 /// The fields in slot order, with their property names.
 const FIELDS: [&str; 10] = [
@@ -223,12 +231,83 @@ fn get_temporal_relative_to_option(vm: &mut Vm, options: Options) -> JsResult<Op
             let text = vm.rust_string(s);
             RelativeTo::try_from_str(&text).map(Some).or_throw(vm)
         }
-        Value::Object(_) => Err(vm.range_error(
-            "Temporal.Duration: relativeTo objects need Temporal.PlainDate or ZonedDateTime, which Amber does not implement yet",
-        )),
+        Value::Object(_) => relative_to_object(vm, value),
         // 5.a. If value is not a String, throw a TypeError exception.
         _ => Err(vm.type_error("Temporal.Duration: relativeTo must be a string or an object")),
     }
+}
+
+/// GetTemporalRelativeToOption step 4: an object value.
+fn relative_to_object(vm: &mut Vm, value: Value) -> JsResult<Option<RelativeTo>> {
+    // 4.b. A PlainDate: plainRelativeTo.
+    if let Some(d) = super::plain_date::plain_date_of(vm, value) {
+        return Ok(Some(RelativeTo::PlainDate(d?)));
+    }
+    // 4.c. A PlainDateTime: its date.
+    if let Some(dt) = super::plain_date_time::plain_date_time_of(vm, value) {
+        return Ok(Some(RelativeTo::PlainDate(dt?.to_plain_date())));
+    }
+    let base = vm.roots_len();
+    let slot = vm.root(value);
+    let result = (|| {
+        // 4.d. Let calendar be ? GetTemporalCalendarIdentifierWithISODefault(value).
+        let calendar = get_temporal_calendar_identifier_with_iso_default(vm, slot)?;
+        // 4.e. Let fields be ? PrepareCalendarFields(calendar, value, « year, month,
+        //      month-code, day », « hour, …, nanosecond, offset, time-zone », « »).
+        let names = FieldNames {
+            date: true,
+            time: true,
+            offset: true,
+            time_zone: true,
+        };
+        let fields = prepare_calendar_fields(vm, &calendar, slot, names, false)?;
+        let mut time = [None; 6];
+        for (i, t) in fields.time.iter().enumerate() {
+            time[i] = t.map(|v| v.clamp(0.0, super::plain_time::MAXIMA[i]));
+        }
+        let partial_time = PartialTime::new()
+            .with_hour(time[0].map(|v| v as u8))
+            .with_minute(time[1].map(|v| v as u8))
+            .with_second(time[2].map(|v| v as u8))
+            .with_millisecond(time[3].map(|v| v as u16))
+            .with_microsecond(time[4].map(|v| v as u16))
+            .with_nanosecond(time[5].map(|v| v as u16));
+        match fields.time_zone {
+            // 4.j. If timeZone is unset, return plainRelativeTo: the date of
+            //      InterpretTemporalDateTimeFields(calendar, fields, constrain).
+            None => {
+                let partial = PartialDate {
+                    calendar_fields: fields.calendar,
+                    calendar,
+                };
+                let d = PlainDate::from_partial(partial, Some(Overflow::Constrain)).or_throw(vm)?;
+                Ok(Some(RelativeTo::PlainDate(d)))
+            }
+            // 4.f-i, 7-. InterpretISODateTimeOffset (offset behaviour option or wall,
+            // disambiguation compatible, offset reject, match minutes).
+            Some(tz) => {
+                let partial = PartialZonedDateTime {
+                    fields: ZonedDateTimeFields {
+                        calendar_fields: fields.calendar,
+                        time: partial_time,
+                        offset: fields.offset,
+                    },
+                    timezone: Some(tz),
+                    calendar,
+                };
+                let z = ZonedDateTime::from_partial(
+                    partial,
+                    Some(Overflow::Constrain),
+                    Some(Disambiguation::Compatible),
+                    Some(OffsetDisambiguation::Reject),
+                )
+                .or_throw(vm)?;
+                Ok(Some(RelativeTo::ZonedDateTime(z)))
+            }
+        }
+    })();
+    vm.unroot(base);
+    result
 }
 
 // --- constructor and statics -----------------------------------------------------------------
