@@ -165,6 +165,9 @@ intrinsics! {
     TemporalPlainDatePrototype,
     TemporalPlainDateTime,
     TemporalPlainDateTimePrototype,
+    TemporalInstant,
+    TemporalInstantPrototype,
+    TemporalNow,
 }
 
 macro_rules! well_known {

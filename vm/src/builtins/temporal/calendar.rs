@@ -14,8 +14,8 @@ pub(crate) fn calendar_slot(vm: &Vm, v: Value) -> Option<Value> {
     let Value::Object(o) = v else { return None };
     match &vm.heap.get(o).kind {
         ObjectKind::Temporal(d)
-            if d.kind != TemporalKind::Duration as u8
-                && d.kind != TemporalKind::PlainTime as u8 =>
+            if d.kind == TemporalKind::PlainDate as u8
+                || d.kind == TemporalKind::PlainDateTime as u8 =>
         {
             Some(d.calendar)
         }
@@ -225,10 +225,17 @@ pub(crate) fn prepare_calendar_fields(
             }
             "timeZone" => result.time_zone = Some(to_temporal_time_zone_identifier(vm, value)?),
             _ => {
-                let i = ["hour", "minute", "second", "millisecond", "microsecond", "nanosecond"]
-                    .iter()
-                    .position(|k| *k == key)
-                    .unwrap_or(0);
+                let i = [
+                    "hour",
+                    "minute",
+                    "second",
+                    "millisecond",
+                    "microsecond",
+                    "nanosecond",
+                ]
+                .iter()
+                .position(|k| *k == key)
+                .unwrap_or(0);
                 result.time[i] = Some(to_integer_with_truncation(vm, value)?);
             }
         }

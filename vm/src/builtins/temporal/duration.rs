@@ -3,6 +3,9 @@
 //! The slots are the ten fields [[Years]] … [[Nanoseconds]] as float64-representable integers
 //! (CreateTemporalDuration stores 𝔽 of each value), in that order.
 
+use super::calendar::{
+    get_temporal_calendar_identifier_with_iso_default, prepare_calendar_fields, FieldNames,
+};
 use super::{
     get_options_object, get_rounding_increment_option, get_rounding_mode_option,
     get_temporal_fractional_second_digits_option, get_temporal_unit_valued_option,
@@ -15,9 +18,6 @@ use crate::ops;
 use crate::realm::{set_intrinsic, Intrinsic};
 use crate::{Args, JsResult, Vm};
 use amber_heap::{Handle, Object, ObjectKind, Value};
-use super::calendar::{
-    get_temporal_calendar_identifier_with_iso_default, prepare_calendar_fields, FieldNames,
-};
 use temporal_rs::fields::ZonedDateTimeFields;
 use temporal_rs::options::{
     Disambiguation, OffsetDisambiguation, Overflow, RelativeTo, RoundingOptions,

@@ -14,6 +14,8 @@
 
 pub mod calendar;
 pub mod duration;
+pub mod instant;
+pub mod now;
 pub mod plain_date;
 pub mod plain_date_time;
 pub mod plain_time;
@@ -36,6 +38,7 @@ pub enum TemporalKind {
     PlainTime = 1,
     PlainDate = 2,
     PlainDateTime = 3,
+    Instant = 4,
 }
 
 /// Creates the `Temporal` namespace object and its classes.
@@ -50,6 +53,8 @@ pub fn init(vm: &mut Vm) {
     plain_time::init(vm, ns);
     plain_date::init(vm, ns);
     plain_date_time::init(vm, ns);
+    instant::init(vm, ns);
+    now::init(vm, ns);
 }
 
 /// Installs a Temporal constructor as a property of the namespace (not as a global).

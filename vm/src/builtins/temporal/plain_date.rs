@@ -4,9 +4,8 @@
 //! calendar identifier string).
 
 use super::calendar::{
-    calendar_from_slot, calendar_to_slot,
-    get_temporal_calendar_identifier_with_iso_default, prepare_calendar_fields,
-    to_temporal_calendar_identifier, FieldNames,
+    calendar_from_slot, calendar_to_slot, get_temporal_calendar_identifier_with_iso_default,
+    prepare_calendar_fields, to_temporal_calendar_identifier, FieldNames,
 };
 use super::duration::{create_temporal_duration, to_temporal_duration};
 use super::plain_time::{get_difference_settings, reject_temporal_like_object};
@@ -44,9 +43,15 @@ pub fn init(vm: &mut Vm, ns: Handle<Object>) {
         ("weekOfYear", NativeId::TemporalPlainDatePrototypeWeekOfYear),
         ("yearOfWeek", NativeId::TemporalPlainDatePrototypeYearOfWeek),
         ("daysInWeek", NativeId::TemporalPlainDatePrototypeDaysInWeek),
-        ("daysInMonth", NativeId::TemporalPlainDatePrototypeDaysInMonth),
+        (
+            "daysInMonth",
+            NativeId::TemporalPlainDatePrototypeDaysInMonth,
+        ),
         ("daysInYear", NativeId::TemporalPlainDatePrototypeDaysInYear),
-        ("monthsInYear", NativeId::TemporalPlainDatePrototypeMonthsInYear),
+        (
+            "monthsInYear",
+            NativeId::TemporalPlainDatePrototypeMonthsInYear,
+        ),
         ("inLeapYear", NativeId::TemporalPlainDatePrototypeInLeapYear),
     ];
     for (name, id) in getters {
@@ -96,7 +101,10 @@ pub(crate) fn iso_fields(d: &PlainDate) -> Vec<f64> {
 /// Rebuilds a date from ISO fields and a stored calendar identifier.
 pub(crate) fn to_rs(vm: &mut Vm, f: &[f64], calendar: Value) -> JsResult<PlainDate> {
     let calendar = calendar_from_slot(vm, calendar)?;
-    if f.len() < 3 || f[0].abs() > 1e6 || !(1.0..=12.0).contains(&f[1]) || !(1.0..=31.0).contains(&f[2])
+    if f.len() < 3
+        || f[0].abs() > 1e6
+        || !(1.0..=12.0).contains(&f[1])
+        || !(1.0..=31.0).contains(&f[2])
     {
         return Err(vm.range_error("Temporal.PlainDate: invalid date"));
     }
@@ -151,7 +159,11 @@ fn read_overflow(vm: &mut Vm, options_slot: usize) -> JsResult<Option<Overflow>>
     get_temporal_overflow_option(vm, options)
 }
 
-fn to_temporal_date_inner(vm: &mut Vm, item_slot: usize, options_slot: usize) -> JsResult<PlainDate> {
+fn to_temporal_date_inner(
+    vm: &mut Vm,
+    item_slot: usize,
+    options_slot: usize,
+) -> JsResult<PlainDate> {
     let item = vm.rooted(item_slot);
     // 2.a. A PlainDate: read the options, return a copy.
     if let Some(d) = plain_date_of(vm, item) {
@@ -316,7 +328,8 @@ fn add_duration_to_date(vm: &mut Vm, args: Args, subtract: bool) -> JsResult {
     // 4-5. GetOptionsObject(options); GetTemporalOverflowOption(resolvedOptions).
     let base = vm.roots_len();
     let options = args.get(vm, 1);
-    let overflow = get_options_object(vm, options).and_then(|o| get_temporal_overflow_option(vm, o));
+    let overflow =
+        get_options_object(vm, options).and_then(|o| get_temporal_overflow_option(vm, o));
     vm.unroot(base);
     let overflow = overflow?;
     // 3, 6-. Negate for subtraction, CalendarDateAdd.
@@ -473,8 +486,8 @@ pub fn to_string(vm: &mut Vm, args: Args) -> JsResult {
     let d = this_date(vm, &args, "Temporal.PlainDate.prototype.toString")?;
     let base = vm.roots_len();
     let options = args.get(vm, 0);
-    let show = get_options_object(vm, options)
-        .and_then(|o| get_temporal_show_calendar_name_option(vm, o));
+    let show =
+        get_options_object(vm, options).and_then(|o| get_temporal_show_calendar_name_option(vm, o));
     vm.unroot(base);
     let show = show?;
     // 5. Return TemporalDateToString(temporalDate, showCalendar).
@@ -501,9 +514,7 @@ pub fn to_locale_string(vm: &mut Vm, args: Args) -> JsResult {
 /// `Temporal.PlainDate.prototype.valueOf()`: always a TypeError.
 /// <https://tc39.es/proposal-temporal/#sec-temporal.plaindate.prototype.valueof>
 pub fn value_of(vm: &mut Vm, _args: Args) -> JsResult {
-    Err(vm.type_error(
-        "Temporal.PlainDate.prototype.valueOf: use compare() or toString() instead",
-    ))
+    Err(vm.type_error("Temporal.PlainDate.prototype.valueOf: use compare() or toString() instead"))
 }
 
 /// `Temporal.PlainDate.prototype.toPlainDateTime([temporalTime])`.
@@ -515,10 +526,13 @@ pub fn to_plain_date_time(vm: &mut Vm, args: Args) -> JsResult {
     let time = if time.is_undefined() {
         None
     } else {
-        Some(super::plain_time::to_temporal_time(vm, time, Value::Undefined)?)
+        Some(super::plain_time::to_temporal_time(
+            vm,
+            time,
+            Value::Undefined,
+        )?)
     };
     // 4-5. CombineISODateAndTimeRecord; CreateTemporalDateTime (in range or a RangeError).
     let dt = d.to_plain_date_time(time).or_throw(vm)?;
     Ok(super::plain_date_time::create_temporal_date_time(vm, &dt))
 }
-

@@ -18,7 +18,7 @@ use super::{
     get_options_object, get_rounding_increment_option, get_rounding_mode_option,
     get_temporal_fractional_second_digits_option, get_temporal_overflow_option,
     get_temporal_unit_valued_option, to_integer_with_truncation, validate_temporal_unit_value,
-    OrThrow, Options, TemporalKind, UnitGroup,
+    Options, OrThrow, TemporalKind, UnitGroup,
 };
 use crate::builtins::method;
 use crate::natives::NativeId;
@@ -48,28 +48,70 @@ pub fn init(vm: &mut Vm, ns: Handle<Object>) {
     method(vm, c, "from", NativeId::TemporalPlainDateTimeFrom, 1);
     method(vm, c, "compare", NativeId::TemporalPlainDateTimeCompare, 2);
     let getters: [(&str, NativeId); 22] = [
-        ("calendarId", NativeId::TemporalPlainDateTimePrototypeCalendarId),
+        (
+            "calendarId",
+            NativeId::TemporalPlainDateTimePrototypeCalendarId,
+        ),
         ("era", NativeId::TemporalPlainDateTimePrototypeEra),
         ("eraYear", NativeId::TemporalPlainDateTimePrototypeEraYear),
         ("year", NativeId::TemporalPlainDateTimePrototypeYear),
         ("month", NativeId::TemporalPlainDateTimePrototypeMonth),
-        ("monthCode", NativeId::TemporalPlainDateTimePrototypeMonthCode),
+        (
+            "monthCode",
+            NativeId::TemporalPlainDateTimePrototypeMonthCode,
+        ),
         ("day", NativeId::TemporalPlainDateTimePrototypeDay),
         ("hour", NativeId::TemporalPlainDateTimePrototypeHour),
         ("minute", NativeId::TemporalPlainDateTimePrototypeMinute),
         ("second", NativeId::TemporalPlainDateTimePrototypeSecond),
-        ("millisecond", NativeId::TemporalPlainDateTimePrototypeMillisecond),
-        ("microsecond", NativeId::TemporalPlainDateTimePrototypeMicrosecond),
-        ("nanosecond", NativeId::TemporalPlainDateTimePrototypeNanosecond),
-        ("dayOfWeek", NativeId::TemporalPlainDateTimePrototypeDayOfWeek),
-        ("dayOfYear", NativeId::TemporalPlainDateTimePrototypeDayOfYear),
-        ("weekOfYear", NativeId::TemporalPlainDateTimePrototypeWeekOfYear),
-        ("yearOfWeek", NativeId::TemporalPlainDateTimePrototypeYearOfWeek),
-        ("daysInWeek", NativeId::TemporalPlainDateTimePrototypeDaysInWeek),
-        ("daysInMonth", NativeId::TemporalPlainDateTimePrototypeDaysInMonth),
-        ("daysInYear", NativeId::TemporalPlainDateTimePrototypeDaysInYear),
-        ("monthsInYear", NativeId::TemporalPlainDateTimePrototypeMonthsInYear),
-        ("inLeapYear", NativeId::TemporalPlainDateTimePrototypeInLeapYear),
+        (
+            "millisecond",
+            NativeId::TemporalPlainDateTimePrototypeMillisecond,
+        ),
+        (
+            "microsecond",
+            NativeId::TemporalPlainDateTimePrototypeMicrosecond,
+        ),
+        (
+            "nanosecond",
+            NativeId::TemporalPlainDateTimePrototypeNanosecond,
+        ),
+        (
+            "dayOfWeek",
+            NativeId::TemporalPlainDateTimePrototypeDayOfWeek,
+        ),
+        (
+            "dayOfYear",
+            NativeId::TemporalPlainDateTimePrototypeDayOfYear,
+        ),
+        (
+            "weekOfYear",
+            NativeId::TemporalPlainDateTimePrototypeWeekOfYear,
+        ),
+        (
+            "yearOfWeek",
+            NativeId::TemporalPlainDateTimePrototypeYearOfWeek,
+        ),
+        (
+            "daysInWeek",
+            NativeId::TemporalPlainDateTimePrototypeDaysInWeek,
+        ),
+        (
+            "daysInMonth",
+            NativeId::TemporalPlainDateTimePrototypeDaysInMonth,
+        ),
+        (
+            "daysInYear",
+            NativeId::TemporalPlainDateTimePrototypeDaysInYear,
+        ),
+        (
+            "monthsInYear",
+            NativeId::TemporalPlainDateTimePrototypeMonthsInYear,
+        ),
+        (
+            "inLeapYear",
+            NativeId::TemporalPlainDateTimePrototypeInLeapYear,
+        ),
     ];
     for (name, id) in getters {
         let key = vm.key(name);
@@ -88,19 +130,31 @@ pub fn init(vm: &mut Vm, ns: Handle<Object>) {
             1,
         ),
         ("add", NativeId::TemporalPlainDateTimePrototypeAdd, 1),
-        ("subtract", NativeId::TemporalPlainDateTimePrototypeSubtract, 1),
+        (
+            "subtract",
+            NativeId::TemporalPlainDateTimePrototypeSubtract,
+            1,
+        ),
         ("until", NativeId::TemporalPlainDateTimePrototypeUntil, 1),
         ("since", NativeId::TemporalPlainDateTimePrototypeSince, 1),
         ("round", NativeId::TemporalPlainDateTimePrototypeRound, 1),
         ("equals", NativeId::TemporalPlainDateTimePrototypeEquals, 1),
-        ("toString", NativeId::TemporalPlainDateTimePrototypeToString, 0),
+        (
+            "toString",
+            NativeId::TemporalPlainDateTimePrototypeToString,
+            0,
+        ),
         (
             "toLocaleString",
             NativeId::TemporalPlainDateTimePrototypeToLocaleString,
             0,
         ),
         ("toJSON", NativeId::TemporalPlainDateTimePrototypeToJson, 0),
-        ("valueOf", NativeId::TemporalPlainDateTimePrototypeValueOf, 0),
+        (
+            "valueOf",
+            NativeId::TemporalPlainDateTimePrototypeValueOf,
+            0,
+        ),
         (
             "toPlainDate",
             NativeId::TemporalPlainDateTimePrototypeToPlainDate,
@@ -139,7 +193,10 @@ fn valid_fields(f: &[f64]) -> bool {
         && f[0].abs() <= 1e6
         && (1.0..=12.0).contains(&f[1])
         && (1.0..=31.0).contains(&f[2])
-        && f[3..].iter().zip(MAXIMA).all(|(&v, max)| (0.0..=max).contains(&v))
+        && f[3..]
+            .iter()
+            .zip(MAXIMA)
+            .all(|(&v, max)| (0.0..=max).contains(&v))
 }
 
 fn to_rs(vm: &mut Vm, f: &[f64], calendar: Value) -> JsResult<PlainDateTime> {
@@ -279,7 +336,9 @@ fn to_temporal_date_time_inner(
             };
             // A bag with only time fields still needs its date fields (a TypeError).
             if partial.fields.calendar_fields.is_empty() {
-                return Err(vm.type_error("Temporal.PlainDateTime: year, month and day are required"));
+                return Err(
+                    vm.type_error("Temporal.PlainDateTime: year, month and day are required")
+                );
             }
             PlainDateTime::from_partial(partial, Some(overflow)).or_throw(vm)
         }
