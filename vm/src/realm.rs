@@ -168,6 +168,8 @@ intrinsics! {
     TemporalInstant,
     TemporalInstantPrototype,
     TemporalNow,
+    TemporalZonedDateTime,
+    TemporalZonedDateTimePrototype,
 }
 
 macro_rules! well_known {

@@ -15,7 +15,8 @@ pub(crate) fn calendar_slot(vm: &Vm, v: Value) -> Option<Value> {
     match &vm.heap.get(o).kind {
         ObjectKind::Temporal(d)
             if d.kind == TemporalKind::PlainDate as u8
-                || d.kind == TemporalKind::PlainDateTime as u8 =>
+                || d.kind == TemporalKind::PlainDateTime as u8
+                || d.kind == TemporalKind::ZonedDateTime as u8 =>
         {
             Some(d.calendar)
         }
@@ -86,6 +87,8 @@ pub(crate) struct FieldNames {
     pub time: bool,
     pub offset: bool,
     pub time_zone: bool,
+    /// timeZone is a required field (a TypeError when it is undefined).
+    pub time_zone_required: bool,
 }
 
 /// The fields PrepareCalendarFields read.
@@ -173,6 +176,10 @@ pub(crate) fn prepare_calendar_fields(
         // 9.a. Let value be ? Get(fields, property).
         let value = ops::get_str(vm, o, key)?;
         if value.is_undefined() {
+            // 9.c. A required field that is absent is a TypeError.
+            if key == "timeZone" && names.time_zone_required {
+                return Err(vm.type_error("Temporal: timeZone is required"));
+            }
             continue;
         }
         result.any = true;
@@ -247,10 +254,14 @@ pub(crate) fn prepare_calendar_fields(
     Ok(result)
 }
 
-/// ToTemporalTimeZoneIdentifier(temporalTimeZoneLike) (ZonedDateTime objects are not built
-/// yet, so an object is always a TypeError).
+/// ToTemporalTimeZoneIdentifier(temporalTimeZoneLike).
 /// <https://tc39.es/proposal-temporal/#sec-temporal-totemporaltimezoneidentifier>
 pub(crate) fn to_temporal_time_zone_identifier(vm: &mut Vm, like: Value) -> JsResult<TimeZone> {
+    // 1. If temporalTimeZoneLike is a ZonedDateTime, return its [[TimeZone]].
+    if let Some(d) = super::slots_of(vm, like, TemporalKind::ZonedDateTime) {
+        let id = d.time_zone;
+        return super::zoned_date_time::time_zone_from_slot(vm, id);
+    }
     // 2. If temporalTimeZoneLike is not a String, throw a TypeError exception.
     let Value::String(s) = like else {
         return Err(vm.type_error("Temporal: a time zone must be a string"));

@@ -239,6 +239,10 @@ fn get_temporal_relative_to_option(vm: &mut Vm, options: Options) -> JsResult<Op
 
 /// GetTemporalRelativeToOption step 4: an object value.
 fn relative_to_object(vm: &mut Vm, value: Value) -> JsResult<Option<RelativeTo>> {
+    // 4.a. A ZonedDateTime: zonedRelativeTo.
+    if let Some(z) = super::zoned_date_time::zoned_date_time_of(vm, value) {
+        return Ok(Some(RelativeTo::ZonedDateTime(z?)));
+    }
     // 4.b. A PlainDate: plainRelativeTo.
     if let Some(d) = super::plain_date::plain_date_of(vm, value) {
         return Ok(Some(RelativeTo::PlainDate(d?)));
@@ -259,6 +263,7 @@ fn relative_to_object(vm: &mut Vm, value: Value) -> JsResult<Option<RelativeTo>>
             time: true,
             offset: true,
             time_zone: true,
+            time_zone_required: false,
         };
         let fields = prepare_calendar_fields(vm, &calendar, slot, names, false)?;
         let mut time = [None; 6];

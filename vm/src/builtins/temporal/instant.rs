@@ -144,9 +144,12 @@ fn this_instant(vm: &mut Vm, args: &Args, what: &str) -> JsResult<Instant> {
 
 /// ToTemporalInstant(item). <https://tc39.es/proposal-temporal/#sec-temporal-totemporalinstant>
 pub(crate) fn to_temporal_instant(vm: &mut Vm, item: Value) -> JsResult<Instant> {
-    // 1.a. An Instant (or ZonedDateTime, not built yet): its epoch nanoseconds.
+    // 1.a. An Instant or a ZonedDateTime: its epoch nanoseconds.
     if let Some(i) = instant_of(vm, item) {
         return i;
+    }
+    if let Some(z) = super::zoned_date_time::zoned_date_time_of(vm, item) {
+        return Ok(z?.to_instant());
     }
     // 1.b. Set item to ? ToPrimitive(item, string).
     let item = if matches!(item, Value::Object(_)) {

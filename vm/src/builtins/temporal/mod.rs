@@ -19,6 +19,7 @@ pub mod now;
 pub mod plain_date;
 pub mod plain_date_time;
 pub mod plain_time;
+pub mod zoned_date_time;
 
 use super::iterators::tag;
 use crate::ops;
@@ -39,6 +40,7 @@ pub enum TemporalKind {
     PlainDate = 2,
     PlainDateTime = 3,
     Instant = 4,
+    ZonedDateTime = 5,
 }
 
 /// Creates the `Temporal` namespace object and its classes.
@@ -55,6 +57,7 @@ pub fn init(vm: &mut Vm) {
     plain_date_time::init(vm, ns);
     instant::init(vm, ns);
     now::init(vm, ns);
+    zoned_date_time::init(vm, ns);
 }
 
 /// Installs a Temporal constructor as a property of the namespace (not as a global).

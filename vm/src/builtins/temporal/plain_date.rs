@@ -171,6 +171,12 @@ fn to_temporal_date_inner(
         read_overflow(vm, options_slot)?;
         return Ok(d);
     }
+    // 2.b. A ZonedDateTime: its date in its time zone.
+    if let Some(z) = super::zoned_date_time::zoned_date_time_of(vm, item) {
+        let z = z?;
+        read_overflow(vm, options_slot)?;
+        return Ok(z.to_plain_date());
+    }
     // 2.c. A PlainDateTime: its date.
     if let Some(dt) = super::plain_date_time::plain_date_time_of(vm, item) {
         let dt = dt?;
@@ -188,6 +194,7 @@ fn to_temporal_date_inner(
                 time: false,
                 offset: false,
                 time_zone: false,
+                time_zone_required: false,
             };
             let fields = prepare_calendar_fields(vm, &calendar, item_slot, names, false)?;
             // 2.f-g. GetOptionsObject(options); GetTemporalOverflowOption(resolvedOptions).
@@ -375,6 +382,7 @@ pub fn with(vm: &mut Vm, args: Args) -> JsResult {
             time: false,
             offset: false,
             time_zone: false,
+            time_zone_required: false,
         };
         let fields = prepare_calendar_fields(vm, d.calendar(), slot, names, true)?;
         // 9-10. GetOptionsObject(options); GetTemporalOverflowOption(resolvedOptions).

@@ -304,6 +304,12 @@ fn to_temporal_date_time_inner(
         read_overflow(vm, options_slot)?;
         return Ok(dt);
     }
+    // 2.b. A ZonedDateTime: its date-time in its time zone.
+    if let Some(z) = super::zoned_date_time::zoned_date_time_of(vm, item) {
+        let z = z?;
+        read_overflow(vm, options_slot)?;
+        return Ok(z.to_plain_date_time());
+    }
     // 2.c. A PlainDate: midnight on that date.
     if let Some(d) = super::plain_date::plain_date_of(vm, item) {
         let d = d?;
@@ -321,6 +327,7 @@ fn to_temporal_date_time_inner(
                 time: true,
                 offset: false,
                 time_zone: false,
+                time_zone_required: false,
             };
             let fields = prepare_calendar_fields(vm, &calendar, item_slot, names, false)?;
             // 2.f-g. GetOptionsObject(options); GetTemporalOverflowOption(resolvedOptions).
@@ -489,6 +496,7 @@ pub fn with(vm: &mut Vm, args: Args) -> JsResult {
             time: true,
             offset: false,
             time_zone: false,
+            time_zone_required: false,
         };
         let fields = prepare_calendar_fields(vm, dt.calendar(), slot, names, true)?;
         // 9-10. GetOptionsObject(options); GetTemporalOverflowOption(resolvedOptions).

@@ -189,6 +189,14 @@ fn to_temporal_time_inner(vm: &mut Vm, item: Value, options_slot: usize) -> JsRe
         // iii. Return ! CreateTemporalTime(item.[[Time]]).
         return to_rs(vm, &f);
     }
+    // 2.b. A ZonedDateTime: its wall-clock time.
+    if let Some(z) = super::zoned_date_time::zoned_date_time_of(vm, item) {
+        let z = z?;
+        let options = vm.rooted(options_slot);
+        let options = get_options_object(vm, options)?;
+        get_temporal_overflow_option(vm, options)?;
+        return Ok(z.to_plain_time());
+    }
     // 2.c. If item has an [[InitializedTemporalDateTime]] internal slot, its time.
     if let Some(dt) = super::plain_date_time::plain_date_time_of(vm, item) {
         let dt = dt?;
