@@ -865,6 +865,10 @@ natives! {
     TemporalZonedDateTimePrototypeToPlainDate => builtins::temporal::zoned_date_time::to_plain_date,
     TemporalZonedDateTimePrototypeToPlainTime => builtins::temporal::zoned_date_time::to_plain_time,
     TemporalZonedDateTimePrototypeToPlainDateTime => builtins::temporal::zoned_date_time::to_plain_date_time,
+    TemporalPlainDatePrototypeToZonedDateTime => builtins::temporal::to_zoned::plain_date_to_zoned_date_time,
+    TemporalPlainDateTimePrototypeToZonedDateTime => builtins::temporal::to_zoned::plain_date_time_to_zoned_date_time,
+    TemporalInstantPrototypeToZonedDateTimeIso => builtins::temporal::to_zoned::instant_to_zoned_date_time_iso,
+    TemporalNowZonedDateTimeIso => builtins::temporal::to_zoned::now_zoned_date_time_iso,
 }
 
 /// A native function's stable id as the heap stores it: a core [`NativeId`], or an

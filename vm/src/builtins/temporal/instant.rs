@@ -134,7 +134,7 @@ pub(crate) fn instant_of(vm: &mut Vm, v: Value) -> Option<JsResult<Instant>> {
     Some(Instant::try_new(ns).or_throw(vm))
 }
 
-fn this_instant(vm: &mut Vm, args: &Args, what: &str) -> JsResult<Instant> {
+pub(crate) fn this_instant(vm: &mut Vm, args: &Args, what: &str) -> JsResult<Instant> {
     let this = args.this(vm);
     match instant_of(vm, this) {
         Some(i) => i,

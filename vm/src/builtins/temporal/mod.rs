@@ -19,6 +19,7 @@ pub mod now;
 pub mod plain_date;
 pub mod plain_date_time;
 pub mod plain_time;
+pub mod to_zoned;
 pub mod zoned_date_time;
 
 use super::iterators::tag;
@@ -58,6 +59,42 @@ pub fn init(vm: &mut Vm) {
     instant::init(vm, ns);
     now::init(vm, ns);
     zoned_date_time::init(vm, ns);
+    to_zoned_init(vm);
+}
+
+/// Installs the methods of `to_zoned.rs` on the prototypes (and `Temporal.Now`) they belong to.
+fn to_zoned_init(vm: &mut Vm) {
+    use crate::natives::NativeId;
+    let installs = [
+        (
+            Intrinsic::TemporalPlainDatePrototype,
+            "toZonedDateTime",
+            NativeId::TemporalPlainDatePrototypeToZonedDateTime,
+            1,
+        ),
+        (
+            Intrinsic::TemporalPlainDateTimePrototype,
+            "toZonedDateTime",
+            NativeId::TemporalPlainDateTimePrototypeToZonedDateTime,
+            1,
+        ),
+        (
+            Intrinsic::TemporalInstantPrototype,
+            "toZonedDateTimeISO",
+            NativeId::TemporalInstantPrototypeToZonedDateTimeIso,
+            1,
+        ),
+        (
+            Intrinsic::TemporalNow,
+            "zonedDateTimeISO",
+            NativeId::TemporalNowZonedDateTimeIso,
+            0,
+        ),
+    ];
+    for (on, name, id, len) in installs {
+        let o = vm.intrinsic(on);
+        super::method(vm, o, name, id, len);
+    }
 }
 
 /// Installs a Temporal constructor as a property of the namespace (not as a global).

@@ -36,7 +36,7 @@ pub fn init(vm: &mut Vm, ns: Handle<Object>) {
 }
 
 /// SystemUTCEpochNanoseconds(). <https://tc39.es/proposal-temporal/#sec-temporal-systemutcepochnanoseconds>
-fn system_utc_epoch_nanoseconds(vm: &mut Vm, what: &str) -> JsResult<Instant> {
+pub(crate) fn system_utc_epoch_nanoseconds(vm: &mut Vm, what: &str) -> JsResult<Instant> {
     refuse_in_builder(vm, what)?;
     let ns = match std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
         Ok(d) => d.as_nanos() as i128,

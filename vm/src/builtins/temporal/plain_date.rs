@@ -132,7 +132,7 @@ pub(crate) fn plain_date_of(vm: &mut Vm, v: Value) -> Option<JsResult<PlainDate>
     Some(to_rs(vm, &f, c))
 }
 
-fn this_date(vm: &mut Vm, args: &Args, what: &str) -> JsResult<PlainDate> {
+pub(crate) fn this_date(vm: &mut Vm, args: &Args, what: &str) -> JsResult<PlainDate> {
     let this = args.this(vm);
     match plain_date_of(vm, this) {
         Some(d) => d,

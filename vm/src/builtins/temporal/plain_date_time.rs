@@ -240,7 +240,7 @@ pub(crate) fn plain_date_time_of(vm: &mut Vm, v: Value) -> Option<JsResult<Plain
     Some(to_rs(vm, &f, c))
 }
 
-fn this_date_time(vm: &mut Vm, args: &Args, what: &str) -> JsResult<PlainDateTime> {
+pub(crate) fn this_date_time(vm: &mut Vm, args: &Args, what: &str) -> JsResult<PlainDateTime> {
     let this = args.this(vm);
     match plain_date_time_of(vm, this) {
         Some(d) => d,

@@ -120,7 +120,7 @@ pub(crate) fn create_temporal_time(vm: &mut Vm, t: &PlainTime) -> Value {
     super::create(vm, Intrinsic::TemporalPlainTimePrototype, data)
 }
 
-fn this_time(vm: &mut Vm, args: &Args, what: &str) -> JsResult<PlainTime> {
+pub(crate) fn this_time(vm: &mut Vm, args: &Args, what: &str) -> JsResult<PlainTime> {
     let this = args.this(vm);
     let f = super::this_fields(vm, this, TemporalKind::PlainTime, what)?;
     to_rs(vm, &f)

@@ -280,7 +280,10 @@ fn this_zdt(vm: &mut Vm, args: &Args, what: &str) -> JsResult<ZonedDateTime> {
 
 /// GetTemporalDisambiguationOption(options).
 /// <https://tc39.es/proposal-temporal/#sec-temporal-gettemporaldisambiguationoption>
-fn get_temporal_disambiguation_option(vm: &mut Vm, options: Options) -> JsResult<Disambiguation> {
+pub(crate) fn get_temporal_disambiguation_option(
+    vm: &mut Vm,
+    options: Options,
+) -> JsResult<Disambiguation> {
     let s = get_string_option(
         vm,
         options,
