@@ -170,6 +170,8 @@ intrinsics! {
     TemporalNow,
     TemporalZonedDateTime,
     TemporalZonedDateTimePrototype,
+    TemporalPlainYearMonth,
+    TemporalPlainYearMonthPrototype,
 }
 
 macro_rules! well_known {

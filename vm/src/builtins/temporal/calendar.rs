@@ -16,7 +16,9 @@ pub(crate) fn calendar_slot(vm: &Vm, v: Value) -> Option<Value> {
         ObjectKind::Temporal(d)
             if d.kind == TemporalKind::PlainDate as u8
                 || d.kind == TemporalKind::PlainDateTime as u8
-                || d.kind == TemporalKind::ZonedDateTime as u8 =>
+                || d.kind == TemporalKind::ZonedDateTime as u8
+                || d.kind == TemporalKind::PlainYearMonth as u8
+                || d.kind == TemporalKind::PlainMonthDay as u8 =>
         {
             Some(d.calendar)
         }
@@ -142,10 +144,35 @@ pub(crate) fn prepare_calendar_fields(
     names: FieldNames,
     partial: bool,
 ) -> JsResult<Fields> {
+    prepare_fields(vm, calendar, slot, names, partial, true)
+}
+
+/// PrepareCalendarFields with « year, month, month-code » as the date field names (no day).
+pub(crate) fn prepare_calendar_fields_without_day(
+    vm: &mut Vm,
+    calendar: &Calendar,
+    slot: usize,
+    names: FieldNames,
+    partial: bool,
+) -> JsResult<Fields> {
+    prepare_fields(vm, calendar, slot, names, partial, false)
+}
+
+fn prepare_fields(
+    vm: &mut Vm,
+    calendar: &Calendar,
+    slot: usize,
+    names: FieldNames,
+    partial: bool,
+    day: bool,
+) -> JsResult<Fields> {
     let eras = names.date && has_eras(calendar);
     let mut keys: Vec<&str> = Vec::new();
     if names.date {
-        keys.extend(["day", "month", "monthCode", "year"]);
+        keys.extend(["month", "monthCode", "year"]);
+        if day {
+            keys.push("day");
+        }
         if eras {
             keys.extend(["era", "eraYear"]);
         }

@@ -19,6 +19,7 @@ pub mod now;
 pub mod plain_date;
 pub mod plain_date_time;
 pub mod plain_time;
+pub mod plain_year_month;
 pub mod to_zoned;
 pub mod zoned_date_time;
 
@@ -42,6 +43,8 @@ pub enum TemporalKind {
     PlainDateTime = 3,
     Instant = 4,
     ZonedDateTime = 5,
+    PlainYearMonth = 6,
+    PlainMonthDay = 7,
 }
 
 /// Creates the `Temporal` namespace object and its classes.
@@ -59,6 +62,7 @@ pub fn init(vm: &mut Vm) {
     instant::init(vm, ns);
     now::init(vm, ns);
     zoned_date_time::init(vm, ns);
+    plain_year_month::init(vm, ns);
     to_zoned_init(vm);
 }
 
@@ -83,6 +87,12 @@ fn to_zoned_init(vm: &mut Vm) {
             "toZonedDateTimeISO",
             NativeId::TemporalInstantPrototypeToZonedDateTimeIso,
             1,
+        ),
+        (
+            Intrinsic::TemporalPlainDatePrototype,
+            "toPlainYearMonth",
+            NativeId::TemporalPlainDatePrototypeToPlainYearMonth,
+            0,
         ),
         (
             Intrinsic::TemporalNow,
