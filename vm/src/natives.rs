@@ -894,6 +894,19 @@ natives! {
     TemporalPlainYearMonthPrototypeValueOf => builtins::temporal::plain_year_month::value_of,
     TemporalPlainYearMonthPrototypeToPlainDate => builtins::temporal::plain_year_month::to_plain_date,
     TemporalPlainDatePrototypeToPlainYearMonth => builtins::temporal::plain_year_month::plain_date_to_plain_year_month,
+    TemporalPlainMonthDay => builtins::temporal::plain_month_day::constructor,
+    TemporalPlainMonthDayFrom => builtins::temporal::plain_month_day::from,
+    TemporalPlainMonthDayPrototypeCalendarId => builtins::temporal::plain_month_day::get_calendar_id,
+    TemporalPlainMonthDayPrototypeMonthCode => builtins::temporal::plain_month_day::get_month_code,
+    TemporalPlainMonthDayPrototypeDay => builtins::temporal::plain_month_day::get_day,
+    TemporalPlainMonthDayPrototypeWith => builtins::temporal::plain_month_day::with,
+    TemporalPlainMonthDayPrototypeEquals => builtins::temporal::plain_month_day::equals,
+    TemporalPlainMonthDayPrototypeToString => builtins::temporal::plain_month_day::to_string,
+    TemporalPlainMonthDayPrototypeToLocaleString => builtins::temporal::plain_month_day::to_locale_string,
+    TemporalPlainMonthDayPrototypeToJson => builtins::temporal::plain_month_day::to_json,
+    TemporalPlainMonthDayPrototypeValueOf => builtins::temporal::plain_month_day::value_of,
+    TemporalPlainMonthDayPrototypeToPlainDate => builtins::temporal::plain_month_day::to_plain_date,
+    TemporalPlainDatePrototypeToPlainMonthDay => builtins::temporal::plain_month_day::plain_date_to_plain_month_day,
 }
 
 /// A native function's stable id as the heap stores it: a core [`NativeId`], or an

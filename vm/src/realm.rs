@@ -172,6 +172,8 @@ intrinsics! {
     TemporalZonedDateTimePrototype,
     TemporalPlainYearMonth,
     TemporalPlainYearMonthPrototype,
+    TemporalPlainMonthDay,
+    TemporalPlainMonthDayPrototype,
 }
 
 macro_rules! well_known {

@@ -18,6 +18,7 @@ pub mod instant;
 pub mod now;
 pub mod plain_date;
 pub mod plain_date_time;
+pub mod plain_month_day;
 pub mod plain_time;
 pub mod plain_year_month;
 pub mod to_zoned;
@@ -63,6 +64,7 @@ pub fn init(vm: &mut Vm) {
     now::init(vm, ns);
     zoned_date_time::init(vm, ns);
     plain_year_month::init(vm, ns);
+    plain_month_day::init(vm, ns);
     to_zoned_init(vm);
 }
 
@@ -92,6 +94,12 @@ fn to_zoned_init(vm: &mut Vm) {
             Intrinsic::TemporalPlainDatePrototype,
             "toPlainYearMonth",
             NativeId::TemporalPlainDatePrototypeToPlainYearMonth,
+            0,
+        ),
+        (
+            Intrinsic::TemporalPlainDatePrototype,
+            "toPlainMonthDay",
+            NativeId::TemporalPlainDatePrototypeToPlainMonthDay,
             0,
         ),
         (
