@@ -25,6 +25,7 @@ pub use gc::RootSet;
 pub use handle::{Handle, RawHandle};
 pub use object::{
     attrs, FunctionData, HostData, NativeData, Object, ObjectKind, Property, PropertyMap,
+    TemporalData,
 };
 pub use string::{BigInt, JsString, PrefixOf, StringUnits, Symbol};
 pub use trace::{Persist, Trace, Visitor};

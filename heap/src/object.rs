@@ -277,8 +277,36 @@ heap_enum! {
         /// An object with internal slots defined by a VM extension (a ShadowRealm, a
         /// Compartment, ...): see [`HostData`].
         Host(Box<HostData>),
+        /// A Temporal object (<https://tc39.es/proposal-temporal/>): its internal slots as
+        /// plain data, see [`TemporalData`].
+        Temporal(Box<TemporalData>),
     }
 }
+
+/// The internal slots of a Temporal object as plain data (no Rust values of the library that
+/// computes with them: the VM rebuilds those from these fields on each use).
+#[derive(Clone, Debug)]
+pub struct TemporalData {
+    /// Which Temporal class the object belongs to (the VM's `TemporalKind` as a byte).
+    pub kind: u8,
+    /// The numeric slots, in the order the VM's kind defines: a Duration's ten fields
+    /// ([[Years]] to [[Nanoseconds]], each a float64-representable integer); a PlainTime's
+    /// ISO hour to nanosecond; a PlainDate's ISO year, month, day; a PlainDateTime's both.
+    pub fields: Vec<f64>,
+    /// [[EpochNanoseconds]] of an Instant or ZonedDateTime (0 otherwise).
+    pub epoch_ns: i128,
+    /// [[Calendar]]: the calendar identifier string, or `Undefined`.
+    pub calendar: Value,
+    /// [[TimeZone]]: the time zone identifier string, or `Undefined`.
+    pub time_zone: Value,
+}
+heap_struct!(TemporalData {
+    kind,
+    fields,
+    epoch_ns,
+    calendar,
+    time_zone
+});
 
 /// The internal slots of an extension's objects. No Rust data: a brand (the stable native
 /// id of the function that defines the class, usually its constructor, so it is validated

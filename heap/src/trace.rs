@@ -93,7 +93,7 @@ macro_rules! plain {
         }
     )*};
 }
-plain!(u8, u16, u32, u64, i32, i64, f64);
+plain!(u8, u16, u32, u64, i32, i64, i128, f64);
 
 impl Trace for bool {
     fn trace(&mut self, _: &mut dyn Visitor) {}

@@ -129,6 +129,7 @@ fn is_plain(o: &Object) -> bool {
             | ObjectKind::Promise(_)
             | ObjectKind::WeakRef(_)
             | ObjectKind::Host(_)
+            | ObjectKind::Temporal(_)
     ) && o.elements.is_empty()
         && !o
             .properties

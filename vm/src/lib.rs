@@ -549,6 +549,12 @@ impl Vm {
         self.roots.len() - 1
     }
 
+    /// The number of root slots in use (a mark to `unroot` back to).
+    #[inline]
+    pub fn roots_len(&self) -> usize {
+        self.roots.len()
+    }
+
     /// The current value of root slot `slot`.
     #[inline]
     pub fn rooted(&self, slot: usize) -> Value {

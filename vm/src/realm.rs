@@ -155,6 +155,25 @@ intrinsics! {
     DisposableStackPrototype,
     AsyncDisposableStack,
     AsyncDisposableStackPrototype,
+    // Temporal
+    Temporal,
+    TemporalDuration,
+    TemporalDurationPrototype,
+    TemporalPlainTime,
+    TemporalPlainTimePrototype,
+    TemporalPlainDate,
+    TemporalPlainDatePrototype,
+    TemporalPlainDateTime,
+    TemporalPlainDateTimePrototype,
+    TemporalInstant,
+    TemporalInstantPrototype,
+    TemporalNow,
+    TemporalZonedDateTime,
+    TemporalZonedDateTimePrototype,
+    TemporalPlainYearMonth,
+    TemporalPlainYearMonthPrototype,
+    TemporalPlainMonthDay,
+    TemporalPlainMonthDayPrototype,
 }
 
 macro_rules! well_known {
@@ -268,6 +287,7 @@ pub fn create_realm(vm: &mut Vm) -> Handle<Realm> {
     builtins::generator::init(vm);
     builtins::suppressed_error::init(vm);
     builtins::disposable_stack::init(vm);
+    builtins::temporal::init(vm);
     builtins::global::init(vm);
     builtins::module_source::init(vm);
     vm.init_extensions();

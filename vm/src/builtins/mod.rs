@@ -41,6 +41,7 @@ pub mod string;
 pub mod suppressed_error;
 pub mod symbol;
 pub mod template;
+pub mod temporal;
 pub mod typed_array;
 pub mod uri;
 pub mod weakref;
