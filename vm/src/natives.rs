@@ -673,6 +673,12 @@ natives! {
     ArrayBufferPrototypeImmutable => builtins::array_buffer_immutable::get_immutable,
     ArrayBufferPrototypeSliceToImmutable => builtins::array_buffer_immutable::slice_to_immutable,
     ArrayBufferPrototypeTransferToImmutable => builtins::array_buffer_immutable::transfer_to_immutable,
+    // --- Iterator.zip, Iterator.zipKeyed (joint-iteration proposal) ------------------------
+    IteratorZip => builtins::iterator_zip::zip,
+    IteratorZipKeyed => builtins::iterator_zip::zip_keyed,
+    // --- Iterator.prototype.chunks, windows (iterator-chunking proposal) --------------------
+    IteratorPrototypeChunks => builtins::iterator_chunking::chunks,
+    IteratorPrototypeWindows => builtins::iterator_chunking::windows,
 }
 
 /// A native function's stable id as the heap stores it: a core [`NativeId`], or an
