@@ -570,8 +570,11 @@ pub struct ModuleData {
     pub id: u32,
     /// [[HasTLA]]: the body contains a top-level `await`.
     pub has_tla: bool,
-    /// A JSON module (its only export, `default`, is the parsed value).
-    pub json: bool,
+    /// The module's type, from its request's `type` import attribute: 0 a source text module,
+    /// 1 a JSON module, 2 a text module, 3 a bytes module (the last three are synthetic: their
+    /// only export, `default`, is the parsed value, the text, or a Uint8Array of the bytes).
+    /// (Stored as one byte, as the `bool` of earlier images that told JSON modules apart.)
+    pub module_type: u8,
     /// [[DFSAncestorIndex]] (used while linking and evaluating).
     pub dfs_ancestor_index: u32,
     /// [[CycleRoot]]: the id of the cycle root (`u32::MAX` while empty).
@@ -611,7 +614,7 @@ heap_struct!(ModuleData {
     status,
     id,
     has_tla,
-    json,
+    module_type,
     dfs_ancestor_index,
     cycle_root,
     async_order,

@@ -10,8 +10,9 @@
 //! whose body awaits (or that waits for such a dependency) evaluates asynchronously, and
 //! Evaluate() returns a promise.
 //!
-//! Import attributes: the host supports `type`, with the value `"json"` (JSON modules); any
-//! other attribute fails the load.
+//! Import attributes: the host supports `type`, with the values `"json"` (JSON modules),
+//! `"text"` (text modules, <https://github.com/tc39/proposal-import-text>) and `"bytes"` (bytes
+//! modules, <https://tc39.es/proposal-import-bytes/>); any other attribute fails the load.
 
 use crate::builtins::promise::closure;
 use crate::interp;
@@ -67,45 +68,75 @@ fn resolve_path(referrer: &str, specifier: &str) -> PathBuf {
     out
 }
 
-/// The record for `path` in `realm`'s module map, if loaded (a JSON module and a source
-/// text module of the same file are different records).
-fn lookup(vm: &Vm, realm: Handle<Realm>, path: &str, json: bool) -> Option<Value> {
+/// The type of module a request asks for (its `type` import attribute), as
+/// `ModuleData::module_type` stores it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ModuleType {
+    /// No `type`: a Source Text Module Record.
+    JavaScript = 0,
+    /// `type: "json"`. <https://tc39.es/ecma262/#sec-parse-json-module>
+    Json = 1,
+    /// `type: "text"`. <https://github.com/tc39/proposal-import-text>
+    Text = 2,
+    /// `type: "bytes"`. <https://tc39.es/proposal-import-bytes/>
+    Bytes = 3,
+}
+
+/// The record for `path` in `realm`'s module map, if loaded (modules of different types of
+/// the same file, e.g. a text module and a source text module, are different records).
+fn lookup(vm: &Vm, realm: Handle<Realm>, path: &str, ty: ModuleType) -> Option<Value> {
     vm.agent.modules.iter().find_map(|&(p, m)| {
         let d = data(vm, m);
-        (vm.rust_string(p) == path && d.realm == realm && d.json == json).then_some(m)
+        (vm.rust_string(p) == path && d.realm == realm && d.module_type == ty as u8).then_some(m)
     })
 }
 
-/// What a request's [[Attributes]] ask for: `Ok(true)` for a JSON module. The host supports
-/// the one attribute `type` (HostGetSupportedImportAttributes), with the value `"json"`;
+/// What a request's [[Attributes]] ask for. The host supports the one attribute `type`
+/// (HostGetSupportedImportAttributes), with the values `"json"`, `"text"` and `"bytes"`;
 /// `Err` says what is unsupported.
 /// <https://tc39.es/ecma262/#sec-AllImportAttributesSupported>
-fn request_is_json(attributes: &[(Vec<u16>, Vec<u16>)]) -> Result<bool, String> {
-    let mut json = false;
+fn request_type(attributes: &[(Vec<u16>, Vec<u16>)]) -> Result<ModuleType, String> {
+    let mut ty = ModuleType::JavaScript;
     for (key, value) in attributes {
         let key = String::from_utf16_lossy(key);
         if key != "type" {
             return Err(format!("Import attribute '{key}' is not supported"));
         }
         let value = String::from_utf16_lossy(value);
-        if value != "json" {
-            return Err(format!("Module type '{value}' is not supported"));
-        }
-        json = true;
+        ty = match value.as_str() {
+            "json" => ModuleType::Json,
+            "text" => ModuleType::Text,
+            "bytes" => ModuleType::Bytes,
+            _ => return Err(format!("Module type '{value}' is not supported")),
+        };
     }
-    Ok(json)
+    Ok(ty)
 }
 
 /// ParseJSONModule(source): a module whose `default` export is the parsed value
-/// (CreateDefaultExportSyntheticModule). It is made from an empty module with one more
-/// environment slot, exported as `default` and holding the value from the start: the module
-/// has no dependencies and nothing can observe the binding before its evaluation.
+/// (CreateDefaultExportSyntheticModule).
 /// <https://tc39.es/ecma262/#sec-parse-json-module>
 fn load_json(vm: &mut Vm, realm: Handle<Realm>, path: &str, source: &str) -> JsResult {
     let units: Vec<u16> = source.encode_utf16().collect();
     let value = interp::in_realm(vm, realm, |vm| {
         crate::builtins::json::parse_json_text(vm, &units)
     })?;
+    create_default_export_synthetic_module(vm, realm, path, value, ModuleType::Json)
+}
+
+/// CreateDefaultExportSyntheticModule(defaultExport) for a module of type `ty` (JSON, text or
+/// bytes): the module's one export, `default`, holds `value`. It is made from an empty module
+/// with one more environment slot, exported as `default` and holding the value from the
+/// start: the module has no dependencies and nothing can observe the binding before its
+/// evaluation.
+/// <https://tc39.es/ecma262/#sec-create-default-export-synthetic-module>
+fn create_default_export_synthetic_module(
+    vm: &mut Vm,
+    realm: Handle<Realm>,
+    path: &str,
+    value: Value,
+    ty: ModuleType,
+) -> JsResult {
     let slot = vm.root(value);
     let mut compiled = match amber_compiler::compile_module_source("", path) {
         Ok(c) => c,
@@ -119,7 +150,7 @@ fn load_json(vm: &mut Vm, realm: Handle<Realm>, path: &str, source: &str) -> JsR
     compiled
         .local_exports
         .push(("default".encode_utf16().collect(), binding));
-    let m = create_record(vm, realm, &compiled, true);
+    let m = create_record(vm, realm, &compiled, ty);
     let value = vm.rooted(slot);
     vm.unroot(slot);
     let env = data(vm, m).env;
@@ -154,9 +185,9 @@ fn load(
     realm: Handle<Realm>,
     path: &str,
     source: Option<&str>,
-    json: bool,
+    ty: ModuleType,
 ) -> JsResult {
-    load_with(vm, Loader::Files, realm, path, "", source, json)
+    load_with(vm, Loader::Files, realm, path, "", source, ty)
 }
 
 /// Loads the module `path` (imported by `referrer`) and, recursively, everything it imports,
@@ -168,11 +199,11 @@ fn load_with(
     path: &str,
     referrer: &str,
     source: Option<&str>,
-    json: bool,
+    ty: ModuleType,
 ) -> JsResult {
     // A hook runs JavaScript, which may collect: keep the realm in a root slot.
     let realm_slot = vm.root_realm(realm);
-    let r = load_rooted(vm, loader, realm_slot, path, referrer, source, json);
+    let r = load_rooted(vm, loader, realm_slot, path, referrer, source, ty);
     vm.unroot_realms(realm_slot);
     r
 }
@@ -184,14 +215,14 @@ fn load_rooted(
     path: &str,
     referrer: &str,
     source: Option<&str>,
-    json: bool,
+    ty: ModuleType,
 ) -> JsResult {
     let realm = vm.rooted_realm(realm_slot);
-    if let Some(m) = lookup(vm, realm, path, json) {
+    if let Some(m) = lookup(vm, realm, path, ty) {
         return Ok(m);
     }
-    let source = match (source, loader) {
-        (Some(s), _) => s.to_string(),
+    let bytes = match (source, loader) {
+        (Some(s), _) => s.as_bytes().to_vec(),
         (None, Loader::Hook(hook)) => {
             let hook = vm.rooted(hook);
             let (spec, from) = (vm.string_from(path), vm.string_from(referrer));
@@ -200,7 +231,7 @@ fn load_rooted(
             })?;
             let realm = vm.rooted_realm(realm_slot);
             match text {
-                Value::String(s) => vm.rust_string(s),
+                Value::String(s) => vm.rust_string(s).into_bytes(),
                 _ => {
                     return Err(interp::in_realm(vm, realm, |vm| {
                         vm.type_error(format!(
@@ -210,8 +241,8 @@ fn load_rooted(
                 }
             }
         }
-        (None, Loader::Files) => match std::fs::read_to_string(path) {
-            Ok(s) => s,
+        (None, Loader::Files) => match std::fs::read(path) {
+            Ok(b) => b,
             Err(e) => {
                 // A host-defined failure of HostLoadImportedModule: a plain Error, as node's
                 // ERR_MODULE_NOT_FOUND (a SyntaxError would claim the source is malformed).
@@ -225,7 +256,33 @@ fn load_rooted(
         },
     };
     let realm = vm.rooted_realm(realm_slot);
-    if json {
+    // Text and bytes modules take the file as it is; the others are UTF-8 source text.
+    match ty {
+        ModuleType::Text => {
+            let value = crate::module_synthetic::text_module_value(vm, &bytes);
+            return create_default_export_synthetic_module(vm, realm, path, value, ty);
+        }
+        ModuleType::Bytes => {
+            let value = interp::in_realm(vm, realm, |vm| {
+                crate::module_synthetic::bytes_module_value(vm, bytes)
+            })?;
+            let realm = vm.rooted_realm(realm_slot);
+            return create_default_export_synthetic_module(vm, realm, path, value, ty);
+        }
+        ModuleType::JavaScript | ModuleType::Json => {}
+    }
+    let source = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(_) => {
+            return Err(interp::in_realm(vm, realm, |vm| {
+                vm.throw_error(
+                    ErrorKind::Error,
+                    format!("Cannot load module '{path}': stream did not contain valid UTF-8"),
+                )
+            }));
+        }
+    };
+    if ty == ModuleType::Json {
         return load_json(vm, realm, path, &source);
     }
     let compiled = match amber_compiler::compile_module_source(&source, path) {
@@ -240,16 +297,16 @@ fn load_rooted(
             }));
         }
     };
-    let m = create_record(vm, realm, &compiled, false);
+    let m = create_record(vm, realm, &compiled, ModuleType::JavaScript);
     let slot = vm.root(m);
     for (i, spec) in compiled.requests.iter().enumerate() {
         let spec = String::from_utf16_lossy(spec);
         let dep_path = loader.resolve(path, &spec);
         // InnerModuleLoading step 2.c.i: unsupported attributes are a SyntaxError.
-        let dep = match request_is_json(&compiled.request_attributes[i]) {
-            Ok(json) => {
+        let dep = match request_type(&compiled.request_attributes[i]) {
+            Ok(ty) => {
                 let realm = vm.rooted_realm(realm_slot);
-                load_with(vm, loader, realm, &dep_path, path, None, json)
+                load_with(vm, loader, realm, &dep_path, path, None, ty)
             }
             Err(message) => Err(interp::in_realm(vm, vm.rooted_realm(realm_slot), |vm| {
                 vm.throw_error(ErrorKind::SyntaxError, message)
@@ -271,7 +328,7 @@ fn load_rooted(
 }
 
 /// Allocates a module record and its environment, and enters it in the module map.
-fn create_record(vm: &mut Vm, realm: Handle<Realm>, c: &CompiledModule, json: bool) -> Value {
+fn create_record(vm: &mut Vm, realm: Handle<Realm>, c: &CompiledModule, ty: ModuleType) -> Value {
     // Loading code allocates but runs nothing, so handles stay valid here.
     let source = vm.heap.alloc_string(c.source.encode_utf16().collect());
     let file = vm.heap.intern_str(&c.file);
@@ -327,7 +384,7 @@ fn create_record(vm: &mut Vm, realm: Handle<Realm>, c: &CompiledModule, json: bo
             error: Value::Empty,
             id,
             has_tla: c.has_tla,
-            json,
+            module_type: ty as u8,
             dfs_ancestor_index: 0,
             cycle_root: u32::MAX,
             async_order: 0,
@@ -953,7 +1010,8 @@ pub fn run_module(
         // Reported by the caller with the exact position.
         return Err(Failure::Parse);
     }
-    let m = load(vm, realm, path, Some(source), false).map_err(|_| Failure::Resolution)?;
+    let m = load(vm, realm, path, Some(source), ModuleType::JavaScript)
+        .map_err(|_| Failure::Resolution)?;
     let slot = vm.root(m);
     if link(vm, m).is_err() {
         vm.unroot(slot);
@@ -978,7 +1036,7 @@ pub fn load_with_hook(vm: &mut Vm, realm: Handle<Realm>, specifier: &str, hook: 
         specifier,
         "",
         None,
-        false,
+        ModuleType::JavaScript,
     );
     vm.unroot(hook_slot);
     let m = loaded?;
@@ -1016,7 +1074,7 @@ pub fn dynamic_import(vm: &mut Vm, specifier: Value, options: Value, referrer: &
     let options_slot = vm.root(options);
     // 8-12. The specifier string and the attributes; an abrupt completion or an invalid
     // attribute rejects the promise.
-    let request = (|| -> JsResult<(String, bool)> {
+    let request = (|| -> JsResult<(String, ModuleType)> {
         let spec = ops::to_rust_string(vm, specifier)?;
         let options = vm.rooted(options_slot);
         let mut attributes = Vec::new();
@@ -1043,11 +1101,11 @@ pub fn dynamic_import(vm: &mut Vm, specifier: Value, options: Value, referrer: &
             }
         }
         // 12.f. AllImportAttributesSupported(attributes).
-        let json = request_is_json(&attributes).map_err(|m| vm.type_error(m))?;
-        Ok((spec, json))
+        let ty = request_type(&attributes).map_err(|m| vm.type_error(m))?;
+        Ok((spec, ty))
     })();
     // HostLoadImportedModule: the host loads the module graph synchronously.
-    let loaded = request.and_then(|(spec, json)| {
+    let loaded = request.and_then(|(spec, ty)| {
         // Read after the conversions above, which may have run JavaScript.
         let realm = vm.current_realm();
         // A compartment loads modules only through its own hooks, never from the host's file
@@ -1059,7 +1117,7 @@ pub fn dynamic_import(vm: &mut Vm, specifier: Value, options: Value, referrer: &
             )));
         }
         let path = resolve_path(referrer, &spec).display().to_string();
-        load(vm, realm, &path, None, json)
+        load(vm, realm, &path, None, ty)
     });
     match loaded {
         Err(_) => {
@@ -1108,7 +1166,7 @@ pub fn dynamic_import_source(vm: &mut Vm, specifier: Value, referrer: &str) -> J
         }
         // 9. HostLoadImportedModule, then GetModuleSource() of the loaded module.
         let path = resolve_path(referrer, &spec).display().to_string();
-        load(vm, realm, &path, None, false)?;
+        load(vm, realm, &path, None, ModuleType::JavaScript)?;
         Err(vm.throw_error(
             ErrorKind::SyntaxError,
             format!("'{spec}' is a JavaScript module, which has no module source to import"),
