@@ -590,6 +590,9 @@ pub struct ModuleData {
     /// [[RequestedModules]] specifiers, and the records they resolved to.
     pub requests: Vec<Handle<JsString>>,
     pub requested: Vec<Value>,
+    /// Each request's [[Phase]]: true for `defer` (`import defer * as ns from`), whose module
+    /// is not evaluated with this one. <https://tc39.es/proposal-defer-import-eval/>
+    pub deferred: Vec<bool>,
     /// The import table: (request, imported name).
     pub imports: Vec<(u32, Handle<JsString>)>,
     /// Each import resolved to the environment slot it reads.
@@ -601,6 +604,8 @@ pub struct ModuleData {
     pub indirect_exports: Vec<(Handle<JsString>, (u32, Value))>,
     pub star_exports: Vec<u32>,
     pub namespace: Value,
+    /// The deferred namespace ([[DeferredNamespace]]), once created.
+    pub deferred_namespace: Value,
     pub meta: Value,
     /// The evaluation error, or `Empty`.
     pub error: Value,
@@ -623,6 +628,7 @@ heap_struct!(ModuleData {
     capability,
     requests,
     requested,
+    deferred,
     imports,
     import_bindings,
     namespace_imports,
@@ -630,6 +636,7 @@ heap_struct!(ModuleData {
     indirect_exports,
     star_exports,
     namespace,
+    deferred_namespace,
     meta,
     error
 });
@@ -639,8 +646,15 @@ heap_struct!(ModuleData {
 pub struct NamespaceData {
     pub module: Value,
     pub exports: Vec<Handle<JsString>>,
+    /// [[Deferred]]: a deferred namespace (`import defer`), whose string-keyed accesses
+    /// evaluate the module first.
+    pub deferred: bool,
 }
-heap_struct!(NamespaceData { module, exports });
+heap_struct!(NamespaceData {
+    module,
+    exports,
+    deferred
+});
 /// The state of an iterator helper: its underlying iterator record and the variables of the
 /// abstract closure the spec runs as a generator.
 #[derive(Clone, Debug)]

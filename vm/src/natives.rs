@@ -679,6 +679,8 @@ natives! {
     // --- Iterator.prototype.chunks, windows (iterator-chunking proposal) --------------------
     IteratorPrototypeChunks => builtins::iterator_chunking::chunks,
     IteratorPrototypeWindows => builtins::iterator_chunking::windows,
+    // --- import defer ------------------------------------------------------------------------
+    DynamicImportDeferStep => crate::module::dynamic_import_defer_step,
 }
 
 /// A native function's stable id as the heap stores it: a core [`NativeId`], or an

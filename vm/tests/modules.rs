@@ -126,3 +126,13 @@ fn text_and_bytes_modules() {
         "\"héllo\\n\u{fffd}!\" 8 true fffd\n[object Uint8Array] 4 0,1,254,255 true\n0 TypeError 12 ef\ntrue default true\nTypeError\n"
     );
 }
+
+#[test]
+fn import_defer_evaluates_on_first_access() {
+    let (r, out) = run_tla("defer.mjs");
+    assert!(r.is_ok(), "{r:?}");
+    assert_eq!(
+        out,
+        "0 [object Deferred Module] undefined 0\n42 dep evaluated\nvalue true\nRangeError true dep evaluated,throws evaluated\n"
+    );
+}
