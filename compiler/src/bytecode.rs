@@ -565,6 +565,10 @@ opcodes! {
     DisposeStep { cap: Reg, kind: Reg, value: Reg, done: Label },
     /// an awaited disposal threw acc: R[kind] := 1, R[value] := acc, or a SuppressedError of acc and R[value] if R[kind] was 1
     AddDisposalError { kind: Reg, value: Reg },
+
+    // --- modules (import defer) -----------------------------------------------------------
+    /// acc := import.defer(acc, R[options]): a promise for the deferred namespace
+    ImportDeferCall { options: Reg },
 }
 
 /// Flags of a compiled function ([`crate::FunctionCode::flags`]).

@@ -3830,8 +3830,8 @@ impl<'s> Emitter<'s> {
             Expr::ImportCall {
                 specifier,
                 options,
+                phase,
                 span,
-                ..
             } => {
                 // EvaluateImportCall steps 3-6: the specifier, then the options.
                 self.expr(specifier)?;
@@ -3845,7 +3845,12 @@ impl<'s> Emitter<'s> {
                 self.emit(Instr::Star { dst: Reg(o) });
                 self.emit(Instr::Ldar { src: Reg(r) });
                 self.mark(*span);
-                self.emit(Instr::ImportCall { options: Reg(o) });
+                if phase.as_deref() == Some("defer") {
+                    // EvaluateImportCall(arguments, ~defer~).
+                    self.emit(Instr::ImportDeferCall { options: Reg(o) });
+                } else {
+                    self.emit(Instr::ImportCall { options: Reg(o) });
+                }
                 self.release(o);
                 self.release(r);
             }

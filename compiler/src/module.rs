@@ -39,6 +39,9 @@ pub struct CompiledModule {
     pub requests: Vec<Vec<u16>>,
     /// The [[Attributes]] of each request: (key, value), sorted by key.
     pub request_attributes: Vec<Vec<(Vec<u16>, Vec<u16>)>>,
+    /// The [[Phase]] of each request: true for `import defer` (a request of the same module
+    /// with another phase is another request).
+    pub deferred_requests: Vec<bool>,
     /// The import table `LdaImport` indexes: (request, imported name).
     pub imports: Vec<(u32, Vec<u16>)>,
     /// `import * as ns`: (request, environment slot that receives the namespace).
@@ -82,35 +85,43 @@ pub fn compile_module(
     let mut import_locals: Vec<(Rc<str>, u32, Option<Vec<u16>>)> = Vec::new();
     let mut default_binding: Option<(Rc<str>, bool)> = None; // (name, hoisted function)
     let mut pending_local_exports: Vec<(Vec<u16>, Rc<str>)> = Vec::new();
-    let request =
-        |out: &mut CompiledModule, s: &StringLit, attributes: &[ImportAttribute]| -> u32 {
-            let mut attrs: Vec<(Vec<u16>, Vec<u16>)> = attributes
-                .iter()
-                .map(|a| {
-                    let key = match &a.key {
-                        PropertyName::String(k, _) => k.to_vec(),
-                        _ => Vec::new(),
-                    };
-                    (key, a.value.value.to_vec())
-                })
-                .collect();
-            attrs.sort();
-            let found = (0..out.requests.len())
-                .find(|&i| *out.requests[i] == *s.value && out.request_attributes[i] == attrs);
-            match found {
-                Some(i) => i as u32,
-                None => {
-                    out.requests.push(s.value.to_vec());
-                    out.request_attributes.push(attrs);
-                    out.requests.len() as u32 - 1
-                }
+    let request = |out: &mut CompiledModule,
+                   s: &StringLit,
+                   attributes: &[ImportAttribute],
+                   deferred: bool|
+     -> u32 {
+        let mut attrs: Vec<(Vec<u16>, Vec<u16>)> = attributes
+            .iter()
+            .map(|a| {
+                let key = match &a.key {
+                    PropertyName::String(k, _) => k.to_vec(),
+                    _ => Vec::new(),
+                };
+                (key, a.value.value.to_vec())
+            })
+            .collect();
+        attrs.sort();
+        let found = (0..out.requests.len()).find(|&i| {
+            *out.requests[i] == *s.value
+                && out.request_attributes[i] == attrs
+                && out.deferred_requests[i] == deferred
+        });
+        match found {
+            Some(i) => i as u32,
+            None => {
+                out.requests.push(s.value.to_vec());
+                out.request_attributes.push(attrs);
+                out.deferred_requests.push(deferred);
+                out.requests.len() as u32 - 1
             }
-        };
+        }
+    };
     for item in &module.body {
         match item {
             ModuleItem::Stmt(s) => decls.push(s.clone()),
             ModuleItem::Import(imp) => {
-                let r = request(&mut out, &imp.source, &imp.attributes);
+                let deferred = imp.phase.as_deref() == Some("defer");
+                let r = request(&mut out, &imp.source, &imp.attributes, deferred);
                 for spec in &imp.specifiers {
                     match spec {
                         ImportSpecifier::Default(id) => {
@@ -165,7 +176,7 @@ pub fn compile_module(
                 ..
             }) => match source {
                 Some(src) => {
-                    let r = request(&mut out, src, attributes);
+                    let r = request(&mut out, src, attributes, false);
                     for s in specifiers {
                         out.indirect_exports.push((
                             export_name(&s.exported),
@@ -188,7 +199,7 @@ pub fn compile_module(
                 attributes,
                 ..
             }) => {
-                let r = request(&mut out, source, attributes);
+                let r = request(&mut out, source, attributes, false);
                 match exported {
                     Some(name) => out.indirect_exports.push((export_name(name), r, None)),
                     None => out.star_exports.push(r),

@@ -609,8 +609,11 @@ pub struct ModuleData {
     pub id: u32,
     /// [[HasTLA]]: the body contains a top-level `await`.
     pub has_tla: bool,
-    /// A JSON module (its only export, `default`, is the parsed value).
-    pub json: bool,
+    /// The module's type, from its request's `type` import attribute: 0 a source text module,
+    /// 1 a JSON module, 2 a text module, 3 a bytes module (the last three are synthetic: their
+    /// only export, `default`, is the parsed value, the text, or a Uint8Array of the bytes).
+    /// (Stored as one byte, as the `bool` of earlier images that told JSON modules apart.)
+    pub module_type: u8,
     /// [[DFSAncestorIndex]] (used while linking and evaluating).
     pub dfs_ancestor_index: u32,
     /// [[CycleRoot]]: the id of the cycle root (`u32::MAX` while empty).
@@ -626,6 +629,9 @@ pub struct ModuleData {
     /// [[RequestedModules]] specifiers, and the records they resolved to.
     pub requests: Vec<Handle<JsString>>,
     pub requested: Vec<Value>,
+    /// Each request's [[Phase]]: true for `defer` (`import defer * as ns from`), whose module
+    /// is not evaluated with this one. <https://tc39.es/proposal-defer-import-eval/>
+    pub deferred: Vec<bool>,
     /// The import table: (request, imported name).
     pub imports: Vec<(u32, Handle<JsString>)>,
     /// Each import resolved to the environment slot it reads.
@@ -637,6 +643,8 @@ pub struct ModuleData {
     pub indirect_exports: Vec<(Handle<JsString>, (u32, Value))>,
     pub star_exports: Vec<u32>,
     pub namespace: Value,
+    /// The deferred namespace ([[DeferredNamespace]]), once created.
+    pub deferred_namespace: Value,
     pub meta: Value,
     /// The evaluation error, or `Empty`.
     pub error: Value,
@@ -650,7 +658,7 @@ heap_struct!(ModuleData {
     status,
     id,
     has_tla,
-    json,
+    module_type,
     dfs_ancestor_index,
     cycle_root,
     async_order,
@@ -659,6 +667,7 @@ heap_struct!(ModuleData {
     capability,
     requests,
     requested,
+    deferred,
     imports,
     import_bindings,
     namespace_imports,
@@ -666,6 +675,7 @@ heap_struct!(ModuleData {
     indirect_exports,
     star_exports,
     namespace,
+    deferred_namespace,
     meta,
     error
 });
@@ -675,8 +685,15 @@ heap_struct!(ModuleData {
 pub struct NamespaceData {
     pub module: Value,
     pub exports: Vec<Handle<JsString>>,
+    /// [[Deferred]]: a deferred namespace (`import defer`), whose string-keyed accesses
+    /// evaluate the module first.
+    pub deferred: bool,
 }
-heap_struct!(NamespaceData { module, exports });
+heap_struct!(NamespaceData {
+    module,
+    exports,
+    deferred
+});
 /// The state of an iterator helper: its underlying iterator record and the variables of the
 /// abstract closure the spec runs as a generator.
 #[derive(Clone, Debug)]

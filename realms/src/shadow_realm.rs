@@ -226,7 +226,7 @@ fn shadow_realm_import_value(
     //      innerCapability, a %Promise% of the inner realm; `import()` in the inner realm
     //      does exactly that (each ShadowRealm has its own module map).
     let inner = interp::in_realm(vm, eval_realm, |vm| {
-        module::dynamic_import(vm, specifier, Value::Undefined, &referrer)
+        module::dynamic_import(vm, specifier, Value::Undefined, &referrer, false)
     })?;
     let inner_slot = vm.root(inner);
     // 10-15. onFulfilled (ExportGetter, [[ExportNameString]]) and onRejected

@@ -1181,7 +1181,12 @@ impl Ctx<'_> {
     }
 
     fn namespace_props(&mut self, o: Handle<Object>) -> Vec<Prop> {
-        let keys = crate::module::own_property_keys(self.vm, o);
+        // A deferred namespace is shown without its exports: reading them would evaluate
+        // the module.
+        if crate::module::is_deferred_namespace(self.vm, o) {
+            return Vec::new();
+        }
+        let keys = crate::module::own_property_keys(self.vm, o).unwrap_or_default();
         let mut props = Vec::new();
         for key in keys {
             if let PropertyKey::Symbol(_) = key {

@@ -1905,7 +1905,12 @@ fn step(
         ImportCall { options } => {
             let file = vm.rust_string(vm.heap.get(code).file);
             let options = reg(vm, base, options);
-            *acc = crate::module::dynamic_import(vm, *acc, options, &file)?;
+            *acc = crate::module::dynamic_import(vm, *acc, options, &file, false)?;
+        }
+        ImportDeferCall { options } => {
+            let file = vm.rust_string(vm.heap.get(code).file);
+            let options = reg(vm, base, options);
+            *acc = crate::module::dynamic_import(vm, *acc, options, &file, true)?;
         }
         ImportSourceCall {} => {
             let file = vm.rust_string(vm.heap.get(code).file);

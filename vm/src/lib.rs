@@ -27,6 +27,7 @@ pub mod host;
 pub mod inspect;
 pub mod interp;
 pub mod module;
+mod module_synthetic;
 pub mod natives;
 pub mod number;
 pub mod object;

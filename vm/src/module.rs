@@ -10,8 +10,9 @@
 //! whose body awaits (or that waits for such a dependency) evaluates asynchronously, and
 //! Evaluate() returns a promise.
 //!
-//! Import attributes: the host supports `type`, with the value `"json"` (JSON modules); any
-//! other attribute fails the load.
+//! Import attributes: the host supports `type`, with the values `"json"` (JSON modules),
+//! `"text"` (text modules, <https://github.com/tc39/proposal-import-text>) and `"bytes"` (bytes
+//! modules, <https://tc39.es/proposal-import-bytes/>); any other attribute fails the load.
 
 use crate::builtins::promise::closure;
 use crate::interp;
@@ -67,45 +68,75 @@ fn resolve_path(referrer: &str, specifier: &str) -> PathBuf {
     out
 }
 
-/// The record for `path` in `realm`'s module map, if loaded (a JSON module and a source
-/// text module of the same file are different records).
-fn lookup(vm: &Vm, realm: Handle<Realm>, path: &str, json: bool) -> Option<Value> {
+/// The type of module a request asks for (its `type` import attribute), as
+/// `ModuleData::module_type` stores it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ModuleType {
+    /// No `type`: a Source Text Module Record.
+    JavaScript = 0,
+    /// `type: "json"`. <https://tc39.es/ecma262/#sec-parse-json-module>
+    Json = 1,
+    /// `type: "text"`. <https://github.com/tc39/proposal-import-text>
+    Text = 2,
+    /// `type: "bytes"`. <https://tc39.es/proposal-import-bytes/>
+    Bytes = 3,
+}
+
+/// The record for `path` in `realm`'s module map, if loaded (modules of different types of
+/// the same file, e.g. a text module and a source text module, are different records).
+fn lookup(vm: &Vm, realm: Handle<Realm>, path: &str, ty: ModuleType) -> Option<Value> {
     vm.agent.modules.iter().find_map(|&(p, m)| {
         let d = data(vm, m);
-        (vm.rust_string(p) == path && d.realm == realm && d.json == json).then_some(m)
+        (vm.rust_string(p) == path && d.realm == realm && d.module_type == ty as u8).then_some(m)
     })
 }
 
-/// What a request's [[Attributes]] ask for: `Ok(true)` for a JSON module. The host supports
-/// the one attribute `type` (HostGetSupportedImportAttributes), with the value `"json"`;
+/// What a request's [[Attributes]] ask for. The host supports the one attribute `type`
+/// (HostGetSupportedImportAttributes), with the values `"json"`, `"text"` and `"bytes"`;
 /// `Err` says what is unsupported.
 /// <https://tc39.es/ecma262/#sec-AllImportAttributesSupported>
-fn request_is_json(attributes: &[(Vec<u16>, Vec<u16>)]) -> Result<bool, String> {
-    let mut json = false;
+fn request_type(attributes: &[(Vec<u16>, Vec<u16>)]) -> Result<ModuleType, String> {
+    let mut ty = ModuleType::JavaScript;
     for (key, value) in attributes {
         let key = String::from_utf16_lossy(key);
         if key != "type" {
             return Err(format!("Import attribute '{key}' is not supported"));
         }
         let value = String::from_utf16_lossy(value);
-        if value != "json" {
-            return Err(format!("Module type '{value}' is not supported"));
-        }
-        json = true;
+        ty = match value.as_str() {
+            "json" => ModuleType::Json,
+            "text" => ModuleType::Text,
+            "bytes" => ModuleType::Bytes,
+            _ => return Err(format!("Module type '{value}' is not supported")),
+        };
     }
-    Ok(json)
+    Ok(ty)
 }
 
 /// ParseJSONModule(source): a module whose `default` export is the parsed value
-/// (CreateDefaultExportSyntheticModule). It is made from an empty module with one more
-/// environment slot, exported as `default` and holding the value from the start: the module
-/// has no dependencies and nothing can observe the binding before its evaluation.
+/// (CreateDefaultExportSyntheticModule).
 /// <https://tc39.es/ecma262/#sec-parse-json-module>
 fn load_json(vm: &mut Vm, realm: Handle<Realm>, path: &str, source: &str) -> JsResult {
     let units: Vec<u16> = source.encode_utf16().collect();
     let value = interp::in_realm(vm, realm, |vm| {
         crate::builtins::json::parse_json_text(vm, &units)
     })?;
+    create_default_export_synthetic_module(vm, realm, path, value, ModuleType::Json)
+}
+
+/// CreateDefaultExportSyntheticModule(defaultExport) for a module of type `ty` (JSON, text or
+/// bytes): the module's one export, `default`, holds `value`. It is made from an empty module
+/// with one more environment slot, exported as `default` and holding the value from the
+/// start: the module has no dependencies and nothing can observe the binding before its
+/// evaluation.
+/// <https://tc39.es/ecma262/#sec-create-default-export-synthetic-module>
+fn create_default_export_synthetic_module(
+    vm: &mut Vm,
+    realm: Handle<Realm>,
+    path: &str,
+    value: Value,
+    ty: ModuleType,
+) -> JsResult {
     let slot = vm.root(value);
     let mut compiled = match amber_compiler::compile_module_source("", path) {
         Ok(c) => c,
@@ -119,7 +150,7 @@ fn load_json(vm: &mut Vm, realm: Handle<Realm>, path: &str, source: &str) -> JsR
     compiled
         .local_exports
         .push(("default".encode_utf16().collect(), binding));
-    let m = create_record(vm, realm, &compiled, true);
+    let m = create_record(vm, realm, &compiled, ty);
     let value = vm.rooted(slot);
     vm.unroot(slot);
     let env = data(vm, m).env;
@@ -175,9 +206,9 @@ fn load(
     realm: Handle<Realm>,
     path: &str,
     source: Option<&str>,
-    json: bool,
+    ty: ModuleType,
 ) -> JsResult {
-    load_with(vm, Loader::Files, realm, path, "", source, json)
+    load_with(vm, Loader::Files, realm, path, "", source, ty)
 }
 
 /// Loads the module `path` (imported by `referrer`) and, recursively, everything it imports,
@@ -191,11 +222,11 @@ fn load_with(
     path: &str,
     referrer: &str,
     source: Option<&str>,
-    json: bool,
+    ty: ModuleType,
 ) -> JsResult {
     // A hook runs JavaScript, which may collect: keep the realm in a root slot.
     let realm_slot = vm.root_realm(realm);
-    let r = load_rooted(vm, loader, realm_slot, path, referrer, source, json);
+    let r = load_rooted(vm, loader, realm_slot, path, referrer, source, ty);
     vm.unroot_realms(realm_slot);
     r
 }
@@ -207,14 +238,14 @@ fn load_rooted(
     path: &str,
     referrer: &str,
     source: Option<&str>,
-    json: bool,
+    ty: ModuleType,
 ) -> JsResult {
     let realm = vm.rooted_realm(realm_slot);
-    if let Some(m) = lookup(vm, realm, path, json) {
+    if let Some(m) = lookup(vm, realm, path, ty) {
         return Ok(m);
     }
-    let source = match (source, loader) {
-        (Some(s), _) => s.to_string(),
+    let bytes = match (source, loader) {
+        (Some(s), _) => s.as_bytes().to_vec(),
         (None, Loader::Hook(hook)) => {
             let hook = vm.rooted(hook);
             let (spec, from) = (vm.string_from(path), vm.string_from(referrer));
@@ -223,7 +254,7 @@ fn load_rooted(
             })?;
             let realm = vm.rooted_realm(realm_slot);
             match text {
-                Value::String(s) => vm.rust_string(s),
+                Value::String(s) => vm.rust_string(s).into_bytes(),
                 _ => {
                     return Err(interp::in_realm(vm, realm, |vm| {
                         vm.type_error(format!(
@@ -234,11 +265,11 @@ fn load_rooted(
             }
         }
         (None, Loader::Host(host)) => match host.fetch(vm, realm, path)? {
-            Fetched::Source(s) => s,
+            Fetched::Source(s) => s.into_bytes(),
             Fetched::Record(m) => return Ok(m),
         },
-        (None, Loader::Files) => match std::fs::read_to_string(path) {
-            Ok(s) => s,
+        (None, Loader::Files) => match std::fs::read(path) {
+            Ok(b) => b,
             Err(e) => {
                 // A host-defined failure of HostLoadImportedModule: a plain Error, as node's
                 // ERR_MODULE_NOT_FOUND (a SyntaxError would claim the source is malformed).
@@ -252,7 +283,33 @@ fn load_rooted(
         },
     };
     let realm = vm.rooted_realm(realm_slot);
-    if json {
+    // Text and bytes modules take the file as it is; the others are UTF-8 source text.
+    match ty {
+        ModuleType::Text => {
+            let value = crate::module_synthetic::text_module_value(vm, &bytes);
+            return create_default_export_synthetic_module(vm, realm, path, value, ty);
+        }
+        ModuleType::Bytes => {
+            let value = interp::in_realm(vm, realm, |vm| {
+                crate::module_synthetic::bytes_module_value(vm, bytes)
+            })?;
+            let realm = vm.rooted_realm(realm_slot);
+            return create_default_export_synthetic_module(vm, realm, path, value, ty);
+        }
+        ModuleType::JavaScript | ModuleType::Json => {}
+    }
+    let source = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(_) => {
+            return Err(interp::in_realm(vm, realm, |vm| {
+                vm.throw_error(
+                    ErrorKind::Error,
+                    format!("Cannot load module '{path}': stream did not contain valid UTF-8"),
+                )
+            }));
+        }
+    };
+    if ty == ModuleType::Json {
         return load_json(vm, realm, path, &source);
     }
     let compiled = match amber_compiler::compile_module_source(&source, path) {
@@ -267,7 +324,7 @@ fn load_rooted(
             }));
         }
     };
-    let m = create_record(vm, realm, &compiled, false);
+    let m = create_record(vm, realm, &compiled, ModuleType::JavaScript);
     let slot = vm.root(m);
     for (i, spec) in compiled.requests.iter().enumerate() {
         let spec = String::from_utf16_lossy(spec);
@@ -279,10 +336,10 @@ fn load_rooted(
             }
         };
         // InnerModuleLoading step 2.c.i: unsupported attributes are a SyntaxError.
-        let dep = match request_is_json(&compiled.request_attributes[i]) {
-            Ok(json) => {
+        let dep = match request_type(&compiled.request_attributes[i]) {
+            Ok(ty) => {
                 let realm = vm.rooted_realm(realm_slot);
-                load_with(vm, loader, realm, &dep_path, path, None, json)
+                load_with(vm, loader, realm, &dep_path, path, None, ty)
             }
             Err(message) => Err(interp::in_realm(vm, vm.rooted_realm(realm_slot), |vm| {
                 vm.throw_error(ErrorKind::SyntaxError, message)
@@ -304,7 +361,7 @@ fn load_rooted(
 }
 
 /// Allocates a module record and its environment, and enters it in the module map.
-fn create_record(vm: &mut Vm, realm: Handle<Realm>, c: &CompiledModule, json: bool) -> Value {
+fn create_record(vm: &mut Vm, realm: Handle<Realm>, c: &CompiledModule, ty: ModuleType) -> Value {
     // Loading code allocates but runs nothing, so handles stay valid here.
     let source = vm.heap.alloc_string(c.source.encode_utf16().collect());
     let file = vm.heap.intern_str(&c.file);
@@ -349,6 +406,7 @@ fn create_record(vm: &mut Vm, realm: Handle<Realm>, c: &CompiledModule, json: bo
             status: UNLINKED,
             requests,
             requested: vec![Value::Undefined; c.requests.len()],
+            deferred: c.deferred_requests.clone(),
             imports,
             import_bindings: Vec::new(),
             namespace_imports: c.namespace_imports.clone(),
@@ -356,11 +414,12 @@ fn create_record(vm: &mut Vm, realm: Handle<Realm>, c: &CompiledModule, json: bo
             indirect_exports,
             star_exports: c.star_exports.clone(),
             namespace: Value::Undefined,
+            deferred_namespace: Value::Undefined,
             meta: Value::Undefined,
             error: Value::Empty,
             id,
             has_tla: c.has_tla,
-            json,
+            module_type: ty as u8,
             dfs_ancestor_index: 0,
             cycle_root: u32::MAX,
             async_order: 0,
@@ -379,7 +438,8 @@ enum Resolution {
     /// A binding in a module's environment.
     Slot(Value, u32),
     /// The namespace of a module (`export * as ns from`).
-    Namespace(Value),
+    /// The namespace of a module, deferred (`import defer * as ns; export { ns }`) or not.
+    Namespace(Value, bool),
     NotFound,
     Ambiguous,
 }
@@ -402,9 +462,10 @@ fn resolve_export(vm: &Vm, m: Value, name: &[u16], set: &mut Vec<(Value, Vec<u16
     for &(n, (r, import)) in &d.indirect_exports {
         if vm.heap.string_units(n) == name {
             let target = d.requested[r as usize];
+            let deferred = d.deferred.get(r as usize) == Some(&true);
             return match import {
                 Value::String(i) => resolve_export(vm, target, &units_of(vm, i), set),
-                _ => Resolution::Namespace(target),
+                _ => Resolution::Namespace(target, deferred),
             };
         }
     }
@@ -424,7 +485,9 @@ fn resolve_export(vm: &Vm, m: Value, name: &[u16], set: &mut Vec<(Value, Vec<u16
                 Some(prev) => {
                     let same = match (prev, &found) {
                         (Resolution::Slot(a, x), Resolution::Slot(b, y)) => a == b && x == y,
-                        (Resolution::Namespace(a), Resolution::Namespace(b)) => a == b,
+                        (Resolution::Namespace(a, x), Resolution::Namespace(b, y)) => {
+                            a == b && x == y
+                        }
                         _ => false,
                     };
                     if !same {
@@ -463,28 +526,53 @@ fn exported_names(vm: &Vm, m: Value, visited: &mut Vec<Value>) -> Vec<Vec<u16>> 
 
 /// GetModuleNamespace(module). <https://tc39.es/ecma262/#sec-getmodulenamespace>
 pub fn namespace(vm: &mut Vm, m: Value) -> Value {
-    if let ns @ Value::Object(_) = data(vm, m).namespace {
+    get_module_namespace(vm, m, false)
+}
+
+/// GetModuleNamespace(module, phase): the namespace, or with `deferred` (phase defer) the
+/// deferred namespace, which is another object.
+/// <https://tc39.es/proposal-defer-import-eval/#sec-getmodulenamespace>
+fn get_module_namespace(vm: &mut Vm, m: Value, deferred: bool) -> Value {
+    let existing = if deferred {
+        data(vm, m).deferred_namespace
+    } else {
+        data(vm, m).namespace
+    };
+    if let ns @ Value::Object(_) = existing {
         return ns;
     }
     let mut names = exported_names(vm, m, &mut Vec::new());
     names.retain(|n| {
         matches!(
             resolve_export(vm, m, n, &mut Vec::new()),
-            Resolution::Slot(..) | Resolution::Namespace(_)
+            Resolution::Slot(..) | Resolution::Namespace(..)
         )
     });
     names.sort();
     let exports = names.iter().map(|n| vm.heap.intern(n)).collect();
     let ns = vm.heap.alloc(Object::new(
         None,
-        ObjectKind::ModuleNamespace(Box::new(NamespaceData { module: m, exports })),
+        ObjectKind::ModuleNamespace(Box::new(NamespaceData {
+            module: m,
+            exports,
+            deferred,
+        })),
     ));
-    // @@toStringTag: "Module" (non-writable, non-enumerable, non-configurable).
+    // @@toStringTag: "Module", or "Deferred Module" (non-writable, non-enumerable,
+    // non-configurable).
     let tag = symbol_key(vm, WellKnown::ToStringTag);
-    let v = Value::String(vm.str("Module"));
+    let v = Value::String(vm.str(if deferred {
+        "Deferred Module"
+    } else {
+        "Module"
+    }));
     crate::builtins::add(vm, ns, tag, v, 0);
     vm.heap.get_mut(ns).extensible = false;
-    data_mut(vm, m).namespace = Value::Object(ns);
+    if deferred {
+        data_mut(vm, m).deferred_namespace = Value::Object(ns);
+    } else {
+        data_mut(vm, m).namespace = Value::Object(ns);
+    }
     Value::Object(ns)
 }
 
@@ -492,9 +580,9 @@ pub fn namespace(vm: &mut Vm, m: Value) -> Value {
 fn binding_slot(vm: &mut Vm, r: Resolution) -> Option<(Handle<Env>, u32)> {
     match r {
         Resolution::Slot(target, slot) => Some((data(vm, target).env, slot)),
-        Resolution::Namespace(target) => {
+        Resolution::Namespace(target, deferred) => {
             // A namespace binding: a one-slot environment holding the namespace object.
-            let ns = namespace(vm, target);
+            let ns = get_module_namespace(vm, target, deferred);
             let env = vm.heap.alloc(Env {
                 outer: None,
                 slots: vec![ns],
@@ -594,7 +682,8 @@ fn inner_module_linking(vm: &mut Vm, m: Value) -> JsResult<()> {
     // Namespace imports.
     for (r, s) in data(vm, m).namespace_imports.clone() {
         let target = data(vm, m).requested[r as usize];
-        let ns = namespace(vm, target);
+        let deferred = data(vm, m).deferred.get(r as usize) == Some(&true);
+        let ns = get_module_namespace(vm, target, deferred);
         let m = vm.rooted(slot);
         let env = data(vm, m).env;
         vm.heap.get_mut(env).slots[s as usize] = ns;
@@ -753,10 +842,23 @@ fn inner_module_evaluation(
     }
     index += 1;
     stack.push(id);
-    // 11. The dependencies.
+    // 11. The dependencies: the evaluationList of the import defer proposal, where a deferred
+    // request contributes only its asynchronous transitive dependencies.
+    let mut evaluation_list: Vec<u32> = Vec::new();
     for i in 0..md(vm, id).requested.len() {
-        let required = md(vm, id).requested[i];
-        let mut required = data(vm, required).id;
+        let required = data(vm, md(vm, id).requested[i]).id;
+        if md(vm, id).deferred.get(i) == Some(&true) {
+            for m in gather_asynchronous_transitive_dependencies(vm, required, &mut Vec::new()) {
+                if !evaluation_list.contains(&m) {
+                    evaluation_list.push(m);
+                }
+            }
+        } else if !evaluation_list.contains(&required) {
+            evaluation_list.push(required);
+        }
+    }
+    for required in evaluation_list {
+        let mut required = required;
         index = inner_module_evaluation(vm, required, stack, index)?;
         if md(vm, required).status == EVALUATING {
             let a = md(vm, required).dfs_ancestor_index;
@@ -799,6 +901,81 @@ fn inner_module_evaluation(
         }
     }
     Ok(index)
+}
+
+/// GatherAsynchronousTransitiveDependencies(module, seen): the modules with top-level `await`
+/// that a deferred import of `id` must still evaluate eagerly, without going past them.
+/// <https://tc39.es/proposal-defer-import-eval/#sec-GatherAsynchronousTransitiveDependencies>
+fn gather_asynchronous_transitive_dependencies(vm: &Vm, id: u32, seen: &mut Vec<u32>) -> Vec<u32> {
+    let mut result = Vec::new();
+    // 3-4. Each module once.
+    if seen.contains(&id) {
+        return result;
+    }
+    seen.push(id);
+    // 6. A module being evaluated, or evaluated, contributes nothing.
+    if matches!(md(vm, id).status, EVALUATING | EVALUATING_ASYNC | EVALUATED) {
+        return result;
+    }
+    // 7. A module with top-level await is evaluated eagerly.
+    if md(vm, id).has_tla {
+        result.push(id);
+        return result;
+    }
+    // 8. Otherwise its dependencies' asynchronous dependencies.
+    for i in 0..md(vm, id).requested.len() {
+        let required = data(vm, md(vm, id).requested[i]).id;
+        for m in gather_asynchronous_transitive_dependencies(vm, required, seen) {
+            if !result.contains(&m) {
+                result.push(m);
+            }
+        }
+    }
+    result
+}
+
+/// ReadyForSyncExecution(module, seen): whether evaluating `id` now would finish
+/// synchronously. <https://tc39.es/proposal-defer-import-eval/#sec-ReadyForSyncExecution>
+fn ready_for_sync_execution(vm: &Vm, id: u32, seen: &mut Vec<u32>) -> bool {
+    // 2-3. Each module once.
+    if seen.contains(&id) {
+        return true;
+    }
+    seen.push(id);
+    match md(vm, id).status {
+        // 4. An evaluated module is ready.
+        EVALUATED => return true,
+        // 5. One being evaluated is not.
+        EVALUATING | EVALUATING_ASYNC => return false,
+        _ => {}
+    }
+    // 7. Nor is one with top-level await.
+    if md(vm, id).has_tla {
+        return false;
+    }
+    // 8. Every dependency must be ready too.
+    (0..md(vm, id).requested.len()).all(|i| {
+        let required = data(vm, md(vm, id).requested[i]).id;
+        ready_for_sync_execution(vm, required, seen)
+    })
+}
+
+/// EvaluateSync(module): evaluates a module that is ready for synchronous execution, throwing
+/// its evaluation error. <https://tc39.es/proposal-defer-import-eval/#sec-EvaluateSync>
+fn evaluate_sync(vm: &mut Vm, m: Value) -> JsResult<()> {
+    // 2. Let promise be ! module.Evaluate().
+    let promise = evaluate(vm, m)?;
+    // 3-4. The promise is settled; a rejection is marked handled and thrown.
+    let (state, result) = promise_state(vm, promise);
+    if state == 2 {
+        if let Value::Object(p) = promise {
+            if let ObjectKind::Promise(d) = &mut vm.heap.get_mut(p).kind {
+                d.is_handled = true;
+            }
+        }
+        return Err(vm.throw(result));
+    }
+    Ok(())
 }
 
 /// ExecuteModule() of a module without top-level `await`: runs its body.
@@ -986,7 +1163,8 @@ pub fn run_module(
         // Reported by the caller with the exact position.
         return Err(Failure::Parse);
     }
-    let m = load(vm, realm, path, Some(source), false).map_err(|_| Failure::Resolution)?;
+    let m = load(vm, realm, path, Some(source), ModuleType::JavaScript)
+        .map_err(|_| Failure::Resolution)?;
     let slot = vm.root(m);
     if link(vm, m).is_err() {
         vm.unroot(slot);
@@ -1011,7 +1189,7 @@ pub fn load_with_hook(vm: &mut Vm, realm: Handle<Realm>, specifier: &str, hook: 
         specifier,
         "",
         None,
-        false,
+        ModuleType::JavaScript,
     );
     vm.unroot(hook_slot);
     let m = loaded?;
@@ -1038,7 +1216,15 @@ pub fn load_with_host(
     specifier: &str,
     host: &dyn ModuleHost,
 ) -> JsResult {
-    load_with(vm, Loader::Host(host), realm, specifier, "", None, false)
+    load_with(
+        vm,
+        Loader::Host(host),
+        realm,
+        specifier,
+        "",
+        None,
+        ModuleType::JavaScript,
+    )
 }
 
 /// Link() of a module record. <https://tc39.es/ecma262/#sec-moduledeclarationlinking>
@@ -1102,7 +1288,7 @@ pub fn synthetic_module(
             .local_exports
             .push((name.clone(), first + i as u32));
     }
-    let m = create_record(vm, realm, &compiled, false);
+    let m = create_record(vm, realm, &compiled, ModuleType::JavaScript);
     let env = data(vm, m).env;
     for i in 0..exports.len() {
         let v = vm.rooted(base + i);
@@ -1158,15 +1344,23 @@ pub fn promise_state(vm: &Vm, p: Value) -> (u8, Value) {
 }
 
 /// `import(specifier, options)` from code whose file is `referrer`: a promise for the
+/// namespace; with `deferred`, `import.defer(specifier, options)`: a promise for the deferred
 /// namespace. <https://tc39.es/ecma262/#sec-evaluate-import-call>
-pub fn dynamic_import(vm: &mut Vm, specifier: Value, options: Value, referrer: &str) -> JsResult {
+/// <https://tc39.es/proposal-defer-import-eval/#sec-evaluate-import-call>
+pub fn dynamic_import(
+    vm: &mut Vm,
+    specifier: Value,
+    options: Value,
+    referrer: &str,
+    deferred: bool,
+) -> JsResult {
     let promise_ctor = Value::Object(vm.intrinsic(crate::realm::Intrinsic::Promise));
     // 7. NewPromiseCapability(%Promise%). (The options stay rooted in a slot after it.)
     let cap = crate::builtins::promise::new_promise_capability(vm, promise_ctor)?;
     let options_slot = vm.root(options);
     // 8-12. The specifier string and the attributes; an abrupt completion or an invalid
     // attribute rejects the promise.
-    let request = (|| -> JsResult<(String, bool)> {
+    let request = (|| -> JsResult<(String, ModuleType)> {
         let spec = ops::to_rust_string(vm, specifier)?;
         let options = vm.rooted(options_slot);
         let mut attributes = Vec::new();
@@ -1193,20 +1387,20 @@ pub fn dynamic_import(vm: &mut Vm, specifier: Value, options: Value, referrer: &
             }
         }
         // 12.f. AllImportAttributesSupported(attributes).
-        let json = request_is_json(&attributes).map_err(|m| vm.type_error(m))?;
-        Ok((spec, json))
+        let ty = request_type(&attributes).map_err(|m| vm.type_error(m))?;
+        Ok((spec, ty))
     })();
     // HostLoadImportedModule: the host loads the module graph synchronously.
-    let loaded = request.and_then(|(spec, json)| {
+    let loaded = request.and_then(|(spec, ty)| {
         // Read after the conversions above, which may have run JavaScript.
         let realm = vm.current_realm();
         // A compartment loads modules only through its own hooks, never from the host's file
         // system (REALMS-DESIGN C.4): an extension's import hook gives the promise of the
         // namespace, which the import() promise follows.
         if vm.heap.get(realm).parent.is_some() {
-            if json {
+            if ty != ModuleType::JavaScript {
                 return Err(vm.type_error(format!(
-                    "Cannot import '{spec}': compartments do not load JSON modules"
+                    "Cannot import '{spec}': compartments load only JavaScript modules"
                 )));
             }
             if let Some(p) = vm.host_import_in_compartment(realm, &spec, referrer)? {
@@ -1217,7 +1411,7 @@ pub fn dynamic_import(vm: &mut Vm, specifier: Value, options: Value, referrer: &
             )));
         }
         let path = resolve_path(referrer, &spec).display().to_string();
-        load(vm, realm, &path, None, json).map(Ok)
+        load(vm, realm, &path, None, ty).map(Ok)
     });
     match loaded {
         Ok(Err(p)) => {
@@ -1238,7 +1432,7 @@ pub fn dynamic_import(vm: &mut Vm, specifier: Value, options: Value, referrer: &
                 vm,
                 NativeId::DynamicImportLinkAndEvaluate,
                 0,
-                vec![m, resolve, reject],
+                vec![m, resolve, reject, Value::Boolean(deferred)],
             );
             vm.agent
                 .jobs
@@ -1270,7 +1464,7 @@ pub fn dynamic_import_source(vm: &mut Vm, specifier: Value, referrer: &str) -> J
         }
         // 9. HostLoadImportedModule, then GetModuleSource() of the loaded module.
         let path = resolve_path(referrer, &spec).display().to_string();
-        load(vm, realm, &path, None, false)?;
+        load(vm, realm, &path, None, ModuleType::JavaScript)?;
         Err(vm.throw_error(
             ErrorKind::SyntaxError,
             format!("'{spec}' is a JavaScript module, which has no module source to import"),
@@ -1292,10 +1486,11 @@ pub fn dynamic_import_source(vm: &mut Vm, specifier: Value, referrer: &str) -> J
 pub fn dynamic_import_link_and_evaluate(vm: &mut Vm, args: crate::Args) -> JsResult {
     let f = args.callee(vm);
     let slots = match &vm.heap.get(f).kind {
-        ObjectKind::Native(n) if n.slots.len() == 3 => n.slots.clone(),
+        ObjectKind::Native(n) if n.slots.len() == 4 => n.slots.clone(),
         _ => return Ok(Value::Undefined),
     };
     let (m, resolve, reject) = (slots[0], slots[1], slots[2]);
+    let deferred = slots[3] == Value::Boolean(true);
     let slot = vm.root(m);
     vm.root(resolve);
     vm.root(reject);
@@ -1306,6 +1501,9 @@ pub fn dynamic_import_link_and_evaluate(vm: &mut Vm, args: crate::Args) -> JsRes
         vm.unroot(slot);
         ops::call(vm, reject, Value::Undefined, &[e])?;
         return Ok(Value::Undefined);
+    }
+    if deferred {
+        return continue_deferred_import(vm, slot);
     }
     // 9.c. Evaluate().
     let m = vm.rooted(slot);
@@ -1336,6 +1534,94 @@ pub fn dynamic_import_link_and_evaluate(vm: &mut Vm, args: crate::Args) -> JsRes
         Value::Object(on_rejected),
         None,
     );
+    Ok(Value::Undefined)
+}
+
+/// ContinueDynamicImport for phase defer, after linking (module, resolve and reject in root
+/// slots from `slot` on): only the module's asynchronous transitive dependencies are
+/// evaluated; once they are, the promise resolves with the deferred namespace.
+/// <https://tc39.es/proposal-defer-import-eval/#sec-ContinueDynamicImport>
+fn continue_deferred_import(vm: &mut Vm, slot: usize) -> JsResult {
+    let m = vm.rooted(slot);
+    let id = data(vm, m).id;
+    // a. Let evaluationList be GatherAsynchronousTransitiveDependencies(module).
+    let list = gather_asynchronous_transitive_dependencies(vm, id, &mut Vec::new());
+    // c-d. Evaluate() each; their promises, in root slots.
+    let promises = vm.roots.len();
+    for dep in list {
+        let dep = rec(vm, dep);
+        match evaluate(vm, dep) {
+            Ok(p) => {
+                vm.root(p);
+            }
+            Err(_) => {
+                let e = vm.take_exception();
+                let reject = vm.rooted(slot + 2);
+                vm.unroot(slot);
+                ops::call(vm, reject, Value::Undefined, &[e])?;
+                return Ok(Value::Undefined);
+            }
+        }
+    }
+    let list = vm.roots[promises..].to_vec();
+    let list = Value::Object(ops::create_array_from_list(vm, &list));
+    // b, e-h. When every promise is fulfilled (at once if there are none), resolve with
+    // GetModuleNamespace(module, defer); the first rejection rejects.
+    let (m, resolve, reject) = (vm.rooted(slot), vm.rooted(slot + 1), vm.rooted(slot + 2));
+    let step = closure(
+        vm,
+        NativeId::DynamicImportDeferStep,
+        0,
+        vec![m, resolve, reject, list, Value::Number(0.0)],
+    );
+    vm.unroot(slot);
+    ops::call(vm, Value::Object(step), Value::Undefined, &[])?;
+    Ok(Value::Undefined)
+}
+
+/// One step of a deferred `import()`: waits for the evaluation promise at the closure's index
+/// (with PerformPromiseThen, which calls no `then` property), then for the next one; after the
+/// last, resolves with the deferred namespace.
+pub fn dynamic_import_defer_step(vm: &mut Vm, args: crate::Args) -> JsResult {
+    let f = args.callee(vm);
+    let slots = match &vm.heap.get(f).kind {
+        ObjectKind::Native(n) if n.slots.len() == 5 => n.slots.clone(),
+        _ => return Ok(Value::Undefined),
+    };
+    let (m, resolve, reject, list) = (slots[0], slots[1], slots[2], slots[3]);
+    let index = match slots[4] {
+        Value::Number(n) => n as usize,
+        _ => 0,
+    };
+    let next = match list {
+        Value::Object(l) => vm.heap.get(l).elements.get(index).copied(),
+        _ => None,
+    };
+    match next {
+        Some(Value::Object(p)) if matches!(vm.heap.get(p).kind, ObjectKind::Promise(_)) => {
+            let step = closure(
+                vm,
+                NativeId::DynamicImportDeferStep,
+                0,
+                vec![m, resolve, reject, list, Value::Number(index as f64 + 1.0)],
+            );
+            let on_rejected = closure(vm, NativeId::DynamicImportRejected, 1, vec![reject]);
+            crate::builtins::promise::perform_promise_then(
+                vm,
+                p,
+                Value::Object(step),
+                Value::Object(on_rejected),
+                None,
+            );
+        }
+        _ => {
+            let slot = vm.root(resolve);
+            let ns = get_module_namespace(vm, m, true);
+            let resolve = vm.rooted(slot);
+            vm.unroot(slot);
+            ops::call(vm, resolve, Value::Undefined, &[ns])?;
+        }
+    }
     Ok(Value::Undefined)
 }
 
@@ -1443,7 +1729,7 @@ fn ns_value(vm: &mut Vm, o: Handle<Object>, name: &[u16]) -> JsResult {
             let env = data(vm, target).env;
             vm.heap.get(env).slots[slot as usize]
         }
-        Resolution::Namespace(target) => namespace(vm, target),
+        Resolution::Namespace(target, deferred) => get_module_namespace(vm, target, deferred),
         _ => Value::Undefined,
     };
     if let Value::Empty = v {
@@ -1453,15 +1739,67 @@ fn ns_value(vm: &mut Vm, o: Handle<Object>, name: &[u16]) -> JsResult {
     Ok(v)
 }
 
+/// Whether `o` is a deferred module namespace (`import defer * as ns`).
+pub fn is_deferred_namespace(vm: &Vm, o: Handle<Object>) -> bool {
+    matches!(&vm.heap.get(o).kind, ObjectKind::ModuleNamespace(d) if d.deferred)
+}
+
+/// IsSymbolLikeNamespaceKey(P, O): a Symbol, or "then" on a deferred namespace; these keys
+/// never evaluate a deferred module.
+/// <https://tc39.es/proposal-defer-import-eval/#sec-IsSymbolLikeNamespaceKey>
+fn is_symbol_like_namespace_key(vm: &Vm, o: Handle<Object>, key: PropertyKey) -> bool {
+    match key {
+        PropertyKey::Symbol(_) => true,
+        PropertyKey::String(s) => {
+            is_deferred_namespace(vm, o)
+                && vm.heap.string_units(s) == "then".encode_utf16().collect::<Vec<_>>()
+        }
+        PropertyKey::Index(_) => false,
+    }
+}
+
+/// GetModuleExportsList(O), for its effect: a deferred namespace evaluates its module first
+/// (a TypeError if that cannot finish synchronously). Evaluation runs JavaScript, so the
+/// namespace and the key (kept in root slots meanwhile) come back refreshed.
+/// <https://tc39.es/proposal-defer-import-eval/#sec-GetModuleExportsList>
+fn get_module_exports_list(
+    vm: &mut Vm,
+    o: Handle<Object>,
+    key: PropertyKey,
+) -> JsResult<(Handle<Object>, PropertyKey)> {
+    let m = match &vm.heap.get(o).kind {
+        ObjectKind::ModuleNamespace(d) if d.deferred => d.module,
+        _ => return Ok((o, key)),
+    };
+    // 1.b. Not evaluated and not ready for synchronous execution: a TypeError.
+    let id = data(vm, m).id;
+    if md(vm, id).status != EVALUATED && !ready_for_sync_execution(vm, id, &mut Vec::new()) {
+        return Err(
+            vm.type_error("Cannot evaluate a deferred module now: it is being evaluated or awaits")
+        );
+    }
+    // 1.c. Perform ? EvaluateSync(m).
+    let slot = vm.root(Value::Object(o));
+    crate::builtins::root_key(vm, key);
+    let r = evaluate_sync(vm, m);
+    let (o, key) = match vm.rooted(slot) {
+        Value::Object(o) => (o, crate::builtins::rooted_key(vm, slot + 1)),
+        _ => unreachable!("the namespace slot holds the namespace"),
+    };
+    vm.unroot(slot);
+    r.map(|()| (o, key))
+}
+
 /// [[GetOwnProperty]] <https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-getownproperty-p>
 pub fn get_own_property(
     vm: &mut Vm,
     o: Handle<Object>,
     key: PropertyKey,
 ) -> JsResult<Option<PropertyDescriptor>> {
-    if let PropertyKey::Symbol(_) = key {
+    if is_symbol_like_namespace_key(vm, o, key) {
         return Ok(object::ordinary_get_own_property(vm, o, key));
     }
+    let (o, key) = get_module_exports_list(vm, o, key)?;
     let Some(name) = ns_export(vm, o, key) else {
         return Ok(None);
     };
@@ -1476,10 +1814,15 @@ pub fn define_own_property(
     key: PropertyKey,
     desc: PropertyDescriptor,
 ) -> JsResult<bool> {
-    if let PropertyKey::Symbol(_) = key {
+    if is_symbol_like_namespace_key(vm, o, key) {
         return object::ordinary_define_own_property(vm, o, key, desc);
     }
-    let Some(current) = get_own_property(vm, o, key)? else {
+    // [[GetOwnProperty]] may evaluate a deferred module: keep the descriptor's value rooted.
+    let slot = vm.root(desc.value.unwrap_or(Value::Undefined));
+    let current = get_own_property(vm, o, key);
+    let value = desc.value.map(|_| vm.rooted(slot));
+    vm.unroot(slot);
+    let Some(current) = current? else {
         return Ok(false);
     };
     if desc.configurable == Some(true)
@@ -1489,7 +1832,7 @@ pub fn define_own_property(
     {
         return Ok(false);
     }
-    if let Some(v) = desc.value {
+    if let Some(v) = value {
         return Ok(ops::same_value(
             vm,
             v,
@@ -1500,20 +1843,22 @@ pub fn define_own_property(
 }
 
 /// [[HasProperty]]
-pub fn has_property(vm: &mut Vm, o: Handle<Object>, key: PropertyKey) -> bool {
-    match key {
-        PropertyKey::Symbol(_) => object::ordinary_get_own_property(vm, o, key).is_some(),
-        _ => ns_export(vm, o, key).is_some(),
+pub fn has_property(vm: &mut Vm, o: Handle<Object>, key: PropertyKey) -> JsResult<bool> {
+    if is_symbol_like_namespace_key(vm, o, key) {
+        return Ok(object::ordinary_get_own_property(vm, o, key).is_some());
     }
+    let (o, key) = get_module_exports_list(vm, o, key)?;
+    Ok(ns_export(vm, o, key).is_some())
 }
 
 /// [[Get]] <https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-get-p-receiver>
 pub fn get(vm: &mut Vm, o: Handle<Object>, key: PropertyKey) -> JsResult {
-    if let PropertyKey::Symbol(_) = key {
+    if is_symbol_like_namespace_key(vm, o, key) {
         return Ok(object::ordinary_get_own_property(vm, o, key)
             .and_then(|d| d.value)
             .unwrap_or(Value::Undefined));
     }
+    let (o, key) = get_module_exports_list(vm, o, key)?;
     match ns_export(vm, o, key) {
         Some(name) => ns_value(vm, o, &name),
         None => Ok(Value::Undefined),
@@ -1521,16 +1866,19 @@ pub fn get(vm: &mut Vm, o: Handle<Object>, key: PropertyKey) -> JsResult {
 }
 
 /// [[Delete]]
-pub fn delete(vm: &mut Vm, o: Handle<Object>, key: PropertyKey) -> bool {
-    match key {
-        PropertyKey::Symbol(_) => object::ordinary_get_own_property(vm, o, key)
-            .is_none_or(|d| d.configurable == Some(true)),
-        _ => ns_export(vm, o, key).is_none(),
+pub fn delete(vm: &mut Vm, o: Handle<Object>, key: PropertyKey) -> JsResult<bool> {
+    if is_symbol_like_namespace_key(vm, o, key) {
+        return Ok(object::ordinary_get_own_property(vm, o, key)
+            .is_none_or(|d| d.configurable == Some(true)));
     }
+    let (o, key) = get_module_exports_list(vm, o, key)?;
+    Ok(ns_export(vm, o, key).is_none())
 }
 
 /// [[OwnPropertyKeys]]: the exports (sorted), then the symbols.
-pub fn own_property_keys(vm: &mut Vm, o: Handle<Object>) -> Vec<PropertyKey> {
+pub fn own_property_keys(vm: &mut Vm, o: Handle<Object>) -> JsResult<Vec<PropertyKey>> {
+    // GetModuleExportsList(O) (the key is only carried along).
+    let (o, _) = get_module_exports_list(vm, o, PropertyKey::Index(0))?;
     let (_, exports) = ns_data(vm, o);
     let mut keys: Vec<PropertyKey> = exports
         .iter()
@@ -1545,5 +1893,5 @@ pub fn own_property_keys(vm: &mut Vm, o: Handle<Object>) -> Vec<PropertyKey> {
         .map(|p| p.key)
         .collect();
     keys.extend(symbols);
-    keys
+    Ok(keys)
 }

@@ -909,6 +909,14 @@ natives! {
     TemporalPlainMonthDayPrototypeValueOf => builtins::temporal::plain_month_day::value_of,
     TemporalPlainMonthDayPrototypeToPlainDate => builtins::temporal::plain_month_day::to_plain_date,
     TemporalPlainDatePrototypeToPlainMonthDay => builtins::temporal::plain_month_day::plain_date_to_plain_month_day,
+    // --- Iterator.zip, Iterator.zipKeyed (joint-iteration proposal) ------------------------
+    IteratorZip => builtins::iterator_zip::zip,
+    IteratorZipKeyed => builtins::iterator_zip::zip_keyed,
+    // --- Iterator.prototype.chunks, windows (iterator-chunking proposal) --------------------
+    IteratorPrototypeChunks => builtins::iterator_chunking::chunks,
+    IteratorPrototypeWindows => builtins::iterator_chunking::windows,
+    // --- import defer ------------------------------------------------------------------------
+    DynamicImportDeferStep => crate::module::dynamic_import_defer_step,
 }
 
 /// A native function's stable id as the heap stores it: a core [`NativeId`], or an

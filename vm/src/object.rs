@@ -655,7 +655,7 @@ pub fn has_property(vm: &mut Vm, o: Handle<Object>, key: PropertyKey) -> JsResul
             return crate::builtins::proxy::has_property(vm, o, key);
         }
         if let ObjectKind::ModuleNamespace(_) = vm.heap.get(o).kind {
-            return Ok(crate::module::has_property(vm, o, key));
+            return crate::module::has_property(vm, o, key);
         }
         // <https://tc39.es/ecma262/#sec-typedarray-hasproperty>
         if let ObjectKind::TypedArray(_) = vm.heap.get(o).kind {
@@ -932,7 +932,7 @@ pub fn delete(vm: &mut Vm, o: Handle<Object>, key: PropertyKey) -> JsResult<bool
     };
     match &vm.heap.get(o).kind {
         ObjectKind::Proxy(_) => return crate::builtins::proxy::delete(vm, o, key),
-        ObjectKind::ModuleNamespace(_) => return Ok(crate::module::delete(vm, o, key)),
+        ObjectKind::ModuleNamespace(_) => return crate::module::delete(vm, o, key),
         ObjectKind::Array(_) if key == length_key => return Ok(false),
         ObjectKind::String(s) => {
             if let PropertyKey::Index(i) = key {
@@ -990,7 +990,7 @@ pub fn own_property_keys(vm: &mut Vm, o: Handle<Object>) -> JsResult<Vec<Propert
         return crate::builtins::proxy::own_property_keys(vm, o);
     }
     if let ObjectKind::ModuleNamespace(_) = vm.heap.get(o).kind {
-        return Ok(crate::module::own_property_keys(vm, o));
+        return crate::module::own_property_keys(vm, o);
     }
     // Only arrays have an exotic "length" (interning it on every lookup is costly).
     let length_key = if matches!(vm.heap.get(o).kind, ObjectKind::Array(_)) {

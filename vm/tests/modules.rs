@@ -116,3 +116,23 @@ fn closures_capture_block_bindings_of_the_module_body() {
         assert_eq!(out, "a,b,0,1,block\n");
     }
 }
+
+#[test]
+fn text_and_bytes_modules() {
+    let (r, out) = run_tla("text-bytes.mjs");
+    assert!(r.is_ok(), "{r:?}");
+    assert_eq!(
+        out,
+        "\"héllo\\n\u{fffd}!\" 8 true fffd\n[object Uint8Array] 4 0,1,254,255 true\n0 TypeError 12 ef\ntrue default true\nTypeError\n"
+    );
+}
+
+#[test]
+fn import_defer_evaluates_on_first_access() {
+    let (r, out) = run_tla("defer.mjs");
+    assert!(r.is_ok(), "{r:?}");
+    assert_eq!(
+        out,
+        "0 [object Deferred Module] undefined 0\n42 dep evaluated\nvalue true\nRangeError true dep evaluated,throws evaluated\n"
+    );
+}

@@ -23,11 +23,17 @@ const WRAP: u8 = 5;
 /// `Iterator.concat`: `function` is an array of (iterable, @@iterator method) pairs, flattened;
 /// `counter` is the index of the next pair to open; `inner`/`inner_next` the open iterator.
 const CONCAT: u8 = 6;
+/// `Iterator.zip` and `Iterator.zipKeyed`: the closure's variables are described in
+/// `iterator_zip`, which runs it.
+pub(super) const ZIP: u8 = 7;
+/// `Iterator.prototype.chunks` and `Iterator.prototype.windows`: see `iterator_chunking`.
+pub(super) const CHUNKS: u8 = 8;
+pub(super) const WINDOWS: u8 = 9;
 
-const SUSPENDED_START: u8 = 0;
-const SUSPENDED_YIELD: u8 = 1;
-const EXECUTING: u8 = 2;
-const COMPLETED: u8 = 3;
+pub(super) const SUSPENDED_START: u8 = 0;
+pub(super) const SUSPENDED_YIELD: u8 = 1;
+pub(super) const EXECUTING: u8 = 2;
+pub(super) const COMPLETED: u8 = 3;
 
 pub fn init(vm: &mut Vm) {
     let ip = vm.intrinsic(Intrinsic::IteratorPrototype);
@@ -39,6 +45,8 @@ pub fn init(vm: &mut Vm) {
     super::global(vm, "Iterator", Value::Object(c));
     method(vm, c, "from", NativeId::IteratorFrom, 1);
     method(vm, c, "concat", NativeId::IteratorConcat, 0);
+    method(vm, c, "zip", NativeId::IteratorZip, 1);
+    method(vm, c, "zipKeyed", NativeId::IteratorZipKeyed, 1);
     for &(name, id, len) in &[
         ("drop", NativeId::IteratorPrototypeDrop, 1),
         ("every", NativeId::IteratorPrototypeEvery, 1),
@@ -53,6 +61,8 @@ pub fn init(vm: &mut Vm) {
         ("toArray", NativeId::IteratorPrototypeToArray, 0),
         ("includes", NativeId::IteratorPrototypeIncludes, 1),
         ("join", NativeId::IteratorPrototypeJoin, 1),
+        ("chunks", NativeId::IteratorPrototypeChunks, 1),
+        ("windows", NativeId::IteratorPrototypeWindows, 1),
     ] {
         method(vm, ip, name, id, len);
     }
@@ -123,7 +133,7 @@ pub fn constructor(vm: &mut Vm, args: Args) -> JsResult {
 }
 
 /// GetIteratorDirect(obj): (iterator, next method). <https://tc39.es/ecma262/#sec-getiteratordirect>
-fn get_iterator_direct(vm: &mut Vm, obj: Value) -> JsResult<(Value, Value)> {
+pub(super) fn get_iterator_direct(vm: &mut Vm, obj: Value) -> JsResult<(Value, Value)> {
     let slot = vm.root(obj);
     let key = vm.key("next");
     let next = ops::get_v(vm, obj, key)?;
@@ -134,7 +144,7 @@ fn get_iterator_direct(vm: &mut Vm, obj: Value) -> JsResult<(Value, Value)> {
 
 /// GetIteratorFlattenable(obj, primitiveHandling).
 /// <https://tc39.es/ecma262/#sec-getiteratorflattenable>
-fn get_iterator_flattenable(
+pub(super) fn get_iterator_flattenable(
     vm: &mut Vm,
     obj: Value,
     iterate_strings: bool,
@@ -192,7 +202,7 @@ pub fn from(vm: &mut Vm, args: Args) -> JsResult {
     )))
 }
 
-fn create_helper(
+pub(super) fn create_helper(
     vm: &mut Vm,
     proto: Intrinsic,
     kind: u8,
@@ -405,7 +415,7 @@ fn helper(vm: &Vm, args: Args) -> Option<&IteratorHelperData> {
     }
 }
 
-fn helper_mut(vm: &mut Vm, args: Args) -> &mut IteratorHelperData {
+pub(super) fn helper_mut(vm: &mut Vm, args: Args) -> &mut IteratorHelperData {
     let Value::Object(o) = args.this(vm) else {
         unreachable!("helper_mut on a non-helper")
     };
@@ -581,6 +591,8 @@ fn resume(vm: &mut Vm, args: Args) -> JsResult<Option<Value>> {
             d.inner = inner;
             d.inner_next = inner_next;
         },
+        ZIP => super::iterator_zip::resume(vm, args),
+        CHUNKS | WINDOWS => super::iterator_chunking::resume(vm, args),
         _ => Ok(None),
     }
 }
@@ -665,6 +677,14 @@ pub fn helper_return(vm: &mut Vm, args: Args) -> JsResult {
     let d = helper_mut(vm, args);
     d.state = COMPLETED;
     let (iterator, inner, kind) = (d.iterator, d.inner, d.kind);
+    if kind == ZIP {
+        return super::iterator_zip::helper_return(vm, args, state);
+    }
+    if (kind == CHUNKS || kind == WINDOWS) && super::iterator_chunking::exhausted(vm, args) {
+        // Suspended at the Yield of the last, partial chunk or window: the closure returns
+        // without closing the (exhausted) underlying iterator.
+        return Ok(ops::create_iter_result_object(vm, Value::Undefined, true));
+    }
     if kind == CONCAT {
         // Iterator.concat has no underlying iterator: only an open inner one is closed.
         // At a Yield, GeneratorResumeAbrupt runs the closure (state executing, so a re-entrant

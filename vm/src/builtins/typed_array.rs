@@ -788,8 +788,8 @@ concrete_constructors! {
     float16_array => Float16,
 }
 
-/// Allocates a TypedArray object viewing `buffer`.
-fn alloc_view(
+/// Allocates a TypedArray object viewing `buffer` (also used for bytes modules).
+pub(crate) fn alloc_view(
     vm: &mut Vm,
     proto: Handle<Object>,
     ty: ElementType,

@@ -1,0 +1,2 @@
+globalThis.deferLog.push("throws evaluated");
+throw new RangeError("boom");
