@@ -1223,9 +1223,12 @@ pub fn iterator_close(vm: &mut Vm, iterator: Value) -> JsResult<()> {
 /// original exception.
 pub fn iterator_close_on_throw(vm: &mut Vm, iterator: Value) {
     let exc = vm.take_exception();
-    let slot = vm.root(exc);
+    let slot = vm.roots.len();
+    vm.roots.extend_from_slice(&[exc, iterator]);
     let key = vm.key("return");
+    // GetMethod may run a getter, which may collect: read the iterator back from its root.
     if let Ok(Some(ret)) = get_method(vm, iterator, key) {
+        let iterator = vm.roots[slot + 1];
         let _ = call(vm, ret, iterator, &[]);
     }
     vm.exception = vm.rooted(slot);
