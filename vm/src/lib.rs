@@ -174,6 +174,8 @@ pub struct AgentRoots {
     /// code, held strongly until it completes (ClearKeptObjects).
     /// <https://tc39.es/ecma262/#sec-agents>
     pub kept_alive: Vec<Value>,
+    /// `Atomics.waitAsync` waiters, four values each (see `builtins::atomics`).
+    pub waiters: Vec<Value>,
 }
 amber_heap::heap_struct!(AgentRoots {
     realms,
@@ -181,7 +183,8 @@ amber_heap::heap_struct!(AgentRoots {
     registry,
     jobs,
     modules,
-    kept_alive
+    kept_alive,
+    waiters
 });
 
 /// One agent: a heap, its realms, the job queue, and the interpreter.
@@ -350,6 +353,7 @@ impl Vm {
                 symbols: Vec::new(),
                 registry: Vec::new(),
                 kept_alive: Vec::new(),
+                waiters: Vec::new(),
                 jobs: Vec::new(),
                 modules: Vec::new(),
             },
@@ -892,7 +896,7 @@ impl Vm {
                 }
                 _ => {}
             }
-            if self.agent.jobs.is_empty() {
+            if self.agent.jobs.is_empty() && !self.fire_next_timeout() {
                 return Ok(());
             }
             self.clear_kept_objects();
@@ -909,7 +913,7 @@ impl Vm {
     /// <https://tc39.es/ecma262/#sec-jobs>
     pub fn run_jobs(&mut self) -> Result<(), ScriptError> {
         self.clear_kept_objects();
-        while !self.agent.jobs.is_empty() {
+        while !self.agent.jobs.is_empty() || self.fire_next_timeout() {
             let (job, arg) = self.agent.jobs.remove(0);
             let r = ops::call(self, job, Value::Undefined, &[arg]);
             self.clear_kept_objects();

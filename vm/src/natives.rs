@@ -917,6 +917,8 @@ natives! {
     IteratorPrototypeWindows => builtins::iterator_chunking::windows,
     // --- import defer ------------------------------------------------------------------------
     DynamicImportDeferStep => crate::module::dynamic_import_defer_step,
+    // --- Atomics.waitAsync ------------------------------------------------------------------
+    AtomicsWaitAsync => builtins::atomics::wait_async,
 }
 
 /// A native function's stable id as the heap stores it: a core [`NativeId`], or an

@@ -1,8 +1,11 @@
 //! The `Atomics` namespace. <https://tc39.es/ecma262/#sec-atomics-object>
 //!
-//! Amber runs a single agent, so every operation is trivially atomic and no agent ever waits
-//! on a WaiterList: `notify` wakes nobody, and `wait` can only time out. A `wait` with an
-//! infinite timeout could never be woken; it reports "timed-out" at once instead of hanging.
+//! Amber runs a single agent, so every operation is trivially atomic and no agent ever blocks
+//! on a WaiterList: a synchronous `wait` can only time out (with an infinite timeout it could
+//! never be woken, so it reports "timed-out" at once instead of hanging). `waitAsync` waiters
+//! are real: they live in the agent's `waiters` list, `notify` resolves them with "ok", and
+//! the job loop resolves one with "timed-out" when its deadline passes and nothing else is
+//! left to run ([`Vm::fire_next_timeout`]).
 
 use super::method;
 use super::typed_array::{
@@ -31,6 +34,7 @@ pub fn init(vm: &mut Vm) {
         ("store", NativeId::AtomicsStore, 3),
         ("sub", NativeId::AtomicsSub, 3),
         ("wait", NativeId::AtomicsWait, 4),
+        ("waitAsync", NativeId::AtomicsWaitAsync, 4),
         ("xor", NativeId::AtomicsXor, 3),
     ] {
         method(vm, a, name, id, len);
@@ -260,14 +264,162 @@ pub fn notify(vm: &mut Vm, args: Args) -> JsResult {
     let ta = args.get(vm, 0);
     let record = validate_integer_typed_array(vm, ta, true)?;
     // 2. Let byteIndexInBuffer be ? ValidateAtomicAccess(taRecord, index).
-    validate_atomic_access(vm, &record, args.get(vm, 1))?;
-    // 3. count.
+    let at = validate_atomic_access(vm, &record, args.get(vm, 1))?;
+    // 3. If count is undefined, let c be +∞; else c = max(? ToIntegerOrInfinity(count), 0).
     let count = args.get(vm, 2);
-    if !count.is_undefined() {
-        ops::to_integer_or_infinity(vm, count)?;
+    let c = if count.is_undefined() {
+        f64::INFINITY
+    } else {
+        ops::to_integer_or_infinity(vm, count)?.max(0.0)
+    };
+    // 4-5. If IsSharedArrayBuffer(buffer) is false, return +0𝔽 (read again: the conversion
+    //      may have run JavaScript that collected).
+    let Value::Object(o) = args.get(vm, 0) else {
+        unreachable!("validated above")
+    };
+    let Some(r) = make_record(vm, o).filter(|r| is_shared(vm, r.data.buffer)) else {
+        return Ok(Value::Number(0.0));
+    };
+    // 6-12. Remove up to c waiters on this location, in order, and resolve them with "ok"
+    //       (only this agent's async waiters can be waiting).
+    let buffer = Value::Object(r.data.buffer);
+    let mut woken = 0usize;
+    let mut i = 0;
+    while i < vm.agent.waiters.len() && (woken as f64) < c {
+        let w = &vm.agent.waiters[i..i + WAITER];
+        if w[0] == buffer && w[1] == Value::Number(at as f64) {
+            let resolve = w[2];
+            vm.agent.waiters.drain(i..i + WAITER);
+            resolve_later(vm, resolve, "ok");
+            woken += 1;
+        } else {
+            i += WAITER;
+        }
     }
-    // 6-12. No agent of this single-agent VM is ever waiting: nobody is woken.
-    Ok(Value::Number(0.0))
+    Ok(Value::Number(woken as f64))
+}
+
+/// Values per waiter in `AgentRoots::waiters`: the SharedArrayBuffer, the byte index, the
+/// promise's resolve function, and the deadline (milliseconds since the Unix epoch, or +∞).
+const WAITER: usize = 4;
+
+/// Queues a job that resolves a waiter's promise with `result` (NotifyWaiter's and the
+/// timeout job's EnqueueResolveInAgentJob).
+fn resolve_later(vm: &mut Vm, resolve: Value, result: &str) {
+    let value = vm.string_from(result);
+    vm.agent.jobs.push((resolve, value));
+}
+
+fn now_ms() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+}
+
+impl Vm {
+    /// When the job queue is empty: waits for the earliest `Atomics.waitAsync` deadline and
+    /// queues its "timed-out" resolution. False when no waiter has a finite deadline.
+    pub(crate) fn fire_next_timeout(&mut self) -> bool {
+        let earliest = self
+            .agent
+            .waiters
+            .chunks_exact(WAITER)
+            .enumerate()
+            .filter_map(|(i, w)| match w[3] {
+                Value::Number(d) if d.is_finite() => Some((i, d)),
+                _ => None,
+            })
+            .min_by(|a, b| a.1.total_cmp(&b.1));
+        let Some((i, deadline)) = earliest else {
+            return false;
+        };
+        let wait = deadline - now_ms();
+        if wait > 0.0 {
+            std::thread::sleep(std::time::Duration::from_secs_f64(wait / 1000.0));
+        }
+        let at = i * WAITER;
+        let resolve = self.agent.waiters[at + 2];
+        self.agent.waiters.drain(at..at + WAITER);
+        resolve_later(self, resolve, "timed-out");
+        true
+    }
+}
+
+/// Atomics.waitAsync(typedArray, index, value, timeout)
+/// <https://tc39.es/ecma262/#sec-atomics.waitasync>: DoWait(async, ...)
+/// <https://tc39.es/ecma262/#sec-dowait>.
+pub fn wait_async(vm: &mut Vm, args: Args) -> JsResult {
+    // 1. Let taRecord be ? ValidateIntegerTypedArray(typedArray, true).
+    let ta = args.get(vm, 0);
+    let record = validate_integer_typed_array(vm, ta, true)?;
+    // 2-3. If IsSharedArrayBuffer(buffer) is false, throw a TypeError exception.
+    if !is_shared(vm, record.data.buffer) {
+        return Err(vm.type_error("Atomics.waitAsync requires a shared typed array"));
+    }
+    // 4. Let i be ? ValidateAtomicAccess(taRecord, index).
+    let at = validate_atomic_access(vm, &record, args.get(vm, 1))?;
+    // 5-7. v: ToBigInt64 or ToInt32.
+    let value = args.get(vm, 2);
+    let v = if record.ty == ElementType::BigInt64 {
+        to_num(vm, true, value)?
+    } else {
+        Num::F(ops::to_int32(vm, value)? as f64)
+    };
+    // 8-9. Let q be ? ToNumber(timeout); t.
+    let q = ops::to_number(vm, args.get(vm, 3))?;
+    let t = if q.is_nan() || q == f64::INFINITY {
+        f64::INFINITY
+    } else {
+        q.max(0.0)
+    };
+    // 11-18. Read the current value (after the conversions, which may have run JavaScript).
+    let Value::Object(o) = args.get(vm, 0) else {
+        unreachable!("validated above")
+    };
+    let Some(r) = make_record(vm, o) else {
+        return Err(vm.type_error("Atomics.waitAsync: the typed array is no longer valid"));
+    };
+    let size = r.ty.size();
+    let buffer = r.data.buffer;
+    let raw = read_raw(vm, buffer, at, size);
+    let w = raw_bytes_to_numeric(r.ty, &raw[..size]);
+    // 16. resultObject: { async, value }.
+    let result = super::ordinary(vm, crate::realm::Intrinsic::ObjectPrototype);
+    let rs = vm.root(Value::Object(result));
+    let (is_async, value) = if v != w {
+        // 19. "not-equal", synchronously.
+        (false, vm.string_from("not-equal"))
+    } else if t == 0.0 {
+        // 20. A zero timeout: "timed-out", synchronously.
+        (false, vm.string_from("timed-out"))
+    } else {
+        // 21-30. Add a waiter whose promise a notify or the deadline resolves.
+        let promise_ctor = Value::Object(vm.intrinsic(crate::realm::Intrinsic::Promise));
+        let bs = vm.root(Value::Object(buffer));
+        let cap = super::promise::new_promise_capability(vm, promise_ctor)?;
+        let deadline = if t.is_finite() { now_ms() + t } else { t };
+        let entry = [
+            vm.rooted(bs),
+            Value::Number(at as f64),
+            cap.resolve(vm),
+            Value::Number(deadline),
+        ];
+        vm.agent.waiters.extend_from_slice(&entry);
+        let promise = cap.promise(vm);
+        vm.unroot(bs);
+        (true, promise)
+    };
+    let Value::Object(result) = vm.rooted(rs) else {
+        unreachable!("a rooted object stays an object")
+    };
+    let vs = vm.root(value);
+    let (ka, kv) = (vm.key("async"), vm.key("value"));
+    ops::create_data_property_or_throw(vm, result, ka, Value::Boolean(is_async))?;
+    let value = vm.rooted(vs);
+    ops::create_data_property_or_throw(vm, result, kv, value)?;
+    let result = vm.rooted(rs);
+    vm.unroot(rs);
+    Ok(result)
 }
 
 /// Atomics.wait(typedArray, index, value, timeout) <https://tc39.es/ecma262/#sec-atomics.wait>:
