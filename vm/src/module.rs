@@ -85,9 +85,13 @@ pub(crate) enum ModuleType {
 /// The record for `path` in `realm`'s module map, if loaded (modules of different types of
 /// the same file, e.g. a text module and a source text module, are different records).
 fn lookup(vm: &Vm, realm: Handle<Realm>, path: &str, ty: ModuleType) -> Option<Value> {
+    // Compare code units: converting every path in the map to a Rust string made loading a
+    // graph of n modules allocate n^2 strings.
+    let units: Vec<u16> = path.encode_utf16().collect();
     vm.agent.modules.iter().find_map(|&(p, m)| {
         let d = data(vm, m);
-        (vm.rust_string(p) == path && d.realm == realm && d.module_type == ty as u8).then_some(m)
+        (d.realm == realm && d.module_type == ty as u8 && vm.heap.string_units(p) == units)
+            .then_some(m)
     })
 }
 
