@@ -85,11 +85,22 @@ fn find(vm: &Vm, o: Value, p: Handle<Object>) -> Option<usize> {
         .position(|x| matches!(x, Value::Object(h) if *h == oh))
 }
 
-/// PrivateFieldAdd(O, P, value) and PrivateMethodOrAccessorAdd(O, method).
-/// <https://tc39.es/ecma262/#sec-privatefieldadd>
+/// PrivateFieldAdd(O, P, value) and PrivateMethodOrAccessorAdd(O, method), with the
+/// nonextensible-applies-to-private proposal's first step: a non-extensible object gets no
+/// new private elements.
+/// <https://tc39.es/ecma262/#sec-privatefieldadd>,
+/// <https://tc39.es/proposal-nonextensible-applies-to-private/>
 pub fn add(vm: &mut Vm, o: Value, p: Handle<Object>, value: Value) -> JsResult<()> {
-    if !matches!(o, Value::Object(_)) {
+    let Value::Object(oh) = o else {
         return Err(vm.type_error("Cannot add a private element to a non-object"));
+    };
+    // 1. If O.[[Extensible]] is false, throw a TypeError exception (the slot itself: no
+    //    proxy trap runs).
+    if !vm.heap.get(oh).extensible {
+        let n = description(vm, p);
+        return Err(vm.type_error(format!(
+            "Cannot add private member {n} to a non-extensible object"
+        )));
     }
     if find(vm, o, p).is_some() {
         let n = description(vm, p);
