@@ -34,6 +34,9 @@ pub const MAX_STACK: usize = 16 << 20;
 /// The deepest nesting of native code calling back into JavaScript (each level uses the Rust
 /// stack).
 pub const MAX_NATIVE_DEPTH: u32 = 400;
+/// The Rust stack kept free below a re-entry into the interpreter (see `run_segment`): one
+/// level takes about 10 KiB, and what runs inside it (a parse for `eval`, a native) more.
+const STACK_RED_ZONE: usize = 1 << 20;
 /// Instructions between polls of the deadline and interrupt flag.
 pub const POLL_INTERVAL: u32 = 4096;
 
@@ -276,6 +279,14 @@ fn run_segment(
     argc: usize,
     enter: fn(&mut Vm, usize, usize, usize) -> JsResult<Entered>,
 ) -> JsResult {
+    // Native code calling back into JavaScript (a getter, a callback, an iterator's `next`
+    // called from Rust) nests the Rust stack, one interpreter loop per level: stop with a
+    // RangeError while there is still room, whatever the thread's stack size (an embedder's
+    // thread may be much smaller than the CLI's).
+    if stacker::remaining_stack().is_some_and(|left| left < STACK_RED_ZONE) {
+        vm.stack.truncate(base);
+        return Err(vm.range_error("Maximum call stack size exceeded"));
+    }
     vm.save_realm();
     let r = match enter(vm, base, argc, base) {
         Ok(Entered::Done(v)) => Ok(v),
