@@ -199,6 +199,15 @@ pub fn verify_code(code: &Code) -> Result<(), String> {
             code.register_count, code.param_count
         ));
     }
+    // A call lays the parameters out in registers FIRST_PARAM_REG.. (the compiler counts them
+    // among the registers); more parameters than registers would write past the frame.
+    let first = amber_compiler::bytecode::FIRST_PARAM_REG as u32;
+    if first + code.param_count > code.register_count.max(first) {
+        return Err(format!(
+            "{} parameters do not fit in {} registers",
+            code.param_count, code.register_count
+        ));
+    }
     let len = code.bytecode.len();
     let mut pc = 0;
     let mut starts = Vec::new();
