@@ -380,6 +380,22 @@ pub fn load<R: Persist>(bytes: &[u8], engine_id: u64) -> Result<(Heap, R), Image
         counts.push(usize::read(&mut r)?);
     }
     finish(&r)?;
+    // Every entry takes at least a byte of its section: a larger count is corrupt, and is
+    // refused here, before `read_kind` reserves room for it.
+    for (i, &kind) in Kind::ALL.iter().enumerate() {
+        let s = &sections[1 + i];
+        if counts[kind as usize] as u64 > s.length {
+            return Err(ImageError {
+                message: format!(
+                    "{} {} entries in a section of {} bytes",
+                    counts[kind as usize],
+                    kind.name(),
+                    s.length
+                ),
+                offset: sections[0].offset as usize,
+            });
+        }
+    }
     let mut arenas = Arenas::default();
     for (i, &kind) in Kind::ALL.iter().enumerate() {
         let mut r = section(1 + i, &counts);

@@ -62,6 +62,18 @@ const PROGRAMS: &[(&str, &str)] = &[
         "const sr = new ShadowRealm(); globalThis.fn = sr.evaluate('globalThis.z = 1; (x) => x + z');",
     ),
     (
+        // A live function using every kind of constant operand: names, globals, a regular
+        // expression literal, templates, direct eval, `with`, a const assignment.
+        "syntax",
+        "globalThis.h = function (x) {
+             const c = 1; let r = 0;
+             with ({ a: 1 }) { r += a; }
+             r += eval('x + 1') + /x+/g.test(`t${x}`) + String.raw`a${x}b`.length;
+             try { c = 2; } catch (e) { r += e.name.length; }
+             return r + gv + (typeof undeclared);
+         }; var gv = 2; h(1);",
+    ),
+    (
         "typed-arrays",
         "const buf = new ArrayBuffer(16);
          globalThis.u8 = new Uint8Array(buf, 0, 8); u8[1] = 200;

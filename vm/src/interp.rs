@@ -776,6 +776,19 @@ fn bad_register(vm: &mut Vm) -> crate::Throw {
     vm.type_error("internal error: a register holds the wrong kind of value")
 }
 
+/// The generator object in register `gen` (of Yield, Await, AsyncResolve, AsyncReject), or
+/// [`bad_register`]'s error when it holds anything else (corrupt-image bytecode only).
+fn generator_register(
+    vm: &mut Vm,
+    base: usize,
+    gen: amber_compiler::bytecode::Reg,
+) -> JsResult<Handle<Object>> {
+    match reg(vm, base, gen) {
+        Value::Object(g) if matches!(vm.heap.get(g).kind, ObjectKind::Generator(_)) => Ok(g),
+        _ => Err(bad_register(vm)),
+    }
+}
+
 /// The environment `depth` hops out from the running frame's.
 ///
 /// The compiler never emits a depth past the chain, but bytecode from a corrupt heap image can
@@ -1635,9 +1648,7 @@ fn step(
             return Ok(Flow::Return(Value::Object(g)));
         }
         Yield { gen, resume } => {
-            let Value::Object(g) = reg(vm, base, gen) else {
-                return Err(bad_register(vm));
-            };
+            let g = generator_register(vm, base, gen)?;
             let is_async = matches!(&vm.heap.get(g).kind,
                 ObjectKind::Generator(d) if d.kind == crate::builtins::generator::KIND_ASYNC_GENERATOR);
             if is_async {
@@ -1648,9 +1659,7 @@ fn step(
                     *acc = value;
                     return Ok(Flow::Next);
                 }
-                let Value::Object(g) = reg(vm, base, gen) else {
-                    return Err(bad_register(vm));
-                };
+                let g = generator_register(vm, base, gen)?;
                 suspend(
                     vm,
                     g,
@@ -1670,14 +1679,10 @@ fn step(
             return Ok(Flow::Return(*acc));
         }
         Await { gen, resume } => {
-            let Value::Object(g) = reg(vm, base, gen) else {
-                return Err(bad_register(vm));
-            };
+            let g = generator_register(vm, base, gen)?;
             // Await(value): 2. Let promise be ? PromiseResolve(%Promise%, value).
             let promise = crate::builtins::generator::await_value(vm, g, *acc)?;
-            let Value::Object(g) = reg(vm, base, gen) else {
-                return Err(bad_register(vm));
-            };
+            let g = generator_register(vm, base, gen)?;
             // An awaiting body stays ~executing~.
             suspend(vm, g, *pc, resume.0, crate::builtins::generator::EXECUTING);
             crate::builtins::generator::await_then(vm, g, promise);
@@ -1690,15 +1695,11 @@ fn step(
             set_reg(vm, base, gen, Value::Object(g));
         }
         AsyncResolve { gen } => {
-            let Value::Object(g) = reg(vm, base, gen) else {
-                return Err(bad_register(vm));
-            };
+            let g = generator_register(vm, base, gen)?;
             *acc = crate::builtins::generator::async_settle(vm, g, *acc, false)?;
         }
         AsyncReject { gen } => {
-            let Value::Object(g) = reg(vm, base, gen) else {
-                return Err(bad_register(vm));
-            };
+            let g = generator_register(vm, base, gen)?;
             *acc = crate::builtins::generator::async_settle(vm, g, *acc, true)?;
         }
         IterResult { done } => {
