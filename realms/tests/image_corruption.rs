@@ -310,7 +310,8 @@ fn corrupt_sections_are_rejected_or_harmless() {
 }
 
 /// Damage made in the heap before it is written (so the image is well-formed and only the
-/// VM-level validation can catch it): out-of-range native ids, bad bytecode, bad frame sizes.
+/// VM-level validation can catch it): out-of-range native ids, bad bytecode, bad frame sizes,
+/// suspended generators that do not match their code.
 #[test]
 fn bad_natives_and_bytecode_are_rejected_or_harmless() {
     let mut rng = Rng(0xd1b5_4a32_d192_ed03);
@@ -342,6 +343,23 @@ fn bad_natives_and_bytecode_are_rejected_or_harmless() {
             });
         }
         // Bytecode: bytes flipped, truncated, opcodes replaced, operands set to extremes.
+        // Suspended generators and async functions whose saved frame does not match its code.
+        for k in 0..6 {
+            mutant(format!("{name}: generator state {k}"), &mut |vm| {
+                for o in vm.heap.arenas.objects.iter_mut() {
+                    if let ObjectKind::Generator(d) = &mut o.kind {
+                        match k {
+                            0 => d.pc += 1,
+                            1 => d.pc = u32::MAX,
+                            2 => d.registers.truncate(d.registers.len() / 2),
+                            3 => d.queue.clear(),
+                            4 => d.resume_reg = u32::MAX,
+                            _ => d.state = 9,
+                        }
+                    }
+                }
+            });
+        }
         if codes == 0 {
             continue;
         }

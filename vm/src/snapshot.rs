@@ -175,6 +175,11 @@ fn validate(heap: &amber_heap::Heap, native_count: usize) -> Result<(), ImageErr
     for (i, code) in heap.arenas.codes.iter().enumerate() {
         verify_code(code).map_err(|e| invalid(format!("code #{i}: {e}")))?;
     }
+    for (i, o) in heap.arenas.objects.iter().enumerate() {
+        if let ObjectKind::Generator(d) = &o.kind {
+            verify_generator(heap, d).map_err(|e| invalid(format!("generator #{i}: {e}")))?;
+        }
+    }
     for (i, realm) in heap.arenas.realms.iter().enumerate() {
         if realm.intrinsics.len() != crate::realm::Intrinsic::COUNT && !realm.intrinsics.is_empty()
         {
@@ -184,6 +189,58 @@ fn validate(heap: &amber_heap::Heap, native_count: usize) -> Result<(), ImageErr
                 crate::realm::Intrinsic::COUNT
             )));
         }
+    }
+    Ok(())
+}
+
+/// Checks a generator's saved frame against the code it resumes in: the interpreter trusts it
+/// (`generator_resume` restores the registers and continues at `pc`), and the async builtins
+/// index the request queue by its layout.
+fn verify_generator(
+    heap: &amber_heap::Heap,
+    d: &amber_heap::object::GeneratorData,
+) -> Result<(), String> {
+    use crate::builtins::generator as g;
+    if d.state > 4 || d.kind > g::KIND_ASYNC_GENERATOR {
+        return Err(format!("state {} and kind {}", d.state, d.kind));
+    }
+    // Async functions keep [promise, resolve, reject]; async generators records of five.
+    let queue_ok = match d.kind {
+        g::KIND_ASYNC_FUNCTION => d.queue.len() == 3,
+        g::KIND_ASYNC_GENERATOR => d.queue.len() % 5 == 0,
+        _ => true,
+    };
+    if !queue_ok {
+        return Err(format!("a request queue of {} values", d.queue.len()));
+    }
+    // Only a suspended frame has registers (they are taken while it runs, dropped when done).
+    if d.registers.is_empty() {
+        return Ok(());
+    }
+    let code = match d.function {
+        Value::Object(f) => match &heap.get(f).kind {
+            ObjectKind::Function(fd) => fd.code,
+            ObjectKind::Module(md) => md.body,
+            _ => return Err("its function is not an ECMAScript function".into()),
+        },
+        _ => return Err("no function".into()),
+    };
+    let code = heap.get(code);
+    let regs = code
+        .register_count
+        .max(amber_compiler::bytecode::FIRST_PARAM_REG as u32) as usize;
+    if d.registers.len() < regs || d.resume_reg as usize >= regs {
+        return Err("its registers do not match its code".into());
+    }
+    // The pc must start an instruction (the code itself was verified above).
+    let mut pc = 0;
+    while pc < d.pc as usize {
+        pc = Instr::decode(&code.bytecode, pc)
+            .map(|(_, next)| next)
+            .ok_or("its code does not decode")?;
+    }
+    if pc != d.pc as usize || pc >= code.bytecode.len() {
+        return Err(format!("pc {} is not an instruction", d.pc));
     }
     Ok(())
 }
