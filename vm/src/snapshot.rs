@@ -207,7 +207,7 @@ fn verify_generator(
     // Async functions keep [promise, resolve, reject]; async generators records of five.
     let queue_ok = match d.kind {
         g::KIND_ASYNC_FUNCTION => d.queue.len() == 3,
-        g::KIND_ASYNC_GENERATOR => d.queue.len() % 5 == 0,
+        g::KIND_ASYNC_GENERATOR => d.queue.len().is_multiple_of(5),
         _ => true,
     };
     if !queue_ok {
