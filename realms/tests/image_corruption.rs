@@ -415,3 +415,76 @@ fn bad_natives_and_bytecode_are_rejected_or_harmless() {
         panics.join("\n")
     );
 }
+
+/// Part images (a realm snapshot's bytes, `snapshotFromBuffer`) go through the same loader and
+/// validator, then are absorbed into a running heap: corrupt ones are rejected, or are absorbed
+/// into a heap that still collects and runs code.
+#[test]
+fn corrupt_part_images_are_rejected_or_harmless() {
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let mut panics = Vec::new();
+    let mut tally = Tally::default();
+    for (name, source) in PROGRAMS
+        .iter()
+        .filter(|(n, _)| ["generators-promises", "collections-symbols", "syntax"].contains(n))
+    {
+        let mut vm = run(source);
+        let realm = vm.realm_handle(vm.main_realm());
+        let bytes = vm.write_part_image(realm, Vec::new());
+        let mut reader = Vm::new(options());
+        let (r, _) = reader
+            .read_part_image(&bytes)
+            .expect("a valid part image reads");
+        let _ = r;
+        let len = bytes.len();
+        for k in 0..scale(90) {
+            let at = rng.below(len - 8);
+            let mut m = bytes.clone();
+            match k % 3 {
+                0 => m[at] ^= 1 << rng.below(8),
+                1 => {
+                    let v = [u32::MAX, 1 << 20, rng.below(4096) as u32][rng.below(3)];
+                    m[at..at + 4].copy_from_slice(&v.to_le_bytes());
+                }
+                _ => m.truncate(at),
+            }
+            let m = image::reseal(&m);
+            let what = format!("{name}: part image mutant {k} at {at}");
+            let result = catch_unwind(AssertUnwindSafe(|| -> Result<(), ImageError> {
+                let mut vm = Vm::new(options());
+                let (realm, _values) = vm.read_part_image(&m)?;
+                let slot = vm.root_realm(realm);
+                vm.set_deadline(Some(Instant::now() + Duration::from_secs(2)));
+                vm.collect_garbage();
+                let main = vm.main_realm();
+                let _ = vm.eval_script(main, "[1, 2].map(x => x * 2).join()", "probe.js");
+                vm.unroot_realms(slot);
+                vm.collect_garbage();
+                Ok(())
+            }));
+            match result {
+                Ok(Ok(())) => tally.loaded += 1,
+                Ok(Err(e)) => {
+                    assert!(
+                        e.to_string().starts_with("invalid heap image"),
+                        "{what}: {e}"
+                    );
+                    tally.rejected += 1;
+                }
+                Err(_) => panics.push(what),
+            }
+        }
+    }
+    eprintln!(
+        "part-image mutants: {} rejected, {} absorbed, {} panicked",
+        tally.rejected,
+        tally.loaded,
+        panics.len()
+    );
+    assert!(
+        panics.is_empty(),
+        "{} panics:\n{}",
+        panics.len(),
+        panics.join("\n")
+    );
+}
