@@ -360,6 +360,31 @@ fn bad_natives_and_bytecode_are_rejected_or_harmless() {
                 }
             });
         }
+        // Typed arrays and DataViews whose fields disagree with their buffer, or whose buffer
+        // is not an ArrayBuffer.
+        for k in 0..6 {
+            mutant(format!("{name}: view {k}"), &mut |vm| {
+                let n = vm.heap.arenas.objects.len() as u32;
+                for (i, o) in vm.heap.arenas.objects.iter_mut().enumerate() {
+                    if let ObjectKind::TypedArray(d) | ObjectKind::DataView(d) = &mut o.kind {
+                        match k {
+                            0 => d.element_type = 200,
+                            1 => d.byte_offset = u64::MAX - 3,
+                            2 => d.byte_length = Some(1 << 40),
+                            3 => d.array_length = Some(u64::MAX),
+                            4 => d.byte_offset = 9,
+                            _ => {
+                                // Another object (the view itself, or its neighbour).
+                                let other = (i as u32 + (i as u32 % 2)) % n;
+                                let mut raw = d.buffer.raw;
+                                raw.index = other;
+                                d.buffer = amber_heap::Handle::from_raw(raw);
+                            }
+                        }
+                    }
+                }
+            });
+        }
         if codes == 0 {
             continue;
         }
