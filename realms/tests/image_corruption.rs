@@ -89,7 +89,7 @@ const PROBE: &str = "
         catch (e) { out.push('!'); }
     }
     try { it.next(); } catch (e) {}
-    try { m.get(1); st.has(2); u8[1] + f64[0]; fn(1); px.zz; } catch (e) {}
+    try { m.get(1); m.get(99); m.forEach(() => 0); [...m, ...st]; st.has(2); st.forEach(() => 0); wm.get(globalThis); u8[1] + f64[0]; fn(1); px.zz; } catch (e) {}
     [1, 2, 3].map(x => x * 2).join() + out.length;
 ";
 
@@ -380,6 +380,23 @@ fn bad_natives_and_bytecode_are_rejected_or_harmless() {
                                 raw.index = other;
                                 d.buffer = amber_heap::Handle::from_raw(raw);
                             }
+                        }
+                    }
+                }
+            });
+        }
+        // Maps and Sets whose parallel key and value lists or size disagree.
+        for k in 0..4 {
+            mutant(format!("{name}: collection {k}"), &mut |vm| {
+                for o in vm.heap.arenas.objects.iter_mut() {
+                    if let ObjectKind::Map(d) | ObjectKind::Set(d) | ObjectKind::WeakMap(d) =
+                        &mut o.kind
+                    {
+                        match k {
+                            0 => d.keys.push(amber_heap::Value::Number(99.0)),
+                            1 => d.values.clear(),
+                            2 => d.size = u32::MAX,
+                            _ => d.size = 0,
                         }
                     }
                 }

@@ -176,8 +176,25 @@ fn validate(heap: &amber_heap::Heap, native_count: usize) -> Result<(), ImageErr
         verify_code(code).map_err(|e| invalid(format!("code #{i}: {e}")))?;
     }
     for (i, o) in heap.arenas.objects.iter().enumerate() {
-        if let ObjectKind::Generator(d) = &o.kind {
-            verify_generator(heap, d).map_err(|e| invalid(format!("generator #{i}: {e}")))?;
+        match &o.kind {
+            ObjectKind::Generator(d) => {
+                verify_generator(heap, d).map_err(|e| invalid(format!("generator #{i}: {e}")))?;
+            }
+            // The collections index `values` by a key's position in `keys` (sets keep
+            // undefined values): the lists are parallel.
+            ObjectKind::Map(d)
+            | ObjectKind::Set(d)
+            | ObjectKind::WeakMap(d)
+            | ObjectKind::WeakSet(d)
+                if d.keys.len() != d.values.len() =>
+            {
+                return Err(invalid(format!(
+                    "collection #{i} has {} keys and {} values",
+                    d.keys.len(),
+                    d.values.len()
+                )));
+            }
+            _ => {}
         }
     }
     for (i, realm) in heap.arenas.realms.iter().enumerate() {
