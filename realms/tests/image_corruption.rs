@@ -28,7 +28,10 @@ fn options() -> VmOptions {
 const PROGRAMS: &[(&str, &str)] = &[
     (
         "closures",
-        "let n = 0; const inc = () => ++n; globalThis.f = function (x) { return inc() + x; };",
+        "let n = 0; const inc = () => ++n; globalThis.f = function (x) { return inc() + x; };
+         globalThis.args = (function (a, b) { return arguments; })(1, 2);
+         globalThis.arr = [1, , 'three', { four: 4 }];
+         globalThis.pend = new Promise(() => {}); pend.then(v => v, e => e);",
     ),
     (
         "classes",
@@ -89,6 +92,8 @@ const PROBE: &str = "
         catch (e) { out.push('!'); }
     }
     try { it.next(); } catch (e) {}
+    try { args[0] + args[1] + args.length; args[1] = 5; arr.push(5); arr.length = 1; } catch (e) {}
+    try { p.then(x => x); q.then(x => x); pend.then(x => x); Promise.all([p, q]); } catch (e) {}
     try { m.get(1); m.get(99); m.forEach(() => 0); [...m, ...st]; st.has(2); st.forEach(() => 0); wm.get(globalThis); u8[1] + f64[0]; fn(1); px.zz; } catch (e) {}
     [1, 2, 3].map(x => x * 2).join() + out.length;
 ";
@@ -119,7 +124,7 @@ fn attempt(bytes: &[u8], what: &str, tally: &mut Tally, panics: &mut Vec<String>
     let result = catch_unwind(AssertUnwindSafe(|| -> Result<(), ImageError> {
         let mut vm = Vm::from_image(bytes, options())?;
         // A corrupt image must not hang the probe either.
-        vm.set_deadline(Some(Instant::now() + Duration::from_secs(2)));
+        vm.set_deadline(Some(Instant::now() + Duration::from_millis(500)));
         let realm = vm.main_realm();
         let _ = vm.eval_script(realm, PROBE, "probe.js");
         let _ = vm.run_jobs();
@@ -402,6 +407,27 @@ fn bad_natives_and_bytecode_are_rejected_or_harmless() {
                 }
             });
         }
+        // Arrays, arguments objects and promises whose internal fields are out of range.
+        for k in 0..7 {
+            mutant(format!("{name}: object fields {k}"), &mut |vm| {
+                for o in vm.heap.arenas.objects.iter_mut() {
+                    match (&mut o.kind, k) {
+                        (ObjectKind::Array(d), 0) => d.length = 0,
+                        // (Not u32::MAX: `String(arr)` would then join 2^32 holes, which is
+                        // slow for a valid array too, not a corruption problem.)
+                        (ObjectKind::Array(d), 1) => d.length = 1 << 16,
+                        (ObjectKind::Arguments(d), 2) => d.mapped = vec![9999, 0, 1],
+                        (ObjectKind::Arguments(d), 3) => d.env = None,
+                        (ObjectKind::Promise(d), 4) => d.state = 7,
+                        (ObjectKind::Promise(d), 5) => {
+                            d.fulfill_reactions.push(amber_heap::Value::Number(1.0))
+                        }
+                        (ObjectKind::Promise(d), 6) => d.reject_reactions.clear(),
+                        _ => {}
+                    }
+                }
+            });
+        }
         if codes == 0 {
             continue;
         }
@@ -496,7 +522,7 @@ fn corrupt_part_images_are_rejected_or_harmless() {
                 let mut vm = Vm::new(options());
                 let (realm, _values) = vm.read_part_image(&m)?;
                 let slot = vm.root_realm(realm);
-                vm.set_deadline(Some(Instant::now() + Duration::from_secs(2)));
+                vm.set_deadline(Some(Instant::now() + Duration::from_millis(500)));
                 vm.collect_garbage();
                 let main = vm.main_realm();
                 let _ = vm.eval_script(main, "[1, 2].map(x => x * 2).join()", "probe.js");
