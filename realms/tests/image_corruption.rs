@@ -91,10 +91,21 @@ const PROBE: &str = "
         try { const v = globalThis[k]; out.push(typeof v === 'function' ? v(1) : String(v)); }
         catch (e) { out.push('!'); }
     }
-    try { it.next(); } catch (e) {}
-    try { args[0] + args[1] + args.length; args[1] = 5; arr.push(5); arr.length = 1; } catch (e) {}
-    try { p.then(x => x); q.then(x => x); pend.then(x => x); Promise.all([p, q]); } catch (e) {}
-    try { m.get(1); m.get(99); m.forEach(() => 0); [...m, ...st]; st.has(2); st.forEach(() => 0); wm.get(globalThis); u8[1] + f64[0]; fn(1); px.zz; } catch (e) {}
+    // Each step on its own, so that one throwing does not skip the rest.
+    for (const step of [
+        () => it.next(), () => it.return(1),
+        () => args[0] + args[1] + args.length, () => { args[1] = 5; },
+        () => arr.push(5), () => { arr.length = 1; },
+        () => p.then(x => x), () => q.then(x => x), () => pend.then(x => x),
+        () => Promise.all([p, q]),
+        () => m.get(1), () => m.get(99), () => m.forEach(() => 0), () => [...m, ...st],
+        () => st.has(2), () => st.forEach(() => 0), () => wm.get(globalThis),
+        () => u8[1] + f64[0], () => dv.getInt8(0), () => u8.subarray(1).join(),
+        () => fn(1), () => h(2), () => b.p, () => new B(),
+        () => px.zz, () => px(), () => 'a' in px, () => Object.keys(px), () => rv.x,
+    ]) {
+        try { step(); } catch (e) {}
+    }
     [1, 2, 3].map(x => x * 2).join() + out.length;
 ";
 
@@ -408,7 +419,7 @@ fn bad_natives_and_bytecode_are_rejected_or_harmless() {
             });
         }
         // Arrays, arguments objects and promises whose internal fields are out of range.
-        for k in 0..7 {
+        for k in 0..10 {
             mutant(format!("{name}: object fields {k}"), &mut |vm| {
                 for o in vm.heap.arenas.objects.iter_mut() {
                     match (&mut o.kind, k) {
@@ -423,6 +434,9 @@ fn bad_natives_and_bytecode_are_rejected_or_harmless() {
                             d.fulfill_reactions.push(amber_heap::Value::Number(1.0))
                         }
                         (ObjectKind::Promise(d), 6) => d.reject_reactions.clear(),
+                        (ObjectKind::Proxy(d), 7) => d.target = None,
+                        (ObjectKind::Proxy(d), 8) => d.handler = None,
+                        (ObjectKind::Proxy(d), 9) => d.callable = true,
                         _ => {}
                     }
                 }
