@@ -132,6 +132,10 @@ struct Tally {
 
 /// Loads one mutant and, if it loads, runs [`PROBE`]; panics are caught and reported.
 fn attempt(bytes: &[u8], what: &str, tally: &mut Tally, panics: &mut Vec<String>) {
+    // Names each mutant first (to find one that aborts, which catch_unwind cannot report).
+    if std::env::var_os("AMBER_IMAGE_CORRUPTION_VERBOSE").is_some() {
+        eprintln!("{what}");
+    }
     let result = catch_unwind(AssertUnwindSafe(|| -> Result<(), ImageError> {
         let mut vm = Vm::from_image(bytes, options())?;
         // A corrupt image must not hang the probe either.
