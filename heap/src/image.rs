@@ -313,6 +313,30 @@ pub fn info(bytes: &[u8]) -> Result<ImageInfo, ImageError> {
     })
 }
 
+/// The invariants of the string arena that reading each entry cannot check: a prefix string's
+/// base has a higher index than the prefix (as the heap allocates them), so every prefix chain
+/// ends at a flat string (`Heap::string_units` follows chains: a cycle would never end), and
+/// interned strings are flat (the intern table hashes their flat units).
+fn check_strings(arenas: &Arenas, offset: usize) -> Result<(), ImageError> {
+    for (i, s) in arenas.strings.iter().enumerate() {
+        let bad = match &s.units {
+            crate::string::StringUnits::Flat(_) => None,
+            crate::string::StringUnits::Prefix(_) if s.interned => Some("is interned"),
+            crate::string::StringUnits::Prefix(p) if p.base.index() <= i => {
+                Some("names an earlier string as its base")
+            }
+            crate::string::StringUnits::Prefix(_) => None,
+        };
+        if let Some(why) = bad {
+            return Err(ImageError {
+                message: format!("prefix string #{i} {why}"),
+                offset,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Reads an image written by [`dump`] by an engine with the same `engine_id`.
 pub fn load<R: Persist>(bytes: &[u8], engine_id: u64) -> Result<(Heap, R), ImageError> {
     let (r, _, id, sections) = read_header(bytes)?;
@@ -356,12 +380,32 @@ pub fn load<R: Persist>(bytes: &[u8], engine_id: u64) -> Result<(Heap, R), Image
         counts.push(usize::read(&mut r)?);
     }
     finish(&r)?;
+    // Every entry takes at least a byte of its section: a larger count is corrupt, and is
+    // refused here, before `read_kind` reserves room for it.
+    for (i, &kind) in Kind::ALL.iter().enumerate() {
+        let s = &sections[1 + i];
+        if counts[kind as usize] as u64 > s.length {
+            return Err(ImageError {
+                message: format!(
+                    "{} {} entries in a section of {} bytes",
+                    counts[kind as usize],
+                    kind.name(),
+                    s.length
+                ),
+                offset: sections[0].offset as usize,
+            });
+        }
+    }
     let mut arenas = Arenas::default();
     for (i, &kind) in Kind::ALL.iter().enumerate() {
         let mut r = section(1 + i, &counts);
         arenas.read_kind(kind, &mut r, counts[kind as usize])?;
         finish(&r)?;
     }
+    check_strings(
+        &arenas,
+        sections[1 + Kind::JsString as usize].offset as usize,
+    )?;
     let mut r = section(sections.len() - 1, &counts);
     let roots = R::read(&mut r)?;
     finish(&r)?;
@@ -370,4 +414,39 @@ pub fn load<R: Persist>(bytes: &[u8], engine_id: u64) -> Result<(Heap, R), Image
     heap.rebuild_intern_table();
     heap.live_bytes = heap.estimate_live_bytes();
     Ok((heap, roots))
+}
+
+/// Recomputes every checksum of an image (each section's, the header's and the whole file's)
+/// so that damaged *content* gets past the checksums and reaches the structural checks. For
+/// tests and fuzzing only: corruption that the checksums would catch tells nothing about the
+/// reader. Bytes whose header or section table cannot be followed are returned unchanged.
+pub fn reseal(bytes: &[u8]) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    let count = section_tags().len();
+    let table = PREAMBLE;
+    let header_end = table + ENTRY * count;
+    if out.len() < header_end + 8 + 8 {
+        return out;
+    }
+    let field = |b: &[u8], at: usize| {
+        let mut x = [0u8; 8];
+        x.copy_from_slice(&b[at..at + 8]);
+        u64::from_le_bytes(x)
+    };
+    let body_end = out.len() - 8;
+    for i in 0..count {
+        let entry = table + ENTRY * i;
+        let (offset, length) = (field(&out, entry + 4), field(&out, entry + 12));
+        let end = match offset.checked_add(length) {
+            Some(e) if e <= body_end as u64 => e as usize,
+            _ => continue,
+        };
+        let sum = checksum(&out[offset as usize..end]);
+        out[entry + 20..entry + 28].copy_from_slice(&sum.to_le_bytes());
+    }
+    let sum = checksum(&out[..header_end]);
+    out[header_end..header_end + 8].copy_from_slice(&sum.to_le_bytes());
+    let sum = checksum(&out[..body_end]);
+    out[body_end..].copy_from_slice(&sum.to_le_bytes());
+    out
 }

@@ -729,7 +729,9 @@ fn unwind(vm: &mut Vm, mut pc: usize) -> Unwound {
                 let depth = packed >> 24;
                 let frame = vm.frames.last_mut().unwrap();
                 while frame.env_depth > depth {
-                    let env = frame.env.expect("env depth without env");
+                    // The depth counts the frame's environments; a handler of corrupt-image
+                    // bytecode can disagree with the chain: stop at its end, don't panic.
+                    let Some(env) = frame.env else { break };
                     frame.env = vm.heap.get(env).outer;
                     frame.env_depth -= 1;
                 }
@@ -778,12 +780,45 @@ fn name_constant(
     }
 }
 
-fn env_at(vm: &Vm, depth: u16) -> Handle<Env> {
-    let mut env = vm.frames.last().unwrap().env.expect("no environment");
-    for _ in 0..depth {
-        env = vm.heap.get(env).outer.expect("environment chain too short");
+/// The error for a register that does not hold the object the instruction needs (a generator,
+/// a literal under construction, a class). The compiler never emits such code, but a corrupt
+/// heap image can hold it: operand ranges are verified at load, register contents are not.
+fn bad_register(vm: &mut Vm) -> crate::Throw {
+    vm.type_error("internal error: a register holds the wrong kind of value")
+}
+
+/// The generator object in register `gen` (of Yield, Await, AsyncResolve, AsyncReject), or
+/// [`bad_register`]'s error when it holds anything else (corrupt-image bytecode only).
+fn generator_register(
+    vm: &mut Vm,
+    base: usize,
+    gen: amber_compiler::bytecode::Reg,
+) -> JsResult<Handle<Object>> {
+    match reg(vm, base, gen) {
+        Value::Object(g) if matches!(vm.heap.get(g).kind, ObjectKind::Generator(_)) => Ok(g),
+        _ => Err(bad_register(vm)),
     }
-    env
+}
+
+/// The environment `depth` hops out from the running frame's.
+///
+/// The compiler never emits a depth past the chain, but bytecode from a corrupt heap image can
+/// (its operands are checked against the code, not against the closure's environments), so a
+/// short chain is an error, not a panic.
+fn env_at(vm: &mut Vm, depth: u16) -> JsResult<Handle<Env>> {
+    let mut env = vm.frames.last().and_then(|f| f.env);
+    for _ in 0..depth {
+        env = env.and_then(|e| vm.heap.get(e).outer);
+    }
+    env.ok_or_else(|| vm.type_error("internal error: environment chain too short"))
+}
+
+/// Slot `slot` of `env`, checked for the same reason as [`env_at`]'s depth.
+fn env_slot(vm: &mut Vm, env: Handle<Env>, slot: u16) -> JsResult<&mut Value> {
+    if (slot as usize) >= vm.heap.get(env).slots.len() {
+        return Err(vm.type_error("internal error: environment slot out of range"));
+    }
+    Ok(&mut vm.heap.get_mut(env).slots[slot as usize])
 }
 
 /// Executes one instruction.
@@ -814,12 +849,12 @@ fn step(
         }
 
         LdaEnv { depth, slot } => {
-            let env = env_at(vm, depth.0);
-            *acc = vm.heap.get(env).slots[slot.0 as usize];
+            let env = env_at(vm, depth.0)?;
+            *acc = *env_slot(vm, env, slot.0)?;
         }
         StaEnv { depth, slot } => {
-            let env = env_at(vm, depth.0);
-            vm.heap.get_mut(env).slots[slot.0 as usize] = *acc;
+            let env = env_at(vm, depth.0)?;
+            *env_slot(vm, env, slot.0)? = *acc;
         }
         PushEnv { size } => {
             let frame = vm.frames.last().unwrap();
@@ -835,15 +870,15 @@ fn step(
             frame.env_depth += 1;
         }
         PopEnv {} => {
-            let frame = vm.frames.last().unwrap();
-            let env = frame.env.expect("PopEnv without env");
+            // (No environment: only bytecode from a corrupt image, see `env_at`.)
+            let env = env_at(vm, 0)?;
             let outer = vm.heap.get(env).outer;
             let frame = vm.frames.last_mut().unwrap();
             frame.env = outer;
-            frame.env_depth -= 1;
+            frame.env_depth = frame.env_depth.saturating_sub(1);
         }
         CopyEnv {} => {
-            let env = vm.frames.last().unwrap().env.expect("CopyEnv without env");
+            let env = env_at(vm, 0)?;
             let copy = vm.heap.get(env).clone();
             let new = vm.heap.alloc(copy);
             vm.frames.last_mut().unwrap().env = Some(new);
@@ -1040,7 +1075,7 @@ fn step(
         }
         DefineNamed { obj, name } => {
             let Value::Object(o) = reg(vm, base, obj) else {
-                unreachable!()
+                return Err(bad_register(vm));
             };
             let key = normalize_key(PropertyKey::String(name_constant(vm, code, name)), vm);
             ops::create_data_property(vm, o, key, *acc)?;
@@ -1055,7 +1090,7 @@ fn step(
             *acc = vm.rooted(slot);
             vm.unroot(slot);
             let Value::Object(o) = reg(vm, base, obj) else {
-                unreachable!()
+                return Err(bad_register(vm));
             };
             ops::create_data_property_or_throw(vm, o, k?, *acc)?;
         }
@@ -1075,7 +1110,7 @@ fn step(
         }
         SetProto { obj } => {
             let Value::Object(o) = reg(vm, base, obj) else {
-                unreachable!()
+                return Err(bad_register(vm));
             };
             match *acc {
                 Value::Object(p) => {
@@ -1089,7 +1124,7 @@ fn step(
         }
         CopyDataProperties { obj } => {
             let Value::Object(o) = reg(vm, base, obj) else {
-                unreachable!()
+                return Err(bad_register(vm));
             };
             crate::builtins::object::copy_data_properties(vm, o, *acc, &[])?;
             *acc = Value::Undefined;
@@ -1159,20 +1194,20 @@ fn step(
         }
         ArrayPush { arr } => {
             let Value::Object(a) = reg(vm, base, arr) else {
-                unreachable!()
+                return Err(bad_register(vm));
             };
             crate::builtins::array::push_fast(vm, a, *acc);
         }
         ArrayHole { arr } => {
             let Value::Object(a) = reg(vm, base, arr) else {
-                unreachable!()
+                return Err(bad_register(vm));
             };
             crate::builtins::array::push_hole(vm, a);
         }
         ArraySpread { arr } => {
             let list = ops::iterable_to_list(vm, *acc)?;
             let Value::Object(a) = reg(vm, base, arr) else {
-                unreachable!()
+                return Err(bad_register(vm));
             };
             for v in list {
                 crate::builtins::array::push_fast(vm, a, v);
@@ -1624,9 +1659,7 @@ fn step(
             return Ok(Flow::Return(Value::Object(g)));
         }
         Yield { gen, resume } => {
-            let Value::Object(g) = reg(vm, base, gen) else {
-                unreachable!("yield without a generator")
-            };
+            let g = generator_register(vm, base, gen)?;
             let is_async = matches!(&vm.heap.get(g).kind,
                 ObjectKind::Generator(d) if d.kind == crate::builtins::generator::KIND_ASYNC_GENERATOR);
             if is_async {
@@ -1637,9 +1670,7 @@ fn step(
                     *acc = value;
                     return Ok(Flow::Next);
                 }
-                let Value::Object(g) = reg(vm, base, gen) else {
-                    unreachable!()
-                };
+                let g = generator_register(vm, base, gen)?;
                 suspend(
                     vm,
                     g,
@@ -1659,14 +1690,10 @@ fn step(
             return Ok(Flow::Return(*acc));
         }
         Await { gen, resume } => {
-            let Value::Object(g) = reg(vm, base, gen) else {
-                unreachable!("await without a generator")
-            };
+            let g = generator_register(vm, base, gen)?;
             // Await(value): 2. Let promise be ? PromiseResolve(%Promise%, value).
             let promise = crate::builtins::generator::await_value(vm, g, *acc)?;
-            let Value::Object(g) = reg(vm, base, gen) else {
-                unreachable!()
-            };
+            let g = generator_register(vm, base, gen)?;
             // An awaiting body stays ~executing~.
             suspend(vm, g, *pc, resume.0, crate::builtins::generator::EXECUTING);
             crate::builtins::generator::await_then(vm, g, promise);
@@ -1679,15 +1706,11 @@ fn step(
             set_reg(vm, base, gen, Value::Object(g));
         }
         AsyncResolve { gen } => {
-            let Value::Object(g) = reg(vm, base, gen) else {
-                unreachable!()
-            };
+            let g = generator_register(vm, base, gen)?;
             *acc = crate::builtins::generator::async_settle(vm, g, *acc, false)?;
         }
         AsyncReject { gen } => {
-            let Value::Object(g) = reg(vm, base, gen) else {
-                unreachable!()
-            };
+            let g = generator_register(vm, base, gen)?;
             *acc = crate::builtins::generator::async_settle(vm, g, *acc, true)?;
         }
         IterResult { done } => {
@@ -1719,7 +1742,7 @@ fn step(
         }
         SetClassFields { class } => {
             let Value::Object(c) = reg(vm, base, class) else {
-                unreachable!()
+                return Err(bad_register(vm));
             };
             crate::builtins::function::set_class_fields(vm, c, *acc);
         }
@@ -1803,7 +1826,7 @@ fn step(
         DeleteWith { depth, name, done } => {
             if with_has_binding(vm, depth.0, name)? {
                 // DeleteBinding of an object environment record: bindingObject.[[Delete]](N).
-                let obj = with_object(vm, depth.0);
+                let obj = with_object(vm, depth.0)?;
                 let key = with_key(vm, name);
                 *acc = Value::Boolean(object::delete(vm, obj, key)?);
                 *pc = done.0 as usize;
@@ -1812,7 +1835,7 @@ fn step(
         DeclareEvalVar { depth, name } => {
             // EvalDeclarationInstantiation step 16: CreateGlobalVarBinding-like definition on
             // the caller's eval var object.
-            let obj = with_object(vm, depth.0);
+            let obj = with_object(vm, depth.0)?;
             let key = with_key(vm, name);
             if !ops::has_own_property(vm, obj, key)? {
                 ops::create_data_property_or_throw(vm, obj, key, Value::Undefined)?;
@@ -1820,7 +1843,7 @@ fn step(
         }
         LdaWith { depth, name, found } => {
             if with_has_binding(vm, depth.0, name)? {
-                let obj = with_object(vm, depth.0);
+                let obj = with_object(vm, depth.0)?;
                 *acc = object_env_get_binding_value(vm, obj, name, strict)?;
                 *pc = found.0 as usize;
             }
@@ -1832,9 +1855,9 @@ fn step(
             found,
         } => {
             if with_has_binding(vm, depth.0, name)? {
-                let obj = with_object(vm, depth.0);
+                let obj = with_object(vm, depth.0)?;
                 *acc = object_env_get_binding_value(vm, obj, name, strict)?;
-                let obj = with_object(vm, depth.0);
+                let obj = with_object(vm, depth.0)?;
                 set_reg(vm, base, this, Value::Object(obj));
                 *pc = found.0 as usize;
             }
@@ -1846,7 +1869,7 @@ fn step(
             if !matches!(has, Ok(false)) {
                 // SetMutableBinding of an object environment record.
                 let r = has.and_then(|_| {
-                    let obj = with_object(vm, depth.0);
+                    let obj = with_object(vm, depth.0)?;
                     let key = with_key(vm, name);
                     let still = object::has_property(vm, obj, key)?;
                     if !still && strict {
@@ -1854,7 +1877,7 @@ fn step(
                         return Err(vm.reference_error(format!("{n} is not defined")));
                     }
                     let v = vm.rooted(slot);
-                    let obj = with_object(vm, depth.0);
+                    let obj = with_object(vm, depth.0)?;
                     let key = with_key(vm, name);
                     if !object::set(vm, obj, key, v, Value::Object(obj))? && strict {
                         let n = ops::display_key(vm, with_key(vm, name));
@@ -1883,7 +1906,7 @@ fn step(
             *acc = vm.rooted(slot);
             vm.unroot(slot);
             if has? {
-                let obj = with_object(vm, depth.0);
+                let obj = with_object(vm, depth.0)?;
                 set_reg(vm, base, dst, Value::Object(obj));
                 *pc = found.0 as usize;
             }
@@ -1906,11 +1929,11 @@ fn step(
         }
         Debugger {} => {}
         LdaImport { depth, index } => {
-            let env = env_at(vm, depth.0);
+            let env = env_at(vm, depth.0)?;
             *acc = crate::module::load_import(vm, env, index.0 as u32)?;
         }
         LdaImportMeta { depth } => {
-            let env = env_at(vm, depth.0);
+            let env = env_at(vm, depth.0)?;
             *acc = crate::module::import_meta(vm, env)?;
         }
         ImportCall { options } => {
@@ -1997,9 +2020,10 @@ fn disposal_error(
 }
 
 /// The binding object of the object environment `depth` hops out.
-fn with_object(vm: &Vm, depth: u16) -> Handle<Object> {
-    let env = env_at(vm, depth);
-    vm.heap.get(env).object.expect("not an object environment")
+fn with_object(vm: &mut Vm, depth: u16) -> JsResult<Handle<Object>> {
+    let env = env_at(vm, depth)?;
+    let obj = vm.heap.get(env).object;
+    obj.ok_or_else(|| vm.type_error("internal error: not an object environment"))
 }
 
 /// The key for name constant `name` of the running code (read again after any call, since a
@@ -2090,13 +2114,13 @@ fn with_has_binding(
     name: amber_compiler::bytecode::Const,
 ) -> JsResult<bool> {
     // 2. Let foundBinding be ? HasProperty(bindingObject, N).
-    let obj = with_object(vm, depth);
+    let obj = with_object(vm, depth)?;
     let key = with_key(vm, name);
     if !object::has_property(vm, obj, key)? {
         return Ok(false);
     }
     // 4. Let unscopables be ? Get(bindingObject, @@unscopables).
-    let obj = with_object(vm, depth);
+    let obj = with_object(vm, depth)?;
     let uk = crate::realm::symbol_key(vm, crate::realm::WellKnown::Unscopables);
     let unscopables = object::get(vm, obj, uk, Value::Object(obj))?;
     // 5. If unscopables is an Object, blocked = ToBoolean(? Get(unscopables, N)).
@@ -2580,15 +2604,23 @@ pub fn generator_resume(vm: &mut Vm, g: Handle<Object>, value: Value, mode: u8) 
     let registers = std::mem::take(&mut d.registers);
     let (function, pc, env, env_depth, resume_reg) =
         (d.function, d.pc, d.env, d.env_depth, d.resume_reg);
+    // A generator's function, saved registers and pc come from the suspended frame; only a
+    // corrupt heap image can hold others, and that is an error, not a panic.
+    let corrupt = |vm: &mut Vm| Err(vm.type_error("internal error: corrupt suspended generator"));
     let Value::Object(f) = function else {
-        unreachable!("generator without a function")
+        return corrupt(vm);
     };
     let (code, realm) = match &vm.heap.get(f).kind {
         ObjectKind::Function(fd) => (fd.code, fd.realm),
         // A module body suspended at a top-level `await`.
         ObjectKind::Module(md) => (md.body, md.realm),
-        _ => unreachable!("generator function is not an ECMAScript function"),
+        _ => return corrupt(vm),
     };
+    let c = vm.heap.get(code);
+    let nregs = (c.register_count as usize).max(FIRST_PARAM_REG as usize);
+    if registers.len() < nregs || pc >= c.bytecode.len() as u32 || resume_reg as usize >= nregs {
+        return corrupt(vm);
+    }
     if vm.frames.len() >= MAX_FRAMES || vm.stack.len() > MAX_STACK {
         return Err(vm.range_error("Maximum call stack size exceeded"));
     }

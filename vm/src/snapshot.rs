@@ -175,6 +175,28 @@ fn validate(heap: &amber_heap::Heap, native_count: usize) -> Result<(), ImageErr
     for (i, code) in heap.arenas.codes.iter().enumerate() {
         verify_code(code).map_err(|e| invalid(format!("code #{i}: {e}")))?;
     }
+    for (i, o) in heap.arenas.objects.iter().enumerate() {
+        match &o.kind {
+            ObjectKind::Generator(d) => {
+                verify_generator(heap, d).map_err(|e| invalid(format!("generator #{i}: {e}")))?;
+            }
+            // The collections index `values` by a key's position in `keys` (sets keep
+            // undefined values): the lists are parallel.
+            ObjectKind::Map(d)
+            | ObjectKind::Set(d)
+            | ObjectKind::WeakMap(d)
+            | ObjectKind::WeakSet(d)
+                if d.keys.len() != d.values.len() =>
+            {
+                return Err(invalid(format!(
+                    "collection #{i} has {} keys and {} values",
+                    d.keys.len(),
+                    d.values.len()
+                )));
+            }
+            _ => {}
+        }
+    }
     for (i, realm) in heap.arenas.realms.iter().enumerate() {
         if realm.intrinsics.len() != crate::realm::Intrinsic::COUNT && !realm.intrinsics.is_empty()
         {
@@ -188,6 +210,58 @@ fn validate(heap: &amber_heap::Heap, native_count: usize) -> Result<(), ImageErr
     Ok(())
 }
 
+/// Checks a generator's saved frame against the code it resumes in: the interpreter trusts it
+/// (`generator_resume` restores the registers and continues at `pc`), and the async builtins
+/// index the request queue by its layout.
+fn verify_generator(
+    heap: &amber_heap::Heap,
+    d: &amber_heap::object::GeneratorData,
+) -> Result<(), String> {
+    use crate::builtins::generator as g;
+    if d.state > 4 || d.kind > g::KIND_ASYNC_GENERATOR {
+        return Err(format!("state {} and kind {}", d.state, d.kind));
+    }
+    // Async functions keep [promise, resolve, reject]; async generators records of five.
+    let queue_ok = match d.kind {
+        g::KIND_ASYNC_FUNCTION => d.queue.len() == 3,
+        g::KIND_ASYNC_GENERATOR => d.queue.len().is_multiple_of(5),
+        _ => true,
+    };
+    if !queue_ok {
+        return Err(format!("a request queue of {} values", d.queue.len()));
+    }
+    // Only a suspended frame has registers (they are taken while it runs, dropped when done).
+    if d.registers.is_empty() {
+        return Ok(());
+    }
+    let code = match d.function {
+        Value::Object(f) => match &heap.get(f).kind {
+            ObjectKind::Function(fd) => fd.code,
+            ObjectKind::Module(md) => md.body,
+            _ => return Err("its function is not an ECMAScript function".into()),
+        },
+        _ => return Err("no function".into()),
+    };
+    let code = heap.get(code);
+    let regs = code
+        .register_count
+        .max(amber_compiler::bytecode::FIRST_PARAM_REG as u32) as usize;
+    if d.registers.len() < regs || d.resume_reg as usize >= regs {
+        return Err("its registers do not match its code".into());
+    }
+    // The pc must start an instruction (the code itself was verified above).
+    let mut pc = 0;
+    while pc < d.pc as usize {
+        pc = Instr::decode(&code.bytecode, pc)
+            .map(|(_, next)| next)
+            .ok_or("its code does not decode")?;
+    }
+    if pc != d.pc as usize || pc >= code.bytecode.len() {
+        return Err(format!("pc {} is not an instruction", d.pc));
+    }
+    Ok(())
+}
+
 /// Checks that a bytecode stream decodes completely and that its operands are in range.
 pub fn verify_code(code: &Code) -> Result<(), String> {
     // Registers are u16 operands: a larger frame cannot come from the compiler (and would
@@ -197,6 +271,15 @@ pub fn verify_code(code: &Code) -> Result<(), String> {
         return Err(format!(
             "{} registers and {} parameters (at most {max})",
             code.register_count, code.param_count
+        ));
+    }
+    // A call lays the parameters out in registers FIRST_PARAM_REG.. (the compiler counts them
+    // among the registers); more parameters than registers would write past the frame.
+    let first = amber_compiler::bytecode::FIRST_PARAM_REG as u32;
+    if first + code.param_count > code.register_count.max(first) {
+        return Err(format!(
+            "{} parameters do not fit in {} registers",
+            code.param_count, code.register_count
         ));
     }
     let len = code.bytecode.len();
@@ -295,6 +378,29 @@ fn check_operands(code: &Code, instr: &Instr) -> Result<(), String> {
             ok
         }
     };
+    // Then the constants and functions of every instruction, through the disassembly form:
+    // in range. A constant is a name (a string: the interpreter's
+    // `name_constant` relies on it) except LdaConst's, which is any value, and
+    // GetTemplateObject's, which is the template site object.
+    let mut text = String::new();
+    let _ = instr.show_operands(&mut text);
+    let ok = ok
+        && text.split(", ").all(|o| {
+            let number =
+                |prefix: &str| o.strip_prefix(prefix).and_then(|n| n.parse::<usize>().ok());
+            if let Some(f) = number("f") {
+                f < code.functions.len()
+            } else if let Some(k) = number("k") {
+                match (code.constants.get(k), instr) {
+                    (None, _) => false,
+                    (Some(_), LdaConst { .. }) => true,
+                    (Some(v), GetTemplateObject { .. }) => matches!(v, Value::Object(_)),
+                    (Some(v), _) => matches!(v, Value::String(_)),
+                }
+            } else {
+                true
+            }
+        });
     if ok {
         Ok(())
     } else {

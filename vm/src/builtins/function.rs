@@ -197,8 +197,10 @@ pub fn define_method(
     f: Value,
     enumerable: bool,
 ) -> JsResult<()> {
+    // The compiler puts the literal or class under construction here; only bytecode from a
+    // corrupt heap image can pass anything else.
     let Value::Object(o) = obj else {
-        unreachable!("method on non-object")
+        return Err(vm.type_error("internal error: method on a non-object"));
     };
     let key = ops::to_property_key(vm, key)?;
     set_home_object(vm, f, o);
@@ -211,8 +213,10 @@ pub fn define_method(
 
 /// Defines a getter (`kind` 0 enumerable, 2 not) or setter (1 enumerable, 3 not).
 pub fn define_accessor(vm: &mut Vm, obj: Value, key: Value, f: Value, kind: i32) -> JsResult<()> {
+    // The compiler puts the literal or class under construction here; only bytecode from a
+    // corrupt heap image can pass anything else.
     let Value::Object(o) = obj else {
-        unreachable!("accessor on non-object")
+        return Err(vm.type_error("internal error: accessor on a non-object"));
     };
     let key = ops::to_property_key(vm, key)?;
     set_home_object(vm, f, o);

@@ -37,13 +37,15 @@ pub fn get_template_object(vm: &mut Vm, code: Handle<Code>, k: u32) -> JsResult 
     {
         return Ok(Value::Object(o));
     }
-    let Value::Object(site) = vm.heap.get(code).constants[k as usize] else {
-        unreachable!()
+    // The site constant is an object (verified when an image is loaded) holding the cooked
+    // strings and then the raw strings' array; only a corrupt image breaks the rest.
+    let corrupt = |vm: &mut Vm| Err(vm.type_error("internal error: corrupt template constant"));
+    let Some(Value::Object(site)) = vm.heap.get(code).constants.get(k as usize).copied() else {
+        return corrupt(vm);
     };
     let elements = vm.heap.get(site).elements.clone();
-    let (raw_strings, cooked) = elements.split_last().expect("template constant");
-    let Value::Object(raw_src) = *raw_strings else {
-        unreachable!()
+    let Some((&Value::Object(raw_src), cooked)) = elements.split_last() else {
+        return corrupt(vm);
     };
     let raw_values = vm.heap.get(raw_src).elements.clone();
     let template = ops::create_array_from_list(vm, cooked);
