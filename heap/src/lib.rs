@@ -361,16 +361,7 @@ impl Heap {
 
     /// Interns Rust text.
     pub fn intern_str(&mut self, s: &str) -> Handle<JsString> {
-        // Built-in names are short ASCII: widen them on the stack.
-        let mut buf = [0u16; 32];
-        if s.len() <= buf.len() && s.is_ascii() {
-            for (u, &b) in buf.iter_mut().zip(s.as_bytes()) {
-                *u = b as u16;
-            }
-            return self.intern(&buf[..s.len()]);
-        }
-        let units: Vec<u16> = s.encode_utf16().collect();
-        self.intern(&units)
+        string::with_utf16(s, |units| self.intern(units))
     }
 
     /// The interned copy of `s` (which may already be it).

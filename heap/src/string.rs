@@ -80,3 +80,26 @@ pub struct BigInt {
     pub limbs: Box<[u32]>,
 }
 heap_struct!(BigInt { negative, limbs });
+
+/// Calls `f` with `s` as UTF-16 code units: short text (built-in names) is encoded on the
+/// stack, longer text in a new `Vec`.
+pub fn with_utf16<R>(s: &str, f: impl FnOnce(&[u16]) -> R) -> R {
+    let mut buf = [0u16; 32];
+    // A UTF-8 string never has more code units than bytes.
+    if s.len() <= buf.len() {
+        if s.is_ascii() {
+            // Widening bytes is cheaper than decoding UTF-8 (start-up interns ~2,000 names).
+            for (u, &b) in buf.iter_mut().zip(s.as_bytes()) {
+                *u = b as u16;
+            }
+            return f(&buf[..s.len()]);
+        }
+        let mut n = 0;
+        for u in s.encode_utf16() {
+            buf[n] = u;
+            n += 1;
+        }
+        return f(&buf[..n]);
+    }
+    f(&s.encode_utf16().collect::<Vec<u16>>())
+}

@@ -29,26 +29,7 @@ pub fn array_index(units: &[u16]) -> Option<u32> {
 
 /// The property key for Rust text.
 pub fn key_from_str(vm: &mut Vm, s: &str) -> PropertyKey {
-    // Built-in property names are short: encode them on the stack, not in a new Vec.
-    let mut buf = [0u16; 32];
-    if s.len() <= buf.len() {
-        let n = if s.is_ascii() {
-            for (u, &b) in buf.iter_mut().zip(s.as_bytes()) {
-                *u = b as u16;
-            }
-            s.len()
-        } else {
-            let mut n = 0;
-            for u in s.encode_utf16() {
-                buf[n] = u;
-                n += 1;
-            }
-            n
-        };
-        return key_from_units(vm, &buf[..n]);
-    }
-    let units: Vec<u16> = s.encode_utf16().collect();
-    key_from_units(vm, &units)
+    amber_heap::string::with_utf16(s, |units| key_from_units(vm, units))
 }
 
 /// Is `key` the string "length"? (Cheaper than interning "length" to compare handles.)

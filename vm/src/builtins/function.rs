@@ -669,12 +669,9 @@ pub fn has_instance(vm: &mut Vm, args: Args) -> JsResult {
 /// text of functions in a 540 KB file many times. `None` if the offsets do not fall on
 /// character boundaries inside the source.
 fn utf8_range_to_units(units: &[u16], start: usize, end: usize) -> Option<std::ops::Range<usize>> {
-    if start > end {
-        return None;
-    }
-    let (mut byte, mut unit) = (0usize, 0usize);
-    let mut from = None;
-    for c in char::decode_utf16(units.iter().copied()) {
+    let mut chars = char::decode_utf16(units.iter().copied());
+    let (mut byte, mut unit, mut from) = (0usize, 0usize, None);
+    loop {
         if byte == start {
             from = Some(unit);
         }
@@ -684,17 +681,11 @@ fn utf8_range_to_units(units: &[u16], start: usize, end: usize) -> Option<std::o
         if byte > end {
             return None;
         }
-        let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
+        // Lone surrogates became U+FFFD in the text the parser read.
+        let c = chars.next()?.unwrap_or(char::REPLACEMENT_CHARACTER);
         byte += c.len_utf8();
         unit += c.len_utf16();
     }
-    if byte == end {
-        if byte == start {
-            from = Some(unit);
-        }
-        return Some(from?..unit);
-    }
-    None
 }
 
 /// Is a script's source all ASCII (so the parser's byte offsets are code unit offsets)? The
