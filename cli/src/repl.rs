@@ -261,7 +261,7 @@ pub fn completions(vm: &mut Vm, path: &[&str]) -> Vec<String> {
         let holder = match (i, value) {
             (0, _) => {
                 let key = vm.key(name);
-                if vm.heap.get(lexicals).properties.get(key).is_some() {
+                if vm.heap.get_property(lexicals, key).is_some() {
                     lexicals
                 } else {
                     global
@@ -311,9 +311,7 @@ fn primitive_prototype(vm: &Vm, v: Value) -> Option<Handle<Object>> {
 /// The string-keyed own property names of `o`.
 fn property_names(vm: &Vm, o: Handle<Object>) -> Vec<String> {
     vm.heap
-        .get(o)
-        .properties
-        .entries()
+        .properties(o)
         .iter()
         .filter_map(|p| match p.key {
             PropertyKey::String(s) => Some(vm.rust_string(s)),

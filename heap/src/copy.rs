@@ -127,6 +127,7 @@ impl Heap {
         }
         roots.trace(&mut relocate);
         out.rebuild_intern_table();
+        out.rebuild_shape_transitions();
         out.live_bytes = out.estimate_live_bytes();
         out
     }
@@ -192,5 +193,6 @@ impl Heap {
             self.arenas.trace_entry(kind, index, &mut relocate);
         }
         roots.trace(&mut relocate);
+        self.rebuild_shape_transitions();
     }
 }

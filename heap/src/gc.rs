@@ -256,6 +256,7 @@ impl Heap {
         self.epoch = self.epoch.wrapping_add(1);
         self.collections += 1;
         self.rebuild_intern_table();
+        self.rebuild_shape_transitions();
         self.live_bytes = self.estimate_live_bytes();
         self.allocated = 0;
         self.threshold = self.next_threshold();

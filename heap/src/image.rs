@@ -28,7 +28,7 @@ use std::fmt;
 
 pub const MAGIC: &[u8; 8] = b"AMBERIMG";
 pub const SENTINEL: &[u8; 6] = b"\x19\x93\r\n\x1a\n";
-pub const FORMAT_VERSION: u32 = 9;
+pub const FORMAT_VERSION: u32 = 10;
 
 /// Why an image could not be loaded.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -133,6 +133,7 @@ fn kind_tag(kind: Kind) -> [u8; 4] {
         Kind::Env => b"ENVS",
         Kind::Code => b"CODE",
         Kind::Realm => b"RLMS",
+        Kind::Shape => b"SHPS",
     }
 }
 
@@ -412,6 +413,7 @@ pub fn load<R: Persist>(bytes: &[u8], engine_id: u64) -> Result<(Heap, R), Image
     let mut heap = Heap::new();
     heap.arenas = arenas;
     heap.rebuild_intern_table();
+    heap.rebuild_shape_transitions();
     heap.live_bytes = heap.estimate_live_bytes();
     Ok((heap, roots))
 }

@@ -16,6 +16,7 @@ pub mod gc;
 pub mod handle;
 pub mod image;
 pub mod object;
+pub mod shape;
 pub mod string;
 pub mod trace;
 pub mod value;
@@ -24,9 +25,9 @@ pub use code::{Code, Env, Realm};
 pub use gc::RootSet;
 pub use handle::{Handle, RawHandle};
 pub use object::{
-    attrs, FunctionData, HostData, NativeData, Object, ObjectKind, Property, PropertyMap,
-    TemporalData,
+    attrs, FunctionData, HostData, NativeData, Object, ObjectKind, Property, TemporalData,
 };
+pub use shape::{PropertyMap, Shape, ShapeEntry};
 pub use string::{BigInt, JsString, PrefixOf, StringUnits, Symbol};
 pub use trace::{Persist, Trace, Visitor};
 pub use value::{PropertyKey, Value};
@@ -71,7 +72,12 @@ impl Footprint for Object {
     fn footprint(&self) -> usize {
         std::mem::size_of::<Self>()
             + self.elements.capacity() * std::mem::size_of::<Value>()
-            + self.properties.len() * std::mem::size_of::<Property>()
+            + self.properties.footprint()
+    }
+}
+impl Footprint for Shape {
+    fn footprint(&self) -> usize {
+        std::mem::size_of::<Self>() + self.entries.capacity() * std::mem::size_of::<ShapeEntry>()
     }
 }
 impl Footprint for Env {
@@ -187,6 +193,7 @@ heap_types! {
     envs: Env,
     codes: Code,
     realms: Realm,
+    shapes: Shape,
 }
 
 /// The heap of one agent.
@@ -198,6 +205,9 @@ pub struct Heap {
     /// strings whose `interned` flag is set.
     intern: HashTable<Handle<JsString>>,
     hasher: hashbrown::DefaultHashBuilder,
+    /// The shapes of one-property objects by (key, flags): the transitions out of the empty
+    /// shape. Weak, rebuilt with every shape's transitions (see `shape.rs`).
+    root_transitions: hashbrown::HashMap<(PropertyKey, u8), Handle<Shape>>,
     /// Estimated bytes allocated since the last collection, and the trigger for the next.
     allocated: usize,
     threshold: usize,
@@ -235,6 +245,7 @@ impl Heap {
             // Room for the names a realm's intrinsics intern, without rehashing on the way.
             intern: HashTable::with_capacity(2048),
             hasher: Default::default(),
+            root_transitions: Default::default(),
             allocated: 0,
             threshold: INITIAL_THRESHOLD,
             stress: false,

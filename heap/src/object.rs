@@ -6,9 +6,8 @@ use crate::code::{Code, Env, Realm};
 use crate::handle::Handle;
 use crate::heap_enum;
 use crate::heap_struct;
-use crate::image::{ImageError, Reader, Writer};
 use crate::string::{BigInt, JsString, Symbol};
-use crate::trace::{Persist, Trace, Visitor};
+use crate::shape::PropertyMap;
 use crate::value::{PropertyKey, Value};
 
 /// Property attribute bits.
@@ -58,116 +57,6 @@ impl Property {
     #[inline]
     pub fn configurable(&self) -> bool {
         self.flags & attrs::CONFIGURABLE != 0
-    }
-}
-
-/// The properties of an object in creation order, with a hash index once there are many.
-///
-/// This is the seam for hidden classes: all named-property access goes through
-/// [`PropertyMap::find`], so shapes with inline caches can replace it without touching callers.
-#[derive(Debug, Default)]
-pub struct PropertyMap {
-    entries: Vec<Property>,
-    /// key → position in `entries`; built when the map grows past [`INDEX_THRESHOLD`] and
-    /// dropped whenever the collector moves keys (their handles change). Boxed: most objects
-    /// never have one, and a bare hash map would add 40 bytes to every object.
-    index: Option<Box<hashbrown::HashMap<PropertyKey, u32>>>,
-}
-
-const INDEX_THRESHOLD: usize = 12;
-
-/// A copy has no index: it is rebuilt on the copy's first lookup, which is cheaper than
-/// copying a hash table for objects that may never be searched (realm templates are copied
-/// whole, `vm::realm::clone_realm`).
-impl Clone for PropertyMap {
-    fn clone(&self) -> PropertyMap {
-        PropertyMap {
-            entries: self.entries.clone(),
-            index: None,
-        }
-    }
-}
-
-impl PropertyMap {
-    /// An empty map with room for `n` properties (a built-in function has exactly two).
-    pub fn with_capacity(n: usize) -> PropertyMap {
-        PropertyMap {
-            entries: Vec::with_capacity(n),
-            index: None,
-        }
-    }
-
-    #[inline]
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-    #[inline]
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-    pub fn entries(&self) -> &[Property] {
-        &self.entries
-    }
-    pub fn entries_mut(&mut self) -> &mut [Property] {
-        &mut self.entries
-    }
-
-    /// The position of `key`, if present.
-    #[inline]
-    pub fn find(&mut self, key: PropertyKey) -> Option<usize> {
-        if self.entries.len() < INDEX_THRESHOLD {
-            return self.entries.iter().position(|p| p.key == key);
-        }
-        let entries = &self.entries;
-        let index = self.index.get_or_insert_with(|| {
-            Box::new(
-                entries
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| (p.key, i as u32))
-                    .collect(),
-            )
-        });
-        index.get(&key).map(|&i| i as usize)
-    }
-
-    /// Looks up without building an index (for `&self` callers).
-    pub fn get(&self, key: PropertyKey) -> Option<&Property> {
-        match &self.index {
-            Some(index) => index.get(&key).map(|&i| &self.entries[i as usize]),
-            None => self.entries.iter().find(|p| p.key == key),
-        }
-    }
-
-    pub fn push(&mut self, property: Property) {
-        if let Some(index) = &mut self.index {
-            index.insert(property.key, self.entries.len() as u32);
-        }
-        self.entries.push(property);
-    }
-
-    pub fn remove(&mut self, position: usize) {
-        self.entries.remove(position);
-        self.index = None;
-    }
-}
-
-impl Trace for PropertyMap {
-    fn trace(&mut self, v: &mut dyn Visitor) {
-        // Keys may be rewritten: the index is rebuilt on the next lookup.
-        self.index = None;
-        self.entries.trace(v);
-    }
-}
-impl Persist for PropertyMap {
-    fn write(&self, w: &mut Writer) {
-        self.entries.write(w)
-    }
-    fn read(r: &mut Reader) -> Result<Self, ImageError> {
-        Ok(PropertyMap {
-            entries: Persist::read(r)?,
-            index: None,
-        })
     }
 }
 

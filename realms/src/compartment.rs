@@ -292,7 +292,7 @@ fn populate_global(vm: &mut Vm, record: Handle<Realm>) -> JsResult<()> {
             }
             "Date" if locked => shared_date,
             "Math" if locked => shared_math,
-            _ => match vm.heap.get(root_global).properties.get(key) {
+            _ => match vm.heap.get_property(root_global, key) {
                 Some(p) if !p.is_accessor() => p.value,
                 _ => continue,
             },
@@ -326,11 +326,9 @@ fn populate_global(vm: &mut Vm, record: Handle<Realm>) -> JsResult<()> {
     ] {
         builtins::put(vm, global, name, Value::Object(f), attrs::HIDDEN);
         // Frozen by hand: harden would also freeze the shared Function.prototype.
-        let obj = vm.heap.get_mut(f);
-        obj.extensible = false;
-        for p in obj.properties.entries_mut() {
-            p.flags &= !(attrs::WRITABLE | attrs::CONFIGURABLE);
-        }
+        vm.heap.get_mut(f).extensible = false;
+        vm.heap
+            .map_property_flags(f, |flags| flags & !(attrs::WRITABLE | attrs::CONFIGURABLE));
     }
     Ok(())
 }
@@ -360,12 +358,15 @@ fn define_global_lexicals(vm: &mut Vm, lex: Handle<Object>, record_slot: usize) 
         let lexicals = vm.heap.get(record).global_lexicals;
         let key = ops::to_property_key(vm, vm.rooted(first + 2 * i))?;
         let value = vm.rooted(first + 2 * i + 1);
-        vm.heap.get_mut(lexicals).properties.push(Property {
-            key,
-            value,
-            setter: Value::Undefined,
-            flags: if writable { attrs::WRITABLE } else { 0 },
-        });
+        vm.heap.push_property(
+            lexicals,
+            Property {
+                key,
+                value,
+                setter: Value::Undefined,
+                flags: if writable { attrs::WRITABLE } else { 0 },
+            },
+        );
     }
     Ok(())
 }

@@ -229,7 +229,7 @@ fn sync_descriptor(vm: &mut Vm, state: usize, specifier: &str) -> JsResult<Optio
     let Value::Object(cache) = state_slot(vm, vm.rooted(state), S_CACHE) else {
         return Ok(None);
     };
-    if let Some(p) = vm.heap.get(cache).properties.get(key) {
+    if let Some(p) = vm.heap.get_property(cache, key) {
         return Ok(Some(p.value));
     }
     if let Value::Object(modules) = state_slot(vm, vm.rooted(state), S_MODULES) {
@@ -261,7 +261,7 @@ fn cache_descriptor(vm: &mut Vm, state: usize, specifier: &str, d: Value) {
     let d = vm.rooted(slot);
     vm.unroot(slot);
     if let Value::Object(cache) = state_slot(vm, vm.rooted(state), S_CACHE) {
-        if vm.heap.get(cache).properties.get(key).is_none() {
+        if vm.heap.get_property(cache, key).is_none() {
             builtins::add(vm, cache, key, d, amber_heap::attrs::WRITABLE);
         }
     }
@@ -518,7 +518,7 @@ fn virtual_source_rooted(
             let v = vm.rooted(v_slot);
             vm.unroot(v_slot);
             if let Value::Object(r) = vm.rooted(resolved_slot) {
-                if vm.heap.get(r).properties.get(k).is_none() {
+                if vm.heap.get_property(r, k).is_none() {
                     builtins::add(vm, r, k, v, amber_heap::attrs::ENUMERABLE);
                 }
             }
@@ -699,7 +699,7 @@ impl CompartmentHost {
             // The generated module of a virtual source imports its `execute` record.
             let key = vm.key(specifier);
             let v = match state_slot(vm, vm.rooted(self.state), S_CACHE) {
-                Value::Object(cache) => vm.heap.get(cache).properties.get(key).map(|p| p.value),
+                Value::Object(cache) => vm.heap.get_property(cache, key).map(|p| p.value),
                 _ => None,
             };
             let Some(v) = v else {
@@ -1032,7 +1032,7 @@ fn fetch_async(vm: &mut Vm, job: usize, specifier: &str) -> JsResult<()> {
     let Value::Object(visited) = job_get(vm, job, J_VISITED) else {
         return Ok(());
     };
-    if vm.heap.get(visited).properties.get(key).is_some() {
+    if vm.heap.get_property(visited, key).is_some() {
         return Ok(());
     }
     builtins::add(vm, visited, key, Value::Boolean(true), 0);

@@ -107,7 +107,8 @@ pub fn harden(vm: &mut Vm, root: Value) -> JsResult<()> {
 /// methods are all ordinary, with no integer-indexed properties (their [[OwnPropertyKeys]]
 /// order and storage need the general path): then freezing and walking run no code and
 /// observe nothing, so doing it field by field is the same as doing it through the methods.
-fn is_plain(o: &Object) -> bool {
+fn is_plain(vm: &Vm, h: Handle<Object>) -> bool {
+    let o = vm.heap.get(h);
     matches!(
         o.kind,
         ObjectKind::Ordinary
@@ -131,11 +132,9 @@ fn is_plain(o: &Object) -> bool {
             | ObjectKind::Host(_)
             | ObjectKind::Temporal(_)
     ) && o.elements.is_empty()
-        && !o
-            .properties
-            .entries()
-            .iter()
-            .any(|p| matches!(p.key, PropertyKey::Index(_)))
+        && !vm
+            .heap
+            .any_property_key(h, |k| matches!(k, PropertyKey::Index(_)))
 }
 
 /// The fast path of [`freeze_and_traverse`] for a plain object: SetIntegrityLevel(frozen) as
@@ -145,14 +144,16 @@ fn freeze_plain(vm: &mut Vm, queue: &mut Queue, o: Handle<Object>) {
     let obj = vm.heap.get_mut(o);
     obj.extensible = false;
     let mut next = vec![obj.proto.map_or(Value::Null, Value::Object)];
-    for p in obj.properties.entries_mut() {
-        p.flags &= !attrs::CONFIGURABLE;
-        if !p.is_accessor() {
-            p.flags &= !attrs::WRITABLE;
+    vm.heap.map_property_flags(o, |flags| {
+        if flags & attrs::ACCESSOR != 0 {
+            flags & !attrs::CONFIGURABLE
+        } else {
+            flags & !(attrs::CONFIGURABLE | attrs::WRITABLE)
         }
-    }
+    });
+    let properties = vm.heap.properties(o);
     for symbols in [false, true] {
-        for p in obj.properties.entries() {
+        for p in &properties {
             if matches!(p.key, PropertyKey::Symbol(_)) == symbols {
                 next.push(p.value);
                 if p.is_accessor() {
@@ -169,7 +170,7 @@ fn freeze_plain(vm: &mut Vm, queue: &mut Queue, o: Handle<Object>) {
 /// Freezes queue entry `i` and queues what it references.
 fn freeze_and_traverse(vm: &mut Vm, queue: &mut Queue, i: usize) -> JsResult<()> {
     let o = queue.at(vm, i);
-    if is_plain(vm.heap.get(o)) {
+    if is_plain(vm, o) {
         freeze_plain(vm, queue, o);
         return Ok(());
     }

@@ -282,7 +282,7 @@ fn harden_intrinsics(vm: &mut Vm, realm: Handle<Realm>) -> JsResult<()> {
     let realm = vm.rooted_realm(realm_slot);
     let global = vm.heap.get(realm).global_object;
     for key in names {
-        if let Some(p) = vm.heap.get(global).properties.get(key) {
+        if let Some(p) = vm.heap.get_property(global, key) {
             // `globalThis`: the global object itself stays extensible and writable.
             if p.value == Value::Object(global) {
                 continue;
@@ -352,7 +352,7 @@ fn tame_date_and_math(vm: &mut Vm) {
     builtins::method(vm, shared, "now", now_id, 0);
     for name in ["parse", "UTC"] {
         let key = vm.key(name);
-        if let Some(p) = vm.heap.get(date).properties.get(key).copied() {
+        if let Some(p) = vm.heap.get_property(date, key) {
             builtins::put(vm, shared, name, p.value, attrs::HIDDEN);
         }
     }
@@ -367,7 +367,7 @@ fn tame_date_and_math(vm: &mut Vm) {
 
     let math = vm.intrinsic(Intrinsic::Math);
     let shared_math = builtins::ordinary(vm, Intrinsic::ObjectPrototype);
-    let props: Vec<Property> = vm.heap.get(math).properties.entries().to_vec();
+    let props: Vec<Property> = vm.heap.properties(math);
     for p in props {
         amber_vm::object::add_property(vm, shared_math, p);
     }
@@ -521,9 +521,7 @@ fn enable_property_overrides(vm: &mut Vm, level: OverrideLevel) {
         let home = vm.intrinsic(intrinsic);
         let keys: Vec<PropertyKey> = if names == ["*"] {
             vm.heap
-                .get(home)
-                .properties
-                .entries()
+                .properties(home)
                 .iter()
                 .filter(|p| !p.is_accessor())
                 .map(|p| p.key)
@@ -545,10 +543,10 @@ fn enable_property_overrides(vm: &mut Vm, level: OverrideLevel) {
 }
 
 fn make_override_tolerant(vm: &mut Vm, home: Handle<Object>, key: PropertyKey) {
-    let Some(pos) = vm.heap.get_mut(home).properties.find(key) else {
+    let Some(pos) = vm.heap.find_property(home, key) else {
         return;
     };
-    let p = vm.heap.get(home).properties.entries()[pos];
+    let p = vm.heap.property_at(home, pos);
     if p.is_accessor() {
         return;
     }
@@ -561,14 +559,14 @@ fn make_override_tolerant(vm: &mut Vm, home: Handle<Object>, key: PropertyKey) {
     let setter_id = id(vm, Native::OverrideSetter);
     let setter = native_function(vm, setter_id, &format!("set {name}"), 1, false);
     set_slots(vm, setter, vec![Value::Object(home), key_value]);
-    let props = &mut vm.heap.get_mut(home).properties;
-    if let Some(pos) = props.find(key) {
-        props.entries_mut()[pos] = Property {
+    if let Some(pos) = vm.heap.find_property(home, key) {
+        let accessor = Property {
             key,
             value: Value::Object(getter),
             setter: Value::Object(setter),
             flags: (p.flags & (attrs::ENUMERABLE | attrs::CONFIGURABLE)) | attrs::ACCESSOR,
         };
+        vm.heap.set_property(home, pos, accessor);
     }
 }
 

@@ -318,7 +318,7 @@ fn copy_world(vm: &mut Vm, mut roots: Roots) -> (Roots, Vec<(Kind, usize)>) {
     shared_symbols.extend(vm.agent.registry.iter().map(|(_, s)| s.raw.index));
     let host_realms: Vec<u32> = vm.agent.realms.iter().map(|r| r.raw.index).collect();
     let share = |arenas: &amber_heap::Arenas, kind: Kind, index: u32| match kind {
-        Kind::JsString | Kind::BigInt | Kind::Code => true,
+        Kind::JsString | Kind::BigInt | Kind::Code | Kind::Shape => true,
         Kind::Symbol => {
             arenas.symbols[index as usize].registered || shared_symbols.contains(&index)
         }

@@ -447,9 +447,9 @@ fn own_entries(vm: &mut Vm, o: Handle<Object>) -> Vec<(String, Value)> {
         .enumerate()
         .filter(|(_, v)| !matches!(v, Value::Empty))
         .collect();
-    let props: Vec<_> = obj
-        .properties
-        .entries()
+    let props: Vec<_> = vm
+        .heap
+        .properties(o)
         .iter()
         .filter(|p| p.enumerable() && !p.is_accessor())
         .map(|p| (p.key, p.value))

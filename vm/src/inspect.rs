@@ -677,7 +677,8 @@ impl Ctx<'_> {
                 });
             }
         }
-        let p = *obj.properties.get(PropertyKey::Index(i))?;
+        let p = self.vm.heap.get_property(o, PropertyKey::Index(i))?;
+        let obj = self.vm.heap.get(o);
         let value = if let ObjectKind::Arguments(_) = obj.kind {
             builtins::arguments::mapped_get(self.vm, o, PropertyKey::Index(i)).unwrap_or(p.value)
         } else {
@@ -701,7 +702,7 @@ impl Ctx<'_> {
                 break;
             }
         }
-        for p in obj.properties.entries() {
+        for p in &self.vm.heap.properties(o) {
             if let PropertyKey::Index(i) = p.key {
                 if i > from && i < next {
                     next = i;
@@ -930,13 +931,7 @@ impl Ctx<'_> {
             if steps > 10_000 {
                 break;
             }
-            let c = self
-                .vm
-                .heap
-                .get(obj)
-                .properties
-                .get(constructor_key)
-                .copied();
+            let c = self.vm.heap.get_property(obj, constructor_key);
             if let Some(p) = c {
                 if !p.is_accessor() {
                     if let Value::Object(ctor) = p.value {
@@ -948,9 +943,7 @@ impl Ctx<'_> {
                             let proto = self
                                 .vm
                                 .heap
-                                .get(ctor)
-                                .properties
-                                .get(prototype_key)
+                                .get_property(ctor, prototype_key)
                                 .map(|p| p.value);
                             if !name.is_empty() && self.on_chain(o, proto) {
                                 return Some(name);
@@ -994,7 +987,7 @@ impl Ctx<'_> {
     /// An own data property's value (accessors are not called).
     fn own_data(&mut self, o: Handle<Object>, name: &str) -> Option<Value> {
         let key = self.vm.key(name);
-        let p = self.vm.heap.get(o).properties.get(key)?;
+        let p = self.vm.heap.get_property(o, key)?;
         if p.is_accessor() {
             None
         } else {
@@ -1010,7 +1003,7 @@ impl Ctx<'_> {
         let mut current = Some(o);
         for _ in 0..10_000 {
             let Some(obj) = current else { break };
-            if let Some(p) = self.vm.heap.get(obj).properties.get(key).copied() {
+            if let Some(p) = self.vm.heap.get_property(obj, key) {
                 if p.is_accessor() || (obj == o && p.enumerable()) {
                     return String::new();
                 }
@@ -1151,7 +1144,7 @@ impl Ctx<'_> {
                 });
             }
         }
-        for p in obj.properties.entries() {
+        for p in &self.vm.heap.properties(o) {
             let prop = Prop {
                 key: p.key,
                 value: p.value,

@@ -1016,15 +1016,12 @@ fn step(
                     // on the prototype chain has this index: what [[Set]] would do is define
                     // a data element and grow the length.
                     if let ObjectKind::Array(d) = object.kind {
+                        let proto = object.proto;
                         if i == object.elements.len()
                             && object.extensible
                             && d.length_writable
-                            && object
-                                .properties
-                                .get(PropertyKey::Index(i as u32))
-                                .is_none()
+                            && vm.heap.get_property(h, PropertyKey::Index(i as u32)).is_none()
                         {
-                            let proto = object.proto;
                             if !crate::builtins::array::inherits_any_index(vm, proto, i as u32, 1) {
                                 vm.heap.note_growth(std::mem::size_of::<Value>());
                                 let object = vm.heap.get_mut(h);
@@ -2294,11 +2291,7 @@ mod globals {
 
     fn lexical_slot(vm: &mut Vm, name: Handle<JsString>) -> Option<(Handle<Object>, usize)> {
         let lex = lexicals(vm);
-        let pos = vm
-            .heap
-            .get_mut(lex)
-            .properties
-            .find(PropertyKey::String(name))?;
+        let pos = vm.heap.find_property(lex, PropertyKey::String(name))?;
         Some((lex, pos))
     }
 
@@ -2309,7 +2302,7 @@ mod globals {
     /// GetBindingValue on the global environment (ResolveBinding + GetValue).
     pub fn load(vm: &mut Vm, name: Handle<JsString>, throw: bool) -> JsResult {
         if let Some((lex, pos)) = lexical_slot(vm, name) {
-            let v = vm.heap.get(lex).properties.entries()[pos].value;
+            let v = vm.heap.property_at(lex, pos).value;
             if let Value::Empty = v {
                 let n = vm.rust_string(name);
                 return Err(
@@ -2321,8 +2314,8 @@ mod globals {
         let global = global_object(vm);
         let key = key(vm, name);
         // Fast path: an own data property of the global object.
-        if let Some(pos) = vm.heap.get_mut(global).properties.find(key) {
-            let p = vm.heap.get(global).properties.entries()[pos];
+        if let Some(pos) = vm.heap.find_property(global, key) {
+            let p = vm.heap.property_at(global, pos);
             if !p.is_accessor() {
                 return Ok(p.value);
             }
@@ -2341,7 +2334,7 @@ mod globals {
     /// SetMutableBinding / PutValue on an unresolvable or global reference.
     pub fn store(vm: &mut Vm, name: Handle<JsString>, v: Value, strict: bool) -> JsResult<()> {
         if let Some((lex, pos)) = lexical_slot(vm, name) {
-            let p = vm.heap.get(lex).properties.entries()[pos];
+            let p = vm.heap.property_at(lex, pos);
             if let Value::Empty = p.value {
                 let n = vm.rust_string(name);
                 return Err(
@@ -2352,15 +2345,15 @@ mod globals {
                 let n = vm.rust_string(name);
                 return Err(vm.type_error(format!("Assignment to constant variable '{n}'.")));
             }
-            vm.heap.get_mut(lex).properties.entries_mut()[pos].value = v;
+            vm.heap.set_property_value(lex, pos, v);
             return Ok(());
         }
         let global = global_object(vm);
         let key = key(vm, name);
-        if let Some(pos) = vm.heap.get_mut(global).properties.find(key) {
-            let p = &mut vm.heap.get_mut(global).properties.entries_mut()[pos];
+        if let Some(pos) = vm.heap.find_property(global, key) {
+            let p = vm.heap.property_at(global, pos);
             if !p.is_accessor() && p.writable() {
-                p.value = v;
+                vm.heap.set_property_value(global, pos, v);
                 return Ok(());
             }
         }
@@ -2526,19 +2519,22 @@ mod globals {
             }
         }
         let lex = lexicals(vm);
-        vm.heap.get_mut(lex).properties.push(Property {
-            key: PropertyKey::String(name),
-            value: Value::Empty,
-            setter: Value::Undefined,
-            flags: if is_const { 0 } else { attrs::WRITABLE },
-        });
+        vm.heap.push_property(
+            lex,
+            Property {
+                key: PropertyKey::String(name),
+                value: Value::Empty,
+                setter: Value::Undefined,
+                flags: if is_const { 0 } else { attrs::WRITABLE },
+            },
+        );
         Ok(())
     }
 
     /// InitializeBinding on the global declarative record.
     pub fn init_lexical(vm: &mut Vm, name: Handle<JsString>, v: Value) {
         if let Some((lex, pos)) = lexical_slot(vm, name) {
-            vm.heap.get_mut(lex).properties.entries_mut()[pos].value = v;
+            vm.heap.set_property_value(lex, pos, v);
         }
     }
 

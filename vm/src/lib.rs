@@ -491,8 +491,7 @@ impl Vm {
         }
         let template = self.realm_template.as_ref().map(|t| t.realm());
         let global = self.heap.get(template.expect("made above")).global_object;
-        let props = &self.heap.get(global).properties;
-        props.entries().iter().map(|p| p.key).collect()
+        self.heap.property_keys(global)
     }
 
     /// InitializeHostDefinedRealm without host globals: a new realm record with fresh
@@ -1069,20 +1068,19 @@ impl Vm {
         let key = self.key(name);
         let original = self.key("originalValue");
         for _ in 0..10_000 {
-            let obj = self.heap.get(o);
-            if let Some(p) = obj.properties.get(key) {
+            if let Some(p) = self.heap.get_property(o, key) {
                 if !p.is_accessor() {
                     return Some(p.value);
                 }
                 let Value::Object(getter) = p.value else {
                     return None;
                 };
-                return match self.heap.get(getter).properties.get(original) {
+                return match self.heap.get_property(getter, original) {
                     Some(g) if !g.is_accessor() => Some(g.value),
                     _ => None,
                 };
             }
-            o = obj.proto?;
+            o = self.heap.get(o).proto?;
         }
         None
     }

@@ -1888,14 +1888,7 @@ pub fn own_property_keys(vm: &mut Vm, o: Handle<Object>) -> JsResult<Vec<Propert
         .iter()
         .map(|&e| ops::key_from_string(vm, e))
         .collect();
-    let symbols: Vec<PropertyKey> = vm
-        .heap
-        .get(o)
-        .properties
-        .entries()
-        .iter()
-        .map(|p| p.key)
-        .collect();
+    let symbols: Vec<PropertyKey> = vm.heap.property_keys(o);
     keys.extend(symbols);
     Ok(keys)
 }

@@ -68,15 +68,14 @@ enum Slot {
 }
 
 fn find_own(vm: &mut Vm, o: Handle<Object>, key: PropertyKey) -> Option<Slot> {
-    let obj = vm.heap.get_mut(o);
     if let PropertyKey::Index(i) = key {
-        if let Some(v) = obj.elements.get(i as usize) {
+        if let Some(v) = vm.heap.get(o).elements.get(i as usize) {
             if !matches!(v, Value::Empty) {
                 return Some(Slot::Element(i as usize));
             }
         }
     }
-    obj.properties.find(key).map(Slot::Property)
+    vm.heap.find_property(o, key).map(Slot::Property)
 }
 
 fn is_proxy(vm: &Vm, o: Handle<Object>) -> bool {
@@ -220,7 +219,7 @@ pub fn ordinary_get_own_property(
             Some(PropertyDescriptor::data(v, true, true, true))
         }
         Slot::Property(p) => {
-            let prop = vm.heap.get(o).properties.entries()[p];
+            let prop = vm.heap.property_at(o, p);
             Some(PropertyDescriptor::from_property(&prop))
         }
     }
@@ -470,20 +469,25 @@ fn write_property(vm: &mut Vm, o: Handle<Object>, key: PropertyKey, d: &Property
         }
         Some(Slot::Element(i)) => {
             // Non-default attributes: move the element into the property map.
-            let obj = vm.heap.get_mut(o);
-            obj.elements[i] = Value::Empty;
-            obj.properties.push(Property {
+            vm.heap.get_mut(o).elements[i] = Value::Empty;
+            vm.heap.push_property(
+                o,
+                Property {
+                    key,
+                    value,
+                    setter,
+                    flags,
+                },
+            );
+        }
+        Some(Slot::Property(p)) => {
+            let property = Property {
                 key,
                 value,
                 setter,
                 flags,
-            });
-        }
-        Some(Slot::Property(p)) => {
-            let prop = &mut vm.heap.get_mut(o).properties.entries_mut()[p];
-            prop.value = value;
-            prop.setter = setter;
-            prop.flags = flags;
+            };
+            vm.heap.set_property(o, p, property);
         }
         None => {}
     }
@@ -491,7 +495,7 @@ fn write_property(vm: &mut Vm, o: Handle<Object>, key: PropertyKey, d: &Property
 
 /// Adds a new own property (the key must not exist yet).
 pub fn add_property(vm: &mut Vm, o: Handle<Object>, prop: Property) {
-    vm.heap.note_growth(std::mem::size_of::<Property>());
+    vm.heap.note_growth(std::mem::size_of::<Value>());
     let obj = vm.heap.get_mut(o);
     if let PropertyKey::Index(i) = prop.key {
         let i = i as usize;
@@ -503,7 +507,7 @@ pub fn add_property(vm: &mut Vm, o: Handle<Object>, prop: Property) {
             return;
         }
     }
-    obj.properties.push(prop);
+    vm.heap.push_property(o, prop);
 }
 
 /// Array exotic [[DefineOwnProperty]].
@@ -606,9 +610,9 @@ fn array_set_length(vm: &mut Vm, a: Handle<Object>, desc: PropertyDescriptor) ->
     if obj.elements.len() > new_len as usize {
         obj.elements.truncate(new_len as usize);
     }
-    let mut sparse: Vec<(u32, bool)> = obj
-        .properties
-        .entries()
+    let mut sparse: Vec<(u32, bool)> = vm
+        .heap
+        .properties(a)
         .iter()
         .filter_map(|p| match p.key {
             PropertyKey::Index(i) if i >= new_len => Some((i, p.configurable())),
@@ -622,8 +626,8 @@ fn array_set_length(vm: &mut Vm, a: Handle<Object>, desc: PropertyDescriptor) ->
             break;
         }
         let key = PropertyKey::Index(i);
-        if let Some(pos) = vm.heap.get_mut(a).properties.find(key) {
-            vm.heap.get_mut(a).properties.remove(pos);
+        if let Some(pos) = vm.heap.find_property(a, key) {
+            vm.heap.remove_property(a, pos);
         }
     }
     set_array_length_field(vm, a, final_len);
@@ -723,11 +727,10 @@ pub fn get(vm: &mut Vm, o: Handle<Object>, key: PropertyKey, receiver: Value) ->
                 return get_from_descriptor(vm, desc, receiver);
             }
         } else if let Some(slot) = find_own(vm, o, key) {
-            let obj = vm.heap.get(o);
             return match slot {
-                Slot::Element(i) => Ok(obj.elements[i]),
+                Slot::Element(i) => Ok(vm.heap.get(o).elements[i]),
                 Slot::Property(p) => {
-                    let prop = obj.properties.entries()[p];
+                    let prop = vm.heap.property_at(o, p);
                     if prop.is_accessor() {
                         call_getter(vm, prop.value, receiver)
                     } else {
@@ -770,16 +773,15 @@ pub fn set(
     // Fast path: an own, writable data property of an ordinary object set on itself.
     if receiver == Value::Object(o) && !is_exotic_for_set(vm, o) {
         if let Some(slot) = find_own(vm, o, key) {
-            let obj = vm.heap.get_mut(o);
             match slot {
                 Slot::Element(i) => {
-                    obj.elements[i] = value;
+                    vm.heap.get_mut(o).elements[i] = value;
                     return Ok(true);
                 }
                 Slot::Property(p) => {
-                    let prop = &mut obj.properties.entries_mut()[p];
+                    let prop = vm.heap.property_at(o, p);
                     if !prop.is_accessor() && prop.writable() {
-                        prop.value = value;
+                        vm.heap.set_property_value(o, p, value);
                         return Ok(true);
                     }
                 }
@@ -964,11 +966,10 @@ pub fn delete(vm: &mut Vm, o: Handle<Object>, key: PropertyKey) -> JsResult<bool
             true
         }
         Some(Slot::Property(p)) => {
-            let obj = vm.heap.get_mut(o);
-            if !obj.properties.entries()[p].configurable() {
+            if !vm.heap.property_at(o, p).configurable() {
                 return Ok(false);
             }
-            obj.properties.remove(p);
+            vm.heap.remove_property(o, p);
             true
         }
     };
@@ -1013,10 +1014,9 @@ pub fn own_property_keys(vm: &mut Vm, o: Handle<Object>) -> JsResult<Vec<Propert
         indices.extend(0..len);
     }
     indices.extend(0..typed_len as u32);
-    let obj = vm.heap.get(o);
     let mut strings = Vec::new();
     let mut symbols = Vec::new();
-    for p in obj.properties.entries() {
+    for p in &vm.heap.properties(o) {
         match p.key {
             PropertyKey::Index(i) => indices.push(i),
             PropertyKey::String(_) => strings.push(p.key),

@@ -172,6 +172,7 @@ fn validate(heap: &amber_heap::Heap, native_count: usize) -> Result<(), ImageErr
             )));
         }
     }
+    heap.verify_shapes().map_err(invalid)?;
     for (i, code) in heap.arenas.codes.iter().enumerate() {
         verify_code(code).map_err(|e| invalid(format!("code #{i}: {e}")))?;
     }

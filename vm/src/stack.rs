@@ -205,7 +205,7 @@ fn receiver_name(vm: &mut Vm, o: Handle<Object>) -> String {
     };
     if name == "Object" || name.is_empty() {
         let tag = crate::realm::symbol_key(vm, crate::realm::WellKnown::ToStringTag);
-        if let Some(p) = vm.heap.get(o).properties.get(tag) {
+        if let Some(p) = vm.heap.get_property(o, tag) {
             if let Value::String(s) = p.value {
                 return vm.rust_string(s);
             }
@@ -220,7 +220,7 @@ fn receiver_name(vm: &mut Vm, o: Handle<Object>) -> String {
 /// A function's own `name` data property ("" if it has none or it is an accessor).
 fn own_name(vm: &mut Vm, f: Handle<Object>) -> String {
     let key = vm.key("name");
-    match vm.heap.get(f).properties.get(key) {
+    match vm.heap.get_property(f, key) {
         Some(p) if !p.is_accessor() => match p.value {
             Value::String(s) => vm.rust_string(s),
             _ => String::new(),

@@ -397,11 +397,9 @@ fn inherits_indexed_properties(vm: &Vm, mut proto: Option<Handle<Object>>) -> bo
             obj.kind,
             ObjectKind::Ordinary | ObjectKind::Array(_) | ObjectKind::ImmutablePrototype
         ) || obj.elements.iter().any(|v| !matches!(v, Value::Empty))
-            || obj
-                .properties
-                .entries()
-                .iter()
-                .any(|prop| matches!(prop.key, PropertyKey::Index(_)))
+            || vm
+                .heap
+                .any_property_key(p, |k| matches!(k, PropertyKey::Index(_)))
         {
             return true;
         }
@@ -433,7 +431,7 @@ pub(crate) fn inherits_any_index(
                 .elements
                 .get(i as usize)
                 .is_some_and(|v| !matches!(v, Value::Empty))
-                || obj.properties.get(PropertyKey::Index(i)).is_some()
+                || vm.heap.get_property(p, PropertyKey::Index(i)).is_some()
             {
                 return true;
             }
@@ -1267,11 +1265,9 @@ fn fill_in_place(vm: &mut Vm, obj: Handle<Object>, value: Value, k: f64, fin: f6
         && o.extensible
         && k < fin
         && fin <= u32::MAX as f64
-        && !o
-            .properties
-            .entries()
-            .iter()
-            .any(|p| matches!(p.key, PropertyKey::Index(_)))
+        && !vm
+            .heap
+            .any_property_key(obj, |k| matches!(k, PropertyKey::Index(_)))
         && !inherits_indexed_properties(vm, o.proto);
     if !applies {
         return false;

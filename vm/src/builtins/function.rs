@@ -33,8 +33,9 @@ pub fn init_prototype(vm: &mut Vm) {
     set_intrinsic(vm, Intrinsic::FunctionPrototype, fp);
     // %ThrowTypeError%: frozen, its `length` and `name` non-configurable.
     let tte = native_function(vm, NativeId::ThrowTypeError, "", 0, false);
-    for p in vm.heap.get_mut(tte).properties.entries_mut() {
+    for (i, mut p) in vm.heap.properties(tte).into_iter().enumerate() {
         p.flags = 0;
+        vm.heap.set_property(tte, i, p);
     }
     vm.heap.get_mut(tte).extensible = false;
     set_intrinsic(vm, Intrinsic::ThrowTypeError, tte);
@@ -152,10 +153,10 @@ pub fn create_closure(vm: &mut Vm, code: Handle<Code>) -> Handle<Object> {
 /// <https://tc39.es/ecma262/#sec-setfunctionname>
 pub fn set_function_name(vm: &mut Vm, f: Handle<Object>, key: PropertyKey, prefix: Option<&str>) {
     let nk = vm.key("name");
-    let Some(pos) = vm.heap.get_mut(f).properties.find(nk) else {
+    let Some(pos) = vm.heap.find_property(f, nk) else {
         return;
     };
-    let current = vm.heap.get(f).properties.entries()[pos].value;
+    let current = vm.heap.property_at(f, pos).value;
     let is_empty_or_prefix = match current {
         Value::String(s) => {
             let t = vm.rust_string(s);
@@ -177,7 +178,7 @@ pub fn set_function_name(vm: &mut Vm, f: Handle<Object>, key: PropertyKey, prefi
         name = format!("{p} {name}");
     }
     let v = Value::String(vm.str(&name));
-    vm.heap.get_mut(f).properties.entries_mut()[pos].value = v;
+    vm.heap.set_property_value(f, pos, v);
 }
 
 fn set_home_object(vm: &mut Vm, f: Value, home: Handle<Object>) {

@@ -116,8 +116,8 @@ pub fn put(vm: &mut Vm, o: Handle<Object>, name: &str, value: Value, flags: u8) 
 
 /// [`put`] with the key already made.
 pub fn put_key(vm: &mut Vm, o: Handle<Object>, key: PropertyKey, value: Value, flags: u8) {
-    if let Some(pos) = vm.heap.get_mut(o).properties.find(key) {
-        vm.heap.get_mut(o).properties.remove(pos);
+    if let Some(pos) = vm.heap.find_property(o, key) {
+        vm.heap.remove_property(o, pos);
     }
     add(vm, o, key, value, flags);
 }

@@ -74,7 +74,7 @@ pub fn init(vm: &mut Vm) {
     for &(name, alias, get, set) in long_and_alias {
         let key = vm.key(name);
         accessor(vm, c, key, name, Some(get), set);
-        let Some(property) = vm.heap.get(c).properties.get(key).copied() else {
+        let Some(property) = vm.heap.get_property(c, key) else {
             continue;
         };
         let alias = vm.key(alias);

@@ -734,9 +734,7 @@ pub fn init(vm: &mut Vm) {
     let ts = vm.key("toString");
     let to_string = vm
         .heap
-        .get(ap)
-        .properties
-        .get(ts)
+        .get_property(ap, ts)
         .map_or(Value::Undefined, |p| p.value);
     super::add(vm, proto, ts, to_string, attrs::HIDDEN);
 
@@ -867,7 +865,7 @@ fn dense_array_values(vm: &mut Vm, obj: Value, m: Value) -> Option<Vec<Value>> {
     }
     let aip = vm.intrinsic(Intrinsic::ArrayIteratorPrototype);
     let next_key = vm.key("next");
-    let next = vm.heap.get(aip).properties.get(next_key).copied()?;
+    let next = vm.heap.get_property(aip, next_key)?;
     let Value::Object(next_fn) = next.value else {
         return None;
     };

@@ -1,0 +1,714 @@
+//! Hidden classes ("shapes"): the layout of an object's named properties, shared by every
+//! object that got the same properties in the same order with the same attributes.
+//!
+//! An object's properties are either **shaped** (a [`Shape`] handle plus a vector of slot
+//! values) or a **dictionary** (a self-contained list of [`Property`] records, the old layout).
+//! Shaped objects answer "where is `key`?" from the shape, which many objects share, so an
+//! inline cache can remember (shape → slot) and skip the search: see `vm/PERFORMANCE.md`.
+//!
+//! - A shape is immutable once made. Adding a property follows (or makes) a *transition* from
+//!   the object's shape to a child shape with one more entry; the first property's transition
+//!   starts at the heap's root table (the empty shape is `None`).
+//! - Anything else that changes the layout (deleting a property, changing its attributes,
+//!   more than [`MAX_SHAPED_PROPERTIES`] properties) turns the object into a dictionary, which
+//!   it stays. Objects used as maps therefore never grow the transition tree without bound.
+//! - Transitions are weak: a shape keeps its parent alive, not its children. Tracing a shape
+//!   clears its transition list (and its lookup index, whose keys may move), and
+//!   [`Heap::rebuild_shape_transitions`] rebuilds every list, and the root table, from the
+//!   surviving shapes' parents after each collection, copy or load.
+
+use crate::handle::Handle;
+use crate::heap_struct;
+use crate::image::{ImageError, Reader, Writer};
+use crate::object::{attrs, Object, Property};
+use crate::trace::{Persist, Trace, Visitor};
+use crate::value::{PropertyKey, Value};
+use crate::Heap;
+
+/// A shaped object with more properties than this becomes a dictionary: a shape holds its
+/// whole entry list, so long transition chains would cost quadratic memory.
+pub const MAX_SHAPED_PROPERTIES: usize = 64;
+
+/// Shapes with at least this many entries build a hash index for lookups.
+const INDEX_THRESHOLD: usize = 12;
+
+/// One property of a shape: its key, its attributes, and where its value lives in the
+/// object's slots (an accessor's getter at `slot` and its setter at `slot + 1`).
+#[derive(Clone, Copy, Debug)]
+pub struct ShapeEntry {
+    pub key: PropertyKey,
+    pub flags: u8,
+    pub slot: u32,
+}
+heap_struct!(ShapeEntry { key, flags, slot });
+
+/// A hidden class: the keys, attributes and slot positions of an object's properties in
+/// creation order.
+#[derive(Clone, Debug)]
+pub struct Shape {
+    /// The shape this one extends by its last entry (`None` for one-entry shapes).
+    pub parent: Option<Handle<Shape>>,
+    pub entries: Vec<ShapeEntry>,
+    /// The number of slots an object of this shape has.
+    pub slot_count: u32,
+    transitions: Transitions,
+    index: ShapeIndex,
+}
+heap_struct!(Shape {
+    parent,
+    entries,
+    slot_count,
+    transitions,
+    index
+});
+
+impl Shape {
+    /// The position of `key` in `entries`, building the index for large shapes.
+    #[inline]
+    pub fn find(&mut self, key: PropertyKey) -> Option<usize> {
+        if self.entries.len() < INDEX_THRESHOLD {
+            return self.entries.iter().position(|e| e.key == key);
+        }
+        let entries = &self.entries;
+        let index = self.index.0.get_or_insert_with(|| {
+            Box::new(
+                entries
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| (e.key, i as u32))
+                    .collect(),
+            )
+        });
+        index.get(&key).map(|&i| i as usize)
+    }
+
+    /// [`Shape::find`] without building an index.
+    pub fn position(&self, key: PropertyKey) -> Option<usize> {
+        match &self.index.0 {
+            Some(index) => index.get(&key).map(|&i| i as usize),
+            None => self.entries.iter().position(|e| e.key == key),
+        }
+    }
+}
+
+/// The child shapes reached by adding (key, flags). Weak, see the module comment: never traced
+/// (tracing clears them) and never written to images.
+#[derive(Clone, Debug, Default)]
+struct Transitions(Vec<(PropertyKey, u8, Handle<Shape>)>);
+
+impl Trace for Transitions {
+    fn trace(&mut self, _: &mut dyn Visitor) {
+        self.0.clear();
+    }
+}
+impl Persist for Transitions {
+    fn write(&self, _: &mut Writer) {}
+    fn read(_: &mut Reader) -> Result<Self, ImageError> {
+        Ok(Transitions::default())
+    }
+}
+
+/// key → position in `entries`, for large shapes; dropped whenever keys may move.
+#[derive(Debug, Default)]
+struct ShapeIndex(Option<Box<hashbrown::HashMap<PropertyKey, u32>>>);
+
+impl Clone for ShapeIndex {
+    fn clone(&self) -> Self {
+        ShapeIndex(None)
+    }
+}
+impl Trace for ShapeIndex {
+    fn trace(&mut self, _: &mut dyn Visitor) {
+        self.0 = None;
+    }
+}
+impl Persist for ShapeIndex {
+    fn write(&self, _: &mut Writer) {}
+    fn read(_: &mut Reader) -> Result<Self, ImageError> {
+        Ok(ShapeIndex(None))
+    }
+}
+
+/// The properties of one object: shaped, or a dictionary. See the module comment.
+#[derive(Clone, Debug)]
+pub enum PropertyMap {
+    /// `shape` is `None` for an object with no properties.
+    Shaped {
+        shape: Option<Handle<Shape>>,
+        slots: Vec<Value>,
+    },
+    Dictionary(DictionaryMap),
+}
+
+impl Default for PropertyMap {
+    fn default() -> Self {
+        PropertyMap::Shaped {
+            shape: None,
+            slots: Vec::new(),
+        }
+    }
+}
+
+impl PropertyMap {
+    /// An empty map with room for `n` slots.
+    pub fn with_capacity(n: usize) -> PropertyMap {
+        PropertyMap::Shaped {
+            shape: None,
+            slots: Vec::with_capacity(n),
+        }
+    }
+
+    /// The shape of a shaped object (`None` for no properties); `Err` for a dictionary.
+    #[inline]
+    pub fn shape(&self) -> Result<Option<Handle<Shape>>, ()> {
+        match self {
+            PropertyMap::Shaped { shape, .. } => Ok(*shape),
+            PropertyMap::Dictionary(_) => Err(()),
+        }
+    }
+
+    /// The slot values of a shaped object (empty for a dictionary).
+    #[inline]
+    pub fn slots(&self) -> &[Value] {
+        match self {
+            PropertyMap::Shaped { slots, .. } => slots,
+            PropertyMap::Dictionary(_) => &[],
+        }
+    }
+    #[inline]
+    pub fn slots_mut(&mut self) -> &mut [Value] {
+        match self {
+            PropertyMap::Shaped { slots, .. } => slots,
+            PropertyMap::Dictionary(_) => &mut [],
+        }
+    }
+
+    pub fn is_dictionary(&self) -> bool {
+        matches!(self, PropertyMap::Dictionary(_))
+    }
+
+    /// The bytes the values take (for the heap's size estimate).
+    pub fn footprint(&self) -> usize {
+        match self {
+            PropertyMap::Shaped { slots, .. } => slots.capacity() * std::mem::size_of::<Value>(),
+            PropertyMap::Dictionary(d) => d.entries.capacity() * std::mem::size_of::<Property>(),
+        }
+    }
+}
+
+impl Trace for PropertyMap {
+    fn trace(&mut self, v: &mut dyn Visitor) {
+        match self {
+            PropertyMap::Shaped { shape, slots } => {
+                shape.trace(v);
+                slots.trace(v);
+            }
+            PropertyMap::Dictionary(d) => d.trace(v),
+        }
+    }
+}
+impl Persist for PropertyMap {
+    fn write(&self, w: &mut Writer) {
+        match self {
+            PropertyMap::Shaped { shape, slots } => {
+                0u8.write(w);
+                shape.write(w);
+                slots.write(w);
+            }
+            PropertyMap::Dictionary(d) => {
+                1u8.write(w);
+                d.entries.write(w);
+            }
+        }
+    }
+    fn read(r: &mut Reader) -> Result<Self, ImageError> {
+        Ok(match u8::read(r)? {
+            0 => PropertyMap::Shaped {
+                shape: Persist::read(r)?,
+                slots: Persist::read(r)?,
+            },
+            1 => PropertyMap::Dictionary(DictionaryMap {
+                entries: Persist::read(r)?,
+                index: None,
+            }),
+            t => return Err(r.error(format!("invalid property map tag {t}"))),
+        })
+    }
+}
+
+/// A dictionary-mode object's properties in creation order, with a hash index once there are
+/// many.
+#[derive(Debug, Default)]
+pub struct DictionaryMap {
+    entries: Vec<Property>,
+    /// key → position in `entries`; built when the map grows past [`INDEX_THRESHOLD`] and
+    /// dropped whenever the collector moves keys (their handles change). Boxed: most objects
+    /// never have one.
+    index: Option<Box<hashbrown::HashMap<PropertyKey, u32>>>,
+}
+
+/// A copy has no index: it is rebuilt on the copy's first lookup, which is cheaper than
+/// copying a hash table for objects that may never be searched.
+impl Clone for DictionaryMap {
+    fn clone(&self) -> DictionaryMap {
+        DictionaryMap {
+            entries: self.entries.clone(),
+            index: None,
+        }
+    }
+}
+
+impl DictionaryMap {
+    #[inline]
+    fn find(&mut self, key: PropertyKey) -> Option<usize> {
+        if self.entries.len() < INDEX_THRESHOLD {
+            return self.entries.iter().position(|p| p.key == key);
+        }
+        let entries = &self.entries;
+        let index = self.index.get_or_insert_with(|| {
+            Box::new(
+                entries
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p.key, i as u32))
+                    .collect(),
+            )
+        });
+        index.get(&key).map(|&i| i as usize)
+    }
+
+    fn position(&self, key: PropertyKey) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(&key).map(|&i| i as usize),
+            None => self.entries.iter().position(|p| p.key == key),
+        }
+    }
+
+    fn push(&mut self, property: Property) {
+        if let Some(index) = &mut self.index {
+            index.insert(property.key, self.entries.len() as u32);
+        }
+        self.entries.push(property);
+    }
+
+    fn remove(&mut self, position: usize) {
+        self.entries.remove(position);
+        self.index = None;
+    }
+}
+
+impl Trace for DictionaryMap {
+    fn trace(&mut self, v: &mut dyn Visitor) {
+        // Keys may be rewritten: the index is rebuilt on the next lookup.
+        self.index = None;
+        self.entries.trace(v);
+    }
+}
+
+/// The property at `entry` of a shaped object, read from its slots. A slot past the end (only
+/// in a corrupt image, which validation rejects) reads as `undefined`.
+#[inline]
+fn materialize(entry: &ShapeEntry, slots: &[Value]) -> Property {
+    let at = entry.slot as usize;
+    let value = slots.get(at).copied().unwrap_or(Value::Undefined);
+    let setter = if entry.flags & attrs::ACCESSOR != 0 {
+        slots.get(at + 1).copied().unwrap_or(Value::Undefined)
+    } else {
+        Value::Undefined
+    };
+    Property {
+        key: entry.key,
+        value,
+        setter,
+        flags: entry.flags,
+    }
+}
+
+/// Property access through shapes. Every caller outside the heap goes through these, so the
+/// layout of properties stays this module's business.
+impl Heap {
+    /// The number of own (non-element) properties of `o`.
+    pub fn property_count(&self, o: Handle<Object>) -> usize {
+        match &self.get(o).properties {
+            PropertyMap::Shaped { shape: None, .. } => 0,
+            PropertyMap::Shaped {
+                shape: Some(s), ..
+            } => self.get(*s).entries.len(),
+            PropertyMap::Dictionary(d) => d.entries.len(),
+        }
+    }
+
+    /// The position of `key` among `o`'s properties, if it has it.
+    #[inline]
+    pub fn find_property(&mut self, o: Handle<Object>, key: PropertyKey) -> Option<usize> {
+        let Arenas2 { objects, shapes } = self.split();
+        match &mut objects[o.index()].properties {
+            PropertyMap::Shaped { shape: None, .. } => None,
+            PropertyMap::Shaped {
+                shape: Some(s), ..
+            } => shapes[s.index()].find(key),
+            PropertyMap::Dictionary(d) => d.find(key),
+        }
+    }
+
+    /// The property at `position` (from [`Heap::find_property`] or below
+    /// [`Heap::property_count`]).
+    #[inline]
+    pub fn property_at(&self, o: Handle<Object>, position: usize) -> Property {
+        match &self.get(o).properties {
+            PropertyMap::Shaped {
+                shape: Some(s),
+                slots,
+            } => materialize(&self.get(*s).entries[position], slots),
+            PropertyMap::Dictionary(d) => d.entries[position],
+            PropertyMap::Shaped { shape: None, .. } => {
+                unreachable!("property position of an object with no properties")
+            }
+        }
+    }
+
+    /// `o`'s own property `key`, without building lookup indices.
+    pub fn get_property(&self, o: Handle<Object>, key: PropertyKey) -> Option<Property> {
+        match &self.get(o).properties {
+            PropertyMap::Shaped { shape: None, .. } => None,
+            PropertyMap::Shaped {
+                shape: Some(s),
+                slots,
+            } => {
+                let shape = self.get(*s);
+                let at = shape.position(key)?;
+                Some(materialize(&shape.entries[at], slots))
+            }
+            PropertyMap::Dictionary(d) => d.position(key).map(|i| d.entries[i]),
+        }
+    }
+
+    /// `o`'s own properties in creation order.
+    pub fn properties(&self, o: Handle<Object>) -> Vec<Property> {
+        match &self.get(o).properties {
+            PropertyMap::Shaped { shape: None, .. } => Vec::new(),
+            PropertyMap::Shaped {
+                shape: Some(s),
+                slots,
+            } => self
+                .get(*s)
+                .entries
+                .iter()
+                .map(|e| materialize(e, slots))
+                .collect(),
+            PropertyMap::Dictionary(d) => d.entries.clone(),
+        }
+    }
+
+    /// `o`'s own property keys in creation order.
+    pub fn property_keys(&self, o: Handle<Object>) -> Vec<PropertyKey> {
+        let mut keys = Vec::new();
+        self.any_property_key(o, |k| {
+            keys.push(k);
+            false
+        });
+        keys
+    }
+
+    /// Whether `f` holds for one of `o`'s own property keys (asked in creation order, stopping
+    /// at the first yes).
+    pub fn any_property_key(&self, o: Handle<Object>, mut f: impl FnMut(PropertyKey) -> bool) -> bool {
+        match &self.get(o).properties {
+            PropertyMap::Shaped { shape: None, .. } => false,
+            PropertyMap::Shaped {
+                shape: Some(s), ..
+            } => self.get(*s).entries.iter().any(|e| f(e.key)),
+            PropertyMap::Dictionary(d) => d.entries.iter().any(|p| f(p.key)),
+        }
+    }
+
+    /// Sets the value (or the getter, for an accessor) of the property at `position`.
+    #[inline]
+    pub fn set_property_value(&mut self, o: Handle<Object>, position: usize, value: Value) {
+        let Arenas2 { objects, shapes } = self.split();
+        match &mut objects[o.index()].properties {
+            PropertyMap::Shaped {
+                shape: Some(s),
+                slots,
+            } => {
+                let at = shapes[s.index()].entries[position].slot as usize;
+                if let Some(slot) = slots.get_mut(at) {
+                    *slot = value;
+                }
+            }
+            PropertyMap::Dictionary(d) => d.entries[position].value = value,
+            PropertyMap::Shaped { shape: None, .. } => {
+                unreachable!("property position of an object with no properties")
+            }
+        }
+    }
+
+    /// Replaces the property at `position` (same key; any value, setter and attributes). A
+    /// change of attributes turns a shaped object into a dictionary.
+    pub fn set_property(&mut self, o: Handle<Object>, position: usize, property: Property) {
+        if let PropertyMap::Shaped {
+            shape: Some(s),
+            slots,
+        } = &mut self.arenas.objects[o.index()].properties
+        {
+            let entry = self.arenas.shapes[s.index()].entries[position];
+            if entry.flags == property.flags {
+                let at = entry.slot as usize;
+                if let Some(slot) = slots.get_mut(at) {
+                    *slot = property.value;
+                }
+                if property.is_accessor() {
+                    if let Some(slot) = slots.get_mut(at + 1) {
+                        *slot = property.setter;
+                    }
+                }
+                return;
+            }
+        }
+        let same_width = match &self.arenas.objects[o.index()].properties {
+            PropertyMap::Shaped { shape: Some(s), .. } => {
+                let flags = self.arenas.shapes[s.index()].entries[position].flags;
+                (flags ^ property.flags) & attrs::ACCESSOR == 0
+            }
+            _ => false,
+        };
+        if same_width {
+            // Only the attributes change: the same slots under a shape with the new flags.
+            self.reshape(o, |i, flags| if i == position { property.flags } else { flags });
+            self.set_property_value(o, position, property.value);
+            if property.is_accessor() {
+                if let PropertyMap::Shaped { shape: Some(s), slots } =
+                    &mut self.arenas.objects[o.index()].properties
+                {
+                    let at = self.arenas.shapes[s.index()].entries[position].slot as usize + 1;
+                    if let Some(slot) = slots.get_mut(at) {
+                        *slot = property.setter;
+                    }
+                }
+            }
+            return;
+        }
+        let d = self.make_dictionary(o);
+        d.entries[position] = property;
+    }
+
+    /// Changes the attributes of every own property of `o` with `f(flags)`, which must keep
+    /// the `ACCESSOR` bit (freezing and sealing).
+    pub fn map_property_flags(&mut self, o: Handle<Object>, f: impl Fn(u8) -> u8) {
+        match &mut self.arenas.objects[o.index()].properties {
+            PropertyMap::Dictionary(d) => {
+                for p in &mut d.entries {
+                    p.flags = f(p.flags) & !attrs::ACCESSOR | (p.flags & attrs::ACCESSOR);
+                }
+            }
+            PropertyMap::Shaped { .. } => self.reshape(o, |_, flags| f(flags)),
+        }
+    }
+
+    /// Moves a shaped object to the shape with the same keys and slots whose attributes are
+    /// `f(position, flags)` (the `ACCESSOR` bit is kept, so every slot stays where it is), by
+    /// replaying the transitions from the empty shape: objects frozen alike share shapes.
+    fn reshape(&mut self, o: Handle<Object>, f: impl Fn(usize, u8) -> u8) {
+        let PropertyMap::Shaped { shape: Some(s), .. } = self.arenas.objects[o.index()].properties
+        else {
+            return;
+        };
+        let entries = self.get(s).entries.clone();
+        let mut shape = None;
+        for (i, e) in entries.iter().enumerate() {
+            let flags = f(i, e.flags) & !attrs::ACCESSOR | (e.flags & attrs::ACCESSOR);
+            shape = Some(self.transition(shape, e.key, flags));
+        }
+        if let PropertyMap::Shaped { shape: current, .. } =
+            &mut self.arenas.objects[o.index()].properties
+        {
+            *current = shape;
+        }
+    }
+
+    /// Adds a property that `o` does not have yet, after the others.
+    pub fn push_property(&mut self, o: Handle<Object>, property: Property) {
+        let (shape, len) = match &self.arenas.objects[o.index()].properties {
+            PropertyMap::Shaped { shape, .. } => {
+                (*shape, shape.map_or(0, |s| self.get(s).entries.len()))
+            }
+            PropertyMap::Dictionary(_) => (None, usize::MAX),
+        };
+        if len >= MAX_SHAPED_PROPERTIES {
+            self.make_dictionary(o).push(property);
+            return;
+        }
+        let next = self.transition(shape, property.key, property.flags);
+        let PropertyMap::Shaped { shape, slots } = &mut self.arenas.objects[o.index()].properties
+        else {
+            unreachable!("checked above")
+        };
+        *shape = Some(next);
+        slots.push(property.value);
+        if property.is_accessor() {
+            slots.push(property.setter);
+        }
+    }
+
+    /// Removes the property at `position` (the object becomes a dictionary).
+    pub fn remove_property(&mut self, o: Handle<Object>, position: usize) {
+        self.make_dictionary(o).remove(position);
+    }
+
+    /// Turns `o`'s properties into a dictionary (if they are not one already).
+    pub fn make_dictionary(&mut self, o: Handle<Object>) -> &mut DictionaryMap {
+        if let PropertyMap::Shaped { shape, slots } = &self.arenas.objects[o.index()].properties {
+            let entries = match shape {
+                Some(s) => self
+                    .get(*s)
+                    .entries
+                    .iter()
+                    .map(|e| materialize(e, slots))
+                    .collect(),
+                None => Vec::new(),
+            };
+            self.arenas.objects[o.index()].properties = PropertyMap::Dictionary(DictionaryMap {
+                entries,
+                index: None,
+            });
+        }
+        match &mut self.arenas.objects[o.index()].properties {
+            PropertyMap::Dictionary(d) => d,
+            PropertyMap::Shaped { .. } => unreachable!("just made a dictionary"),
+        }
+    }
+
+    /// The shape `from` plus (key, flags): an existing transition, or a new shape.
+    fn transition(&mut self, from: Option<Handle<Shape>>, key: PropertyKey, flags: u8) -> Handle<Shape> {
+        let existing = match from {
+            None => self.root_transitions.get(&(key, flags)).copied(),
+            Some(s) => self
+                .get(s)
+                .transitions
+                .0
+                .iter()
+                .find(|t| t.0 == key && t.1 == flags)
+                .map(|t| t.2),
+        };
+        if let Some(next) = existing {
+            return next;
+        }
+        let (mut entries, slot_count) = match from {
+            None => (Vec::with_capacity(1), 0),
+            Some(s) => {
+                let parent = self.get(s);
+                let mut entries = Vec::with_capacity(parent.entries.len() + 1);
+                entries.extend_from_slice(&parent.entries);
+                (entries, parent.slot_count)
+            }
+        };
+        entries.push(ShapeEntry {
+            key,
+            flags,
+            slot: slot_count,
+        });
+        let width = if flags & attrs::ACCESSOR != 0 { 2 } else { 1 };
+        let next = self.alloc(Shape {
+            parent: from,
+            entries,
+            slot_count: slot_count + width,
+            transitions: Transitions::default(),
+            index: ShapeIndex::default(),
+        });
+        match from {
+            None => {
+                self.root_transitions.insert((key, flags), next);
+            }
+            Some(s) => self.get_mut(s).transitions.0.push((key, flags, next)),
+        }
+        next
+    }
+
+    /// Rebuilds every shape's transition list and the root table from the shapes' parents
+    /// (after a collection, a copy or a load: transitions are weak and tracing clears them).
+    pub(crate) fn rebuild_shape_transitions(&mut self) {
+        self.root_transitions.clear();
+        for shape in &mut self.arenas.shapes {
+            shape.transitions.0.clear();
+        }
+        for i in 0..self.arenas.shapes.len() {
+            let shape = &self.arenas.shapes[i];
+            let Some(last) = shape.entries.last().copied() else {
+                continue;
+            };
+            let me = Handle::from_raw(crate::RawHandle::new(i as u32, self.epoch()));
+            match shape.parent {
+                None => {
+                    self.root_transitions.entry((last.key, last.flags)).or_insert(me);
+                }
+                Some(p) => {
+                    if let Some(parent) = self.arenas.shapes.get_mut(p.index()) {
+                        parent.transitions.0.push((last.key, last.flags, me));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Splits the arenas that property lookups need at once.
+    #[inline]
+    fn split(&mut self) -> Arenas2<'_> {
+        Arenas2 {
+            objects: &mut self.arenas.objects,
+            shapes: &mut self.arenas.shapes,
+        }
+    }
+}
+
+struct Arenas2<'a> {
+    objects: &'a mut Vec<Object>,
+    shapes: &'a mut Vec<Shape>,
+}
+
+impl Heap {
+    /// Checks what property access trusts about shapes (for heap images): each shape's slots
+    /// are laid out in order, a parent is the shape minus its last entry, and every shaped
+    /// object has exactly its shape's slots.
+    pub fn verify_shapes(&self) -> Result<(), String> {
+        let shapes = &self.arenas.shapes;
+        for (i, shape) in shapes.iter().enumerate() {
+            let mut next = 0u32;
+            for e in &shape.entries {
+                if e.slot != next {
+                    return Err(format!("shape #{i} puts a property at slot {}", e.slot));
+                }
+                next += if e.flags & attrs::ACCESSOR != 0 { 2 } else { 1 };
+            }
+            if next != shape.slot_count {
+                return Err(format!("shape #{i} has {} slots, not {next}", shape.slot_count));
+            }
+            let prefix = &shape.entries[..shape.entries.len().saturating_sub(1)];
+            let parent_ok = match shape.parent {
+                None => prefix.is_empty(),
+                Some(p) => shapes.get(p.index()).is_some_and(|p| {
+                    p.entries.len() == prefix.len()
+                        && p.entries
+                            .iter()
+                            .zip(prefix)
+                            .all(|(a, b)| a.key == b.key && a.flags == b.flags)
+                }),
+            };
+            if shape.entries.is_empty() || !parent_ok {
+                return Err(format!("shape #{i} does not extend its parent by one entry"));
+            }
+        }
+        for (i, o) in self.arenas.objects.iter().enumerate() {
+            if let PropertyMap::Shaped {
+                shape: Some(s),
+                slots,
+            } = &o.properties
+            {
+                match shapes.get(s.index()) {
+                    Some(shape) if shape.slot_count as usize == slots.len() => {}
+                    _ => return Err(format!("object #{i} does not match its shape")),
+                }
+            }
+        }
+        Ok(())
+    }
+}
