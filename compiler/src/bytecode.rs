@@ -206,6 +206,16 @@ macro_rules! opcodes {
                 }
             }
 
+            /// Calls `f` with the inline-cache operand of this instruction, if it has one.
+            #[inline]
+            pub fn for_each_ic(&self, mut f: impl FnMut(u32)) {
+                match *self {
+                    $(Instr::$name { $($field),* } => {
+                        $( opcodes!(@each_ic f $field $ty); )*
+                    })*
+                }
+            }
+
             /// Rewrites the jump target (for back-patching forward jumps).
             pub fn set_label(&mut self, target: u32) {
                 match self {
@@ -218,6 +228,8 @@ macro_rules! opcodes {
     };
     (@each_label $f:ident $field:ident Label) => { $f($field.0) };
     (@each_label $f:ident $field:ident $ty:ident) => { let _ = $field; };
+    (@each_ic $f:ident $field:ident Ic) => { $f($field.0) };
+    (@each_ic $f:ident $field:ident $ty:ident) => { let _ = $field; };
     (@each_reg $f:ident $field:ident Reg) => { $f($field.0) };
     (@each_reg $f:ident $field:ident $ty:ident) => { let _ = $field; };
     (@label $out:ident $field:ident Label) => { $out.push($field.0) };

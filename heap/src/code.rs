@@ -2,6 +2,8 @@
 
 use crate::handle::Handle;
 use crate::heap_struct;
+use crate::image::{ImageError, Reader, Writer};
+use crate::trace::{Persist, Trace, Visitor};
 use crate::object::Object;
 use crate::string::JsString;
 use crate::value::Value;
@@ -32,6 +34,8 @@ pub struct Code {
     pub source: Handle<JsString>,
     pub source_range: (u32, u32),
     pub file: Handle<JsString>,
+    /// One inline cache per property-access site (the `Ic` operands), see [`InlineCaches`].
+    pub caches: InlineCaches,
 }
 heap_struct!(Code {
     name,
@@ -46,7 +50,8 @@ heap_struct!(Code {
     flags,
     source,
     source_range,
-    file
+    file,
+    caches
 });
 
 /// A declarative environment record (<https://tc39.es/ecma262/#sec-declarative-environment-records>)
@@ -115,3 +120,101 @@ heap_struct!(Realm {
     strict,
     builder
 });
+
+/// What one property-access site learned: "an object of shape `shapes[0]` whose prototypes have
+/// shapes `shapes[1..=depth]` finds the property in slot `slot` of the last of them" (a get),
+/// or the same for an own writable data property (a set), or "adding the property moves an
+/// object of shape `shapes[0]` to shape `target`, appending slot `slot`" (an add, where
+/// `shapes[1..=depth]` are the whole prototype chain, which must have no setter or read-only
+/// property of that name). Shapes are raw indices into the shape arena: see `vm/PERFORMANCE.md`.
+///
+/// A cache holds no handles: collections move shapes, so tracing a code object resets its
+/// caches instead of relocating them, and images store only how many there are.
+#[derive(Clone, Copy, Debug)]
+pub struct PropertyCache {
+    pub kind: CacheKind,
+    /// The number of prototypes walked (gets and sets: to the holder; adds: to the end).
+    pub depth: u8,
+    /// The key is "length": Array and String objects have their own exotic "length", which
+    /// no shape holds, so they never match.
+    pub length_key: bool,
+    /// In a site's first entry: how many times the site was filled; past a limit, it is
+    /// megamorphic and stops filling.
+    pub misses: u8,
+    pub shapes: [u32; PropertyCache::MAX_SHAPES],
+    pub slot: u32,
+    /// For an add: the shape after it.
+    pub target: u32,
+}
+
+/// What a [`PropertyCache`] holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CacheKind {
+    Empty,
+    Get,
+    Set,
+    Add,
+}
+
+impl PropertyCache {
+    /// The receiver plus at most this many minus one prototypes.
+    pub const MAX_SHAPES: usize = 5;
+    /// The shape id of an object with no properties.
+    pub const NO_PROPERTIES: u32 = u32::MAX - 1;
+    /// The shape id of a dictionary-mode object: never cached.
+    pub const DICTIONARY: u32 = u32::MAX;
+    pub const EMPTY: PropertyCache = PropertyCache {
+        kind: CacheKind::Empty,
+        depth: 0,
+        length_key: false,
+        misses: 0,
+        shapes: [0; PropertyCache::MAX_SHAPES],
+        slot: 0,
+        target: 0,
+    };
+}
+
+/// The inline caches of one code object, indexed by the `Ic` operands of its instructions.
+#[derive(Clone, Debug, Default)]
+pub struct InlineCaches(pub Box<[PropertyCache]>);
+
+impl InlineCaches {
+    /// Entries per site: a site that sees a few shapes (a polymorphic one) keeps them all.
+    pub const WAYS: usize = 4;
+
+    /// The caches of `n` sites.
+    pub fn new(n: usize) -> InlineCaches {
+        InlineCaches(vec![PropertyCache::EMPTY; n * Self::WAYS].into_boxed_slice())
+    }
+
+    /// The entries of site `ic` (empty if out of range: only in a corrupt image).
+    #[inline(always)]
+    pub fn site(&self, ic: u32) -> &[PropertyCache] {
+        let at = ic as usize * Self::WAYS;
+        self.0.get(at..at + Self::WAYS).unwrap_or(&[])
+    }
+    #[inline(always)]
+    pub fn site_mut(&mut self, ic: u32) -> &mut [PropertyCache] {
+        let at = ic as usize * Self::WAYS;
+        self.0.get_mut(at..at + Self::WAYS).unwrap_or(&mut [])
+    }
+}
+
+impl Trace for InlineCaches {
+    fn trace(&mut self, _: &mut dyn Visitor) {
+        self.0.fill(PropertyCache::EMPTY);
+    }
+}
+impl Persist for InlineCaches {
+    fn write(&self, w: &mut Writer) {
+        ((self.0.len() / Self::WAYS) as u32).write(w);
+    }
+    fn read(r: &mut Reader) -> Result<Self, ImageError> {
+        let n = u32::read(r)? as usize;
+        // Each cache costs a few dozen bytes; a corrupt count must not allocate gigabytes.
+        if n > 1 << 20 {
+            return Err(r.error(format!("{n} inline caches")));
+        }
+        Ok(InlineCaches::new(n))
+    }
+}

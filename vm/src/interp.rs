@@ -16,6 +16,7 @@
 //! and interrupt flag every [`POLL_INTERVAL`] instructions.
 
 use crate::builtins::private;
+use crate::inline_cache;
 use crate::object;
 use crate::ops;
 use crate::realm::Intrinsic;
@@ -127,7 +128,19 @@ pub fn load_code(
         source,
         source_range: code.source_range,
         file,
+        caches: amber_heap::code::InlineCaches::new(inline_cache_count(&code.bytecode)),
     })
+}
+
+/// How many inline caches `bytecode` uses: one more than its largest `Ic` operand.
+fn inline_cache_count(bytecode: &[u8]) -> usize {
+    let mut count = 0;
+    let mut pc = 0;
+    while let Some((instr, next)) = Instr::decode(bytecode, pc) {
+        instr.for_each_ic(|ic| count = count.max(ic as usize + 1));
+        pc = next;
+    }
+    count
 }
 
 /// Runs a compiled script in `realm`: ScriptEvaluation.
@@ -935,19 +948,45 @@ fn step(
         }
         DeleteGlobal { name } => *acc = globals::delete(vm, name_constant(vm, code, name))?,
 
-        GetNamed { obj, name, .. } => {
+        GetNamed { obj, name, ic } => {
             let o = reg(vm, base, obj);
+            if let Value::Object(h) = o {
+                if let Some(v) = inline_cache::cached_get(vm, code, ic, h) {
+                    *acc = v;
+                    return Ok(Flow::Next);
+                }
+            }
             let key = PropertyKey::String(name_constant(vm, code, name));
             let key = normalize_key(key, vm);
+            let collections = vm.heap.collections;
             *acc = ops::get_v(vm, o, key)?;
+            // (Only if nothing moved: a getter or a proxy trap may have collected.)
+            if let (Value::Object(h), true) = (o, collections == vm.heap.collections) {
+                inline_cache::fill_get(vm, code, ic, h, key);
+            }
         }
-        SetNamed { obj, name, .. } => {
+        SetNamed { obj, name, ic } => {
             let o = reg(vm, base, obj);
+            if let Value::Object(h) = o {
+                if inline_cache::cached_set(vm, code, ic, h, *acc) {
+                    return Ok(Flow::Next);
+                }
+            }
             let key = normalize_key(PropertyKey::String(name_constant(vm, code, name)), vm);
+            let collections = vm.heap.collections;
+            let before = match o {
+                Value::Object(h) => Some(inline_cache::shape_before(vm, h)),
+                _ => None,
+            };
             let slot = vm.root(*acc);
             ops::put_value(vm, o, key, *acc, strict)?;
             *acc = vm.rooted(slot);
             vm.unroot(slot);
+            if let (Value::Object(h), Some(before)) = (o, before) {
+                if collections == vm.heap.collections {
+                    inline_cache::fill_set(vm, code, ic, h, key, before);
+                }
+            }
         }
         GetKeyed { obj } => {
             let o = reg(vm, base, obj);

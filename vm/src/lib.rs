@@ -24,6 +24,7 @@ pub mod builtins;
 pub mod console;
 pub mod extension;
 pub mod host;
+mod inline_cache;
 pub mod inspect;
 pub mod interp;
 pub mod module;
