@@ -295,6 +295,8 @@ impl Heap {
                 self.arenas.trace_entry(kind, index, &mut checker);
             }
         }
+        // Tracing cleared the (weak) shape transitions: put them back.
+        self.rebuild_shape_transitions();
         match checker.errors.first() {
             None => Ok(()),
             Some(_) => Err(checker.errors.join("; ")),

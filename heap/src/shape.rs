@@ -367,6 +367,23 @@ impl Heap {
         }
     }
 
+    /// The property at `position` if there is one there and its key is `key` (a cheap check of
+    /// a remembered position).
+    #[inline]
+    pub fn property_at_if(&self, o: Handle<Object>, position: usize, key: PropertyKey) -> Option<Property> {
+        match &self.get(o).properties {
+            PropertyMap::Shaped { shape: None, .. } => None,
+            PropertyMap::Shaped {
+                shape: Some(s),
+                slots,
+            } => {
+                let e = self.get(*s).entries.get(position)?;
+                (e.key == key).then(|| materialize(e, slots))
+            }
+            PropertyMap::Dictionary(d) => d.entries.get(position).filter(|p| p.key == key).copied(),
+        }
+    }
+
     /// `o`'s own property `key`, without building lookup indices.
     pub fn get_property(&self, o: Handle<Object>, key: PropertyKey) -> Option<Property> {
         match &self.get(o).properties {

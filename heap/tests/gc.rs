@@ -21,18 +21,21 @@ fn object(heap: &mut Heap, proto: Option<Handle<Object>>) -> Handle<Object> {
 
 fn set(heap: &mut Heap, o: Handle<Object>, name: &str, value: Value) {
     let key = PropertyKey::String(heap.intern_str(name));
-    heap.get_mut(o).properties.push(Property {
-        key,
-        value,
-        setter: Value::Undefined,
-        flags: amber_heap::attrs::DEFAULT,
-    });
+    heap.push_property(
+        o,
+        Property {
+            key,
+            value,
+            setter: Value::Undefined,
+            flags: amber_heap::attrs::DEFAULT,
+        },
+    );
 }
 
 fn get(heap: &mut Heap, o: Handle<Object>, name: &str) -> Value {
     let key = PropertyKey::String(heap.intern_str(name));
-    let pos = heap.get_mut(o).properties.find(key).expect("property");
-    heap.get(o).properties.entries()[pos].value
+    let pos = heap.find_property(o, key).expect("property");
+    heap.property_at(o, pos).value
 }
 
 #[test]
@@ -146,7 +149,7 @@ fn images_round_trip() {
     );
     assert_eq!(
         loaded.intern_str("greeting"),
-        match loaded.get(o).properties.entries()[0].key {
+        match loaded.property_at(o, 0).key {
             PropertyKey::String(k) => k,
             _ => unreachable!(),
         }
@@ -189,4 +192,42 @@ fn dangling_handles_are_rejected_even_with_a_valid_checksum() {
         Err(e) => assert!(e.message.contains("out of bounds"), "{e}"),
         Ok(_) => panic!("dangling handle accepted"),
     }
+}
+
+/// Objects that get the same properties in the same order share one shape; the shape and its
+/// transitions survive a collection (transitions are weak and rebuilt), so an object built
+/// after it joins the same shape instead of making a new one.
+#[test]
+fn shapes_are_shared_and_transitions_survive_collection() {
+    let mut heap = Heap::new();
+    let a = object(&mut heap, None);
+    let b = object(&mut heap, None);
+    for o in [a, b] {
+        set(&mut heap, o, "x", Value::Number(1.0));
+        set(&mut heap, o, "y", Value::Number(2.0));
+    }
+    let shape_of = |heap: &Heap, o: Handle<Object>| heap.get(o).properties.shape().unwrap();
+    assert!(shape_of(&heap, a).is_some());
+    assert_eq!(shape_of(&heap, a), shape_of(&heap, b));
+    let shapes_before = heap.arenas.shapes.len();
+    let mut roots = Roots(vec![Value::Object(a)]);
+    heap.collect(&mut roots);
+    let a = roots.0[0].as_object().unwrap();
+    let c = object(&mut heap, None);
+    set(&mut heap, c, "x", Value::Number(3.0));
+    set(&mut heap, c, "y", Value::Number(4.0));
+    assert_eq!(shape_of(&heap, a), shape_of(&heap, c));
+    assert!(heap.arenas.shapes.len() <= shapes_before);
+    assert_eq!(get(&mut heap, c, "y"), Value::Number(4.0));
+    // Deleting turns an object into a dictionary, which keeps the remaining properties.
+    let x = PropertyKey::String(heap_key(&mut heap, "x"));
+    let pos = heap.find_property(c, x).unwrap();
+    heap.remove_property(c, pos);
+    assert!(heap.get(c).properties.is_dictionary());
+    assert_eq!(get(&mut heap, c, "y"), Value::Number(4.0));
+    assert_eq!(heap.verify_shapes(), Ok(()));
+}
+
+fn heap_key(heap: &mut Heap, name: &str) -> amber_heap::Handle<amber_heap::JsString> {
+    heap.intern_str(name)
 }

@@ -316,3 +316,69 @@ pub(crate) fn fill_set(
     c.depth = d as u8;
     store(vm, code, ic, c);
 }
+
+/// A global load (`LdaGlobal`) from the cache: the binding's remembered position in the global
+/// lexicals (a `let`/`const`/`class`, initialized) or in the global object (a data property),
+/// checked by key. A global-object hit also needs the lexicals unchanged in number: they only
+/// ever grow, so the same count means the name is still not a lexical that would shadow it.
+/// `shapes[0..3]` hold the lexicals' count and the two objects' indices, `depth` is 0 for a
+/// lexical, 1 for a global-object property, and `slot` the position.
+#[inline(always)]
+pub(crate) fn cached_global(
+    vm: &Vm,
+    code: Handle<Code>,
+    ic: Ic,
+    lexicals: Handle<Object>,
+    global: Handle<Object>,
+    key: PropertyKey,
+) -> Option<Value> {
+    let c = site(vm, code, ic).first()?;
+    if c.kind != CacheKind::Get
+        || c.shapes[1] != lexicals.raw.index
+        || c.shapes[2] != global.raw.index
+    {
+        return None;
+    }
+    if c.depth == 0 {
+        let p = vm.heap.property_at_if(lexicals, c.slot as usize, key)?;
+        return (!matches!(p.value, Value::Empty)).then_some(p.value);
+    }
+    if vm.heap.property_count(lexicals) != c.shapes[0] as usize {
+        return None;
+    }
+    let p = vm.heap.property_at_if(global, c.slot as usize, key)?;
+    (!p.is_accessor()).then_some(p.value)
+}
+
+/// Fills a global load's cache after a slow load (see [`cached_global`]).
+pub(crate) fn fill_global(
+    vm: &mut Vm,
+    code: Handle<Code>,
+    ic: Ic,
+    lexicals: Handle<Object>,
+    global: Handle<Object>,
+    key: PropertyKey,
+) {
+    if !note_miss(vm, code, ic) {
+        return;
+    }
+    let (depth, position) = match vm.heap.find_property(lexicals, key) {
+        Some(pos) => (0, pos),
+        None => match vm.heap.find_property(global, key) {
+            Some(pos) => (1, pos),
+            None => return,
+        },
+    };
+    let count = vm.heap.property_count(lexicals) as u32;
+    if let Some(first) = vm.heap.get_mut(code).caches.site_mut(ic.0).first_mut() {
+        let fills = first.misses;
+        *first = PropertyCache {
+            kind: CacheKind::Get,
+            depth,
+            misses: fills,
+            shapes: [count, lexicals.raw.index, global.raw.index, 0, 0],
+            slot: position as u32,
+            ..PropertyCache::EMPTY
+        };
+    }
+}

@@ -909,9 +909,9 @@ fn step(
             return Err(vm.type_error(format!("Assignment to constant variable '{n}'.")));
         }
 
-        LdaGlobal { name, .. } => *acc = globals::load(vm, name_constant(vm, code, name), true)?,
-        LdaGlobalOrUndefined { name, .. } => {
-            *acc = globals::load(vm, name_constant(vm, code, name), false)?
+        LdaGlobal { name, ic } => *acc = globals::load_cached(vm, code, ic, name, true)?,
+        LdaGlobalOrUndefined { name, ic } => {
+            *acc = globals::load_cached(vm, code, ic, name, false)?
         }
         StaGlobal { name, .. } => globals::store(vm, name_constant(vm, code, name), *acc, strict)?,
         DeclareGlobalVar { name } => {
@@ -950,7 +950,16 @@ fn step(
 
         GetNamed { obj, name, ic } => {
             let o = reg(vm, base, obj);
-            if let Value::Object(h) = o {
+            // The object the lookup starts at: the receiver, or for a string or number the
+            // prototype its wrapper would have (a String wrapper's own "length" and indices
+            // are never cached, see `inline_cache`).
+            let start = match o {
+                Value::Object(h) => Some(h),
+                Value::String(_) => Some(vm.intrinsic(Intrinsic::StringPrototype)),
+                Value::Number(_) => Some(vm.intrinsic(Intrinsic::NumberPrototype)),
+                _ => None,
+            };
+            if let Some(h) = start {
                 if let Some(v) = inline_cache::cached_get(vm, code, ic, h) {
                     *acc = v;
                     return Ok(Flow::Next);
@@ -961,7 +970,7 @@ fn step(
             let collections = vm.heap.collections;
             *acc = ops::get_v(vm, o, key)?;
             // (Only if nothing moved: a getter or a proxy trap may have collected.)
-            if let (Value::Object(h), true) = (o, collections == vm.heap.collections) {
+            if let (Some(h), true) = (start, collections == vm.heap.collections) {
                 inline_cache::fill_get(vm, code, ic, h, key);
             }
         }
@@ -2336,6 +2345,30 @@ mod globals {
 
     fn key(vm: &Vm, name: Handle<JsString>) -> PropertyKey {
         normalize_key(PropertyKey::String(name), vm)
+    }
+
+    /// [`load`] through the site's inline cache.
+    #[inline(always)]
+    pub fn load_cached(
+        vm: &mut Vm,
+        code: Handle<Code>,
+        ic: amber_compiler::bytecode::Ic,
+        name: amber_compiler::bytecode::Const,
+        throw: bool,
+    ) -> JsResult {
+        let name = name_constant(vm, code, name);
+        let key = PropertyKey::String(name);
+        let realm = vm.heap.get(vm.current_realm());
+        let (lex, global) = (realm.global_lexicals, realm.global_object);
+        if let Some(v) = inline_cache::cached_global(vm, code, ic, lex, global, key) {
+            return Ok(v);
+        }
+        let collections = vm.heap.collections;
+        let v = load(vm, name, throw)?;
+        if collections == vm.heap.collections {
+            inline_cache::fill_global(vm, code, ic, lex, global, key);
+        }
+        Ok(v)
     }
 
     /// GetBindingValue on the global environment (ResolveBinding + GetValue).

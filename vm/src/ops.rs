@@ -496,7 +496,7 @@ pub fn get_v(vm: &mut Vm, v: Value, key: PropertyKey) -> JsResult {
                 if let Some(&u) = units.get(i as usize) {
                     return Ok(vm.string_value(vec![u]));
                 }
-            } else if key == vm.key("length") {
+            } else if key == vm.length_and_name_keys().0 {
                 return Ok(Value::Number(vm.heap.string_units(s).len() as f64));
             }
             let proto = vm.intrinsic(Intrinsic::StringPrototype);

@@ -112,3 +112,27 @@ fn class_constructor_errors_come_from_the_realm_the_spec_says() {
         "true\ntrue\ntrue\ntrue\ntrue\ntrue\ntrue\n"
     );
 }
+
+/// A global load's inline cache remembers where a global-object property was; a `let` of the
+/// same name declared by a later script must shadow it, and each realm reads its own global.
+#[test]
+fn global_load_caches_see_later_lexicals_and_other_realms() {
+    let mut vm = vm();
+    let a = vm.main_realm();
+    vm.eval_script(
+        a,
+        "globalThis.h = 'property'; function readH() { return h; } for (var i = 0; i < 30; i++) readH();",
+        "a.js",
+    )
+    .unwrap();
+    assert_eq!(vm.eval_script(a, "readH()", "a2.js").unwrap(), "property");
+    vm.eval_script(a, "let h = 'lexical';", "a3.js").unwrap();
+    assert_eq!(vm.eval_script(a, "readH()", "a4.js").unwrap(), "lexical");
+    // The same code run in another realm (through a function of that realm) reads that
+    // realm's globals.
+    let b = vm.create_realm();
+    vm.eval_script(b, "globalThis.h = 'realm b';", "b.js").unwrap();
+    let source = "function readIt() { return h; } for (var i = 0; i < 30; i++) readIt(); readIt()";
+    assert_eq!(vm.eval_script(a, source, "a5.js").unwrap(), "lexical");
+    assert_eq!(vm.eval_script(b, source, "b2.js").unwrap(), "realm b");
+}
