@@ -36,6 +36,10 @@ pub struct Code {
     pub file: Handle<JsString>,
     /// One inline cache per property-access site (the `Ic` operands), see [`InlineCaches`].
     pub caches: InlineCaches,
+    /// The code reads its call's argument list (it has `CreateArguments` or
+    /// `CreateRestArray`): only then does a call keep a copy of the arguments after the
+    /// registers. Derived from the bytecode (images are checked against it).
+    pub reads_arguments: bool,
 }
 heap_struct!(Code {
     name,
@@ -51,7 +55,8 @@ heap_struct!(Code {
     source,
     source_range,
     file,
-    caches
+    caches,
+    reads_arguments
 });
 
 /// A declarative environment record (<https://tc39.es/ecma262/#sec-declarative-environment-records>)

@@ -129,6 +129,7 @@ pub fn load_code(
         source_range: code.source_range,
         file,
         caches: amber_heap::code::InlineCaches::new(inline_cache_count(&code.bytecode)),
+        reads_arguments: reads_arguments(&code.bytecode),
     })
 }
 
@@ -141,6 +142,21 @@ fn inline_cache_count(bytecode: &[u8]) -> usize {
         pc = next;
     }
     count
+}
+
+/// Whether `bytecode` reads its call's argument list ([`Code::reads_arguments`]).
+pub(crate) fn reads_arguments(bytecode: &[u8]) -> bool {
+    let mut pc = 0;
+    while let Some((instr, next)) = Instr::decode(bytecode, pc) {
+        if matches!(
+            instr,
+            Instr::CreateArguments { .. } | Instr::CreateRestArray { .. }
+        ) {
+            return true;
+        }
+        pc = next;
+    }
+    false
 }
 
 /// Runs a compiled script in `realm`: ScriptEvaluation.
@@ -505,6 +521,13 @@ fn push_frame(
     let c = vm.heap.get(code);
     let (nregs, nparams) = (c.register_count as usize, c.param_count as usize);
     let first = FIRST_PARAM_REG as usize;
+    if !c.reads_arguments {
+        // The parameters are already in place (the arguments start at FIRST_PARAM_REG):
+        // drop the arguments past them and clear the rest of the registers.
+        vm.stack.truncate(base + first + argc.min(nparams));
+        vm.stack.resize(base + nregs.max(first), Value::Undefined);
+        return push_frame_record(vm, code, function, realm, base, argc, construct, restore);
+    }
     // Copy all arguments after the registers, then lay out the parameters.
     let args_at = base + nregs.max(first);
     let args: smallvec_like::Args =
@@ -515,6 +538,22 @@ fn push_frame(
         vm.stack[base + first + i] = args.get(i);
     }
     vm.stack.extend_from_slice(args.as_slice());
+    push_frame_record(vm, code, function, realm, base, argc, construct, restore)
+}
+
+/// The frame record part of [`push_frame`].
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn push_frame_record(
+    vm: &mut Vm,
+    code: Handle<Code>,
+    function: Value,
+    realm: Handle<Realm>,
+    base: usize,
+    argc: usize,
+    construct: bool,
+    restore: usize,
+) -> JsResult<()> {
     vm.frames.push(Frame {
         code,
         function,

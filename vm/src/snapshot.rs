@@ -283,6 +283,9 @@ pub fn verify_code(code: &Code) -> Result<(), String> {
             code.param_count, code.register_count
         ));
     }
+    if code.reads_arguments != crate::interp::reads_arguments(&code.bytecode) {
+        return Err("its arguments flag does not match its bytecode".into());
+    }
     let len = code.bytecode.len();
     let mut pc = 0;
     let mut starts = Vec::new();
