@@ -94,7 +94,8 @@ pub fn objects(vm: &Vm) -> BTreeMap<usize, String> {
         if !o.elements.is_empty() {
             let _ = write!(line, " elements={}", o.elements.len());
         }
-        let handle = amber_heap::Handle::from_raw(amber_heap::RawHandle::new(i as u32, vm.heap.epoch()));
+        let handle =
+            amber_heap::Handle::from_raw(amber_heap::RawHandle::new(i as u32, vm.heap.epoch()));
         for p in &vm.heap.properties(handle) {
             let flags = [
                 (attrs::WRITABLE, 'w'),

@@ -3,9 +3,9 @@
 use crate::handle::Handle;
 use crate::heap_struct;
 use crate::image::{ImageError, Reader, Writer};
-use crate::trace::{Persist, Trace, Visitor};
 use crate::object::Object;
 use crate::string::JsString;
+use crate::trace::{Persist, Trace, Visitor};
 use crate::value::Value;
 
 /// A compiled function (or script) body: bytecode plus the tables it refers to.

@@ -6,8 +6,8 @@ use crate::code::{Code, Env, Realm};
 use crate::handle::Handle;
 use crate::heap_enum;
 use crate::heap_struct;
-use crate::string::{BigInt, JsString, Symbol};
 use crate::shape::PropertyMap;
+use crate::string::{BigInt, JsString, Symbol};
 use crate::value::{PropertyKey, Value};
 
 /// Property attribute bits.

@@ -66,20 +66,7 @@ impl Shape {
     /// The position of `key` in `entries`, building the index for large shapes.
     #[inline]
     pub fn find(&mut self, key: PropertyKey) -> Option<usize> {
-        if self.entries.len() < INDEX_THRESHOLD {
-            return self.entries.iter().position(|e| e.key == key);
-        }
-        let entries = &self.entries;
-        let index = self.index.0.get_or_insert_with(|| {
-            Box::new(
-                entries
-                    .iter()
-                    .enumerate()
-                    .map(|(i, e)| (e.key, i as u32))
-                    .collect(),
-            )
-        });
-        index.get(&key).map(|&i| i as usize)
+        find_indexed(&self.entries, |e| e.key, &mut self.index.0, key)
     }
 
     /// [`Shape::find`] without building an index.
@@ -89,6 +76,33 @@ impl Shape {
             None => self.entries.iter().position(|e| e.key == key),
         }
     }
+}
+
+/// key → position in a list of properties, built for long lists on their first lookup.
+type KeyIndex = Option<Box<hashbrown::HashMap<PropertyKey, u32>>>;
+
+/// The position of `key` in `items`: a linear search in short lists, else through `index`
+/// (built here on first use).
+#[inline]
+fn find_indexed<T>(
+    items: &[T],
+    key_of: impl Fn(&T) -> PropertyKey,
+    index: &mut KeyIndex,
+    key: PropertyKey,
+) -> Option<usize> {
+    if items.len() < INDEX_THRESHOLD {
+        return items.iter().position(|item| key_of(item) == key);
+    }
+    let index = index.get_or_insert_with(|| {
+        Box::new(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| (key_of(item), i as u32))
+                .collect(),
+        )
+    });
+    index.get(&key).map(|&i| i as usize)
 }
 
 /// The child shapes reached by adding (key, flags). Weak, see the module comment: never traced
@@ -110,7 +124,7 @@ impl Persist for Transitions {
 
 /// key → position in `entries`, for large shapes; dropped whenever keys may move.
 #[derive(Debug, Default)]
-struct ShapeIndex(Option<Box<hashbrown::HashMap<PropertyKey, u32>>>);
+struct ShapeIndex(KeyIndex);
 
 impl Clone for ShapeIndex {
     fn clone(&self) -> Self {
@@ -158,12 +172,13 @@ impl PropertyMap {
         }
     }
 
-    /// The shape of a shaped object (`None` for no properties); `Err` for a dictionary.
+    /// The shape of a shaped object (`Some(None)` for no properties); `None` for a
+    /// dictionary.
     #[inline]
-    pub fn shape(&self) -> Result<Option<Handle<Shape>>, ()> {
+    pub fn shape(&self) -> Option<Option<Handle<Shape>>> {
         match self {
-            PropertyMap::Shaped { shape, .. } => Ok(*shape),
-            PropertyMap::Dictionary(_) => Err(()),
+            PropertyMap::Shaped { shape, .. } => Some(*shape),
+            PropertyMap::Dictionary(_) => None,
         }
     }
 
@@ -244,7 +259,7 @@ pub struct DictionaryMap {
     /// key → position in `entries`; built when the map grows past [`INDEX_THRESHOLD`] and
     /// dropped whenever the collector moves keys (their handles change). Boxed: most objects
     /// never have one.
-    index: Option<Box<hashbrown::HashMap<PropertyKey, u32>>>,
+    index: KeyIndex,
 }
 
 /// A copy has no index: it is rebuilt on the copy's first lookup, which is cheaper than
@@ -261,20 +276,7 @@ impl Clone for DictionaryMap {
 impl DictionaryMap {
     #[inline]
     fn find(&mut self, key: PropertyKey) -> Option<usize> {
-        if self.entries.len() < INDEX_THRESHOLD {
-            return self.entries.iter().position(|p| p.key == key);
-        }
-        let entries = &self.entries;
-        let index = self.index.get_or_insert_with(|| {
-            Box::new(
-                entries
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| (p.key, i as u32))
-                    .collect(),
-            )
-        });
-        index.get(&key).map(|&i| i as usize)
+        find_indexed(&self.entries, |p| p.key, &mut self.index, key)
     }
 
     fn position(&self, key: PropertyKey) -> Option<usize> {
@@ -331,9 +333,7 @@ impl Heap {
     pub fn property_count(&self, o: Handle<Object>) -> usize {
         match &self.get(o).properties {
             PropertyMap::Shaped { shape: None, .. } => 0,
-            PropertyMap::Shaped {
-                shape: Some(s), ..
-            } => self.get(*s).entries.len(),
+            PropertyMap::Shaped { shape: Some(s), .. } => self.get(*s).entries.len(),
             PropertyMap::Dictionary(d) => d.entries.len(),
         }
     }
@@ -344,9 +344,7 @@ impl Heap {
         let Arenas2 { objects, shapes } = self.split();
         match &mut objects[o.index()].properties {
             PropertyMap::Shaped { shape: None, .. } => None,
-            PropertyMap::Shaped {
-                shape: Some(s), ..
-            } => shapes[s.index()].find(key),
+            PropertyMap::Shaped { shape: Some(s), .. } => shapes[s.index()].find(key),
             PropertyMap::Dictionary(d) => d.find(key),
         }
     }
@@ -370,7 +368,12 @@ impl Heap {
     /// The property at `position` if there is one there and its key is `key` (a cheap check of
     /// a remembered position).
     #[inline]
-    pub fn property_at_if(&self, o: Handle<Object>, position: usize, key: PropertyKey) -> Option<Property> {
+    pub fn property_at_if(
+        &self,
+        o: Handle<Object>,
+        position: usize,
+        key: PropertyKey,
+    ) -> Option<Property> {
         match &self.get(o).properties {
             PropertyMap::Shaped { shape: None, .. } => None,
             PropertyMap::Shaped {
@@ -429,12 +432,16 @@ impl Heap {
 
     /// Whether `f` holds for one of `o`'s own property keys (asked in creation order, stopping
     /// at the first yes).
-    pub fn any_property_key(&self, o: Handle<Object>, mut f: impl FnMut(PropertyKey) -> bool) -> bool {
+    pub fn any_property_key(
+        &self,
+        o: Handle<Object>,
+        mut f: impl FnMut(PropertyKey) -> bool,
+    ) -> bool {
         match &self.get(o).properties {
             PropertyMap::Shaped { shape: None, .. } => false,
-            PropertyMap::Shaped {
-                shape: Some(s), ..
-            } => self.get(*s).entries.iter().any(|e| f(e.key)),
+            PropertyMap::Shaped { shape: Some(s), .. } => {
+                self.get(*s).entries.iter().any(|e| f(e.key))
+            }
             PropertyMap::Dictionary(d) => d.entries.iter().any(|p| f(p.key)),
         }
     }
@@ -491,11 +498,16 @@ impl Heap {
         };
         if same_width {
             // Only the attributes change: the same slots under a shape with the new flags.
-            self.reshape(o, |i, flags| if i == position { property.flags } else { flags });
+            self.reshape(
+                o,
+                |i, flags| if i == position { property.flags } else { flags },
+            );
             self.set_property_value(o, position, property.value);
             if property.is_accessor() {
-                if let PropertyMap::Shaped { shape: Some(s), slots } =
-                    &mut self.arenas.objects[o.index()].properties
+                if let PropertyMap::Shaped {
+                    shape: Some(s),
+                    slots,
+                } = &mut self.arenas.objects[o.index()].properties
                 {
                     let at = self.arenas.shapes[s.index()].entries[position].slot as usize + 1;
                     if let Some(slot) = slots.get_mut(at) {
@@ -596,7 +608,12 @@ impl Heap {
     }
 
     /// The shape `from` plus (key, flags): an existing transition, or a new shape.
-    fn transition(&mut self, from: Option<Handle<Shape>>, key: PropertyKey, flags: u8) -> Handle<Shape> {
+    fn transition(
+        &mut self,
+        from: Option<Handle<Shape>>,
+        key: PropertyKey,
+        flags: u8,
+    ) -> Handle<Shape> {
         let existing = match from {
             None => self.root_transitions.get(&(key, flags)).copied(),
             Some(s) => self
@@ -656,7 +673,9 @@ impl Heap {
             let me = Handle::from_raw(crate::RawHandle::new(i as u32, self.epoch()));
             match shape.parent {
                 None => {
-                    self.root_transitions.entry((last.key, last.flags)).or_insert(me);
+                    self.root_transitions
+                        .entry((last.key, last.flags))
+                        .or_insert(me);
                 }
                 Some(p) => {
                     if let Some(parent) = self.arenas.shapes.get_mut(p.index()) {
@@ -697,7 +716,10 @@ impl Heap {
                 next += if e.flags & attrs::ACCESSOR != 0 { 2 } else { 1 };
             }
             if next != shape.slot_count {
-                return Err(format!("shape #{i} has {} slots, not {next}", shape.slot_count));
+                return Err(format!(
+                    "shape #{i} has {} slots, not {next}",
+                    shape.slot_count
+                ));
             }
             let prefix = &shape.entries[..shape.entries.len().saturating_sub(1)];
             let parent_ok = match shape.parent {
@@ -711,7 +733,9 @@ impl Heap {
                 }),
             };
             if shape.entries.is_empty() || !parent_ok {
-                return Err(format!("shape #{i} does not extend its parent by one entry"));
+                return Err(format!(
+                    "shape #{i} does not extend its parent by one entry"
+                ));
             }
         }
         for (i, o) in self.arenas.objects.iter().enumerate() {

@@ -108,7 +108,13 @@ pub(crate) fn cached_set(
             if c.depth != 0 {
                 return false;
             }
-            match vm.heap.get_mut(o).properties.slots_mut().get_mut(c.slot as usize) {
+            match vm
+                .heap
+                .get_mut(o)
+                .properties
+                .slots_mut()
+                .get_mut(c.slot as usize)
+            {
                 Some(slot) => {
                     *slot = value;
                     true
@@ -190,7 +196,13 @@ fn note_miss(vm: &mut Vm, code: Handle<Code>, ic: Ic) -> bool {
 
 /// After a slow `o.key` that found a data property, caches where it was found (when the
 /// receiver and the prototypes up to the holder are shaped and ordinary for the key).
-pub(crate) fn fill_get(vm: &mut Vm, code: Handle<Code>, ic: Ic, o: Handle<Object>, key: PropertyKey) {
+pub(crate) fn fill_get(
+    vm: &mut Vm,
+    code: Handle<Code>,
+    ic: Ic,
+    o: Handle<Object>,
+    key: PropertyKey,
+) {
     if !note_miss(vm, code, ic) {
         return;
     }
@@ -248,7 +260,10 @@ pub(crate) fn fill_set(
         return;
     };
     let obj = vm.heap.get(o);
-    let PropertyMap::Shaped { shape: Some(now), .. } = obj.properties else {
+    let PropertyMap::Shaped {
+        shape: Some(now), ..
+    } = obj.properties
+    else {
         return;
     };
     if !ordinary_for(obj, length_key) {

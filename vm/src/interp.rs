@@ -526,34 +526,18 @@ fn push_frame(
         // drop the arguments past them and clear the rest of the registers.
         vm.stack.truncate(base + first + argc.min(nparams));
         vm.stack.resize(base + nregs.max(first), Value::Undefined);
-        return push_frame_record(vm, code, function, realm, base, argc, construct, restore);
+    } else {
+        // Copy all arguments after the registers, then lay out the parameters.
+        let args_at = base + nregs.max(first);
+        let args: smallvec_like::Args =
+            smallvec_like::Args::from(&vm.stack[base + first..base + first + argc]);
+        vm.stack.truncate(base + first);
+        vm.stack.resize(args_at, Value::Undefined);
+        for i in 0..nparams.min(argc) {
+            vm.stack[base + first + i] = args.get(i);
+        }
+        vm.stack.extend_from_slice(args.as_slice());
     }
-    // Copy all arguments after the registers, then lay out the parameters.
-    let args_at = base + nregs.max(first);
-    let args: smallvec_like::Args =
-        smallvec_like::Args::from(&vm.stack[base + first..base + first + argc]);
-    vm.stack.truncate(base + first);
-    vm.stack.resize(args_at, Value::Undefined);
-    for i in 0..nparams.min(argc) {
-        vm.stack[base + first + i] = args.get(i);
-    }
-    vm.stack.extend_from_slice(args.as_slice());
-    push_frame_record(vm, code, function, realm, base, argc, construct, restore)
-}
-
-/// The frame record part of [`push_frame`].
-#[allow(clippy::too_many_arguments)]
-#[inline(always)]
-fn push_frame_record(
-    vm: &mut Vm,
-    code: Handle<Code>,
-    function: Value,
-    realm: Handle<Realm>,
-    base: usize,
-    argc: usize,
-    construct: bool,
-    restore: usize,
-) -> JsResult<()> {
     vm.frames.push(Frame {
         code,
         function,
@@ -1107,17 +1091,19 @@ fn step(
                         if i == object.elements.len()
                             && object.extensible
                             && d.length_writable
-                            && vm.heap.get_property(h, PropertyKey::Index(i as u32)).is_none()
+                            && vm
+                                .heap
+                                .get_property(h, PropertyKey::Index(i as u32))
+                                .is_none()
+                            && !crate::builtins::array::inherits_any_index(vm, proto, i as u32, 1)
                         {
-                            if !crate::builtins::array::inherits_any_index(vm, proto, i as u32, 1) {
-                                vm.heap.note_growth(std::mem::size_of::<Value>());
-                                let object = vm.heap.get_mut(h);
-                                object.elements.push(*acc);
-                                if let ObjectKind::Array(d) = &mut object.kind {
-                                    d.length = d.length.max(i as u32 + 1);
-                                }
-                                return Ok(Flow::Next);
+                            vm.heap.note_growth(std::mem::size_of::<Value>());
+                            let object = vm.heap.get_mut(h);
+                            object.elements.push(*acc);
+                            if let ObjectKind::Array(d) = &mut object.kind {
+                                d.length = d.length.max(i as u32 + 1);
                             }
+                            return Ok(Flow::Next);
                         }
                     }
                 }

@@ -131,7 +131,8 @@ fn global_load_caches_see_later_lexicals_and_other_realms() {
     // The same code run in another realm (through a function of that realm) reads that
     // realm's globals.
     let b = vm.create_realm();
-    vm.eval_script(b, "globalThis.h = 'realm b';", "b.js").unwrap();
+    vm.eval_script(b, "globalThis.h = 'realm b';", "b.js")
+        .unwrap();
     let source = "function readIt() { return h; } for (var i = 0; i < 30; i++) readIt(); readIt()";
     assert_eq!(vm.eval_script(a, source, "a5.js").unwrap(), "lexical");
     assert_eq!(vm.eval_script(b, source, "b2.js").unwrap(), "realm b");
