@@ -332,7 +332,8 @@ pub(crate) fn fill_set(
     store(vm, code, ic, c);
 }
 
-/// A global load (`LdaGlobal`) from the cache: the binding's remembered position in the global
+/// A global load (`LdaGlobal`; stores, `StaGlobal`, have their own entries of kind Set) from
+/// the cache: the binding's remembered position in the global
 /// lexicals (a `let`/`const`/`class`, initialized) or in the global object (a data property),
 /// checked by key. A global-object hit also needs the lexicals unchanged in number: they only
 /// ever grow, so the same count means the name is still not a lexical that would shadow it.
@@ -354,22 +355,67 @@ pub(crate) fn cached_global(
     {
         return None;
     }
+    global_binding(vm, c, lexicals, global, key).map(|(_, p)| p.value)
+}
+
+/// The binding a global-access cache entry names, if it still holds: an initialized lexical,
+/// or a data property of the global object not shadowed by a lexical declared since.
+#[inline(always)]
+fn global_binding(
+    vm: &Vm,
+    c: &PropertyCache,
+    lexicals: Handle<Object>,
+    global: Handle<Object>,
+    key: PropertyKey,
+) -> Option<(Handle<Object>, amber_heap::Property)> {
     if c.depth == 0 {
         let p = vm.heap.property_at_if(lexicals, c.slot as usize, key)?;
-        return (!matches!(p.value, Value::Empty)).then_some(p.value);
+        return (!matches!(p.value, Value::Empty)).then_some((lexicals, p));
     }
     if vm.heap.property_count(lexicals) != c.shapes[0] as usize {
         return None;
     }
     let p = vm.heap.property_at_if(global, c.slot as usize, key)?;
-    (!p.is_accessor()).then_some(p.value)
+    (!p.is_accessor()).then_some((global, p))
 }
 
-/// Fills a global load's cache after a slow load (see [`cached_global`]).
+/// A global store (`StaGlobal`) through the cache: the binding [`cached_global`] would read,
+/// if it is writable. False (nothing done) when the cache does not apply.
+#[inline(always)]
+pub(crate) fn cached_global_store(
+    vm: &mut Vm,
+    code: Handle<Code>,
+    ic: Ic,
+    lexicals: Handle<Object>,
+    global: Handle<Object>,
+    key: PropertyKey,
+    value: Value,
+) -> bool {
+    let Some(c) = site(vm, code, ic).first().copied() else {
+        return false;
+    };
+    if c.kind != CacheKind::Set
+        || c.shapes[1] != lexicals.raw.index
+        || c.shapes[2] != global.raw.index
+    {
+        return false;
+    }
+    match global_binding(vm, &c, lexicals, global, key) {
+        Some((holder, p)) if p.writable() => {
+            vm.heap.set_property_value(holder, c.slot as usize, value);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Fills a global load's (`kind` Get) or store's (`kind` Set) cache after the slow path (see
+/// [`cached_global`]).
 pub(crate) fn fill_global(
     vm: &mut Vm,
     code: Handle<Code>,
     ic: Ic,
+    kind: CacheKind,
     lexicals: Handle<Object>,
     global: Handle<Object>,
     key: PropertyKey,
@@ -388,7 +434,7 @@ pub(crate) fn fill_global(
     if let Some(first) = vm.heap.get_mut(code).caches.site_mut(ic.0).first_mut() {
         let fills = first.misses;
         *first = PropertyCache {
-            kind: CacheKind::Get,
+            kind,
             depth,
             misses: fills,
             shapes: [count, lexicals.raw.index, global.raw.index, 0, 0],

@@ -936,7 +936,7 @@ fn step(
         LdaGlobalOrUndefined { name, ic } => {
             *acc = globals::load_cached(vm, code, ic, name, false)?
         }
-        StaGlobal { name, .. } => globals::store(vm, name_constant(vm, code, name), *acc, strict)?,
+        StaGlobal { name, ic } => globals::store_cached(vm, code, ic, name, *acc, strict)?,
         DeclareGlobalVar { name } => {
             globals::declare_var(vm, name_constant(vm, code, name), false)?
         }
@@ -2391,9 +2391,36 @@ mod globals {
         let collections = vm.heap.collections;
         let v = load(vm, name, throw)?;
         if collections == vm.heap.collections {
-            inline_cache::fill_global(vm, code, ic, lex, global, key);
+            let kind = amber_heap::code::CacheKind::Get;
+            inline_cache::fill_global(vm, code, ic, kind, lex, global, key);
         }
         Ok(v)
+    }
+
+    /// [`store`] through the site's inline cache.
+    #[inline(always)]
+    pub fn store_cached(
+        vm: &mut Vm,
+        code: Handle<Code>,
+        ic: amber_compiler::bytecode::Ic,
+        name: amber_compiler::bytecode::Const,
+        v: Value,
+        strict: bool,
+    ) -> JsResult<()> {
+        let name = name_constant(vm, code, name);
+        let key = PropertyKey::String(name);
+        let realm = vm.heap.get(vm.current_realm());
+        let (lex, global) = (realm.global_lexicals, realm.global_object);
+        if inline_cache::cached_global_store(vm, code, ic, lex, global, key, v) {
+            return Ok(());
+        }
+        let collections = vm.heap.collections;
+        store(vm, name, v, strict)?;
+        if collections == vm.heap.collections {
+            let kind = amber_heap::code::CacheKind::Set;
+            inline_cache::fill_global(vm, code, ic, kind, lex, global, key);
+        }
+        Ok(())
     }
 
     /// GetBindingValue on the global environment (ResolveBinding + GetValue).

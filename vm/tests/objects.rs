@@ -231,3 +231,31 @@ fn object_keys_values_entries_survive_collections_in_traps() {
         "1,b,a one,2,1 [[\"1\",\"one\"],[\"b\",2],[\"a\",1]]\n",
     );
 }
+
+/// A fresh realm's intrinsics are shaped (so inline caches apply to method lookups on
+/// prototypes), except objects with more properties than a shape holds (the global object).
+#[test]
+fn intrinsics_are_shaped() {
+    let vm = Vm::new(VmOptions::default());
+    let dictionaries: Vec<usize> = vm
+        .heap
+        .arenas
+        .objects
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.properties.is_dictionary())
+        .map(|(i, _)| i)
+        .collect();
+    let large: Vec<usize> = dictionaries
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let h = amber_heap::Handle::from_raw(amber_heap::RawHandle::new(i as u32, vm.heap.epoch()));
+            vm.heap.property_count(h) > amber_heap::shape::MAX_SHAPED_PROPERTIES
+        })
+        .collect();
+    assert_eq!(
+        dictionaries, large,
+        "intrinsics in dictionary mode without being large"
+    );
+}

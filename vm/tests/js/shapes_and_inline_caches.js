@@ -156,3 +156,17 @@ function fixed(n) { return n.toFixed(1); }
 for (var i = 0; i < 20; i++) fixed(1.25);
 console.log(fixed(2));
 // expect: 2.0
+
+// Global stores: a cached writable global, then it becomes read-only; a sloppy-mode store.
+var gstore = 0;
+function writeG(v) { gstore = v; }
+for (var i = 0; i < 20; i++) writeG(i);
+console.log(gstore);
+// expect: 19
+Object.defineProperty(globalThis, "gstore", { writable: false });
+writeG("ignored");
+console.log(gstore);
+// expect: 19
+function writeStrict(v) { "use strict"; gstore = v; }
+try { writeStrict(1); } catch (e) { console.log(e.constructor.name); }
+// expect: TypeError
