@@ -856,42 +856,44 @@ pub fn reverse(vm: &mut Vm, args: Args) -> JsResult {
     let (slot, len) = this_object(vm, args)?;
     let middle = (len / 2.0).floor();
     let mut lower = 0.0;
+    // The keys are made again before each use: past 2^32 - 2 they are strings, and any step
+    // can run a proxy trap that collects (and moves them).
     while lower != middle {
         let upper = len - lower - 1.0;
-        let (lk, uk) = (index_key(vm, lower), index_key(vm, upper));
         let a = o(vm, slot);
+        let lk = index_key(vm, lower);
         let lower_exists = object::has_property(vm, a, lk)?;
         let lv = if lower_exists {
-            let a = o(vm, slot);
+            let (a, lk) = (o(vm, slot), index_key(vm, lower));
             ops::get(vm, a, lk)?
         } else {
             Value::Undefined
         };
         let ls = vm.root(lv);
-        let a = o(vm, slot);
+        let (a, uk) = (o(vm, slot), index_key(vm, upper));
         let upper_exists = object::has_property(vm, a, uk)?;
         let uv = if upper_exists {
-            let a = o(vm, slot);
+            let (a, uk) = (o(vm, slot), index_key(vm, upper));
             ops::get(vm, a, uk)?
         } else {
             Value::Undefined
         };
         let us = vm.root(uv);
-        let a = o(vm, slot);
+        let (a, lk) = (o(vm, slot), index_key(vm, lower));
         match (lower_exists, upper_exists) {
             (true, true) => {
                 ops::set(vm, a, lk, vm.rooted(us), true)?;
-                let a = o(vm, slot);
+                let (a, uk) = (o(vm, slot), index_key(vm, upper));
                 ops::set(vm, a, uk, vm.rooted(ls), true)?;
             }
             (false, true) => {
                 ops::set(vm, a, lk, vm.rooted(us), true)?;
-                let a = o(vm, slot);
+                let (a, uk) = (o(vm, slot), index_key(vm, upper));
                 ops::delete_property_or_throw(vm, a, uk)?;
             }
             (true, false) => {
                 ops::delete_property_or_throw(vm, a, lk)?;
-                let a = o(vm, slot);
+                let (a, uk) = (o(vm, slot), index_key(vm, upper));
                 ops::set(vm, a, uk, vm.rooted(ls), true)?;
             }
             (false, false) => {}
@@ -912,16 +914,17 @@ fn move_elements(vm: &mut Vm, slot: usize, from: f64, to: f64, count: f64) -> Js
         (-1.0, count - 1.0)
     };
     let mut i = start;
+    // Keys are made right before each use (past 2^32 - 2 they are strings, which a proxy trap
+    // in the previous step may have moved).
     for _ in 0..count as u64 {
-        let (fk, tk) = (index_key(vm, from + i), index_key(vm, to + i));
-        let a = o(vm, slot);
+        let (a, fk) = (o(vm, slot), index_key(vm, from + i));
         if object::has_property(vm, a, fk)? {
-            let a = o(vm, slot);
+            let (a, fk) = (o(vm, slot), index_key(vm, from + i));
             let v = ops::get(vm, a, fk)?;
-            let a = o(vm, slot);
+            let (a, tk) = (o(vm, slot), index_key(vm, to + i));
             ops::set(vm, a, tk, v, true)?;
         } else {
-            let a = o(vm, slot);
+            let (a, tk) = (o(vm, slot), index_key(vm, to + i));
             ops::delete_property_or_throw(vm, a, tk)?;
         }
         i += order;
