@@ -139,21 +139,27 @@ macro_rules! opcodes {
             #[inline(always)]
             pub fn decode(code: &[u8], pc: usize) -> Option<(Instr, usize)> {
                 let op = Opcode::from_byte(*code.get(pc)?)?;
-                let end = pc + op.size();
-                let bytes = code.get(pc + 1..end)?;
-                #[allow(unused_mut, unused_variables, unused_assignments)]
-                let mut at = 0;
-                let instr = match op {
-                    $(Opcode::$name => Instr::$name {
-                        $($field: {
-                            let v = <$ty as Operand>::decode(&bytes[at..]);
-                            #[allow(unused_assignments)]
-                            { at += <$ty as Operand>::WIDTH; }
-                            v
-                        }),*
+                // Each arm knows its operand bytes' length as a constant, so after the one
+                // range check the operand reads need no bounds checks of their own (this is
+                // on every dispatch).
+                match op {
+                    $(Opcode::$name => {
+                        const N: usize = 0 $(+ <$ty as Operand>::WIDTH)*;
+                        let bytes: &[u8; N] = code.get(pc + 1..pc + 1 + N)?.try_into().ok()?;
+                        let _ = bytes;
+                        #[allow(unused_mut, unused_variables, unused_assignments)]
+                        let mut at = 0;
+                        let instr = Instr::$name {
+                            $($field: {
+                                let v = <$ty as Operand>::decode(&bytes[at..]);
+                                #[allow(unused_assignments)]
+                                { at += <$ty as Operand>::WIDTH; }
+                                v
+                            }),*
+                        };
+                        Some((instr, pc + 1 + N))
                     }),*
-                };
-                Some((instr, end))
+                }
             }
 
             /// Writes the operands as the disassembler shows them.

@@ -1436,7 +1436,12 @@ fn step(
             let t = ops::type_of(vm, *acc);
             *acc = Value::String(vm.str(t));
         }
-        ToNumeric {} => *acc = ops::to_numeric(vm, *acc)?,
+        ToNumeric {} => {
+            // (A Number is already numeric: the common `i++` skips the call.)
+            if !matches!(*acc, Value::Number(_)) {
+                *acc = ops::to_numeric(vm, *acc)?
+            }
+        }
         ToNumber {} => *acc = Value::Number(ops::to_number(vm, *acc)?),
         ToStringOp {} => *acc = Value::String(ops::to_string(vm, *acc)?),
         Inc {} => {
