@@ -66,6 +66,12 @@ impl Shape {
     /// The position of `key` in `entries`, building the index for large shapes.
     #[inline]
     pub fn find(&mut self, key: PropertyKey) -> Option<usize> {
+        // A shape that an object only passes through while it is built (each add looks the
+        // new key up once) is not worth an index: build one from the fourth lookup on.
+        if self.index.0.is_none() && self.index.1 < 4 {
+            self.index.1 += 1;
+            return self.entries.iter().position(|e| e.key == key);
+        }
         find_indexed(&self.entries, |e| e.key, &mut self.index.0, key)
     }
 
@@ -122,13 +128,14 @@ impl Persist for Transitions {
     }
 }
 
-/// key → position in `entries`, for large shapes; dropped whenever keys may move.
+/// key → position in `entries`, for large shapes; dropped whenever keys may move. The
+/// count is of lookups made without one.
 #[derive(Debug, Default)]
-struct ShapeIndex(KeyIndex);
+struct ShapeIndex(KeyIndex, u8);
 
 impl Clone for ShapeIndex {
     fn clone(&self) -> Self {
-        ShapeIndex(None)
+        ShapeIndex::default()
     }
 }
 impl Trace for ShapeIndex {
@@ -139,7 +146,7 @@ impl Trace for ShapeIndex {
 impl Persist for ShapeIndex {
     fn write(&self, _: &mut Writer) {}
     fn read(_: &mut Reader) -> Result<Self, ImageError> {
-        Ok(ShapeIndex(None))
+        Ok(ShapeIndex::default())
     }
 }
 
