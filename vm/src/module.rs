@@ -977,6 +977,17 @@ fn inner_module_evaluation(
     Ok(index)
 }
 
+/// IsModuleSCCEvaluated(module): whether the module's strongly connected component (its
+/// [[CycleRoot]], once it has one) has finished evaluating.
+/// <https://tc39.es/proposal-defer-import-eval/#sec-IsModuleSCCEvaluated>
+fn is_module_scc_evaluated(vm: &Vm, id: u32) -> bool {
+    // 1. If module.[[CycleRoot]] is not empty, the root's status decides.
+    match md(vm, id).cycle_root {
+        u32::MAX => md(vm, id).status == EVALUATED,
+        root => md(vm, root).status == EVALUATED,
+    }
+}
+
 /// GatherAsynchronousTransitiveDependencies(module, seen): the modules with top-level `await`
 /// that a deferred import of `id` must still evaluate eagerly, without going past them.
 /// <https://tc39.es/proposal-defer-import-eval/#sec-GatherAsynchronousTransitiveDependencies>
@@ -987,8 +998,10 @@ fn gather_asynchronous_transitive_dependencies(vm: &Vm, id: u32, seen: &mut Vec<
         return result;
     }
     seen.push(id);
-    // 6. A module being evaluated, or evaluated, contributes nothing.
-    if matches!(md(vm, id).status, EVALUATING | EVALUATING_ASYNC | EVALUATED) {
+    // 6. A module being evaluated, or whose strongly connected component is evaluated,
+    // contributes nothing. (A module evaluated as part of a cycle whose root still awaits
+    // is not done: the deferred import must wait for that root.)
+    if md(vm, id).status == EVALUATING || is_module_scc_evaluated(vm, id) {
         return result;
     }
     // 7. A module with top-level await is evaluated eagerly.
@@ -1016,12 +1029,13 @@ fn ready_for_sync_execution(vm: &Vm, id: u32, seen: &mut Vec<u32>) -> bool {
         return true;
     }
     seen.push(id);
-    match md(vm, id).status {
-        // 4. An evaluated module is ready.
-        EVALUATED => return true,
-        // 5. One being evaluated is not.
-        EVALUATING | EVALUATING_ASYNC => return false,
-        _ => {}
+    // 5. A module whose strongly connected component is evaluated is ready.
+    if is_module_scc_evaluated(vm, id) {
+        return true;
+    }
+    // 6. One being evaluated is not.
+    if matches!(md(vm, id).status, EVALUATING | EVALUATING_ASYNC | EVALUATED) {
+        return false;
     }
     // 7. Nor is one with top-level await.
     if md(vm, id).has_tla {
