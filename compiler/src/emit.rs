@@ -5294,23 +5294,20 @@ impl<'s> Emitter<'s> {
         }
         for (i, d) in decor.iter().enumerate() {
             if let Some(d) = d {
-                if let Some(acc) = &d.accessor_key {
-                    // An auto-accessor's computed key is evaluated once, at the accessor's
-                    // place; its getter and setter (members i+1, i+2) read it.
-                    if let PropertyKey::Public(PropertyName::Computed(e)) = acc {
-                        let hidden: Rc<str> = format!("{FIELD_KEY}{i}").into();
-                        scope_names.push((hidden.clone(), BindKind::Const));
-                        field_keys[i] = Some((hidden.clone(), (**e).clone()));
-                        for j in [i + 1, i + 2] {
-                            if let Some(ClassMember::Method { key, span, .. }) = members.get_mut(j)
-                            {
-                                *key = PropertyKey::Public(PropertyName::Computed(Box::new(
-                                    Expr::Ident(Identifier {
-                                        name: hidden.clone(),
-                                        span: *span,
-                                    }),
-                                )));
-                            }
+                // An auto-accessor's computed key is evaluated once, at the accessor's place;
+                // its getter and setter (members i+1, i+2) read it.
+                if let Some(PropertyKey::Public(PropertyName::Computed(e))) = &d.accessor_key {
+                    let hidden: Rc<str> = format!("{FIELD_KEY}{i}").into();
+                    scope_names.push((hidden.clone(), BindKind::Const));
+                    field_keys[i] = Some((hidden.clone(), (**e).clone()));
+                    for j in [i + 1, i + 2] {
+                        if let Some(ClassMember::Method { key, span, .. }) = members.get_mut(j) {
+                            *key = PropertyKey::Public(PropertyName::Computed(Box::new(
+                                Expr::Ident(Identifier {
+                                    name: hidden.clone(),
+                                    span: *span,
+                                }),
+                            )));
                         }
                     }
                 }

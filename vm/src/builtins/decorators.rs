@@ -203,23 +203,25 @@ fn create_context_object(
     Ok((ctx, add))
 }
 
-/// Calls `decorator(value, context)` for one decorator and marks its decoration finished.
-/// <https://arai-a.github.io/ecma262-compare/?pr=2417#sec-applydecoratorstoelementdefinition>
-/// (steps "Let newValue be ? Call(decorator, undefined, « value, context »)" and "Set
-/// decorationState.[[Finished]] to true").
-fn call_decorator(
-    vm: &mut Vm,
-    decorator: Value,
-    value: Value,
+/// What a decorator's context object is made of (read from the operands just before the
+/// call: no JavaScript runs between).
+#[derive(Clone, Copy)]
+struct ContextArgs {
     kind: i32,
     key: Value,
     extra: Value,
     metadata: Value,
     is_static: bool,
-) -> JsResult {
+}
+
+/// Calls `decorator(value, context)` for one decorator and marks its decoration finished.
+/// <https://arai-a.github.io/ecma262-compare/?pr=2417#sec-applydecoratorstoelementdefinition>
+/// (steps "Let newValue be ? Call(decorator, undefined, « value, context »)" and "Set
+/// decorationState.[[Finished]] to true").
+fn call_decorator(vm: &mut Vm, decorator: Value, value: Value, c: ContextArgs) -> JsResult {
     let value_slot = vm.root(value);
     vm.root(decorator);
-    let (ctx, add) = create_context_object(vm, kind, key, extra, metadata, is_static)?;
+    let (ctx, add) = create_context_object(vm, c.kind, c.key, c.extra, c.metadata, c.is_static)?;
     vm.root(add);
     let value = vm.rooted(value_slot);
     let decorator = vm.rooted(value_slot + 1);
@@ -358,16 +360,14 @@ fn apply_element_decorators(
         } else {
             vm.rooted(state)
         };
-        let new_value = call_decorator(
-            vm,
-            decorator,
-            value,
+        let c = ContextArgs {
             kind,
-            operand(vm, at, 2),
-            operand(vm, at, 6),
-            operand(vm, at, 5),
+            key: operand(vm, at, 2),
+            extra: operand(vm, at, 6),
+            metadata: operand(vm, at, 5),
             is_static,
-        )?;
+        };
+        let new_value = call_decorator(vm, decorator, value, c)?;
         match kind {
             FIELD => {
                 // A field decorator returns an initializer (or undefined).
@@ -447,16 +447,14 @@ fn apply_class_decorators(vm: &mut Vm, at: usize) -> JsResult {
         for i in (0..count).rev() {
             let decorator = list_get(vm, operand(vm, at, 0), i);
             let class = vm.rooted(class_slot);
-            let new_class = call_decorator(
-                vm,
-                decorator,
-                class,
-                CLASS,
-                operand(vm, at, 4),
-                operand(vm, at, 3),
-                operand(vm, at, 2),
-                false,
-            )?;
+            let c = ContextArgs {
+                kind: CLASS,
+                key: operand(vm, at, 4),
+                extra: operand(vm, at, 3),
+                metadata: operand(vm, at, 2),
+                is_static: false,
+            };
+            let new_class = call_decorator(vm, decorator, class, c)?;
             require_callable_or_undefined(vm, new_class, "result")?;
             if !matches!(new_class, Value::Undefined) {
                 vm.roots[class_slot] = new_class;
