@@ -139,13 +139,19 @@ fn create_access_object(vm: &mut Vm, kind: i32, name: Value) -> JsResult<Value> 
     Ok(access)
 }
 
-/// The `name` a context shows: a Private Name's description, or the property key.
+/// The `name` a context shows: a Private Name's description, or the property key (a string
+/// or a symbol; a numeric literal key such as `1` is the string "1").
 fn context_name(vm: &mut Vm, key: Value) -> Value {
     if let Some(p) = super::private::as_private_name(vm, key) {
         let d = super::private::description_handle(vm, p);
         return Value::String(d);
     }
-    key
+    match key {
+        Value::Number(_) => ops::to_property_key(vm, key)
+            .map(|k| ops::key_to_value(vm, k))
+            .unwrap_or(key),
+        _ => key,
+    }
 }
 
 /// CreateDecoratorContextObject(kind, name, initializers, decorationState, metadata, isStatic).

@@ -49,6 +49,11 @@ class B3 {
 }
 print(ctx.kind, typeof ctx.name, Object.keys(ctx.access).join(","));
 // expect: field symbol get,set,has
+class B5 {
+  @grab 1() {}
+}
+print(ctx.kind, typeof ctx.name, ctx.name);
+// expect: method string 1
 @grab class B4 {}
 print(ctx.kind, ctx.name, "access" in ctx, "static" in ctx);
 // expect: class B4 false false
