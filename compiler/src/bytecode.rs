@@ -587,6 +587,42 @@ opcodes! {
     // --- modules (import defer) -----------------------------------------------------------
     /// acc := import.defer(acc, R[options]): a promise for the deferred namespace
     ImportDeferCall { options: Reg },
+    // --- decorators -----------------------------------------------------------------------
+    /// acc := decorator operation imm over R[args ..] (see [`decorator_op`])
+    DecoratorOp { op: Imm, args: Reg },
+}
+
+/// The operations of [`Instr::DecoratorOp`] (decorators proposal,
+/// <https://arai-a.github.io/ecma262-compare/?pr=2417#sec-class-definitions>).
+pub mod decorator_op {
+    /// ApplyDecoratorsToElementDefinition: R[args..+8] = decorators (array), home object or
+    /// Private Name, key, kind (0 method, 1 getter, 2 setter, 3 field, 4 accessor), static,
+    /// metadata, extra initializers (array), initializers (array or undefined).
+    pub const APPLY_ELEMENT: i32 = 0;
+    /// acc := each initializer of the array R[args] called on R[args+1] with the value, starting
+    /// from R[args+2] (DefineField's initializers).
+    pub const RUN_INITIALIZERS: i32 = 1;
+    /// call each function of the array R[args] with `this` R[args+1] (RunExtraInitializers... ).
+    pub const RUN_EXTRA: i32 = 2;
+    /// acc := the class R[args+1] after its decorators R[args] (array or undefined), with
+    /// metadata R[args+2] defined as its `Symbol.metadata`, extra initializers R[args+3] and
+    /// name R[args+4] (ApplyDecoratorsToClassDefinition).
+    pub const CLASS: i32 = 3;
+    /// acc := a new metadata object inheriting from R[args][Symbol.metadata] (R[args] is the
+    /// superclass, or <empty>).
+    pub const CREATE_METADATA: i32 = 4;
+
+    /// How many registers from `args` an operation reads; `None` for an unknown operation.
+    pub fn argc(op: i32) -> Option<usize> {
+        match op {
+            APPLY_ELEMENT => Some(8),
+            RUN_INITIALIZERS => Some(3),
+            RUN_EXTRA => Some(2),
+            CLASS => Some(5),
+            CREATE_METADATA => Some(1),
+            _ => None,
+        }
+    }
 }
 
 /// Flags of a compiled function ([`crate::FunctionCode::flags`]).

@@ -5,7 +5,7 @@
 //! stack-wise ([`Emitter::temp`] / [`Emitter::release`]). Bindings are resolved at compile time
 //! to a register, an environment slot (`depth` hops out, `slot`), or the global object.
 
-use crate::bytecode::{self, flags, Const, Count, Func, Ic, Imm, Instr, Label, Reg};
+use crate::bytecode::{self, decorator_op, flags, Const, Count, Func, Ic, Imm, Instr, Label, Reg};
 use crate::scope::{self, FUNC, NEW_TARGET, THIS};
 use crate::{CompileError, Constant, FunctionCode, Handler};
 use amber_parser::ast::*;
@@ -293,6 +293,12 @@ pub struct Emitter<'s> {
     field_defs: Option<Vec<(PropertyKey, Option<Expr>, Span)>>,
     /// The private methods and accessors whose brand the next field initializer adds.
     field_brands: Vec<Rc<str>>,
+    /// For each of [`Self::field_defs`]: the hidden-binding prefix of its decorators'
+    /// initializers and extra initializers, if it is decorated.
+    field_decor: Vec<Option<Rc<str>>>,
+    /// The hidden binding of the instance extra initializers (`addInitializer` of method
+    /// decorators) the next field initializer runs, if the class has decorators.
+    field_extra: Option<Rc<str>>,
     last_popped_had_env: bool,
     /// Compiling a derived class's default constructor, whose `super(...args)` passes its
     /// arguments on without the iterator protocol (ClassDefinitionEvaluation step 14.a: the
@@ -341,6 +347,8 @@ impl<'s> Emitter<'s> {
             pending_derived: false,
             field_defs: None,
             field_brands: Vec::new(),
+            field_decor: Vec::new(),
+            field_extra: None,
             last_popped_had_env: false,
             default_derived_ctor: false,
             eval_context: EvalContext::default(),
@@ -1378,7 +1386,9 @@ impl<'s> Emitter<'s> {
         let result = match field_defs {
             Some(defs) => {
                 let brands = std::mem::take(&mut self.field_brands);
-                self.field_initializer_body(f, &defs, &brands)
+                let decor = std::mem::take(&mut self.field_decor);
+                let extra = self.field_extra.take();
+                self.field_initializer_body(f, &defs, &brands, &decor, extra)
             }
             None => self.function_body(f, body_stmts),
         };
@@ -1692,6 +1702,8 @@ impl<'s> Emitter<'s> {
         f: &Function,
         defs: &[(PropertyKey, Option<Expr>, Span)],
         brands: &[Rc<str>],
+        decor: &[Option<Rc<str>>],
+        extra: Option<Rc<str>>,
     ) -> CResult {
         let names: Vec<(Rc<str>, BindKind)> = vec![
             (THIS.into(), BindKind::Plain),
@@ -1708,7 +1720,20 @@ impl<'s> Emitter<'s> {
             self.load_name(b, f.span)?;
             self.emit(Instr::PrivateBrandAdd { obj: Reg(this) });
         }
-        for (k, value, span) in defs {
+        // InitializeInstanceElements (decorators proposal): the extra initializers that
+        // method decorators added run before the fields are defined.
+        if let Some(extra) = &extra {
+            let args = self.temps(2);
+            self.load_name(extra, f.span)?;
+            self.emit(Instr::Star { dst: Reg(args) });
+            self.load_name(THIS, f.span)?;
+            self.emit(Instr::Star { dst: Reg(args + 1) });
+            self.emit(Instr::DecoratorOp {
+                op: Imm(decorator_op::RUN_EXTRA),
+                args: Reg(args),
+            });
+        }
+        for (i, (k, value, span)) in defs.iter().enumerate() {
             self.load_name(THIS, *span)?;
             self.emit(Instr::Star { dst: Reg(this) });
             let fname = match k {
@@ -1731,11 +1756,42 @@ impl<'s> Emitter<'s> {
                 },
                 None => self.emit(Instr::LdaUndefined {}),
             }
+            let decorated = decor.get(i).cloned().flatten();
+            if let Some(base) = &decorated {
+                // DefineField (decorators proposal): the value goes through the
+                // initializers the field's decorators returned, in order.
+                let args = self.temps(3);
+                self.emit(Instr::Star { dst: Reg(args + 2) });
+                self.load_name(&format!("{base}i"), *span)?;
+                self.emit(Instr::Star { dst: Reg(args) });
+                self.emit(Instr::Mov {
+                    dst: Reg(args + 1),
+                    src: Reg(this),
+                });
+                self.emit(Instr::DecoratorOp {
+                    op: Imm(decorator_op::RUN_INITIALIZERS),
+                    args: Reg(args),
+                });
+            }
             self.mark(*span);
             self.emit(Instr::DefineKeyed {
                 obj: Reg(this),
                 key: Reg(key),
             });
+            if let Some(base) = &decorated {
+                // ... and then the extra initializers its decorators added.
+                let args = self.temps(2);
+                self.load_name(&format!("{base}x"), *span)?;
+                self.emit(Instr::Star { dst: Reg(args) });
+                self.emit(Instr::Mov {
+                    dst: Reg(args + 1),
+                    src: Reg(this),
+                });
+                self.emit(Instr::DecoratorOp {
+                    op: Imm(decorator_op::RUN_EXTRA),
+                    args: Reg(args),
+                });
+            }
         }
         let _ = f;
         self.emit(Instr::LdaUndefined {});
@@ -5172,16 +5228,31 @@ impl<'s> Emitter<'s> {
         Ok(())
     }
 
-    /// ClassDefinitionEvaluation, without private names yet.
-    /// <https://tc39.es/ecma262/#sec-runtime-semantics-classdefinitionevaluation>
+    /// ClassDefinitionEvaluation, with the decorators proposal's steps: decorator
+    /// expressions are evaluated with the elements (DecoratorListEvaluation), then applied once
+    /// every element is defined (ApplyDecoratorsToElementDefinition, static methods first, then
+    /// instance methods, static fields, instance fields), then the class decorators
+    /// (ApplyDecoratorsToClassDefinition). Auto-accessors (`accessor x = v`) become a private
+    /// storage field and a getter/setter pair that reads and writes it.
+    /// <https://tc39.es/ecma262/#sec-runtime-semantics-classdefinitionevaluation>,
+    /// <https://arai-a.github.io/ecma262-compare/?pr=2417#sec-runtime-semantics-classdefinitionevaluation>
     pub(crate) fn class(&mut self, c: &Class, name: &str) -> CResult {
         let mark = self.regs_mark();
+        // DecoratorListEvaluation of the class's own decorators comes first, outside the class
+        // scope (BindingClassDeclarationEvaluation step 1, ClassExpression evaluation step 1).
+        let class_decs = if c.decorators.is_empty() {
+            None
+        } else {
+            Some(self.decorator_list(&c.decorators)?)
+        };
         // The class scope binds the class name (inner, immutable) for the class body.
         let inner_name = c.name.as_ref().map(|n| n.name.clone());
+        // Auto-accessors become a storage field and accessors (see `desugar_auto_accessors`).
+        let (mut members, decor) = desugar_auto_accessors(&c.members);
         // The class scope: the inner name and the class's private names (each evaluation of
         // the class creates new Private Names).
         let mut private_names: Vec<Rc<str>> = Vec::new();
-        for m in &c.members {
+        for m in &members {
             let key = match m {
                 ClassMember::Method { key, .. } | ClassMember::Field { key, .. } => key,
                 ClassMember::StaticBlock(..) => continue,
@@ -5201,8 +5272,8 @@ impl<'s> Emitter<'s> {
         }
         // ClassFieldDefinitionEvaluation: a field's computed key is evaluated (and converted
         // with ToPropertyKey) once, with the other elements in order; the initializers read
-        // it from a hidden binding of the class scope.
-        let mut members: Vec<ClassMember> = c.members.clone();
+        // it from a hidden binding of the class scope. (An auto-accessor's computed key is
+        // read the same way by its getter and setter.)
         let mut field_keys: Vec<Option<(Rc<str>, Expr)>> = vec![None; members.len()];
         for (i, m) in members.iter_mut().enumerate() {
             if let ClassMember::Field {
@@ -5220,6 +5291,44 @@ impl<'s> Emitter<'s> {
                 scope_names.push((hidden.clone(), BindKind::Const));
                 field_keys[i] = Some((hidden, original));
             }
+        }
+        for (i, d) in decor.iter().enumerate() {
+            if let Some(d) = d {
+                // An auto-accessor's computed key is evaluated once, at the accessor's place;
+                // its getter and setter (members i+1, i+2) read it.
+                if let Some(PropertyKey::Public(PropertyName::Computed(e))) = &d.accessor_key {
+                    let hidden: Rc<str> = format!("{FIELD_KEY}{i}").into();
+                    scope_names.push((hidden.clone(), BindKind::Const));
+                    field_keys[i] = Some((hidden.clone(), (**e).clone()));
+                    for j in [i + 1, i + 2] {
+                        if let Some(ClassMember::Method { key, span, .. }) = members.get_mut(j) {
+                            *key = PropertyKey::Public(PropertyName::Computed(Box::new(
+                                Expr::Ident(Identifier {
+                                    name: hidden.clone(),
+                                    span: *span,
+                                }),
+                            )));
+                        }
+                    }
+                }
+                let base = decor_base(i);
+                if !d.decorators.is_empty() {
+                    scope_names.push((format!("{base}d").into(), BindKind::Const));
+                    scope_names.push((format!("{base}k").into(), BindKind::Const));
+                    if d.kind >= KIND_FIELD {
+                        scope_names.push((format!("{base}i").into(), BindKind::Const));
+                        scope_names.push((format!("{base}x").into(), BindKind::Const));
+                    }
+                }
+            }
+        }
+        let decorated = class_decs.is_some()
+            || decor
+                .iter()
+                .any(|d| d.as_ref().is_some_and(|d| !d.decorators.is_empty()));
+        let instance_extra: Rc<str> = format!("{FIELD_KEY}_extra").into();
+        if decorated {
+            scope_names.push((instance_extra.clone(), BindKind::Const));
         }
         let has_scope = !scope_names.is_empty();
         if has_scope {
@@ -5264,14 +5373,40 @@ impl<'s> Emitter<'s> {
         self.emit(Instr::Star { dst: Reg(ctor) });
         // Methods and accessors.
         let mut instance_fields = Vec::new();
+        let mut instance_decor = Vec::new();
         let mut static_elements = Vec::new();
         let mut instance_brands: Vec<Rc<str>> = Vec::new();
         let mut static_brands: Vec<Rc<str>> = Vec::new();
         for (i, m) in members.iter().enumerate() {
+            let dec = decor[i].as_ref().filter(|d| !d.decorators.is_empty());
+            // DecoratorListEvaluation of the element's decorators, before its key.
+            if let Some(d) = dec {
+                let base = decor_base(i);
+                let arr = self.decorator_list(&d.decorators)?;
+                self.emit(Instr::Ldar { src: Reg(arr) });
+                self.store_name(&format!("{base}d"), true, c.span)?;
+            }
             if let Some((hidden, key)) = &field_keys[i] {
                 self.expr(key)?;
                 self.emit(Instr::ToPropertyKey {});
                 self.store_name(hidden, true, key.span())?;
+            }
+            if let Some(d) = dec {
+                // Fields and auto-accessors: their key, for the decorators' context.
+                if d.kind >= KIND_FIELD {
+                    let key = d.accessor_key.as_ref().unwrap_or(match m {
+                        ClassMember::Field { key, .. } => key,
+                        _ => unreachable!("a decorated field"),
+                    });
+                    match (key, &field_keys[i]) {
+                        (_, Some((hidden, _))) => self.load_name(hidden, c.span)?,
+                        (PropertyKey::Public(k), None) => {
+                            self.property_key(k)?;
+                        }
+                        (PropertyKey::Private(id), None) => self.load_name(&id.name, id.span)?,
+                    }
+                    self.store_name(&format!("{}k", decor_base(i)), true, c.span)?;
+                }
             }
             match m {
                 ClassMember::Method {
@@ -5286,6 +5421,9 @@ impl<'s> Emitter<'s> {
                     let name_reg = self.temp();
                     self.load_name(&id.name, id.span)?;
                     self.emit(Instr::Star { dst: Reg(name_reg) });
+                    if dec.is_some() {
+                        self.store_name(&format!("{}k", decor_base(i)), true, c.span)?;
+                    }
                     self.closure(function, &id.name)?;
                     let kind = match function.kind {
                         FunctionKind::Getter => 2,
@@ -5320,6 +5458,9 @@ impl<'s> Emitter<'s> {
                     let kr = self.temp();
                     let fname = self.property_key(key)?;
                     self.emit(Instr::Star { dst: Reg(kr) });
+                    if dec.is_some() {
+                        self.store_name(&format!("{}k", decor_base(i)), true, c.span)?;
+                    }
                     self.closure(function, &fname.unwrap_or_default())?;
                     match function.kind {
                         FunctionKind::Getter => self.emit(Instr::DefineAccessor {
@@ -5346,15 +5487,139 @@ impl<'s> Emitter<'s> {
                     value,
                     span,
                     ..
-                } => instance_fields.push((key, value, *span)),
+                } => {
+                    instance_fields.push((key, value, *span));
+                    instance_decor.push(dec.map(|_| Rc::<str>::from(decor_base(i))));
+                }
                 ClassMember::Field { span, .. } | ClassMember::StaticBlock(_, span) => {
-                    static_elements.push((m, *span))
+                    static_elements.push((m, *span, dec.map(|_| Rc::<str>::from(decor_base(i)))))
                 }
             }
         }
+        // The decorators are applied once every element is defined.
+        let mut static_extra = None;
+        let mut class_extra = None;
+        let mut result = ctor;
+        if decorated {
+            let meta = self.temp();
+            self.emit(Instr::DecoratorOp {
+                op: Imm(decorator_op::CREATE_METADATA),
+                args: Reg(parent),
+            });
+            self.emit(Instr::Star { dst: Reg(meta) });
+            self.emit(Instr::CreateArray { size: Count(0) });
+            self.store_name(&instance_extra, true, c.span)?;
+            let se = self.temp();
+            self.emit(Instr::CreateArray { size: Count(0) });
+            self.emit(Instr::Star { dst: Reg(se) });
+            static_extra = Some(se);
+            // Static methods and accessors, instance ones, static fields, instance fields.
+            for pass in 0..4 {
+                for (i, d) in decor.iter().enumerate() {
+                    let Some(d) = d.as_ref().filter(|d| !d.decorators.is_empty()) else {
+                        continue;
+                    };
+                    let field = d.kind == KIND_FIELD;
+                    let wanted = match pass {
+                        0 => d.is_static && !field,
+                        1 => !d.is_static && !field,
+                        2 => d.is_static && field,
+                        _ => !d.is_static && field,
+                    };
+                    if !wanted {
+                        continue;
+                    }
+                    let base = decor_base(i);
+                    let m2 = self.regs_mark();
+                    let args = self.temps(8);
+                    self.load_name(&format!("{base}d"), c.span)?;
+                    self.emit(Instr::Star { dst: Reg(args) });
+                    self.load_name(&format!("{base}k"), c.span)?;
+                    self.emit(Instr::Star { dst: Reg(args + 2) });
+                    let home = if d.is_static { ctor } else { proto };
+                    self.emit(Instr::Mov {
+                        dst: Reg(args + 1),
+                        src: Reg(home),
+                    });
+                    self.emit(Instr::LdaSmi {
+                        value: Imm(d.kind as i32),
+                    });
+                    self.emit(Instr::Star { dst: Reg(args + 3) });
+                    self.emit(if d.is_static {
+                        Instr::LdaTrue {}
+                    } else {
+                        Instr::LdaFalse {}
+                    });
+                    self.emit(Instr::Star { dst: Reg(args + 4) });
+                    self.emit(Instr::Mov {
+                        dst: Reg(args + 5),
+                        src: Reg(meta),
+                    });
+                    if d.kind >= KIND_FIELD {
+                        // A field's or accessor's own initializers and extra initializers.
+                        self.emit(Instr::CreateArray { size: Count(0) });
+                        self.emit(Instr::Star { dst: Reg(args + 6) });
+                        self.store_name(&format!("{base}x"), true, c.span)?;
+                        self.emit(Instr::CreateArray { size: Count(0) });
+                        self.emit(Instr::Star { dst: Reg(args + 7) });
+                        self.store_name(&format!("{base}i"), true, c.span)?;
+                    } else {
+                        if d.is_static {
+                            self.emit(Instr::Ldar { src: Reg(se) });
+                        } else {
+                            self.load_name(&instance_extra, c.span)?;
+                        }
+                        self.emit(Instr::Star { dst: Reg(args + 6) });
+                        self.emit(Instr::LdaUndefined {});
+                        self.emit(Instr::Star { dst: Reg(args + 7) });
+                    }
+                    self.emit(Instr::DecoratorOp {
+                        op: Imm(decorator_op::APPLY_ELEMENT),
+                        args: Reg(args),
+                    });
+                    self.release(m2);
+                }
+            }
+            // ApplyDecoratorsToClassDefinition (also defines F[Symbol.metadata]).
+            let r = self.temp();
+            let ce = self.temp();
+            let args = self.temps(5);
+            match class_decs {
+                Some(arr) => self.emit(Instr::Ldar { src: Reg(arr) }),
+                None => self.emit(Instr::LdaUndefined {}),
+            }
+            self.emit(Instr::Star { dst: Reg(args) });
+            self.emit(Instr::Mov {
+                dst: Reg(args + 1),
+                src: Reg(ctor),
+            });
+            self.emit(Instr::Mov {
+                dst: Reg(args + 2),
+                src: Reg(meta),
+            });
+            self.emit(Instr::CreateArray { size: Count(0) });
+            self.emit(Instr::Star { dst: Reg(ce) });
+            self.emit(Instr::Star { dst: Reg(args + 3) });
+            if name.is_empty() {
+                self.emit(Instr::LdaUndefined {});
+            } else {
+                let k = self.string_const(&name.encode_utf16().collect::<Vec<u16>>());
+                self.emit(Instr::LdaConst { k });
+            }
+            self.emit(Instr::Star { dst: Reg(args + 4) });
+            self.emit(Instr::DecoratorOp {
+                op: Imm(decorator_op::CLASS),
+                args: Reg(args),
+            });
+            self.emit(Instr::Star { dst: Reg(r) });
+            result = r;
+            class_extra = Some(ce);
+        }
         // Instance fields: one initializer method, run on `this` by InitFields.
-        if !instance_fields.is_empty() || !instance_brands.is_empty() {
+        if !instance_fields.is_empty() || !instance_brands.is_empty() || decorated {
             self.field_brands = instance_brands;
+            self.field_decor = instance_decor;
+            self.field_extra = decorated.then(|| instance_extra.clone());
             let init = self.fields_initializer(&instance_fields, c.span)?;
             let functions = &mut self.f().code.functions;
             functions.push(init);
@@ -5367,7 +5632,7 @@ impl<'s> Emitter<'s> {
             self.emit(Instr::SetClassFields { class: Reg(ctor) });
         }
         if let Some(n) = &inner_name {
-            self.emit(Instr::Ldar { src: Reg(ctor) });
+            self.emit(Instr::Ldar { src: Reg(result) });
             self.store_name(n, true, c.span)?;
         }
         // Static private methods: the constructor gets their brand.
@@ -5375,10 +5640,15 @@ impl<'s> Emitter<'s> {
             self.load_name(b, c.span)?;
             self.emit(Instr::PrivateBrandAdd { obj: Reg(ctor) });
         }
+        // The extra initializers of static method decorators run before the static fields.
+        if let Some(se) = static_extra {
+            self.run_extra_initializers(se, ctor)?;
+        }
         // Static fields and blocks run now, with `this` = the constructor.
-        for (m, span) in static_elements {
+        for (m, span, dec) in static_elements {
             let init = match m {
                 ClassMember::Field { key, value, .. } => {
+                    self.field_decor = vec![dec];
                     self.fields_initializer(&[(key, value, span)], span)?
                 }
                 ClassMember::StaticBlock(body, _) => self.static_block(body, span)?,
@@ -5401,11 +5671,50 @@ impl<'s> Emitter<'s> {
             });
             self.release(f);
         }
-        self.emit(Instr::Ldar { src: Reg(ctor) });
+        // The class decorators' extra initializers run last, on the decorated class.
+        if let Some(ce) = class_extra {
+            self.run_extra_initializers(ce, result)?;
+        }
+        self.emit(Instr::Ldar { src: Reg(result) });
         if has_scope {
             self.pop_scope();
         }
         self.release(mark);
+        Ok(())
+    }
+
+    /// DecoratorListEvaluation: the decorators' values, in order, in a new array register.
+    /// <https://arai-a.github.io/ecma262-compare/?pr=2417#sec-runtime-semantics-decoratorlistevaluation>
+    fn decorator_list(&mut self, decorators: &[Expr]) -> CResult<u16> {
+        let arr = self.temp();
+        self.emit(Instr::CreateArray {
+            size: Count(decorators.len().min(u16::MAX as usize) as u16),
+        });
+        self.emit(Instr::Star { dst: Reg(arr) });
+        for d in decorators {
+            self.expr(d)?;
+            self.emit(Instr::ArrayPush { arr: Reg(arr) });
+        }
+        Ok(arr)
+    }
+
+    /// Calls each function of the array R[list] with `this` R[receiver].
+    fn run_extra_initializers(&mut self, list: u16, receiver: u16) -> CResult {
+        let m = self.regs_mark();
+        let args = self.temps(2);
+        self.emit(Instr::Mov {
+            dst: Reg(args),
+            src: Reg(list),
+        });
+        self.emit(Instr::Mov {
+            dst: Reg(args + 1),
+            src: Reg(receiver),
+        });
+        self.emit(Instr::DecoratorOp {
+            op: Imm(decorator_op::RUN_EXTRA),
+            args: Reg(args),
+        });
+        self.release(m);
         Ok(())
     }
 
@@ -5470,6 +5779,159 @@ impl<'s> Emitter<'s> {
         };
         self.function(&wrapper, "")
     }
+}
+
+/// The element kinds of [`decorator_op::APPLY_ELEMENT`] (the context's `kind`).
+const KIND_FIELD: u8 = 3;
+const KIND_ACCESSOR: u8 = 4;
+
+/// A class element's decorators, after auto-accessors are desugared.
+struct DecorInfo {
+    decorators: Vec<Expr>,
+    /// 0 method, 1 getter, 2 setter, [`KIND_FIELD`], [`KIND_ACCESSOR`].
+    kind: u8,
+    is_static: bool,
+    /// For an auto-accessor (whose member is its storage field): the accessor's own key.
+    accessor_key: Option<PropertyKey>,
+}
+
+/// The prefix of the hidden class-scope bindings of member `i`'s decorators: `d` the
+/// decorators, `k` the key, `i` and `x` a field's initializers and extra initializers.
+fn decor_base(i: usize) -> String {
+    format!("{FIELD_KEY}_d{i}")
+}
+
+/// Auto-accessors (<https://arai-a.github.io/ecma262-compare/?pr=2417#sec-runtime-semantics-classelementevaluation>,
+/// ClassFieldDefinition with `accessor`): `accessor k = v` becomes a private storage field
+/// `#k' = v` followed by `get k() { return this.#k'; }` and `set k(v) { this.#k' = v; }`.
+/// Returns the members and, per member, its decorators (an accessor's sit on its storage
+/// field).
+fn desugar_auto_accessors(members: &[ClassMember]) -> (Vec<ClassMember>, Vec<Option<DecorInfo>>) {
+    let mut out = Vec::with_capacity(members.len());
+    let mut decor = Vec::with_capacity(members.len());
+    for (n, m) in members.iter().enumerate() {
+        match m {
+            ClassMember::Field {
+                key,
+                is_static,
+                value,
+                is_accessor: true,
+                decorators,
+                span,
+            } => {
+                let span = *span;
+                let storage = Identifier {
+                    name: format!("#%accessor{n}").into(),
+                    span,
+                };
+                let this_storage = || Expr::Member {
+                    object: Box::new(Expr::This(span)),
+                    property: MemberProperty::Private(storage.clone()),
+                    optional: false,
+                    span,
+                };
+                let function = |kind, params: Vec<Param>, body: Vec<Stmt>| Function {
+                    name: None,
+                    kind,
+                    is_async: false,
+                    is_generator: false,
+                    params,
+                    body: FunctionBody::Block(body),
+                    strict: true,
+                    simple_params: true,
+                    source: span,
+                    span,
+                };
+                let v = Identifier {
+                    name: "v".into(),
+                    span,
+                };
+                let getter = function(
+                    FunctionKind::Getter,
+                    Vec::new(),
+                    vec![Stmt::Return(Some(this_storage()), span)],
+                );
+                let setter = function(
+                    FunctionKind::Setter,
+                    vec![Param {
+                        pattern: Pattern::Ident(v.clone()),
+                        default: None,
+                        rest: false,
+                        span,
+                    }],
+                    vec![Stmt::Expr(
+                        Expr::Assign {
+                            op: AssignOp::Assign,
+                            target: Box::new(Pattern::Expr(Box::new(this_storage()))),
+                            value: Box::new(Expr::Ident(v)),
+                            span,
+                        },
+                        span,
+                    )],
+                );
+                out.push(ClassMember::Field {
+                    key: PropertyKey::Private(storage.clone()),
+                    is_static: *is_static,
+                    value: value.clone(),
+                    is_accessor: false,
+                    decorators: Vec::new(),
+                    span,
+                });
+                decor.push(Some(DecorInfo {
+                    decorators: decorators.clone(),
+                    kind: KIND_ACCESSOR,
+                    is_static: *is_static,
+                    accessor_key: Some(key.clone()),
+                }));
+                for f in [getter, setter] {
+                    out.push(ClassMember::Method {
+                        key: key.clone(),
+                        is_static: *is_static,
+                        function: Rc::new(f),
+                        decorators: Vec::new(),
+                        span,
+                    });
+                    decor.push(None);
+                }
+            }
+            ClassMember::Method {
+                is_static,
+                function,
+                decorators,
+                ..
+            } => {
+                out.push(m.clone());
+                decor.push((!decorators.is_empty()).then(|| DecorInfo {
+                    decorators: decorators.clone(),
+                    kind: match function.kind {
+                        FunctionKind::Getter => 1,
+                        FunctionKind::Setter => 2,
+                        _ => 0,
+                    },
+                    is_static: *is_static,
+                    accessor_key: None,
+                }));
+            }
+            ClassMember::Field {
+                is_static,
+                decorators,
+                ..
+            } => {
+                out.push(m.clone());
+                decor.push((!decorators.is_empty()).then(|| DecorInfo {
+                    decorators: decorators.clone(),
+                    kind: KIND_FIELD,
+                    is_static: *is_static,
+                    accessor_key: None,
+                }));
+            }
+            ClassMember::StaticBlock(..) => {
+                out.push(m.clone());
+                decor.push(None);
+            }
+        }
+    }
+    (out, decor)
 }
 
 /// `constructor() {}` or `constructor(...args) { super(...args); }`.

@@ -19,6 +19,12 @@ use amber_parser::ast::*;
 use std::collections::HashSet;
 use std::rc::Rc;
 
+/// The [[ImportName]] ~source~ of a source phase import (`import source x from "m"`) and of
+/// the indirect export that re-exports it. A lone surrogate can never be an export name
+/// (IsStringWellFormedUnicode), so this name cannot collide with one.
+/// <https://tc39.es/proposal-source-phase-imports/#sec-modulerequest-record>
+pub const SOURCE_IMPORT_NAME: &[u16] = &[0xD800, 0x73, 0x6F, 0x75, 0x72, 0x63, 0x65];
+
 /// The binding a module exports under the name `default` when it is anonymous.
 pub const DEFAULT_BINDING: &str = "*default*";
 
@@ -42,6 +48,8 @@ pub struct CompiledModule {
     /// The [[Phase]] of each request: true for `import defer` (a request of the same module
     /// with another phase is another request).
     pub deferred_requests: Vec<bool>,
+    /// True for the requests of `import source` (phase ~source~).
+    pub source_requests: Vec<bool>,
     /// The import table `LdaImport` indexes: (request, imported name).
     pub imports: Vec<(u32, Vec<u16>)>,
     /// `import * as ns`: (request, environment slot that receives the namespace).
@@ -88,7 +96,8 @@ pub fn compile_module(
     let request = |out: &mut CompiledModule,
                    s: &StringLit,
                    attributes: &[ImportAttribute],
-                   deferred: bool|
+                   deferred: bool,
+                   source_phase: bool|
      -> u32 {
         let mut attrs: Vec<(Vec<u16>, Vec<u16>)> = attributes
             .iter()
@@ -105,6 +114,7 @@ pub fn compile_module(
             *out.requests[i] == *s.value
                 && out.request_attributes[i] == attrs
                 && out.deferred_requests[i] == deferred
+                && out.source_requests[i] == source_phase
         });
         match found {
             Some(i) => i as u32,
@@ -112,6 +122,7 @@ pub fn compile_module(
                 out.requests.push(s.value.to_vec());
                 out.request_attributes.push(attrs);
                 out.deferred_requests.push(deferred);
+                out.source_requests.push(source_phase);
                 out.requests.len() as u32 - 1
             }
         }
@@ -121,9 +132,22 @@ pub fn compile_module(
             ModuleItem::Stmt(s) => decls.push(s.clone()),
             ModuleItem::Import(imp) => {
                 let deferred = imp.phase.as_deref() == Some("defer");
-                let r = request(&mut out, &imp.source, &imp.attributes, deferred);
+                let source_phase = imp.phase.as_deref() == Some("source");
+                let r = request(
+                    &mut out,
+                    &imp.source,
+                    &imp.attributes,
+                    deferred,
+                    source_phase,
+                );
                 for spec in &imp.specifiers {
                     match spec {
+                        // `import source x from "m"`: ImportEntry { [[ImportName]]: ~source~ }.
+                        ImportSpecifier::Default(id) if source_phase => import_locals.push((
+                            id.name.clone(),
+                            r,
+                            Some(SOURCE_IMPORT_NAME.to_vec()),
+                        )),
                         ImportSpecifier::Default(id) => {
                             import_locals.push((id.name.clone(), r, Some(units("default"))))
                         }
@@ -176,7 +200,7 @@ pub fn compile_module(
                 ..
             }) => match source {
                 Some(src) => {
-                    let r = request(&mut out, src, attributes, false);
+                    let r = request(&mut out, src, attributes, false, false);
                     for s in specifiers {
                         out.indirect_exports.push((
                             export_name(&s.exported),
@@ -199,7 +223,7 @@ pub fn compile_module(
                 attributes,
                 ..
             }) => {
-                let r = request(&mut out, source, attributes, false);
+                let r = request(&mut out, source, attributes, false, false);
                 match exported {
                     Some(name) => out.indirect_exports.push((export_name(name), r, None)),
                     None => out.star_exports.push(r),

@@ -167,7 +167,13 @@ impl Collector<'_> {
         if let Some(ctor) = &c.constructor {
             self.function(ctor);
         }
+        c.decorators.iter().for_each(|d| self.expr(d));
         for m in &c.members {
+            if let ClassMember::Method { decorators, .. } | ClassMember::Field { decorators, .. } =
+                m
+            {
+                decorators.iter().for_each(|d| self.expr(d));
+            }
             match m {
                 ClassMember::Method { key, function, .. } => {
                     self.key(key);

@@ -535,6 +535,9 @@ pub struct ModuleData {
     /// The deferred namespace ([[DeferredNamespace]]), once created.
     pub deferred_namespace: Value,
     pub meta: Value,
+    /// [[ModuleSource]] of a host-defined module that has one (source phase imports: what
+    /// `import source x from` binds); `Empty` for modules without (every Source Text Module).
+    pub module_source: Value,
     /// The evaluation error, or `Empty`.
     pub error: Value,
 }
@@ -566,6 +569,7 @@ heap_struct!(ModuleData {
     namespace,
     deferred_namespace,
     meta,
+    module_source,
     error
 });
 

@@ -114,6 +114,8 @@ pub enum ClassElem {
     Accessor(PropertyKey, Option<Expr>, bool, usize, usize),
     StaticBlock(Vec<Stmt>, usize, usize),
     Empty,
+    /// `DecoratorList ClassElement`: a method, field or auto-accessor with decorators.
+    Decorated(Vec<Expr>, Box<ClassElem>),
 }
 
 /// One link of an OptionalChain, with the end offset of the link.
@@ -1133,6 +1135,20 @@ pub fn class(
     let mut constructor = None;
     let mut members = Vec::new();
     for elem in elems {
+        // Decorators apply to methods, fields and auto-accessors only (not to static blocks,
+        // empty elements or the constructor).
+        let (decorators, elem) = match elem {
+            ClassElem::Decorated(d, inner) => match *inner {
+                ClassElem::StaticBlock(_, bl, br) => {
+                    return err("decorators are not valid on static blocks", bl, br)
+                }
+                ClassElem::Empty | ClassElem::Decorated(..) => {
+                    return err("a decorator must be followed by a class element", l, r)
+                }
+                inner => (d, inner),
+            },
+            elem => (Vec::new(), elem),
+        };
         let elem_kind = match &elem {
             ClassElem::Accessor(..) => ElemKind::Accessor,
             _ => ElemKind::Other,
@@ -1147,6 +1163,9 @@ pub fn class(
                     }
                     if constructor.is_some() {
                         return err("a class may only have one constructor", ml, mr);
+                    }
+                    if !decorators.is_empty() {
+                        return err("decorators are not valid on a class constructor", ml, mr);
                     }
                     let mut f = m.function;
                     f.kind = FunctionKind::ClassConstructor;
@@ -1166,6 +1185,7 @@ pub fn class(
                     key: m.key,
                     is_static,
                     function: Rc::new(m.function),
+                    decorators,
                     span: Span::new(ml, mr),
                 });
             }
@@ -1182,13 +1202,14 @@ pub fn class(
                     is_static,
                     value,
                     is_accessor,
+                    decorators,
                     span: Span::new(fl, fr),
                 });
             }
             ClassElem::StaticBlock(body, bl, br) => {
                 members.push(ClassMember::StaticBlock(body, Span::new(bl, br)))
             }
-            ClassElem::Empty => {}
+            ClassElem::Empty | ClassElem::Decorated(..) => {}
         }
     }
     Ok(Class {
@@ -1196,9 +1217,38 @@ pub fn class(
         super_class: heritage.map(Box::new),
         constructor,
         members,
+        decorators: Vec::new(),
         source: Span::new(l, r),
         span: Span::new(l, r),
     })
+}
+
+/// `DecoratorList ClassDeclaration` / `DecoratorList ClassExpression`: the class with its
+/// decorators (<https://arai-a.github.io/ecma262-compare/?pr=2417#sec-class-definitions>).
+pub fn decorate_class(mut c: Class, decorators: Vec<Expr>) -> Class {
+    c.decorators = decorators;
+    c
+}
+
+/// `DecoratorList export ClassDeclaration`: the decorators belong to the class; they may not
+/// appear both before and after `export`.
+pub fn decorate_export(decorators: Vec<Expr>, s: Stmt) -> PResult<Stmt> {
+    match s {
+        Stmt::ClassDecl(c) => {
+            if !c.decorators.is_empty() {
+                let sp = c.span;
+                return err(
+                    "decorators may not appear both before and after 'export'",
+                    sp.start as usize,
+                    sp.end as usize,
+                );
+            }
+            let mut c = Rc::unwrap_or_clone(c);
+            c.decorators = decorators;
+            Ok(Stmt::ClassDecl(Rc::new(c)))
+        }
+        other => Ok(other),
+    }
 }
 
 enum ElemKind {

@@ -378,6 +378,9 @@ pub struct Class {
     /// The explicit constructor, if the class body has one.
     pub constructor: Option<Rc<Function>>,
     pub members: Vec<ClassMember>,
+    /// The class's decorators, in source order (decorators proposal,
+    /// <https://arai-a.github.io/ecma262-compare/?pr=2417#sec-class-definitions>).
+    pub decorators: Vec<Expr>,
     pub source: Span,
     pub span: Span,
 }
@@ -389,6 +392,8 @@ pub enum ClassMember {
         is_static: bool,
         /// `Method`, `Getter` or `Setter` in [`Function::kind`].
         function: Rc<Function>,
+        /// The element's decorators, in source order.
+        decorators: Vec<Expr>,
         span: Span,
     },
     Field {
@@ -397,6 +402,8 @@ pub enum ClassMember {
         value: Option<Expr>,
         /// `accessor x = 1` (decorators proposal auto-accessors).
         is_accessor: bool,
+        /// The element's decorators, in source order.
+        decorators: Vec<Expr>,
         span: Span,
     },
     StaticBlock(Vec<Stmt>, Span),

@@ -887,6 +887,11 @@ impl<'s> Checker<'s> {
         let Some(c) = Rc::get_mut(c) else {
             return Ok(());
         };
+        // The class's decorators are evaluated outside the class: with the surrounding code's
+        // strictness and private environment.
+        for d in &mut c.decorators {
+            self.expr(d)?;
+        }
         let outer_strict = self.strict();
         self.ctx_mut().strict = true;
         let r = self.class_inner(c);
@@ -960,6 +965,13 @@ impl<'s> Checker<'s> {
     }
 
     fn class_member(&mut self, m: &mut ClassMember) -> Check {
+        // An element's decorators are evaluated in the class's private environment, in the
+        // context (this, yield, await) of the code around the class.
+        if let ClassMember::Method { decorators, .. } | ClassMember::Field { decorators, .. } = m {
+            for d in decorators {
+                self.expr(d)?;
+            }
+        }
         match m {
             ClassMember::Method { key, function, .. } => {
                 self.property_key(key)?;

@@ -115,6 +115,9 @@ pub enum K {
     Bang,
     #[token("~")]
     Tilde,
+    /// `@` (decorators proposal)
+    #[token("@")]
+    At,
     #[token("&&")]
     AmpAmp,
     #[token("||")]

@@ -2021,6 +2021,9 @@ fn step(
             let options = reg(vm, base, options);
             *acc = crate::module::dynamic_import(vm, *acc, options, &file, true)?;
         }
+        DecoratorOp { op, args } => {
+            *acc = crate::builtins::decorators::run(vm, op.0, base + args.0 as usize)?;
+        }
         ImportSourceCall {} => {
             let file = vm.rust_string(vm.heap.get(code).file);
             *acc = crate::module::dynamic_import_source(vm, *acc, &file)?;

@@ -199,6 +199,9 @@ pub struct Vm {
     pub roots: Vec<Value>,
     /// The value of the throw completion in flight, if any.
     pub exception: Value,
+    /// The test262 host is installed: the module specifier `<module source>` names a module
+    /// with a module source (test262's INTERPRETING.md asks hosts for one).
+    pub(crate) test262_module_source: bool,
     /// Where the most recent throw happened (code and pc), for "Uncaught ..." reports.
     pub throw_site: Option<(Handle<Code>, u32)>,
     /// The realm of the running execution context: set when a frame starts or resumes and
@@ -362,6 +365,7 @@ impl Vm {
             frames: Vec::new(),
             roots: Vec::new(),
             exception: Value::Undefined,
+            test262_module_source: false,
             throw_site: None,
             realm_stack: Vec::new(),
             realm: placeholder,
@@ -411,6 +415,7 @@ impl Vm {
             frames: Vec::new(),
             roots: Vec::new(),
             exception: Value::Undefined,
+            test262_module_source: false,
             throw_site: None,
             realm_stack: Vec::new(),
             realm,
@@ -936,6 +941,7 @@ impl Vm {
     pub fn install_test262_host(&mut self, realm: RealmId) {
         let realm = self.realm_handle(realm);
         host::install_test262(self, realm);
+        self.test262_module_source = true;
     }
 
     /// Everything `print`/`console.log` wrote since the last call (with `capture_output`).

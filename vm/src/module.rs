@@ -21,7 +21,7 @@ use crate::object::{self, PropertyDescriptor};
 use crate::ops;
 use crate::realm::{symbol_key, WellKnown};
 use crate::{ErrorKind, JsResult, Vm};
-use amber_compiler::module::CompiledModule;
+use amber_compiler::module::{CompiledModule, SOURCE_IMPORT_NAME};
 use amber_heap::object::{ModuleData, NamespaceData};
 use amber_heap::{Env, Handle, JsString, Object, ObjectKind, PropertyKey, Realm, Value};
 use std::path::{Path, PathBuf};
@@ -182,6 +182,36 @@ pub trait ModuleHost {
     fn fetch(&self, vm: &mut Vm, realm: Handle<Realm>, specifier: &str) -> JsResult<Fetched>;
 }
 
+/// The specifier test262 uses for "a module that provides a valid Module Source"
+/// (INTERPRETING.md, source phase imports).
+const TEST262_MODULE_SOURCE: &str = "<module source>";
+
+/// The test262 host's module for `<module source>`: a module with no exports whose
+/// [[ModuleSource]] is an object inheriting from %AbstractModuleSource.prototype% (what a
+/// WebAssembly module record would provide; Amber has no such module type of its own).
+fn create_test262_module_source(vm: &mut Vm, realm: Handle<Realm>, path: &str) -> JsResult {
+    let compiled = match amber_compiler::compile_module_source("", path) {
+        Ok(c) => c,
+        Err(e) => return Err(vm.throw_error(ErrorKind::SyntaxError, e.message)),
+    };
+    let m = create_record(vm, realm, &compiled, ModuleType::JavaScript);
+    let slot = vm.root(m);
+    // Its prototype stands for a host's subclass prototype (as WebAssembly.Module.prototype),
+    // which inherits from %AbstractModuleSource.prototype%.
+    let ams = vm.realm_intrinsic(
+        realm,
+        crate::realm::Intrinsic::AbstractModuleSourcePrototype,
+    );
+    let proto = vm.heap.alloc(Object::new(Some(ams), ObjectKind::Ordinary));
+    let source = vm
+        .heap
+        .alloc(Object::new(Some(proto), ObjectKind::Ordinary));
+    let m = vm.rooted(slot);
+    vm.unroot(slot);
+    data_mut(vm, m).module_source = Value::Object(source);
+    Ok(m)
+}
+
 /// Where module source text comes from.
 #[derive(Clone, Copy)]
 enum Loader<'a> {
@@ -198,6 +228,9 @@ impl Loader<'_> {
     /// The module-map key of `specifier` imported from the module `referrer`.
     fn resolve(self, vm: &mut Vm, referrer: &str, specifier: &str) -> JsResult<String> {
         match self {
+            Loader::Files if specifier == TEST262_MODULE_SOURCE && vm.test262_module_source => {
+                Ok(specifier.to_string())
+            }
             Loader::Files => Ok(resolve_path(referrer, specifier).display().to_string()),
             Loader::Hook(_) => Ok(specifier.to_string()),
             Loader::Host(h) => h.resolve(vm, specifier, referrer),
@@ -247,6 +280,13 @@ fn load_rooted(
     let realm = vm.rooted_realm(realm_slot);
     if let Some(m) = lookup(vm, realm, path, ty) {
         return Ok(m);
+    }
+    if matches!(loader, Loader::Files)
+        && source.is_none()
+        && path == TEST262_MODULE_SOURCE
+        && vm.test262_module_source
+    {
+        return create_test262_module_source(vm, realm, path);
     }
     let bytes = match (source, loader) {
         (Some(s), _) => s.as_bytes().to_vec(),
@@ -420,6 +460,7 @@ fn create_record(vm: &mut Vm, realm: Handle<Realm>, c: &CompiledModule, ty: Modu
             namespace: Value::Undefined,
             deferred_namespace: Value::Undefined,
             meta: Value::Undefined,
+            module_source: Value::Empty,
             error: Value::Empty,
             id,
             has_tla: c.has_tla,
@@ -444,6 +485,9 @@ enum Resolution {
     /// The namespace of a module (`export * as ns from`).
     /// The namespace of a module, deferred (`import defer * as ns; export { ns }`) or not.
     Namespace(Value, bool),
+    /// The [[ModuleSource]] of a module (an `import source` binding, re-exported): the
+    /// ResolvedBinding Record { [[Module]], [[BindingName]]: ~source~ }.
+    Source(Value),
     NotFound,
     Ambiguous,
 }
@@ -468,6 +512,10 @@ fn resolve_export(vm: &Vm, m: Value, name: &[u16], set: &mut Vec<(Value, Vec<u16
             let target = d.requested[r as usize];
             let deferred = d.deferred.get(r as usize) == Some(&true);
             return match import {
+                // ResolveExport step 5.a.iv (source phase imports): e.[[ImportName]] is ~source~.
+                Value::String(i) if vm.heap.string_units(i) == SOURCE_IMPORT_NAME => {
+                    Resolution::Source(target)
+                }
                 Value::String(i) => resolve_export(vm, target, &units_of(vm, i), set),
                 _ => Resolution::Namespace(target, deferred),
             };
@@ -492,6 +540,7 @@ fn resolve_export(vm: &Vm, m: Value, name: &[u16], set: &mut Vec<(Value, Vec<u16
                         (Resolution::Namespace(a, x), Resolution::Namespace(b, y)) => {
                             a == b && x == y
                         }
+                        (Resolution::Source(a), Resolution::Source(b)) => a == b,
                         _ => false,
                     };
                     if !same {
@@ -549,7 +598,7 @@ fn get_module_namespace(vm: &mut Vm, m: Value, deferred: bool) -> Value {
     names.retain(|n| {
         matches!(
             resolve_export(vm, m, n, &mut Vec::new()),
-            Resolution::Slot(..) | Resolution::Namespace(..)
+            Resolution::Slot(..) | Resolution::Namespace(..) | Resolution::Source(..)
         )
     });
     names.sort();
@@ -590,6 +639,20 @@ fn binding_slot(vm: &mut Vm, r: Resolution) -> Option<(Handle<Env>, u32)> {
             let env = vm.heap.alloc(Env {
                 outer: None,
                 slots: vec![ns],
+                object: None,
+                names: Value::Undefined,
+            });
+            Some((env, 0))
+        }
+        Resolution::Source(target) => {
+            // A source binding: a one-slot environment holding the module source object.
+            let source = data(vm, target).module_source;
+            if let Value::Empty = source {
+                return None;
+            }
+            let env = vm.heap.alloc(Env {
+                outer: None,
+                slots: vec![source],
                 object: None,
                 names: Value::Undefined,
             });
@@ -641,7 +704,15 @@ fn inner_module_linking(vm: &mut Vm, m: Value) -> JsResult<()> {
     for (r, name) in imports {
         let target = data(vm, m).requested[r as usize];
         let name_units = units_of(vm, name);
-        let resolution = resolve_export(vm, target, &name_units, &mut Vec::new());
+        // InitializeEnvironment step 7 (source phase imports): an import of ~source~ binds
+        // importedModule.GetModuleSource(), which throws a SyntaxError for a Source Text
+        // Module Record (it has no module source); other imports go through ResolveExport.
+        let source_import = name_units == SOURCE_IMPORT_NAME;
+        let resolution = if source_import {
+            Resolution::Source(target)
+        } else {
+            resolve_export(vm, target, &name_units, &mut Vec::new())
+        };
         let ambiguous = matches!(resolution, Resolution::Ambiguous);
         match binding_slot(vm, resolution) {
             Some(b) => bindings.push(b),
@@ -650,16 +721,15 @@ fn inner_module_linking(vm: &mut Vm, m: Value) -> JsResult<()> {
                 let path = vm.rust_string(data(vm, target).path);
                 let realm = data(vm, m).realm;
                 vm.unroot(slot);
-                let what = if ambiguous {
-                    "is ambiguous"
+                let message = if source_import {
+                    format!("'{path}' is a JavaScript module, which has no module source to import")
+                } else if ambiguous {
+                    format!("The requested module '{path}' export '{n}' is ambiguous")
                 } else {
-                    "is not provided"
+                    format!("The requested module '{path}' export '{n}' is not provided")
                 };
                 return Err(interp::in_realm(vm, realm, |vm| {
-                    vm.throw_error(
-                        ErrorKind::SyntaxError,
-                        format!("The requested module '{path}' export '{n}' {what}"),
-                    )
+                    vm.throw_error(ErrorKind::SyntaxError, message)
                 }));
             }
         }
@@ -907,6 +977,17 @@ fn inner_module_evaluation(
     Ok(index)
 }
 
+/// IsModuleSCCEvaluated(module): whether the module's strongly connected component (its
+/// [[CycleRoot]], once it has one) has finished evaluating.
+/// <https://tc39.es/proposal-defer-import-eval/#sec-IsModuleSCCEvaluated>
+fn is_module_scc_evaluated(vm: &Vm, id: u32) -> bool {
+    // 1. If module.[[CycleRoot]] is not empty, the root's status decides.
+    match md(vm, id).cycle_root {
+        u32::MAX => md(vm, id).status == EVALUATED,
+        root => md(vm, root).status == EVALUATED,
+    }
+}
+
 /// GatherAsynchronousTransitiveDependencies(module, seen): the modules with top-level `await`
 /// that a deferred import of `id` must still evaluate eagerly, without going past them.
 /// <https://tc39.es/proposal-defer-import-eval/#sec-GatherAsynchronousTransitiveDependencies>
@@ -917,8 +998,10 @@ fn gather_asynchronous_transitive_dependencies(vm: &Vm, id: u32, seen: &mut Vec<
         return result;
     }
     seen.push(id);
-    // 6. A module being evaluated, or evaluated, contributes nothing.
-    if matches!(md(vm, id).status, EVALUATING | EVALUATING_ASYNC | EVALUATED) {
+    // 6. A module being evaluated, or whose strongly connected component is evaluated,
+    // contributes nothing. (A module evaluated as part of a cycle whose root still awaits
+    // is not done: the deferred import must wait for that root.)
+    if md(vm, id).status == EVALUATING || is_module_scc_evaluated(vm, id) {
         return result;
     }
     // 7. A module with top-level await is evaluated eagerly.
@@ -946,12 +1029,13 @@ fn ready_for_sync_execution(vm: &Vm, id: u32, seen: &mut Vec<u32>) -> bool {
         return true;
     }
     seen.push(id);
-    match md(vm, id).status {
-        // 4. An evaluated module is ready.
-        EVALUATED => return true,
-        // 5. One being evaluated is not.
-        EVALUATING | EVALUATING_ASYNC => return false,
-        _ => {}
+    // 5. A module whose strongly connected component is evaluated is ready.
+    if is_module_scc_evaluated(vm, id) {
+        return true;
+    }
+    // 6. One being evaluated is not.
+    if matches!(md(vm, id).status, EVALUATING | EVALUATING_ASYNC | EVALUATED) {
+        return false;
     }
     // 7. Nor is one with top-level await.
     if md(vm, id).has_tla {
@@ -1450,16 +1534,16 @@ pub fn dynamic_import(
 
 /// `import.source(specifier)`: EvaluateImportCall(specifier, ~source~). The module is loaded
 /// (HostLoadImportedModule) and then asked for its module source (ContinueDynamicImport step
-/// 2: GetModuleSource). Every module Amber loads is a Source Text Module Record, whose
-/// GetModuleSource throws a SyntaxError, so the promise rejects: with the loading error, or
-/// with that SyntaxError.
+/// 2: GetModuleSource). A Source Text Module Record's GetModuleSource throws a SyntaxError, so
+/// for those the promise rejects (with the loading error, or with that SyntaxError); the
+/// test262 host's `<module source>` module has a module source, which it resolves to.
 /// <https://tc39.es/proposal-source-phase-imports/#sec-evaluate-import-call>
 pub fn dynamic_import_source(vm: &mut Vm, specifier: Value, referrer: &str) -> JsResult {
     let promise_ctor = Value::Object(vm.intrinsic(crate::realm::Intrinsic::Promise));
     // 5. NewPromiseCapability(%Promise%).
     let cap = crate::builtins::promise::new_promise_capability(vm, promise_ctor)?;
     // 6-7. ToString(specifier); an abrupt completion rejects.
-    let result: JsResult<()> = ops::to_rust_string(vm, specifier).and_then(|spec| {
+    let result: JsResult = ops::to_rust_string(vm, specifier).and_then(|spec| {
         let realm = vm.current_realm();
         if vm.heap.get(realm).parent.is_some() {
             return Err(vm.type_error(format!(
@@ -1467,14 +1551,20 @@ pub fn dynamic_import_source(vm: &mut Vm, specifier: Value, referrer: &str) -> J
             )));
         }
         // 9. HostLoadImportedModule, then GetModuleSource() of the loaded module.
-        let path = resolve_path(referrer, &spec).display().to_string();
-        load(vm, realm, &path, None, ModuleType::JavaScript)?;
-        Err(vm.throw_error(
-            ErrorKind::SyntaxError,
-            format!("'{spec}' is a JavaScript module, which has no module source to import"),
-        ))
+        let path = Loader::Files.resolve(vm, referrer, &spec)?;
+        let m = load(vm, realm, &path, None, ModuleType::JavaScript)?;
+        match data(vm, m).module_source {
+            source @ Value::Object(_) => Ok(source),
+            _ => Err(vm.throw_error(
+                ErrorKind::SyntaxError,
+                format!("'{spec}' is a JavaScript module, which has no module source to import"),
+            )),
+        }
     });
-    if result.is_err() {
+    if let Ok(source) = result {
+        let resolve = cap.resolve(vm);
+        ops::call(vm, resolve, Value::Undefined, &[source])?;
+    } else {
         let e = vm.take_exception();
         let reject = cap.reject(vm);
         ops::call(vm, reject, Value::Undefined, &[e])?;
@@ -1734,6 +1824,7 @@ fn ns_value(vm: &mut Vm, o: Handle<Object>, name: &[u16]) -> JsResult {
             vm.heap.get(env).slots[slot as usize]
         }
         Resolution::Namespace(target, deferred) => get_module_namespace(vm, target, deferred),
+        Resolution::Source(target) => data(vm, target).module_source,
         _ => Value::Undefined,
     };
     if let Value::Empty = v {

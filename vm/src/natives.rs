@@ -919,6 +919,11 @@ natives! {
     DynamicImportDeferStep => crate::module::dynamic_import_defer_step,
     // --- Atomics.waitAsync ------------------------------------------------------------------
     AtomicsWaitAsync => builtins::atomics::wait_async,
+    // --- decorators -------------------------------------------------------------------------
+    DecoratorAddInitializer => builtins::decorators::add_initializer,
+    DecoratorAccessGet => builtins::decorators::access_get,
+    DecoratorAccessSet => builtins::decorators::access_set,
+    DecoratorAccessHas => builtins::decorators::access_has,
 }
 
 /// A native function's stable id as the heap stores it: a core [`NativeId`], or an

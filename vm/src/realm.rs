@@ -205,6 +205,8 @@ well_known! {
     Unscopables = "Symbol.unscopables",
     AsyncDispose = "Symbol.asyncDispose",
     Dispose = "Symbol.dispose",
+    // Decorators proposal: https://arai-a.github.io/ecma262-compare/?pr=2417#sec-well-known-symbols
+    Metadata = "Symbol.metadata",
 }
 
 /// Creates the agent's well-known symbols (shared by every realm).

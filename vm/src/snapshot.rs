@@ -375,6 +375,9 @@ fn check_operands(code: &Code, instr: &Instr) -> Result<(), String> {
         | ThrowConstAssign { name } => const_ok(name),
         ThrowError { message, .. } => const_ok(message),
         CreateRegExp { pattern, flags } => const_ok(pattern) && const_ok(flags),
+        DecoratorOp { op, args } => {
+            amber_compiler::bytecode::decorator_op::argc(op.0).is_some_and(|n| reg_ok(args, n))
+        }
         _ => {
             // Every other register operand names one register.
             let mut ok = true;

@@ -16,6 +16,7 @@ pub mod boolean;
 pub mod collections;
 pub mod data_view;
 pub mod date;
+pub mod decorators;
 pub mod disposable_stack;
 pub mod error;
 pub mod function;

@@ -3,9 +3,10 @@
 //! global: test262 reaches it through `$262.AbstractModuleSource`.
 //! <https://tc39.es/proposal-source-phase-imports/#sec-%abstractmodulesource%>
 //!
-//! Every module Amber loads is a Source Text Module Record, whose GetModuleSource throws a
-//! SyntaxError, so no module source object exists yet; the class is here for its shape and
-//! for the hosts (Wasm, compartments' `ModuleSource`) that will subclass it.
+//! Every module Amber loads from source text is a Source Text Module Record, whose
+//! GetModuleSource throws a SyntaxError; the only module source objects are the test262
+//! host's (`<module source>`, see `module::create_test262_module_source`). The class is here
+//! for its shape and for the hosts (Wasm, compartments' `ModuleSource`) that will subclass it.
 
 use super::{accessor, native_function};
 use crate::natives::NativeId;

@@ -72,6 +72,18 @@ pub fn set_method(vm: &mut Vm, p: Handle<Object>, f: Value, kind: i32) {
     }
 }
 
+/// The description of a Private Name (`#x`), as a string.
+pub fn description_handle(vm: &Vm, p: Handle<Object>) -> Handle<JsString> {
+    data(vm, p).description
+}
+
+/// A private method's function (or a private accessor's getter) and a private accessor's
+/// setter (`undefined` where there is none).
+pub fn methods(vm: &Vm, p: Handle<Object>) -> (Value, Value) {
+    let d = data(vm, p);
+    (d.method, d.setter)
+}
+
 fn description(vm: &Vm, p: Handle<Object>) -> String {
     vm.rust_string(data(vm, p).description)
 }
