@@ -387,8 +387,46 @@ pub struct MapData {
     pub keys: Vec<Value>,
     pub values: Vec<Value>,
     pub size: u32,
+    /// A hash index over `keys`, kept by the VM (`vm/src/builtins/collections.rs`).
+    pub index: MapIndex,
 }
-heap_struct!(MapData { keys, values, size });
+heap_struct!(MapData {
+    keys,
+    values,
+    size,
+    index
+});
+
+/// Key hash → position in a collection's `keys`, covering `keys[..covered]` (the VM adds
+/// entries appended since, and skips positions whose key was deleted). Object and symbol keys
+/// hash by handle, so tracing (a collection may move them) drops the index, and images do not
+/// store it: it is rebuilt on the next lookup.
+#[derive(Debug, Default)]
+pub struct MapIndex(pub Option<Box<MapIndexTable>>);
+
+#[derive(Debug, Default)]
+pub struct MapIndexTable {
+    /// (hash, position) pairs.
+    pub table: hashbrown::HashTable<(u64, u32)>,
+    pub covered: usize,
+}
+
+impl Clone for MapIndex {
+    fn clone(&self) -> Self {
+        MapIndex(None)
+    }
+}
+impl crate::trace::Trace for MapIndex {
+    fn trace(&mut self, _: &mut dyn crate::trace::Visitor) {
+        self.0 = None;
+    }
+}
+impl crate::trace::Persist for MapIndex {
+    fn write(&self, _: &mut crate::image::Writer) {}
+    fn read(_: &mut crate::image::Reader) -> Result<Self, crate::image::ImageError> {
+        Ok(MapIndex(None))
+    }
+}
 
 #[derive(Clone, Debug)]
 pub struct RegExpData {

@@ -3,9 +3,10 @@
 //!
 //! Storage is the heap's [`MapData`]: insertion-ordered key and value vectors in which deleted
 //! entries become `Empty`, so live iterators keep their positions (`clear` empties entries
-//! rather than truncating for the same reason). Lookup is a linear SameValueZero scan — simple
-//! and correct for string keys of any identity; a VM-side hash index can replace
-//! [`find_entry`] later without changing callers.
+//! rather than truncating for the same reason). Lookup ([`find_entry`]) is a linear
+//! SameValueZero scan in small collections and a hash lookup in larger ones, through an index
+//! kept beside the entries (`MapData::index`) that the collector drops and the next lookup
+//! rebuilds.
 //!
 //! **Weak collections hold their entries strongly:** the heap has no weak references yet, so a
 //! WeakMap/WeakSet keeps its keys alive. Only the key restrictions (CanBeHeldWeakly) are
@@ -228,12 +229,83 @@ fn require(vm: &mut Vm, v: Value, which: Which, method: &str) -> JsResult<Handle
     )))
 }
 
-/// The position of `key` (SameValueZero), if present.
-fn find_entry(vm: &Vm, o: Handle<Object>, key: Value) -> Option<usize> {
+/// Collections with fewer entries than this are searched linearly.
+const INDEX_MIN: usize = 8;
+
+/// The position of `key` (SameValueZero), if present: a linear scan of small collections, a
+/// hash lookup in the collection's index (brought up to date first) in larger ones.
+fn find_entry(vm: &mut Vm, o: Handle<Object>, key: Value) -> Option<usize> {
+    if data(vm, o).keys.len() < INDEX_MIN {
+        let d = data(vm, o);
+        return d
+            .keys
+            .iter()
+            .position(|&k| !matches!(k, Value::Empty) && ops::same_value_zero(vm, k, key));
+    }
+    sync_index(vm, o);
+    let hash = key_hash(vm, key);
     let d = data(vm, o);
-    d.keys
-        .iter()
-        .position(|&k| !matches!(k, Value::Empty) && ops::same_value_zero(vm, k, key))
+    let table = &d.index.0.as_ref()?.table;
+    table
+        .find(hash, |&(h, at)| {
+            h == hash
+                && d.keys
+                    .get(at as usize)
+                    .is_some_and(|&k| !matches!(k, Value::Empty) && ops::same_value_zero(vm, k, key))
+        })
+        .map(|&(_, at)| at as usize)
+}
+
+/// Adds the entries appended since the index was last brought up to date (or builds it anew
+/// if entries were removed from the end, which only a collection's weak pass does).
+fn sync_index(vm: &mut Vm, o: Handle<Object>) {
+    let d = data(vm, o);
+    let len = d.keys.len();
+    let covered = match &d.index.0 {
+        Some(t) if t.covered <= len => t.covered,
+        _ => 0,
+    };
+    if d.index.0.is_some() && covered == len {
+        return;
+    }
+    let fresh: Vec<(u64, u32)> = (covered..len)
+        .filter(|&i| !matches!(d.keys[i], Value::Empty))
+        .map(|i| (key_hash(vm, d.keys[i]), i as u32))
+        .collect();
+    let d = data_mut(vm, o);
+    if covered == 0 {
+        d.index.0 = Some(Box::default());
+    }
+    let Some(t) = d.index.0.as_mut() else { return };
+    for entry in fresh {
+        t.table.insert_unique(entry.0, entry, |e| e.0);
+    }
+    t.covered = len;
+}
+
+/// A hash of `key` consistent with SameValueZero: numbers by value (+0 and -0 alike, one
+/// NaN), strings and BigInts by content, symbols and objects by identity (their handle).
+fn key_hash(vm: &Vm, key: Value) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    match key {
+        Value::Number(n) => {
+            let n = if n == 0.0 { 0.0 } else if n.is_nan() { f64::NAN } else { n };
+            (0u8, n.to_bits()).hash(&mut h)
+        }
+        Value::String(s) => (1u8, vm.heap.string_units(s)).hash(&mut h),
+        Value::BigInt(b) => {
+            let b = vm.heap.get(b);
+            (2u8, b.negative, &b.limbs).hash(&mut h)
+        }
+        Value::Symbol(s) => (3u8, s.raw.index).hash(&mut h),
+        Value::Object(o) => (4u8, o.raw.index).hash(&mut h),
+        Value::Boolean(b) => (5u8, b).hash(&mut h),
+        Value::Undefined => 6u8.hash(&mut h),
+        Value::Null => 7u8.hash(&mut h),
+        Value::Empty => 8u8.hash(&mut h),
+    }
+    h.finish()
 }
 
 /// CanonicalizeKeyedCollectionKey(key): -0 becomes +0.

@@ -170,3 +170,18 @@ console.log(gstore);
 function writeStrict(v) { "use strict"; gstore = v; }
 try { writeStrict(1); } catch (e) { console.log(e.constructor.name); }
 // expect: TypeError
+
+// Keyed collections past the size where they are hashed: SameValueZero keys, deletes and
+// re-adds, clear.
+var m = new Map();
+for (var i = 0; i < 100; i++) m.set(i, "n" + i);
+m.set(-0, "zero"); m.set(NaN, "nan"); m.set("s" + 1, "str"); m.set(10n ** 20n, "big");
+var mo = {}; m.set(mo, "obj"); var msym = Symbol(); m.set(msym, "sym");
+console.log(m.get(0), m.get(NaN), m.get("s1"), m.get(100000000000000000000n), m.get(mo), m.get(msym), m.get({}), m.size);
+// expect: zero nan str big obj sym undefined 105
+m.delete(5); m.set(5, "again");
+console.log(m.get(5), [...m.keys()].indexOf(5), m.size);
+// expect: again 104 105
+m.clear(); m.set(1, 2);
+console.log(m.size, m.get(1));
+// expect: 1 2
