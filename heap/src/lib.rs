@@ -16,6 +16,7 @@ pub mod gc;
 pub mod handle;
 pub mod image;
 pub mod object;
+pub mod shared;
 pub mod string;
 pub mod trace;
 pub mod value;
