@@ -223,7 +223,7 @@ impl SharedBlock {
             return false;
         }
         let n = out.len();
-        if matches!(n, 2 | 4 | 8) && at % n == 0 {
+        if matches!(n, 2 | 4 | 8) && at.is_multiple_of(n) {
             // One aligned access, so that an element is read whole (JavaScript allows tearing,
             // but not tearing is better).
             let v = self.sized(at, n, |a| a.load(Ordering::Relaxed));
@@ -243,7 +243,7 @@ impl SharedBlock {
             return false;
         }
         let n = src.len();
-        if matches!(n, 2 | 4 | 8) && at % n == 0 {
+        if matches!(n, 2 | 4 | 8) && at.is_multiple_of(n) {
             let mut raw = [0u8; 8];
             raw[..n].copy_from_slice(src);
             let v = u64::from_le_bytes(raw);
@@ -292,7 +292,11 @@ impl SharedBlock {
     /// zero-extended. `at` must be a multiple of `size` and `at + size` within the capacity.
     fn sized(&self, at: usize, size: usize, f: impl FnOnce(&dyn AtomicCell) -> u64) -> u64 {
         assert!(
-            matches!(size, 1 | 2 | 4 | 8) && at % size == 0 && at + size <= self.words.len() * 8,
+            matches!(size, 1 | 2 | 4 | 8)
+                && at.is_multiple_of(size)
+                && at
+                    .checked_add(size)
+                    .is_some_and(|end| end <= self.words.len() * 8),
             "misaligned or out-of-range shared access"
         );
         let base = self.words.as_ptr().cast::<u8>();
@@ -354,7 +358,7 @@ impl SharedBlock {
 
     fn check(&self, at: usize, size: usize) -> Option<()> {
         let ok = matches!(size, 1 | 2 | 4 | 8)
-            && at % size == 0
+            && at.is_multiple_of(size)
             && at.checked_add(size).is_some_and(|end| end <= self.len());
         ok.then_some(())
     }
