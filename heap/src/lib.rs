@@ -17,6 +17,7 @@ pub mod handle;
 pub mod image;
 pub mod object;
 pub mod shape;
+pub mod shared;
 pub mod string;
 pub mod trace;
 pub mod value;

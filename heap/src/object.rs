@@ -7,6 +7,9 @@ use crate::handle::Handle;
 use crate::heap_enum;
 use crate::heap_struct;
 use crate::shape::PropertyMap;
+use crate::image::{ImageError, Reader, Writer};
+use crate::shared::SharedBlockRef;
+use crate::trace::{Persist, Trace, Visitor};
 use crate::string::{BigInt, JsString, Symbol};
 use crate::value::{PropertyKey, Value};
 
@@ -479,7 +482,8 @@ heap_struct!(ProxyData {
 
 #[derive(Clone, Debug)]
 pub struct ArrayBufferData {
-    /// `None` once detached.
+    /// The bytes of an ArrayBuffer; `None` once detached, and always `None` for a
+    /// SharedArrayBuffer (whose bytes are in `block`).
     pub bytes: Option<Vec<u8>>,
     /// [[ArrayBufferMaxByteLength]]: `Some` for resizable buffers.
     pub max_byte_length: Option<u64>,
@@ -488,13 +492,157 @@ pub struct ArrayBufferData {
     /// An immutable ArrayBuffer (immutable-arraybuffer proposal): never written, resized or
     /// detached.
     pub immutable: bool,
+    /// A SharedArrayBuffer's Shared Data Block, shared with other agents (by id, see
+    /// [`crate::shared`]).
+    pub block: Option<SharedBlockRef>,
 }
-heap_struct!(ArrayBufferData {
-    bytes,
-    max_byte_length,
-    shared,
-    immutable
-});
+
+impl ArrayBufferData {
+    /// A new SharedArrayBuffer's data: a zeroed shared block of `len` bytes that may grow to
+    /// `max` bytes. `None` when the block cannot be created.
+    pub fn new_shared(len: usize, max: Option<usize>) -> Option<ArrayBufferData> {
+        let block = SharedBlockRef::new(len, max.unwrap_or(len))?;
+        Some(ArrayBufferData {
+            bytes: None,
+            max_byte_length: max.map(|m| m as u64),
+            shared: true,
+            immutable: false,
+            block: Some(block),
+        })
+    }
+
+    /// The byte length, or `None` when detached.
+    pub fn byte_len(&self) -> Option<usize> {
+        match &self.block {
+            Some(b) => Some(b.block().len()),
+            None => self.bytes.as_ref().map(Vec::len),
+        }
+    }
+
+    /// Reads `out.len()` bytes at `at`; false (and nothing read) when out of range or detached.
+    pub fn read(&self, at: usize, out: &mut [u8]) -> bool {
+        match &self.block {
+            Some(b) => b.block().read(at, out),
+            None => {
+                let end = at.checked_add(out.len());
+                match self.bytes.as_ref().zip(end).and_then(|(v, e)| v.get(at..e)) {
+                    Some(src) => {
+                        out.copy_from_slice(src);
+                        true
+                    }
+                    None => false,
+                }
+            }
+        }
+    }
+
+    /// Writes `src` at `at`; false (and nothing written) when out of range or detached.
+    pub fn write(&mut self, at: usize, src: &[u8]) -> bool {
+        match &self.block {
+            Some(b) => b.block().write(at, src),
+            None => {
+                let end = at.checked_add(src.len());
+                match self
+                    .bytes
+                    .as_mut()
+                    .zip(end)
+                    .and_then(|(v, e)| v.get_mut(at..e))
+                {
+                    Some(dst) => {
+                        dst.copy_from_slice(src);
+                        true
+                    }
+                    None => false,
+                }
+            }
+        }
+    }
+
+    /// A copy of the bytes in `at..at + len` that exist (empty when detached).
+    pub fn to_vec(&self, at: usize, len: usize) -> Vec<u8> {
+        match &self.block {
+            Some(b) => b.block().to_vec(at, len),
+            None => self.bytes.as_ref().map_or_else(Vec::new, |v| {
+                let end = at.saturating_add(len).min(v.len());
+                v[at.min(end)..end].to_vec()
+            }),
+        }
+    }
+
+    /// Copies `len` bytes from `from` to `to` (overlapping ranges as `copy_within`); false
+    /// when out of range or detached.
+    pub fn copy_within(&mut self, from: usize, to: usize, len: usize) -> bool {
+        match &self.block {
+            Some(b) => b.block().copy_within(from, to, len),
+            None => match &mut self.bytes {
+                Some(v)
+                    if from.saturating_add(len) <= v.len() && to.saturating_add(len) <= v.len() =>
+                {
+                    v.copy_within(from..from + len, to);
+                    true
+                }
+                _ => false,
+            },
+        }
+    }
+}
+
+impl Trace for ArrayBufferData {
+    fn trace(&mut self, _: &mut dyn Visitor) {}
+}
+
+/// Written as `bytes, max_byte_length, shared, immutable`; a shared buffer writes its block's
+/// bytes, and reading it back creates a new block (with room up to its maximum length).
+impl Persist for ArrayBufferData {
+    fn write(&self, w: &mut Writer) {
+        let ArrayBufferData {
+            bytes,
+            max_byte_length,
+            shared,
+            immutable,
+            block,
+        } = self;
+        match block {
+            Some(b) => Some(b.block().to_vec(0, usize::MAX)).write(w),
+            None => bytes.write(w),
+        }
+        max_byte_length.write(w);
+        shared.write(w);
+        immutable.write(w);
+    }
+    fn read(r: &mut Reader) -> Result<Self, ImageError> {
+        let bytes = Option::<Vec<u8>>::read(r)?;
+        let max_byte_length = Option::<u64>::read(r)?;
+        let shared = bool::read(r)?;
+        let immutable = bool::read(r)?;
+        if !shared {
+            return Ok(ArrayBufferData {
+                bytes,
+                max_byte_length,
+                shared,
+                immutable,
+                block: None,
+            });
+        }
+        let Some(bytes) = bytes else {
+            return Err(r.error("a SharedArrayBuffer without bytes"));
+        };
+        let capacity = match max_byte_length {
+            Some(m) => usize::try_from(m).unwrap_or(usize::MAX),
+            None => bytes.len(),
+        };
+        let Some(block) = SharedBlockRef::from_bytes(&bytes, capacity) else {
+            return Err(r.error("a SharedArrayBuffer longer than its maximum length or too large"));
+        };
+        Ok(ArrayBufferData {
+            bytes: None,
+            max_byte_length,
+            shared,
+            immutable,
+            block: Some(block),
+        })
+    }
+}
 
 /// A Private Name (<https://tc39.es/ecma262/#sec-private-names>) and, since private elements
 /// are keyed by it, the objects that have it: `objects[i]` holds `values[i]` (for fields; for

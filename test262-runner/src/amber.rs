@@ -56,6 +56,7 @@ impl Engine for AmberEngine {
             gc_stress: self.gc_stress,
             max_heap: self.max_heap,
             capture_output: true,
+            cannot_block: !request.can_block,
             extensions: {
                 let mut e = amber_realms::extensions();
                 e.push(&RUNNER_HOST);

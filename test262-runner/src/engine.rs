@@ -49,6 +49,9 @@ pub struct Request<'a, S> {
     pub goal: Goal,
     /// JavaScript must stop with [`ScriptError::Interrupted`] once this passes.
     pub deadline: Instant,
+    /// The main agent's [[CanBlock]]: false for `CanBlockIsFalse` tests (INTERPRETING.md), whose
+    /// main agent must not block (`Atomics.wait` throws), true otherwise.
+    pub can_block: bool,
 }
 
 /// What happened when a test run was executed.

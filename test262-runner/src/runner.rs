@@ -225,6 +225,7 @@ fn run_one<E: Engine>(context: &Context<E>, index: usize) -> Outcome {
         path: &path,
         goal: goal_for(run.mode),
         deadline: Instant::now() + context.config.timeout,
+        can_block: !case.meta.has_flag("CanBlockIsFalse"),
     };
     match panics::catch(|| context.engine.execute(&request)) {
         Ok(execution) => judge(&case.meta, &execution),

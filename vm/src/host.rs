@@ -78,6 +78,7 @@ pub fn install_test262(vm: &mut Vm, realm: Handle<Realm>) -> Handle<Object> {
         let dda = native_function(vm, NativeId::Test262IsHtmlDda, "IsHTMLDDA", 0, false);
         builtins::put(vm, t, "IsHTMLDDA", Value::Object(dda), attrs::HIDDEN);
         let agent = builtins::ordinary(vm, Intrinsic::ObjectPrototype);
+        crate::agents::install(vm, agent);
         builtins::put(vm, t, "agent", Value::Object(agent), attrs::HIDDEN);
         let ams = vm.intrinsic(Intrinsic::AbstractModuleSource);
         builtins::put(
@@ -88,6 +89,7 @@ pub fn install_test262(vm: &mut Vm, realm: Handle<Realm>) -> Handle<Object> {
             attrs::HIDDEN,
         );
         builtins::global(vm, "$262", Value::Object(t));
+        // host[0] is $262; an agent's `receiveBroadcast` keeps its callback in host[1].
         vm.heap.get_mut(realm).host = vec![Value::Object(t)];
         t
     })

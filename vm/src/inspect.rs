@@ -328,7 +328,7 @@ impl Ctx<'_> {
                 };
                 let prefix = prefix(constructor.as_deref(), &tag, name, "");
                 braces = (format!("{prefix}{{"), "}".into());
-                entries = Entries::Buffer(b.bytes.clone());
+                entries = Entries::Buffer(b.byte_len().map(|n| b.to_vec(0, n)));
             }
             ObjectKind::ModuleNamespace(_) => {
                 braces = ("[Module: null prototype] {".into(), "}".into());

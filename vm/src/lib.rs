@@ -20,6 +20,7 @@
 //! [`Args::get`] each time. Collection happens only between instructions. Debug builds catch
 //! violations: a stale handle panics on first use (`heap/GC.md`).
 
+mod agents;
 pub mod builtins;
 pub mod console;
 pub mod extension;
@@ -74,6 +75,10 @@ pub struct VmOptions {
     /// ShadowRealm's global object. `None` adds nothing (what the `amber` command does).
     /// <https://tc39.es/proposal-shadowrealm/#sec-hostinitializeshadowrealm>
     pub host_initialize_shadow_realm: Option<HostInitializeShadowRealm>,
+    /// The agent's [[CanBlock]] is false (<https://tc39.es/ecma262/#sec-agents>): `Atomics.wait`
+    /// throws a TypeError instead of blocking (a host-defined choice; test262's
+    /// `CanBlockIsFalse` tests need it).
+    pub cannot_block: bool,
 }
 
 /// The host hook HostInitializeShadowRealm: may define properties on the new realm's global.
@@ -246,6 +251,9 @@ pub struct Vm {
     /// Whether a script source is all ASCII, for `Function.prototype.toString` (valid in the
     /// heap epoch it records).
     pub(crate) source_ascii: Option<(u32, Handle<JsString>, bool)>,
+    /// Rust-side agent state: the mailbox of this agent's waiters, the agents it started
+    /// (`$262.agent`). See `agents`.
+    pub(crate) agent_host: agents::AgentHost,
 }
 
 /// The arguments of a native call: `this`, the arguments and `new.target` live in the value
@@ -386,6 +394,7 @@ impl Vm {
             html_dda_made: false,
             length_and_name: None,
             source_ascii: None,
+            agent_host: Default::default(),
         };
         realm::create_well_known_symbols(&mut vm);
         // The main realm is built directly (no template yet: a VM that never makes a second
@@ -408,7 +417,7 @@ impl Vm {
     ) -> Vm {
         let mut heap = heap;
         heap.set_gc_stress(options.gc_stress);
-        Vm {
+        let mut vm = Vm {
             heap,
             agent,
             stack: Vec::with_capacity(1024),
@@ -436,7 +445,10 @@ impl Vm {
             html_dda_made: false,
             length_and_name: None,
             source_ascii: None,
-        }
+            agent_host: Default::default(),
+        };
+        builtins::atomics::register_loaded_waiters(&mut vm);
+        vm
     }
 
     pub fn main_realm(&self) -> RealmId {
@@ -901,8 +913,12 @@ impl Vm {
                 }
                 _ => {}
             }
+            self.poll_waiters();
             if self.agent.jobs.is_empty() && !self.fire_next_timeout() {
-                return Ok(());
+                return match self.terminating.take() {
+                    Some(stop) => Err(stop),
+                    None => Ok(()),
+                };
             }
             self.clear_kept_objects();
             let (job, arg) = self.agent.jobs.remove(0);
@@ -918,7 +934,11 @@ impl Vm {
     /// <https://tc39.es/ecma262/#sec-jobs>
     pub fn run_jobs(&mut self) -> Result<(), ScriptError> {
         self.clear_kept_objects();
-        while !self.agent.jobs.is_empty() || self.fire_next_timeout() {
+        loop {
+            self.poll_waiters();
+            if self.agent.jobs.is_empty() && !self.fire_next_timeout() {
+                break;
+            }
             let (job, arg) = self.agent.jobs.remove(0);
             let r = ops::call(self, job, Value::Undefined, &[arg]);
             self.clear_kept_objects();
@@ -926,7 +946,11 @@ impl Vm {
                 return Err(self.script_error());
             }
         }
-        Ok(())
+        // Waiting for an async waiter may have hit the deadline.
+        match self.terminating.take() {
+            Some(stop) => Err(stop),
+            None => Ok(()),
+        }
     }
 
     /// ClearKeptObjects(), once a synchronous sequence of executions (a script, a job) is

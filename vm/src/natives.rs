@@ -924,6 +924,15 @@ natives! {
     DecoratorAccessGet => builtins::decorators::access_get,
     DecoratorAccessSet => builtins::decorators::access_set,
     DecoratorAccessHas => builtins::decorators::access_has,
+    // --- $262.agent (test262's concurrent agents) -------------------------------------------
+    Test262AgentStart => crate::agents::start,
+    Test262AgentBroadcast => crate::agents::broadcast,
+    Test262AgentGetReport => crate::agents::get_report,
+    Test262AgentSleep => crate::agents::sleep,
+    Test262AgentMonotonicNow => crate::agents::monotonic_now,
+    Test262AgentReceiveBroadcast => crate::agents::receive_broadcast,
+    Test262AgentReport => crate::agents::report,
+    Test262AgentLeaving => crate::agents::leaving,
 }
 
 /// A native function's stable id as the heap stores it: a core [`NativeId`], or an

@@ -89,7 +89,7 @@ pub fn is_immutable(vm: &Vm, o: Handle<Object>) -> bool {
 
 /// IsDetachedBuffer(arrayBuffer) <https://tc39.es/ecma262/#sec-isdetachedbuffer>
 pub fn is_detached(vm: &Vm, o: Handle<Object>) -> bool {
-    matches!(buffer_data(vm, o), Some(d) if d.bytes.is_none())
+    matches!(buffer_data(vm, o), Some(d) if d.byte_len().is_none())
 }
 
 /// DetachArrayBuffer(arrayBuffer) <https://tc39.es/ecma262/#sec-detacharraybuffer>
@@ -108,8 +108,8 @@ pub fn detach(vm: &mut Vm, o: Handle<Object>) -> JsResult<()> {
 
 pub(crate) fn byte_length(vm: &Vm, o: Handle<Object>) -> usize {
     buffer_data(vm, o)
-        .and_then(|d| d.bytes.as_ref())
-        .map_or(0, Vec::len)
+        .and_then(ArrayBufferData::byte_len)
+        .unwrap_or(0)
 }
 
 /// AllocateArrayBuffer(constructor, byteLength [, maxByteLength]).
@@ -140,6 +140,7 @@ pub fn allocate_array_buffer(
             max_byte_length: max_byte_length.map(|m| m as u64),
             shared: false,
             immutable: false,
+            block: None,
         })),
     )))
 }
@@ -379,9 +380,9 @@ pub fn transfer_to_fixed_length(vm: &mut Vm, args: Args) -> JsResult {
 }
 
 // --- SharedArrayBuffer ---------------------------------------------------------------------------
-// <https://tc39.es/ecma262/#sec-sharedarraybuffer-objects>. Amber has a single agent, so a
-// shared buffer's block is an ordinary byte vector; what differs is the API (growable, never
-// detached).
+// <https://tc39.es/ecma262/#sec-sharedarraybuffer-objects>. A shared buffer's block is a
+// Shared Data Block in the process-wide registry (`amber_heap::shared`), which other agents
+// (`$262.agent`) may hold too; the heap object names it by id. Growable, never detached.
 
 pub fn init_shared(vm: &mut Vm) {
     let proto = super::ordinary(vm, Intrinsic::ObjectPrototype);
@@ -474,14 +475,12 @@ pub fn shared_constructor(vm: &mut Vm, args: Args) -> JsResult {
     if len > MAX_BYTE_LENGTH || max.is_some_and(|m| m > MAX_BYTE_LENGTH) {
         return Err(vm.range_error("Array buffer allocation failed"));
     }
+    let Some(data) = ArrayBufferData::new_shared(len, max) else {
+        return Err(vm.range_error("Array buffer allocation failed"));
+    };
     Ok(Value::Object(vm.heap.alloc(Object::new(
         Some(proto),
-        ObjectKind::ArrayBuffer(Box::new(ArrayBufferData {
-            bytes: Some(vec![0; len]),
-            max_byte_length: max.map(|m| m as u64),
-            shared: true,
-            immutable: false,
-        })),
+        ObjectKind::ArrayBuffer(Box::new(data)),
     ))))
 }
 
@@ -530,12 +529,15 @@ pub fn shared_grow(vm: &mut Vm, args: Args) -> JsResult {
             vm.range_error("SharedArrayBuffer.prototype.grow: length exceeds maxByteLength")
         );
     }
-    // 11.d. If newByteLength < currentByteLength, throw a RangeError exception.
-    if new_len < byte_length(vm, o) {
+    // 11. Repeat (one compare-and-exchange on the shared length, which other agents may be
+    //     growing at the same time):
+    //     d. If newByteLength < currentByteLength, throw a RangeError exception.
+    //     e-g. Otherwise set the length to newByteLength (the new bytes are already zero).
+    let grown = buffer_data(vm, o)
+        .and_then(|d| d.block.as_ref())
+        .is_some_and(|b| b.block().grow(new_len));
+    if !grown {
         return Err(vm.range_error("SharedArrayBuffer.prototype.grow: cannot shrink"));
-    }
-    if let Some(bytes) = &mut buffer_data_mut(vm, o).bytes {
-        bytes.resize(new_len, 0);
     }
     Ok(Value::Undefined)
 }
@@ -591,14 +593,8 @@ pub fn shared_slice(vm: &mut Vm, args: Args) -> JsResult {
     // 20-23. Copy newLen bytes from first.
     let first = first as usize;
     let count = new_len as usize;
-    let src: Vec<u8> = buffer_data(vm, o)
-        .and_then(|d| d.bytes.as_ref())
-        .and_then(|b| b.get(first..first + count))
-        .map(<[u8]>::to_vec)
-        .unwrap_or_default();
-    if let Some(bytes) = &mut buffer_data_mut(vm, n).bytes {
-        let k = src.len().min(bytes.len());
-        bytes[..k].copy_from_slice(&src[..k]);
-    }
+    let src = buffer_data(vm, o).map_or_else(Vec::new, |d| d.to_vec(first, count));
+    let room = byte_length(vm, n);
+    buffer_data_mut(vm, n).write(0, &src[..src.len().min(room)]);
     Ok(new)
 }

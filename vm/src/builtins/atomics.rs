@@ -1,21 +1,27 @@
 //! The `Atomics` namespace. <https://tc39.es/ecma262/#sec-atomics-object>
 //!
-//! Amber runs a single agent, so every operation is trivially atomic and no agent ever blocks
-//! on a WaiterList: a synchronous `wait` can only time out (with an infinite timeout it could
-//! never be woken, so it reports "timed-out" at once instead of hanging). `waitAsync` waiters
-//! are real: they live in the agent's `waiters` list, `notify` resolves them with "ok", and
-//! the job loop resolves one with "timed-out" when its deadline passes and nothing else is
-//! left to run ([`Vm::fire_next_timeout`]).
+//! Operations on a SharedArrayBuffer are atomic operations on its Shared Data Block
+//! (`amber_heap::shared`), which other agents (`$262.agent`, each a `Vm` on its own thread)
+//! may use at the same time. `wait` really blocks the agent until another agent notifies it or
+//! its timeout passes (it throws when the agent's [[CanBlock]] is false,
+//! `VmOptions::cannot_block`); `waitAsync` waiters live in the agent's `waiters` list and are
+//! resolved by its job loop. Waiters of every agent are in the process-wide WaiterLists below,
+//! so `notify` wakes waiters of any agent, in FIFO order.
 
 use super::method;
 use super::typed_array::{
-    bigint_low64, buffer_bytes, buffer_bytes_mut, is_shared, make_record, num_to_value,
-    numeric_to_raw_bytes, raw_bytes_to_numeric, to_num, ElementType, Num, TaRecord,
+    bigint_low64, is_shared, make_record, num_to_value, numeric_to_raw_bytes, raw_bytes_to_numeric,
+    read_buffer, to_num, write_buffer, ElementType, Num, TaRecord,
 };
 use crate::natives::NativeId;
 use crate::ops;
 use crate::{Args, JsResult, Vm};
-use amber_heap::{Handle, Object, Value};
+use amber_heap::shared::SharedBlock;
+use amber_heap::{Handle, Object, ObjectKind, Value};
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
+use std::time::{Duration, Instant};
 
 pub fn init(vm: &mut Vm) {
     let a = super::ordinary(vm, crate::realm::Intrinsic::ObjectPrototype);
@@ -117,18 +123,59 @@ fn operand(vm: &mut Vm, ty: ElementType, v: Value) -> JsResult<Num> {
     }
 }
 
-fn read_raw(vm: &Vm, buffer: Handle<Object>, at: usize, size: usize) -> [u8; 8] {
-    let mut raw = [0u8; 8];
-    if let Some(b) = buffer_bytes(vm, buffer).and_then(|b| b.get(at..at + size)) {
-        raw[..size].copy_from_slice(b);
+/// The buffer's Shared Data Block, if it is a SharedArrayBuffer.
+fn shared_block(vm: &Vm, buffer: Handle<Object>) -> Option<Arc<SharedBlock>> {
+    match &vm.heap.get(buffer).kind {
+        ObjectKind::ArrayBuffer(d) => d.block.as_ref().map(|b| b.block()),
+        _ => None,
     }
-    raw
 }
 
-fn write_raw(vm: &mut Vm, buffer: Handle<Object>, at: usize, raw: &[u8]) {
-    if let Some(b) = buffer_bytes_mut(vm, buffer).and_then(|b| b.get_mut(at..at + raw.len())) {
-        b.copy_from_slice(raw);
+/// The little-endian value of `size` bytes at `at`, zero-extended: one sequentially
+/// consistent atomic load for a shared buffer (a plain read otherwise: one agent only).
+fn atomic_load(vm: &Vm, buffer: Handle<Object>, at: usize, size: usize) -> u64 {
+    if let Some(b) = shared_block(vm, buffer) {
+        return b.atomic_load(at, size).unwrap_or(0);
     }
+    let mut raw = [0u8; 8];
+    read_buffer(vm, buffer, at, &mut raw[..size]);
+    u64::from_le_bytes(raw)
+}
+
+/// Stores the low `size` bytes of `value` at `at` (atomically for a shared buffer).
+fn atomic_store(vm: &mut Vm, buffer: Handle<Object>, at: usize, size: usize, value: u64) {
+    if let Some(b) = shared_block(vm, buffer) {
+        b.atomic_store(at, size, value);
+        return;
+    }
+    write_buffer(vm, buffer, at, &value.to_le_bytes()[..size]);
+}
+
+/// Replaces the value `old` at `at` by `op(old)` and returns `old`, as one atomic
+/// read-modify-write for a shared buffer.
+fn atomic_rmw(
+    vm: &mut Vm,
+    buffer: Handle<Object>,
+    at: usize,
+    size: usize,
+    op: &dyn Fn(u64) -> u64,
+) -> u64 {
+    if let Some(b) = shared_block(vm, buffer) {
+        return b.atomic_rmw(at, size, op).unwrap_or(0);
+    }
+    let old = atomic_load(vm, buffer, at, size);
+    atomic_store(vm, buffer, at, size, op(old));
+    old
+}
+
+fn to_bits(ty: ElementType, n: Num) -> u64 {
+    let mut raw = [0u8; 8];
+    numeric_to_raw_bytes(ty, n, &mut raw[..ty.size()]);
+    u64::from_le_bytes(raw)
+}
+
+fn from_bits(ty: ElementType, bits: u64) -> Num {
+    raw_bytes_to_numeric(ty, &bits.to_le_bytes()[..ty.size()])
 }
 
 /// AtomicReadModifyWrite(typedArray, index, value, op)
@@ -142,13 +189,11 @@ fn read_modify_write(vm: &mut Vm, args: Args, op: fn(u64, u64) -> u64) -> JsResu
     // 4. Perform ? RevalidateAtomicAccess(typedArray, byteIndexInBuffer).
     let record = revalidate_atomic_access(vm, args, at)?;
     // 5-7. GetModifySetValueInBuffer(buffer, byteIndexInBuffer, elementType, v, op).
-    let size = record.ty.size();
-    let old = read_raw(vm, record.data.buffer, at, size);
-    let mut operand_raw = [0u8; 8];
-    numeric_to_raw_bytes(record.ty, v, &mut operand_raw[..size]);
-    let new = op(u64::from_le_bytes(old), u64::from_le_bytes(operand_raw)).to_le_bytes();
-    write_raw(vm, record.data.buffer, at, &new[..size]);
-    let n = raw_bytes_to_numeric(record.ty, &old[..size]);
+    let operand = to_bits(record.ty, v);
+    let old = atomic_rmw(vm, record.data.buffer, at, record.ty.size(), &|old| {
+        op(old, operand)
+    });
+    let n = from_bits(record.ty, old);
     Ok(num_to_value(vm, n))
 }
 
@@ -190,15 +235,24 @@ pub fn compare_exchange(vm: &mut Vm, args: Args) -> JsResult {
     let replacement = operand(vm, record.ty, args.get(vm, 3))?;
     let record = revalidate_atomic_access(vm, args, at)?;
     let size = record.ty.size();
-    let mut expected_raw = [0u8; 8];
-    numeric_to_raw_bytes(record.ty, expected, &mut expected_raw[..size]);
-    let mut replacement_raw = [0u8; 8];
-    numeric_to_raw_bytes(record.ty, replacement, &mut replacement_raw[..size]);
-    let read = read_raw(vm, record.data.buffer, at, size);
-    if read[..size] == expected_raw[..size] {
-        write_raw(vm, record.data.buffer, at, &replacement_raw[..size]);
-    }
-    let n = raw_bytes_to_numeric(record.ty, &read[..size]);
+    let (expected, replacement) = (
+        to_bits(record.ty, expected),
+        to_bits(record.ty, replacement),
+    );
+    let buffer = record.data.buffer;
+    let old = match shared_block(vm, buffer) {
+        Some(b) => b
+            .atomic_compare_exchange(at, size, expected, replacement)
+            .unwrap_or(0),
+        None => {
+            let old = atomic_load(vm, buffer, at, size);
+            if old == expected {
+                atomic_store(vm, buffer, at, size, replacement);
+            }
+            old
+        }
+    };
+    let n = from_bits(record.ty, old);
     Ok(num_to_value(vm, n))
 }
 
@@ -206,9 +260,8 @@ pub fn compare_exchange(vm: &mut Vm, args: Args) -> JsResult {
 pub fn load(vm: &mut Vm, args: Args) -> JsResult {
     let (_, at) = validate_access_on_integer(vm, args, false)?;
     let record = revalidate_atomic_access(vm, args, at)?;
-    let size = record.ty.size();
-    let raw = read_raw(vm, record.data.buffer, at, size);
-    let n = raw_bytes_to_numeric(record.ty, &raw[..size]);
+    let bits = atomic_load(vm, record.data.buffer, at, record.ty.size());
+    let n = from_bits(record.ty, bits);
     Ok(num_to_value(vm, n))
 }
 
@@ -229,10 +282,8 @@ pub fn store(vm: &mut Vm, args: Args) -> JsResult {
     };
     // 4. Perform ? RevalidateAtomicAccess(typedArray, byteIndexInBuffer).
     let record = revalidate_atomic_access(vm, args, at)?;
-    let size = record.ty.size();
-    let mut raw = [0u8; 8];
-    numeric_to_raw_bytes(record.ty, v, &mut raw[..size]);
-    write_raw(vm, record.data.buffer, at, &raw[..size]);
+    let bits = to_bits(record.ty, v);
+    atomic_store(vm, record.data.buffer, at, record.ty.size(), bits);
     // 8. Return v.
     Ok(result)
 }
@@ -277,30 +328,196 @@ pub fn notify(vm: &mut Vm, args: Args) -> JsResult {
     let Value::Object(o) = args.get(vm, 0) else {
         unreachable!("validated above")
     };
-    let Some(r) = make_record(vm, o).filter(|r| is_shared(vm, r.data.buffer)) else {
+    let Some(block) = make_record(vm, o).and_then(|r| shared_block(vm, r.data.buffer)) else {
         return Ok(Value::Number(0.0));
     };
-    // 6-12. Remove up to c waiters on this location, in order, and resolve them with "ok"
-    //       (only this agent's async waiters can be waiting).
-    let buffer = Value::Object(r.data.buffer);
-    let mut woken = 0usize;
-    let mut i = 0;
-    while i < vm.agent.waiters.len() && (woken as f64) < c {
-        let w = &vm.agent.waiters[i..i + WAITER];
-        if w[0] == buffer && w[1] == Value::Number(at as f64) {
-            let resolve = w[2];
-            vm.agent.waiters.drain(i..i + WAITER);
-            resolve_later(vm, resolve, "ok");
-            woken += 1;
-        } else {
-            i += WAITER;
+    // 6. Let WL be GetWaiterList(block, byteIndexInBuffer).
+    // 7. Perform EnterCriticalSection(WL).
+    // 8-10. Remove up to c waiters from the front of WL.[[Waiters]] and NotifyWaiter each:
+    //       a blocked agent wakes, an async waiter's agent gets its "ok" in its mailbox.
+    // 11. Perform LeaveCriticalSection(WL).
+    let woken = {
+        let mut lists = waiter_lists();
+        let key = (block.id(), at);
+        let mut n = 0usize;
+        if let Some(list) = lists.get_mut(&key) {
+            while (n as f64) < c {
+                let Some(w) = list.pop_front() else { break };
+                w.mailbox.deliver(w.token);
+                n += 1;
+            }
+            if list.is_empty() {
+                lists.remove(&key);
+            }
+        }
+        n
+    };
+    // This agent's own async waiters resolve now (EnqueueResolveInAgentJob into this agent).
+    vm.process_mailbox();
+    // 12. Return 𝔽(n).
+    Ok(Value::Number(woken as f64))
+}
+
+// --- WaiterLists ---------------------------------------------------------------------------------
+// <https://tc39.es/ecma262/#sec-waiterlist-records>: one list per (Shared Data Block, byte
+// index), shared by every agent of the process, with one lock for all of them (the spec's
+// critical sections). A waiter is a token and its agent's mailbox: notify moves the token into
+// the mailbox. A blocked agent (`Atomics.wait`) waits on its mailbox for its token; an async
+// waiter's token is turned into an "ok" resolution by its agent's job loop.
+
+/// Where an agent receives notifications: the tokens of its notified waiters.
+#[derive(Default)]
+pub(crate) struct Mailbox {
+    tokens: Mutex<Vec<u64>>,
+    cond: Condvar,
+}
+
+impl Mailbox {
+    fn lock(&self) -> MutexGuard<'_, Vec<u64>> {
+        self.tokens.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// NotifyWaiter: hands the waiter's token to its agent and wakes the agent.
+    fn deliver(&self, token: u64) {
+        self.lock().push(token);
+        self.cond.notify_all();
+    }
+
+    /// Removes `token` if it was delivered.
+    fn take(&self, token: u64) -> bool {
+        let mut tokens = self.lock();
+        match tokens.iter().position(|&t| t == token) {
+            Some(i) => {
+                tokens.swap_remove(i);
+                true
+            }
+            None => false,
         }
     }
-    Ok(Value::Number(woken as f64))
+}
+
+struct Waiter {
+    token: u64,
+    mailbox: Arc<Mailbox>,
+}
+
+type WaiterLists = HashMap<(u64, usize), VecDeque<Waiter>>;
+
+fn waiter_lists() -> MutexGuard<'static, WaiterLists> {
+    static LISTS: OnceLock<Mutex<WaiterLists>> = OnceLock::new();
+    // Every update under this lock is a single push or removal: a poisoned lock is consistent.
+    LISTS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+}
+
+fn next_token() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// RemoveWaiter(WL, waiter) if it is still in its list; false if a notify took it first.
+fn remove_waiter(key: (u64, usize), token: u64) -> bool {
+    let mut lists = waiter_lists();
+    let Some(list) = lists.get_mut(&key) else {
+        return false;
+    };
+    let Some(i) = list.iter().position(|w| w.token == token) else {
+        return false;
+    };
+    list.remove(i);
+    if list.is_empty() {
+        lists.remove(&key);
+    }
+    true
+}
+
+/// Removes every waiter of `tokens` (an agent that goes away while its async waiters wait).
+pub(crate) fn remove_waiters(waiters: &[(u64, u64, usize)]) {
+    for &(token, block, at) in waiters {
+        remove_waiter((block, at), token);
+    }
+}
+
+/// The deadline `t` milliseconds from now, `None` for +∞ (or past what `Instant` can hold).
+fn deadline_after(t: f64) -> Option<Instant> {
+    if t.is_nan() || t == f64::INFINITY {
+        return None;
+    }
+    let d = Duration::try_from_secs_f64((t / 1000.0).max(0.0)).ok()?;
+    Instant::now().checked_add(d)
+}
+
+/// Why a blocked wait ended.
+enum Wake {
+    Notified,
+    TimedOut,
+    /// The VM's deadline passed or it was interrupted.
+    Stopped,
+}
+
+/// Waits at most until `until` (`None`: forever), waking at least every 50 ms to check the VM's
+/// deadline and interrupt flag. Returns `Some(Wake::Stopped)` when the VM must stop, and
+/// `Some(Wake::TimedOut)` when `until` passed.
+fn check_wait(vm: &Vm, until: Option<Instant>) -> Result<Duration, Wake> {
+    let now = Instant::now();
+    if vm.interrupt.load(Ordering::Relaxed) || vm.deadline.is_some_and(|d| now >= d) {
+        return Err(Wake::Stopped);
+    }
+    if until.is_some_and(|u| now >= u) {
+        return Err(Wake::TimedOut);
+    }
+    let mut wait = Duration::from_millis(50);
+    for limit in [until, vm.deadline].into_iter().flatten() {
+        wait = wait.min(limit.saturating_duration_since(now));
+    }
+    Ok(wait)
+}
+
+/// SuspendThisAgent(WL, waiterRecord) for a blocked `Atomics.wait`: sleeps on the agent's
+/// mailbox until the waiter's token arrives (Notified), its timeout passes (TriggerTimeout:
+/// the waiter leaves its list), or the VM must stop.
+/// <https://tc39.es/ecma262/#sec-suspendthisagent>
+fn suspend(
+    vm: &Vm,
+    mailbox: &Mailbox,
+    key: (u64, usize),
+    token: u64,
+    until: Option<Instant>,
+) -> Wake {
+    let mut tokens = mailbox.lock();
+    let why = loop {
+        if let Some(i) = tokens.iter().position(|&t| t == token) {
+            tokens.swap_remove(i);
+            return Wake::Notified;
+        }
+        match check_wait(vm, until) {
+            Ok(wait) => {
+                tokens = mailbox
+                    .cond
+                    .wait_timeout(tokens, wait)
+                    .map_or_else(|e| e.into_inner().0, |r| r.0);
+            }
+            Err(why) => break why,
+        }
+    };
+    drop(tokens);
+    if remove_waiter(key, token) {
+        return why;
+    }
+    // A notify removed the waiter between the check and the removal: its token is delivered.
+    mailbox.take(token);
+    match why {
+        Wake::Stopped => Wake::Stopped,
+        _ => Wake::Notified,
+    }
 }
 
 /// Values per waiter in `AgentRoots::waiters`: the SharedArrayBuffer, the byte index, the
 /// promise's resolve function, and the deadline (milliseconds since the Unix epoch, or +∞).
+/// `AgentHost::async_waiters` holds the matching (token, block id, byte index), in the same
+/// order.
 const WAITER: usize = 4;
 
 /// Queues a job that resolves a waiter's promise with `result` (NotifyWaiter's and the
@@ -316,32 +533,141 @@ fn now_ms() -> f64 {
         .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
 }
 
-impl Vm {
-    /// When the job queue is empty: waits for the earliest `Atomics.waitAsync` deadline and
-    /// queues its "timed-out" resolution. False when no waiter has a finite deadline.
-    pub(crate) fn fire_next_timeout(&mut self) -> bool {
-        let earliest = self
-            .agent
-            .waiters
-            .chunks_exact(WAITER)
-            .enumerate()
-            .filter_map(|(i, w)| match w[3] {
-                Value::Number(d) if d.is_finite() => Some((i, d)),
-                _ => None,
-            })
-            .min_by(|a, b| a.1.total_cmp(&b.1));
-        let Some((i, deadline)) = earliest else {
-            return false;
+/// Puts the async waiters of a VM loaded from a heap image back in the WaiterLists (the
+/// image's blocks are new, and so are their lists).
+pub(crate) fn register_loaded_waiters(vm: &mut Vm) {
+    let mut registered = Vec::new();
+    for w in vm.agent.waiters.chunks_exact(WAITER) {
+        let (Value::Object(buffer), Value::Number(at)) = (w[0], w[1]) else {
+            continue;
         };
-        let wait = deadline - now_ms();
-        if wait > 0.0 {
-            std::thread::sleep(std::time::Duration::from_secs_f64(wait / 1000.0));
+        let Some(block) = shared_block(vm, buffer) else {
+            continue;
+        };
+        let token = next_token();
+        let key = (block.id(), at as usize);
+        waiter_lists().entry(key).or_default().push_back(Waiter {
+            token,
+            mailbox: vm.agent_host.mailbox.clone(),
+        });
+        registered.push((token, key.0, key.1));
+    }
+    // Entries that could not be registered (not produced by Amber) are dropped with theirs.
+    if registered.len() != vm.agent.waiters.len() / WAITER {
+        remove_waiters(&registered);
+        vm.agent.waiters.clear();
+        registered.clear();
+    }
+    vm.agent_host.async_waiters = registered;
+}
+
+impl Vm {
+    /// Turns the tokens notify delivered to this agent into "ok" resolutions of its async
+    /// waiters' promises. True if any was resolved.
+    pub(crate) fn process_mailbox(&mut self) -> bool {
+        let tokens = std::mem::take(&mut *self.agent_host.mailbox.lock());
+        let mut any = false;
+        for token in tokens {
+            let Some(i) = self
+                .agent_host
+                .async_waiters
+                .iter()
+                .position(|w| w.0 == token)
+            else {
+                continue;
+            };
+            self.agent_host.async_waiters.remove(i);
+            let at = i * WAITER;
+            let resolve = self.agent.waiters[at + 2];
+            self.agent.waiters.drain(at..at + WAITER);
+            resolve_later(self, resolve, "ok");
+            any = true;
         }
-        let at = i * WAITER;
-        let resolve = self.agent.waiters[at + 2];
-        self.agent.waiters.drain(at..at + WAITER);
-        resolve_later(self, resolve, "timed-out");
-        true
+        any
+    }
+
+    /// Between jobs: queues the resolutions of async waiters that were notified (by any
+    /// agent) or whose deadline passed. The spec runs timeouts "in parallel", so they must not
+    /// wait for the job queue to empty (a test may spin on promise jobs until they fire).
+    pub(crate) fn poll_waiters(&mut self) {
+        if self.agent.waiters.is_empty() {
+            return;
+        }
+        self.process_mailbox();
+        let now = now_ms();
+        let mut i = 0;
+        while i < self.agent_host.async_waiters.len() {
+            let at = i * WAITER;
+            let expired =
+                matches!(self.agent.waiters.get(at + 3), Some(Value::Number(d)) if *d <= now);
+            let (token, block, index) = self.agent_host.async_waiters[i];
+            // TriggerTimeout(WL, waiterRecord), unless a notify took it first.
+            if expired && remove_waiter((block, index), token) {
+                self.agent_host.async_waiters.remove(i);
+                let resolve = self.agent.waiters[at + 2];
+                self.agent.waiters.drain(at..at + WAITER);
+                resolve_later(self, resolve, "timed-out");
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    /// When the job queue is empty: waits until an async waiter is notified (by any agent) or
+    /// its deadline passes, and queues its resolution. False when there is nothing to wait
+    /// for: no async waiter, or only waiters without a deadline that no other agent can
+    /// notify. When the VM must stop meanwhile, sets `terminating` and returns false.
+    pub(crate) fn fire_next_timeout(&mut self) -> bool {
+        loop {
+            if self.process_mailbox() {
+                return true;
+            }
+            let earliest = self
+                .agent
+                .waiters
+                .chunks_exact(WAITER)
+                .enumerate()
+                .filter_map(|(i, w)| match w[3] {
+                    Value::Number(d) if d.is_finite() => Some((i, d)),
+                    _ => None,
+                })
+                .min_by(|a, b| a.1.total_cmp(&b.1));
+            if earliest.is_none()
+                && (self.agent.waiters.is_empty() || !self.other_agents_may_notify())
+            {
+                return false;
+            }
+            let until = earliest.and_then(|(_, d)| deadline_after(d - now_ms()));
+            let mailbox = self.agent_host.mailbox.clone();
+            let tokens = mailbox.lock();
+            if !tokens.is_empty() {
+                continue;
+            }
+            match check_wait(self, until) {
+                Ok(wait) => {
+                    let _ = mailbox.cond.wait_timeout(tokens, wait);
+                }
+                Err(Wake::Stopped) => {
+                    self.terminating = Some(crate::ScriptError::Interrupted);
+                    return false;
+                }
+                Err(_) => {
+                    drop(tokens);
+                    // TriggerTimeout(WL, waiterRecord), unless a notify took it first (then
+                    // its "ok" is in the mailbox).
+                    let Some((i, _)) = earliest else { continue };
+                    let (token, block, at) = self.agent_host.async_waiters[i];
+                    if remove_waiter((block, at), token) {
+                        self.agent_host.async_waiters.remove(i);
+                        let at = i * WAITER;
+                        let resolve = self.agent.waiters[at + 2];
+                        self.agent.waiters.drain(at..at + WAITER);
+                        resolve_later(self, resolve, "timed-out");
+                        return true;
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -372,53 +698,71 @@ pub fn wait_async(vm: &mut Vm, args: Args) -> JsResult {
     } else {
         q.max(0.0)
     };
-    // 11-18. Read the current value (after the conversions, which may have run JavaScript).
     let Value::Object(o) = args.get(vm, 0) else {
         unreachable!("validated above")
     };
     let Some(r) = make_record(vm, o) else {
         return Err(vm.type_error("Atomics.waitAsync: the typed array is no longer valid"));
     };
-    let size = r.ty.size();
-    let buffer = r.data.buffer;
-    let raw = read_raw(vm, buffer, at, size);
-    let w = raw_bytes_to_numeric(r.ty, &raw[..size]);
+    let Some(block) = shared_block(vm, r.data.buffer) else {
+        return Err(vm.type_error("Atomics.waitAsync requires a shared typed array"));
+    };
+    // 13. Let promiseCapability be ! NewPromiseCapability(%Promise%) (rooted from here on,
+    //     with the buffer).
+    let bs = vm.root(Value::Object(r.data.buffer));
+    let promise_ctor = Value::Object(vm.intrinsic(crate::realm::Intrinsic::Promise));
+    let cap = super::promise::new_promise_capability(vm, promise_ctor)?;
+    // 17. Perform EnterCriticalSection(WL).
+    // 18-19. Let w be GetValueFromBuffer(...); if v ≠ w, "not-equal".
+    // 20. If t = 0, "timed-out".
+    // 21-27. Otherwise AddWaiter(WL, waiterRecord).
+    // 28. Perform LeaveCriticalSection(WL).
+    let token = next_token();
+    let key = (block.id(), at);
+    let outcome = {
+        let mut lists = waiter_lists();
+        let w = from_bits(r.ty, block.atomic_load(at, r.ty.size()).unwrap_or(0));
+        if v != w {
+            Some("not-equal")
+        } else if t == 0.0 {
+            Some("timed-out")
+        } else {
+            lists.entry(key).or_default().push_back(Waiter {
+                token,
+                mailbox: vm.agent_host.mailbox.clone(),
+            });
+            None
+        }
+    };
+    let (is_async, value) = match outcome {
+        Some(result) => (false, vm.string_from(result)),
+        None => {
+            let deadline = if t.is_finite() { now_ms() + t } else { t };
+            let entry = [
+                vm.rooted(bs),
+                Value::Number(at as f64),
+                cap.resolve(vm),
+                Value::Number(deadline),
+            ];
+            vm.agent.waiters.extend_from_slice(&entry);
+            vm.agent_host.async_waiters.push((token, key.0, key.1));
+            (true, cap.promise(vm))
+        }
+    };
+    vm.unroot(bs);
     // 16. resultObject: { async, value }.
+    let vs = vm.root(value);
     let result = super::ordinary(vm, crate::realm::Intrinsic::ObjectPrototype);
     let rs = vm.root(Value::Object(result));
-    let (is_async, value) = if v != w {
-        // 19. "not-equal", synchronously.
-        (false, vm.string_from("not-equal"))
-    } else if t == 0.0 {
-        // 20. A zero timeout: "timed-out", synchronously.
-        (false, vm.string_from("timed-out"))
-    } else {
-        // 21-30. Add a waiter whose promise a notify or the deadline resolves.
-        let promise_ctor = Value::Object(vm.intrinsic(crate::realm::Intrinsic::Promise));
-        let bs = vm.root(Value::Object(buffer));
-        let cap = super::promise::new_promise_capability(vm, promise_ctor)?;
-        let deadline = if t.is_finite() { now_ms() + t } else { t };
-        let entry = [
-            vm.rooted(bs),
-            Value::Number(at as f64),
-            cap.resolve(vm),
-            Value::Number(deadline),
-        ];
-        vm.agent.waiters.extend_from_slice(&entry);
-        let promise = cap.promise(vm);
-        vm.unroot(bs);
-        (true, promise)
-    };
+    let (ka, kv) = (vm.key("async"), vm.key("value"));
     let Value::Object(result) = vm.rooted(rs) else {
         unreachable!("a rooted object stays an object")
     };
-    let vs = vm.root(value);
-    let (ka, kv) = (vm.key("async"), vm.key("value"));
     ops::create_data_property_or_throw(vm, result, ka, Value::Boolean(is_async))?;
     let value = vm.rooted(vs);
     ops::create_data_property_or_throw(vm, result, kv, value)?;
     let result = vm.rooted(rs);
-    vm.unroot(rs);
+    vm.unroot(vs);
     Ok(result)
 }
 
@@ -448,22 +792,43 @@ pub fn wait(vm: &mut Vm, args: Args) -> JsResult {
     } else {
         q.max(0.0)
     };
-    // 19-20. If v ≠ w, return "not-equal".
+    // 10. If mode is sync and AgentCanSuspend() is false, throw a TypeError exception.
+    if vm.options.cannot_block {
+        return Err(vm.type_error("Atomics.wait: this agent cannot block ([[CanBlock]] is false)"));
+    }
     let Value::Object(o) = args.get(vm, 0) else {
-        unreachable!()
+        unreachable!("validated above")
     };
-    let Some(r) = make_record(vm, o) else {
-        unreachable!()
+    let Some(block) = make_record(vm, o).and_then(|r| shared_block(vm, r.data.buffer)) else {
+        return Err(vm.type_error("Atomics.wait: the typed array is no longer valid"));
     };
-    let size = r.ty.size();
-    let raw = read_raw(vm, r.data.buffer, at, size);
-    let w = raw_bytes_to_numeric(r.ty, &raw[..size]);
-    if v != w {
-        return Ok(vm.string_from("not-equal"));
+    // 17. Perform EnterCriticalSection(WL).
+    // 18-19. If v ≠ w, leave and return "not-equal".
+    // 21-25. AddWaiter(WL, waiterRecord); LeaveCriticalSection(WL) (before suspending).
+    let size = record.ty.size();
+    let token = next_token();
+    let key = (block.id(), at);
+    let mailbox = vm.agent_host.mailbox.clone();
+    {
+        let mut lists = waiter_lists();
+        let w = from_bits(record.ty, block.atomic_load(at, size).unwrap_or(0));
+        if v != w {
+            drop(lists);
+            return Ok(vm.string_from("not-equal"));
+        }
+        lists.entry(key).or_default().push_back(Waiter {
+            token,
+            mailbox: mailbox.clone(),
+        });
     }
-    // No other agent can notify this one: wait out a finite timeout, then time out.
-    if t.is_finite() && t > 0.0 {
-        std::thread::sleep(std::time::Duration::from_secs_f64(t.min(60_000.0) / 1000.0));
+    // 26. SuspendThisAgent(WL, waiterRecord) until notified or timed out.
+    match suspend(vm, &mailbox, key, token, deadline_after(t)) {
+        // 30-31. Return waiterRecord.[[Result]].
+        Wake::Notified => Ok(vm.string_from("ok")),
+        Wake::TimedOut => Ok(vm.string_from("timed-out")),
+        Wake::Stopped => {
+            vm.terminating = Some(crate::ScriptError::Interrupted);
+            Err(crate::Throw(()))
+        }
     }
-    Ok(vm.string_from("timed-out"))
 }

@@ -3,7 +3,7 @@
 //! <https://tc39.es/ecma262/#sec-uint8array-objects>
 
 use super::method;
-use super::typed_array::{buffer_bytes, buffer_bytes_mut, make_record, ElementType};
+use super::typed_array::{buffer_to_vec, make_record, write_buffer, ElementType};
 use crate::natives::NativeId;
 use crate::ops;
 use crate::realm::Intrinsic;
@@ -269,11 +269,7 @@ fn set_uint8_array_bytes(vm: &mut Vm, into: Handle<Object>, bytes: &[u8]) {
         return;
     };
     let at = r.data.byte_offset as usize;
-    if let Some(b) =
-        buffer_bytes_mut(vm, r.data.buffer).and_then(|b| b.get_mut(at..at + bytes.len()))
-    {
-        b.copy_from_slice(bytes);
-    }
+    write_buffer(vm, r.data.buffer, at, bytes);
 }
 
 /// ValidateUint8Array(ta) <https://tc39.es/ecma262/#sec-validateuint8array>
@@ -311,10 +307,7 @@ fn get_uint8_array_bytes(vm: &mut Vm, ta: Handle<Object>) -> JsResult<Vec<u8>> {
         unreachable!()
     };
     let at = r.data.byte_offset as usize;
-    Ok(buffer_bytes(vm, r.data.buffer)
-        .and_then(|b| b.get(at..at + len))
-        .map(<[u8]>::to_vec)
-        .unwrap_or_default())
+    Ok(buffer_to_vec(vm, r.data.buffer, at, len))
 }
 
 fn read_written(vm: &mut Vm, read: usize, written: usize) -> Value {

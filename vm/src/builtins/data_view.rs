@@ -1,8 +1,8 @@
 //! `DataView` and `DataView.prototype`. <https://tc39.es/ecma262/#sec-dataview-objects>
 
 use super::typed_array::{
-    buffer_bytes, buffer_bytes_mut, is_fixed_length_buffer, num_to_value, numeric_to_raw_bytes,
-    raw_bytes_to_numeric, to_num, ElementType,
+    is_fixed_length_buffer, num_to_value, numeric_to_raw_bytes, raw_bytes_to_numeric, read_buffer,
+    to_num, write_buffer, ElementType,
 };
 use super::{accessor, method};
 use crate::natives::NativeId;
@@ -69,7 +69,7 @@ fn view_data(vm: &Vm, v: Value) -> Option<ViewData> {
 /// IsViewOutOfBounds. <https://tc39.es/ecma262/#sec-isviewoutofbounds>,
 /// <https://tc39.es/ecma262/#sec-getviewbytelength>
 fn view_byte_length(vm: &Vm, d: &ViewData) -> Option<usize> {
-    let buffer_len = buffer_bytes(vm, d.buffer)?.len() as u64;
+    let buffer_len = super::typed_array::buffer_len(vm, d.buffer)? as u64;
     let start = d.byte_offset;
     let end = match d.byte_length {
         None => buffer_len,
@@ -98,7 +98,7 @@ pub fn constructor(vm: &mut Vm, args: Args) -> JsResult {
     let offset = ops::to_index(vm, args.get(vm, 1))?;
     let buffer = buffer_arg(vm, args);
     // 4-6. Detached, and offset within the buffer.
-    let Some(buffer_len) = buffer_bytes(vm, buffer).map(Vec::len) else {
+    let Some(buffer_len) = super::typed_array::buffer_len(vm, buffer) else {
         return Err(vm.type_error("Cannot construct a DataView on a detached ArrayBuffer"));
     };
     if offset > buffer_len {
@@ -121,7 +121,7 @@ pub fn constructor(vm: &mut Vm, args: Args) -> JsResult {
     let proto = ops::get_prototype_from_constructor(vm, nt, Intrinsic::DataViewPrototype)?;
     // 11-14. Check the buffer again: the prototype lookup may have run JavaScript.
     let buffer = buffer_arg(vm, args);
-    let Some(buffer_len) = buffer_bytes(vm, buffer).map(Vec::len) else {
+    let Some(buffer_len) = super::typed_array::buffer_len(vm, buffer) else {
         return Err(vm.type_error("Cannot construct a DataView on a detached ArrayBuffer"));
     };
     if offset > buffer_len {
@@ -212,10 +212,8 @@ fn read_view(vm: &mut Vm, d: &ViewData, index: usize, ty: ElementType, little: b
     }
     // 11-12. GetValueFromBuffer(buffer, getIndex + viewOffset, type, false, unordered, isLittleEndian).
     let at = index + d.byte_offset as usize;
-    let mut raw = buffer_bytes(vm, d.buffer)
-        .and_then(|b| b.get(at..at + ty.size()))
-        .map(<[u8]>::to_vec)
-        .unwrap_or_default();
+    let mut raw = vec![0u8; ty.size()];
+    read_buffer(vm, d.buffer, at, &mut raw);
     if !little {
         raw.reverse();
     }
@@ -255,9 +253,7 @@ fn set_view_value(vm: &mut Vm, args: Args, ty: ElementType) -> JsResult {
         raw.reverse();
     }
     let at = index + d.byte_offset as usize;
-    if let Some(slot) = buffer_bytes_mut(vm, d.buffer).and_then(|b| b.get_mut(at..at + ty.size())) {
-        slot.copy_from_slice(&raw);
-    }
+    write_buffer(vm, d.buffer, at, &raw);
     Ok(Value::Undefined)
 }
 

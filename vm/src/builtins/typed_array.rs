@@ -13,7 +13,7 @@ use crate::object::PropertyDescriptor;
 use crate::ops;
 use crate::realm::{set_intrinsic, symbol_key, Intrinsic, WellKnown};
 use crate::{Args, JsResult, Vm};
-use amber_heap::object::ViewData;
+use amber_heap::object::{ArrayBufferData, ViewData};
 use amber_heap::{attrs, BigInt, Handle, Object, ObjectKind, PropertyKey, Value};
 
 // --- element types ------------------------------------------------------------------------------
@@ -304,17 +304,75 @@ fn value_as_num(vm: &Vm, v: Value) -> Option<Num> {
 
 // --- buffers and views -------------------------------------------------------------------------
 
-pub fn buffer_bytes(vm: &Vm, buffer: Handle<Object>) -> Option<&Vec<u8>> {
+// Every read and write of a buffer's bytes goes through these (and, for `Atomics`, through
+// `ArrayBufferData::block`): an ArrayBuffer's bytes are a vector in the heap object, a
+// SharedArrayBuffer's are a shared block other agents use at the same time (`amber_heap::shared`).
+
+fn buffer(vm: &Vm, buffer: Handle<Object>) -> Option<&ArrayBufferData> {
     match &vm.heap.get(buffer).kind {
-        ObjectKind::ArrayBuffer(d) => d.bytes.as_ref(),
+        ObjectKind::ArrayBuffer(d) => Some(d),
         _ => None,
     }
 }
 
-pub fn buffer_bytes_mut(vm: &mut Vm, buffer: Handle<Object>) -> Option<&mut Vec<u8>> {
-    match &mut vm.heap.get_mut(buffer).kind {
-        ObjectKind::ArrayBuffer(d) => d.bytes.as_mut(),
-        _ => None,
+/// The buffer's byte length, or `None` when it is detached (or not a buffer).
+pub fn buffer_len(vm: &Vm, b: Handle<Object>) -> Option<usize> {
+    buffer(vm, b)?.byte_len()
+}
+
+/// Reads `out.len()` bytes at `at`; false when out of range or detached.
+pub fn read_buffer(vm: &Vm, b: Handle<Object>, at: usize, out: &mut [u8]) -> bool {
+    buffer(vm, b).is_some_and(|d| d.read(at, out))
+}
+
+/// Writes `src` at `at`; false when out of range or detached.
+pub fn write_buffer(vm: &mut Vm, b: Handle<Object>, at: usize, src: &[u8]) -> bool {
+    match &mut vm.heap.get_mut(b).kind {
+        ObjectKind::ArrayBuffer(d) => d.write(at, src),
+        _ => false,
+    }
+}
+
+/// A copy of the bytes in `at..at + len` that exist.
+pub fn buffer_to_vec(vm: &Vm, b: Handle<Object>, at: usize, len: usize) -> Vec<u8> {
+    buffer(vm, b).map_or_else(Vec::new, |d| d.to_vec(at, len))
+}
+
+/// Copies `len` bytes from `from` to `to` inside one buffer; false when out of range.
+pub fn copy_within_buffer(
+    vm: &mut Vm,
+    b: Handle<Object>,
+    from: usize,
+    to: usize,
+    len: usize,
+) -> bool {
+    match &mut vm.heap.get_mut(b).kind {
+        ObjectKind::ArrayBuffer(d) => d.copy_within(from, to, len),
+        _ => false,
+    }
+}
+
+/// Writes the elements whose raw bytes (of type `from`) are `src` into buffer `dst` at byte
+/// `at`, converted to type `to` (a plain byte copy when the types are the same); what does not
+/// fit in the buffer is left out.
+fn write_converted(
+    vm: &mut Vm,
+    dst: Handle<Object>,
+    at: usize,
+    src: &[u8],
+    from: ElementType,
+    to: ElementType,
+) {
+    if from == to {
+        let room = buffer_len(vm, dst).unwrap_or(0).saturating_sub(at);
+        write_buffer(vm, dst, at, &src[..src.len().min(room)]);
+        return;
+    }
+    for (k, raw) in src.chunks_exact(from.size()).enumerate() {
+        let mut out = [0u8; 8];
+        let out = &mut out[..to.size()];
+        numeric_to_raw_bytes(to, raw_bytes_to_numeric(from, raw), out);
+        write_buffer(vm, dst, at + k * to.size(), out);
     }
 }
 
@@ -402,7 +460,7 @@ impl TaRecord {
 /// <https://tc39.es/ecma262/#sec-maketypedarraywithbufferwitnessrecord>
 pub fn make_record(vm: &Vm, o: Handle<Object>) -> Option<TaRecord> {
     let data = typed_array_data(vm, o)?;
-    let buffer_len = buffer_bytes(vm, data.buffer).map(Vec::len);
+    let buffer_len = buffer_len(vm, data.buffer);
     Some(TaRecord {
         ty: ElementType::from_u8(data.element_type),
         data,
@@ -453,8 +511,9 @@ pub fn read_element(vm: &Vm, o: Handle<Object>, index: usize) -> Option<Num> {
     let d = typed_array_data(vm, o)?;
     let ty = ElementType::from_u8(d.element_type);
     let at = d.byte_offset as usize + index * ty.size();
-    let bytes = buffer_bytes(vm, d.buffer)?;
-    Some(raw_bytes_to_numeric(ty, bytes.get(at..at + ty.size())?))
+    let mut raw = [0u8; 8];
+    let raw = &mut raw[..ty.size()];
+    read_buffer(vm, d.buffer, at, raw).then(|| raw_bytes_to_numeric(ty, raw))
 }
 
 /// IsImmutableBuffer(O.[[ViewedArrayBuffer]]) for a TypedArray or DataView `o`.
@@ -479,11 +538,10 @@ pub fn write_element(vm: &mut Vm, o: Handle<Object>, index: f64, n: Num) {
     };
     let ty = ElementType::from_u8(d.element_type);
     let at = d.byte_offset as usize + index as usize * ty.size();
-    if let Some(bytes) = buffer_bytes_mut(vm, d.buffer) {
-        if let Some(slot) = bytes.get_mut(at..at + ty.size()) {
-            numeric_to_raw_bytes(ty, n, slot);
-        }
-    }
+    let mut raw = [0u8; 8];
+    let raw = &mut raw[..ty.size()];
+    numeric_to_raw_bytes(ty, n, raw);
+    write_buffer(vm, d.buffer, at, raw);
 }
 
 /// TypedArrayGetElement(O, index) <https://tc39.es/ecma262/#sec-typedarraygetelement>
@@ -1014,26 +1072,9 @@ fn initialize_from_typed_array(
     }
     let o = allocate_typed_array(vm, proto, ty, len)?;
     let start = src.data.byte_offset as usize;
-    let src_bytes: Vec<u8> = buffer_bytes(vm, src.data.buffer)
-        .and_then(|b| b.get(start..start + len * src.ty.size()))
-        .map(<[u8]>::to_vec)
-        .unwrap_or_default();
-    let buffer = typed_array_data(vm, o).map(|d| d.buffer);
-    if let Some(dst) = buffer.and_then(|b| buffer_bytes_mut(vm, b)) {
-        if src.ty == ty {
-            let n = src_bytes.len().min(dst.len());
-            dst[..n].copy_from_slice(&src_bytes[..n]);
-        } else {
-            for k in 0..len {
-                let (s, d) = (k * src.ty.size(), k * ty.size());
-                if let (Some(raw), Some(out)) = (
-                    src_bytes.get(s..s + src.ty.size()),
-                    dst.get_mut(d..d + ty.size()),
-                ) {
-                    numeric_to_raw_bytes(ty, raw_bytes_to_numeric(src.ty, raw), out);
-                }
-            }
-        }
+    let src_bytes = buffer_to_vec(vm, src.data.buffer, start, len * src.ty.size());
+    if let Some(dst) = typed_array_data(vm, o).map(|d| d.buffer) {
+        write_converted(vm, dst, 0, &src_bytes, src.ty, ty);
     }
     Ok(o)
 }
@@ -1069,7 +1110,7 @@ fn initialize_from_array_buffer(
     // 4. Let bufferIsFixedLength be IsFixedLengthArrayBuffer(buffer).
     let fixed = is_fixed_length_buffer(vm, buffer);
     // 6. If IsDetachedBuffer(buffer) is true, throw a TypeError exception.
-    let Some(buffer_len) = buffer_bytes(vm, buffer).map(Vec::len) else {
+    let Some(buffer_len) = buffer_len(vm, buffer) else {
         return Err(vm.type_error("Cannot construct a typed array on a detached ArrayBuffer"));
     };
     let proto = rooted_object(vm, proto_slot);
@@ -1434,11 +1475,7 @@ pub fn copy_within(vm: &mut Vm, args: Args) -> JsResult {
             let offset = r.data.byte_offset as usize;
             let (to_byte, from_byte) = (to as usize * size + offset, from as usize * size + offset);
             let count_bytes = count as usize * size;
-            if let Some(bytes) = buffer_bytes_mut(vm, r.data.buffer) {
-                if from_byte + count_bytes <= bytes.len() && to_byte + count_bytes <= bytes.len() {
-                    bytes.copy_within(from_byte..from_byte + count_bytes, to_byte);
-                }
-            }
+            copy_within_buffer(vm, r.data.buffer, from_byte, to_byte, count_bytes);
         }
     }
     Ok(args.this(vm))
@@ -1868,28 +1905,9 @@ fn set_from_typed_array(vm: &mut Vm, args: Args, target_offset: f64) -> JsResult
     }
     // 25-29. Copy (through a clone of the source bytes, which handles a shared buffer).
     let start = sr.data.byte_offset as usize;
-    let src_bytes: Vec<u8> = buffer_bytes(vm, sr.data.buffer)
-        .and_then(|b| b.get(start..start + src_len * sr.ty.size()))
-        .map(<[u8]>::to_vec)
-        .unwrap_or_default();
+    let src_bytes = buffer_to_vec(vm, sr.data.buffer, start, src_len * sr.ty.size());
     let to = tr.data.byte_offset as usize + target_offset as usize * tr.ty.size();
-    if let Some(dst) = buffer_bytes_mut(vm, tr.data.buffer) {
-        if sr.ty == tr.ty {
-            if let Some(out) = dst.get_mut(to..to + src_bytes.len()) {
-                out.copy_from_slice(&src_bytes);
-            }
-        } else {
-            for k in 0..src_len {
-                let (s, d) = (k * sr.ty.size(), to + k * tr.ty.size());
-                if let (Some(raw), Some(out)) = (
-                    src_bytes.get(s..s + sr.ty.size()),
-                    dst.get_mut(d..d + tr.ty.size()),
-                ) {
-                    numeric_to_raw_bytes(tr.ty, raw_bytes_to_numeric(sr.ty, raw), out);
-                }
-            }
-        }
-    }
+    write_converted(vm, tr.data.buffer, to, &src_bytes, sr.ty, tr.ty);
     Ok(())
 }
 
@@ -1950,23 +1968,18 @@ pub fn slice(vm: &mut Vm, args: Args) -> JsResult {
             let to = td.byte_offset as usize;
             let n = count * size;
             // Byte by byte, as the spec copies (source and target may share a buffer).
-            let src: Vec<u8> = buffer_bytes(vm, sd.buffer)
-                .map(|b| b.iter().skip(from).take(n).copied().collect())
-                .unwrap_or_default();
             if sd.buffer == td.buffer {
-                if let Some(bytes) = buffer_bytes_mut(vm, td.buffer) {
-                    for i in 0..n {
-                        if let (Some(&v), true) = (bytes.get(from + i), to + i < bytes.len()) {
-                            bytes[to + i] = v;
-                        }
+                // In ascending order, each byte read after the previous one was written.
+                for i in 0..n {
+                    let mut b = [0u8];
+                    if read_buffer(vm, sd.buffer, from + i, &mut b) {
+                        write_buffer(vm, td.buffer, to + i, &b);
                     }
                 }
-            } else if let Some(bytes) = buffer_bytes_mut(vm, td.buffer) {
-                for (i, v) in src.into_iter().enumerate() {
-                    if let Some(slot) = bytes.get_mut(to + i) {
-                        *slot = v;
-                    }
-                }
+            } else {
+                let src = buffer_to_vec(vm, sd.buffer, from, n);
+                let room = buffer_len(vm, td.buffer).unwrap_or(0).saturating_sub(to);
+                write_buffer(vm, td.buffer, to, &src[..src.len().min(room)]);
             }
         } else {
             for n in 0..count {
