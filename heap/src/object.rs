@@ -6,11 +6,11 @@ use crate::code::{Code, Env, Realm};
 use crate::handle::Handle;
 use crate::heap_enum;
 use crate::heap_struct;
-use crate::shape::PropertyMap;
 use crate::image::{ImageError, Reader, Writer};
+use crate::shape::PropertyMap;
 use crate::shared::SharedBlockRef;
-use crate::trace::{Persist, Trace, Visitor};
 use crate::string::{BigInt, JsString, Symbol};
+use crate::trace::{Persist, Trace, Visitor};
 use crate::value::{PropertyKey, Value};
 
 /// Property attribute bits.

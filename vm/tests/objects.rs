@@ -250,7 +250,8 @@ fn intrinsics_are_shaped() {
         .iter()
         .copied()
         .filter(|&i| {
-            let h = amber_heap::Handle::from_raw(amber_heap::RawHandle::new(i as u32, vm.heap.epoch()));
+            let h =
+                amber_heap::Handle::from_raw(amber_heap::RawHandle::new(i as u32, vm.heap.epoch()));
             vm.heap.property_count(h) > amber_heap::shape::MAX_SHAPED_PROPERTIES
         })
         .collect();

@@ -249,9 +249,9 @@ fn find_entry(vm: &mut Vm, o: Handle<Object>, key: Value) -> Option<usize> {
     table
         .find(hash, |&(h, at)| {
             h == hash
-                && d.keys
-                    .get(at as usize)
-                    .is_some_and(|&k| !matches!(k, Value::Empty) && ops::same_value_zero(vm, k, key))
+                && d.keys.get(at as usize).is_some_and(|&k| {
+                    !matches!(k, Value::Empty) && ops::same_value_zero(vm, k, key)
+                })
         })
         .map(|&(_, at)| at as usize)
 }
@@ -290,7 +290,13 @@ fn key_hash(vm: &Vm, key: Value) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     match key {
         Value::Number(n) => {
-            let n = if n == 0.0 { 0.0 } else if n.is_nan() { f64::NAN } else { n };
+            let n = if n == 0.0 {
+                0.0
+            } else if n.is_nan() {
+                f64::NAN
+            } else {
+                n
+            };
             (0u8, n.to_bits()).hash(&mut h)
         }
         Value::String(s) => (1u8, vm.heap.string_units(s)).hash(&mut h),
