@@ -8,9 +8,9 @@
 //! kept beside the entries (`MapData::index`) that the collector drops and the next lookup
 //! rebuilds.
 //!
-//! **Weak collections hold their entries strongly:** the heap has no weak references yet, so a
-//! WeakMap/WeakSet keeps its keys alive. Only the key restrictions (CanBeHeldWeakly) are
-//! observable, and those are enforced.
+//! **Weak collections are ephemerons:** the collector (`heap/src/gc.rs`) marks a WeakMap
+//! value only once its key is otherwise reachable and drops the entries of dead object keys
+//! (symbol keys are held strongly). The key restrictions (CanBeHeldWeakly) are enforced here.
 
 use super::{accessor, method};
 use crate::natives::NativeId;
