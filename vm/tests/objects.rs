@@ -260,3 +260,12 @@ fn intrinsics_are_shaped() {
         "intrinsics in dictionary mode without being large"
     );
 }
+
+/// Random property operations on shaped and dictionary-mode objects agree
+/// (`tests/random/shapes_random_ops.js`; normal mode only: under GC stress its 6,000 steps take
+/// minutes, and `tests/js/shapes_and_inline_caches.js` covers the caches under GC stress).
+#[test]
+fn shaped_and_dictionary_objects_agree_on_random_operations() {
+    let source = include_str!("random/shapes_random_ops.js");
+    assert_eq!(run(source, false), "mismatches 0\n");
+}
