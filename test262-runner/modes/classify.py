@@ -13,7 +13,6 @@ match wins, and anything unmatched is "other" so it stays visible.
 import json, re, sys, collections, pathlib
 
 RULES = [
-    ("module: compartments cannot load modules yet", r"compartments cannot load modules|this compartment has no module loader|Cannot import .*this compartment"),
     ("clock or randomness (tamed by lockdown)", r"secure mode: (Date|Math|new Date|calling Date)"),
     ("Function-family constructor reached through a prototype (inert after lockdown)", r"not a valid constructor"),
     ("eval refused (evalTaming)", r"eval and Function are disabled"),
