@@ -474,52 +474,32 @@ impl Heap {
         }
     }
 
-    /// Replaces the property at `position` (same key; any value, setter and attributes). A
-    /// change of attributes turns a shaped object into a dictionary.
+    /// Replaces the property at `position` (same key; any value, setter and attributes). An
+    /// attribute change that keeps the property's width (data stays data, accessor stays
+    /// accessor) moves a shaped object to the shape with the new attributes, its slots staying
+    /// where they are; a change of width turns it into a dictionary.
     pub fn set_property(&mut self, o: Handle<Object>, position: usize, property: Property) {
-        if let PropertyMap::Shaped {
-            shape: Some(s),
-            slots,
-        } = &mut self.arenas.objects[o.index()].properties
-        {
-            let entry = self.arenas.shapes[s.index()].entries[position];
-            if entry.flags == property.flags {
-                let at = entry.slot as usize;
-                if let Some(slot) = slots.get_mut(at) {
-                    *slot = property.value;
-                }
-                if property.is_accessor() {
-                    if let Some(slot) = slots.get_mut(at + 1) {
-                        *slot = property.setter;
-                    }
-                }
-                return;
-            }
-        }
-        let same_width = match &self.arenas.objects[o.index()].properties {
+        let entry = match &self.arenas.objects[o.index()].properties {
             PropertyMap::Shaped { shape: Some(s), .. } => {
-                let flags = self.arenas.shapes[s.index()].entries[position].flags;
-                (flags ^ property.flags) & attrs::ACCESSOR == 0
+                Some(self.arenas.shapes[s.index()].entries[position])
             }
-            _ => false,
+            _ => None,
         };
-        if same_width {
-            // Only the attributes change: the same slots under a shape with the new flags.
-            self.reshape(
-                o,
-                |i, flags| if i == position { property.flags } else { flags },
-            );
-            self.set_property_value(o, position, property.value);
+        if let Some(entry) = entry.filter(|e| (e.flags ^ property.flags) & attrs::ACCESSOR == 0) {
+            if entry.flags != property.flags {
+                self.reshape(
+                    o,
+                    |i, flags| if i == position { property.flags } else { flags },
+                );
+            }
+            let slots = self.arenas.objects[o.index()].properties.slots_mut();
+            let at = entry.slot as usize;
+            if let Some(slot) = slots.get_mut(at) {
+                *slot = property.value;
+            }
             if property.is_accessor() {
-                if let PropertyMap::Shaped {
-                    shape: Some(s),
-                    slots,
-                } = &mut self.arenas.objects[o.index()].properties
-                {
-                    let at = self.arenas.shapes[s.index()].entries[position].slot as usize + 1;
-                    if let Some(slot) = slots.get_mut(at) {
-                        *slot = property.setter;
-                    }
+                if let Some(slot) = slots.get_mut(at + 1) {
+                    *slot = property.setter;
                 }
             }
             return;

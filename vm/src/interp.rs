@@ -110,6 +110,7 @@ pub fn load_code(
         })
         .collect();
     let name = vm.heap.intern(&code.name);
+    let scan = BytecodeScan::of(&code.bytecode);
     vm.heap.alloc(Code {
         name,
         bytecode: code.bytecode.clone().into_boxed_slice(),
@@ -128,35 +129,47 @@ pub fn load_code(
         source,
         source_range: code.source_range,
         file,
-        caches: amber_heap::code::InlineCaches::new(inline_cache_count(&code.bytecode)),
-        reads_arguments: reads_arguments(&code.bytecode),
+        caches: amber_heap::code::InlineCaches::new(scan.caches),
+        reads_arguments: scan.reads_arguments,
     })
 }
 
-/// How many inline caches `bytecode` uses: one more than its largest `Ic` operand.
-fn inline_cache_count(bytecode: &[u8]) -> usize {
-    let mut count = 0;
-    let mut pc = 0;
-    while let Some((instr, next)) = Instr::decode(bytecode, pc) {
-        instr.for_each_ic(|ic| count = count.max(ic as usize + 1));
-        pc = next;
-    }
-    count
+/// What a code object's bytecode needs at run time, read in one pass when it is created.
+pub(crate) struct BytecodeScan {
+    /// How many inline caches it uses: one more than its largest `Ic` operand.
+    pub caches: usize,
+    /// Whether it reads its call's argument list ([`Code::reads_arguments`]).
+    pub reads_arguments: bool,
 }
 
-/// Whether `bytecode` reads its call's argument list ([`Code::reads_arguments`]).
-pub(crate) fn reads_arguments(bytecode: &[u8]) -> bool {
-    let mut pc = 0;
-    while let Some((instr, next)) = Instr::decode(bytecode, pc) {
+impl BytecodeScan {
+    pub(crate) fn new() -> BytecodeScan {
+        BytecodeScan {
+            caches: 0,
+            reads_arguments: false,
+        }
+    }
+
+    /// Takes one instruction into account.
+    pub(crate) fn add(&mut self, instr: &Instr) {
+        instr.for_each_ic(|ic| self.caches = self.caches.max(ic as usize + 1));
         if matches!(
             instr,
             Instr::CreateArguments { .. } | Instr::CreateRestArray { .. }
         ) {
-            return true;
+            self.reads_arguments = true;
         }
-        pc = next;
     }
-    false
+
+    fn of(bytecode: &[u8]) -> BytecodeScan {
+        let mut scan = BytecodeScan::new();
+        let mut pc = 0;
+        while let Some((instr, next)) = Instr::decode(bytecode, pc) {
+            scan.add(&instr);
+            pc = next;
+        }
+        scan
+    }
 }
 
 /// Runs a compiled script in `realm`: ScriptEvaluation.
@@ -2391,8 +2404,7 @@ mod globals {
     ) -> JsResult {
         let name = name_constant(vm, code, name);
         let key = PropertyKey::String(name);
-        let realm = vm.heap.get(vm.current_realm());
-        let (lex, global) = (realm.global_lexicals, realm.global_object);
+        let (lex, global) = (lexicals(vm), global_object(vm));
         if let Some(v) = inline_cache::cached_global(vm, code, ic, lex, global, key) {
             return Ok(v);
         }
@@ -2417,8 +2429,7 @@ mod globals {
     ) -> JsResult<()> {
         let name = name_constant(vm, code, name);
         let key = PropertyKey::String(name);
-        let realm = vm.heap.get(vm.current_realm());
-        let (lex, global) = (realm.global_lexicals, realm.global_object);
+        let (lex, global) = (lexicals(vm), global_object(vm));
         if inline_cache::cached_global_store(vm, code, ic, lex, global, key, v) {
             return Ok(());
         }

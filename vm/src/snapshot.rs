@@ -283,20 +283,22 @@ pub fn verify_code(code: &Code) -> Result<(), String> {
             code.param_count, code.register_count
         ));
     }
-    if code.reads_arguments != crate::interp::reads_arguments(&code.bytecode) {
-        return Err("its arguments flag does not match its bytecode".into());
-    }
     let len = code.bytecode.len();
     let mut pc = 0;
     let mut starts = Vec::new();
     let mut labels = Vec::new();
+    let mut scan = crate::interp::BytecodeScan::new();
     while pc < len {
         let (instr, next) = Instr::decode(&code.bytecode, pc)
             .ok_or_else(|| format!("invalid instruction at {pc}"))?;
         starts.push(pc as u32);
         instr.for_each_label(|l| labels.push(l));
         check_operands(code, &instr).map_err(|e| format!("{e} at {pc}"))?;
+        scan.add(&instr);
         pc = next;
+    }
+    if code.reads_arguments != scan.reads_arguments {
+        return Err("its arguments flag does not match its bytecode".into());
     }
     for l in labels {
         if starts.binary_search(&l).is_err() {
