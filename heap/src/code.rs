@@ -113,6 +113,10 @@ pub struct Realm {
     /// `new Date()` and `Math.random()` throw, so builder code is deterministic. Realms created
     /// from builder code inherit it; realms instantiated from a snapshot clear it.
     pub builder: bool,
+    /// [[LoadedModules]]: the module records loaded in this realm, held strongly here (the
+    /// agent's module table holds them weakly, so a dead realm's modules die with it).
+    /// <https://tc39.es/ecma262/#sec-code-realms>
+    pub modules: Vec<Value>,
 }
 heap_struct!(Realm {
     intrinsics,
@@ -123,7 +127,8 @@ heap_struct!(Realm {
     extensions,
     parent,
     strict,
-    builder
+    builder,
+    modules
 });
 
 /// What one property-access site learned: "an object of shape `shapes[0]` whose prototypes have

@@ -29,6 +29,10 @@ use crate::{Heap, HeapType, Kind};
 /// that relocation can rewrite them.
 pub trait RootSet {
     fn visit_roots(&mut self, visitor: &mut dyn Visitor);
+
+    /// After marking, before relocation: clear the weak roots (see [`crate::trace::WeakList`])
+    /// whose targets `dead` says died.
+    fn sweep_weak(&mut self, _dead: &dyn Fn(Kind, u32) -> bool) {}
 }
 
 /// Marks reachable entries and queues them for tracing.
@@ -56,6 +60,10 @@ impl Visitor for Marker {
             self.worklist.push((kind, handle.index));
         }
     }
+
+    /// Weak edges keep nothing alive.
+    #[inline]
+    fn weak_edge(&mut self, _: Kind, _: &mut RawHandle) {}
 }
 
 /// Rewrites every handle to its target's new index.
@@ -108,6 +116,7 @@ impl Heap {
     pub fn collect(&mut self, roots: &mut dyn RootSet) {
         let mut marker = self.mark(roots);
         let finalize = self.trace(&mut marker);
+        roots.sweep_weak(&|kind, index| !marker.marks[kind as usize][index as usize]);
         self.last_collection = CollectionStats::of(&marker.marks);
         let forwarding = compute_forwarding(&marker.marks);
         // Registries with newly emptied cells, and any still waiting from before, by their

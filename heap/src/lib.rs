@@ -30,7 +30,7 @@ pub use object::{
 };
 pub use shape::{PropertyMap, Shape, ShapeEntry};
 pub use string::{BigInt, JsString, PrefixOf, StringUnits, Symbol};
-pub use trace::{Persist, Trace, Visitor};
+pub use trace::{Persist, Trace, Visitor, WeakList};
 pub use value::{PropertyKey, Value};
 
 use hashbrown::HashTable;

@@ -15,6 +15,100 @@ use crate::{HeapType, Kind};
 /// Receives every handle edge of a traced value.
 pub trait Visitor {
     fn edge(&mut self, kind: Kind, handle: &mut RawHandle);
+
+    /// An edge that does not keep its target alive (an entry of a [`WeakList`]). The collector's
+    /// marker ignores it; every other visitor (relocation, verification, copying) treats it as
+    /// an ordinary edge, which is right because the collector clears dead entries first.
+    #[inline]
+    fn weak_edge(&mut self, kind: Kind, handle: &mut RawHandle) {
+        self.edge(kind, handle)
+    }
+}
+
+/// A list whose entries do not keep what they reference alive: after marking, the collector
+/// empties every entry that references a dead heap entry ([`WeakList::sweep`]), and the entry's
+/// index is never reused, so an index stays a stable name for what it held (the agent's
+/// module table uses this: module ids index it, each realm's record holds its modules).
+#[derive(Clone, Debug, Default)]
+pub struct WeakList<T>(Vec<Option<T>>);
+
+impl<T: Trace> WeakList<T> {
+    pub fn new() -> Self {
+        WeakList(Vec::new())
+    }
+
+    /// Appends `entry`; returns its index.
+    pub fn push(&mut self, entry: T) -> u32 {
+        self.0.push(Some(entry));
+        self.0.len() as u32 - 1
+    }
+
+    /// The entry at `index`, unless it never existed or died.
+    pub fn get(&self, index: u32) -> Option<&T> {
+        self.0.get(index as usize).and_then(Option::as_ref)
+    }
+
+    /// The number of indices handed out (live and dead).
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The live entries with their indices.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, &T)> {
+        self.0
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| e.as_ref().map(|e| (i as u32, e)))
+    }
+
+    /// Empties every entry that references a heap entry `dead` says died.
+    pub fn sweep(&mut self, dead: &dyn Fn(Kind, u32) -> bool) {
+        struct FindDead<'a> {
+            dead: &'a dyn Fn(Kind, u32) -> bool,
+            found: bool,
+        }
+        impl Visitor for FindDead<'_> {
+            fn edge(&mut self, kind: Kind, handle: &mut RawHandle) {
+                self.found |= (self.dead)(kind, handle.index);
+            }
+        }
+        for entry in &mut self.0 {
+            if let Some(e) = entry {
+                let mut finder = FindDead { dead, found: false };
+                e.trace(&mut finder);
+                if finder.found {
+                    *entry = None;
+                }
+            }
+        }
+    }
+}
+
+impl<T: Trace> Trace for WeakList<T> {
+    fn trace(&mut self, visitor: &mut dyn Visitor) {
+        /// Turns every edge of an entry into a weak edge.
+        struct Weak<'a>(&'a mut dyn Visitor);
+        impl Visitor for Weak<'_> {
+            #[inline]
+            fn edge(&mut self, kind: Kind, handle: &mut RawHandle) {
+                self.0.weak_edge(kind, handle)
+            }
+        }
+        let mut weak = Weak(visitor);
+        self.0.trace(&mut weak)
+    }
+}
+impl<T: Persist> Persist for WeakList<T> {
+    fn write(&self, w: &mut Writer) {
+        self.0.write(w)
+    }
+    fn read(r: &mut Reader) -> Result<Self, ImageError> {
+        Ok(WeakList(Vec::read(r)?))
+    }
 }
 
 /// Visits the handles a value holds.

@@ -47,6 +47,66 @@ fn unreachable_shadow_realms_are_collected_with_their_realm() {
     );
 }
 
+/// A ShadowRealm that loaded modules through `importValue` is collected with them: the
+/// agent's module table holds modules weakly, each realm's [[LoadedModules]] strongly. A live
+/// realm keeps its module instance (a second import sees the same state).
+#[test]
+fn realms_that_imported_modules_are_collected_with_their_modules() {
+    for gc_stress in [false, true] {
+        let mut vm = vm(gc_stress);
+        let main = vm.main_realm();
+        let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/exports.mjs");
+        let setup = format!(
+            "globalThis.spec = {fixture:?}; globalThis.results = []; \
+             globalThis.kept = new ShadowRealm(); \
+             kept.importValue(spec, 'bump').then(f => results.push(f(), f()));"
+        );
+        vm.eval_script(main, &setup, "setup.js").unwrap();
+        vm.run_jobs().unwrap();
+        let base = realm_count(&mut vm);
+        let modules = vm.heap.arenas.len(Kind::Object);
+        let rounds = if gc_stress { 10 } else { 200 };
+        let program = format!(
+            "for (let i = 0; i < {rounds}; i++) \
+               new ShadowRealm().importValue(spec, 'answer').then(a => results.push(a));"
+        );
+        vm.eval_script(main, &program, "loop.js").unwrap();
+        vm.run_jobs().unwrap();
+        assert_eq!(
+            vm.eval_script(
+                main,
+                "results.length + ':' + results.slice(0, 3)",
+                "check.js"
+            )
+            .unwrap(),
+            format!("{}:1,2,42", rounds + 2)
+        );
+        assert_eq!(
+            realm_count(&mut vm),
+            base,
+            "every dropped realm is collected"
+        );
+        let after = vm.heap.arenas.len(Kind::Object);
+        assert!(
+            after <= modules + 50,
+            "objects grew from {modules} to {after} (gc_stress {gc_stress})"
+        );
+        // The kept realm still has its module, with its state.
+        vm.eval_script(
+            main,
+            "kept.importValue(spec, 'bump').then(f => results.push(f()))",
+            "again.js",
+        )
+        .unwrap();
+        vm.run_jobs().unwrap();
+        assert_eq!(
+            vm.eval_script(main, "results[results.length - 1]", "last.js")
+                .unwrap(),
+            "3"
+        );
+    }
+}
+
 #[test]
 fn a_wrapper_keeps_its_target_realm_alive() {
     let mut vm = vm(false);

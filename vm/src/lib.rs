@@ -42,6 +42,7 @@ mod tracer;
 use amber_compiler::CompiledScript as Compiled;
 use amber_heap::{
     Code, Handle, Heap, JsString, Object, PropertyKey, RootSet, Symbol, Trace, Value, Visitor,
+    WeakList,
 };
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -174,8 +175,10 @@ pub struct AgentRoots {
     pub registry: Vec<(Handle<JsString>, Handle<Symbol>)>,
     /// Pending jobs: (job function, argument) pairs.
     pub jobs: Vec<(Value, Value)>,
-    /// The module map: (file path, module record), each record knowing its realm.
-    pub modules: Vec<(Handle<JsString>, Value)>,
+    /// The module table: (file path, module record), indexed by module id, each record knowing
+    /// its realm. Weak: each realm's [[LoadedModules]] holds its modules, so modules die with
+    /// their realm (a dropped ShadowRealm that ran `importValue`) and their ids are not reused.
+    pub modules: WeakList<(Handle<JsString>, Value)>,
     /// [[KeptAlive]]: WeakRef targets created or dereferenced by the running synchronous
     /// code, held strongly until it completes (ClearKeptObjects).
     /// <https://tc39.es/ecma262/#sec-agents>
@@ -339,6 +342,10 @@ impl RootSet for VmRoots<'_> {
         self.realm_template.trace(v);
         self.realm_roots.trace(v);
     }
+
+    fn sweep_weak(&mut self, dead: &dyn Fn(amber_heap::Kind, u32) -> bool) {
+        self.agent.modules.sweep(dead);
+    }
 }
 
 impl Vm {
@@ -356,6 +363,7 @@ impl Vm {
             parent: None,
             strict: false,
             builder: false,
+            modules: Vec::new(),
         });
         let natives = extension::NativeTable::new(&options.extensions);
         let mut vm = Vm {
@@ -367,7 +375,7 @@ impl Vm {
                 kept_alive: Vec::new(),
                 waiters: Vec::new(),
                 jobs: Vec::new(),
-                modules: Vec::new(),
+                modules: WeakList::new(),
             },
             stack: Vec::with_capacity(1024),
             frames: Vec::new(),
@@ -493,6 +501,7 @@ impl Vm {
             parent: Some(root),
             strict: true,
             builder,
+            modules: Vec::new(),
         })
     }
 

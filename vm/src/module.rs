@@ -88,7 +88,7 @@ fn lookup(vm: &Vm, realm: Handle<Realm>, path: &str, ty: ModuleType) -> Option<V
     // Compare code units: converting every path in the map to a Rust string made loading a
     // graph of n modules allocate n^2 strings.
     let units: Vec<u16> = path.encode_utf16().collect();
-    vm.agent.modules.iter().find_map(|&(p, m)| {
+    vm.agent.modules.iter().find_map(|(_, &(p, m))| {
         let d = data(vm, m);
         (d.realm == realm && d.module_type == ty as u8 && vm.heap.string_units(p) == units)
             .then_some(m)
@@ -474,7 +474,9 @@ fn create_record(vm: &mut Vm, realm: Handle<Realm>, c: &CompiledModule, ty: Modu
         })),
     ));
     vm.heap.get_mut(env).names = Value::Object(record);
-    vm.agent.modules.push((file, Value::Object(record)));
+    let pushed = vm.agent.modules.push((file, Value::Object(record)));
+    debug_assert_eq!(pushed, id);
+    vm.heap.get_mut(realm).modules.push(Value::Object(record));
     Value::Object(record)
 }
 
@@ -669,8 +671,9 @@ fn binding_slot(vm: &mut Vm, r: Resolution) -> Option<(Handle<Env>, u32)> {
 fn link(vm: &mut Vm, m: Value) -> JsResult<()> {
     let r = inner_module_linking(vm, m);
     if r.is_err() {
-        for i in 0..vm.agent.modules.len() {
-            let d = md_mut(vm, i as u32);
+        let ids: Vec<u32> = vm.agent.modules.iter().map(|(id, _)| id).collect();
+        for id in ids {
+            let d = md_mut(vm, id);
             if d.status == LINKING {
                 d.status = UNLINKED;
             }
@@ -793,8 +796,20 @@ const EVALUATED: u8 = 5;
 const ORDER_UNSET: u32 = 0;
 const ORDER_DONE: u32 = u32::MAX;
 
+/// The record of module `id`. Ids reach here from live records (their own, and the
+/// [[CycleRoot]] of modules in their cycle, which hold each other through
+/// [[RequestedModules]]); [[AsyncParentModules]] and ExecuteAsyncModule's closures, which can
+/// outlive a parent whose realm died, check [`is_live`] first.
 fn rec(vm: &Vm, id: u32) -> Value {
-    vm.agent.modules[id as usize].1
+    match vm.agent.modules.get(id) {
+        Some(&(_, m)) => m,
+        None => unreachable!("module {id} is referenced but was collected"),
+    }
+}
+
+/// Is module `id` still loaded (its realm alive)?
+fn is_live(vm: &Vm, id: u32) -> bool {
+    vm.agent.modules.get(id).is_some()
 }
 
 fn md(vm: &Vm, id: u32) -> &ModuleData {
@@ -1124,7 +1139,7 @@ fn closure_module(vm: &Vm, args: crate::Args) -> Option<u32> {
     let f = args.callee(vm);
     match &vm.heap.get(f).kind {
         ObjectKind::Native(n) => match n.slots.first() {
-            Some(Value::Number(id)) if (*id as usize) < vm.agent.modules.len() => Some(*id as u32),
+            Some(Value::Number(id)) if is_live(vm, *id as u32) => Some(*id as u32),
             _ => None,
         },
         _ => None,
@@ -1152,6 +1167,10 @@ pub fn async_module_rejected(vm: &mut Vm, args: crate::Args) -> JsResult {
 /// <https://tc39.es/ecma262/#sec-gather-available-ancestors>
 fn gather_available_ancestors(vm: &mut Vm, id: u32, exec_list: &mut Vec<u32>) {
     for m in md(vm, id).async_parents.clone() {
+        // A parent whose realm died no longer waits for anything.
+        if !is_live(vm, m) {
+            continue;
+        }
         let root = cycle_root(vm, m);
         if !exec_list.contains(&m) && matches!(md(vm, root).error, Value::Empty) {
             let d = md_mut(vm, m);
@@ -1224,6 +1243,9 @@ fn async_module_execution_rejected(vm: &mut Vm, id: u32, error: Value) {
     let error = md(vm, id).error;
     settle_top_level(vm, id, 2, error);
     for m in md(vm, id).async_parents.clone() {
+        if !is_live(vm, m) {
+            continue;
+        }
         let error = md(vm, id).error;
         async_module_execution_rejected(vm, m, error);
     }

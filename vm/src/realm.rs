@@ -245,6 +245,7 @@ pub fn create_realm(vm: &mut Vm) -> Handle<Realm> {
         parent: None,
         strict: false,
         builder: false,
+        modules: Vec::new(),
     });
     vm.save_realm();
     vm.realm = realm;
