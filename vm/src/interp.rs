@@ -12,8 +12,10 @@
 //! registers for `arguments` and rest parameters. For a native function the segment is what
 //! [`Args`] points into. Either way the arguments are roots while the callee runs.
 //!
-//! **Safepoints.** The loop collects garbage only between instructions, and polls the deadline
-//! and interrupt flag every [`POLL_INTERVAL`] instructions.
+//! **Safepoints.** The loop collects garbage only at safepoints: when a frame starts or resumes
+//! (calls, returns, caught throws) and at backward jumps, so every loop iteration and every call
+//! passes one and straight-line code runs without checks. It polls the deadline and interrupt
+//! flag every [`POLL_INTERVAL`] safepoints.
 
 use crate::builtins::private;
 use crate::inline_cache;
@@ -38,7 +40,8 @@ pub const MAX_NATIVE_DEPTH: u32 = 400;
 /// The Rust stack kept free below a re-entry into the interpreter (see `run_segment`): one
 /// level takes about 10 KiB, and what runs inside it (a parse for `eval`, a native) more.
 const STACK_RED_ZONE: usize = 1 << 20;
-/// Instructions between polls of the deadline and interrupt flag.
+/// Safepoints (loop iterations, calls, returns) between polls of the deadline and interrupt
+/// flag, and calls of [`Vm::tick`] between polls in long native loops.
 pub const POLL_INTERVAL: u32 = 4096;
 
 /// The execution state of one running ECMAScript function or script.
@@ -610,8 +613,42 @@ pub fn run(vm: &mut Vm) -> JsResult {
 }
 
 /// [`run`] with an initial accumulator (a resumed generator receives its value in it).
-pub fn run_with(vm: &mut Vm, mut acc: Value) -> JsResult {
+pub fn run_with(vm: &mut Vm, acc: Value) -> JsResult {
+    // Two copies of the loop, so the plain one does not test for tracing per instruction.
+    if vm.options.trace {
+        dispatch::<true>(vm, acc)
+    } else {
+        dispatch::<false>(vm, acc)
+    }
+}
+
+/// The dispatch loop. The outer loop (re)loads the running frame's state and is the
+/// safepoint: it collects garbage when the heap asks and polls the limits. The inner loop runs
+/// the frame's instructions and leaves for the outer one whenever the frame changes (a call, a
+/// return, a caught throw) and at every backward jump, so each loop iteration and each call
+/// passes a safepoint, while straight-line code runs without any per-instruction checks.
+fn dispatch<const TRACE: bool>(vm: &mut Vm, mut acc: Value) -> JsResult {
     'frames: loop {
+        // The safepoint: collect, poll limits. (Under GC stress the heap asks for a
+        // collection whenever anything was allocated since the last one.)
+        if vm.heap.wants_collection() {
+            let slot = vm.root(acc);
+            vm.collect_garbage();
+            acc = vm.rooted(slot);
+            vm.unroot(slot);
+        }
+        if vm.poll_countdown == 0 {
+            vm.poll_countdown = POLL_INTERVAL;
+            if let Some(stop) = vm.poll_limits(true) {
+                vm.terminating = Some(stop);
+                let pc = vm.frames.last().expect("run with no frame").pc;
+                match unwind(vm, pc) {
+                    Unwound::Caught(_) => unreachable!("termination is never caught"),
+                    Unwound::Uncaught => return Err(Throw(())),
+                }
+            }
+        }
+        vm.poll_countdown -= 1;
         let frame = vm.frames.last().expect("run with no frame");
         let base = frame.base;
         let mut pc = frame.pc;
@@ -619,32 +656,10 @@ pub fn run_with(vm: &mut Vm, mut acc: Value) -> JsResult {
         let frame_code = vm.heap.get(frame.code);
         let strict = frame_code.flags & flags::STRICT != 0;
         let bytecode: *const [u8] = &*frame_code.bytecode;
-        let trace = vm.options.trace;
         loop {
-            // Re-read every instruction: a collection during the last one may have moved it.
+            // Re-read every instruction: the last one may have run JavaScript, and with it a
+            // collection (at a nested loop's safepoint) that moved the code object.
             let code = vm.frames.last().unwrap().code;
-            // The safepoint: collect, poll limits. (Under GC stress the heap asks for a
-            // collection whenever anything was allocated since the last one.)
-            if vm.heap.wants_collection() {
-                vm.frames.last_mut().unwrap().pc = pc;
-                let slot = vm.root(acc);
-                vm.collect_garbage();
-                acc = vm.rooted(slot);
-                vm.unroot(slot);
-                continue 'frames;
-            }
-            if vm.poll_countdown == 0 {
-                vm.poll_countdown = POLL_INTERVAL;
-                if let Some(stop) = vm.poll_limits(true) {
-                    vm.terminating = Some(stop);
-                    vm.frames.last_mut().unwrap().pc = pc;
-                    match unwind(vm, pc) {
-                        Unwound::Caught(_) => unreachable!("termination is never caught"),
-                        Unwound::Uncaught => return Err(Throw(())),
-                    }
-                }
-            }
-            vm.poll_countdown -= 1;
             let instr_pc = pc;
             vm.call_sites.running_pc = pc as u32;
             // SAFETY: `bytecode` points into the `Box<[u8]>` of the code object of the top
@@ -657,38 +672,39 @@ pub fn run_with(vm: &mut Vm, mut acc: Value) -> JsResult {
             // the code object up in its arena on every instruction. Covered by every test
             // under `gc_stress`, which collects and moves everything at every safepoint.
             let bytecode = unsafe { &*bytecode };
-            let (instr, next) = match Instr::decode(bytecode, pc) {
-                Some(x) => x,
-                None => {
-                    let e = vm.type_error("internal error: invalid bytecode");
-                    let _ = e;
-                    vm.frames.last_mut().unwrap().pc = pc;
-                    match unwind(vm, instr_pc) {
-                        Unwound::Caught(h) => {
-                            vm.frames.last_mut().unwrap().pc = h;
-                            acc = vm.take_exception();
-                            continue 'frames;
-                        }
-                        Unwound::Uncaught => return Err(Throw(())),
+            let Some((instr, next)) = Instr::decode(bytecode, pc) else {
+                let _ = vm.type_error("internal error: invalid bytecode");
+                vm.frames.last_mut().unwrap().pc = pc;
+                match unwind(vm, instr_pc) {
+                    Unwound::Caught(h) => {
+                        vm.frames.last_mut().unwrap().pc = h;
+                        acc = vm.take_exception();
+                        continue 'frames;
                     }
+                    Unwound::Uncaught => return Err(Throw(())),
                 }
             };
             pc = next;
-            if trace {
+            if TRACE {
                 crate::tracer::instruction(vm, code, instr_pc, &instr, acc);
             }
-            let r: JsResult<Flow> = step(vm, instr, &mut acc, base, code, strict, &mut pc);
-            match r {
-                Ok(Flow::Next) => {}
+            match step(vm, instr, &mut acc, base, code, strict, &mut pc) {
+                Ok(Flow::Next) => {
+                    if pc <= instr_pc {
+                        // A backward jump: every loop passes the safepoint.
+                        vm.frames.last_mut().unwrap().pc = pc;
+                        continue 'frames;
+                    }
+                }
                 Ok(Flow::Call) => {
                     // A frame was pushed: save our pc and run it.
                     let n = vm.frames.len();
                     vm.frames[n - 2].pc = pc;
                     continue 'frames;
                 }
-                Ok(Flow::Return(v)) => {
+                Ok(Flow::Return) => {
                     let frame = vm.frames.pop().unwrap();
-                    let result = match complete_return(vm, &frame, v) {
+                    let result = match complete_return(vm, &frame, acc) {
                         Ok(v) => v,
                         Err(_) => {
                             vm.stack.truncate(frame.restore);
@@ -796,22 +812,40 @@ fn unwind(vm: &mut Vm, mut pc: usize) -> Unwound {
     }
 }
 
-/// What the loop does after an instruction.
+/// What the loop does after an instruction. (No payload: a returned value is in the
+/// accumulator, so `JsResult<Flow>` fits in a register.)
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Flow {
     Next,
     /// A new frame is on top.
     Call,
-    Return(Value),
+    /// The running frame returns the accumulator.
+    Return,
 }
+
+// Register access without bounds checks. The invariant that makes it sound, kept by every
+// path that runs a frame: (1) every register operand of a code object is below
+// `max(register_count, FIRST_PARAM_REG)` (the compiler allocates registers that way, and
+// `snapshot::verify_code` checks it for bytecode from heap images before it can run); (2) while
+// a frame runs, `vm.stack` holds at least that many values from its `base` (`push_frame`,
+// script, eval and generator entry size the window; anything that shrinks the stack only pops
+// segments and frames above the running one). `debug_assert!`s check both in debug builds, and
+// every test under `gc_stress` runs through here.
 
 #[inline(always)]
 fn reg(vm: &Vm, base: usize, r: amber_compiler::bytecode::Reg) -> Value {
-    vm.stack[base + r.0 as usize]
+    let i = base + r.0 as usize;
+    debug_assert!(i < vm.stack.len(), "register r{} outside the frame", r.0);
+    // SAFETY: `i` is inside the running frame's register window (see above).
+    unsafe { *vm.stack.get_unchecked(i) }
 }
 
 #[inline(always)]
 fn set_reg(vm: &mut Vm, base: usize, r: amber_compiler::bytecode::Reg, v: Value) {
-    vm.stack[base + r.0 as usize] = v;
+    let i = base + r.0 as usize;
+    debug_assert!(i < vm.stack.len(), "register r{} outside the frame", r.0);
+    // SAFETY: `i` is inside the running frame's register window (see above).
+    unsafe { *vm.stack.get_unchecked_mut(i) = v }
 }
 
 fn constant(vm: &Vm, code: Handle<Code>, k: amber_compiler::bytecode::Const) -> Value {
@@ -1519,7 +1553,7 @@ fn step(
                 *pc = target.0 as usize
             }
         }
-        Return {} => return Ok(Flow::Return(*acc)),
+        Return {} => return Ok(Flow::Return),
         Throw {} => return Err(vm.throw(*acc)),
         ThrowError { kind, message } => {
             let msg = vm.rust_string(name_constant(vm, code, message));
@@ -1744,7 +1778,8 @@ fn step(
             let g = crate::builtins::generator::create_generator(vm)?;
             set_reg(vm, base, gen, Value::Object(g));
             suspend(vm, g, *pc, 0, 0);
-            return Ok(Flow::Return(Value::Object(g)));
+            *acc = Value::Object(g);
+            return Ok(Flow::Return);
         }
         Yield { gen, resume } => {
             let g = generator_register(vm, base, gen)?;
@@ -1766,7 +1801,8 @@ fn step(
                     resume.0,
                     crate::builtins::generator::SUSPENDED_YIELD,
                 );
-                return Ok(Flow::Return(Value::Undefined));
+                *acc = Value::Undefined;
+                return Ok(Flow::Return);
             }
             suspend(
                 vm,
@@ -1775,7 +1811,7 @@ fn step(
                 resume.0,
                 crate::builtins::generator::SUSPENDED_YIELD,
             );
-            return Ok(Flow::Return(*acc));
+            return Ok(Flow::Return);
         }
         Await { gen, resume } => {
             let g = generator_register(vm, base, gen)?;
@@ -1787,7 +1823,8 @@ fn step(
             crate::builtins::generator::await_then(vm, g, promise);
             // An async function's caller (the first suspension) receives its promise.
             let result = crate::builtins::generator::async_promise(vm, g);
-            return Ok(Flow::Return(result));
+            *acc = result;
+            return Ok(Flow::Return);
         }
         AsyncStart { gen } => {
             let g = crate::builtins::generator::create_async_function_state(vm)?;
