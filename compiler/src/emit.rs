@@ -77,6 +77,14 @@ pub(crate) struct Scope {
     /// The scope of a `catch` clause's parameter (B.3.4: eval code may declare a var of the
     /// same name).
     pub(crate) catch: bool,
+    /// Registers of this scope's `let`/`const` bindings whose initialization has been emitted.
+    /// Code emitted later in the same scope runs after it (nothing jumps forward into the
+    /// middle of a statement list, and a loop re-entering the scope resets the bindings before
+    /// any of that code), so reads and writes of these bindings need no TDZ check.
+    pub(crate) initialized: Vec<u16>,
+    /// The case block of a `switch`: a case label is a jump into the middle of the scope, past
+    /// earlier declarations, so no binding here is ever known to be initialized.
+    pub(crate) switch: bool,
 }
 
 impl Scope {
@@ -97,6 +105,8 @@ impl Scope {
             var_scope: false,
             env_size: 0,
             catch: false,
+            initialized: Vec::new(),
+            switch: false,
         }
     }
 }
@@ -503,6 +513,8 @@ impl<'s> Emitter<'s> {
             var_scope: false,
             env_size: 0,
             catch: false,
+            initialized: Vec::new(),
+            switch: false,
         };
         for (name, kind) in names {
             if scope.names.iter().any(|(n, _)| n == name) {
@@ -574,6 +586,48 @@ impl<'s> Emitter<'s> {
             }
         }
         None
+    }
+
+    /// Is `name` a `let`/`const` in a register of this function whose initialization has
+    /// already been emitted in its scope (see [`Scope::initialized`])? Then it is out of its TDZ.
+    fn known_initialized(&self, name: &str) -> bool {
+        let Some(scope) = self
+            .scopes
+            .iter()
+            .rev()
+            .find(|s| s.names.iter().any(|(n, _)| &**n == name))
+        else {
+            return false;
+        };
+        scope.func == self.fi()
+            && scope.names.iter().any(|(n, b)| {
+                &**n == name
+                    && matches!(b.kind, BindKind::Let | BindKind::Const)
+                    && matches!(b.loc, Loc::Reg(r) if scope.initialized.contains(&r))
+            })
+    }
+
+    /// Records that the initialization of `name` (a lexical binding) was just emitted.
+    fn note_initialized(&mut self, name: &str) {
+        let fi = self.fi();
+        let Some(scope) = self
+            .scopes
+            .iter_mut()
+            .rev()
+            .find(|s| s.names.iter().any(|(n, _)| &**n == name))
+        else {
+            return;
+        };
+        if scope.switch || scope.func != fi {
+            return;
+        }
+        let reg = scope.names.iter().find_map(|(n, b)| match (b.loc, b.kind) {
+            (Loc::Reg(r), BindKind::Let | BindKind::Const) if &**n == name => Some(r),
+            _ => None,
+        });
+        if let Some(r) = reg {
+            scope.initialized.push(r);
+        }
     }
 
     /// The env depths of the `with` scopes between here and the binding of `name` (or all of
@@ -736,10 +790,12 @@ impl<'s> Emitter<'s> {
             }
             Some((b, depth)) => {
                 self.load_slot(b.loc, depth);
-                if matches!(
-                    b.kind,
-                    BindKind::Let | BindKind::Const | BindKind::DerivedThis
-                ) {
+                let checked = match b.kind {
+                    BindKind::Let | BindKind::Const => !self.known_initialized(name),
+                    BindKind::DerivedThis => true,
+                    _ => false,
+                };
+                if checked {
                     let k = self.name_const(name);
                     self.emit(Instr::CheckTdz { name: k });
                 }
@@ -821,10 +877,15 @@ impl<'s> Emitter<'s> {
             }
             Some((b, depth)) => {
                 if !init {
+                    let initialized = self.known_initialized(name);
                     match b.kind {
-                        BindKind::Let => self.check_tdz_before_store(b, depth, name)?,
+                        BindKind::Let if !initialized => {
+                            self.check_tdz_before_store(b, depth, name)?
+                        }
                         BindKind::Const => {
-                            self.check_tdz_before_store(b, depth, name)?;
+                            if !initialized {
+                                self.check_tdz_before_store(b, depth, name)?;
+                            }
                             let k = self.name_const(name);
                             self.emit(Instr::ThrowConstAssign { name: k });
                             return Ok(());
@@ -845,6 +906,9 @@ impl<'s> Emitter<'s> {
                         depth: Count(depth),
                         slot: Count(slot),
                     }),
+                }
+                if init {
+                    self.note_initialized(name);
                 }
             }
             None => {
@@ -1027,6 +1091,8 @@ impl<'s> Emitter<'s> {
                 var_scope: tag == "V" || tag == "O",
                 env_size: 0,
                 catch: tag == "K",
+                initialized: Vec::new(),
+                switch: false,
             });
         }
         if self.resolve(THIS).is_none() {
@@ -1555,6 +1621,8 @@ impl<'s> Emitter<'s> {
                 var_scope: true,
                 env_size: 0,
                 catch: false,
+                initialized: Vec::new(),
+                switch: false,
             });
         }
         let body_names = if split {
@@ -1816,6 +1884,8 @@ impl<'s> Emitter<'s> {
             var_scope: true,
             env_size: 0,
             catch: false,
+            initialized: Vec::new(),
+            switch: false,
         };
         let mut copies = Vec::new();
         for (name, kind) in names {
@@ -2158,6 +2228,8 @@ impl<'s> Emitter<'s> {
                     var_scope: false,
                     env_size: 0,
                     catch: false,
+                    initialized: Vec::new(),
+                    switch: false,
                 });
                 let r = self.sub_stmt(body);
                 self.pop_scope();
@@ -2825,6 +2897,7 @@ impl<'s> Emitter<'s> {
         let scoped = !lex.is_empty();
         if scoped {
             self.push_scope(&lex);
+            self.scopes.last_mut().expect("pushed").switch = true;
         }
         for f in &funcs {
             let name = f.name.as_ref().map(|n| n.name.clone()).unwrap_or_default();

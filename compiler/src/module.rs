@@ -260,6 +260,8 @@ pub fn compile_module(
         var_scope: true,
         env_size: 0,
         catch: false,
+        initialized: Vec::new(),
+        switch: false,
     };
     for (name, kind) in names {
         if scope.names.iter().any(|(n, _)| *n == name) {

@@ -22,8 +22,9 @@ use amber_parser::ast::*;
 
 impl Emitter<'_> {
     /// The register holding `e` when `e` names a binding whose read is a plain register read:
-    /// a `var`, a parameter or `this` (not in a derived constructor) of this function, with no
-    /// `with` statement around that could shadow it. `let` and `const` are excluded: their
+    /// a `var`, a parameter or `this` (not in a derived constructor) of this function, or a
+    /// `let`/`const` already out of its TDZ (see `Scope::initialized`), with no `with`
+    /// statement around that could shadow it. Other `let`s and `const`s are excluded: their
     /// reads carry a TDZ check.
     pub(super) fn plain_register(&self, e: &Expr) -> Option<u16> {
         let name: &str = match e {
@@ -43,12 +44,20 @@ impl Emitter<'_> {
                 },
                 _,
             ) => Some(r),
+            (
+                Binding {
+                    loc: Loc::Reg(r),
+                    kind: BindKind::Let | BindKind::Const,
+                },
+                _,
+            ) if self.known_initialized(name) => Some(r),
             _ => None,
         }
     }
 
-    /// The register of the `var` or parameter `name` of this function (with no `with`
-    /// around): a binding that [`Self::plain_register`] reads and a plain `Star` writes.
+    /// The register of the `var`, parameter or initialized `let` `name` of this function (with
+    /// no `with` around): a binding that [`Self::plain_register`] reads and a plain `Star`
+    /// writes.
     pub(super) fn plain_writable_register(&self, name: &str) -> Option<u16> {
         if self.scopes.iter().any(|s| s.is_with) {
             return None;
@@ -61,6 +70,13 @@ impl Emitter<'_> {
                 },
                 _,
             ) if name != THIS => Some(r),
+            (
+                Binding {
+                    loc: Loc::Reg(r),
+                    kind: BindKind::Let,
+                },
+                _,
+            ) if self.known_initialized(name) => Some(r),
             _ => None,
         }
     }
