@@ -412,6 +412,67 @@ fn enter_call(vm: &mut Vm, base: usize, argc: usize, restore: usize) -> JsResult
     }
 }
 
+/// The common case of [`enter_call`] + [`push_frame`] in one step, for the `Call`
+/// instruction: `f` is an ordinary ECMAScript function (not a class constructor) that reads
+/// neither `arguments` nor rest parameters, and `this` needs no boxing. The new frame's window
+/// is laid out directly: `[this, undefined, f, parameters..., registers...]`, copying only the
+/// arguments that fill parameters, with one lookup of the function and its code. Returns
+/// false, having done nothing, for every other call (and near the frame or stack limits,
+/// where the general path throws its RangeError).
+#[inline(always)]
+fn enter_plain_call(vm: &mut Vm, f: Value, this: Value, start: usize, argc: usize) -> bool {
+    let Value::Object(fh) = f else { return false };
+    let ObjectKind::Function(d) = &vm.heap.get(fh).kind else {
+        return false;
+    };
+    let (code, realm, env) = (d.code, d.realm, d.env);
+    let c = vm.heap.get(code);
+    if c.flags & flags::CLASS_CONSTRUCTOR != 0 || c.reads_arguments {
+        return false;
+    }
+    let (nregs, nparams) = (c.register_count as usize, c.param_count as usize);
+    // OrdinaryCallBindThis: a sloppy function sees undefined/null as the global object
+    // (boxing a primitive allocates: the general path does it).
+    let this = match this {
+        Value::Object(_) => this,
+        _ if c.flags & (flags::STRICT | flags::ARROW) != 0 => this,
+        Value::Undefined | Value::Null => Value::Object(vm.heap.get(realm).global_object),
+        _ => return false,
+    };
+    if vm.frames.len() >= MAX_FRAMES || vm.stack.len() > MAX_STACK {
+        return false;
+    }
+    let base = vm.stack.len();
+    let window = nregs.max(FIRST_PARAM_REG as usize);
+    // Plain pushes into reserved room: a frame is a handful of values, for which the
+    // generic `extend_from_within` and `resize` cost more than the copies.
+    vm.stack.reserve(window);
+    vm.stack.push(this);
+    vm.stack.push(Value::Undefined);
+    vm.stack.push(f);
+    for i in start..start + argc.min(nparams) {
+        let v = vm.stack[i];
+        vm.stack.push(v);
+    }
+    while vm.stack.len() < base + window {
+        vm.stack.push(Value::Undefined);
+    }
+    vm.frames.push(Frame {
+        code,
+        function: f,
+        pc: 0,
+        base,
+        argc,
+        env,
+        env_depth: 0,
+        realm,
+        construct: false,
+        entry: false,
+        restore: base,
+    });
+    true
+}
+
 /// [[Construct]] of the callee in the segment at `base`, with new.target in the segment.
 fn enter_construct(vm: &mut Vm, base: usize, argc: usize, restore: usize) -> JsResult<Entered> {
     let callee = vm.stack[base + 2];
@@ -541,7 +602,11 @@ fn push_frame(
         // The parameters are already in place (the arguments start at FIRST_PARAM_REG):
         // drop the arguments past them and clear the rest of the registers.
         vm.stack.truncate(base + first + argc.min(nparams));
-        vm.stack.resize(base + nregs.max(first), Value::Undefined);
+        // (A loop: for a handful of registers it is cheaper than the generic `resize`.)
+        vm.stack.reserve(nregs.max(first));
+        while vm.stack.len() < base + nregs.max(first) {
+            vm.stack.push(Value::Undefined);
+        }
     } else {
         // Copy all arguments after the registers, then lay out the parameters.
         let args_at = base + nregs.max(first);
@@ -1575,6 +1640,9 @@ fn step(
             let f = reg(vm, base, callee);
             let t = reg(vm, base, this);
             let start = base + args.0 as usize;
+            if enter_plain_call(vm, f, t, start, argc.0 as usize) {
+                return Ok(Flow::Call);
+            }
             let seg = push_segment_from_regs(vm, f, t, Value::Undefined, start, argc.0 as usize);
             let entered = enter_call(vm, seg, argc.0 as usize, seg);
             return finish_enter(entered, acc);
@@ -2308,10 +2376,15 @@ fn push_segment_from_regs(
     argc: usize,
 ) -> usize {
     let base = vm.stack.len();
+    vm.stack.reserve(3 + argc);
     vm.stack.push(this);
     vm.stack.push(nt);
     vm.stack.push(f);
-    vm.stack.extend_from_within(start..start + argc);
+    // (A loop: for a few arguments it is cheaper than the generic `extend_from_within`.)
+    for i in start..start + argc {
+        let v = vm.stack[i];
+        vm.stack.push(v);
+    }
     base
 }
 
