@@ -634,8 +634,7 @@ pub fn run_with(vm: &mut Vm, mut acc: Value) -> JsResult {
                 continue 'frames;
             }
             if vm.poll_countdown == 0 {
-                vm.poll_countdown = POLL_INTERVAL;
-                if let Some(stop) = vm.poll_limits(true) {
+                if let Some(stop) = vm.poll_period_over(true) {
                     vm.terminating = Some(stop);
                     vm.frames.last_mut().unwrap().pc = pc;
                     match unwind(vm, pc) {
@@ -2695,7 +2694,10 @@ mod globals {
 impl ScriptError {
     /// True for errors that no JavaScript handler can catch.
     pub fn is_termination(&self) -> bool {
-        matches!(self, ScriptError::Interrupted | ScriptError::OutOfMemory)
+        matches!(
+            self,
+            ScriptError::Interrupted | ScriptError::OutOfMemory | ScriptError::OutOfFuel
+        )
     }
 }
 
