@@ -42,7 +42,7 @@ pub const MAX_NATIVE_DEPTH: u32 = 400;
 const STACK_RED_ZONE: usize = 1 << 20;
 /// Safepoints (loop iterations, calls, returns) between polls of the deadline and interrupt
 /// flag, and calls of [`Vm::tick`] between polls in long native loops.
-pub const POLL_INTERVAL: u32 = 4096;
+pub const POLL_INTERVAL: u32 = 1024;
 
 /// The execution state of one running ECMAScript function or script.
 #[derive(Clone, Debug)]
@@ -679,11 +679,14 @@ pub fn run(vm: &mut Vm) -> JsResult {
 
 /// [`run`] with an initial accumulator (a resumed generator receives its value in it).
 pub fn run_with(vm: &mut Vm, acc: Value) -> JsResult {
-    // Two copies of the loop, so the plain one does not test for tracing per instruction.
+    // Three copies of the loop, so the plain one tests neither for tracing nor for fuel per
+    // instruction.
     if vm.options.trace {
-        dispatch::<true>(vm, acc)
+        dispatch::<true, true>(vm, acc)
+    } else if vm.has_fuel() {
+        dispatch::<false, true>(vm, acc)
     } else {
-        dispatch::<false>(vm, acc)
+        dispatch::<false, false>(vm, acc)
     }
 }
 
@@ -692,7 +695,10 @@ pub fn run_with(vm: &mut Vm, acc: Value) -> JsResult {
 /// the frame's instructions and leaves for the outer one whenever the frame changes (a call, a
 /// return, a caught throw) and at every backward jump, so each loop iteration and each call
 /// passes a safepoint, while straight-line code runs without any per-instruction checks.
-fn dispatch<const TRACE: bool>(vm: &mut Vm, mut acc: Value) -> JsResult {
+///
+/// `METERED` (a fuel budget is set, or tracing): the poll countdown runs per instruction
+/// instead of per safepoint, so fuel counts instructions exactly.
+fn dispatch<const TRACE: bool, const METERED: bool>(vm: &mut Vm, mut acc: Value) -> JsResult {
     'frames: loop {
         // The safepoint: collect, poll limits. (Under GC stress the heap asks for a
         // collection whenever anything was allocated since the last one.)
@@ -702,18 +708,19 @@ fn dispatch<const TRACE: bool>(vm: &mut Vm, mut acc: Value) -> JsResult {
             acc = vm.rooted(slot);
             vm.unroot(slot);
         }
-        if vm.poll_countdown == 0 {
-            vm.poll_countdown = POLL_INTERVAL;
-            if let Some(stop) = vm.poll_limits(true) {
-                vm.terminating = Some(stop);
-                let pc = vm.frames.last().expect("run with no frame").pc;
-                match unwind(vm, pc) {
-                    Unwound::Caught(_) => unreachable!("termination is never caught"),
-                    Unwound::Uncaught => return Err(Throw(())),
+        if !METERED {
+            if vm.poll_countdown == 0 {
+                if let Some(stop) = vm.poll_period_over(true) {
+                    vm.terminating = Some(stop);
+                    let pc = vm.frames.last().expect("run with no frame").pc;
+                    match unwind(vm, pc) {
+                        Unwound::Caught(_) => unreachable!("termination is never caught"),
+                        Unwound::Uncaught => return Err(Throw(())),
+                    }
                 }
             }
+            vm.poll_countdown -= 1;
         }
-        vm.poll_countdown -= 1;
         let frame = vm.frames.last().expect("run with no frame");
         let base = frame.base;
         let mut pc = frame.pc;
@@ -725,6 +732,21 @@ fn dispatch<const TRACE: bool>(vm: &mut Vm, mut acc: Value) -> JsResult {
             // Re-read every instruction: the last one may have run JavaScript, and with it a
             // collection (at a nested loop's safepoint) that moved the code object.
             let code = vm.frames.last().unwrap().code;
+            if METERED {
+                if vm.poll_countdown == 0 {
+                    vm.frames.last_mut().unwrap().pc = pc;
+                    if let Some(stop) = vm.poll_period_over(true) {
+                        vm.terminating = Some(stop);
+                        match unwind(vm, pc) {
+                            Unwound::Caught(_) => unreachable!("termination is never caught"),
+                            Unwound::Uncaught => return Err(Throw(())),
+                        }
+                    }
+                    // (The poll may have collected: the code object may have moved.)
+                    continue 'frames;
+                }
+                vm.poll_countdown -= 1;
+            }
             let instr_pc = pc;
             vm.call_sites.running_pc = pc as u32;
             // SAFETY: `bytecode` points into the `Box<[u8]>` of the code object of the top
@@ -2805,7 +2827,10 @@ mod globals {
 impl ScriptError {
     /// True for errors that no JavaScript handler can catch.
     pub fn is_termination(&self) -> bool {
-        matches!(self, ScriptError::Interrupted | ScriptError::OutOfMemory)
+        matches!(
+            self,
+            ScriptError::Interrupted | ScriptError::OutOfMemory | ScriptError::OutOfFuel
+        )
     }
 }
 

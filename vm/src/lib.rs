@@ -54,6 +54,10 @@ pub use extension::Extension;
 pub use interp::Frame;
 pub use realm::Intrinsic;
 
+/// How many string code units (or bytes) a bulk copy handles per unit of fuel
+/// ([`Vm::tick_n`]): a copy is far cheaper per unit than an instruction.
+pub const BULK_UNITS_PER_TICK: usize = 256;
+
 /// Options fixed when a [`Vm`] is created.
 #[derive(Clone, Debug, Default)]
 pub struct VmOptions {
@@ -107,6 +111,8 @@ pub enum ScriptError {
     Interrupted,
     /// A resource limit (`max_heap`) was hit.
     OutOfMemory,
+    /// The fuel budget ([`Vm::set_fuel`]) ran out.
+    OutOfFuel,
 }
 
 impl std::fmt::Display for ScriptError {
@@ -126,6 +132,7 @@ impl std::fmt::Display for ScriptError {
             }
             ScriptError::Interrupted => f.write_str("interrupted"),
             ScriptError::OutOfMemory => f.write_str("out of memory: the heap limit was reached"),
+            ScriptError::OutOfFuel => f.write_str("out of fuel: the instruction budget was spent"),
         }
     }
 }
@@ -227,8 +234,13 @@ pub struct Vm {
     interrupt: Arc<AtomicBool>,
     /// Set when the VM must stop (interrupt, deadline, heap limit): no handler catches it.
     pub(crate) terminating: Option<ScriptError>,
-    /// Counts down to the next poll of the deadline and interrupt flag.
+    /// Counts down to the next poll of the deadline and interrupt flag (one per instruction,
+    /// and per [`Vm::tick`] of a long builtin).
     pub(crate) poll_countdown: u32,
+    /// The fuel budget ([`Vm::set_fuel`]): what was left when the countdown was last reset
+    /// (to `fuel_period`). What is left now is `fuel - (fuel_period - poll_countdown)`.
+    fuel: Option<u64>,
+    fuel_period: u32,
     /// Compiled regular expressions keyed by (source, flags): never in the heap, so heap
     /// images stay serializable (see `builtins::regexp`).
     pub(crate) regexp_cache: builtins::regexp::RegExpCache,
@@ -392,6 +404,8 @@ impl Vm {
             interrupt: Arc::new(AtomicBool::new(false)),
             terminating: None,
             poll_countdown: 0,
+            fuel: None,
+            fuel_period: 0,
             regexp_cache: Default::default(),
             module_async_count: 0,
             natives,
@@ -443,6 +457,8 @@ impl Vm {
             interrupt: Arc::new(AtomicBool::new(false)),
             terminating: None,
             poll_countdown: 0,
+            fuel: None,
+            fuel_period: 0,
             regexp_cache: Default::default(),
             module_async_count: 0,
             natives,
@@ -1004,22 +1020,132 @@ impl Vm {
         self.interrupt.clone()
     }
 
+    /// Gives the VM a fuel budget: JavaScript stops (uncatchably, with
+    /// [`ScriptError::OutOfFuel`]) once it has spent `fuel` units. An instruction costs one
+    /// unit, so does each element a long builtin handles ([`Vm::tick`]), and a
+    /// regular-expression match costs one per backtracking step (charged every
+    /// `regress::POLL_INTERVAL_STEPS` steps). The budget is not refilled: after it runs out,
+    /// every script stops at once until `set_fuel` is called again. `None` (the default) is no
+    /// budget.
+    ///
+    /// ```
+    /// use amber_vm::{ScriptError, Vm, VmOptions};
+    /// let mut vm = Vm::new(VmOptions::default());
+    /// let realm = vm.main_realm();
+    /// vm.set_fuel(Some(100_000));
+    /// assert_eq!(vm.eval_script(realm, "for (;;) {}", "loop.js"), Err(ScriptError::OutOfFuel));
+    /// assert_eq!(vm.fuel(), Some(0));
+    /// vm.set_fuel(None);
+    /// assert!(vm.eval_script(realm, "1 + 1", "next.js").is_ok());
+    /// ```
+    pub fn set_fuel(&mut self, fuel: Option<u64>) {
+        self.fuel = fuel;
+        if let Some(f) = fuel {
+            self.fuel_period = f.min(u64::from(interp::POLL_INTERVAL)) as u32;
+            self.poll_countdown = self.fuel_period;
+        }
+    }
+
+    /// Does the VM have a fuel budget? (The interpreter then counts every instruction.)
+    pub(crate) fn has_fuel(&self) -> bool {
+        self.fuel.is_some()
+    }
+
+    /// The fuel left, if the VM has a budget ([`Vm::set_fuel`]).
+    pub fn fuel(&self) -> Option<u64> {
+        self.fuel
+            .map(|f| f - u64::from(self.fuel_period - self.poll_countdown))
+    }
+
     /// For long loops in native code: every few thousand calls, checks the deadline, the
     /// interrupt flag and the heap limit, and stops the script (uncatchably) if asked to.
+    /// Each call costs a unit of fuel, as an instruction does.
     #[inline]
     pub fn tick(&mut self) -> JsResult<()> {
         if self.poll_countdown > 0 {
             self.poll_countdown -= 1;
             return Ok(());
         }
-        self.poll_countdown = interp::POLL_INTERVAL;
-        match self.poll_limits(false) {
+        match self.poll_period_over(false) {
             None => Ok(()),
             Some(stop) => {
                 self.terminating = Some(stop);
                 Err(Throw(()))
             }
         }
+    }
+
+    /// [`Vm::tick`] for `n` units of work at once (a builtin that copies many string units in
+    /// one go charges one unit per [`BULK_UNITS_PER_TICK`] of them).
+    pub fn tick_n(&mut self, n: u32) -> JsResult<()> {
+        if self.poll_countdown > n {
+            self.poll_countdown -= n;
+            return Ok(());
+        }
+        // The period ends within these units; what is beyond it is charged as fuel.
+        let rest = n - self.poll_countdown;
+        self.poll_countdown = 0;
+        let stop = self
+            .poll_period_over(false)
+            .or_else(|| self.charge_fuel(u64::from(rest)));
+        match stop {
+            None => Ok(()),
+            Some(stop) => {
+                self.terminating = Some(stop);
+                Err(Throw(()))
+            }
+        }
+    }
+
+    /// The poll countdown reached 0: charges the fuel of the period that ended, starts the next
+    /// period (shorter when less fuel is left than a whole one) and polls the limits.
+    pub(crate) fn poll_period_over(&mut self, may_collect: bool) -> Option<ScriptError> {
+        let mut next = interp::POLL_INTERVAL;
+        if let Some(f) = self.fuel.as_mut() {
+            // The countdown is 0, so the whole period was used.
+            *f -= u64::from(self.fuel_period);
+            if *f == 0 {
+                // Stays at 0: every later poll stops again.
+                self.fuel_period = 0;
+                self.poll_countdown = 0;
+                return Some(ScriptError::OutOfFuel);
+            }
+            next = (*f).min(u64::from(next)) as u32;
+            self.fuel_period = next;
+        }
+        self.poll_countdown = next;
+        self.poll_limits(may_collect)
+    }
+
+    /// Charges `units` of fuel for work done outside instructions and ticks (the steps of a
+    /// regular-expression match); `Some(OutOfFuel)` when that spends the budget.
+    pub(crate) fn charge_fuel(&mut self, units: u64) -> Option<ScriptError> {
+        let f = self.fuel.as_mut()?;
+        let used = u64::from(self.fuel_period - self.poll_countdown);
+        let left = *f - used;
+        if units >= left {
+            *f = 0;
+            self.fuel_period = 0;
+            self.poll_countdown = 0;
+            return Some(ScriptError::OutOfFuel);
+        }
+        *f -= units;
+        // Keep the countdown within what is left, so the budget stops exactly.
+        let left = left - units;
+        if u64::from(self.poll_countdown) > left {
+            let cut = self.poll_countdown - left as u32;
+            self.poll_countdown -= cut;
+            self.fuel_period -= cut;
+        }
+        None
+    }
+
+    /// The poll of a regular-expression match (called every `regress::POLL_INTERVAL_STEPS`
+    /// backtracking steps): charges that many units of fuel, then checks the deadline, the
+    /// interrupt flag and the heap limit. `Some` when the match must stop.
+    pub(crate) fn poll_regexp_steps(&mut self) -> Option<ScriptError> {
+        self.charge_fuel(u64::from(regress::POLL_INTERVAL_STEPS))
+            .or_else(|| self.poll_limits(false))
     }
 
     /// Polled at safepoints: has the VM been asked to stop?

@@ -886,6 +886,11 @@ pub fn concat(vm: &mut Vm, a: Handle<JsString>, b: Handle<JsString>) -> JsResult
     if la + lb > crate::builtins::string::MAX_STRING_LENGTH {
         return Err(vm.range_error("Invalid string length"));
     }
+    // A unit of fuel per BULK_UNITS_PER_TICK units appended (appending is amortized linear),
+    // and a poll of the limits: a loop of big appends runs few instructions.
+    if lb >= crate::BULK_UNITS_PER_TICK {
+        vm.tick_n((lb / crate::BULK_UNITS_PER_TICK) as u32)?;
+    }
     let (a, b) = if la + lb >= 1 << 20 {
         check_heap_room(vm, (la + lb) * 2, a, b)?
     } else {

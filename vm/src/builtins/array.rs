@@ -1098,6 +1098,8 @@ fn merge_sort(vm: &mut Vm, args: Args, base: usize, n: usize) -> JsResult<Vec<us
             let hi = (i + 2 * width).min(n);
             let (mut l, mut r, mut out) = (i, mid, i);
             while l < mid && r < hi {
+                // A comparison is a unit of work for the limits (a long sort stops in time).
+                vm.tick()?;
                 let (x, y) = (vm.roots[base + order[l]], vm.roots[base + order[r]]);
                 let greater = compare_values(vm, args, x, y)? > 0.0;
                 if greater {

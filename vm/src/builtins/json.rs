@@ -167,6 +167,8 @@ fn serialize_property(
     out: &mut Vec<u16>,
     rs: usize,
 ) -> JsResult<bool> {
+    // A unit of fuel and a poll of the limits now and then: a big value takes long.
+    vm.tick()?;
     let base = vm.roots.len();
     vm.roots.push(key);
     let r = serialize_property_rooted(vm, state, base, holder, out, rs);
@@ -559,6 +561,8 @@ impl Parser<'_> {
     }
     /// A value and its JSON Parse Record (undefined unless `records`).
     fn value(&mut self, vm: &mut Vm) -> JsResult<(Value, Value)> {
+        // A unit of fuel and a poll of the limits now and then: a big text takes long.
+        vm.tick()?;
         let start = self.i;
         let v = match self.s.get(self.i).copied() {
             Some(0x7b) => return self.object(vm),

@@ -3,6 +3,13 @@
 //! Patterns are compiled and matched by the `regress` crate over the UTF-16 code units of the
 //! subject string (`find_from_utf16` with `u`/`v`, `find_from_ucs2` without).
 //!
+//! **Limits.** A backtracking match can take exponential time (`/(a+)+$/` on `"aaa…b"`), so
+//! matching must obey the VM's limits. Amber uses a vendored `regress` (`third_party/regress`,
+//! see its `AMBER-PATCH.md`) whose matcher calls back every `regress::POLL_INTERVAL_STEPS`
+//! backtracking steps; the callback ([`Vm::poll_regexp_steps`]) charges that much fuel and
+//! checks the deadline, interrupt flag and heap limit, and an abandoned match ends the script
+//! with the same uncatchable stop as an instruction-level poll.
+//!
 //! **Where compiled matchers live.** A RegExp object holds only its [[OriginalSource]] and
 //! [[OriginalFlags]] (`ObjectKind::RegExp`), so heaps stay serializable to images. The compiled
 //! `regress::Regex` is kept in [`RegExpCache`], a side table in the [`Vm`] keyed by the
@@ -644,30 +651,46 @@ struct MatchResult {
 }
 
 /// Runs the matcher on `s` from `start`; `sticky` requires the match to begin there.
+/// The match polls the VM's limits as it goes; when one stops it, the script ends (an
+/// uncatchable throw).
 fn run_matcher(
+    vm: &mut Vm,
     re: &regress::Regex,
     s: &[u16],
     start: usize,
     full_unicode: bool,
     sticky: bool,
-) -> Option<MatchResult> {
-    let m = if full_unicode {
-        re.find_from_utf16(s, start).next()
+) -> JsResult<Option<MatchResult>> {
+    let mut stop = None;
+    let mut poll = || {
+        stop = vm.poll_regexp_steps();
+        stop.is_none()
+    };
+    let found = if full_unicode {
+        re.find_from_utf16_with_poll(s, start, &mut poll)
     } else {
-        re.find_from_ucs2(s, start).next()
-    }?;
+        re.find_from_ucs2_with_poll(s, start, &mut poll)
+    };
+    let m = match found {
+        Ok(Some(m)) => m,
+        Ok(None) => return Ok(None),
+        Err(regress::MatchAborted) => {
+            vm.terminating = Some(stop.unwrap_or(crate::ScriptError::Interrupted));
+            return Err(crate::Throw(()));
+        }
+    };
     if sticky && m.start() != start {
-        return None;
+        return Ok(None);
     }
     let mut captures = vec![Some(m.range())];
     captures.extend(m.captures.iter().cloned());
     let named: Vec<(String, Option<std::ops::Range<usize>>)> =
         m.named_groups().map(|(n, r)| (n.to_string(), r)).collect();
-    Some(MatchResult {
+    Ok(Some(MatchResult {
         captures,
         has_named: !named.is_empty(),
         named,
-    })
+    }))
 }
 
 /// RegExpBuiltinExec(R, S). <https://tc39.es/ecma262/#sec-regexpbuiltinexec>
@@ -699,7 +722,7 @@ fn regexp_builtin_exec(vm: &mut Vm, slot: usize, s: &[u16], s_slot: usize) -> Js
         }
         return Ok(Value::Null);
     }
-    let Some(m) = run_matcher(&re, s, last_index as usize, full_unicode, flags.sticky) else {
+    let Some(m) = run_matcher(vm, &re, s, last_index as usize, full_unicode, flags.sticky)? else {
         // 13.a.i-ii. On failure: set lastIndex to 0 (when global or sticky), return null.
         if flags.global || flags.sticky {
             set_last_index(vm, slot, 0.0)?;

@@ -617,6 +617,9 @@ pub fn repeat(vm: &mut Vm, args: Args) -> JsResult {
         return Err(vm.range_error("Invalid string length"));
     }
     // 7. Return the String value made from n copies of S appended together.
+    // (A unit of fuel per BULK_UNITS_PER_TICK units made, and a poll of the limits.)
+    let made = n as usize * s.len();
+    vm.tick_n((made / crate::BULK_UNITS_PER_TICK) as u32)?;
     Ok(vm.string_value(s.repeat(n as usize)))
 }
 

@@ -354,7 +354,7 @@ pub fn copy_within_buffer(
 
 /// Writes the elements whose raw bytes (of type `from`) are `src` into buffer `dst` at byte
 /// `at`, converted to type `to` (a plain byte copy when the types are the same); what does not
-/// fit in the buffer is left out.
+/// fit in the buffer is left out. A conversion ticks ([`Vm::tick`]) per element.
 fn write_converted(
     vm: &mut Vm,
     dst: Handle<Object>,
@@ -362,18 +362,20 @@ fn write_converted(
     src: &[u8],
     from: ElementType,
     to: ElementType,
-) {
+) -> JsResult<()> {
     if from == to {
         let room = buffer_len(vm, dst).unwrap_or(0).saturating_sub(at);
         write_buffer(vm, dst, at, &src[..src.len().min(room)]);
-        return;
+        return Ok(());
     }
     for (k, raw) in src.chunks_exact(from.size()).enumerate() {
+        vm.tick()?;
         let mut out = [0u8; 8];
         let out = &mut out[..to.size()];
         numeric_to_raw_bytes(to, raw_bytes_to_numeric(from, raw), out);
         write_buffer(vm, dst, at + k * to.size(), out);
     }
+    Ok(())
 }
 
 /// IsFixedLengthArrayBuffer(arrayBuffer) <https://tc39.es/ecma262/#sec-isfixedlengtharraybuffer>
@@ -1074,7 +1076,7 @@ fn initialize_from_typed_array(
     let start = src.data.byte_offset as usize;
     let src_bytes = buffer_to_vec(vm, src.data.buffer, start, len * src.ty.size());
     if let Some(dst) = typed_array_data(vm, o).map(|d| d.buffer) {
-        write_converted(vm, dst, 0, &src_bytes, src.ty, ty);
+        write_converted(vm, dst, 0, &src_bytes, src.ty, ty)?;
     }
     Ok(o)
 }
@@ -1619,6 +1621,7 @@ pub fn fill(vm: &mut Vm, args: Args) -> JsResult {
     let fin = fin.min(len as f64);
     let mut k = k;
     while k < fin {
+        vm.tick()?;
         write_element(vm, o, k, value);
         k += 1.0;
     }
@@ -1760,6 +1763,7 @@ pub fn join(vm: &mut Vm, args: Args) -> JsResult {
     let o = this_object(vm, args);
     let mut out: Vec<u16> = Vec::new();
     for k in 0..len {
+        vm.tick()?;
         if k > 0 {
             out.extend_from_slice(&sep);
         }
@@ -1846,6 +1850,7 @@ pub fn reverse(vm: &mut Vm, args: Args) -> JsResult {
     let (o, len) = this_validated_for_write(vm, args)?;
     let mut lower = 0;
     while len > 0 && lower < len / 2 {
+        vm.tick()?;
         let upper = len - 1 - lower;
         if let (Some(a), Some(b)) = (read_element(vm, o, lower), read_element(vm, o, upper)) {
             write_element(vm, o, lower as f64, b);
@@ -1907,7 +1912,7 @@ fn set_from_typed_array(vm: &mut Vm, args: Args, target_offset: f64) -> JsResult
     let start = sr.data.byte_offset as usize;
     let src_bytes = buffer_to_vec(vm, sr.data.buffer, start, src_len * sr.ty.size());
     let to = tr.data.byte_offset as usize + target_offset as usize * tr.ty.size();
-    write_converted(vm, tr.data.buffer, to, &src_bytes, sr.ty, tr.ty);
+    write_converted(vm, tr.data.buffer, to, &src_bytes, sr.ty, tr.ty)?;
     Ok(())
 }
 
@@ -1971,6 +1976,7 @@ pub fn slice(vm: &mut Vm, args: Args) -> JsResult {
             if sd.buffer == td.buffer {
                 // In ascending order, each byte read after the previous one was written.
                 for i in 0..n {
+                    vm.tick()?;
                     let mut b = [0u8];
                     if read_buffer(vm, sd.buffer, from + i, &mut b) {
                         write_buffer(vm, td.buffer, to + i, &b);
@@ -1983,6 +1989,7 @@ pub fn slice(vm: &mut Vm, args: Args) -> JsResult {
             }
         } else {
             for n in 0..count {
+                vm.tick()?;
                 if let Some(v) = read_element(vm, o, start + n) {
                     write_element(vm, a, n as f64, v);
                 }
@@ -2039,6 +2046,7 @@ fn sort_elements(vm: &mut Vm, args: Args, mut items: Vec<Num>) -> JsResult<Vec<N
             let hi = (i + 2 * width).min(n);
             let (mut l, mut r, mut out) = (i, mid, i);
             while l < mid && r < hi {
+                vm.tick()?;
                 let (x, y) = (items[l], items[r]);
                 let greater = if comparefn.is_undefined() {
                     default_compare(x, y) == std::cmp::Ordering::Greater
@@ -2083,21 +2091,26 @@ fn check_comparator(vm: &mut Vm, args: Args, name: &str) -> JsResult<()> {
     Ok(())
 }
 
-fn read_all(vm: &Vm, o: Handle<Object>, len: usize) -> Vec<Num> {
-    (0..len)
-        .map(|k| read_element(vm, o, k).unwrap_or(Num::F(0.0)))
-        .collect()
+/// The elements, read with a tick ([`Vm::tick`]) each.
+fn read_all(vm: &mut Vm, o: Handle<Object>, len: usize) -> JsResult<Vec<Num>> {
+    let mut items = Vec::with_capacity(len);
+    for k in 0..len {
+        vm.tick()?;
+        items.push(read_element(vm, o, k).unwrap_or(Num::F(0.0)));
+    }
+    Ok(items)
 }
 
 /// %TypedArray%.prototype.sort(comparefn) <https://tc39.es/ecma262/#sec-%typedarray%.prototype.sort>
 pub fn sort(vm: &mut Vm, args: Args) -> JsResult {
     check_comparator(vm, args, "sort")?;
     let (o, len) = this_validated_for_write(vm, args)?;
-    let items = read_all(vm, o, len);
+    let items = read_all(vm, o, len)?;
     let sorted = sort_elements(vm, args, items)?;
     // Write back (indices no longer valid after a shrink are skipped).
     let o = this_object(vm, args);
     for (k, n) in sorted.into_iter().enumerate() {
+        vm.tick()?;
         write_element(vm, o, k as f64, n);
     }
     Ok(Value::Object(o))
@@ -2110,7 +2123,7 @@ pub fn to_sorted(vm: &mut Vm, args: Args) -> JsResult {
     let a = create_same_type(vm, o, len)?;
     let slot = vm.root(Value::Object(a));
     let o = this_object(vm, args);
-    let items = read_all(vm, o, len);
+    let items = read_all(vm, o, len)?;
     let sorted = sort_elements(vm, args, items);
     let a = rooted_object(vm, slot);
     vm.unroot(slot);
