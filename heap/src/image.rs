@@ -28,7 +28,7 @@ use std::fmt;
 
 pub const MAGIC: &[u8; 8] = b"AMBERIMG";
 pub const SENTINEL: &[u8; 6] = b"\x19\x93\r\n\x1a\n";
-pub const FORMAT_VERSION: u32 = 12;
+pub const FORMAT_VERSION: u32 = 13;
 
 /// Why an image could not be loaded.
 #[derive(Clone, Debug, PartialEq, Eq)]

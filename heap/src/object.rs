@@ -684,6 +684,10 @@ pub struct ModuleData {
     pub id: u32,
     /// [[HasTLA]]: the body contains a top-level `await`.
     pub has_tla: bool,
+    /// [[HasTLA]] decided when the body runs: the body may hand its completion to a promise
+    /// (the generated module of a compartment's virtual module source, whose `execute` may
+    /// return one), and then evaluates asynchronously, as a module with top-level `await`.
+    pub dynamic_tla: bool,
     /// The module's type, from its request's `type` import attribute: 0 a source text module,
     /// 1 a JSON module, 2 a text module, 3 a bytes module (the last three are synthetic: their
     /// only export, `default`, is the parsed value, the text, or a Uint8Array of the bytes).
@@ -736,6 +740,7 @@ heap_struct!(ModuleData {
     status,
     id,
     has_tla,
+    dynamic_tla,
     module_type,
     dfs_ancestor_index,
     cycle_root,

@@ -38,6 +38,8 @@ amber_vm::extension_natives! {
         ModuleSourceExports => crate::compartment_modules::module_source_exports,
         ModuleSourceReexports => crate::compartment_modules::module_source_reexports,
         ImportLinkAndEvaluate => crate::compartment_modules::import_link_and_evaluate,
+        VirtualComplete => crate::compartment_modules::virtual_complete,
+        VirtualSeal => crate::compartment_modules::virtual_seal,
     }
 }
 

@@ -19,11 +19,20 @@
 //!   module; it answers from the cache, `modules` or `moduleMapHook`, else the synchronous
 //!   `importNowHook`. Then Link() and Evaluate().
 //!
-//! Descriptors (C.4): a `ModuleSource`; `{source: ModuleSource | string}`;
-//! `{namespace: specifier, compartment}` (that compartment's instance, shared);
-//! `{namespace: moduleNamespace}` (that instance); `{namespace: object}` (a virtual namespace
-//! whose exports are the object's own enumerable properties, read once). Not supported yet:
-//! virtual module sources (`{imports, exports, execute}` and `{bindings, execute}`): a TypeError.
+//! Descriptors (C.4): a `ModuleSource`; `{source: ModuleSource | string | virtual source}`;
+//! a virtual source itself; `{namespace: specifier, compartment}` (that compartment's instance,
+//! shared); `{namespace: moduleNamespace}` (that instance); `{namespace: object}` (a virtual
+//! namespace whose exports are the object's own enumerable properties, read once).
+//!
+//! A `ModuleSource` is parsed and compiled once, by its constructor, into a module template
+//! (`amber_vm::module::compile_template`); every compartment that loads it, under any
+//! specifier and through any descriptor or hook, makes a new instance of the template (its own
+//! environment and state, the template's code). A string source is compiled for each instance.
+//!
+//! Virtual module sources (both shapes, C.4 DECISION) become generated module text
+//! ([`virtual_source`]) whose body calls `execute`; what `execute` returns, if it is a
+//! thenable, is the module's completion (a dynamic [[HasTLA]], `module::complete_with`): its
+//! evaluation and its importers wait for it, and a rejection rejects the import.
 //!
 //! DECISIONs recorded here (REALMS-DESIGN leaves them open): without a `resolveHook`, a
 //! specifier starting with `./` or `../` resolves against the referrer's specifier like a URL
@@ -302,10 +311,30 @@ pub fn module_source_text(vm: &Vm, v: Value) -> Option<Value> {
     }
 }
 
+/// The compiled module template of a `ModuleSource` (its last slot), if `v` is one.
+pub fn module_source_template(vm: &Vm, v: Value) -> Option<Value> {
+    let brand = id(vm, Native::ModuleSource).0;
+    match v {
+        Value::Object(o) => match &vm.heap.get(o).kind {
+            ObjectKind::Host(h) if h.brand == brand => h
+                .slots
+                .last()
+                .copied()
+                .filter(|&t| module::is_template(vm, t)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// What a descriptor stands for.
 enum Descriptor {
+    /// A `ModuleSource`: each loading compartment makes an instance of its compiled template.
+    Compiled(Value),
     /// Source text to instantiate in the loading compartment.
     Source(String),
+    /// The module text generated for a virtual module source ([`virtual_source`]).
+    VirtualSource(String),
     /// An existing module instance.
     Record(Value),
     /// The instance of `specifier` in the compartment whose loader state is this value.
@@ -316,8 +345,8 @@ enum Descriptor {
 
 /// Interprets a module descriptor (C.4).
 fn interpret(vm: &mut Vm, state: usize, specifier: &str, d: Value) -> JsResult<Descriptor> {
-    if let Some(Value::String(s)) = module_source_text(vm, d) {
-        return Ok(Descriptor::Source(vm.rust_string(s)));
+    if let Some(t) = module_source_template(vm, d) {
+        return Ok(Descriptor::Compiled(t));
     }
     if let Some(m) = module::module_of_namespace(vm, d) {
         return Ok(Descriptor::Record(m));
@@ -335,14 +364,14 @@ fn interpret(vm: &mut Vm, state: usize, specifier: &str, d: Value) -> JsResult<D
                 unreachable!()
             };
             let source = ops::get(vm, o, key)?;
-            if let Some(Value::String(s)) = module_source_text(vm, source) {
-                return Ok(Descriptor::Source(vm.rust_string(s)));
+            if let Some(t) = module_source_template(vm, source) {
+                return Ok(Descriptor::Compiled(t));
             }
             if let Value::String(s) = source {
                 return Ok(Descriptor::Source(vm.rust_string(s)));
             }
             if is_virtual_source(vm, source)? {
-                return virtual_source(vm, state, specifier, source).map(Descriptor::Source);
+                return virtual_source(vm, state, specifier, source).map(Descriptor::VirtualSource);
             }
             return Err(vm.type_error(format!(
                 "Cannot load module '{specifier}': 'source' must be a ModuleSource, a string or a virtual module source"
@@ -350,7 +379,8 @@ fn interpret(vm: &mut Vm, state: usize, specifier: &str, d: Value) -> JsResult<D
         }
         // A virtual module source given as the descriptor itself.
         if is_virtual_source(vm, vm.rooted(slot))? {
-            return virtual_source(vm, state, specifier, vm.rooted(slot)).map(Descriptor::Source);
+            return virtual_source(vm, state, specifier, vm.rooted(slot))
+                .map(Descriptor::VirtualSource);
         }
         let Value::Object(o) = vm.rooted(slot) else {
             unreachable!()
@@ -536,7 +566,7 @@ fn virtual_source_rooted(
                 ", get {n}() {{ return __e{i}; }}, set {n}(v) {{ __e{i} = v; }}"
             ));
         }
-        "__x(__t, __c, __r);"
+        "__v.complete(__x(__t, __c, __r));"
     } else {
         // XS shape.
         let list = ops::create_list_from_array_like(vm, bindings)?;
@@ -634,14 +664,15 @@ fn virtual_source_rooted(
         let v = ops::get_str(vm, o, "needsImportMeta")?;
         let needs_meta = ops::to_boolean(vm, v);
         match (needs_import, needs_meta) {
-            (true, true) => "__x(__t, (s) => import(s), import.meta);",
-            (true, false) => "__x(__t, (s) => import(s));",
-            (false, true) => "__x(__t, undefined, import.meta);",
-            (false, false) => "__x(__t);",
+            (true, true) => "__v.complete(__x(__t, (s) => import(s), import.meta));",
+            (true, false) => "__v.complete(__x(__t, (s) => import(s)));",
+            (false, true) => "__v.complete(__x(__t, undefined, import.meta));",
+            (false, false) => "__v.complete(__x(__t));",
         }
     };
     target.push_str(" };\n");
     text.push_str(&target);
+    text.push_str("__v.seal(__t);\n");
     text.push_str("const { execute: __x, compartment: __c, resolvedImports: __r } = __v;\n");
     text.push_str(call);
     // The record `execute` is reached through.
@@ -650,21 +681,66 @@ fn virtual_source_rooted(
     };
     let execute = ops::get_str(vm, o, "execute")?;
     let ex_slot = vm.root(execute);
-    let (ek, ck, rk) = (
+    let (ek, ck, rk, dk) = (
         vm.key("execute"),
         vm.key("compartment"),
         vm.key("resolvedImports"),
+        vm.key("complete"),
     );
+    let complete = native_function(vm, id(vm, Native::VirtualComplete), "complete", 1, false);
+    let complete_slot = vm.root(Value::Object(complete));
+    let seal = native_function(vm, id(vm, Native::VirtualSeal), "seal", 1, false);
+    vm.root(Value::Object(seal));
+    let sk = vm.key("seal");
     let record = vm.heap.alloc(Object::new(None, ObjectKind::Ordinary));
     let compartment = state_slot(vm, vm.rooted(state), S_COMPARTMENT);
     let execute = vm.rooted(ex_slot);
     let resolved = vm.rooted(resolved_slot);
+    let complete = vm.rooted(complete_slot);
+    let seal = vm.rooted(complete_slot + 1);
     vm.unroot(ex_slot);
+    builtins::add(vm, record, dk, complete, 0);
+    builtins::add(vm, record, sk, seal, 0);
     builtins::add(vm, record, ek, execute, 0);
     builtins::add(vm, record, ck, compartment, 0);
     builtins::add(vm, record, rk, resolved, 0);
     cache_descriptor(vm, state, &internal, Value::Object(record));
     Ok(text)
+}
+
+/// `complete(result)` of a virtual module source's generated module, called by its body with
+/// what `execute` returned: a thenable (an async `execute`, or one that returns a promise)
+/// becomes the module's completion, which its evaluation and its importers wait for; a
+/// rejection is the module's evaluation error. Anything else: the module completed.
+pub fn virtual_complete(vm: &mut Vm, args: Args) -> JsResult {
+    let result = args.get(vm, 0);
+    let Value::Object(o) = result else {
+        return Ok(Value::Undefined);
+    };
+    let slot = vm.root(result);
+    let r = (|| -> JsResult<()> {
+        let then = ops::get_str(vm, o, "then")?;
+        if !ops::is_callable(vm, then) {
+            return Ok(());
+        }
+        let ctor = Value::Object(vm.intrinsic(Intrinsic::Promise));
+        if let Value::Object(p) = promise::promise_resolve(vm, ctor, vm.rooted(slot))? {
+            module::complete_with(vm, p)?;
+        }
+        Ok(())
+    })();
+    vm.unroot(slot);
+    r.map(|()| Value::Undefined)
+}
+
+/// `seal(target)` of a virtual module source's generated module: seals the object `execute`
+/// receives as `$` (XS: no properties can be created or deleted; imports are read-only, as
+/// they have getters only).
+pub fn virtual_seal(vm: &mut Vm, args: Args) -> JsResult {
+    if let Value::Object(o) = args.get(vm, 0) {
+        builtins::object::set_integrity_level(vm, o, false)?;
+    }
+    Ok(Value::Undefined)
 }
 
 // --- synchronous loading ----------------------------------------------------------------------
@@ -716,7 +792,9 @@ impl CompartmentHost {
         }
         let d = descriptor_now(vm, self.state, specifier)?;
         match interpret(vm, self.state, specifier, d)? {
+            Descriptor::Compiled(t) => Ok(Fetched::Template(t)),
             Descriptor::Source(text) => Ok(Fetched::Source(text)),
+            Descriptor::VirtualSource(text) => Ok(Fetched::Virtual(text)),
             Descriptor::Record(m) => Ok(Fetched::Record(m)),
             Descriptor::Alias(other, name) => {
                 let depth = ALIAS_DEPTH.with(|d| d.get());
@@ -791,7 +869,7 @@ pub fn import_now(vm: &mut Vm, args: Args) -> JsResult {
         (1, _) => Ok(module::namespace(vm, m)),
         (2, e) => Err(vm.throw(e)),
         _ => Err(vm.type_error(format!(
-            "Compartment.prototype.importNow: '{specifier}' uses top-level await; use import()"
+            "Compartment.prototype.importNow: '{specifier}' evaluates asynchronously (top-level await, or a virtual source's execute returned a promise); use import()"
         ))),
     }
 }
@@ -1088,17 +1166,28 @@ fn fetch_async_rooted(vm: &mut Vm, job: usize, state: usize, specifier: &str) ->
 /// A descriptor arrived for `specifier`: caches it, and fetches what it needs.
 fn process(vm: &mut Vm, job: usize, state: usize, specifier: &str, d: Value) -> JsResult<()> {
     cache_descriptor(vm, state, specifier, d);
-    match interpret(vm, state, specifier, d)? {
-        Descriptor::Source(text) => {
-            let info = module::analyze_module_source(&text).map_err(|m| {
-                vm.throw_error(ErrorKind::SyntaxError, format!("{m} (in '{specifier}')"))
-            })?;
-            for request in info.imports {
-                let full = resolve(vm, state, &request, specifier)?;
-                fetch_async(vm, job, &full)?;
-            }
-            Ok(())
+    let imports = match interpret(vm, state, specifier, d)? {
+        Descriptor::Compiled(t) => module::template_info(vm, t).imports,
+        Descriptor::Source(text) | Descriptor::VirtualSource(text) => {
+            module::analyze_module_source(&text)
+                .map_err(|m| {
+                    vm.throw_error(ErrorKind::SyntaxError, format!("{m} (in '{specifier}')"))
+                })?
+                .imports
         }
+        other => return process_other(vm, job, state, other),
+    };
+    for request in imports {
+        let full = resolve(vm, state, &request, specifier)?;
+        fetch_async(vm, job, &full)?;
+    }
+    Ok(())
+}
+
+/// [`process`] for the descriptors that are not module sources.
+fn process_other(vm: &mut Vm, job: usize, state: usize, d: Descriptor) -> JsResult<()> {
+    match d {
+        Descriptor::Compiled(_) | Descriptor::Source(_) | Descriptor::VirtualSource(_) => Ok(()),
         Descriptor::Alias(other, name) => {
             // The other compartment fetches its graph itself; this job waits for it.
             let same = vm.rooted(state) == other;
@@ -1283,9 +1372,12 @@ pub fn finalize_import_meta(
 
 // --- ModuleSource ------------------------------------------------------------------------------
 
-/// `new ModuleSource(text)`: module source text parsed once (a SyntaxError now if it is not a
-/// module), usable as a descriptor in any number of compartments, each of which makes its own
-/// instance. Its `imports`, `exports` and `reexports` are read from the text.
+/// `new ModuleSource(text)`: module source text parsed and compiled once (a SyntaxError now if
+/// it is not a module) into a module template ([`module::compile_template`]), usable as a
+/// descriptor in any number of compartments, each of which makes its own instance of the
+/// template: its own environment and state, the same code. Its `imports`, `exports` and
+/// `reexports` are read from the template. Slots: the text; the three lists, each its length
+/// then its strings; whether it has top-level `await`; the template.
 pub fn module_source_constructor(vm: &mut Vm, args: Args) -> JsResult {
     let Value::Object(nt) = args.new_target(vm) else {
         return Err(vm.type_error("Constructor ModuleSource requires 'new'"));
@@ -1293,13 +1385,18 @@ pub fn module_source_constructor(vm: &mut Vm, args: Args) -> JsResult {
     let text = ops::to_string(vm, args.get(vm, 0))?;
     let text_slot = vm.root(Value::String(text));
     let source = vm.rust_string(text);
-    let info = match module::analyze_module_source(&source) {
-        Ok(i) => i,
-        Err(m) => {
+    // Parsed and compiled here, once: every compartment that loads this source makes an
+    // instance of the template, sharing its code.
+    let realm = vm.current_realm();
+    let template = match module::compile_template(vm, realm, &source) {
+        Ok(t) => t,
+        Err(e) => {
             vm.unroot(text_slot);
-            return Err(vm.throw_error(ErrorKind::SyntaxError, m));
+            return Err(e);
         }
     };
+    vm.root(template);
+    let info = module::template_info(vm, template);
     let _ = nt;
     let proto = match args.new_target(vm) {
         Value::Object(nt) => match ops::get_str(vm, nt, "prototype") {
@@ -1327,6 +1424,7 @@ pub fn module_source_constructor(vm: &mut Vm, args: Args) -> JsResult {
         }
     }
     slots.push(Value::Boolean(info.has_tla));
+    slots.push(vm.rooted(text_slot + 1));
     vm.unroot(text_slot);
     let brand = id(vm, Native::ModuleSource).0;
     let o = vm.heap.alloc(Object::new(

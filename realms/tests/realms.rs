@@ -239,3 +239,63 @@ fn realm_creation_under_gc_stress() {
     assert_eq!(out, "20");
     vm.verify_heap().unwrap();
 }
+
+/// A `ModuleSource` is compiled once: however many compartments instantiate it, no code
+/// object is made after the constructor, and the instances share their code while each has
+/// its own environment.
+#[test]
+fn a_module_source_is_compiled_once_and_shared() {
+    let mut vm = vm(false);
+    let main = vm.main_realm();
+    vm.eval_script(
+        main,
+        "var src = new ModuleSource('export let n = 0; export function f() { return ++n; } export const g = () => [1].map((x) => x + n);');
+         var cs = [];",
+        "setup.js",
+    )
+    .unwrap();
+    vm.collect_garbage();
+    let code_before = vm.heap.arenas.len(Kind::Code);
+    let script = Vm::compile_script(
+        "var out = [];
+             for (let i = 0; i < 20; i++) {
+               const c = new Compartment({ modules: { m: src, 'x/m': { source: src } } });
+               cs.push(c);
+               out.push(c.importNow('m'), c.importNow('x/m'));
+             }
+             out[0].f(); out[0].f(); out[1].f();
+             out;",
+        "use.js",
+        false,
+    )
+    .unwrap();
+    let ns = vm.run_script_value(main, &script).unwrap();
+    let slot = vm.root(ns);
+    vm.collect_garbage();
+    let code_after = vm.heap.arenas.len(Kind::Code);
+    // The use script's own code (its top level and the block of its loop) is all that is
+    // new: 40 instances made no code objects of their own.
+    assert!(
+        code_after <= code_before + 4,
+        "code objects grew from {code_before} to {code_after} for 40 instances"
+    );
+    let amber_heap::Value::Object(arr) = vm.rooted(slot) else {
+        panic!("not an array")
+    };
+    let items = vm.heap.get(arr).elements.clone();
+    assert_eq!(items.len(), 40);
+    let records: Vec<_> = items
+        .iter()
+        .map(|&n| amber_vm::module::module_of_namespace(&vm, n).expect("a namespace"))
+        .collect();
+    for r in &records[1..] {
+        assert!(amber_vm::module::same_code(&vm, records[0], *r));
+        assert_ne!(records[0], *r, "each instance is its own record");
+    }
+    // Separate state: the first instance counted twice, the second once, the rest never.
+    let counts = vm
+        .eval_script(main, "out.map((ns) => ns.n).join()", "read.js")
+        .unwrap();
+    assert!(counts.starts_with("2,1,0,0,"), "{counts}");
+    vm.unroot(slot);
+}

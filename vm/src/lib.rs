@@ -254,6 +254,9 @@ pub struct Vm {
     pub(crate) realm_template: Option<realm::RealmTemplate>,
     /// Realm handles rooted by native code ([`Vm::root_realm`]).
     pub(crate) realm_roots: Vec<Handle<Realm>>,
+    /// The promise a module body with a dynamic [[HasTLA]] handed its completion to
+    /// (`module::complete_with`), read back as soon as the body returns; `Empty` otherwise.
+    pub(crate) module_completion: Value,
     /// Where the running code is, for stack traces (see `stack`).
     pub call_sites: stack::CallSites,
     /// `console.count`/`time`/`group` state (see `console`).
@@ -337,6 +340,7 @@ struct VmRoots<'a> {
     realm_stack: &'a mut Vec<Handle<Realm>>,
     realm_template: &'a mut Option<realm::RealmTemplate>,
     realm_roots: &'a mut Vec<Handle<Realm>>,
+    module_completion: &'a mut Value,
 }
 
 impl RootSet for VmRoots<'_> {
@@ -353,6 +357,7 @@ impl RootSet for VmRoots<'_> {
         self.realm_stack.trace(v);
         self.realm_template.trace(v);
         self.realm_roots.trace(v);
+        self.module_completion.trace(v);
     }
 
     fn sweep_weak(&mut self, dead: &dyn Fn(amber_heap::Kind, u32) -> bool) {
@@ -411,6 +416,7 @@ impl Vm {
             natives,
             realm_template: None,
             realm_roots: Vec::new(),
+            module_completion: Value::Empty,
             call_sites: Default::default(),
             console: Default::default(),
             html_dda_made: false,
@@ -464,6 +470,7 @@ impl Vm {
             natives,
             realm_template: None,
             realm_roots: Vec::new(),
+            module_completion: Value::Empty,
             call_sites: Default::default(),
             console: Default::default(),
             html_dda_made: false,
@@ -627,6 +634,7 @@ impl Vm {
             realm_stack: &mut self.realm_stack,
             realm_template: &mut self.realm_template,
             realm_roots: &mut self.realm_roots,
+            module_completion: &mut self.module_completion,
         };
         if !self.options.trace_gc {
             self.heap.collect(&mut roots);
@@ -682,6 +690,7 @@ impl Vm {
             realm_stack: &mut self.realm_stack,
             realm_template: &mut self.realm_template,
             realm_roots: &mut self.realm_roots,
+            module_completion: &mut self.module_completion,
         };
         self.heap.verify(&mut roots)
     }

@@ -169,6 +169,13 @@ pub enum Fetched {
     /// An existing module record (one of another compartment's, or a synthetic one): the
     /// importer links to that very instance.
     Record(Value),
+    /// A compiled module template (see [`compile_template`]): a new instance of it is made for
+    /// the loading realm, sharing the template's code instead of parsing the text again.
+    Template(Value),
+    /// Module source text generated for a virtual module source: like `Source`, except that
+    /// the body may hand its completion to a promise ([`complete_with`]), which the module's
+    /// evaluation then waits for (a dynamic [[HasTLA]]).
+    Virtual(String),
 }
 
 /// A host that names and supplies modules itself, instead of the file system: compartments'
@@ -288,6 +295,7 @@ fn load_rooted(
     {
         return create_test262_module_source(vm, realm, path);
     }
+    let mut dynamic_tla = false;
     let bytes = match (source, loader) {
         (Some(s), _) => s.as_bytes().to_vec(),
         (None, Loader::Hook(hook)) => {
@@ -310,7 +318,37 @@ fn load_rooted(
         }
         (None, Loader::Host(host)) => match host.fetch(vm, realm, path)? {
             Fetched::Source(s) => s.into_bytes(),
+            Fetched::Virtual(s) => {
+                dynamic_tla = true;
+                s.into_bytes()
+            }
             Fetched::Record(m) => return Ok(m),
+            // A template of another realm: its text, compiled again for this one.
+            Fetched::Template(t) if !template_fits(vm, t, vm.rooted_realm(realm_slot)) => {
+                let body = data(vm, t).body;
+                let source = vm.heap.get(body).source;
+                vm.rust_string(source).into_bytes()
+            }
+            Fetched::Template(t) => {
+                let realm = vm.rooted_realm(realm_slot);
+                let m = instantiate_template(vm, realm, t, path)?;
+                // The template's `requested` holds each request's type (see compile_template).
+                let types = data(vm, t).requested.clone();
+                let requests: Vec<(String, Result<ModuleType, String>)> = data(vm, m)
+                    .requests
+                    .iter()
+                    .zip(types)
+                    .map(|(&r, ty)| {
+                        let ty = match ty {
+                            Value::Number(n) => Ok(module_type_of(n as u8)),
+                            Value::String(s) => Err(vm.rust_string(s)),
+                            _ => Ok(ModuleType::JavaScript),
+                        };
+                        (vm.rust_string(r), ty)
+                    })
+                    .collect();
+                return load_requests(vm, loader, realm_slot, m, path, requests);
+            }
         },
         (None, Loader::Files) => match std::fs::read(path) {
             Ok(b) => b,
@@ -369,9 +407,29 @@ fn load_rooted(
         }
     };
     let m = create_record(vm, realm, &compiled, ModuleType::JavaScript);
+    data_mut(vm, m).dynamic_tla = dynamic_tla;
+    let requests = compiled
+        .requests
+        .iter()
+        .zip(&compiled.request_attributes)
+        .map(|(spec, attributes)| (String::from_utf16_lossy(spec), request_type(attributes)))
+        .collect();
+    load_requests(vm, loader, realm_slot, m, path, requests)
+}
+
+/// LoadRequestedModules for the new record `m` (of the module `path`): loads each request
+/// (its specifier and the module type its attributes ask for, or why they are unsupported),
+/// depth first, and records what it resolved to.
+fn load_requests(
+    vm: &mut Vm,
+    loader: Loader<'_>,
+    realm_slot: usize,
+    m: Value,
+    path: &str,
+    requests: Vec<(String, Result<ModuleType, String>)>,
+) -> JsResult {
     let slot = vm.root(m);
-    for (i, spec) in compiled.requests.iter().enumerate() {
-        let spec = String::from_utf16_lossy(spec);
+    for (i, (spec, ty)) in requests.into_iter().enumerate() {
         let dep_path = match loader.resolve(vm, path, &spec) {
             Ok(p) => p,
             Err(e) => {
@@ -380,7 +438,7 @@ fn load_rooted(
             }
         };
         // InnerModuleLoading step 2.c.i: unsupported attributes are a SyntaxError.
-        let dep = match request_type(&compiled.request_attributes[i]) {
+        let dep = match ty {
             Ok(ty) => {
                 let realm = vm.rooted_realm(realm_slot);
                 load_with(vm, loader, realm, &dep_path, path, None, ty)
@@ -404,8 +462,41 @@ fn load_rooted(
     Ok(m)
 }
 
+/// The [`ModuleType`] stored as `n` (`ModuleData::module_type`).
+fn module_type_of(n: u8) -> ModuleType {
+    match n {
+        1 => ModuleType::Json,
+        2 => ModuleType::Text,
+        3 => ModuleType::Bytes,
+        _ => ModuleType::JavaScript,
+    }
+}
+
 /// Allocates a module record and its environment, and enters it in the module map.
 fn create_record(vm: &mut Vm, realm: Handle<Realm>, c: &CompiledModule, ty: ModuleType) -> Value {
+    let record = alloc_record(vm, realm, c, ty, vm.agent.modules.len() as u32);
+    let file = data(vm, record).path;
+    enter_in_map(vm, realm, file, record);
+    record
+}
+
+/// Enters a new module record in the agent's module table (weakly, under the id it was made
+/// with) and in its realm's [[LoadedModules]] (strongly: the realm keeps it alive).
+fn enter_in_map(vm: &mut Vm, realm: Handle<Realm>, file: Handle<JsString>, record: Value) {
+    let id = vm.agent.modules.push((file, record));
+    debug_assert_eq!(id, data(vm, record).id);
+    vm.heap.get_mut(realm).modules.push(record);
+}
+
+/// Allocates a module record with id `id` and its environment, without entering it in the
+/// module map.
+fn alloc_record(
+    vm: &mut Vm,
+    realm: Handle<Realm>,
+    c: &CompiledModule,
+    ty: ModuleType,
+    id: u32,
+) -> Value {
     // Loading code allocates but runs nothing, so handles stay valid here.
     let source = vm.heap.alloc_string(c.source.encode_utf16().collect());
     let file = vm.heap.intern_str(&c.file);
@@ -438,7 +529,6 @@ fn create_record(vm: &mut Vm, realm: Handle<Realm>, c: &CompiledModule, ty: Modu
         })
         .collect();
     let proto = None;
-    let id = vm.agent.modules.len() as u32;
     let record = vm.heap.alloc(Object::new(
         proto,
         ObjectKind::Module(Box::new(ModuleData {
@@ -464,6 +554,7 @@ fn create_record(vm: &mut Vm, realm: Handle<Realm>, c: &CompiledModule, ty: Modu
             error: Value::Empty,
             id,
             has_tla: c.has_tla,
+            dynamic_tla: false,
             module_type: ty as u8,
             dfs_ancestor_index: 0,
             cycle_root: u32::MAX,
@@ -474,10 +565,133 @@ fn create_record(vm: &mut Vm, realm: Handle<Realm>, c: &CompiledModule, ty: Modu
         })),
     ));
     vm.heap.get_mut(env).names = Value::Object(record);
-    let pushed = vm.agent.modules.push((file, Value::Object(record)));
-    debug_assert_eq!(pushed, id);
-    vm.heap.get_mut(realm).modules.push(Value::Object(record));
     Value::Object(record)
+}
+
+/// The file name of the code of a module template ([`compile_template`]): its instances have
+/// their own specifiers, which the shared code cannot name.
+pub const TEMPLATE_FILE: &str = "<ModuleSource>";
+
+/// Id of a template record: it is in no module map, and is never linked or evaluated.
+const TEMPLATE_ID: u32 = u32::MAX;
+
+/// ParseModule of `source` once, for any number of instances (a compartment `ModuleSource`,
+/// REALMS-DESIGN C.4): a module record of `realm` that is never entered in a module map,
+/// linked or evaluated, whose code, import and export tables each instance shares
+/// ([`instantiate_template`]). Its `requested` list, unused otherwise, holds each request's
+/// module type (a number), or the message of the SyntaxError its attributes cause (a string).
+/// A SyntaxError if `source` is not a module.
+pub fn compile_template(vm: &mut Vm, realm: Handle<Realm>, source: &str) -> JsResult {
+    let compiled = match amber_compiler::compile_module_source(source, TEMPLATE_FILE) {
+        Ok(c) => c,
+        Err(e) => {
+            let (line, col) = amber_parser::line_col(source, e.span.start as usize);
+            return Err(vm.throw_error(
+                ErrorKind::SyntaxError,
+                format!("{} ({line}:{col})", e.message),
+            ));
+        }
+    };
+    let t = alloc_record(vm, realm, &compiled, ModuleType::JavaScript, TEMPLATE_ID);
+    let types = compiled
+        .request_attributes
+        .iter()
+        .map(|a| match request_type(a) {
+            Ok(ty) => Value::Number(ty as u8 as f64),
+            Err(message) => Value::String(vm.heap.alloc_string(message.encode_utf16().collect())),
+        })
+        .collect();
+    data_mut(vm, t).requested = types;
+    Ok(t)
+}
+
+/// Is `v` a module template made by [`compile_template`]?
+pub fn is_template(vm: &Vm, v: Value) -> bool {
+    matches!(v, Value::Object(o) if matches!(&vm.heap.get(o).kind, ObjectKind::Module(d) if d.id == TEMPLATE_ID))
+}
+
+/// The outermost realm record of `realm` (a compartment record's parent realm, whose
+/// intrinsics it shares).
+fn root_realm(vm: &Vm, mut realm: Handle<Realm>) -> Handle<Realm> {
+    while let Some(p) = vm.heap.get(realm).parent {
+        realm = p;
+    }
+    realm
+}
+
+/// Can `realm` make instances of template `t`? The template's constants (template objects,
+/// name lists) are objects of the realm it was compiled in, so only that realm and its
+/// compartments share its code.
+pub fn template_fits(vm: &Vm, t: Value, realm: Handle<Realm>) -> bool {
+    is_template(vm, t) && root_realm(vm, data(vm, t).realm) == root_realm(vm, realm)
+}
+
+/// A new module record of `realm` for the module `path`, made from template `t`: the same
+/// code objects and tables, with a new environment and a fresh state, entered in the module
+/// map (ParseModule without the parse: everything ParseModule derives from the text is in the
+/// template).
+fn instantiate_template(vm: &mut Vm, realm: Handle<Realm>, t: Value, path: &str) -> JsResult {
+    if !template_fits(vm, t, realm) {
+        return Err(vm.type_error(format!(
+            "Cannot load module '{path}': its module source belongs to another realm"
+        )));
+    }
+    let file = vm.heap.intern_str(path);
+    let env_size = vm.heap.get(data(vm, t).env).slots.len();
+    let env = vm.heap.alloc(Env {
+        outer: None,
+        slots: vec![Value::Empty; env_size],
+        object: None,
+        names: Value::Undefined,
+    });
+    let id = vm.agent.modules.len() as u32;
+    let d = data(vm, t);
+    let md = ModuleData {
+        realm,
+        path: file,
+        env,
+        init: d.init,
+        body: d.body,
+        status: UNLINKED,
+        requests: d.requests.clone(),
+        requested: vec![Value::Undefined; d.requests.len()],
+        deferred: d.deferred.clone(),
+        imports: d.imports.clone(),
+        import_bindings: Vec::new(),
+        namespace_imports: d.namespace_imports.clone(),
+        local_exports: d.local_exports.clone(),
+        indirect_exports: d.indirect_exports.clone(),
+        star_exports: d.star_exports.clone(),
+        namespace: Value::Undefined,
+        deferred_namespace: Value::Undefined,
+        meta: Value::Undefined,
+        module_source: Value::Empty,
+        error: Value::Empty,
+        id,
+        has_tla: d.has_tla,
+        dynamic_tla: d.dynamic_tla,
+        module_type: ModuleType::JavaScript as u8,
+        dfs_ancestor_index: 0,
+        cycle_root: u32::MAX,
+        async_order: 0,
+        pending_async: 0,
+        async_parents: Vec::new(),
+        capability: Vec::new(),
+    };
+    let record = vm
+        .heap
+        .alloc(Object::new(None, ObjectKind::Module(Box::new(md))));
+    vm.heap.get_mut(env).names = Value::Object(record);
+    enter_in_map(vm, realm, file, Value::Object(record));
+    Ok(Value::Object(record))
+}
+
+/// Do two module records share their code (instances of one template)?
+pub fn same_code(vm: &Vm, a: Value, b: Value) -> bool {
+    is_module_record(vm, a)
+        && is_module_record(vm, b)
+        && data(vm, a).body == data(vm, b).body
+        && data(vm, a).init == data(vm, b).init
 }
 
 /// Where an export resolves to.
@@ -971,8 +1185,11 @@ fn inner_module_evaluation(
         if md(vm, id).pending_async == 0 {
             execute_async_module(vm, id);
         }
-    } else {
-        execute_module(vm, id)?;
+    } else if let Some(promise) = execute_module(vm, id)? {
+        // A dynamic [[HasTLA]] that turned out true: from here on as step 12.
+        let order = increment_module_async_evaluation_count(vm);
+        md_mut(vm, id).async_order = order;
+        await_module_completion(vm, id, promise);
     }
     // 16. The root of a strongly connected component pops the whole component.
     if md(vm, id).dfs_ancestor_index == module_index {
@@ -1019,8 +1236,8 @@ fn gather_asynchronous_transitive_dependencies(vm: &Vm, id: u32, seen: &mut Vec<
     if md(vm, id).status == EVALUATING || is_module_scc_evaluated(vm, id) {
         return result;
     }
-    // 7. A module with top-level await is evaluated eagerly.
-    if md(vm, id).has_tla {
+    // 7. A module with top-level await is evaluated eagerly (and one that may turn out so).
+    if md(vm, id).has_tla || md(vm, id).dynamic_tla {
         result.push(id);
         return result;
     }
@@ -1052,8 +1269,8 @@ fn ready_for_sync_execution(vm: &Vm, id: u32, seen: &mut Vec<u32>) -> bool {
     if matches!(md(vm, id).status, EVALUATING | EVALUATING_ASYNC | EVALUATED) {
         return false;
     }
-    // 7. Nor is one with top-level await.
-    if md(vm, id).has_tla {
+    // 7. Nor is one with top-level await (or one that may turn out so).
+    if md(vm, id).has_tla || md(vm, id).dynamic_tla {
         return false;
     }
     // 8. Every dependency must be ready too.
@@ -1081,15 +1298,69 @@ fn evaluate_sync(vm: &mut Vm, m: Value) -> JsResult<()> {
     Ok(())
 }
 
-/// ExecuteModule() of a module without top-level `await`: runs its body.
+/// ExecuteModule() of a module without top-level `await`: runs its body. A body with a
+/// dynamic [[HasTLA]] may have handed its completion to a promise ([`complete_with`]): that
+/// promise, which the module's evaluation must wait for as for a body with top-level `await`.
 /// <https://tc39.es/ecma262/#sec-source-text-module-record-execute-module>
-fn execute_module(vm: &mut Vm, id: u32) -> JsResult<()> {
+fn execute_module(vm: &mut Vm, id: u32) -> JsResult<Option<Handle<Object>>> {
     let m = rec(vm, id);
     let (realm, body, env) = {
         let d = data(vm, m);
         (d.realm, d.body, d.env)
     };
-    interp::run_module_code(vm, realm, body, env, m).map(|_| ())
+    let outer = std::mem::replace(&mut vm.module_completion, Value::Empty);
+    let slot = vm.root(outer);
+    let r = interp::run_module_code(vm, realm, body, env, m);
+    let completion = std::mem::replace(&mut vm.module_completion, vm.roots[slot]);
+    vm.unroot(slot);
+    r?;
+    Ok(match completion {
+        Value::Object(p) if md(vm, id).dynamic_tla => Some(p),
+        _ => None,
+    })
+}
+
+/// Hands the completion of the running module body to `promise`: the module's evaluation,
+/// and its importers', wait for it, as for a body with top-level `await` (a rejection is the
+/// module's evaluation error). Only a body with a dynamic [[HasTLA]] can, and only from the
+/// body itself (the running frame is the body's); elsewhere a TypeError.
+pub fn complete_with(vm: &mut Vm, promise: Handle<Object>) -> JsResult<()> {
+    let running = vm.frames.last().map(|f| f.function);
+    let ok = match running {
+        Some(m @ Value::Object(o)) => {
+            matches!(&vm.heap.get(o).kind, ObjectKind::Module(d) if d.dynamic_tla && d.status == EVALUATING)
+                && vm.module_completion == Value::Empty
+                && is_module_record(vm, m)
+        }
+        _ => false,
+    };
+    if !ok {
+        return Err(
+            vm.type_error("a module's completion can only be handed over by its body, once")
+        );
+    }
+    vm.module_completion = Value::Object(promise);
+    Ok(())
+}
+
+/// Waits for the promise a module body with a dynamic [[HasTLA]] handed its completion to:
+/// its settlement is the body's, as in ExecuteAsyncModule.
+fn await_module_completion(vm: &mut Vm, id: u32, promise: Handle<Object>) {
+    let slot = vm.root(Value::Object(promise));
+    let tag = Value::Number(id as f64);
+    let on_fulfilled = closure(vm, NativeId::AsyncModuleFulfilled, 0, vec![tag]);
+    let on_rejected = closure(vm, NativeId::AsyncModuleRejected, 0, vec![tag]);
+    let Value::Object(promise) = vm.rooted(slot) else {
+        unreachable!()
+    };
+    vm.unroot(slot);
+    crate::builtins::promise::perform_promise_then(
+        vm,
+        promise,
+        Value::Object(on_fulfilled),
+        Value::Object(on_rejected),
+        None,
+    );
 }
 
 /// ExecuteAsyncModule(module). <https://tc39.es/ecma262/#sec-execute-async-module>
@@ -1117,21 +1388,7 @@ fn execute_async_module(vm: &mut Vm, id: u32) {
             return;
         }
     };
-    let slot = vm.root(Value::Object(promise));
-    let tag = Value::Number(id as f64);
-    let on_fulfilled = closure(vm, NativeId::AsyncModuleFulfilled, 0, vec![tag]);
-    let on_rejected = closure(vm, NativeId::AsyncModuleRejected, 0, vec![tag]);
-    let Value::Object(promise) = vm.rooted(slot) else {
-        unreachable!()
-    };
-    vm.unroot(slot);
-    crate::builtins::promise::perform_promise_then(
-        vm,
-        promise,
-        Value::Object(on_fulfilled),
-        Value::Object(on_rejected),
-        None,
-    );
+    await_module_completion(vm, id, promise);
 }
 
 /// The module id a closure of [`execute_async_module`] captured.
@@ -1177,7 +1434,10 @@ fn gather_available_ancestors(vm: &mut Vm, id: u32, exec_list: &mut Vec<u32>) {
             d.pending_async = d.pending_async.saturating_sub(1);
             if d.pending_async == 0 {
                 exec_list.push(m);
-                if !md(vm, m).has_tla {
+                // A module with a dynamic [[HasTLA]] may turn out asynchronous: its own
+                // ancestors are gathered when it has finished (see the loop in
+                // async_module_execution_fulfilled).
+                if !md(vm, m).has_tla && !md(vm, m).dynamic_tla {
                     gather_available_ancestors(vm, m, exec_list);
                 }
             }
@@ -1210,14 +1470,24 @@ fn async_module_execution_fulfilled(vm: &mut Vm, id: u32) {
         }
         if md(vm, m).has_tla {
             execute_async_module(vm, m);
-        } else if execute_module(vm, m).is_err() {
-            let e = vm.take_exception();
-            async_module_execution_rejected(vm, m, e);
-        } else {
-            let d = md_mut(vm, m);
-            d.async_order = ORDER_DONE;
-            d.status = EVALUATED;
-            settle_top_level(vm, m, 1, Value::Undefined);
+            continue;
+        }
+        match execute_module(vm, m) {
+            Err(_) => {
+                let e = vm.take_exception();
+                async_module_execution_rejected(vm, m, e);
+            }
+            Ok(Some(promise)) => await_module_completion(vm, m, promise),
+            // A dynamic [[HasTLA]] that turned out false: done, and now its ancestors, which
+            // were not gathered with it. (They run before the rest of this list, a deviation
+            // in order only between modules that do not depend on each other.)
+            Ok(None) if md(vm, m).dynamic_tla => async_module_execution_fulfilled(vm, m),
+            Ok(None) => {
+                let d = md_mut(vm, m);
+                d.async_order = ORDER_DONE;
+                d.status = EVALUATED;
+                settle_top_level(vm, m, 1, Value::Undefined);
+            }
         }
     }
 }
@@ -1442,6 +1712,25 @@ pub fn analyze_module_source(source: &str) -> Result<ModuleSourceInfo, String> {
     })
 }
 
+/// What template `t` ([`compile_template`]) imports and exports, as
+/// [`analyze_module_source`] reads them from the text.
+pub fn template_info(vm: &Vm, t: Value) -> ModuleSourceInfo {
+    let d = data(vm, t);
+    let text = |s: Handle<JsString>| vm.rust_string(s);
+    let mut exports: Vec<String> = d.local_exports.iter().map(|&(n, _)| text(n)).collect();
+    exports.extend(d.indirect_exports.iter().map(|&(n, _)| text(n)));
+    ModuleSourceInfo {
+        imports: d.requests.iter().map(|&r| text(r)).collect(),
+        exports,
+        reexports: d
+            .star_exports
+            .iter()
+            .filter_map(|&r| d.requests.get(r as usize).map(|&s| text(s)))
+            .collect(),
+        has_tla: d.has_tla,
+    }
+}
+
 /// The state of a promise: 0 pending, 1 fulfilled, 2 rejected, and its result.
 pub fn promise_state(vm: &Vm, p: Value) -> (u8, Value) {
     match p {
@@ -1451,6 +1740,26 @@ pub fn promise_state(vm: &Vm, p: Value) -> (u8, Value) {
         },
         _ => (0, Value::Undefined),
     }
+}
+
+/// The referrer of `import()` in code whose file is `file`: the file, except in the code of a
+/// module template ([`TEMPLATE_FILE`]), shared by all its instances, where it is the specifier
+/// of the instance that is running (GetActiveScriptOrModule): the module whose environment
+/// is at the end of the running code's environment chain.
+fn referrer_of(vm: &Vm, file: &str) -> String {
+    if file != TEMPLATE_FILE {
+        return file.to_string();
+    }
+    let mut env = vm.frames.last().and_then(|f| f.env);
+    while let Some(e) = env {
+        if let Value::Object(o) = vm.heap.get(e).names {
+            if let ObjectKind::Module(d) = &vm.heap.get(o).kind {
+                return vm.rust_string(d.path);
+            }
+        }
+        env = vm.heap.get(e).outer;
+    }
+    file.to_string()
 }
 
 /// `import(specifier, options)` from code whose file is `referrer`: a promise for the
@@ -1464,6 +1773,8 @@ pub fn dynamic_import(
     referrer: &str,
     deferred: bool,
 ) -> JsResult {
+    let active = referrer_of(vm, referrer);
+    let referrer = active.as_str();
     let promise_ctor = Value::Object(vm.intrinsic(crate::realm::Intrinsic::Promise));
     // 7. NewPromiseCapability(%Promise%). (The options stay rooted in a slot after it.)
     let cap = crate::builtins::promise::new_promise_capability(vm, promise_ctor)?;
@@ -1561,6 +1872,8 @@ pub fn dynamic_import(
 /// test262 host's `<module source>` module has a module source, which it resolves to.
 /// <https://tc39.es/proposal-source-phase-imports/#sec-evaluate-import-call>
 pub fn dynamic_import_source(vm: &mut Vm, specifier: Value, referrer: &str) -> JsResult {
+    let active = referrer_of(vm, referrer);
+    let referrer = active.as_str();
     let promise_ctor = Value::Object(vm.intrinsic(crate::realm::Intrinsic::Promise));
     // 5. NewPromiseCapability(%Promise%).
     let cap = crate::builtins::promise::new_promise_capability(vm, promise_ctor)?;
