@@ -221,14 +221,46 @@ fn find_indexed<T>(
     index.get(&key).map(|&i| i as usize)
 }
 
+/// One transition: the child shape reached by adding (key, flags).
+type Transition = (PropertyKey, u8, Handle<Shape>);
+
 /// The child shapes reached by adding (key, flags). Weak, see the module comment: never traced
-/// (tracing clears them) and never written to images.
+/// (tracing clears them) and never written to images. Most shapes have at most one child (a
+/// prototype built by `init` is a chain of them), so one transition is kept inline: a list
+/// allocation per shape was 6% of a hello-world process.
 #[derive(Clone, Debug, Default)]
-struct Transitions(Vec<(PropertyKey, u8, Handle<Shape>)>);
+enum Transitions {
+    #[default]
+    None,
+    One(Transition),
+    Many(Vec<Transition>),
+}
+
+impl Transitions {
+    fn find(&self, key: PropertyKey, flags: u8) -> Option<Handle<Shape>> {
+        let hit = |t: &Transition| t.0 == key && t.1 == flags;
+        match self {
+            Transitions::None => None,
+            Transitions::One(t) => hit(t).then_some(t.2),
+            Transitions::Many(ts) => ts.iter().find(|t| hit(t)).map(|t| t.2),
+        }
+    }
+
+    fn push(&mut self, t: Transition) {
+        match std::mem::take(self) {
+            Transitions::None => *self = Transitions::One(t),
+            Transitions::One(first) => *self = Transitions::Many(vec![first, t]),
+            Transitions::Many(mut ts) => {
+                ts.push(t);
+                *self = Transitions::Many(ts);
+            }
+        }
+    }
+}
 
 impl Trace for Transitions {
     fn trace(&mut self, _: &mut dyn Visitor) {
-        self.0.clear();
+        *self = Transitions::None;
     }
 }
 impl Persist for Transitions {
@@ -713,13 +745,7 @@ impl Heap {
     ) -> Handle<Shape> {
         let existing = match from {
             None => self.root_transitions.get(&(key, flags)).copied(),
-            Some(s) => self
-                .get(s)
-                .transitions
-                .0
-                .iter()
-                .find(|t| t.0 == key && t.1 == flags)
-                .map(|t| t.2),
+            Some(s) => self.get(s).transitions.find(key, flags),
         };
         if let Some(next) = existing {
             return next;
@@ -750,7 +776,7 @@ impl Heap {
             None => {
                 self.root_transitions.insert((key, flags), next);
             }
-            Some(s) => self.get_mut(s).transitions.0.push((key, flags, next)),
+            Some(s) => self.get_mut(s).transitions.push((key, flags, next)),
         }
         next
     }
@@ -760,7 +786,7 @@ impl Heap {
     pub(crate) fn rebuild_shape_transitions(&mut self) {
         self.root_transitions.clear();
         for shape in &mut self.arenas.shapes {
-            shape.transitions.0.clear();
+            shape.transitions = Transitions::None;
         }
         for i in 0..self.arenas.shapes.len() {
             let shape = &self.arenas.shapes[i];
@@ -776,7 +802,7 @@ impl Heap {
                 }
                 Some(p) => {
                     if let Some(parent) = self.arenas.shapes.get_mut(p.index()) {
-                        parent.transitions.0.push((last.key, last.flags, me));
+                        parent.transitions.push((last.key, last.flags, me));
                     }
                 }
             }

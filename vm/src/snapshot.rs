@@ -285,7 +285,8 @@ pub fn verify_code(code: &Code) -> Result<(), String> {
     }
     let len = code.bytecode.len();
     let mut pc = 0;
-    let mut starts = Vec::new();
+    // Instructions are a few bytes each: room for most streams' starts without regrowing.
+    let mut starts = Vec::with_capacity(len / 2 + 1);
     let mut labels = Vec::new();
     let mut scan = crate::interp::BytecodeScan::new();
     while pc < len {
