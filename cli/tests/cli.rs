@@ -139,7 +139,7 @@ fn heap_images_work_across_processes() {
     let (code, out, err) = run(&["image", "info", img]);
     assert_eq!(code, 0, "{err}");
     for line in [
-        "format 13",
+        "format 14",
         "(this amber)",
         "file checksum: ok",
         "OBJS",

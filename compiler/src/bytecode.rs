@@ -212,6 +212,27 @@ macro_rules! opcodes {
                 }
             }
 
+            /// Calls `f` with each constant-table operand of this instruction (heap images
+            /// check them against the constant table).
+            #[inline]
+            pub fn for_each_const(&self, mut f: impl FnMut(u32)) {
+                match *self {
+                    $(Instr::$name { $($field),* } => {
+                        $( opcodes!(@each_const f $field $ty); )*
+                    })*
+                }
+            }
+
+            /// Calls `f` with each nested-function operand of this instruction.
+            #[inline]
+            pub fn for_each_func(&self, mut f: impl FnMut(u32)) {
+                match *self {
+                    $(Instr::$name { $($field),* } => {
+                        $( opcodes!(@each_func f $field $ty); )*
+                    })*
+                }
+            }
+
             /// Calls `f` with the inline-cache operand of this instruction, if it has one.
             #[inline]
             pub fn for_each_ic(&self, mut f: impl FnMut(u32)) {
@@ -236,6 +257,10 @@ macro_rules! opcodes {
     (@each_label $f:ident $field:ident $ty:ident) => { let _ = $field; };
     (@each_ic $f:ident $field:ident Ic) => { $f($field.0) };
     (@each_ic $f:ident $field:ident $ty:ident) => { let _ = $field; };
+    (@each_const $f:ident $field:ident Const) => { $f($field.0) };
+    (@each_const $f:ident $field:ident $ty:ident) => { let _ = $field; };
+    (@each_func $f:ident $field:ident Func) => { $f($field.0) };
+    (@each_func $f:ident $field:ident $ty:ident) => { let _ = $field; };
     (@each_reg $f:ident $field:ident Reg) => { $f($field.0) };
     (@each_reg $f:ident $field:ident $ty:ident) => { let _ = $field; };
     (@label $out:ident $field:ident Label) => { $out.push($field.0) };

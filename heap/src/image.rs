@@ -28,7 +28,7 @@ use std::fmt;
 
 pub const MAGIC: &[u8; 8] = b"AMBERIMG";
 pub const SENTINEL: &[u8; 6] = b"\x19\x93\r\n\x1a\n";
-pub const FORMAT_VERSION: u32 = 13;
+pub const FORMAT_VERSION: u32 = 14;
 
 /// Why an image could not be loaded.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -407,6 +407,10 @@ pub fn load<R: Persist>(bytes: &[u8], engine_id: u64) -> Result<(Heap, R), Image
         &arenas,
         sections[1 + Kind::JsString as usize].offset as usize,
     )?;
+    crate::shape::resolve_shape_entries(&mut arenas.shapes).map_err(|message| ImageError {
+        message,
+        offset: sections[1 + Kind::Shape as usize].offset as usize,
+    })?;
     let mut r = section(sections.len() - 1, &counts);
     let roots = R::read(&mut r)?;
     finish(&r)?;

@@ -54,13 +54,123 @@ pub struct Shape {
     transitions: Transitions,
     index: ShapeIndex,
 }
-heap_struct!(Shape {
-    parent,
-    entries,
-    slot_count,
-    transitions,
-    index
-});
+
+impl Trace for Shape {
+    fn trace(&mut self, v: &mut dyn Visitor) {
+        self.parent.trace(v);
+        self.entries.trace(v);
+        self.transitions.trace(v);
+        self.index.trace(v);
+    }
+}
+
+/// A shape is written as its parent and its last entry's key and attributes, not its whole
+/// entry list: every other entry, and every slot position, follows from the parent chain
+/// (the shape is its parent plus one entry, its slot after the parent's). Writing whole
+/// lists made shapes most of an image (each of the intrinsics' ~3,500 shapes repeated its
+/// prefix) and most of its load time. [`resolve_shape_entries`] rebuilds the lists once the
+/// whole arena is read.
+impl Persist for Shape {
+    fn write(&self, w: &mut Writer) {
+        self.parent.write(w);
+        // A shape always has an entry; an empty one (never made) is written as `None` and
+        // refused on reading.
+        match self.entries.last() {
+            Some(e) => {
+                Some(e.key).write(w);
+                e.flags.write(w);
+            }
+            None => {
+                None::<PropertyKey>.write(w);
+                0u8.write(w);
+            }
+        }
+    }
+    fn read(r: &mut Reader) -> Result<Self, ImageError> {
+        let parent = Persist::read(r)?;
+        let Some(key) = Option::<PropertyKey>::read(r)? else {
+            return Err(r.error("a shape with no entries"));
+        };
+        let flags = u8::read(r)?;
+        // Only the last entry for now, its slot unknown until the parents are resolved.
+        Ok(Shape {
+            parent,
+            entries: vec![ShapeEntry {
+                key,
+                flags,
+                slot: 0,
+            }],
+            slot_count: 0,
+            transitions: Transitions::default(),
+            index: ShapeIndex::default(),
+        })
+    }
+}
+
+/// Rebuilds the entry lists of shapes just read from an image (each holding only its last
+/// entry): a shape's entries are its parent's plus its own, its slot the parent's slot
+/// count. Parents are resolved before children whatever their order in the arena (part
+/// images number shapes in walk order); a parent cycle or a chain longer than
+/// [`MAX_SHAPED_PROPERTIES`] (which no heap makes: such an object is a dictionary) is
+/// refused. Linear in the number of entries built.
+pub(crate) fn resolve_shape_entries(shapes: &mut [Shape]) -> Result<(), String> {
+    const UNRESOLVED: u8 = 0;
+    const ON_PATH: u8 = 1;
+    const DONE: u8 = 2;
+    let mut state = vec![UNRESOLVED; shapes.len()];
+    let mut path = Vec::with_capacity(MAX_SHAPED_PROPERTIES);
+    for start in 0..shapes.len() {
+        // The unresolved ancestors of `start`, nearest first.
+        let mut at = start;
+        while state[at] == UNRESOLVED {
+            state[at] = ON_PATH;
+            path.push(at);
+            if path.len() > MAX_SHAPED_PROPERTIES {
+                return Err(format!(
+                    "shape #{start} has more than {MAX_SHAPED_PROPERTIES} entries"
+                ));
+            }
+            match shapes[at].parent {
+                Some(p) if p.index() < shapes.len() => at = p.index(),
+                Some(_) => return Err(format!("shape #{at} has no parent in the image")),
+                None => break,
+            }
+        }
+        // Resolve from the root end of the path down to `start`. In a parent cycle the first
+        // shape resolved has a parent on the path, not done: refused below.
+        while let Some(i) = path.pop() {
+            let last = shapes[i].entries[0];
+            let (mut entries, slot) = match shapes[i].parent {
+                None => (Vec::with_capacity(1), 0),
+                Some(p) => {
+                    let parent = &shapes[p.index()];
+                    if state[p.index()] != DONE {
+                        return Err(format!("shape #{i} is its own ancestor"));
+                    }
+                    if parent.entries.len() >= MAX_SHAPED_PROPERTIES {
+                        return Err(format!(
+                            "shape #{i} has more than {MAX_SHAPED_PROPERTIES} entries"
+                        ));
+                    }
+                    let mut entries = Vec::with_capacity(parent.entries.len() + 1);
+                    entries.extend_from_slice(&parent.entries);
+                    (entries, parent.slot_count)
+                }
+            };
+            let width = if last.flags & attrs::ACCESSOR != 0 {
+                2
+            } else {
+                1
+            };
+            entries.push(ShapeEntry { slot, ..last });
+            let shape = &mut shapes[i];
+            shape.entries = entries;
+            shape.slot_count = slot + width;
+            state[i] = DONE;
+        }
+    }
+    Ok(())
+}
 
 impl Shape {
     /// The position of `key` in `entries`, building the index for large shapes.
@@ -111,14 +221,46 @@ fn find_indexed<T>(
     index.get(&key).map(|&i| i as usize)
 }
 
+/// One transition: the child shape reached by adding (key, flags).
+type Transition = (PropertyKey, u8, Handle<Shape>);
+
 /// The child shapes reached by adding (key, flags). Weak, see the module comment: never traced
-/// (tracing clears them) and never written to images.
+/// (tracing clears them) and never written to images. Most shapes have at most one child (a
+/// prototype built by `init` is a chain of them), so one transition is kept inline: a list
+/// allocation per shape was 6% of a hello-world process.
 #[derive(Clone, Debug, Default)]
-struct Transitions(Vec<(PropertyKey, u8, Handle<Shape>)>);
+enum Transitions {
+    #[default]
+    None,
+    One(Transition),
+    Many(Vec<Transition>),
+}
+
+impl Transitions {
+    fn find(&self, key: PropertyKey, flags: u8) -> Option<Handle<Shape>> {
+        let hit = |t: &Transition| t.0 == key && t.1 == flags;
+        match self {
+            Transitions::None => None,
+            Transitions::One(t) => hit(t).then_some(t.2),
+            Transitions::Many(ts) => ts.iter().find(|t| hit(t)).map(|t| t.2),
+        }
+    }
+
+    fn push(&mut self, t: Transition) {
+        match std::mem::take(self) {
+            Transitions::None => *self = Transitions::One(t),
+            Transitions::One(first) => *self = Transitions::Many(vec![first, t]),
+            Transitions::Many(mut ts) => {
+                ts.push(t);
+                *self = Transitions::Many(ts);
+            }
+        }
+    }
+}
 
 impl Trace for Transitions {
     fn trace(&mut self, _: &mut dyn Visitor) {
-        self.0.clear();
+        *self = Transitions::None;
     }
 }
 impl Persist for Transitions {
@@ -603,13 +745,7 @@ impl Heap {
     ) -> Handle<Shape> {
         let existing = match from {
             None => self.root_transitions.get(&(key, flags)).copied(),
-            Some(s) => self
-                .get(s)
-                .transitions
-                .0
-                .iter()
-                .find(|t| t.0 == key && t.1 == flags)
-                .map(|t| t.2),
+            Some(s) => self.get(s).transitions.find(key, flags),
         };
         if let Some(next) = existing {
             return next;
@@ -640,7 +776,7 @@ impl Heap {
             None => {
                 self.root_transitions.insert((key, flags), next);
             }
-            Some(s) => self.get_mut(s).transitions.0.push((key, flags, next)),
+            Some(s) => self.get_mut(s).transitions.push((key, flags, next)),
         }
         next
     }
@@ -650,7 +786,7 @@ impl Heap {
     pub(crate) fn rebuild_shape_transitions(&mut self) {
         self.root_transitions.clear();
         for shape in &mut self.arenas.shapes {
-            shape.transitions.0.clear();
+            shape.transitions = Transitions::None;
         }
         for i in 0..self.arenas.shapes.len() {
             let shape = &self.arenas.shapes[i];
@@ -666,7 +802,7 @@ impl Heap {
                 }
                 Some(p) => {
                     if let Some(parent) = self.arenas.shapes.get_mut(p.index()) {
-                        parent.transitions.0.push((last.key, last.flags, me));
+                        parent.transitions.push((last.key, last.flags, me));
                     }
                 }
             }
@@ -689,40 +825,39 @@ struct Arenas2<'a> {
 }
 
 impl Heap {
-    /// Checks what property access trusts about shapes (for heap images): each shape's slots
-    /// are laid out in order, a parent is the shape minus its last entry, and every shaped
-    /// object has exactly its shape's slots.
+    /// Checks what property access trusts about shapes (for heap images): each shape is its
+    /// parent plus one entry, that entry's slot right after the parent's slots, and every
+    /// shaped object has exactly its shape's slots. The rest of a shape's entries are its
+    /// parent's by construction (`transition` and `resolve_shape_entries` build a child's
+    /// list as a copy of its parent's plus one entry), so this is constant work per shape.
     pub fn verify_shapes(&self) -> Result<(), String> {
         let shapes = &self.arenas.shapes;
         for (i, shape) in shapes.iter().enumerate() {
-            let mut next = 0u32;
-            for e in &shape.entries {
-                if e.slot != next {
-                    return Err(format!("shape #{i} puts a property at slot {}", e.slot));
-                }
-                next += if e.flags & attrs::ACCESSOR != 0 { 2 } else { 1 };
-            }
-            if next != shape.slot_count {
-                return Err(format!(
-                    "shape #{i} has {} slots, not {next}",
-                    shape.slot_count
-                ));
-            }
-            let prefix = &shape.entries[..shape.entries.len().saturating_sub(1)];
-            let parent_ok = match shape.parent {
-                None => prefix.is_empty(),
-                Some(p) => shapes.get(p.index()).is_some_and(|p| {
-                    p.entries.len() == prefix.len()
-                        && p.entries
-                            .iter()
-                            .zip(prefix)
-                            .all(|(a, b)| a.key == b.key && a.flags == b.flags)
-                }),
+            let Some(last) = shape.entries.last() else {
+                return Err(format!("shape #{i} has no entries"));
             };
-            if shape.entries.is_empty() || !parent_ok {
+            let (parent_len, parent_slots) = match shape.parent {
+                None => (0, 0),
+                Some(p) => match shapes.get(p.index()) {
+                    Some(p) => (p.entries.len(), p.slot_count),
+                    None => return Err(format!("shape #{i} has no parent")),
+                },
+            };
+            if parent_len + 1 != shape.entries.len() {
                 return Err(format!(
                     "shape #{i} does not extend its parent by one entry"
                 ));
+            }
+            if last.slot != parent_slots {
+                return Err(format!("shape #{i} puts a property at slot {}", last.slot));
+            }
+            let width = if last.flags & attrs::ACCESSOR != 0 {
+                2
+            } else {
+                1
+            };
+            if Some(shape.slot_count) != last.slot.checked_add(width) {
+                return Err(format!("shape #{i} has {} slots", shape.slot_count));
             }
         }
         for (i, o) in self.arenas.objects.iter().enumerate() {
@@ -738,5 +873,83 @@ impl Heap {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::RawHandle;
+
+    /// A shape as the image reader leaves it: its parent and its last entry only.
+    fn read_shape(parent: Option<u32>, key: u32, flags: u8) -> Shape {
+        Shape {
+            parent: parent.map(|p| Handle::from_raw(RawHandle::new(p, 0))),
+            entries: vec![ShapeEntry {
+                key: PropertyKey::Index(key),
+                flags,
+                slot: 0,
+            }],
+            slot_count: 0,
+            transitions: Transitions::default(),
+            index: ShapeIndex::default(),
+        }
+    }
+
+    #[test]
+    fn entries_are_rebuilt_from_parents_in_any_order() {
+        // #0 extends #2, which extends #1 (an accessor, two slots).
+        let mut shapes = vec![
+            read_shape(Some(2), 30, attrs::WRITABLE),
+            read_shape(None, 10, attrs::ACCESSOR),
+            read_shape(Some(1), 20, 0),
+        ];
+        resolve_shape_entries(&mut shapes).unwrap();
+        let keys = |s: &Shape| {
+            s.entries
+                .iter()
+                .map(|e| (e.key, e.slot))
+                .collect::<Vec<_>>()
+        };
+        let k = PropertyKey::Index;
+        assert_eq!(keys(&shapes[1]), [(k(10), 0)]);
+        assert_eq!(keys(&shapes[2]), [(k(10), 0), (k(20), 2)]);
+        assert_eq!(keys(&shapes[0]), [(k(10), 0), (k(20), 2), (k(30), 3)]);
+        assert_eq!(
+            shapes.iter().map(|s| s.slot_count).collect::<Vec<_>>(),
+            [4, 2, 3]
+        );
+        assert_eq!(shapes[0].entries[2].flags, attrs::WRITABLE);
+    }
+
+    #[test]
+    fn parent_cycles_are_refused() {
+        let mut own_parent = vec![read_shape(Some(0), 1, 0)];
+        assert!(resolve_shape_entries(&mut own_parent).is_err());
+        let mut pair = vec![
+            read_shape(None, 0, 0),
+            read_shape(Some(2), 1, 0),
+            read_shape(Some(1), 2, 0),
+        ];
+        assert!(resolve_shape_entries(&mut pair).is_err());
+        let mut out_of_range = vec![read_shape(Some(7), 1, 0)];
+        assert!(resolve_shape_entries(&mut out_of_range).is_err());
+    }
+
+    #[test]
+    fn chains_longer_than_a_shape_can_be_are_refused() {
+        let chain =
+            |n: u32| -> Vec<Shape> { (0..n).map(|i| read_shape(i.checked_sub(1), i, 0)).collect() };
+        let mut longest = chain(MAX_SHAPED_PROPERTIES as u32);
+        resolve_shape_entries(&mut longest).unwrap();
+        assert_eq!(longest.last().unwrap().entries.len(), MAX_SHAPED_PROPERTIES);
+        let mut too_long = chain(MAX_SHAPED_PROPERTIES as u32 + 1);
+        assert!(resolve_shape_entries(&mut too_long).is_err());
+        // The same chain stored leaf first (every parent after its child).
+        let n = too_long.len() as u32;
+        let mut backwards: Vec<Shape> = (0..n)
+            .map(|i| read_shape((i + 1 < n).then_some(i + 1), i, 0))
+            .collect();
+        assert!(resolve_shape_entries(&mut backwards).is_err());
     }
 }

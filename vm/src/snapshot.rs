@@ -285,7 +285,8 @@ pub fn verify_code(code: &Code) -> Result<(), String> {
     }
     let len = code.bytecode.len();
     let mut pc = 0;
-    let mut starts = Vec::new();
+    // Instructions are a few bytes each: room for most streams' starts without regrowing.
+    let mut starts = Vec::with_capacity(len / 2 + 1);
     let mut labels = Vec::new();
     let mut scan = crate::interp::BytecodeScan::new();
     while pc < len {
@@ -387,29 +388,21 @@ fn check_operands(code: &Code, instr: &Instr) -> Result<(), String> {
             ok
         }
     };
-    // Then the constants and functions of every instruction, through the disassembly form:
-    // in range. A constant is a name (a string: the interpreter's
-    // `name_constant` relies on it) except LdaConst's, which is any value, and
-    // GetTemplateObject's, which is the template site object.
-    let mut text = String::new();
-    let _ = instr.show_operands(&mut text);
-    let ok = ok
-        && text.split(", ").all(|o| {
-            let number =
-                |prefix: &str| o.strip_prefix(prefix).and_then(|n| n.parse::<usize>().ok());
-            if let Some(f) = number("f") {
-                f < code.functions.len()
-            } else if let Some(k) = number("k") {
-                match (code.constants.get(k), instr) {
-                    (None, _) => false,
-                    (Some(_), LdaConst { .. }) => true,
-                    (Some(v), GetTemplateObject { .. }) => matches!(v, Value::Object(_)),
-                    (Some(v), _) => matches!(v, Value::String(_)),
-                }
-            } else {
-                true
-            }
-        });
+    // Then the constants and functions of every instruction: in range. A constant is a name
+    // (a string: the interpreter's `name_constant` relies on it) except LdaConst's, which is
+    // any value, and GetTemplateObject's, which is the template site object. (This read the
+    // disassembly text of every instruction until format 13: 72% of starting from an image
+    // of lodash went into formatting it.)
+    let mut ok = ok;
+    instr.for_each_func(|f| ok &= (f as usize) < code.functions.len());
+    instr.for_each_const(|k| {
+        ok &= match (code.constants.get(k as usize), instr) {
+            (None, _) => false,
+            (Some(_), LdaConst { .. }) => true,
+            (Some(v), GetTemplateObject { .. }) => matches!(v, Value::Object(_)),
+            (Some(v), _) => matches!(v, Value::String(_)),
+        }
+    });
     if ok {
         Ok(())
     } else {

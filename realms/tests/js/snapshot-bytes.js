@@ -28,8 +28,9 @@ RealmSnapshot.compile(b, [v]).then(async snap => {
   print(error(() => snapshotFromBuffer(new ArrayBuffer(8)))); // expect: TypeError: snapshotFromBuffer: invalid heap image: not an Amber heap image (bad magic number) (at byte 0)
   const bad = new Uint8Array(buf.slice(0));
   bad[bad.length >> 1] ^= 1;
-  // (The damaged section's offset depends on the intrinsics' size: not part of the test.)
-  print(error(() => snapshotFromBuffer(bad.buffer)).replace(/byte \d+/, "byte N")); // expect: TypeError: snapshotFromBuffer: invalid heap image: section SHPS is corrupted (checksum mismatch) (at byte N)
+  // (The damaged section's offset depends on the intrinsics' size: not part of the test. Since
+  // format 13 shapes are small and the middle byte falls in the objects section.)
+  print(error(() => snapshotFromBuffer(bad.buffer)).replace(/byte \d+/, "byte N")); // expect: TypeError: snapshotFromBuffer: invalid heap image: section OBJS is corrupted (checksum mismatch) (at byte N)
   print(error(() => snapshotFromBuffer(buf.slice(0, 100)))); // expect: TypeError: snapshotFromBuffer: invalid heap image: unexpected end of image (at byte 98)
   print(error(() => snapshotFromBuffer(buf.slice(0, buf.byteLength - 1)))); // expect: TypeError: snapshotFromBuffer: invalid heap image: the image's length does not match its section table (at byte 318)
 });

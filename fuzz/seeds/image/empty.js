@@ -1,0 +1,1 @@
+// The empty program: an image of the intrinsics alone.
