@@ -281,6 +281,26 @@ impl<T: Persist> Persist for Vec<T> {
     }
 }
 
+impl<T: Trace> Trace for std::collections::VecDeque<T> {
+    fn trace(&mut self, visitor: &mut dyn Visitor) {
+        for x in self {
+            x.trace(visitor)
+        }
+    }
+}
+/// Written exactly as a `Vec` of the same elements (front first).
+impl<T: Persist> Persist for std::collections::VecDeque<T> {
+    fn write(&self, w: &mut Writer) {
+        self.len().write(w);
+        for x in self {
+            x.write(w)
+        }
+    }
+    fn read(r: &mut Reader) -> Result<Self, ImageError> {
+        Ok(Vec::<T>::read(r)?.into())
+    }
+}
+
 impl<T: Trace> Trace for Box<[T]> {
     fn trace(&mut self, visitor: &mut dyn Visitor) {
         for x in self.iter_mut() {

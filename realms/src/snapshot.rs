@@ -458,7 +458,7 @@ fn instantiate_now(vm: &mut Vm, snapshot: Value) -> JsResult {
     // The snapshot's pending jobs run in the instance.
     for pair in roots.jobs.chunks(2) {
         if let [job, argument] = pair {
-            vm.agent.jobs.push((*job, *argument));
+            vm.agent.jobs.push_back((*job, *argument));
         }
     }
     // The instance leaves the builder phase: its clock and random source work.

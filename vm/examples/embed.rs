@@ -7,8 +7,9 @@
 //! 3. Evaluate scripts ([`Vm::eval_script`]: completion value as text) or get values
 //!    ([`Vm::run_script_value`]) and convert them ([`Vm::rust_string`], [`Vm::string_from`]).
 //! 4. Run the promise job queue ([`Vm::run_jobs`]).
-//! 5. Limits that stop code: a deadline ([`Vm::set_deadline`]) and an interrupt flag another
-//!    thread can set ([`Vm::interrupt_handle`]); the VM stays usable afterwards.
+//! 5. Limits that stop code: a deadline ([`Vm::set_deadline`]), an interrupt flag another
+//!    thread can set ([`Vm::interrupt_handle`]) and a fuel budget ([`Vm::set_fuel`]); they
+//!    stop regular-expression matching too, and the VM stays usable afterwards.
 //! 6. Write the heap to an image and start another VM from it ([`Vm::write_image`],
 //!    [`Vm::from_image`]).
 //!
@@ -110,6 +111,14 @@ pub fn main() {
     assert!(vm.eval_script(realm, "while (true) {}", "spin.js").is_err());
     setter.join().unwrap();
     vm.interrupt_handle().store(false, Ordering::SeqCst);
+    // ...and a fuel budget, here inside a catastrophically backtracking regular expression.
+    vm.set_fuel(Some(1_000_000));
+    let regexp = "/(a+)+$/.test('a'.repeat(28) + 'b')";
+    assert_eq!(
+        vm.eval_script(realm, regexp, "re.js"),
+        Err(ScriptError::OutOfFuel)
+    );
+    vm.set_fuel(None);
     // The VM is still usable.
     assert_eq!(vm.eval_script(realm, "add(1, 2)", "e.js").unwrap(), "3");
 

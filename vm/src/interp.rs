@@ -575,6 +575,11 @@ fn call_native(vm: &mut Vm, id: u32, base: usize, argc: usize) -> JsResult {
     vm.roots.truncate(roots);
     vm.realm_roots.truncate(realm_roots);
     vm.native_depth -= 1;
+    if r.is_ok() && vm.terminating.is_some() {
+        // The built-in caught a stop (a limit, an interrupt) as if it were an ordinary throw
+        // and completed normally: a stop cannot be caught, so it goes on unwinding here.
+        return Err(Throw(()));
+    }
     r
 }
 
@@ -707,6 +712,21 @@ fn dispatch<const TRACE: bool, const METERED: bool>(vm: &mut Vm, mut acc: Value)
             vm.collect_garbage();
             acc = vm.rooted(slot);
             vm.unroot(slot);
+            if !METERED {
+                // Poll now: an allocation storm (which is what makes collections frequent)
+                // meets the heap limit at once, not after a poll interval of big iterations.
+                vm.poll_countdown = 0;
+            }
+        }
+        if vm.terminating.is_some() {
+            // A stop is in flight but a built-in caught it (IfAbruptRejectPromise,
+            // IteratorClose and the like catch every abrupt completion) and went on running
+            // JavaScript: stop again before this frame runs anything.
+            let pc = vm.frames.last().expect("run with no frame").pc;
+            match unwind(vm, pc) {
+                Unwound::Caught(_) => unreachable!("termination is never caught"),
+                Unwound::Uncaught => return Err(Throw(())),
+            }
         }
         if !METERED {
             if vm.poll_countdown == 0 {

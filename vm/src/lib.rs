@@ -181,7 +181,7 @@ pub struct AgentRoots {
     /// The GlobalSymbolRegistry: (key, symbol).
     pub registry: Vec<(Handle<JsString>, Handle<Symbol>)>,
     /// Pending jobs: (job function, argument) pairs.
-    pub jobs: Vec<(Value, Value)>,
+    pub jobs: std::collections::VecDeque<(Value, Value)>,
     /// The module table: (file path, module record), indexed by module id, each record knowing
     /// its realm. Weak: each realm's [[LoadedModules]] holds its modules, so modules die with
     /// their realm (a dropped ShadowRealm that ran `importValue`) and their ids are not reused.
@@ -391,7 +391,7 @@ impl Vm {
                 registry: Vec::new(),
                 kept_alive: Vec::new(),
                 waiters: Vec::new(),
-                jobs: Vec::new(),
+                jobs: std::collections::VecDeque::new(),
                 modules: WeakList::new(),
             },
             stack: Vec::with_capacity(1024),
@@ -673,7 +673,7 @@ impl Vm {
             );
             self.agent
                 .jobs
-                .push((Value::Object(job), Value::Object(registry)));
+                .push_back((Value::Object(job), Value::Object(registry)));
         }
     }
 
@@ -955,7 +955,9 @@ impl Vm {
                 };
             }
             self.clear_kept_objects();
-            let (job, arg) = self.agent.jobs.remove(0);
+            let Some((job, arg)) = self.agent.jobs.pop_front() else {
+                continue;
+            };
             let r = ops::call(self, job, Value::Undefined, &[arg]);
             self.clear_kept_objects();
             if r.is_err() {
@@ -973,7 +975,9 @@ impl Vm {
             if self.agent.jobs.is_empty() && !self.fire_next_timeout() {
                 break;
             }
-            let (job, arg) = self.agent.jobs.remove(0);
+            let Some((job, arg)) = self.agent.jobs.pop_front() else {
+                continue;
+            };
             let r = ops::call(self, job, Value::Undefined, &[arg]);
             self.clear_kept_objects();
             if r.is_err() {

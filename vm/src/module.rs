@@ -1857,7 +1857,7 @@ pub fn dynamic_import(
             );
             vm.agent
                 .jobs
-                .push((Value::Object(link_and_evaluate), Value::Undefined));
+                .push_back((Value::Object(link_and_evaluate), Value::Undefined));
         }
     }
     let p = cap.promise(vm);

@@ -268,3 +268,32 @@ fn the_heap_limit_stops_allocation_storms() {
         assert_usable(&mut vm);
     }
 }
+
+/// A stop inside a built-in that catches every abrupt completion of the code it calls
+/// (Promise.any's IfAbruptRejectPromise, here around an endless iterator): the stop is not
+/// turned into a rejection, and nothing after it runs, neither the script's next statement nor
+/// a reaction job. Before the fix, `after` ran and the job queue grew without bound.
+#[test]
+fn built_ins_that_catch_abrupt_completions_do_not_catch_a_stop() {
+    let setup = "var seen = [];
+        var pending = new Promise(function () {});
+        var endless = { [Symbol.iterator]() { return { next() { return { done: false, value: pending } } } } };";
+    let run = "Promise.any(endless).then(null, () => seen.push('rejected')); seen.push('after')";
+    // By a deadline...
+    let mut vm = new_vm();
+    eval(&mut vm, setup).unwrap();
+    vm.set_deadline(Some(Instant::now() + LIMIT));
+    assert_eq!(eval(&mut vm, run), Err(ScriptError::Interrupted));
+    vm.set_deadline(None);
+    vm.run_jobs().unwrap();
+    assert_eq!(eval(&mut vm, "seen.join()"), Ok(String::new()));
+    assert_usable(&mut vm);
+    // ...and by the heap limit.
+    let mut vm = Vm::new(VmOptions {
+        max_heap: Some(32 << 20),
+        ..VmOptions::default()
+    });
+    eval(&mut vm, setup).unwrap();
+    assert_eq!(eval(&mut vm, run), Err(ScriptError::OutOfMemory));
+    assert_eq!(eval(&mut vm, "seen.join()"), Ok(String::new()));
+}

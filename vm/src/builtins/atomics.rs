@@ -524,7 +524,7 @@ const WAITER: usize = 4;
 /// timeout job's EnqueueResolveInAgentJob).
 fn resolve_later(vm: &mut Vm, resolve: Value, result: &str) {
     let value = vm.string_from(result);
-    vm.agent.jobs.push((resolve, value));
+    vm.agent.jobs.push_back((resolve, value));
 }
 
 fn now_ms() -> f64 {

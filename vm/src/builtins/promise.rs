@@ -253,7 +253,7 @@ pub fn resolve_promise(vm: &mut Vm, promise: Handle<Object>, resolution: Value) 
                 0,
                 vec![Value::Object(promise), resolution, then],
             );
-            vm.agent.jobs.push((Value::Object(job), Value::Undefined));
+            vm.agent.jobs.push_back((Value::Object(job), Value::Undefined));
         }
     }
 }
@@ -308,7 +308,7 @@ fn enqueue_reaction_job(vm: &mut Vm, reaction: &[Value], kind: u8, argument: Val
     let mut slots = reaction.to_vec();
     slots.push(Value::Number(kind as f64));
     let job = closure(vm, NativeId::PromiseReactionJob, 1, slots);
-    vm.agent.jobs.push((Value::Object(job), argument));
+    vm.agent.jobs.push_back((Value::Object(job), argument));
 }
 
 /// The job of NewPromiseReactionJob. <https://tc39.es/ecma262/#sec-newpromisereactionjob>
