@@ -297,3 +297,15 @@ fn built_ins_that_catch_abrupt_completions_do_not_catch_a_stop() {
     assert_eq!(eval(&mut vm, run), Err(ScriptError::OutOfMemory));
     assert_eq!(eval(&mut vm, "seen.join()"), Ok(String::new()));
 }
+
+/// RegExp.prototype[@@replace] on a non-global regexp whose own "global" property says true:
+/// the built-in `exec` always matches at 0, so the replace loop never ends, inside one native
+/// call with no safepoint. The deadline stops it.
+#[test]
+fn a_deadline_stops_an_endless_regexp_replace_loop() {
+    stopped_by_deadline(
+        "endless @@replace",
+        "var r = /a/; Object.defineProperty(r, 'global', { value: true });",
+        "r[Symbol.replace]('aa', 'b')",
+    );
+}

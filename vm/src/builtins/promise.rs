@@ -253,7 +253,9 @@ pub fn resolve_promise(vm: &mut Vm, promise: Handle<Object>, resolution: Value) 
                 0,
                 vec![Value::Object(promise), resolution, then],
             );
-            vm.agent.jobs.push_back((Value::Object(job), Value::Undefined));
+            vm.agent
+                .jobs
+                .push_back((Value::Object(job), Value::Undefined));
         }
     }
 }

@@ -810,6 +810,10 @@ fn regexp_builtin_exec(vm: &mut Vm, slot: usize, s: &[u16], s_slot: usize) -> Js
 /// RegExpExec(R, S). <https://tc39.es/ecma262/#sec-regexpexec>
 /// `slot` holds R (an object); S is given as code units.
 pub(crate) fn regexp_exec(vm: &mut Vm, slot: usize, s: &[u16], s_slot: usize) -> JsResult {
+    // The loops of @@replace, @@match and @@split call this once per match, with no
+    // safepoint between when `exec` is the built-in one: one tick each, so the limits stop
+    // a loop that never ends (a non-global regexp whose "global" property says true).
+    vm.tick()?;
     // 1. Let exec be ? Get(R, "exec").
     let r = rooted_obj(vm, slot);
     let exec = ops::get_str(vm, r, "exec")?;
