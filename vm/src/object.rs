@@ -569,10 +569,22 @@ fn array_set_length(vm: &mut Vm, a: Handle<Object>, desc: PropertyDescriptor) ->
             true
         });
     };
-    // 3. Let newLen be ? ToUint32(Desc.[[Value]]).
-    let new_len = ops::to_uint32(vm, value)?;
-    // 4. Let numberLen be ? ToNumber(Desc.[[Value]]).
-    let number_len = ops::to_number(vm, value)?;
+    // The conversions run user code (valueOf), and with it the collector: root A and the
+    // value across them.
+    let slot = vm.root(Value::Object(a));
+    vm.root(value);
+    let numbers = (|| {
+        // 3. Let newLen be ? ToUint32(Desc.[[Value]]).
+        let new_len = ops::to_uint32(vm, vm.rooted(slot + 1))?;
+        // 4. Let numberLen be ? ToNumber(Desc.[[Value]]).
+        let number_len = ops::to_number(vm, vm.rooted(slot + 1))?;
+        Ok((new_len, number_len))
+    })();
+    let Value::Object(a) = vm.rooted(slot) else {
+        unreachable!("rooted as an object")
+    };
+    vm.unroot(slot);
+    let (new_len, number_len) = numbers?;
     // 5. If SameValueZero(newLen, numberLen) is false, throw a RangeError exception.
     if new_len as f64 != number_len {
         return Err(vm.range_error("Invalid array length"));
