@@ -313,7 +313,7 @@ impl Collector<'_> {
                 body,
                 ..
             } => {
-                match init {
+                match init.as_deref() {
                     Some(ForInit::VarDecl(d)) => self.var_decl(d),
                     Some(ForInit::Expr(e)) => self.expr(e),
                     None => {}
@@ -337,7 +337,7 @@ impl Collector<'_> {
                 {
                     **found = true;
                 }
-                match left {
+                match &**left {
                     ForHead::VarDecl(d) => self.var_decl(d),
                     ForHead::Pattern(p) => self.pattern(p),
                 }

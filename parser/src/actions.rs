@@ -1317,7 +1317,7 @@ pub fn for_in(
     r: usize,
 ) -> PResult<Stmt> {
     Ok(Stmt::ForIn {
-        left: head_to_for(ctx, h, true)?,
+        left: Box::new(head_to_for(ctx, h, true)?),
         right,
         body: Box::new(body),
         span: Span::new(l, r),
@@ -1337,7 +1337,7 @@ pub fn for_of(
     // Early Error: `for (async of ...` is not allowed (the cooker's AsyncOf never reaches
     // here); `for (let of ...)` fails to parse.
     Ok(Stmt::ForOf {
-        left: head_to_for(ctx, h, false)?,
+        left: Box::new(head_to_for(ctx, h, false)?),
         right,
         body: Box::new(body),
         is_await,

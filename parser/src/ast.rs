@@ -171,21 +171,23 @@ pub enum Stmt {
         alternate: Option<Box<Stmt>>,
         span: Span,
     },
+    // The parts of the bigger statements are boxed so that `Stmt` stays small (104 bytes,
+    // was 232): a script is mostly vectors of statements.
     For {
-        init: Option<ForInit>,
-        test: Option<Expr>,
-        update: Option<Expr>,
+        init: Option<Box<ForInit>>,
+        test: Option<Box<Expr>>,
+        update: Option<Box<Expr>>,
         body: Box<Stmt>,
         span: Span,
     },
     ForIn {
-        left: ForHead,
+        left: Box<ForHead>,
         right: Expr,
         body: Box<Stmt>,
         span: Span,
     },
     ForOf {
-        left: ForHead,
+        left: Box<ForHead>,
         right: Expr,
         body: Box<Stmt>,
         is_await: bool,
@@ -223,7 +225,7 @@ pub enum Stmt {
     Try {
         block: Block,
         /// The catch parameter (absent for `catch {`) and the catch block.
-        handler: Option<CatchClause>,
+        handler: Option<Box<CatchClause>>,
         finalizer: Option<Block>,
         span: Span,
     },

@@ -542,18 +542,18 @@ impl<'s> Checker<'s> {
 
     fn for_stmt(
         &mut self,
-        init: &mut Option<ForInit>,
-        test: &mut Option<Expr>,
-        update: &mut Option<Expr>,
+        init: &mut Option<Box<ForInit>>,
+        test: &mut Option<Box<Expr>>,
+        update: &mut Option<Box<Expr>>,
         body: &mut Stmt,
     ) -> Check {
         self.scopes.push(Scope::default());
-        if let Some(ForInit::VarDecl(d)) = init {
+        if let Some(ForInit::VarDecl(d)) = init.as_deref_mut() {
             if d.kind != VarKind::Var {
                 self.declare_lexical_decl(d)?;
             }
         }
-        match init {
+        match init.as_deref_mut() {
             Some(ForInit::VarDecl(d)) => self.var_decl(d, false)?,
             Some(ForInit::Expr(e)) => self.expr(e)?,
             None => {}

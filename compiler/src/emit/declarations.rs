@@ -77,13 +77,13 @@ fn var_names_stmt(s: &Stmt, out: &mut Vec<Rc<str>>) {
             }
         }
         Stmt::For { init, body, .. } => {
-            if let Some(ForInit::VarDecl(d)) = init {
+            if let Some(ForInit::VarDecl(d)) = init.as_deref() {
                 var_decl(d, out);
             }
             var_names_stmt(body, out);
         }
         Stmt::ForIn { left, body, .. } | Stmt::ForOf { left, body, .. } => {
-            if let ForHead::VarDecl(d) = left {
+            if let ForHead::VarDecl(d) = &**left {
                 var_decl(d, out);
             }
             var_names_stmt(body, out);
@@ -186,14 +186,14 @@ fn annex_b_stmt(s: &Stmt, outer: &[Rc<str>], out: &mut Vec<Rc<str>>) {
         }
         Stmt::For { init, body, .. } => {
             let mut inner = outer.to_vec();
-            if let Some(ForInit::VarDecl(d)) = init {
+            if let Some(ForInit::VarDecl(d)) = init.as_deref() {
                 inner.extend(declared_lexically(d));
             }
             annex_b_stmt(body, &inner, out);
         }
         Stmt::ForIn { left, body, .. } | Stmt::ForOf { left, body, .. } => {
             let mut inner = outer.to_vec();
-            if let ForHead::VarDecl(d) = left {
+            if let ForHead::VarDecl(d) = &**left {
                 inner.extend(declared_lexically(d));
             }
             annex_b_stmt(body, &inner, out);

@@ -197,7 +197,13 @@ impl<'s> Emitter<'s> {
                 update,
                 body,
                 ..
-            } => self.for_stmt(init, test, update, body, &[])?,
+            } => self.for_stmt(
+                init.as_deref(),
+                test.as_deref(),
+                update.as_deref(),
+                body,
+                &[],
+            )?,
             Stmt::ForIn {
                 left, right, body, ..
             } => self.for_in(left, right, body, &[])?,
@@ -240,7 +246,7 @@ impl<'s> Emitter<'s> {
                 handler,
                 finalizer,
                 ..
-            } => self.try_stmt(block, handler.as_ref(), finalizer.as_ref())?,
+            } => self.try_stmt(block, handler.as_deref(), finalizer.as_ref())?,
             Stmt::Switch {
                 discriminant,
                 cases,
@@ -474,7 +480,13 @@ impl<'s> Emitter<'s> {
                 update,
                 body,
                 ..
-            } => self.for_stmt(init, test, update, body, &labels),
+            } => self.for_stmt(
+                init.as_deref(),
+                test.as_deref(),
+                update.as_deref(),
+                body,
+                &labels,
+            ),
             Stmt::ForIn {
                 left, right, body, ..
             } => self.for_in(left, right, body, &labels),
@@ -553,9 +565,9 @@ impl<'s> Emitter<'s> {
     /// (CreatePerIterationEnvironment) as `CopyEnv` when a closure captures the loop variable.
     fn for_stmt(
         &mut self,
-        init: &Option<ForInit>,
-        test: &Option<Expr>,
-        update: &Option<Expr>,
+        init: Option<&ForInit>,
+        test: Option<&Expr>,
+        update: Option<&Expr>,
         body: &Stmt,
         labels: &[Rc<str>],
     ) -> CResult {
@@ -611,8 +623,8 @@ impl<'s> Emitter<'s> {
     /// The loop of a `for` statement after its head's declarations (ForBodyEvaluation).
     fn for_loop(
         &mut self,
-        test: &Option<Expr>,
-        update: &Option<Expr>,
+        test: Option<&Expr>,
+        update: Option<&Expr>,
         body: &Stmt,
         labels: &[Rc<str>],
         per_iteration: bool,
