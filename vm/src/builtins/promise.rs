@@ -736,7 +736,8 @@ fn combinator(vm: &mut Vm, args: Args, which: Combinator) -> JsResult {
     // 2. Let promiseCapability be ? NewPromiseCapability(C).
     let cap = new_promise_capability(vm, c)?;
     // 3. Let promiseResolve be Completion(GetPromiseResolve(C)).
-    let resolve_fn = match get_promise_resolve(vm, c) {
+    // (C again from the arguments: NewPromiseCapability ran the executor, which may collect.)
+    let resolve_fn = match get_promise_resolve(vm, args.this(vm)) {
         Ok(v) => v,
         Err(_) => {
             let r = reject_capability(vm, cap);

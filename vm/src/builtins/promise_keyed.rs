@@ -56,7 +56,8 @@ fn keyed_combinator(vm: &mut Vm, args: Args, variant: Variant) -> JsResult {
     let cap = new_promise_capability(vm, c)?;
     // 3. Let promiseResolve be Completion(GetPromiseResolve(C)).
     // 4. IfAbruptRejectPromise(promiseResolve, promiseCapability).
-    let resolve_fn = match get_promise_resolve(vm, c) {
+    // (C again from the arguments: NewPromiseCapability ran the executor, which may collect.)
+    let resolve_fn = match get_promise_resolve(vm, args.this(vm)) {
         Ok(v) => v,
         Err(_) => return finish(vm, cap, reject_capability),
     };
