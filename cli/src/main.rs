@@ -9,13 +9,9 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-/// mimalloc instead of the system allocator: the heap's arenas and objects make many small,
-/// short-lived allocations, where glibc's malloc spends its time consolidating free lists
-/// (measured with `perf` on `bench/realms/`). Built with `no_thp`: with transparent huge pages
-/// every fresh arena page costs the kernel a 2 MiB clear, which made parsing a 4 MB script 2.6x
-/// slower (`test/staging/sm/regress/regress-610026.js`: 1.21 s → 0.47 s without).
+/// mimalloc instead of the system allocator (see `amber_heap::malloc`).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: amber_heap::malloc::Allocator = amber_heap::malloc::Allocator;
 
 /// The command line, parsed by clap.
 #[derive(Parser, Debug)]

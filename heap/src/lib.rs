@@ -15,6 +15,8 @@ mod enum_macro;
 pub mod gc;
 pub mod handle;
 pub mod image;
+#[cfg(feature = "mimalloc")]
+pub mod malloc;
 pub mod object;
 pub mod shape;
 pub mod shared;

@@ -11,7 +11,7 @@ use std::time::Instant;
 
 // The allocator the `amber` binary uses, so the numbers match it.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: amber_heap::malloc::Allocator = amber_heap::malloc::Allocator;
 
 fn main() {
     let n: usize = std::env::args()

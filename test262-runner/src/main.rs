@@ -5,7 +5,7 @@ use std::process::ExitCode;
 /// The allocator the `amber` binary uses (see `cli/src/main.rs`), so the runner measures the
 /// engine as users run it; it also makes a full run faster.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: amber_heap::malloc::Allocator = amber_heap::malloc::Allocator;
 
 use clap::Parser;
 use test262_runner::amber::{AmberEngine, Mode};
