@@ -811,8 +811,15 @@ pub fn get_prototype_from_constructor(
     default: Intrinsic,
 ) -> JsResult<Handle<Object>> {
     if let Value::Object(c) = ctor {
-        let proto = get_str(vm, c, "prototype")?;
-        if let Value::Object(p) = proto {
+        // 2. Let proto be ? Get(constructor, "prototype"): a proxy's trap may collect, so
+        // the constructor is rooted across it.
+        let slot = vm.root(ctor);
+        let proto = get_str(vm, c, "prototype");
+        let Value::Object(c) = vm.rooted(slot) else {
+            unreachable!("rooted as an object")
+        };
+        vm.unroot(slot);
+        if let Value::Object(p) = proto? {
             return Ok(p);
         }
         // 4.a. Let realm be ? GetFunctionRealm(constructor).
