@@ -1,679 +1,7 @@
-//! The interpreter: frames, the calling convention and the dispatch loop.
-//!
-//! **Frames.** Every call of an ECMAScript function pushes a [`Frame`] and a register window on
-//! [`Vm::stack`]; JavaScript-to-JavaScript calls never recurse on the Rust stack, so deep
-//! recursion is bounded by [`MAX_FRAMES`] (a RangeError), not by the host's stack. Native code
-//! that calls back into JavaScript runs a nested dispatch loop ([`run`]) that returns when its
-//! entry frame returns.
-//!
-//! **Call segments.** A call first pushes `[this, new.target, callee, args...]` on the stack.
-//! For an ECMAScript function that segment becomes the start of the new frame (`R[0]`, `R[1]`,
-//! `R[2]`, parameters), the register window is extended, and all arguments are copied after the
-//! registers for `arguments` and rest parameters. For a native function the segment is what
-//! [`Args`] points into. Either way the arguments are roots while the callee runs.
-//!
-//! **Safepoints.** The loop collects garbage only at safepoints: when a frame starts or resumes
-//! (calls, returns, caught throws) and at backward jumps, so every loop iteration and every call
-//! passes one and straight-line code runs without checks. It polls the deadline and interrupt
-//! flag every [`POLL_INTERVAL`] safepoints.
+//! The dispatch loop: `run`, the loop itself, `step` (one instruction), unwinding, and the
+//! register, constant and operand helpers the loop uses.
 
-use crate::builtins::private;
-use crate::inline_cache;
-use crate::object;
-use crate::ops;
-use crate::realm::Intrinsic;
-use crate::{Args, ErrorKind, JsResult, ScriptError, Throw, Vm};
-use amber_compiler::bytecode::{flags, Instr, FIRST_PARAM_REG};
-use amber_compiler::{Constant, FunctionCode};
-use amber_heap::{
-    attrs, Code, Env, FunctionData, Handle, JsString, Object, ObjectKind, Property, PropertyKey,
-    Realm, Trace, Value, Visitor,
-};
-
-/// The deepest JavaScript call nesting before a RangeError.
-pub const MAX_FRAMES: usize = 200_000;
-/// The largest value stack (in values) before a RangeError.
-pub const MAX_STACK: usize = 16 << 20;
-/// The deepest nesting of native code calling back into JavaScript (each level uses the Rust
-/// stack).
-pub const MAX_NATIVE_DEPTH: u32 = 400;
-/// The Rust stack kept free below a re-entry into the interpreter (see `run_segment`): one
-/// level takes about 10 KiB, and what runs inside it (a parse for `eval`, a native) more.
-const STACK_RED_ZONE: usize = 1 << 20;
-/// Safepoints (loop iterations, calls, returns) between polls of the deadline and interrupt
-/// flag, and calls of [`Vm::tick`] between polls in long native loops.
-pub const POLL_INTERVAL: u32 = 1024;
-
-/// The execution state of one running ECMAScript function or script.
-#[derive(Clone, Debug)]
-pub struct Frame {
-    pub code: Handle<Code>,
-    /// The function object (`Undefined` for scripts).
-    pub function: Value,
-    /// The pc to resume at (valid while the frame is not the running one).
-    pub pc: usize,
-    /// Stack index of `R[0]`.
-    pub base: usize,
-    /// Number of arguments passed; they are stored after the registers.
-    pub argc: usize,
-    pub env: Option<Handle<Env>>,
-    /// Environments pushed since the frame began (for exception handlers).
-    pub env_depth: u32,
-    pub realm: Handle<Realm>,
-    /// This frame runs a [[Construct]].
-    pub construct: bool,
-    /// The dispatch loop that pushed this frame returns when it returns.
-    pub entry: bool,
-    /// Stack length to restore when the frame returns.
-    pub restore: usize,
-}
-
-impl Trace for Frame {
-    fn trace(&mut self, v: &mut dyn Visitor) {
-        self.code.trace(v);
-        self.function.trace(v);
-        self.env.trace(v);
-        self.realm.trace(v);
-    }
-}
-
-// --- loading compiled code ---------------------------------------------------------------------
-
-/// Converts compiled code into heap `Code` objects (interning its strings).
-pub fn load_code(
-    vm: &mut Vm,
-    code: &FunctionCode,
-    source: Handle<JsString>,
-    file: Handle<JsString>,
-) -> Handle<Code> {
-    // Nested functions first; their handles go into a root-free local list, safe because
-    // loading allocates but never collects.
-    let functions: Vec<Handle<Code>> = code
-        .functions
-        .iter()
-        .map(|f| load_code(vm, f, source, file))
-        .collect();
-    let constants: Vec<Value> = code
-        .constants
-        .iter()
-        .map(|c| match c {
-            Constant::Number(n) => Value::Number(*n),
-            Constant::String(s) => Value::String(vm.heap.intern(s)),
-            Constant::BigInt(digits) => crate::builtins::bigint::from_decimal_literal(vm, digits),
-            Constant::Template { cooked, raw } => {
-                crate::builtins::template::template_constant(vm, cooked, raw)
-            }
-            Constant::Names(names) => {
-                let values: Vec<Value> = names
-                    .iter()
-                    .map(|n| Value::String(vm.heap.intern(n)))
-                    .collect();
-                Value::Object(ops::create_array_from_list(vm, &values))
-            }
-        })
-        .collect();
-    let name = vm.heap.intern(&code.name);
-    let scan = BytecodeScan::of(&code.bytecode);
-    vm.heap.alloc(Code {
-        name,
-        bytecode: code.bytecode.clone().into_boxed_slice(),
-        constants: constants.into_boxed_slice(),
-        functions: functions.into_boxed_slice(),
-        handlers: code
-            .handlers
-            .iter()
-            .map(|h| (h.start, (h.end, h.target | (h.env_depth << 24))))
-            .collect(),
-        lines: code.lines.iter().map(|&(pc, l, c)| (pc, (l, c))).collect(),
-        register_count: code.register_count,
-        param_count: code.param_count,
-        length: code.length,
-        flags: code.flags,
-        source,
-        source_range: code.source_range,
-        file,
-        caches: amber_heap::code::InlineCaches::new(scan.caches),
-        reads_arguments: scan.reads_arguments,
-    })
-}
-
-/// What a code object's bytecode needs at run time, read in one pass when it is created.
-pub(crate) struct BytecodeScan {
-    /// How many inline caches it uses: one more than its largest `Ic` operand.
-    pub caches: usize,
-    /// Whether it reads its call's argument list ([`Code::reads_arguments`]).
-    pub reads_arguments: bool,
-}
-
-impl BytecodeScan {
-    pub(crate) fn new() -> BytecodeScan {
-        BytecodeScan {
-            caches: 0,
-            reads_arguments: false,
-        }
-    }
-
-    /// Takes one instruction into account.
-    pub(crate) fn add(&mut self, instr: &Instr) {
-        instr.for_each_ic(|ic| self.caches = self.caches.max(ic as usize + 1));
-        if matches!(
-            instr,
-            Instr::CreateArguments { .. } | Instr::CreateRestArray { .. }
-        ) {
-            self.reads_arguments = true;
-        }
-    }
-
-    fn of(bytecode: &[u8]) -> BytecodeScan {
-        let mut scan = BytecodeScan::new();
-        let mut pc = 0;
-        while let Some((instr, next)) = Instr::decode(bytecode, pc) {
-            scan.add(&instr);
-            pc = next;
-        }
-        scan
-    }
-}
-
-/// Runs a compiled script in `realm`: ScriptEvaluation.
-/// <https://tc39.es/ecma262/#sec-runtime-semantics-scriptevaluation>
-pub fn run_script(
-    vm: &mut Vm,
-    realm: Handle<Realm>,
-    script: &amber_compiler::CompiledScript,
-) -> JsResult {
-    let source = vm.heap.alloc_string(script.source.encode_utf16().collect());
-    let file = vm.heap.intern_str(&script.file);
-    let code = load_code(vm, &script.code, source, file);
-    let global = vm.heap.get(realm).global_object;
-    let base = vm.stack.len();
-    vm.stack.push(Value::Object(global));
-    vm.stack.push(Value::Undefined);
-    vm.stack.push(Value::Undefined);
-    vm.save_realm();
-    push_frame(vm, code, Value::Undefined, realm, base, 0, false, base)?;
-    vm.frames.last_mut().unwrap().entry = true;
-    let r = run(vm);
-    vm.restore_realm();
-    r
-}
-
-/// Runs a module's initialization or body code with the module environment (`this` is
-/// undefined).
-///
-/// The frame's function is the module record, so a body with top-level `await` can be
-/// suspended and resumed like an async function (see [`generator_resume`]).
-pub fn run_module_code(
-    vm: &mut Vm,
-    realm: Handle<Realm>,
-    code: Handle<Code>,
-    env: Handle<Env>,
-    record: Value,
-) -> JsResult {
-    let base = vm.stack.len();
-    vm.stack.push(Value::Undefined);
-    vm.stack.push(Value::Undefined);
-    vm.stack.push(Value::Undefined);
-    vm.save_realm();
-    let r = match push_frame(vm, code, Value::Undefined, realm, base, 0, false, base) {
-        Ok(()) => {
-            let frame = vm.frames.last_mut().unwrap();
-            frame.entry = true;
-            frame.env = Some(env);
-            frame.function = record;
-            run(vm)
-        }
-        Err(e) => Err(e),
-    };
-    vm.restore_realm();
-    r
-}
-
-/// Evaluates code in the global scope of `realm` (indirect eval and `$262.evalScript`).
-pub fn eval_in_realm(vm: &mut Vm, realm: Handle<Realm>, source: &str, strict: bool) -> JsResult {
-    let options = amber_parser::ParseOptions {
-        strict,
-        ..Default::default()
-    };
-    let compiled = match amber_compiler::compile_source(source, "<eval>", &options) {
-        Ok(c) => c,
-        Err(e) => {
-            let message = located_message(&e, source, "<eval>");
-            return Err(in_realm(vm, realm, |vm| {
-                vm.throw_error(ErrorKind::SyntaxError, message)
-            }));
-        }
-    };
-    run_script(vm, realm, &compiled)
-}
-
-/// A compile error's message with where it happened, as a SyntaxError's message shows it:
-/// `unexpected token '*' (<eval>:1:4)` (modules use the same form).
-pub(crate) fn located_message(
-    e: &amber_compiler::CompileError,
-    source: &str,
-    file: &str,
-) -> String {
-    let (line, col) = amber_parser::line_col(source, e.span.start as usize);
-    format!("{} ({file}:{line}:{col})", e.message)
-}
-
-/// PerformEval(x, false, direct = false) for a string: the code is eval code in the global
-/// environment of `realm` (its lexical declarations get their own environment; sloppy vars
-/// and functions become deletable global bindings).
-/// <https://tc39.es/ecma262/#sec-performeval>
-pub fn indirect_eval(vm: &mut Vm, realm: Handle<Realm>, source: &str) -> JsResult {
-    // A compartment's eval code is strict (its record says so).
-    let strict = vm.heap.get(realm).strict;
-    let compiled = match amber_compiler::compile_eval(source, strict, "") {
-        Ok(c) => c,
-        Err(e) => {
-            let message = located_message(&e, source, "<eval>");
-            return Err(in_realm(vm, realm, |vm| {
-                vm.throw_error(ErrorKind::SyntaxError, message)
-            }));
-        }
-    };
-    run_script(vm, realm, &compiled)
-}
-
-// --- calls -------------------------------------------------------------------------------------
-
-/// Pushes a call segment `[this, new.target, callee, args...]`; returns its base.
-fn push_segment(
-    vm: &mut Vm,
-    callee: Value,
-    this: Value,
-    new_target: Value,
-    args: &[Value],
-) -> usize {
-    let base = vm.stack.len();
-    vm.stack.push(this);
-    vm.stack.push(new_target);
-    vm.stack.push(callee);
-    vm.stack.extend_from_slice(args);
-    base
-}
-
-/// What starting a call did.
-enum Entered {
-    /// An ECMAScript frame was pushed; the dispatch loop runs it.
-    Frame,
-    /// A native function ran to completion.
-    Done(Value),
-}
-
-/// Call(F, V, argumentsList) from Rust.
-pub fn call(vm: &mut Vm, f: Value, this: Value, args: &[Value]) -> JsResult {
-    let base = push_segment(vm, f, this, Value::Undefined, args);
-    run_segment(vm, base, args.len(), enter_call)
-}
-
-/// Construct(F, argumentsList, newTarget) from Rust.
-pub fn construct(vm: &mut Vm, f: Value, args: &[Value], new_target: Value) -> JsResult {
-    let base = push_segment(vm, f, Value::Empty, new_target, args);
-    run_segment(vm, base, args.len(), enter_construct)
-}
-
-/// Enters the call segment at `base` with `enter` ([[Call]] or [[Construct]]) and, for an
-/// ECMAScript callee, runs the new frame to completion in a nested dispatch loop. The current
-/// realm is the caller's again afterwards.
-fn run_segment(
-    vm: &mut Vm,
-    base: usize,
-    argc: usize,
-    enter: fn(&mut Vm, usize, usize, usize) -> JsResult<Entered>,
-) -> JsResult {
-    // Native code calling back into JavaScript (a getter, a callback, an iterator's `next`
-    // called from Rust) nests the Rust stack, one interpreter loop per level: stop with a
-    // RangeError while there is still room, whatever the thread's stack size (an embedder's
-    // thread may be much smaller than the CLI's).
-    if stacker::remaining_stack().is_some_and(|left| left < STACK_RED_ZONE) {
-        vm.stack.truncate(base);
-        return Err(vm.range_error("Maximum call stack size exceeded"));
-    }
-    vm.save_realm();
-    let r = match enter(vm, base, argc, base) {
-        Ok(Entered::Done(v)) => Ok(v),
-        Ok(Entered::Frame) => {
-            vm.frames.last_mut().unwrap().entry = true;
-            run(vm)
-        }
-        Err(e) => {
-            vm.stack.truncate(base);
-            Err(e)
-        }
-    };
-    vm.restore_realm();
-    r
-}
-
-fn not_callable(vm: &mut Vm, f: Value) -> Throw {
-    let shown = ops::short_display(vm, f);
-    vm.type_error(format!("{shown} is not a function"))
-}
-
-/// [[Call]] of the callee in the segment at `base`. `restore` is the stack length to go back
-/// to when the call is over.
-fn enter_call(vm: &mut Vm, base: usize, argc: usize, restore: usize) -> JsResult<Entered> {
-    let callee = vm.stack[base + 2];
-    let Value::Object(f) = callee else {
-        return Err(not_callable(vm, callee));
-    };
-    match &vm.heap.get(f).kind {
-        ObjectKind::Function(data) => {
-            let (code, realm) = (data.code, data.realm);
-            let code_flags = vm.heap.get(code).flags;
-            if code_flags & flags::CLASS_CONSTRUCTOR != 0 {
-                // [[Call]] step 2: the TypeError is created in the callee's context, so it
-                // comes from F's [[Realm]].
-                let name = vm.rust_string(vm.heap.get(code).name);
-                let message = format!("Class constructor {name} cannot be invoked without 'new'");
-                return Err(in_realm(vm, realm, |vm| vm.type_error(message)));
-            }
-            // OrdinaryCallBindThis: sloppy functions see undefined/null as the global this
-            // and primitives boxed.
-            if code_flags & (flags::STRICT | flags::ARROW) == 0 {
-                let this = vm.stack[base];
-                if this.is_nullish() {
-                    let global = vm.heap.get(realm).global_object;
-                    vm.stack[base] = Value::Object(global);
-                } else if !matches!(this, Value::Object(_)) {
-                    let boxed = in_realm(vm, realm, |vm| ops::to_object(vm, this));
-                    vm.stack[base] = Value::Object(boxed?);
-                }
-            }
-            push_frame(vm, code, callee, realm, base, argc, false, restore)?;
-            Ok(Entered::Frame)
-        }
-        ObjectKind::Native(n) => {
-            let id = n.id;
-            let r = call_native(vm, id, base, argc);
-            vm.stack.truncate(restore);
-            r.map(Entered::Done)
-        }
-        ObjectKind::Bound(b) => {
-            // <https://tc39.es/ecma262/#sec-bound-function-exotic-objects-call-thisargument-argumentslist>
-            let (target, this, bound_args) = (b.target, b.this, b.args.clone());
-            let args: Vec<Value> = vm.stack[base + 3..base + 3 + argc].to_vec();
-            let mut all = bound_args;
-            all.extend(args);
-            let nb = push_segment(vm, Value::Object(target), this, Value::Undefined, &all);
-            enter_call(vm, nb, all.len(), restore)
-        }
-        ObjectKind::Proxy(_) => {
-            let this = vm.stack[base];
-            let args: Vec<Value> = vm.stack[base + 3..base + 3 + argc].to_vec();
-            let r = crate::builtins::proxy::call(vm, f, this, &args);
-            vm.stack.truncate(restore);
-            r.map(Entered::Done)
-        }
-        _ => Err(not_callable(vm, callee)),
-    }
-}
-
-/// The common case of [`enter_call`] + [`push_frame`] in one step, for the `Call`
-/// instruction: `f` is an ordinary ECMAScript function (not a class constructor) that reads
-/// neither `arguments` nor rest parameters, and `this` needs no boxing. The new frame's window
-/// is laid out directly: `[this, undefined, f, parameters..., registers...]`, copying only the
-/// arguments that fill parameters, with one lookup of the function and its code. Returns
-/// false, having done nothing, for every other call (and near the frame or stack limits,
-/// where the general path throws its RangeError).
-#[inline(always)]
-fn enter_plain_call(vm: &mut Vm, f: Value, this: Value, start: usize, argc: usize) -> bool {
-    let Value::Object(fh) = f else { return false };
-    let ObjectKind::Function(d) = &vm.heap.get(fh).kind else {
-        return false;
-    };
-    let (code, realm, env) = (d.code, d.realm, d.env);
-    let c = vm.heap.get(code);
-    if c.flags & flags::CLASS_CONSTRUCTOR != 0 || c.reads_arguments {
-        return false;
-    }
-    let (nregs, nparams) = (c.register_count as usize, c.param_count as usize);
-    // OrdinaryCallBindThis: a sloppy function sees undefined/null as the global object
-    // (boxing a primitive allocates: the general path does it).
-    let this = match this {
-        Value::Object(_) => this,
-        _ if c.flags & (flags::STRICT | flags::ARROW) != 0 => this,
-        Value::Undefined | Value::Null => Value::Object(vm.heap.get(realm).global_object),
-        _ => return false,
-    };
-    if vm.frames.len() >= MAX_FRAMES || vm.stack.len() > MAX_STACK {
-        return false;
-    }
-    let base = vm.stack.len();
-    let window = nregs.max(FIRST_PARAM_REG as usize);
-    // Plain pushes into reserved room: a frame is a handful of values, for which the
-    // generic `extend_from_within` and `resize` cost more than the copies.
-    vm.stack.reserve(window);
-    vm.stack.push(this);
-    vm.stack.push(Value::Undefined);
-    vm.stack.push(f);
-    for i in start..start + argc.min(nparams) {
-        let v = vm.stack[i];
-        vm.stack.push(v);
-    }
-    while vm.stack.len() < base + window {
-        vm.stack.push(Value::Undefined);
-    }
-    vm.frames.push(Frame {
-        code,
-        function: f,
-        pc: 0,
-        base,
-        argc,
-        env,
-        env_depth: 0,
-        realm,
-        construct: false,
-        entry: false,
-        restore: base,
-    });
-    true
-}
-
-/// [[Construct]] of the callee in the segment at `base`, with new.target in the segment.
-fn enter_construct(vm: &mut Vm, base: usize, argc: usize, restore: usize) -> JsResult<Entered> {
-    let callee = vm.stack[base + 2];
-    if !ops::is_constructor(vm, callee) {
-        let shown = ops::short_display(vm, callee);
-        return Err(vm.type_error(format!("{shown} is not a constructor")));
-    }
-    let Value::Object(f) = callee else {
-        unreachable!()
-    };
-    match &vm.heap.get(f).kind {
-        ObjectKind::Function(data) => {
-            // <https://tc39.es/ecma262/#sec-ecmascript-function-objects-construct-argumentslist-newtarget>
-            let (code, realm) = (data.code, data.realm);
-            let derived = vm.heap.get(code).flags & flags::DERIVED != 0;
-            if !derived {
-                // 5.a. Let thisArgument be ? OrdinaryCreateFromConstructor(newTarget, "%Object.prototype%").
-                let nt = vm.stack[base + 1];
-                let this = in_realm(vm, realm, |vm| {
-                    ops::ordinary_create_from_constructor(
-                        vm,
-                        nt,
-                        Intrinsic::ObjectPrototype,
-                        ObjectKind::Ordinary,
-                    )
-                })?;
-                vm.stack[base] = Value::Object(this);
-            } else {
-                vm.stack[base] = Value::Empty;
-            }
-            let callee = vm.stack[base + 2];
-            push_frame(vm, code, callee, realm, base, argc, true, restore)?;
-            Ok(Entered::Frame)
-        }
-        ObjectKind::Native(n) => {
-            let id = n.id;
-            let r = call_native(vm, id, base, argc);
-            vm.stack.truncate(restore);
-            r.map(Entered::Done)
-        }
-        ObjectKind::Bound(b) => {
-            // <https://tc39.es/ecma262/#sec-bound-function-exotic-objects-construct-argumentslist-newtarget>
-            let (target, bound_args) = (b.target, b.args.clone());
-            let args: Vec<Value> = vm.stack[base + 3..base + 3 + argc].to_vec();
-            let mut nt = vm.stack[base + 1];
-            if nt == callee {
-                nt = Value::Object(target);
-            }
-            let mut all = bound_args;
-            all.extend(args);
-            let nb = push_segment(vm, Value::Object(target), Value::Empty, nt, &all);
-            enter_construct(vm, nb, all.len(), restore)
-        }
-        ObjectKind::Proxy(_) => {
-            let nt = vm.stack[base + 1];
-            let args: Vec<Value> = vm.stack[base + 3..base + 3 + argc].to_vec();
-            let r = crate::builtins::proxy::construct(vm, f, &args, nt);
-            vm.stack.truncate(restore);
-            r.map(Entered::Done)
-        }
-        _ => unreachable!("is_constructor accepted a non-function"),
-    }
-}
-
-/// Runs `f` with `realm` as the current realm.
-pub fn in_realm<T>(vm: &mut Vm, realm: Handle<Realm>, f: impl FnOnce(&mut Vm) -> T) -> T {
-    vm.save_realm();
-    vm.realm = realm;
-    let r = f(vm);
-    vm.restore_realm();
-    r
-}
-
-fn call_native(vm: &mut Vm, id: u32, base: usize, argc: usize) -> JsResult {
-    if vm.native_depth >= MAX_NATIVE_DEPTH || vm.stack.len() > MAX_STACK {
-        return Err(vm.range_error("Maximum call stack size exceeded"));
-    }
-    let args = Args {
-        base,
-        len: argc,
-        new_target: base + 1,
-        callee: base + 2,
-    };
-    // A built-in runs in the realm of its function object.
-    // <https://tc39.es/ecma262/#sec-built-in-function-objects-call-thisargument-argumentslist>
-    let Value::Object(f) = vm.stack[base + 2] else {
-        unreachable!()
-    };
-    let realm = match &vm.heap.get(f).kind {
-        ObjectKind::Native(n) => n.realm,
-        _ => vm.current_realm(),
-    };
-    vm.native_depth += 1;
-    // Root slots a native leaves behind (an early `?` return) are released here.
-    let (roots, realm_roots) = (vm.roots.len(), vm.realm_roots.len());
-    let f = vm.native_fn(id);
-    crate::stack::enter_native(vm, base);
-    let r = in_realm(vm, realm, |vm| f(vm, args));
-    crate::stack::leave_native(vm);
-    vm.roots.truncate(roots);
-    vm.realm_roots.truncate(realm_roots);
-    vm.native_depth -= 1;
-    if r.is_ok() && vm.terminating.is_some() {
-        // The built-in caught a stop (a limit, an interrupt) as if it were an ordinary throw
-        // and completed normally: a stop cannot be caught, so it goes on unwinding here.
-        return Err(Throw(()));
-    }
-    r
-}
-
-/// Pushes a frame for `code` over the segment at `base` (PrepareForOrdinaryCall +
-/// OrdinaryCallEvaluateBody's register setup).
-#[allow(clippy::too_many_arguments)]
-fn push_frame(
-    vm: &mut Vm,
-    code: Handle<Code>,
-    function: Value,
-    realm: Handle<Realm>,
-    base: usize,
-    argc: usize,
-    construct: bool,
-    restore: usize,
-) -> JsResult<()> {
-    if vm.frames.len() >= MAX_FRAMES || vm.stack.len() > MAX_STACK {
-        vm.stack.truncate(restore);
-        return Err(vm.range_error("Maximum call stack size exceeded"));
-    }
-    let c = vm.heap.get(code);
-    let (nregs, nparams) = (c.register_count as usize, c.param_count as usize);
-    let first = FIRST_PARAM_REG as usize;
-    if !c.reads_arguments {
-        // The parameters are already in place (the arguments start at FIRST_PARAM_REG):
-        // drop the arguments past them and clear the rest of the registers.
-        vm.stack.truncate(base + first + argc.min(nparams));
-        // (A loop: for a handful of registers it is cheaper than the generic `resize`.)
-        vm.stack.reserve(nregs.max(first));
-        while vm.stack.len() < base + nregs.max(first) {
-            vm.stack.push(Value::Undefined);
-        }
-    } else {
-        // Copy all arguments after the registers, then lay out the parameters.
-        let args_at = base + nregs.max(first);
-        let args: smallvec_like::Args =
-            smallvec_like::Args::from(&vm.stack[base + first..base + first + argc]);
-        vm.stack.truncate(base + first);
-        vm.stack.resize(args_at, Value::Undefined);
-        for i in 0..nparams.min(argc) {
-            vm.stack[base + first + i] = args.get(i);
-        }
-        vm.stack.extend_from_slice(args.as_slice());
-    }
-    vm.frames.push(Frame {
-        code,
-        function,
-        pc: 0,
-        base,
-        argc,
-        env: match function {
-            Value::Object(f) => match &vm.heap.get(f).kind {
-                ObjectKind::Function(d) => d.env,
-                _ => None,
-            },
-            _ => None,
-        },
-        env_depth: 0,
-        realm,
-        construct,
-        entry: false,
-        restore,
-    });
-    Ok(())
-}
-
-/// A tiny inline buffer for copying arguments without allocating in the common case.
-mod smallvec_like {
-    use amber_heap::Value;
-    pub enum Args {
-        Inline([Value; 8], usize),
-        Heap(Vec<Value>),
-    }
-    impl Args {
-        pub fn from(s: &[Value]) -> Args {
-            if s.len() <= 8 {
-                let mut a = [Value::Undefined; 8];
-                a[..s.len()].copy_from_slice(s);
-                Args::Inline(a, s.len())
-            } else {
-                Args::Heap(s.to_vec())
-            }
-        }
-        pub fn get(&self, i: usize) -> Value {
-            self.as_slice()[i]
-        }
-        pub fn as_slice(&self) -> &[Value] {
-            match self {
-                Args::Inline(a, n) => &a[..*n],
-                Args::Heap(v) => v,
-            }
-        }
-    }
-}
+use super::*;
 
 // --- the dispatch loop -------------------------------------------------------------------------
 
@@ -703,7 +31,10 @@ pub fn run_with(vm: &mut Vm, acc: Value) -> JsResult {
 ///
 /// `METERED` (a fuel budget is set, or tracing): the poll countdown runs per instruction
 /// instead of per safepoint, so fuel counts instructions exactly.
-fn dispatch<const TRACE: bool, const METERED: bool>(vm: &mut Vm, mut acc: Value) -> JsResult {
+pub(super) fn dispatch<const TRACE: bool, const METERED: bool>(
+    vm: &mut Vm,
+    mut acc: Value,
+) -> JsResult {
     'frames: loop {
         // The safepoint: collect, poll limits. (Under GC stress the heap asks for a
         // collection whenever anything was allocated since the last one.)
@@ -857,7 +188,7 @@ fn dispatch<const TRACE: bool, const METERED: bool>(vm: &mut Vm, mut acc: Value)
 }
 
 /// The [[Construct]] return rules, for frames that were constructing.
-fn complete_return(vm: &mut Vm, frame: &Frame, v: Value) -> JsResult {
+pub(super) fn complete_return(vm: &mut Vm, frame: &Frame, v: Value) -> JsResult {
     if !frame.construct || matches!(v, Value::Object(_)) {
         return Ok(v);
     }
@@ -879,7 +210,7 @@ fn complete_return(vm: &mut Vm, frame: &Frame, v: Value) -> JsResult {
     Ok(vm.stack[frame.base])
 }
 
-enum Unwound {
+pub(super) enum Unwound {
     /// A handler of the (new) top frame catches it at this pc.
     Caught(usize),
     Uncaught,
@@ -887,7 +218,7 @@ enum Unwound {
 
 /// Finds the handler for a throw at `pc` in the top frame, popping frames that have none, up
 /// to and including the entry frame.
-fn unwind(vm: &mut Vm, mut pc: usize) -> Unwound {
+pub(super) fn unwind(vm: &mut Vm, mut pc: usize) -> Unwound {
     loop {
         let frame = vm.frames.last().unwrap();
         if vm.terminating.is_none() {
@@ -922,7 +253,7 @@ fn unwind(vm: &mut Vm, mut pc: usize) -> Unwound {
 /// What the loop does after an instruction. (No payload: a returned value is in the
 /// accumulator, so `JsResult<Flow>` fits in a register.)
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Flow {
+pub(super) enum Flow {
     Next,
     /// A new frame is on top.
     Call,
@@ -940,7 +271,7 @@ enum Flow {
 // every test under `gc_stress` runs through here.
 
 #[inline(always)]
-fn reg(vm: &Vm, base: usize, r: amber_compiler::bytecode::Reg) -> Value {
+pub(super) fn reg(vm: &Vm, base: usize, r: amber_compiler::bytecode::Reg) -> Value {
     let i = base + r.0 as usize;
     debug_assert!(i < vm.stack.len(), "register r{} outside the frame", r.0);
     // SAFETY: `i` is inside the running frame's register window (see above).
@@ -948,18 +279,18 @@ fn reg(vm: &Vm, base: usize, r: amber_compiler::bytecode::Reg) -> Value {
 }
 
 #[inline(always)]
-fn set_reg(vm: &mut Vm, base: usize, r: amber_compiler::bytecode::Reg, v: Value) {
+pub(super) fn set_reg(vm: &mut Vm, base: usize, r: amber_compiler::bytecode::Reg, v: Value) {
     let i = base + r.0 as usize;
     debug_assert!(i < vm.stack.len(), "register r{} outside the frame", r.0);
     // SAFETY: `i` is inside the running frame's register window (see above).
     unsafe { *vm.stack.get_unchecked_mut(i) = v }
 }
 
-fn constant(vm: &Vm, code: Handle<Code>, k: amber_compiler::bytecode::Const) -> Value {
+pub(super) fn constant(vm: &Vm, code: Handle<Code>, k: amber_compiler::bytecode::Const) -> Value {
     vm.heap.get(code).constants[k.0 as usize]
 }
 
-fn name_constant(
+pub(super) fn name_constant(
     vm: &Vm,
     code: Handle<Code>,
     k: amber_compiler::bytecode::Const,
@@ -973,13 +304,13 @@ fn name_constant(
 /// The error for a register that does not hold the object the instruction needs (a generator,
 /// a literal under construction, a class). The compiler never emits such code, but a corrupt
 /// heap image can hold it: operand ranges are verified at load, register contents are not.
-fn bad_register(vm: &mut Vm) -> crate::Throw {
+pub(super) fn bad_register(vm: &mut Vm) -> crate::Throw {
     vm.type_error("internal error: a register holds the wrong kind of value")
 }
 
 /// The generator object in register `gen` (of Yield, Await, AsyncResolve, AsyncReject), or
 /// [`bad_register`]'s error when it holds anything else (corrupt-image bytecode only).
-fn generator_register(
+pub(super) fn generator_register(
     vm: &mut Vm,
     base: usize,
     gen: amber_compiler::bytecode::Reg,
@@ -995,7 +326,7 @@ fn generator_register(
 /// The compiler never emits a depth past the chain, but bytecode from a corrupt heap image can
 /// (its operands are checked against the code, not against the closure's environments), so a
 /// short chain is an error, not a panic.
-fn env_at(vm: &mut Vm, depth: u16) -> JsResult<Handle<Env>> {
+pub(super) fn env_at(vm: &mut Vm, depth: u16) -> JsResult<Handle<Env>> {
     let mut env = vm.frames.last().and_then(|f| f.env);
     for _ in 0..depth {
         env = env.and_then(|e| vm.heap.get(e).outer);
@@ -1004,7 +335,7 @@ fn env_at(vm: &mut Vm, depth: u16) -> JsResult<Handle<Env>> {
 }
 
 /// Slot `slot` of `env`, checked for the same reason as [`env_at`]'s depth.
-fn env_slot(vm: &mut Vm, env: Handle<Env>, slot: u16) -> JsResult<&mut Value> {
+pub(super) fn env_slot(vm: &mut Vm, env: Handle<Env>, slot: u16) -> JsResult<&mut Value> {
     if (slot as usize) >= vm.heap.get(env).slots.len() {
         return Err(vm.type_error("internal error: environment slot out of range"));
     }
@@ -1013,7 +344,7 @@ fn env_slot(vm: &mut Vm, env: Handle<Env>, slot: u16) -> JsResult<&mut Value> {
 
 /// Executes one instruction.
 #[inline(always)]
-fn step(
+pub(super) fn step(
     vm: &mut Vm,
     instr: Instr,
     acc: &mut Value,
@@ -2245,7 +1576,7 @@ fn step(
 
 /// The value of the completion a scope with `using` declarations leaves with, if it is a
 /// throw completion (kind 1 in the compiler's finally protocol).
-fn disposal_error(
+pub(super) fn disposal_error(
     vm: &Vm,
     base: usize,
     kind: amber_compiler::bytecode::Reg,
@@ -2257,125 +1588,10 @@ fn disposal_error(
     }
 }
 
-/// The binding object of the object environment `depth` hops out.
-fn with_object(vm: &mut Vm, depth: u16) -> JsResult<Handle<Object>> {
-    let env = env_at(vm, depth)?;
-    let obj = vm.heap.get(env).object;
-    obj.ok_or_else(|| vm.type_error("internal error: not an object environment"))
-}
-
-/// The key for name constant `name` of the running code (read again after any call, since a
-/// collection may have moved the code and its strings).
-fn with_key(vm: &Vm, name: amber_compiler::bytecode::Const) -> PropertyKey {
-    let code = vm.frames.last().unwrap().code;
-    normalize_key(PropertyKey::String(name_constant(vm, code, name)), vm)
-}
-
-/// GetBindingValue(N, S) of the object environment record of `obj`.
-/// <https://tc39.es/ecma262/#sec-object-environment-records-getbindingvalue-n-s>
-fn object_env_get_binding_value(
-    vm: &mut Vm,
-    obj: Handle<Object>,
-    name: amber_compiler::bytecode::Const,
-    strict: bool,
-) -> JsResult {
-    let os = vm.root(Value::Object(obj));
-    let r = (|| {
-        // 2. Let value be ? HasProperty(bindingObject, N).
-        let key = with_key(vm, name);
-        let Value::Object(o) = vm.rooted(os) else {
-            unreachable!()
-        };
-        if !object::has_property(vm, o, key)? {
-            // 3. If value is false: undefined, or a ReferenceError in strict code.
-            if strict {
-                let n = ops::display_key(vm, with_key(vm, name));
-                return Err(vm.reference_error(format!("{n} is not defined")));
-            }
-            return Ok(Value::Undefined);
-        }
-        // 4. Return ? Get(bindingObject, N).
-        let key = with_key(vm, name);
-        let Value::Object(o) = vm.rooted(os) else {
-            unreachable!()
-        };
-        object::get(vm, o, key, Value::Object(o))
-    })();
-    vm.unroot(os);
-    r
-}
-
-/// SetMutableBinding(N, V, S) of the object environment record of `obj`; V is in root
-/// slot `value`.
-/// <https://tc39.es/ecma262/#sec-object-environment-records-setmutablebinding-n-v-s>
-fn object_env_set_mutable_binding(
-    vm: &mut Vm,
-    obj: Handle<Object>,
-    name: amber_compiler::bytecode::Const,
-    value: usize,
-    strict: bool,
-) -> JsResult<()> {
-    let os = vm.root(Value::Object(obj));
-    let r = (|| {
-        // 1. Let stillExists be ? HasProperty(bindingObject, N).
-        let key = with_key(vm, name);
-        let Value::Object(o) = vm.rooted(os) else {
-            unreachable!()
-        };
-        let still = object::has_property(vm, o, key)?;
-        // 2. If stillExists is false and S is true, throw a ReferenceError exception.
-        if !still && strict {
-            let n = ops::display_key(vm, with_key(vm, name));
-            return Err(vm.reference_error(format!("{n} is not defined")));
-        }
-        // 3. Perform ? Set(bindingObject, N, V, S).
-        let key = with_key(vm, name);
-        let v = vm.rooted(value);
-        let Value::Object(o) = vm.rooted(os) else {
-            unreachable!()
-        };
-        if !object::set(vm, o, key, v, Value::Object(o))? && strict {
-            let n = ops::display_key(vm, with_key(vm, name));
-            return Err(vm.type_error(format!("Cannot assign to read only property '{n}'")));
-        }
-        Ok(())
-    })();
-    vm.unroot(os);
-    r
-}
-
-/// HasBinding(N) of the object environment record `depth` hops out (withEnvironment true).
-/// <https://tc39.es/ecma262/#sec-object-environment-records-hasbinding-n>
-fn with_has_binding(
-    vm: &mut Vm,
-    depth: u16,
-    name: amber_compiler::bytecode::Const,
-) -> JsResult<bool> {
-    // 2. Let foundBinding be ? HasProperty(bindingObject, N).
-    let obj = with_object(vm, depth)?;
-    let key = with_key(vm, name);
-    if !object::has_property(vm, obj, key)? {
-        return Ok(false);
-    }
-    // 4. Let unscopables be ? Get(bindingObject, @@unscopables).
-    let obj = with_object(vm, depth)?;
-    let uk = crate::realm::symbol_key(vm, crate::realm::WellKnown::Unscopables);
-    let unscopables = object::get(vm, obj, uk, Value::Object(obj))?;
-    // 5. If unscopables is an Object, blocked = ToBoolean(? Get(unscopables, N)).
-    if let Value::Object(u) = unscopables {
-        let key = with_key(vm, name);
-        let b = object::get(vm, u, key, unscopables)?;
-        if ops::to_boolean(vm, b) {
-            return Ok(false);
-        }
-    }
-    Ok(true)
-}
-
 /// Keys coming from name constants are interned strings; numeric-looking names (`o["0"]`
 /// written as `o[0]` is computed, but `{ "1": x }` is a name) must become index keys.
 #[inline]
-fn normalize_key(key: PropertyKey, vm: &Vm) -> PropertyKey {
+pub(super) fn normalize_key(key: PropertyKey, vm: &Vm) -> PropertyKey {
     if let PropertyKey::String(s) = key {
         if let Some(i) = ops::array_index(vm.heap.string_units(s)) {
             return PropertyKey::Index(i);
@@ -2386,7 +1602,7 @@ fn normalize_key(key: PropertyKey, vm: &Vm) -> PropertyKey {
 
 /// Both operands as Numbers, for the comparison fast paths.
 #[inline(always)]
-fn numbers(l: Value, r: Value) -> Option<(f64, f64)> {
+pub(super) fn numbers(l: Value, r: Value) -> Option<(f64, f64)> {
     match (l, r) {
         (Value::Number(a), Value::Number(b)) => Some((a, b)),
         _ => None,
@@ -2395,21 +1611,21 @@ fn numbers(l: Value, r: Value) -> Option<(f64, f64)> {
 
 /// ToBoolean, with a Boolean (what comparisons leave in acc) decided inline.
 #[inline(always)]
-fn truthy(vm: &Vm, v: Value) -> bool {
+pub(super) fn truthy(vm: &Vm, v: Value) -> bool {
     match v {
         Value::Boolean(b) => b,
         v => ops::to_boolean(vm, v),
     }
 }
 
-fn arith(vm: &mut Vm, l: Value, r: Value, op: ops::NumericOp) -> JsResult {
+pub(super) fn arith(vm: &mut Vm, l: Value, r: Value, op: ops::NumericOp) -> JsResult {
     if let (Value::Number(a), Value::Number(b)) = (l, r) {
         return Ok(Value::Number(ops::number_op(a, b, op)));
     }
     ops::numeric_op(vm, l, r, op)
 }
 
-fn push_segment_from_regs(
+pub(super) fn push_segment_from_regs(
     vm: &mut Vm,
     f: Value,
     this: Value,
@@ -2431,7 +1647,7 @@ fn push_segment_from_regs(
 }
 
 /// The elements of a spread-argument array (built by the compiler, so plain and dense).
-fn spread_list(vm: &Vm, arr: Value) -> Vec<Value> {
+pub(super) fn spread_list(vm: &Vm, arr: Value) -> Vec<Value> {
     match arr {
         Value::Object(a) => vm
             .heap
@@ -2450,54 +1666,7 @@ fn spread_list(vm: &Vm, arr: Value) -> Vec<Value> {
     }
 }
 
-/// PerformEval(arg, strictCaller, direct = true) from a `CallEval`: compiles the eval code
-/// against the caller's scope descriptor K[scope] and pushes its frame.
-/// <https://tc39.es/ecma262/#sec-performeval>
-fn direct_eval(
-    vm: &mut Vm,
-    code: Handle<Code>,
-    scope: amber_compiler::bytecode::Const,
-    strict: bool,
-    arg: Value,
-    acc: &mut Value,
-) -> JsResult<Flow> {
-    let Value::String(src) = arg else {
-        *acc = arg;
-        return Ok(Flow::Next);
-    };
-    // PerformEval step 4: HostEnsureCanCompileStrings(evalRealm, « », x, direct = true).
-    let realm = vm.current_realm();
-    vm.host_ensure_can_compile_strings(realm)?;
-    let source = vm.rust_string(src);
-    let scopes = vm.rust_string(name_constant(vm, code, scope));
-    let compiled = match amber_compiler::compile_eval(&source, strict, &scopes) {
-        Ok(c) => c,
-        Err(e) => {
-            let message = located_message(&e, &source, "<eval>");
-            return Err(vm.throw_error(ErrorKind::SyntaxError, message));
-        }
-    };
-    let src = vm
-        .heap
-        .alloc_string(compiled.source.encode_utf16().collect());
-    // The eval code belongs to the caller's script or module (PerformEval step 20:
-    // evalContext's ScriptOrModule is the running context's), which is also the referrer of
-    // an `import()` inside it.
-    let file = vm.heap.get(code).file;
-    let eval_code = load_code(vm, &compiled.code, src, file);
-    let caller = vm.frames.last().unwrap();
-    let (env, realm) = (caller.env, caller.realm);
-    // The caller's R[0]: eval code whose `this` is not in a captured environment (the caller
-    // kept it in a register) reads it from its own R[0] (PerformEval: the eval context's
-    // this binding is the caller's).
-    let this = vm.stack[caller.base];
-    let seg = push_segment(vm, Value::Undefined, this, Value::Undefined, &[]);
-    push_frame(vm, eval_code, Value::Undefined, realm, seg, 0, false, seg)?;
-    vm.frames.last_mut().unwrap().env = env;
-    Ok(Flow::Call)
-}
-
-fn finish_enter(r: JsResult<Entered>, acc: &mut Value) -> JsResult<Flow> {
+pub(super) fn finish_enter(r: JsResult<Entered>, acc: &mut Value) -> JsResult<Flow> {
     match r? {
         Entered::Frame => Ok(Flow::Call),
         Entered::Done(v) => {
@@ -2509,7 +1678,7 @@ fn finish_enter(r: JsResult<Entered>, acc: &mut Value) -> JsResult<Flow> {
 
 /// GetSuperConstructor(): the active function's [[GetPrototypeOf]](), which must be a
 /// constructor. <https://tc39.es/ecma262/#sec-getsuperconstructor>
-fn super_constructor(vm: &mut Vm, func: Value) -> JsResult {
+pub(super) fn super_constructor(vm: &mut Vm, func: Value) -> JsResult {
     let Value::Object(f) = func else {
         return Err(vm.type_error("'super' keyword unexpected here"));
     };
@@ -2518,426 +1687,4 @@ fn super_constructor(vm: &mut Vm, func: Value) -> JsResult {
         Some(p) if ops::is_constructor(vm, Value::Object(p)) => Ok(Value::Object(p)),
         _ => Err(vm.type_error("Super constructor is not a constructor")),
     }
-}
-
-/// Global bindings: the declarative part (`global_lexicals`) first, then the global object.
-/// <https://tc39.es/ecma262/#sec-global-environment-records>
-mod globals {
-    use super::*;
-
-    fn lexicals(vm: &Vm) -> Handle<Object> {
-        let realm = vm.current_realm();
-        vm.heap.get(realm).global_lexicals
-    }
-
-    fn global_object(vm: &Vm) -> Handle<Object> {
-        let realm = vm.current_realm();
-        vm.heap.get(realm).global_object
-    }
-
-    fn lexical_slot(vm: &mut Vm, name: Handle<JsString>) -> Option<(Handle<Object>, usize)> {
-        let lex = lexicals(vm);
-        let pos = vm.heap.find_property(lex, PropertyKey::String(name))?;
-        Some((lex, pos))
-    }
-
-    fn key(vm: &Vm, name: Handle<JsString>) -> PropertyKey {
-        normalize_key(PropertyKey::String(name), vm)
-    }
-
-    /// [`load`] through the site's inline cache.
-    #[inline(always)]
-    pub fn load_cached(
-        vm: &mut Vm,
-        code: Handle<Code>,
-        ic: amber_compiler::bytecode::Ic,
-        name: amber_compiler::bytecode::Const,
-        throw: bool,
-    ) -> JsResult {
-        let name = name_constant(vm, code, name);
-        let key = PropertyKey::String(name);
-        let (lex, global) = (lexicals(vm), global_object(vm));
-        if let Some(v) = inline_cache::cached_global(vm, code, ic, lex, global, key) {
-            return Ok(v);
-        }
-        let collections = vm.heap.collections;
-        let v = load(vm, name, throw)?;
-        if collections == vm.heap.collections {
-            let kind = amber_heap::code::CacheKind::Get;
-            inline_cache::fill_global(vm, code, ic, kind, lex, global, key);
-        }
-        Ok(v)
-    }
-
-    /// [`store`] through the site's inline cache.
-    #[inline(always)]
-    pub fn store_cached(
-        vm: &mut Vm,
-        code: Handle<Code>,
-        ic: amber_compiler::bytecode::Ic,
-        name: amber_compiler::bytecode::Const,
-        v: Value,
-        strict: bool,
-    ) -> JsResult<()> {
-        let name = name_constant(vm, code, name);
-        let key = PropertyKey::String(name);
-        let (lex, global) = (lexicals(vm), global_object(vm));
-        if inline_cache::cached_global_store(vm, code, ic, lex, global, key, v) {
-            return Ok(());
-        }
-        let collections = vm.heap.collections;
-        store(vm, name, v, strict)?;
-        if collections == vm.heap.collections {
-            let kind = amber_heap::code::CacheKind::Set;
-            inline_cache::fill_global(vm, code, ic, kind, lex, global, key);
-        }
-        Ok(())
-    }
-
-    /// GetBindingValue on the global environment (ResolveBinding + GetValue).
-    pub fn load(vm: &mut Vm, name: Handle<JsString>, throw: bool) -> JsResult {
-        if let Some((lex, pos)) = lexical_slot(vm, name) {
-            let v = vm.heap.property_at(lex, pos).value;
-            if let Value::Empty = v {
-                let n = vm.rust_string(name);
-                return Err(
-                    vm.reference_error(format!("Cannot access '{n}' before initialization"))
-                );
-            }
-            return Ok(v);
-        }
-        let global = global_object(vm);
-        let key = key(vm, name);
-        // Fast path: an own data property of the global object.
-        if let Some(pos) = vm.heap.find_property(global, key) {
-            let p = vm.heap.property_at(global, pos);
-            if !p.is_accessor() {
-                return Ok(p.value);
-            }
-        }
-        if !object::has_property(vm, global, key)? {
-            if throw {
-                let n = vm.rust_string(name);
-                return Err(vm.reference_error(format!("{n} is not defined")));
-            }
-            return Ok(Value::Undefined);
-        }
-        let global = global_object(vm);
-        object::get(vm, global, key, Value::Object(global))
-    }
-
-    /// SetMutableBinding / PutValue on an unresolvable or global reference.
-    pub fn store(vm: &mut Vm, name: Handle<JsString>, v: Value, strict: bool) -> JsResult<()> {
-        if let Some((lex, pos)) = lexical_slot(vm, name) {
-            let p = vm.heap.property_at(lex, pos);
-            if let Value::Empty = p.value {
-                let n = vm.rust_string(name);
-                return Err(
-                    vm.reference_error(format!("Cannot access '{n}' before initialization"))
-                );
-            }
-            if !p.writable() {
-                let n = vm.rust_string(name);
-                return Err(vm.type_error(format!("Assignment to constant variable '{n}'.")));
-            }
-            vm.heap.set_property_value(lex, pos, v);
-            return Ok(());
-        }
-        let global = global_object(vm);
-        let key = key(vm, name);
-        if let Some(pos) = vm.heap.find_property(global, key) {
-            let p = vm.heap.property_at(global, pos);
-            if !p.is_accessor() && p.writable() {
-                vm.heap.set_property_value(global, pos, v);
-                return Ok(());
-            }
-        }
-        let slot = vm.root(v);
-        if strict && !object::has_property(vm, global, key)? {
-            vm.unroot(slot);
-            let n = vm.rust_string(name);
-            return Err(vm.reference_error(format!("{n} is not defined")));
-        }
-        let v = vm.rooted(slot);
-        vm.unroot(slot);
-        let global = global_object(vm);
-        let ok = object::set(vm, global, key, v, Value::Object(global))?;
-        if !ok && strict {
-            let n = vm.rust_string(name);
-            return Err(vm.type_error(format!("Cannot assign to read only property '{n}'")));
-        }
-        Ok(())
-    }
-
-    fn redeclaration(vm: &mut Vm, name: Handle<JsString>) -> Throw {
-        let n = vm.rust_string(name);
-        vm.throw_error(
-            ErrorKind::SyntaxError,
-            format!("Identifier '{n}' has already been declared"),
-        )
-    }
-
-    /// The validation steps of GlobalDeclarationInstantiation (steps 3-4, 8, 10) and
-    /// EvalDeclarationInstantiation (steps 3.a, 8, 10) for one name, run for every name
-    /// before any binding is created. `kind`: 0 a lexical name, 1 a var or function name, 2
-    /// a function (CanDeclareGlobalFunction), 3 a var (CanDeclareGlobalVar).
-    /// <https://tc39.es/ecma262/#sec-globaldeclarationinstantiation>
-    pub fn check_declaration(vm: &mut Vm, name: Handle<JsString>, kind: i32) -> JsResult<()> {
-        match kind {
-            0 | 1 => {
-                // HasLexicalDeclaration(env, name).
-                if lexical_slot(vm, name).is_some() {
-                    return Err(redeclaration(vm, name));
-                }
-                if kind == 0 {
-                    // HasRestrictedGlobalProperty(env, name).
-                    let global = global_object(vm);
-                    let key = key(vm, name);
-                    if let Some(d) = object::get_own_property(vm, global, key)? {
-                        if d.configurable != Some(true) {
-                            return Err(redeclaration(vm, name));
-                        }
-                    }
-                }
-                Ok(())
-            }
-            2 => {
-                // CanDeclareGlobalFunction(env, name).
-                // <https://tc39.es/ecma262/#sec-candeclareglobalfunction>
-                let global = global_object(vm);
-                let key = key(vm, name);
-                let definable = match object::get_own_property(vm, global, key)? {
-                    None => object::is_extensible(vm, global)?,
-                    Some(d) if d.configurable == Some(true) => true,
-                    Some(d) => {
-                        !d.is_accessor() && d.writable == Some(true) && d.enumerable == Some(true)
-                    }
-                };
-                if !definable {
-                    let n = vm.rust_string(name);
-                    return Err(vm.type_error(format!("Cannot define global function '{n}'")));
-                }
-                Ok(())
-            }
-            _ => {
-                // CanDeclareGlobalVar(env, name).
-                // <https://tc39.es/ecma262/#sec-candeclareglobalvar>
-                let global = global_object(vm);
-                let key = key(vm, name);
-                let definable = ops::has_own_property(vm, global, key)? || {
-                    let global = global_object(vm);
-                    object::is_extensible(vm, global)?
-                };
-                if !definable {
-                    let n = vm.rust_string(name);
-                    return Err(vm.type_error(format!("Cannot define global variable '{n}'")));
-                }
-                Ok(())
-            }
-        }
-    }
-
-    /// CreateGlobalVarBinding(N, D). <https://tc39.es/ecma262/#sec-createglobalvarbinding>
-    pub fn declare_var(vm: &mut Vm, name: Handle<JsString>, deletable: bool) -> JsResult<()> {
-        if lexical_slot(vm, name).is_some() {
-            return Err(redeclaration(vm, name));
-        }
-        let global = global_object(vm);
-        let key = key(vm, name);
-        let has_own = ops::has_own_property(vm, global, key)?;
-        if !has_own && object::is_extensible(vm, global)? {
-            ops::define_property_or_throw(
-                vm,
-                global,
-                key,
-                crate::object::PropertyDescriptor::data(Value::Undefined, true, true, deletable),
-            )?;
-        }
-        Ok(())
-    }
-
-    /// CreateGlobalFunctionBinding(N, V, D). <https://tc39.es/ecma262/#sec-createglobalfunctionbinding>
-    pub fn declare_function(
-        vm: &mut Vm,
-        name: Handle<JsString>,
-        v: Value,
-        deletable: bool,
-    ) -> JsResult<()> {
-        if lexical_slot(vm, name).is_some() {
-            return Err(redeclaration(vm, name));
-        }
-        let global = global_object(vm);
-        let key = key(vm, name);
-        let slot = vm.root(v);
-        let existing = object::get_own_property(vm, global, key)?;
-        let v = vm.rooted(slot);
-        let desc = match existing {
-            Some(d) if d.configurable != Some(true) => {
-                // CanDeclareGlobalFunction: a non-configurable property must be a writable,
-                // enumerable data property.
-                if d.is_accessor() || d.writable != Some(true) || d.enumerable != Some(true) {
-                    vm.unroot(slot);
-                    let n = vm.rust_string(name);
-                    return Err(vm.type_error(format!("Cannot redefine global function '{n}'")));
-                }
-                crate::object::PropertyDescriptor {
-                    value: Some(v),
-                    ..Default::default()
-                }
-            }
-            None if !vm.heap.get(global).extensible => {
-                vm.unroot(slot);
-                let n = vm.rust_string(name);
-                return Err(vm.type_error(format!("Cannot define global function '{n}'")));
-            }
-            _ => crate::object::PropertyDescriptor::data(v, true, true, deletable),
-        };
-        ops::define_property_or_throw(vm, global, key, desc)?;
-        let v = vm.rooted(slot);
-        vm.unroot(slot);
-        ops::set(vm, global, key, v, false)?;
-        Ok(())
-    }
-
-    /// CreateMutableBinding/CreateImmutableBinding on the global declarative record, with
-    /// GlobalDeclarationInstantiation's redeclaration checks.
-    pub fn declare_lexical(vm: &mut Vm, name: Handle<JsString>, is_const: bool) -> JsResult<()> {
-        if lexical_slot(vm, name).is_some() {
-            return Err(redeclaration(vm, name));
-        }
-        // HasRestrictedGlobalProperty: a non-configurable own property of the global object.
-        let global = global_object(vm);
-        let key = key(vm, name);
-        if let Some(d) = object::get_own_property(vm, global, key)? {
-            if d.configurable != Some(true) {
-                return Err(redeclaration(vm, name));
-            }
-        }
-        let lex = lexicals(vm);
-        vm.heap.push_property(
-            lex,
-            Property {
-                key: PropertyKey::String(name),
-                value: Value::Empty,
-                setter: Value::Undefined,
-                flags: if is_const { 0 } else { attrs::WRITABLE },
-            },
-        );
-        Ok(())
-    }
-
-    /// InitializeBinding on the global declarative record.
-    pub fn init_lexical(vm: &mut Vm, name: Handle<JsString>, v: Value) {
-        if let Some((lex, pos)) = lexical_slot(vm, name) {
-            vm.heap.set_property_value(lex, pos, v);
-        }
-    }
-
-    /// `delete name` for an unresolvable or global reference (sloppy mode).
-    pub fn delete(vm: &mut Vm, name: Handle<JsString>) -> JsResult {
-        if lexical_slot(vm, name).is_some() {
-            return Ok(Value::Boolean(false));
-        }
-        let global = global_object(vm);
-        let key = key(vm, name);
-        Ok(Value::Boolean(object::delete(vm, global, key)?))
-    }
-}
-
-impl ScriptError {
-    /// True for errors that no JavaScript handler can catch.
-    pub fn is_termination(&self) -> bool {
-        matches!(
-            self,
-            ScriptError::Interrupted | ScriptError::OutOfMemory | ScriptError::OutOfFuel
-        )
-    }
-}
-
-/// Creates the data of a new closure over the running frame's environment.
-pub fn closure_data(vm: &Vm, code: Handle<Code>) -> FunctionData {
-    let frame = vm.frames.last().expect("closure outside a frame");
-    FunctionData {
-        code,
-        env: frame.env,
-        realm: frame.realm,
-        home_object: None,
-        fields: Value::Undefined,
-        extra: Value::Undefined,
-    }
-}
-
-// --- suspended frames --------------------------------------------------------------------------
-
-/// Saves the running frame into generator `g` (to resume at `pc`, writing the resumption mode
-/// to `R[resume_reg]`) and sets its state. The caller then pops the frame with a return.
-fn suspend(vm: &mut Vm, g: Handle<Object>, pc: usize, resume_reg: u16, state: u8) {
-    let frame = vm.frames.last().unwrap();
-    let nregs = (vm.heap.get(frame.code).register_count as usize).max(FIRST_PARAM_REG as usize);
-    let registers = vm.stack[frame.base..frame.base + nregs].to_vec();
-    let (env, env_depth, function) = (frame.env, frame.env_depth, frame.function);
-    if let ObjectKind::Generator(d) = &mut vm.heap.get_mut(g).kind {
-        d.state = state;
-        d.function = function;
-        d.pc = pc as u32;
-        d.registers = registers;
-        d.env = env;
-        d.env_depth = env_depth;
-        d.resume_reg = resume_reg as u32;
-    }
-}
-
-/// Resumes the frame saved in generator `g` with `value` and resumption `mode` (0 next,
-/// 1 throw, 2 return), running it until it suspends again or returns. The state is set to
-/// executing first: after the call it is still executing only if the frame returned.
-pub fn generator_resume(vm: &mut Vm, g: Handle<Object>, value: Value, mode: u8) -> JsResult {
-    let ObjectKind::Generator(d) = &mut vm.heap.get_mut(g).kind else {
-        unreachable!("resume of a non-generator")
-    };
-    d.state = 2;
-    let registers = std::mem::take(&mut d.registers);
-    let (function, pc, env, env_depth, resume_reg) =
-        (d.function, d.pc, d.env, d.env_depth, d.resume_reg);
-    // A generator's function, saved registers and pc come from the suspended frame; only a
-    // corrupt heap image can hold others, and that is an error, not a panic.
-    let corrupt = |vm: &mut Vm| Err(vm.type_error("internal error: corrupt suspended generator"));
-    let Value::Object(f) = function else {
-        return corrupt(vm);
-    };
-    let (code, realm) = match &vm.heap.get(f).kind {
-        ObjectKind::Function(fd) => (fd.code, fd.realm),
-        // A module body suspended at a top-level `await`.
-        ObjectKind::Module(md) => (md.body, md.realm),
-        _ => return corrupt(vm),
-    };
-    let c = vm.heap.get(code);
-    let nregs = (c.register_count as usize).max(FIRST_PARAM_REG as usize);
-    if registers.len() < nregs || pc >= c.bytecode.len() as u32 || resume_reg as usize >= nregs {
-        return corrupt(vm);
-    }
-    if vm.frames.len() >= MAX_FRAMES || vm.stack.len() > MAX_STACK {
-        return Err(vm.range_error("Maximum call stack size exceeded"));
-    }
-    let base = vm.stack.len();
-    vm.stack.extend_from_slice(&registers);
-    if resume_reg != 0 {
-        vm.stack[base + resume_reg as usize] = Value::Number(mode as f64);
-    }
-    vm.frames.push(Frame {
-        code,
-        function,
-        pc: pc as usize,
-        base,
-        argc: 0,
-        env,
-        env_depth,
-        realm,
-        construct: false,
-        entry: true,
-        restore: base,
-    });
-    vm.save_realm();
-    let r = run_with(vm, value);
-    vm.restore_realm();
-    r
 }
