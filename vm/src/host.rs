@@ -116,6 +116,7 @@ pub fn eval_script_262(vm: &mut Vm, args: Args) -> JsResult {
     interp::eval_in_realm(vm, realm, &source, false)
 }
 
+/// `$262.detachArrayBuffer(buffer)`: DetachArrayBuffer, for test262 (INTERPRETING.md).
 pub fn detach_array_buffer_262(vm: &mut Vm, args: Args) -> JsResult {
     match args.get(vm, 0) {
         Value::Object(o) => {

@@ -98,15 +98,28 @@ pub struct RealmId(pub u32);
 pub enum ScriptError {
     /// The source did not parse, or failed an early error.
     Syntax {
+        /// What is wrong, without the location.
         message: String,
+        /// 1-based line of the offending token.
         line: usize,
+        /// 1-based column (in characters) of the offending token.
         column: usize,
     },
     /// A module could not be resolved or linked (test262's `phase: resolution`).
-    Resolution { name: String, message: String },
+    Resolution {
+        /// The error's constructor name (`SyntaxError`, `TypeError`, ...).
+        name: String,
+        /// The error's message.
+        message: String,
+    },
     /// An exception was thrown and not caught. `name` is the thrown value's constructor name
     /// (`TypeError`, `Test262Error`, ...), or its type for primitives.
-    Uncaught { name: String, message: String },
+    Uncaught {
+        /// The thrown value's constructor name, or its type for primitives.
+        name: String,
+        /// The error's `message`, or the thrown value as text.
+        message: String,
+    },
     /// The script was stopped from outside: deadline passed or interrupt flag set.
     Interrupted,
     /// A resource limit (`max_heap`) was hit.
@@ -162,12 +175,19 @@ pub type JsResult<T = Value> = Result<T, Throw>;
 /// The kinds of native errors, for [`Vm::throw_error`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorKind {
+    /// `%Error%`.
     Error,
+    /// `%TypeError%`.
     TypeError,
+    /// `%ReferenceError%`.
     ReferenceError,
+    /// `%SyntaxError%`.
     SyntaxError,
+    /// `%RangeError%`.
     RangeError,
+    /// `%EvalError%`.
     EvalError,
+    /// `%URIError%`.
     UriError,
 }
 
@@ -205,10 +225,13 @@ amber_heap::heap_struct!(AgentRoots {
 
 /// One agent: a heap, its realms, the job queue, and the interpreter.
 pub struct Vm {
+    /// Every JavaScript value's storage: the arenas and the collector.
     pub heap: Heap,
+    /// The agent-wide roots: realms, the symbol registry, jobs, modules.
     pub agent: AgentRoots,
     /// The value stack: every frame's registers, and the `this`/arguments of native calls.
     pub stack: Vec<Value>,
+    /// The call stack of ECMAScript frames (natives have none), innermost last.
     pub frames: Vec<Frame>,
     /// Root slots for native code (see the rooting rule above).
     pub roots: Vec<Value>,
@@ -228,6 +251,7 @@ pub struct Vm {
     pub realm_stack: Vec<Handle<Realm>>,
     /// Depth of nested interpreter loops (native code calling back into JavaScript).
     pub native_depth: u32,
+    /// The options the VM was made with.
     pub options: VmOptions,
     output: String,
     deadline: Option<Instant>,
@@ -288,6 +312,7 @@ pub struct Args {
 }
 
 impl Args {
+    /// The `this` value of the call.
     #[inline]
     pub fn this(&self, vm: &Vm) -> Value {
         vm.stack[self.base]
@@ -301,10 +326,12 @@ impl Args {
             Value::Undefined
         }
     }
+    /// The number of arguments passed.
     #[inline]
     pub fn len(&self) -> usize {
         self.len
     }
+    /// Whether no argument was passed.
     #[inline]
     pub fn is_empty(&self) -> bool {
         self.len == 0
@@ -482,6 +509,7 @@ impl Vm {
         vm
     }
 
+    /// The realm the VM was created with (where `eval_script` runs unless told otherwise).
     pub fn main_realm(&self) -> RealmId {
         RealmId(0)
     }
@@ -556,6 +584,7 @@ impl Vm {
         realm::clone_realm(self)
     }
 
+    /// The heap record of a realm, for code that works on the heap directly.
     pub fn realm_handle(&self, id: RealmId) -> Handle<Realm> {
         self.agent.realms[id.0 as usize]
     }
@@ -709,14 +738,17 @@ impl Vm {
         self.throw(Value::Object(err))
     }
 
+    /// Throws a new `TypeError` of the current realm.
     pub fn type_error(&mut self, message: impl AsRef<str>) -> Throw {
         self.throw_error(ErrorKind::TypeError, message)
     }
 
+    /// Throws a new `RangeError` of the current realm.
     pub fn range_error(&mut self, message: impl AsRef<str>) -> Throw {
         self.throw_error(ErrorKind::RangeError, message)
     }
 
+    /// Throws a new `ReferenceError` of the current realm.
     pub fn reference_error(&mut self, message: impl AsRef<str>) -> Throw {
         self.throw_error(ErrorKind::ReferenceError, message)
     }

@@ -13,11 +13,17 @@ use amber_heap::{attrs, Handle, Object, ObjectKind, Property, PropertyKey, Value
 /// every field may be absent.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct PropertyDescriptor {
+    /// [[Value]] (a data descriptor).
     pub value: Option<Value>,
+    /// [[Writable]] (a data descriptor).
     pub writable: Option<bool>,
+    /// [[Get]] (an accessor descriptor): a function or `undefined`.
     pub get: Option<Value>,
+    /// [[Set]] (an accessor descriptor): a function or `undefined`.
     pub set: Option<Value>,
+    /// [[Enumerable]].
     pub enumerable: Option<bool>,
+    /// [[Configurable]].
     pub configurable: Option<bool>,
 }
 
@@ -542,6 +548,8 @@ fn array_define_own_property(
     ordinary_define_own_property(vm, a, key, desc)
 }
 
+/// An Array exotic object's `length` and whether it is writable (`(0, true)` for any other
+/// object).
 pub fn array_length(vm: &Vm, a: Handle<Object>) -> (u32, bool) {
     match &vm.heap.get(a).kind {
         ObjectKind::Array(d) => (d.length, d.length_writable),

@@ -39,6 +39,8 @@ pub fn is_length_key(vm: &Vm, key: PropertyKey) -> bool {
     matches!(key, PropertyKey::String(s) if *vm.heap.string_units(s) == LENGTH)
 }
 
+/// The property key for a string given as UTF-16 code units: an array index when the text
+/// is one (`"0"`, `"42"`), otherwise the interned string.
 pub fn key_from_units(vm: &mut Vm, units: &[u16]) -> PropertyKey {
     match array_index(units) {
         Some(i) => PropertyKey::Index(i),
@@ -89,10 +91,14 @@ pub fn to_property_key(vm: &mut Vm, v: Value) -> JsResult<PropertyKey> {
 
 // --- type conversion ---------------------------------------------------------------------------
 
+/// The preferred type of ToPrimitive. <https://tc39.es/ecma262/#sec-toprimitive>
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Hint {
+    /// No preference (`"default"`): `+`, `==`, the Date constructor.
     Default,
+    /// `"string"`: ToString, property keys, template literals.
     String,
+    /// `"number"`: ToNumber and the arithmetic and relational operators.
     Number,
 }
 
@@ -968,19 +974,33 @@ pub fn add(vm: &mut Vm, l: Value, r: Value) -> JsResult {
     numeric_op(vm, lprim, rprim, NumericOp::Add)
 }
 
+/// A binary operator on numbers or BigInts (the table of ApplyStringOrNumericBinaryOperator).
+/// <https://tc39.es/ecma262/#sec-applystringornumericbinaryoperator>
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NumericOp {
+    /// `+`
     Add,
+    /// `-`
     Sub,
+    /// `*`
     Mul,
+    /// `/`
     Div,
+    /// `%`
     Rem,
+    /// `**`
     Exp,
+    /// `<<`
     Shl,
+    /// `>>`
     Shr,
+    /// `>>>`
     UShr,
+    /// `&`
     BitAnd,
+    /// `|`
     BitOr,
+    /// `^`
     BitXor,
 }
 
@@ -1132,6 +1152,7 @@ pub fn is_less_than(vm: &mut Vm, x: Value, y: Value, left_first: bool) -> JsResu
 /// An Iterator Record kept in two root slots (iterator, next method).
 #[derive(Clone, Copy, Debug)]
 pub struct IteratorRecord {
+    /// The first of the two root slots: the iterator; the next slot holds its `next` method.
     pub slot: usize,
 }
 

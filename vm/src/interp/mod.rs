@@ -60,6 +60,7 @@ pub const POLL_INTERVAL: u32 = 1024;
 /// The execution state of one running ECMAScript function or script.
 #[derive(Clone, Debug)]
 pub struct Frame {
+    /// The bytecode the frame runs.
     pub code: Handle<Code>,
     /// The function object (`Undefined` for scripts).
     pub function: Value,
@@ -69,9 +70,11 @@ pub struct Frame {
     pub base: usize,
     /// Number of arguments passed; they are stored after the registers.
     pub argc: usize,
+    /// The innermost heap environment (captured bindings), if the frame has one.
     pub env: Option<Handle<Env>>,
     /// Environments pushed since the frame began (for exception handlers).
     pub env_depth: u32,
+    /// The function's [[Realm]]: the current realm while the frame runs.
     pub realm: Handle<Realm>,
     /// This frame runs a [[Construct]].
     pub construct: bool,
