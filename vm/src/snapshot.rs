@@ -409,3 +409,46 @@ fn check_operands(code: &Code, instr: &Instr) -> Result<(), String> {
         Err(format!("operand out of range in {:?}", instr.opcode()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::verify_code;
+    use crate::{Vm, VmOptions};
+    use amber_compiler::bytecode::{Instr, Reg};
+
+    /// The dispatch loop reads registers without bounds checks (`interp/dispatch.rs`, `reg`
+    /// and `set_reg`); what keeps that sound for bytecode from an image is that loading refuses
+    /// any register operand outside the frame. Real code passes; the same code with one
+    /// register beyond its window does not.
+    #[test]
+    fn code_naming_a_register_outside_its_frame_is_refused() {
+        let mut vm = Vm::new(VmOptions::default());
+        let realm = vm.main_realm();
+        vm.eval_script(
+            realm,
+            "function f(a, b) { let c = a + b; return c * 2 } f(1, 2)",
+            "t.js",
+        )
+        .unwrap();
+        let codes = &vm.heap.arenas.codes;
+        assert!(!codes.is_empty());
+        for code in codes.iter() {
+            assert_eq!(verify_code(code), Ok(()));
+        }
+        let mut bad = codes[codes.len() - 1].clone();
+        let window = bad
+            .register_count
+            .max(amber_compiler::bytecode::FIRST_PARAM_REG as u32);
+        for (r, ok) in [
+            (window - 1, true),
+            (window, false),
+            (u16::MAX as u32, false),
+        ] {
+            let mut bytes = Vec::new();
+            Instr::Ldar { src: Reg(r as u16) }.encode(&mut bytes);
+            Instr::Return {}.encode(&mut bytes);
+            bad.bytecode = bytes.into_boxed_slice();
+            assert_eq!(verify_code(&bad).is_ok(), ok, "register r{r} of {window}");
+        }
+    }
+}
