@@ -109,7 +109,7 @@ heap_enum! {
         /// An ECMAScript function object (<https://tc39.es/ecma262/#sec-ecmascript-function-objects>).
         Function(Box<FunctionData>),
         /// A built-in function (<https://tc39.es/ecma262/#sec-built-in-function-objects>).
-        Native(Box<NativeData>),
+        Native(NativeData),
         /// <https://tc39.es/ecma262/#sec-bound-function-exotic-objects>
         Bound(Box<BoundData>),
         /// An object with [[ErrorData]]; the value is the stack frames captured when it was
@@ -271,21 +271,162 @@ heap_struct!(FunctionData {
     extra
 });
 
+/// The internal slots of a built-in function object
+/// (<https://tc39.es/ecma262/#sec-built-in-function-objects>), stored inline in
+/// [`ObjectKind::Native`]: no allocation of its own, so a realm's ~700 built-in functions cost
+/// one arena entry each (and one allocation for their `length`/`name` slots), and a realm copy
+/// or a collection of a dead realm touches no other memory for them. 16 bytes, so
+/// [`ObjectKind`] stays 24: the constructor flag shares a word with the id.
 #[derive(Clone, Debug)]
 pub struct NativeData {
-    /// The stable id of the Rust function (an index into the VM's native table).
-    pub id: u32,
+    /// The stable id (an index into the VM's native table) in the low 31 bits; the top bit is
+    /// set when the function has a [[Construct]] internal method.
+    id_and_constructor: u32,
+    /// [[Realm]]: the realm the function was created in.
     pub realm: Handle<Realm>,
-    pub is_constructor: bool,
     /// Per-closure state (e.g. a promise's resolving functions share their promise here).
-    pub slots: Vec<Value>,
+    pub slots: NativeSlots,
 }
-heap_struct!(NativeData {
-    id,
-    realm,
-    is_constructor,
-    slots
-});
+
+const CONSTRUCTOR_BIT: u32 = 1 << 31;
+
+impl NativeData {
+    /// A built-in function's slots. `id` must be below 2^31 (the native tables are far
+    /// smaller).
+    pub fn new(id: u32, realm: Handle<Realm>, is_constructor: bool, slots: Vec<Value>) -> Self {
+        debug_assert!(id < CONSTRUCTOR_BIT, "native id {id} out of range");
+        NativeData {
+            id_and_constructor: id | if is_constructor { CONSTRUCTOR_BIT } else { 0 },
+            realm,
+            slots: NativeSlots::from(slots),
+        }
+    }
+    /// The stable id of the Rust function.
+    #[inline]
+    pub fn id(&self) -> u32 {
+        self.id_and_constructor & !CONSTRUCTOR_BIT
+    }
+    /// Does the function have a [[Construct]] internal method?
+    #[inline]
+    pub fn is_constructor(&self) -> bool {
+        self.id_and_constructor & CONSTRUCTOR_BIT != 0
+    }
+}
+
+impl Trace for NativeData {
+    fn trace(&mut self, v: &mut dyn Visitor) {
+        self.realm.trace(v);
+        self.slots.trace(v);
+    }
+}
+
+/// Written as the id, the realm, the constructor flag and the slots (the layout images had
+/// when these were four plain fields).
+impl Persist for NativeData {
+    fn write(&self, w: &mut Writer) {
+        self.id().write(w);
+        self.realm.write(w);
+        self.is_constructor().write(w);
+        self.slots.write(w);
+    }
+    fn read(r: &mut Reader) -> Result<Self, ImageError> {
+        let id = u32::read(r)?;
+        if id >= CONSTRUCTOR_BIT {
+            return Err(r.error(format!("native id {id} out of range")));
+        }
+        let realm = Persist::read(r)?;
+        let is_constructor = bool::read(r)?;
+        let slots = Vec::<Value>::read(r)?;
+        Ok(NativeData::new(id, realm, is_constructor, slots))
+    }
+}
+
+/// The per-closure slots of a built-in function: a slice that most functions leave empty, kept
+/// behind one pointer (`None` when empty) so that [`NativeData`] stays 16 bytes.
+#[derive(Clone, Debug, Default)]
+pub struct NativeSlots(Option<Box<Vec<Value>>>);
+
+impl NativeSlots {
+    /// Appends a slot.
+    pub fn push(&mut self, v: Value) {
+        self.0.get_or_insert_with(Default::default).push(v);
+    }
+    /// Appends slots.
+    pub fn extend(&mut self, vs: impl IntoIterator<Item = Value>) {
+        self.0.get_or_insert_with(Default::default).extend(vs);
+    }
+    /// Removes and returns the last slot.
+    pub fn pop(&mut self) -> Option<Value> {
+        self.0.as_mut()?.pop()
+    }
+    /// Keeps the first `n` slots.
+    pub fn truncate(&mut self, n: usize) {
+        if let Some(v) = &mut self.0 {
+            v.truncate(n);
+        }
+    }
+    /// Grows (filling with `fill`) or shrinks to `n` slots.
+    pub fn resize(&mut self, n: usize, fill: Value) {
+        self.0.get_or_insert_with(Default::default).resize(n, fill);
+    }
+}
+
+impl From<Vec<Value>> for NativeSlots {
+    fn from(v: Vec<Value>) -> Self {
+        NativeSlots(if v.is_empty() {
+            None
+        } else {
+            Some(Box::new(v))
+        })
+    }
+}
+
+impl FromIterator<Value> for NativeSlots {
+    fn from_iter<I: IntoIterator<Item = Value>>(iter: I) -> Self {
+        NativeSlots::from(iter.into_iter().collect::<Vec<_>>())
+    }
+}
+
+impl std::ops::Deref for NativeSlots {
+    type Target = [Value];
+    #[inline]
+    fn deref(&self) -> &[Value] {
+        match &self.0 {
+            Some(v) => v,
+            None => &[],
+        }
+    }
+}
+
+impl std::ops::DerefMut for NativeSlots {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut [Value] {
+        match &mut self.0 {
+            Some(v) => v,
+            None => &mut [],
+        }
+    }
+}
+
+impl Trace for NativeSlots {
+    fn trace(&mut self, v: &mut dyn Visitor) {
+        if let Some(slots) = &mut self.0 {
+            slots.trace(v);
+        }
+    }
+}
+
+impl Persist for NativeSlots {
+    fn write(&self, w: &mut Writer) {
+        match &self.0 {
+            Some(v) => v.write(w),
+            None => Vec::<Value>::new().write(w),
+        }
+    }
+    fn read(r: &mut Reader) -> Result<Self, ImageError> {
+        Ok(NativeSlots::from(Vec::<Value>::read(r)?))
+    }
+}
 
 #[derive(Clone, Debug)]
 pub struct BoundData {

@@ -1099,7 +1099,7 @@ fn closure(vm: &mut Vm, n: Native, slots: Vec<Value>) -> Handle<Object> {
 
 fn closure_slots(vm: &Vm, args: &Args) -> Vec<Value> {
     match &vm.heap.get(args.callee(vm)).kind {
-        ObjectKind::Native(d) => d.slots.clone(),
+        ObjectKind::Native(d) => d.slots.to_vec(),
         _ => Vec::new(),
     }
 }

@@ -572,13 +572,13 @@ fn make_override_tolerant(vm: &mut Vm, home: Handle<Object>, key: PropertyKey) {
 
 fn set_slots(vm: &mut Vm, f: Handle<Object>, slots: Vec<Value>) {
     if let ObjectKind::Native(n) = &mut vm.heap.get_mut(f).kind {
-        n.slots = slots;
+        n.slots = slots.into();
     }
 }
 
 fn slots(vm: &Vm, f: Handle<Object>) -> Vec<Value> {
     match &vm.heap.get(f).kind {
-        ObjectKind::Native(n) => n.slots.clone(),
+        ObjectKind::Native(n) => n.slots.to_vec(),
         _ => Vec::new(),
     }
 }

@@ -235,7 +235,7 @@ fn shadow_realm_import_value(
     let on_fulfilled = builtins::native_function(vm, getter_id, "", 1, false);
     let name = vm.rooted(name_slot);
     if let ObjectKind::Native(n) = &mut vm.heap.get_mut(on_fulfilled).kind {
-        n.slots = vec![name];
+        n.slots = vec![name].into();
     }
     let fulfilled_slot = vm.root(Value::Object(on_fulfilled));
     let error_id = vm.extension_native(&EXTENSION, Native::ImportValueError as u32);

@@ -45,12 +45,7 @@ pub fn wrapped_function_create(vm: &mut Vm, realm: Handle<Realm>, target: Value)
     let proto = vm.realm_intrinsic(realm, Intrinsic::FunctionPrototype);
     let wrapped = vm.heap.alloc(Object::new(
         Some(proto),
-        ObjectKind::Native(Box::new(NativeData {
-            id: id.0,
-            realm,
-            is_constructor: false,
-            slots: vec![target],
-        })),
+        ObjectKind::Native(NativeData::new(id.0, realm, false, vec![target])),
     ));
     let slot = vm.root(Value::Object(wrapped));
     // 7. Let result be Completion(CopyNameAndLength(wrapped, Target)).

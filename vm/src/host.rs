@@ -49,7 +49,7 @@ pub fn display(vm: &mut Vm, v: Value) -> String {
 #[inline]
 pub fn is_html_dda(vm: &Vm, o: Handle<Object>) -> bool {
     vm.html_dda_made
-        && matches!(&vm.heap.get(o).kind, ObjectKind::Native(n) if n.id == NativeId::Test262IsHtmlDda as u32)
+        && matches!(&vm.heap.get(o).kind, ObjectKind::Native(n) if n.id() == NativeId::Test262IsHtmlDda as u32)
 }
 
 /// Calling the IsHTMLDDA object returns null (INTERPRETING.md).

@@ -361,7 +361,7 @@ pub fn is_constructor(vm: &Vm, v: Value) -> bool {
                 let code = vm.heap.get(f.code);
                 code.flags & amber_compiler::bytecode::flags::CONSTRUCTOR != 0
             }
-            ObjectKind::Native(n) => n.is_constructor,
+            ObjectKind::Native(n) => n.is_constructor(),
             ObjectKind::Bound(b) => is_constructor(vm, Value::Object(b.target)),
             ObjectKind::Proxy(p) => p.constructor,
             _ => false,

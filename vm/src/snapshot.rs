@@ -162,7 +162,7 @@ fn invalid(message: String) -> ImageError {
 fn validate(heap: &amber_heap::Heap, native_count: usize) -> Result<(), ImageError> {
     for (i, o) in heap.arenas.objects.iter().enumerate() {
         let id = match &o.kind {
-            ObjectKind::Native(n) => n.id,
+            ObjectKind::Native(n) => n.id(),
             ObjectKind::Host(h) => h.brand,
             _ => continue,
         };

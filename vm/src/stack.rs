@@ -119,7 +119,7 @@ fn is_error_constructor(vm: &Vm, base: usize) -> bool {
             NativeId::AggregateError,
         ]
         .iter()
-        .any(|&id| id as u32 == n.id),
+        .any(|&id| id as u32 == n.id()),
         _ => false,
     }
 }

@@ -88,7 +88,7 @@ fn define(vm: &mut Vm, o: Handle<Object>, name: &str, v: Value) -> JsResult<()> 
 fn closure(vm: &mut Vm, id: NativeId, name: &str, length: u32, slots: Vec<Value>) -> Value {
     let f = native_function(vm, id, name, length, false);
     if let ObjectKind::Native(n) = &mut vm.heap.get_mut(f).kind {
-        n.slots = slots;
+        n.slots = slots.into();
     }
     Value::Object(f)
 }

@@ -19,12 +19,12 @@ pub fn init_prototype(vm: &mut Vm) {
     let object_prototype = vm.intrinsic(Intrinsic::ObjectPrototype);
     let fp = vm.heap.alloc(Object::new(
         Some(object_prototype),
-        ObjectKind::Native(Box::new(NativeData {
-            id: NativeId::FunctionPrototype as u32,
+        ObjectKind::Native(NativeData::new(
+            NativeId::FunctionPrototype as u32,
             realm,
-            is_constructor: false,
-            slots: Vec::new(),
-        })),
+            false,
+            Vec::new(),
+        )),
     ));
     let (lk, nk) = (vm.key("length"), vm.key("name"));
     add(vm, fp, lk, Value::Number(0.0), attrs::CONFIGURABLE);

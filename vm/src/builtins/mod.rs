@@ -79,12 +79,7 @@ pub fn native_function_named(
     let proto = vm.intrinsic(Intrinsic::FunctionPrototype);
     let mut object = Object::new(
         Some(proto),
-        ObjectKind::Native(Box::new(NativeData {
-            id: id.into().0,
-            realm,
-            is_constructor: constructor,
-            slots: Vec::new(),
-        })),
+        ObjectKind::Native(NativeData::new(id.into().0, realm, constructor, Vec::new())),
     );
     // "length" and "name" (a constructor also gets "prototype").
     object.properties = amber_heap::PropertyMap::with_capacity(2 + constructor as usize);

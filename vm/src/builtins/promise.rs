@@ -66,7 +66,7 @@ fn set_slot(vm: &mut Vm, f: Handle<Object>, i: usize, v: Value) {
 pub fn closure(vm: &mut Vm, id: NativeId, length: u32, slots: Vec<Value>) -> Handle<Object> {
     let f = native_function(vm, id, "", length, false);
     if let ObjectKind::Native(n) = &mut vm.heap.get_mut(f).kind {
-        n.slots = slots;
+        n.slots = slots.into();
     }
     f
 }
@@ -386,7 +386,7 @@ pub fn new_promise_capability(vm: &mut Vm, c: Value) -> JsResult<Capability> {
     }
     if let Value::Object(co) = c {
         let is_intrinsic = matches!(&vm.heap.get(co).kind,
-            ObjectKind::Native(n) if n.id == NativeId::Promise as u32);
+            ObjectKind::Native(n) if n.id() == NativeId::Promise as u32);
         if is_intrinsic {
             // %Promise% itself: the executor and the construction are unobservable.
             let proto = ops::get_prototype_from_constructor(vm, c, Intrinsic::PromisePrototype)?;

@@ -49,7 +49,7 @@ pub fn init(vm: &mut Vm) {
     slots[LAST_MATCH] = Value::Number(0.0);
     slots[LAST_MATCH + 1] = Value::Number(0.0);
     if let ObjectKind::Native(n) = &mut vm.heap.get_mut(c).kind {
-        n.slots = slots;
+        n.slots = slots.into();
     }
     // Each long name and its `$` alias share one getter (and setter), named after the long
     // name: a built-in function's `toString` must give a NativeFunction whose name is a
@@ -109,7 +109,7 @@ fn regexp_constructor(vm: &Vm) -> Handle<Object> {
     vm.intrinsic(Intrinsic::RegExp)
 }
 
-fn slots_mut(vm: &mut Vm) -> Option<&mut Vec<Value>> {
+fn slots_mut(vm: &mut Vm) -> Option<&mut [Value]> {
     let c = regexp_constructor(vm);
     match &mut vm.heap.get_mut(c).kind {
         ObjectKind::Native(n) if n.slots.len() == SLOT_COUNT => Some(&mut n.slots),

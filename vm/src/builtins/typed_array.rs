@@ -931,7 +931,7 @@ fn dense_array_values(vm: &mut Vm, obj: Value, m: Value) -> Option<Vec<Value>> {
     };
     let original = next.flags & attrs::ACCESSOR == 0
         && matches!(&vm.heap.get(next_fn).kind,
-            ObjectKind::Native(n) if n.id == NativeId::ArrayIteratorPrototypeNext as u32);
+            ObjectKind::Native(n) if n.id() == NativeId::ArrayIteratorPrototypeNext as u32);
     if !original {
         return None;
     }

@@ -120,7 +120,7 @@ pub(super) fn enter_call(
             Ok(Entered::Frame)
         }
         ObjectKind::Native(n) => {
-            let id = n.id;
+            let id = n.id();
             let r = call_native(vm, id, base, argc);
             vm.stack.truncate(restore);
             r.map(Entered::Done)
@@ -253,7 +253,7 @@ pub(super) fn enter_construct(
             Ok(Entered::Frame)
         }
         ObjectKind::Native(n) => {
-            let id = n.id;
+            let id = n.id();
             let r = call_native(vm, id, base, argc);
             vm.stack.truncate(restore);
             r.map(Entered::Done)

@@ -176,7 +176,7 @@ pub fn dynamic_import_source(vm: &mut Vm, specifier: Value, referrer: &str) -> J
 pub fn dynamic_import_link_and_evaluate(vm: &mut Vm, args: crate::Args) -> JsResult {
     let f = args.callee(vm);
     let slots = match &vm.heap.get(f).kind {
-        ObjectKind::Native(n) if n.slots.len() == 4 => n.slots.clone(),
+        ObjectKind::Native(n) if n.slots.len() == 4 => n.slots.to_vec(),
         _ => return Ok(Value::Undefined),
     };
     let (m, resolve, reject) = (slots[0], slots[1], slots[2]);
@@ -275,7 +275,7 @@ pub(super) fn continue_deferred_import(vm: &mut Vm, slot: usize) -> JsResult {
 pub fn dynamic_import_defer_step(vm: &mut Vm, args: crate::Args) -> JsResult {
     let f = args.callee(vm);
     let slots = match &vm.heap.get(f).kind {
-        ObjectKind::Native(n) if n.slots.len() == 5 => n.slots.clone(),
+        ObjectKind::Native(n) if n.slots.len() == 5 => n.slots.to_vec(),
         _ => return Ok(Value::Undefined),
     };
     let (m, resolve, reject, list) = (slots[0], slots[1], slots[2], slots[3]);
