@@ -30,7 +30,7 @@ pub use handle::{Handle, RawHandle};
 pub use object::{
     attrs, FunctionData, HostData, NativeData, Object, ObjectKind, Property, TemporalData,
 };
-pub use shape::{PropertyMap, Shape, ShapeEntry};
+pub use shape::{PropertyMap, Shape, ShapeEntry, Slots};
 pub use string::{BigInt, JsString, PrefixOf, StringUnits, Symbol};
 pub use trace::{Persist, Trace, Visitor, WeakList};
 pub use value::{PropertyKey, Value};

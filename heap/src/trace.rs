@@ -281,6 +281,26 @@ impl<T: Persist> Persist for Vec<T> {
     }
 }
 
+impl<T: Trace, const N: usize> Trace for smallvec::SmallVec<[T; N]> {
+    fn trace(&mut self, visitor: &mut dyn Visitor) {
+        for x in self {
+            x.trace(visitor)
+        }
+    }
+}
+/// Written exactly as a `Vec` of the same elements.
+impl<T: Persist, const N: usize> Persist for smallvec::SmallVec<[T; N]> {
+    fn write(&self, w: &mut Writer) {
+        self.len().write(w);
+        for x in self {
+            x.write(w)
+        }
+    }
+    fn read(r: &mut Reader) -> Result<Self, ImageError> {
+        Ok(smallvec::SmallVec::from_vec(Vec::<T>::read(r)?))
+    }
+}
+
 impl<T: Trace> Trace for std::collections::VecDeque<T> {
     fn trace(&mut self, visitor: &mut dyn Visitor) {
         for x in self {
