@@ -13,6 +13,8 @@
 //! (and may append its own extensions after them). See `README.md` in this directory for how a
 //! realm record and the boundary work.
 
+#![warn(missing_docs)]
+
 pub mod compartment;
 pub mod compartment_modules;
 pub mod harden;
@@ -33,6 +35,23 @@ pub static EXTENSIONS: [&Extension; 4] = [
 ];
 
 /// [`EXTENSIONS`] as the list [`amber_vm::VmOptions::extensions`] takes.
+///
+/// ```
+/// use amber_vm::{Vm, VmOptions};
+///
+/// let mut vm = Vm::new(VmOptions { extensions: amber_realms::extensions(), ..VmOptions::default() });
+/// let realm = vm.main_realm();
+/// // ShadowRealm: only primitives and callables cross the boundary.
+/// let src = "new ShadowRealm().evaluate('globalThis.x = 20; () => x + 1')()";
+/// assert_eq!(vm.eval_script(realm, src, "a.js").unwrap(), "21");
+/// // Hardened JavaScript: after lockdown() freezes the intrinsics, harden freezes an object
+/// // and everything reachable from it.
+/// let src = "lockdown(); const o = harden({ inner: {} }); Object.isFrozen(o.inner)";
+/// assert_eq!(vm.eval_script(realm, src, "b.js").unwrap(), "true");
+/// // A compartment evaluates code with its own global object, sharing the intrinsics.
+/// let src = "new Compartment({ globals: { y: 2 } }).evaluate('y * 21')";
+/// assert_eq!(vm.eval_script(realm, src, "c.js").unwrap(), "42");
+/// ```
 pub fn extensions() -> Vec<&'static Extension> {
     EXTENSIONS.to_vec()
 }

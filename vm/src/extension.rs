@@ -77,14 +77,26 @@ impl std::fmt::Debug for Extension {
 /// Declares an extension's natives as an enum whose discriminants are the indices into its
 /// table, so code refers to `Native::Evaluate` rather than a number:
 ///
-/// ```ignore
+/// ```
+/// use amber_heap::Value;
+/// use amber_vm::{Args, JsResult, Vm};
+///
+/// fn constructor(vm: &mut Vm, _: Args) -> JsResult {
+///     Err(vm.type_error("not a constructor here"))
+/// }
+/// fn evaluate(_: &mut Vm, _: Args) -> JsResult {
+///     Ok(Value::Undefined)
+/// }
+///
 /// amber_vm::extension_natives! {
 ///     pub enum Native {
 ///         ShadowRealm => constructor,
 ///         Evaluate => evaluate,
 ///     }
 /// }
-/// // Native::TABLE is the `natives` list of the Extension.
+/// // Native::TABLE is the `natives` list of the Extension, in declaration order.
+/// assert_eq!(Native::Evaluate as u32, 1);
+/// assert_eq!(Native::TABLE[1].0, "Evaluate");
 /// ```
 #[macro_export]
 macro_rules! extension_natives {
@@ -92,7 +104,7 @@ macro_rules! extension_natives {
         /// This extension's natives; the discriminant is the index in [`Self::TABLE`].
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         #[repr(u32)]
-        $vis enum $name { $($id),* }
+        $vis enum $name { $(#[doc = concat!("Implemented by `", stringify!($f), "`.")] $id),* }
 
         impl $name {
             /// The `natives` list of the extension, in declaration order.
@@ -210,6 +222,38 @@ impl Vm {
     /// Installs a native function (an extension's, by id) as a global function of `realm`
     /// (writable, configurable, not enumerable): how an embedder adds host functions to one
     /// realm only, where `init_realm` would put them in every realm, ShadowRealms included.
+    ///
+    /// ```
+    /// use amber_heap::Value;
+    /// use amber_vm::{Args, Extension, JsResult, Vm, VmOptions};
+    ///
+    /// amber_vm::extension_natives! {
+    ///     pub enum Host { Twice => twice, }
+    /// }
+    /// /// `twice(x)`: a host function; numbers come in and go out as `Value::Number`.
+    /// fn twice(vm: &mut Vm, args: Args) -> JsResult {
+    ///     match args.get(vm, 0) {
+    ///         Value::Number(n) => Ok(Value::Number(2.0 * n)),
+    ///         _ => Err(vm.type_error("twice: a number, please")),
+    ///     }
+    /// }
+    /// static HOST: Extension = Extension {
+    ///     name: "doc.host",
+    ///     natives: Host::TABLE,
+    ///     realm_slots: &[],
+    ///     init_realm: |_| {},
+    ///     ensure_can_compile_strings: None,
+    ///     import_in_compartment: None,
+    ///     finalize_import_meta: None,
+    ///     hides_error_stacks: None,
+    /// };
+    ///
+    /// let mut vm = Vm::new(VmOptions { extensions: vec![&HOST], ..VmOptions::default() });
+    /// let realm = vm.main_realm();
+    /// let id = vm.extension_native(&HOST, Host::Twice as u32);
+    /// vm.define_global_function(realm, "twice", id, 1);
+    /// assert_eq!(vm.eval_script(realm, "twice(21)", "a.js").unwrap(), "42");
+    /// ```
     pub fn define_global_function(
         &mut self,
         realm: crate::RealmId,

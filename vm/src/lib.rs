@@ -20,6 +20,8 @@
 //! [`Args::get`] each time. Collection happens only between instructions. Debug builds catch
 //! violations: a stale handle panics on first use (`heap/GC.md`).
 
+#![warn(missing_docs)]
+
 mod agents;
 pub mod builtins;
 pub mod console;
@@ -394,6 +396,14 @@ impl RootSet for VmRoots<'_> {
 
 impl Vm {
     /// A new agent with one realm, the main realm.
+    ///
+    /// ```
+    /// use amber_vm::{Vm, VmOptions};
+    ///
+    /// let mut vm = Vm::new(VmOptions::default());
+    /// let realm = vm.main_realm();
+    /// assert_eq!(vm.eval_script(realm, "typeof Array", "a.js").unwrap(), "function");
+    /// ```
     pub fn new(options: VmOptions) -> Vm {
         let mut heap = Heap::new();
         // A placeholder realm handle, replaced as soon as the first realm exists.
@@ -517,6 +527,16 @@ impl Vm {
     /// A new host realm (like the main one: with `print` and `console`), kept in the realm
     /// table for the life of the agent.
     /// <https://tc39.es/ecma262/#sec-initializehostdefinedrealm>
+    ///
+    /// ```
+    /// use amber_vm::{Vm, VmOptions};
+    ///
+    /// let mut vm = Vm::new(VmOptions::default());
+    /// let (a, b) = (vm.main_realm(), vm.create_realm());
+    /// vm.eval_script(a, "globalThis.x = 1", "a.js").unwrap();
+    /// // Each realm has its own global object and intrinsics.
+    /// assert_eq!(vm.eval_script(b, "typeof x", "b.js").unwrap(), "undefined");
+    /// ```
     pub fn create_realm(&mut self) -> RealmId {
         let realm = self.new_realm_record();
         interp::in_realm(self, realm, host::init);
@@ -791,6 +811,15 @@ impl Vm {
     }
 
     /// A new string value from Rust text.
+    ///
+    /// ```
+    /// use amber_heap::Value;
+    /// use amber_vm::{Vm, VmOptions};
+    ///
+    /// let mut vm = Vm::new(VmOptions::default());
+    /// let Value::String(s) = vm.string_from("héllo") else { unreachable!() };
+    /// assert_eq!(vm.rust_string(s), "héllo");
+    /// ```
     pub fn string_from(&mut self, s: &str) -> Value {
         self.string_value(s.encode_utf16().collect())
     }
@@ -841,6 +870,18 @@ impl Vm {
     }
 
     /// Runs a compiled script and returns its completion value itself.
+    ///
+    /// ```
+    /// use amber_heap::Value;
+    /// use amber_vm::{Vm, VmOptions};
+    ///
+    /// let mut vm = Vm::new(VmOptions::default());
+    /// let script = Vm::compile_script("6 * 7", "answer.js", false).unwrap();
+    /// let realm = vm.main_realm();
+    /// assert!(matches!(vm.run_script_value(realm, &script), Ok(Value::Number(n)) if n == 42.0));
+    /// // A syntax error is reported by `compile_script`, with where it is.
+    /// assert!(Vm::compile_script("let x = ;", "bad.js", false).is_err());
+    /// ```
     pub fn run_script_value(&mut self, realm: RealmId, script: &CompiledScript) -> JsResult {
         let realm = self.realm_handle(realm);
         interp::run_script(self, realm, &script.inner)
@@ -891,7 +932,21 @@ impl Vm {
         self.realm_roots.truncate(slot);
     }
 
-    /// Parses, compiles and runs `source` as a script in `realm`.
+    /// Parses, compiles and runs `source` as a script in `realm`; the completion value comes
+    /// back as text (inspected, as the REPL prints it), an uncaught exception as
+    /// [`ScriptError::Uncaught`].
+    ///
+    /// ```
+    /// use amber_vm::{ScriptError, Vm, VmOptions};
+    ///
+    /// let mut vm = Vm::new(VmOptions::default());
+    /// let realm = vm.main_realm();
+    /// assert_eq!(vm.eval_script(realm, "[1, 2].map(x => x * 2)", "a.js").unwrap(), "[ 2, 4 ]");
+    /// match vm.eval_script(realm, "null.x", "b.js") {
+    ///     Err(ScriptError::Uncaught { name, .. }) => assert_eq!(name, "TypeError"),
+    ///     other => panic!("{other:?}"),
+    /// }
+    /// ```
     pub fn eval_script(
         &mut self,
         realm: RealmId,
@@ -928,6 +983,21 @@ impl Vm {
 
     /// Loads, links and evaluates the module at `path` (its imports are resolved from the file
     /// system relative to it) in `realm`.
+    ///
+    /// ```
+    /// use amber_vm::{Vm, VmOptions};
+    ///
+    /// let dir = std::env::temp_dir().join(format!("amber-doc-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir).unwrap();
+    /// std::fs::write(dir.join("lib.mjs"), "export const answer = 42;").unwrap();
+    /// let main = "import { answer } from './lib.mjs'; globalThis.got = answer;";
+    ///
+    /// let mut vm = Vm::new(VmOptions::default());
+    /// let realm = vm.main_realm();
+    /// vm.eval_module(realm, main, &dir.join("main.mjs")).unwrap();
+    /// assert_eq!(vm.eval_script(realm, "got", "check.js").unwrap(), "42");
+    /// # std::fs::remove_dir_all(&dir).unwrap();
+    /// ```
     pub fn eval_module(
         &mut self,
         realm: RealmId,
@@ -1000,6 +1070,17 @@ impl Vm {
 
     /// Runs queued promise jobs until the queue is empty.
     /// <https://tc39.es/ecma262/#sec-jobs>
+    ///
+    /// ```
+    /// use amber_vm::{Vm, VmOptions};
+    ///
+    /// let mut vm = Vm::new(VmOptions { capture_output: true, ..VmOptions::default() });
+    /// let realm = vm.main_realm();
+    /// vm.eval_script(realm, "Promise.resolve(1).then(v => print('then', v))", "a.js").unwrap();
+    /// assert_eq!(vm.take_output(), ""); // reactions wait for the job queue
+    /// vm.run_jobs().unwrap();
+    /// assert_eq!(vm.take_output(), "then 1\n");
+    /// ```
     pub fn run_jobs(&mut self) -> Result<(), ScriptError> {
         self.clear_kept_objects();
         loop {
@@ -1056,11 +1137,42 @@ impl Vm {
     }
 
     /// Stop running JavaScript (with [`ScriptError::Interrupted`]) once `deadline` passes.
+    /// The stop cannot be caught by the script, and the VM stays usable.
+    ///
+    /// ```
+    /// use amber_vm::{ScriptError, Vm, VmOptions};
+    /// use std::time::{Duration, Instant};
+    ///
+    /// let mut vm = Vm::new(VmOptions::default());
+    /// let realm = vm.main_realm();
+    /// vm.set_deadline(Some(Instant::now() + Duration::from_millis(20)));
+    /// let src = "try { for (;;) {} } catch (e) { 'caught' }";
+    /// assert_eq!(vm.eval_script(realm, src, "loop.js"), Err(ScriptError::Interrupted));
+    /// vm.set_deadline(None);
+    /// assert_eq!(vm.eval_script(realm, "1 + 1", "after.js").unwrap(), "2");
+    /// ```
     pub fn set_deadline(&mut self, deadline: Option<Instant>) {
         self.deadline = deadline;
     }
 
-    /// A flag another thread can set to stop this VM at its next safepoint.
+    /// A flag another thread can set to stop this VM at its next safepoint (the script ends
+    /// with [`ScriptError::Interrupted`]); clear it to run again.
+    ///
+    /// ```
+    /// use amber_vm::{ScriptError, Vm, VmOptions};
+    /// use std::sync::atomic::Ordering;
+    ///
+    /// let mut vm = Vm::new(VmOptions::default());
+    /// let realm = vm.main_realm();
+    /// let flag = vm.interrupt_handle();
+    /// let stopper = std::thread::spawn(move || {
+    ///     std::thread::sleep(std::time::Duration::from_millis(20));
+    ///     flag.store(true, Ordering::SeqCst);
+    /// });
+    /// assert_eq!(vm.eval_script(realm, "while (true) {}", "spin.js"), Err(ScriptError::Interrupted));
+    /// stopper.join().unwrap();
+    /// vm.interrupt_handle().store(false, Ordering::SeqCst);
+    /// ```
     pub fn interrupt_handle(&self) -> Arc<AtomicBool> {
         self.interrupt.clone()
     }

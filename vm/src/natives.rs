@@ -18,7 +18,7 @@ macro_rules! natives {
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         #[repr(u32)]
         #[allow(non_camel_case_types)]
-        pub enum NativeId { $($id),* }
+        pub enum NativeId { $(#[doc = concat!("Implemented by `", stringify!($f), "`.")] $id),* }
 
         static TABLE: &[NativeFn] = &[$($f),*];
         const NAMES: &[&str] = &[$(stringify!($id)),*];

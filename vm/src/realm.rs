@@ -23,9 +23,10 @@ macro_rules! intrinsics {
         /// indexing [`Realm::intrinsics`].
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         #[repr(usize)]
-        pub enum Intrinsic { $($name),* }
+        pub enum Intrinsic { $(#[doc = concat!("%", stringify!($name), "%")] $name),* }
 
         impl Intrinsic {
+            /// The number of intrinsics (the length of [`Realm::intrinsics`]).
             pub const COUNT: usize = [$(Intrinsic::$name),*].len();
         }
     };
@@ -182,9 +183,10 @@ macro_rules! well_known {
         /// The well-known symbols, indexing [`crate::AgentRoots::symbols`].
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         #[repr(usize)]
-        pub enum WellKnown { $($name),* }
+        pub enum WellKnown { $(#[doc = concat!("`", $desc, "`")] $name),* }
 
         impl WellKnown {
+            /// Every well-known symbol with its description, in index order.
             pub const ALL: &'static [(WellKnown, &'static str)] = &[$((WellKnown::$name, $desc)),*];
         }
     };

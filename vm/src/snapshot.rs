@@ -33,6 +33,22 @@ pub fn engine_id(vm_natives_hash: u64) -> u64 {
 
 impl Vm {
     /// Writes the whole heap as an image. Only between scripts: no frame may be running.
+    ///
+    /// ```
+    /// use amber_vm::{Vm, VmOptions};
+    ///
+    /// let mut vm = Vm::new(VmOptions::default());
+    /// let realm = vm.main_realm();
+    /// vm.eval_script(realm, "var n = 0; function next() { return ++n; }", "init.js").unwrap();
+    /// let image = vm.write_image().unwrap();
+    ///
+    /// // Another VM (or another process) starts where this one stopped.
+    /// let mut again = Vm::from_image(&image, VmOptions::default()).unwrap();
+    /// let realm = again.main_realm();
+    /// assert_eq!(again.eval_script(realm, "next(), next()", "main.js").unwrap(), "2");
+    /// // A damaged image is refused with an error, never loaded.
+    /// assert!(Vm::from_image(&image[..image.len() / 2], VmOptions::default()).is_err());
+    /// ```
     pub fn write_image(&mut self) -> Result<Vec<u8>, String> {
         if !self.frames.is_empty() || !self.stack.is_empty() {
             return Err("a heap image can only be taken while no script is running".into());

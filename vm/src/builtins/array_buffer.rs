@@ -16,7 +16,7 @@ use amber_heap::{Handle, Object, ObjectKind, Value};
 /// The largest buffer Amber allocates (1 GiB).
 pub const MAX_BYTE_LENGTH: usize = 1 << 30;
 
-pub fn init(vm: &mut Vm) {
+pub(crate) fn init(vm: &mut Vm) {
     let proto = super::ordinary(vm, Intrinsic::ObjectPrototype);
     set_intrinsic(vm, Intrinsic::ArrayBufferPrototype, proto);
     let c = super::constructor(vm, NativeId::ArrayBuffer, "ArrayBuffer", 1, proto);
@@ -384,7 +384,7 @@ pub fn transfer_to_fixed_length(vm: &mut Vm, args: Args) -> JsResult {
 // Shared Data Block in the process-wide registry (`amber_heap::shared`), which other agents
 // (`$262.agent`) may hold too; the heap object names it by id. Growable, never detached.
 
-pub fn init_shared(vm: &mut Vm) {
+pub(crate) fn init_shared(vm: &mut Vm) {
     let proto = super::ordinary(vm, Intrinsic::ObjectPrototype);
     set_intrinsic(vm, Intrinsic::SharedArrayBufferPrototype, proto);
     let c = super::constructor(

@@ -22,7 +22,6 @@ pub const SUSPENDED_START: u8 = 0;
 pub const SUSPENDED_YIELD: u8 = 1;
 pub const EXECUTING: u8 = 2;
 pub const COMPLETED: u8 = 3;
-pub const AWAITING_RETURN: u8 = 4;
 
 pub const KIND_GENERATOR: u8 = 0;
 pub const KIND_ASYNC_FUNCTION: u8 = 1;

@@ -10,7 +10,7 @@ use crate::{Args, JsResult, Vm};
 use amber_heap::object::{ForInData, IteratorData};
 use amber_heap::{attrs, Object, ObjectKind, PropertyKey, Value};
 
-pub fn init(vm: &mut Vm) {
+pub(crate) fn init(vm: &mut Vm) {
     let ip = super::ordinary(vm, Intrinsic::ObjectPrototype);
     set_intrinsic(vm, Intrinsic::IteratorPrototype, ip);
     symbol_method(

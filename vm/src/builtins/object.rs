@@ -8,7 +8,7 @@ use crate::realm::{set_intrinsic, Intrinsic, WellKnown};
 use crate::{Args, JsResult, Vm};
 use amber_heap::{Handle, Object, ObjectKind, PropertyKey, Value};
 
-pub fn init(vm: &mut Vm) {
+pub(crate) fn init(vm: &mut Vm) {
     let op = vm.intrinsic(Intrinsic::ObjectPrototype);
     let c = super::constructor(vm, NativeId::Object, "Object", 1, op);
     set_intrinsic(vm, Intrinsic::Object, c);
@@ -335,11 +335,11 @@ fn get_own_property_keys(vm: &mut Vm, v: Value, kind: KeyKind) -> JsResult {
     Ok(Value::Object(ops::create_array_from_list(vm, &values)))
 }
 
-pub fn get_own_property_names(vm: &mut Vm, args: Args) -> JsResult {
+pub(crate) fn get_own_property_names(vm: &mut Vm, args: Args) -> JsResult {
     get_own_property_keys(vm, args.get(vm, 0), KeyKind::Strings)
 }
 
-pub fn get_own_property_symbols(vm: &mut Vm, args: Args) -> JsResult {
+pub(crate) fn get_own_property_symbols(vm: &mut Vm, args: Args) -> JsResult {
     get_own_property_keys(vm, args.get(vm, 0), KeyKind::Symbols)
 }
 
@@ -461,15 +461,15 @@ pub fn enumerable_own_key_values(vm: &mut Vm, o: Handle<Object>) -> JsResult<Vec
         .collect())
 }
 
-pub fn keys(vm: &mut Vm, args: Args) -> JsResult {
+pub(crate) fn keys(vm: &mut Vm, args: Args) -> JsResult {
     enumerable_own_properties(vm, args.get(vm, 0), EnumKind::Keys)
 }
 
-pub fn values(vm: &mut Vm, args: Args) -> JsResult {
+pub(crate) fn values(vm: &mut Vm, args: Args) -> JsResult {
     enumerable_own_properties(vm, args.get(vm, 0), EnumKind::Values)
 }
 
-pub fn entries(vm: &mut Vm, args: Args) -> JsResult {
+pub(crate) fn entries(vm: &mut Vm, args: Args) -> JsResult {
     enumerable_own_properties(vm, args.get(vm, 0), EnumKind::Entries)
 }
 
@@ -573,7 +573,7 @@ pub fn test_integrity_level(vm: &mut Vm, o: Handle<Object>, frozen: bool) -> JsR
     Ok(true)
 }
 
-pub fn freeze(vm: &mut Vm, args: Args) -> JsResult {
+pub(crate) fn freeze(vm: &mut Vm, args: Args) -> JsResult {
     let v = args.get(vm, 0);
     if let Value::Object(o) = v {
         if !set_integrity_level(vm, o, true)? {
@@ -583,7 +583,7 @@ pub fn freeze(vm: &mut Vm, args: Args) -> JsResult {
     Ok(args.get(vm, 0))
 }
 
-pub fn seal(vm: &mut Vm, args: Args) -> JsResult {
+pub(crate) fn seal(vm: &mut Vm, args: Args) -> JsResult {
     let v = args.get(vm, 0);
     if let Value::Object(o) = v {
         if !set_integrity_level(vm, o, false)? {
@@ -593,7 +593,7 @@ pub fn seal(vm: &mut Vm, args: Args) -> JsResult {
     Ok(args.get(vm, 0))
 }
 
-pub fn prevent_extensions(vm: &mut Vm, args: Args) -> JsResult {
+pub(crate) fn prevent_extensions(vm: &mut Vm, args: Args) -> JsResult {
     let v = args.get(vm, 0);
     if let Value::Object(o) = v {
         if !object::prevent_extensions(vm, o)? {
@@ -603,28 +603,28 @@ pub fn prevent_extensions(vm: &mut Vm, args: Args) -> JsResult {
     Ok(args.get(vm, 0))
 }
 
-pub fn is_frozen(vm: &mut Vm, args: Args) -> JsResult {
+pub(crate) fn is_frozen(vm: &mut Vm, args: Args) -> JsResult {
     match args.get(vm, 0) {
         Value::Object(o) => Ok(Value::Boolean(test_integrity_level(vm, o, true)?)),
         _ => Ok(Value::Boolean(true)),
     }
 }
 
-pub fn is_sealed(vm: &mut Vm, args: Args) -> JsResult {
+pub(crate) fn is_sealed(vm: &mut Vm, args: Args) -> JsResult {
     match args.get(vm, 0) {
         Value::Object(o) => Ok(Value::Boolean(test_integrity_level(vm, o, false)?)),
         _ => Ok(Value::Boolean(true)),
     }
 }
 
-pub fn is_extensible(vm: &mut Vm, args: Args) -> JsResult {
+pub(crate) fn is_extensible(vm: &mut Vm, args: Args) -> JsResult {
     match args.get(vm, 0) {
         Value::Object(o) => Ok(Value::Boolean(object::is_extensible(vm, o)?)),
         _ => Ok(Value::Boolean(false)),
     }
 }
 
-pub fn is(vm: &mut Vm, args: Args) -> JsResult {
+pub(crate) fn is(vm: &mut Vm, args: Args) -> JsResult {
     let (a, b) = (args.get(vm, 0), args.get(vm, 1));
     Ok(Value::Boolean(ops::same_value(vm, a, b)))
 }
@@ -883,10 +883,10 @@ fn define_accessor_b(vm: &mut Vm, args: Args, getter: bool) -> JsResult {
     Ok(Value::Undefined)
 }
 
-pub fn proto_define_getter(vm: &mut Vm, args: Args) -> JsResult {
+pub(crate) fn proto_define_getter(vm: &mut Vm, args: Args) -> JsResult {
     define_accessor_b(vm, args, true)
 }
-pub fn proto_define_setter(vm: &mut Vm, args: Args) -> JsResult {
+pub(crate) fn proto_define_setter(vm: &mut Vm, args: Args) -> JsResult {
     define_accessor_b(vm, args, false)
 }
 
@@ -922,9 +922,9 @@ fn lookup_accessor_b(vm: &mut Vm, args: Args, getter: bool) -> JsResult {
     }
 }
 
-pub fn proto_lookup_getter(vm: &mut Vm, args: Args) -> JsResult {
+pub(crate) fn proto_lookup_getter(vm: &mut Vm, args: Args) -> JsResult {
     lookup_accessor_b(vm, args, true)
 }
-pub fn proto_lookup_setter(vm: &mut Vm, args: Args) -> JsResult {
+pub(crate) fn proto_lookup_setter(vm: &mut Vm, args: Args) -> JsResult {
     lookup_accessor_b(vm, args, false)
 }

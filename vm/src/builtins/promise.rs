@@ -16,7 +16,7 @@ use crate::{Args, JsResult, Vm};
 use amber_heap::object::PromiseData;
 use amber_heap::{attrs, Handle, Object, ObjectKind, Value};
 
-pub fn init(vm: &mut Vm) {
+pub(crate) fn init(vm: &mut Vm) {
     let pp = super::ordinary(vm, Intrinsic::ObjectPrototype);
     set_intrinsic(vm, Intrinsic::PromisePrototype, pp);
     let c = super::constructor(vm, NativeId::Promise, "Promise", 1, pp);
@@ -130,16 +130,20 @@ fn new_promise(vm: &mut Vm, proto: Handle<Object>) -> Handle<Object> {
 /// A PromiseCapability Record held in three consecutive root slots: promise, resolve, reject.
 #[derive(Clone, Copy, Debug)]
 pub struct Capability {
+    /// The first of the three root slots (the [[Promise]]).
     pub slot: usize,
 }
 
 impl Capability {
+    /// [[Promise]]: the promise object (or thenable) the capability controls.
     pub fn promise(self, vm: &Vm) -> Value {
         vm.rooted(self.slot)
     }
+    /// [[Resolve]]: the function that resolves the promise.
     pub fn resolve(self, vm: &Vm) -> Value {
         vm.rooted(self.slot + 1)
     }
+    /// [[Reject]]: the function that rejects the promise.
     pub fn reject(self, vm: &Vm) -> Value {
         vm.rooted(self.slot + 2)
     }
@@ -632,20 +636,20 @@ fn finally_callback(vm: &mut Vm, args: Args, is_catch: bool) -> JsResult {
     ops::invoke(vm, p, key, &[Value::Object(thunk)])
 }
 
-pub fn then_finally(vm: &mut Vm, args: Args) -> JsResult {
+pub(crate) fn then_finally(vm: &mut Vm, args: Args) -> JsResult {
     finally_callback(vm, args, false)
 }
 
-pub fn catch_finally(vm: &mut Vm, args: Args) -> JsResult {
+pub(crate) fn catch_finally(vm: &mut Vm, args: Args) -> JsResult {
     finally_callback(vm, args, true)
 }
 
-pub fn value_thunk(vm: &mut Vm, args: Args) -> JsResult {
+pub(crate) fn value_thunk(vm: &mut Vm, args: Args) -> JsResult {
     let f = args.callee(vm);
     Ok(slot(vm, f, 0))
 }
 
-pub fn thrower(vm: &mut Vm, args: Args) -> JsResult {
+pub(crate) fn thrower(vm: &mut Vm, args: Args) -> JsResult {
     let f = args.callee(vm);
     let v = slot(vm, f, 0);
     Err(vm.throw(v))
@@ -714,7 +718,7 @@ pub fn with_resolvers(vm: &mut Vm, args: Args) -> JsResult {
     Ok(Value::Object(o))
 }
 
-pub fn species_getter(vm: &mut Vm, args: Args) -> JsResult {
+pub(crate) fn species_getter(vm: &mut Vm, args: Args) -> JsResult {
     Ok(args.this(vm))
 }
 
@@ -1030,11 +1034,11 @@ fn settled_element(vm: &mut Vm, args: Args, fulfilled: bool) -> JsResult {
     element_function(vm, args, Value::Object(o), Combinator::AllSettled)
 }
 
-pub fn all_settled_resolve_element(vm: &mut Vm, args: Args) -> JsResult {
+pub(crate) fn all_settled_resolve_element(vm: &mut Vm, args: Args) -> JsResult {
     settled_element(vm, args, true)
 }
 
-pub fn all_settled_reject_element(vm: &mut Vm, args: Args) -> JsResult {
+pub(crate) fn all_settled_reject_element(vm: &mut Vm, args: Args) -> JsResult {
     settled_element(vm, args, false)
 }
 
@@ -1044,18 +1048,18 @@ pub fn any_reject_element(vm: &mut Vm, args: Args) -> JsResult {
     element_function(vm, args, v, Combinator::Any)
 }
 
-pub fn all(vm: &mut Vm, args: Args) -> JsResult {
+pub(crate) fn all(vm: &mut Vm, args: Args) -> JsResult {
     combinator(vm, args, Combinator::All)
 }
 
-pub fn all_settled(vm: &mut Vm, args: Args) -> JsResult {
+pub(crate) fn all_settled(vm: &mut Vm, args: Args) -> JsResult {
     combinator(vm, args, Combinator::AllSettled)
 }
 
-pub fn any(vm: &mut Vm, args: Args) -> JsResult {
+pub(crate) fn any(vm: &mut Vm, args: Args) -> JsResult {
     combinator(vm, args, Combinator::Any)
 }
 
-pub fn race(vm: &mut Vm, args: Args) -> JsResult {
+pub(crate) fn race(vm: &mut Vm, args: Args) -> JsResult {
     combinator(vm, args, Combinator::Race)
 }

@@ -5,7 +5,7 @@ use crate::natives::NativeId;
 use crate::ops;
 use crate::realm::{set_intrinsic, Intrinsic, WellKnown};
 use crate::{Args, JsResult, Vm};
-use amber_heap::{attrs, Handle, Object, ObjectKind, Symbol, Value};
+use amber_heap::{attrs, Handle, ObjectKind, Symbol, Value};
 
 pub fn init(vm: &mut Vm) {
     let sp = super::ordinary(vm, Intrinsic::ObjectPrototype);
@@ -125,11 +125,4 @@ pub fn description(vm: &mut Vm, args: Args) -> JsResult {
         .get(s)
         .description
         .map_or(Value::Undefined, Value::String))
-}
-
-/// Keeps the `Object` import meaningful for symbol wrapper creation elsewhere.
-pub fn wrapper(vm: &mut Vm, s: Handle<Symbol>) -> Handle<Object> {
-    let proto = vm.intrinsic(Intrinsic::SymbolPrototype);
-    vm.heap
-        .alloc(Object::new(Some(proto), ObjectKind::Symbol(s)))
 }

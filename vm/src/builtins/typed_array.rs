@@ -293,15 +293,6 @@ pub fn to_num(vm: &mut Vm, bigint: bool, v: Value) -> JsResult<Num> {
     }
 }
 
-/// A numeric primitive (Number or BigInt) as a [`Num`] for `bigint` content.
-fn value_as_num(vm: &Vm, v: Value) -> Option<Num> {
-    match v {
-        Value::Number(f) => Some(Num::F(f)),
-        Value::BigInt(b) => Some(Num::B(bigint_low64(vm.heap.get(b)) as i64 as i128)),
-        _ => None,
-    }
-}
-
 // --- buffers and views -------------------------------------------------------------------------
 
 // Every read and write of a buffer's bytes goes through these (and, for `Atomics`, through
@@ -2244,9 +2235,4 @@ pub fn is_view(vm: &Vm, v: Value) -> bool {
         vm.heap.get(o).kind,
         ObjectKind::TypedArray(_) | ObjectKind::DataView(_)
     ))
-}
-
-/// Used by `ops::same_value` callers in tests and elsewhere: a numeric primitive as an element.
-pub fn numeric_value(vm: &Vm, v: Value) -> Option<Num> {
-    value_as_num(vm, v)
 }
