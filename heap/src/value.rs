@@ -11,7 +11,14 @@ use crate::trace::{Persist, Trace, Visitor};
 /// 16 bytes in release builds: a tag and either an `f64` or a 4-byte handle. `Empty` is not a
 /// language value: it marks an uninitialized binding (the TDZ) or an array hole, and never
 /// escapes to JavaScript.
+///
+/// The tag is a whole word (`repr(u64)`), so every payload starts at byte 8 and a value moves
+/// as two aligned words. With a one-byte tag a `bool` payload sat at byte 1, and the compiler
+/// moved values as a tag byte plus fifteen bytes in two overlapping loads, which the CPU
+/// cannot forward from the two aligned stores that wrote them: a stall on most moves of a
+/// value through memory (measured: 40% of a loop over global variables).
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[repr(u64)]
 pub enum Value {
     Empty,
     Undefined,
