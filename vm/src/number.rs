@@ -14,8 +14,47 @@ pub fn number_to_string(x: f64) -> String {
     if x.is_infinite() {
         return if x > 0.0 { "Infinity" } else { "-Infinity" }.into();
     }
+    if let Some(i) = safe_integer(x) {
+        return i.to_string();
+    }
     let mut buf = ryu_js::Buffer::new();
     buf.format(x).to_string()
+}
+
+/// `x` as an `i64` when it is an integer of magnitude below 2^53 (and not -0). For these the
+/// spec's shortest round-trip digits are exactly the integer's decimal digits (every integer
+/// in that range is a Number, so no shorter digit string denotes `x`), so Number::toString
+/// can skip the shortest-digits search: loop counters, indices and lengths are converted this
+/// way far more often than fractions.
+#[inline]
+fn safe_integer(x: f64) -> Option<i64> {
+    const LIMIT: f64 = 9007199254740992.0; // 2^53
+    (x.abs() < LIMIT && x.trunc() == x && !(x == 0.0 && x.is_sign_negative())).then_some(x as i64)
+}
+
+/// Number::toString(x) as UTF-16 code units, the form a string value holds: integers are
+/// written digit by digit, without going through Rust text.
+pub fn number_to_utf16(x: f64) -> Vec<u16> {
+    let Some(i) = safe_integer(x) else {
+        return number_to_string(x).encode_utf16().collect();
+    };
+    let mut digits = [0u16; 20];
+    let mut n = i.unsigned_abs();
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' as u16 + (n % 10) as u16;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let mut out = Vec::with_capacity(digits.len() - at + 1);
+    if i < 0 {
+        out.push(b'-' as u16);
+    }
+    out.extend_from_slice(&digits[at..]);
+    out
 }
 
 /// Number::toString(x, radix) for radix 2..=36 (other than 10).
@@ -145,6 +184,40 @@ pub fn string_to_number(s: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The integer fast path agrees with the shortest-digits algorithm at and around its
+    /// edges, and leaves -0, fractions and large integers to it.
+    #[test]
+    fn integers_print_as_the_shortest_digits_do() {
+        let shortest = |x: f64| ryu_js::Buffer::new().format(x).to_string();
+        let edge = 9007199254740992.0; // 2^53
+        for x in [
+            1.0,
+            -1.0,
+            7.0,
+            10.0,
+            1023.0,
+            -4096.0,
+            123456789.0,
+            edge - 1.0,
+            1.0 - edge,
+        ] {
+            assert_eq!(number_to_string(x), shortest(x), "{x}");
+            assert_eq!(
+                String::from_utf16(&number_to_utf16(x)).unwrap(),
+                shortest(x)
+            );
+        }
+        for x in [edge, -edge, 1e21, 123456789012345680000.0, 0.5, -0.25, 1e-7] {
+            assert_eq!(number_to_string(x), shortest(x), "{x}");
+        }
+        assert_eq!(number_to_string(-0.0), "0");
+        assert_eq!(String::from_utf16(&number_to_utf16(-0.0)).unwrap(), "0");
+        assert_eq!(
+            String::from_utf16(&number_to_utf16(f64::NAN)).unwrap(),
+            "NaN"
+        );
+    }
 
     #[test]
     fn number_to_string_follows_the_spec() {

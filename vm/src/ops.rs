@@ -1,7 +1,7 @@
 //! Abstract operations (<https://tc39.es/ecma262/#sec-abstract-operations>): type conversion
 //! (§7.1), testing and comparison (§7.2), operations on objects (§7.3) and on iterators (§7.4).
 
-use crate::number::{number_to_string, string_to_number};
+use crate::number::string_to_number;
 use crate::object::{self, PropertyDescriptor};
 use crate::realm::Intrinsic;
 use crate::{interp, ErrorKind, JsResult, Vm};
@@ -275,10 +275,7 @@ pub fn to_string(vm: &mut Vm, v: Value) -> JsResult<Handle<JsString>> {
         Value::Null => vm.str("null"),
         Value::Boolean(true) => vm.str("true"),
         Value::Boolean(false) => vm.str("false"),
-        Value::Number(n) => {
-            let s = number_to_string(n);
-            vm.heap.alloc_string(s.encode_utf16().collect())
-        }
+        Value::Number(n) => vm.heap.alloc_string(crate::number::number_to_utf16(n)),
         Value::Symbol(_) => return Err(vm.type_error("Cannot convert a Symbol value to a string")),
         Value::BigInt(b) => {
             let s = crate::builtins::bigint::to_decimal(&vm.heap.get(b).clone());
