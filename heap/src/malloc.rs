@@ -1,9 +1,9 @@
 //! The Rust global allocator of Amber's binaries: mimalloc, called through the entry points
 //! that are fastest for each layout.
 //!
-//! The heap's arenas and objects make many small, short-lived allocations (a realm copy makes
-//! about 1,800: a boxed kind and a property vector per object), where glibc's malloc spends
-//! its time consolidating free lists. The `mimalloc` crate's allocator calls
+//! The heap's arenas and objects make many small, short-lived allocations (boxed internal slots
+//! and property vectors past two values), where glibc's malloc spends its time consolidating
+//! free lists. The `mimalloc` crate's allocator calls
 //! `mi_malloc_aligned` for every layout, whose fast path gives up whenever the page's free
 //! list is empty and then takes the generic *aligned* path (over-allocation and alignment
 //! checks): measured with callgrind, 15% of a ShadowRealm's creation went there. mimalloc
