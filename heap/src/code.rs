@@ -14,8 +14,11 @@ use crate::value::Value;
 /// into `constants` and `functions`, so the collector never has to parse bytecode.
 #[derive(Clone, Debug)]
 pub struct Code {
+    /// The function's name (empty for scripts and anonymous functions), for stack traces.
     pub name: Handle<JsString>,
+    /// The instructions (format and opcodes: `amber_compiler::bytecode`); no handles inside.
     pub bytecode: Box<[u8]>,
+    /// The constant pool: numbers, strings and property-key names the `Const` operands index.
     pub constants: Box<[Value]>,
     /// Nested function templates, referenced by index from `Closure` instructions.
     pub functions: Box<[Handle<Code>]>,
@@ -23,7 +26,9 @@ pub struct Code {
     pub handlers: Box<[(u32, (u32, u32))]>,
     /// `(pc, line, column)` entries in pc order: the position of the code at each pc.
     pub lines: Box<[(u32, (u32, u32))]>,
+    /// Registers a frame of this code needs (its locals and temporaries).
     pub register_count: u32,
+    /// The number of formal parameters the frame receives in registers.
     pub param_count: u32,
     /// The value of the function's `length` property.
     pub length: u32,
@@ -32,7 +37,9 @@ pub struct Code {
     /// The source text of the whole script and this function's range in it, for
     /// `Function.prototype.toString` and error locations.
     pub source: Handle<JsString>,
+    /// This function's (start, end) byte range in `source`.
     pub source_range: (u32, u32),
+    /// The script or module file the code came from, as error locations print it.
     pub file: Handle<JsString>,
     /// One inline cache per property-access site (the `Ic` operands), see [`InlineCaches`].
     pub caches: InlineCaches,
@@ -66,8 +73,11 @@ heap_struct!(Code {
 /// Bindings that no closure captures live in registers instead and never get here.
 #[derive(Clone, Debug)]
 pub struct Env {
+    /// The enclosing environment (`None` for the outermost one of a script or module).
     pub outer: Option<Handle<Env>>,
+    /// The bindings, by slot; `Empty` marks one still in its temporal dead zone.
     pub slots: Vec<Value>,
+    /// For a `with` object environment: its binding object.
     pub object: Option<Handle<Object>>,
     /// For a module environment, the module record (an `ObjectKind::Module` object), which
     /// `LdaImport` reads the resolved import bindings from. `Undefined` otherwise.
@@ -142,6 +152,7 @@ heap_struct!(Realm {
 /// caches instead of relocating them, and images store only how many there are.
 #[derive(Clone, Copy, Debug)]
 pub struct PropertyCache {
+    /// What the entry remembers (or `Empty`).
     pub kind: CacheKind,
     /// The number of prototypes walked (gets and sets: to the holder; adds: to the end).
     pub depth: u8,
@@ -151,7 +162,9 @@ pub struct PropertyCache {
     /// In a site's first entry: how many times the site was filled; past a limit, it is
     /// megamorphic and stops filling.
     pub misses: u8,
+    /// Raw shape indices: the receiver's first, then the prototypes' (see the type's docs).
     pub shapes: [u32; PropertyCache::MAX_SHAPES],
+    /// The slot holding the property's value in the holder (or the slot an add appends).
     pub slot: u32,
     /// For an add: the shape after it.
     pub target: u32,
@@ -160,9 +173,13 @@ pub struct PropertyCache {
 /// What a [`PropertyCache`] holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CacheKind {
+    /// Nothing cached yet.
     Empty,
+    /// A property read (`GetNamed`, `LdaGlobal`).
     Get,
+    /// A write to an existing writable data property (`SetNamed`, `StaGlobal`).
     Set,
+    /// A write that adds a property (a shape transition).
     Add,
 }
 
@@ -173,6 +190,7 @@ impl PropertyCache {
     pub const NO_PROPERTIES: u32 = u32::MAX - 1;
     /// The shape id of a dictionary-mode object: never cached.
     pub const DICTIONARY: u32 = u32::MAX;
+    /// An entry that caches nothing.
     pub const EMPTY: PropertyCache = PropertyCache {
         kind: CacheKind::Empty,
         depth: 0,
@@ -204,6 +222,7 @@ impl InlineCaches {
         self.0.get(at..at + Self::WAYS).unwrap_or(&[])
     }
     #[inline(always)]
+    /// The entries of site `ic`, to fill (empty if out of range).
     pub fn site_mut(&mut self, ic: u32) -> &mut [PropertyCache] {
         let at = ic as usize * Self::WAYS;
         self.0.get_mut(at..at + Self::WAYS).unwrap_or(&mut [])

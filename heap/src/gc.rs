@@ -28,6 +28,7 @@ use crate::{Heap, HeapType, Kind};
 /// The VM's roots. Implementations visit every handle the VM holds outside the heap, mutably, so
 /// that relocation can rewrite them.
 pub trait RootSet {
+    /// Calls `visitor` on every root handle (mutably: relocation rewrites them).
     fn visit_roots(&mut self, visitor: &mut dyn Visitor);
 
     /// After marking, before relocation: clear the weak roots (see [`crate::trace::WeakList`])
@@ -362,6 +363,7 @@ fn trace_strong_parts(o: &mut Object, marker: &mut Marker) {
 pub struct CollectionStats {
     /// Heap entries (of every kind) before and after.
     pub entries_before: usize,
+    /// Heap entries after the collection.
     pub entries_after: usize,
     /// Live entries that slid to a lower index.
     pub moved: usize,

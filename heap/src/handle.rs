@@ -13,13 +13,16 @@ use std::marker::PhantomData;
 /// with "stale handle" instead of silently reading whatever object moved into its slot.
 #[derive(Clone, Copy)]
 pub struct RawHandle {
+    /// The position in the handle's arena.
     pub index: u32,
     #[cfg(debug_assertions)]
+    /// The collection epoch the handle was made or last rewritten in (debug builds only).
     pub epoch: u32,
 }
 
 impl RawHandle {
     #[inline]
+    /// A handle to `index`, stamped with `_epoch` in debug builds.
     pub fn new(index: u32, _epoch: u32) -> RawHandle {
         RawHandle {
             index,
@@ -28,6 +31,7 @@ impl RawHandle {
         }
     }
     #[inline]
+    /// The epoch stamp (`None` in release builds, which do not keep one).
     pub fn epoch(&self) -> Option<u32> {
         #[cfg(debug_assertions)]
         return Some(self.epoch);
@@ -35,6 +39,7 @@ impl RawHandle {
         None
     }
     #[inline]
+    /// Restamps the handle (the collector does this for every handle it rewrites).
     pub fn set_epoch(&mut self, _epoch: u32) {
         #[cfg(debug_assertions)]
         {
@@ -60,12 +65,14 @@ impl Hash for RawHandle {
 /// A handle is only an index: it does not keep its target alive and it is rewritten when the
 /// collector moves its target. See `GC.md` for the one rooting rule.
 pub struct Handle<T> {
+    /// The untyped index (and debug epoch).
     pub raw: RawHandle,
     _marker: PhantomData<fn() -> T>,
 }
 
 impl<T> Handle<T> {
     #[inline]
+    /// Types a raw handle. The caller vouches that `raw` points into `T`'s arena.
     pub fn from_raw(raw: RawHandle) -> Handle<T> {
         Handle {
             raw,
@@ -73,6 +80,7 @@ impl<T> Handle<T> {
         }
     }
     #[inline]
+    /// The position in `T`'s arena.
     pub fn index(self) -> usize {
         self.raw.index as usize
     }

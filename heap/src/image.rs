@@ -26,14 +26,20 @@ use crate::trace::Persist;
 use crate::{Arenas, Heap, Kind};
 use std::fmt;
 
+/// The first eight bytes of every heap image.
 pub const MAGIC: &[u8; 8] = b"AMBERIMG";
+/// Bytes after the magic that text-mode transfers would mangle (as PNG's): a damaged
+/// copy fails at once.
 pub const SENTINEL: &[u8; 6] = b"\x19\x93\r\n\x1a\n";
+/// The image format's version; images of other versions are refused (see `heap/IMAGES.md`).
 pub const FORMAT_VERSION: u32 = 14;
 
 /// Why an image could not be loaded.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImageError {
+    /// What is wrong, in words.
     pub message: String,
+    /// The byte offset in the file where reading stopped.
     pub offset: usize,
 }
 
@@ -56,6 +62,7 @@ pub struct Writer {
 }
 
 impl Writer {
+    /// Appends `b`.
     pub fn bytes(&mut self, b: &[u8]) {
         self.buf.extend_from_slice(b);
     }
@@ -72,6 +79,7 @@ pub struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    /// An error at the current position.
     pub fn error(&self, message: impl Into<String>) -> ImageError {
         ImageError {
             message: message.into(),
@@ -79,6 +87,7 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The next `n` bytes, or an error if the image ends first.
     pub fn bytes(&mut self, n: usize) -> Result<&'a [u8], ImageError> {
         let end = self
             .pos
@@ -99,6 +108,7 @@ impl<'a> Reader<'a> {
         Ok(n)
     }
 
+    /// Is `index` inside the arena of `kind` (whose entry count the image declared)?
     pub fn check_handle(&self, kind: Kind, index: u32) -> Result<(), ImageError> {
         if (index as usize) < self.counts[kind as usize] {
             Ok(())
@@ -111,6 +121,7 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The epoch handles read from the image are stamped with.
     pub fn epoch(&self) -> u32 {
         self.epoch
     }
@@ -191,8 +202,11 @@ pub fn dump<R: Persist>(heap: &Heap, roots: &R, engine_id: u64) -> Vec<u8> {
 /// One entry of an image's section table.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Section {
+    /// The section's four-letter tag (`KNDS`, `OBJS`...).
     pub tag: String,
+    /// Where the section starts in the file, in bytes.
     pub offset: u64,
+    /// The section's length in bytes.
     pub length: u64,
     /// Does the section's content match its checksum?
     pub intact: bool,
@@ -201,8 +215,11 @@ pub struct Section {
 /// What an image's header says, read without loading the heap ([`info`]).
 #[derive(Clone, Debug)]
 pub struct ImageInfo {
+    /// The image's format version ([`FORMAT_VERSION`] when this build wrote it).
     pub version: u32,
+    /// The engine id of the build that wrote it: only the same id loads it.
     pub engine_id: u64,
+    /// The section table, in file order.
     pub sections: Vec<Section>,
     /// Entries per arena (from the `KNDS` section), and the bytes of that arena's section.
     pub kinds: Vec<(Kind, u64, u64)>,

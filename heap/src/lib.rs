@@ -9,6 +9,8 @@
 //! (natives are stable ids), so a heap can always be written to an image; handles are plain
 //! indices, rewritten by the collector when their targets move.
 
+#![warn(missing_docs)]
+
 pub mod code;
 pub mod copy;
 mod enum_macro;
@@ -40,8 +42,11 @@ use std::hash::{BuildHasher, Hasher};
 
 /// A type that lives in its own arena of the heap.
 pub trait HeapType: Trace + Persist + Footprint + Sized + 'static {
+    /// The arena this type lives in.
     const KIND: Kind;
+    /// This type's arena.
     fn arena(heap: &Arenas) -> &Vec<Self>;
+    /// This type's arena, mutably.
     fn arena_mut(heap: &mut Arenas) -> &mut Vec<Self>;
     /// A rough size in bytes, for the collection trigger and `--max-heap`.
     fn size_estimate(&self) -> usize {
@@ -51,6 +56,7 @@ pub trait HeapType: Trace + Persist + Footprint + Sized + 'static {
 
 /// The approximate bytes a heap value occupies, its out-of-line parts included.
 pub trait Footprint: Sized {
+    /// The size of the value itself plus what it owns outside the arena.
     fn footprint(&self) -> usize {
         std::mem::size_of::<Self>()
     }
@@ -102,11 +108,14 @@ macro_rules! heap_types {
         /// The arena a handle points into.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[repr(u8)]
-        pub enum Kind { $($ty),* }
+        pub enum Kind { $(#[doc = concat!("The arena of [`", stringify!($ty), "`].")] $ty),* }
 
         impl Kind {
+            /// Every kind, in arena order.
             pub const ALL: &'static [Kind] = &[$(Kind::$ty),*];
+            /// The number of kinds (of arenas).
             pub const COUNT: usize = Kind::ALL.len();
+            /// The kind's name, as diagnostics and `amber image` print it.
             pub fn name(self) -> &'static str {
                 match self { $(Kind::$ty => stringify!($ty)),* }
             }
@@ -115,7 +124,7 @@ macro_rules! heap_types {
         /// One arena per heap type.
         #[derive(Default)]
         pub struct Arenas {
-            $(pub $field: Vec<$ty>,)*
+            $(#[doc = concat!("Every [`", stringify!($ty), "`], indexed by handle.")] pub $field: Vec<$ty>,)*
         }
 
         $(
@@ -201,6 +210,7 @@ heap_types! {
 
 /// The heap of one agent.
 pub struct Heap {
+    /// One arena (a vector, indexed by handles) per heap type.
     pub arenas: Arenas,
     /// Bumped by every collection; debug builds stamp handles with it (see [`RawHandle`]).
     epoch: u32,
@@ -222,6 +232,8 @@ pub struct Heap {
     pub finalization_pending: Vec<Handle<Object>>,
     /// Estimated bytes live after the last collection.
     pub live_bytes: usize,
+    /// How many collections have run (a value read before a call and compared after it tells
+    /// whether handles may have moved).
     pub collections: u64,
     /// What the last collection did.
     pub last_collection: gc::CollectionStats,
@@ -236,6 +248,7 @@ impl Default for Heap {
 const INITIAL_THRESHOLD: usize = 8 << 20;
 
 impl Heap {
+    /// An empty heap.
     pub fn new() -> Heap {
         let mut arenas = Arenas::default();
         // Room for a realm's intrinsics (about 700 objects and 600 strings), so building the
@@ -260,11 +273,26 @@ impl Heap {
     }
 
     #[inline]
+    /// The current collection epoch (see [`RawHandle`]).
     pub fn epoch(&self) -> u32 {
         self.epoch
     }
 
     /// Moves `value` into its arena and returns its handle.
+    ///
+    /// ```
+    /// use amber_heap::{Heap, Object, ObjectKind, PropertyKey, Value};
+    ///
+    /// let mut heap = Heap::new();
+    /// let proto = heap.alloc(Object::new(None, ObjectKind::Ordinary));
+    /// let o = heap.alloc(Object::new(Some(proto), ObjectKind::Ordinary));
+    /// assert_eq!(heap.get(o).proto, Some(proto));
+    /// // Strings are interned by content: the same units give the same handle.
+    /// let (a, b) = (heap.intern(&[104, 105]), heap.intern(&[104, 105]));
+    /// assert_eq!(a, b);
+    /// assert_eq!(PropertyKey::String(a), PropertyKey::String(b));
+    /// assert_ne!(Value::String(a), Value::Undefined);
+    /// ```
     #[inline]
     pub fn alloc<T: HeapType>(&mut self, value: T) -> Handle<T> {
         self.allocated += value.size_estimate();
@@ -287,12 +315,14 @@ impl Heap {
     }
 
     #[inline]
+    /// The value a handle points to. Debug builds panic on a stale handle (see `GC.md`).
     pub fn get<T: HeapType>(&self, h: Handle<T>) -> &T {
         self.check(h);
         &T::arena(&self.arenas)[h.index()]
     }
 
     #[inline]
+    /// The value a handle points to, mutably.
     pub fn get_mut<T: HeapType>(&mut self, h: Handle<T>) -> &mut T {
         self.check(h);
         &mut T::arena_mut(&mut self.arenas)[h.index()]

@@ -15,8 +15,11 @@ use crate::value::{PropertyKey, Value};
 
 /// Property attribute bits.
 pub mod attrs {
+    /// [[Writable]]: a data property's value can be changed.
     pub const WRITABLE: u8 = 1;
+    /// [[Enumerable]]: `for-in` and `Object.keys` list the property.
     pub const ENUMERABLE: u8 = 2;
+    /// [[Configurable]]: the property can be deleted and its attributes changed.
     pub const CONFIGURABLE: u8 = 4;
     /// The property is an accessor: `value` holds the getter and `setter` the setter
     /// (each `Undefined` or a function object).
@@ -30,11 +33,13 @@ pub mod attrs {
 /// One own property.
 #[derive(Clone, Copy, Debug)]
 pub struct Property {
+    /// The property's key.
     pub key: PropertyKey,
     /// The data value, or the getter of an accessor property.
     pub value: Value,
     /// The setter of an accessor property; `Undefined` for data properties.
     pub setter: Value,
+    /// The attribute bits ([`attrs`]).
     pub flags: u8,
 }
 heap_struct!(Property {
@@ -46,18 +51,22 @@ heap_struct!(Property {
 
 impl Property {
     #[inline]
+    /// Is this an accessor property (getter/setter) rather than a data property?
     pub fn is_accessor(&self) -> bool {
         self.flags & attrs::ACCESSOR != 0
     }
     #[inline]
+    /// [[Writable]] (meaningful for data properties).
     pub fn writable(&self) -> bool {
         self.flags & attrs::WRITABLE != 0
     }
     #[inline]
+    /// [[Enumerable]].
     pub fn enumerable(&self) -> bool {
         self.flags & attrs::ENUMERABLE != 0
     }
     #[inline]
+    /// [[Configurable]].
     pub fn configurable(&self) -> bool {
         self.flags & attrs::CONFIGURABLE != 0
     }
@@ -69,14 +78,19 @@ impl Property {
 /// default attributes, `Empty` meaning absent) or in `properties`, never in both.
 #[derive(Clone, Debug)]
 pub struct Object {
+    /// [[Prototype]] (`None` for null).
     pub proto: Option<Handle<Object>>,
+    /// [[Extensible]]: new properties may be added.
     pub extensible: bool,
     /// Set by `harden` once the object and everything reachable from it is frozen, so a
     /// second `harden` stops here (`realms/src/harden.rs`). Never cleared: a hardened object
     /// cannot become mutable again.
     pub hardened: bool,
+    /// The named (non-element) properties: shaped or a dictionary.
     pub properties: PropertyMap,
+    /// Dense array-index properties from 0 (see the invariant above); `Empty` is a hole.
     pub elements: Vec<Value>,
+    /// The kind of object and its internal slots.
     pub kind: ObjectKind,
 }
 heap_struct!(Object {
@@ -89,6 +103,7 @@ heap_struct!(Object {
 });
 
 impl Object {
+    /// An extensible object with no properties.
     pub fn new(proto: Option<Handle<Object>>, kind: ObjectKind) -> Object {
         Object {
             proto,
@@ -104,7 +119,9 @@ impl Object {
 heap_enum! {
     /// The internal slots that distinguish kinds of objects.
     pub enum ObjectKind {
+        /// An ordinary object with no internal slots beyond the common ones.
         Ordinary,
+        /// An Array exotic object (<https://tc39.es/ecma262/#sec-array-exotic-objects>).
         Array(ArrayData),
         /// An ECMAScript function object (<https://tc39.es/ecma262/#sec-ecmascript-function-objects>).
         Function(Box<FunctionData>),
@@ -115,31 +132,48 @@ heap_enum! {
         /// An object with [[ErrorData]]; the value is the stack frames captured when it was
         /// created (`    at f (file:1:2)` lines, a string) or `Undefined`.
         Error(Value),
+        /// A Boolean object's [[BooleanData]].
         Boolean(bool),
+        /// A Number object's [[NumberData]].
         Number(f64),
+        /// A String exotic object's [[StringData]].
         String(Handle<JsString>),
+        /// A Symbol object's [[SymbolData]].
         Symbol(Handle<Symbol>),
+        /// A BigInt object's [[BigIntData]].
         BigInt(Handle<BigInt>),
         /// An unmapped or mapped arguments object; `mapped` is the environment and slot of each
         /// mapped parameter.
         Arguments(Box<ArgumentsData>),
         /// A suspended or running generator (sync or async) and its saved frame.
         Generator(Box<GeneratorData>),
+        /// A promise (<https://tc39.es/ecma262/#sec-promise-objects>).
         Promise(Box<PromiseData>),
         /// The iterator `for-in` walks: keys collected up front, checked again as it goes.
         ForInIterator(Box<ForInData>),
         /// %ArrayIteratorPrototype% instances and friends: object, next index, kind.
         ArrayIterator(Box<IteratorData>),
+        /// %StringIteratorPrototype% instances.
         StringIterator(Box<IteratorData>),
+        /// %MapIteratorPrototype% instances.
         MapIterator(Box<IteratorData>),
+        /// %SetIteratorPrototype% instances.
         SetIterator(Box<IteratorData>),
+        /// A Map's [[MapData]].
         Map(Box<MapData>),
+        /// A Set's [[SetData]].
         Set(Box<MapData>),
+        /// A WeakMap's [[WeakMapData]] (keys held weakly by the collector).
         WeakMap(Box<MapData>),
+        /// A WeakSet's [[WeakSetData]] (keys held weakly by the collector).
         WeakSet(Box<MapData>),
+        /// A Date's [[DateValue]] (milliseconds since the epoch, or NaN).
         Date(f64),
+        /// A RegExp object.
         RegExp(Box<RegExpData>),
+        /// A Proxy exotic object.
         Proxy(Box<ProxyData>),
+        /// An ArrayBuffer or SharedArrayBuffer.
         ArrayBuffer(Box<ArrayBufferData>),
         /// A Private Name (`#x` of one class evaluation) and the private elements it keys.
         PrivateName(Box<PrivateNameData>),
@@ -206,8 +240,11 @@ heap_struct!(TemporalData {
 /// and plain values.
 #[derive(Clone, Debug)]
 pub struct HostData {
+    /// Which extension's object this is: one of its native ids.
     pub brand: u32,
+    /// The realm the object is tied to, if any (a ShadowRealm's inner realm).
     pub realm: Option<Handle<Realm>>,
+    /// The extension's own internal slots.
     pub slots: Vec<Value>,
 }
 heap_struct!(HostData {
@@ -219,7 +256,9 @@ heap_struct!(HostData {
 /// A FinalizationRegistry's [[CleanupCallback]] and [[Cells]].
 #[derive(Clone, Debug)]
 pub struct FinalizationRegistryData {
+    /// [[CleanupCallback]].
     pub cleanup: Value,
+    /// [[Cells]].
     pub cells: Vec<FinalizationCell>,
 }
 heap_struct!(FinalizationRegistryData { cleanup, cells });
@@ -228,8 +267,11 @@ heap_struct!(FinalizationRegistryData { cleanup, cells });
 /// when there is no token).
 #[derive(Clone, Debug)]
 pub struct FinalizationCell {
+    /// [[WeakRefTarget]].
     pub target: Value,
+    /// [[HeldValue]].
     pub held: Value,
+    /// [[UnregisterToken]] (`Empty` for none).
     pub token: Value,
 }
 heap_struct!(FinalizationCell {
@@ -238,9 +280,12 @@ heap_struct!(FinalizationCell {
     token
 });
 
+/// An Array exotic object's "length" (<https://tc39.es/ecma262/#sec-array-exotic-objects>).
 #[derive(Clone, Copy, Debug)]
 pub struct ArrayData {
+    /// The value of "length".
     pub length: u32,
+    /// Is "length" writable (false once frozen or redefined read-only)?
     pub length_writable: bool,
 }
 heap_struct!(ArrayData {
@@ -248,9 +293,13 @@ heap_struct!(ArrayData {
     length_writable
 });
 
+/// The internal slots of an ECMAScript function object
+/// (<https://tc39.es/ecma262/#sec-ecmascript-function-objects>).
 #[derive(Clone, Debug)]
 pub struct FunctionData {
+    /// [[ECMAScriptCode]]: the compiled body.
     pub code: Handle<Code>,
+    /// [[Environment]]: the captured scope (`None` when the function captures nothing).
     pub env: Option<Handle<Env>>,
     /// [[Realm]]: the realm the function was created in.
     pub realm: Handle<Realm>,
@@ -430,16 +479,22 @@ impl Persist for NativeSlots {
     }
 }
 
+/// A bound function's slots (<https://tc39.es/ecma262/#sec-bound-function-exotic-objects>).
 #[derive(Clone, Debug)]
 pub struct BoundData {
+    /// [[BoundTargetFunction]].
     pub target: Handle<Object>,
+    /// [[BoundThis]].
     pub this: Value,
+    /// [[BoundArguments]].
     pub args: Vec<Value>,
 }
 heap_struct!(BoundData { target, this, args });
 
+/// An arguments object's slots (<https://tc39.es/ecma262/#sec-arguments-exotic-objects>).
 #[derive(Clone, Debug)]
 pub struct ArgumentsData {
+    /// For a mapped arguments object: the environment holding the parameters.
     pub env: Option<Handle<Env>>,
     /// For each argument index, the env slot it is mapped to (`u32::MAX` once unmapped).
     pub mapped: Vec<u32>,
@@ -461,6 +516,7 @@ pub struct GeneratorData {
     pub pc: u32,
     /// The frame's registers `R[0..]`.
     pub registers: Vec<Value>,
+    /// The frame's environment when it was suspended.
     pub env: Option<Handle<Env>>,
     /// Environments pushed by the frame since it began (for its exception handlers).
     pub env_depth: u32,
@@ -482,14 +538,18 @@ heap_struct!(GeneratorData {
     queue
 });
 
+/// A promise's slots (<https://tc39.es/ecma262/#sec-properties-of-promise-instances>).
 #[derive(Clone, Debug)]
 pub struct PromiseData {
     /// 0 = pending, 1 = fulfilled, 2 = rejected.
     pub state: u8,
+    /// [[PromiseResult]] (`Undefined` while pending).
     pub result: Value,
     /// Pending reactions: (capability or `Undefined`, handler, is_reject) triples flattened.
     pub fulfill_reactions: Vec<Value>,
+    /// [[PromiseRejectReactions]], flattened as `fulfill_reactions` is.
     pub reject_reactions: Vec<Value>,
+    /// [[PromiseIsHandled]].
     pub is_handled: bool,
 }
 heap_struct!(PromiseData {
@@ -500,10 +560,14 @@ heap_struct!(PromiseData {
     is_handled
 });
 
+/// A `for-in` iterator (<https://tc39.es/ecma262/#sec-for-in-iterator-objects>).
 #[derive(Clone, Debug)]
 pub struct ForInData {
+    /// [[Object]]: the object whose keys are walked (its prototypes follow).
     pub object: Value,
+    /// The keys collected so far, visited in order (each is checked again before use).
     pub keys: Vec<Value>,
+    /// The next position in `keys`.
     pub index: u32,
 }
 heap_struct!(ForInData {
@@ -512,10 +576,12 @@ heap_struct!(ForInData {
     index
 });
 
+/// An Array, String, Map or Set iterator's slots.
 #[derive(Clone, Debug)]
 pub struct IteratorData {
     /// The iterated object; `Undefined` once exhausted.
     pub target: Value,
+    /// The next position (an element index, a string index or an entry position).
     pub index: u32,
     /// 0 = keys, 1 = values, 2 = entries.
     pub kind: u8,
@@ -530,8 +596,11 @@ heap_struct!(IteratorData {
 /// iterators keep their positions.
 #[derive(Clone, Debug, Default)]
 pub struct MapData {
+    /// The keys in insertion order (`Empty` for a deleted entry).
     pub keys: Vec<Value>,
+    /// The values, parallel to `keys` (unused for sets).
     pub values: Vec<Value>,
+    /// The number of live entries.
     pub size: u32,
     /// A hash index over `keys`, kept by the VM (`vm/src/builtins/collections.rs`).
     pub index: MapIndex,
@@ -550,10 +619,12 @@ heap_struct!(MapData {
 #[derive(Debug, Default)]
 pub struct MapIndex(pub Option<Box<MapIndexTable>>);
 
+/// The hash table behind a [`MapIndex`].
 #[derive(Debug, Default)]
 pub struct MapIndexTable {
     /// (hash, position) pairs.
     pub table: hashbrown::HashTable<(u64, u32)>,
+    /// How many of the collection's `keys` the table covers.
     pub covered: usize,
 }
 
@@ -574,9 +645,12 @@ impl crate::trace::Persist for MapIndex {
     }
 }
 
+/// A RegExp object's slots (<https://tc39.es/ecma262/#sec-properties-of-regexp-instances>).
 #[derive(Clone, Debug)]
 pub struct RegExpData {
+    /// [[OriginalSource]].
     pub source: Handle<JsString>,
+    /// [[OriginalFlags]].
     pub flags: Handle<JsString>,
     /// [[Realm]] (legacy RegExp features): the realm the object was allocated in.
     pub realm: Option<Handle<Realm>>,
@@ -594,10 +668,15 @@ heap_struct!(RegExpData {
 /// <https://tc39.es/ecma262/#sec-createregexpstringiterator>
 #[derive(Clone, Debug)]
 pub struct RegExpStringIteratorData {
+    /// [[IteratingRegExp]].
     pub regexp: Value,
+    /// [[IteratedString]].
     pub string: Value,
+    /// [[Global]].
     pub global: bool,
+    /// [[Unicode]]: the `u` or `v` flag.
     pub full_unicode: bool,
+    /// [[Done]].
     pub done: bool,
 }
 heap_struct!(RegExpStringIteratorData {
@@ -608,12 +687,16 @@ heap_struct!(RegExpStringIteratorData {
     done
 });
 
+/// A proxy's slots (<https://tc39.es/ecma262/#sec-proxy-object-internal-methods-and-internal-slots>).
 #[derive(Clone, Debug)]
 pub struct ProxyData {
     /// `None` once revoked.
     pub target: Option<Handle<Object>>,
+    /// [[ProxyHandler]] (`None` once revoked).
     pub handler: Option<Handle<Object>>,
+    /// The target was callable when the proxy was made: the proxy has [[Call]].
     pub callable: bool,
+    /// The target was a constructor: the proxy has [[Construct]].
     pub constructor: bool,
 }
 heap_struct!(ProxyData {
@@ -623,6 +706,8 @@ heap_struct!(ProxyData {
     constructor
 });
 
+/// An ArrayBuffer's or SharedArrayBuffer's slots
+/// (<https://tc39.es/ecma262/#sec-properties-of-the-arraybuffer-instances>).
 #[derive(Clone, Debug)]
 pub struct ArrayBufferData {
     /// The bytes of an ArrayBuffer; `None` once detached, and always `None` for a
@@ -798,8 +883,11 @@ pub struct PrivateNameData {
     pub kind: u8,
     /// The method, or the getter of an accessor.
     pub method: Value,
+    /// The setter of an accessor (`Undefined` otherwise).
     pub setter: Value,
+    /// The objects that have this private element, parallel to `values`.
     pub objects: Vec<Value>,
+    /// Each object's field value (unused for methods and accessors).
     pub values: Vec<Value>,
 }
 heap_struct!(PrivateNameData {
@@ -814,11 +902,15 @@ heap_struct!(PrivateNameData {
 /// A module record: its environment, code, and the tables linking resolves.
 #[derive(Clone, Debug)]
 pub struct ModuleData {
+    /// [[Realm]].
     pub realm: Handle<Realm>,
     /// The module's file (its identity in the module map).
     pub path: Handle<JsString>,
+    /// [[Environment]]: the module's scope, holding its bindings.
     pub env: Handle<Env>,
+    /// The code that instantiates the module (hoisted functions and vars).
     pub init: Handle<Code>,
+    /// The code that evaluates the module body.
     pub body: Handle<Code>,
     /// [[Status]]: 0 new/unlinked, 1 linking, 2 linked, 3 evaluating, 4 evaluating-async,
     /// 5 evaluated (see `error`).
@@ -850,6 +942,7 @@ pub struct ModuleData {
     pub capability: Vec<Value>,
     /// [[RequestedModules]] specifiers, and the records they resolved to.
     pub requests: Vec<Handle<JsString>>,
+    /// The module records the requests resolved to, parallel to `requests`.
     pub requested: Vec<Value>,
     /// Each request's [[Phase]]: true for `defer` (`import defer * as ns from`), whose module
     /// is not evaluated with this one. <https://tc39.es/proposal-defer-import-eval/>
@@ -860,13 +953,17 @@ pub struct ModuleData {
     pub import_bindings: Vec<(Handle<Env>, u32)>,
     /// `import * as ns`: (request, slot receiving the namespace).
     pub namespace_imports: Vec<(u32, u32)>,
+    /// [[LocalExportEntries]]: (export name, environment slot).
     pub local_exports: Vec<(Handle<JsString>, u32)>,
     /// (export name, (request, import name or `Undefined` for `export * as name`)).
     pub indirect_exports: Vec<(Handle<JsString>, (u32, Value))>,
+    /// [[StarExportEntries]]: the requests of `export * from`.
     pub star_exports: Vec<u32>,
+    /// The module namespace object, once created.
     pub namespace: Value,
     /// The deferred namespace ([[DeferredNamespace]]), once created.
     pub deferred_namespace: Value,
+    /// `import.meta`, once created.
     pub meta: Value,
     /// [[ModuleSource]] of a host-defined module that has one (source phase imports: what
     /// `import source x from` binds); `Empty` for modules without (every Source Text Module).
@@ -910,7 +1007,9 @@ heap_struct!(ModuleData {
 /// A module namespace object's slots: [[Module]] and the sorted [[Exports]].
 #[derive(Clone, Debug)]
 pub struct NamespaceData {
+    /// [[Module]]: the module record.
     pub module: Value,
+    /// [[Exports]]: the export names, sorted.
     pub exports: Vec<Handle<JsString>>,
     /// [[Deferred]]: a deferred namespace (`import defer`), whose string-keyed accesses
     /// evaluate the module first.
@@ -927,6 +1026,7 @@ heap_struct!(NamespaceData {
 pub struct IteratorHelperData {
     /// [[UnderlyingIterator]] (or [[Iterated]] of a wrapper): the iterator and its next method.
     pub iterator: Value,
+    /// The underlying iterator's `next` method.
     pub next: Value,
     /// 0 = map, 1 = filter, 2 = take, 3 = drop, 4 = flatMap, 5 = Iterator.from wrapper.
     pub kind: u8,
@@ -935,11 +1035,13 @@ pub struct IteratorHelperData {
     pub state: u8,
     /// The mapper or predicate.
     pub function: Value,
+    /// The number of values produced so far (the mapper's and predicate's second argument).
     pub counter: f64,
     /// take/drop: the remaining count (may be +Infinity).
     pub remaining: f64,
     /// flatMap: the inner iterator and its next method while one is being drained.
     pub inner: Value,
+    /// The inner iterator's `next` method.
     pub inner_next: Value,
 }
 heap_struct!(IteratorHelperData {

@@ -36,8 +36,11 @@ const INDEX_THRESHOLD: usize = 12;
 /// object's slots (an accessor's getter at `slot` and its setter at `slot + 1`).
 #[derive(Clone, Copy, Debug)]
 pub struct ShapeEntry {
+    /// The property's key.
     pub key: PropertyKey,
+    /// Its attribute bits (`attrs`).
     pub flags: u8,
+    /// Where its value lives in the object's slots.
     pub slot: u32,
 }
 heap_struct!(ShapeEntry { key, flags, slot });
@@ -48,6 +51,7 @@ heap_struct!(ShapeEntry { key, flags, slot });
 pub struct Shape {
     /// The shape this one extends by its last entry (`None` for one-entry shapes).
     pub parent: Option<Handle<Shape>>,
+    /// Every property of the shape, in creation order.
     pub entries: Vec<ShapeEntry>,
     /// The number of slots an object of this shape has.
     pub slot_count: u32,
@@ -304,9 +308,13 @@ pub type Slots = smallvec::SmallVec<[Value; 2]>;
 pub enum PropertyMap {
     /// `shape` is `None` for an object with no properties.
     Shaped {
+        /// The shape (`None` for no properties).
         shape: Option<Handle<Shape>>,
+        /// The property values, at the positions the shape's entries give.
         slots: Slots,
     },
+    /// A self-contained property list, for objects used as maps or changed in ways shapes do
+    /// not follow.
     Dictionary(DictionaryMap),
 }
 
@@ -361,6 +369,7 @@ impl PropertyMap {
         }
     }
     #[inline]
+    /// The slot values of a shaped object, mutably (empty for a dictionary).
     pub fn slots_mut(&mut self) -> &mut [Value] {
         match self {
             PropertyMap::Shaped { slots, .. } => slots,
@@ -368,6 +377,7 @@ impl PropertyMap {
         }
     }
 
+    /// Is the object in dictionary mode?
     pub fn is_dictionary(&self) -> bool {
         matches!(self, PropertyMap::Dictionary(_))
     }

@@ -173,6 +173,7 @@ impl std::fmt::Debug for SharedBlockRef {
 }
 
 impl SharedBlock {
+    /// The block's identity, shared by every agent that holds it.
     pub fn id(&self) -> u64 {
         self.id
     }
@@ -182,10 +183,12 @@ impl SharedBlock {
         self.len.load(Ordering::SeqCst)
     }
 
+    /// Is the block zero bytes long?
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
+    /// The most bytes the block can grow to.
     pub fn capacity(&self) -> usize {
         self.capacity
     }

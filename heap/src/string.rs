@@ -12,7 +12,9 @@ use crate::heap_struct;
 /// prefix strings (see [`StringUnits`]).
 #[derive(Clone, Debug)]
 pub struct JsString {
+    /// The code units (flat, or a prefix of another string's buffer).
     pub units: StringUnits,
+    /// Is this the canonical string of its content (in the intern table)?
     pub interned: bool,
 }
 heap_struct!(JsString { units, interned });
@@ -36,7 +38,9 @@ heap_enum! {
 /// The base and length of a prefix string.
 #[derive(Clone, Copy, Debug)]
 pub struct PrefixOf {
+    /// The string whose buffer holds the units.
     pub base: Handle<JsString>,
+    /// How many of the base's units are this string.
     pub len: u32,
 }
 heap_struct!(PrefixOf { base, len });
@@ -63,6 +67,7 @@ impl JsString {
 /// A Symbol value. <https://tc39.es/ecma262/#sec-ecmascript-language-types-symbol-type>
 #[derive(Clone, Debug)]
 pub struct Symbol {
+    /// [[Description]] (`None` for `Symbol()`).
     pub description: Option<Handle<JsString>>,
     /// Registered with `Symbol.for` (its description is the registry key).
     pub registered: bool,
@@ -76,7 +81,9 @@ heap_struct!(Symbol {
 /// trailing zero limbs (zero has no limbs and is never negative).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BigInt {
+    /// The sign (false for zero).
     pub negative: bool,
+    /// The magnitude, least significant limb first.
     pub limbs: Box<[u32]>,
 }
 heap_struct!(BigInt { negative, limbs });

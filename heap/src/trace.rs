@@ -14,6 +14,7 @@ use crate::{HeapType, Kind};
 
 /// Receives every handle edge of a traced value.
 pub trait Visitor {
+    /// Called for each handle; may rewrite it (relocation, renumbering).
     fn edge(&mut self, kind: Kind, handle: &mut RawHandle);
 
     /// An edge that does not keep its target alive (an entry of a [`WeakList`]). The collector's
@@ -33,6 +34,7 @@ pub trait Visitor {
 pub struct WeakList<T>(Vec<Option<T>>);
 
 impl<T: Trace> WeakList<T> {
+    /// An empty list.
     pub fn new() -> Self {
         WeakList(Vec::new())
     }
@@ -53,6 +55,7 @@ impl<T: Trace> WeakList<T> {
         self.0.len()
     }
 
+    /// Has no index been handed out?
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -113,12 +116,15 @@ impl<T: Persist> Persist for WeakList<T> {
 
 /// Visits the handles a value holds.
 pub trait Trace {
+    /// Calls `visitor` on every handle the value holds.
     fn trace(&mut self, visitor: &mut dyn Visitor);
 }
 
 /// Writes a value into a heap image and reads it back.
 pub trait Persist: Sized {
+    /// Appends the value's image encoding.
     fn write(&self, w: &mut Writer);
+    /// Reads a value written by [`Persist::write`], checking handles and tags.
     fn read(r: &mut Reader) -> Result<Self, ImageError>;
     /// Reads `len` values in a row (a `Vec`'s elements, `len` already checked against the
     /// bytes left): one at a time, unless the type can read them in bulk (fixed-width

@@ -20,27 +20,39 @@ use crate::trace::{Persist, Trace, Visitor};
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[repr(u64)]
 pub enum Value {
+    /// Not a language value: an uninitialized binding or an array hole.
     Empty,
+    /// `undefined`.
     Undefined,
+    /// `null`.
     Null,
+    /// A Boolean.
     Boolean(bool),
+    /// A Number (an IEEE 754 double).
     Number(f64),
+    /// A String.
     String(Handle<JsString>),
+    /// A Symbol.
     Symbol(Handle<Symbol>),
+    /// A BigInt.
     BigInt(Handle<BigInt>),
+    /// An Object.
     Object(Handle<Object>),
 }
 
 impl Value {
     #[inline]
+    /// Is it `undefined`?
     pub fn is_undefined(self) -> bool {
         matches!(self, Value::Undefined)
     }
     #[inline]
+    /// Is it `undefined` or `null`?
     pub fn is_nullish(self) -> bool {
         matches!(self, Value::Undefined | Value::Null)
     }
     #[inline]
+    /// The object, if the value is one.
     pub fn as_object(self) -> Option<Handle<Object>> {
         match self {
             Value::Object(o) => Some(o),
@@ -140,8 +152,11 @@ impl Persist for Value {
 /// are equal exactly when their representations are equal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PropertyKey {
+    /// An array index (an integer below 2^32 - 1).
     Index(u32),
+    /// Any other string, interned.
     String(Handle<JsString>),
+    /// A symbol.
     Symbol(Handle<Symbol>),
 }
 
