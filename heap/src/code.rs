@@ -221,8 +221,8 @@ impl InlineCaches {
         let at = ic as usize * Self::WAYS;
         self.0.get(at..at + Self::WAYS).unwrap_or(&[])
     }
-    #[inline(always)]
     /// The entries of site `ic`, to fill (empty if out of range).
+    #[inline(always)]
     pub fn site_mut(&mut self, ic: u32) -> &mut [PropertyCache] {
         let at = ic as usize * Self::WAYS;
         self.0.get_mut(at..at + Self::WAYS).unwrap_or(&mut [])

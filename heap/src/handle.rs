@@ -15,14 +15,14 @@ use std::marker::PhantomData;
 pub struct RawHandle {
     /// The position in the handle's arena.
     pub index: u32,
-    #[cfg(debug_assertions)]
     /// The collection epoch the handle was made or last rewritten in (debug builds only).
+    #[cfg(debug_assertions)]
     pub epoch: u32,
 }
 
 impl RawHandle {
-    #[inline]
     /// A handle to `index`, stamped with `_epoch` in debug builds.
+    #[inline]
     pub fn new(index: u32, _epoch: u32) -> RawHandle {
         RawHandle {
             index,
@@ -30,16 +30,16 @@ impl RawHandle {
             epoch: _epoch,
         }
     }
-    #[inline]
     /// The epoch stamp (`None` in release builds, which do not keep one).
+    #[inline]
     pub fn epoch(&self) -> Option<u32> {
         #[cfg(debug_assertions)]
         return Some(self.epoch);
         #[cfg(not(debug_assertions))]
         None
     }
-    #[inline]
     /// Restamps the handle (the collector does this for every handle it rewrites).
+    #[inline]
     pub fn set_epoch(&mut self, _epoch: u32) {
         #[cfg(debug_assertions)]
         {
@@ -71,16 +71,16 @@ pub struct Handle<T> {
 }
 
 impl<T> Handle<T> {
-    #[inline]
     /// Types a raw handle. The caller vouches that `raw` points into `T`'s arena.
+    #[inline]
     pub fn from_raw(raw: RawHandle) -> Handle<T> {
         Handle {
             raw,
             _marker: PhantomData,
         }
     }
-    #[inline]
     /// The position in `T`'s arena.
+    #[inline]
     pub fn index(self) -> usize {
         self.raw.index as usize
     }

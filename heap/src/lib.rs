@@ -272,8 +272,8 @@ impl Heap {
         }
     }
 
-    #[inline]
     /// The current collection epoch (see [`RawHandle`]).
+    #[inline]
     pub fn epoch(&self) -> u32 {
         self.epoch
     }
@@ -314,15 +314,15 @@ impl Heap {
         }
     }
 
-    #[inline]
     /// The value a handle points to. Debug builds panic on a stale handle (see `GC.md`).
+    #[inline]
     pub fn get<T: HeapType>(&self, h: Handle<T>) -> &T {
         self.check(h);
         &T::arena(&self.arenas)[h.index()]
     }
 
-    #[inline]
     /// The value a handle points to, mutably.
+    #[inline]
     pub fn get_mut<T: HeapType>(&mut self, h: Handle<T>) -> &mut T {
         self.check(h);
         &mut T::arena_mut(&mut self.arenas)[h.index()]

@@ -50,23 +50,23 @@ heap_struct!(Property {
 });
 
 impl Property {
-    #[inline]
     /// Is this an accessor property (getter/setter) rather than a data property?
+    #[inline]
     pub fn is_accessor(&self) -> bool {
         self.flags & attrs::ACCESSOR != 0
     }
-    #[inline]
     /// [[Writable]] (meaningful for data properties).
+    #[inline]
     pub fn writable(&self) -> bool {
         self.flags & attrs::WRITABLE != 0
     }
-    #[inline]
     /// [[Enumerable]].
+    #[inline]
     pub fn enumerable(&self) -> bool {
         self.flags & attrs::ENUMERABLE != 0
     }
-    #[inline]
     /// [[Configurable]].
+    #[inline]
     pub fn configurable(&self) -> bool {
         self.flags & attrs::CONFIGURABLE != 0
     }

@@ -368,8 +368,8 @@ impl PropertyMap {
             PropertyMap::Dictionary(_) => &[],
         }
     }
-    #[inline]
     /// The slot values of a shaped object, mutably (empty for a dictionary).
+    #[inline]
     pub fn slots_mut(&mut self) -> &mut [Value] {
         match self {
             PropertyMap::Shaped { slots, .. } => slots,

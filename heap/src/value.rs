@@ -41,18 +41,18 @@ pub enum Value {
 }
 
 impl Value {
-    #[inline]
     /// Is it `undefined`?
+    #[inline]
     pub fn is_undefined(self) -> bool {
         matches!(self, Value::Undefined)
     }
-    #[inline]
     /// Is it `undefined` or `null`?
+    #[inline]
     pub fn is_nullish(self) -> bool {
         matches!(self, Value::Undefined | Value::Null)
     }
-    #[inline]
     /// The object, if the value is one.
+    #[inline]
     pub fn as_object(self) -> Option<Handle<Object>> {
         match self {
             Value::Object(o) => Some(o),
