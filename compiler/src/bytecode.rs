@@ -13,10 +13,13 @@
 
 use std::fmt;
 
-/// The registers every frame starts with.
+/// The registers every frame starts with: `R[0]` is `this`.
 pub const REG_THIS: u16 = 0;
+/// `R[1]`: `new.target` (`undefined` in a plain call).
 pub const REG_NEW_TARGET: u16 = 1;
+/// `R[2]`: the function object being run.
 pub const REG_CALLEE: u16 = 2;
+/// The first parameter's register; parameters follow in order.
 pub const FIRST_PARAM_REG: u16 = 3;
 
 /// A register index.
@@ -43,9 +46,13 @@ pub struct Ic(pub u32);
 
 /// An operand type: its width and its encoding.
 pub trait Operand: Sized + Copy {
+    /// The encoded size in bytes.
     const WIDTH: usize;
+    /// Appends the encoding (little-endian).
     fn encode(self, out: &mut Vec<u8>);
+    /// Reads an operand from the start of `bytes` (at least `WIDTH` long).
     fn decode(bytes: &[u8]) -> Self;
+    /// Writes the operand as the disassembler shows it (`r3`, `k0`, `L82`...).
     fn show(self, f: &mut dyn fmt::Write) -> fmt::Result;
 }
 
@@ -85,10 +92,12 @@ macro_rules! opcodes {
         /// The opcode byte of each instruction.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         #[repr(u8)]
-        pub enum Opcode { $($name),* }
+        pub enum Opcode { $(#[doc = $doc] $name),* }
 
         impl Opcode {
+            /// Every opcode, in byte order.
             pub const ALL: &'static [Opcode] = &[$(Opcode::$name),*];
+            /// The instruction's name, as `amber disasm` prints it.
             pub fn name(self) -> &'static str {
                 match self { $(Opcode::$name => stringify!($name)),* }
             }
@@ -106,6 +115,7 @@ macro_rules! opcodes {
                 Self::SIZES[self as usize] as usize
             }
             #[inline]
+            /// The opcode with this byte, if any.
             pub fn from_byte(b: u8) -> Option<Opcode> {
                 Opcode::ALL.get(b as usize).copied()
             }
@@ -116,11 +126,17 @@ macro_rules! opcodes {
         pub enum Instr {
             $(
                 #[doc = $doc]
-                $name { $($field: $ty),* }
+                $name {
+                    $(
+                        #[doc = concat!("The `", stringify!($field), "` operand (a [`", stringify!($ty), "`]).")]
+                        $field: $ty
+                    ),*
+                }
             ),*
         }
 
         impl Instr {
+            /// The instruction's opcode.
             pub fn opcode(&self) -> Opcode {
                 match self { $(Instr::$name { .. } => Opcode::$name),* }
             }
@@ -652,11 +668,17 @@ pub mod decorator_op {
 
 /// Flags of a compiled function ([`crate::FunctionCode::flags`]).
 pub mod flags {
+    /// Strict mode code.
     pub const STRICT: u32 = 1;
+    /// An arrow function (lexical `this`, no `prototype`).
     pub const ARROW: u32 = 2;
+    /// A generator function.
     pub const GENERATOR: u32 = 4;
+    /// An async function (or async generator, with `GENERATOR`).
     pub const ASYNC: u32 = 8;
+    /// A class constructor (throws when called without `new`).
     pub const CLASS_CONSTRUCTOR: u32 = 16;
+    /// The constructor of a class with `extends` (`this` is bound by `super()`).
     pub const DERIVED: u32 = 32;
     /// Methods, getters, setters: not constructors, have a home object.
     pub const METHOD: u32 = 64;
@@ -664,7 +686,9 @@ pub mod flags {
     pub const CONSTRUCTOR: u32 = 128;
     /// The top-level code of a script.
     pub const SCRIPT: u32 = 256;
+    /// A `get` accessor.
     pub const GETTER: u32 = 512;
+    /// A `set` accessor.
     pub const SETTER: u32 = 1024;
     /// The top-level code of a module (its initialization or its body).
     pub const MODULE: u32 = 2048;

@@ -5,29 +5,36 @@
 //! shared across threads and VMs. The VM turns it into heap `Code` objects when it runs it.
 //!
 //! - [`bytecode`]: the instruction table, encoder and decoder.
-//! - [`scope`]: which bindings each function's closures capture (they go to heap environments;
+//! - `scope`: which bindings each function's closures capture (they go to heap environments;
 //!   all others live in registers).
-//! - [`emit`]: the bytecode emitter.
+//! - `emit`: the bytecode emitter, one file per chapter of the spec it compiles.
 //! - [`disasm`]: the disassembler.
+//! - [`module`]: module records' tables (imports, exports, requests).
+
+#![warn(missing_docs)]
 
 pub mod bytecode;
 pub mod disasm;
-pub mod emit;
+pub(crate) mod emit;
 pub mod module;
-pub mod scope;
+pub(crate) mod scope;
 
 use amber_parser::ast;
 
 /// A constant-table entry.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Constant {
+    /// A Number literal.
     Number(f64),
+    /// A string (a literal or a property name), as UTF-16 code units.
     String(Vec<u16>),
     /// Decimal digits of a BigInt literal.
     BigInt(String),
     /// A template site: the cooked strings (`None` for invalid escapes) and the raw strings.
     Template {
+        /// [[Cooked]] strings.
         cooked: Vec<Option<Vec<u16>>>,
+        /// [[Raw]] strings.
         raw: Vec<Vec<u16>>,
     },
     /// A list of names (for `CopyRestProperties`-style and scope-name tables).
@@ -38,23 +45,34 @@ pub enum Constant {
 /// exception in the accumulator, after popping environments down to `env_depth`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Handler {
+    /// The first pc the handler covers.
     pub start: u32,
+    /// The pc past the last one it covers.
     pub end: u32,
+    /// Where the handler's code starts.
     pub target: u32,
+    /// How many environments are pushed when the handler starts.
     pub env_depth: u32,
 }
 
 /// A compiled function or script body.
 #[derive(Clone, Debug, Default)]
 pub struct FunctionCode {
+    /// The function's name (empty for anonymous functions and scripts).
     pub name: Vec<u16>,
+    /// The instructions (see [`bytecode`]).
     pub bytecode: Vec<u8>,
+    /// The constants the `Const` operands index.
     pub constants: Vec<Constant>,
+    /// Nested functions, by the `Func` operands of `Closure` instructions.
     pub functions: Vec<FunctionCode>,
+    /// Exception handlers, innermost first.
     pub handlers: Vec<Handler>,
     /// `(pc, line, column)`, in pc order.
     pub lines: Vec<(u32, u32, u32)>,
+    /// Registers a frame needs (the fixed ones, parameters, locals and temporaries).
     pub register_count: u32,
+    /// The number of formal parameters.
     pub param_count: u32,
     /// The function's `length` property value.
     pub length: u32,
@@ -67,8 +85,11 @@ pub struct FunctionCode {
 /// A compiled script: its top-level code plus the source it came from.
 #[derive(Clone, Debug)]
 pub struct CompiledScript {
+    /// The top-level code.
     pub code: FunctionCode,
+    /// The source text (kept for `Function.prototype.toString`).
     pub source: String,
+    /// The file name, for error locations.
     pub file: String,
 }
 
@@ -76,7 +97,9 @@ pub struct CompiledScript {
 /// features not compiled yet), with its position.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CompileError {
+    /// What is wrong.
     pub message: String,
+    /// Where, as a byte range of the source.
     pub span: ast::Span,
     /// The error is a SyntaxError (otherwise: an unsupported feature, reported as one too).
     pub syntax: bool,
@@ -110,6 +133,18 @@ pub fn compile_module_source(
 }
 
 /// Compiles source text (parse + compile), mapping parse errors to [`CompileError`].
+///
+/// ```
+/// use amber_compiler::{compile_source, disasm::disassemble};
+/// use amber_parser::ParseOptions;
+///
+/// let script = compile_source("let x = 1; x + 41", "a.js", &ParseOptions::default()).unwrap();
+/// let listing = disassemble(&script.code);
+/// assert!(listing.contains("LdaSmi"), "{listing}");
+/// // Errors carry the byte range of the offending source.
+/// let err = compile_source("let let = 1;", "b.js", &ParseOptions::default()).unwrap_err();
+/// assert!(err.syntax && err.span.start >= 4, "{err:?}");
+/// ```
 pub fn compile_source(
     source: &str,
     file: &str,

@@ -61,7 +61,9 @@ pub struct CompiledModule {
     pub indirect_exports: Vec<(Vec<u16>, u32, Option<Vec<u16>>)>,
     /// [[StarExportEntries]]: `export * from request`.
     pub star_exports: Vec<u32>,
+    /// The module's source text.
     pub source: String,
+    /// The module's file, for error locations and its identity.
     pub file: String,
 }
 
