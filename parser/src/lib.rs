@@ -22,6 +22,19 @@
 //!
 //! **Implementation limit:** brackets may nest at most [`MAX_NESTING`] deep, so that
 //! the recursive passes over the tree fit in the stack.
+//!
+//! ```
+//! use amber_parser::{ast, parse_script, ParseOptions};
+//!
+//! let script = parse_script("let x = 1;\nif (x) print(x);", &ParseOptions::default()).unwrap();
+//! assert!(matches!(script.body[1], ast::Stmt::If { .. }));
+//! // Early errors are SyntaxErrors too, with their position.
+//! let source = "let a;\nlet a;";
+//! let err = parse_script(source, &ParseOptions::default()).unwrap_err();
+//! assert_eq!(err.line_col(source), (2, 5));
+//! ```
+
+#![warn(missing_docs)]
 
 mod actions;
 pub mod ast;
@@ -64,11 +77,14 @@ pub struct ParseOptions {
 /// A parse failure or an early error.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SyntaxError {
+    /// What is wrong, as the SyntaxError's message.
     pub message: String,
+    /// Where, as a byte range of the source ([`SyntaxError::line_col`] gives line and column).
     pub span: Span,
 }
 
 impl SyntaxError {
+    /// An error with `message` at `span`.
     pub fn new(message: impl Into<String>, span: Span) -> SyntaxError {
         SyntaxError {
             message: message.into(),
