@@ -32,9 +32,9 @@ pub enum Constant {
     BigInt(String),
     /// A template site: the cooked strings (`None` for invalid escapes) and the raw strings.
     Template {
-        /// [[Cooked]] strings.
+        /// `[[Cooked]]` strings.
         cooked: Vec<Option<Vec<u16>>>,
-        /// [[Raw]] strings.
+        /// `[[Raw]]` strings.
         raw: Vec<Vec<u16>>,
     },
     /// A list of names (for `CopyRestProperties`-style and scope-name tables).
