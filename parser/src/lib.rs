@@ -84,12 +84,22 @@ impl SyntaxError {
         }
     }
 
-    /// The 1-based line and column (in characters) of the error's start.
+    /// The 1-based line and column (in characters) of the error's start; see [`line_col`].
     pub fn line_col(&self, source: &str) -> (usize, usize) {
         line_col(source, self.span.start as usize)
     }
 
     /// `file:line:col: SyntaxError: message`, then the source line and a caret under the error.
+    ///
+    /// ```
+    /// use amber_parser::{parse_script, ParseOptions};
+    ///
+    /// let source = "let a = 1;\nlet a = 2;";
+    /// let err = parse_script(source, &ParseOptions::default()).unwrap_err();
+    /// let text = err.render("x.js", source);
+    /// assert!(text.starts_with("x.js:2:5: SyntaxError: "), "{text}");
+    /// assert!(text.ends_with("\nlet a = 2;\n    ^"), "{text}");
+    /// ```
     pub fn render(&self, file: &str, source: &str) -> String {
         let (line, col) = self.line_col(source);
         let text = source.lines().nth(line - 1).unwrap_or("");
@@ -110,7 +120,15 @@ impl std::fmt::Display for SyntaxError {
 impl std::error::Error for SyntaxError {}
 
 /// The 1-based line and column of a byte offset. Lines end at any ECMAScript LineTerminator
-/// (LF, CR, CRLF, U+2028, U+2029).
+/// (LF, CR, CRLF, U+2028, U+2029); the column counts characters (Unicode scalar values, so an
+/// astral character is one column, not two UTF-16 units), 1 at the line start.
+///
+/// ```
+/// // `é` is two bytes but one column, so `=` (byte 3) is column 3; U+2028 ends a line.
+/// let source = "é = 1;\u{2028}x";
+/// assert_eq!(amber_parser::line_col(source, 3), (1, 3));
+/// assert_eq!(amber_parser::line_col(source, source.len() - 1), (2, 1));
+/// ```
 pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
     let mut line = 1;
     let mut col = 1;
