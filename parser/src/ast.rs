@@ -554,7 +554,8 @@ pub struct Param {
     pub default: Option<Expr>,
     /// `...pattern`: the rest parameter (`FunctionRestParameter`), always the last one.
     pub rest: bool,
-    /// From the `...` or pattern to the end of the default.
+    /// From the parameter's start to the end of its default. A function's rest parameter span
+    /// starts at the `...`; an arrow function's starts at the pattern after it.
     pub span: Span,
 }
 
@@ -594,7 +595,7 @@ pub enum ClassMember {
         function: Rc<Function>,
         /// The element's decorators, in source order.
         decorators: Vec<Expr>,
-        /// From the first decorator or modifier to the end of the body.
+        /// From `static` (or the name) to the end of the body; decorators are not included.
         span: Span,
     },
     /// A field `x = 1;`, `static #y;`. <https://tc39.es/ecma262/#prod-FieldDefinition>
@@ -609,7 +610,7 @@ pub enum ClassMember {
         is_accessor: bool,
         /// The element's decorators, in source order.
         decorators: Vec<Expr>,
-        /// From the first decorator or modifier to the end of the initializer.
+        /// From `static`/`accessor` (or the name) to the `;`; decorators are not included.
         span: Span,
     },
     /// `static { ... }`: its statements and its range.
