@@ -2,7 +2,7 @@
 //!
 //! Amber's interpreter is an **accumulator machine** with a register file per frame (the design
 //! of V8's Ignition): most instructions read or write the implicit accumulator `acc`, and name at
-//! most a few registers `R[i]`. The [`opcodes!`] table below gives, for each instruction, its
+//! most a few registers `R[i]`. The `opcodes!` table below gives, for each instruction, its
 //! name, its typed operands and a one-line semantic; from it come [`Opcode`], the decoded form
 //! [`Instr`], the encoder, the decoder and the disassembler, so they cannot drift apart.
 //!
@@ -90,6 +90,8 @@ macro_rules! opcodes {
         $name:ident { $($field:ident: $ty:ident),* $(,)? }
     ),* $(,)?) => {
         /// The opcode byte of each instruction.
+        // The table's operand notation `R[x]`, `K[x]`, `F[x]` is not an intra-doc link.
+        #[allow(rustdoc::broken_intra_doc_links)]
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         #[repr(u8)]
         pub enum Opcode { $(#[doc = $doc] $name),* }
@@ -122,6 +124,8 @@ macro_rules! opcodes {
         }
 
         /// A decoded instruction.
+        // The table's operand notation `R[x]`, `K[x]`, `F[x]` is not an intra-doc link.
+        #[allow(rustdoc::broken_intra_doc_links)]
         #[derive(Clone, Copy, Debug, PartialEq)]
         pub enum Instr {
             $(
@@ -295,7 +299,7 @@ opcodes! {
     LdaTrue {},
     /// acc := false
     LdaFalse {},
-    /// acc := <empty> (the uninitialized marker of the TDZ)
+    /// acc := `<empty>` (the uninitialized marker of the TDZ)
     LdaEmpty {},
     /// acc := imm (a small integer)
     LdaSmi { value: Imm },
@@ -313,13 +317,13 @@ opcodes! {
     LdaEnv { depth: Count, slot: Count },
     /// slot of the environment `depth` hops out := acc
     StaEnv { depth: Count, slot: Count },
-    /// new environment with `size` slots (all <empty>) whose outer is the current one
+    /// new environment with `size` slots (all `<empty>`) whose outer is the current one
     PushEnv { size: Count },
     /// current environment := its outer
     PopEnv {},
     /// current environment := a copy of it (fresh per-iteration bindings of `for (let ...)`)
     CopyEnv {},
-    /// if acc is <empty>: throw ReferenceError "K[name] is not initialized"
+    /// if acc is `<empty>`: throw ReferenceError "K[name] is not initialized"
     CheckTdz { name: Const },
     /// throw TypeError "Assignment to constant variable K[name]"
     ThrowConstAssign { name: Const },
@@ -343,7 +347,7 @@ opcodes! {
     DeclareEvalGlobalFunction { name: Const },
     /// B.3.2.3 (sloppy eval code): CreateGlobalVarBinding(K[name], true) for a block-level function, unless a global lexical declaration has the name or CanDeclareGlobalVar is false
     DeclareAnnexBGlobalVar { name: Const },
-    /// GlobalDeclarationInstantiation for `let/const/class K[name]` (<empty>; imm 1 = const)
+    /// GlobalDeclarationInstantiation for `let/const/class K[name]` (`<empty>`; imm 1 = const)
     DeclareGlobalLexical { name: Const, is_const: Imm },
     /// initialize the global lexical binding K[name] := acc
     InitGlobalLexical { name: Const },
@@ -369,15 +373,15 @@ opcodes! {
     DefineAccessor { obj: Reg, key: Reg, kind: Imm },
     /// define method R[obj][R[key]] := acc, non-enumerable (imm 1: also set home object)
     DefineMethod { obj: Reg, key: Reg, enumerable: Imm },
-    /// R[obj].[[Prototype]] := acc if acc is an object or null (`__proto__: v` in literals)
+    /// R[obj].`[[Prototype]]` := acc if acc is an object or null (`__proto__: v` in literals)
     SetProto { obj: Reg },
     /// CopyDataProperties(R[obj], acc) (object spread)
     CopyDataProperties { obj: Reg },
     /// acc := ToPropertyKey(acc)
     ToPropertyKey {},
-    /// acc := HomeObject(R[func]).[[Prototype]][acc] with receiver R[this]
+    /// acc := HomeObject(R[func]).`[[Prototype]]`[acc] with receiver R[this]
     GetSuper { func: Reg, this: Reg },
-    /// HomeObject(R[func]).[[Prototype]][R[key]] := acc with receiver R[this]
+    /// HomeObject(R[func]).`[[Prototype]]`[R[key]] := acc with receiver R[this]
     SetSuper { func: Reg, this: Reg, key: Reg },
     /// acc := super[R[key]] as GetSuper, leaving R[key] converted by ToPropertyKey (for a later SetSuper of the same reference)
     GetSuperKeyed { func: Reg, this: Reg, key: Reg },
@@ -509,7 +513,7 @@ opcodes! {
     New { callee: Reg, args: Reg, argc: Count },
     /// acc := Construct(R[callee], elements of array R[args])
     NewSpread { callee: Reg, args: Reg },
-    /// acc := Construct(R[func].[[GetPrototypeOf]](), R[args .. args+argc], R[new_target])
+    /// acc := Construct(R[func].`[[GetPrototypeOf]]`(), R[args .. args+argc], R[new_target])
     SuperCall { func: Reg, new_target: Reg, args: Reg, argc: Count },
     /// acc := the same with the elements of the array R[args]
     SuperCallSpread { func: Reg, new_target: Reg, args: Reg },
@@ -560,11 +564,11 @@ opcodes! {
     CheckObject {},
 
     // --- classes --------------------------------------------------------------------------
-    /// acc := class constructor from F[func] with parent R[parent] (<empty> = none); R[proto] := prototype
+    /// acc := class constructor from F[func] with parent R[parent] (`<empty>` = none); R[proto] := prototype
     CreateClass { func: Func, parent: Reg, proto: Reg },
-    /// set the [[Fields]] initializer function of class R[class] to acc
+    /// set the `[[Fields]]` initializer function of class R[class] to acc
     SetClassFields { class: Reg },
-    /// MakeMethod(acc, R[home]): the function acc gets the [[HomeObject]] R[home]
+    /// MakeMethod(acc, R[home]): the function acc gets the `[[HomeObject]]` R[home]
     SetHomeObject { home: Reg },
     /// SetFunctionName(acc, R[key]) for an anonymous function definition with a computed name
     SetFunctionName { key: Reg },
@@ -636,21 +640,22 @@ opcodes! {
 /// The operations of [`Instr::DecoratorOp`] (decorators proposal,
 /// <https://arai-a.github.io/ecma262-compare/?pr=2417#sec-class-definitions>).
 pub mod decorator_op {
-    /// ApplyDecoratorsToElementDefinition: R[args..+8] = decorators (array), home object or
+    /// ApplyDecoratorsToElementDefinition: `R[args..+8]` = decorators (array), home object or
     /// Private Name, key, kind (0 method, 1 getter, 2 setter, 3 field, 4 accessor), static,
     /// metadata, extra initializers (array), initializers (array or undefined).
     pub const APPLY_ELEMENT: i32 = 0;
-    /// acc := each initializer of the array R[args] called on R[args+1] with the value, starting
-    /// from R[args+2] (DefineField's initializers).
+    /// acc := each initializer of the array `R[args]` called on `R[args+1]` with the value,
+    /// starting from `R[args+2]` (DefineField's initializers).
     pub const RUN_INITIALIZERS: i32 = 1;
-    /// call each function of the array R[args] with `this` R[args+1] (RunExtraInitializers... ).
+    /// call each function of the array `R[args]` with `this` `R[args+1]`
+    /// (RunExtraInitializers... ).
     pub const RUN_EXTRA: i32 = 2;
-    /// acc := the class R[args+1] after its decorators R[args] (array or undefined), with
-    /// metadata R[args+2] defined as its `Symbol.metadata`, extra initializers R[args+3] and
-    /// name R[args+4] (ApplyDecoratorsToClassDefinition).
+    /// acc := the class `R[args+1]` after its decorators `R[args]` (array or undefined), with
+    /// metadata `R[args+2]` defined as its `Symbol.metadata`, extra initializers `R[args+3]` and
+    /// name `R[args+4]` (ApplyDecoratorsToClassDefinition).
     pub const CLASS: i32 = 3;
-    /// acc := a new metadata object inheriting from R[args][Symbol.metadata] (R[args] is the
-    /// superclass, or <empty>).
+    /// acc := a new metadata object inheriting from `R[args][Symbol.metadata]` (`R[args]` is the
+    /// superclass, or `<empty>`).
     pub const CREATE_METADATA: i32 = 4;
 
     /// How many registers from `args` an operation reads; `None` for an unknown operation.
@@ -682,7 +687,7 @@ pub mod flags {
     pub const DERIVED: u32 = 32;
     /// Methods, getters, setters: not constructors, have a home object.
     pub const METHOD: u32 = 64;
-    /// Has a `prototype` property and [[Construct]] (normal functions, classes).
+    /// Has a `prototype` property and `[[Construct]]` (normal functions, classes).
     pub const CONSTRUCTOR: u32 = 128;
     /// The top-level code of a script.
     pub const SCRIPT: u32 = 256;

@@ -32,9 +32,9 @@ pub enum Constant {
     BigInt(String),
     /// A template site: the cooked strings (`None` for invalid escapes) and the raw strings.
     Template {
-        /// [[Cooked]] strings.
+        /// `[[Cooked]]` strings.
         cooked: Vec<Option<Vec<u16>>>,
-        /// [[Raw]] strings.
+        /// `[[Raw]]` strings.
         raw: Vec<Vec<u16>>,
     },
     /// A list of names (for `CopyRestProperties`-style and scope-name tables).
@@ -68,7 +68,10 @@ pub struct FunctionCode {
     pub functions: Vec<FunctionCode>,
     /// Exception handlers, innermost first.
     pub handlers: Vec<Handler>,
-    /// `(pc, line, column)`, in pc order.
+    /// `(pc, line, column)`, in pc order: the code from `pc` on comes from that source position.
+    /// Lines and columns are 1-based; the column counts UTF-8 bytes from the line start, and
+    /// lines end at LF, CR or CRLF (unlike [`amber_parser::line_col`], which counts characters
+    /// and also ends lines at U+2028/U+2029).
     pub lines: Vec<(u32, u32, u32)>,
     /// Registers a frame needs (the fixed ones, parameters, locals and temporaries).
     pub register_count: u32,
@@ -78,7 +81,8 @@ pub struct FunctionCode {
     pub length: u32,
     /// [`bytecode::flags`] bits.
     pub flags: u32,
-    /// The function's source text range (for `Function.prototype.toString`).
+    /// The function's source text range (for `Function.prototype.toString`), as byte offsets
+    /// `(start, end)` into [`CompiledScript::source`] (the whole source for a script).
     pub source_range: (u32, u32),
 }
 
@@ -120,6 +124,19 @@ pub fn compile_script(
 }
 
 /// Parses and compiles module source text.
+///
+/// ```
+/// use amber_compiler::compile_module_source;
+///
+/// let m = compile_module_source("import { a } from './a.js';\nexport const b = a + 1;", "m.js")
+///     .unwrap();
+/// // The module's requests, as UTF-16 specifiers.
+/// assert_eq!(m.requests, vec!["./a.js".encode_utf16().collect::<Vec<u16>>()]);
+/// assert!(!m.has_tla);
+/// // Parse errors come back as SyntaxErrors with their byte range.
+/// let err = compile_module_source("export { x };", "n.js").unwrap_err();
+/// assert!(err.syntax, "{err:?}");
+/// ```
 pub fn compile_module_source(
     source: &str,
     file: &str,

@@ -19,7 +19,7 @@ use amber_parser::ast::*;
 use std::collections::HashSet;
 use std::rc::Rc;
 
-/// The [[ImportName]] ~source~ of a source phase import (`import source x from "m"`) and of
+/// The `[[ImportName]]` ~source~ of a source phase import (`import source x from "m"`) and of
 /// the indirect export that re-exports it. A lone surrogate can never be an export name
 /// (IsStringWellFormedUnicode), so this name cannot collide with one.
 /// <https://tc39.es/proposal-source-phase-imports/#sec-modulerequest-record>
@@ -37,15 +37,15 @@ pub struct CompiledModule {
     pub body: FunctionCode,
     /// Slots in the module environment.
     pub env_size: u32,
-    /// [[HasTLA]]: the body contains a top-level `await`; `body` is then an async body that
+    /// `[[HasTLA]]`: the body contains a top-level `await`; `body` is then an async body that
     /// returns a promise for its completion.
     pub has_tla: bool,
-    /// [[RequestedModules]]: the specifiers, in source order, without duplicates (two
+    /// `[[RequestedModules]]`: the specifiers, in source order, without duplicates (two
     /// requests are the same when ModuleRequestsEqual: same specifier and attributes).
     pub requests: Vec<Vec<u16>>,
-    /// The [[Attributes]] of each request: (key, value), sorted by key.
+    /// The `[[Attributes]]` of each request: (key, value), sorted by key.
     pub request_attributes: Vec<Vec<(Vec<u16>, Vec<u16>)>>,
-    /// The [[Phase]] of each request: true for `import defer` (a request of the same module
+    /// The `[[Phase]]` of each request: true for `import defer` (a request of the same module
     /// with another phase is another request).
     pub deferred_requests: Vec<bool>,
     /// True for the requests of `import source` (phase ~source~).
@@ -54,12 +54,12 @@ pub struct CompiledModule {
     pub imports: Vec<(u32, Vec<u16>)>,
     /// `import * as ns`: (request, environment slot that receives the namespace).
     pub namespace_imports: Vec<(u32, u32)>,
-    /// [[LocalExportEntries]]: (export name, environment slot).
+    /// `[[LocalExportEntries]]`: (export name, environment slot).
     pub local_exports: Vec<(Vec<u16>, u32)>,
-    /// [[IndirectExportEntries]]: (export name, request, import name or `None` for
+    /// `[[IndirectExportEntries]]`: (export name, request, import name or `None` for
     /// `export * as name from`).
     pub indirect_exports: Vec<(Vec<u16>, u32, Option<Vec<u16>>)>,
-    /// [[StarExportEntries]]: `export * from request`.
+    /// `[[StarExportEntries]]`: `export * from request`.
     pub star_exports: Vec<u32>,
     /// The module's source text.
     pub source: String,

@@ -12,20 +12,26 @@
 //! stored as UTF-16 ([`JsStr`]) because ECMAScript strings are sequences of UTF-16 code units and
 //! may hold lone surrogates (`"\uD800"`). Identifiers cannot hold lone surrogates, so they are
 //! plain Rust strings ([`Ident`]).
+//!
+//! Node docs name the spec production they come from, as `prod-` links into
+//! <https://tc39.es/ecma262/>. Every `span` field is the node's [`Span`]: a byte range of the
+//! source, from the node's first token to its last.
 
 use std::rc::Rc;
 
-/// A half-open byte range `start..end` in the source text.
+/// A half-open byte range `start..end` in the source text (UTF-8 byte offsets, not UTF-16 code
+/// units or characters). [`crate::line_col`] turns an offset into a line and column.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Span {
-    /// The first byte.
+    /// Byte offset of the first byte of the range.
     pub start: u32,
-    /// The byte past the last.
+    /// Byte offset just past the last byte of the range (`start == end` for an empty range).
     pub end: u32,
 }
 
 impl Span {
-    /// The span `start..end` (byte offsets).
+    /// The range `start..end`, in byte offsets. Offsets are stored as `u32`: the parser assumes
+    /// sources shorter than 4 GiB.
     pub fn new(start: usize, end: usize) -> Span {
         Span {
             start: start as u32,
@@ -52,12 +58,14 @@ pub fn js_str(s: &str) -> JsStr {
 /// An identifier's cooked name (escapes such as `\u0061` already decoded).
 pub type Ident = Rc<str>;
 
-/// An identifier occurrence with its position.
+/// An identifier occurrence with its position: an `IdentifierReference`, `BindingIdentifier`,
+/// `LabelIdentifier` or (with its `#`) a `PrivateIdentifier`.
+/// <https://tc39.es/ecma262/#prod-IdentifierReference>
 #[derive(Clone, Debug, PartialEq)]
 pub struct Identifier {
-    /// The cooked name.
+    /// The cooked name; a private name keeps its `#` (`"#x"`).
     pub name: Ident,
-    /// Where the node is in the source.
+    /// The identifier token's bytes (for a private name, including the `#`).
     pub span: Span,
 }
 
@@ -65,34 +73,36 @@ pub struct Identifier {
 // Programs
 // ---------------------------------------------------------------------------------------------
 
+/// A whole script: the goal symbol for classic scripts and indirect `eval` code.
 /// <https://tc39.es/ecma262/#prod-Script>
 #[derive(Clone, Debug, PartialEq)]
 pub struct Script {
-    /// The statements, in order.
+    /// The `StatementList`, directives (`"use strict";`) included as expression statements.
     pub body: Vec<Stmt>,
     /// The script begins with a `"use strict"` directive (or was parsed as strict by the host).
     pub strict: bool,
-    /// Where the node is in the source.
+    /// The whole source text.
     pub span: Span,
 }
 
+/// A whole module: the goal symbol for ECMAScript modules (always strict).
 /// <https://tc39.es/ecma262/#prod-Module>
 #[derive(Clone, Debug, PartialEq)]
 pub struct Module {
-    /// The module items, in order.
+    /// The `ModuleItemList`, in source order.
     pub body: Vec<ModuleItem>,
-    /// Where the node is in the source.
+    /// The whole source text.
     pub span: Span,
 }
 
-/// A top-level item of a module: <https://tc39.es/ecma262/#prod-ModuleItem>.
+/// One item of a module body. <https://tc39.es/ecma262/#prod-ModuleItem>
 #[derive(Clone, Debug, PartialEq)]
 pub enum ModuleItem {
-    /// An `import` declaration.
+    /// An `import ...;` declaration.
     Import(ImportDecl),
-    /// An `export` declaration.
+    /// An `export ...` declaration.
     Export(ExportDecl),
-    /// Any statement.
+    /// Any other statement or declaration (`StatementListItem`).
     Stmt(Stmt),
 }
 
@@ -101,49 +111,56 @@ pub enum ModuleItem {
 pub struct ImportDecl {
     /// `import x from "m"` → `Default`; `import * as ns` → `Namespace`; `{a as b}` → `Named`.
     pub specifiers: Vec<ImportSpecifier>,
-    /// The module specifier: `"m"` in `import x from "m"`.
+    /// The module specifier string (`"m"` in `from "m"`, or in a bare `import "m";`).
     pub source: StringLit,
-    /// `with { type: "json" }` import attributes.
+    /// The `with { type: "json" }` clause's entries, in source order; empty without one.
+    /// <https://tc39.es/ecma262/#prod-WithClause>
     pub attributes: Vec<ImportAttribute>,
     /// `import source x from "m"` (source phase imports) and similar phases; `None` for plain.
     pub phase: Option<Ident>,
-    /// Where the node is in the source.
+    /// From `import` to the `;`.
     pub span: Span,
 }
 
-/// One binding an `import` declaration makes.
+/// One binding an import declaration creates (an `ImportClause` part).
+/// <https://tc39.es/ecma262/#prod-ImportClause>
 #[derive(Clone, Debug, PartialEq)]
 pub enum ImportSpecifier {
-    /// `import x from "m"`.
+    /// `import x from "m"`: binds `x` to the module's `default` export.
+    /// <https://tc39.es/ecma262/#prod-ImportedDefaultBinding>
     Default(Identifier),
-    /// `import * as ns from "m"`.
+    /// `import * as ns from "m"`: binds `ns` to the module namespace object.
+    /// <https://tc39.es/ecma262/#prod-NameSpaceImport>
     Namespace(Identifier),
-    /// `import { a }` or `import { a as b }`.
+    /// `import { imported as local } from "m"` (`{ a }` has `imported` and `local` both `a`).
+    /// <https://tc39.es/ecma262/#prod-ImportSpecifier>
     Named {
-        /// The name the module exports (`a`).
+        /// The name the other module exports.
         imported: ModuleExportName,
-        /// The local binding (`b`, or `a` without `as`).
+        /// The local binding it is imported as.
         local: Identifier,
     },
 }
 
 /// An export or import name: an identifier or (since ES2022) a string literal.
+/// <https://tc39.es/ecma262/#prod-ModuleExportName>
 #[derive(Clone, Debug, PartialEq)]
 pub enum ModuleExportName {
-    /// An identifier name.
+    /// `export { a }`: an `IdentifierName` (reserved words allowed where the spec allows them).
     Ident(Identifier),
-    /// A string literal name (`export { "a-b" as c }`).
+    /// `export { a as "a-b" }`: a string literal (must be well-formed Unicode).
     String(StringLit),
 }
 
 /// One `key: "value"` entry of an import's `with { ... }` clause.
+/// <https://tc39.es/ecma262/#prod-WithClause>
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImportAttribute {
-    /// The attribute's key.
+    /// The attribute key: an identifier name or a string (`type`, `"type"`).
     pub key: PropertyName,
-    /// The attribute's value.
+    /// The attribute value, always a string literal (`"json"`).
     pub value: StringLit,
-    /// Where the node is in the source.
+    /// From the key to the value.
     pub span: Span,
 }
 
@@ -152,24 +169,24 @@ pub struct ImportAttribute {
 pub enum ExportDecl {
     /// `export * from "m"` / `export * as ns from "m"`
     All {
-        /// `ns` in `export * as ns from "m"`; `None` for `export *`.
+        /// `Some(ns)` for `export * as ns`; `None` for a plain `export *`.
         exported: Option<ModuleExportName>,
-        /// The module specifier.
+        /// The module specifier after `from`.
         source: StringLit,
-        /// Import attributes.
+        /// The `with { ... }` clause's entries; empty without one.
         attributes: Vec<ImportAttribute>,
-        /// Where the node is in the source.
+        /// From `export` to the `;`.
         span: Span,
     },
     /// `export { a, b as c }` / `export { a } from "m"`
     Named {
-        /// The exported names.
+        /// The `ExportsList` entries, in source order.
         specifiers: Vec<ExportSpecifier>,
-        /// The module re-exported from, if any.
+        /// `Some` for a re-export (`export { a } from "m"`), `None` for local bindings.
         source: Option<StringLit>,
-        /// Import attributes.
+        /// The `with { ... }` clause's entries; always empty when `source` is `None`.
         attributes: Vec<ImportAttribute>,
-        /// Where the node is in the source.
+        /// From `export` to the `;`.
         span: Span,
     },
     /// `export var/let/const/function/class ...`
@@ -180,14 +197,15 @@ pub enum ExportDecl {
     DefaultExpr(Expr, Span),
 }
 
-/// One name of an `export { ... }` clause.
+/// One `local as exported` entry of an `export { ... }` list.
+/// <https://tc39.es/ecma262/#prod-ExportSpecifier>
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExportSpecifier {
-    /// The local name (or the imported name, with `from`).
+    /// The local binding (or, in a re-export, the other module's export name).
     pub local: ModuleExportName,
-    /// The name exported (`c` in `a as c`).
+    /// The name other modules import it by; equal to `local` when there is no `as`.
     pub exported: ModuleExportName,
-    /// Where the node is in the source.
+    /// From `local` to `exported`.
     pub span: Span,
 }
 
@@ -195,142 +213,150 @@ pub struct ExportSpecifier {
 // Statements
 // ---------------------------------------------------------------------------------------------
 
-/// A statement or declaration: <https://tc39.es/ecma262/#prod-Statement> and
-/// <https://tc39.es/ecma262/#prod-Declaration>.
+/// A statement or declaration (`StatementListItem`).
+/// <https://tc39.es/ecma262/#prod-StatementListItem>
 #[derive(Clone, Debug, PartialEq)]
 pub enum Stmt {
     /// `var`, `let`, `const`, `using`, `await using`
     VarDecl(VarDecl),
     /// A function, generator, async function or async generator declaration.
     FunctionDecl(Rc<Function>),
-    /// A class declaration.
+    /// A `class C { ... }` declaration. <https://tc39.es/ecma262/#prod-ClassDeclaration>
     ClassDecl(Rc<Class>),
-    /// An expression statement.
+    /// An expression statement `expr;`, or a directive such as `"use strict";`.
+    /// <https://tc39.es/ecma262/#prod-ExpressionStatement>
     Expr(Expr, Span),
-    /// A block `{ ... }`.
+    /// A `{ ... }` block. <https://tc39.es/ecma262/#prod-BlockStatement>
     Block(Block),
-    /// `;`
+    /// A lone `;`. <https://tc39.es/ecma262/#prod-EmptyStatement>
     Empty(Span),
-    /// `if (test) consequent else alternate`.
+    /// `if (test) consequent else alternate`. <https://tc39.es/ecma262/#prod-IfStatement>
     If {
         /// The condition.
         test: Expr,
-        /// Runs when the condition is truthy.
+        /// The statement run when `test` is truthy.
         consequent: Box<Stmt>,
-        /// The `else` branch.
+        /// The `else` branch; `None` without `else`.
         alternate: Option<Box<Stmt>>,
-        /// Where the node is in the source.
+        /// From `if` to the end of the last branch.
         span: Span,
     },
     // The parts of the bigger statements are boxed so that `Stmt` stays small (104 bytes,
     // was 232): a script is mostly vectors of statements.
-    /// `for (init; test; update) body`.
+    /// A `for (init; test; update) body` statement.
+    /// <https://tc39.es/ecma262/#prod-ForStatement>
     For {
-        /// `None` for `for (;`.
+        /// The declaration or expression before the first `;`; `None` for `for (;;)`.
         init: Option<Box<ForInit>>,
-        /// `None`: loop forever.
+        /// The loop condition; `None` for `for (;;)` (loops until `break`).
         test: Option<Box<Expr>>,
-        /// Runs after each iteration.
+        /// The expression run after each iteration; `None` when omitted.
         update: Option<Box<Expr>>,
         /// The loop body.
         body: Box<Stmt>,
-        /// Where the node is in the source.
+        /// From `for` to the end of the body.
         span: Span,
     },
-    /// `for (left in right) body`.
+    /// A `for (left in right) body` statement.
+    /// <https://tc39.es/ecma262/#prod-ForInOfStatement>
     ForIn {
-        /// What each key is assigned to.
+        /// The declaration or assignment target each property key is assigned to.
         left: Box<ForHead>,
-        /// The object whose keys are walked.
+        /// The object whose enumerable property keys are iterated.
         right: Expr,
         /// The loop body.
         body: Box<Stmt>,
-        /// Where the node is in the source.
+        /// From `for` to the end of the body.
         span: Span,
     },
-    /// `for (left of right) body` and `for await`.
+    /// A `for (left of right) body` or `for await (left of right) body` statement.
+    /// <https://tc39.es/ecma262/#prod-ForInOfStatement>
     ForOf {
-        /// What each value is assigned to.
+        /// The declaration or assignment target each iterated value is assigned to.
         left: Box<ForHead>,
-        /// The iterable.
+        /// The iterable (an `AssignmentExpression`).
         right: Expr,
         /// The loop body.
         body: Box<Stmt>,
-        /// `for await (... of ...)`.
+        /// `for await (...)`: iterates an async iterator.
         is_await: bool,
-        /// Where the node is in the source.
+        /// From `for` to the end of the body.
         span: Span,
     },
-    /// `while (test) body`.
+    /// `while (test) body`. <https://tc39.es/ecma262/#prod-WhileStatement>
     While {
-        /// The condition.
+        /// The condition, tested before each iteration.
         test: Expr,
         /// The loop body.
         body: Box<Stmt>,
-        /// Where the node is in the source.
+        /// From `while` to the end of the body.
         span: Span,
     },
-    /// `do body while (test)`.
+    /// `do body while (test);`. <https://tc39.es/ecma262/#prod-DoWhileStatement>
     DoWhile {
-        /// The loop body.
+        /// The loop body, run at least once.
         body: Box<Stmt>,
-        /// The condition.
+        /// The condition, tested after each iteration.
         test: Expr,
-        /// Where the node is in the source.
+        /// From `do` to the `)` (or `;`).
         span: Span,
     },
-    /// `continue label;`
+    /// `continue;` or `continue label;` (the label is the `Option`).
+    /// <https://tc39.es/ecma262/#prod-ContinueStatement>
     Continue(Option<Identifier>, Span),
-    /// `break label;`
+    /// `break;` or `break label;` (the label is the `Option`).
+    /// <https://tc39.es/ecma262/#prod-BreakStatement>
     Break(Option<Identifier>, Span),
-    /// `return value;`
+    /// `return;` or `return expr;` (the expression is the `Option`).
+    /// <https://tc39.es/ecma262/#prod-ReturnStatement>
     Return(Option<Expr>, Span),
-    /// `with (object) body` (sloppy mode only).
+    /// `with (object) body` (sloppy mode only). <https://tc39.es/ecma262/#prod-WithStatement>
     With {
-        /// The object whose properties become bindings.
+        /// The object whose properties become bindings in `body`.
         object: Expr,
-        /// The body.
+        /// The statement run in the object environment.
         body: Box<Stmt>,
-        /// Where the node is in the source.
+        /// From `with` to the end of the body.
         span: Span,
     },
-    /// `switch (discriminant) { cases }`.
+    /// `switch (discriminant) { case ...: ... }`. <https://tc39.es/ecma262/#prod-SwitchStatement>
     Switch {
-        /// The value compared with each case.
+        /// The value compared (with `===`) against each case's test.
         discriminant: Expr,
-        /// The clauses, in source order.
+        /// The `case` and `default` clauses, in source order (`default` may be in the middle).
         cases: Vec<SwitchCase>,
-        /// Where the node is in the source.
+        /// From `switch` to the closing `}`.
         span: Span,
     },
-    /// `label: body`.
+    /// `label: body`. <https://tc39.es/ecma262/#prod-LabelledStatement>
     Labeled {
-        /// The label.
+        /// The label, a target for `break label` / `continue label`.
         label: Identifier,
-        /// The labelled statement.
+        /// The labelled statement (Annex B allows a sloppy-mode function declaration here).
         body: Box<Stmt>,
-        /// Where the node is in the source.
+        /// From the label to the end of the body.
         span: Span,
     },
-    /// `throw value;`
+    /// `throw expr;`. <https://tc39.es/ecma262/#prod-ThrowStatement>
     Throw(Expr, Span),
-    /// `try block catch finally`.
+    /// `try { } catch (e) { } finally { }`; at least one of `handler` and `finalizer` is present.
+    /// <https://tc39.es/ecma262/#prod-TryStatement>
     Try {
-        /// The protected block.
+        /// The protected `try` block.
         block: Block,
         /// The catch parameter (absent for `catch {`) and the catch block.
         handler: Option<Box<CatchClause>>,
-        /// The `finally` block.
+        /// The `finally` block; `None` without `finally`.
         finalizer: Option<Block>,
-        /// Where the node is in the source.
+        /// From `try` to the end of the last block.
         span: Span,
     },
-    /// `debugger;`
+    /// `debugger;`. <https://tc39.es/ecma262/#prod-DebuggerStatement>
     Debugger(Span),
 }
 
 impl Stmt {
-    /// Where the statement is in the source.
+    /// The statement's byte range in the source.
     pub fn span(&self) -> Span {
         match self {
             Stmt::VarDecl(d) => d.span,
@@ -358,58 +384,65 @@ impl Stmt {
     }
 }
 
-/// A block: `{ ... }`.
+/// A `{ ... }` block: a statement list with its own lexical scope.
+/// <https://tc39.es/ecma262/#prod-Block>
 #[derive(Clone, Debug, PartialEq)]
 pub struct Block {
-    /// The statements, in order.
+    /// The statements between the braces.
     pub body: Vec<Stmt>,
-    /// Where the node is in the source.
+    /// From `{` to `}`.
     pub span: Span,
 }
 
-/// The keyword of a declaration.
+/// The keyword of a variable declaration: which binding semantics it has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum VarKind {
-    /// `var`
+    /// `var`: function-scoped, hoisted, initialized to `undefined`.
+    /// <https://tc39.es/ecma262/#prod-VariableStatement>
     Var,
-    /// `let`
+    /// `let`: block-scoped, mutable. <https://tc39.es/ecma262/#prod-LexicalDeclaration>
     Let,
-    /// `const`
+    /// `const`: block-scoped, immutable, initializer required (except in `for-in/of` heads).
     Const,
-    /// `using` (explicit resource management).
+    /// `using`: block-scoped, disposed at scope exit (explicit resource management,
+    /// <https://tc39.es/proposal-explicit-resource-management/#prod-UsingDeclaration>).
     Using,
-    /// `await using`.
+    /// `await using`: like `using` with async disposal (same proposal).
     AwaitUsing,
 }
 
-/// A `var`, `let`, `const`, `using` or `await using` declaration: <https://tc39.es/ecma262/#prod-LexicalDeclaration>.
+/// A `var`/`let`/`const`/`using` declaration of one or more bindings.
+/// <https://tc39.es/ecma262/#prod-VariableStatement>,
+/// <https://tc39.es/ecma262/#prod-LexicalDeclaration>
 #[derive(Clone, Debug, PartialEq)]
 pub struct VarDecl {
-    /// The keyword.
+    /// The declaration keyword.
     pub kind: VarKind,
-    /// The declarators, in order.
+    /// The comma-separated bindings, in source order (at least one).
     pub declarations: Vec<VarDeclarator>,
-    /// Where the node is in the source.
+    /// From the keyword to the `;` (to the last declarator in a `for` head).
     pub span: Span,
 }
 
-/// One `target = init` of a declaration.
+/// One `target = init` binding of a declaration.
+/// <https://tc39.es/ecma262/#prod-VariableDeclaration>,
+/// <https://tc39.es/ecma262/#prod-LexicalBinding>
 #[derive(Clone, Debug, PartialEq)]
 pub struct VarDeclarator {
-    /// The name or destructuring pattern.
+    /// The bound name, or a destructuring pattern (`let [a, b] = ...`).
     pub target: Pattern,
-    /// The initializer, if any.
+    /// The initializer after `=`; `None` for `var x;`.
     pub init: Option<Expr>,
-    /// Where the node is in the source.
+    /// From the target to the end of the initializer.
     pub span: Span,
 }
 
-/// The first part of `for (init; ...)`.
+/// The first clause of a `for (init; test; update)` loop.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ForInit {
-    /// `for (let i = 0; ...)`.
+    /// `for (var i = 0; ...)`, `for (let i = 0; ...)`: a declaration.
     VarDecl(VarDecl),
-    /// `for (i = 0; ...)`.
+    /// `for (i = 0; ...)`: an expression (parsed with `in` disallowed).
     Expr(Expr),
 }
 
@@ -423,25 +456,27 @@ pub enum ForHead {
     Pattern(Pattern),
 }
 
-/// A `case test:` or `default:` clause.
+/// A `case test:` or `default:` clause of a `switch`.
+/// <https://tc39.es/ecma262/#prod-CaseClause>, <https://tc39.es/ecma262/#prod-DefaultClause>
 #[derive(Clone, Debug, PartialEq)]
 pub struct SwitchCase {
     /// `None` for `default:`.
     pub test: Option<Expr>,
-    /// The clause's statements.
+    /// The statements after the `:`, up to the next clause (may be empty: fall-through).
     pub consequent: Vec<Stmt>,
-    /// Where the node is in the source.
+    /// From `case`/`default` to the end of the last statement.
     pub span: Span,
 }
 
-/// `catch (param) body`.
+/// The `catch (param) { ... }` part of a `try` statement.
+/// <https://tc39.es/ecma262/#prod-Catch>
 #[derive(Clone, Debug, PartialEq)]
 pub struct CatchClause {
-    /// `None` for `catch { ... }` (optional catch binding).
+    /// The binding for the thrown value (`CatchParameter`); `None` for `catch { ... }`.
     pub param: Option<Pattern>,
-    /// The handler.
+    /// The block run when the `try` block throws.
     pub body: Block,
-    /// Where the node is in the source.
+    /// From `catch` to the end of the block.
     pub span: Span,
 }
 
@@ -449,18 +484,22 @@ pub struct CatchClause {
 // Functions and classes
 // ---------------------------------------------------------------------------------------------
 
-/// What sort of function a [`Function`] node is.
+/// What sort of function a [`Function`] node is; decides `this`, `super`, `arguments` and
+/// whether it can be called with `new`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FunctionKind {
-    /// A function declaration or expression.
+    /// A `function` declaration or expression (also generator and async forms).
+    /// <https://tc39.es/ecma262/#prod-FunctionDeclaration>
     Normal,
-    /// An arrow function.
+    /// An arrow function `(a) => ...`: lexical `this`, `arguments` and `super`.
+    /// <https://tc39.es/ecma262/#prod-ArrowFunction>
     Arrow,
-    /// An object or class method.
+    /// A concise method `m() {}` in an object literal or class.
+    /// <https://tc39.es/ecma262/#prod-MethodDefinition>
     Method,
-    /// A `get` accessor.
+    /// A `get x() {}` accessor.
     Getter,
-    /// A `set` accessor.
+    /// A `set x(v) {}` accessor.
     Setter,
     /// A class constructor (base or derived: see [`Class::super_class`]).
     ClassConstructor,
@@ -471,17 +510,18 @@ pub enum FunctionKind {
 /// Every kind of function: declarations, expressions, arrows, methods, accessors, constructors.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Function {
-    /// The function's own name, if it has one (`None` for anonymous functions and arrows).
+    /// The `BindingIdentifier` of a declaration or named expression; `None` for anonymous
+    /// functions, arrows and methods (a method's name is its [`PropertyKey`]).
     pub name: Option<Identifier>,
-    /// What sort of function it is.
+    /// Which sort of function this is.
     pub kind: FunctionKind,
-    /// `async`.
+    /// `async function`, `async () => ...`, `async m() {}`.
     pub is_async: bool,
-    /// A generator (`function*`).
+    /// `function*`, `*m() {}`: calling it returns a generator.
     pub is_generator: bool,
-    /// The formal parameters.
+    /// The `FormalParameters`, in order; a rest parameter is last.
     pub params: Vec<Param>,
-    /// The body.
+    /// The `FunctionBody`, or an arrow's concise expression body.
     pub body: FunctionBody,
     /// The body (or parameters) contain a `"use strict"` directive, or the function is in strict
     /// code. Computed by the parser so the compiler need not rescan directives.
@@ -491,84 +531,90 @@ pub struct Function {
     pub simple_params: bool,
     /// The exact source range `Function.prototype.toString` returns.
     pub source: Span,
-    /// Where the node is in the source.
+    /// The function's byte range (the parser sets it equal to `source`).
     pub span: Span,
 }
 
-/// A function's body.
+/// The body of a function. <https://tc39.es/ecma262/#prod-FunctionBody>
 #[derive(Clone, Debug, PartialEq)]
 pub enum FunctionBody {
-    /// A `{ ... }` body.
+    /// A `{ ... }` body: its statements, directives included.
     Block(Vec<Stmt>),
     /// A concise arrow body: `x => x + 1`.
     Expr(Box<Expr>),
 }
 
-/// One formal parameter: <https://tc39.es/ecma262/#prod-FormalParameter>.
+/// One formal parameter: `pattern = default` or `...pattern`.
+/// <https://tc39.es/ecma262/#prod-FormalParameter>
 #[derive(Clone, Debug, PartialEq)]
 pub struct Param {
-    /// The binding name or pattern.
+    /// The bound name or destructuring pattern.
     pub pattern: Pattern,
-    /// The default value (`= expr`).
+    /// The default value after `=`; `None` without one (always `None` for a rest parameter).
     pub default: Option<Expr>,
-    /// A rest parameter (`...args`).
+    /// `...pattern`: the rest parameter (`FunctionRestParameter`), always the last one.
     pub rest: bool,
-    /// Where the node is in the source.
+    /// From the parameter's start to the end of its default. A function's rest parameter span
+    /// starts at the `...`; an arrow function's starts at the pattern after it.
     pub span: Span,
 }
 
 /// <https://tc39.es/ecma262/#prod-ClassDeclaration> and class expressions.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Class {
-    /// The class's name (`None` for an anonymous class expression).
+    /// The class's `BindingIdentifier`; `None` for an anonymous class expression or
+    /// `export default class {}`.
     pub name: Option<Identifier>,
-    /// The `extends` expression.
+    /// The `extends` expression (`ClassHeritage`); `None` for a base class.
     pub super_class: Option<Box<Expr>>,
     /// The explicit constructor, if the class body has one.
     pub constructor: Option<Rc<Function>>,
-    /// Methods, fields, accessors and static blocks, in source order.
+    /// The other class elements (methods, fields, static blocks), in source order.
     pub members: Vec<ClassMember>,
     /// The class's decorators, in source order (decorators proposal,
     /// <https://arai-a.github.io/ecma262-compare/?pr=2417#sec-class-definitions>).
     pub decorators: Vec<Expr>,
-    /// The exact source range `Function.prototype.toString` returns for the constructor.
+    /// The exact source range `Function.prototype.toString` returns for the class.
     pub source: Span,
-    /// Where the node is in the source.
+    /// From `class` to the closing `}` (the parser sets it equal to `source`).
     pub span: Span,
 }
 
-/// A class element: <https://tc39.es/ecma262/#prod-ClassElement>.
+/// One element of a class body other than the constructor.
+/// <https://tc39.es/ecma262/#prod-ClassElement>
 #[derive(Clone, Debug, PartialEq)]
 pub enum ClassMember {
-    /// A method, getter or setter.
+    /// A method or accessor: `m() {}`, `static get x() {}`, `async *#m() {}`.
+    /// <https://tc39.es/ecma262/#prod-MethodDefinition>
     Method {
-        /// The element's name.
+        /// The element name (`ClassElementName`), public or private.
         key: PropertyKey,
-        /// `static`.
+        /// `static`: defined on the constructor rather than the prototype.
         is_static: bool,
         /// `Method`, `Getter` or `Setter` in [`Function::kind`].
         function: Rc<Function>,
         /// The element's decorators, in source order.
         decorators: Vec<Expr>,
-        /// Where the node is in the source.
+        /// From `static` (or the name) to the end of the body; decorators are not included.
         span: Span,
     },
-    /// A field (`x = 1`, `#y`, `static z`).
+    /// A field `x = 1;`, `static #y;`. <https://tc39.es/ecma262/#prod-FieldDefinition>
     Field {
-        /// The field's name.
+        /// The field name (`ClassElementName`), public or private.
         key: PropertyKey,
-        /// `static`.
+        /// `static`: defined on the constructor rather than on each instance.
         is_static: bool,
-        /// The initializer.
+        /// The initializer after `=`; `None` defines the field as `undefined`.
         value: Option<Expr>,
         /// `accessor x = 1` (decorators proposal auto-accessors).
         is_accessor: bool,
         /// The element's decorators, in source order.
         decorators: Vec<Expr>,
-        /// Where the node is in the source.
+        /// From `static`/`accessor` (or the name) to the `;`; decorators are not included.
         span: Span,
     },
-    /// `static { ... }`.
+    /// `static { ... }`: its statements and its range.
+    /// <https://tc39.es/ecma262/#prod-ClassStaticBlock>
     StaticBlock(Vec<Stmt>, Span),
 }
 
@@ -576,217 +622,233 @@ pub enum ClassMember {
 // Expressions
 // ---------------------------------------------------------------------------------------------
 
-/// A string literal with its cooked value.
+/// A string literal `"..."` or `'...'`. <https://tc39.es/ecma262/#prod-StringLiteral>
 #[derive(Clone, Debug, PartialEq)]
 pub struct StringLit {
-    /// The string's code units.
+    /// The cooked value (escapes decoded), in UTF-16 code units; may hold lone surrogates.
     pub value: JsStr,
-    /// Where the node is in the source.
+    /// The literal's bytes, quotes included.
     pub span: Span,
 }
 
-/// An expression: <https://tc39.es/ecma262/#prod-Expression>.
+/// An expression. The variants follow the spec's expression productions, flattened: the
+/// precedence levels are folded into [`Expr::Binary`], [`Expr::Logical`] and friends.
+/// <https://tc39.es/ecma262/#prod-Expression>
 #[derive(Clone, Debug, PartialEq)]
 pub enum Expr {
-    /// An identifier reference.
+    /// A variable reference `x`. <https://tc39.es/ecma262/#prod-IdentifierReference>
     Ident(Identifier),
-    /// `this`
+    /// `this`.
     This(Span),
-    /// `null`
+    /// `null`.
     Null(Span),
     /// `true` or `false`.
     Bool(bool, Span),
-    /// A Number literal.
+    /// A numeric literal, already converted to its value (`0x10` → `16.0`).
+    /// <https://tc39.es/ecma262/#prod-NumericLiteral>
     Number(f64, Span),
     /// The BigInt's decimal digits (already converted from hex/octal/binary, without `n`).
     BigInt(Rc<str>, Span),
     /// A string literal.
     String(StringLit),
-    /// A regular-expression literal `/pattern/flags`.
+    /// A regular expression literal `/pattern/flags`, already validated.
+    /// <https://tc39.es/ecma262/#prod-RegularExpressionLiteral>
     RegExp {
-        /// The pattern's source text.
+        /// The source text between the slashes, uncooked (escapes kept as written).
         pattern: JsStr,
-        /// The flags.
+        /// The flags after the closing slash (`"gi"`); may be empty.
         flags: Rc<str>,
-        /// Where the node is in the source.
+        /// The literal, slashes and flags included.
         span: Span,
     },
-    /// A template literal without a tag.
+    /// An untagged template literal `` `a${b}c` ``. <https://tc39.es/ecma262/#prod-TemplateLiteral>
     Template(Template),
-    /// A tagged template: ``tag`...` ``.
+    /// A tagged template `` tag`a${b}` ``: calls `tag` with the strings and substitutions.
+    /// <https://tc39.es/ecma262/#sec-tagged-templates>
     TaggedTemplate {
-        /// The tag function expression.
+        /// The function expression before the template.
         tag: Box<Expr>,
-        /// The template.
+        /// The template (its chunks may have `cooked: None`).
         quasi: Template,
-        /// Where the node is in the source.
+        /// From the tag to the closing backtick.
         span: Span,
     },
-    /// An array literal.
+    /// An array literal `[a, ...b, , c]`. <https://tc39.es/ecma262/#prod-ArrayLiteral>
     Array(Vec<ArrayElement>, Span),
-    /// An object literal.
+    /// An object literal `{ a: 1, b, c() {} }`. <https://tc39.es/ecma262/#prod-ObjectLiteral>
     Object(Vec<ObjectProperty>, Span),
-    /// A function expression.
+    /// A function or generator expression (async too).
+    /// <https://tc39.es/ecma262/#prod-FunctionExpression>
     Function(Rc<Function>),
-    /// A class expression.
+    /// A class expression. <https://tc39.es/ecma262/#prod-ClassExpression>
     Class(Rc<Class>),
-    /// A unary operator: `-x`, `!x`, `typeof x`...
+    /// A prefix unary operator: `-x`, `!x`, `typeof x`, `delete o.p`, ...
+    /// <https://tc39.es/ecma262/#prod-UnaryExpression>
     Unary {
         /// The operator.
         op: UnaryOp,
         /// The operand.
         argument: Box<Expr>,
-        /// Where the node is in the source.
+        /// From the operator to the end of the operand.
         span: Span,
     },
     /// `++x`, `x--`
     Update {
-        /// `++` or `--`.
+        /// Increment or decrement.
         op: UpdateOp,
-        /// The operator comes first (`++x`).
+        /// `++x` (the result is the new value) rather than `x++` (the old value).
         prefix: bool,
-        /// The variable or property updated.
+        /// The variable or property updated (a simple assignment target).
         target: Box<Expr>,
-        /// Where the node is in the source.
+        /// The operator and the target.
         span: Span,
     },
-    /// A binary operator: `a + b`, `a < b`, `a in b`...
+    /// A binary arithmetic, bitwise, relational or equality operator: `a + b`, `a < b`,
+    /// `a in b`, `a ** b`, ... <https://tc39.es/ecma262/#prod-AdditiveExpression> and siblings.
     Binary {
         /// The operator.
         op: BinaryOp,
-        /// The left operand.
+        /// The left operand (evaluated first).
         left: Box<Expr>,
         /// The right operand.
         right: Box<Expr>,
-        /// Where the node is in the source.
+        /// From the left operand to the end of the right one.
         span: Span,
     },
     /// `#x in obj`
     PrivateIn {
-        /// The private name.
+        /// The private name, with its `#`.
         name: Identifier,
-        /// The object.
+        /// The object tested for the private element.
         right: Box<Expr>,
-        /// Where the node is in the source.
+        /// From the private name to the end of `right`.
         span: Span,
     },
-    /// `a && b`, `a || b`, `a ?? b`.
+    /// A short-circuiting `a && b`, `a || b` or `a ?? b`.
+    /// <https://tc39.es/ecma262/#prod-ShortCircuitExpression>
     Logical {
         /// The operator.
         op: LogicalOp,
-        /// The left operand.
+        /// The left operand, always evaluated.
         left: Box<Expr>,
-        /// The right operand (evaluated only if needed).
+        /// The right operand, evaluated only if `left` does not decide the result.
         right: Box<Expr>,
-        /// Where the node is in the source.
+        /// From the left operand to the end of the right one.
         span: Span,
     },
-    /// `test ? consequent : alternate`.
+    /// `test ? consequent : alternate`. <https://tc39.es/ecma262/#prod-ConditionalExpression>
     Conditional {
         /// The condition.
         test: Box<Expr>,
-        /// The value when the condition is truthy.
+        /// The value when `test` is truthy.
         consequent: Box<Expr>,
-        /// The value otherwise.
+        /// The value when `test` is falsy.
         alternate: Box<Expr>,
-        /// Where the node is in the source.
+        /// From the condition to the end of `alternate`.
         span: Span,
     },
     /// `target = value`, `target += value`, `target ??= value`, ...
     Assign {
-        /// The operator.
+        /// `=` or the compound operator.
         op: AssignOp,
-        /// The target (an identifier, a member expression or a destructuring pattern).
+        /// The assignment target; a destructuring pattern only with plain `=`.
         target: Box<Pattern>,
-        /// The value assigned.
+        /// The right-hand side.
         value: Box<Expr>,
-        /// Where the node is in the source.
+        /// From the target to the end of `value`.
         span: Span,
     },
-    /// `a, b, c`.
+    /// The comma operator `a, b, c`: the expressions in order (at least two).
+    /// <https://tc39.es/ecma262/#prod-Expression>
     Sequence(Vec<Expr>, Span),
-    /// `object.property`, `object[property]`, `object.#private`.
+    /// A property access `a.b`, `a[b]`, `a.#b`, or one link of an optional chain.
+    /// <https://tc39.es/ecma262/#prod-MemberExpression>
     Member {
-        /// The object.
+        /// The object whose property is read.
         object: Box<Expr>,
-        /// The property.
+        /// The property: a name, a computed key or a private name.
         property: MemberProperty,
         /// This link is `?.`: `a?.b`.
         optional: bool,
-        /// Where the node is in the source.
+        /// From the object to the end of the property.
         span: Span,
     },
     /// `super.x` / `super[x]`
     SuperMember {
-        /// The property.
+        /// The property read on the home object's prototype (never `Private`).
         property: MemberProperty,
-        /// Where the node is in the source.
+        /// From `super` to the end of the property.
         span: Span,
     },
-    /// A call `callee(arguments)`.
+    /// A call `f(a, ...b)`, or one call link of an optional chain.
+    /// <https://tc39.es/ecma262/#prod-CallExpression>
     Call {
-        /// The function expression.
+        /// The function called; a `Member` callee passes its object as `this`.
         callee: Box<Expr>,
-        /// The arguments.
+        /// The arguments, in order.
         arguments: Vec<Argument>,
         /// This link is `?.`: `f?.()`.
         optional: bool,
-        /// Where the node is in the source.
+        /// From the callee to the `)`.
         span: Span,
     },
-    /// `super(arguments)` in a derived constructor.
+    /// `super(...)` in a derived constructor. <https://tc39.es/ecma262/#prod-SuperCall>
     SuperCall {
-        /// The arguments.
+        /// The arguments passed to the parent constructor.
         arguments: Vec<Argument>,
-        /// Where the node is in the source.
+        /// From `super` to the `)`.
         span: Span,
     },
-    /// `new callee(arguments)`.
+    /// `new C(args)` or `new C` (no arguments). <https://tc39.es/ecma262/#prod-NewExpression>
     New {
         /// The constructor expression.
         callee: Box<Expr>,
-        /// The arguments.
+        /// The arguments; empty for `new C`.
         arguments: Vec<Argument>,
-        /// Where the node is in the source.
+        /// From `new` to the `)` or the end of the callee.
         span: Span,
     },
     /// The whole optional chain `a?.b.c()`: short-circuiting ends at this node.
+    /// <https://tc39.es/ecma262/#prod-OptionalExpression>
     OptionalChain(Box<Expr>, Span),
     /// `(expr)`: kept so that `(a) = 1`, `(a, b) => ...` early errors and named-evaluation rules
     /// (`(function(){})` is not anonymous-function-definition for naming) can be decided.
     Paren(Box<Expr>, Span),
-    /// An arrow function.
+    /// An arrow function `(a) => a` or `async x => await x`; its [`Function::kind`] is `Arrow`.
+    /// <https://tc39.es/ecma262/#prod-ArrowFunction>
     Arrow(Rc<Function>),
-    /// `yield` or `yield* argument`.
+    /// `yield`, `yield value` or `yield* iterable` in a generator.
+    /// <https://tc39.es/ecma262/#prod-YieldExpression>
     Yield {
-        /// The value yielded, if any.
+        /// The yielded value; `None` for a bare `yield` (yields `undefined`).
         argument: Option<Box<Expr>>,
-        /// `yield*`.
+        /// `yield*`: delegates to the iterable `argument`.
         delegate: bool,
-        /// Where the node is in the source.
+        /// From `yield` to the end of the argument.
         span: Span,
     },
-    /// `await argument`.
+    /// `await expr` in an async function or module. <https://tc39.es/ecma262/#prod-AwaitExpression>
     Await(Box<Expr>, Span),
     /// `new.target`
     NewTarget(Span),
     /// `import.meta`
     ImportMeta(Span),
     /// `import(specifier, options)`; `phase` for `import.source(...)`.
+    /// <https://tc39.es/ecma262/#prod-ImportCall>
     ImportCall {
         /// The module specifier expression.
         specifier: Box<Expr>,
-        /// The options argument.
+        /// The second argument (`{ with: { type: "json" } }`); `None` when absent.
         options: Option<Box<Expr>>,
-        /// `source` in `import.source(...)` (source phase imports).
+        /// `Some("source")` / `Some("defer")` for `import.source(...)` / `import.defer(...)`.
         phase: Option<Ident>,
-        /// Where the node is in the source.
+        /// From `import` to the `)`.
         span: Span,
     },
 }
 
 impl Expr {
-    /// Where the expression is in the source.
+    /// The expression's byte range in the source.
     pub fn span(&self) -> Span {
         match self {
             Expr::Ident(i) => i.span,
@@ -827,25 +889,27 @@ impl Expr {
     }
 }
 
-/// A template literal: <https://tc39.es/ecma262/#prod-TemplateLiteral>.
+/// A template literal's parts: `` `chunk${expr}chunk${expr}chunk` ``.
+/// <https://tc39.es/ecma262/#prod-TemplateLiteral>
 #[derive(Clone, Debug, PartialEq)]
 pub struct Template {
     /// `quasis.len() == expressions.len() + 1`.
     pub quasis: Vec<TemplateChunk>,
-    /// The substitutions, between the chunks.
+    /// The `${...}` substitutions, in order.
     pub expressions: Vec<Expr>,
-    /// Where the node is in the source.
+    /// From the opening to the closing backtick.
     pub span: Span,
 }
 
-/// One literal chunk of a template.
+/// The literal text between a template's backticks and substitutions.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TemplateChunk {
     /// `None` when the chunk has an invalid escape (allowed only in tagged templates).
     pub cooked: Option<JsStr>,
-    /// The raw text (`String.raw`'s view).
+    /// The raw text (`String.raw`'s view: escapes kept, CR and CRLF read as LF).
+    /// <https://tc39.es/ecma262/#sec-static-semantics-trv>
     pub raw: JsStr,
-    /// Where the node is in the source.
+    /// The chunk's token, delimiters included (`` ` ``, `}`, `${`).
     pub span: Span,
 }
 
@@ -860,49 +924,51 @@ pub enum MemberProperty {
     Private(Identifier),
 }
 
-/// One argument of a call.
+/// One argument of a call or `new`. <https://tc39.es/ecma262/#prod-Arguments>
 #[derive(Clone, Debug, PartialEq)]
 pub enum Argument {
-    /// A plain argument.
+    /// A plain argument `f(x)`.
     Expr(Expr),
-    /// `...spread`.
+    /// A spread argument `f(...xs)`: passes each value of the iterable.
     Spread(Expr),
 }
 
-/// One element of an array literal.
+/// One slot of an array literal. <https://tc39.es/ecma262/#prod-ElementList>
 #[derive(Clone, Debug, PartialEq)]
 pub enum ArrayElement {
-    /// A plain element.
+    /// An element value `[x]`.
     Expr(Expr),
-    /// `...spread`.
+    /// A spread element `[...xs]`: inserts each value of the iterable.
     Spread(Expr),
-    /// An elision: `[, a]`.
+    /// An elision `[, x]`: a hole (no property is created), at the position of its comma.
     Hole(Span),
 }
 
 /// A property name in an object literal, class or pattern.
+/// <https://tc39.es/ecma262/#prod-PropertyName>
 #[derive(Clone, Debug, PartialEq)]
 pub enum PropertyName {
     /// `a`, `"a"`, `if` (all identifier-like and string names are stored as strings).
     String(JsStr, Span),
-    /// A numeric name: `{ 1: x }`.
+    /// A numeric name `{ 1: x }`, as its value (it is converted with ToString at runtime).
     Number(f64, Span),
-    /// A BigInt name: `{ 1n: x }` (its decimal digits).
+    /// A BigInt name `{ 1n: x }`, as its decimal digits (like [`Expr::BigInt`]).
     BigInt(Rc<str>, Span),
-    /// `[expr]`.
+    /// A computed name `{ [expr]: x }`. <https://tc39.es/ecma262/#prod-ComputedPropertyName>
     Computed(Box<Expr>),
 }
 
 /// A class element name: a property name or a private name `#x`.
+/// <https://tc39.es/ecma262/#prod-ClassElementName>
 #[derive(Clone, Debug, PartialEq)]
 pub enum PropertyKey {
-    /// A property name.
+    /// An ordinary (public) property name.
     Public(PropertyName),
-    /// A private name `#x`.
+    /// A private name, stored with its `#` (`"#x"`).
     Private(Identifier),
 }
 
-/// One entry of an object literal: <https://tc39.es/ecma262/#prod-PropertyDefinition>.
+/// One entry of an object literal. <https://tc39.es/ecma262/#prod-PropertyDefinition>
 #[derive(Clone, Debug, PartialEq)]
 pub enum ObjectProperty {
     /// `key: value`; `__proto__: value` (non-computed, non-shorthand) is [`ObjectProperty::Proto`].
@@ -918,34 +984,38 @@ pub enum ObjectProperty {
 }
 
 /// Binding and assignment targets.
+/// <https://tc39.es/ecma262/#prod-BindingPattern>,
+/// <https://tc39.es/ecma262/#prod-AssignmentPattern>
 #[derive(Clone, Debug, PartialEq)]
 pub enum Pattern {
-    /// A binding identifier.
+    /// A single name: `x` in `let x`, `x = 1`, `(x) => ...`.
     Ident(Identifier),
     /// Only in assignment patterns: `a.b = ...`, `[a.b] = ...`.
     Expr(Box<Expr>),
-    /// `{ a, b: c, ...rest }`.
+    /// An object pattern `{ a, b: c, ...rest }`.
+    /// <https://tc39.es/ecma262/#prod-ObjectBindingPattern>
     Object {
-        /// The properties.
+        /// The `key: target` entries, in order.
         properties: Vec<ObjectPatternProp>,
-        /// `...rest`.
+        /// The `...rest` target, which receives the remaining own properties; `None` without.
         rest: Option<Box<Pattern>>,
-        /// Where the node is in the source.
+        /// From `{` to `}`.
         span: Span,
     },
-    /// `[a, , b, ...rest]`.
+    /// An array pattern `[a, , b = 1, ...rest]`.
+    /// <https://tc39.es/ecma262/#prod-ArrayBindingPattern>
     Array {
         /// `None` is a hole: `[, a]`.
         elements: Vec<Option<PatternElem>>,
-        /// `...rest`.
+        /// The `...rest` target, which receives the remaining values as an array; `None` without.
         rest: Option<Box<Pattern>>,
-        /// Where the node is in the source.
+        /// From `[` to `]`.
         span: Span,
     },
 }
 
 impl Pattern {
-    /// Where the pattern is in the source.
+    /// The pattern's byte range in the source.
     pub fn span(&self) -> Span {
         match self {
             Pattern::Ident(i) => i.span,
@@ -955,50 +1025,52 @@ impl Pattern {
     }
 }
 
-/// A pattern element with its default value: `a = 1` in `[a = 1]`.
+/// A pattern element with an optional default: `target = default`.
+/// <https://tc39.es/ecma262/#prod-BindingElement>
 #[derive(Clone, Debug, PartialEq)]
 pub struct PatternElem {
-    /// The target.
+    /// Where the value goes.
     pub target: Pattern,
-    /// The default, used when the value is `undefined`.
+    /// Used when the value is `undefined`; `None` without `= ...`.
     pub default: Option<Expr>,
-    /// Where the node is in the source.
+    /// From the target to the end of the default.
     pub span: Span,
 }
 
-/// One property of an object pattern: `key: value`.
+/// One `key: target = default` entry of an object pattern.
+/// <https://tc39.es/ecma262/#prod-BindingProperty>
 #[derive(Clone, Debug, PartialEq)]
 pub struct ObjectPatternProp {
-    /// The property read.
+    /// The property read from the value.
     pub key: PropertyName,
-    /// Where its value goes.
+    /// Where the property's value goes, and its default.
     pub value: PatternElem,
     /// `{ a }` / `{ a = 1 }`: the key is the binding name.
     pub shorthand: bool,
-    /// Where the node is in the source.
+    /// From the key to the end of the default.
     pub span: Span,
 }
 
-/// A unary operator.
+/// A prefix unary operator. <https://tc39.es/ecma262/#prod-UnaryExpression>
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UnaryOp {
-    /// `-`
+    /// `-x`: negation (numbers and BigInts).
     Minus,
-    /// `+`
+    /// `+x`: ToNumber (a TypeError for BigInts).
     Plus,
-    /// `!`
+    /// `!x`: logical not.
     Not,
-    /// `~`
+    /// `~x`: bitwise not.
     BitNot,
-    /// `typeof`
+    /// `typeof x` (no ReferenceError for an unresolvable `x`).
     Typeof,
-    /// `void`
+    /// `void x`: evaluates `x`, returns `undefined`.
     Void,
-    /// `delete`
+    /// `delete x`: removes a property.
     Delete,
 }
 
-/// `++` or `--`.
+/// The operator of an [`Expr::Update`]. <https://tc39.es/ecma262/#prod-UpdateExpression>
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UpdateOp {
     /// `++`
@@ -1007,10 +1079,10 @@ pub enum UpdateOp {
     Decrement,
 }
 
-/// A binary operator.
+/// A non-short-circuiting binary operator, as in [`Expr::Binary`] and compound assignment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BinaryOp {
-    /// `+`
+    /// `+`: addition or string concatenation.
     Add,
     /// `-`
     Sub,
@@ -1018,15 +1090,15 @@ pub enum BinaryOp {
     Mul,
     /// `/`
     Div,
-    /// `%`
+    /// `%`: remainder (sign of the dividend).
     Rem,
-    /// `**`
+    /// `**`: exponentiation (right-associative).
     Exp,
     /// `<<`
     Shl,
-    /// `>>`
+    /// `>>`: sign-propagating right shift.
     Shr,
-    /// `>>>`
+    /// `>>>`: zero-filling right shift.
     UShr,
     /// `&`
     BitAnd,
@@ -1034,11 +1106,11 @@ pub enum BinaryOp {
     BitOr,
     /// `^`
     BitXor,
-    /// `==`
+    /// `==`: IsLooselyEqual.
     Eq,
     /// `!=`
     NotEq,
-    /// `===`
+    /// `===`: IsStrictlyEqual.
     StrictEq,
     /// `!==`
     StrictNotEq,
@@ -1050,27 +1122,27 @@ pub enum BinaryOp {
     Gt,
     /// `>=`
     GtEq,
-    /// `in`
+    /// `key in obj`: HasProperty.
     In,
-    /// `instanceof`
+    /// `x instanceof C`: InstanceofOperator.
     InstanceOf,
 }
 
-/// A short-circuiting operator.
+/// A short-circuiting operator. <https://tc39.es/ecma262/#prod-ShortCircuitExpression>
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LogicalOp {
-    /// `&&`
+    /// `&&`: the right operand runs if the left is truthy.
     And,
-    /// `||`
+    /// `||`: the right operand runs if the left is falsy.
     Or,
-    /// `??`
+    /// `??`: the right operand runs if the left is `null` or `undefined`.
     Nullish,
 }
 
-/// An assignment operator.
+/// The operator of an [`Expr::Assign`]. <https://tc39.es/ecma262/#prod-AssignmentOperator>
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AssignOp {
-    /// `=`
+    /// `=`: plain assignment (the only one that may destructure).
     Assign,
     /// `+=` and the other compound arithmetic operators.
     Binary(BinaryOp),
