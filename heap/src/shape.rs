@@ -55,6 +55,9 @@ pub struct Shape {
     pub entries: Vec<ShapeEntry>,
     /// The number of slots an object of this shape has.
     pub slot_count: u32,
+    /// Does any entry have an array-index key? (Such keys usually live in `elements`; a
+    /// named one is rare, so "none" lets array fast paths skip a lookup per prototype.)
+    has_index_keys: bool,
     transitions: Transitions,
     index: ShapeIndex,
 }
@@ -105,6 +108,7 @@ impl Persist for Shape {
                 slot: 0,
             }],
             slot_count: 0,
+            has_index_keys: false,
             transitions: Transitions::default(),
             index: ShapeIndex::default(),
         })
@@ -168,6 +172,9 @@ pub(crate) fn resolve_shape_entries(shapes: &mut [Shape]) -> Result<(), String> 
             };
             entries.push(ShapeEntry { slot, ..last });
             let shape = &mut shapes[i];
+            shape.has_index_keys = entries
+                .iter()
+                .any(|e| matches!(e.key, PropertyKey::Index(_)));
             shape.entries = entries;
             shape.slot_count = slot + width;
             state[i] = DONE;
@@ -521,6 +528,18 @@ impl Heap {
         }
     }
 
+    /// Might `o` have a named (not `elements`) property with an array-index key? Exact for
+    /// shaped objects (their shape knows), always true for dictionaries: a cheap test that lets
+    /// array fast paths skip looking an index up on every prototype.
+    #[inline]
+    pub fn may_have_named_index_keys(&self, o: Handle<Object>) -> bool {
+        match &self.get(o).properties {
+            PropertyMap::Shaped { shape: None, .. } => false,
+            PropertyMap::Shaped { shape: Some(s), .. } => self.get(*s).has_index_keys,
+            PropertyMap::Dictionary(_) => true,
+        }
+    }
+
     /// The position of `key` among `o`'s properties, if it has it.
     #[inline]
     pub fn find_property(&mut self, o: Handle<Object>, key: PropertyKey) -> Option<usize> {
@@ -799,10 +818,13 @@ impl Heap {
             slot: slot_count,
         });
         let width = if flags & attrs::ACCESSOR != 0 { 2 } else { 1 };
+        let has_index_keys = matches!(key, PropertyKey::Index(_))
+            || from.is_some_and(|s| self.get(s).has_index_keys);
         let next = self.alloc(Shape {
             parent: from,
             entries,
             slot_count: slot_count + width,
+            has_index_keys,
             transitions: Transitions::default(),
             index: ShapeIndex::default(),
         });
@@ -925,6 +947,7 @@ mod tests {
                 slot: 0,
             }],
             slot_count: 0,
+            has_index_keys: false,
             transitions: Transitions::default(),
             index: ShapeIndex::default(),
         }
@@ -954,6 +977,23 @@ mod tests {
             [4, 2, 3]
         );
         assert_eq!(shapes[0].entries[2].flags, attrs::WRITABLE);
+    }
+
+    /// Shapes made by transitions and shapes read from an image agree on whether they hold an
+    /// array-index key (array fast paths trust the flag to skip prototype lookups).
+    #[test]
+    fn index_keys_are_known_to_the_shape() {
+        let mut heap = Heap::new();
+        let name = PropertyKey::String(heap.intern(&[120]));
+        let named = heap.transition(None, name, attrs::DEFAULT);
+        let indexed = heap.transition(Some(named), PropertyKey::Index(3), attrs::DEFAULT);
+        let after = heap.transition(Some(indexed), PropertyKey::Index(4), attrs::DEFAULT);
+        assert!(!heap.get(named).has_index_keys);
+        assert!(heap.get(indexed).has_index_keys && heap.get(after).has_index_keys);
+        // read_shape's keys are indices: every resolved shape has one.
+        let mut shapes = vec![read_shape(None, 10, 0), read_shape(Some(0), 20, 0)];
+        resolve_shape_entries(&mut shapes).unwrap();
+        assert!(shapes.iter().all(|s| s.has_index_keys));
     }
 
     #[test]

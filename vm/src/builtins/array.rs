@@ -426,12 +426,13 @@ pub(crate) fn inherits_any_index(
         ) {
             return true;
         }
+        let named = vm.heap.may_have_named_index_keys(p);
         for i in start..start.saturating_add(n) {
             if obj
                 .elements
                 .get(i as usize)
                 .is_some_and(|v| !matches!(v, Value::Empty))
-                || vm.heap.get_property(p, PropertyKey::Index(i)).is_some()
+                || (named && vm.heap.get_property(p, PropertyKey::Index(i)).is_some())
             {
                 return true;
             }
