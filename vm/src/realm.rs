@@ -405,7 +405,19 @@ impl Renumber {
         for v in &mut o.elements {
             self.value(v);
         }
-        o.kind.trace(self);
+        // Built-in functions are most of a realm: their realm edge and closure slots directly.
+        match &mut o.kind {
+            ObjectKind::Native(n) => {
+                if n.realm.raw.index == self.from {
+                    n.realm.raw.index = self.to;
+                }
+                for v in n.slots.iter_mut() {
+                    self.value(v);
+                }
+            }
+            ObjectKind::Ordinary | ObjectKind::ImmutablePrototype => {}
+            kind => kind.trace(self),
+        }
     }
 
     #[inline]
