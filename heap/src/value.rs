@@ -17,6 +17,18 @@ use crate::trace::{Persist, Trace, Visitor};
 /// moved values as a tag byte plus fifteen bytes in two overlapping loads, which the CPU
 /// cannot forward from the two aligned stores that wrote them: a stall on most moves of a
 /// value through memory (measured: 40% of a loop over global variables).
+///
+/// ```
+/// use amber_heap::{Heap, Object, ObjectKind, Value};
+///
+/// let mut heap = Heap::new();
+/// let o = heap.alloc(Object::new(None, ObjectKind::Ordinary));
+/// let v = Value::from(o);
+/// assert_eq!(v.as_object(), Some(o));
+/// assert_eq!(Value::from(1.5), Value::Number(1.5));
+/// assert_eq!(Value::from(true).as_object(), None);
+/// assert!(Value::Null.is_nullish() && Value::Undefined.is_nullish());
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[repr(u64)]
 pub enum Value {
