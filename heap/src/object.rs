@@ -402,23 +402,9 @@ impl NativeSlots {
     pub fn push(&mut self, v: Value) {
         self.0.get_or_insert_with(Default::default).push(v);
     }
-    /// Appends slots.
-    pub fn extend(&mut self, vs: impl IntoIterator<Item = Value>) {
-        self.0.get_or_insert_with(Default::default).extend(vs);
-    }
     /// Removes and returns the last slot.
     pub fn pop(&mut self) -> Option<Value> {
         self.0.as_mut()?.pop()
-    }
-    /// Keeps the first `n` slots.
-    pub fn truncate(&mut self, n: usize) {
-        if let Some(v) = &mut self.0 {
-            v.truncate(n);
-        }
-    }
-    /// Grows (filling with `fill`) or shrinks to `n` slots.
-    pub fn resize(&mut self, n: usize, fill: Value) {
-        self.0.get_or_insert_with(Default::default).resize(n, fill);
     }
 }
 

@@ -267,83 +267,43 @@ impl<T: Persist> Persist for Option<T> {
     }
 }
 
-impl<T: Trace> Trace for Vec<T> {
-    fn trace(&mut self, visitor: &mut dyn Visitor) {
-        for x in self {
-            x.trace(visitor)
+/// Every sequence type (`Vec`, `SmallVec`, `VecDeque`, boxed slices) traces its elements in
+/// order and is written the same way, as its length and its elements, so any of them reads back
+/// as any other.
+macro_rules! sequence {
+    ($([$($g:tt)*] $ty:ty, read: $read:expr;)*) => {$(
+        impl<$($g)*> Trace for $ty where T: Trace {
+            fn trace(&mut self, visitor: &mut dyn Visitor) {
+                for x in self.iter_mut() {
+                    x.trace(visitor)
+                }
+            }
         }
-    }
+        impl<$($g)*> Persist for $ty where T: Persist {
+            fn write(&self, w: &mut Writer) {
+                self.len().write(w);
+                for x in self.iter() {
+                    x.write(w)
+                }
+            }
+            fn read(r: &mut Reader) -> Result<Self, ImageError> {
+                let read: fn(&mut Reader) -> Result<Self, ImageError> = $read;
+                read(r)
+            }
+        }
+    )*};
 }
-impl<T: Persist> Persist for Vec<T> {
-    fn write(&self, w: &mut Writer) {
-        self.len().write(w);
-        for x in self {
-            x.write(w)
-        }
-    }
-    fn read(r: &mut Reader) -> Result<Self, ImageError> {
+
+sequence! {
+    [T] Vec<T>, read: |r| {
         let len = r.length()?;
         T::read_many(r, len)
-    }
-}
-
-impl<T: Trace, const N: usize> Trace for smallvec::SmallVec<[T; N]> {
-    fn trace(&mut self, visitor: &mut dyn Visitor) {
-        for x in self {
-            x.trace(visitor)
-        }
-    }
-}
-/// Written exactly as a `Vec` of the same elements.
-impl<T: Persist, const N: usize> Persist for smallvec::SmallVec<[T; N]> {
-    fn write(&self, w: &mut Writer) {
-        self.len().write(w);
-        for x in self {
-            x.write(w)
-        }
-    }
-    fn read(r: &mut Reader) -> Result<Self, ImageError> {
+    };
+    [T, const N: usize] smallvec::SmallVec<[T; N]>, read: |r| {
         Ok(smallvec::SmallVec::from_vec(Vec::<T>::read(r)?))
-    }
-}
-
-impl<T: Trace> Trace for std::collections::VecDeque<T> {
-    fn trace(&mut self, visitor: &mut dyn Visitor) {
-        for x in self {
-            x.trace(visitor)
-        }
-    }
-}
-/// Written exactly as a `Vec` of the same elements (front first).
-impl<T: Persist> Persist for std::collections::VecDeque<T> {
-    fn write(&self, w: &mut Writer) {
-        self.len().write(w);
-        for x in self {
-            x.write(w)
-        }
-    }
-    fn read(r: &mut Reader) -> Result<Self, ImageError> {
-        Ok(Vec::<T>::read(r)?.into())
-    }
-}
-
-impl<T: Trace> Trace for Box<[T]> {
-    fn trace(&mut self, visitor: &mut dyn Visitor) {
-        for x in self.iter_mut() {
-            x.trace(visitor)
-        }
-    }
-}
-impl<T: Persist> Persist for Box<[T]> {
-    fn write(&self, w: &mut Writer) {
-        self.len().write(w);
-        for x in self.iter() {
-            x.write(w)
-        }
-    }
-    fn read(r: &mut Reader) -> Result<Self, ImageError> {
-        Ok(Vec::<T>::read(r)?.into_boxed_slice())
-    }
+    };
+    [T] std::collections::VecDeque<T>, read: |r| Ok(Vec::<T>::read(r)?.into());
+    [T] Box<[T]>, read: |r| Ok(Vec::<T>::read(r)?.into_boxed_slice());
 }
 
 impl<T: Trace> Trace for Box<T> {

@@ -21,7 +21,7 @@ pub fn number_to_string(x: f64) -> String {
     buf.format(x).to_string()
 }
 
-/// `x` as an `i64` when it is an integer of magnitude below 2^53 (and not -0). For these the
+/// `x` as an `i64` when it is an integer of magnitude below 2^53 (-0 gives 0). For these the
 /// spec's shortest round-trip digits are exactly the integer's decimal digits (every integer
 /// in that range is a Number, so no shorter digit string denotes `x`), so Number::toString
 /// can skip the shortest-digits search: loop counters, indices and lengths are converted this
@@ -29,32 +29,13 @@ pub fn number_to_string(x: f64) -> String {
 #[inline]
 fn safe_integer(x: f64) -> Option<i64> {
     const LIMIT: f64 = 9007199254740992.0; // 2^53
-    (x.abs() < LIMIT && x.trunc() == x && !(x == 0.0 && x.is_sign_negative())).then_some(x as i64)
+    (x.abs() < LIMIT && x.trunc() == x).then_some(x as i64)
 }
 
-/// Number::toString(x) as UTF-16 code units, the form a string value holds: integers are
-/// written digit by digit, without going through Rust text.
+/// Number::toString(x) as UTF-16 code units, the form a string value holds. The text is
+/// always ASCII (digits, sign, point, exponent, `NaN`, `Infinity`), so each byte is a unit.
 pub fn number_to_utf16(x: f64) -> Vec<u16> {
-    let Some(i) = safe_integer(x) else {
-        return number_to_string(x).encode_utf16().collect();
-    };
-    let mut digits = [0u16; 20];
-    let mut n = i.unsigned_abs();
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' as u16 + (n % 10) as u16;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    let mut out = Vec::with_capacity(digits.len() - at + 1);
-    if i < 0 {
-        out.push(b'-' as u16);
-    }
-    out.extend_from_slice(&digits[at..]);
-    out
+    number_to_string(x).bytes().map(u16::from).collect()
 }
 
 /// Number::toString(x, radix) for radix 2..=36 (other than 10).

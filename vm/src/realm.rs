@@ -408,9 +408,7 @@ impl Renumber {
         // Built-in functions are most of a realm: their realm edge and closure slots directly.
         match &mut o.kind {
             ObjectKind::Native(n) => {
-                if n.realm.raw.index == self.from {
-                    n.realm.raw.index = self.to;
-                }
+                self.edge(Kind::Realm, &mut n.realm.raw);
                 for v in n.slots.iter_mut() {
                     self.value(v);
                 }
