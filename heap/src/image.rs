@@ -62,6 +62,12 @@ pub struct Writer {
 }
 
 impl Writer {
+    /// The bytes written so far (for unit tests of single `Persist` encodings).
+    #[cfg(test)]
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.buf
+    }
+
     /// Appends `b`.
     pub fn bytes(&mut self, b: &[u8]) {
         self.buf.extend_from_slice(b);
@@ -79,6 +85,19 @@ pub struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    /// A reader over `buf` whose arenas have `counts` entries (by `Kind`), for unit tests of
+    /// single `Persist` encodings.
+    #[cfg(test)]
+    pub(crate) fn for_test(buf: &'a [u8], counts: Vec<usize>) -> Reader<'a> {
+        Reader {
+            buf,
+            pos: 0,
+            base: 0,
+            counts,
+            epoch: 0,
+        }
+    }
+
     /// An error at the current position.
     pub fn error(&self, message: impl Into<String>) -> ImageError {
         ImageError {

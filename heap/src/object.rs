@@ -1064,3 +1064,48 @@ heap_struct!(ViewData {
     byte_length,
     array_length
 });
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Kind;
+
+    /// Writes a built-in function's slots as images store them: id, realm, constructor flag,
+    /// closure slots.
+    fn encoded(id: u32, is_constructor: bool, slots: Vec<Value>) -> Vec<u8> {
+        let mut w = Writer::default();
+        id.write(&mut w);
+        Handle::<Realm>::from_raw(crate::RawHandle::new(0, 0)).write(&mut w);
+        is_constructor.write(&mut w);
+        slots.write(&mut w);
+        w.as_bytes().to_vec()
+    }
+
+    fn read(bytes: &[u8]) -> Result<NativeData, ImageError> {
+        let mut counts = vec![0; Kind::COUNT];
+        counts[Kind::Realm as usize] = 1;
+        NativeData::read(&mut Reader::for_test(bytes, counts))
+    }
+
+    /// The id and the constructor flag share a word in memory, not in images: every id the
+    /// word can hold round-trips with either flag, and an id that would collide with the flag
+    /// (2^31 and above, up to u32::MAX) is refused, not misread as a constructor.
+    #[test]
+    fn native_ids_round_trip_and_ids_past_the_flag_are_refused() {
+        for id in [0, 1, 5000, (1 << 31) - 1] {
+            for ctor in [false, true] {
+                let slots = vec![Value::Number(1.0), Value::Null];
+                let n = read(&encoded(id, ctor, slots.clone())).unwrap();
+                assert_eq!((n.id(), n.is_constructor()), (id, ctor));
+                assert_eq!(n.slots.to_vec(), slots);
+                let mut w = Writer::default();
+                n.write(&mut w);
+                assert_eq!(w.as_bytes(), &encoded(id, ctor, slots)[..]);
+            }
+        }
+        for id in [1 << 31, u32::MAX] {
+            assert!(read(&encoded(id, false, vec![])).is_err(), "id {id}");
+        }
+        assert!(read(&encoded(7, false, vec![])).unwrap().slots.is_empty());
+    }
+}
