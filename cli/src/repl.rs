@@ -4,10 +4,10 @@
 //! terminal unless `NO_COLOR` is set), and Tab completion of globals and of properties after
 //! `.` (read from the heap: completing never runs user code).
 
+use crate::ExitCode;
 use std::cell::RefCell;
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::rc::Rc;
 
 use amber_heap::{Handle, Object, PropertyKey, Value};
