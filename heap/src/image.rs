@@ -443,7 +443,7 @@ pub fn load<R: Persist>(bytes: &[u8], engine_id: u64) -> Result<(Heap, R), Image
         &arenas,
         sections[1 + Kind::JsString as usize].offset as usize,
     )?;
-    crate::shape::resolve_shape_entries(&mut arenas.shapes).map_err(|message| ImageError {
+    crate::shape::resolve_shapes(&mut arenas.shapes).map_err(|message| ImageError {
         message,
         offset: sections[1 + Kind::Shape as usize].offset as usize,
     })?;

@@ -86,7 +86,7 @@ impl Footprint for Object {
 }
 impl Footprint for Shape {
     fn footprint(&self) -> usize {
-        std::mem::size_of::<Self>() + self.entries.capacity() * std::mem::size_of::<ShapeEntry>()
+        std::mem::size_of::<Self>() + self.entries_capacity() * std::mem::size_of::<ShapeEntry>()
     }
 }
 impl Footprint for Env {
@@ -251,10 +251,11 @@ impl Heap {
     /// An empty heap.
     pub fn new() -> Heap {
         let mut arenas = Arenas::default();
-        // Room for a realm's intrinsics (about 700 objects and 600 strings), so building the
-        // first realm does not copy its arenas as they grow.
+        // Room for a realm's intrinsics (about 900 objects, 700 strings and 900 shapes), so
+        // building the first realm does not copy its arenas as they grow.
         arenas.objects.reserve(1024);
         arenas.strings.reserve(1024);
+        arenas.shapes.reserve(1024);
         Heap {
             arenas,
             epoch: 0,

@@ -25,8 +25,9 @@ use crate::trace::{Persist, Trace, Visitor};
 use crate::value::{PropertyKey, Value};
 use crate::Heap;
 
-/// A shaped object with more properties than this becomes a dictionary: a shape holds its
-/// whole entry list, so long transition chains would cost quadratic memory.
+/// A shaped object with more properties than this becomes a dictionary: a shape's entry list
+/// is as long as its chain, and a chain that branches copies it, so long chains could cost
+/// quadratic memory.
 pub const MAX_SHAPED_PROPERTIES: usize = 64;
 
 /// Shapes with at least this many entries build a hash index for lookups.
@@ -47,12 +48,24 @@ heap_struct!(ShapeEntry { key, flags, slot });
 
 /// A hidden class: the keys, attributes and slot positions of an object's properties in
 /// creation order.
+///
+/// A shape is its parent plus its `last` entry; that is all it owns for good. Its whole entry
+/// list, which lookups search, is built from the parent chain when first asked for
+/// ([`Heap::shape_entries`]) and kept in `entries`, and a new child shape *takes over* its
+/// parent's list and appends its own entry, instead of copying it. Building an object (or a
+/// realm's prototypes, ~900 shapes) therefore makes one list per chain, not one per shape:
+/// copying made the lists 230 KB of a realm's 490 KB and a quadratic amount of work. A parent
+/// that is still in use rebuilds its list on its next lookup, once.
 #[derive(Clone, Debug)]
 pub struct Shape {
     /// The shape this one extends by its last entry (`None` for one-entry shapes).
     pub parent: Option<Handle<Shape>>,
-    /// Every property of the shape, in creation order.
-    pub entries: Vec<ShapeEntry>,
+    /// The entry this shape adds to its parent's.
+    last: ShapeEntry,
+    /// The number of entries (the parent's plus one).
+    len: u32,
+    /// Every entry in creation order, if built (see above).
+    entries: std::cell::OnceCell<Vec<ShapeEntry>>,
     /// The number of slots an object of this shape has.
     pub slot_count: u32,
     /// Does any entry have an array-index key? (Such keys usually live in `elements`; a
@@ -65,7 +78,12 @@ pub struct Shape {
 impl Trace for Shape {
     fn trace(&mut self, v: &mut dyn Visitor) {
         self.parent.trace(v);
-        self.entries.trace(v);
+        self.last.trace(v);
+        // Each list belongs to one shape (a child takes its parent's, it does not share it),
+        // so every key in it is visited once.
+        if let Some(entries) = self.entries.get_mut() {
+            entries.trace(v);
+        }
         self.transitions.trace(v);
         self.index.trace(v);
     }
@@ -80,18 +98,10 @@ impl Trace for Shape {
 impl Persist for Shape {
     fn write(&self, w: &mut Writer) {
         self.parent.write(w);
-        // A shape always has an entry; an empty one (never made) is written as `None` and
-        // refused on reading.
-        match self.entries.last() {
-            Some(e) => {
-                Some(e.key).write(w);
-                e.flags.write(w);
-            }
-            None => {
-                None::<PropertyKey>.write(w);
-                0u8.write(w);
-            }
-        }
+        // A shape always has an entry. (The format allows `None` for "no entry", which the
+        // reader refuses.)
+        Some(self.last.key).write(w);
+        self.last.flags.write(w);
     }
     fn read(r: &mut Reader) -> Result<Self, ImageError> {
         let parent = Persist::read(r)?;
@@ -99,14 +109,17 @@ impl Persist for Shape {
             return Err(r.error("a shape with no entries"));
         };
         let flags = u8::read(r)?;
-        // Only the last entry for now, its slot unknown until the parents are resolved.
+        // The last entry's slot, the length and the slot count follow from the parents:
+        // [`resolve_shapes`].
         Ok(Shape {
             parent,
-            entries: vec![ShapeEntry {
+            last: ShapeEntry {
                 key,
                 flags,
                 slot: 0,
-            }],
+            },
+            len: 0,
+            entries: std::cell::OnceCell::new(),
             slot_count: 0,
             has_index_keys: false,
             transitions: Transitions::default(),
@@ -115,13 +128,13 @@ impl Persist for Shape {
     }
 }
 
-/// Rebuilds the entry lists of shapes just read from an image (each holding only its last
-/// entry): a shape's entries are its parent's plus its own, its slot the parent's slot
-/// count. Parents are resolved before children whatever their order in the arena (part
-/// images number shapes in walk order); a parent cycle or a chain longer than
+/// Completes shapes just read from an image (each holding its parent and its last entry's key
+/// and attributes): a shape's length is its parent's plus one, its last entry's slot the
+/// parent's slot count. Parents are resolved before children whatever their order in the
+/// arena (part images number shapes in walk order); a parent cycle or a chain longer than
 /// [`MAX_SHAPED_PROPERTIES`] (which no heap makes: such an object is a dictionary) is
-/// refused. Linear in the number of entries built.
-pub(crate) fn resolve_shape_entries(shapes: &mut [Shape]) -> Result<(), String> {
+/// refused. Constant work per shape; entry lists are built when first looked up.
+pub(crate) fn resolve_shapes(shapes: &mut [Shape]) -> Result<(), String> {
     const UNRESOLVED: u8 = 0;
     const ON_PATH: u8 = 1;
     const DONE: u8 = 2;
@@ -147,61 +160,117 @@ pub(crate) fn resolve_shape_entries(shapes: &mut [Shape]) -> Result<(), String> 
         // Resolve from the root end of the path down to `start`. In a parent cycle the first
         // shape resolved has a parent on the path, not done: refused below.
         while let Some(i) = path.pop() {
-            let last = shapes[i].entries[0];
-            let (mut entries, slot) = match shapes[i].parent {
-                None => (Vec::with_capacity(1), 0),
+            let (len, slot, has_index_keys) = match shapes[i].parent {
+                None => (0, 0, false),
                 Some(p) => {
                     let parent = &shapes[p.index()];
                     if state[p.index()] != DONE {
                         return Err(format!("shape #{i} is its own ancestor"));
                     }
-                    if parent.entries.len() >= MAX_SHAPED_PROPERTIES {
+                    if parent.len as usize >= MAX_SHAPED_PROPERTIES {
                         return Err(format!(
                             "shape #{i} has more than {MAX_SHAPED_PROPERTIES} entries"
                         ));
                     }
-                    let mut entries = Vec::with_capacity(parent.entries.len() + 1);
-                    entries.extend_from_slice(&parent.entries);
-                    (entries, parent.slot_count)
+                    (parent.len, parent.slot_count, parent.has_index_keys)
                 }
             };
-            let width = if last.flags & attrs::ACCESSOR != 0 {
-                2
-            } else {
-                1
-            };
-            entries.push(ShapeEntry { slot, ..last });
             let shape = &mut shapes[i];
-            shape.has_index_keys = entries
-                .iter()
-                .any(|e| matches!(e.key, PropertyKey::Index(_)));
-            shape.entries = entries;
-            shape.slot_count = slot + width;
+            shape.last.slot = slot;
+            shape.len = len + 1;
+            shape.slot_count = slot + width(shape.last.flags);
+            shape.has_index_keys =
+                has_index_keys || matches!(shape.last.key, PropertyKey::Index(_));
             state[i] = DONE;
         }
     }
     Ok(())
 }
 
+/// The number of slots a property with these attributes takes: two for an accessor (getter
+/// and setter), one for a data property.
+fn width(flags: u8) -> u32 {
+    if flags & attrs::ACCESSOR != 0 {
+        2
+    } else {
+        1
+    }
+}
+
+/// The entry list of shape `i`, built by walking its parent chain (each shape gives its last
+/// entry). Callers have checked the chain (every shape in a heap is resolved).
+fn build_entries(shapes: &[Shape], i: usize) -> Vec<ShapeEntry> {
+    let mut entries = Vec::with_capacity(shapes[i].len as usize);
+    let mut at = Some(i);
+    while let Some(j) = at {
+        entries.push(shapes[j].last);
+        at = shapes[j].parent.map(|p| p.index());
+    }
+    entries.reverse();
+    entries
+}
+
+/// Shape `i`'s entry list, built now if it was not.
+#[inline]
+fn entries_of(shapes: &[Shape], i: usize) -> &[ShapeEntry] {
+    match shapes[i].entries.get() {
+        Some(entries) => entries,
+        None => entries_built(shapes, i),
+    }
+}
+
+/// [`entries_of`] for a shape whose list is not built (rare: a parent still in use after a
+/// child took its list, or a shape read from an image), out of the lookup's way.
+#[cold]
+#[inline(never)]
+fn entries_built(shapes: &[Shape], i: usize) -> &[ShapeEntry] {
+    shapes[i].entries.get_or_init(|| build_entries(shapes, i))
+}
+
 impl Shape {
-    /// The position of `key` in `entries`, building the index for large shapes.
+    /// The number of entries.
     #[inline]
-    pub fn find(&mut self, key: PropertyKey) -> Option<usize> {
-        // A shape that an object only passes through while it is built (each add looks the
-        // new key up once) is not worth an index: build one from the fourth lookup on.
-        if self.index.0.is_none() && self.index.1 < 4 {
-            self.index.1 += 1;
-            return self.entries.iter().position(|e| e.key == key);
-        }
-        find_indexed(&self.entries, |e| e.key, &mut self.index.0, key)
+    pub fn len(&self) -> usize {
+        self.len as usize
     }
 
-    /// [`Shape::find`] without building an index.
-    pub fn position(&self, key: PropertyKey) -> Option<usize> {
-        match &self.index.0 {
-            Some(index) => index.get(&key).map(|&i| i as usize),
-            None => self.entries.iter().position(|e| e.key == key),
-        }
+    /// Never: every shape has at least one entry (no properties is no shape).
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The entry this shape adds to its parent's.
+    pub fn last(&self) -> ShapeEntry {
+        self.last
+    }
+
+    /// The capacity of the entry list, if built (for heap accounting).
+    pub(crate) fn entries_capacity(&self) -> usize {
+        self.entries.get().map_or(0, Vec::capacity)
+    }
+}
+
+/// The position of `key` in shape `i`'s entries, building the index for large shapes.
+#[inline]
+fn find(shapes: &mut [Shape], i: usize, key: PropertyKey) -> Option<usize> {
+    entries_of(shapes, i);
+    let Shape { entries, index, .. } = &mut shapes[i];
+    // Built just above.
+    let entries = entries.get().map(Vec::as_slice).unwrap_or_default();
+    // A shape that an object only passes through while it is built (each add looks the new
+    // key up once) is not worth an index: build one from the fourth lookup on.
+    if index.0.is_none() && index.1 < 4 {
+        index.1 += 1;
+        return entries.iter().position(|e| e.key == key);
+    }
+    find_indexed(entries, |e| e.key, &mut index.0, key)
+}
+
+/// [`find`] without building an index.
+fn position(shapes: &[Shape], i: usize, key: PropertyKey) -> Option<usize> {
+    match &shapes[i].index.0 {
+        Some(index) => index.get(&key).map(|&i| i as usize),
+        None => entries_of(shapes, i).iter().position(|e| e.key == key),
     }
 }
 
@@ -523,9 +592,20 @@ impl Heap {
     pub fn property_count(&self, o: Handle<Object>) -> usize {
         match &self.get(o).properties {
             PropertyMap::Shaped { shape: None, .. } => 0,
-            PropertyMap::Shaped { shape: Some(s), .. } => self.get(*s).entries.len(),
+            PropertyMap::Shaped { shape: Some(s), .. } => self.get(*s).len(),
             PropertyMap::Dictionary(d) => d.entries.len(),
         }
+    }
+
+    /// Every entry of shape `s` in creation order (built from its parent chain on first use).
+    #[inline]
+    pub fn shape_entries(&self, s: Handle<Shape>) -> &[ShapeEntry] {
+        entries_of(&self.arenas.shapes, s.index())
+    }
+
+    /// The position of `key` in shape `s`'s entries, without building a lookup index.
+    pub fn shape_position(&self, s: Handle<Shape>, key: PropertyKey) -> Option<usize> {
+        position(&self.arenas.shapes, s.index(), key)
     }
 
     /// Might `o` have a named (not `elements`) property with an array-index key? Exact for
@@ -546,7 +626,7 @@ impl Heap {
         let Arenas2 { objects, shapes } = self.split();
         match &mut objects[o.index()].properties {
             PropertyMap::Shaped { shape: None, .. } => None,
-            PropertyMap::Shaped { shape: Some(s), .. } => shapes[s.index()].find(key),
+            PropertyMap::Shaped { shape: Some(s), .. } => find(shapes, s.index(), key),
             PropertyMap::Dictionary(d) => d.find(key),
         }
     }
@@ -559,7 +639,7 @@ impl Heap {
             PropertyMap::Shaped {
                 shape: Some(s),
                 slots,
-            } => materialize(&self.get(*s).entries[position], slots),
+            } => materialize(&self.shape_entries(*s)[position], slots),
             PropertyMap::Dictionary(d) => d.entries[position],
             PropertyMap::Shaped { shape: None, .. } => {
                 unreachable!("property position of an object with no properties")
@@ -569,7 +649,7 @@ impl Heap {
 
     /// The property at `position` if there is one there and its key is `key` (a cheap check of
     /// a remembered position).
-    #[inline]
+    #[inline(always)]
     pub fn property_at_if(
         &self,
         o: Handle<Object>,
@@ -582,7 +662,7 @@ impl Heap {
                 shape: Some(s),
                 slots,
             } => {
-                let e = self.get(*s).entries.get(position)?;
+                let e = self.shape_entries(*s).get(position)?;
                 (e.key == key).then(|| materialize(e, slots))
             }
             PropertyMap::Dictionary(d) => d.entries.get(position).filter(|p| p.key == key).copied(),
@@ -597,9 +677,8 @@ impl Heap {
                 shape: Some(s),
                 slots,
             } => {
-                let shape = self.get(*s);
-                let at = shape.position(key)?;
-                Some(materialize(&shape.entries[at], slots))
+                let at = position(&self.arenas.shapes, s.index(), key)?;
+                Some(materialize(&self.shape_entries(*s)[at], slots))
             }
             PropertyMap::Dictionary(d) => d.position(key).map(|i| d.entries[i]),
         }
@@ -613,8 +692,7 @@ impl Heap {
                 shape: Some(s),
                 slots,
             } => self
-                .get(*s)
-                .entries
+                .shape_entries(*s)
                 .iter()
                 .map(|e| materialize(e, slots))
                 .collect(),
@@ -642,7 +720,7 @@ impl Heap {
         match &self.get(o).properties {
             PropertyMap::Shaped { shape: None, .. } => false,
             PropertyMap::Shaped { shape: Some(s), .. } => {
-                self.get(*s).entries.iter().any(|e| f(e.key))
+                self.shape_entries(*s).iter().any(|e| f(e.key))
             }
             PropertyMap::Dictionary(d) => d.entries.iter().any(|p| f(p.key)),
         }
@@ -657,7 +735,7 @@ impl Heap {
                 shape: Some(s),
                 slots,
             } => {
-                let at = shapes[s.index()].entries[position].slot as usize;
+                let at = entries_of(shapes, s.index())[position].slot as usize;
                 if let Some(slot) = slots.get_mut(at) {
                     *slot = value;
                 }
@@ -675,9 +753,7 @@ impl Heap {
     /// where they are; a change of width turns it into a dictionary.
     pub fn set_property(&mut self, o: Handle<Object>, position: usize, property: Property) {
         let entry = match &self.arenas.objects[o.index()].properties {
-            PropertyMap::Shaped { shape: Some(s), .. } => {
-                Some(self.arenas.shapes[s.index()].entries[position])
-            }
+            PropertyMap::Shaped { shape: Some(s), .. } => Some(self.shape_entries(*s)[position]),
             _ => None,
         };
         if let Some(entry) = entry.filter(|e| (e.flags ^ property.flags) & attrs::ACCESSOR == 0) {
@@ -724,7 +800,7 @@ impl Heap {
         else {
             return;
         };
-        let entries = self.get(s).entries.clone();
+        let entries = self.shape_entries(s).to_vec();
         let mut shape = None;
         for (i, e) in entries.iter().enumerate() {
             let flags = f(i, e.flags) & !attrs::ACCESSOR | (e.flags & attrs::ACCESSOR);
@@ -740,9 +816,7 @@ impl Heap {
     /// Adds a property that `o` does not have yet, after the others.
     pub fn push_property(&mut self, o: Handle<Object>, property: Property) {
         let (shape, len) = match &self.arenas.objects[o.index()].properties {
-            PropertyMap::Shaped { shape, .. } => {
-                (*shape, shape.map_or(0, |s| self.get(s).entries.len()))
-            }
+            PropertyMap::Shaped { shape, .. } => (*shape, shape.map_or(0, |s| self.get(s).len())),
             PropertyMap::Dictionary(_) => (None, usize::MAX),
         };
         if len >= MAX_SHAPED_PROPERTIES {
@@ -771,8 +845,7 @@ impl Heap {
         if let PropertyMap::Shaped { shape, slots } = &self.arenas.objects[o.index()].properties {
             let entries = match shape {
                 Some(s) => self
-                    .get(*s)
-                    .entries
+                    .shape_entries(*s)
                     .iter()
                     .map(|e| materialize(e, slots))
                     .collect(),
@@ -803,28 +876,35 @@ impl Heap {
         if let Some(next) = existing {
             return next;
         }
-        let (mut entries, slot_count) = match from {
-            None => (Vec::with_capacity(1), 0),
-            Some(s) => {
-                let parent = self.get(s);
-                let mut entries = Vec::with_capacity(parent.entries.len() + 1);
-                entries.extend_from_slice(&parent.entries);
-                (entries, parent.slot_count)
-            }
-        };
-        entries.push(ShapeEntry {
+        let last_slot = from.map_or(0, |s| self.get(s).slot_count);
+        let last = ShapeEntry {
             key,
             flags,
-            slot: slot_count,
-        });
-        let width = if flags & attrs::ACCESSOR != 0 { 2 } else { 1 };
-        let has_index_keys = matches!(key, PropertyKey::Index(_))
-            || from.is_some_and(|s| self.get(s).has_index_keys);
+            slot: last_slot,
+        };
+        // Take over the parent's entry list if it has one (see `Shape`); otherwise the list is
+        // built when first looked up.
+        let entries = match from {
+            None => std::cell::OnceCell::from(vec![last]),
+            Some(s) => match self.get_mut(s).entries.take() {
+                Some(mut entries) => {
+                    entries.push(last);
+                    std::cell::OnceCell::from(entries)
+                }
+                None => std::cell::OnceCell::new(),
+            },
+        };
+        let (len, has_index_keys) = match from {
+            None => (0, false),
+            Some(s) => (self.get(s).len, self.get(s).has_index_keys),
+        };
         let next = self.alloc(Shape {
             parent: from,
+            last,
+            len: len + 1,
             entries,
-            slot_count: slot_count + width,
-            has_index_keys,
+            slot_count: last_slot + width(flags),
+            has_index_keys: has_index_keys || matches!(key, PropertyKey::Index(_)),
             transitions: Transitions::default(),
             index: ShapeIndex::default(),
         });
@@ -846,9 +926,7 @@ impl Heap {
         }
         for i in 0..self.arenas.shapes.len() {
             let shape = &self.arenas.shapes[i];
-            let Some(last) = shape.entries.last().copied() else {
-                continue;
-            };
+            let last = shape.last;
             let me = Handle::from_raw(crate::RawHandle::new(i as u32, self.epoch()));
             match shape.parent {
                 None => {
@@ -883,36 +961,31 @@ struct Arenas2<'a> {
 impl Heap {
     /// Checks what property access trusts about shapes (for heap images): each shape is its
     /// parent plus one entry, that entry's slot right after the parent's slots, and every
-    /// shaped object has exactly its shape's slots. The rest of a shape's entries are its
-    /// parent's by construction (`transition` and `resolve_shape_entries` build a child's
-    /// list as a copy of its parent's plus one entry), so this is constant work per shape.
+    /// shaped object has exactly its shape's slots. Entry lists are built from the parent
+    /// chains (`transition` and [`resolve_shapes`] keep length and slots in step with them),
+    /// so this is constant work per shape.
     pub fn verify_shapes(&self) -> Result<(), String> {
         let shapes = &self.arenas.shapes;
         for (i, shape) in shapes.iter().enumerate() {
-            let Some(last) = shape.entries.last() else {
-                return Err(format!("shape #{i} has no entries"));
-            };
             let (parent_len, parent_slots) = match shape.parent {
                 None => (0, 0),
                 Some(p) => match shapes.get(p.index()) {
-                    Some(p) => (p.entries.len(), p.slot_count),
+                    Some(p) => (p.len, p.slot_count),
                     None => return Err(format!("shape #{i} has no parent")),
                 },
             };
-            if parent_len + 1 != shape.entries.len() {
+            if parent_len.checked_add(1) != Some(shape.len) {
                 return Err(format!(
                     "shape #{i} does not extend its parent by one entry"
                 ));
             }
-            if last.slot != parent_slots {
-                return Err(format!("shape #{i} puts a property at slot {}", last.slot));
+            if shape.last.slot != parent_slots {
+                return Err(format!(
+                    "shape #{i} puts a property at slot {}",
+                    shape.last.slot
+                ));
             }
-            let width = if last.flags & attrs::ACCESSOR != 0 {
-                2
-            } else {
-                1
-            };
-            if Some(shape.slot_count) != last.slot.checked_add(width) {
+            if Some(shape.slot_count) != shape.last.slot.checked_add(width(shape.last.flags)) {
                 return Err(format!("shape #{i} has {} slots", shape.slot_count));
             }
         }
@@ -941,11 +1014,13 @@ mod tests {
     fn read_shape(parent: Option<u32>, key: u32, flags: u8) -> Shape {
         Shape {
             parent: parent.map(|p| Handle::from_raw(RawHandle::new(p, 0))),
-            entries: vec![ShapeEntry {
+            last: ShapeEntry {
                 key: PropertyKey::Index(key),
                 flags,
                 slot: 0,
-            }],
+            },
+            len: 0,
+            entries: std::cell::OnceCell::new(),
             slot_count: 0,
             has_index_keys: false,
             transitions: Transitions::default(),
@@ -961,22 +1036,22 @@ mod tests {
             read_shape(None, 10, attrs::ACCESSOR),
             read_shape(Some(1), 20, 0),
         ];
-        resolve_shape_entries(&mut shapes).unwrap();
-        let keys = |s: &Shape| {
-            s.entries
+        resolve_shapes(&mut shapes).unwrap();
+        let keys = |i: usize| {
+            build_entries(&shapes, i)
                 .iter()
                 .map(|e| (e.key, e.slot))
                 .collect::<Vec<_>>()
         };
         let k = PropertyKey::Index;
-        assert_eq!(keys(&shapes[1]), [(k(10), 0)]);
-        assert_eq!(keys(&shapes[2]), [(k(10), 0), (k(20), 2)]);
-        assert_eq!(keys(&shapes[0]), [(k(10), 0), (k(20), 2), (k(30), 3)]);
+        assert_eq!(keys(1), [(k(10), 0)]);
+        assert_eq!(keys(2), [(k(10), 0), (k(20), 2)]);
+        assert_eq!(keys(0), [(k(10), 0), (k(20), 2), (k(30), 3)]);
         assert_eq!(
             shapes.iter().map(|s| s.slot_count).collect::<Vec<_>>(),
             [4, 2, 3]
         );
-        assert_eq!(shapes[0].entries[2].flags, attrs::WRITABLE);
+        assert_eq!(build_entries(&shapes, 0)[2].flags, attrs::WRITABLE);
     }
 
     /// Shapes made by transitions and shapes read from an image agree on whether they hold an
@@ -992,22 +1067,22 @@ mod tests {
         assert!(heap.get(indexed).has_index_keys && heap.get(after).has_index_keys);
         // read_shape's keys are indices: every resolved shape has one.
         let mut shapes = vec![read_shape(None, 10, 0), read_shape(Some(0), 20, 0)];
-        resolve_shape_entries(&mut shapes).unwrap();
+        resolve_shapes(&mut shapes).unwrap();
         assert!(shapes.iter().all(|s| s.has_index_keys));
     }
 
     #[test]
     fn parent_cycles_are_refused() {
         let mut own_parent = vec![read_shape(Some(0), 1, 0)];
-        assert!(resolve_shape_entries(&mut own_parent).is_err());
+        assert!(resolve_shapes(&mut own_parent).is_err());
         let mut pair = vec![
             read_shape(None, 0, 0),
             read_shape(Some(2), 1, 0),
             read_shape(Some(1), 2, 0),
         ];
-        assert!(resolve_shape_entries(&mut pair).is_err());
+        assert!(resolve_shapes(&mut pair).is_err());
         let mut out_of_range = vec![read_shape(Some(7), 1, 0)];
-        assert!(resolve_shape_entries(&mut out_of_range).is_err());
+        assert!(resolve_shapes(&mut out_of_range).is_err());
     }
 
     #[test]
@@ -1015,15 +1090,15 @@ mod tests {
         let chain =
             |n: u32| -> Vec<Shape> { (0..n).map(|i| read_shape(i.checked_sub(1), i, 0)).collect() };
         let mut longest = chain(MAX_SHAPED_PROPERTIES as u32);
-        resolve_shape_entries(&mut longest).unwrap();
-        assert_eq!(longest.last().unwrap().entries.len(), MAX_SHAPED_PROPERTIES);
+        resolve_shapes(&mut longest).unwrap();
+        assert_eq!(longest.last().unwrap().len(), MAX_SHAPED_PROPERTIES);
         let mut too_long = chain(MAX_SHAPED_PROPERTIES as u32 + 1);
-        assert!(resolve_shape_entries(&mut too_long).is_err());
+        assert!(resolve_shapes(&mut too_long).is_err());
         // The same chain stored leaf first (every parent after its child).
         let n = too_long.len() as u32;
         let mut backwards: Vec<Shape> = (0..n)
             .map(|i| read_shape((i + 1 < n).then_some(i + 1), i, 0))
             .collect();
-        assert!(resolve_shape_entries(&mut backwards).is_err());
+        assert!(resolve_shapes(&mut backwards).is_err());
     }
 }

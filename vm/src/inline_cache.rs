@@ -230,7 +230,7 @@ pub(crate) fn fill_get(
             let PropertyMap::Shaped { shape: Some(s), .. } = &vm.heap.get(h).properties else {
                 return;
             };
-            c.slot = vm.heap.get(*s).entries[pos].slot;
+            c.slot = vm.heap.shape_entries(*s)[pos].slot;
             c.depth = d as u8;
             store(vm, code, ic, c);
             return;
@@ -269,11 +269,11 @@ pub(crate) fn fill_set(
     if !ordinary_for(obj, length_key) {
         return;
     }
-    let shape = vm.heap.get(now);
-    let Some(pos) = shape.position(key) else {
+    let Some(pos) = vm.heap.shape_position(now, key) else {
         return;
     };
-    let entry = shape.entries[pos];
+    let entry = vm.heap.shape_entries(now)[pos];
+    let shape = vm.heap.get(now);
     if entry.flags & attrs::ACCESSOR != 0 || entry.flags & attrs::WRITABLE == 0 {
         return;
     }
@@ -293,7 +293,7 @@ pub(crate) fn fill_set(
         return;
     }
     // An add: the new shape is the old one plus this key, last, with default attributes.
-    let is_add = pos + 1 == shape.entries.len()
+    let is_add = pos + 1 == shape.len()
         && entry.flags == attrs::DEFAULT
         && match shape.parent {
             Some(p) => p.raw.index == before,
