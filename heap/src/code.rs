@@ -154,7 +154,8 @@ heap_struct!(Realm {
 pub struct PropertyCache {
     /// What the entry remembers (or `Empty`).
     pub kind: CacheKind,
-    /// The number of prototypes walked (gets and sets: to the holder; adds: to the end).
+    /// The number of prototypes walked (gets, sets and shadowing adds: to the holder; adds:
+    /// to the end).
     pub depth: u8,
     /// The key is "length": Array and String objects have their own exotic "length", which
     /// no shape holds, so they never match.
@@ -179,8 +180,12 @@ pub enum CacheKind {
     Get,
     /// A write to an existing writable data property (`SetNamed`, `StaGlobal`).
     Set,
-    /// A write that adds a property (a shape transition).
+    /// A write that adds a property (a shape transition); no prototype has the key.
     Add,
+    /// A write that adds a property to the receiver although a prototype has the key, as a
+    /// writable data property, which [[Set]] does not write (`this.x = v` in a constructor
+    /// whose prototype has a default `x`). The walk ends at that prototype.
+    AddShadowing,
 }
 
 impl PropertyCache {

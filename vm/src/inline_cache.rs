@@ -122,13 +122,16 @@ pub(crate) fn cached_set(
                 None => false,
             }
         }
-        CacheKind::Add => {
-            // The receiver and its whole prototype chain (which has no such property, so
-            // no setter or read-only property intercepts the Set) have the cached shapes.
+        CacheKind::Add | CacheKind::AddShadowing => {
+            // The receiver and its prototype chain have the cached shapes: the whole chain,
+            // which has no such property (so no setter or read-only property intercepts the
+            // Set), or the chain up to the first prototype with the key, which has it as a
+            // writable data property (so the Set adds it to the receiver).
             let Some(last) = walk(vm, &c, o) else {
                 return false;
             };
-            if last.proto.is_some() || !vm.heap.get(o).extensible {
+            let whole_chain = c.kind == CacheKind::Add;
+            if whole_chain && last.proto.is_some() || !vm.heap.get(o).extensible {
                 return false;
             }
             let target = Handle::from_raw(amber_heap::RawHandle::new(c.target, vm.heap.epoch()));
@@ -244,7 +247,8 @@ pub(crate) fn fill_get(
 
 /// After a slow `o.key = v` (which succeeded), caches it: as a Set if `o` had the property as
 /// an own writable data property, as an Add if it got it as a new default data property and
-/// nothing on its (short, shaped) prototype chain has it.
+/// nothing on its (short, shaped) prototype chain has it, or as an AddShadowing if the first
+/// prototype that has it has it as a writable data property.
 pub(crate) fn fill_set(
     vm: &mut Vm,
     code: Handle<Code>,
@@ -319,14 +323,23 @@ pub(crate) fn fill_set(
         }
         let obj = vm.heap.get(p);
         let id = shape_id(obj);
-        if id == PropertyCache::DICTIONARY
-            || !ordinary_for(obj, length_key)
-            || vm.heap.get_property(p, key).is_some()
-        {
+        if id == PropertyCache::DICTIONARY || !ordinary_for(obj, length_key) {
             return;
         }
         c.shapes[d] = id;
         proto = obj.proto;
+        if let Some(held) = vm.heap.get_property(p, key) {
+            // OrdinarySet stops at the first prototype with the key. Its shape fixes the
+            // property's attributes: a writable data property lets the Set add the key to the
+            // receiver, anything else (a setter, a read-only property) does not.
+            if held.is_accessor() || held.flags & attrs::WRITABLE == 0 {
+                return;
+            }
+            c.kind = CacheKind::AddShadowing;
+            c.depth = d as u8;
+            store(vm, code, ic, c);
+            return;
+        }
     }
     c.depth = d as u8;
     store(vm, code, ic, c);

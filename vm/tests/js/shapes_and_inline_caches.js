@@ -185,3 +185,49 @@ console.log(m.get(5), [...m.keys()].indexOf(5), m.size);
 m.clear(); m.set(1, 2);
 console.log(m.size, m.get(1));
 // expect: 1 2
+
+// Adds that shadow a prototype's property (`this.x = v` where the prototype has a default x):
+// cached as "shadowing adds", valid only while the prototype keeps x a writable data property.
+function SPoint(x, y) { this.x = x; this.y = y; }
+SPoint.prototype = { x: 0, y: 0, sum: function () { return this.x + this.y; } };
+var spts = [];
+for (var i = 0; i < 20; i++) spts.push(new SPoint(i, 1));
+console.log(spts[19].sum(), Object.keys(spts[19]).join(), SPoint.prototype.x);
+// expect: 20 x,y 0
+// The prototype's x becomes read-only: the cached add no longer applies, and the Set fails
+// (silently in sloppy code, with a TypeError in strict code).
+Object.defineProperty(SPoint.prototype, "x", { writable: false });
+var p = new SPoint(5, 6);
+console.log(p.x, Object.keys(p).join());
+// expect: 0 y
+function StrictSPoint(x) { "use strict"; this.x = x; }
+StrictSPoint.prototype = SPoint.prototype;
+try { new StrictSPoint(1); } catch (e) { console.log(e.constructor.name); }
+// expect: TypeError
+// ... then an accessor: the Set calls the setter and adds nothing.
+var seen = [];
+Object.defineProperty(SPoint.prototype, "y", { set: function (v) { seen.push(v); } });
+var q = new SPoint(7, 8);
+console.log(Object.keys(q).join() === "", seen.join());
+// expect: true 8
+// A prototype further up the chain holds the key; one in between gets a setter later.
+function Leaf() { this.z = 1; }
+var mid = {};
+Leaf.prototype = mid;
+Object.setPrototypeOf(mid, { z: 0 });
+for (var i = 0; i < 20; i++) new Leaf();
+var calls = 0;
+Object.defineProperty(mid, "z", { set: function () { calls++; }, configurable: true });
+var leaf = new Leaf();
+console.log(calls, Object.prototype.hasOwnProperty.call(leaf, "z"));
+// expect: 1 false
+// A frozen (non-extensible) receiver with a shadowable prototype property: no add.
+function Frozen() { Object.preventExtensions(this); this.x = 1; }
+Frozen.prototype = { x: 0 };
+for (var i = 0; i < 20; i++) new Frozen();
+function FrozenStrict() { "use strict"; Object.preventExtensions(this); this.x = 1; }
+FrozenStrict.prototype = Frozen.prototype;
+for (var i = 0; i < 3; i++) try { new FrozenStrict(); } catch (e) { console.log(e.constructor.name); }
+// expect: TypeError
+// expect: TypeError
+// expect: TypeError
