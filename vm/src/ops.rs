@@ -65,17 +65,27 @@ pub fn key_to_value(vm: &mut Vm, key: PropertyKey) -> Value {
     }
 }
 
+/// `n` as an array index (an integer from 0 to 2^32 - 2; -0 is 0), if it is one.
+///
+/// `as u32` truncates (and saturates), so the round trip gives back `n` exactly when `n` is an
+/// integer in range. This is the keyed-access fast paths' test: `n.fract() == 0.0` compiles to
+/// a call of libm's `trunc` on the baseline x86-64 target, 3% of NavierStokes.
+#[inline(always)]
+pub fn array_index_of(n: f64) -> Option<u32> {
+    let i = n as u32;
+    (f64::from(i) == n && i != u32::MAX).then_some(i)
+}
+
 /// ToPropertyKey(argument). <https://tc39.es/ecma262/#sec-topropertykey>
 pub fn to_property_key(vm: &mut Vm, v: Value) -> JsResult<PropertyKey> {
+    if let Value::Number(n) = v {
+        if let Some(i) = array_index_of(n) {
+            return Ok(PropertyKey::Index(i));
+        }
+    }
     match v {
         Value::String(s) => Ok(key_from_string(vm, s)),
         Value::Symbol(s) => Ok(PropertyKey::Symbol(s)),
-        Value::Number(n) if n >= 0.0 && n < u32::MAX as f64 && n.fract() == 0.0 => {
-            if n == 0.0 && n.is_sign_negative() {
-                return Ok(PropertyKey::Index(0));
-            }
-            Ok(PropertyKey::Index(n as u32))
-        }
         _ => {
             // 1. Let key be ? ToPrimitive(argument, string).
             let key = to_primitive(vm, v, Hint::String)?;
@@ -234,18 +244,19 @@ fn modulo_2_32(n: f64) -> u32 {
 
 /// ToInt32(argument). <https://tc39.es/ecma262/#sec-toint32>
 pub fn to_int32(vm: &mut Vm, v: Value) -> JsResult<i32> {
-    if let Value::Number(n) = v {
-        if n.fract() == 0.0 && n >= i32::MIN as f64 && n <= i32::MAX as f64 {
-            return Ok(n as i32);
-        }
-    }
-    let n = to_number(vm, v)?;
+    let n = match v {
+        Value::Number(n) => n,
+        _ => to_number(vm, v)?,
+    };
     Ok(modulo_2_32(n) as i32)
 }
 
 /// ToUint32(argument). <https://tc39.es/ecma262/#sec-touint32>
 pub fn to_uint32(vm: &mut Vm, v: Value) -> JsResult<u32> {
-    let n = to_number(vm, v)?;
+    let n = match v {
+        Value::Number(n) => n,
+        _ => to_number(vm, v)?,
+    };
     Ok(modulo_2_32(n))
 }
 

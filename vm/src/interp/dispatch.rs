@@ -509,9 +509,9 @@ pub(super) fn step(
             let o = reg(vm, base, obj);
             if let (Value::Object(h), Value::Number(n)) = (o, *acc) {
                 // Fast path: dense element.
-                if n >= 0.0 && n.fract() == 0.0 && n < u32::MAX as f64 {
+                if let Some(i) = ops::array_index_of(n) {
                     let obj = vm.heap.get(h);
-                    if let Some(v) = obj.elements.get(n as usize) {
+                    if let Some(v) = obj.elements.get(i as usize) {
                         if !matches!(v, Value::Empty)
                             && !matches!(obj.kind, ObjectKind::Proxy(_) | ObjectKind::Arguments(_))
                         {
@@ -556,8 +556,8 @@ pub(super) fn step(
             let o = reg(vm, base, obj);
             let k = reg(vm, base, key);
             if let (Value::Object(h), Value::Number(n)) = (o, k) {
-                if n >= 0.0 && n.fract() == 0.0 && n < u32::MAX as f64 {
-                    let i = n as usize;
+                if let Some(i) = ops::array_index_of(n) {
+                    let i = i as usize;
                     let object = vm.heap.get_mut(h);
                     if let ObjectKind::Ordinary | ObjectKind::Array(_) = object.kind {
                         // An existing element is a writable data property: overwrite it.
@@ -691,10 +691,7 @@ pub(super) fn step(
                     *acc
                 }
                 Value::Number(n)
-                    if n >= 0.0
-                        && n.fract() == 0.0
-                        && n < u32::MAX as f64
-                        && !(n == 0.0 && n.is_sign_negative()) =>
+                    if ops::array_index_of(n).is_some() && !(n == 0.0 && n.is_sign_negative()) =>
                 {
                     *acc
                 }
@@ -1318,9 +1315,7 @@ pub(super) fn step(
             let k = match reg(vm, base, key) {
                 Value::String(s) => Some(normalize_key(PropertyKey::String(s), vm)),
                 Value::Symbol(s) => Some(PropertyKey::Symbol(s)),
-                Value::Number(n) if n >= 0.0 && n.fract() == 0.0 && n < u32::MAX as f64 => {
-                    Some(PropertyKey::Index(n as u32))
-                }
+                Value::Number(n) => ops::array_index_of(n).map(PropertyKey::Index),
                 _ => None,
             };
             if let (Some(k), Value::Object(f)) = (k, *acc) {
