@@ -922,8 +922,8 @@ impl Ctx<'_> {
     /// node's getConstructorName: the `name` of the first `constructor` data property along
     /// the prototype chain whose `prototype` is on the chain; `None` for a null prototype.
     fn constructor_name(&mut self, o: Handle<Object>) -> Option<String> {
-        let constructor_key = self.vm.key("constructor");
-        let prototype_key = self.vm.key("prototype");
+        let constructor_key = self.vm.name_key(crate::CommonKey::Constructor);
+        let prototype_key = self.vm.name_key(crate::CommonKey::Prototype);
         let mut current = Some(o);
         let mut steps = 0;
         while let Some(obj) = current {

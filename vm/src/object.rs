@@ -525,7 +525,7 @@ fn array_define_own_property(
     desc: PropertyDescriptor,
 ) -> JsResult<bool> {
     // 1. If P is "length", then return ? ArraySetLength(A, Desc).
-    if key == vm.key("length") {
+    if key == vm.name_key(crate::CommonKey::Length) {
         return array_set_length(vm, a, desc);
     }
     // 2. Else if P is an array index, then
@@ -948,7 +948,7 @@ fn ordinary_set(
 pub fn delete(vm: &mut Vm, o: Handle<Object>, key: PropertyKey) -> JsResult<bool> {
     // Only arrays have an exotic "length" (interning it on every lookup is costly).
     let length_key = if matches!(vm.heap.get(o).kind, ObjectKind::Array(_)) {
-        vm.key("length")
+        vm.name_key(crate::CommonKey::Length)
     } else {
         PropertyKey::Index(u32::MAX)
     };
@@ -1015,7 +1015,7 @@ pub fn own_property_keys(vm: &mut Vm, o: Handle<Object>) -> JsResult<Vec<Propert
     }
     // Only arrays have an exotic "length" (interning it on every lookup is costly).
     let length_key = if matches!(vm.heap.get(o).kind, ObjectKind::Array(_)) {
-        vm.key("length")
+        vm.name_key(crate::CommonKey::Length)
     } else {
         PropertyKey::Index(u32::MAX)
     };

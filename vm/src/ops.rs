@@ -492,6 +492,12 @@ pub fn get(vm: &mut Vm, o: Handle<Object>, key: PropertyKey) -> JsResult {
     object::get(vm, o, key, Value::Object(o))
 }
 
+/// Get(O, P) for one of the engine's common names ([`crate::CommonKey`]).
+pub(crate) fn get_name(vm: &mut Vm, o: Handle<Object>, name: crate::CommonKey) -> JsResult {
+    let key = vm.name_key(name);
+    get(vm, o, key)
+}
+
 /// Get with a Rust-text key.
 pub fn get_str(vm: &mut Vm, o: Handle<Object>, name: &str) -> JsResult {
     let key = vm.key(name);
@@ -710,7 +716,7 @@ pub fn length_of_array_like(vm: &mut Vm, o: Handle<Object>) -> JsResult<f64> {
     if let ObjectKind::Array(a) = &vm.heap.get(o).kind {
         return Ok(a.length as f64);
     }
-    let v = get_str(vm, o, "length")?;
+    let v = get_name(vm, o, crate::CommonKey::Length)?;
     to_length(vm, v)
 }
 
@@ -776,7 +782,7 @@ pub fn ordinary_has_instance(vm: &mut Vm, c: Value, o: Value) -> JsResult<bool> 
     };
     // 4. Let P be ? Get(C, "prototype").
     let oslot = vm.root(Value::Object(o));
-    let p = get_str(vm, ch, "prototype")?;
+    let p = get_name(vm, ch, crate::CommonKey::Prototype)?;
     let Value::Object(o2) = vm.rooted(oslot) else {
         unreachable!()
     };
@@ -828,7 +834,7 @@ pub fn get_prototype_from_constructor(
         // 2. Let proto be ? Get(constructor, "prototype"): a proxy's trap may collect, so
         // the constructor is rooted across it.
         let slot = vm.root(ctor);
-        let proto = get_str(vm, c, "prototype");
+        let proto = get_name(vm, c, crate::CommonKey::Prototype);
         let Value::Object(c) = vm.rooted(slot) else {
             unreachable!("rooted as an object")
         };
@@ -874,7 +880,7 @@ pub fn get_function_realm(vm: &mut Vm, o: Handle<Object>) -> JsResult<Handle<amb
 
 /// SpeciesConstructor(O, defaultConstructor). <https://tc39.es/ecma262/#sec-speciesconstructor>
 pub fn species_constructor(vm: &mut Vm, o: Handle<Object>, default: Intrinsic) -> JsResult {
-    let c = get_str(vm, o, "constructor")?;
+    let c = get_name(vm, o, crate::CommonKey::Constructor)?;
     if c.is_undefined() {
         return Ok(Value::Object(vm.intrinsic(default)));
     }
@@ -1182,7 +1188,7 @@ pub fn get_iterator(vm: &mut Vm, v: Value) -> JsResult<(Value, Value)> {
         return Err(vm.type_error("Result of the Symbol.iterator method is not an object"));
     }
     let slot = vm.root(iterator);
-    let next_key = vm.key("next");
+    let next_key = vm.name_key(crate::CommonKey::Next);
     let next = get_v(vm, iterator, next_key)?;
     let iterator = vm.rooted(slot);
     vm.unroot(slot);
@@ -1197,7 +1203,7 @@ pub fn iterator_step(vm: &mut Vm, iterator: Value, next: Value) -> JsResult<Opti
         return Err(vm.type_error("Iterator result is not an object"));
     };
     let slot = vm.root(result);
-    let done = get_str(vm, r, "done")?;
+    let done = get_name(vm, r, crate::CommonKey::Done)?;
     let result = vm.rooted(slot);
     vm.unroot(slot);
     Ok((!to_boolean(vm, done)).then_some(result))
@@ -1211,7 +1217,7 @@ pub fn iterator_step_value(vm: &mut Vm, iterator: Value, next: Value) -> JsResul
         return Err(vm.type_error("Iterator result is not an object"));
     };
     let slot = vm.root(result);
-    let done = get_str(vm, r, "done")?;
+    let done = get_name(vm, r, crate::CommonKey::Done)?;
     if to_boolean(vm, done) {
         vm.unroot(slot);
         return Ok(None);
@@ -1219,7 +1225,7 @@ pub fn iterator_step_value(vm: &mut Vm, iterator: Value, next: Value) -> JsResul
     let Value::Object(r) = vm.rooted(slot) else {
         unreachable!()
     };
-    let value = get_str(vm, r, "value")?;
+    let value = get_name(vm, r, crate::CommonKey::Value)?;
     vm.unroot(slot);
     Ok(Some(value))
 }
@@ -1289,7 +1295,10 @@ pub fn create_iter_result_object(vm: &mut Vm, value: Value, done: bool) -> Value
     let o = vm
         .heap
         .alloc(Object::new(Some(proto), ObjectKind::Ordinary));
-    let (vk, dk) = (vm.key("value"), vm.key("done"));
+    let (vk, dk) = (
+        vm.name_key(crate::CommonKey::Value),
+        vm.name_key(crate::CommonKey::Done),
+    );
     object::add_property(
         vm,
         o,

@@ -29,7 +29,7 @@ pub fn create_unmapped(vm: &mut Vm) -> JsResult {
             mapped: Vec::new(),
         })),
     ));
-    let lk = vm.key("length");
+    let lk = vm.name_key(crate::CommonKey::Length);
     super::add(vm, o, lk, Value::Number(args.len() as f64), attrs::HIDDEN);
     vm.heap.get_mut(o).elements = args;
     let values = vm.intrinsic(Intrinsic::ArrayPrototypeValues);

@@ -42,7 +42,7 @@ pub fn get_async_iterator(vm: &mut Vm, obj: Value) -> JsResult<(Value, Value)> {
                 );
             }
             let is = vm.root(iterator);
-            let key = vm.key("next");
+            let key = vm.name_key(crate::CommonKey::Next);
             let next = ops::get_v(vm, iterator, key);
             let iterator = vm.rooted(is);
             vm.unroot(is);
@@ -62,7 +62,7 @@ pub fn create_async_from_sync_iterator(
     let mut o = Object::new(Some(proto), ObjectKind::Ordinary);
     o.elements = vec![it, next];
     let o = Value::Object(vm.heap.alloc(o));
-    let key = vm.key("next");
+    let key = vm.name_key(crate::CommonKey::Next);
     let next = ops::get_v(vm, o, key)?;
     Ok((o, next))
 }
@@ -202,7 +202,7 @@ fn continuation(
     };
     let rs = vm.root(result);
     // 1-2. Let done be Completion(IteratorComplete(result)).
-    let done = match ops::get_str(vm, r, "done") {
+    let done = match ops::get_name(vm, r, crate::CommonKey::Done) {
         Ok(d) => ops::to_boolean(vm, d),
         Err(_) => return reject_with_exception(vm, cap),
     };
@@ -210,7 +210,7 @@ fn continuation(
     let Value::Object(r) = vm.rooted(rs) else {
         unreachable!()
     };
-    let value = match ops::get_str(vm, r, "value") {
+    let value = match ops::get_name(vm, r, crate::CommonKey::Value) {
         Ok(v) => v,
         Err(_) => return reject_with_exception(vm, cap),
     };

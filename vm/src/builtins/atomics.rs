@@ -754,7 +754,7 @@ pub fn wait_async(vm: &mut Vm, args: Args) -> JsResult {
     let vs = vm.root(value);
     let result = super::ordinary(vm, crate::realm::Intrinsic::ObjectPrototype);
     let rs = vm.root(Value::Object(result));
-    let (ka, kv) = (vm.key("async"), vm.key("value"));
+    let (ka, kv) = (vm.key("async"), vm.name_key(crate::CommonKey::Value));
     let Value::Object(result) = vm.rooted(rs) else {
         unreachable!("a rooted object stays an object")
     };

@@ -858,7 +858,7 @@ impl SetRecord {
             return Err(vm.type_error("keys() result is not an object"));
         };
         let slot = vm.root(it);
-        let next = ops::get_str(vm, io, "next")?;
+        let next = ops::get_name(vm, io, crate::CommonKey::Next)?;
         vm.root(next);
         Ok(slot)
     }

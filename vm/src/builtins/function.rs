@@ -26,7 +26,7 @@ pub fn init_prototype(vm: &mut Vm) {
             Vec::new(),
         )),
     ));
-    let (lk, nk) = (vm.key("length"), vm.key("name"));
+    let (lk, nk) = (vm.name_key(crate::CommonKey::Length), vm.key("name"));
     add(vm, fp, lk, Value::Number(0.0), attrs::CONFIGURABLE);
     let empty = Value::String(vm.str(""));
     add(vm, fp, nk, empty, attrs::CONFIGURABLE);
@@ -105,7 +105,7 @@ pub fn create_closure(vm: &mut Vm, code: Handle<Code>) -> Handle<Object> {
         Some(proto),
         ObjectKind::Function(Box::new(data)),
     ));
-    let (lk, nk) = (vm.key("length"), vm.key("name"));
+    let (lk, nk) = (vm.name_key(crate::CommonKey::Length), vm.key("name"));
     add(vm, f, lk, Value::Number(length as f64), attrs::CONFIGURABLE);
     let name = if code_flags & flags::GETTER != 0 {
         let n = format!("get {}", vm.rust_string(name));
@@ -131,7 +131,10 @@ pub fn create_closure(vm: &mut Vm, code: Handle<Code>) -> Handle<Object> {
         // MakeConstructor: a fresh prototype object whose `constructor` points back.
         let op = vm.intrinsic(Intrinsic::ObjectPrototype);
         let p = vm.heap.alloc(Object::new(Some(op), ObjectKind::Ordinary));
-        let (ck, pk) = (vm.key("constructor"), vm.key("prototype"));
+        let (ck, pk) = (
+            vm.name_key(crate::CommonKey::Constructor),
+            vm.name_key(crate::CommonKey::Prototype),
+        );
         add(vm, p, ck, Value::Object(f), attrs::HIDDEN);
         add(vm, f, pk, Value::Object(p), attrs::WRITABLE);
     } else if code_flags & flags::GENERATOR != 0 {
@@ -142,7 +145,7 @@ pub fn create_closure(vm: &mut Vm, code: Handle<Code>) -> Handle<Object> {
         };
         let gp = vm.intrinsic(which);
         let p = vm.heap.alloc(Object::new(Some(gp), ObjectKind::Ordinary));
-        let pk = vm.key("prototype");
+        let pk = vm.name_key(crate::CommonKey::Prototype);
         add(vm, f, pk, Value::Object(p), attrs::WRITABLE);
     }
     f
@@ -372,7 +375,7 @@ pub fn create_class(
             }
             let Value::Object(ph) = p else { unreachable!() };
             let slot = vm.root(p);
-            let pp = ops::get_str(vm, ph, "prototype")?;
+            let pp = ops::get_name(vm, ph, crate::CommonKey::Prototype)?;
             let Value::Object(ph) = vm.rooted(slot) else {
                 unreachable!()
             };
@@ -399,7 +402,10 @@ pub fn create_class(
         d.home_object = Some(proto);
     }
     // MakeConstructor(F, false, proto) and CreateMethodProperty(proto, "constructor", F).
-    let (pk, ck) = (vm.key("prototype"), vm.key("constructor"));
+    let (pk, ck) = (
+        vm.name_key(crate::CommonKey::Prototype),
+        vm.name_key(crate::CommonKey::Constructor),
+    );
     add(vm, f, pk, Value::Object(proto), 0);
     add(vm, proto, ck, Value::Object(f), attrs::HIDDEN);
     Ok((f, proto))
@@ -577,7 +583,7 @@ pub fn bind(vm: &mut Vm, args: Args) -> JsResult {
     let fs = vm.root(Value::Object(f));
     // 5-6. length: max(0, target length - bound argument count) when the target has an own
     // numeric `length`.
-    let lk = vm.key("length");
+    let lk = vm.name_key(crate::CommonKey::Length);
     let mut len = 0.0;
     if ops::has_own_property(vm, t, lk)? {
         let tl = ops::get(vm, t, lk)?;

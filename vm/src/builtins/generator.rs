@@ -79,7 +79,10 @@ pub fn init(vm: &mut Vm) {
         let c = native_function(vm, id, name, 1, true);
         vm.heap.get_mut(c).proto = Some(function);
         set_intrinsic(vm, ci, c);
-        let (pk, ck) = (vm.key("prototype"), vm.key("constructor"));
+        let (pk, ck) = (
+            vm.name_key(crate::CommonKey::Prototype),
+            vm.name_key(crate::CommonKey::Constructor),
+        );
         add(vm, c, pk, Value::Object(p), 0);
         add(vm, p, ck, Value::Object(c), attrs::CONFIGURABLE);
         super::iterators::tag(vm, p, name);
@@ -379,7 +382,7 @@ pub fn delegate_step(vm: &mut Vm, at: usize, mode: u8, received: Value) -> JsRes
         return Err(vm.type_error("Iterator result is not an object"));
     };
     let is = vm.root(inner);
-    let done = ops::get_str(vm, io, "done");
+    let done = ops::get_name(vm, io, crate::CommonKey::Done);
     let done = match done {
         Ok(d) => ops::to_boolean(vm, d),
         Err(e) => {
@@ -393,7 +396,7 @@ pub fn delegate_step(vm: &mut Vm, at: usize, mode: u8, received: Value) -> JsRes
         let Value::Object(io) = inner else {
             unreachable!()
         };
-        let v = ops::get_str(vm, io, "value")?;
+        let v = ops::get_name(vm, io, crate::CommonKey::Value)?;
         return Ok((true, v));
     }
     Ok((false, inner))
@@ -451,13 +454,13 @@ pub fn delegate_result(vm: &mut Vm, inner: Value) -> JsResult<(bool, Value)> {
         return Err(vm.type_error("Iterator result is not an object"));
     };
     let is = vm.root(inner);
-    let done = ops::get_str(vm, io, "done");
+    let done = ops::get_name(vm, io, crate::CommonKey::Done);
     let inner = vm.rooted(is);
     vm.unroot(is);
     let done = ops::to_boolean(vm, done?);
     let Value::Object(io) = inner else {
         unreachable!()
     };
-    let v = ops::get_str(vm, io, "value")?;
+    let v = ops::get_name(vm, io, crate::CommonKey::Value)?;
     Ok((done, v))
 }

@@ -40,7 +40,7 @@ pub fn init(vm: &mut Vm) {
     // The Iterator constructor: its `prototype` is %Iterator.prototype%, non-writable.
     let c = super::native_function(vm, NativeId::Iterator, "Iterator", 0, true);
     set_intrinsic(vm, Intrinsic::Iterator, c);
-    let pk = vm.key("prototype");
+    let pk = vm.name_key(crate::CommonKey::Prototype);
     super::add(vm, c, pk, Value::Object(ip), 0);
     super::global(vm, "Iterator", Value::Object(c));
     method(vm, c, "from", NativeId::IteratorFrom, 1);
@@ -68,7 +68,7 @@ pub fn init(vm: &mut Vm) {
     }
     // Iterator.prototype.constructor and [@@toStringTag] are accessors whose setters ignore
     // the prototype itself (web compatibility).
-    let ck = vm.key("constructor");
+    let ck = vm.name_key(crate::CommonKey::Constructor);
     accessor(
         vm,
         ip,
@@ -135,7 +135,7 @@ pub fn constructor(vm: &mut Vm, args: Args) -> JsResult {
 /// GetIteratorDirect(obj): (iterator, next method). <https://tc39.es/ecma262/#sec-getiteratordirect>
 pub(super) fn get_iterator_direct(vm: &mut Vm, obj: Value) -> JsResult<(Value, Value)> {
     let slot = vm.root(obj);
-    let key = vm.key("next");
+    let key = vm.name_key(crate::CommonKey::Next);
     let next = ops::get_v(vm, obj, key)?;
     let obj = vm.rooted(slot);
     vm.unroot(slot);

@@ -51,7 +51,7 @@ pub fn includes(vm: &mut Vm, args: Args) -> JsResult {
     };
     // 8. Set iterated to ? GetIteratorDirect(O).
     let base = vm.root(o);
-    let key = vm.key("next");
+    let key = vm.name_key(crate::CommonKey::Next);
     let next = ops::get_v(vm, o, key)?;
     vm.root(next);
     // 7, 9. Skip toSkip values, then compare each with SameValueZero.
@@ -93,7 +93,7 @@ pub fn join(vm: &mut Vm, args: Args) -> JsResult {
         },
     };
     // 5. Let iterated be ? GetIteratorDirect(O).
-    let key = vm.key("next");
+    let key = vm.name_key(crate::CommonKey::Next);
     let o = vm.rooted(base);
     let next = ops::get_v(vm, o, key)?;
     vm.root(next);

@@ -193,7 +193,10 @@ pub fn constructor(
     prototype: Handle<Object>,
 ) -> Handle<Object> {
     let c = native_function(vm, id, name, length, true);
-    let (pk, ck) = (vm.key("prototype"), vm.key("constructor"));
+    let (pk, ck) = (
+        vm.name_key(crate::CommonKey::Prototype),
+        vm.name_key(crate::CommonKey::Constructor),
+    );
     add(vm, c, pk, Value::Object(prototype), 0);
     add(vm, prototype, ck, Value::Object(c), attrs::HIDDEN);
     global(vm, name, Value::Object(c));

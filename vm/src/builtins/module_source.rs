@@ -26,7 +26,10 @@ pub fn init(vm: &mut Vm) {
         true,
     );
     set_intrinsic(vm, Intrinsic::AbstractModuleSource, c);
-    let (pk, ck) = (vm.key("prototype"), vm.key("constructor"));
+    let (pk, ck) = (
+        vm.name_key(crate::CommonKey::Prototype),
+        vm.name_key(crate::CommonKey::Constructor),
+    );
     super::add(vm, c, pk, Value::Object(proto), 0);
     super::add(vm, proto, ck, Value::Object(c), attrs::HIDDEN);
     let tag = symbol_key(vm, WellKnown::ToStringTag);

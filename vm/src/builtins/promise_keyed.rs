@@ -223,7 +223,7 @@ fn keyed_loop(
         let n = cell_count(vm, remaining) + 1.0;
         cell_set(vm, remaining, 0, Value::Number(n));
         // x. Perform ? Invoke(nextPromise, "then", « onFulfilled, onRejected »).
-        let then = vm.key("then");
+        let then = vm.name_key(crate::CommonKey::Then);
         let next_promise = vm.rooted(np);
         let r = ops::invoke(vm, next_promise, then, &[on_fulfilled, on_rejected]);
         vm.unroot(np);

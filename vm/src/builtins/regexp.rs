@@ -504,7 +504,7 @@ pub fn constructor(vm: &mut Vm, args: Args) -> JsResult {
             let Value::Object(p) = pattern else {
                 unreachable!()
             };
-            let pc = ops::get_str(vm, p, "constructor")?;
+            let pc = ops::get_name(vm, p, crate::CommonKey::Constructor)?;
             // ii. If SameValue(newTarget, patternConstructor) is true, return pattern.
             if ops::same_value(vm, Value::Object(args.callee(vm)), pc) {
                 return Ok(args.get(vm, 0));

@@ -1174,7 +1174,7 @@ pub(super) fn step(
                 return Err(vm.type_error("Iterator result is not an object"));
             };
             let slot = vm.root(*acc);
-            let d = ops::get_str(vm, r, "done");
+            let d = ops::get_name(vm, r, crate::CommonKey::Done);
             let r = vm.rooted(slot);
             vm.unroot(slot);
             if ops::to_boolean(vm, d?) {
@@ -1182,7 +1182,7 @@ pub(super) fn step(
                 *pc = done.0 as usize;
             } else {
                 let Value::Object(r) = r else { unreachable!() };
-                *acc = ops::get_str(vm, r, "value")?;
+                *acc = ops::get_name(vm, r, crate::CommonKey::Value)?;
             }
         }
         IteratorReturnCall { iter, skip } => {

@@ -125,7 +125,10 @@ pub(crate) fn class(
     proto: Handle<Object>,
 ) -> Handle<Object> {
     let c = super::native_function(vm, id, name, length, true);
-    let (pk, ck) = (vm.key("prototype"), vm.key("constructor"));
+    let (pk, ck) = (
+        vm.name_key(crate::CommonKey::Prototype),
+        vm.name_key(crate::CommonKey::Constructor),
+    );
     super::add(vm, c, pk, Value::Object(proto), 0);
     super::add(vm, proto, ck, Value::Object(c), amber_heap::attrs::HIDDEN);
     super::put(vm, ns, name, Value::Object(c), amber_heap::attrs::HIDDEN);

@@ -706,7 +706,10 @@ pub fn init(vm: &mut Vm) {
     set_intrinsic(vm, Intrinsic::TypedArrayPrototype, proto);
     let c = super::native_function(vm, NativeId::TypedArray, "TypedArray", 0, true);
     set_intrinsic(vm, Intrinsic::TypedArray, c);
-    let (pk, ck) = (vm.key("prototype"), vm.key("constructor"));
+    let (pk, ck) = (
+        vm.name_key(crate::CommonKey::Prototype),
+        vm.name_key(crate::CommonKey::Constructor),
+    );
     super::add(vm, c, pk, Value::Object(proto), 0);
     super::add(vm, proto, ck, Value::Object(c), attrs::HIDDEN);
     method(vm, c, "from", NativeId::TypedArrayFrom, 1);
@@ -918,7 +921,7 @@ fn dense_array_values(vm: &mut Vm, obj: Value, m: Value) -> Option<Vec<Value>> {
         return None;
     }
     let aip = vm.intrinsic(Intrinsic::ArrayIteratorPrototype);
-    let next_key = vm.key("next");
+    let next_key = vm.name_key(crate::CommonKey::Next);
     let next = vm.heap.get_property(aip, next_key)?;
     let Value::Object(next_fn) = next.value else {
         return None;
@@ -1012,7 +1015,7 @@ fn iterator_to_list_with(vm: &mut Vm, obj: Value, m: Value) -> JsResult<Vec<Valu
         return Err(vm.type_error("Result of the Symbol.iterator method is not an object"));
     };
     let it_slot = vm.root(Value::Object(it));
-    let next_key = vm.key("next");
+    let next_key = vm.name_key(crate::CommonKey::Next);
     let next = ops::get(vm, it, next_key);
     let next = match next {
         Ok(n) => n,
