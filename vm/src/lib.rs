@@ -809,7 +809,10 @@ impl Vm {
 
     /// The keys "length" and "name", which every built-in function gets.
     pub(crate) fn length_and_name_keys(&mut self) -> (PropertyKey, PropertyKey) {
-        (self.name_key(CommonKey::Length), self.name_key(CommonKey::Name))
+        (
+            self.name_key(CommonKey::Length),
+            self.name_key(CommonKey::Name),
+        )
     }
 
     /// A new string value from UTF-16 units.
@@ -1422,7 +1425,8 @@ impl Vm {
     }
 }
 
-/// Property names the engine itself looks up on hot paths; see [`Vm::name_key`].
+/// Property names the engine itself looks up on hot paths (objects in general, iteration,
+/// promises, and RegExp results and flags); see [`Vm::name_key`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum CommonKey {
     Length,
@@ -1433,10 +1437,26 @@ pub(crate) enum CommonKey {
     Done,
     Value,
     Then,
+    LastIndex,
+    Exec,
+    Index,
+    Input,
+    Groups,
+    Indices,
+    Source,
+    Flags,
+    HasIndices,
+    Global,
+    IgnoreCase,
+    Multiline,
+    DotAll,
+    Unicode,
+    UnicodeSets,
+    Sticky,
 }
 
 impl CommonKey {
-    const COUNT: usize = 8;
+    const COUNT: usize = 24;
     /// Each name's text, in declaration order.
     const TEXT: [&'static str; CommonKey::COUNT] = [
         "length",
@@ -1447,5 +1467,21 @@ impl CommonKey {
         "done",
         "value",
         "then",
+        "lastIndex",
+        "exec",
+        "index",
+        "input",
+        "groups",
+        "indices",
+        "source",
+        "flags",
+        "hasIndices",
+        "global",
+        "ignoreCase",
+        "multiline",
+        "dotAll",
+        "unicode",
+        "unicodeSets",
+        "sticky",
     ];
 }
