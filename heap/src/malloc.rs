@@ -12,6 +12,13 @@
 //!
 //! mimalloc is built with `no_thp`: with transparent huge pages every fresh arena page costs
 //! the kernel a 2 MiB clear, which made parsing a 4 MB script 2.6x slower.
+//!
+//! Blocks of [`LARGE`] bytes and more come from the C library's `malloc` instead. glibc serves
+//! them with `mmap` and grows them with `mremap`, which moves the pages to the new address;
+//! mimalloc copies a growing block into fresh pages, which the kernel must clear first. Pushing
+//! 10 million numbers onto an array spent 58% of its time clearing pages for the copies, and
+//! peaked at 426 MB (qjs: 159 MB). Which allocator owns a block follows from its layout, which
+//! Rust passes to every `dealloc` and `realloc`, so no header or lookup is needed.
 
 use libmimalloc_sys as mi;
 use std::alloc::{GlobalAlloc, Layout};
@@ -21,18 +28,59 @@ use std::ffi::c_void;
 /// targets mimalloc still aligns to 8, its minimum block size).
 const PLAIN_ALIGN: usize = 8;
 
-/// mimalloc as the global allocator (`#[global_allocator] static A: Allocator = Allocator;`).
+/// The size from which blocks come from the C library's `malloc` (see the module docs).
+pub const LARGE: usize = 4 << 20;
+
+/// The alignment the C library's `malloc` guarantees (glibc: twice the pointer size).
+const LARGE_ALIGN: usize = 2 * std::mem::size_of::<usize>();
+
+/// Does a block of this size and alignment belong to the C library's `malloc`?
+#[inline]
+fn is_large(size: usize, align: usize) -> bool {
+    size >= LARGE && align <= LARGE_ALIGN
+}
+
+/// A block from the C library (zeroed if asked), out of the way of the common small case.
+///
+/// # Safety
+/// `size` is non-zero; the caller frees the block with `libc::free` (or resizes it with
+/// `libc::realloc`).
+#[cold]
+#[inline(never)]
+unsafe fn large_alloc(size: usize, zeroed: bool) -> *mut u8 {
+    // SAFETY: the C library's allocation functions take any non-zero size and return null or
+    // a block of that size.
+    unsafe {
+        if zeroed {
+            libc::calloc(1, size) as *mut u8
+        } else {
+            libc::malloc(size) as *mut u8
+        }
+    }
+}
+
+/// mimalloc as the global allocator (`#[global_allocator] static A: Allocator = Allocator;`),
+/// with large blocks from the C library.
 pub struct Allocator;
 
-// SAFETY: every method forwards to mimalloc, whose functions are thread-safe and return
-// either null or a block of at least the requested size, aligned to at least `PLAIN_ALIGN`
-// (plain entry points) or to the requested power-of-two alignment (aligned entry points); the
-// plain ones are used only when the layout's alignment is at most `PLAIN_ALIGN`. Every block
-// is freed with `mi_free`, which accepts blocks from all of these entry points, and resized
-// with the `mi_realloc` variant matching the alignment the block needs.
+// SAFETY: a block whose layout `is_large` is served by the C library's `malloc`, `calloc` and
+// `realloc` and freed with `free`; they are thread-safe, return null or a block of at least
+// the requested size aligned to `LARGE_ALIGN`, which `is_large` requires of the layout. Every
+// other block is served by mimalloc, whose functions are thread-safe and return either null or
+// a block of at least the requested size, aligned to at least `PLAIN_ALIGN` (plain entry
+// points) or to the requested power-of-two alignment (aligned entry points); the plain ones are
+// used only when the layout's alignment is at most `PLAIN_ALIGN`. Such a block is freed with
+// `mi_free`, which accepts blocks from all of these entry points, and resized with the
+// `mi_realloc` variant matching the alignment the block needs. The layout passed to `dealloc`
+// and `realloc` is the one the block was made with (the `GlobalAlloc` contract), so the same
+// `is_large` test always picks the allocator that made it.
 unsafe impl GlobalAlloc for Allocator {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if is_large(layout.size(), layout.align()) {
+            // SAFETY: a large layout, served by the C library (see the impl's argument).
+            return large_alloc(layout.size(), false);
+        }
         // SAFETY: plain `mi_malloc` only when its 8-byte alignment satisfies the layout (see the
         // impl's argument); null on failure, as `GlobalAlloc` expects.
         if layout.align() <= PLAIN_ALIGN {
@@ -44,6 +92,11 @@ unsafe impl GlobalAlloc for Allocator {
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        if is_large(layout.size(), layout.align()) {
+            // SAFETY: as `alloc`; `calloc` returns a zeroed block (fresh `mmap` pages, which
+            // are zero already, are not cleared again).
+            return large_alloc(layout.size(), true);
+        }
         // SAFETY: as `alloc`; mimalloc's `zalloc` entry points return zeroed blocks.
         if layout.align() <= PLAIN_ALIGN {
             mi::mi_zalloc(layout.size()) as *mut u8
@@ -53,16 +106,39 @@ unsafe impl GlobalAlloc for Allocator {
     }
 
     #[inline]
-    unsafe fn dealloc(&self, ptr: *mut u8, _layout: Layout) {
-        // SAFETY: `ptr` came from one of the entry points above (the `GlobalAlloc` contract),
-        // and `mi_free` frees blocks from all of them.
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        if is_large(layout.size(), layout.align()) {
+            // SAFETY: a large layout's block came from the C library (see the impl's argument).
+            return libc::free(ptr as *mut c_void);
+        }
+        // SAFETY: `ptr` came from one of the mimalloc entry points above (the `GlobalAlloc`
+        // contract), and `mi_free` frees blocks from all of them.
         mi::mi_free(ptr as *mut c_void)
     }
 
     #[inline]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: `ptr` is a live block of `layout` (the `GlobalAlloc` contract); the variant
-        // keeps the alignment the layout needs, and the contents up to the smaller size.
+        let was_large = is_large(layout.size(), layout.align());
+        if was_large != is_large(new_size, layout.align()) {
+            // Moving between the two allocators: a new block, the contents, the old block
+            // freed. SAFETY: `new_size` is non-zero and, rounded up to the alignment, does not
+            // overflow (the `GlobalAlloc` contract), so the layout is valid; `ptr` is live for
+            // `layout.size()` bytes and the new block for `new_size`, and they are distinct.
+            let new_layout = Layout::from_size_align_unchecked(new_size, layout.align());
+            let q = self.alloc(new_layout);
+            if !q.is_null() {
+                std::ptr::copy_nonoverlapping(ptr, q, layout.size().min(new_size));
+                self.dealloc(ptr, layout);
+            }
+            return q;
+        }
+        if was_large {
+            // SAFETY: a large block stays with the C library, whose `realloc` keeps the
+            // contents and the `LARGE_ALIGN` alignment.
+            return libc::realloc(ptr as *mut c_void, new_size) as *mut u8;
+        }
+        // SAFETY: `ptr` is a live mimalloc block of `layout` (the `GlobalAlloc` contract); the
+        // variant keeps the alignment the layout needs, and the contents up to the smaller size.
         if layout.align() <= PLAIN_ALIGN {
             mi::mi_realloc(ptr as *mut c_void, new_size) as *mut u8
         } else {
@@ -75,13 +151,30 @@ unsafe impl GlobalAlloc for Allocator {
 mod tests {
     use super::*;
 
-    /// Blocks of every small size and alignment come back aligned, writable, and survive a
-    /// resize (growing and shrinking) with their contents; zeroed blocks are zero.
+    /// Blocks of every size and alignment come back aligned, writable, and survive a resize
+    /// (growing and shrinking, also from one allocator to the other) with their contents;
+    /// zeroed blocks are zero.
     #[test]
     fn blocks_are_aligned_and_resizable() {
         let a = Allocator;
         for align in [1, 2, 4, 8, 16, 32, 64, 4096] {
-            for size in [1, 7, 8, 15, 16, 24, 40, 100, 1000, 70_000] {
+            // Sizes on both sides of `LARGE`: growing `LARGE - 1` by three moves a block to
+            // the C library, shrinking `LARGE` and more to one byte moves it back.
+            for size in [
+                1,
+                7,
+                8,
+                15,
+                16,
+                24,
+                40,
+                100,
+                1000,
+                70_000,
+                LARGE - 1,
+                LARGE,
+                3 * LARGE,
+            ] {
                 let layout = Layout::from_size_align(size, align).unwrap();
                 // SAFETY: a non-zero-size layout; the block is freed once below.
                 unsafe {
