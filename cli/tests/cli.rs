@@ -485,3 +485,34 @@ fn image_dump_and_diff() {
         let _ = std::fs::remove_file(f);
     }
 }
+
+/// `amber` defines its own C `main` and ends with `_exit`: exit statuses and buffered output
+/// still come through, and with stdout closed a snapshot written by the same run is not
+/// polluted by `print` (the closed descriptor is reopened on /dev/null first).
+#[test]
+fn process_start_and_exit() {
+    assert_eq!(run(&["-e", "print(1)"]), (0, "1\n".into(), String::new()));
+    assert_eq!(run(&["-e", "throw 1"]).0, 1);
+    let (code, out, _) = run(&["-p", "'a'.repeat(100000).length"]);
+    assert_eq!((code, out.as_str()), (0, "100000\n"));
+    let dir = std::env::temp_dir().join(format!("amber-cli-start-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("init.js");
+    let image = dir.join("init.img");
+    std::fs::write(&script, "print('to a closed stdout'); var kept = 42;").unwrap();
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "\"$0\" --build-snapshot '{}' --snapshot-blob '{}' >&-",
+            script.display(),
+            image.display()
+        ))
+        .arg(env!("CARGO_BIN_EXE_amber"))
+        .status()
+        .expect("sh runs");
+    assert!(status.success());
+    let image = image.to_str().unwrap();
+    let (code, out, err) = run(&["--snapshot-blob", image, "-p", "kept"]);
+    assert_eq!((code, out.as_str()), (0, "42\n"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}
