@@ -170,6 +170,9 @@ impl From<u8> for ExitCode {
 /// stdout is flushed before the process ends. What changes: a write to a closed pipe ends the
 /// process with SIGPIPE, as for C tools, instead of failing the write, and a native stack
 /// overflow is a plain segmentation fault (the VM bounds its own recursion long before).
+// SAFETY: with `no_main` the standard library emits no `main`, so this is the one symbol of
+// that name, and its signature is the one the C runtime calls (`cli/tests/cli.rs`
+// `process_start_and_exit` runs the binary through it).
 #[unsafe(no_mangle)]
 extern "C" fn main(
     _argc: std::ffi::c_int,

@@ -40,25 +40,6 @@ fn is_large(size: usize, align: usize) -> bool {
     size >= LARGE && align <= LARGE_ALIGN
 }
 
-/// A block from the C library (zeroed if asked), out of the way of the common small case.
-///
-/// # Safety
-/// `size` is non-zero; the caller frees the block with `libc::free` (or resizes it with
-/// `libc::realloc`).
-#[cold]
-#[inline(never)]
-unsafe fn large_alloc(size: usize, zeroed: bool) -> *mut u8 {
-    // SAFETY: the C library's allocation functions take any non-zero size and return null or
-    // a block of that size.
-    unsafe {
-        if zeroed {
-            libc::calloc(1, size) as *mut u8
-        } else {
-            libc::malloc(size) as *mut u8
-        }
-    }
-}
-
 /// mimalloc as the global allocator (`#[global_allocator] static A: Allocator = Allocator;`),
 /// with large blocks from the C library.
 pub struct Allocator;
@@ -79,7 +60,7 @@ unsafe impl GlobalAlloc for Allocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         if is_large(layout.size(), layout.align()) {
             // SAFETY: a large layout, served by the C library (see the impl's argument).
-            return large_alloc(layout.size(), false);
+            return libc::malloc(layout.size()) as *mut u8;
         }
         // SAFETY: plain `mi_malloc` only when its 8-byte alignment satisfies the layout (see the
         // impl's argument); null on failure, as `GlobalAlloc` expects.
@@ -95,7 +76,7 @@ unsafe impl GlobalAlloc for Allocator {
         if is_large(layout.size(), layout.align()) {
             // SAFETY: as `alloc`; `calloc` returns a zeroed block (fresh `mmap` pages, which
             // are zero already, are not cleared again).
-            return large_alloc(layout.size(), true);
+            return libc::calloc(1, layout.size()) as *mut u8;
         }
         // SAFETY: as `alloc`; mimalloc's `zalloc` entry points return zeroed blocks.
         if layout.align() <= PLAIN_ALIGN {

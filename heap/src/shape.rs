@@ -160,8 +160,8 @@ pub(crate) fn resolve_shapes(shapes: &mut [Shape]) -> Result<(), String> {
         // Resolve from the root end of the path down to `start`. In a parent cycle the first
         // shape resolved has a parent on the path, not done: refused below.
         while let Some(i) = path.pop() {
-            let (len, slot, has_index_keys) = match shapes[i].parent {
-                None => (0, 0, false),
+            let parent = match shapes[i].parent {
+                None => None,
                 Some(p) => {
                     let parent = &shapes[p.index()];
                     if state[p.index()] != DONE {
@@ -172,15 +172,16 @@ pub(crate) fn resolve_shapes(shapes: &mut [Shape]) -> Result<(), String> {
                             "shape #{i} has more than {MAX_SHAPED_PROPERTIES} entries"
                         ));
                     }
-                    (parent.len, parent.slot_count, parent.has_index_keys)
+                    Some(parent)
                 }
             };
+            let (key, flags) = (shapes[i].last.key, shapes[i].last.flags);
+            let (len, last, slot_count, has_index_keys) = extend(parent, key, flags);
             let shape = &mut shapes[i];
-            shape.last.slot = slot;
-            shape.len = len + 1;
-            shape.slot_count = slot + width(shape.last.flags);
-            shape.has_index_keys =
-                has_index_keys || matches!(shape.last.key, PropertyKey::Index(_));
+            shape.len = len;
+            shape.last = last;
+            shape.slot_count = slot_count;
+            shape.has_index_keys = has_index_keys;
             state[i] = DONE;
         }
     }
@@ -195,6 +196,17 @@ fn width(flags: u8) -> u32 {
     } else {
         1
     }
+}
+
+/// What a shape that adds `last` (key and attributes) to `parent` has: its length, its last
+/// entry's slot (right after the parent's slots), its slot count, and whether any of its keys
+/// is an array index. The one rule [`Heap::transition`] and [`resolve_shapes`] share.
+fn extend(parent: Option<&Shape>, key: PropertyKey, flags: u8) -> (u32, ShapeEntry, u32, bool) {
+    let (len, slot, has_index_keys) =
+        parent.map_or((0, 0, false), |p| (p.len, p.slot_count, p.has_index_keys));
+    let last = ShapeEntry { key, flags, slot };
+    let has_index_keys = has_index_keys || matches!(key, PropertyKey::Index(_));
+    (len + 1, last, slot + width(flags), has_index_keys)
 }
 
 /// The entry list of shape `i`, built by walking its parent chain (each shape gives its last
@@ -876,12 +888,7 @@ impl Heap {
         if let Some(next) = existing {
             return next;
         }
-        let last_slot = from.map_or(0, |s| self.get(s).slot_count);
-        let last = ShapeEntry {
-            key,
-            flags,
-            slot: last_slot,
-        };
+        let (len, last, slot_count, has_index_keys) = extend(from.map(|s| self.get(s)), key, flags);
         // Take over the parent's entry list if it has one (see `Shape`); otherwise the list is
         // built when first looked up.
         let entries = match from {
@@ -894,17 +901,13 @@ impl Heap {
                 None => std::cell::OnceCell::new(),
             },
         };
-        let (len, has_index_keys) = match from {
-            None => (0, false),
-            Some(s) => (self.get(s).len, self.get(s).has_index_keys),
-        };
         let next = self.alloc(Shape {
             parent: from,
             last,
-            len: len + 1,
+            len,
             entries,
-            slot_count: last_slot + width(flags),
-            has_index_keys: has_index_keys || matches!(key, PropertyKey::Index(_)),
+            slot_count,
+            has_index_keys,
             transitions: Transitions::default(),
             index: ShapeIndex::default(),
         });

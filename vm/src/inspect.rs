@@ -11,6 +11,7 @@ use crate::builtins;
 use crate::builtins::typed_array::{self, ElementType};
 use crate::number::number_to_string;
 use crate::realm::{symbol_key, WellKnown};
+use crate::CommonKey;
 use crate::Vm;
 use amber_compiler::bytecode::flags as code_flags;
 use amber_heap::{attrs, Handle, Object, ObjectKind, PropertyKey, Value};
@@ -922,8 +923,8 @@ impl Ctx<'_> {
     /// node's getConstructorName: the `name` of the first `constructor` data property along
     /// the prototype chain whose `prototype` is on the chain; `None` for a null prototype.
     fn constructor_name(&mut self, o: Handle<Object>) -> Option<String> {
-        let constructor_key = self.vm.name_key(crate::CommonKey::Constructor);
-        let prototype_key = self.vm.name_key(crate::CommonKey::Prototype);
+        let constructor_key = self.vm.name_key(CommonKey::Constructor);
+        let prototype_key = self.vm.name_key(CommonKey::Prototype);
         let mut current = Some(o);
         let mut steps = 0;
         while let Some(obj) = current {

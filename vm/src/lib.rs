@@ -291,7 +291,7 @@ pub struct Vm {
     /// could hold one): until then ToBoolean, `typeof` and `==` need not look at an object.
     pub(crate) html_dda_made: bool,
     /// See [`Vm::name_key`]: the keys of [`CommonKey`], valid in the heap epoch recorded.
-    name_keys: Option<(u32, [PropertyKey; CommonKey::COUNT])>,
+    name_keys: Option<(u32, [PropertyKey; CommonKey::ALL.len()])>,
     /// Whether a script source is all ASCII, for `Function.prototype.toString` (valid in the
     /// heap epoch it records).
     pub(crate) source_ascii: Option<(u32, Handle<JsString>, bool)>,
@@ -800,7 +800,7 @@ impl Vm {
         match self.name_keys {
             Some((e, keys)) if e == epoch => keys[name as usize],
             _ => {
-                let keys = CommonKey::TEXT.map(|text| self.key(text));
+                let keys = CommonKey::ALL.map(|name| self.key(name.text()));
                 self.name_keys = Some((epoch, keys));
                 keys[name as usize]
             }
@@ -1456,32 +1456,61 @@ pub(crate) enum CommonKey {
 }
 
 impl CommonKey {
-    const COUNT: usize = 24;
-    /// Each name's text, in declaration order.
-    const TEXT: [&'static str; CommonKey::COUNT] = [
-        "length",
-        "name",
-        "prototype",
-        "constructor",
-        "next",
-        "done",
-        "value",
-        "then",
-        "lastIndex",
-        "exec",
-        "index",
-        "input",
-        "groups",
-        "indices",
-        "source",
-        "flags",
-        "hasIndices",
-        "global",
-        "ignoreCase",
-        "multiline",
-        "dotAll",
-        "unicode",
-        "unicodeSets",
-        "sticky",
+    /// Every name, in declaration order.
+    const ALL: [CommonKey; 24] = [
+        CommonKey::Length,
+        CommonKey::Name,
+        CommonKey::Prototype,
+        CommonKey::Constructor,
+        CommonKey::Next,
+        CommonKey::Done,
+        CommonKey::Value,
+        CommonKey::Then,
+        CommonKey::LastIndex,
+        CommonKey::Exec,
+        CommonKey::Index,
+        CommonKey::Input,
+        CommonKey::Groups,
+        CommonKey::Indices,
+        CommonKey::Source,
+        CommonKey::Flags,
+        CommonKey::HasIndices,
+        CommonKey::Global,
+        CommonKey::IgnoreCase,
+        CommonKey::Multiline,
+        CommonKey::DotAll,
+        CommonKey::Unicode,
+        CommonKey::UnicodeSets,
+        CommonKey::Sticky,
     ];
+
+    /// The name's text.
+    fn text(self) -> &'static str {
+        match self {
+            CommonKey::Length => "length",
+            CommonKey::Name => "name",
+            CommonKey::Prototype => "prototype",
+            CommonKey::Constructor => "constructor",
+            CommonKey::Next => "next",
+            CommonKey::Done => "done",
+            CommonKey::Value => "value",
+            CommonKey::Then => "then",
+            CommonKey::LastIndex => "lastIndex",
+            CommonKey::Exec => "exec",
+            CommonKey::Index => "index",
+            CommonKey::Input => "input",
+            CommonKey::Groups => "groups",
+            CommonKey::Indices => "indices",
+            CommonKey::Source => "source",
+            CommonKey::Flags => "flags",
+            CommonKey::HasIndices => "hasIndices",
+            CommonKey::Global => "global",
+            CommonKey::IgnoreCase => "ignoreCase",
+            CommonKey::Multiline => "multiline",
+            CommonKey::DotAll => "dotAll",
+            CommonKey::Unicode => "unicode",
+            CommonKey::UnicodeSets => "unicodeSets",
+            CommonKey::Sticky => "sticky",
+        }
+    }
 }

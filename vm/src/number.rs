@@ -29,7 +29,10 @@ pub fn number_to_string(x: f64) -> String {
 #[inline]
 fn safe_integer(x: f64) -> Option<i64> {
     const LIMIT: f64 = 9007199254740992.0; // 2^53
-    (x.abs() < LIMIT && x.trunc() == x).then_some(x as i64)
+                                           // Below 2^53 in magnitude `as i64` is exactly truncate(x), so the round trip gives back x
+                                           // only for integers (`f64::trunc` would be a libm call on the baseline x86-64 target).
+    let i = x as i64;
+    (x.abs() < LIMIT && i as f64 == x).then_some(i)
 }
 
 /// Number::toString(x) as UTF-16 code units, the form a string value holds. The text is

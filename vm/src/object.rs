@@ -6,6 +6,7 @@
 //! on the object's kind; ordinary behaviour is the `ordinary_*` function of the same name.
 
 use crate::ops;
+use crate::CommonKey;
 use crate::{JsResult, Vm};
 use amber_heap::{attrs, Handle, Object, ObjectKind, Property, PropertyKey, Value};
 
@@ -525,7 +526,7 @@ fn array_define_own_property(
     desc: PropertyDescriptor,
 ) -> JsResult<bool> {
     // 1. If P is "length", then return ? ArraySetLength(A, Desc).
-    if key == vm.name_key(crate::CommonKey::Length) {
+    if key == vm.name_key(CommonKey::Length) {
         return array_set_length(vm, a, desc);
     }
     // 2. Else if P is an array index, then
@@ -948,7 +949,7 @@ fn ordinary_set(
 pub fn delete(vm: &mut Vm, o: Handle<Object>, key: PropertyKey) -> JsResult<bool> {
     // Only arrays have an exotic "length" (interning it on every lookup is costly).
     let length_key = if matches!(vm.heap.get(o).kind, ObjectKind::Array(_)) {
-        vm.name_key(crate::CommonKey::Length)
+        vm.name_key(CommonKey::Length)
     } else {
         PropertyKey::Index(u32::MAX)
     };
@@ -1015,7 +1016,7 @@ pub fn own_property_keys(vm: &mut Vm, o: Handle<Object>) -> JsResult<Vec<Propert
     }
     // Only arrays have an exotic "length" (interning it on every lookup is costly).
     let length_key = if matches!(vm.heap.get(o).kind, ObjectKind::Array(_)) {
-        vm.name_key(crate::CommonKey::Length)
+        vm.name_key(CommonKey::Length)
     } else {
         PropertyKey::Index(u32::MAX)
     };

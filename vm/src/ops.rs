@@ -4,6 +4,7 @@
 use crate::number::string_to_number;
 use crate::object::{self, PropertyDescriptor};
 use crate::realm::Intrinsic;
+use crate::CommonKey;
 use crate::{interp, ErrorKind, JsResult, Vm};
 use amber_heap::{Handle, JsString, Object, ObjectKind, PropertyKey, Value};
 
@@ -244,20 +245,14 @@ fn modulo_2_32(n: f64) -> u32 {
 
 /// ToInt32(argument). <https://tc39.es/ecma262/#sec-toint32>
 pub fn to_int32(vm: &mut Vm, v: Value) -> JsResult<i32> {
-    let n = match v {
-        Value::Number(n) => n,
-        _ => to_number(vm, v)?,
-    };
-    Ok(modulo_2_32(n) as i32)
+    // 1. Let number be ? ToNumber(argument). 2-5: see `to_i32`.
+    Ok(to_i32(to_number(vm, v)?))
 }
 
 /// ToUint32(argument). <https://tc39.es/ecma262/#sec-touint32>
 pub fn to_uint32(vm: &mut Vm, v: Value) -> JsResult<u32> {
-    let n = match v {
-        Value::Number(n) => n,
-        _ => to_number(vm, v)?,
-    };
-    Ok(modulo_2_32(n))
+    // 1. Let number be ? ToNumber(argument). 2-5: see `modulo_2_32`.
+    Ok(modulo_2_32(to_number(vm, v)?))
 }
 
 /// ToLength(argument). <https://tc39.es/ecma262/#sec-tolength>
@@ -493,7 +488,7 @@ pub fn get(vm: &mut Vm, o: Handle<Object>, key: PropertyKey) -> JsResult {
 }
 
 /// Get(O, P) for one of the engine's common names ([`crate::CommonKey`]).
-pub(crate) fn get_name(vm: &mut Vm, o: Handle<Object>, name: crate::CommonKey) -> JsResult {
+pub(crate) fn get_name(vm: &mut Vm, o: Handle<Object>, name: CommonKey) -> JsResult {
     let key = vm.name_key(name);
     get(vm, o, key)
 }
@@ -716,7 +711,7 @@ pub fn length_of_array_like(vm: &mut Vm, o: Handle<Object>) -> JsResult<f64> {
     if let ObjectKind::Array(a) = &vm.heap.get(o).kind {
         return Ok(a.length as f64);
     }
-    let v = get_name(vm, o, crate::CommonKey::Length)?;
+    let v = get_name(vm, o, CommonKey::Length)?;
     to_length(vm, v)
 }
 
@@ -782,7 +777,7 @@ pub fn ordinary_has_instance(vm: &mut Vm, c: Value, o: Value) -> JsResult<bool> 
     };
     // 4. Let P be ? Get(C, "prototype").
     let oslot = vm.root(Value::Object(o));
-    let p = get_name(vm, ch, crate::CommonKey::Prototype)?;
+    let p = get_name(vm, ch, CommonKey::Prototype)?;
     let Value::Object(o2) = vm.rooted(oslot) else {
         unreachable!()
     };
@@ -834,7 +829,7 @@ pub fn get_prototype_from_constructor(
         // 2. Let proto be ? Get(constructor, "prototype"): a proxy's trap may collect, so
         // the constructor is rooted across it.
         let slot = vm.root(ctor);
-        let proto = get_name(vm, c, crate::CommonKey::Prototype);
+        let proto = get_name(vm, c, CommonKey::Prototype);
         let Value::Object(c) = vm.rooted(slot) else {
             unreachable!("rooted as an object")
         };
@@ -880,7 +875,7 @@ pub fn get_function_realm(vm: &mut Vm, o: Handle<Object>) -> JsResult<Handle<amb
 
 /// SpeciesConstructor(O, defaultConstructor). <https://tc39.es/ecma262/#sec-speciesconstructor>
 pub fn species_constructor(vm: &mut Vm, o: Handle<Object>, default: Intrinsic) -> JsResult {
-    let c = get_name(vm, o, crate::CommonKey::Constructor)?;
+    let c = get_name(vm, o, CommonKey::Constructor)?;
     if c.is_undefined() {
         return Ok(Value::Object(vm.intrinsic(default)));
     }
@@ -1040,8 +1035,9 @@ pub fn numeric_op(vm: &mut Vm, l: Value, r: Value, op: NumericOp) -> JsResult {
     }
 }
 
+/// ToInt32 of a Number: truncate(n) modulo 2^32, as a signed 32-bit integer.
 #[inline]
-fn to_i32(n: f64) -> i32 {
+pub(crate) fn to_i32(n: f64) -> i32 {
     modulo_2_32(n) as i32
 }
 
@@ -1188,7 +1184,7 @@ pub fn get_iterator(vm: &mut Vm, v: Value) -> JsResult<(Value, Value)> {
         return Err(vm.type_error("Result of the Symbol.iterator method is not an object"));
     }
     let slot = vm.root(iterator);
-    let next_key = vm.name_key(crate::CommonKey::Next);
+    let next_key = vm.name_key(CommonKey::Next);
     let next = get_v(vm, iterator, next_key)?;
     let iterator = vm.rooted(slot);
     vm.unroot(slot);
@@ -1203,7 +1199,7 @@ pub fn iterator_step(vm: &mut Vm, iterator: Value, next: Value) -> JsResult<Opti
         return Err(vm.type_error("Iterator result is not an object"));
     };
     let slot = vm.root(result);
-    let done = get_name(vm, r, crate::CommonKey::Done)?;
+    let done = get_name(vm, r, CommonKey::Done)?;
     let result = vm.rooted(slot);
     vm.unroot(slot);
     Ok((!to_boolean(vm, done)).then_some(result))
@@ -1217,7 +1213,7 @@ pub fn iterator_step_value(vm: &mut Vm, iterator: Value, next: Value) -> JsResul
         return Err(vm.type_error("Iterator result is not an object"));
     };
     let slot = vm.root(result);
-    let done = get_name(vm, r, crate::CommonKey::Done)?;
+    let done = get_name(vm, r, CommonKey::Done)?;
     if to_boolean(vm, done) {
         vm.unroot(slot);
         return Ok(None);
@@ -1225,7 +1221,7 @@ pub fn iterator_step_value(vm: &mut Vm, iterator: Value, next: Value) -> JsResul
     let Value::Object(r) = vm.rooted(slot) else {
         unreachable!()
     };
-    let value = get_name(vm, r, crate::CommonKey::Value)?;
+    let value = get_name(vm, r, CommonKey::Value)?;
     vm.unroot(slot);
     Ok(Some(value))
 }
@@ -1295,10 +1291,7 @@ pub fn create_iter_result_object(vm: &mut Vm, value: Value, done: bool) -> Value
     let o = vm
         .heap
         .alloc(Object::new(Some(proto), ObjectKind::Ordinary));
-    let (vk, dk) = (
-        vm.name_key(crate::CommonKey::Value),
-        vm.name_key(crate::CommonKey::Done),
-    );
+    let (vk, dk) = (vm.name_key(CommonKey::Value), vm.name_key(CommonKey::Done));
     object::add_property(
         vm,
         o,

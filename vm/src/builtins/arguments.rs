@@ -7,6 +7,7 @@
 use crate::object::PropertyDescriptor;
 use crate::ops;
 use crate::realm::{symbol_key, Intrinsic, WellKnown};
+use crate::CommonKey;
 use crate::{JsResult, Vm};
 use amber_compiler::bytecode::{flags, FIRST_PARAM_REG};
 use amber_heap::object::ArgumentsData;
@@ -29,7 +30,7 @@ pub fn create_unmapped(vm: &mut Vm) -> JsResult {
             mapped: Vec::new(),
         })),
     ));
-    let lk = vm.name_key(crate::CommonKey::Length);
+    let lk = vm.name_key(CommonKey::Length);
     super::add(vm, o, lk, Value::Number(args.len() as f64), attrs::HIDDEN);
     vm.heap.get_mut(o).elements = args;
     let values = vm.intrinsic(Intrinsic::ArrayPrototypeValues);

@@ -8,6 +8,7 @@ use crate::natives::NativeId;
 use crate::object;
 use crate::ops;
 use crate::realm::{set_intrinsic, symbol_key, Intrinsic, WellKnown};
+use crate::CommonKey;
 use crate::{Args, JsResult, Vm};
 use amber_heap::object::ArrayData;
 use amber_heap::{attrs, Handle, Object, ObjectKind, PropertyKey, Value};
@@ -158,7 +159,7 @@ pub(crate) fn index_key(vm: &mut Vm, i: f64) -> PropertyKey {
 }
 
 fn set_length(vm: &mut Vm, slot: usize, len: f64) -> JsResult<()> {
-    let k = vm.name_key(crate::CommonKey::Length);
+    let k = vm.name_key(CommonKey::Length);
     let obj = o(vm, slot);
     ops::set(vm, obj, k, Value::Number(len), true)
 }
@@ -185,7 +186,7 @@ fn array_species_create(
     if !is_array_value(vm, original)? {
         return array_create_checked(vm, length);
     }
-    let mut c = ops::get_name(vm, original, crate::CommonKey::Constructor)?;
+    let mut c = ops::get_name(vm, original, CommonKey::Constructor)?;
     if ops::is_constructor(vm, c) {
         let Value::Object(ch) = c else { unreachable!() };
         let this_realm = vm.current_realm();
@@ -312,7 +313,7 @@ pub fn from(vm: &mut Vm, args: Args) -> JsResult {
             return Err(vm.type_error("Result of the Symbol.iterator method is not an object"));
         };
         let its = vm.root(it);
-        let next = ops::get_name(vm, ito, crate::CommonKey::Next)?;
+        let next = ops::get_name(vm, ito, CommonKey::Next)?;
         vm.root(next);
         // d-e. Repeat,
         let mut k = 0.0;
@@ -323,7 +324,7 @@ pub fn from(vm: &mut Vm, args: Args) -> JsResult {
                 let Value::Object(a) = vm.rooted(aslot) else {
                     return Err(vm.type_error("Array.from: constructor returned a non-object"));
                 };
-                let lk = vm.name_key(crate::CommonKey::Length);
+                let lk = vm.name_key(CommonKey::Length);
                 ops::set(vm, a, lk, Value::Number(k), true)?;
                 return Ok(vm.rooted(aslot));
             };

@@ -15,6 +15,7 @@ use super::promise::{self, closure, slot};
 use crate::natives::NativeId;
 use crate::ops;
 use crate::realm::{symbol_key, Intrinsic, WellKnown};
+use crate::CommonKey;
 use crate::{Args, JsResult, Throw, Vm};
 use amber_heap::{Handle, Object, ObjectKind, Value};
 
@@ -197,7 +198,7 @@ fn start(vm: &mut Vm, args: Args, s: usize) -> JsResult<Flow> {
                 return Err(vm.type_error("Result of the iterator method is not an object"));
             };
             let is = vm.root(iterator);
-            let next = ops::get_name(vm, io, crate::CommonKey::Next);
+            let next = ops::get_name(vm, io, CommonKey::Next);
             let iterator = vm.rooted(is);
             vm.unroot(is);
             let (iterator, next) = if sync {
@@ -328,7 +329,7 @@ fn iterator_result(vm: &mut Vm, s: usize, next_result: Value) -> JsResult<Flow> 
     };
     let rs = vm.root(next_result);
     // 6. Let done be ? IteratorComplete(nextResult).
-    let done = ops::get_name(vm, r, crate::CommonKey::Done);
+    let done = ops::get_name(vm, r, CommonKey::Done);
     let done = match done {
         Ok(d) => ops::to_boolean(vm, d),
         Err(t) => {
@@ -346,7 +347,7 @@ fn iterator_result(vm: &mut Vm, s: usize, next_result: Value) -> JsResult<Flow> 
         unreachable!()
     };
     vm.unroot(rs);
-    let next_value = ops::get_name(vm, r, crate::CommonKey::Value)?;
+    let next_value = ops::get_name(vm, r, CommonKey::Value)?;
     // 9. If mapping is true, then
     let mapfn = get(vm, s, STATE_MAPFN);
     if mapfn.is_undefined() {
@@ -463,7 +464,7 @@ fn array_like_define(vm: &mut Vm, s: usize, mapped: Value) -> JsResult<Flow> {
 
 /// Perform ? Set(A, "length", 𝔽(len), true) and return A.
 fn finish(vm: &mut Vm, s: usize, len: f64) -> JsResult<Flow> {
-    let key = vm.name_key(crate::CommonKey::Length);
+    let key = vm.name_key(CommonKey::Length);
     let a = a(vm, s)?;
     ops::set(vm, a, key, Value::Number(len), true)?;
     Ok(Flow::Return(get(vm, s, STATE_A)))

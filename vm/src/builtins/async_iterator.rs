@@ -8,6 +8,7 @@ use super::promise::{self, closure, Capability};
 use crate::natives::NativeId;
 use crate::ops;
 use crate::realm::{set_intrinsic, Intrinsic, WellKnown};
+use crate::CommonKey;
 use crate::{Args, JsResult, Vm};
 use amber_heap::{Object, ObjectKind, Value};
 
@@ -42,7 +43,7 @@ pub fn get_async_iterator(vm: &mut Vm, obj: Value) -> JsResult<(Value, Value)> {
                 );
             }
             let is = vm.root(iterator);
-            let key = vm.name_key(crate::CommonKey::Next);
+            let key = vm.name_key(CommonKey::Next);
             let next = ops::get_v(vm, iterator, key);
             let iterator = vm.rooted(is);
             vm.unroot(is);
@@ -62,7 +63,7 @@ pub fn create_async_from_sync_iterator(
     let mut o = Object::new(Some(proto), ObjectKind::Ordinary);
     o.elements = vec![it, next];
     let o = Value::Object(vm.heap.alloc(o));
-    let key = vm.name_key(crate::CommonKey::Next);
+    let key = vm.name_key(CommonKey::Next);
     let next = ops::get_v(vm, o, key)?;
     Ok((o, next))
 }
@@ -202,7 +203,7 @@ fn continuation(
     };
     let rs = vm.root(result);
     // 1-2. Let done be Completion(IteratorComplete(result)).
-    let done = match ops::get_name(vm, r, crate::CommonKey::Done) {
+    let done = match ops::get_name(vm, r, CommonKey::Done) {
         Ok(d) => ops::to_boolean(vm, d),
         Err(_) => return reject_with_exception(vm, cap),
     };
@@ -210,7 +211,7 @@ fn continuation(
     let Value::Object(r) = vm.rooted(rs) else {
         unreachable!()
     };
-    let value = match ops::get_name(vm, r, crate::CommonKey::Value) {
+    let value = match ops::get_name(vm, r, CommonKey::Value) {
         Ok(v) => v,
         Err(_) => return reject_with_exception(vm, cap),
     };

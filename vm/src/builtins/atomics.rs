@@ -15,6 +15,7 @@ use super::typed_array::{
 };
 use crate::natives::NativeId;
 use crate::ops;
+use crate::CommonKey;
 use crate::{Args, JsResult, Vm};
 use amber_heap::shared::SharedBlock;
 use amber_heap::{Handle, Object, ObjectKind, Value};
@@ -754,7 +755,7 @@ pub fn wait_async(vm: &mut Vm, args: Args) -> JsResult {
     let vs = vm.root(value);
     let result = super::ordinary(vm, crate::realm::Intrinsic::ObjectPrototype);
     let rs = vm.root(Value::Object(result));
-    let (ka, kv) = (vm.key("async"), vm.name_key(crate::CommonKey::Value));
+    let (ka, kv) = (vm.key("async"), vm.name_key(CommonKey::Value));
     let Value::Object(result) = vm.rooted(rs) else {
         unreachable!("a rooted object stays an object")
     };

@@ -16,6 +16,7 @@ use super::{accessor, method};
 use crate::natives::NativeId;
 use crate::ops;
 use crate::realm::{set_intrinsic, symbol_key, Intrinsic, WellKnown};
+use crate::CommonKey;
 use crate::{Args, JsResult, Vm};
 use amber_heap::object::{IteratorData, MapData};
 use amber_heap::{attrs, Handle, Object, ObjectKind, PropertyKey, Value};
@@ -858,7 +859,7 @@ impl SetRecord {
             return Err(vm.type_error("keys() result is not an object"));
         };
         let slot = vm.root(it);
-        let next = ops::get_name(vm, io, crate::CommonKey::Next)?;
+        let next = ops::get_name(vm, io, CommonKey::Next)?;
         vm.root(next);
         Ok(slot)
     }

@@ -6,6 +6,7 @@ use crate::natives::NativeId;
 use crate::object::{self, PropertyDescriptor};
 use crate::ops;
 use crate::realm::{set_intrinsic, Intrinsic, WellKnown};
+use crate::CommonKey;
 use crate::{interp, Args, JsResult, Vm};
 use amber_compiler::bytecode::flags;
 use amber_heap::{
@@ -26,7 +27,7 @@ pub fn init_prototype(vm: &mut Vm) {
             Vec::new(),
         )),
     ));
-    let (lk, nk) = (vm.name_key(crate::CommonKey::Length), vm.key("name"));
+    let (lk, nk) = vm.length_and_name_keys();
     add(vm, fp, lk, Value::Number(0.0), attrs::CONFIGURABLE);
     let empty = Value::String(vm.str(""));
     add(vm, fp, nk, empty, attrs::CONFIGURABLE);
@@ -105,7 +106,7 @@ pub fn create_closure(vm: &mut Vm, code: Handle<Code>) -> Handle<Object> {
         Some(proto),
         ObjectKind::Function(Box::new(data)),
     ));
-    let (lk, nk) = (vm.name_key(crate::CommonKey::Length), vm.key("name"));
+    let (lk, nk) = vm.length_and_name_keys();
     add(vm, f, lk, Value::Number(length as f64), attrs::CONFIGURABLE);
     let name = if code_flags & flags::GETTER != 0 {
         let n = format!("get {}", vm.rust_string(name));
@@ -132,8 +133,8 @@ pub fn create_closure(vm: &mut Vm, code: Handle<Code>) -> Handle<Object> {
         let op = vm.intrinsic(Intrinsic::ObjectPrototype);
         let p = vm.heap.alloc(Object::new(Some(op), ObjectKind::Ordinary));
         let (ck, pk) = (
-            vm.name_key(crate::CommonKey::Constructor),
-            vm.name_key(crate::CommonKey::Prototype),
+            vm.name_key(CommonKey::Constructor),
+            vm.name_key(CommonKey::Prototype),
         );
         add(vm, p, ck, Value::Object(f), attrs::HIDDEN);
         add(vm, f, pk, Value::Object(p), attrs::WRITABLE);
@@ -145,7 +146,7 @@ pub fn create_closure(vm: &mut Vm, code: Handle<Code>) -> Handle<Object> {
         };
         let gp = vm.intrinsic(which);
         let p = vm.heap.alloc(Object::new(Some(gp), ObjectKind::Ordinary));
-        let pk = vm.name_key(crate::CommonKey::Prototype);
+        let pk = vm.name_key(CommonKey::Prototype);
         add(vm, f, pk, Value::Object(p), attrs::WRITABLE);
     }
     f
@@ -155,7 +156,7 @@ pub fn create_closure(vm: &mut Vm, code: Handle<Code>) -> Handle<Object> {
 /// keys): replaces an empty `name`.
 /// <https://tc39.es/ecma262/#sec-setfunctionname>
 pub fn set_function_name(vm: &mut Vm, f: Handle<Object>, key: PropertyKey, prefix: Option<&str>) {
-    let nk = vm.key("name");
+    let nk = vm.name_key(CommonKey::Name);
     let Some(pos) = vm.heap.find_property(f, nk) else {
         return;
     };
@@ -375,7 +376,7 @@ pub fn create_class(
             }
             let Value::Object(ph) = p else { unreachable!() };
             let slot = vm.root(p);
-            let pp = ops::get_name(vm, ph, crate::CommonKey::Prototype)?;
+            let pp = ops::get_name(vm, ph, CommonKey::Prototype)?;
             let Value::Object(ph) = vm.rooted(slot) else {
                 unreachable!()
             };
@@ -403,8 +404,8 @@ pub fn create_class(
     }
     // MakeConstructor(F, false, proto) and CreateMethodProperty(proto, "constructor", F).
     let (pk, ck) = (
-        vm.name_key(crate::CommonKey::Prototype),
-        vm.name_key(crate::CommonKey::Constructor),
+        vm.name_key(CommonKey::Prototype),
+        vm.name_key(CommonKey::Constructor),
     );
     add(vm, f, pk, Value::Object(proto), 0);
     add(vm, proto, ck, Value::Object(f), attrs::HIDDEN);
@@ -583,7 +584,7 @@ pub fn bind(vm: &mut Vm, args: Args) -> JsResult {
     let fs = vm.root(Value::Object(f));
     // 5-6. length: max(0, target length - bound argument count) when the target has an own
     // numeric `length`.
-    let lk = vm.name_key(crate::CommonKey::Length);
+    let lk = vm.name_key(CommonKey::Length);
     let mut len = 0.0;
     if ops::has_own_property(vm, t, lk)? {
         let tl = ops::get(vm, t, lk)?;
@@ -610,7 +611,7 @@ pub fn bind(vm: &mut Vm, args: Args) -> JsResult {
         unreachable!()
     };
     vm.unroot(fs);
-    let nk = vm.key("name");
+    let nk = vm.name_key(CommonKey::Name);
     let n = Value::String(vm.str(&format!("bound {name}")));
     add(vm, f, nk, n, attrs::CONFIGURABLE);
     Ok(Value::Object(f))

@@ -13,6 +13,7 @@ use crate::interp;
 use crate::natives::NativeId;
 use crate::ops;
 use crate::realm::{set_intrinsic, Intrinsic, WellKnown};
+use crate::CommonKey;
 use crate::{Args, JsResult, Vm};
 use amber_compiler::bytecode::{flags, REG_CALLEE};
 use amber_heap::object::GeneratorData;
@@ -80,8 +81,8 @@ pub fn init(vm: &mut Vm) {
         vm.heap.get_mut(c).proto = Some(function);
         set_intrinsic(vm, ci, c);
         let (pk, ck) = (
-            vm.name_key(crate::CommonKey::Prototype),
-            vm.name_key(crate::CommonKey::Constructor),
+            vm.name_key(CommonKey::Prototype),
+            vm.name_key(CommonKey::Constructor),
         );
         add(vm, c, pk, Value::Object(p), 0);
         add(vm, p, ck, Value::Object(c), attrs::CONFIGURABLE);
@@ -382,7 +383,7 @@ pub fn delegate_step(vm: &mut Vm, at: usize, mode: u8, received: Value) -> JsRes
         return Err(vm.type_error("Iterator result is not an object"));
     };
     let is = vm.root(inner);
-    let done = ops::get_name(vm, io, crate::CommonKey::Done);
+    let done = ops::get_name(vm, io, CommonKey::Done);
     let done = match done {
         Ok(d) => ops::to_boolean(vm, d),
         Err(e) => {
@@ -396,7 +397,7 @@ pub fn delegate_step(vm: &mut Vm, at: usize, mode: u8, received: Value) -> JsRes
         let Value::Object(io) = inner else {
             unreachable!()
         };
-        let v = ops::get_name(vm, io, crate::CommonKey::Value)?;
+        let v = ops::get_name(vm, io, CommonKey::Value)?;
         return Ok((true, v));
     }
     Ok((false, inner))
@@ -454,13 +455,13 @@ pub fn delegate_result(vm: &mut Vm, inner: Value) -> JsResult<(bool, Value)> {
         return Err(vm.type_error("Iterator result is not an object"));
     };
     let is = vm.root(inner);
-    let done = ops::get_name(vm, io, crate::CommonKey::Done);
+    let done = ops::get_name(vm, io, CommonKey::Done);
     let inner = vm.rooted(is);
     vm.unroot(is);
     let done = ops::to_boolean(vm, done?);
     let Value::Object(io) = inner else {
         unreachable!()
     };
-    let v = ops::get_name(vm, io, crate::CommonKey::Value)?;
+    let v = ops::get_name(vm, io, CommonKey::Value)?;
     Ok((done, v))
 }

@@ -10,6 +10,7 @@ use super::{accessor, method};
 use crate::natives::NativeId;
 use crate::ops;
 use crate::realm::{set_intrinsic, symbol_key, Intrinsic, WellKnown};
+use crate::CommonKey;
 use crate::{Args, JsResult, Vm};
 use amber_heap::object::IteratorHelperData;
 use amber_heap::{Handle, Object, ObjectKind, Value};
@@ -40,7 +41,7 @@ pub fn init(vm: &mut Vm) {
     // The Iterator constructor: its `prototype` is %Iterator.prototype%, non-writable.
     let c = super::native_function(vm, NativeId::Iterator, "Iterator", 0, true);
     set_intrinsic(vm, Intrinsic::Iterator, c);
-    let pk = vm.name_key(crate::CommonKey::Prototype);
+    let pk = vm.name_key(CommonKey::Prototype);
     super::add(vm, c, pk, Value::Object(ip), 0);
     super::global(vm, "Iterator", Value::Object(c));
     method(vm, c, "from", NativeId::IteratorFrom, 1);
@@ -68,7 +69,7 @@ pub fn init(vm: &mut Vm) {
     }
     // Iterator.prototype.constructor and [@@toStringTag] are accessors whose setters ignore
     // the prototype itself (web compatibility).
-    let ck = vm.name_key(crate::CommonKey::Constructor);
+    let ck = vm.name_key(CommonKey::Constructor);
     accessor(
         vm,
         ip,
@@ -135,7 +136,7 @@ pub fn constructor(vm: &mut Vm, args: Args) -> JsResult {
 /// GetIteratorDirect(obj): (iterator, next method). <https://tc39.es/ecma262/#sec-getiteratordirect>
 pub(super) fn get_iterator_direct(vm: &mut Vm, obj: Value) -> JsResult<(Value, Value)> {
     let slot = vm.root(obj);
-    let key = vm.name_key(crate::CommonKey::Next);
+    let key = vm.name_key(CommonKey::Next);
     let next = ops::get_v(vm, obj, key)?;
     let obj = vm.rooted(slot);
     vm.unroot(slot);

@@ -3,6 +3,7 @@
 //! `Iterator.prototype.join` (<https://tc39.es/proposal-iterator-join/>).
 //! (`Iterator.concat`, a lazy helper, lives with the other helpers in `iterator_helpers`.)
 
+use crate::CommonKey;
 use crate::{ops, Args, JsResult, Vm};
 use amber_heap::Value;
 
@@ -51,7 +52,7 @@ pub fn includes(vm: &mut Vm, args: Args) -> JsResult {
     };
     // 8. Set iterated to ? GetIteratorDirect(O).
     let base = vm.root(o);
-    let key = vm.name_key(crate::CommonKey::Next);
+    let key = vm.name_key(CommonKey::Next);
     let next = ops::get_v(vm, o, key)?;
     vm.root(next);
     // 7, 9. Skip toSkip values, then compare each with SameValueZero.
@@ -93,7 +94,7 @@ pub fn join(vm: &mut Vm, args: Args) -> JsResult {
         },
     };
     // 5. Let iterated be ? GetIteratorDirect(O).
-    let key = vm.name_key(crate::CommonKey::Next);
+    let key = vm.name_key(CommonKey::Next);
     let o = vm.rooted(base);
     let next = ops::get_v(vm, o, key)?;
     vm.root(next);

@@ -51,6 +51,7 @@ pub(crate) mod weakref;
 
 use crate::natives::{NativeId, NativeRef};
 use crate::realm::Intrinsic;
+use crate::CommonKey;
 use crate::Vm;
 use amber_heap::{attrs, Handle, NativeData, Object, ObjectKind, Property, PropertyKey, Value};
 
@@ -194,8 +195,8 @@ pub fn constructor(
 ) -> Handle<Object> {
     let c = native_function(vm, id, name, length, true);
     let (pk, ck) = (
-        vm.name_key(crate::CommonKey::Prototype),
-        vm.name_key(crate::CommonKey::Constructor),
+        vm.name_key(CommonKey::Prototype),
+        vm.name_key(CommonKey::Constructor),
     );
     add(vm, c, pk, Value::Object(prototype), 0);
     add(vm, prototype, ck, Value::Object(c), attrs::HIDDEN);

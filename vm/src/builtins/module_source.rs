@@ -11,6 +11,7 @@
 use super::{accessor, native_function};
 use crate::natives::NativeId;
 use crate::realm::{set_intrinsic, symbol_key, Intrinsic, WellKnown};
+use crate::CommonKey;
 use crate::{Args, JsResult, Vm};
 use amber_heap::{attrs, Object, ObjectKind, Value};
 
@@ -27,8 +28,8 @@ pub fn init(vm: &mut Vm) {
     );
     set_intrinsic(vm, Intrinsic::AbstractModuleSource, c);
     let (pk, ck) = (
-        vm.name_key(crate::CommonKey::Prototype),
-        vm.name_key(crate::CommonKey::Constructor),
+        vm.name_key(CommonKey::Prototype),
+        vm.name_key(CommonKey::Constructor),
     );
     super::add(vm, c, pk, Value::Object(proto), 0);
     super::add(vm, proto, ck, Value::Object(c), attrs::HIDDEN);

@@ -12,6 +12,7 @@ use super::{accessor, method, native_function};
 use crate::natives::NativeId;
 use crate::ops;
 use crate::realm::{set_intrinsic, Intrinsic, WellKnown};
+use crate::CommonKey;
 use crate::{Args, JsResult, Vm};
 use amber_heap::object::PromiseData;
 use amber_heap::{attrs, Handle, Object, ObjectKind, Value};
@@ -236,7 +237,7 @@ pub fn resolve_promise(vm: &mut Vm, promise: Handle<Object>, resolution: Value) 
     // 9. Let then be Completion(Get(resolution, "then")).
     let base = vm.root(Value::Object(promise));
     vm.root(resolution);
-    let then = ops::get_name(vm, r, crate::CommonKey::Then);
+    let then = ops::get_name(vm, r, CommonKey::Then);
     let Value::Object(promise) = vm.rooted(base) else {
         unreachable!()
     };
@@ -496,7 +497,7 @@ pub fn promise_resolve(vm: &mut Vm, c: Value, x: Value) -> JsResult {
     // 1. If IsPromise(x) is true, then
     if let Value::Object(xo) = x {
         if is_promise(vm, x) {
-            let ctor = ops::get_name(vm, xo, crate::CommonKey::Constructor);
+            let ctor = ops::get_name(vm, xo, CommonKey::Constructor);
             let ctor = match ctor {
                 Ok(v) => v,
                 Err(e) => {
@@ -590,7 +591,7 @@ pub fn then(vm: &mut Vm, args: Args) -> JsResult {
 
 /// Promise.prototype.catch(onRejected). <https://tc39.es/ecma262/#sec-promise.prototype.catch>
 pub fn catch(vm: &mut Vm, args: Args) -> JsResult {
-    let key = vm.name_key(crate::CommonKey::Then);
+    let key = vm.name_key(CommonKey::Then);
     let on_rejected = args.get(vm, 0);
     ops::invoke(vm, args.this(vm), key, &[Value::Undefined, on_rejected])
 }
@@ -609,7 +610,7 @@ pub fn finally(vm: &mut Vm, args: Args) -> JsResult {
         let k = closure(vm, NativeId::PromiseCatchFinally, 1, vec![on_finally, c]);
         (Value::Object(t), Value::Object(k))
     };
-    let key = vm.name_key(crate::CommonKey::Then);
+    let key = vm.name_key(CommonKey::Then);
     ops::invoke(vm, args.this(vm), key, &[then_finally, catch_finally])
 }
 
@@ -632,7 +633,7 @@ fn finally_callback(vm: &mut Vm, args: Args, is_catch: bool) -> JsResult {
         NativeId::PromiseValueThunk
     };
     let thunk = closure(vm, id, 0, vec![value]);
-    let key = vm.name_key(crate::CommonKey::Then);
+    let key = vm.name_key(CommonKey::Then);
     ops::invoke(vm, p, key, &[Value::Object(thunk)])
 }
 
@@ -907,7 +908,7 @@ fn perform_combinator(
             cell_set(vm, rem, 0, Value::Number(n));
         }
         // Invoke(nextPromise, "then", « onFulfilled, onRejected »).
-        let key = vm.name_key(crate::CommonKey::Then);
+        let key = vm.name_key(CommonKey::Then);
         let next_promise = vm.rooted(nps);
         let r = ops::invoke(vm, next_promise, key, &[on_fulfilled, on_rejected]);
         vm.unroot(nps);

@@ -15,6 +15,7 @@ use crate::natives::NativeId;
 use crate::object;
 use crate::ops;
 use crate::realm::Intrinsic;
+use crate::CommonKey;
 use crate::{Args, JsResult, Vm};
 use amber_heap::{attrs, Object, ObjectKind, PropertyKey, Value};
 
@@ -223,7 +224,7 @@ fn keyed_loop(
         let n = cell_count(vm, remaining) + 1.0;
         cell_set(vm, remaining, 0, Value::Number(n));
         // x. Perform ? Invoke(nextPromise, "then", « onFulfilled, onRejected »).
-        let then = vm.name_key(crate::CommonKey::Then);
+        let then = vm.name_key(CommonKey::Then);
         let next_promise = vm.rooted(np);
         let r = ops::invoke(vm, next_promise, then, &[on_fulfilled, on_rejected]);
         vm.unroot(np);

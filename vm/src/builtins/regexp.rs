@@ -23,6 +23,7 @@ use super::{accessor, method, symbol_method};
 use crate::natives::NativeId;
 use crate::ops;
 use crate::realm::{set_intrinsic, Intrinsic, WellKnown};
+use crate::CommonKey;
 use crate::{Args, ErrorKind, JsResult, Vm};
 use amber_heap::object::{RegExpData, RegExpStringIteratorData};
 use amber_heap::{attrs, Handle, Object, ObjectKind, PropertyKey, Value};
@@ -339,13 +340,13 @@ pub(crate) fn to_units(vm: &mut Vm, v: Value) -> JsResult<Vec<u16>> {
 
 fn set_last_index(vm: &mut Vm, slot: usize, n: f64) -> JsResult<()> {
     let o = rooted_obj(vm, slot);
-    let key = vm.name_key(crate::CommonKey::LastIndex);
+    let key = vm.name_key(CommonKey::LastIndex);
     ops::set(vm, o, key, Value::Number(n), true)
 }
 
 fn get_last_index(vm: &mut Vm, slot: usize) -> JsResult<f64> {
     let o = rooted_obj(vm, slot);
-    let v = ops::get_name(vm, o, crate::CommonKey::LastIndex)?;
+    let v = ops::get_name(vm, o, CommonKey::LastIndex)?;
     ops::to_length(vm, v)
 }
 
@@ -419,7 +420,7 @@ pub fn regexp_alloc(vm: &mut Vm, new_target: Value) -> JsResult<Handle<Object>> 
     )?;
     // 3. Perform ! DefinePropertyOrThrow(obj, "lastIndex", PropertyDescriptor { [[Writable]]:
     //    true, [[Enumerable]]: false, [[Configurable]]: false }).
-    let key = vm.name_key(crate::CommonKey::LastIndex);
+    let key = vm.name_key(CommonKey::LastIndex);
     super::add(vm, obj, key, Value::Undefined, attrs::WRITABLE);
     Ok(obj)
 }
@@ -504,7 +505,7 @@ pub fn constructor(vm: &mut Vm, args: Args) -> JsResult {
             let Value::Object(p) = pattern else {
                 unreachable!()
             };
-            let pc = ops::get_name(vm, p, crate::CommonKey::Constructor)?;
+            let pc = ops::get_name(vm, p, CommonKey::Constructor)?;
             // ii. If SameValue(newTarget, patternConstructor) is true, return pattern.
             if ops::same_value(vm, Value::Object(args.callee(vm)), pc) {
                 return Ok(args.get(vm, 0));
@@ -530,14 +531,14 @@ pub fn constructor(vm: &mut Vm, args: Args) -> JsResult {
             let Value::Object(po) = pattern else {
                 unreachable!()
             };
-            let p = ops::get_name(vm, po, crate::CommonKey::Source)?;
+            let p = ops::get_name(vm, po, CommonKey::Source)?;
             vm.roots.push(p);
             let flags = args.get(vm, 1);
             let f = if flags.is_undefined() {
                 let Value::Object(po) = args.get(vm, 0) else {
                     unreachable!()
                 };
-                ops::get_name(vm, po, crate::CommonKey::Flags)?
+                ops::get_name(vm, po, CommonKey::Flags)?
             } else {
                 flags
             };
@@ -748,10 +749,10 @@ fn regexp_builtin_exec(vm: &mut Vm, slot: usize, s: &[u16], s_slot: usize) -> Js
         });
     }
     let a = ops::create_array_from_list(vm, &values);
-    let ik = vm.name_key(crate::CommonKey::Index);
+    let ik = vm.name_key(CommonKey::Index);
     ops::create_data_property_or_throw(vm, a, ik, Value::Number(whole.start as f64))?;
     let input = vm.rooted(s_slot);
-    let ink = vm.name_key(crate::CommonKey::Input);
+    let ink = vm.name_key(CommonKey::Input);
     ops::create_data_property_or_throw(vm, a, ink, input)?;
     // 27-33. "groups": an object with null prototype holding the named groups, or undefined.
     let groups = if m.has_named {
@@ -768,7 +769,7 @@ fn regexp_builtin_exec(vm: &mut Vm, slot: usize, s: &[u16], s_slot: usize) -> Js
     } else {
         Value::Undefined
     };
-    let gk = vm.name_key(crate::CommonKey::Groups);
+    let gk = vm.name_key(CommonKey::Groups);
     ops::create_data_property_or_throw(vm, a, gk, groups)?;
     // 34. If hasIndices: "indices" is MakeMatchIndicesIndexPairArray(...).
     if flags.has_indices {
@@ -801,7 +802,7 @@ fn regexp_builtin_exec(vm: &mut Vm, slot: usize, s: &[u16], s_slot: usize) -> Js
             Value::Undefined
         };
         ops::create_data_property_or_throw(vm, indices, gk, igroups)?;
-        let idk = vm.name_key(crate::CommonKey::Indices);
+        let idk = vm.name_key(CommonKey::Indices);
         ops::create_data_property_or_throw(vm, a, idk, Value::Object(indices))?;
     }
     Ok(Value::Object(a))
@@ -816,7 +817,7 @@ pub(crate) fn regexp_exec(vm: &mut Vm, slot: usize, s: &[u16], s_slot: usize) ->
     vm.tick()?;
     // 1. Let exec be ? Get(R, "exec").
     let r = rooted_obj(vm, slot);
-    let exec = ops::get_name(vm, r, crate::CommonKey::Exec)?;
+    let exec = ops::get_name(vm, r, CommonKey::Exec)?;
     // 2. If IsCallable(exec) is true, then
     if ops::is_callable(vm, exec) {
         // a. Let result be ? Call(exec, R, « S »).
@@ -952,14 +953,14 @@ pub fn get_flags(vm: &mut Vm, args: Args) -> JsResult {
     let r = this_object(vm, args, "RegExp.prototype.flags getter")?;
     // 3-18. Append the code unit of each flag whose property is truthy.
     let props: &[(u8, crate::CommonKey)] = &[
-        (b'd', crate::CommonKey::HasIndices),
-        (b'g', crate::CommonKey::Global),
-        (b'i', crate::CommonKey::IgnoreCase),
-        (b'm', crate::CommonKey::Multiline),
-        (b's', crate::CommonKey::DotAll),
-        (b'u', crate::CommonKey::Unicode),
-        (b'v', crate::CommonKey::UnicodeSets),
-        (b'y', crate::CommonKey::Sticky),
+        (b'd', CommonKey::HasIndices),
+        (b'g', CommonKey::Global),
+        (b'i', CommonKey::IgnoreCase),
+        (b'm', CommonKey::Multiline),
+        (b's', CommonKey::DotAll),
+        (b'u', CommonKey::Unicode),
+        (b'v', CommonKey::UnicodeSets),
+        (b'y', CommonKey::Sticky),
     ];
     with_roots(vm, &[r], |vm, base| {
         let mut result = Vec::new();
@@ -1046,11 +1047,11 @@ pub fn to_string(vm: &mut Vm, args: Args) -> JsResult {
     with_roots(vm, &[r], |vm, base| {
         // 3. Let pattern be ? ToString(? Get(R, "source")).
         let o = rooted_obj(vm, base);
-        let src = ops::get_name(vm, o, crate::CommonKey::Source)?;
+        let src = ops::get_name(vm, o, CommonKey::Source)?;
         let pattern = to_units(vm, src)?;
         // 4. Let flags be ? ToString(? Get(R, "flags")).
         let o = rooted_obj(vm, base);
-        let fl = ops::get_name(vm, o, crate::CommonKey::Flags)?;
+        let fl = ops::get_name(vm, o, CommonKey::Flags)?;
         let flags = to_units(vm, fl)?;
         // 5. Return "/" + pattern + "/" + flags.
         let mut out = vec![b'/' as u16];
@@ -1066,7 +1067,7 @@ pub fn to_string(vm: &mut Vm, args: Args) -> JsResult {
 /// ToString(? Get(o, "flags")) as code units.
 fn get_flags_units(vm: &mut Vm, slot: usize) -> JsResult<Vec<u16>> {
     let o = rooted_obj(vm, slot);
-    let f = ops::get_name(vm, o, crate::CommonKey::Flags)?;
+    let f = ops::get_name(vm, o, CommonKey::Flags)?;
     to_units(vm, f)
 }
 
@@ -1230,7 +1231,7 @@ pub fn symbol_search(vm: &mut Vm, args: Args) -> JsResult {
     with_subject(vm, sv, &[rx], |vm, base, ss| {
         // 4. Let previousLastIndex be ? Get(rx, "lastIndex").
         let o = rooted_obj(vm, base);
-        let previous = ops::get_name(vm, o, crate::CommonKey::LastIndex)?;
+        let previous = ops::get_name(vm, o, CommonKey::LastIndex)?;
         vm.roots.push(previous);
         // 5. If SameValue(previousLastIndex, +0𝔽) is false, Set(rx, "lastIndex", +0𝔽, true).
         if !ops::same_value(vm, previous, Value::Number(0.0)) {
@@ -1241,17 +1242,17 @@ pub fn symbol_search(vm: &mut Vm, args: Args) -> JsResult {
         vm.roots.push(result);
         // 7. Let currentLastIndex be ? Get(rx, "lastIndex").
         let o = rooted_obj(vm, base);
-        let current = ops::get_name(vm, o, crate::CommonKey::LastIndex)?;
+        let current = ops::get_name(vm, o, CommonKey::LastIndex)?;
         // 8. If SameValue(currentLastIndex, previousLastIndex) is false, restore it.
         let previous = vm.rooted(base + 1);
         if !ops::same_value(vm, current, previous) {
             let o = rooted_obj(vm, base);
-            let key = vm.name_key(crate::CommonKey::LastIndex);
+            let key = vm.name_key(CommonKey::LastIndex);
             ops::set(vm, o, key, previous, true)?;
         }
         // 9-10. If result is null, return -1; else return ? Get(result, "index").
         match vm.rooted(base + 2) {
-            Value::Object(r) => ops::get_name(vm, r, crate::CommonKey::Index),
+            Value::Object(r) => ops::get_name(vm, r, CommonKey::Index),
             _ => Ok(Value::Number(-1.0)),
         }
     })
@@ -1415,7 +1416,7 @@ pub fn symbol_replace(vm: &mut Vm, args: Args) -> JsResult {
             let matched = match_string(vm, Value::Object(rooted_obj(vm, results + k)))?;
             // e-h. Let position be the clamped ToIntegerOrInfinity(? Get(result, "index")).
             let r = rooted_obj(vm, results + k);
-            let pos_v = ops::get_name(vm, r, crate::CommonKey::Index)?;
+            let pos_v = ops::get_name(vm, r, CommonKey::Index)?;
             let position = ops::to_integer_or_infinity(vm, pos_v)?;
             let position = position.clamp(0.0, length_s as f64) as usize;
             // i-k. The captures, each ToString'd unless undefined.
@@ -1436,7 +1437,7 @@ pub fn symbol_replace(vm: &mut Vm, args: Args) -> JsResult {
             }
             // l. Let namedCaptures be ? Get(result, "groups").
             let r = rooted_obj(vm, results + k);
-            let named = ops::get_name(vm, r, crate::CommonKey::Groups)?;
+            let named = ops::get_name(vm, r, CommonKey::Groups)?;
             let named_slot = vm.root(named);
             let replacement = if functional {
                 // m. replacerArgs = « matched » + captures + « position, S » (+ groups).

@@ -5,6 +5,7 @@ use super::regexp::{self, rooted_obj, to_units, with_roots};
 use crate::natives::NativeId;
 use crate::ops;
 use crate::realm::{set_intrinsic, Intrinsic, WellKnown};
+use crate::CommonKey;
 use crate::{Args, JsResult, Vm};
 use amber_heap::object::IteratorData;
 use amber_heap::{attrs, Handle, JsString, Object, ObjectKind, PropertyKey, Value};
@@ -16,7 +17,7 @@ pub fn init(vm: &mut Vm) {
         .heap
         .alloc(Object::new(Some(op), ObjectKind::String(empty)));
     set_intrinsic(vm, Intrinsic::StringPrototype, sp);
-    let lk = vm.name_key(crate::CommonKey::Length);
+    let lk = vm.name_key(CommonKey::Length);
     super::add(vm, sp, lk, Value::Number(0.0), 0);
     let c = super::constructor(vm, NativeId::String, "String", 1, sp);
     set_intrinsic(vm, Intrinsic::String, c);
@@ -104,7 +105,7 @@ pub fn string_create(vm: &mut Vm, s: Handle<JsString>, proto: Handle<Object>) ->
         .heap
         .alloc(Object::new(Some(proto), ObjectKind::String(s)));
     let len = vm.heap.string_units(s).len();
-    let lk = vm.name_key(crate::CommonKey::Length);
+    let lk = vm.name_key(CommonKey::Length);
     super::add(vm, o, lk, Value::Number(len as f64), 0);
     o
 }

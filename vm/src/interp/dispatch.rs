@@ -2,6 +2,7 @@
 //! register, constant and operand helpers the loop uses.
 
 use super::*;
+use crate::CommonKey;
 
 // --- the dispatch loop -------------------------------------------------------------------------
 
@@ -908,7 +909,7 @@ pub(super) fn step(
         }
         BitNot {} => {
             *acc = match ops::to_numeric(vm, *acc)? {
-                Value::Number(n) => Value::Number(!ops::to_int32(vm, Value::Number(n))? as f64),
+                Value::Number(n) => Value::Number(!ops::to_i32(n) as f64),
                 Value::BigInt(b) => crate::builtins::bigint::bit_not(vm, b),
                 _ => unreachable!(),
             }
@@ -1174,7 +1175,7 @@ pub(super) fn step(
                 return Err(vm.type_error("Iterator result is not an object"));
             };
             let slot = vm.root(*acc);
-            let d = ops::get_name(vm, r, crate::CommonKey::Done);
+            let d = ops::get_name(vm, r, CommonKey::Done);
             let r = vm.rooted(slot);
             vm.unroot(slot);
             if ops::to_boolean(vm, d?) {
@@ -1182,7 +1183,7 @@ pub(super) fn step(
                 *pc = done.0 as usize;
             } else {
                 let Value::Object(r) = r else { unreachable!() };
-                *acc = ops::get_name(vm, r, crate::CommonKey::Value)?;
+                *acc = ops::get_name(vm, r, CommonKey::Value)?;
             }
         }
         IteratorReturnCall { iter, skip } => {

@@ -27,6 +27,7 @@ pub mod zoned_date_time;
 use super::iterators::tag;
 use crate::ops;
 use crate::realm::{set_intrinsic, Intrinsic};
+use crate::CommonKey;
 use crate::{ErrorKind, JsResult, Throw, Vm};
 use amber_heap::{Handle, Object, ObjectKind, TemporalData, Value};
 use temporal_rs::error::ErrorKind as TemporalErrorKind;
@@ -126,8 +127,8 @@ pub(crate) fn class(
 ) -> Handle<Object> {
     let c = super::native_function(vm, id, name, length, true);
     let (pk, ck) = (
-        vm.name_key(crate::CommonKey::Prototype),
-        vm.name_key(crate::CommonKey::Constructor),
+        vm.name_key(CommonKey::Prototype),
+        vm.name_key(CommonKey::Constructor),
     );
     super::add(vm, c, pk, Value::Object(proto), 0);
     super::add(vm, proto, ck, Value::Object(c), amber_heap::attrs::HIDDEN);

@@ -12,6 +12,7 @@ use crate::number::{number_to_string, string_to_number};
 use crate::object::PropertyDescriptor;
 use crate::ops;
 use crate::realm::{set_intrinsic, symbol_key, Intrinsic, WellKnown};
+use crate::CommonKey;
 use crate::{Args, JsResult, Vm};
 use amber_heap::object::{ArrayBufferData, ViewData};
 use amber_heap::{attrs, BigInt, Handle, Object, ObjectKind, PropertyKey, Value};
@@ -707,8 +708,8 @@ pub fn init(vm: &mut Vm) {
     let c = super::native_function(vm, NativeId::TypedArray, "TypedArray", 0, true);
     set_intrinsic(vm, Intrinsic::TypedArray, c);
     let (pk, ck) = (
-        vm.name_key(crate::CommonKey::Prototype),
-        vm.name_key(crate::CommonKey::Constructor),
+        vm.name_key(CommonKey::Prototype),
+        vm.name_key(CommonKey::Constructor),
     );
     super::add(vm, c, pk, Value::Object(proto), 0);
     super::add(vm, proto, ck, Value::Object(c), attrs::HIDDEN);
@@ -921,7 +922,7 @@ fn dense_array_values(vm: &mut Vm, obj: Value, m: Value) -> Option<Vec<Value>> {
         return None;
     }
     let aip = vm.intrinsic(Intrinsic::ArrayIteratorPrototype);
-    let next_key = vm.name_key(crate::CommonKey::Next);
+    let next_key = vm.name_key(CommonKey::Next);
     let next = vm.heap.get_property(aip, next_key)?;
     let Value::Object(next_fn) = next.value else {
         return None;
@@ -1015,7 +1016,7 @@ fn iterator_to_list_with(vm: &mut Vm, obj: Value, m: Value) -> JsResult<Vec<Valu
         return Err(vm.type_error("Result of the Symbol.iterator method is not an object"));
     };
     let it_slot = vm.root(Value::Object(it));
-    let next_key = vm.name_key(crate::CommonKey::Next);
+    let next_key = vm.name_key(CommonKey::Next);
     let next = ops::get(vm, it, next_key);
     let next = match next {
         Ok(n) => n,
