@@ -276,7 +276,32 @@ pub(super) fn reg(vm: &Vm, base: usize, r: amber_compiler::bytecode::Reg) -> Val
     let i = base + r.0 as usize;
     debug_assert!(i < vm.stack.len(), "register r{} outside the frame", r.0);
     // SAFETY: `i` is inside the running frame's register window (see above).
-    unsafe { *vm.stack.get_unchecked(i) }
+    read_in_halves(unsafe { vm.stack.get_unchecked(i) })
+}
+
+/// Copies a value out of memory as two 8-byte loads (its tag word, then its payload word)
+/// instead of the one 16-byte load the compiler would use.
+///
+/// An instruction usually writes a value (into the accumulator or a register) as two 8-byte
+/// stores, tag and payload, and the next one reads it back. A 16-byte load of bytes that two
+/// separate stores have just written cannot take them from the store buffer: the CPU waits
+/// for both stores to reach the cache, a stall of a dozen cycles. Each 8-byte load lies
+/// within one store (or within one 16-byte store), so it is forwarded. Volatile reads keep
+/// the compiler from merging the two loads back into one.
+const _: () = assert!(size_of::<Value>() == 16 && align_of::<Value>() == 8);
+
+#[inline(always)]
+pub(super) fn read_in_halves(v: &Value) -> Value {
+    use std::mem::MaybeUninit;
+    let words = v as *const Value as *const MaybeUninit<u64>;
+    // SAFETY: `Value` is 16 bytes, 8-aligned and `Copy`, so its two words are readable; they
+    // are read as `MaybeUninit` because a payload shorter than 8 bytes leaves padding, and the
+    // pair is the bytes of a valid `Value`, so turning it back into one is sound.
+    unsafe {
+        let tag = std::ptr::read_volatile(words);
+        let payload = std::ptr::read_volatile(words.add(1));
+        std::mem::transmute::<[MaybeUninit<u64>; 2], Value>([tag, payload])
+    }
 }
 
 #[inline(always)]
@@ -364,7 +389,7 @@ pub(super) fn step(
         LdaSmi { value } => *acc = Value::Number(value.0 as f64),
         LdaConst { k } => *acc = constant(vm, code, k),
         Ldar { src } => *acc = reg(vm, base, src),
-        Star { dst } => set_reg(vm, base, dst, *acc),
+        Star { dst } => set_reg(vm, base, dst, read_in_halves(acc)),
         Mov { dst, src } => {
             let v = reg(vm, base, src);
             set_reg(vm, base, dst, v)
@@ -376,7 +401,7 @@ pub(super) fn step(
         }
         StaEnv { depth, slot } => {
             let env = env_at(vm, depth.0)?;
-            *env_slot(vm, env, slot.0)? = *acc;
+            *env_slot(vm, env, slot.0)? = read_in_halves(acc);
         }
         PushEnv { size } => {
             let frame = vm.frames.last().unwrap();
@@ -406,7 +431,7 @@ pub(super) fn step(
             vm.frames.last_mut().unwrap().env = Some(new);
         }
         CheckTdz { name } => {
-            if let Value::Empty = *acc {
+            if let Value::Empty = read_in_halves(acc) {
                 let n = vm.rust_string(name_constant(vm, code, name));
                 return Err(
                     vm.reference_error(format!("Cannot access '{n}' before initialization"))
@@ -422,13 +447,18 @@ pub(super) fn step(
         LdaGlobalOrUndefined { name, ic } => {
             *acc = globals::load_cached(vm, code, ic, name, false)?
         }
-        StaGlobal { name, ic } => globals::store_cached(vm, code, ic, name, *acc, strict)?,
+        StaGlobal { name, ic } => {
+            globals::store_cached(vm, code, ic, name, read_in_halves(acc), strict)?
+        }
         DeclareGlobalVar { name } => {
             globals::declare_var(vm, name_constant(vm, code, name), false)?
         }
-        DeclareGlobalFunction { name } => {
-            globals::declare_function(vm, name_constant(vm, code, name), *acc, false)?
-        }
+        DeclareGlobalFunction { name } => globals::declare_function(
+            vm,
+            name_constant(vm, code, name),
+            read_in_halves(acc),
+            false,
+        )?,
         CheckGlobalDeclaration { name, kind } => {
             globals::check_declaration(vm, name_constant(vm, code, name), kind.0)?
         }
@@ -447,13 +477,13 @@ pub(super) fn step(
             }
         }
         DeclareEvalGlobalFunction { name } => {
-            globals::declare_function(vm, name_constant(vm, code, name), *acc, true)?
+            globals::declare_function(vm, name_constant(vm, code, name), read_in_halves(acc), true)?
         }
         DeclareGlobalLexical { name, is_const } => {
             globals::declare_lexical(vm, name_constant(vm, code, name), is_const.0 != 0)?
         }
         InitGlobalLexical { name } => {
-            globals::init_lexical(vm, name_constant(vm, code, name), *acc)
+            globals::init_lexical(vm, name_constant(vm, code, name), read_in_halves(acc))
         }
         DeleteGlobal { name } => *acc = globals::delete(vm, name_constant(vm, code, name))?,
 
@@ -486,7 +516,7 @@ pub(super) fn step(
         SetNamed { obj, name, ic } => {
             let o = reg(vm, base, obj);
             if let Value::Object(h) = o {
-                if inline_cache::cached_set(vm, code, ic, h, *acc) {
+                if inline_cache::cached_set(vm, code, ic, h, read_in_halves(acc)) {
                     return Ok(Flow::Next);
                 }
             }
@@ -496,8 +526,8 @@ pub(super) fn step(
                 Value::Object(h) => Some(inline_cache::shape_before(vm, h)),
                 _ => None,
             };
-            let slot = vm.root(*acc);
-            ops::put_value(vm, o, key, *acc, strict)?;
+            let slot = vm.root(read_in_halves(acc));
+            ops::put_value(vm, o, key, read_in_halves(acc), strict)?;
             *acc = vm.rooted(slot);
             vm.unroot(slot);
             if let (Value::Object(h), Some(before)) = (o, before) {
@@ -508,7 +538,7 @@ pub(super) fn step(
         }
         GetKeyed { obj } => {
             let o = reg(vm, base, obj);
-            if let (Value::Object(h), Value::Number(n)) = (o, *acc) {
+            if let (Value::Object(h), Value::Number(n)) = (o, read_in_halves(acc)) {
                 // Fast path: dense element.
                 if let Some(i) = ops::array_index_of(n) {
                     let obj = vm.heap.get(h);
@@ -525,20 +555,20 @@ pub(super) fn step(
             // Fast path: a TypedArray indexed by a Number. ToPropertyKey(n) is a canonical
             // numeric string whose value is n itself (or +0 for -0), so [[Get]] is
             // TypedArrayGetElement (<https://tc39.es/ecma262/#sec-typedarray-get>).
-            if let (Value::Object(h), Value::Number(n)) = (o, *acc) {
+            if let (Value::Object(h), Value::Number(n)) = (o, read_in_halves(acc)) {
                 if let ObjectKind::TypedArray(_) = vm.heap.get(h).kind {
                     let index = if n == 0.0 { 0.0 } else { n };
                     *acc = crate::builtins::typed_array::typed_array_get_element(vm, h, index);
                     return Ok(Flow::Next);
                 }
             }
-            if let Some(p) = private::as_private_name(vm, *acc) {
+            if let Some(p) = private::as_private_name(vm, read_in_halves(acc)) {
                 *acc = private::get(vm, o, p)?;
                 return Ok(Flow::Next);
             }
             if o.is_nullish() {
                 // GetValue: ToObject(base) throws before the key is converted.
-                if let Value::Object(_) = *acc {
+                if let Value::Object(_) = read_in_halves(acc) {
                     let what = if o == Value::Null {
                         "null"
                     } else {
@@ -546,10 +576,10 @@ pub(super) fn step(
                     };
                     return Err(vm.type_error(format!("Cannot read properties of {what}")));
                 }
-                let k = ops::to_property_key(vm, *acc)?;
+                let k = ops::to_property_key(vm, read_in_halves(acc))?;
                 return Err(ops::get_v(vm, o, k).unwrap_err());
             }
-            let key = ops::to_property_key(vm, *acc)?;
+            let key = ops::to_property_key(vm, read_in_halves(acc))?;
             let o = reg(vm, base, obj);
             *acc = ops::get_v(vm, o, key)?;
         }
@@ -564,7 +594,7 @@ pub(super) fn step(
                         // An existing element is a writable data property: overwrite it.
                         if let Some(slot) = object.elements.get_mut(i) {
                             if !matches!(slot, Value::Empty) {
-                                *slot = *acc;
+                                *slot = read_in_halves(acc);
                                 return Ok(Flow::Next);
                             }
                         }
@@ -585,7 +615,7 @@ pub(super) fn step(
                         {
                             vm.heap.note_growth(std::mem::size_of::<Value>());
                             let object = vm.heap.get_mut(h);
-                            object.elements.push(*acc);
+                            object.elements.push(read_in_halves(acc));
                             if let ObjectKind::Array(d) = &mut object.kind {
                                 d.length = d.length.max(i as u32 + 1);
                             }
@@ -598,19 +628,19 @@ pub(super) fn step(
             // (no conversion can run JavaScript): [[Set]] with O as the receiver is
             // TypedArraySetElement (<https://tc39.es/ecma262/#sec-typedarray-set>).
             if let (Value::Object(h), Value::Number(n)) = (o, k) {
-                if crate::builtins::typed_array::try_set_fast(vm, h, n, *acc) {
+                if crate::builtins::typed_array::try_set_fast(vm, h, n, read_in_halves(acc)) {
                     return Ok(Flow::Next);
                 }
             }
             if let Some(p) = private::as_private_name(vm, k) {
-                let slot = vm.root(*acc);
-                let r = private::set(vm, o, p, *acc);
+                let slot = vm.root(read_in_halves(acc));
+                let r = private::set(vm, o, p, read_in_halves(acc));
                 *acc = vm.rooted(slot);
                 vm.unroot(slot);
                 r?;
                 return Ok(Flow::Next);
             }
-            let slot = vm.root(*acc);
+            let slot = vm.root(read_in_halves(acc));
             let k = ops::to_property_key(vm, k)?;
             let o = reg(vm, base, obj);
             let v = vm.rooted(slot);
@@ -620,7 +650,7 @@ pub(super) fn step(
         }
         DeleteKeyed { obj } => {
             let o = reg(vm, base, obj);
-            let key = ops::to_property_key(vm, *acc)?;
+            let key = ops::to_property_key(vm, read_in_halves(acc))?;
             let o = ops::to_object(vm, o)?;
             let ok = object::delete(vm, o, key)?;
             if !ok && strict {
@@ -634,26 +664,26 @@ pub(super) fn step(
                 return Err(bad_register(vm));
             };
             let key = normalize_key(PropertyKey::String(name_constant(vm, code, name)), vm);
-            ops::create_data_property(vm, o, key, *acc)?;
+            ops::create_data_property(vm, o, key, read_in_halves(acc))?;
         }
         DefineKeyed { obj, key } => {
             if let Some(p) = private::as_private_name(vm, reg(vm, base, key)) {
-                private::add(vm, reg(vm, base, obj), p, *acc)?;
+                private::add(vm, reg(vm, base, obj), p, read_in_halves(acc))?;
                 return Ok(Flow::Next);
             }
-            let slot = vm.root(*acc);
+            let slot = vm.root(read_in_halves(acc));
             let k = ops::to_property_key(vm, reg(vm, base, key));
             *acc = vm.rooted(slot);
             vm.unroot(slot);
             let Value::Object(o) = reg(vm, base, obj) else {
                 return Err(bad_register(vm));
             };
-            ops::create_data_property_or_throw(vm, o, k?, *acc)?;
+            ops::create_data_property_or_throw(vm, o, k?, read_in_halves(acc))?;
         }
         DefineAccessor { obj, key, kind } => {
             let o = reg(vm, base, obj);
             let k = reg(vm, base, key);
-            crate::builtins::function::define_accessor(vm, o, k, *acc, kind.0)?;
+            crate::builtins::function::define_accessor(vm, o, k, read_in_halves(acc), kind.0)?;
         }
         DefineMethod {
             obj,
@@ -662,13 +692,19 @@ pub(super) fn step(
         } => {
             let o = reg(vm, base, obj);
             let k = reg(vm, base, key);
-            crate::builtins::function::define_method(vm, o, k, *acc, enumerable.0 != 0)?;
+            crate::builtins::function::define_method(
+                vm,
+                o,
+                k,
+                read_in_halves(acc),
+                enumerable.0 != 0,
+            )?;
         }
         SetProto { obj } => {
             let Value::Object(o) = reg(vm, base, obj) else {
                 return Err(bad_register(vm));
             };
-            match *acc {
+            match read_in_halves(acc) {
                 Value::Object(p) => {
                     object::set_prototype_of(vm, o, Some(p))?;
                 }
@@ -682,19 +718,19 @@ pub(super) fn step(
             let Value::Object(o) = reg(vm, base, obj) else {
                 return Err(bad_register(vm));
             };
-            crate::builtins::object::copy_data_properties(vm, o, *acc, &[])?;
+            crate::builtins::object::copy_data_properties(vm, o, read_in_halves(acc), &[])?;
             *acc = Value::Undefined;
         }
         ToPropertyKey {} => {
-            *acc = match *acc {
-                Value::String(_) | Value::Symbol(_) => *acc,
+            *acc = match read_in_halves(acc) {
+                Value::String(_) | Value::Symbol(_) => read_in_halves(acc),
                 Value::Object(o) if matches!(vm.heap.get(o).kind, ObjectKind::PrivateName(_)) => {
-                    *acc
+                    read_in_halves(acc)
                 }
                 Value::Number(n)
                     if ops::array_index_of(n).is_some() && !(n == 0.0 && n.is_sign_negative()) =>
                 {
-                    *acc
+                    read_in_halves(acc)
                 }
                 other => {
                     let k = ops::to_property_key(vm, other)?;
@@ -707,7 +743,7 @@ pub(super) fn step(
                 vm,
                 reg(vm, base, func),
                 reg(vm, base, this),
-                *acc,
+                read_in_halves(acc),
             )?;
         }
         GetSuperKeyed { func, this, key } => {
@@ -721,13 +757,13 @@ pub(super) fn step(
             *acc = v;
         }
         SetSuper { func, this, key } => {
-            let slot = vm.root(*acc);
+            let slot = vm.root(read_in_halves(acc));
             crate::builtins::function::super_set(
                 vm,
                 reg(vm, base, func),
                 reg(vm, base, this),
                 reg(vm, base, key),
-                *acc,
+                read_in_halves(acc),
                 strict,
             )?;
             *acc = vm.rooted(slot);
@@ -749,7 +785,7 @@ pub(super) fn step(
             let Value::Object(a) = reg(vm, base, arr) else {
                 return Err(bad_register(vm));
             };
-            crate::builtins::array::push_fast(vm, a, *acc);
+            crate::builtins::array::push_fast(vm, a, read_in_halves(acc));
         }
         ArrayHole { arr } => {
             let Value::Object(a) = reg(vm, base, arr) else {
@@ -758,7 +794,7 @@ pub(super) fn step(
             crate::builtins::array::push_hole(vm, a);
         }
         ArraySpread { arr } => {
-            let list = ops::iterable_to_list(vm, *acc)?;
+            let list = ops::iterable_to_list(vm, read_in_halves(acc))?;
             let Value::Object(a) = reg(vm, base, arr) else {
                 return Err(bad_register(vm));
             };
@@ -787,7 +823,12 @@ pub(super) fn step(
             *acc = crate::builtins::arguments::create_unmapped(vm)?;
         }
         MapArgument { index, slot } => {
-            crate::builtins::arguments::map_argument(vm, *acc, index.0 as usize, slot.0 as u32);
+            crate::builtins::arguments::map_argument(
+                vm,
+                read_in_halves(acc),
+                index.0 as usize,
+                slot.0 as u32,
+            );
         }
         CreateRestArray { from } => {
             let frame = vm.frames.last().unwrap();
@@ -801,94 +842,175 @@ pub(super) fn step(
 
         Add { lhs } => {
             let l = reg(vm, base, lhs);
-            *acc = match (l, *acc) {
+            *acc = match (l, read_in_halves(acc)) {
                 (Value::Number(a), Value::Number(b)) => Value::Number(a + b),
                 (l, r) => ops::add(vm, l, r)?,
             };
         }
-        Sub { lhs } => *acc = arith(vm, reg(vm, base, lhs), *acc, ops::NumericOp::Sub)?,
-        Mul { lhs } => *acc = arith(vm, reg(vm, base, lhs), *acc, ops::NumericOp::Mul)?,
-        Div { lhs } => *acc = arith(vm, reg(vm, base, lhs), *acc, ops::NumericOp::Div)?,
-        Rem { lhs } => *acc = arith(vm, reg(vm, base, lhs), *acc, ops::NumericOp::Rem)?,
-        Exp { lhs } => *acc = arith(vm, reg(vm, base, lhs), *acc, ops::NumericOp::Exp)?,
-        BitAnd { lhs } => *acc = arith(vm, reg(vm, base, lhs), *acc, ops::NumericOp::BitAnd)?,
-        BitOr { lhs } => *acc = arith(vm, reg(vm, base, lhs), *acc, ops::NumericOp::BitOr)?,
-        BitXor { lhs } => *acc = arith(vm, reg(vm, base, lhs), *acc, ops::NumericOp::BitXor)?,
-        Shl { lhs } => *acc = arith(vm, reg(vm, base, lhs), *acc, ops::NumericOp::Shl)?,
-        Shr { lhs } => *acc = arith(vm, reg(vm, base, lhs), *acc, ops::NumericOp::Shr)?,
-        UShr { lhs } => *acc = arith(vm, reg(vm, base, lhs), *acc, ops::NumericOp::UShr)?,
+        Sub { lhs } => {
+            *acc = arith(
+                vm,
+                reg(vm, base, lhs),
+                read_in_halves(acc),
+                ops::NumericOp::Sub,
+            )?
+        }
+        Mul { lhs } => {
+            *acc = arith(
+                vm,
+                reg(vm, base, lhs),
+                read_in_halves(acc),
+                ops::NumericOp::Mul,
+            )?
+        }
+        Div { lhs } => {
+            *acc = arith(
+                vm,
+                reg(vm, base, lhs),
+                read_in_halves(acc),
+                ops::NumericOp::Div,
+            )?
+        }
+        Rem { lhs } => {
+            *acc = arith(
+                vm,
+                reg(vm, base, lhs),
+                read_in_halves(acc),
+                ops::NumericOp::Rem,
+            )?
+        }
+        Exp { lhs } => {
+            *acc = arith(
+                vm,
+                reg(vm, base, lhs),
+                read_in_halves(acc),
+                ops::NumericOp::Exp,
+            )?
+        }
+        BitAnd { lhs } => {
+            *acc = arith(
+                vm,
+                reg(vm, base, lhs),
+                read_in_halves(acc),
+                ops::NumericOp::BitAnd,
+            )?
+        }
+        BitOr { lhs } => {
+            *acc = arith(
+                vm,
+                reg(vm, base, lhs),
+                read_in_halves(acc),
+                ops::NumericOp::BitOr,
+            )?
+        }
+        BitXor { lhs } => {
+            *acc = arith(
+                vm,
+                reg(vm, base, lhs),
+                read_in_halves(acc),
+                ops::NumericOp::BitXor,
+            )?
+        }
+        Shl { lhs } => {
+            *acc = arith(
+                vm,
+                reg(vm, base, lhs),
+                read_in_halves(acc),
+                ops::NumericOp::Shl,
+            )?
+        }
+        Shr { lhs } => {
+            *acc = arith(
+                vm,
+                reg(vm, base, lhs),
+                read_in_halves(acc),
+                ops::NumericOp::Shr,
+            )?
+        }
+        UShr { lhs } => {
+            *acc = arith(
+                vm,
+                reg(vm, base, lhs),
+                read_in_halves(acc),
+                ops::NumericOp::UShr,
+            )?
+        }
         // The comparisons decide two Numbers inline (IEEE comparison is exactly the spec's
         // Number::lessThan and Number::equal, NaN included); anything else goes to `ops`.
         Eq { lhs } => {
             let l = reg(vm, base, lhs);
-            *acc = Value::Boolean(match numbers(l, *acc) {
+            *acc = Value::Boolean(match numbers(l, read_in_halves(acc)) {
                 Some((a, b)) => a == b,
-                None => ops::is_loosely_equal(vm, l, *acc)?,
+                None => ops::is_loosely_equal(vm, l, read_in_halves(acc))?,
             })
         }
         NotEq { lhs } => {
             let l = reg(vm, base, lhs);
-            *acc = Value::Boolean(match numbers(l, *acc) {
+            *acc = Value::Boolean(match numbers(l, read_in_halves(acc)) {
                 Some((a, b)) => a != b,
-                None => !ops::is_loosely_equal(vm, l, *acc)?,
+                None => !ops::is_loosely_equal(vm, l, read_in_halves(acc))?,
             })
         }
         StrictEq { lhs } => {
             let l = reg(vm, base, lhs);
-            *acc = Value::Boolean(match numbers(l, *acc) {
+            *acc = Value::Boolean(match numbers(l, read_in_halves(acc)) {
                 Some((a, b)) => a == b,
-                None => ops::is_strictly_equal(vm, l, *acc),
+                None => ops::is_strictly_equal(vm, l, read_in_halves(acc)),
             })
         }
         StrictNotEq { lhs } => {
             let l = reg(vm, base, lhs);
-            *acc = Value::Boolean(match numbers(l, *acc) {
+            *acc = Value::Boolean(match numbers(l, read_in_halves(acc)) {
                 Some((a, b)) => a != b,
-                None => !ops::is_strictly_equal(vm, l, *acc),
+                None => !ops::is_strictly_equal(vm, l, read_in_halves(acc)),
             })
         }
         Lt { lhs } => {
             let l = reg(vm, base, lhs);
-            *acc = Value::Boolean(match numbers(l, *acc) {
+            *acc = Value::Boolean(match numbers(l, read_in_halves(acc)) {
                 Some((a, b)) => a < b,
-                None => ops::is_less_than(vm, l, *acc, true)? == Some(true),
+                None => ops::is_less_than(vm, l, read_in_halves(acc), true)? == Some(true),
             })
         }
         Gt { lhs } => {
             let l = reg(vm, base, lhs);
-            *acc = Value::Boolean(match numbers(l, *acc) {
+            *acc = Value::Boolean(match numbers(l, read_in_halves(acc)) {
                 Some((a, b)) => a > b,
-                None => ops::is_less_than(vm, *acc, l, false)? == Some(true),
+                None => ops::is_less_than(vm, read_in_halves(acc), l, false)? == Some(true),
             })
         }
         LtEq { lhs } => {
             let l = reg(vm, base, lhs);
-            *acc = Value::Boolean(match numbers(l, *acc) {
+            *acc = Value::Boolean(match numbers(l, read_in_halves(acc)) {
                 Some((a, b)) => a <= b,
-                None => ops::is_less_than(vm, *acc, l, false)? == Some(false),
+                None => ops::is_less_than(vm, read_in_halves(acc), l, false)? == Some(false),
             })
         }
         GtEq { lhs } => {
             let l = reg(vm, base, lhs);
-            *acc = Value::Boolean(match numbers(l, *acc) {
+            *acc = Value::Boolean(match numbers(l, read_in_halves(acc)) {
                 Some((a, b)) => a >= b,
-                None => ops::is_less_than(vm, l, *acc, true)? == Some(false),
+                None => ops::is_less_than(vm, l, read_in_halves(acc), true)? == Some(false),
             })
         }
         InstanceOf { lhs } => {
-            *acc = Value::Boolean(ops::instanceof_operator(vm, reg(vm, base, lhs), *acc)?)
+            *acc = Value::Boolean(ops::instanceof_operator(
+                vm,
+                reg(vm, base, lhs),
+                read_in_halves(acc),
+            )?)
         }
         In { lhs } => {
             if let Some(p) = private::as_private_name(vm, reg(vm, base, lhs)) {
-                *acc = private::has(vm, *acc, p)?;
+                *acc = private::has(vm, read_in_halves(acc), p)?;
                 return Ok(Flow::Next);
             }
-            let Value::Object(o) = *acc else {
+            let Value::Object(o) = read_in_halves(acc) else {
                 return Err(
                     vm.type_error("Cannot use 'in' operator to search for a key in a non-object")
                 );
             };
-            let slot = vm.root(*acc);
+            let slot = vm.root(read_in_halves(acc));
             let key = ops::to_property_key(vm, reg(vm, base, lhs))?;
             let Value::Object(o2) = vm.rooted(slot) else {
                 unreachable!()
@@ -898,7 +1020,7 @@ pub(super) fn step(
             *acc = Value::Boolean(object::has_property(vm, o2, key)?);
         }
         Negate {} => {
-            *acc = match *acc {
+            *acc = match read_in_halves(acc) {
                 Value::Number(n) => Value::Number(-n),
                 v => match ops::to_numeric(vm, v)? {
                     Value::Number(n) => Value::Number(-n),
@@ -908,34 +1030,34 @@ pub(super) fn step(
             }
         }
         BitNot {} => {
-            *acc = match ops::to_numeric(vm, *acc)? {
+            *acc = match ops::to_numeric(vm, read_in_halves(acc))? {
                 Value::Number(n) => Value::Number(!ops::to_i32(n) as f64),
                 Value::BigInt(b) => crate::builtins::bigint::bit_not(vm, b),
                 _ => unreachable!(),
             }
         }
-        Not {} => *acc = Value::Boolean(!ops::to_boolean(vm, *acc)),
+        Not {} => *acc = Value::Boolean(!ops::to_boolean(vm, read_in_halves(acc))),
         TypeOf {} => {
-            let t = ops::type_of(vm, *acc);
+            let t = ops::type_of(vm, read_in_halves(acc));
             *acc = Value::String(vm.str(t));
         }
         ToNumeric {} => {
             // (A Number is already numeric: the common `i++` skips the call.)
-            if !matches!(*acc, Value::Number(_)) {
-                *acc = ops::to_numeric(vm, *acc)?
+            if !matches!(read_in_halves(acc), Value::Number(_)) {
+                *acc = ops::to_numeric(vm, read_in_halves(acc))?
             }
         }
-        ToNumber {} => *acc = Value::Number(ops::to_number(vm, *acc)?),
-        ToStringOp {} => *acc = Value::String(ops::to_string(vm, *acc)?),
+        ToNumber {} => *acc = Value::Number(ops::to_number(vm, read_in_halves(acc))?),
+        ToStringOp {} => *acc = Value::String(ops::to_string(vm, read_in_halves(acc))?),
         Inc {} => {
-            *acc = match *acc {
+            *acc = match read_in_halves(acc) {
                 Value::Number(n) => Value::Number(n + 1.0),
                 Value::BigInt(b) => crate::builtins::bigint::add_small(vm, b, 1),
                 v => Value::Number(ops::to_number(vm, v)? + 1.0),
             }
         }
         Dec {} => {
-            *acc = match *acc {
+            *acc = match read_in_halves(acc) {
                 Value::Number(n) => Value::Number(n - 1.0),
                 Value::BigInt(b) => crate::builtins::bigint::add_small(vm, b, -1),
                 v => Value::Number(ops::to_number(vm, v)? - 1.0),
@@ -944,12 +1066,12 @@ pub(super) fn step(
 
         Jump { target } => *pc = target.0 as usize,
         JumpIfTrue { target } => {
-            if truthy(vm, *acc) {
+            if truthy(vm, read_in_halves(acc)) {
                 *pc = target.0 as usize
             }
         }
         JumpIfFalse { target } => {
-            if !truthy(vm, *acc) {
+            if !truthy(vm, read_in_halves(acc)) {
                 *pc = target.0 as usize
             }
         }
@@ -975,7 +1097,7 @@ pub(super) fn step(
         }
         JumpIfStrictEq { a, target } => {
             let v = reg(vm, base, a);
-            let equal = match (v, *acc) {
+            let equal = match (v, read_in_halves(acc)) {
                 (Value::Empty, Value::Empty) => true,
                 (Value::Empty, _) | (_, Value::Empty) => false,
                 (x, y) => ops::is_strictly_equal(vm, x, y),
@@ -990,7 +1112,7 @@ pub(super) fn step(
             }
         }
         Return {} => return Ok(Flow::Return),
-        Throw {} => return Err(vm.throw(*acc)),
+        Throw {} => return Err(vm.throw(read_in_halves(acc))),
         ThrowError { kind, message } => {
             let msg = vm.rust_string(name_constant(vm, code, message));
             let kind = match kind.0 {
@@ -1113,9 +1235,9 @@ pub(super) fn step(
 
         GetIterator { dst, is_async } => {
             let (it, next) = if is_async.0 != 0 {
-                crate::builtins::async_iterator::get_async_iterator(vm, *acc)?
+                crate::builtins::async_iterator::get_async_iterator(vm, read_in_halves(acc))?
             } else {
-                ops::get_iterator(vm, *acc)?
+                ops::get_iterator(vm, read_in_halves(acc))?
             };
             set_reg(vm, base, dst, it);
             vm.stack[base + dst.0 as usize + 1] = next;
@@ -1136,7 +1258,7 @@ pub(super) fn step(
             // IteratorClose(iteratorRecord, completion) with a throw completion: the caller
             // rethrows its own exception, so anything `return` does is ignored.
             let it = reg(vm, base, iter);
-            let slot = vm.root(*acc);
+            let slot = vm.root(read_in_halves(acc));
             let key = vm.key("return");
             if let Ok(Some(ret)) = ops::get_method(vm, it, key) {
                 let it = reg(vm, base, iter);
@@ -1152,14 +1274,16 @@ pub(super) fn step(
                 _ => 0,
             };
             let at = base + iter.0 as usize;
-            let (finished, v) = crate::builtins::generator::delegate_call(vm, at, m, *acc)?;
+            let (finished, v) =
+                crate::builtins::generator::delegate_call(vm, at, m, read_in_halves(acc))?;
             *acc = v;
             if finished {
                 *pc = done.0 as usize;
             }
         }
         DelegateResult { done } => {
-            let (finished, v) = crate::builtins::generator::delegate_result(vm, *acc)?;
+            let (finished, v) =
+                crate::builtins::generator::delegate_result(vm, read_in_halves(acc))?;
             *acc = v;
             if finished {
                 *pc = done.0 as usize;
@@ -1171,10 +1295,10 @@ pub(super) fn step(
             *acc = ops::call(vm, next, it, &[])?;
         }
         IteratorResultValue { done } => {
-            let Value::Object(r) = *acc else {
+            let Value::Object(r) = read_in_halves(acc) else {
                 return Err(vm.type_error("Iterator result is not an object"));
             };
-            let slot = vm.root(*acc);
+            let slot = vm.root(read_in_halves(acc));
             let d = ops::get_name(vm, r, CommonKey::Done);
             let r = vm.rooted(slot);
             vm.unroot(slot);
@@ -1198,12 +1322,12 @@ pub(super) fn step(
             }
         }
         CheckObject {} => {
-            if !matches!(*acc, Value::Object(_)) {
+            if !matches!(read_in_halves(acc), Value::Object(_)) {
                 return Err(vm.type_error("iterator result is not an object"));
             }
         }
         ForInPrepare { dst } => {
-            let it = crate::builtins::iterators::for_in_iterator(vm, *acc)?;
+            let it = crate::builtins::iterators::for_in_iterator(vm, read_in_halves(acc))?;
             set_reg(vm, base, dst, it);
         }
         ForInNext { iter, done } => {
@@ -1225,7 +1349,8 @@ pub(super) fn step(
             let is_async = matches!(&vm.heap.get(g).kind,
                 ObjectKind::Generator(d) if d.kind == crate::builtins::generator::KIND_ASYNC_GENERATOR);
             if is_async {
-                let next = crate::builtins::async_generator::yield_value(vm, g, *acc);
+                let next =
+                    crate::builtins::async_generator::yield_value(vm, g, read_in_halves(acc));
                 if let Some((mode, value)) = next {
                     // More requests are queued: continue without suspending.
                     set_reg(vm, base, resume, Value::Number(mode as f64));
@@ -1255,7 +1380,7 @@ pub(super) fn step(
         Await { gen, resume } => {
             let g = generator_register(vm, base, gen)?;
             // Await(value): 2. Let promise be ? PromiseResolve(%Promise%, value).
-            let promise = crate::builtins::generator::await_value(vm, g, *acc)?;
+            let promise = crate::builtins::generator::await_value(vm, g, read_in_halves(acc))?;
             let g = generator_register(vm, base, gen)?;
             // An awaiting body stays ~executing~.
             suspend(vm, g, *pc, resume.0, crate::builtins::generator::EXECUTING);
@@ -1271,14 +1396,14 @@ pub(super) fn step(
         }
         AsyncResolve { gen } => {
             let g = generator_register(vm, base, gen)?;
-            *acc = crate::builtins::generator::async_settle(vm, g, *acc, false)?;
+            *acc = crate::builtins::generator::async_settle(vm, g, read_in_halves(acc), false)?;
         }
         AsyncReject { gen } => {
             let g = generator_register(vm, base, gen)?;
-            *acc = crate::builtins::generator::async_settle(vm, g, *acc, true)?;
+            *acc = crate::builtins::generator::async_settle(vm, g, read_in_halves(acc), true)?;
         }
         IterResult { done } => {
-            *acc = ops::create_iter_result_object(vm, *acc, done.0 != 0);
+            *acc = ops::create_iter_result_object(vm, read_in_halves(acc), done.0 != 0);
         }
         DelegateStep { iter, mode, done } => {
             let m = match reg(vm, base, mode) {
@@ -1286,7 +1411,8 @@ pub(super) fn step(
                 _ => 0,
             };
             let at = base + iter.0 as usize;
-            let (finished, v) = crate::builtins::generator::delegate_step(vm, at, m, *acc)?;
+            let (finished, v) =
+                crate::builtins::generator::delegate_step(vm, at, m, read_in_halves(acc))?;
             *acc = v;
             if finished {
                 *pc = done.0 as usize;
@@ -1308,7 +1434,7 @@ pub(super) fn step(
             let Value::Object(c) = reg(vm, base, class) else {
                 return Err(bad_register(vm));
             };
-            crate::builtins::function::set_class_fields(vm, c, *acc);
+            crate::builtins::function::set_class_fields(vm, c, read_in_halves(acc));
         }
         SetFunctionName { key } => {
             // NamedEvaluation with a property key known only at run time.
@@ -1319,13 +1445,14 @@ pub(super) fn step(
                 Value::Number(n) => ops::array_index_of(n).map(PropertyKey::Index),
                 _ => None,
             };
-            if let (Some(k), Value::Object(f)) = (k, *acc) {
+            if let (Some(k), Value::Object(f)) = (k, read_in_halves(acc)) {
                 crate::builtins::function::set_function_name(vm, f, k, None);
             }
         }
         SetHomeObject { home } => {
             // MakeMethod(F, homeObject). <https://tc39.es/ecma262/#sec-makemethod>
-            if let (Value::Object(f), Value::Object(h)) = (*acc, reg(vm, base, home)) {
+            if let (Value::Object(f), Value::Object(h)) = (read_in_halves(acc), reg(vm, base, home))
+            {
                 if let ObjectKind::Function(d) = &mut vm.heap.get_mut(f).kind {
                     d.home_object = Some(h);
                 }
@@ -1335,17 +1462,18 @@ pub(super) fn step(
             *acc = private::create(vm, name_constant(vm, code, name));
         }
         SetPrivateMethod { name, home, kind } => {
-            if let (Value::Object(f), Value::Object(h)) = (*acc, reg(vm, base, home)) {
+            if let (Value::Object(f), Value::Object(h)) = (read_in_halves(acc), reg(vm, base, home))
+            {
                 if let ObjectKind::Function(d) = &mut vm.heap.get_mut(f).kind {
                     d.home_object = Some(h);
                 }
             }
             if let Some(p) = private::as_private_name(vm, reg(vm, base, name)) {
-                private::set_method(vm, p, *acc, kind.0);
+                private::set_method(vm, p, read_in_halves(acc), kind.0);
             }
         }
         PrivateBrandAdd { obj } => {
-            if let Some(p) = private::as_private_name(vm, *acc) {
+            if let Some(p) = private::as_private_name(vm, read_in_halves(acc)) {
                 private::add(vm, reg(vm, base, obj), p, Value::Undefined)?;
             }
         }
@@ -1358,7 +1486,7 @@ pub(super) fn step(
         }
 
         RequireObjectCoercible {} => {
-            ops::require_object_coercible(vm, *acc)?;
+            ops::require_object_coercible(vm, read_in_halves(acc))?;
         }
         CopyRestProperties { dst, args, argc } => {
             let excluded: Vec<Value> = (0..argc.0 as usize)
@@ -1369,11 +1497,16 @@ pub(super) fn step(
                 .heap
                 .alloc(Object::new(Some(proto), ObjectKind::Ordinary));
             set_reg(vm, base, dst, Value::Object(target));
-            crate::builtins::object::copy_data_properties(vm, target, *acc, &excluded)?;
+            crate::builtins::object::copy_data_properties(
+                vm,
+                target,
+                read_in_halves(acc),
+                &excluded,
+            )?;
         }
         PushWith {} => {
             // <https://tc39.es/ecma262/#sec-with-statement-runtime-semantics-evaluation>
-            let obj = ops::to_object(vm, *acc)?;
+            let obj = ops::to_object(vm, read_in_halves(acc))?;
             let frame = vm.frames.last().unwrap();
             let env = vm.heap.alloc(Env {
                 outer: frame.env,
@@ -1425,7 +1558,7 @@ pub(super) fn step(
             }
         }
         StaWith { depth, name, done } => {
-            let slot = vm.root(*acc);
+            let slot = vm.root(read_in_halves(acc));
             let has = with_has_binding(vm, depth.0, name);
             *acc = vm.rooted(slot);
             if !matches!(has, Ok(false)) {
@@ -1463,7 +1596,7 @@ pub(super) fn step(
             dst,
             found,
         } => {
-            let slot = vm.root(*acc);
+            let slot = vm.root(read_in_halves(acc));
             let has = with_has_binding(vm, depth.0, name);
             *acc = vm.rooted(slot);
             vm.unroot(slot);
@@ -1481,7 +1614,7 @@ pub(super) fn step(
         }
         StaRef { obj, name, done } => {
             if let Value::Object(o) = reg(vm, base, obj) {
-                let slot = vm.root(*acc);
+                let slot = vm.root(read_in_halves(acc));
                 let r = object_env_set_mutable_binding(vm, o, name, slot, strict);
                 *acc = vm.rooted(slot);
                 vm.unroot(slot);
@@ -1501,19 +1634,19 @@ pub(super) fn step(
         ImportCall { options } => {
             let file = vm.rust_string(vm.heap.get(code).file);
             let options = reg(vm, base, options);
-            *acc = crate::module::dynamic_import(vm, *acc, options, &file, false)?;
+            *acc = crate::module::dynamic_import(vm, read_in_halves(acc), options, &file, false)?;
         }
         ImportDeferCall { options } => {
             let file = vm.rust_string(vm.heap.get(code).file);
             let options = reg(vm, base, options);
-            *acc = crate::module::dynamic_import(vm, *acc, options, &file, true)?;
+            *acc = crate::module::dynamic_import(vm, read_in_halves(acc), options, &file, true)?;
         }
         DecoratorOp { op, args } => {
             *acc = crate::builtins::decorators::run(vm, op.0, base + args.0 as usize)?;
         }
         ImportSourceCall {} => {
             let file = vm.rust_string(vm.heap.get(code).file);
-            *acc = crate::module::dynamic_import_source(vm, *acc, &file)?;
+            *acc = crate::module::dynamic_import_source(vm, read_in_halves(acc), &file)?;
         }
 
         NewDisposeCapability { cap } => {
@@ -1522,11 +1655,11 @@ pub(super) fn step(
         }
         AddDisposableResource { cap, hint } => {
             let slot = vm.root(reg(vm, base, cap));
-            vm.root(*acc);
+            vm.root(read_in_halves(acc));
             let r = crate::builtins::disposable_stack::add_disposable_resource(
                 vm,
                 slot,
-                *acc,
+                read_in_halves(acc),
                 hint.0 != 0,
                 None,
             );
@@ -1562,7 +1695,11 @@ pub(super) fn step(
         }
         AddDisposalError { kind, value } => {
             let error = disposal_error(vm, base, kind, value);
-            let e = crate::builtins::disposable_stack::add_disposal_error(vm, error, *acc);
+            let e = crate::builtins::disposable_stack::add_disposal_error(
+                vm,
+                error,
+                read_in_halves(acc),
+            );
             set_reg(vm, base, kind, Value::Number(1.0));
             set_reg(vm, base, value, e);
         }
