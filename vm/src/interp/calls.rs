@@ -190,7 +190,8 @@ pub(super) fn enter_plain_call(
     vm.stack.push(Value::Undefined);
     vm.stack.push(f);
     for i in start..start + argc.min(nparams) {
-        let v = vm.stack[i];
+        // (The caller's instructions just wrote these registers: see `read_in_halves`.)
+        let v = super::dispatch::read_in_halves(&vm.stack[i]);
         vm.stack.push(v);
     }
     while vm.stack.len() < base + window {

@@ -1773,7 +1773,7 @@ pub(super) fn push_segment_from_regs(
     vm.stack.push(f);
     // (A loop: for a few arguments it is cheaper than the generic `extend_from_within`.)
     for i in start..start + argc {
-        let v = vm.stack[i];
+        let v = read_in_halves(&vm.stack[i]);
         vm.stack.push(v);
     }
     base
