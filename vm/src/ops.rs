@@ -1051,7 +1051,15 @@ pub fn number_op(a: f64, b: f64, op: NumericOp) -> f64 {
         NumericOp::Mul => a * b,
         NumericOp::Div => a / b,
         NumericOp::Rem => {
-            // Number::remainder: the sign of the dividend; Rust's % matches (fmod).
+            // Number::remainder: the sign of the dividend; Rust's % matches (fmod, a libm
+            // call). Two integers in u32 range with a positive dividend (not -0, whose
+            // remainder is -0) and a nonzero divisor take the integer remainder, which is
+            // the same value and a single instruction.
+            if let (Some(x), Some(y)) = (array_index_of(a), array_index_of(b)) {
+                if y != 0 && a.is_sign_positive() {
+                    return (x % y) as f64;
+                }
+            }
             if b.is_infinite() && a.is_finite() {
                 a
             } else {

@@ -234,7 +234,31 @@ fn check_length(vm: &mut Vm, len: usize) -> JsResult<()> {
     Ok(())
 }
 
-/// RequireObjectCoercible(this) then ToString: the first steps of most String methods.
+/// `this` after RequireObjectCoercible and ToString, held in a root slot: a method reads its
+/// units after converting its arguments (which may run code and collect) without copying the
+/// whole string, so `s.charCodeAt(i)` costs the same for a long string as for a short one.
+/// (The slot is released when the native returns.)
+#[derive(Clone, Copy)]
+struct ThisString(usize);
+
+impl ThisString {
+    fn units(self, vm: &Vm) -> &[u16] {
+        match vm.rooted(self.0) {
+            Value::String(s) => vm.heap.string_units(s),
+            _ => unreachable!("a ThisString slot holds a String"),
+        }
+    }
+}
+
+/// RequireObjectCoercible(this) then ToString, rooted (see [`ThisString`]).
+fn this_str(vm: &mut Vm, args: Args) -> JsResult<ThisString> {
+    let this = ops::require_object_coercible(vm, args.this(vm))?;
+    let s = ops::to_string(vm, this)?;
+    Ok(ThisString(vm.root(Value::String(s))))
+}
+
+/// RequireObjectCoercible(this) then ToString, copied out: for methods whose work is linear
+/// in the string anyway.
 fn this_string(vm: &mut Vm, args: Args) -> JsResult<Vec<u16>> {
     let this = ops::require_object_coercible(vm, args.this(vm))?;
     let s = ops::to_string(vm, this)?;
@@ -243,33 +267,38 @@ fn this_string(vm: &mut Vm, args: Args) -> JsResult<Vec<u16>> {
 
 /// String.prototype.at(index) <https://tc39.es/ecma262/#sec-string.prototype.at>
 pub fn at(vm: &mut Vm, args: Args) -> JsResult {
-    let s = this_string(vm, args)?;
-    let len = s.len() as f64;
+    let this = this_str(vm, args)?;
     // 4. Let relativeIndex be ? ToIntegerOrInfinity(index).
     let rel = ops::to_integer_or_infinity(vm, args.get(vm, 0))?;
+    let s = this.units(vm);
+    let len = s.len() as f64;
     // 5-6. k is relativeIndex, or len + relativeIndex when negative.
     let k = if rel >= 0.0 { rel } else { len + rel };
     // 7. If k < 0 or k ≥ len, return undefined.
     if k < 0.0 || k >= len {
         return Ok(Value::Undefined);
     }
-    Ok(vm.string_value(vec![s[k as usize]]))
+    let unit = s[k as usize];
+    Ok(vm.string_value(vec![unit]))
 }
 
 /// String.prototype.charAt(pos) <https://tc39.es/ecma262/#sec-string.prototype.charat>
 pub fn char_at(vm: &mut Vm, args: Args) -> JsResult {
-    let s = this_string(vm, args)?;
+    let this = this_str(vm, args)?;
     let pos = ops::to_integer_or_infinity(vm, args.get(vm, 0))?;
+    let s = this.units(vm);
     if pos < 0.0 || pos >= s.len() as f64 {
         return Ok(Value::String(vm.str("")));
     }
-    Ok(vm.string_value(vec![s[pos as usize]]))
+    let unit = s[pos as usize];
+    Ok(vm.string_value(vec![unit]))
 }
 
 /// String.prototype.charCodeAt(pos) <https://tc39.es/ecma262/#sec-string.prototype.charcodeat>
 pub fn char_code_at(vm: &mut Vm, args: Args) -> JsResult {
-    let s = this_string(vm, args)?;
+    let this = this_str(vm, args)?;
     let pos = ops::to_integer_or_infinity(vm, args.get(vm, 0))?;
+    let s = this.units(vm);
     if pos < 0.0 || pos >= s.len() as f64 {
         return Ok(Value::Number(f64::NAN));
     }
@@ -292,14 +321,13 @@ pub fn code_point_at_units(s: &[u16], i: usize) -> (u32, usize) {
 
 /// String.prototype.codePointAt(pos) <https://tc39.es/ecma262/#sec-string.prototype.codepointat>
 pub fn code_point_at(vm: &mut Vm, args: Args) -> JsResult {
-    let s = this_string(vm, args)?;
+    let this = this_str(vm, args)?;
     let pos = ops::to_integer_or_infinity(vm, args.get(vm, 0))?;
+    let s = this.units(vm);
     if pos < 0.0 || pos >= s.len() as f64 {
         return Ok(Value::Undefined);
     }
-    Ok(Value::Number(
-        code_point_at_units(&s, pos as usize).0 as f64,
-    ))
+    Ok(Value::Number(code_point_at_units(s, pos as usize).0 as f64))
 }
 
 /// String.prototype.concat(...args) <https://tc39.es/ecma262/#sec-string.prototype.concat>
@@ -337,19 +365,20 @@ fn reject_regexp(vm: &mut Vm, v: Value, name: &str) -> JsResult<()> {
 /// String.prototype.endsWith(searchString, endPosition)
 /// <https://tc39.es/ecma262/#sec-string.prototype.endswith>
 pub fn ends_with(vm: &mut Vm, args: Args) -> JsResult {
-    let s = this_string(vm, args)?;
+    let this = this_str(vm, args)?;
     // 3-4. If ? IsRegExp(searchString) is true, throw a TypeError.
     reject_regexp(vm, args.get(vm, 0), "endsWith")?;
     // 5. Let searchStr be ? ToString(searchString).
     let search = to_units(vm, args.get(vm, 0))?;
     // 6-8. end is the clamped endPosition (len when undefined).
-    let len = s.len() as f64;
+    let len = this.units(vm).len() as f64;
     let end_pos = args.get(vm, 1);
     let pos = if end_pos.is_undefined() {
         len
     } else {
         ops::to_integer_or_infinity(vm, end_pos)?
     };
+    let s = this.units(vm);
     let end = pos.clamp(0.0, len) as usize;
     // 9-13. Compare the searchLength code units before end.
     if search.is_empty() {
@@ -364,36 +393,37 @@ pub fn ends_with(vm: &mut Vm, args: Args) -> JsResult {
 /// String.prototype.includes(searchString, position)
 /// <https://tc39.es/ecma262/#sec-string.prototype.includes>
 pub fn includes(vm: &mut Vm, args: Args) -> JsResult {
-    let s = this_string(vm, args)?;
+    let this = this_str(vm, args)?;
     reject_regexp(vm, args.get(vm, 0), "includes")?;
     let search = to_units(vm, args.get(vm, 0))?;
     let pos = ops::to_integer_or_infinity(vm, args.get(vm, 1))?;
+    let s = this.units(vm);
     let start = pos.clamp(0.0, s.len() as f64) as usize;
-    Ok(Value::Boolean(
-        string_index_of(&s, &search, start).is_some(),
-    ))
+    Ok(Value::Boolean(string_index_of(s, &search, start).is_some()))
 }
 
 /// String.prototype.indexOf(searchString, position)
 /// <https://tc39.es/ecma262/#sec-string.prototype.indexof>
 pub fn index_of(vm: &mut Vm, args: Args) -> JsResult {
-    let s = this_string(vm, args)?;
+    let this = this_str(vm, args)?;
     let search = to_units(vm, args.get(vm, 0))?;
     let pos = ops::to_integer_or_infinity(vm, args.get(vm, 1))?;
+    let s = this.units(vm);
     let start = pos.clamp(0.0, s.len() as f64) as usize;
     Ok(Value::Number(
-        string_index_of(&s, &search, start).map_or(-1.0, |i| i as f64),
+        string_index_of(s, &search, start).map_or(-1.0, |i| i as f64),
     ))
 }
 
 /// String.prototype.lastIndexOf(searchString, position)
 /// <https://tc39.es/ecma262/#sec-string.prototype.lastindexof>
 pub fn last_index_of(vm: &mut Vm, args: Args) -> JsResult {
-    let s = this_string(vm, args)?;
+    let this = this_str(vm, args)?;
     // 3. Let searchStr be ? ToString(searchString).
     let search = to_units(vm, args.get(vm, 0))?;
     // 4-5. pos is +∞ when ToNumber(position) is NaN, else its integer part.
     let num_pos = ops::to_number(vm, args.get(vm, 1))?;
+    let s = this.units(vm);
     let pos = if num_pos.is_nan() {
         f64::INFINITY
     } else {
@@ -741,8 +771,8 @@ pub fn search(vm: &mut Vm, args: Args) -> JsResult {
 
 /// String.prototype.slice(start, end) <https://tc39.es/ecma262/#sec-string.prototype.slice>
 pub fn slice(vm: &mut Vm, args: Args) -> JsResult {
-    let s = this_string(vm, args)?;
-    let len = s.len() as f64;
+    let this = this_str(vm, args)?;
+    let len = this.units(vm).len() as f64;
     let start = ops::to_integer_or_infinity(vm, args.get(vm, 0))?;
     let from = if start < 0.0 {
         (len + start).max(0.0)
@@ -763,7 +793,8 @@ pub fn slice(vm: &mut Vm, args: Args) -> JsResult {
     if from >= to {
         return Ok(Value::String(vm.str("")));
     }
-    Ok(vm.string_value(s[from as usize..to as usize].to_vec()))
+    let part = this.units(vm)[from as usize..to as usize].to_vec();
+    Ok(vm.string_value(part))
 }
 
 /// String.prototype.split(separator, limit) <https://tc39.es/ecma262/#sec-string.prototype.split>
@@ -825,10 +856,11 @@ pub fn split(vm: &mut Vm, args: Args) -> JsResult {
 /// String.prototype.startsWith(searchString, position)
 /// <https://tc39.es/ecma262/#sec-string.prototype.startswith>
 pub fn starts_with(vm: &mut Vm, args: Args) -> JsResult {
-    let s = this_string(vm, args)?;
+    let this = this_str(vm, args)?;
     reject_regexp(vm, args.get(vm, 0), "startsWith")?;
     let search = to_units(vm, args.get(vm, 0))?;
     let pos = ops::to_integer_or_infinity(vm, args.get(vm, 1))?;
+    let s = this.units(vm);
     let start = pos.clamp(0.0, s.len() as f64) as usize;
     if search.is_empty() {
         return Ok(Value::Boolean(true));
@@ -843,8 +875,8 @@ pub fn starts_with(vm: &mut Vm, args: Args) -> JsResult {
 /// String.prototype.substr(start, length) (Annex B)
 /// <https://tc39.es/ecma262/#sec-string.prototype.substr>
 pub fn substr(vm: &mut Vm, args: Args) -> JsResult {
-    let s = this_string(vm, args)?;
-    let size = s.len() as f64;
+    let this = this_str(vm, args)?;
+    let size = this.units(vm).len() as f64;
     // 4-8. intStart, clamped into [0, size] (negative counts from the end).
     let int_start = ops::to_integer_or_infinity(vm, args.get(vm, 0))?;
     let int_start = if int_start == f64::NEG_INFINITY {
@@ -867,13 +899,14 @@ pub fn substr(vm: &mut Vm, args: Args) -> JsResult {
     if int_start >= int_end {
         return Ok(vm.string_value(Vec::new()));
     }
-    Ok(vm.string_value(s[int_start as usize..int_end as usize].to_vec()))
+    let part = this.units(vm)[int_start as usize..int_end as usize].to_vec();
+    Ok(vm.string_value(part))
 }
 
 /// String.prototype.substring(start, end) <https://tc39.es/ecma262/#sec-string.prototype.substring>
 pub fn substring(vm: &mut Vm, args: Args) -> JsResult {
-    let s = this_string(vm, args)?;
-    let len = s.len() as f64;
+    let this = this_str(vm, args)?;
+    let len = this.units(vm).len() as f64;
     let start = ops::to_integer_or_infinity(vm, args.get(vm, 0))?.clamp(0.0, len);
     let end = args.get(vm, 1);
     let end = if end.is_undefined() {
@@ -882,7 +915,8 @@ pub fn substring(vm: &mut Vm, args: Args) -> JsResult {
         ops::to_integer_or_infinity(vm, end)?.clamp(0.0, len)
     };
     let (from, to) = (start.min(end) as usize, start.max(end) as usize);
-    Ok(vm.string_value(s[from..to].to_vec()))
+    let part = this.units(vm)[from..to].to_vec();
+    Ok(vm.string_value(part))
 }
 
 /// Maps the valid runs of UTF-16 text through `f`; lone surrogates are kept.
