@@ -473,6 +473,10 @@ opcodes! {
     Inc {},
     /// acc := acc - 1 (acc is numeric)
     Dec {},
+    /// R[reg] := ToNumeric(R[reg]) + 1; acc := R[reg] (`++x`, and `x++` for its effect)
+    IncReg { reg: Reg },
+    /// R[reg] := ToNumeric(R[reg]) - 1; acc := R[reg]
+    DecReg { reg: Reg },
 
     // --- control flow ---------------------------------------------------------------------
     /// pc := target

@@ -101,7 +101,7 @@ impl<'s> Emitter<'s> {
             } => {
                 let mark = self.regs_mark();
                 let l = match self.plain_register(left) {
-                    Some(l) if writes_no_register(right) => l,
+                    Some(l) if operand_name(left).is_some_and(|n| leaves_binding(right, n)) => l,
                     _ => {
                         self.expr(left)?;
                         let l = self.temp();
@@ -156,8 +156,15 @@ impl<'s> Emitter<'s> {
                 span,
             } => {
                 let mark = self.regs_mark();
+                // (The key may assign other variables: `x[++i]` reads `x` in place.)
                 let obj = match self.plain_register(object) {
-                    Some(r) if !*optional && property_writes_no_register(property) => r,
+                    Some(r)
+                        if !*optional
+                            && operand_name(object)
+                                .is_some_and(|n| property_leaves_binding(property, n)) =>
+                    {
+                        r
+                    }
                     _ => {
                         self.expr(object)?;
                         if *optional {
@@ -893,12 +900,19 @@ impl<'s> Emitter<'s> {
                 self.release(mark);
                 return self.update(op, prefix, inner, span);
             }
-            Expr::Ident(id) => {
-                let r = self.resolve_ref(&id.name);
-                self.load_ref(r, &id.name, id.span)?;
-                apply(self);
-                self.store_ref(r, &id.name, id.span)?;
-            }
+            Expr::Ident(id) => match self.plain_writable_register(&id.name) {
+                // A register variable whose old value is not needed: one instruction.
+                Some(x) if prefix => self.emit(match op {
+                    UpdateOp::Increment => Instr::IncReg { reg: Reg(x) },
+                    UpdateOp::Decrement => Instr::DecReg { reg: Reg(x) },
+                }),
+                _ => {
+                    let r = self.resolve_ref(&id.name);
+                    self.load_ref(r, &id.name, id.span)?;
+                    apply(self);
+                    self.store_ref(r, &id.name, id.span)?;
+                }
+            },
             Expr::Member {
                 object, property, ..
             } => {
@@ -1004,7 +1018,9 @@ impl<'s> Emitter<'s> {
                 let mark = self.regs_mark();
                 let obj = match self.plain_register(object) {
                     Some(r)
-                        if property_writes_no_register(property) && writes_no_register(value) =>
+                        if operand_name(object).is_some_and(|n| {
+                            property_leaves_binding(property, n) && leaves_binding(value, n)
+                        }) =>
                     {
                         r
                     }
@@ -1088,7 +1104,7 @@ impl<'s> Emitter<'s> {
             (AssignOp::Binary(bop), Pattern::Ident(id), _)
             | (AssignOp::Binary(bop), _, Some(Expr::Ident(id)))
                 if self.plain_writable_register(&id.name).is_some()
-                    && writes_no_register(value) =>
+                    && leaves_binding(value, &id.name) =>
             {
                 // `x op= v` for a register variable: `v; op x; Star x`.
                 let x = self.plain_writable_register(&id.name).unwrap_or_default();

@@ -23,7 +23,10 @@ mod patterns;
 mod statements;
 
 pub(crate) use declarations::*;
-use operands::{arguments_write_no_register, property_writes_no_register, writes_no_register};
+use operands::{
+    arguments_write_no_register, leaves_binding, operand_name, property_leaves_binding,
+    property_writes_no_register,
+};
 
 type CResult<T = ()> = Result<T, CompileError>;
 

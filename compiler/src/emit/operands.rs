@@ -13,7 +13,7 @@
 //! stays in a register only if no inner function (nor a direct `eval`) can see it
 //! ([`crate::scope::captured_by_inner_functions`]). So the only code that can write it is this
 //! function's own assignments, updates and declarations, and an expression that contains none
-//! of those (see [`writes_no_register`]) cannot change it, whatever getters or functions it
+//! of those for that variable (see [`leaves_binding`]) cannot change it, whatever getters or functions it
 //! calls.
 
 use super::{BindKind, Binding, Emitter, Loc};
@@ -89,11 +89,19 @@ fn strip(e: &Expr) -> &Expr {
     }
 }
 
-/// True when evaluating `e` cannot assign to a binding that lives in a register of the
-/// function being compiled (see the module documentation): `e` is built only from literals,
-/// names, `this`, member accesses, calls (other than a possible direct `eval`), `new`, and
-/// unary, binary, logical and conditional operators. Conservative: anything else is `false`.
-pub(super) fn writes_no_register(e: &Expr) -> bool {
+/// True when evaluating `e` cannot assign to the register variable `name` (see the module
+/// documentation): `e` is built only from literals, names, `this`, member accesses, calls
+/// (other than a possible direct `eval`), `new`, unary, binary, logical and conditional
+/// operators, and updates and assignments of *other* names (`x[++i] = v` reads `x` in place).
+/// Conservative: anything else is `false`.
+pub(super) fn leaves_binding(e: &Expr, name: &str) -> bool {
+    leaves(e, Some(name))
+}
+
+/// Cannot `e` assign to a register binding (`None`: any; `Some(name)`: that one)? See
+/// [`leaves_binding`].
+fn leaves(e: &Expr, name: Option<&str>) -> bool {
+    let other = |id: &str| name.is_some_and(|n| n != id);
     match e {
         Expr::Ident(_)
         | Expr::This(_)
@@ -103,47 +111,77 @@ pub(super) fn writes_no_register(e: &Expr) -> bool {
         | Expr::Number(..)
         | Expr::BigInt(..)
         | Expr::String(_) => true,
-        Expr::Paren(inner, _) => writes_no_register(inner),
-        Expr::Unary { argument, .. } => writes_no_register(argument),
+        Expr::Paren(inner, _) => leaves(inner, name),
+        Expr::Unary { argument, .. } => leaves(argument, name),
         Expr::Binary { left, right, .. } | Expr::Logical { left, right, .. } => {
-            writes_no_register(left) && writes_no_register(right)
+            leaves(left, name) && leaves(right, name)
         }
         Expr::Conditional {
             test,
             consequent,
             alternate,
             ..
-        } => {
-            writes_no_register(test)
-                && writes_no_register(consequent)
-                && writes_no_register(alternate)
-        }
+        } => leaves(test, name) && leaves(consequent, name) && leaves(alternate, name),
         Expr::Member {
             object, property, ..
-        } => writes_no_register(object) && property_writes_no_register(property),
+        } => leaves(object, name) && property_leaves(property, name),
         Expr::Call {
             callee, arguments, ..
         } => {
             !matches!(strip(callee), Expr::Ident(id) if &*id.name == "eval")
-                && writes_no_register(callee)
-                && arguments_write_no_register(arguments)
+                && leaves(callee, name)
+                && arguments_leave(arguments, name)
         }
         Expr::New {
             callee, arguments, ..
-        } => writes_no_register(callee) && arguments_write_no_register(arguments),
+        } => leaves(callee, name) && arguments_leave(arguments, name),
+        Expr::Update { target, .. } => match strip(target) {
+            Expr::Ident(id) => other(&id.name),
+            _ => false,
+        },
+        Expr::Assign { target, value, .. } => {
+            let target_ok = match &**target {
+                Pattern::Ident(id) => other(&id.name),
+                Pattern::Expr(t) => matches!(strip(t), Expr::Ident(id) if other(&id.name)),
+                _ => false,
+            };
+            target_ok && leaves(value, name)
+        }
         _ => false,
     }
 }
 
 pub(super) fn property_writes_no_register(p: &MemberProperty) -> bool {
+    property_leaves(p, None)
+}
+
+/// [`leaves_binding`] for a member's property.
+pub(super) fn property_leaves_binding(p: &MemberProperty, name: &str) -> bool {
+    property_leaves(p, Some(name))
+}
+
+/// The binding a [`Emitter::plain_register`] operand reads: `x`, or `this`.
+pub(super) fn operand_name(e: &Expr) -> Option<&str> {
+    match strip(e) {
+        Expr::Ident(id) => Some(&id.name),
+        Expr::This(_) => Some(THIS),
+        _ => None,
+    }
+}
+
+fn property_leaves(p: &MemberProperty, name: Option<&str>) -> bool {
     match p {
-        MemberProperty::Computed(k) => writes_no_register(k),
+        MemberProperty::Computed(k) => leaves(k, name),
         MemberProperty::Ident(_) | MemberProperty::Private(_) => true,
     }
 }
 
 pub(super) fn arguments_write_no_register(args: &[Argument]) -> bool {
+    arguments_leave(args, None)
+}
+
+fn arguments_leave(args: &[Argument], name: Option<&str>) -> bool {
     args.iter().all(|a| match a {
-        Argument::Expr(e) | Argument::Spread(e) => writes_no_register(e),
+        Argument::Expr(e) | Argument::Spread(e) => leaves(e, name),
     })
 }

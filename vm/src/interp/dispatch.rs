@@ -1063,6 +1063,22 @@ pub(super) fn step(
                 v => Value::Number(ops::to_number(vm, v)? - 1.0),
             }
         }
+        IncReg { reg: r } => {
+            let v = match reg(vm, base, r) {
+                Value::Number(n) => Value::Number(n + 1.0),
+                v => step_numeric(vm, v, 1)?,
+            };
+            set_reg(vm, base, r, v);
+            *acc = v;
+        }
+        DecReg { reg: r } => {
+            let v = match reg(vm, base, r) {
+                Value::Number(n) => Value::Number(n - 1.0),
+                v => step_numeric(vm, v, -1)?,
+            };
+            set_reg(vm, base, r, v);
+            *acc = v;
+        }
 
         Jump { target } => *pc = target.0 as usize,
         JumpIfTrue { target } => {
@@ -1749,6 +1765,16 @@ pub(super) fn truthy(vm: &Vm, v: Value) -> bool {
         Value::Boolean(b) => b,
         v => ops::to_boolean(vm, v),
     }
+}
+
+/// ToNumeric(v) + delta, for `IncReg`/`DecReg` when `v` is not a Number.
+#[cold]
+fn step_numeric(vm: &mut Vm, v: Value, delta: i8) -> JsResult {
+    Ok(match ops::to_numeric(vm, v)? {
+        Value::Number(n) => Value::Number(n + f64::from(delta)),
+        Value::BigInt(b) => crate::builtins::bigint::add_small(vm, b, delta.into()),
+        _ => unreachable!("ToNumeric gives a Number or a BigInt"),
+    })
 }
 
 pub(super) fn arith(vm: &mut Vm, l: Value, r: Value, op: ops::NumericOp) -> JsResult {
