@@ -357,6 +357,8 @@ opcodes! {
     // --- properties -----------------------------------------------------------------------
     /// acc := R[obj].K[name]
     GetNamed { obj: Reg, name: Const, ic: Ic },
+    /// acc := R[obj].K[name]; R[dst] := acc (a GetNamed and the Star after it, fused)
+    GetNamedTo { obj: Reg, name: Const, ic: Ic, dst: Reg },
     /// R[obj].K[name] := acc
     SetNamed { obj: Reg, name: Const, ic: Ic },
     /// acc := R[obj][acc]

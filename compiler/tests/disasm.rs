@@ -39,3 +39,13 @@ fn objects_and_arrays() {
         "const o = { a: 1, [k]: 2, m() {}, ...rest }; const a = [1, , ...o.list];"
     ));
 }
+
+/// Register operands read in place (`x` in `x[++i]`, `a` in `a * ...`), `++i` as one
+/// `IncReg`, a property read into a register as one `GetNamedTo`, and a keyed store whose
+/// key SetKeyed converts itself.
+#[test]
+fn register_operands_and_fused_instructions() {
+    insta::assert_snapshot!(disasm(
+        "function f(o, x, a, i) { var n = o.p.q; x[i] = a * (x[++i] + n); return i; }"
+    ));
+}

@@ -1058,13 +1058,9 @@ impl<'s> Emitter<'s> {
                             ic,
                         });
                     }
+                    // (SetKeyed does PutValue's steps in order: ToObject of the base, then
+                    // ToPropertyKey of the key, then [[Set]].)
                     (_, Some(k)) => {
-                        let v = self.temp();
-                        self.emit(Instr::Star { dst: Reg(v) });
-                        self.emit(Instr::Ldar { src: Reg(k) });
-                        self.emit(Instr::ToPropertyKey {});
-                        self.emit(Instr::Star { dst: Reg(k) });
-                        self.emit(Instr::Ldar { src: Reg(v) });
                         self.mark(span);
                         self.emit(Instr::SetKeyed {
                             obj: Reg(obj),

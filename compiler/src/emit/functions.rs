@@ -22,6 +22,8 @@ impl<'s> Emitter<'s> {
             max_reg: bytecode::FIRST_PARAM_REG,
             labels: Vec::new(),
             patches: Vec::new(),
+            last_instr: None,
+            barrier: 0,
             strings: HashMap::new(),
             captured,
             dynamic: false,

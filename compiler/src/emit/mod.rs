@@ -206,6 +206,11 @@ pub(crate) struct FnState {
     pub(crate) max_reg: u16,
     labels: Vec<Option<u32>>,
     patches: Vec<(usize, LabelId)>,
+    /// Where the last instruction emitted starts, for fusing it with the next one.
+    last_instr: Option<usize>,
+    /// The last position something may refer to (a label, a try range, a resume point): an
+    /// instruction starting there is never fused into the one before it.
+    barrier: u32,
     strings: HashMap<Vec<u16>, u32>,
     pub(crate) captured: HashSet<String>,
     /// Every binding goes to an environment (the function has `with` or direct `eval`).
@@ -388,12 +393,33 @@ impl<'s> Emitter<'s> {
         self.funcs.len() - 1
     }
 
+    /// Appends `instr`. A `Star` right after a `GetNamed` becomes one `GetNamedTo` (the most
+    /// common pair of instructions: a property read into a register), unless something refers
+    /// to the position between them (see [`Self::pc`]).
     pub(crate) fn emit(&mut self, instr: Instr) {
-        instr.encode(&mut self.f().code.bytecode);
+        let f = self.f();
+        let here = f.code.bytecode.len();
+        if let (Instr::Star { dst }, Some(at)) = (instr, f.last_instr) {
+            if f.barrier as usize != here {
+                if let Some((Instr::GetNamed { obj, name, ic }, _)) =
+                    Instr::decode(&f.code.bytecode, at)
+                {
+                    f.code.bytecode.truncate(at);
+                    Instr::GetNamedTo { obj, name, ic, dst }.encode(&mut f.code.bytecode);
+                    return;
+                }
+            }
+        }
+        f.last_instr = Some(here);
+        instr.encode(&mut f.code.bytecode);
     }
 
+    /// The position of the next instruction, as a place something refers to (a label, a
+    /// handler range, a resume point): it is a fusion barrier (see [`Self::emit`]).
     fn pc(&mut self) -> u32 {
-        self.f().code.bytecode.len() as u32
+        let pc = self.f().code.bytecode.len() as u32;
+        self.f().barrier = pc;
+        pc
     }
 
     /// Records the source position of the code emitted next.
@@ -401,7 +427,9 @@ impl<'s> Emitter<'s> {
         let offset = span.start;
         let line = self.line_starts.partition_point(|&s| s <= offset);
         let col = offset - self.line_starts[line - 1] + 1;
-        let pc = self.pc();
+        // (Not `pc()`: a line entry is no fusion barrier; one that ends up inside a fused
+        // instruction still maps the instructions after it.)
+        let pc = self.f().code.bytecode.len() as u32;
         let lines = &mut self.f().code.lines;
         match lines.last_mut() {
             Some(last) if last.0 == pc => *last = (pc, line as u32, col),

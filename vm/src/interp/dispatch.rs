@@ -487,31 +487,11 @@ pub(super) fn step(
         }
         DeleteGlobal { name } => *acc = globals::delete(vm, name_constant(vm, code, name))?,
 
-        GetNamed { obj, name, ic } => {
-            let o = reg(vm, base, obj);
-            // The object the lookup starts at: the receiver, or for a string or number the
-            // prototype its wrapper would have (a String wrapper's own "length" and indices
-            // are never cached, see `inline_cache`).
-            let start = match o {
-                Value::Object(h) => Some(h),
-                Value::String(_) => Some(vm.intrinsic(Intrinsic::StringPrototype)),
-                Value::Number(_) => Some(vm.intrinsic(Intrinsic::NumberPrototype)),
-                _ => None,
-            };
-            if let Some(h) = start {
-                if let Some(v) = inline_cache::cached_get(vm, code, ic, h) {
-                    *acc = v;
-                    return Ok(Flow::Next);
-                }
-            }
-            let key = PropertyKey::String(name_constant(vm, code, name));
-            let key = normalize_key(key, vm);
-            let collections = vm.heap.collections;
-            *acc = ops::get_v(vm, o, key)?;
-            // (Only if nothing moved: a getter or a proxy trap may have collected.)
-            if let (Some(h), true) = (start, collections == vm.heap.collections) {
-                inline_cache::fill_get(vm, code, ic, h, key);
-            }
+        GetNamed { obj, name, ic } => *acc = get_named(vm, code, reg(vm, base, obj), name, ic)?,
+        GetNamedTo { obj, name, ic, dst } => {
+            let v = get_named(vm, code, reg(vm, base, obj), name, ic)?;
+            set_reg(vm, base, dst, v);
+            *acc = v;
         }
         SetNamed { obj, name, ic } => {
             let o = reg(vm, base, obj);
@@ -639,6 +619,11 @@ pub(super) fn step(
                 vm.unroot(slot);
                 r?;
                 return Ok(Flow::Next);
+            }
+            // PutValue: ToObject(base) (a nullish base throws before the key is converted),
+            // then ToPropertyKey, then [[Set]]. <https://tc39.es/ecma262/#sec-putvalue>
+            if o.is_nullish() {
+                return Err(set_on_nullish(vm, o, k));
             }
             let slot = vm.root(read_in_halves(acc));
             let k = ops::to_property_key(vm, k)?;
@@ -1765,6 +1750,63 @@ pub(super) fn truthy(vm: &Vm, v: Value) -> bool {
         Value::Boolean(b) => b,
         v => ops::to_boolean(vm, v),
     }
+}
+
+/// GetNamed's semantics: `o.name` through the site's inline cache, filling it after a miss.
+#[inline(always)]
+fn get_named(
+    vm: &mut Vm,
+    code: Handle<Code>,
+    o: Value,
+    name: amber_compiler::bytecode::Const,
+    ic: amber_compiler::bytecode::Ic,
+) -> JsResult {
+    // The object the lookup starts at: the receiver, or for a string or number the
+    // prototype its wrapper would have (a String wrapper's own "length" and indices
+    // are never cached, see `inline_cache`).
+    let start = match o {
+        Value::Object(h) => Some(h),
+        Value::String(_) => Some(vm.intrinsic(Intrinsic::StringPrototype)),
+        Value::Number(_) => Some(vm.intrinsic(Intrinsic::NumberPrototype)),
+        _ => None,
+    };
+    if let Some(h) = start {
+        if let Some(v) = inline_cache::cached_get(vm, code, ic, h) {
+            return Ok(v);
+        }
+    }
+    let key = PropertyKey::String(name_constant(vm, code, name));
+    let key = normalize_key(key, vm);
+    let collections = vm.heap.collections;
+    let v = ops::get_v(vm, o, key)?;
+    // (Only if nothing moved: a getter or a proxy trap may have collected.)
+    if let (Some(h), true) = (start, collections == vm.heap.collections) {
+        inline_cache::fill_get(vm, code, ic, h, key);
+    }
+    Ok(v)
+}
+
+/// The TypeError of `base[key] = v` on a null or undefined base, thrown before the key is
+/// converted (so the message names the key only when it is a primitive).
+#[cold]
+fn set_on_nullish(vm: &mut Vm, base: Value, key: Value) -> Throw {
+    let what = if base == Value::Null {
+        "null"
+    } else {
+        "undefined"
+    };
+    // (ToPropertyKey of a primitive runs no code and cannot throw.)
+    let message = match key {
+        Value::Object(_) => format!("Cannot set properties of {what}"),
+        key => match ops::to_property_key(vm, key) {
+            Ok(k) => {
+                let name = ops::display_key(vm, k);
+                format!("Cannot set properties of {what} (setting '{name}')")
+            }
+            Err(e) => return e,
+        },
+    };
+    vm.type_error(message)
 }
 
 /// ToNumeric(v) + delta, for `IncReg`/`DecReg` when `v` is not a Number.
