@@ -952,6 +952,10 @@ impl<'s> Emitter<'s> {
             switch: false,
         };
         let mut copies = Vec::new();
+        // Registers no code of this function has used yet: a call starts every register
+        // past the arguments as undefined (`push_frame`, `enter_plain_call`), so a `var`
+        // given one needs no initializing `LdaUndefined; Star`.
+        let mut fresh = Vec::new();
         for (name, kind) in names {
             if scope.names.iter().any(|(n, _)| n == name) {
                 continue;
@@ -980,7 +984,12 @@ impl<'s> Emitter<'s> {
             } else if let Some(r) = fixed {
                 Loc::Reg(r)
             } else {
-                Loc::Reg(self.temp())
+                let unused = self.f().next_reg >= self.f().max_reg;
+                let r = self.temp();
+                if unused {
+                    fresh.push(r);
+                }
+                Loc::Reg(r)
             };
             scope
                 .names
@@ -1006,6 +1015,7 @@ impl<'s> Emitter<'s> {
         }
         for (loc, kind) in inits {
             let value = match kind {
+                BindKind::Var if matches!(loc, Loc::Reg(r) if fresh.contains(&r)) => continue,
                 BindKind::Var => Instr::LdaUndefined {},
                 BindKind::Let | BindKind::Const => Instr::LdaEmpty {},
                 _ => continue,
