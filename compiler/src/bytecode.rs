@@ -487,6 +487,22 @@ opcodes! {
     JumpIfTrue { target: Label },
     /// if !ToBoolean(acc): pc := target
     JumpIfFalse { target: Label },
+    /// acc := R[lhs] == acc; if !acc: pc := target (Eq and JumpIfFalse, fused)
+    JumpUnlessEq { lhs: Reg, target: Label },
+    /// acc := R[lhs] != acc; if !acc: pc := target (NotEq and JumpIfFalse, fused)
+    JumpUnlessNotEq { lhs: Reg, target: Label },
+    /// acc := R[lhs] === acc; if !acc: pc := target (StrictEq and JumpIfFalse, fused)
+    JumpUnlessStrictEq { lhs: Reg, target: Label },
+    /// acc := R[lhs] !== acc; if !acc: pc := target (StrictNotEq and JumpIfFalse, fused)
+    JumpUnlessStrictNotEq { lhs: Reg, target: Label },
+    /// acc := R[lhs] < acc; if !acc: pc := target (Lt and JumpIfFalse, fused)
+    JumpUnlessLt { lhs: Reg, target: Label },
+    /// acc := R[lhs] > acc; if !acc: pc := target (Gt and JumpIfFalse, fused)
+    JumpUnlessGt { lhs: Reg, target: Label },
+    /// acc := R[lhs] <= acc; if !acc: pc := target (LtEq and JumpIfFalse, fused)
+    JumpUnlessLtEq { lhs: Reg, target: Label },
+    /// acc := R[lhs] >= acc; if !acc: pc := target (GtEq and JumpIfFalse, fused)
+    JumpUnlessGtEq { lhs: Reg, target: Label },
     /// if acc is undefined or null: pc := target
     JumpIfNullish { target: Label },
     /// if acc is not undefined or null: pc := target

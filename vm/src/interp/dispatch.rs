@@ -920,63 +920,42 @@ pub(super) fn step(
                 ops::NumericOp::UShr,
             )?
         }
-        // The comparisons decide two Numbers inline (IEEE comparison is exactly the spec's
-        // Number::lessThan and Number::equal, NaN included); anything else goes to `ops`.
         Eq { lhs } => {
-            let l = reg(vm, base, lhs);
-            *acc = Value::Boolean(match numbers(l, read_in_halves(acc)) {
-                Some((a, b)) => a == b,
-                None => ops::is_loosely_equal(vm, l, read_in_halves(acc))?,
-            })
+            let b = compare(vm, Cmp::Eq, reg(vm, base, lhs), read_in_halves(acc))?;
+            *acc = Value::Boolean(b);
         }
         NotEq { lhs } => {
-            let l = reg(vm, base, lhs);
-            *acc = Value::Boolean(match numbers(l, read_in_halves(acc)) {
-                Some((a, b)) => a != b,
-                None => !ops::is_loosely_equal(vm, l, read_in_halves(acc))?,
-            })
+            let b = compare(vm, Cmp::NotEq, reg(vm, base, lhs), read_in_halves(acc))?;
+            *acc = Value::Boolean(b);
         }
         StrictEq { lhs } => {
-            let l = reg(vm, base, lhs);
-            *acc = Value::Boolean(match numbers(l, read_in_halves(acc)) {
-                Some((a, b)) => a == b,
-                None => ops::is_strictly_equal(vm, l, read_in_halves(acc)),
-            })
+            let b = compare(vm, Cmp::StrictEq, reg(vm, base, lhs), read_in_halves(acc))?;
+            *acc = Value::Boolean(b);
         }
         StrictNotEq { lhs } => {
-            let l = reg(vm, base, lhs);
-            *acc = Value::Boolean(match numbers(l, read_in_halves(acc)) {
-                Some((a, b)) => a != b,
-                None => !ops::is_strictly_equal(vm, l, read_in_halves(acc)),
-            })
+            let b = compare(
+                vm,
+                Cmp::StrictNotEq,
+                reg(vm, base, lhs),
+                read_in_halves(acc),
+            )?;
+            *acc = Value::Boolean(b);
         }
         Lt { lhs } => {
-            let l = reg(vm, base, lhs);
-            *acc = Value::Boolean(match numbers(l, read_in_halves(acc)) {
-                Some((a, b)) => a < b,
-                None => ops::is_less_than(vm, l, read_in_halves(acc), true)? == Some(true),
-            })
+            let b = compare(vm, Cmp::Lt, reg(vm, base, lhs), read_in_halves(acc))?;
+            *acc = Value::Boolean(b);
         }
         Gt { lhs } => {
-            let l = reg(vm, base, lhs);
-            *acc = Value::Boolean(match numbers(l, read_in_halves(acc)) {
-                Some((a, b)) => a > b,
-                None => ops::is_less_than(vm, read_in_halves(acc), l, false)? == Some(true),
-            })
+            let b = compare(vm, Cmp::Gt, reg(vm, base, lhs), read_in_halves(acc))?;
+            *acc = Value::Boolean(b);
         }
         LtEq { lhs } => {
-            let l = reg(vm, base, lhs);
-            *acc = Value::Boolean(match numbers(l, read_in_halves(acc)) {
-                Some((a, b)) => a <= b,
-                None => ops::is_less_than(vm, read_in_halves(acc), l, false)? == Some(false),
-            })
+            let b = compare(vm, Cmp::LtEq, reg(vm, base, lhs), read_in_halves(acc))?;
+            *acc = Value::Boolean(b);
         }
         GtEq { lhs } => {
-            let l = reg(vm, base, lhs);
-            *acc = Value::Boolean(match numbers(l, read_in_halves(acc)) {
-                Some((a, b)) => a >= b,
-                None => ops::is_less_than(vm, l, read_in_halves(acc), true)? == Some(false),
-            })
+            let b = compare(vm, Cmp::GtEq, reg(vm, base, lhs), read_in_halves(acc))?;
+            *acc = Value::Boolean(b);
         }
         InstanceOf { lhs } => {
             *acc = Value::Boolean(ops::instanceof_operator(
@@ -1075,6 +1054,30 @@ pub(super) fn step(
             if !truthy(vm, read_in_halves(acc)) {
                 *pc = target.0 as usize
             }
+        }
+        JumpUnlessEq { lhs, target } => {
+            jump_unless(vm, Cmp::Eq, reg(vm, base, lhs), acc, pc, target)?
+        }
+        JumpUnlessNotEq { lhs, target } => {
+            jump_unless(vm, Cmp::NotEq, reg(vm, base, lhs), acc, pc, target)?
+        }
+        JumpUnlessStrictEq { lhs, target } => {
+            jump_unless(vm, Cmp::StrictEq, reg(vm, base, lhs), acc, pc, target)?
+        }
+        JumpUnlessStrictNotEq { lhs, target } => {
+            jump_unless(vm, Cmp::StrictNotEq, reg(vm, base, lhs), acc, pc, target)?
+        }
+        JumpUnlessLt { lhs, target } => {
+            jump_unless(vm, Cmp::Lt, reg(vm, base, lhs), acc, pc, target)?
+        }
+        JumpUnlessGt { lhs, target } => {
+            jump_unless(vm, Cmp::Gt, reg(vm, base, lhs), acc, pc, target)?
+        }
+        JumpUnlessLtEq { lhs, target } => {
+            jump_unless(vm, Cmp::LtEq, reg(vm, base, lhs), acc, pc, target)?
+        }
+        JumpUnlessGtEq { lhs, target } => {
+            jump_unless(vm, Cmp::GtEq, reg(vm, base, lhs), acc, pc, target)?
         }
         JumpIfNullish { target } => {
             if acc.is_nullish() {
@@ -1750,6 +1753,65 @@ pub(super) fn truthy(vm: &Vm, v: Value) -> bool {
         Value::Boolean(b) => b,
         v => ops::to_boolean(vm, v),
     }
+}
+
+/// The comparison operators (`Cmp` names the instruction). Two Numbers are decided inline
+/// (IEEE comparison is exactly the spec's Number::lessThan and Number::equal, NaN included);
+/// anything else goes to `ops`.
+#[derive(Clone, Copy)]
+enum Cmp {
+    Eq,
+    NotEq,
+    StrictEq,
+    StrictNotEq,
+    Lt,
+    Gt,
+    LtEq,
+    GtEq,
+}
+
+/// A fused comparison and JumpIfFalse: acc := l op acc, and jump when that is false.
+#[inline(always)]
+fn jump_unless(
+    vm: &mut Vm,
+    op: Cmp,
+    l: Value,
+    acc: &mut Value,
+    pc: &mut usize,
+    target: amber_compiler::bytecode::Label,
+) -> JsResult<()> {
+    let b = compare(vm, op, l, read_in_halves(acc))?;
+    *acc = Value::Boolean(b);
+    if !b {
+        *pc = target.0 as usize
+    }
+    Ok(())
+}
+
+/// `l op r` for a comparison instruction (`r` is the accumulator).
+#[inline(always)]
+fn compare(vm: &mut Vm, op: Cmp, l: Value, r: Value) -> JsResult<bool> {
+    if let Some((a, b)) = numbers(l, r) {
+        return Ok(match op {
+            Cmp::Eq | Cmp::StrictEq => a == b,
+            Cmp::NotEq | Cmp::StrictNotEq => a != b,
+            Cmp::Lt => a < b,
+            Cmp::Gt => a > b,
+            Cmp::LtEq => a <= b,
+            Cmp::GtEq => a >= b,
+        });
+    }
+    Ok(match op {
+        Cmp::Eq => ops::is_loosely_equal(vm, l, r)?,
+        Cmp::NotEq => !ops::is_loosely_equal(vm, l, r)?,
+        Cmp::StrictEq => ops::is_strictly_equal(vm, l, r),
+        Cmp::StrictNotEq => !ops::is_strictly_equal(vm, l, r),
+        // IsLessThan: undefined (a NaN) makes <, >, <= and >= all false.
+        Cmp::Lt => ops::is_less_than(vm, l, r, true)? == Some(true),
+        Cmp::Gt => ops::is_less_than(vm, r, l, false)? == Some(true),
+        Cmp::LtEq => ops::is_less_than(vm, r, l, false)? == Some(false),
+        Cmp::GtEq => ops::is_less_than(vm, l, r, true)? == Some(false),
+    })
 }
 
 /// GetNamed's semantics: `o.name` through the site's inline cache, filling it after a miss.
