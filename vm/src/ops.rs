@@ -591,17 +591,7 @@ pub fn put_value(
             }
             Ok(())
         }
-        Value::Undefined | Value::Null | Value::Empty => {
-            let what = if base == Value::Null {
-                "null"
-            } else {
-                "undefined"
-            };
-            let name = display_key(vm, key);
-            Err(vm.type_error(format!(
-                "Cannot set properties of {what} (setting '{name}')"
-            )))
-        }
+        Value::Undefined | Value::Null | Value::Empty => Err(set_on_nullish(vm, base, Some(key))),
         _ => {
             // A primitive base: look the property up on its wrapper's prototype chain with
             // the primitive as receiver (setters run; data properties fail).
@@ -617,6 +607,25 @@ pub fn put_value(
             Ok(())
         }
     }
+}
+
+/// The TypeError of PutValue's ToObject on a null or undefined base, naming the key when it
+/// is known (a key that is still an object is not converted: ToObject throws first).
+#[cold]
+pub fn set_on_nullish(vm: &mut Vm, base: Value, key: Option<PropertyKey>) -> crate::Throw {
+    let what = if base == Value::Null {
+        "null"
+    } else {
+        "undefined"
+    };
+    let message = match key {
+        Some(key) => {
+            let name = display_key(vm, key);
+            format!("Cannot set properties of {what} (setting '{name}')")
+        }
+        None => format!("Cannot set properties of {what}"),
+    };
+    vm.type_error(message)
 }
 
 /// CreateDataProperty(O, P, V). <https://tc39.es/ecma262/#sec-createdataproperty>
