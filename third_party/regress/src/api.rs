@@ -39,18 +39,24 @@ impl fmt::Display for MatchAborted {
     }
 }
 
-/// AMBER PATCH: runs an executor built with a poll callback to its first match.
+/// AMBER PATCH: runs an executor built with a poll callback to its first match, or, when
+/// `anchored`, to a match that starts at `start` only.
 #[cfg(feature = "utf16")]
 fn first_match_with_poll<Input: InputIndexer>(
     mut executor: super::classicalbacktrack::BacktrackExecutor<'_, Input>,
     start: usize,
+    anchored: bool,
 ) -> Result<Option<Match>, MatchAborted> {
     use exec::MatchProducer;
     let Some(pos) = executor.initial_position(start) else {
         return Ok(None);
     };
     let mut next_start = None;
-    let found = executor.next_match(pos, &mut next_start);
+    let found = if anchored {
+        executor.next_match_anchored(pos, &mut next_start)
+    } else {
+        executor.next_match(pos, &mut next_start)
+    };
     if executor.aborted() {
         Err(MatchAborted)
     } else {
@@ -567,12 +573,15 @@ impl Regex {
     /// AMBER PATCH: the first match in `text` (full Unicode, as [`Regex::find_from_utf16`]) at or
     /// after `start`, calling `poll` every [`POLL_INTERVAL_STEPS`] steps of the backtracking
     /// matcher (a step is a backtrack or a loop iteration). When `poll` returns `false` the
-    /// match is abandoned and the result is `Err(MatchAborted)`. See `AMBER-PATCH.md`.
+    /// match is abandoned and the result is `Err(MatchAborted)`. When `anchored`, only a match
+    /// that starts at `start` is looked for (JavaScript's sticky flag), and no other start
+    /// position is tried. See `AMBER-PATCH.md`.
     #[cfg(feature = "utf16")]
     pub fn find_from_utf16_with_poll<'a>(
         &'a self,
         text: &'a [u16],
         start: usize,
+        anchored: bool,
         poll: PollFn<'a>,
     ) -> Result<Option<Match>, MatchAborted> {
         let input = Utf16Input::new(text, self.cr.flags.unicode);
@@ -580,7 +589,7 @@ impl Regex {
             input,
             MatchAttempter::with_poll(&self.cr, input.left_end(), poll),
         );
-        first_match_with_poll(executor, start)
+        first_match_with_poll(executor, start, anchored)
     }
 
     /// AMBER PATCH: [`Regex::find_from_utf16_with_poll`] over UCS-2 code units (as
@@ -590,6 +599,7 @@ impl Regex {
         &'a self,
         text: &'a [u16],
         start: usize,
+        anchored: bool,
         poll: PollFn<'a>,
     ) -> Result<Option<Match>, MatchAborted> {
         let input = Ucs2Input::new(text, self.cr.flags.unicode);
@@ -597,7 +607,7 @@ impl Regex {
             input,
             MatchAttempter::with_poll(&self.cr, input.left_end(), poll),
         );
-        first_match_with_poll(executor, start)
+        first_match_with_poll(executor, start, anchored)
     }
 
     /// Replaces the first match of the regex in `text` with the replacement string.

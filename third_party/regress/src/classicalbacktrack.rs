@@ -6,7 +6,6 @@ use crate::cursor;
 use crate::cursor::{Backward, Direction, Forward};
 use crate::exec;
 use crate::indexing::{AsciiInput, ElementType, InputIndexer, Utf8Input};
-#[cfg(not(feature = "utf16"))]
 use crate::insn::StartPredicate;
 use crate::insn::{CompiledRegex, Insn, LoopFields};
 use crate::matchers;
@@ -1131,8 +1130,8 @@ impl<Input: InputIndexer> BacktrackExecutor<'_, Input> {
 
     /// \return the next match for an anchored regex that only matches at the start.
     /// This avoids any string searching and only tries matching at the given position.
-    #[cfg(not(feature = "utf16"))]
-    fn next_match_anchored(
+    /// AMBER PATCH: also used for a sticky search (`first_match_with_poll`).
+    pub(crate) fn next_match_anchored(
         &mut self,
         pos: Input::Position,
         next_start: &mut Option<Input::Position>,
@@ -1150,6 +1149,48 @@ impl<Input: InputIndexer> BacktrackExecutor<'_, Input> {
         } else {
             // Anchored regex failed to match at this position, no more matches
             None
+        }
+    }
+
+    /// AMBER PATCH: \return the next match, trying only the positions whose element `low` or
+    /// `high` allows (see `StartPredicate::ElementSet`). Positions advance exactly as in
+    /// `next_match_with_prefix_search`, one element at a time, so the same positions are tried
+    /// except those whose element no match can start with, and the end of the input (every
+    /// match consumes an element).
+    #[cfg(feature = "utf16")]
+    fn next_match_with_element_search(
+        &mut self,
+        mut pos: Input::Position,
+        next_start: &mut Option<Input::Position>,
+        low: &bytesearch::ByteBitmap,
+        high: bool,
+    ) -> Option<Match> {
+        let inp = self.input;
+        loop {
+            let mut after = pos;
+            let element: u32 = inp.next_right(&mut after)?.into();
+            let may_start = match <u8 as core::convert::TryFrom<u32>>::try_from(element) {
+                Ok(b) => low.contains(b),
+                Err(_) => high,
+            };
+            if !may_start {
+                pos = after;
+                continue;
+            }
+            if let Some(end) = self.matcher.try_at_pos(inp, 0, pos, Forward::new()) {
+                // If we matched the empty string, we have to increment.
+                if end != pos {
+                    *next_start = Some(end)
+                } else {
+                    *next_start = inp.next_right_pos(end);
+                }
+                return Some(self.successful_match(pos, end));
+            }
+            if self.matcher.aborted {
+                *next_start = None;
+                return None;
+            }
+            pos = after;
         }
     }
 
@@ -1202,8 +1243,16 @@ impl<Input: InputIndexer> exec::MatchProducer for BacktrackExecutor<'_, Input> {
         next_start: &mut Option<Input::Position>,
     ) -> Option<Match> {
         // When UTF-16 support is active prefix search is not used due to the different encoding.
+        // AMBER PATCH: an element predicate stands in for it, and anchored regexes are tried
+        // at one position only.
         #[cfg(feature = "utf16")]
-        return self.next_match_with_prefix_search(pos, next_start, &bytesearch::EmptyString {});
+        return match &self.matcher.re.start_pred {
+            StartPredicate::StartAnchored => self.next_match_anchored(pos, next_start),
+            StartPredicate::ElementSet { low, high } => {
+                self.next_match_with_element_search(pos, next_start, low, *high)
+            }
+            _ => self.next_match_with_prefix_search(pos, next_start, &bytesearch::EmptyString {}),
+        };
 
         #[cfg(not(feature = "utf16"))]
         match &self.matcher.re.start_pred {

@@ -184,6 +184,11 @@ pub enum StartPredicate {
     /// The regex is anchored to the start of the line/string.
     /// This avoids string searching entirely and only tries matching at the beginning.
     StartAnchored,
+
+    /// AMBER PATCH: look for an element (a code point, or a UTF-16 code unit) below 256 in
+    /// `low`, or any element at or above 256 when `high`. Used for UTF-16 input only.
+    #[cfg(feature = "utf16")]
+    ElementSet { low: ByteBitmap, high: bool },
 }
 
 #[derive(Debug, Clone)]

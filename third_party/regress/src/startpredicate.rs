@@ -4,9 +4,11 @@ use crate::codepointset;
 use crate::insn::StartPredicate;
 use crate::ir;
 use crate::ir::Node;
+#[cfg(not(feature = "utf16"))] // AMBER PATCH
 use crate::util::{add_utf8_first_bytes_to_bitmap, utf8_first_byte};
 #[cfg(not(feature = "std"))]
 use alloc::{boxed::Box, vec::Vec};
+#[cfg(not(feature = "utf16"))] // AMBER PATCH
 use memchr::memmem;
 
 /// Check if a node is anchored to the start of the line/string.
@@ -29,6 +31,7 @@ fn is_start_anchored(n: &Node) -> bool {
     }
 }
 
+#[cfg(not(feature = "utf16"))] // AMBER PATCH: bytes are not searched in UTF-16 mode.
 /// Convert the code point set to a first-byte bitmap.
 /// That is, make a list of all of the possible first bytes of every contained
 /// code point, and store that in a bitmap.
@@ -40,6 +43,7 @@ fn cps_to_first_byte_bitmap(input: &codepointset::CodePointSet) -> Box<ByteBitma
     bitmap
 }
 
+#[cfg(not(feature = "utf16"))] // AMBER PATCH: bytes are not searched in UTF-16 mode.
 /// The "IR" for a start predicate.
 enum AbstractStartPredicate {
     /// No predicate.
@@ -52,6 +56,7 @@ enum AbstractStartPredicate {
     Set(Box<ByteBitmap>),
 }
 
+#[cfg(not(feature = "utf16"))] // AMBER PATCH: bytes are not searched in UTF-16 mode.
 impl AbstractStartPredicate {
     /// \return the disjunction of two predicates.
     /// That is, a predicate that matches x OR y.
@@ -111,6 +116,7 @@ impl AbstractStartPredicate {
     }
 }
 
+#[cfg(not(feature = "utf16"))] // AMBER PATCH: bytes are not searched in UTF-16 mode.
 /// Compute any start-predicate for a node..
 /// If this returns None, then the instruction is conceptually zero-width (e.g.
 /// lookahead assertion) and does not contribute to the predicate.
@@ -222,7 +228,137 @@ pub fn predicate_for_re(re: &ir::Regex) -> StartPredicate {
         return StartPredicate::StartAnchored;
     }
 
+    // AMBER PATCH: UTF-16 and UCS-2 input is never searched by bytes; it gets a predicate over
+    // its first element instead.
+    #[cfg(feature = "utf16")]
+    return match compute_element_predicate(&re.node) {
+        Some(ElementPredicate::Set { low, high }) if !high || low.count_bits() < 256 => {
+            StartPredicate::ElementSet { low: *low, high }
+        }
+        _ => StartPredicate::Arbitrary,
+    };
+
+    #[cfg(not(feature = "utf16"))]
     compute_start_predicate(&re.node)
         .unwrap_or(AbstractStartPredicate::Arbitrary)
         .resolve_to_insn()
+}
+
+/// AMBER PATCH: what the first element (code point, or UTF-16 code unit) of any match may be.
+/// Elements below 256 are listed in a bitmap; those at or above 256 are not told apart, only
+/// allowed or not. A predicate only ever over-approximates: it may accept an element no match
+/// starts with, never reject one that a match does start with.
+#[cfg(feature = "utf16")]
+enum ElementPredicate {
+    /// No predicate: any element, or none (the empty string), may start a match.
+    Arbitrary,
+    /// A match starts with an element below 256 in `low`, or with one at or above 256 when
+    /// `high`.
+    Set { low: Box<ByteBitmap>, high: bool },
+}
+
+#[cfg(feature = "utf16")]
+impl ElementPredicate {
+    /// The predicate of one element out of `elements`.
+    fn of_elements(elements: impl IntoIterator<Item = u32>) -> Self {
+        let mut low = Box::<ByteBitmap>::default();
+        let mut high = false;
+        for e in elements {
+            match u8::try_from(e) {
+                Ok(b) => low.set(b),
+                Err(_) => high = true,
+            }
+        }
+        Self::Set { low, high }
+    }
+
+    /// The predicate of one element in one of the code point ranges `intervals`.
+    fn of_intervals<'a>(intervals: impl IntoIterator<Item = &'a codepointset::Interval>) -> Self {
+        let mut low = Box::<ByteBitmap>::default();
+        let mut high = false;
+        for iv in intervals {
+            for cp in iv.first..=iv.last.min(255) {
+                low.set(cp as u8);
+            }
+            high |= iv.last > 255;
+        }
+        Self::Set { low, high }
+    }
+
+    /// A predicate that matches x OR y.
+    fn disjunction(x: Self, y: Self) -> Self {
+        match (x, y) {
+            (
+                Self::Set {
+                    low: mut l1,
+                    high: h1,
+                },
+                Self::Set { low: l2, high: h2 },
+            ) => {
+                l1.bitor(&l2);
+                Self::Set {
+                    low: l1,
+                    high: h1 || h2,
+                }
+            }
+            _ => Self::Arbitrary,
+        }
+    }
+}
+
+/// AMBER PATCH: the element predicate of a node, as [`compute_start_predicate`] computes the
+/// byte predicate: `None` for a node that matches no element (an assertion), which leaves the
+/// predicate to what follows it.
+#[cfg(feature = "utf16")]
+fn compute_element_predicate(n: &Node) -> Option<ElementPredicate> {
+    let arbitrary = Some(ElementPredicate::Arbitrary);
+    match n {
+        // Case-insensitive characters reach here already expanded into every character they
+        // match (`Parser::char_node`), and brackets with their case variants added, so the
+        // matcher compares elements as they are and so can the predicate.
+        Node::Char { c } => Some(ElementPredicate::of_elements([*c])),
+        Node::CharSet(chars) => Some(ElementPredicate::of_elements(chars.iter().copied())),
+        Node::Bracket(bc) => {
+            let storage;
+            let cps = if bc.invert {
+                storage = bc.cps.inverted();
+                &storage
+            } else {
+                &bc.cps
+            };
+            Some(ElementPredicate::of_intervals(cps.intervals()))
+        }
+
+        // Zero-width assertions consume nothing, so the next node decides.
+        Node::LookaroundAssertion { .. } | Node::Anchor { .. } | Node::WordBoundary { .. } => None,
+
+        Node::Cat(nodes) => nodes.iter().filter_map(compute_element_predicate).next(),
+        Node::CaptureGroup { contents, .. } => compute_element_predicate(contents),
+        Node::Loop { loopee, quant, .. } | Node::Loop1CharBody { loopee, quant } => {
+            if quant.min > 0 {
+                compute_element_predicate(loopee)
+            } else {
+                arbitrary
+            }
+        }
+        Node::Alt(left, right) => match (
+            compute_element_predicate(left),
+            compute_element_predicate(right),
+        ) {
+            (Some(x), Some(y)) => Some(ElementPredicate::disjunction(x, y)),
+            // One arm can match the empty string.
+            _ => arbitrary,
+        },
+
+        // Bytes never reach UTF-16 matching (the optimizer leaves them out); the rest may match
+        // the empty string or almost anything.
+        Node::ByteSequence(..)
+        | Node::ByteSet(..)
+        | Node::Empty
+        | Node::Goal
+        | Node::BackRef { .. }
+        | Node::StringSet { .. }
+        | Node::MatchAny
+        | Node::MatchAnyExceptLineTerminator => arbitrary,
+    }
 }

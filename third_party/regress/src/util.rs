@@ -1,5 +1,9 @@
+// AMBER PATCH: these serve the byte start predicate, unused in UTF-16 mode.
+#[cfg_attr(feature = "utf16", allow(unused_imports))]
 use crate::bytesearch::ByteBitmap;
+#[cfg_attr(feature = "utf16", allow(unused_imports))]
 use crate::codepointset::CODE_POINT_MAX;
+#[cfg_attr(feature = "utf16", allow(unused_imports))]
 use crate::codepointset::Interval;
 #[cfg(not(feature = "std"))]
 use alloc::vec::Vec;
@@ -89,6 +93,7 @@ pub fn to_char_sat(c: u32) -> char {
     char::from_u32(c).unwrap_or(core::char::MAX)
 }
 
+#[cfg_attr(feature = "utf16", allow(dead_code))] // AMBER PATCH: used by the byte start predicate only.
 /// \return the first byte of a UTF-8 encoded code point.
 /// We do not use char because we don't want to deal with failing on surrogates.
 #[inline(always)]
@@ -109,6 +114,7 @@ pub fn utf8_first_byte(cp: u32) -> u8 {
     }
 }
 
+#[cfg_attr(feature = "utf16", allow(dead_code))] // AMBER PATCH: used by the byte start predicate only.
 /// Add all of the first bytes of a code point interval to a byte bitmap.
 pub fn add_utf8_first_bytes_to_bitmap(interval: Interval, bitmap: &mut ByteBitmap) {
     // Note this is an inclusive interval.

@@ -19,9 +19,9 @@ fn a_poll_that_says_stop_aborts_a_catastrophic_match() {
             calls < 3
         };
         let r = if unicode {
-            re.find_from_utf16_with_poll(&text, 0, &mut poll)
+            re.find_from_utf16_with_poll(&text, 0, false, &mut poll)
         } else {
-            re.find_from_ucs2_with_poll(&text, 0, &mut poll)
+            re.find_from_ucs2_with_poll(&text, 0, false, &mut poll)
         };
         assert!(matches!(r, Err(MatchAborted)));
         assert_eq!(
@@ -50,7 +50,7 @@ fn a_poll_that_says_go_on_finds_the_same_matches() {
         for start in 0..text.len() {
             let mut polls = 0u64;
             let found = re
-                .find_from_utf16_with_poll(&text, start, &mut || {
+                .find_from_utf16_with_poll(&text, start, false, &mut || {
                     polls += 1;
                     true
                 })
@@ -71,7 +71,7 @@ fn the_poll_is_called_about_once_per_interval() {
     let re = Regex::new("(a+)+$").unwrap();
     let text = utf16(&format!("{}b", "a".repeat(20)));
     let mut polls = 0u64;
-    let r = re.find_from_ucs2_with_poll(&text, 0, &mut || {
+    let r = re.find_from_ucs2_with_poll(&text, 0, false, &mut || {
         polls += 1;
         true
     });

@@ -667,10 +667,13 @@ fn run_matcher(
         stop = vm.poll_regexp_steps();
         stop.is_none()
     };
+    // A sticky search tries `start` only (`anchored`): searching on and then refusing a match
+    // that starts later would make every sticky call, and so every `split`, scan the rest of
+    // the subject.
     let found = if full_unicode {
-        re.find_from_utf16_with_poll(s, start, &mut poll)
+        re.find_from_utf16_with_poll(s, start, sticky, &mut poll)
     } else {
-        re.find_from_ucs2_with_poll(s, start, &mut poll)
+        re.find_from_ucs2_with_poll(s, start, sticky, &mut poll)
     };
     let m = match found {
         Ok(Some(m)) => m,
@@ -680,9 +683,7 @@ fn run_matcher(
             return Err(crate::Throw(()));
         }
     };
-    if sticky && m.start() != start {
-        return Ok(None);
-    }
+    debug_assert!(!sticky || m.start() == start);
     let mut captures = vec![Some(m.range())];
     captures.extend(m.captures.iter().cloned());
     let named: Vec<(String, Option<std::ops::Range<usize>>)> =
