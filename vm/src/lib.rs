@@ -1284,35 +1284,33 @@ impl Vm {
         self.poll_limits(may_collect)
     }
 
-    /// Charges `units` of fuel for work done outside instructions and ticks (the steps of a
-    /// regular-expression match); `Some(OutOfFuel)` when that spends the budget.
+    /// Charges `units` of fuel for work done outside instructions and ticks;
+    /// `Some(OutOfFuel)` when that spends the budget.
     pub(crate) fn charge_fuel(&mut self, units: u64) -> Option<ScriptError> {
-        let f = self.fuel.as_mut()?;
-        let used = u64::from(self.fuel_period - self.poll_countdown);
-        let left = *f - used;
-        if units >= left {
-            *f = 0;
-            self.fuel_period = 0;
-            self.poll_countdown = 0;
-            return Some(ScriptError::OutOfFuel);
-        }
-        *f -= units;
-        // Keep the countdown within what is left, so the budget stops exactly.
-        let left = left - units;
-        if u64::from(self.poll_countdown) > left {
-            let cut = self.poll_countdown - left as u32;
-            self.poll_countdown -= cut;
-            self.fuel_period -= cut;
-        }
-        None
+        charge_fuel(
+            &mut self.fuel,
+            &mut self.fuel_period,
+            &mut self.poll_countdown,
+            units,
+        )
     }
 
-    /// The poll of a regular-expression match (called every `regress::POLL_INTERVAL_STEPS`
-    /// backtracking steps): charges that many units of fuel, then checks the deadline, the
-    /// interrupt flag and the heap limit. `Some` when the match must stop.
-    pub(crate) fn poll_regexp_steps(&mut self) -> Option<ScriptError> {
-        self.charge_fuel(u64::from(regress::POLL_INTERVAL_STEPS))
-            .or_else(|| self.poll_limits(false))
+    /// The heap, and beside it the poll of a regular-expression match: so a match can read
+    /// the subject's code units where they are while its poll charges fuel and checks limits.
+    pub(crate) fn heap_and_match_poll(&mut self) -> (&Heap, MatchPoll<'_>) {
+        let over_heap = self
+            .options
+            .max_heap
+            .is_some_and(|max| self.heap.used_bytes() > max);
+        let poll = MatchPoll {
+            fuel: &mut self.fuel,
+            fuel_period: &mut self.fuel_period,
+            poll_countdown: &mut self.poll_countdown,
+            interrupt: &self.interrupt,
+            deadline: self.deadline,
+            over_heap,
+        };
+        (&self.heap, poll)
     }
 
     /// Polled at safepoints: has the VM been asked to stop?
@@ -1512,5 +1510,64 @@ impl CommonKey {
             CommonKey::UnicodeSets => "unicodeSets",
             CommonKey::Sticky => "sticky",
         }
+    }
+}
+
+/// Charges `units` of fuel against the budget `fuel` (what was left when the countdown was last
+/// reset to `period`); `Some(OutOfFuel)` when that spends it. Keeps the countdown within what
+/// is left, so the budget stops exactly.
+fn charge_fuel(
+    fuel: &mut Option<u64>,
+    period: &mut u32,
+    countdown: &mut u32,
+    units: u64,
+) -> Option<ScriptError> {
+    let f = fuel.as_mut()?;
+    let used = u64::from(*period - *countdown);
+    let left = *f - used;
+    if units >= left {
+        *f = 0;
+        *period = 0;
+        *countdown = 0;
+        return Some(ScriptError::OutOfFuel);
+    }
+    *f -= units;
+    let left = left - units;
+    if u64::from(*countdown) > left {
+        let cut = *countdown - left as u32;
+        *countdown -= cut;
+        *period -= cut;
+    }
+    None
+}
+
+/// The VM state a regular-expression match polls (every `regress::POLL_INTERVAL_STEPS`
+/// backtracking steps), borrowed apart from the heap by [`Vm::heap_and_match_poll`].
+pub(crate) struct MatchPoll<'v> {
+    fuel: &'v mut Option<u64>,
+    fuel_period: &'v mut u32,
+    poll_countdown: &'v mut u32,
+    interrupt: &'v AtomicBool,
+    deadline: Option<Instant>,
+    /// The heap was over `--max-heap` when the match began; a match allocates nothing, so
+    /// that cannot change while it runs.
+    over_heap: bool,
+}
+
+impl MatchPoll<'_> {
+    /// Charges the steps' fuel, then checks the interrupt flag, the deadline and the heap
+    /// limit, as [`Vm::poll_limits`] does (without collecting). `Some` when the match must stop.
+    pub(crate) fn poll(&mut self) -> Option<ScriptError> {
+        let units = u64::from(regress::POLL_INTERVAL_STEPS);
+        if let Some(stop) = charge_fuel(self.fuel, self.fuel_period, self.poll_countdown, units) {
+            return Some(stop);
+        }
+        if self.interrupt.load(Ordering::Relaxed) {
+            return Some(ScriptError::Interrupted);
+        }
+        if self.deadline.is_some_and(|d| Instant::now() >= d) {
+            return Some(ScriptError::Interrupted);
+        }
+        self.over_heap.then_some(ScriptError::OutOfMemory)
     }
 }

@@ -26,14 +26,34 @@ use crate::realm::{set_intrinsic, Intrinsic, WellKnown};
 use crate::CommonKey;
 use crate::{Args, ErrorKind, JsResult, Vm};
 use amber_heap::object::{RegExpData, RegExpStringIteratorData};
-use amber_heap::{attrs, Handle, Object, ObjectKind, PropertyKey, Value};
-use std::collections::HashMap;
+use amber_heap::{attrs, Handle, JsString, Object, ObjectKind, PropertyKey, Value};
 use std::sync::Arc;
 
 /// Compiled matchers by (source, flags) contents. See the module docs.
 #[derive(Default)]
 pub struct RegExpCache {
-    map: HashMap<(Vec<u16>, Vec<u16>), Arc<regress::Regex>>,
+    map: hashbrown::HashMap<Pattern, Arc<regress::Regex>>,
+}
+
+/// A cache key: [[OriginalSource]] and [[OriginalFlags]].
+#[derive(PartialEq, Eq, Hash)]
+struct Pattern {
+    source: Box<[u16]>,
+    flags: Box<[u16]>,
+}
+
+/// A borrowed [`Pattern`] to look one up without copying it. It hashes as a `Pattern` does
+/// (the derived `Hash` of both hashes the two slices in order).
+#[derive(Hash)]
+struct PatternRef<'a> {
+    source: &'a [u16],
+    flags: &'a [u16],
+}
+
+impl hashbrown::Equivalent<Pattern> for PatternRef<'_> {
+    fn equivalent(&self, key: &Pattern) -> bool {
+        *self.source == *key.source && *self.flags == *key.flags
+    }
 }
 
 impl std::fmt::Debug for RegExpCache {
@@ -152,34 +172,44 @@ fn pattern_units(source: &[u16]) -> Vec<u32> {
 /// The compiled matcher for (source, flags), from the cache or freshly compiled. Errors are
 /// the pattern's syntax errors.
 fn matcher(vm: &mut Vm, source: &[u16], flags: &[u16]) -> Result<Arc<regress::Regex>, String> {
-    if let Some(r) = vm.regexp_cache.map.get(&(source.to_vec(), flags.to_vec())) {
-        return Ok(r.clone());
+    vm.regexp_cache.matcher(source, flags)
+}
+
+impl RegExpCache {
+    /// [`matcher`], given the cache alone (so the source and flags may be borrowed from the
+    /// heap).
+    fn matcher(&mut self, source: &[u16], flags: &[u16]) -> Result<Arc<regress::Regex>, String> {
+        if let Some(r) = self.map.get(&PatternRef { source, flags }) {
+            return Ok(r.clone());
+        }
+        let f = Flags::parse(flags).ok_or_else(|| "invalid flags".to_string())?;
+        let rf = regress::Flags {
+            icase: f.ignore_case,
+            multiline: f.multiline,
+            dot_all: f.dot_all,
+            no_opt: false,
+            unicode: f.full_unicode(),
+            unicode_sets: f.unicode_sets,
+        };
+        // With `u`/`v` the pattern is read as code points; without, as code units (a surrogate
+        // pair in the pattern then matches the pair of units in the subject).
+        let cps: Vec<u32> = if f.full_unicode() {
+            code_points(source)
+        } else {
+            pattern_units(source)
+        };
+        let re = regress::Regex::from_unicode(cps.into_iter(), rf).map_err(|e| e.to_string())?;
+        let re = Arc::new(re);
+        if self.map.len() >= CACHE_LIMIT {
+            self.map.clear();
+        }
+        let key = Pattern {
+            source: source.into(),
+            flags: flags.into(),
+        };
+        self.map.insert(key, re.clone());
+        Ok(re)
     }
-    let f = Flags::parse(flags).ok_or_else(|| "invalid flags".to_string())?;
-    let rf = regress::Flags {
-        icase: f.ignore_case,
-        multiline: f.multiline,
-        dot_all: f.dot_all,
-        no_opt: false,
-        unicode: f.full_unicode(),
-        unicode_sets: f.unicode_sets,
-    };
-    // With `u`/`v` the pattern is read as code points; without, as code units (a surrogate
-    // pair in the pattern then matches the pair of units in the subject).
-    let cps: Vec<u32> = if f.full_unicode() {
-        code_points(source)
-    } else {
-        pattern_units(source)
-    };
-    let re = regress::Regex::from_unicode(cps.into_iter(), rf).map_err(|e| e.to_string())?;
-    let re = Arc::new(re);
-    if vm.regexp_cache.map.len() >= CACHE_LIMIT {
-        vm.regexp_cache.map.clear();
-    }
-    vm.regexp_cache
-        .map
-        .insert((source.to_vec(), flags.to_vec()), re.clone());
-    Ok(re)
 }
 
 pub fn init(vm: &mut Vm) {
@@ -651,20 +681,22 @@ struct MatchResult {
     has_named: bool,
 }
 
-/// Runs the matcher on `s` from `start`; `sticky` requires the match to begin there.
-/// The match polls the VM's limits as it goes; when one stops it, the script ends (an
-/// uncatchable throw).
+/// Runs the matcher on the string `subject` from `start`; `sticky` requires the match to begin
+/// there. The subject's code units are matched where they are in the heap. The match polls the
+/// VM's limits as it goes; when one stops it, the script ends (an uncatchable throw).
 fn run_matcher(
     vm: &mut Vm,
     re: &regress::Regex,
-    s: &[u16],
+    subject: Handle<JsString>,
     start: usize,
     full_unicode: bool,
     sticky: bool,
 ) -> JsResult<Option<MatchResult>> {
+    let (heap, mut limits) = vm.heap_and_match_poll();
+    let s = heap.string_units(subject);
     let mut stop = None;
     let mut poll = || {
-        stop = vm.poll_regexp_steps();
+        stop = limits.poll();
         stop.is_none()
     };
     // A sticky search tries `start` only (`anchored`): searching on and then refusing a match
@@ -695,24 +727,44 @@ fn run_matcher(
     }))
 }
 
+/// The string in root slot `slot`.
+fn rooted_string(vm: &Vm, slot: usize) -> Handle<JsString> {
+    match vm.rooted(slot) {
+        Value::String(s) => s,
+        _ => unreachable!("root slot does not hold a string"),
+    }
+}
+
+/// A new string of the code units `range` of the string in root slot `s_slot`.
+fn substring_value(vm: &mut Vm, s_slot: usize, range: std::ops::Range<usize>) -> Value {
+    let units = vm.heap.string_units(rooted_string(vm, s_slot))[range].to_vec();
+    vm.string_value(units)
+}
+
 /// RegExpBuiltinExec(R, S). <https://tc39.es/ecma262/#sec-regexpbuiltinexec>
-/// `slot` holds R (a RegExp object); S is given as code units.
-fn regexp_builtin_exec(vm: &mut Vm, slot: usize, s: &[u16], s_slot: usize) -> JsResult {
-    // 1. Let length be the length of S.
-    let length = s.len();
+/// `slot` holds R (a RegExp object) and `s_slot` S (a string), matched where it is: the
+/// subject is not copied, so a loop of `exec` calls over a long string stays linear.
+fn regexp_builtin_exec(vm: &mut Vm, slot: usize, s_slot: usize) -> JsResult {
     // 2. Let lastIndex be ℝ(? ToLength(? Get(R, "lastIndex"))).
     let mut last_index = get_last_index(vm, slot)?;
+    // 1. Let length be the length of S.
+    let length = vm.heap.string_units(rooted_string(vm, s_slot)).len();
     // 3-6. Let flags be R.[[OriginalFlags]]; global, sticky, hasIndices.
-    let Some((source, flags_units)) = regexp_data(vm, vm.rooted(slot)) else {
+    let ObjectKind::RegExp(data) = &vm.heap.get(rooted_obj(vm, slot)).kind else {
         return Err(vm.type_error("RegExp exec method called on an incompatible receiver"));
     };
-    let flags = Flags::parse(&flags_units).unwrap_or_default();
+    let (source, flags_units) = (data.source, data.flags);
+    let flags = Flags::parse(vm.heap.string_units(flags_units)).unwrap_or_default();
     // 7. If global is false and sticky is false, set lastIndex to 0.
     if !flags.global && !flags.sticky {
         last_index = 0.0;
     }
     // 8-10. Let matcher be R.[[RegExpMatcher]]; fullUnicode.
-    let re = match matcher(vm, &source, &flags_units) {
+    let (source, flags_units) = (
+        vm.heap.string_units(source),
+        vm.heap.string_units(flags_units),
+    );
+    let re = match vm.regexp_cache.matcher(source, flags_units) {
         Ok(re) => re,
         Err(e) => return Err(vm.throw_error(ErrorKind::SyntaxError, e)),
     };
@@ -724,7 +776,16 @@ fn regexp_builtin_exec(vm: &mut Vm, slot: usize, s: &[u16], s_slot: usize) -> Js
         }
         return Ok(Value::Null);
     }
-    let Some(m) = run_matcher(vm, &re, s, last_index as usize, full_unicode, flags.sticky)? else {
+    let subject = rooted_string(vm, s_slot);
+    let found = run_matcher(
+        vm,
+        &re,
+        subject,
+        last_index as usize,
+        full_unicode,
+        flags.sticky,
+    )?;
+    let Some(m) = found else {
         // 13.a.i-ii. On failure: set lastIndex to 0 (when global or sticky), return null.
         if flags.global || flags.sticky {
             set_last_index(vm, slot, 0.0)?;
@@ -737,15 +798,13 @@ fn regexp_builtin_exec(vm: &mut Vm, slot: usize, s: &[u16], s_slot: usize) -> Js
         set_last_index(vm, slot, whole.end as f64)?;
     }
     // The legacy static properties (RegExp.$1 and friends) of the current realm.
-    if let Value::String(subject) = vm.rooted(s_slot) {
-        let r = rooted_obj(vm, slot);
-        super::regexp_legacy::after_match(vm, r, subject, &m.captures);
-    }
+    let (r, subject) = (rooted_obj(vm, slot), rooted_string(vm, s_slot));
+    super::regexp_legacy::after_match(vm, r, subject, &m.captures);
     // 18-22. Let A be ! ArrayCreate(n + 1) with "index", "input" and the captures.
     let mut values = Vec::with_capacity(m.captures.len());
     for c in &m.captures {
         values.push(match c {
-            Some(r) => vm.string_value(s[r.clone()].to_vec()),
+            Some(r) => substring_value(vm, s_slot, r.clone()),
             None => Value::Undefined,
         });
     }
@@ -760,7 +819,7 @@ fn regexp_builtin_exec(vm: &mut Vm, slot: usize, s: &[u16], s_slot: usize) -> Js
         let g = vm.heap.alloc(Object::new(None, ObjectKind::Ordinary));
         for (name, r) in &m.named {
             let v = match r {
-                Some(r) => vm.string_value(s[r.clone()].to_vec()),
+                Some(r) => substring_value(vm, s_slot, r.clone()),
                 None => Value::Undefined,
             };
             let k = vm.key(name);
@@ -810,8 +869,8 @@ fn regexp_builtin_exec(vm: &mut Vm, slot: usize, s: &[u16], s_slot: usize) -> Js
 }
 
 /// RegExpExec(R, S). <https://tc39.es/ecma262/#sec-regexpexec>
-/// `slot` holds R (an object); S is given as code units.
-pub(crate) fn regexp_exec(vm: &mut Vm, slot: usize, s: &[u16], s_slot: usize) -> JsResult {
+/// `slot` holds R (an object) and `s_slot` S (a string).
+pub(crate) fn regexp_exec(vm: &mut Vm, slot: usize, s_slot: usize) -> JsResult {
     // The loops of @@replace, @@match and @@split call this once per match, with no
     // safepoint between when `exec` is the built-in one: one tick each, so the limits stop
     // a loop that never ends (a non-global regexp whose "global" property says true).
@@ -837,7 +896,7 @@ pub(crate) fn regexp_exec(vm: &mut Vm, slot: usize, s: &[u16], s_slot: usize) ->
         return Err(vm.type_error("RegExp exec method called on an incompatible receiver"));
     }
     // 4. Return ? RegExpBuiltinExec(R, S).
-    regexp_builtin_exec(vm, slot, s, s_slot)
+    regexp_builtin_exec(vm, slot, s_slot)
 }
 
 /// RegExp.prototype.exec(string) <https://tc39.es/ecma262/#sec-regexp.prototype.exec>
@@ -848,21 +907,21 @@ pub fn exec(vm: &mut Vm, args: Args) -> JsResult {
         return Err(vm.type_error("RegExp.prototype.exec called on an incompatible receiver"));
     }
     // 3. Let S be ? ToString(string).
-    let (s, sv) = to_units_value(vm, args.get(vm, 0))?;
+    let sv = Value::String(ops::to_string(vm, args.get(vm, 0))?);
     let r = args.this(vm);
     // 4. Return ? RegExpBuiltinExec(R, S).
     with_subject(vm, sv, &[r], |vm, base, ss| {
-        regexp_builtin_exec(vm, base, &s, ss)
+        regexp_builtin_exec(vm, base, ss)
     })
 }
 
 /// RegExp.prototype.test(S) <https://tc39.es/ecma262/#sec-regexp.prototype.test>
 pub fn test(vm: &mut Vm, args: Args) -> JsResult {
     this_object(vm, args, "RegExp.prototype.test")?;
-    let (s, sv) = to_units_value(vm, args.get(vm, 0))?;
+    let sv = Value::String(ops::to_string(vm, args.get(vm, 0))?);
     let r = args.this(vm);
     with_subject(vm, sv, &[r], |vm, base, ss| {
-        let m = regexp_exec(vm, base, &s, ss)?;
+        let m = regexp_exec(vm, base, ss)?;
         Ok(Value::Boolean(m != Value::Null))
     })
 }
@@ -1100,7 +1159,7 @@ pub fn symbol_match(vm: &mut Vm, args: Args) -> JsResult {
         let flags = get_flags_units(vm, base)?;
         // 5. If flags does not contain "g", return ? RegExpExec(rx, S).
         if !flags.contains(&(b'g' as u16)) {
-            return regexp_exec(vm, base, &s, ss);
+            return regexp_exec(vm, base, ss);
         }
         // 6.a. If flags contains "u" or "v", let fullUnicode be true.
         let full_unicode = flags.contains(&(b'u' as u16)) || flags.contains(&(b'v' as u16));
@@ -1109,7 +1168,7 @@ pub fn symbol_match(vm: &mut Vm, args: Args) -> JsResult {
         // 6.d-g. Collect the match strings.
         let list = base + 1;
         loop {
-            let result = regexp_exec(vm, base, &s, ss)?;
+            let result = regexp_exec(vm, base, ss)?;
             if result == Value::Null {
                 if vm.roots.len() == list {
                     return Ok(Value::Null);
@@ -1199,7 +1258,7 @@ pub fn string_iterator_next(vm: &mut Vm, args: Args) -> JsResult {
     };
     with_subject(vm, data.string, &[data.regexp], |vm, base, ss| {
         // 9. Let match be ? RegExpExec(R, S).
-        let m = regexp_exec(vm, base, &s, ss)?;
+        let m = regexp_exec(vm, base, ss)?;
         // 10. If match is null: set O.[[Done]] to true; return (undefined, true).
         if m == Value::Null {
             set_done(vm, args);
@@ -1227,7 +1286,7 @@ pub fn symbol_search(vm: &mut Vm, args: Args) -> JsResult {
     // 1-2. Let rx be the this value; if rx is not an Object, throw a TypeError.
     this_object(vm, args, "RegExp.prototype[Symbol.search]")?;
     // 3. Let S be ? ToString(string).
-    let (s, sv) = to_units_value(vm, args.get(vm, 0))?;
+    let sv = Value::String(ops::to_string(vm, args.get(vm, 0))?);
     let rx = args.this(vm);
     with_subject(vm, sv, &[rx], |vm, base, ss| {
         // 4. Let previousLastIndex be ? Get(rx, "lastIndex").
@@ -1239,7 +1298,7 @@ pub fn symbol_search(vm: &mut Vm, args: Args) -> JsResult {
             set_last_index(vm, base, 0.0)?;
         }
         // 6. Let result be ? RegExpExec(rx, S).
-        let result = regexp_exec(vm, base, &s, ss)?;
+        let result = regexp_exec(vm, base, ss)?;
         vm.roots.push(result);
         // 7. Let currentLastIndex be ? Get(rx, "lastIndex").
         let o = rooted_obj(vm, base);
@@ -1390,7 +1449,7 @@ pub fn symbol_replace(vm: &mut Vm, args: Args) -> JsResult {
         // 10-11. Collect the results.
         let results = base + 2;
         loop {
-            let result = regexp_exec(vm, base, &s, ss)?;
+            let result = regexp_exec(vm, base, ss)?;
             if result == Value::Null {
                 break;
             }
@@ -1491,6 +1550,114 @@ pub fn symbol_replace(vm: &mut Vm, args: Args) -> JsResult {
     })
 }
 
+/// Whether @@split's loop over `splitter` (root slot `sp`, made by the constructor in root slot
+/// `c_slot`) can run no code but the built-in `exec`, so that nothing but its result can be
+/// observed: the constructor was %RegExp% itself (so the splitter is a fresh RegExp whose
+/// "lastIndex" is a plain data property), the splitter has no own "exec", and
+/// %RegExp.prototype%.exec is the original data property.
+fn exec_is_unobservable(vm: &mut Vm, c_slot: usize, sp: usize) -> bool {
+    let regexp = vm.intrinsic(Intrinsic::RegExp);
+    let proto = vm.intrinsic(Intrinsic::RegExpPrototype);
+    if vm.rooted(c_slot) != Value::Object(regexp) {
+        return false;
+    }
+    let splitter = rooted_obj(vm, sp);
+    let exec = vm.name_key(CommonKey::Exec);
+    let fresh = matches!(vm.heap.get(splitter).kind, ObjectKind::RegExp(_))
+        && vm.heap.get(splitter).proto == Some(proto)
+        && vm.heap.find_property(splitter, exec).is_none();
+    let Some(p) = vm.heap.get_property(proto, exec).filter(|_| fresh) else {
+        return false;
+    };
+    let Value::Object(f) = p.value else {
+        return false;
+    };
+    !p.is_accessor()
+        && matches!(&vm.heap.get(f).kind,
+            ObjectKind::Native(n) if n.id() == NativeId::RegExpPrototypeExec as u32)
+}
+
+/// Steps 17-22 of @@split when [`exec_is_unobservable`]: the spec tries the sticky splitter at
+/// q, q + 1, ... until one matches, and the first q where it matches is where an unanchored
+/// search from q finds its match, so one search stands for that whole run of attempts. Every
+/// match the attempts would find is found, in order, and updates the legacy static properties
+/// as the built-in `exec` does; the splitter's lastIndex and the match arrays are never seen.
+fn split_by_search(
+    vm: &mut Vm,
+    sp: usize,
+    ss: usize,
+    a_slot: usize,
+    lim: usize,
+    unicode: bool,
+) -> JsResult {
+    let push = |vm: &mut Vm, v: Value| -> usize {
+        let a = rooted_obj(vm, a_slot);
+        super::array::push_fast(vm, a, v);
+        crate::object::array_length(vm, a).0 as usize
+    };
+    let re = {
+        let ObjectKind::RegExp(d) = &vm.heap.get(rooted_obj(vm, sp)).kind else {
+            unreachable!("the splitter is a RegExp object");
+        };
+        let (source, flags) = (
+            vm.heap.string_units(d.source),
+            vm.heap.string_units(d.flags),
+        );
+        match vm.regexp_cache.matcher(source, flags) {
+            Ok(re) => re,
+            Err(e) => return Err(vm.throw_error(ErrorKind::SyntaxError, e)),
+        }
+    };
+    let size = vm.heap.string_units(rooted_string(vm, ss)).len();
+    let (mut p, mut q) = (0usize, 0usize);
+    while q < size {
+        vm.tick()?;
+        // a-b. The first q at or after this one where the splitter matches, and its match.
+        let subject = rooted_string(vm, ss);
+        let Some(m) = run_matcher(vm, &re, subject, q, unicode, false)? else {
+            break;
+        };
+        let whole = m.captures[0].clone().unwrap_or(0..0);
+        if whole.start >= size {
+            break;
+        }
+        q = whole.start;
+        let (r, subject) = (rooted_obj(vm, sp), rooted_string(vm, ss));
+        super::regexp_legacy::after_match(vm, r, subject, &m.captures);
+        // d.i-ii. Let e be min(lastIndex, size): the sticky match ends where lastIndex is set.
+        let e = whole.end.min(size);
+        // d.iii. If e = p, set q to AdvanceStringIndex(S, q, unicodeMatching).
+        if e == p {
+            let s = vm.heap.string_units(rooted_string(vm, ss));
+            q = advance_string_index(s, q as f64, unicode) as usize;
+            continue;
+        }
+        // d.iv. Push T, the substring of S from p to q.
+        let t = substring_value(vm, ss, p..q);
+        if push(vm, t) == lim {
+            return Ok(vm.rooted(a_slot));
+        }
+        // d.v. Set p to e.
+        p = e;
+        // d.vi-ix. Push each capture.
+        for c in &m.captures[1..] {
+            let cap = match c {
+                Some(r) => substring_value(vm, ss, r.clone()),
+                None => Value::Undefined,
+            };
+            if push(vm, cap) == lim {
+                return Ok(vm.rooted(a_slot));
+            }
+        }
+        // d.x. Set q to p.
+        q = p;
+    }
+    // 20-22. Push S[p..size] and return A.
+    let t = substring_value(vm, ss, p..size);
+    push(vm, t);
+    Ok(vm.rooted(a_slot))
+}
+
 /// RegExp.prototype[@@split](string, limit) <https://tc39.es/ecma262/#sec-regexp.prototype-@@split>
 pub fn symbol_split(vm: &mut Vm, args: Args) -> JsResult {
     // 1-2. Let rx be the this value; if rx is not an Object, throw a TypeError.
@@ -1542,12 +1709,15 @@ pub fn symbol_split(vm: &mut Vm, args: Args) -> JsResult {
         let size = s.len();
         // 16. If S is the empty String: return A, or [S] when the splitter does not match.
         if size == 0 {
-            let z = regexp_exec(vm, sp, &s, ss)?;
+            let z = regexp_exec(vm, sp, ss)?;
             if z == Value::Null {
                 let v = vm.string_value(Vec::new());
                 push(vm, v);
             }
             return Ok(vm.rooted(a_slot));
+        }
+        if exec_is_unobservable(vm, base + 1, sp) {
+            return split_by_search(vm, sp, ss, a_slot, lim, unicode);
         }
         // 17-19. Walk q over S.
         let (mut p, mut q) = (0usize, 0usize);
@@ -1555,7 +1725,7 @@ pub fn symbol_split(vm: &mut Vm, args: Args) -> JsResult {
             // a. Perform ? Set(splitter, "lastIndex", 𝔽(q), true).
             set_last_index(vm, sp, q as f64)?;
             // b. Let z be ? RegExpExec(splitter, S).
-            let z = regexp_exec(vm, sp, &s, ss)?;
+            let z = regexp_exec(vm, sp, ss)?;
             // c. If z is null, set q to AdvanceStringIndex(S, q, unicodeMatching).
             if z == Value::Null {
                 q = advance_string_index(&s, q as f64, unicode) as usize;

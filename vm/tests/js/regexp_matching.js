@@ -1,0 +1,49 @@
+// Matching reads the subject where it is in the heap, tries only the positions a match can
+// start at (the start predicate), and a sticky search tries lastIndex only.
+
+// A lastIndex whose valueOf allocates (a collection may move the subject under --gc-stress).
+var big = 'x'.repeat(50) + 'a1b22c333';
+var re = /\d+/g;
+re.lastIndex = { valueOf() { var junk = []; for (var i = 0; i < 200; i++) junk.push({ i: i, s: 'j' + i }); return 50; } };
+var m = re.exec(big);
+console.log(m[0], m.index, re.lastIndex); // expect: 1 51 52
+console.log(re.exec(big)[0], re.exec(big)[0], re.exec(big), re.lastIndex); // expect: 22 333 null 0
+
+// Sticky: a match only at lastIndex, never later.
+var y = /b+/y;
+y.lastIndex = 1;
+console.log(y.test('abbc'), y.lastIndex); // expect: true 3
+y.lastIndex = 0;
+console.log(y.test('abbc'), y.lastIndex); // expect: false 0
+console.log('a;b ; c;;d'.split(/\s?;\s?/).join('|')); // expect: a|b|c||d
+console.log('x1y22z'.split(/(\d)/).join('|')); // expect: x|1|y|2||2|z
+console.log('abc'.split(/(?:)/u).join('|'), ''.split(/x/).length, ''.split(/(?:)/).length); // expect: a|b|c 1 0
+console.log('\u{1F600}\u{1F601}'.split(/(?:)/u).length, '\u{1F600}\u{1F601}'.split(/(?:)/).length); // expect: 2 4
+
+// Start predicates: assertions before the first character, case folding, non-ASCII, surrogates.
+console.log('foo bar'.search(/\bbar/), 'one\ntwo'.search(/^two/m), 'abab'.search(/(?<=a)b/)); // expect: 4 4 1
+console.log('xK'.search(/\u212a/i), 'x\u212a'.search(/k/iu), 'x\u017f'.search(/s/iu)); // expect: -1 1 1
+console.log('abc\u00e9'.search(/\u00c9/i), 'ab\ud83d'.search(/\ud83d/), 'a\ud83d\ude00'.search(/\ude00/u)); // expect: 3 2 -1
+console.log('a\ud83d\ude00'.search(/\ude00/), 'aaa'.replace(/a*?$/, '-'), 'q'.search(/$/)); // expect: 2 - 1
+console.log('ab12'.replace(/[^a-z]/g, '#'), 'AbC'.replace(/[a-c]/gi, '.')); // expect: ab## ...
+
+// A long subject walked by exec: each call matches in place.
+var long = 'ab,'.repeat(20000);
+var g = /b/g, n = 0;
+while (g.exec(long)) n++;
+console.log(n); // expect: 20000
+
+// split with the built-in exec searches instead of trying every position; it must give what
+// the spec's sticky walk gives, limits, captures and legacy statics included.
+console.log('a1b2c3'.split(/\d/, 2).join('|'), 'a1b2c3'.split(/(\d)|(x)/).length, 'ab'.split(/(?:)/, 1).join('|')); // expect: a|b 10 a
+console.log(JSON.stringify('a-b_c'.split(/(-)|(_)/))); // expect: ["a","-",null,"b",null,"_","c"]
+console.log('x y  z'.split(/ */).join('|'), 'aXbxc'.split(/x/i).join('|'), '\u{1F600}a\u{1F600}'.split(/a/u).length); // expect: x|y|z a|b|c 2
+'k1=v1;k2=v2'.split(/=(v\d)/);
+console.log(RegExp.$1, RegExp.lastMatch); // expect: v2 =v2
+// An exec the program replaced is called once per position, as the spec says.
+var calls = 0, saved = RegExp.prototype.exec;
+RegExp.prototype.exec = function (s) { calls++; return saved.call(this, s); };
+console.log('a,b,c'.split(/,/).join('|'), calls); // expect: a|b|c 5
+RegExp.prototype.exec = saved;
+class R extends RegExp {}
+console.log('a,b'.split(new R(',')).join('|')); // expect: a|b
