@@ -479,6 +479,28 @@ opcodes! {
     IncReg { reg: Reg },
     /// R[reg] := ToNumeric(R[reg]) - 1; acc := R[reg]
     DecReg { reg: Reg },
+    /// acc := ToNumeric(R[reg]); R[reg] := acc + 1 (`x++` whose old value is used)
+    PostIncReg { reg: Reg },
+    /// acc := ToNumeric(R[reg]); R[reg] := acc - 1
+    PostDecReg { reg: Reg },
+    /// acc := acc + imm (a small-integer literal right operand; also the four below)
+    AddSmi { value: Imm },
+    /// acc := acc - imm
+    SubSmi { value: Imm },
+    /// acc := acc * imm
+    MulSmi { value: Imm },
+    /// acc := acc & imm
+    BitAndSmi { value: Imm },
+    /// acc := acc | imm
+    BitOrSmi { value: Imm },
+    /// acc := acc ^ imm
+    BitXorSmi { value: Imm },
+    /// acc := acc << imm
+    ShlSmi { value: Imm },
+    /// acc := acc >> imm
+    ShrSmi { value: Imm },
+    /// acc := acc >>> imm
+    UShrSmi { value: Imm },
 
     // --- control flow ---------------------------------------------------------------------
     /// pc := target

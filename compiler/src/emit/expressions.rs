@@ -99,6 +99,13 @@ impl<'s> Emitter<'s> {
                 right,
                 span,
             } => {
+                // `x OP 5`: the left operand in the accumulator, the literal in the instruction.
+                if let Some(smi) = smi_binary_instr(*op, strip_parens(right)) {
+                    self.expr(left)?;
+                    self.mark(*span);
+                    self.emit(smi);
+                    return Ok(());
+                }
                 let mark = self.regs_mark();
                 let l = match self.plain_register(left) {
                     Some(l) if operand_name(left).is_some_and(|n| leaves_binding(right, n)) => l,
@@ -901,11 +908,17 @@ impl<'s> Emitter<'s> {
                 return self.update(op, prefix, inner, span);
             }
             Expr::Ident(id) => match self.plain_writable_register(&id.name) {
-                // A register variable whose old value is not needed: one instruction.
-                Some(x) if prefix => self.emit(match op {
-                    UpdateOp::Increment => Instr::IncReg { reg: Reg(x) },
-                    UpdateOp::Decrement => Instr::DecReg { reg: Reg(x) },
-                }),
+                // A register variable: one instruction.
+                Some(x) => {
+                    self.emit(match (op, prefix) {
+                        (UpdateOp::Increment, true) => Instr::IncReg { reg: Reg(x) },
+                        (UpdateOp::Decrement, true) => Instr::DecReg { reg: Reg(x) },
+                        (UpdateOp::Increment, false) => Instr::PostIncReg { reg: Reg(x) },
+                        (UpdateOp::Decrement, false) => Instr::PostDecReg { reg: Reg(x) },
+                    });
+                    self.release(mark);
+                    return Ok(());
+                }
                 _ => {
                     let r = self.resolve_ref(&id.name);
                     self.load_ref(r, &id.name, id.span)?;

@@ -201,13 +201,16 @@ enum Exit {
 
 /// The one instruction that does what `last` then `next` do, for the pairs the interpreter
 /// runs most: a property read into a register (`GetNamed; Star`: a third of all pairs in
-/// RayTrace and DeltaBlue) and a comparison that decides a branch (`Lt; JumpIfFalse`). Each
+/// RayTrace and DeltaBlue) and a comparison that decides a branch (`Lt; JumpIfFalse`); and a
+/// reload of the register just stored (`Star r; Ldar r` is `Star r`). Each
 /// fused instruction leaves the accumulator as the pair would, so fusing never changes what
 /// later instructions see.
 fn fuse(last: Instr, next: Instr) -> Option<Instr> {
     use Instr::*;
     Some(match (last, next) {
         (GetNamed { obj, name, ic }, Star { dst }) => GetNamedTo { obj, name, ic, dst },
+        // The accumulator already holds what was just stored.
+        (Star { dst }, Ldar { src }) if dst == src => Star { dst },
         (Eq { lhs }, JumpIfFalse { target }) => JumpUnlessEq { lhs, target },
         (NotEq { lhs }, JumpIfFalse { target }) => JumpUnlessNotEq { lhs, target },
         (StrictEq { lhs }, JumpIfFalse { target }) => JumpUnlessStrictEq { lhs, target },
@@ -1052,6 +1055,32 @@ fn binary_instr(op: BinaryOp, l: Reg) -> Instr {
         BinaryOp::In => Instr::In { lhs: l },
         BinaryOp::InstanceOf => Instr::InstanceOf { lhs: l },
     }
+}
+
+/// `acc OP imm` for a binary operator whose right operand is an integer literal that fits an
+/// immediate (as `Emitter::number` loads with `LdaSmi`), when the operator has such a form.
+/// Evaluating the left operand into the accumulator and then the instruction is the same as
+/// the general form: a literal has no effects, and the conversions happen in the same order.
+fn smi_binary_instr(op: BinaryOp, right: &Expr) -> Option<Instr> {
+    let Expr::Number(n, _) = right else {
+        return None;
+    };
+    if n.fract() != 0.0 || n.abs() >= 1e9 || (*n == 0.0 && n.is_sign_negative()) {
+        return None;
+    }
+    let value = Imm(*n as i32);
+    Some(match op {
+        BinaryOp::Add => Instr::AddSmi { value },
+        BinaryOp::Sub => Instr::SubSmi { value },
+        BinaryOp::Mul => Instr::MulSmi { value },
+        BinaryOp::BitAnd => Instr::BitAndSmi { value },
+        BinaryOp::BitOr => Instr::BitOrSmi { value },
+        BinaryOp::BitXor => Instr::BitXorSmi { value },
+        BinaryOp::Shl => Instr::ShlSmi { value },
+        BinaryOp::Shr => Instr::ShrSmi { value },
+        BinaryOp::UShr => Instr::UShrSmi { value },
+        _ => return None,
+    })
 }
 
 /// The name a NamedEvaluation gives an anonymous function assigned to this pattern.

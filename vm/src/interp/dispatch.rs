@@ -1044,6 +1044,36 @@ pub(super) fn step(
             set_reg(vm, base, r, v);
             *acc = v;
         }
+        PostIncReg { reg: r } => {
+            let (old, new) = match reg(vm, base, r) {
+                Value::Number(n) => (Value::Number(n), Value::Number(n + 1.0)),
+                v => post_step_numeric(vm, v, 1)?,
+            };
+            set_reg(vm, base, r, new);
+            *acc = old;
+        }
+        PostDecReg { reg: r } => {
+            let (old, new) = match reg(vm, base, r) {
+                Value::Number(n) => (Value::Number(n), Value::Number(n - 1.0)),
+                v => post_step_numeric(vm, v, -1)?,
+            };
+            set_reg(vm, base, r, new);
+            *acc = old;
+        }
+        AddSmi { value } => {
+            *acc = match read_in_halves(acc) {
+                Value::Number(a) => Value::Number(a + f64::from(value.0)),
+                l => ops::add(vm, l, Value::Number(f64::from(value.0)))?,
+            }
+        }
+        SubSmi { value } => *acc = arith_smi(vm, acc, value.0, ops::NumericOp::Sub)?,
+        MulSmi { value } => *acc = arith_smi(vm, acc, value.0, ops::NumericOp::Mul)?,
+        BitAndSmi { value } => *acc = arith_smi(vm, acc, value.0, ops::NumericOp::BitAnd)?,
+        BitOrSmi { value } => *acc = arith_smi(vm, acc, value.0, ops::NumericOp::BitOr)?,
+        BitXorSmi { value } => *acc = arith_smi(vm, acc, value.0, ops::NumericOp::BitXor)?,
+        ShlSmi { value } => *acc = arith_smi(vm, acc, value.0, ops::NumericOp::Shl)?,
+        ShrSmi { value } => *acc = arith_smi(vm, acc, value.0, ops::NumericOp::Shr)?,
+        UShrSmi { value } => *acc = arith_smi(vm, acc, value.0, ops::NumericOp::UShr)?,
 
         Jump { target } => *pc = target.0 as usize,
         JumpIfTrue { target } => {
@@ -1872,6 +1902,26 @@ fn step_numeric(vm: &mut Vm, v: Value, delta: i8) -> JsResult {
         Value::BigInt(b) => crate::builtins::bigint::add_small(vm, b, delta.into()),
         _ => unreachable!("ToNumeric gives a Number or a BigInt"),
     })
+}
+
+/// (ToNumeric(v), ToNumeric(v) + delta), for `PostIncReg`/`PostDecReg` when `v` is not a
+/// Number.
+#[cold]
+fn post_step_numeric(vm: &mut Vm, v: Value, delta: i8) -> JsResult<(Value, Value)> {
+    Ok(match ops::to_numeric(vm, v)? {
+        Value::Number(n) => (Value::Number(n), Value::Number(n + f64::from(delta))),
+        Value::BigInt(b) => (
+            Value::BigInt(b),
+            crate::builtins::bigint::add_small(vm, b, delta.into()),
+        ),
+        _ => unreachable!("ToNumeric gives a Number or a BigInt"),
+    })
+}
+
+/// `acc OP imm` (the `...Smi` instructions): [`arith`] with a small-integer right operand.
+#[inline(always)]
+fn arith_smi(vm: &mut Vm, acc: &Value, imm: i32, op: ops::NumericOp) -> JsResult {
+    arith(vm, read_in_halves(acc), Value::Number(f64::from(imm)), op)
 }
 
 pub(super) fn arith(vm: &mut Vm, l: Value, r: Value, op: ops::NumericOp) -> JsResult {
