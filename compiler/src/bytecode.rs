@@ -331,6 +331,8 @@ opcodes! {
     // --- globals --------------------------------------------------------------------------
     /// acc := the global binding K[name]; ReferenceError if there is none
     LdaGlobal { name: Const, ic: Ic },
+    /// acc := R[dst] := the global binding K[name] (LdaGlobal and Star, fused)
+    LdaGlobalTo { name: Const, ic: Ic, dst: Reg },
     /// acc := typeof-safe read of global K[name] (undefined if missing)
     LdaGlobalOrUndefined { name: Const, ic: Ic },
     /// global binding K[name] := acc (strict: ReferenceError if missing)
@@ -533,6 +535,10 @@ opcodes! {
     JumpIfUndefined { target: Label },
     /// if acc is not undefined: pc := target
     JumpIfNotUndefined { target: Label },
+    /// if acc is null: pc := target
+    JumpIfNull { target: Label },
+    /// if acc is not null: pc := target
+    JumpIfNotNull { target: Label },
     /// if R[a] === acc: pc := target (switch cases)
     JumpIfStrictEq { a: Reg, target: Label },
     /// if R[a] == imm: pc := target (finally dispatch)

@@ -49,3 +49,14 @@ fn register_operands_and_fused_instructions() {
         "function f(o, x, a, i) { var n = o.p.q; x[i] = a * (x[++i] + n); return i; }"
     ));
 }
+
+/// Conditions compile to jumps alone: `!` flips the jump, `&&`/`||` chain jumps, `=== null`
+/// tests the accumulator (`JumpIfNotNull`), `while (true)` tests nothing; `x & 255` and
+/// `i + 1` take their literal as an immediate (`BitAndSmi`, `AddSmi`); `k++` whose value is
+/// used is one `PostIncReg`.
+#[test]
+fn conditions_immediates_and_postfix_updates() {
+    insta::assert_snapshot!(disasm(
+        "function f(a, b, k) { while (true) { if (!(a instanceof B) || b === null) return a[k++] & 255; k = k + 1; } }"
+    ));
+}

@@ -142,8 +142,7 @@ impl<'s> Emitter<'s> {
                 ..
             } => {
                 let (else_, end) = (self.new_label(), self.new_label());
-                self.expr(test)?;
-                self.jump(Instr::JumpIfFalse { target: Label(0) }, else_);
+                self.branch_unless(test, else_)?;
                 self.expr(consequent)?;
                 self.jump(Instr::Jump { target: Label(0) }, end);
                 self.bind(else_);

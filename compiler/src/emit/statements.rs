@@ -161,8 +161,7 @@ impl<'s> Emitter<'s> {
             } => {
                 let else_ = self.new_label();
                 let end = self.new_label();
-                self.expr(test)?;
-                self.jump(Instr::JumpIfFalse { target: Label(0) }, else_);
+                self.branch_unless(test, else_)?;
                 self.sub_stmt(consequent)?;
                 if let Some(alt) = alternate {
                     self.jump(Instr::Jump { target: Label(0) }, end);
@@ -176,8 +175,7 @@ impl<'s> Emitter<'s> {
             Stmt::While { test, body, .. } => {
                 let (brk, cont) = (self.new_label(), self.new_label());
                 self.bind(cont);
-                self.expr(test)?;
-                self.jump(Instr::JumpIfFalse { target: Label(0) }, brk);
+                self.branch_unless(test, brk)?;
                 self.loop_body(body, brk, cont, &[])?;
                 self.jump(Instr::Jump { target: Label(0) }, cont);
                 self.bind(brk);
@@ -187,8 +185,7 @@ impl<'s> Emitter<'s> {
                 self.bind(top);
                 self.loop_body(body, brk, cont, &[])?;
                 self.bind(cont);
-                self.expr(test)?;
-                self.jump(Instr::JumpIfTrue { target: Label(0) }, top);
+                self.branch_if(test, top)?;
                 self.bind(brk);
             }
             Stmt::For {
@@ -500,8 +497,7 @@ impl<'s> Emitter<'s> {
             Stmt::While { test, body, .. } => {
                 let (brk, cont) = (self.new_label(), self.new_label());
                 self.bind(cont);
-                self.expr(test)?;
-                self.jump(Instr::JumpIfFalse { target: Label(0) }, brk);
+                self.branch_unless(test, brk)?;
                 self.loop_body(body, brk, cont, &labels)?;
                 self.jump(Instr::Jump { target: Label(0) }, cont);
                 self.bind(brk);
@@ -512,8 +508,7 @@ impl<'s> Emitter<'s> {
                 self.bind(top);
                 self.loop_body(body, brk, cont, &labels)?;
                 self.bind(cont);
-                self.expr(test)?;
-                self.jump(Instr::JumpIfTrue { target: Label(0) }, top);
+                self.branch_if(test, top)?;
                 self.bind(brk);
                 Ok(())
             }
@@ -635,8 +630,7 @@ impl<'s> Emitter<'s> {
         }
         self.bind(top);
         if let Some(t) = test {
-            self.expr(t)?;
-            self.jump(Instr::JumpIfFalse { target: Label(0) }, brk);
+            self.branch_unless(t, brk)?;
         }
         self.loop_body(body, brk, cont, labels)?;
         self.bind(cont);

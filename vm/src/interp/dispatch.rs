@@ -445,6 +445,11 @@ pub(super) fn step(
         }
 
         LdaGlobal { name, ic } => *acc = globals::load_cached(vm, code, ic, name, true)?,
+        LdaGlobalTo { name, ic, dst } => {
+            let v = globals::load_cached(vm, code, ic, name, true)?;
+            set_reg(vm, base, dst, v);
+            *acc = v;
+        }
         LdaGlobalOrUndefined { name, ic } => {
             *acc = globals::load_cached(vm, code, ic, name, false)?
         }
@@ -1127,6 +1132,16 @@ pub(super) fn step(
         }
         JumpIfNotUndefined { target } => {
             if !acc.is_undefined() {
+                *pc = target.0 as usize
+            }
+        }
+        JumpIfNull { target } => {
+            if matches!(read_in_halves(acc), Value::Null) {
+                *pc = target.0 as usize
+            }
+        }
+        JumpIfNotNull { target } => {
+            if !matches!(read_in_halves(acc), Value::Null) {
                 *pc = target.0 as usize
             }
         }
