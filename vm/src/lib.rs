@@ -1424,7 +1424,7 @@ impl Vm {
 }
 
 /// Property names the engine itself looks up on hot paths (objects in general, iteration,
-/// promises, and RegExp results and flags); see [`Vm::name_key`].
+/// promises, RegExp results and flags, arguments objects); see [`Vm::name_key`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum CommonKey {
     Length,
@@ -1451,11 +1451,12 @@ pub(crate) enum CommonKey {
     Unicode,
     UnicodeSets,
     Sticky,
+    Callee,
 }
 
 impl CommonKey {
     /// Every name, in declaration order.
-    const ALL: [CommonKey; 24] = [
+    const ALL: [CommonKey; 25] = [
         CommonKey::Length,
         CommonKey::Name,
         CommonKey::Prototype,
@@ -1480,6 +1481,7 @@ impl CommonKey {
         CommonKey::Unicode,
         CommonKey::UnicodeSets,
         CommonKey::Sticky,
+        CommonKey::Callee,
     ];
 
     /// The name's text.
@@ -1509,6 +1511,7 @@ impl CommonKey {
             CommonKey::Unicode => "unicode",
             CommonKey::UnicodeSets => "unicodeSets",
             CommonKey::Sticky => "sticky",
+            CommonKey::Callee => "callee",
         }
     }
 }

@@ -744,6 +744,9 @@ pub fn create_list_from_array_like(vm: &mut Vm, v: Value) -> JsResult<Vec<Value>
     let Value::Object(o) = v else {
         return Err(vm.type_error("CreateListFromArrayLike called on non-object"));
     };
+    if let Some(list) = dense_list(vm, o) {
+        return Ok(list);
+    }
     let slot = vm.root(v);
     let len = length_of_array_like(vm, o)? as usize;
     // Not a spec limit: an argument list this long could never be passed anyway, and
@@ -764,6 +767,32 @@ pub fn create_list_from_array_like(vm: &mut Vm, v: Value) -> JsResult<Vec<Value>
     let list = vm.roots[mark..].to_vec();
     vm.unroot(slot);
     Ok(list)
+}
+
+/// What CreateListFromArrayLike(o) reads, when reading it runs no code and looks nothing up
+/// on the prototype chain: `o` is an Array, or an unmapped arguments object whose "length" is
+/// a data property (`f.apply(this, arguments)`), and every index below the length is one of
+/// its elements (no holes). Elements are plain data properties, so each Get would return
+/// exactly the element.
+fn dense_list(vm: &mut Vm, o: Handle<Object>) -> Option<Vec<Value>> {
+    let len = match &vm.heap.get(o).kind {
+        ObjectKind::Array(a) => a.length as usize,
+        ObjectKind::Arguments(d) if d.env.is_none() => {
+            let key = vm.name_key(CommonKey::Length);
+            let length = vm.heap.get_property(o, key)?;
+            match length.value {
+                Value::Number(n) if !length.is_accessor() && n >= 0.0 && n.fract() == 0.0 => {
+                    n as usize
+                }
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    let elements = &vm.heap.get(o).elements;
+    let dense = len <= elements.len().min(MAX_ARGUMENTS)
+        && !elements[..len].iter().any(|v| matches!(v, Value::Empty));
+    dense.then(|| elements[..len].to_vec())
 }
 
 /// OrdinaryHasInstance(C, O). <https://tc39.es/ecma262/#sec-ordinaryhasinstance>

@@ -5,7 +5,6 @@
 //! per argument index, the environment slot it aliases (the spec's [[ParameterMap]]).
 
 use crate::object::PropertyDescriptor;
-use crate::ops;
 use crate::realm::{symbol_key, Intrinsic, WellKnown};
 use crate::CommonKey;
 use crate::{JsResult, Vm};
@@ -36,7 +35,7 @@ pub fn create_unmapped(vm: &mut Vm) -> JsResult {
     let values = vm.intrinsic(Intrinsic::ArrayPrototypeValues);
     let ik = symbol_key(vm, WellKnown::Iterator);
     super::add(vm, o, ik, Value::Object(values), attrs::HIDDEN);
-    let ck = vm.key("callee");
+    let ck = vm.name_key(CommonKey::Callee);
     if strict {
         let tte = Value::Object(vm.intrinsic(Intrinsic::ThrowTypeError));
         crate::object::add_property(
@@ -50,12 +49,9 @@ pub fn create_unmapped(vm: &mut Vm) -> JsResult {
             },
         );
     } else {
-        ops::define_property_or_throw(
-            vm,
-            o,
-            ck,
-            PropertyDescriptor::data(callee, true, false, true),
-        )?;
+        // { [[Value]]: func, [[Writable]]: true, [[Enumerable]]: false, [[Configurable]]: true }
+        // on a fresh object: no exotic [[DefineOwnProperty]] step applies to a non-index key.
+        super::add(vm, o, ck, callee, attrs::HIDDEN);
     }
     Ok(Value::Object(o))
 }
