@@ -311,6 +311,12 @@ opcodes! {
     Star { dst: Reg },
     /// R[dst] := R[src]
     Mov { dst: Reg, src: Reg },
+    /// acc := R[dst] := R[src] (Ldar and Star, fused)
+    LdarTo { src: Reg, dst: Reg },
+    /// acc := R[dst] := imm (LdaSmi and Star, fused)
+    LdaSmiTo { value: Imm, dst: Reg },
+    /// acc := R[dst] := undefined (LdaUndefined and Star, fused)
+    LdaUndefinedTo { dst: Reg },
 
     // --- environments ---------------------------------------------------------------------
     /// acc := slot of the environment `depth` hops out
@@ -545,6 +551,8 @@ opcodes! {
     JumpIfSmiEq { a: Reg, value: Imm, target: Label },
     /// return acc to the caller
     Return {},
+    /// return undefined to the caller, acc := undefined (LdaUndefined and Return, fused)
+    ReturnUndefined {},
     /// throw acc
     Throw {},
     /// throw a new error: imm 0 TypeError, 1 ReferenceError, 2 SyntaxError, 3 RangeError

@@ -202,7 +202,9 @@ enum Exit {
 
 /// The one instruction that does what `last` then `next` do, for the pairs the interpreter
 /// runs most: a property read into a register (`GetNamed; Star`: a third of all pairs in
-/// RayTrace and DeltaBlue), a global read into one (`LdaGlobal; Star`: 5% of EarleyBoyer's) and a comparison that decides a branch (`Lt; JumpIfFalse`); and a
+/// RayTrace and DeltaBlue), a global read into one (`LdaGlobal; Star`: 5% of EarleyBoyer's),
+/// the other loads into a register (`Ldar`, `LdaSmi`, `LdaUndefined` then `Star`), a return
+/// of undefined and a comparison that decides a branch (`Lt; JumpIfFalse`); and a
 /// reload of the register just stored (`Star r; Ldar r` is `Star r`). Each
 /// fused instruction leaves the accumulator as the pair would, so fusing never changes what
 /// later instructions see.
@@ -211,6 +213,10 @@ fn fuse(last: Instr, next: Instr) -> Option<Instr> {
     Some(match (last, next) {
         (GetNamed { obj, name, ic }, Star { dst }) => GetNamedTo { obj, name, ic, dst },
         (LdaGlobal { name, ic }, Star { dst }) => LdaGlobalTo { name, ic, dst },
+        (Ldar { src }, Star { dst }) => LdarTo { src, dst },
+        (LdaSmi { value }, Star { dst }) => LdaSmiTo { value, dst },
+        (LdaUndefined {}, Star { dst }) => LdaUndefinedTo { dst },
+        (LdaUndefined {}, Return {}) => ReturnUndefined {},
         // The accumulator already holds what was just stored.
         (Star { dst }, Ldar { src }) if dst == src => Star { dst },
         (Eq { lhs }, JumpIfFalse { target }) => JumpUnlessEq { lhs, target },

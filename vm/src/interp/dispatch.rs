@@ -391,6 +391,20 @@ pub(super) fn step(
         LdaConst { k } => *acc = constant(vm, code, k),
         Ldar { src } => *acc = reg(vm, base, src),
         Star { dst } => set_reg(vm, base, dst, read_in_halves(acc)),
+        LdarTo { src, dst } => {
+            let v = reg(vm, base, src);
+            set_reg(vm, base, dst, v);
+            *acc = v;
+        }
+        LdaSmiTo { value, dst } => {
+            let v = Value::Number(value.0 as f64);
+            set_reg(vm, base, dst, v);
+            *acc = v;
+        }
+        LdaUndefinedTo { dst } => {
+            set_reg(vm, base, dst, Value::Undefined);
+            *acc = Value::Undefined;
+        }
         Mov { dst, src } => {
             let v = reg(vm, base, src);
             set_reg(vm, base, dst, v)
@@ -1162,6 +1176,10 @@ pub(super) fn step(
             }
         }
         Return {} => return Ok(Flow::Return),
+        ReturnUndefined {} => {
+            *acc = Value::Undefined;
+            return Ok(Flow::Return);
+        }
         Throw {} => return Err(vm.throw(read_in_halves(acc))),
         ThrowError { kind, message } => {
             let msg = vm.rust_string(name_constant(vm, code, message));
