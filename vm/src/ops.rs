@@ -1,6 +1,7 @@
 //! Abstract operations (<https://tc39.es/ecma262/#sec-abstract-operations>): type conversion
 //! (§7.1), testing and comparison (§7.2), operations on objects (§7.3) and on iterators (§7.4).
 
+use crate::natives::NativeId;
 use crate::number::string_to_number;
 use crate::object::{self, PropertyDescriptor};
 use crate::realm::Intrinsic;
@@ -835,6 +836,13 @@ pub fn ordinary_has_instance(vm: &mut Vm, c: Value, o: Value) -> JsResult<bool> 
     }
 }
 
+/// Is `v` the built-in function `id` of the current realm?
+fn is_current_realm_native(vm: &Vm, v: Value, id: NativeId) -> bool {
+    let Value::Object(f) = v else { return false };
+    matches!(&vm.heap.get(f).kind,
+        ObjectKind::Native(n) if n.id() == id as u32 && n.realm == vm.current_realm())
+}
+
 /// InstanceofOperator(V, target). <https://tc39.es/ecma262/#sec-instanceofoperator>
 pub fn instanceof_operator(vm: &mut Vm, v: Value, target: Value) -> JsResult<bool> {
     if !matches!(target, Value::Object(_)) {
@@ -847,6 +855,12 @@ pub fn instanceof_operator(vm: &mut Vm, v: Value, target: Value) -> JsResult<boo
     let (v, target) = (vm.rooted(vs), vm.rooted(ts));
     vm.unroot(vs);
     if let Some(h) = handler {
+        // %Function.prototype[@@hasInstance]% of the current realm is OrdinaryHasInstance(F, V)
+        // with F the this value: run it without a call (the common case of every `instanceof`).
+        // Another realm's copy is called, so that its errors come from its realm.
+        if is_current_realm_native(vm, h, NativeId::FunctionPrototypeHasInstance) {
+            return ordinary_has_instance(vm, target, v);
+        }
         let r = call(vm, h, target, &[v])?;
         return Ok(to_boolean(vm, r));
     }
