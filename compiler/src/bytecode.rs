@@ -119,8 +119,19 @@ macro_rules! opcodes {
             #[inline]
             /// The opcode with this byte, if any.
             pub fn from_byte(b: u8) -> Option<Opcode> {
-                Opcode::ALL.get(b as usize).copied()
+                // A `match` on the bytes rather than a lookup in `ALL`: the compiler sees the
+                // mapping is the identity and reduces it to one range check.
+                match b {
+                    $(opcode_byte::$name => Some(Opcode::$name),)*
+                    _ => None,
+                }
             }
+        }
+
+        /// Each opcode's byte as a constant, to match bytes against.
+        #[allow(non_upper_case_globals)]
+        mod opcode_byte {
+            $(pub(super) const $name: u8 = super::Opcode::$name as u8;)*
         }
 
         /// A decoded instruction.
@@ -158,12 +169,12 @@ macro_rules! opcodes {
             /// Decodes the instruction at `pc`; `None` if the bytes are not a whole instruction.
             #[inline(always)]
             pub fn decode(code: &[u8], pc: usize) -> Option<(Instr, usize)> {
-                let op = Opcode::from_byte(*code.get(pc)?)?;
                 // Each arm knows its operand bytes' length as a constant, so after the one
                 // range check the operand reads need no bounds checks of their own (this is
-                // on every dispatch).
-                match op {
-                    $(Opcode::$name => {
+                // on every dispatch). The match is on the byte itself (one jump table), not on
+                // an `Opcode` looked up first.
+                match *code.get(pc)? {
+                    $(opcode_byte::$name => {
                         const N: usize = 0 $(+ <$ty as Operand>::WIDTH)*;
                         let bytes: &[u8; N] = code.get(pc + 1..pc + 1 + N)?.try_into().ok()?;
                         let _ = bytes;
@@ -178,7 +189,8 @@ macro_rules! opcodes {
                             }),*
                         };
                         Some((instr, pc + 1 + N))
-                    }),*
+                    })*
+                    _ => None,
                 }
             }
 
