@@ -333,6 +333,8 @@ opcodes! {
     // --- environments ---------------------------------------------------------------------
     /// acc := slot of the environment `depth` hops out
     LdaEnv { depth: Count, slot: Count },
+    /// acc := slot of the environment `depth` hops out; ReferenceError naming K[name] if `<empty>` (LdaEnv and CheckTdz, fused)
+    LdaEnvChecked { depth: Count, slot: Count, name: Const },
     /// slot of the environment `depth` hops out := acc
     StaEnv { depth: Count, slot: Count },
     /// new environment with `size` slots (all `<empty>`) whose outer is the current one
@@ -491,9 +493,9 @@ opcodes! {
     ToNumber {},
     /// acc := ToString(acc) (template substitutions)
     ToStringOp {},
-    /// acc := acc + 1 (acc is numeric)
+    /// acc := ToNumeric(acc) + 1
     Inc {},
-    /// acc := acc - 1 (acc is numeric)
+    /// acc := ToNumeric(acc) - 1
     Dec {},
     /// R[reg] := ToNumeric(R[reg]) + 1; acc := R[reg] (`++x`, and `x++` for its effect)
     IncReg { reg: Reg },

@@ -445,12 +445,17 @@ pub(super) fn step(
             let new = vm.heap.alloc(copy);
             vm.frames.last_mut().unwrap().env = Some(new);
         }
+        LdaEnvChecked { depth, slot, name } => {
+            let env = env_at(vm, depth.0)?;
+            let v = *env_slot(vm, env, slot.0)?;
+            if let Value::Empty = v {
+                return Err(tdz_error(vm, code, name));
+            }
+            *acc = v;
+        }
         CheckTdz { name } => {
             if let Value::Empty = read_in_halves(acc) {
-                let n = vm.rust_string(name_constant(vm, code, name));
-                return Err(
-                    vm.reference_error(format!("Cannot access '{n}' before initialization"))
-                );
+                return Err(tdz_error(vm, code, name));
             }
         }
         ThrowConstAssign { name } => {
@@ -1033,18 +1038,17 @@ pub(super) fn step(
         }
         ToNumber {} => *acc = Value::Number(ops::to_number(vm, read_in_halves(acc))?),
         ToStringOp {} => *acc = Value::String(ops::to_string(vm, read_in_halves(acc))?),
+        // (Inc and Dec apply ToNumeric themselves, so `ToNumeric; Inc` fuses to `Inc`.)
         Inc {} => {
             *acc = match read_in_halves(acc) {
                 Value::Number(n) => Value::Number(n + 1.0),
-                Value::BigInt(b) => crate::builtins::bigint::add_small(vm, b, 1),
-                v => Value::Number(ops::to_number(vm, v)? + 1.0),
+                v => step_numeric(vm, v, 1)?,
             }
         }
         Dec {} => {
             *acc = match read_in_halves(acc) {
                 Value::Number(n) => Value::Number(n - 1.0),
-                Value::BigInt(b) => crate::builtins::bigint::add_small(vm, b, -1),
-                v => Value::Number(ops::to_number(vm, v)? - 1.0),
+                v => step_numeric(vm, v, -1)?,
             }
         }
         IncReg { reg: r } => {
@@ -1927,7 +1931,7 @@ fn set_on_nullish(vm: &mut Vm, base: Value, key: Value) -> Throw {
     ops::set_on_nullish(vm, base, key)
 }
 
-/// ToNumeric(v) + delta, for `IncReg`/`DecReg` when `v` is not a Number.
+/// ToNumeric(v) + delta, for `Inc`, `Dec`, `IncReg` and `DecReg` when `v` is not a Number.
 #[cold]
 fn step_numeric(vm: &mut Vm, v: Value, delta: i8) -> JsResult {
     Ok(match ops::to_numeric(vm, v)? {
@@ -1935,6 +1939,17 @@ fn step_numeric(vm: &mut Vm, v: Value, delta: i8) -> JsResult {
         Value::BigInt(b) => crate::builtins::bigint::add_small(vm, b, delta.into()),
         _ => unreachable!("ToNumeric gives a Number or a BigInt"),
     })
+}
+
+/// The ReferenceError of reading the binding K[name] in its temporal dead zone.
+#[cold]
+fn tdz_error(
+    vm: &mut Vm,
+    code: Handle<Code>,
+    name: amber_compiler::bytecode::Const,
+) -> crate::Throw {
+    let n = vm.rust_string(name_constant(vm, code, name));
+    vm.reference_error(format!("Cannot access '{n}' before initialization"))
 }
 
 /// (ToNumeric(v), ToNumeric(v) + delta), for `PostIncReg`/`PostDecReg` when `v` is not a
