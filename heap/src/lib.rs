@@ -32,7 +32,7 @@ pub use handle::{Handle, RawHandle};
 pub use object::{
     attrs, FunctionData, HostData, NativeData, Object, ObjectKind, Property, TemporalData,
 };
-pub use shape::{PropertyMap, Shape, ShapeEntry, Slots};
+pub use shape::{PropertyMap, Shape, ShapeEntry, ShapeMemo, Slots};
 pub use string::{BigInt, JsString, PrefixOf, StringUnits, Symbol};
 pub use trace::{Persist, Trace, Visitor, WeakList};
 pub use value::{PropertyKey, Value};
@@ -221,6 +221,9 @@ pub struct Heap {
     /// The shapes of one-property objects by (key, flags): the transitions out of the empty
     /// shape. Weak, rebuilt with every shape's transitions (see `shape.rs`).
     root_transitions: hashbrown::HashMap<(PropertyKey, u8), Handle<Shape>>,
+    /// The shapes [`Heap::memo_shape`] remembers, one per [`ShapeMemo`]. Weak like the
+    /// transitions: forgotten whenever those are rebuilt.
+    shape_memos: [Option<Handle<Shape>>; shape::ShapeMemo::COUNT],
     /// Estimated bytes allocated since the last collection, and the trigger for the next.
     allocated: usize,
     threshold: usize,
@@ -263,6 +266,7 @@ impl Heap {
             intern: HashTable::with_capacity(2048),
             hasher: Default::default(),
             root_transitions: Default::default(),
+            shape_memos: Default::default(),
             allocated: 0,
             threshold: INITIAL_THRESHOLD,
             stress: false,

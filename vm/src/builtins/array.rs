@@ -443,32 +443,67 @@ pub(crate) fn inherits_any_index(
     false
 }
 
+/// The fast path of [`push`]: `this` a plain, extensible array with a writable length and
+/// no holes, whose prototypes have nothing at the indices written. The steps of the spec
+/// then only append the items and set `length`. Returns the new length, or `None` (nothing
+/// done) when the general steps must run.
+#[inline]
+fn push_to_plain_array(
+    vm: &mut Vm,
+    this: Value,
+    n: usize,
+    item: impl Fn(&Vm, usize) -> Value,
+) -> Option<Value> {
+    let Value::Object(a) = this else { return None };
+    let obj = vm.heap.get(a);
+    let ObjectKind::Array(d) = &obj.kind else {
+        return None;
+    };
+    if !(d.length_writable
+        && obj.extensible
+        && obj.elements.len() == d.length as usize
+        && (d.length as usize) + n < u32::MAX as usize
+        && !inherits_any_index(vm, obj.proto, d.length, n as u32))
+    {
+        return None;
+    }
+    vm.heap.note_growth(n * std::mem::size_of::<Value>());
+    for i in 0..n {
+        let v = item(vm, i);
+        vm.heap.get_mut(a).elements.push(v);
+    }
+    let obj = vm.heap.get_mut(a);
+    let len = obj.elements.len() as u32;
+    if let ObjectKind::Array(d) = &mut obj.kind {
+        d.length = len;
+    }
+    Some(Value::Number(len as f64))
+}
+
+/// `this.push(item)` where the callee `f` is the current realm's %Array.prototype.push%, run
+/// without a native call (no call segment, no native frame) when [`push_to_plain_array`]
+/// applies; `None` when the call must be made. Nothing observable differs: that path
+/// cannot throw, and the function's realm is the current one.
+pub(crate) fn push_one_without_call(
+    vm: &mut Vm,
+    f: Value,
+    this: Value,
+    item: Value,
+) -> Option<Value> {
+    let Value::Object(fo) = f else { return None };
+    if !matches!(&vm.heap.get(fo).kind,
+        ObjectKind::Native(n) if n.id() == NativeId::ArrayPrototypePush as u32 && n.realm == vm.current_realm())
+    {
+        return None;
+    }
+    push_to_plain_array(vm, this, 1, |_, _| item)
+}
+
 /// Array.prototype.push(...items) <https://tc39.es/ecma262/#sec-array.prototype.push>
 pub fn push(vm: &mut Vm, args: Args) -> JsResult {
-    // Fast path: a plain, extensible array with a writable length.
-    if let Value::Object(a) = args.this(vm) {
-        let obj = vm.heap.get(a);
-        if let ObjectKind::Array(d) = &obj.kind {
-            if d.length_writable
-                && obj.extensible
-                && obj.elements.len() == d.length as usize
-                && (d.length as usize) + args.len() < u32::MAX as usize
-                && !inherits_any_index(vm, obj.proto, d.length, args.len() as u32)
-            {
-                vm.heap
-                    .note_growth(args.len() * std::mem::size_of::<Value>());
-                for i in 0..args.len() {
-                    let v = args.get(vm, i);
-                    vm.heap.get_mut(a).elements.push(v);
-                }
-                let obj = vm.heap.get_mut(a);
-                let len = obj.elements.len() as u32;
-                if let ObjectKind::Array(d) = &mut obj.kind {
-                    d.length = len;
-                }
-                return Ok(Value::Number(len as f64));
-            }
-        }
+    let this = args.this(vm);
+    if let Some(len) = push_to_plain_array(vm, this, args.len(), |vm, i| args.get(vm, i)) {
+        return Ok(len);
     }
     let (slot, len) = this_object(vm, args)?;
     let n = args.len();

@@ -82,13 +82,21 @@ pub fn native_function_named(
         Some(proto),
         ObjectKind::Native(NativeData::new(id.into().0, realm, constructor, Vec::new())),
     );
-    // "length" and "name" (a constructor also gets "prototype").
-    object.properties = amber_heap::PropertyMap::with_capacity(2 + constructor as usize);
-    let f = vm.heap.alloc(object);
+    // "length" and "name", in that order (a constructor also gets "prototype"), with the
+    // shape every built-in function starts with.
     let (lk, nk) = vm.length_and_name_keys();
-    add(vm, f, lk, Value::Number(length as f64), attrs::CONFIGURABLE);
-    add(vm, f, nk, name, attrs::CONFIGURABLE);
-    f
+    let shape = vm.heap.memo_shape(
+        amber_heap::ShapeMemo::BuiltinFunction,
+        &[(lk, attrs::CONFIGURABLE), (nk, attrs::CONFIGURABLE)],
+    );
+    let mut slots = amber_heap::Slots::with_capacity(2 + constructor as usize);
+    slots.push(Value::Number(length as f64));
+    slots.push(name);
+    object.properties = amber_heap::PropertyMap::Shaped {
+        shape: Some(shape),
+        slots,
+    };
+    vm.heap.alloc(object)
 }
 
 /// Adds a property that is known not to exist yet.
@@ -134,7 +142,13 @@ pub fn method(
         _ => Value::String(vm.str(name)),
     };
     let f = native_function_named(vm, id, name_value, length, false);
-    put_key(vm, o, key, Value::Object(f), attrs::HIDDEN);
+    // Realm set-up installs each method once: no search for an existing property (which was
+    // a linear search of a growing prototype per method).
+    debug_assert!(
+        vm.heap.find_property(o, key).is_none(),
+        "method {name} installed twice"
+    );
+    add(vm, o, key, Value::Object(f), attrs::HIDDEN);
     f
 }
 
@@ -164,14 +178,15 @@ pub fn accessor(
     get: Option<NativeId>,
     set: Option<NativeId>,
 ) {
-    let getter = get.map(|id| {
-        let n = format!("get {name}");
-        Value::Object(native_function(vm, id, &n, 0, false))
-    });
-    let setter = set.map(|id| {
-        let n = format!("set {name}");
-        Value::Object(native_function(vm, id, &n, 1, false))
-    });
+    // "get name" and "set name", made as they are (no formatting, no interning: nothing looks
+    // these names up).
+    let accessor_function = |vm: &mut Vm, id: NativeId, prefix: &str, length: u32| {
+        let units = prefix.encode_utf16().chain(name.encode_utf16()).collect();
+        let n = Value::String(vm.heap.alloc_string(units));
+        Value::Object(native_function_named(vm, id, n, length, false))
+    };
+    let getter = get.map(|id| accessor_function(vm, id, "get ", 0));
+    let setter = set.map(|id| accessor_function(vm, id, "set ", 1));
     crate::object::add_property(
         vm,
         o,

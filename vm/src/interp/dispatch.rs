@@ -1208,6 +1208,13 @@ pub(super) fn step(
             if enter_plain_call(vm, f, t, start, argc.0 as usize) {
                 return Ok(Flow::Call);
             }
+            if argc.0 == 1 {
+                let item = read_in_halves(&vm.stack[start]);
+                if let Some(len) = crate::builtins::array::push_one_without_call(vm, f, t, item) {
+                    *acc = len;
+                    return Ok(Flow::Next);
+                }
+            }
             let seg = push_segment_from_regs(vm, f, t, Value::Undefined, start, argc.0 as usize);
             let entered = enter_call(vm, seg, argc.0 as usize, seg);
             return finish_enter(entered, acc);
