@@ -53,6 +53,7 @@ use std::time::Instant;
 
 pub use amber_heap::Realm;
 pub use extension::Extension;
+pub use interp::set_native_stack_limit;
 pub use interp::Frame;
 pub use realm::Intrinsic;
 
@@ -292,6 +293,9 @@ pub struct Vm {
     pub(crate) html_dda_made: bool,
     /// See [`Vm::name_key`]: the keys of [`CommonKey`], valid in the heap epoch recorded.
     name_keys: Option<(u32, [PropertyKey; CommonKey::ALL.len()])>,
+    /// Set while `create_realm` builds a realm's intrinsics: every object it adds a method to
+    /// is new, so [`builtins::method`] need not look for a property to replace.
+    pub(crate) building_realm: bool,
     /// Whether a script source is all ASCII, for `Function.prototype.toString` (valid in the
     /// heap epoch it records).
     pub(crate) source_ascii: Option<(u32, Handle<JsString>, bool)>,
@@ -458,6 +462,7 @@ impl Vm {
             console: Default::default(),
             html_dda_made: false,
             name_keys: None,
+            building_realm: false,
             source_ascii: None,
             agent_host: Default::default(),
         };
@@ -512,6 +517,7 @@ impl Vm {
             console: Default::default(),
             html_dda_made: false,
             name_keys: None,
+            building_realm: false,
             source_ascii: None,
             agent_host: Default::default(),
         };

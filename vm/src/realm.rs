@@ -252,6 +252,7 @@ pub fn create_realm(vm: &mut Vm) -> Handle<Realm> {
     });
     vm.save_realm();
     vm.realm = realm;
+    vm.building_realm = true;
     // The global object: an ordinary object whose prototype is %Object.prototype%.
     let global = vm
         .heap
@@ -297,6 +298,7 @@ pub fn create_realm(vm: &mut Vm) -> Handle<Realm> {
     builtins::global::init(vm);
     builtins::module_source::init(vm);
     vm.init_extensions();
+    vm.building_realm = false;
 
     vm.restore_realm();
     // No JavaScript ran, so nothing was collected: `realm` is still valid.

@@ -142,13 +142,17 @@ pub fn method(
         _ => Value::String(vm.str(name)),
     };
     let f = native_function_named(vm, id, name_value, length, false);
-    // Realm set-up installs each method once: no search for an existing property (which was
-    // a linear search of a growing prototype per method).
-    debug_assert!(
-        vm.heap.find_property(o, key).is_none(),
-        "method {name} installed twice"
-    );
-    add(vm, o, key, Value::Object(f), attrs::HIDDEN);
+    if vm.building_realm {
+        // Building a realm installs each method once, on new objects: no search for a
+        // property to replace (a linear search of a growing prototype, per method).
+        debug_assert!(
+            vm.heap.find_property(o, key).is_none(),
+            "method {name} installed twice"
+        );
+        add(vm, o, key, Value::Object(f), attrs::HIDDEN);
+    } else {
+        put_key(vm, o, key, Value::Object(f), attrs::HIDDEN);
+    }
     f
 }
 

@@ -3,6 +3,32 @@
 
 use super::*;
 
+// --- the native stack ------------------------------------------------------------------------
+
+thread_local! {
+    /// The lowest address this thread's native stack may grow down to, if the host said so
+    /// ([`set_native_stack_limit`]); 0 if not.
+    static NATIVE_STACK_LIMIT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Tells the VM the lowest usable address of the native stack the current thread runs on,
+/// for a host that runs the VM on a stack of its own making (the `amber` CLI switches its main
+/// thread to a large mapped stack instead of starting a thread). Without it the VM asks the
+/// operating system (through `stacker`), which knows only the thread's original stack.
+pub fn set_native_stack_limit(lowest: usize) {
+    NATIVE_STACK_LIMIT.with(|l| l.set(lowest));
+}
+
+/// Bytes of native stack left below the current frame, if known.
+fn remaining_native_stack() -> Option<usize> {
+    let limit = NATIVE_STACK_LIMIT.with(|l| l.get());
+    if limit == 0 {
+        return stacker::remaining_stack();
+    }
+    let here = 0u8;
+    Some((std::ptr::addr_of!(here) as usize).saturating_sub(limit))
+}
+
 // --- calls -------------------------------------------------------------------------------------
 
 /// Pushes a call segment `[this, new.target, callee, args...]`; returns its base.
@@ -55,7 +81,7 @@ pub(super) fn run_segment(
     // called from Rust) nests the Rust stack, one interpreter loop per level: stop with a
     // RangeError while there is still room, whatever the thread's stack size (an embedder's
     // thread may be much smaller than the CLI's).
-    if stacker::remaining_stack().is_some_and(|left| left < STACK_RED_ZONE) {
+    if remaining_native_stack().is_some_and(|left| left < STACK_RED_ZONE) {
         vm.stack.truncate(base);
         return Err(vm.range_error("Maximum call stack size exceeded"));
     }

@@ -36,7 +36,7 @@ mod environments;
 mod generators;
 
 use calls::*;
-pub use calls::{call, construct, in_realm};
+pub use calls::{call, construct, in_realm, set_native_stack_limit};
 use dispatch::*;
 pub use dispatch::{run, run_with};
 use environments::*;
