@@ -267,7 +267,7 @@ impl<T: Persist> Persist for Option<T> {
     }
 }
 
-/// Every sequence type (`Vec`, `SmallVec`, `VecDeque`, boxed slices) traces its elements in
+/// Every sequence type (`Vec`, `SmallVec`, `ThinVec`, `VecDeque`, boxed slices) traces its elements in
 /// order and is written the same way, as its length and its elements, so any of them reads back
 /// as any other.
 macro_rules! sequence {
@@ -302,6 +302,7 @@ sequence! {
     [T, const N: usize] smallvec::SmallVec<[T; N]>, read: |r| {
         Ok(smallvec::SmallVec::from_vec(Vec::<T>::read(r)?))
     };
+    [T] thin_vec::ThinVec<T>, read: |r| Ok(Vec::<T>::read(r)?.into());
     [T] std::collections::VecDeque<T>, read: |r| Ok(Vec::<T>::read(r)?.into());
     [T] Box<[T]>, read: |r| Ok(Vec::<T>::read(r)?.into_boxed_slice());
 }

@@ -942,7 +942,7 @@ fn start_job(vm: &mut Vm, state: Value, specifier: &str, import: bool) -> JsResu
     let visited = vm.heap.alloc(Object::new(None, ObjectKind::Ordinary));
     let spec = vm.string_from(specifier);
     let mut cell = Object::new(None, ObjectKind::Ordinary);
-    cell.elements = vec![
+    cell.elements = amber_heap::Elements::from([
         vm.rooted(base),
         Value::Number(0.0),
         spec,
@@ -951,7 +951,7 @@ fn start_job(vm: &mut Vm, state: Value, specifier: &str, import: bool) -> JsResu
         Value::Boolean(false),
         Value::Object(visited),
         Value::Boolean(import),
-    ];
+    ]);
     let cell = vm.heap.alloc(cell);
     let job = vm.root(Value::Object(cell));
     // The pending count starts at one for the root, so nothing finishes before it is fetched.

@@ -293,7 +293,7 @@ fn harden_intrinsics(vm: &mut Vm, realm: Handle<Realm>) -> JsResult<()> {
             }
         }
     }
-    vm.heap.get_mut(list).elements = values;
+    vm.heap.get_mut(list).elements = values.into();
     // One harden over the list object, which is then discarded: its elements are the roots of
     // the walk (the list itself is frozen and marked too, harmlessly).
     let r = harden(vm, Value::Object(list));

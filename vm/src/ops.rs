@@ -729,7 +729,7 @@ pub fn length_of_array_like(vm: &mut Vm, o: Handle<Object>) -> JsResult<f64> {
 pub fn create_array_from_list(vm: &mut Vm, elements: &[Value]) -> Handle<Object> {
     let a = crate::builtins::array::array_create(vm, 0, None);
     let obj = vm.heap.get_mut(a);
-    obj.elements = elements.to_vec();
+    obj.elements = amber_heap::Elements::from(elements);
     if let ObjectKind::Array(d) = &mut obj.kind {
         d.length = elements.len() as u32;
     }

@@ -31,7 +31,7 @@ pub fn create_unmapped(vm: &mut Vm) -> JsResult {
     ));
     let lk = vm.name_key(CommonKey::Length);
     super::add(vm, o, lk, Value::Number(args.len() as f64), attrs::HIDDEN);
-    vm.heap.get_mut(o).elements = args;
+    vm.heap.get_mut(o).elements = args.into();
     let values = vm.intrinsic(Intrinsic::ArrayPrototypeValues);
     let ik = symbol_key(vm, WellKnown::Iterator);
     super::add(vm, o, ik, Value::Object(values), attrs::HIDDEN);

@@ -140,7 +140,7 @@ pub fn from_async(vm: &mut Vm, args: Args) -> JsResult {
     elements[STATE_THIS_ARG] = args.get(vm, 2);
     cap.release(vm);
     let mut o = Object::new(None, ObjectKind::Ordinary);
-    o.elements = elements;
+    o.elements = elements.into();
     let st = vm.heap.alloc(o);
     let s = vm.root(Value::Object(st));
     // 3-4. Perform AsyncFunctionStart(promiseCapability, fromAsyncClosure).

@@ -61,7 +61,7 @@ pub fn create_async_from_sync_iterator(
 ) -> JsResult<(Value, Value)> {
     let proto = vm.intrinsic(Intrinsic::AsyncFromSyncIteratorPrototype);
     let mut o = Object::new(Some(proto), ObjectKind::Ordinary);
-    o.elements = vec![it, next];
+    o.elements = amber_heap::Elements::from([it, next]);
     let o = Value::Object(vm.heap.alloc(o));
     let key = vm.name_key(CommonKey::Next);
     let next = ops::get_v(vm, o, key)?;

@@ -576,7 +576,7 @@ fn dispose_resources_async(vm: &mut Vm, cap: Value, pc: Capability) {
     let f = flags(vm, cap);
     set_flags(vm, cap, f & !(NEEDS_AWAIT | HAS_AWAITED));
     let mut o = Object::new(None, ObjectKind::Ordinary);
-    o.elements = vec![Value::Undefined; state::LEN];
+    o.elements = amber_heap::Elements::from([Value::Undefined; state::LEN]);
     o.elements[state::CAP] = cap;
     o.elements[state::HAS_ERROR] = Value::Boolean(false);
     o.elements[state::RESOLVE] = pc.resolve(vm);

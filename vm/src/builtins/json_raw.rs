@@ -40,7 +40,7 @@ pub(crate) fn parse_record(
     entries: Value,
 ) -> Value {
     let mut o = Object::new(None, ObjectKind::Ordinary);
-    o.elements = vec![value, source, elements, entries];
+    o.elements = amber_heap::Elements::from([value, source, elements, entries]);
     Value::Object(vm.heap.alloc(o))
 }
 

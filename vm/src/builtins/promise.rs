@@ -75,7 +75,7 @@ pub fn closure(vm: &mut Vm, id: NativeId, length: u32, slots: Vec<Value>) -> Han
 /// An internal mutable record (never exposed to JavaScript).
 pub(crate) fn new_cell(vm: &mut Vm, values: Vec<Value>) -> Handle<Object> {
     let mut o = Object::new(None, ObjectKind::Ordinary);
-    o.elements = values;
+    o.elements = values.into();
     vm.heap.alloc(o)
 }
 

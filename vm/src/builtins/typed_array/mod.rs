@@ -939,7 +939,7 @@ fn dense_array_values(vm: &mut Vm, obj: Value, m: Value) -> Option<Vec<Value>> {
     };
     let dense = obj.elements.len() == d.length as usize
         && !obj.elements.iter().any(|v| matches!(v, Value::Empty));
-    dense.then(|| obj.elements.clone())
+    dense.then(|| obj.elements.to_vec())
 }
 
 fn rooted_object(vm: &Vm, slot: usize) -> Handle<Object> {
@@ -1046,7 +1046,7 @@ fn iterator_to_list_with(vm: &mut Vm, obj: Value, m: Value) -> JsResult<Vec<Valu
     vm.unroot(it_slot);
     result?;
     let _ = n;
-    Ok(vm.heap.get(acc).elements.clone())
+    Ok(vm.heap.get(acc).elements.to_vec())
 }
 
 /// InitializeTypedArrayFromTypedArray(O, srcArray)
