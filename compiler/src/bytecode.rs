@@ -325,6 +325,8 @@ opcodes! {
     Mov { dst: Reg, src: Reg },
     /// acc := R[dst] := R[src] (Ldar and Star, fused)
     LdarTo { src: Reg, dst: Reg },
+    /// R[dst] := acc, then acc := R[src] (Star and Ldar, fused)
+    StarLdar { dst: Reg, src: Reg },
     /// acc := R[dst] := imm (LdaSmi and Star, fused)
     LdaSmiTo { value: Imm, dst: Reg },
     /// acc := R[dst] := undefined (LdaUndefined and Star, fused)
@@ -437,6 +439,8 @@ opcodes! {
     // --- operators ------------------------------------------------------------------------
     /// acc := R[lhs] + acc
     Add { lhs: Reg },
+    /// acc := R[dst] := R[lhs] + acc (Add and Star, fused)
+    AddTo { lhs: Reg, dst: Reg },
     /// acc := R[lhs] - acc
     Sub { lhs: Reg },
     /// acc := R[lhs] * acc

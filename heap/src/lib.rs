@@ -30,8 +30,7 @@ pub use code::{Code, Env, Realm};
 pub use gc::RootSet;
 pub use handle::{Handle, RawHandle};
 pub use object::{
-    attrs, Elements, FunctionData, HostData, NativeData, Object, ObjectKind, Property,
-    TemporalData,
+    attrs, Elements, FunctionData, HostData, NativeData, Object, ObjectKind, Property, TemporalData,
 };
 pub use shape::{PropertyMap, Shape, ShapeEntry, ShapeMemo, Slots};
 pub use string::{BigInt, JsString, PrefixOf, StringUnits, Symbol};

@@ -396,6 +396,10 @@ pub(super) fn step(
             set_reg(vm, base, dst, v);
             *acc = v;
         }
+        StarLdar { dst, src } => {
+            set_reg(vm, base, dst, read_in_halves(acc));
+            *acc = reg(vm, base, src);
+        }
         LdaSmiTo { value, dst } => {
             let v = Value::Number(value.0 as f64);
             set_reg(vm, base, dst, v);
@@ -856,6 +860,15 @@ pub(super) fn step(
                 (Value::Number(a), Value::Number(b)) => Value::Number(a + b),
                 (l, r) => ops::add(vm, l, r)?,
             };
+        }
+        AddTo { lhs, dst } => {
+            let l = reg(vm, base, lhs);
+            let sum = match (l, read_in_halves(acc)) {
+                (Value::Number(a), Value::Number(b)) => Value::Number(a + b),
+                (l, r) => ops::add(vm, l, r)?,
+            };
+            set_reg(vm, base, dst, sum);
+            *acc = sum;
         }
         Sub { lhs } => {
             *acc = arith(
