@@ -79,7 +79,7 @@ pub fn objects(vm: &Vm) -> BTreeMap<usize, String> {
                 col
             );
         }
-        match o.proto {
+        match o.proto.get() {
             Some(p) => {
                 let _ = write!(line, " proto=#{}", p.index());
             }

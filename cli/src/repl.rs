@@ -289,7 +289,7 @@ pub fn completions(vm: &mut Vm, path: &[&str]) -> Vec<String> {
     let mut steps = 0;
     while let Some(o) = current {
         names.extend(property_names(vm, o));
-        current = vm.heap.get(o).proto;
+        current = vm.heap.get(o).proto.get();
         steps += 1;
         if steps > 100 {
             break;

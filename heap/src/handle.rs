@@ -112,3 +112,68 @@ impl<T> fmt::Debug for Handle<T> {
         write!(f, "{name}#{}", self.raw.index)
     }
 }
+
+/// An optional handle in the space of a handle: 4 bytes in release builds where
+/// `Option<Handle<T>>` takes 8 (a handle has no spare bit pattern for `None`, so the option
+/// needs a tag word; here the index `u32::MAX`, which no arena reaches, is `None`). Used for
+/// an object's prototype, the one optional handle every object has: it makes `Object` 8 bytes
+/// smaller. Traced and written to images exactly as `Option<Handle<T>>` is.
+pub struct OptHandle<T> {
+    raw: RawHandle,
+    _marker: PhantomData<fn() -> T>,
+}
+
+impl<T> OptHandle<T> {
+    const NONE_INDEX: u32 = u32::MAX;
+
+    /// `None` or `Some(handle)` (a handle whose index is `u32::MAX`, which no arena has,
+    /// reads back as `None`).
+    #[inline]
+    pub fn new(h: Option<Handle<T>>) -> OptHandle<T> {
+        OptHandle {
+            raw: match h {
+                Some(h) => h.raw,
+                None => RawHandle::new(Self::NONE_INDEX, 0),
+            },
+            _marker: PhantomData,
+        }
+    }
+    /// The handle, if there is one.
+    #[inline]
+    pub fn get(&self) -> Option<Handle<T>> {
+        (self.raw.index != Self::NONE_INDEX).then(|| Handle::from_raw(self.raw))
+    }
+    /// Replaces the handle.
+    #[inline]
+    pub fn set(&mut self, h: Option<Handle<T>>) {
+        *self = OptHandle::new(h);
+    }
+    /// The handle itself, for a visitor that rewrites it (`None` if there is none).
+    #[inline]
+    pub fn raw_mut(&mut self) -> Option<&mut RawHandle> {
+        (self.raw.index != Self::NONE_INDEX).then_some(&mut self.raw)
+    }
+}
+
+impl<T> Clone for OptHandle<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for OptHandle<T> {}
+impl<T> PartialEq for OptHandle<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
+impl<T> Eq for OptHandle<T> {}
+impl<T> fmt::Debug for OptHandle<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.get().fmt(f)
+    }
+}
+impl<T> From<Option<Handle<T>>> for OptHandle<T> {
+    fn from(h: Option<Handle<T>>) -> Self {
+        OptHandle::new(h)
+    }
+}

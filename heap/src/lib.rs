@@ -28,7 +28,7 @@ pub mod value;
 
 pub use code::{Code, Env, Realm};
 pub use gc::RootSet;
-pub use handle::{Handle, RawHandle};
+pub use handle::{Handle, OptHandle, RawHandle};
 pub use object::{
     attrs, Elements, FunctionData, HostData, NativeData, Object, ObjectKind, Property, TemporalData,
 };
@@ -291,7 +291,7 @@ impl Heap {
     /// let mut heap = Heap::new();
     /// let proto = heap.alloc(Object::new(None, ObjectKind::Ordinary));
     /// let o = heap.alloc(Object::new(Some(proto), ObjectKind::Ordinary));
-    /// assert_eq!(heap.get(o).proto, Some(proto));
+    /// assert_eq!(heap.get(o).proto.get(), Some(proto));
     /// // Strings are interned by content: the same units give the same handle.
     /// let (a, b) = (heap.intern(&[104, 105]), heap.intern(&[104, 105]));
     /// assert_eq!(a, b);

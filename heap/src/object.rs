@@ -3,7 +3,7 @@
 //! `heap` defines how objects are stored; `vm` defines what they mean (the internal methods).
 
 use crate::code::{Code, Env, Realm};
-use crate::handle::Handle;
+use crate::handle::{Handle, OptHandle};
 use crate::heap_enum;
 use crate::heap_struct;
 use crate::image::{ImageError, Reader, Writer};
@@ -84,8 +84,8 @@ pub type Elements = thin_vec::ThinVec<Value>;
 /// default attributes, `Empty` meaning absent) or in `properties`, never in both.
 #[derive(Clone, Debug)]
 pub struct Object {
-    /// [[Prototype]] (`None` for null).
-    pub proto: Option<Handle<Object>>,
+    /// [[Prototype]] (`None` for null; `get` and `set` it).
+    pub proto: OptHandle<Object>,
     /// [[Extensible]]: new properties may be added.
     pub extensible: bool,
     /// Set by `harden` once the object and everything reachable from it is frozen, so a
@@ -112,7 +112,7 @@ impl Object {
     /// An extensible object with no properties.
     pub fn new(proto: Option<Handle<Object>>, kind: ObjectKind) -> Object {
         Object {
-            proto,
+            proto: proto.into(),
             extensible: true,
             hardened: false,
             properties: PropertyMap::default(),

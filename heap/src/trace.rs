@@ -248,6 +248,23 @@ impl<T: Trace> Trace for Option<T> {
         }
     }
 }
+impl<T: HeapType> Trace for crate::handle::OptHandle<T> {
+    #[inline]
+    fn trace(&mut self, visitor: &mut dyn Visitor) {
+        if let Some(raw) = self.raw_mut() {
+            visitor.edge(T::KIND, raw);
+        }
+    }
+}
+impl<T: HeapType> Persist for crate::handle::OptHandle<T> {
+    fn write(&self, w: &mut Writer) {
+        self.get().write(w)
+    }
+    fn read(r: &mut Reader) -> Result<Self, ImageError> {
+        Ok(Option::<Handle<T>>::read(r)?.into())
+    }
+}
+
 impl<T: Persist> Persist for Option<T> {
     fn write(&self, w: &mut Writer) {
         match self {

@@ -143,7 +143,7 @@ fn is_plain(vm: &Vm, h: Handle<Object>) -> bool {
 fn freeze_plain(vm: &mut Vm, queue: &mut Queue, o: Handle<Object>) {
     let obj = vm.heap.get_mut(o);
     obj.extensible = false;
-    let mut next = vec![obj.proto.map_or(Value::Null, Value::Object)];
+    let mut next = vec![obj.proto.get().map_or(Value::Null, Value::Object)];
     vm.heap.map_property_flags(o, |flags| {
         if flags & attrs::ACCESSOR != 0 {
             flags & !attrs::CONFIGURABLE

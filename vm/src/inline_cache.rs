@@ -62,7 +62,7 @@ fn walk<'a>(vm: &'a Vm, c: &PropertyCache, o: Handle<Object>) -> Option<&'a Obje
         if d == c.depth as usize {
             return Some(obj);
         }
-        obj = vm.heap.get(obj.proto?);
+        obj = vm.heap.get(obj.proto.get()?);
         d += 1;
     }
 }
@@ -131,7 +131,7 @@ pub(crate) fn cached_set(
                 return false;
             };
             let whole_chain = c.kind == CacheKind::Add;
-            if whole_chain && last.proto.is_some() || !vm.heap.get(o).extensible {
+            if whole_chain && last.proto.get().is_some() || !vm.heap.get(o).extensible {
                 return false;
             }
             let target = Handle::from_raw(amber_heap::RawHandle::new(c.target, vm.heap.epoch()));
@@ -238,7 +238,7 @@ pub(crate) fn fill_get(
             store(vm, code, ic, c);
             return;
         }
-        match vm.heap.get(h).proto {
+        match vm.heap.get(h).proto.get() {
             Some(p) => h = p,
             None => return,
         }
@@ -314,7 +314,7 @@ pub(crate) fn fill_set(
         ..PropertyCache::EMPTY
     };
     c.shapes[0] = before;
-    let mut proto = vm.heap.get(o).proto;
+    let mut proto = vm.heap.get(o).proto.get();
     let mut d = 0;
     while let Some(p) = proto {
         d += 1;
@@ -327,7 +327,7 @@ pub(crate) fn fill_set(
             return;
         }
         c.shapes[d] = id;
-        proto = obj.proto;
+        proto = obj.proto.get();
         if let Some(held) = vm.heap.get_property(p, key) {
             // OrdinarySet stops at the first prototype with the key. Its shape fixes the
             // property's attributes: a writable data property lets the Set add the key to the

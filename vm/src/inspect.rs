@@ -953,9 +953,9 @@ impl Ctx<'_> {
                     }
                 }
             }
-            current = self.vm.heap.get(obj).proto;
+            current = self.vm.heap.get(obj).proto.get();
         }
-        if self.vm.heap.get(o).proto.is_none() {
+        if self.vm.heap.get(o).proto.get().is_none() {
             None
         } else {
             Some("Object".into())
@@ -966,11 +966,11 @@ impl Ctx<'_> {
         let Some(Value::Object(p)) = proto else {
             return false;
         };
-        let mut current = self.vm.heap.get(o).proto;
+        let mut current = self.vm.heap.get(o).proto.get();
         for _ in 0..10_000 {
             match current {
                 Some(c) if c == p => return true,
-                Some(c) => current = self.vm.heap.get(c).proto,
+                Some(c) => current = self.vm.heap.get(c).proto.get(),
                 None => return false,
             }
         }
@@ -1020,7 +1020,7 @@ impl Ctx<'_> {
                     _ => String::new(),
                 };
             }
-            current = self.vm.heap.get(obj).proto;
+            current = self.vm.heap.get(obj).proto.get();
         }
         String::new()
     }
@@ -1048,7 +1048,7 @@ impl Ctx<'_> {
                     Some(c) => base.push_str(&format!(" [{c}]")),
                 }
             }
-            if let Some(parent) = self.vm.heap.get(o).proto {
+            if let Some(parent) = self.vm.heap.get(o).proto.get() {
                 if let Some(Value::String(s)) = self.own_data(parent, "name") {
                     let parent_name = self.string(s);
                     if !parent_name.is_empty() {

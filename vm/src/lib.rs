@@ -1417,7 +1417,7 @@ impl Vm {
                     _ => None,
                 };
             }
-            o = self.heap.get(o).proto?;
+            o = self.heap.get(o).proto.get()?;
         }
         None
     }

@@ -96,7 +96,7 @@ pub fn get_prototype_of(vm: &mut Vm, o: Handle<Object>) -> JsResult<Option<Handl
     if is_proxy(vm, o) {
         return crate::builtins::proxy::get_prototype_of(vm, o);
     }
-    Ok(vm.heap.get(o).proto)
+    Ok(vm.heap.get(o).proto.get())
 }
 
 /// O.[[SetPrototypeOf]](V)
@@ -110,7 +110,7 @@ pub fn set_prototype_of(
         return crate::builtins::proxy::set_prototype_of(vm, o, v);
     }
     // 1. Let current be O.[[Prototype]].
-    let current = vm.heap.get(o).proto;
+    let current = vm.heap.get(o).proto.get();
     // 2. If SameValue(V, current) is true, return true.
     if current == v {
         return Ok(true);
@@ -133,10 +133,10 @@ pub fn set_prototype_of(
         if is_proxy(vm, pp) {
             break;
         }
-        p = vm.heap.get(pp).proto;
+        p = vm.heap.get(pp).proto.get();
     }
     // 9. Set O.[[Prototype]] to V.
-    vm.heap.get_mut(o).proto = v;
+    vm.heap.get_mut(o).proto.set(v);
     Ok(true)
 }
 
@@ -695,7 +695,7 @@ pub fn has_property(vm: &mut Vm, o: Handle<Object>, key: PropertyKey) -> JsResul
             return Ok(true);
         }
         // 3. Let parent be ? O.[[GetPrototypeOf]](). 4. If parent is not null, return ? parent.[[HasProperty]](P).
-        match vm.heap.get(o).proto {
+        match vm.heap.get(o).proto.get() {
             Some(p) => o = p,
             None => return Ok(false),
         }
@@ -760,7 +760,7 @@ pub fn get(vm: &mut Vm, o: Handle<Object>, key: PropertyKey, receiver: Value) ->
                 }
             };
         }
-        match vm.heap.get(o).proto {
+        match vm.heap.get(o).proto.get() {
             Some(p) => o = p,
             None => return Ok(Value::Undefined),
         }
@@ -876,7 +876,7 @@ fn ordinary_set(
         Some(d) => d,
         None => {
             // 2.a. Let parent be ? O.[[GetPrototypeOf]]().
-            match vm.heap.get(o).proto {
+            match vm.heap.get(o).proto.get() {
                 Some(parent) => {
                     let o_root = vm.root(Value::Object(o));
                     let r = ordinary_set(vm, parent, key, value_slot, receiver_slot);

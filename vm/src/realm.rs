@@ -393,8 +393,8 @@ impl Renumber {
     /// stay as they are). This halves the cost of a realm copy.
     #[inline]
     fn object(&mut self, o: &mut Object) {
-        if let Some(p) = &mut o.proto {
-            self.object_edge(&mut p.raw);
+        if let Some(p) = o.proto.raw_mut() {
+            self.object_edge(p);
         }
         match &mut o.properties {
             PropertyMap::Shaped { slots, .. } => {

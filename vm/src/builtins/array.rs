@@ -404,7 +404,7 @@ fn inherits_indexed_properties(vm: &Vm, mut proto: Option<Handle<Object>>) -> bo
         {
             return true;
         }
-        proto = obj.proto;
+        proto = obj.proto.get();
     }
     false
 }
@@ -438,7 +438,7 @@ pub(crate) fn inherits_any_index(
                 return true;
             }
         }
-        proto = obj.proto;
+        proto = obj.proto.get();
     }
     false
 }
@@ -463,7 +463,7 @@ fn push_to_plain_array(
         && obj.extensible
         && obj.elements.len() == d.length as usize
         && (d.length as usize) + n < u32::MAX as usize
-        && !inherits_any_index(vm, obj.proto, d.length, n as u32))
+        && !inherits_any_index(vm, obj.proto.get(), d.length, n as u32))
     {
         return None;
     }
@@ -1310,7 +1310,7 @@ fn fill_in_place(vm: &mut Vm, obj: Handle<Object>, value: Value, k: f64, fin: f6
         && !vm
             .heap
             .any_property_key(obj, |k| matches!(k, PropertyKey::Index(_)))
-        && !inherits_indexed_properties(vm, o.proto);
+        && !inherits_indexed_properties(vm, o.proto.get());
     if !applies {
         return false;
     }

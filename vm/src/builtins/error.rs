@@ -80,7 +80,7 @@ pub fn init(vm: &mut Vm) {
         set_intrinsic(vm, pi, p);
         let c = super::constructor(vm, id, name, 1, p);
         // Each NativeError constructor's [[Prototype]] is %Error%.
-        vm.heap.get_mut(c).proto = Some(e);
+        vm.heap.get_mut(c).proto.set(Some(e));
         set_intrinsic(vm, ci, c);
         let n = Value::String(vm.str(name));
         put(vm, p, "name", n, attrs::HIDDEN);
@@ -92,7 +92,7 @@ pub fn init(vm: &mut Vm) {
     let p = super::ordinary(vm, Intrinsic::ErrorPrototype);
     set_intrinsic(vm, Intrinsic::AggregateErrorPrototype, p);
     let c = super::constructor(vm, NativeId::AggregateError, "AggregateError", 2, p);
-    vm.heap.get_mut(c).proto = Some(e);
+    vm.heap.get_mut(c).proto.set(Some(e));
     set_intrinsic(vm, Intrinsic::AggregateError, c);
     let n = Value::String(vm.str("AggregateError"));
     put(vm, p, "name", n, attrs::HIDDEN);

@@ -398,7 +398,7 @@ pub fn create_class(
         .alloc(Object::new(proto_parent, ObjectKind::Ordinary));
     // 14-18. The constructor F, with [[HomeObject]] proto and [[Prototype]] constructorParent.
     let f = create_closure(vm, code);
-    vm.heap.get_mut(f).proto = Some(ctor_parent);
+    vm.heap.get_mut(f).proto.set(Some(ctor_parent));
     if let ObjectKind::Function(d) = &mut vm.heap.get_mut(f).kind {
         d.home_object = Some(proto);
     }
@@ -501,7 +501,7 @@ pub(crate) fn create_dynamic_function(
     let nt = args.new_target(vm);
     if let Value::Object(_) = nt {
         let proto = ops::get_prototype_from_constructor(vm, nt, fallback_proto)?;
-        vm.heap.get_mut(f).proto = Some(proto);
+        vm.heap.get_mut(f).proto.set(Some(proto));
     }
     Ok(value)
 }

@@ -78,7 +78,7 @@ pub fn init(vm: &mut Vm) {
         let p = vm.heap.alloc(Object::new(Some(fp), ObjectKind::Ordinary));
         set_intrinsic(vm, pi, p);
         let c = native_function(vm, id, name, 1, true);
-        vm.heap.get_mut(c).proto = Some(function);
+        vm.heap.get_mut(c).proto.set(Some(function));
         set_intrinsic(vm, ci, c);
         let (pk, ck) = (
             vm.name_key(CommonKey::Prototype),

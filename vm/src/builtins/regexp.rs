@@ -1564,7 +1564,7 @@ fn exec_is_unobservable(vm: &mut Vm, c_slot: usize, sp: usize) -> bool {
     let splitter = rooted_obj(vm, sp);
     let exec = vm.name_key(CommonKey::Exec);
     let fresh = matches!(vm.heap.get(splitter).kind, ObjectKind::RegExp(_))
-        && vm.heap.get(splitter).proto == Some(proto)
+        && vm.heap.get(splitter).proto.get() == Some(proto)
         && vm.heap.find_property(splitter, exec).is_none();
     let Some(p) = vm.heap.get_property(proto, exec).filter(|_| fresh) else {
         return false;

@@ -15,7 +15,7 @@ pub fn init(vm: &mut Vm) {
     set_intrinsic(vm, Intrinsic::SuppressedErrorPrototype, p);
     let c = super::constructor(vm, NativeId::SuppressedError, "SuppressedError", 3, p);
     // The [[Prototype]] of the SuppressedError constructor is %Error%.
-    vm.heap.get_mut(c).proto = Some(error);
+    vm.heap.get_mut(c).proto.set(Some(error));
     set_intrinsic(vm, Intrinsic::SuppressedError, c);
     let name = Value::String(vm.str("SuppressedError"));
     put(vm, p, "name", name, attrs::HIDDEN);

@@ -612,7 +612,7 @@ pub(super) fn step(
                     // on the prototype chain has this index: what [[Set]] would do is define
                     // a data element and grow the length.
                     if let ObjectKind::Array(d) = object.kind {
-                        let proto = object.proto;
+                        let proto = object.proto.get();
                         if i == object.elements.len()
                             && object.extensible
                             && d.length_writable

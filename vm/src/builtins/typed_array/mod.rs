@@ -803,7 +803,7 @@ pub fn init(vm: &mut Vm) {
             .alloc(Object::new(Some(proto), ObjectKind::Ordinary));
         set_intrinsic(vm, ty.prototype(), p);
         let k = super::constructor(vm, ty.native(), ty.name(), 3, p);
-        vm.heap.get_mut(k).proto = Some(c);
+        vm.heap.get_mut(k).proto.set(Some(c));
         set_intrinsic(vm, ty.constructor(), k);
         let bpe = Value::Number(ty.size() as f64);
         super::put(vm, k, "BYTES_PER_ELEMENT", bpe, 0);
