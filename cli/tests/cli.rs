@@ -516,3 +516,23 @@ fn process_start_and_exit() {
     assert_eq!((code, out.as_str()), (0, "42\n"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `amber` runs JavaScript on a stack it maps itself (`on_large_stack` in `main.rs`) and tells
+/// the VM where it ends. Native code calling back into JavaScript nests on that stack: deep
+/// nesting must end in a RangeError (not a crash from running off the mapping), and must not
+/// end early (a wrong limit would throw at once).
+#[test]
+fn native_reentry_on_the_mapped_stack() {
+    let script = "var depth = 0;\
+        function f() { depth++; return [1].map(f)[0]; }\
+        try { f(); } catch (e) { print(e.constructor.name, e.message, depth > 300); }\
+        var o = { get x() { depth++; return this.x; } };\
+        depth = 0;\
+        try { o.x; } catch (e) { print(e.constructor.name, depth > 300); }";
+    let (code, out, err) = run(&["-e", script]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "RangeError Maximum call stack size exceeded true\nRangeError true\n"
+    );
+}

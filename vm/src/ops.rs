@@ -837,7 +837,7 @@ pub fn ordinary_has_instance(vm: &mut Vm, c: Value, o: Value) -> JsResult<bool> 
 }
 
 /// Is `v` the built-in function `id` of the current realm?
-fn is_current_realm_native(vm: &Vm, v: Value, id: NativeId) -> bool {
+pub(crate) fn is_current_realm_native(vm: &Vm, v: Value, id: NativeId) -> bool {
     let Value::Object(f) = v else { return false };
     matches!(&vm.heap.get(f).kind,
         ObjectKind::Native(n) if n.id() == id as u32 && n.realm == vm.current_realm())

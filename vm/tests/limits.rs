@@ -309,3 +309,20 @@ fn a_deadline_stops_an_endless_regexp_replace_loop() {
         "r[Symbol.replace]('aa', 'b')",
     );
 }
+
+/// A host that runs the VM on a stack of its own tells it where that stack ends
+/// (`set_native_stack_limit`, as the `amber` CLI does for its mapped stack); a native call
+/// back into JavaScript with too little of it left is a RangeError, and with the limit taken
+/// back the same script runs.
+#[test]
+fn host_native_stack_limit() {
+    let mut vm = new_vm();
+    let script = "try { [1].map(x => x + 1).join() } catch (e) { e.constructor.name }";
+    // Claim the stack ends just below this frame: no room for a nested interpreter loop.
+    let here = 0u8;
+    amber_vm::set_native_stack_limit(std::ptr::addr_of!(here) as usize - 4096);
+    let limited = eval(&mut vm, script);
+    amber_vm::set_native_stack_limit(0);
+    assert_eq!(limited, Ok("RangeError".into()));
+    assert_eq!(eval(&mut vm, script), Ok("2".into()));
+}

@@ -19,7 +19,7 @@ pub fn create_unmapped(vm: &mut Vm) -> JsResult {
     let code = vm.heap.get(frame.code);
     let strict = code.flags & flags::STRICT != 0;
     let start = frame.base + (code.register_count as usize).max(FIRST_PARAM_REG as usize);
-    let args: Vec<Value> = vm.stack[start..start + frame.argc].to_vec();
+    let args = amber_heap::Elements::from(&vm.stack[start..start + frame.argc]);
     let callee = frame.function;
     let proto = vm.intrinsic(Intrinsic::ObjectPrototype);
     let o = vm.heap.alloc(Object::new(
@@ -31,7 +31,7 @@ pub fn create_unmapped(vm: &mut Vm) -> JsResult {
     ));
     let lk = vm.name_key(CommonKey::Length);
     super::add(vm, o, lk, Value::Number(args.len() as f64), attrs::HIDDEN);
-    vm.heap.get_mut(o).elements = args.into();
+    vm.heap.get_mut(o).elements = args;
     let values = vm.intrinsic(Intrinsic::ArrayPrototypeValues);
     let ik = symbol_key(vm, WellKnown::Iterator);
     super::add(vm, o, ik, Value::Object(values), attrs::HIDDEN);

@@ -490,10 +490,7 @@ pub(crate) fn push_one_without_call(
     this: Value,
     item: Value,
 ) -> Option<Value> {
-    let Value::Object(fo) = f else { return None };
-    if !matches!(&vm.heap.get(fo).kind,
-        ObjectKind::Native(n) if n.id() == NativeId::ArrayPrototypePush as u32 && n.realm == vm.current_realm())
-    {
+    if !ops::is_current_realm_native(vm, f, NativeId::ArrayPrototypePush) {
         return None;
     }
     push_to_plain_array(vm, this, 1, |_, _| item)

@@ -73,7 +73,7 @@ pub fn closure(vm: &mut Vm, id: NativeId, length: u32, slots: Vec<Value>) -> Han
 }
 
 /// An internal mutable record (never exposed to JavaScript).
-pub(crate) fn new_cell(vm: &mut Vm, values: Vec<Value>) -> Handle<Object> {
+pub(crate) fn new_cell(vm: &mut Vm, values: impl Into<amber_heap::Elements>) -> Handle<Object> {
     let mut o = Object::new(None, ObjectKind::Ordinary);
     o.elements = values.into();
     vm.heap.alloc(o)
@@ -803,8 +803,8 @@ fn perform_combinator(
 ) -> Result<Value, bool> {
     let c = args.this(vm);
     // values (or errors) list and remainingElementsCount, as cells.
-    let values = new_cell(vm, Vec::new());
-    let remaining = new_cell(vm, vec![Value::Number(1.0)]);
+    let values = new_cell(vm, amber_heap::Elements::new());
+    let remaining = new_cell(vm, [Value::Number(1.0)]);
     let vs = vm.root(Value::Object(values));
     vm.root(Value::Object(remaining));
     let _ = c;
@@ -849,7 +849,7 @@ fn perform_combinator(
         let (on_fulfilled, on_rejected) = match which {
             Combinator::Race => (cap.resolve(vm), cap.reject(vm)),
             Combinator::All => {
-                let called = new_cell(vm, vec![Value::Boolean(false)]);
+                let called = new_cell(vm, [Value::Boolean(false)]);
                 let res = cap.resolve(vm);
                 let f = closure(
                     vm,
@@ -866,7 +866,7 @@ fn perform_combinator(
                 (Value::Object(f), cap.reject(vm))
             }
             Combinator::AllSettled => {
-                let called = new_cell(vm, vec![Value::Boolean(false)]);
+                let called = new_cell(vm, [Value::Boolean(false)]);
                 let res = cap.resolve(vm);
                 let slots = vec![
                     Value::Object(called),
@@ -885,7 +885,7 @@ fn perform_combinator(
                 (Value::Object(f), Value::Object(r))
             }
             Combinator::Any => {
-                let called = new_cell(vm, vec![Value::Boolean(false)]);
+                let called = new_cell(vm, [Value::Boolean(false)]);
                 let rej = cap.reject(vm);
                 let r = closure(
                     vm,

@@ -127,9 +127,9 @@ fn perform_promise_all_keyed(
         .collect();
     // 2-4. Let keys and values be new empty Lists, remainingElementsCount be { [[Value]]: 1 }.
     let all = new_cell(vm, all_keys);
-    let keys = new_cell(vm, Vec::new());
-    let values = new_cell(vm, Vec::new());
-    let remaining = new_cell(vm, vec![Value::Number(1.0)]);
+    let keys = new_cell(vm, amber_heap::Elements::new());
+    let values = new_cell(vm, amber_heap::Elements::new());
+    let remaining = new_cell(vm, [Value::Number(1.0)]);
     let cells = vm.root(Value::Object(all));
     vm.root(Value::Object(keys));
     vm.root(Value::Object(values));
@@ -194,7 +194,7 @@ fn keyed_loop(
             vm.rooted(cells + 3),
         );
         // v-viii. The element functions, sharing one [[AlreadyCalled]] record.
-        let called = new_cell(vm, vec![Value::Boolean(false)]);
+        let called = new_cell(vm, [Value::Boolean(false)]);
         let slots = vec![
             Value::Object(called),
             Value::Number(index as f64),

@@ -188,6 +188,16 @@ pub(super) fn dispatch<const TRACE: bool, const METERED: bool>(
     }
 }
 
+/// `l + r` for `Add` and `AddTo`: two numbers added in place, anything else by the
+/// operator's full steps ([`ops::add`]).
+#[inline(always)]
+fn add(vm: &mut Vm, l: Value, r: Value) -> JsResult {
+    match (l, r) {
+        (Value::Number(a), Value::Number(b)) => Ok(Value::Number(a + b)),
+        (l, r) => ops::add(vm, l, r),
+    }
+}
+
 /// The [[Construct]] return rules, for frames that were constructing.
 pub(super) fn complete_return(vm: &mut Vm, frame: &Frame, v: Value) -> JsResult {
     if !frame.construct || matches!(v, Value::Object(_)) {
@@ -854,19 +864,9 @@ pub(super) fn step(
             *acc = Value::Object(ops::create_array_from_list(vm, &rest));
         }
 
-        Add { lhs } => {
-            let l = reg(vm, base, lhs);
-            *acc = match (l, read_in_halves(acc)) {
-                (Value::Number(a), Value::Number(b)) => Value::Number(a + b),
-                (l, r) => ops::add(vm, l, r)?,
-            };
-        }
+        Add { lhs } => *acc = add(vm, reg(vm, base, lhs), read_in_halves(acc))?,
         AddTo { lhs, dst } => {
-            let l = reg(vm, base, lhs);
-            let sum = match (l, read_in_halves(acc)) {
-                (Value::Number(a), Value::Number(b)) => Value::Number(a + b),
-                (l, r) => ops::add(vm, l, r)?,
-            };
+            let sum = add(vm, reg(vm, base, lhs), read_in_halves(acc))?;
             set_reg(vm, base, dst, sum);
             *acc = sum;
         }
