@@ -82,13 +82,17 @@ pub(crate) fn cached_get(vm: &Vm, code: Handle<Code>, ic: Ic, o: Handle<Object>)
 }
 
 /// `o.key = value` from the cache; false when the cache does not apply (nothing was done).
+///
+/// `value` is read (in halves) only where it is stored: read at the start, it was spilled to
+/// the stack as two words and reloaded as one 16-byte load, which waits for those two stores
+/// to reach the cache (see `read_in_halves`).
 #[inline(always)]
 pub(crate) fn cached_set(
     vm: &mut Vm,
     code: Handle<Code>,
     ic: Ic,
     o: Handle<Object>,
-    value: Value,
+    value: &Value,
 ) -> bool {
     let mut found = None;
     for c in site(vm, code, ic) {
@@ -116,7 +120,7 @@ pub(crate) fn cached_set(
                 .get_mut(c.slot as usize)
             {
                 Some(slot) => {
-                    *slot = value;
+                    *slot = crate::interp::read_in_halves(value);
                     true
                 }
                 None => false,
@@ -138,7 +142,7 @@ pub(crate) fn cached_set(
             vm.heap.note_growth(std::mem::size_of::<Value>());
             if let PropertyMap::Shaped { shape, slots } = &mut vm.heap.get_mut(o).properties {
                 if slots.len() == c.slot as usize {
-                    slots.push(value);
+                    slots.push(crate::interp::read_in_halves(value));
                     *shape = Some(target);
                     return true;
                 }

@@ -80,10 +80,16 @@ pub(super) fn dispatch<const TRACE: bool, const METERED: bool>(
         let frame_code = vm.heap.get(frame.code);
         let strict = frame_code.flags & flags::STRICT != 0;
         let bytecode: *const [u8] = &*frame_code.bytecode;
+        // The frame's code object. An instruction that runs JavaScript may have collected (at
+        // a nested loop's safepoint) and moved it; the collection rewrote the frame's handle
+        // (frames are roots), so it is read again after any collection.
+        let mut code = frame.code;
+        let mut collections = vm.heap.collections;
         loop {
-            // Re-read every instruction: the last one may have run JavaScript, and with it a
-            // collection (at a nested loop's safepoint) that moved the code object.
-            let code = vm.frames.last().unwrap().code;
+            if vm.heap.collections != collections {
+                code = vm.frames.last().unwrap().code;
+                collections = vm.heap.collections;
+            }
             if METERED {
                 if vm.poll_countdown == 0 {
                     vm.frames.last_mut().unwrap().pc = pc;
@@ -143,29 +149,33 @@ pub(super) fn dispatch<const TRACE: bool, const METERED: bool>(
                 }
                 Ok(Flow::Return) => {
                     let frame = vm.frames.pop().unwrap();
-                    let result = match complete_return(vm, &frame, acc) {
-                        Ok(v) => v,
-                        Err(_) => {
-                            vm.stack.truncate(frame.restore);
-                            if frame.entry {
-                                return Err(Throw(()));
-                            }
-                            let pc = vm.frames.last().unwrap().pc - 1;
-                            match unwind(vm, pc) {
-                                Unwound::Caught(h) => {
-                                    vm.frames.last_mut().unwrap().pc = h;
-                                    acc = vm.take_exception();
-                                    continue 'frames;
+                    // A call's result is the accumulator as it is (no copy: a value just
+                    // written is read back in halves, see `read_in_halves`); a construct's
+                    // may be its `this` instead.
+                    if frame.construct {
+                        match complete_return(vm, &frame, read_in_halves(&acc)) {
+                            Ok(v) => acc = v,
+                            Err(_) => {
+                                vm.stack.truncate(frame.restore);
+                                if frame.entry {
+                                    return Err(Throw(()));
                                 }
-                                Unwound::Uncaught => return Err(Throw(())),
+                                let pc = vm.frames.last().unwrap().pc - 1;
+                                match unwind(vm, pc) {
+                                    Unwound::Caught(h) => {
+                                        vm.frames.last_mut().unwrap().pc = h;
+                                        acc = vm.take_exception();
+                                        continue 'frames;
+                                    }
+                                    Unwound::Uncaught => return Err(Throw(())),
+                                }
                             }
                         }
-                    };
+                    }
                     vm.stack.truncate(frame.restore);
                     if frame.entry {
-                        return Ok(result);
+                        return Ok(read_in_halves(&acc));
                     }
-                    acc = result;
                     continue 'frames;
                 }
                 Err(_) => {
@@ -295,7 +305,7 @@ const _: () = assert!(size_of::<Value>() == 16 && align_of::<Value>() == 8);
 /// within one store (or within one 16-byte store), so it is forwarded. Volatile reads keep
 /// the compiler from merging the two loads back into one.
 #[inline(always)]
-pub(super) fn read_in_halves(v: &Value) -> Value {
+pub(crate) fn read_in_halves(v: &Value) -> Value {
     use std::mem::MaybeUninit;
     let words = v as *const Value as *const MaybeUninit<u64>;
     // SAFETY: `Value` is 16 bytes, 8-aligned and `Copy`, so its two words are readable; they
@@ -528,7 +538,7 @@ pub(super) fn step(
         SetNamed { obj, name, ic } => {
             let o = reg(vm, base, obj);
             if let Value::Object(h) = o {
-                if inline_cache::cached_set(vm, code, ic, h, read_in_halves(acc)) {
+                if inline_cache::cached_set(vm, code, ic, h, acc) {
                     return Ok(Flow::Next);
                 }
             }
@@ -859,7 +869,7 @@ pub(super) fn step(
 
         Add { lhs } => match (reg(vm, base, lhs), read_in_halves(acc)) {
             (Value::Number(a), Value::Number(b)) => *acc = Value::Number(a + b),
-            (l, r) => *acc = ops::add(vm, l, r)?,
+            (l, r) => *acc = returned(ops::add(vm, l, r))?,
         },
         AddTo { lhs, dst } => match (reg(vm, base, lhs), read_in_halves(acc)) {
             (Value::Number(a), Value::Number(b)) => {
@@ -867,7 +877,7 @@ pub(super) fn step(
                 *acc = Value::Number(a + b);
             }
             (l, r) => {
-                let sum = ops::add(vm, l, r)?;
+                let sum = returned(ops::add(vm, l, r))?;
                 set_reg(vm, base, dst, sum);
                 *acc = sum;
             }
@@ -1024,7 +1034,7 @@ pub(super) fn step(
         AddSmi { value } => {
             *acc = match read_in_halves(acc) {
                 Value::Number(a) => Value::Number(a + f64::from(value.0)),
-                l => ops::add(vm, l, Value::Number(f64::from(value.0)))?,
+                l => returned(ops::add(vm, l, Value::Number(f64::from(value.0))))?,
             }
         }
         SubSmi { value } => arith_smi(vm, acc, value.0, ops::NumericOp::Sub)?,
@@ -1911,6 +1921,17 @@ fn post_step_numeric(vm: &mut Vm, v: Value, delta: i8) -> JsResult<(Value, Value
     })
 }
 
+/// The value of an out-of-line call's result, read in halves: such a function returns its
+/// `JsResult<Value>` through memory, written as two 8-byte stores, and copying it out as one
+/// 16-byte load would wait for both to reach the cache (see `read_in_halves`).
+#[inline(always)]
+pub(crate) fn returned(r: JsResult) -> JsResult {
+    match &r {
+        Ok(v) => Ok(read_in_halves(v)),
+        Err(_) => Err(Throw(())),
+    }
+}
+
 /// `acc = lhs op acc` for the binary numeric operators but `+`.
 ///
 /// The result is written to the accumulator here rather than returned: a returned
@@ -1922,7 +1943,7 @@ fn post_step_numeric(vm: &mut Vm, v: Value, delta: i8) -> JsResult<(Value, Value
 fn arith_into(vm: &mut Vm, acc: &mut Value, l: Value, op: ops::NumericOp) -> JsResult<()> {
     match (l, read_in_halves(acc)) {
         (Value::Number(a), Value::Number(b)) => *acc = Value::Number(ops::number_op(a, b, op)),
-        (l, r) => *acc = ops::numeric_op(vm, l, r, op)?,
+        (l, r) => *acc = returned(ops::numeric_op(vm, l, r, op))?,
     }
     Ok(())
 }
@@ -1933,7 +1954,7 @@ fn arith_smi(vm: &mut Vm, acc: &mut Value, imm: i32, op: ops::NumericOp) -> JsRe
     let r = f64::from(imm);
     match read_in_halves(acc) {
         Value::Number(a) => *acc = Value::Number(ops::number_op(a, r, op)),
-        l => *acc = ops::numeric_op(vm, l, Value::Number(r), op)?,
+        l => *acc = returned(ops::numeric_op(vm, l, Value::Number(r), op))?,
     }
     Ok(())
 }

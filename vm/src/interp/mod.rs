@@ -37,6 +37,7 @@ mod generators;
 
 use calls::*;
 pub use calls::{call, construct, in_realm, set_native_stack_limit};
+pub(crate) use dispatch::read_in_halves;
 use dispatch::*;
 pub use dispatch::{run, run_with};
 use environments::*;
