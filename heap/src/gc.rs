@@ -15,6 +15,9 @@
 //!   target's new index, and stamped with the new epoch.
 //! - **compact**: each arena keeps only its live entries, in order.
 //!
+//! Relocation and compaction run as one pass over each arena (`Heap::relocate_and_compact`):
+//! each live entry's handles are rewritten as it slides down.
+//!
 //! **Invariant:** after a collection, every handle the VM can still see points at the same
 //! object as before, and no arena holds an unreachable entry. [`Heap::verify`] checks the first
 //! half in debug builds.
@@ -137,8 +140,7 @@ impl Heap {
         self.finalization_pending
             .sort_unstable_by_key(|h| h.index());
         self.finalization_pending.dedup_by_key(|h| h.index());
-        self.relocate_references(roots, &marker.marks, forwarding);
-        self.compact(&marker.marks);
+        self.relocate_and_compact(roots, &marker.marks, forwarding);
         #[cfg(debug_assertions)]
         self.verify(roots)
             .unwrap_or_else(|e| panic!("heap verification failed: {e}"));
@@ -238,8 +240,9 @@ impl Heap {
         finalize
     }
 
-    /// Phase 4: rewrite every handle in the roots and in live entries.
-    fn relocate_references(
+    /// Phases 4 and 5: rewrite every handle in the roots and in live entries, slide the live
+    /// entries down (in one pass over each arena), and start a new epoch.
+    fn relocate_and_compact(
         &mut self,
         roots: &mut dyn RootSet,
         marks: &[Vec<bool>],
@@ -250,24 +253,15 @@ impl Heap {
             epoch: self.epoch.wrapping_add(1),
         };
         roots.visit_roots(&mut relocator);
-        for &kind in Kind::ALL {
-            for (index, &live) in marks[kind as usize].iter().enumerate() {
-                if live {
-                    self.arenas.trace_entry(kind, index, &mut relocator);
-                }
-            }
-        }
-    }
-
-    /// Phase 5: slide live entries down and start a new epoch.
-    fn compact(&mut self, marks: &[Vec<bool>]) {
-        self.arenas.retain(marks);
+        let live_bytes = self.arenas.retain_relocated(marks, &mut relocator);
         self.shorten_prefix_chains();
         self.epoch = self.epoch.wrapping_add(1);
         self.collections += 1;
         self.rebuild_intern_table();
         self.rebuild_shape_transitions();
-        self.live_bytes = self.estimate_live_bytes();
+        // (Measured before the transition lists were rebuilt, so a little under what
+        // `estimate_live_bytes` would say now: the lists are weak and rebuilt per collection.)
+        self.live_bytes = live_bytes;
         self.allocated = 0;
         self.threshold = self.next_threshold();
     }
