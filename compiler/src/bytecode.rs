@@ -392,7 +392,7 @@ opcodes! {
     /// acc := delete R[obj][acc]
     DeleteKeyed { obj: Reg },
     /// CreateDataProperty(R[obj], K[name], acc)
-    DefineNamed { obj: Reg, name: Const },
+    DefineNamed { obj: Reg, name: Const, ic: Ic },
     /// CreateDataProperty(R[obj], R[key], acc)
     DefineKeyed { obj: Reg, key: Reg },
     /// define accessor half R[obj][R[key]] := acc (imm 0 = getter, 1 = setter), enumerable

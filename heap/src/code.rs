@@ -186,6 +186,10 @@ pub enum CacheKind {
     /// writable data property, which [[Set]] does not write (`this.x = v` in a constructor
     /// whose prototype has a default `x`). The walk ends at that prototype.
     AddShadowing,
+    /// CreateDataProperty adding a property to an ordinary extensible object (`DefineNamed`,
+    /// an object literal's `key: value`): only the receiver's shape matters, since
+    /// [[DefineOwnProperty]] does not look at prototypes.
+    Define,
 }
 
 impl PropertyCache {
@@ -235,7 +239,7 @@ impl InlineCaches {
 }
 
 impl Trace for InlineCaches {
-    fn trace(&mut self, _: &mut dyn Visitor) {
+    fn trace<V: Visitor + ?Sized>(&mut self, _: &mut V) {
         self.0.fill(PropertyCache::EMPTY);
     }
 }

@@ -28,7 +28,7 @@ impl Heap {
     /// outside world it must not duplicate).
     pub fn copy_graph(
         &mut self,
-        roots: &mut dyn Trace,
+        roots: &mut (impl Trace + ?Sized),
         share: &dyn Fn(&Arenas, Kind, u32) -> bool,
     ) -> Vec<(Kind, usize)> {
         let mut map = Map::new();
@@ -94,7 +94,7 @@ impl Heap {
     /// to point into it. This is how a part of the heap is written as an image of its own
     /// ([`crate::image::dump`] of the result): the walk order depends only on the graph, so
     /// the same graph gives the same bytes.
-    pub fn extract(&mut self, roots: &mut dyn Trace) -> Heap {
+    pub fn extract(&mut self, roots: &mut (impl Trace + ?Sized)) -> Heap {
         let mut out = Heap::new();
         let mut to: Vec<Vec<u32>> = Kind::ALL
             .iter()
@@ -140,7 +140,7 @@ impl Heap {
     pub fn absorb(
         &mut self,
         mut other: Heap,
-        roots: &mut dyn Trace,
+        roots: &mut (impl Trace + ?Sized),
         symbol: &mut dyn FnMut(&mut Heap, &Heap, u32) -> Option<u32>,
     ) {
         let mut to: Vec<Vec<u32>> = Kind::ALL

@@ -19,7 +19,7 @@ macro_rules! heap_enum {
         }
 
         impl $crate::trace::Trace for $name {
-            fn trace(&mut self, visitor: &mut dyn $crate::trace::Visitor) {
+            fn trace<V: $crate::trace::Visitor + ?Sized>(&mut self, visitor: &mut V) {
                 match self {
                     $( $crate::heap_enum!(@pat $name $variant $(x $payload)?) => {
                         $crate::heap_enum!(@trace visitor $(x $payload)?)

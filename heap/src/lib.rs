@@ -165,14 +165,14 @@ macro_rules! heap_types {
                 match kind { $(Kind::$ty => self.$field.append(&mut other.$field)),* }
             }
             /// Traces entry `index` of the arena of `kind`.
-            pub fn trace_entry(&mut self, kind: Kind, index: usize, v: &mut dyn Visitor) {
+            pub fn trace_entry<V: Visitor + ?Sized>(&mut self, kind: Kind, index: usize, v: &mut V) {
                 match kind { $(Kind::$ty => self.$field[index].trace(v)),* }
             }
             /// Keeps only the entries whose flag in `live` is set, sliding them down in order,
             /// and has `relocate` rewrite the handles in each; returns their estimated size.
             /// (One pass over the live entries, not three: relocating, sliding and sizing
             /// each went through all of Splay's ~100 MB of live entries.)
-            fn retain_relocated(&mut self, live: &[Vec<bool>], relocate: &mut dyn Visitor) -> usize {
+            fn retain_relocated<V: Visitor>(&mut self, live: &[Vec<bool>], relocate: &mut V) -> usize {
                 let mut bytes = 0;
                 $({
                     let live = &live[Kind::$ty as usize];

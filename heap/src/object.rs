@@ -369,7 +369,7 @@ impl NativeData {
 }
 
 impl Trace for NativeData {
-    fn trace(&mut self, v: &mut dyn Visitor) {
+    fn trace<V: Visitor + ?Sized>(&mut self, v: &mut V) {
         self.realm.trace(v);
         self.slots.trace(v);
     }
@@ -452,7 +452,7 @@ impl std::ops::DerefMut for NativeSlots {
 }
 
 impl Trace for NativeSlots {
-    fn trace(&mut self, v: &mut dyn Visitor) {
+    fn trace<V: Visitor + ?Sized>(&mut self, v: &mut V) {
         if let Some(slots) = &mut self.0 {
             slots.trace(v);
         }
@@ -626,7 +626,7 @@ impl Clone for MapIndex {
     }
 }
 impl crate::trace::Trace for MapIndex {
-    fn trace(&mut self, _: &mut dyn crate::trace::Visitor) {
+    fn trace<V: crate::trace::Visitor + ?Sized>(&mut self, _: &mut V) {
         self.0 = None;
     }
 }
@@ -808,7 +808,7 @@ impl ArrayBufferData {
 }
 
 impl Trace for ArrayBufferData {
-    fn trace(&mut self, _: &mut dyn Visitor) {}
+    fn trace<V: Visitor + ?Sized>(&mut self, _: &mut V) {}
 }
 
 /// Written as `bytes, max_byte_length, shared, immutable`; a shared buffer writes its block's

@@ -76,7 +76,7 @@ pub struct Shape {
 }
 
 impl Trace for Shape {
-    fn trace(&mut self, v: &mut dyn Visitor) {
+    fn trace<V: Visitor + ?Sized>(&mut self, v: &mut V) {
         self.parent.trace(v);
         self.last.trace(v);
         // Each list belongs to one shape (a child takes its parent's, it does not share it),
@@ -363,7 +363,7 @@ impl Transitions {
 }
 
 impl Trace for Transitions {
-    fn trace(&mut self, _: &mut dyn Visitor) {
+    fn trace<V: Visitor + ?Sized>(&mut self, _: &mut V) {
         *self = Transitions::None;
     }
 }
@@ -385,7 +385,7 @@ impl Clone for ShapeIndex {
     }
 }
 impl Trace for ShapeIndex {
-    fn trace(&mut self, _: &mut dyn Visitor) {
+    fn trace<V: Visitor + ?Sized>(&mut self, _: &mut V) {
         self.0 = None;
     }
 }
@@ -495,7 +495,7 @@ impl PropertyMap {
 }
 
 impl Trace for PropertyMap {
-    fn trace(&mut self, v: &mut dyn Visitor) {
+    fn trace<V: Visitor + ?Sized>(&mut self, v: &mut V) {
         match self {
             PropertyMap::Shaped { shape, slots } => {
                 shape.trace(v);
@@ -596,7 +596,7 @@ impl DictionaryMap {
 }
 
 impl Trace for DictionaryMap {
-    fn trace(&mut self, v: &mut dyn Visitor) {
+    fn trace<V: Visitor + ?Sized>(&mut self, v: &mut V) {
         // Keys may be rewritten: the index is rebuilt on the next lookup.
         self.index = None;
         self.entries.trace(v);

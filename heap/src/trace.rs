@@ -92,10 +92,10 @@ impl<T: Trace> WeakList<T> {
 }
 
 impl<T: Trace> Trace for WeakList<T> {
-    fn trace(&mut self, visitor: &mut dyn Visitor) {
+    fn trace<V: Visitor + ?Sized>(&mut self, visitor: &mut V) {
         /// Turns every edge of an entry into a weak edge.
-        struct Weak<'a>(&'a mut dyn Visitor);
-        impl Visitor for Weak<'_> {
+        struct Weak<'a, V: ?Sized>(&'a mut V);
+        impl<V: Visitor + ?Sized> Visitor for Weak<'_, V> {
             #[inline]
             fn edge(&mut self, kind: Kind, handle: &mut RawHandle) {
                 self.0.weak_edge(kind, handle)
@@ -117,7 +117,7 @@ impl<T: Persist> Persist for WeakList<T> {
 /// Visits the handles a value holds.
 pub trait Trace {
     /// Calls `visitor` on every handle the value holds.
-    fn trace(&mut self, visitor: &mut dyn Visitor);
+    fn trace<V: Visitor + ?Sized>(&mut self, visitor: &mut V);
 }
 
 /// Writes a value into a heap image and reads it back.
@@ -143,7 +143,7 @@ pub trait Persist: Sized {
 macro_rules! heap_struct {
     ($name:ident { $($field:ident),* $(,)? }) => {
         impl $crate::trace::Trace for $name {
-            fn trace(&mut self, visitor: &mut dyn $crate::trace::Visitor) {
+            fn trace<V: $crate::trace::Visitor + ?Sized>(&mut self, visitor: &mut V) {
                 let $name { $($field),* } = self;
                 $( $crate::trace::Trace::trace($field, visitor); )*
             }
@@ -165,7 +165,7 @@ macro_rules! plain {
     ($($t:ty),*) => {$(
         impl Trace for $t {
             #[inline]
-            fn trace(&mut self, _: &mut dyn Visitor) {}
+            fn trace<V: Visitor + ?Sized>(&mut self, _: &mut V) {}
         }
         impl Persist for $t {
             fn write(&self, w: &mut Writer) {
@@ -196,7 +196,7 @@ macro_rules! plain {
 plain!(u8, u16, u32, u64, i32, i64, i128, f64);
 
 impl Trace for bool {
-    fn trace(&mut self, _: &mut dyn Visitor) {}
+    fn trace<V: Visitor + ?Sized>(&mut self, _: &mut V) {}
 }
 impl Persist for bool {
     fn write(&self, w: &mut Writer) {
@@ -212,7 +212,7 @@ impl Persist for bool {
 }
 
 impl Trace for usize {
-    fn trace(&mut self, _: &mut dyn Visitor) {}
+    fn trace<V: Visitor + ?Sized>(&mut self, _: &mut V) {}
 }
 impl Persist for usize {
     fn write(&self, w: &mut Writer) {
@@ -225,7 +225,7 @@ impl Persist for usize {
 
 impl<T: HeapType> Trace for Handle<T> {
     #[inline]
-    fn trace(&mut self, visitor: &mut dyn Visitor) {
+    fn trace<V: Visitor + ?Sized>(&mut self, visitor: &mut V) {
         visitor.edge(T::KIND, &mut self.raw);
     }
 }
@@ -242,7 +242,7 @@ impl<T: HeapType> Persist for Handle<T> {
 
 impl<T: Trace> Trace for Option<T> {
     #[inline]
-    fn trace(&mut self, visitor: &mut dyn Visitor) {
+    fn trace<V: Visitor + ?Sized>(&mut self, visitor: &mut V) {
         if let Some(x) = self {
             x.trace(visitor)
         }
@@ -250,7 +250,7 @@ impl<T: Trace> Trace for Option<T> {
 }
 impl<T: HeapType> Trace for crate::handle::OptHandle<T> {
     #[inline]
-    fn trace(&mut self, visitor: &mut dyn Visitor) {
+    fn trace<V: Visitor + ?Sized>(&mut self, visitor: &mut V) {
         if let Some(raw) = self.raw_mut() {
             visitor.edge(T::KIND, raw);
         }
@@ -290,7 +290,7 @@ impl<T: Persist> Persist for Option<T> {
 macro_rules! sequence {
     ($([$($g:tt)*] $ty:ty, read: $read:expr;)*) => {$(
         impl<$($g)*> Trace for $ty where T: Trace {
-            fn trace(&mut self, visitor: &mut dyn Visitor) {
+            fn trace<V: Visitor + ?Sized>(&mut self, visitor: &mut V) {
                 for x in self.iter_mut() {
                     x.trace(visitor)
                 }
@@ -325,7 +325,7 @@ sequence! {
 }
 
 impl<T: Trace> Trace for Box<T> {
-    fn trace(&mut self, visitor: &mut dyn Visitor) {
+    fn trace<V: Visitor + ?Sized>(&mut self, visitor: &mut V) {
         (**self).trace(visitor)
     }
 }
@@ -339,7 +339,7 @@ impl<T: Persist> Persist for Box<T> {
 }
 
 impl Trace for String {
-    fn trace(&mut self, _: &mut dyn Visitor) {}
+    fn trace<V: Visitor + ?Sized>(&mut self, _: &mut V) {}
 }
 impl Persist for String {
     fn write(&self, w: &mut Writer) {
@@ -354,7 +354,7 @@ impl Persist for String {
 }
 
 impl<A: Trace, B: Trace> Trace for (A, B) {
-    fn trace(&mut self, visitor: &mut dyn Visitor) {
+    fn trace<V: Visitor + ?Sized>(&mut self, visitor: &mut V) {
         self.0.trace(visitor);
         self.1.trace(visitor);
     }

@@ -96,7 +96,7 @@ impl From<Handle<JsString>> for Value {
 
 impl Trace for Value {
     #[inline]
-    fn trace(&mut self, v: &mut dyn Visitor) {
+    fn trace<V: Visitor + ?Sized>(&mut self, v: &mut V) {
         match self {
             Value::String(h) => h.trace(v),
             Value::Symbol(h) => h.trace(v),
@@ -174,7 +174,7 @@ pub enum PropertyKey {
 
 impl Trace for PropertyKey {
     #[inline]
-    fn trace(&mut self, v: &mut dyn Visitor) {
+    fn trace<V: Visitor + ?Sized>(&mut self, v: &mut V) {
         match self {
             PropertyKey::Index(_) => {}
             PropertyKey::String(h) => h.trace(v),

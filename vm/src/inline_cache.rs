@@ -142,14 +142,96 @@ pub(crate) fn cached_set(
             vm.heap.note_growth(std::mem::size_of::<Value>());
             if let PropertyMap::Shaped { shape, slots } = &mut vm.heap.get_mut(o).properties {
                 if slots.len() == c.slot as usize {
-                    slots.push(crate::interp::read_in_halves(value));
+                    slots.extend(std::iter::once(crate::interp::read_in_halves(value)));
                     *shape = Some(target);
                     return true;
                 }
             }
             false
         }
-        CacheKind::Get | CacheKind::Empty => false,
+        CacheKind::Get | CacheKind::Define | CacheKind::Empty => false,
+    }
+}
+
+/// `CreateDataProperty(o, key, value)` from the cache (an object literal's `key: value`);
+/// false when the cache does not apply (nothing was done). Only ordinary objects are cached:
+/// their [[DefineOwnProperty]] adds a new key to an extensible object as a default data
+/// property, whatever the prototypes hold, so the receiver's shape decides everything.
+#[inline(always)]
+pub(crate) fn cached_define(
+    vm: &mut Vm,
+    code: Handle<Code>,
+    ic: Ic,
+    o: Handle<Object>,
+    value: &Value,
+) -> bool {
+    let obj = vm.heap.get(o);
+    if !matches!(obj.kind, ObjectKind::Ordinary) || !obj.extensible {
+        return false;
+    }
+    let id = shape_id(obj);
+    let Some(c) = site(vm, code, ic)
+        .iter()
+        .find(|c| c.kind == CacheKind::Define && c.shapes[0] == id)
+        .copied()
+    else {
+        return false;
+    };
+    let target = Handle::from_raw(amber_heap::RawHandle::new(c.target, vm.heap.epoch()));
+    vm.heap.note_growth(std::mem::size_of::<Value>());
+    if let PropertyMap::Shaped { shape, slots } = &mut vm.heap.get_mut(o).properties {
+        if slots.len() == c.slot as usize {
+            slots.extend(std::iter::once(crate::interp::read_in_halves(value)));
+            *shape = Some(target);
+            return true;
+        }
+    }
+    false
+}
+
+/// After a slow `CreateDataProperty(o, key, v)` (which succeeded), caches it if it added `key`
+/// as the last property of an ordinary object, with default attributes, to the shape `before`.
+pub(crate) fn fill_define(
+    vm: &mut Vm,
+    code: Handle<Code>,
+    ic: Ic,
+    o: Handle<Object>,
+    key: PropertyKey,
+    before: u32,
+) {
+    if !note_miss(vm, code, ic) || cacheable_key(vm, key).is_none() {
+        return;
+    }
+    let obj = vm.heap.get(o);
+    let PropertyMap::Shaped {
+        shape: Some(now), ..
+    } = obj.properties
+    else {
+        return;
+    };
+    if !matches!(obj.kind, ObjectKind::Ordinary) || before == PropertyCache::DICTIONARY {
+        return;
+    }
+    let Some(pos) = vm.heap.shape_position(now, key) else {
+        return;
+    };
+    let entry = vm.heap.shape_entries(now)[pos];
+    let shape = vm.heap.get(now);
+    let is_add = pos + 1 == shape.len()
+        && entry.flags == attrs::DEFAULT
+        && match shape.parent {
+            Some(p) => p.raw.index == before,
+            None => before == PropertyCache::NO_PROPERTIES,
+        };
+    if is_add {
+        let mut c = PropertyCache {
+            kind: CacheKind::Define,
+            slot: entry.slot,
+            target: now.raw.index,
+            ..PropertyCache::EMPTY
+        };
+        c.shapes[0] = before;
+        store(vm, code, ic, c);
     }
 }
 

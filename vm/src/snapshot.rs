@@ -379,7 +379,7 @@ fn check_operands(code: &Code, instr: &Instr) -> Result<(), String> {
         GetIterator { dst, .. } => reg_ok(dst, 2),
         IteratorNext { iter, .. } => reg_ok(iter, 2),
         CopyRestProperties { dst, args, argc } => reg_ok(dst, 1) && reg_ok(args, argc.0 as usize),
-        GetNamed { obj, name, .. } | SetNamed { obj, name, .. } | DefineNamed { obj, name } => {
+        GetNamed { obj, name, .. } | SetNamed { obj, name, .. } | DefineNamed { obj, name, .. } => {
             reg_ok(obj, 1) && const_ok(name)
         }
         LdaGlobal { name, .. }

@@ -1404,9 +1404,11 @@ impl<'s> Emitter<'s> {
                         let name = String::from_utf16_lossy(s);
                         self.named_expr(value, &name)?;
                         let k = self.string_const(s);
+                        let ic = self.ic();
                         self.emit(Instr::DefineNamed {
                             obj: Reg(obj),
                             name: k,
+                            ic,
                         });
                         continue;
                     }
@@ -1431,9 +1433,11 @@ impl<'s> Emitter<'s> {
                 ObjectProperty::Shorthand(id) => {
                     self.load_name(&id.name, id.span)?;
                     let k = self.name_const(&id.name);
+                    let ic = self.ic();
                     self.emit(Instr::DefineNamed {
                         obj: Reg(obj),
                         name: k,
+                        ic,
                     });
                 }
                 ObjectProperty::Method(key, f, _) => {

@@ -686,12 +686,20 @@ pub(super) fn step(
             }
             *acc = Value::Boolean(ok);
         }
-        DefineNamed { obj, name } => {
+        DefineNamed { obj, name, ic } => {
             let Value::Object(o) = reg(vm, base, obj) else {
                 return Err(bad_register(vm));
             };
+            if inline_cache::cached_define(vm, code, ic, o, acc) {
+                return Ok(Flow::Next);
+            }
             let key = normalize_key(PropertyKey::String(name_constant(vm, code, name)), vm);
+            let collections = vm.heap.collections;
+            let before = inline_cache::shape_before(vm, o);
             ops::create_data_property(vm, o, key, read_in_halves(acc))?;
+            if collections == vm.heap.collections {
+                inline_cache::fill_define(vm, code, ic, o, key, before);
+            }
         }
         DefineKeyed { obj, key } => {
             if let Some(p) = private::as_private_name(vm, reg(vm, base, key)) {
@@ -812,7 +820,7 @@ pub(super) fn step(
             let Value::Object(a) = reg(vm, base, arr) else {
                 return Err(bad_register(vm));
             };
-            crate::builtins::array::push_fast(vm, a, read_in_halves(acc));
+            crate::builtins::array::push_fast_from(vm, a, acc);
         }
         ArrayHole { arr } => {
             let Value::Object(a) = reg(vm, base, arr) else {

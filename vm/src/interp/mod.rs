@@ -86,7 +86,7 @@ pub struct Frame {
 }
 
 impl Trace for Frame {
-    fn trace(&mut self, v: &mut dyn Visitor) {
+    fn trace<V: Visitor + ?Sized>(&mut self, v: &mut V) {
         self.code.trace(v);
         self.function.trace(v);
         self.env.trace(v);
