@@ -198,9 +198,6 @@ pub(super) fn dispatch<const TRACE: bool, const METERED: bool>(
     }
 }
 
-/// `l + r` for `Add` and `AddTo`: two numbers added in place, anything else by the
-/// operator's full steps ([`ops::add`]).
-#[inline(always)]
 /// The [[Construct]] return rules, for frames that were constructing.
 pub(super) fn complete_return(vm: &mut Vm, frame: &Frame, v: Value) -> JsResult {
     if !frame.construct || matches!(v, Value::Object(_)) {
