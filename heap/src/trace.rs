@@ -171,10 +171,9 @@ macro_rules! plain {
             fn write(&self, w: &mut Writer) {
                 w.bytes(&self.to_le_bytes());
             }
+            #[inline]
             fn read(r: &mut Reader) -> Result<Self, ImageError> {
-                let mut b = [0u8; std::mem::size_of::<$t>()];
-                b.copy_from_slice(r.bytes(std::mem::size_of::<$t>())?);
-                Ok(<$t>::from_le_bytes(b))
+                Ok(<$t>::from_le_bytes(r.array()?))
             }
             fn read_many(r: &mut Reader, len: usize) -> Result<Vec<Self>, ImageError> {
                 const N: usize = std::mem::size_of::<$t>();
@@ -202,6 +201,7 @@ impl Persist for bool {
     fn write(&self, w: &mut Writer) {
         w.bytes(&[*self as u8]);
     }
+    #[inline]
     fn read(r: &mut Reader) -> Result<Self, ImageError> {
         match u8::read(r)? {
             0 => Ok(false),
@@ -218,6 +218,7 @@ impl Persist for usize {
     fn write(&self, w: &mut Writer) {
         (*self as u64).write(w)
     }
+    #[inline]
     fn read(r: &mut Reader) -> Result<Self, ImageError> {
         usize::try_from(u64::read(r)?).map_err(|_| r.error("length does not fit in usize"))
     }
@@ -233,6 +234,7 @@ impl<T: HeapType> Persist for Handle<T> {
     fn write(&self, w: &mut Writer) {
         self.raw.index.write(w)
     }
+    #[inline]
     fn read(r: &mut Reader) -> Result<Self, ImageError> {
         let index = u32::read(r)?;
         r.check_handle(T::KIND, index)?;
@@ -275,6 +277,7 @@ impl<T: Persist> Persist for Option<T> {
             }
         }
     }
+    #[inline]
     fn read(r: &mut Reader) -> Result<Self, ImageError> {
         match u8::read(r)? {
             0 => Ok(None),
