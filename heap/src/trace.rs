@@ -129,6 +129,7 @@ pub trait Persist: Sized {
     /// Reads `len` values in a row (a `Vec`'s elements, `len` already checked against the
     /// bytes left): one at a time, unless the type can read them in bulk (fixed-width
     /// numbers: a string's code units are most of an image's bytes).
+    #[inline]
     fn read_many(r: &mut Reader, len: usize) -> Result<Vec<Self>, ImageError> {
         let mut v = Vec::with_capacity(len.min(1 << 16));
         for _ in 0..len {
@@ -192,7 +193,25 @@ macro_rules! plain {
         }
     )*};
 }
-plain!(u8, u16, u32, u64, i32, i64, i128, f64);
+plain!(u16, u32, u64, i32, i64, i128, f64);
+
+impl Trace for u8 {
+    #[inline]
+    fn trace(&mut self, _: &mut dyn Visitor) {}
+}
+impl Persist for u8 {
+    fn write(&self, w: &mut Writer) {
+        w.bytes(&[*self]);
+    }
+    #[inline]
+    fn read(r: &mut Reader) -> Result<Self, ImageError> {
+        Ok(r.array::<1>()?[0])
+    }
+    /// Bytes (bytecode, buffers) are copied whole.
+    fn read_many(r: &mut Reader, len: usize) -> Result<Vec<Self>, ImageError> {
+        Ok(r.bytes(len)?.to_vec())
+    }
+}
 
 impl Trace for bool {
     fn trace(&mut self, _: &mut dyn Visitor) {}
@@ -319,10 +338,24 @@ sequence! {
         let len = r.length()?;
         T::read_many(r, len)
     };
+    // Read in place, not through a `Vec` (a SmallVec of up to N values is inline: reading one
+    // through a Vec allocated and freed a block per object; a ThinVec has its own header).
     [T, const N: usize] smallvec::SmallVec<[T; N]>, read: |r| {
-        Ok(smallvec::SmallVec::from_vec(Vec::<T>::read(r)?))
+        let len = r.length()?;
+        let mut v = smallvec::SmallVec::with_capacity(len.min(1 << 16));
+        for _ in 0..len {
+            v.push(T::read(r)?);
+        }
+        Ok(v)
     };
-    [T] thin_vec::ThinVec<T>, read: |r| Ok(Vec::<T>::read(r)?.into());
+    [T] thin_vec::ThinVec<T>, read: |r| {
+        let len = r.length()?;
+        let mut v = thin_vec::ThinVec::with_capacity(len.min(1 << 16));
+        for _ in 0..len {
+            v.push(T::read(r)?);
+        }
+        Ok(v)
+    };
     [T] std::collections::VecDeque<T>, read: |r| Ok(Vec::<T>::read(r)?.into());
     [T] Box<[T]>, read: |r| Ok(Vec::<T>::read(r)?.into_boxed_slice());
 }
@@ -367,6 +400,7 @@ impl<A: Persist, B: Persist> Persist for (A, B) {
         self.0.write(w);
         self.1.write(w);
     }
+    #[inline]
     fn read(r: &mut Reader) -> Result<Self, ImageError> {
         Ok((A::read(r)?, B::read(r)?))
     }
