@@ -501,7 +501,11 @@ impl Heap {
 
     /// Rebuilds the intern table from the strings arena (after a collection or a load).
     fn rebuild_intern_table(&mut self) {
-        let mut table = HashTable::with_capacity(self.intern.len());
+        // Sized for every interned string up front: after a load the old table is empty, and
+        // growing from nothing rehashed the whole table a dozen times (lodash's image: 0.26M
+        // of 0.42M instructions).
+        let interned = self.arenas.strings.iter().filter(|s| s.interned).count();
+        let mut table = HashTable::with_capacity(interned);
         let epoch = self.epoch;
         for (i, s) in self.arenas.strings.iter().enumerate() {
             if s.interned {
