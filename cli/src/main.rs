@@ -317,6 +317,9 @@ fn real_main() -> ExitCode {
         trace: cmd.trace,
         // ShadowRealm, lockdown/harden and Compartment are on in every mode.
         extensions: amber_realms::extensions(),
+        // Building an image: a synthetic clock and a seeded Math.random, so the same entry
+        // script gives the same bytes (heap/IMAGES.md, "Determinism").
+        predictable: cmd.build_snapshot.is_some(),
         ..VmOptions::default()
     };
     let mut vm = match (&cmd.build_snapshot, &cmd.snapshot_blob) {

@@ -129,6 +129,7 @@ pub trait Persist: Sized {
     /// Reads `len` values in a row (a `Vec`'s elements, `len` already checked against the
     /// bytes left): one at a time, unless the type can read them in bulk (fixed-width
     /// numbers: a string's code units are most of an image's bytes).
+    #[inline]
     fn read_many(r: &mut Reader, len: usize) -> Result<Vec<Self>, ImageError> {
         let mut v = Vec::with_capacity(len.min(1 << 16));
         for _ in 0..len {
@@ -171,10 +172,9 @@ macro_rules! plain {
             fn write(&self, w: &mut Writer) {
                 w.bytes(&self.to_le_bytes());
             }
+            #[inline]
             fn read(r: &mut Reader) -> Result<Self, ImageError> {
-                let mut b = [0u8; std::mem::size_of::<$t>()];
-                b.copy_from_slice(r.bytes(std::mem::size_of::<$t>())?);
-                Ok(<$t>::from_le_bytes(b))
+                Ok(<$t>::from_le_bytes(r.array()?))
             }
             fn read_many(r: &mut Reader, len: usize) -> Result<Vec<Self>, ImageError> {
                 const N: usize = std::mem::size_of::<$t>();
@@ -193,7 +193,25 @@ macro_rules! plain {
         }
     )*};
 }
-plain!(u8, u16, u32, u64, i32, i64, i128, f64);
+plain!(u16, u32, u64, i32, i64, i128, f64);
+
+impl Trace for u8 {
+    #[inline]
+    fn trace(&mut self, _: &mut dyn Visitor) {}
+}
+impl Persist for u8 {
+    fn write(&self, w: &mut Writer) {
+        w.bytes(&[*self]);
+    }
+    #[inline]
+    fn read(r: &mut Reader) -> Result<Self, ImageError> {
+        Ok(r.array::<1>()?[0])
+    }
+    /// Bytes (bytecode, buffers) are copied whole.
+    fn read_many(r: &mut Reader, len: usize) -> Result<Vec<Self>, ImageError> {
+        Ok(r.bytes(len)?.to_vec())
+    }
+}
 
 impl Trace for bool {
     fn trace<V: Visitor + ?Sized>(&mut self, _: &mut V) {}
@@ -202,6 +220,7 @@ impl Persist for bool {
     fn write(&self, w: &mut Writer) {
         w.bytes(&[*self as u8]);
     }
+    #[inline]
     fn read(r: &mut Reader) -> Result<Self, ImageError> {
         match u8::read(r)? {
             0 => Ok(false),
@@ -218,6 +237,7 @@ impl Persist for usize {
     fn write(&self, w: &mut Writer) {
         (*self as u64).write(w)
     }
+    #[inline]
     fn read(r: &mut Reader) -> Result<Self, ImageError> {
         usize::try_from(u64::read(r)?).map_err(|_| r.error("length does not fit in usize"))
     }
@@ -233,6 +253,7 @@ impl<T: HeapType> Persist for Handle<T> {
     fn write(&self, w: &mut Writer) {
         self.raw.index.write(w)
     }
+    #[inline]
     fn read(r: &mut Reader) -> Result<Self, ImageError> {
         let index = u32::read(r)?;
         r.check_handle(T::KIND, index)?;
@@ -275,6 +296,7 @@ impl<T: Persist> Persist for Option<T> {
             }
         }
     }
+    #[inline]
     fn read(r: &mut Reader) -> Result<Self, ImageError> {
         match u8::read(r)? {
             0 => Ok(None),
@@ -316,10 +338,24 @@ sequence! {
         let len = r.length()?;
         T::read_many(r, len)
     };
+    // Read in place, not through a `Vec` (a SmallVec of up to N values is inline: reading one
+    // through a Vec allocated and freed a block per object; a ThinVec has its own header).
     [T, const N: usize] smallvec::SmallVec<[T; N]>, read: |r| {
-        Ok(smallvec::SmallVec::from_vec(Vec::<T>::read(r)?))
+        let len = r.length()?;
+        let mut v = smallvec::SmallVec::with_capacity(len.min(1 << 16));
+        for _ in 0..len {
+            v.push(T::read(r)?);
+        }
+        Ok(v)
     };
-    [T] thin_vec::ThinVec<T>, read: |r| Ok(Vec::<T>::read(r)?.into());
+    [T] thin_vec::ThinVec<T>, read: |r| {
+        let len = r.length()?;
+        let mut v = thin_vec::ThinVec::with_capacity(len.min(1 << 16));
+        for _ in 0..len {
+            v.push(T::read(r)?);
+        }
+        Ok(v)
+    };
     [T] std::collections::VecDeque<T>, read: |r| Ok(Vec::<T>::read(r)?.into());
     [T] Box<[T]>, read: |r| Ok(Vec::<T>::read(r)?.into_boxed_slice());
 }
@@ -364,6 +400,7 @@ impl<A: Persist, B: Persist> Persist for (A, B) {
         self.0.write(w);
         self.1.write(w);
     }
+    #[inline]
     fn read(r: &mut Reader) -> Result<Self, ImageError> {
         Ok((A::read(r)?, B::read(r)?))
     }

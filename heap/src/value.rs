@@ -143,6 +143,7 @@ impl Persist for Value {
             }
         }
     }
+    #[inline]
     fn read(r: &mut Reader) -> Result<Self, ImageError> {
         Ok(match u8::read(r)? {
             0 => Value::Empty,

@@ -143,6 +143,9 @@ fn attempt(bytes: &[u8], what: &str, tally: &mut Tally, panics: &mut Vec<String>
         let realm = vm.main_realm();
         let _ = vm.eval_script(realm, PROBE, "probe.js");
         let _ = vm.run_jobs();
+        // Bytecode is verified when a frame first enters it: the code the probe did not enter
+        // is checked here, as loading once did (a mutant it refuses counts as rejected).
+        vm.verify_all_code()?;
         Ok(())
     }));
     match result {

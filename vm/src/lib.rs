@@ -87,6 +87,12 @@ pub struct VmOptions {
     /// throws a TypeError instead of blocking (a host-defined choice; test262's
     /// `CanBlockIsFalse` tests need it).
     pub cannot_block: bool,
+    /// The clock and the random source are predictable (as V8's `--predictable`): `Date.now()`,
+    /// `Date()`, `new Date()` and `Temporal.Now` read a synthetic clock that starts at the
+    /// epoch and advances a millisecond per read, and `Math.random()` runs from a fixed seed.
+    /// `amber --build-snapshot` sets it, so that an entry script that reads the clock at
+    /// load (lodash keeps a `Date.now()` in a closure) still gives the same image bytes.
+    pub predictable: bool,
 }
 
 /// The host hook HostInitializeShadowRealm: may define properties on the new realm's global.
@@ -299,6 +305,9 @@ pub struct Vm {
     /// Whether a script source is all ASCII, for `Function.prototype.toString` (valid in the
     /// heap epoch it records).
     pub(crate) source_ascii: Option<(u32, Handle<JsString>, bool)>,
+    /// The synthetic clock and random state of [`VmOptions::predictable`]: milliseconds read
+    /// so far, and the xorshift state.
+    pub(crate) predictable_state: (u64, u64),
     /// Rust-side agent state: the mailbox of this agent's waiters, the agents it started
     /// (`$262.agent`). See `agents`.
     pub(crate) agent_host: agents::AgentHost,
@@ -464,6 +473,7 @@ impl Vm {
             name_keys: None,
             building_realm: false,
             source_ascii: None,
+            predictable_state: (0, 0x9E37_79B9_7F4A_7C15),
             agent_host: Default::default(),
         };
         realm::create_well_known_symbols(&mut vm);
@@ -519,6 +529,7 @@ impl Vm {
             name_keys: None,
             building_realm: false,
             source_ascii: None,
+            predictable_state: (0, 0x9E37_79B9_7F4A_7C15),
             agent_host: Default::default(),
         };
         builtins::atomics::register_loaded_waiters(&mut vm);

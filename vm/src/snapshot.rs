@@ -3,11 +3,13 @@
 //!
 //! The image is the heap (`amber_heap::image`) plus the VM roots: the agent record (realms,
 //! symbols, registry) and the current realm. Loading validates the format, then the VM-level
-//! invariants the heap layer cannot know: every native id is in the table, and every bytecode
-//! stream decodes with operands in range. A bad image is an error, never a panic.
+//! invariants the heap layer cannot know: every native id is in the table, and (when a frame
+//! first enters it: [`verify_on_entry`]) every bytecode stream decodes with operands in
+//! range. A bad image is an error, never a panic.
 
-use crate::{AgentRoots, Vm, VmOptions};
+use crate::{AgentRoots, JsResult, Vm, VmOptions};
 use amber_compiler::bytecode::{Instr, Opcode};
+use amber_heap::code::Verified;
 use amber_heap::image::{self, ImageError};
 use amber_heap::{heap_struct, Code, Handle, ObjectKind, Realm, Symbol, Value};
 
@@ -71,8 +73,8 @@ impl Vm {
     /// Starts a VM from an image written by [`Vm::write_image`].
     pub fn from_image(bytes: &[u8], options: VmOptions) -> Result<Vm, ImageError> {
         let table = crate::extension::NativeTable::new(&options.extensions);
-        let (heap, roots): (_, ImageRoots) = image::load(bytes, engine_id(table.hash))?;
-        validate(&heap, table.fns.len())?;
+        let (mut heap, roots): (_, ImageRoots) = image::load(bytes, engine_id(table.hash))?;
+        validate(&mut heap, table.fns.len())?;
         if roots.agent.realms.is_empty() {
             return Err(ImageError {
                 message: "the image has no realm".into(),
@@ -126,8 +128,8 @@ impl Vm {
         &mut self,
         bytes: &[u8],
     ) -> Result<(Handle<Realm>, Vec<Value>), ImageError> {
-        let (part, mut roots): (_, PartRoots) = image::load(bytes, self.engine_id())?;
-        validate(&part, self.natives.fns.len())?;
+        let (mut part, mut roots): (_, PartRoots) = image::load(bytes, self.engine_id())?;
+        validate(&mut part, self.natives.fns.len())?;
         // The part may hold an IsHTMLDDA object.
         self.html_dda_made = true;
         if roots.well_known.len() != self.agent.symbols.len() {
@@ -174,8 +176,44 @@ fn invalid(message: String) -> ImageError {
     ImageError { message, offset: 0 }
 }
 
-/// The VM-level checks of a loaded heap.
-fn validate(heap: &amber_heap::Heap, native_count: usize) -> Result<(), ImageError> {
+impl Vm {
+    /// Verifies the bytecode of every code object not yet verified, as entering each would:
+    /// the whole check a load did before verification became lazy (for tests and fuzzing,
+    /// and for hosts that would rather refuse a corrupt image up front).
+    pub fn verify_all_code(&mut self) -> Result<(), ImageError> {
+        for (i, code) in self.heap.arenas.codes.iter_mut().enumerate() {
+            if !code.verified.0 {
+                verify_code(code).map_err(|e| invalid(format!("code #{i}: {e}")))?;
+                code.verified = Verified(true);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Verifies the bytecode of `code` (from a heap image) when a frame first enters it; after
+/// that, entering it costs one flag test. Corrupt code is a TypeError (as a corrupt suspended
+/// generator is): an image with bad bytecode loads, and fails where the bad code would run,
+/// never running it.
+#[cold]
+#[inline(never)]
+pub(crate) fn verify_on_entry(vm: &mut Vm, code: Handle<Code>) -> JsResult<()> {
+    match verify_code(vm.heap.get(code)) {
+        Ok(()) => {
+            vm.heap.get_mut(code).verified = Verified(true);
+            Ok(())
+        }
+        Err(e) => Err(vm.type_error(format!(
+            "internal error: corrupt heap image: code #{}: {e}",
+            code.index()
+        ))),
+    }
+}
+
+/// The VM-level checks of a loaded heap. Bytecode is verified when first entered
+/// ([`verify_on_entry`]), except the code of suspended generators, whose saved pc is checked
+/// against it here.
+fn validate(heap: &mut amber_heap::Heap, native_count: usize) -> Result<(), ImageError> {
     for (i, o) in heap.arenas.objects.iter().enumerate() {
         let id = match &o.kind {
             ObjectKind::Native(n) => n.id(),
@@ -189,13 +227,15 @@ fn validate(heap: &amber_heap::Heap, native_count: usize) -> Result<(), ImageErr
         }
     }
     heap.verify_shapes().map_err(invalid)?;
-    for (i, code) in heap.arenas.codes.iter().enumerate() {
-        verify_code(code).map_err(|e| invalid(format!("code #{i}: {e}")))?;
-    }
+    let mut generator_code = Vec::new();
     for (i, o) in heap.arenas.objects.iter().enumerate() {
         match &o.kind {
             ObjectKind::Generator(d) => {
-                verify_generator(heap, d).map_err(|e| invalid(format!("generator #{i}: {e}")))?;
+                if let Some(code) = verify_generator(heap, d)
+                    .map_err(|e| invalid(format!("generator #{i}: {e}")))?
+                {
+                    generator_code.push(code);
+                }
             }
             // The collections index `values` by a key's position in `keys` (sets keep
             // undefined values): the lists are parallel.
@@ -214,6 +254,9 @@ fn validate(heap: &amber_heap::Heap, native_count: usize) -> Result<(), ImageErr
             _ => {}
         }
     }
+    for code in generator_code {
+        heap.get_mut(code).verified = Verified(true);
+    }
     for (i, realm) in heap.arenas.realms.iter().enumerate() {
         if realm.intrinsics.len() != crate::realm::Intrinsic::COUNT && !realm.intrinsics.is_empty()
         {
@@ -229,11 +272,12 @@ fn validate(heap: &amber_heap::Heap, native_count: usize) -> Result<(), ImageErr
 
 /// Checks a generator's saved frame against the code it resumes in: the interpreter trusts it
 /// (`generator_resume` restores the registers and continues at `pc`), and the async builtins
-/// index the request queue by its layout.
+/// index the request queue by its layout. For a suspended frame, verifies its code too and
+/// returns it (for the caller to mark verified).
 fn verify_generator(
     heap: &amber_heap::Heap,
     d: &amber_heap::object::GeneratorData,
-) -> Result<(), String> {
+) -> Result<Option<Handle<Code>>, String> {
     use crate::builtins::generator as g;
     if d.state > 4 || d.kind > g::KIND_ASYNC_GENERATOR {
         return Err(format!("state {} and kind {}", d.state, d.kind));
@@ -249,7 +293,7 @@ fn verify_generator(
     }
     // Only a suspended frame has registers (they are taken while it runs, dropped when done).
     if d.registers.is_empty() {
-        return Ok(());
+        return Ok(None);
     }
     let code = match d.function {
         Value::Object(f) => match &heap.get(f).kind {
@@ -259,7 +303,11 @@ fn verify_generator(
         },
         _ => return Err("no function".into()),
     };
+    let handle = code;
     let code = heap.get(code);
+    if !code.verified.0 {
+        verify_code(code)?;
+    }
     let regs = code
         .register_count
         .max(amber_compiler::bytecode::FIRST_PARAM_REG as u32) as usize;
@@ -276,7 +324,7 @@ fn verify_generator(
     if pc != d.pc as usize || pc >= code.bytecode.len() {
         return Err(format!("pc {} is not an instruction", d.pc));
     }
-    Ok(())
+    Ok(Some(handle))
 }
 
 /// Checks that a bytecode stream decodes completely and that its operands are in range.

@@ -55,6 +55,57 @@ fn a_closure_over_a_cycle_survives_the_round_trip() {
     );
 }
 
+/// Bytecode from an image is verified when a frame first enters it, not at load: an image
+/// whose unused function has corrupt bytecode loads and runs the rest, a call of that function
+/// is a TypeError (its code never runs), and `Vm::verify_all_code` refuses the image as a load
+/// used to. An image cannot mark its own code verified (the flag is not written).
+#[test]
+fn corrupt_bytecode_is_refused_when_first_entered() {
+    use amber_compiler::bytecode::{Instr, Reg};
+    let mut vm = Vm::new(VmOptions::default());
+    let realm = vm.main_realm();
+    let entry = "function never() { return 1 } function used(x) { return x + 1 }";
+    vm.eval_script(realm, entry, "entry.js").unwrap();
+    let valid = vm.write_image().unwrap();
+    let mut bad = Vm::from_image(&valid, VmOptions::default()).unwrap();
+    let name: Vec<u16> = "never".encode_utf16().collect();
+    let heap = &bad.heap;
+    let c = heap
+        .arenas
+        .codes
+        .iter()
+        .position(|c| heap.string_units(c.name) == &name[..])
+        .expect("never's code");
+    // A register far outside the frame: the dispatch loop reads registers unchecked.
+    let mut bytes = Vec::new();
+    Instr::Ldar { src: Reg(60000) }.encode(&mut bytes);
+    Instr::Return {}.encode(&mut bytes);
+    bad.heap.arenas.codes[c].bytecode = bytes.into_boxed_slice();
+    bad.heap.arenas.codes[c].verified = amber_heap::code::Verified(true);
+    let image = bad.write_image().unwrap();
+
+    let mut vm = Vm::from_image(&image, VmOptions::default()).expect("loads");
+    let realm = vm.main_realm();
+    assert_eq!(vm.eval_script(realm, "used(1)", "m.js").unwrap(), "2");
+    let err = vm.eval_script(realm, "never()", "m.js").unwrap_err();
+    assert!(err.to_string().contains("corrupt heap image"), "{err}");
+    // Caught like any TypeError, and refused again on the next call.
+    assert_eq!(
+        vm.eval_script(
+            realm,
+            "try { never() } catch (e) { e instanceof TypeError }",
+            "m.js"
+        )
+        .unwrap(),
+        "true"
+    );
+    let err = vm.verify_all_code().unwrap_err();
+    assert!(err.to_string().contains("invalid heap image"), "{err}");
+    // The image it was made from verifies whole.
+    let mut good = Vm::from_image(&valid, VmOptions::default()).unwrap();
+    good.verify_all_code().expect("valid code");
+}
+
 #[test]
 fn corrupt_images_are_clear_errors() {
     let bytes = image();
@@ -145,7 +196,15 @@ fn mutated_images_with_valid_checksums_never_panic() {
             Ok(mut vm) => {
                 let realm = vm.main_realm();
                 let _ = vm.eval_script(realm, "typeof visit === 'function' && visit()", "m.js");
-                true
+                // Bytecode is verified when first entered: what the script did not enter is
+                // checked here, as loading once did.
+                match vm.verify_all_code() {
+                    Ok(()) => true,
+                    Err(e) => {
+                        assert!(e.to_string().contains("invalid heap image"), "{e}");
+                        false
+                    }
+                }
             }
             Err(e) => {
                 assert!(e.to_string().contains("invalid heap image"), "{e}");

@@ -257,8 +257,13 @@ fn time_clip(time: f64) -> f64 {
     integer(time)
 }
 
-/// The current time value.
-fn now() -> f64 {
+/// The current time value (the synthetic clock's under [`crate::VmOptions::predictable`]).
+pub(crate) fn now(vm: &mut Vm) -> f64 {
+    if vm.options.predictable {
+        let ms = vm.predictable_state.0;
+        vm.predictable_state.0 += 1;
+        return ms as f64;
+    }
     match std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
         Ok(d) => d.as_millis() as f64,
         Err(_) => 0.0,
@@ -545,14 +550,14 @@ pub fn constructor(vm: &mut Vm, args: Args) -> JsResult {
     // 1. If NewTarget is undefined, return ToDateString(now).
     if nt.is_undefined() {
         refuse_in_builder(vm, "Date()")?;
-        let s = to_date_string(now());
+        let s = to_date_string(now(vm));
         return Ok(vm.string_from(&s));
     }
     let n = args.len();
     let tv = if n == 0 {
         // 3. If numberOfArgs = 0, let dv be the time value of now.
         refuse_in_builder(vm, "new Date()")?;
-        now()
+        now(vm)
     } else if n == 1 {
         // 4. Else if numberOfArgs = 1:
         let value = args.get(vm, 0);
@@ -603,7 +608,7 @@ pub fn constructor(vm: &mut Vm, args: Args) -> JsResult {
 /// Date.now() <https://tc39.es/ecma262/#sec-date.now>
 pub fn date_now(vm: &mut Vm, _: Args) -> JsResult {
     refuse_in_builder(vm, "Date.now()")?;
-    Ok(Value::Number(now()))
+    Ok(Value::Number(now(vm)))
 }
 
 /// In a RealmBuilder's realm (REALMS-DESIGN D.1) reading the clock or the random source

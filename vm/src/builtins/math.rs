@@ -187,6 +187,15 @@ pub fn min(vm: &mut Vm, args: Args) -> JsResult {
 pub fn random(vm: &mut Vm, _: Args) -> JsResult {
     super::date::refuse_in_builder(vm, "Math.random()")?;
     use std::cell::Cell;
+    if vm.options.predictable {
+        let mut x = vm.predictable_state.1;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        vm.predictable_state.1 = x;
+        let r = x.wrapping_mul(0x2545_F491_4F6C_DD1D);
+        return Ok(Value::Number((r >> 11) as f64 / (1u64 << 53) as f64));
+    }
     thread_local!(static STATE: Cell<u64> = Cell::new(
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0x9E37_79B9, |d| d.as_nanos() as u64) | 1
     ));

@@ -192,7 +192,8 @@ pub(super) fn enter_plain_call(
     };
     let (code, realm, env) = (d.code, d.realm, d.env);
     let c = vm.heap.get(code);
-    if c.flags & flags::CLASS_CONSTRUCTOR != 0 || c.reads_arguments {
+    // (Code from an image not yet verified takes the general path, which verifies it.)
+    if c.flags & flags::CLASS_CONSTRUCTOR != 0 || c.reads_arguments || !c.verified.0 {
         return false;
     }
     let (nregs, nparams) = (c.register_count as usize, c.param_count as usize);
@@ -373,6 +374,14 @@ pub(super) fn push_frame(
     if vm.frames.len() >= MAX_FRAMES || vm.stack.len() > MAX_STACK {
         vm.stack.truncate(restore);
         return Err(vm.range_error("Maximum call stack size exceeded"));
+    }
+    // Code from a heap image is verified when a frame first enters it, before anything here
+    // reads its register counts.
+    if !vm.heap.get(code).verified.0 {
+        if let Err(e) = crate::snapshot::verify_on_entry(vm, code) {
+            vm.stack.truncate(restore);
+            return Err(e);
+        }
     }
     let c = vm.heap.get(code);
     let (nregs, nparams) = (c.register_count as usize, c.param_count as usize);

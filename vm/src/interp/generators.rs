@@ -46,6 +46,11 @@ pub fn generator_resume(vm: &mut Vm, g: Handle<Object>, value: Value, mode: u8) 
         ObjectKind::Module(md) => (md.body, md.realm),
         _ => return corrupt(vm),
     };
+    // (Loading verifies the code of every suspended generator in an image; this covers any
+    // other way a frame could reach code from an image unchecked.)
+    if !vm.heap.get(code).verified.0 {
+        crate::snapshot::verify_on_entry(vm, code)?;
+    }
     let c = vm.heap.get(code);
     let nregs = (c.register_count as usize).max(FIRST_PARAM_REG as usize);
     if registers.len() < nregs || pc >= c.bytecode.len() as u32 || resume_reg as usize >= nregs {

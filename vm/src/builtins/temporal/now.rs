@@ -39,6 +39,7 @@ pub fn init(vm: &mut Vm, ns: Handle<Object>) {
 pub(crate) fn system_utc_epoch_nanoseconds(vm: &mut Vm, what: &str) -> JsResult<Instant> {
     refuse_in_builder(vm, what)?;
     let ns = match std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        _ if vm.options.predictable => crate::builtins::date::now(vm) as i128 * 1_000_000,
         Ok(d) => d.as_nanos() as i128,
         Err(e) => -(e.duration().as_nanos() as i128),
     };
