@@ -80,7 +80,7 @@ heap_struct!(Code {
 pub struct Verified(pub bool);
 
 impl Trace for Verified {
-    fn trace(&mut self, _: &mut dyn Visitor) {}
+    fn trace<V: Visitor + ?Sized>(&mut self, _: &mut V) {}
 }
 impl Persist for Verified {
     fn write(&self, _: &mut Writer) {}

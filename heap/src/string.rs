@@ -36,7 +36,7 @@ pub enum StringUnits {
 }
 
 impl Trace for StringUnits {
-    fn trace(&mut self, visitor: &mut dyn Visitor) {
+    fn trace<V: Visitor + ?Sized>(&mut self, visitor: &mut V) {
         match self {
             StringUnits::Flat(_) => {}
             StringUnits::Prefix(p) => p.trace(visitor),

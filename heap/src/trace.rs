@@ -197,7 +197,7 @@ plain!(u16, u32, u64, i32, i64, i128, f64);
 
 impl Trace for u8 {
     #[inline]
-    fn trace(&mut self, _: &mut dyn Visitor) {}
+    fn trace<V: Visitor + ?Sized>(&mut self, _: &mut V) {}
 }
 impl Persist for u8 {
     fn write(&self, w: &mut Writer) {
