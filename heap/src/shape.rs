@@ -318,11 +318,15 @@ fn find_indexed<T>(
 pub enum ShapeMemo {
     /// A built-in function's `length` and `name` (both configurable only).
     BuiltinFunction,
+    /// An unmapped arguments object of sloppy code: `length`, `@@iterator` and `callee`, all
+    /// writable and configurable, not enumerable (made at every call of a function that
+    /// reads `arguments`).
+    SloppyArguments,
 }
 
 impl ShapeMemo {
     /// The number of memos.
-    pub const COUNT: usize = 1;
+    pub const COUNT: usize = 2;
 }
 
 /// One transition: the child shape reached by adding (key, flags).
