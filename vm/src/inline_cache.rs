@@ -138,16 +138,7 @@ pub(crate) fn cached_set(
             if whole_chain && last.proto.get().is_some() || !vm.heap.get(o).extensible {
                 return false;
             }
-            let target = Handle::from_raw(amber_heap::RawHandle::new(c.target, vm.heap.epoch()));
-            vm.heap.note_growth(std::mem::size_of::<Value>());
-            if let PropertyMap::Shaped { shape, slots } = &mut vm.heap.get_mut(o).properties {
-                if slots.len() == c.slot as usize {
-                    slots.extend(std::iter::once(crate::interp::read_in_halves(value)));
-                    *shape = Some(target);
-                    return true;
-                }
-            }
-            false
+            append(vm, o, &c, value)
         }
         CacheKind::Get | CacheKind::Define | CacheKind::Empty => false,
     }
@@ -177,6 +168,13 @@ pub(crate) fn cached_define(
     else {
         return false;
     };
+    append(vm, o, &c, value)
+}
+
+/// A cached add or define: `o` moves to the cache's target shape by appending `value` in the
+/// cached slot (false, nothing done, if its slots are not what the shape says).
+#[inline(always)]
+fn append(vm: &mut Vm, o: Handle<Object>, c: &PropertyCache, value: &Value) -> bool {
     let target = Handle::from_raw(amber_heap::RawHandle::new(c.target, vm.heap.epoch()));
     vm.heap.note_growth(std::mem::size_of::<Value>());
     if let PropertyMap::Shaped { shape, slots } = &mut vm.heap.get_mut(o).properties {
@@ -187,6 +185,18 @@ pub(crate) fn cached_define(
         }
     }
     false
+}
+
+/// Whether shape `now` is shape `before` (a shape id) plus the entry at `pos`, last and with
+/// default attributes: the transition an ordinary add of that key makes.
+fn is_default_add(vm: &Vm, now: Handle<amber_heap::Shape>, pos: usize, before: u32) -> bool {
+    let shape = vm.heap.get(now);
+    pos + 1 == shape.len()
+        && vm.heap.shape_entries(now)[pos].flags == attrs::DEFAULT
+        && match shape.parent {
+            Some(p) => p.raw.index == before,
+            None => before == PropertyCache::NO_PROPERTIES,
+        }
 }
 
 /// After a slow `CreateDataProperty(o, key, v)` (which succeeded), caches it if it added `key`
@@ -215,18 +225,10 @@ pub(crate) fn fill_define(
     let Some(pos) = vm.heap.shape_position(now, key) else {
         return;
     };
-    let entry = vm.heap.shape_entries(now)[pos];
-    let shape = vm.heap.get(now);
-    let is_add = pos + 1 == shape.len()
-        && entry.flags == attrs::DEFAULT
-        && match shape.parent {
-            Some(p) => p.raw.index == before,
-            None => before == PropertyCache::NO_PROPERTIES,
-        };
-    if is_add {
+    if is_default_add(vm, now, pos, before) {
         let mut c = PropertyCache {
             kind: CacheKind::Define,
-            slot: entry.slot,
+            slot: vm.heap.shape_entries(now)[pos].slot,
             target: now.raw.index,
             ..PropertyCache::EMPTY
         };
@@ -363,7 +365,6 @@ pub(crate) fn fill_set(
         return;
     };
     let entry = vm.heap.shape_entries(now)[pos];
-    let shape = vm.heap.get(now);
     if entry.flags & attrs::ACCESSOR != 0 || entry.flags & attrs::WRITABLE == 0 {
         return;
     }
@@ -383,13 +384,7 @@ pub(crate) fn fill_set(
         return;
     }
     // An add: the new shape is the old one plus this key, last, with default attributes.
-    let is_add = pos + 1 == shape.len()
-        && entry.flags == attrs::DEFAULT
-        && match shape.parent {
-            Some(p) => p.raw.index == before,
-            None => before == PropertyCache::NO_PROPERTIES,
-        };
-    if !is_add {
+    if !is_default_add(vm, now, pos, before) {
         return;
     }
     let mut c = PropertyCache {
