@@ -187,6 +187,21 @@ fn append(vm: &mut Vm, o: Handle<Object>, c: &PropertyCache, value: &Value) -> b
     false
 }
 
+/// `o`'s shape (if it is shaped and has properties) and the position of `key` in it.
+fn shaped_position(
+    vm: &Vm,
+    o: Handle<Object>,
+    key: PropertyKey,
+) -> Option<(Handle<amber_heap::Shape>, usize)> {
+    let PropertyMap::Shaped {
+        shape: Some(now), ..
+    } = vm.heap.get(o).properties
+    else {
+        return None;
+    };
+    Some((now, vm.heap.shape_position(now, key)?))
+}
+
 /// Whether shape `now` is shape `before` (a shape id) plus the entry at `pos`, last and with
 /// default attributes: the transition an ordinary add of that key makes.
 fn is_default_add(vm: &Vm, now: Handle<amber_heap::Shape>, pos: usize, before: u32) -> bool {
@@ -212,17 +227,10 @@ pub(crate) fn fill_define(
     if !note_miss(vm, code, ic) || cacheable_key(vm, key).is_none() {
         return;
     }
-    let obj = vm.heap.get(o);
-    let PropertyMap::Shaped {
-        shape: Some(now), ..
-    } = obj.properties
-    else {
-        return;
-    };
-    if !matches!(obj.kind, ObjectKind::Ordinary) || before == PropertyCache::DICTIONARY {
+    if !matches!(vm.heap.get(o).kind, ObjectKind::Ordinary) || before == PropertyCache::DICTIONARY {
         return;
     }
-    let Some(pos) = vm.heap.shape_position(now, key) else {
+    let Some((now, pos)) = shaped_position(vm, o, key) else {
         return;
     };
     if is_default_add(vm, now, pos, before) {
@@ -351,17 +359,10 @@ pub(crate) fn fill_set(
     let Some(length_key) = cacheable_key(vm, key) else {
         return;
     };
-    let obj = vm.heap.get(o);
-    let PropertyMap::Shaped {
-        shape: Some(now), ..
-    } = obj.properties
-    else {
-        return;
-    };
-    if !ordinary_for(obj, length_key) {
+    if !ordinary_for(vm.heap.get(o), length_key) {
         return;
     }
-    let Some(pos) = vm.heap.shape_position(now, key) else {
+    let Some((now, pos)) = shaped_position(vm, o, key) else {
         return;
     };
     let entry = vm.heap.shape_entries(now)[pos];

@@ -183,31 +183,36 @@ pub fn min(vm: &mut Vm, args: Args) -> JsResult {
     extremum(vm, args, false)
 }
 
-/// Math.random(): xorshift64* seeded from the clock, per thread.
+/// Math.random(): xorshift64* seeded from the clock, per thread (or, under
+/// [`crate::VmOptions::predictable`], from a fixed seed kept in the VM).
 pub fn random(vm: &mut Vm, _: Args) -> JsResult {
     super::date::refuse_in_builder(vm, "Math.random()")?;
     use std::cell::Cell;
-    if vm.options.predictable {
-        let mut x = vm.predictable_state.1;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        vm.predictable_state.1 = x;
-        let r = x.wrapping_mul(0x2545_F491_4F6C_DD1D);
-        return Ok(Value::Number((r >> 11) as f64 / (1u64 << 53) as f64));
-    }
     thread_local!(static STATE: Cell<u64> = Cell::new(
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0x9E37_79B9, |d| d.as_nanos() as u64) | 1
     ));
-    let r = STATE.with(|s| {
-        let mut x = s.get();
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        s.set(x);
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    });
+    let r = if vm.options.predictable {
+        xorshift64_star(&mut vm.predictable_state.1)
+    } else {
+        STATE.with(|s| {
+            let mut x = s.get();
+            let r = xorshift64_star(&mut x);
+            s.set(x);
+            r
+        })
+    };
+    // The top 53 bits, as a double in [0, 1).
     Ok(Value::Number((r >> 11) as f64 / (1u64 << 53) as f64))
+}
+
+/// One step of xorshift64*: advances `state` and returns the next output.
+fn xorshift64_star(state: &mut u64) -> u64 {
+    let mut x = *state;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    *state = x;
+    x.wrapping_mul(0x2545_F491_4F6C_DD1D)
 }
 
 /// Math.acos(x) <https://tc39.es/ecma262/#sec-math.acos>
