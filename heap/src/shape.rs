@@ -909,6 +909,13 @@ impl Heap {
         s
     }
 
+    /// The shape [`Heap::memo_shape`] made for `memo`, if it has made it (since the last
+    /// collection, which forgets them).
+    #[inline]
+    pub fn memoized_shape(&self, memo: ShapeMemo) -> Option<Handle<Shape>> {
+        self.shape_memos[memo as usize]
+    }
+
     /// Removes the property at `position` (the object becomes a dictionary).
     pub fn remove_property(&mut self, o: Handle<Object>, position: usize) {
         self.make_dictionary(o).remove(position);

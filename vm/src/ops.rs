@@ -7,7 +7,7 @@ use crate::object::{self, PropertyDescriptor};
 use crate::realm::Intrinsic;
 use crate::CommonKey;
 use crate::{interp, ErrorKind, JsResult, Vm};
-use amber_heap::{Handle, JsString, Object, ObjectKind, PropertyKey, Value};
+use amber_heap::{Handle, JsString, Object, ObjectKind, PropertyKey, PropertyMap, Value};
 
 // --- property keys -----------------------------------------------------------------------------
 
@@ -776,9 +776,37 @@ pub fn create_list_from_array_like(vm: &mut Vm, v: Value) -> JsResult<Vec<Value>
 /// its elements (no holes). Elements are plain data properties, so each Get would return
 /// exactly the element.
 fn dense_list(vm: &mut Vm, o: Handle<Object>) -> Option<Vec<Value>> {
+    let len = dense_length(vm, o)?;
+    Some(vm.heap.get(o).elements[..len].to_vec())
+}
+
+/// The length of the list [`dense_list`] would return, if `o` is such an array-like; its
+/// elements below that length are the list.
+pub(crate) fn dense_length(vm: &mut Vm, o: Handle<Object>) -> Option<usize> {
     let len = match &vm.heap.get(o).kind {
         ObjectKind::Array(a) => a.length as usize,
         ObjectKind::Arguments(d) if d.env.is_none() => {
+            // Still the shape of a fresh sloppy arguments object: "length" is its first
+            // slot, a writable data property (redefining it changes the shape).
+            let object = vm.heap.get(o);
+            if let PropertyMap::Shaped {
+                shape: Some(s),
+                slots,
+            } = &object.properties
+            {
+                if Some(*s)
+                    == vm
+                        .heap
+                        .memoized_shape(amber_heap::ShapeMemo::SloppyArguments)
+                {
+                    return match slots.first() {
+                        Some(&Value::Number(n)) if n >= 0.0 && n.fract() == 0.0 => {
+                            dense_prefix(&object.elements, n as usize)
+                        }
+                        _ => None,
+                    };
+                }
+            }
             let key = vm.name_key(CommonKey::Length);
             let length = vm.heap.get_property(o, key)?;
             match length.value {
@@ -790,10 +818,14 @@ fn dense_list(vm: &mut Vm, o: Handle<Object>) -> Option<Vec<Value>> {
         }
         _ => return None,
     };
-    let elements = &vm.heap.get(o).elements;
+    dense_prefix(&vm.heap.get(o).elements, len)
+}
+
+/// `Some(len)` if the first `len` elements are all present (and not too many to pass).
+fn dense_prefix(elements: &[Value], len: usize) -> Option<usize> {
     let dense = len <= elements.len().min(MAX_ARGUMENTS)
         && !elements[..len].iter().any(|v| matches!(v, Value::Empty));
-    dense.then(|| elements[..len].to_vec())
+    dense.then_some(len)
 }
 
 /// OrdinaryHasInstance(C, O). <https://tc39.es/ecma262/#sec-ordinaryhasinstance>

@@ -50,8 +50,9 @@ pub fn create_unmapped(vm: &mut Vm) -> JsResult {
                 (ck, attrs::HIDDEN),
             ],
         );
-        let mut slots = amber_heap::Slots::with_capacity(3);
-        slots.extend([length, values, callee]);
+        // (Past the inline two: the vector's buffer becomes the slots' own, one allocation
+        // and no growth path.)
+        let slots = amber_heap::Slots::from_vec(vec![length, values, callee]);
         vm.heap.get_mut(o).properties = amber_heap::PropertyMap::Shaped {
             shape: Some(shape),
             slots,

@@ -2,6 +2,7 @@
 //! calls and pushing frames.
 
 use super::*;
+use crate::natives::NativeId;
 
 // --- the native stack ------------------------------------------------------------------------
 
@@ -147,6 +148,13 @@ pub(super) fn enter_call(
         }
         ObjectKind::Native(n) => {
             let id = n.id();
+            if (id == NativeId::FunctionPrototypeCall as u32
+                || id == NativeId::FunctionPrototypeApply as u32)
+                && call_or_apply_in_place(vm, id, base, argc)
+            {
+                let argc = vm.stack.len() - base - 3;
+                return enter_call(vm, base, argc, restore);
+            }
             let r = call_native(vm, id, base, argc);
             vm.stack.truncate(restore);
             r.map(Entered::Done)
@@ -169,6 +177,68 @@ pub(super) fn enter_call(
         }
         _ => Err(not_callable(vm, callee)),
     }
+}
+
+/// `F.call(thisArg, ...args)` and `F.apply(thisArg, argArray)` where `F` is an ECMAScript
+/// function or a built-in, done as a tail call: the segment at `base` (`[F, _, call, thisArg,
+/// args...]`) is rewritten in place into F's own (`[thisArg, undefined, F, args...]`) for
+/// [`enter_call`] to enter, so an ECMAScript `F` runs in the same dispatch loop instead of a
+/// nested one (`this.initialize.apply(this, arguments)` in every constructor made by
+/// Prototype's `Class.create` was a nested `run_segment` per object).
+///
+/// Unobservable: Function.prototype.call (<https://tc39.es/ecma262/#sec-function.prototype.call>)
+/// and apply (<https://tc39.es/ecma262/#sec-function.prototype.apply>) end in
+/// `Call(func, thisArg, args)`, which for these callees creates nothing in the built-in's
+/// realm (an ECMAScript function's [[Call]] throws in its own realm, a built-in runs in its
+/// own). Only when IsCallable(func) holds, so the built-in's TypeError is never skipped, and
+/// for `apply` only when CreateListFromArrayLike reads no property through code
+/// ([`ops::dense_length`]). Returns false, having changed nothing, otherwise: the built-in
+/// runs as usual (proxies and bound functions among them).
+fn call_or_apply_in_place(vm: &mut Vm, id: u32, base: usize, argc: usize) -> bool {
+    let Value::Object(f) = vm.stack[base] else {
+        return false;
+    };
+    if !matches!(
+        vm.heap.get(f).kind,
+        ObjectKind::Function(_) | ObjectKind::Native(_)
+    ) {
+        return false;
+    }
+    let arg = |i: usize| {
+        if i < argc {
+            vm.stack[base + 3 + i]
+        } else {
+            Value::Undefined
+        }
+    };
+    let this = arg(0);
+    if id == NativeId::FunctionPrototypeCall as u32 {
+        // [F, nt, call, thisArg, a0, a1, ...] -> [thisArg, undefined, F, a0, a1, ...]
+        if argc > 1 {
+            vm.stack.copy_within(base + 4..base + 3 + argc, base + 3);
+        }
+        vm.stack.truncate(base + 3 + argc.saturating_sub(1));
+    } else {
+        let list = arg(1);
+        let len = match list {
+            Value::Undefined | Value::Null => 0,
+            Value::Object(o) => match ops::dense_length(vm, o) {
+                Some(len) => {
+                    vm.stack.truncate(base + 3);
+                    let elements = &vm.heap.get(o).elements[..len];
+                    vm.stack.extend_from_slice(elements);
+                    len
+                }
+                None => return false,
+            },
+            _ => return false,
+        };
+        vm.stack.truncate(base + 3 + len);
+    }
+    vm.stack[base] = this;
+    vm.stack[base + 1] = Value::Undefined;
+    vm.stack[base + 2] = Value::Object(f);
+    true
 }
 
 /// The common case of [`enter_call`] + [`push_frame`] in one step, for the `Call`
