@@ -383,6 +383,8 @@ opcodes! {
     GetNamed { obj: Reg, name: Const, ic: Ic },
     /// acc := R[obj].K[name]; R[dst] := acc (a GetNamed and the Star after it, fused)
     GetNamedTo { obj: Reg, name: Const, ic: Ic, dst: Reg },
+    /// acc := R[obj].K[name] where K[name] is "length" (an Array's or a string's without a lookup)
+    GetLength { obj: Reg, name: Const, ic: Ic },
     /// R[obj].K[name] := acc
     SetNamed { obj: Reg, name: Const, ic: Ic },
     /// acc := R[obj][acc]

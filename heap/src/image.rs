@@ -405,8 +405,8 @@ pub fn info(bytes: &[u8]) -> Result<ImageInfo, ImageError> {
 
 /// The invariants of the string arena that reading each entry cannot check: a prefix string's
 /// base has a higher index than the prefix (as the heap allocates them), so every prefix chain
-/// ends at a flat string (`Heap::string_units` follows chains: a cycle would never end), and
-/// interned strings are flat (the intern table hashes their flat units).
+/// ends at a flat string (`Heap::string_units` follows chains: a cycle would never end), a
+/// prefix is no longer than its base, and interned strings are flat (the intern table hashes their flat units).
 fn check_strings(arenas: &Arenas, offset: usize) -> Result<(), ImageError> {
     for (i, s) in arenas.strings.iter().enumerate() {
         let bad = match &s.units {
@@ -415,7 +415,18 @@ fn check_strings(arenas: &Arenas, offset: usize) -> Result<(), ImageError> {
             crate::string::StringUnits::Prefix(p) if p.base.index() <= i => {
                 Some("names an earlier string as its base")
             }
-            crate::string::StringUnits::Prefix(_) => None,
+            crate::string::StringUnits::Prefix(p) => {
+                // Not longer than its base (whose own length is checked in turn), so a
+                // prefix's length is the length of its units (`Heap::string_length`).
+                let base_len = arenas.strings.get(p.base.index()).map(|b| match &b.units {
+                    crate::string::StringUnits::Flat(u) => u.len(),
+                    crate::string::StringUnits::Prefix(q) => q.len as usize,
+                });
+                match base_len {
+                    Some(n) if p.len as usize <= n => None,
+                    _ => Some("is longer than its base"),
+                }
+            }
         };
         if let Some(why) = bad {
             return Err(ImageError {
@@ -541,4 +552,44 @@ pub fn reseal(bytes: &[u8]) -> Vec<u8> {
     let sum = checksum(&out[..body_end]);
     out[body_end..].copy_from_slice(&sum.to_le_bytes());
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_strings;
+    use crate::string::{JsString, PrefixOf, StringUnits};
+    use crate::{Arenas, Handle, RawHandle};
+
+    fn prefix(base: u32, len: u32) -> JsString {
+        JsString {
+            units: StringUnits::Prefix(PrefixOf {
+                base: Handle::from_raw(RawHandle::new(base, 0)),
+                len,
+            }),
+            interned: false,
+        }
+    }
+
+    /// A prefix longer than its base (directly, or through a chain) is refused: string
+    /// lengths are read from the prefix without walking to the flat units.
+    #[test]
+    fn prefix_strings_no_longer_than_their_base() {
+        let flat = JsString::flat(vec![b'a' as u16; 4], false);
+        let mut arenas = Arenas {
+            strings: vec![prefix(1, 3), prefix(2, 4), flat.clone()],
+            ..Default::default()
+        };
+        assert!(check_strings(&arenas, 0).is_ok());
+        arenas.strings = vec![prefix(1, 5), prefix(2, 4), flat.clone()];
+        let err = check_strings(&arenas, 0).unwrap_err();
+        assert!(
+            err.message.contains("longer than its base"),
+            "{}",
+            err.message
+        );
+        arenas.strings = vec![prefix(1, 3), prefix(2, 9), flat];
+        assert!(check_strings(&arenas, 0).is_err());
+        arenas.strings = vec![prefix(7, 1)];
+        assert!(check_strings(&arenas, 0).is_err());
+    }
 }

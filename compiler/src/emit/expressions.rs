@@ -430,10 +430,18 @@ impl<'s> Emitter<'s> {
                 let k = self.name_const(&id.name);
                 let ic = self.ic();
                 self.mark(span);
-                self.emit(Instr::GetNamed {
-                    obj: Reg(obj),
-                    name: k,
-                    ic,
+                self.emit(if &*id.name == "length" {
+                    Instr::GetLength {
+                        obj: Reg(obj),
+                        name: k,
+                        ic,
+                    }
+                } else {
+                    Instr::GetNamed {
+                        obj: Reg(obj),
+                        name: k,
+                        ic,
+                    }
                 });
             }
             MemberProperty::Computed(key) => {
@@ -926,6 +934,30 @@ impl<'s> Emitter<'s> {
                 }
             },
             Expr::Member {
+                object,
+                property: MemberProperty::Ident(id),
+                ..
+            } => {
+                // `o.name++`: through the named instructions and their inline caches.
+                self.expr(object)?;
+                let obj = self.temp();
+                self.emit(Instr::Star { dst: Reg(obj) });
+                let name = self.name_const(&id.name);
+                let (get_ic, set_ic) = (self.ic(), self.ic());
+                self.mark(span);
+                self.emit(Instr::GetNamed {
+                    obj: Reg(obj),
+                    name,
+                    ic: get_ic,
+                });
+                apply(self);
+                self.emit(Instr::SetNamed {
+                    obj: Reg(obj),
+                    name,
+                    ic: set_ic,
+                });
+            }
+            Expr::Member {
                 object, property, ..
             } => {
                 self.expr(object)?;
@@ -933,6 +965,7 @@ impl<'s> Emitter<'s> {
                 self.emit(Instr::Star { dst: Reg(obj) });
                 let key = self.temp();
                 match property {
+                    // (Taken by the arm above.)
                     MemberProperty::Ident(id) => {
                         let k = self.name_const(&id.name);
                         self.emit(Instr::LdaConst { k });
@@ -1179,6 +1212,38 @@ impl<'s> Emitter<'s> {
                 }
             }
             Expr::Member {
+                object,
+                property: MemberProperty::Ident(id),
+                ..
+            } => {
+                // `o.name += v`: through the named instructions and their inline caches.
+                self.expr(object)?;
+                let obj = self.temp();
+                self.emit(Instr::Star { dst: Reg(obj) });
+                let name = self.name_const(&id.name);
+                let (get_ic, set_ic) = (self.ic(), self.ic());
+                self.mark(span);
+                self.emit(Instr::GetNamed {
+                    obj: Reg(obj),
+                    name,
+                    ic: get_ic,
+                });
+                self.emit(Instr::Star { dst: Reg(l) });
+                let skip = op(self, l)?;
+                self.emit(Instr::SetNamed {
+                    obj: Reg(obj),
+                    name,
+                    ic: set_ic,
+                });
+                if let Some(s) = skip {
+                    let end = self.new_label();
+                    self.jump(Instr::Jump { target: Label(0) }, end);
+                    self.bind(s);
+                    self.emit(Instr::Ldar { src: Reg(l) });
+                    self.bind(end);
+                }
+            }
+            Expr::Member {
                 object, property, ..
             } => {
                 self.expr(object)?;
@@ -1186,6 +1251,7 @@ impl<'s> Emitter<'s> {
                 self.emit(Instr::Star { dst: Reg(obj) });
                 let key = self.temp();
                 match property {
+                    // (Taken by the arm above.)
                     MemberProperty::Ident(id) => {
                         let k = self.name_const(&id.name);
                         self.emit(Instr::LdaConst { k });

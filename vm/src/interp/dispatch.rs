@@ -532,6 +532,20 @@ pub(super) fn step(
             set_reg(vm, base, dst, v);
             *acc = v;
         }
+        GetLength { obj, name, ic } => {
+            // An Array's "length" is always its own data property, and a string's always
+            // the own "length" of its wrapper (https://tc39.es/ecma262/#sec-string-exotic-objects):
+            // both read without a lookup. Anything else is an ordinary GetNamed.
+            let o = reg(vm, base, obj);
+            *acc = match o {
+                Value::Object(h) => match &vm.heap.get(h).kind {
+                    ObjectKind::Array(a) => Value::Number(a.length as f64),
+                    _ => get_named(vm, code, o, name, ic)?,
+                },
+                Value::String(s) => Value::Number(vm.heap.string_length(s) as f64),
+                _ => get_named(vm, code, o, name, ic)?,
+            };
+        }
         SetNamed { obj, name, ic } => {
             let o = reg(vm, base, obj);
             if let Value::Object(h) = o {
