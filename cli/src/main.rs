@@ -9,6 +9,7 @@
 #![cfg_attr(test, allow(dead_code, unused_imports))]
 
 mod image_tool;
+mod mapped;
 mod repl;
 
 use amber_vm::{ScriptError, Vm, VmOptions};
@@ -323,7 +324,7 @@ fn real_main() -> ExitCode {
         ..VmOptions::default()
     };
     let mut vm = match (&cmd.build_snapshot, &cmd.snapshot_blob) {
-        (None, Some(blob)) => match std::fs::read(blob) {
+        (None, Some(blob)) => match mapped::read(blob) {
             Err(e) => return fail(&format!("cannot read {blob}: {e}")),
             Ok(bytes) => match Vm::from_image(&bytes, options.clone()) {
                 Ok(vm) => vm,

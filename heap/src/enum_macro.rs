@@ -39,6 +39,7 @@ macro_rules! heap_enum {
                     } )*
                 }
             }
+            #[inline]
             fn read(r: &mut $crate::image::Reader) -> Result<Self, $crate::image::ImageError> {
                 #[allow(non_camel_case_types, clippy::enum_variant_names)]
                 enum Tag { $($variant),* }

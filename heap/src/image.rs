@@ -34,13 +34,48 @@ pub const SENTINEL: &[u8; 6] = b"\x19\x93\r\n\x1a\n";
 /// The image format's version; images of other versions are refused (see `heap/IMAGES.md`).
 pub const FORMAT_VERSION: u32 = 15;
 
-/// Why an image could not be loaded.
+/// Why an image could not be loaded: a [`ImageErrorDetail`] behind one pointer, so that every
+/// field read's `Result` (a value or this error) is at most two words and comes back in
+/// registers. The reader returns a `Result` per field, and with the error inline (a `String`
+/// and an offset, four words) each one went through memory: 2026-12-05, reading the lodash
+/// image's arenas.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ImageError(Box<ImageErrorDetail>);
+
+/// What [`ImageError`] says (its fields are read through it: `error.message`).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ImageError {
+pub struct ImageErrorDetail {
     /// What is wrong, in words.
     pub message: String,
     /// The byte offset in the file where reading stopped.
     pub offset: usize,
+}
+
+impl ImageError {
+    /// The error `message` at byte `offset` of the file.
+    #[cold]
+    pub fn new(message: impl Into<String>, offset: usize) -> ImageError {
+        ImageError(Box::new(ImageErrorDetail {
+            message: message.into(),
+            offset,
+        }))
+    }
+}
+
+impl std::ops::Deref for ImageError {
+    type Target = ImageErrorDetail;
+    fn deref(&self) -> &ImageErrorDetail {
+        &self.0
+    }
+}
+
+impl fmt::Debug for ImageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ImageError")
+            .field("message", &self.message)
+            .field("offset", &self.offset)
+            .finish()
+    }
 }
 
 impl fmt::Display for ImageError {
@@ -102,10 +137,7 @@ impl<'a> Reader<'a> {
 
     /// An error at the current position.
     pub fn error(&self, message: impl Into<String>) -> ImageError {
-        ImageError {
-            message: message.into(),
-            offset: self.base + self.pos,
-        }
+        ImageError::new(message, self.base + self.pos)
     }
 
     /// The next `n` bytes, or an error if the image ends first.
@@ -134,6 +166,22 @@ impl<'a> Reader<'a> {
             }
             None => Err(self.cold_error("unexpected end of image")),
         }
+    }
+
+    /// The next `N` bytes without consuming them, if the section has that many left (for
+    /// reads that decode a tag and its payload after one bounds check; see [`Reader::skip`]).
+    #[inline]
+    pub(crate) fn peek<const N: usize>(&self) -> Option<&'a [u8; N]> {
+        self.buf
+            .get(self.pos..)
+            .and_then(|rest| rest.first_chunk::<N>())
+    }
+
+    /// Consumes `n` bytes that [`Reader::peek`] showed were there.
+    #[inline]
+    pub(crate) fn skip(&mut self, n: usize) {
+        debug_assert!(self.pos + n <= self.buf.len());
+        self.pos += n;
     }
 
     /// [`Reader::error`] out of line: the reading functions are inlined into every field's
@@ -429,10 +477,7 @@ fn check_strings(arenas: &Arenas, offset: usize) -> Result<(), ImageError> {
             }
         };
         if let Some(why) = bad {
-            return Err(ImageError {
-                message: format!("prefix string #{i} {why}"),
-                offset,
-            });
+            return Err(ImageError::new(format!("prefix string #{i} {why}"), offset));
         }
     }
     Ok(())
@@ -447,10 +492,10 @@ pub fn load<R: Persist>(bytes: &[u8], engine_id: u64) -> Result<(Heap, R), Image
         ));
     }
     if let Some(bad) = sections.iter().find(|s| !s.intact) {
-        return Err(ImageError {
-            message: format!("section {} is corrupted (checksum mismatch)", bad.tag),
-            offset: bad.offset as usize,
-        });
+        return Err(ImageError::new(
+            format!("section {} is corrupted (checksum mismatch)", bad.tag),
+            bad.offset as usize,
+        ));
     }
     if !intact {
         return Err(r.error("checksum mismatch: the image is truncated or corrupted"));
@@ -483,15 +528,15 @@ pub fn load<R: Persist>(bytes: &[u8], engine_id: u64) -> Result<(Heap, R), Image
     for (i, &kind) in Kind::ALL.iter().enumerate() {
         let s = &sections[1 + i];
         if counts[kind as usize] as u64 > s.length {
-            return Err(ImageError {
-                message: format!(
+            return Err(ImageError::new(
+                format!(
                     "{} {} entries in a section of {} bytes",
                     counts[kind as usize],
                     kind.name(),
                     s.length
                 ),
-                offset: sections[0].offset as usize,
-            });
+                sections[0].offset as usize,
+            ));
         }
     }
     let mut arenas = Arenas::default();
@@ -504,9 +549,8 @@ pub fn load<R: Persist>(bytes: &[u8], engine_id: u64) -> Result<(Heap, R), Image
         &arenas,
         sections[1 + Kind::JsString as usize].offset as usize,
     )?;
-    crate::shape::resolve_shapes(&mut arenas.shapes).map_err(|message| ImageError {
-        message,
-        offset: sections[1 + Kind::Shape as usize].offset as usize,
+    crate::shape::resolve_shapes(&mut arenas.shapes).map_err(|message| {
+        ImageError::new(message, sections[1 + Kind::Shape as usize].offset as usize)
     })?;
     let mut r = section(sections.len() - 1, &counts);
     let roots = R::read(&mut r)?;

@@ -959,7 +959,13 @@ impl Heap {
         // Take over the parent's entry list if it has one (see `Shape`); otherwise the list is
         // built when first looked up.
         let entries = match from {
-            None => std::cell::OnceCell::from(vec![last]),
+            // Room for a few more: the list moves to each child, and a chain grown from one
+            // entry reallocated at 1, 4, 8, 16... (a realm's prototypes are chains of dozens).
+            None => {
+                let mut entries = Vec::with_capacity(8);
+                entries.push(last);
+                std::cell::OnceCell::from(entries)
+            }
             Some(s) => match self.get_mut(s).entries.take() {
                 Some(mut entries) => {
                     entries.push(last);

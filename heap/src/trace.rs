@@ -126,6 +126,16 @@ pub trait Persist: Sized {
     fn write(&self, w: &mut Writer);
     /// Reads a value written by [`Persist::write`], checking handles and tags.
     fn read(r: &mut Reader) -> Result<Self, ImageError>;
+    /// Reads an `Option<Self>` (a tag byte, 0 or 1, then the value): the generic read,
+    /// unless the type decodes both after one bounds check (handles).
+    #[inline]
+    fn read_option(r: &mut Reader) -> Result<Option<Self>, ImageError> {
+        match u8::read(r)? {
+            0 => Ok(None),
+            1 => Ok(Some(Self::read(r)?)),
+            b => Err(r.error(format!("invalid option tag {b}"))),
+        }
+    }
     /// Reads `len` values in a row (a `Vec`'s elements, `len` already checked against the
     /// bytes left): one at a time, unless the type can read them in bulk (fixed-width
     /// numbers: a string's code units are most of an image's bytes).
@@ -154,6 +164,7 @@ macro_rules! heap_struct {
                 let $name { $($field),* } = self;
                 $( $crate::trace::Persist::write($field, w); )*
             }
+            #[inline]
             fn read(r: &mut $crate::image::Reader) -> Result<Self, $crate::image::ImageError> {
                 Ok($name { $($field: $crate::trace::Persist::read(r)?),* })
             }
@@ -259,6 +270,37 @@ impl<T: HeapType> Persist for Handle<T> {
         r.check_handle(T::KIND, index)?;
         Ok(Handle::from_raw(RawHandle::new(index, r.epoch())))
     }
+    /// Optional handles (prototypes, shapes, environments) are in nearly every entry: the tag
+    /// and the index after one bounds check, away from a section's last 4 bytes.
+    #[inline]
+    fn read_option(r: &mut Reader) -> Result<Option<Self>, ImageError> {
+        match r.peek::<5>() {
+            Some(&[0, ..]) => {
+                r.skip(1);
+                Ok(None)
+            }
+            Some(&[1, a, b, c, d]) => {
+                let index = u32::from_le_bytes([a, b, c, d]);
+                // Consumed first, so an error has the offset a field-by-field read gives.
+                r.skip(5);
+                r.check_handle(T::KIND, index)?;
+                Ok(Some(Handle::from_raw(RawHandle::new(index, r.epoch()))))
+            }
+            _ => read_option_slowly(r),
+        }
+    }
+}
+
+/// [`Persist::read_option`]'s generic read, out of line for the handles' fast path (near a
+/// section's end, and bad tags).
+#[cold]
+#[inline(never)]
+fn read_option_slowly<T: Persist>(r: &mut Reader) -> Result<Option<T>, ImageError> {
+    match u8::read(r)? {
+        0 => Ok(None),
+        1 => Ok(Some(T::read(r)?)),
+        b => Err(r.error(format!("invalid option tag {b}"))),
+    }
 }
 
 impl<T: Trace> Trace for Option<T> {
@@ -281,6 +323,7 @@ impl<T: HeapType> Persist for crate::handle::OptHandle<T> {
     fn write(&self, w: &mut Writer) {
         self.get().write(w)
     }
+    #[inline]
     fn read(r: &mut Reader) -> Result<Self, ImageError> {
         Ok(Option::<Handle<T>>::read(r)?.into())
     }
@@ -298,11 +341,7 @@ impl<T: Persist> Persist for Option<T> {
     }
     #[inline]
     fn read(r: &mut Reader) -> Result<Self, ImageError> {
-        match u8::read(r)? {
-            0 => Ok(None),
-            1 => Ok(Some(T::read(r)?)),
-            b => Err(r.error(format!("invalid option tag {b}"))),
-        }
+        T::read_option(r)
     }
 }
 
@@ -310,7 +349,7 @@ impl<T: Persist> Persist for Option<T> {
 /// order and is written the same way, as its length and its elements, so any of them reads back
 /// as any other.
 macro_rules! sequence {
-    ($([$($g:tt)*] $ty:ty, read: $read:expr;)*) => {$(
+    ($([$($g:tt)*] $ty:ty, read: |$r:ident| $read:expr;)*) => {$(
         impl<$($g)*> Trace for $ty where T: Trace {
             fn trace<V: Visitor + ?Sized>(&mut self, visitor: &mut V) {
                 for x in self.iter_mut() {
@@ -325,9 +364,10 @@ macro_rules! sequence {
                     x.write(w)
                 }
             }
-            fn read(r: &mut Reader) -> Result<Self, ImageError> {
-                let read: fn(&mut Reader) -> Result<Self, ImageError> = $read;
-                read(r)
+            // The body in place (it was a closure called through a `fn` pointer).
+            #[inline]
+            fn read($r: &mut Reader) -> Result<Self, ImageError> {
+                $read
             }
         }
     )*};

@@ -1,10 +1,11 @@
 //! The ECMAScript language value and the property key.
 
-use crate::handle::Handle;
+use crate::handle::{Handle, RawHandle};
 use crate::image::{ImageError, Reader, Writer};
 use crate::object::Object;
 use crate::string::{BigInt, JsString, Symbol};
 use crate::trace::{Persist, Trace, Visitor};
+use crate::Kind;
 
 /// An ECMAScript language value (<https://tc39.es/ecma262/#sec-ecmascript-language-types>).
 ///
@@ -143,8 +144,54 @@ impl Persist for Value {
             }
         }
     }
+    /// Values are the most frequent entry of an image (slots, elements, constants,
+    /// environments): away from a section's last 8 bytes, a value's tag and payload are
+    /// decoded after one bounds check, and only a handle's index is checked further.
     #[inline]
     fn read(r: &mut Reader) -> Result<Self, ImageError> {
+        if let Some(b) = r.peek::<9>() {
+            let index = u32::from_le_bytes([b[1], b[2], b[3], b[4]]);
+            let handle = |r: &mut Reader, kind| -> Result<RawHandle, ImageError> {
+                // Consumed first, so an error has the offset a field-by-field read gives.
+                r.skip(5);
+                r.check_handle(kind, index)?;
+                Ok(RawHandle::new(index, r.epoch()))
+            };
+            let constant = |r: &mut Reader, v| {
+                r.skip(1);
+                Ok(v)
+            };
+            return match b[0] {
+                0 => constant(r, Value::Empty),
+                1 => constant(r, Value::Undefined),
+                2 => constant(r, Value::Null),
+                3 if b[1] <= 1 => {
+                    r.skip(2);
+                    Ok(Value::Boolean(b[1] == 1))
+                }
+                4 => {
+                    let mut n = [0; 8];
+                    n.copy_from_slice(&b[1..9]);
+                    r.skip(9);
+                    Ok(Value::Number(f64::from_le_bytes(n)))
+                }
+                5 => Ok(Value::String(Handle::from_raw(handle(r, Kind::JsString)?))),
+                6 => Ok(Value::Symbol(Handle::from_raw(handle(r, Kind::Symbol)?))),
+                7 => Ok(Value::BigInt(Handle::from_raw(handle(r, Kind::BigInt)?))),
+                8 => Ok(Value::Object(Handle::from_raw(handle(r, Kind::Object)?))),
+                // Bad tags (and bad booleans).
+                _ => Value::read_slowly(r),
+            };
+        }
+        Value::read_slowly(r)
+    }
+}
+
+impl Value {
+    /// [`Persist::read`] a field at a time (near a section's end, and bad tags).
+    #[cold]
+    #[inline(never)]
+    fn read_slowly(r: &mut Reader) -> Result<Self, ImageError> {
         Ok(match u8::read(r)? {
             0 => Value::Empty,
             1 => Value::Undefined,
@@ -201,6 +248,7 @@ impl Persist for PropertyKey {
             }
         }
     }
+    #[inline]
     fn read(r: &mut Reader) -> Result<Self, ImageError> {
         Ok(match u8::read(r)? {
             0 => PropertyKey::Index(u32::read(r)?),

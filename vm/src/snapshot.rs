@@ -76,10 +76,7 @@ impl Vm {
         let (mut heap, roots): (_, ImageRoots) = image::load(bytes, engine_id(table.hash))?;
         validate(&mut heap, table.fns.len())?;
         if roots.agent.realms.is_empty() {
-            return Err(ImageError {
-                message: "the image has no realm".into(),
-                offset: 0,
-            });
+            return Err(ImageError::new("the image has no realm", 0));
         }
         let mut vm = Vm::new_empty(options, table, heap, roots.agent, roots.realm);
         // The image may hold an IsHTMLDDA object.
@@ -173,7 +170,7 @@ impl Vm {
 }
 
 fn invalid(message: String) -> ImageError {
-    ImageError { message, offset: 0 }
+    ImageError::new(message, 0)
 }
 
 impl Vm {

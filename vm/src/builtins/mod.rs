@@ -185,7 +185,14 @@ pub fn accessor(
     // "get name" and "set name", made as they are (no formatting, no interning: nothing looks
     // these names up).
     let accessor_function = |vm: &mut Vm, id: NativeId, prefix: &str, length: u32| {
-        let units = prefix.encode_utf16().chain(name.encode_utf16()).collect();
+        // Sized once (an iterator chain's collect grew the vector from its lower bound).
+        let mut units = Vec::with_capacity(prefix.len() + name.len());
+        units.extend(prefix.bytes().map(u16::from));
+        if name.is_ascii() {
+            units.extend(name.bytes().map(u16::from));
+        } else {
+            units.extend(name.encode_utf16());
+        }
         let n = Value::String(vm.heap.alloc_string(units));
         Value::Object(native_function_named(vm, id, n, length, false))
     };
