@@ -299,6 +299,9 @@ pub struct Vm {
     pub(crate) html_dda_made: bool,
     /// See [`Vm::name_key`]: the keys of [`CommonKey`], valid in the heap epoch recorded.
     name_keys: Option<(u32, [PropertyKey; CommonKey::ALL.len()])>,
+    /// See [`ops::get_prototype_from_constructor`]: where the last ECMAScript function it read
+    /// kept "prototype" (its shape, the slot, and the collection count they are valid in).
+    pub(crate) prototype_slot: Option<(Handle<amber_heap::Shape>, u32, u64)>,
     /// Set while `create_realm` builds a realm's intrinsics: every object it adds a method to
     /// is new, so [`builtins::method`] need not look for a property to replace.
     pub(crate) building_realm: bool,
@@ -471,6 +474,7 @@ impl Vm {
             console: Default::default(),
             html_dda_made: false,
             name_keys: None,
+            prototype_slot: None,
             building_realm: false,
             source_ascii: None,
             predictable_state: (0, 0x9E37_79B9_7F4A_7C15),
@@ -527,6 +531,7 @@ impl Vm {
             console: Default::default(),
             html_dda_made: false,
             name_keys: None,
+            prototype_slot: None,
             building_realm: false,
             source_ascii: None,
             predictable_state: (0, 0x9E37_79B9_7F4A_7C15),

@@ -924,15 +924,22 @@ pub fn get_prototype_from_constructor(
     default: Intrinsic,
 ) -> JsResult<Handle<Object>> {
     if let Value::Object(c) = ctor {
+        if let Some(p) = cached_prototype(vm, c) {
+            return Ok(p);
+        }
         // 2. Let proto be ? Get(constructor, "prototype"): a proxy's trap may collect, so
         // the constructor is rooted across it.
         let slot = vm.root(ctor);
+        let collections = vm.heap.collections;
         let proto = get_name(vm, c, CommonKey::Prototype);
         let Value::Object(c) = vm.rooted(slot) else {
             unreachable!("rooted as an object")
         };
         vm.unroot(slot);
         if let Value::Object(p) = proto? {
+            if collections == vm.heap.collections {
+                remember_prototype_slot(vm, c);
+            }
             return Ok(p);
         }
         // 4.a. Let realm be ? GetFunctionRealm(constructor).
@@ -940,6 +947,51 @@ pub fn get_prototype_from_constructor(
         return Ok(vm.realm_intrinsic(realm, default));
     }
     Ok(vm.intrinsic(default))
+}
+
+/// Get(constructor, "prototype") for an ECMAScript function with the shape of the last one
+/// read (a one-entry cache in the VM; `new C()` reads C's "prototype" on every construct).
+/// A shape fixes where each key's value lives and whether it is a data property, and an
+/// ECMAScript function's [[Get]] is the ordinary one, so the slot holds the value Get returns.
+/// `None` when the cache does not apply.
+#[inline]
+fn cached_prototype(vm: &Vm, c: Handle<Object>) -> Option<Handle<Object>> {
+    let (shape, slot, collections) = vm.prototype_slot?;
+    let o = vm.heap.get(c);
+    match (&o.kind, &o.properties) {
+        (
+            ObjectKind::Function(_),
+            PropertyMap::Shaped {
+                shape: Some(s),
+                slots,
+            },
+        ) if *s == shape && collections == vm.heap.collections => match slots.get(slot as usize) {
+            Some(&Value::Object(p)) => Some(p),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Fills [`cached_prototype`]'s entry from `c`, an ECMAScript function whose "prototype"
+/// is an own data property.
+fn remember_prototype_slot(vm: &mut Vm, c: Handle<Object>) {
+    let PropertyMap::Shaped {
+        shape: Some(shape), ..
+    } = vm.heap.get(c).properties
+    else {
+        return;
+    };
+    if !matches!(vm.heap.get(c).kind, ObjectKind::Function(_)) {
+        return;
+    }
+    let key = vm.name_key(CommonKey::Prototype);
+    if let Some(pos) = vm.heap.shape_position(shape, key) {
+        let entry = vm.heap.shape_entries(shape)[pos];
+        if entry.flags & amber_heap::attrs::ACCESSOR == 0 {
+            vm.prototype_slot = Some((shape, entry.slot, vm.heap.collections));
+        }
+    }
 }
 
 /// OrdinaryCreateFromConstructor(constructor, intrinsicDefaultProto).

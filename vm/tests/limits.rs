@@ -326,3 +326,20 @@ fn host_native_stack_limit() {
     assert_eq!(limited, Ok("RangeError".into()));
     assert_eq!(eval(&mut vm, script), Ok("2".into()));
 }
+
+/// Recursion through `call` and `apply` enters each frame in the same dispatch loop (a tail
+/// call of the built-in), so it is bounded by the frame limit, not by the native stack: a
+/// catchable RangeError, after which the VM runs the next script.
+#[test]
+fn recursion_through_call_and_apply_is_a_range_error() {
+    let mut vm = new_vm();
+    let source = "
+        function viaCall() { return viaCall.call(null); }
+        function viaApply() { return viaApply.apply(null, []); }
+        var caught = [];
+        try { viaCall(); } catch (e) { caught.push(e instanceof RangeError); }
+        try { viaApply(); } catch (e) { caught.push(e instanceof RangeError); }
+        caught.join()";
+    assert_eq!(eval(&mut vm, source), Ok("true,true".into()));
+    assert_usable(&mut vm);
+}
