@@ -937,26 +937,10 @@ impl<'s> Emitter<'s> {
                 object,
                 property: MemberProperty::Ident(id),
                 ..
-            } => {
-                // `o.name++`: through the named instructions and their inline caches.
-                self.expr(object)?;
-                let obj = self.temp();
-                self.emit(Instr::Star { dst: Reg(obj) });
-                let name = self.name_const(&id.name);
-                let (get_ic, set_ic) = (self.ic(), self.ic());
-                self.mark(span);
-                self.emit(Instr::GetNamed {
-                    obj: Reg(obj),
-                    name,
-                    ic: get_ic,
-                });
-                apply(self);
-                self.emit(Instr::SetNamed {
-                    obj: Reg(obj),
-                    name,
-                    ic: set_ic,
-                });
-            }
+            } => self.named_update(object, &id.name, span, |e| {
+                apply(e);
+                Ok(())
+            })?,
             Expr::Member {
                 object, property, ..
             } => {
@@ -1203,45 +1187,18 @@ impl<'s> Emitter<'s> {
                 self.emit(Instr::Star { dst: Reg(l) });
                 let skip = op(self, l)?;
                 self.store_ref(r, &id.name, id.span)?;
-                if let Some(s) = skip {
-                    let end = self.new_label();
-                    self.jump(Instr::Jump { target: Label(0) }, end);
-                    self.bind(s);
-                    self.emit(Instr::Ldar { src: Reg(l) });
-                    self.bind(end);
-                }
+                self.value_if_skipped(skip, l);
             }
             Expr::Member {
                 object,
                 property: MemberProperty::Ident(id),
                 ..
             } => {
-                // `o.name += v`: through the named instructions and their inline caches.
-                self.expr(object)?;
-                let obj = self.temp();
-                self.emit(Instr::Star { dst: Reg(obj) });
-                let name = self.name_const(&id.name);
-                let (get_ic, set_ic) = (self.ic(), self.ic());
-                self.mark(span);
-                self.emit(Instr::GetNamed {
-                    obj: Reg(obj),
-                    name,
-                    ic: get_ic,
-                });
-                self.emit(Instr::Star { dst: Reg(l) });
-                let skip = op(self, l)?;
-                self.emit(Instr::SetNamed {
-                    obj: Reg(obj),
-                    name,
-                    ic: set_ic,
-                });
-                if let Some(s) = skip {
-                    let end = self.new_label();
-                    self.jump(Instr::Jump { target: Label(0) }, end);
-                    self.bind(s);
-                    self.emit(Instr::Ldar { src: Reg(l) });
-                    self.bind(end);
-                }
+                let skip = self.named_update(object, &id.name, span, |e| {
+                    e.emit(Instr::Star { dst: Reg(l) });
+                    op(e, l)
+                })?;
+                self.value_if_skipped(skip, l);
             }
             Expr::Member {
                 object, property, ..
@@ -1276,13 +1233,7 @@ impl<'s> Emitter<'s> {
                     obj: Reg(obj),
                     key: Reg(key),
                 });
-                if let Some(s) = skip {
-                    let end = self.new_label();
-                    self.jump(Instr::Jump { target: Label(0) }, end);
-                    self.bind(s);
-                    self.emit(Instr::Ldar { src: Reg(l) });
-                    self.bind(end);
-                }
+                self.value_if_skipped(skip, l);
             }
             Expr::SuperMember {
                 property,
@@ -1301,18 +1252,53 @@ impl<'s> Emitter<'s> {
                     this: Reg(this),
                     key: Reg(key),
                 });
-                if let Some(s) = skip {
-                    let end = self.new_label();
-                    self.jump(Instr::Jump { target: Label(0) }, end);
-                    self.bind(s);
-                    self.emit(Instr::Ldar { src: Reg(l) });
-                    self.bind(end);
-                }
+                self.value_if_skipped(skip, l);
             }
             _ => return Err(syntax_err("Invalid left-hand side in assignment", span)),
         }
         self.release(mark);
         Ok(())
+    }
+
+    /// `o.name` read into the accumulator, changed there by `modify`, and written back:
+    /// `o.name++` and `o.name op= v` through GetNamed and SetNamed, with a cache site each.
+    fn named_update<R>(
+        &mut self,
+        object: &Expr,
+        name: &str,
+        span: Span,
+        modify: impl FnOnce(&mut Self) -> CResult<R>,
+    ) -> CResult<R> {
+        self.expr(object)?;
+        let obj = self.temp();
+        self.emit(Instr::Star { dst: Reg(obj) });
+        let name = self.name_const(name);
+        let (get_ic, set_ic) = (self.ic(), self.ic());
+        self.mark(span);
+        self.emit(Instr::GetNamed {
+            obj: Reg(obj),
+            name,
+            ic: get_ic,
+        });
+        let r = modify(self)?;
+        self.emit(Instr::SetNamed {
+            obj: Reg(obj),
+            name,
+            ic: set_ic,
+        });
+        Ok(r)
+    }
+
+    /// The end of a logical assignment whose store was skipped (`skip`, from the operator):
+    /// its value is the old one, in R[l].
+    fn value_if_skipped(&mut self, skip: Option<LabelId>, l: u16) {
+        if let Some(s) = skip {
+            let end = self.new_label();
+            self.jump(Instr::Jump { target: Label(0) }, end);
+            self.bind(s);
+            self.emit(Instr::Ldar { src: Reg(l) });
+            self.bind(end);
+        }
     }
 
     /// A super property reference for a read-modify-write: R[func], R[this] and the
