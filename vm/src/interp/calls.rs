@@ -346,7 +346,17 @@ pub(super) fn enter_construct(
             } else {
                 vm.stack[base] = Value::Empty;
             }
+            // OrdinaryCreateFromConstructor may have run code (a proxy new.target's `get`
+            // trap) and collected: the function's code and realm are read again from the
+            // callee, which the segment keeps rooted.
             let callee = vm.stack[base + 2];
+            let Value::Object(f) = callee else {
+                unreachable!("the callee slot holds the function matched above")
+            };
+            let ObjectKind::Function(data) = &vm.heap.get(f).kind else {
+                unreachable!("the callee slot holds the function matched above")
+            };
+            let (code, realm) = (data.code, data.realm);
             push_frame(vm, code, callee, realm, base, argc, true, restore)?;
             Ok(Entered::Frame)
         }
