@@ -23,7 +23,7 @@
 //! image is an [`ImageError`], never a panic.
 
 use crate::trace::Persist;
-use crate::{Arenas, Heap, Kind};
+use crate::{Arenas, Heap, JsString, Kind};
 use std::fmt;
 
 /// The first eight bytes of every heap image.
@@ -454,7 +454,8 @@ pub fn info(bytes: &[u8]) -> Result<ImageInfo, ImageError> {
 /// The invariants of the string arena that reading each entry cannot check: a prefix string's
 /// base has a higher index than the prefix (as the heap allocates them), so every prefix chain
 /// ends at a flat string (`Heap::string_units` follows chains: a cycle would never end), a
-/// prefix is no longer than its base, and interned strings are flat (the intern table hashes their flat units).
+/// prefix is no longer than its base, and interned strings are flat (the intern table hashes
+/// their flat units).
 fn check_strings(arenas: &Arenas, offset: usize) -> Result<(), ImageError> {
     for (i, s) in arenas.strings.iter().enumerate() {
         let bad = match &s.units {
@@ -466,11 +467,7 @@ fn check_strings(arenas: &Arenas, offset: usize) -> Result<(), ImageError> {
             crate::string::StringUnits::Prefix(p) => {
                 // Not longer than its base (whose own length is checked in turn), so a
                 // prefix's length is the length of its units (`Heap::string_length`).
-                let base_len = arenas.strings.get(p.base.index()).map(|b| match &b.units {
-                    crate::string::StringUnits::Flat(u) => u.len(),
-                    crate::string::StringUnits::Prefix(q) => q.len as usize,
-                });
-                match base_len {
+                match arenas.strings.get(p.base.index()).map(JsString::len) {
                     Some(n) if p.len as usize <= n => None,
                     _ => Some("is longer than its base"),
                 }

@@ -440,10 +440,7 @@ impl Heap {
     /// A string's length in code units, without walking a prefix to its base.
     #[inline]
     pub fn string_length(&self, s: Handle<JsString>) -> usize {
-        match &self.get(s).units {
-            string::StringUnits::Flat(units) => units.len(),
-            string::StringUnits::Prefix(p) => p.len as usize,
-        }
+        self.get(s).len()
     }
 
     /// A string's code units (a prefix string's are the start of its base's).

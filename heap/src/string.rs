@@ -98,6 +98,20 @@ pub struct PrefixOf {
 heap_struct!(PrefixOf { base, len });
 
 impl JsString {
+    /// The length in code units (a prefix's own length: no walk to its base).
+    #[inline]
+    pub fn len(&self) -> usize {
+        match &self.units {
+            StringUnits::Flat(units) => units.len(),
+            StringUnits::Prefix(p) => p.len as usize,
+        }
+    }
+
+    /// Whether the string has no code units.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// A flat string.
     pub fn flat(units: Vec<u16>, interned: bool) -> JsString {
         JsString {

@@ -130,11 +130,7 @@ pub trait Persist: Sized {
     /// unless the type decodes both after one bounds check (handles).
     #[inline]
     fn read_option(r: &mut Reader) -> Result<Option<Self>, ImageError> {
-        match u8::read(r)? {
-            0 => Ok(None),
-            1 => Ok(Some(Self::read(r)?)),
-            b => Err(r.error(format!("invalid option tag {b}"))),
-        }
+        read_option_tagged(r)
     }
     /// Reads `len` values in a row (a `Vec`'s elements, `len` already checked against the
     /// bytes left): one at a time, unless the type can read them in bulk (fixed-width
@@ -291,16 +287,22 @@ impl<T: HeapType> Persist for Handle<T> {
     }
 }
 
-/// [`Persist::read_option`]'s generic read, out of line for the handles' fast path (near a
-/// section's end, and bad tags).
-#[cold]
-#[inline(never)]
-fn read_option_slowly<T: Persist>(r: &mut Reader) -> Result<Option<T>, ImageError> {
+/// An `Option<T>` as written: a tag byte (0 or 1), then the value if 1.
+#[inline]
+fn read_option_tagged<T: Persist>(r: &mut Reader) -> Result<Option<T>, ImageError> {
     match u8::read(r)? {
         0 => Ok(None),
         1 => Ok(Some(T::read(r)?)),
         b => Err(r.error(format!("invalid option tag {b}"))),
     }
+}
+
+/// [`read_option_tagged`] out of line, for the handles' fast path (near a section's end, and
+/// bad tags).
+#[cold]
+#[inline(never)]
+fn read_option_slowly<T: Persist>(r: &mut Reader) -> Result<Option<T>, ImageError> {
+    read_option_tagged(r)
 }
 
 impl<T: Trace> Trace for Option<T> {

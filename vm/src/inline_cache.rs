@@ -188,7 +188,7 @@ fn append(vm: &mut Vm, o: Handle<Object>, c: &PropertyCache, value: &Value) -> b
 }
 
 /// `o`'s shape (if it is shaped and has properties) and the position of `key` in it.
-fn shaped_position(
+pub(crate) fn shaped_position(
     vm: &Vm,
     o: Handle<Object>,
     key: PropertyKey,

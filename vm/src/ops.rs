@@ -786,33 +786,30 @@ pub(crate) fn dense_length(vm: &mut Vm, o: Handle<Object>) -> Option<usize> {
     let len = match &vm.heap.get(o).kind {
         ObjectKind::Array(a) => a.length as usize,
         ObjectKind::Arguments(d) if d.env.is_none() => {
-            // Still the shape of a fresh sloppy arguments object: "length" is its first
-            // slot, a writable data property (redefining it changes the shape).
-            let object = vm.heap.get(o);
-            if let PropertyMap::Shaped {
-                shape: Some(s),
-                slots,
-            } = &object.properties
-            {
-                if Some(*s)
-                    == vm
-                        .heap
-                        .memoized_shape(amber_heap::ShapeMemo::SloppyArguments)
-                {
-                    return match slots.first() {
-                        Some(&Value::Number(n)) if n >= 0.0 && n.fract() == 0.0 => {
-                            dense_prefix(&object.elements, n as usize)
-                        }
-                        _ => None,
-                    };
+            // Its "length" must be a data property holding an integer. Still in the shape of a
+            // fresh sloppy arguments object, it is the first slot (redefining it as an
+            // accessor changes the shape); otherwise it is looked up.
+            let memo = vm
+                .heap
+                .memoized_shape(amber_heap::ShapeMemo::SloppyArguments);
+            let length = match &vm.heap.get(o).properties {
+                PropertyMap::Shaped {
+                    shape: Some(s),
+                    slots,
+                } if Some(*s) == memo => *slots.first()?,
+                _ => {
+                    let key = vm.name_key(CommonKey::Length);
+                    let p = vm.heap.get_property(o, key)?;
+                    if p.is_accessor() {
+                        return None;
+                    }
+                    p.value
                 }
-            }
-            let key = vm.name_key(CommonKey::Length);
-            let length = vm.heap.get_property(o, key)?;
-            match length.value {
-                Value::Number(n) if !length.is_accessor() && n >= 0.0 && n.fract() == 0.0 => {
-                    n as usize
-                }
+            };
+            // (An integer by a round trip, not `f64::fract`, a libm call on baseline x86-64;
+            // lengths past the limit are refused below.)
+            match length {
+                Value::Number(n) if n >= 0.0 && (n as usize) as f64 == n => n as usize,
                 _ => return None,
             }
         }
@@ -976,17 +973,11 @@ fn cached_prototype(vm: &Vm, c: Handle<Object>) -> Option<Handle<Object>> {
 /// Fills [`cached_prototype`]'s entry from `c`, an ECMAScript function whose "prototype"
 /// is an own data property.
 fn remember_prototype_slot(vm: &mut Vm, c: Handle<Object>) {
-    let PropertyMap::Shaped {
-        shape: Some(shape), ..
-    } = vm.heap.get(c).properties
-    else {
-        return;
-    };
     if !matches!(vm.heap.get(c).kind, ObjectKind::Function(_)) {
         return;
     }
     let key = vm.name_key(CommonKey::Prototype);
-    if let Some(pos) = vm.heap.shape_position(shape, key) {
+    if let Some((shape, pos)) = crate::inline_cache::shaped_position(vm, c, key) {
         let entry = vm.heap.shape_entries(shape)[pos];
         if entry.flags & amber_heap::attrs::ACCESSOR == 0 {
             vm.prototype_slot = Some((shape, entry.slot, vm.heap.collections));

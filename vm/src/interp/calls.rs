@@ -219,21 +219,20 @@ fn call_or_apply_in_place(vm: &mut Vm, id: u32, base: usize, argc: usize) -> boo
         }
         vm.stack.truncate(base + 3 + argc.saturating_sub(1));
     } else {
-        let list = arg(1);
-        let len = match list {
-            Value::Undefined | Value::Null => 0,
+        // [F, nt, apply, thisArg, list] -> [thisArg, undefined, F, list's elements...]
+        let list = match arg(1) {
+            Value::Undefined | Value::Null => None,
             Value::Object(o) => match ops::dense_length(vm, o) {
-                Some(len) => {
-                    vm.stack.truncate(base + 3);
-                    let elements = &vm.heap.get(o).elements[..len];
-                    vm.stack.extend_from_slice(elements);
-                    len
-                }
+                Some(len) => Some((o, len)),
                 None => return false,
             },
             _ => return false,
         };
-        vm.stack.truncate(base + 3 + len);
+        vm.stack.truncate(base + 3);
+        if let Some((o, len)) = list {
+            let elements = &vm.heap.get(o).elements[..len];
+            vm.stack.extend_from_slice(elements);
+        }
     }
     vm.stack[base] = this;
     vm.stack[base + 1] = Value::Undefined;
