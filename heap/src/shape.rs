@@ -655,7 +655,13 @@ impl Heap {
     /// prototype.
     #[inline]
     pub fn may_have_named_index_keys(&self, o: Handle<Object>) -> bool {
-        match &self.get(o).properties {
+        self.map_may_have_index_keys(&self.get(o).properties)
+    }
+
+    /// [`Heap::may_have_named_index_keys`] for an object already at hand.
+    #[inline]
+    pub fn map_may_have_index_keys(&self, properties: &PropertyMap) -> bool {
+        match properties {
             PropertyMap::Shaped { shape: None, .. } => false,
             PropertyMap::Shaped { shape: Some(s), .. } => self.get(*s).has_index_keys,
             PropertyMap::Dictionary(d) => d.index_keys,
@@ -708,6 +714,76 @@ impl Heap {
                 (e.key == key).then(|| materialize(e, slots))
             }
             PropertyMap::Dictionary(d) => d.entries.get(position).filter(|p| p.key == key).copied(),
+        }
+    }
+
+    /// The value and attribute bits of `o`'s property at `position`, if its key is `key` (for
+    /// an accessor, its getter): what a cache that remembered the position reads, without
+    /// building the whole [`Property`].
+    #[inline(always)]
+    pub fn value_at_if(
+        &self,
+        o: Handle<Object>,
+        position: usize,
+        key: PropertyKey,
+    ) -> Option<(Value, u8)> {
+        match &self.get(o).properties {
+            PropertyMap::Shaped { shape: None, .. } => None,
+            PropertyMap::Shaped {
+                shape: Some(s),
+                slots,
+            } => {
+                let e = self.shape_entries(*s).get(position)?;
+                let v = *slots.get(e.slot as usize)?;
+                (e.key == key).then_some((v, e.flags))
+            }
+            PropertyMap::Dictionary(d) => {
+                let p = d.entries.get(position)?;
+                (p.key == key).then_some((p.value, p.flags))
+            }
+        }
+    }
+
+    /// Writes `value` to `o`'s property at `position` if its key is `key` and it is a
+    /// writable data property holding a value (not `Empty`, which marks a lexical binding
+    /// not yet initialized); false, and nothing written, otherwise.
+    #[inline(always)]
+    pub fn set_value_at_if(
+        &mut self,
+        o: Handle<Object>,
+        position: usize,
+        key: PropertyKey,
+        value: Value,
+    ) -> bool {
+        let writable = |flags: u8, v: &Value| {
+            flags & (attrs::ACCESSOR | attrs::WRITABLE) == attrs::WRITABLE
+                && !matches!(v, Value::Empty)
+        };
+        let Arenas2 { objects, shapes } = self.split();
+        match &mut objects[o.index()].properties {
+            PropertyMap::Shaped { shape: None, .. } => false,
+            PropertyMap::Shaped {
+                shape: Some(s),
+                slots,
+            } => {
+                let Some(e) = entries_of(shapes, s.index()).get(position) else {
+                    return false;
+                };
+                match slots.get_mut(e.slot as usize) {
+                    Some(slot) if e.key == key && writable(e.flags, slot) => {
+                        *slot = value;
+                        true
+                    }
+                    _ => false,
+                }
+            }
+            PropertyMap::Dictionary(d) => match d.entries.get_mut(position) {
+                Some(p) if p.key == key && writable(p.flags, &p.value) => {
+                    p.value = value;
+                    true
+                }
+                _ => false,
+            },
         }
     }
 

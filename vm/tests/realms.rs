@@ -137,3 +137,44 @@ fn global_load_caches_see_later_lexicals_and_other_realms() {
     assert_eq!(vm.eval_script(a, source, "a5.js").unwrap(), "lexical");
     assert_eq!(vm.eval_script(b, source, "b2.js").unwrap(), "realm b");
 }
+
+/// Global accesses go through per-site caches keyed by the realm and by how many lexical
+/// declarations any realm has made: a later script's `let` shadows a cached global-object
+/// property (for reads and writes), and a realm's code never reads another realm's binding
+/// through a cache filled there.
+#[test]
+fn global_access_caches_follow_later_lexicals_and_realms() {
+    let mut vm = vm();
+    let a = vm.main_realm();
+    vm.install_test262_host(a);
+    let script = r#"
+        globalThis.g = "property";
+        function readG() { return g; }
+        function writeG(v) { g = v; }
+        for (var i = 0; i < 20; i++) { readG(); writeG("property"); }
+        print(readG());
+        $262.evalScript("let g = 'lexical';");
+        print(readG(), globalThis.g);
+        writeG("written");
+        print(readG(), globalThis.g);
+        // A lexical declared in another realm changes nothing here, though it invalidates.
+        var other = $262.createRealm();
+        other.evalScript("let g = 'other'; var h = 'other h';");
+        print(readG());
+        // The same source in two realms: each reads its own global.
+        globalThis.h = "own h";
+        var src = "(function () { var r = []; for (var i = 0; i < 20; i++) r.push(h); return r[19]; })";
+        print(eval(src)(), other.evalScript(src)());
+        // A const lexical: cached reads, then a write throws.
+        $262.evalScript("const k = 1;");
+        function readK() { return k; }
+        function writeK() { k = 2; }
+        for (var i = 0; i < 20; i++) readK();
+        try { writeK(); } catch (e) { print(e.constructor.name, readK()); }
+    "#;
+    vm.eval_script(a, script, "globals.js").unwrap();
+    assert_eq!(
+        vm.take_output(),
+        "property\nlexical property\nwritten property\nwritten\nown h other h\nTypeError 1\n"
+    );
+}

@@ -426,6 +426,7 @@ pub(crate) fn inherits_any_index(
     start: u32,
     n: u32,
 ) -> bool {
+    let end = start.saturating_add(n);
     while let Some(p) = proto {
         let obj = vm.heap.get(p);
         if !matches!(
@@ -434,16 +435,20 @@ pub(crate) fn inherits_any_index(
         ) {
             return true;
         }
-        let named = vm.heap.may_have_named_index_keys(p);
-        for i in start..start.saturating_add(n) {
-            if obj
-                .elements
-                .get(i as usize)
-                .is_some_and(|v| !matches!(v, Value::Empty))
-                || (named && vm.heap.get_property(p, PropertyKey::Index(i)).is_some())
-            {
+        // The usual prototype (Array.prototype, Object.prototype) has no elements and a shape
+        // without index keys: two tests, no per-index lookup.
+        if let Some(held) = obj
+            .elements
+            .get(start as usize..(end as usize).min(obj.elements.len()))
+        {
+            if held.iter().any(|v| !matches!(v, Value::Empty)) {
                 return true;
             }
+        }
+        if vm.heap.map_may_have_index_keys(&obj.properties)
+            && (start..end).any(|i| vm.heap.get_property(p, PropertyKey::Index(i)).is_some())
+        {
+            return true;
         }
         proto = obj.proto.get();
     }
