@@ -447,12 +447,12 @@ pub(crate) fn cached_global(vm: &Vm, code: Handle<Code>, ic: Ic, name: Const) ->
 /// The first entry of a global-access site, if it was filled in the current realm at the
 /// current [`Vm::global_lexical_epoch`], and the site's name as a key.
 #[inline(always)]
-fn global_site<'a>(
-    vm: &'a Vm,
+fn global_site(
+    vm: &Vm,
     code: Handle<Code>,
     ic: Ic,
     name: Const,
-) -> Option<(&'a PropertyCache, PropertyKey)> {
+) -> Option<(&PropertyCache, PropertyKey)> {
     let code = vm.heap.get(code);
     let c = code.caches.site(ic.0).first()?;
     if c.shapes[0] != vm.global_lexical_epoch || c.shapes[1] != vm.realm.raw.index {
