@@ -316,8 +316,9 @@ fn find_indexed<T>(
 /// The layouts [`Heap::memo_shape`] remembers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ShapeMemo {
-    /// A built-in function's `length` and `name` (both configurable only).
-    BuiltinFunction,
+    /// A function's `length` and `name` (both configurable only): every built-in function and
+    /// every closure starts with them.
+    Function,
     /// An unmapped arguments object of sloppy code: `length`, `@@iterator` and `callee`, all
     /// writable and configurable, not enumerable (made at every call of a function that
     /// reads `arguments`).

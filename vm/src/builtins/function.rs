@@ -102,12 +102,6 @@ pub fn create_closure(vm: &mut Vm, code: Handle<Code>) -> Handle<Object> {
         Intrinsic::FunctionPrototype
     };
     let proto = vm.intrinsic(proto);
-    let f = vm.heap.alloc(Object::new(
-        Some(proto),
-        ObjectKind::Function(Box::new(data)),
-    ));
-    let (lk, nk) = vm.length_and_name_keys();
-    add(vm, f, lk, Value::Number(length as f64), attrs::CONFIGURABLE);
     let name = if code_flags & flags::GETTER != 0 {
         let n = format!("get {}", vm.rust_string(name));
         Value::String(vm.str(&n))
@@ -117,7 +111,21 @@ pub fn create_closure(vm: &mut Vm, code: Handle<Code>) -> Handle<Object> {
     } else {
         Value::String(name)
     };
-    add(vm, f, nk, name, attrs::CONFIGURABLE);
+    // "length" and "name", both configurable only, in that order: the layout of every
+    // built-in function too, so the object starts with that remembered shape instead of
+    // following two transitions (a closure is made at every evaluation of a function
+    // expression or arrow).
+    let (lk, nk) = vm.length_and_name_keys();
+    let shape = vm.heap.memo_shape(
+        amber_heap::ShapeMemo::Function,
+        &[(lk, attrs::CONFIGURABLE), (nk, attrs::CONFIGURABLE)],
+    );
+    let mut object = Object::new(Some(proto), ObjectKind::Function(Box::new(data)));
+    object.properties = amber_heap::PropertyMap::Shaped {
+        shape: Some(shape),
+        slots: amber_heap::Slots::from_buf([Value::Number(length as f64), name]),
+    };
+    let f = vm.heap.alloc(object);
     let plain = code_flags & flags::CONSTRUCTOR != 0 && code_flags & flags::CLASS_CONSTRUCTOR == 0;
     if plain && code_flags & flags::STRICT == 0 {
         // A sloppy `function` has own `arguments` and `caller` (null, locked), as other

@@ -86,7 +86,7 @@ pub fn native_function_named(
     // shape every built-in function starts with.
     let (lk, nk) = vm.length_and_name_keys();
     let shape = vm.heap.memo_shape(
-        amber_heap::ShapeMemo::BuiltinFunction,
+        amber_heap::ShapeMemo::Function,
         &[(lk, attrs::CONFIGURABLE), (nk, attrs::CONFIGURABLE)],
     );
     let mut slots = amber_heap::Slots::with_capacity(2 + constructor as usize);
