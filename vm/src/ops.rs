@@ -845,24 +845,62 @@ pub fn ordinary_has_instance(vm: &mut Vm, c: Value, o: Value) -> JsResult<bool> 
     };
     // 4. Let P be ? Get(C, "prototype").
     let oslot = vm.root(Value::Object(o));
-    let p = get_name(vm, ch, CommonKey::Prototype)?;
+    let collections = vm.heap.collections;
+    let p = get_name(vm, ch, CommonKey::Prototype);
     let Value::Object(o2) = vm.rooted(oslot) else {
         unreachable!()
     };
     o = o2;
     vm.unroot(oslot);
+    let p = p?;
+    if collections == vm.heap.collections && matches!(p, Value::Object(_)) {
+        // (The next `instanceof` of a function of this shape reads it from the cache.)
+        remember_prototype_slot(vm, ch);
+    }
     // 5. If P is not an Object, throw a TypeError exception.
     let Value::Object(p) = p else {
         return Err(vm.type_error("Function has non-object prototype in instanceof check"));
     };
     // 6. Repeat: walk O's prototype chain.
+    has_on_prototype_chain(vm, o, p)
+}
+
+/// OrdinaryHasInstance step 6: is `p` on `o`'s prototype chain (by [[GetPrototypeOf]])?
+/// Only a proxy's [[GetPrototypeOf]] runs code; every other object's is its [[Prototype]],
+/// read here without a call. <https://tc39.es/ecma262/#sec-ordinaryhasinstance>
+fn has_on_prototype_chain(vm: &mut Vm, mut o: Handle<Object>, p: Handle<Object>) -> JsResult<bool> {
     loop {
-        match object::get_prototype_of(vm, o)? {
+        let obj = vm.heap.get(o);
+        if matches!(obj.kind, ObjectKind::Proxy(_)) {
+            break;
+        }
+        match obj.proto.get() {
             None => return Ok(false),
             Some(proto) if proto == p => return Ok(true),
             Some(proto) => o = proto,
         }
     }
+    // A proxy's trap may collect: `p` is rooted across each step from here.
+    let pslot = vm.root(Value::Object(p));
+    let found = loop {
+        let proto = match object::get_prototype_of(vm, o) {
+            Ok(proto) => proto,
+            Err(e) => {
+                vm.unroot(pslot);
+                return Err(e);
+            }
+        };
+        let Value::Object(p) = vm.rooted(pslot) else {
+            unreachable!("rooted as an object")
+        };
+        match proto {
+            None => break false,
+            Some(proto) if proto == p => break true,
+            Some(proto) => o = proto,
+        }
+    };
+    vm.unroot(pslot);
+    Ok(found)
 }
 
 /// Is `v` the built-in function `id` of the current realm?
@@ -889,6 +927,11 @@ pub fn instanceof_operator(vm: &mut Vm, v: Value, target: Value) -> JsResult<boo
             && obj.proto.get() == Some(vm.intrinsic(Intrinsic::FunctionPrototype))
             && vm.heap.find_property(t, key).is_none()
         {
+            // OrdinaryHasInstance's steps 1-5 for an ECMAScript function (callable, not
+            // bound) whose "prototype", an object, is read through the prototype cache.
+            if let (Value::Object(o), Some(p)) = (v, cached_prototype(vm, t)) {
+                return has_on_prototype_chain(vm, o, p);
+            }
             return ordinary_has_instance(vm, target, v);
         }
     }

@@ -21,3 +21,25 @@ Object.defineProperty(C, Symbol.hasInstance, { value: function (v) { calls++; re
 console.log(new C() instanceof C, b instanceof C, calls); // expect: true false 2
 var proxied = new Proxy(A, { get(t, k) { if (k === 'prototype') return B.prototype; return t[k]; } });
 console.log(new A() instanceof proxied, b instanceof proxied); // expect: false true
+// The prototype cache: many functions of one shape, "prototype" reassigned after it was
+// cached, a proxy on the object's chain (its getPrototypeOf trap runs), and a primitive
+// "prototype" on a function whose shape was cached.
+function makeCtor() { return function () {}; }
+var ctors = [makeCtor(), makeCtor(), makeCtor()];
+var objs = ctors.map(function (K) { return new K(); });
+var hits = 0;
+for (var i = 0; i < 30; i++) for (var j = 0; j < 3; j++) for (var k = 0; k < 3; k++) if (objs[j] instanceof ctors[k]) hits++;
+console.log(hits); // expect: 90
+var D = makeCtor(), d = new D();
+for (var i = 0; i < 10; i++) d instanceof D;
+D.prototype = {};
+console.log(d instanceof D, Object.create(D.prototype) instanceof D); // expect: false true
+var traps = 0;
+var chain = new Proxy(Object.create(D.prototype), { getPrototypeOf(t) { traps++; return Reflect.getPrototypeOf(t); } });
+var viaProxy = Object.create(chain);
+console.log(viaProxy instanceof D, viaProxy instanceof A, traps); // expect: true false 2
+var E = makeCtor();
+for (var i = 0; i < 10; i++) d instanceof E;
+E.prototype = "not an object";
+try { d instanceof E; } catch (e) { console.log(e.constructor === TypeError); } // expect: true
+console.log(1 instanceof E, null instanceof D); // expect: false false
