@@ -360,7 +360,7 @@ fn define_global_lexicals(vm: &mut Vm, lex: Handle<Object>, record_slot: usize) 
         let lexicals = vm.heap.get(record).global_lexicals;
         let key = ops::to_property_key(vm, vm.rooted(first + 2 * i))?;
         let value = vm.rooted(first + 2 * i + 1);
-        vm.push_global_lexical(
+        vm.heap.push_property(
             lexicals,
             Property {
                 key,

@@ -17,7 +17,7 @@
 //! Caches are cleared by every collection (they hold raw shape indices, not handles).
 
 use crate::Vm;
-use amber_compiler::bytecode::{Const, Ic};
+use amber_compiler::bytecode::Ic;
 use amber_heap::code::{CacheKind, PropertyCache};
 use amber_heap::shape::PropertyMap;
 use amber_heap::{attrs, Code, Handle, Object, ObjectKind, PropertyKey, Value};
@@ -428,54 +428,50 @@ pub(crate) fn fill_set(
 }
 
 /// A global load (`LdaGlobal`; stores, `StaGlobal`, have their own entries of kind Set) from
-/// the cache: the binding's remembered position in the current realm's global lexicals (a
-/// `let`/`const`/`class`, initialized) or global object (a data property), checked by key.
-/// `shapes[0]` holds [`Vm::global_lexical_epoch`] and `shapes[1]` the realm's index at the
-/// fill; `depth` is 0 for a lexical, 1 for a global-object property, and `slot` the position.
-/// A global-object hit needs the epoch unchanged: no realm has declared a lexical since, which
-/// might shadow the property. (A lexical hit would not, but one compare is cheaper than two
-/// paths.) Entries hold raw indices, valid until the next collection, which resets caches.
+/// the cache: the binding's remembered position in the global
+/// lexicals (a `let`/`const`/`class`, initialized) or in the global object (a data property),
+/// checked by key. A global-object hit also needs the lexicals unchanged in number: they only
+/// ever grow, so the same count means the name is still not a lexical that would shadow it.
+/// `shapes[0..3]` hold the lexicals' count and the two objects' indices, `depth` is 0 for a
+/// lexical, 1 for a global-object property, and `slot` the position.
 #[inline(always)]
-pub(crate) fn cached_global(vm: &Vm, code: Handle<Code>, ic: Ic, name: Const) -> Option<Value> {
-    let (c, key) = global_site(vm, code, ic, name)?;
-    if c.kind != CacheKind::Get {
-        return None;
-    }
-    global_binding(vm, c, key)
-}
-
-/// The first entry of a global-access site, if it was filled in the current realm at the
-/// current [`Vm::global_lexical_epoch`], and the site's name as a key.
-#[inline(always)]
-fn global_site(
+pub(crate) fn cached_global(
     vm: &Vm,
     code: Handle<Code>,
     ic: Ic,
-    name: Const,
-) -> Option<(&PropertyCache, PropertyKey)> {
-    let code = vm.heap.get(code);
-    let c = code.caches.site(ic.0).first()?;
-    if c.shapes[0] != vm.global_lexical_epoch || c.shapes[1] != vm.realm.raw.index {
+    lexicals: Handle<Object>,
+    global: Handle<Object>,
+    key: PropertyKey,
+) -> Option<Value> {
+    let c = site(vm, code, ic).first()?;
+    if c.kind != CacheKind::Get
+        || c.shapes[1] != lexicals.raw.index
+        || c.shapes[2] != global.raw.index
+    {
         return None;
     }
-    let Value::String(name) = *code.constants.get(name.0 as usize)? else {
-        return None;
-    };
-    Some((c, PropertyKey::String(name)))
+    global_binding(vm, c, lexicals, global, key).map(|(_, p)| p.value)
 }
 
-/// The value of the binding a global-access cache entry names, if it still holds: an
-/// initialized lexical, or a data property of the global object.
+/// The binding a global-access cache entry names, if it still holds: an initialized lexical,
+/// or a data property of the global object not shadowed by a lexical declared since.
 #[inline(always)]
-fn global_binding(vm: &Vm, c: &PropertyCache, key: PropertyKey) -> Option<Value> {
-    let realm = vm.heap.get(vm.realm);
-    let holder = if c.depth == 0 {
-        realm.global_lexicals
-    } else {
-        realm.global_object
-    };
-    let (v, flags) = vm.heap.value_at_if(holder, c.slot as usize, key)?;
-    (flags & attrs::ACCESSOR == 0 && !matches!(v, Value::Empty)).then_some(v)
+fn global_binding(
+    vm: &Vm,
+    c: &PropertyCache,
+    lexicals: Handle<Object>,
+    global: Handle<Object>,
+    key: PropertyKey,
+) -> Option<(Handle<Object>, amber_heap::Property)> {
+    if c.depth == 0 {
+        let p = vm.heap.property_at_if(lexicals, c.slot as usize, key)?;
+        return (!matches!(p.value, Value::Empty)).then_some((lexicals, p));
+    }
+    if vm.heap.property_count(lexicals) != c.shapes[0] as usize {
+        return None;
+    }
+    let p = vm.heap.property_at_if(global, c.slot as usize, key)?;
+    (!p.is_accessor()).then_some((global, p))
 }
 
 /// A global store (`StaGlobal`) through the cache: the binding [`cached_global`] would read,
@@ -485,23 +481,27 @@ pub(crate) fn cached_global_store(
     vm: &mut Vm,
     code: Handle<Code>,
     ic: Ic,
-    name: Const,
+    lexicals: Handle<Object>,
+    global: Handle<Object>,
+    key: PropertyKey,
     value: Value,
 ) -> bool {
-    let Some((c, key)) = global_site(vm, code, ic, name) else {
+    let Some(c) = site(vm, code, ic).first().copied() else {
         return false;
     };
-    if c.kind != CacheKind::Set {
+    if c.kind != CacheKind::Set
+        || c.shapes[1] != lexicals.raw.index
+        || c.shapes[2] != global.raw.index
+    {
         return false;
     }
-    let (slot, depth) = (c.slot as usize, c.depth);
-    let realm = vm.heap.get(vm.realm);
-    let holder = if depth == 0 {
-        realm.global_lexicals
-    } else {
-        realm.global_object
-    };
-    vm.heap.set_value_at_if(holder, slot, key, value)
+    match global_binding(vm, &c, lexicals, global, key) {
+        Some((holder, p)) if p.writable() => {
+            vm.heap.set_property_value(holder, c.slot as usize, value);
+            true
+        }
+        _ => false,
+    }
 }
 
 /// Fills a global load's (`kind` Get) or store's (`kind` Set) cache after the slow path (see
@@ -525,14 +525,14 @@ pub(crate) fn fill_global(
             None => return,
         },
     };
-    let (epoch, realm) = (vm.global_lexical_epoch, vm.realm.raw.index);
+    let count = vm.heap.property_count(lexicals) as u32;
     if let Some(first) = vm.heap.get_mut(code).caches.site_mut(ic.0).first_mut() {
         let fills = first.misses;
         *first = PropertyCache {
             kind,
             depth,
             misses: fills,
-            shapes: [epoch, realm, 0, 0, 0],
+            shapes: [count, lexicals.raw.index, global.raw.index, 0, 0],
             slot: position as u32,
             ..PropertyCache::EMPTY
         };

@@ -270,10 +270,6 @@ pub struct Vm {
     /// Counts down to the next poll of the deadline and interrupt flag (one per instruction,
     /// and per [`Vm::tick`] of a long builtin).
     pub(crate) poll_countdown: u32,
-    /// Bumped whenever a binding is added to any realm's global declarative record (see
-    /// [`Vm::push_global_lexical`]): a global-access cache entry filled at another count may
-    /// name a global-object property that a lexical declared since now shadows.
-    pub(crate) global_lexical_epoch: u32,
     /// The fuel budget ([`Vm::set_fuel`]): what was left when the countdown was last reset
     /// (to `fuel_period`). What is left now is `fuel - (fuel_period - poll_countdown)`.
     fuel: Option<u64>,
@@ -466,7 +462,6 @@ impl Vm {
             interrupt: Arc::new(AtomicBool::new(false)),
             terminating: None,
             poll_countdown: 0,
-            global_lexical_epoch: 0,
             fuel: None,
             fuel_period: 0,
             regexp_cache: Default::default(),
@@ -524,7 +519,6 @@ impl Vm {
             interrupt: Arc::new(AtomicBool::new(false)),
             terminating: None,
             poll_countdown: 0,
-            global_lexical_epoch: 0,
             fuel: None,
             fuel_period: 0,
             regexp_cache: Default::default(),
@@ -656,14 +650,6 @@ impl Vm {
     #[inline]
     pub fn current_realm(&self) -> Handle<Realm> {
         self.realm
-    }
-
-    /// Adds a binding to a realm's global declarative record (`lexicals`, its
-    /// `global_lexicals`). Every such addition goes through here, so that global-access caches
-    /// see it (see `global_lexical_epoch`).
-    pub fn push_global_lexical(&mut self, lexicals: Handle<Object>, binding: amber_heap::Property) {
-        self.global_lexical_epoch = self.global_lexical_epoch.wrapping_add(1);
-        self.heap.push_property(lexicals, binding);
     }
 
     /// An intrinsic of the current realm (`%Array.prototype%` and friends).

@@ -416,6 +416,33 @@ fn inherits_indexed_properties(vm: &Vm, mut proto: Option<Handle<Object>>) -> bo
     false
 }
 
+/// [`inherits_any_index`] inline for the usual chain (Array.prototype, Object.prototype:
+/// ordinary, no elements, no index keys in their shapes), which it answers "no" without a
+/// call; any other prototype goes to the full walk. (Every `push` and appending store asks.)
+#[inline(always)]
+pub(crate) fn inherits_any_index_fast(
+    vm: &Vm,
+    proto: Option<Handle<Object>>,
+    start: u32,
+    n: u32,
+) -> bool {
+    let mut p = proto;
+    while let Some(h) = p {
+        let obj = vm.heap.get(h);
+        if !obj.elements.is_empty()
+            || !matches!(
+                obj.kind,
+                ObjectKind::Ordinary | ObjectKind::Array(_) | ObjectKind::ImmutablePrototype
+            )
+            || vm.heap.map_may_have_index_keys(&obj.properties)
+        {
+            return inherits_any_index(vm, proto, start, n);
+        }
+        p = obj.proto.get();
+    }
+    false
+}
+
 /// Could a Set of one of the indices `start..start + n` on an object with prototype `proto`
 /// meet something on the prototype chain (a setter, a read-only property, an exotic
 /// prototype)? `push` asks this for just the indices it writes, which is much cheaper than
@@ -475,7 +502,7 @@ fn push_to_plain_array(
         && obj.extensible
         && obj.elements.len() == d.length as usize
         && (d.length as usize) + n < u32::MAX as usize
-        && !inherits_any_index(vm, obj.proto.get(), d.length, n as u32))
+        && !inherits_any_index_fast(vm, obj.proto.get(), d.length, n as u32))
     {
         return None;
     }

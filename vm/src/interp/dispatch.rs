@@ -644,7 +644,9 @@ pub(super) fn step(
                                 .heap
                                 .get_property(h, PropertyKey::Index(i as u32))
                                 .is_none()
-                            && !crate::builtins::array::inherits_any_index(vm, proto, i as u32, 1)
+                            && !crate::builtins::array::inherits_any_index_fast(
+                                vm, proto, i as u32, 1,
+                            )
                         {
                             vm.heap.note_growth(std::mem::size_of::<Value>());
                             let object = vm.heap.get_mut(h);

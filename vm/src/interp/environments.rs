@@ -199,28 +199,16 @@ pub(super) mod globals {
         name: amber_compiler::bytecode::Const,
         throw: bool,
     ) -> JsResult {
-        if let Some(v) = inline_cache::cached_global(vm, code, ic, name) {
+        let name = name_constant(vm, code, name);
+        let key = PropertyKey::String(name);
+        let (lex, global) = (lexicals(vm), global_object(vm));
+        if let Some(v) = inline_cache::cached_global(vm, code, ic, lex, global, key) {
             return Ok(v);
         }
-        load_and_fill(vm, code, ic, name, throw)
-    }
-
-    /// [`load`] after a cache miss, then the fill.
-    #[inline(never)]
-    fn load_and_fill(
-        vm: &mut Vm,
-        code: Handle<Code>,
-        ic: amber_compiler::bytecode::Ic,
-        name: amber_compiler::bytecode::Const,
-        throw: bool,
-    ) -> JsResult {
-        let name = name_constant(vm, code, name);
         let collections = vm.heap.collections;
         let v = load(vm, name, throw)?;
         if collections == vm.heap.collections {
-            let (lex, global) = (lexicals(vm), global_object(vm));
             let kind = amber_heap::code::CacheKind::Get;
-            let key = PropertyKey::String(name);
             inline_cache::fill_global(vm, code, ic, kind, lex, global, key);
         }
         Ok(v)
@@ -236,29 +224,16 @@ pub(super) mod globals {
         v: Value,
         strict: bool,
     ) -> JsResult<()> {
-        if inline_cache::cached_global_store(vm, code, ic, name, v) {
+        let name = name_constant(vm, code, name);
+        let key = PropertyKey::String(name);
+        let (lex, global) = (lexicals(vm), global_object(vm));
+        if inline_cache::cached_global_store(vm, code, ic, lex, global, key, v) {
             return Ok(());
         }
-        store_and_fill(vm, code, ic, name, v, strict)
-    }
-
-    /// [`store`] after a cache miss, then the fill.
-    #[inline(never)]
-    fn store_and_fill(
-        vm: &mut Vm,
-        code: Handle<Code>,
-        ic: amber_compiler::bytecode::Ic,
-        name: amber_compiler::bytecode::Const,
-        v: Value,
-        strict: bool,
-    ) -> JsResult<()> {
-        let name = name_constant(vm, code, name);
         let collections = vm.heap.collections;
         store(vm, name, v, strict)?;
         if collections == vm.heap.collections {
-            let (lex, global) = (lexicals(vm), global_object(vm));
             let kind = amber_heap::code::CacheKind::Set;
-            let key = PropertyKey::String(name);
             inline_cache::fill_global(vm, code, ic, kind, lex, global, key);
         }
         Ok(())
@@ -484,7 +459,7 @@ pub(super) mod globals {
             }
         }
         let lex = lexicals(vm);
-        vm.push_global_lexical(
+        vm.heap.push_property(
             lex,
             Property {
                 key: PropertyKey::String(name),
