@@ -150,7 +150,7 @@ heap_enum! {
         BigInt(Handle<BigInt>),
         /// An unmapped or mapped arguments object; `mapped` is the environment and slot of each
         /// mapped parameter.
-        Arguments(Box<ArgumentsData>),
+        Arguments(ArgumentsData),
         /// A suspended or running generator (sync or async) and its saved frame.
         Generator(Box<GeneratorData>),
         /// A promise (<https://tc39.es/ecma262/#sec-promise-objects>).
@@ -489,7 +489,10 @@ pub struct ArgumentsData {
     /// For a mapped arguments object: the environment holding the parameters.
     pub env: Option<Handle<Env>>,
     /// For each argument index, the env slot it is mapped to (`u32::MAX` once unmapped).
-    pub mapped: Vec<u32>,
+    /// (A `ThinVec`, one word and no allocation when empty, so that the record fits in the
+    /// object without a box: an unmapped arguments object, made at every call of a sloppy
+    /// function that reads `arguments`, allocates nothing for it.)
+    pub mapped: thin_vec::ThinVec<u32>,
 }
 heap_struct!(ArgumentsData { env, mapped });
 

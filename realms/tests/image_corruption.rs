@@ -443,7 +443,7 @@ fn bad_natives_and_bytecode_are_rejected_or_harmless() {
                         // (Not u32::MAX: `String(arr)` would then join 2^32 holes, which is
                         // slow for a valid array too, not a corruption problem.)
                         (ObjectKind::Array(d), 1) => d.length = 1 << 16,
-                        (ObjectKind::Arguments(d), 2) => d.mapped = vec![9999, 0, 1],
+                        (ObjectKind::Arguments(d), 2) => d.mapped = vec![9999, 0, 1].into(),
                         (ObjectKind::Arguments(d), 3) => d.env = None,
                         (ObjectKind::Promise(d), 4) => d.state = 7,
                         (ObjectKind::Promise(d), 5) => {

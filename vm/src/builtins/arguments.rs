@@ -24,10 +24,10 @@ pub fn create_unmapped(vm: &mut Vm) -> JsResult {
     let proto = vm.intrinsic(Intrinsic::ObjectPrototype);
     let o = vm.heap.alloc(Object::new(
         Some(proto),
-        ObjectKind::Arguments(Box::new(ArgumentsData {
+        ObjectKind::Arguments(ArgumentsData {
             env: None,
-            mapped: Vec::new(),
-        })),
+            mapped: Default::default(),
+        }),
     ));
     let lk = vm.name_key(CommonKey::Length);
     let length = Value::Number(args.len() as f64);
