@@ -5,6 +5,11 @@
 #   amber, init + main from source      amber, main from a heap image of init
 #   qjs, init + main from source        node --jitless, from source and from --snapshot-blob
 # and hello-world start-up, amber against qjs.
+# Each time is one whole process, from its spawn to its exit (stdout and stderr to /dev/null),
+# measured the same way for every row by one small Python timer (`timer` below: posix_spawn,
+# then wait4, around them a monotonic clock). Until 2026-12-05 the timer was two `date +%s%N`
+# forks in bash around each command, which added 1-2 ms of the harness to every row (hello
+# world: 3.8 ms here against 1.8 ms by `perf stat`); times before then are not comparable.
 # Usage: bench/images/run.sh [ROUNDS]   (builds amber in release first)
 #   AMBER=path/to/amber     measure that binary instead (no build)
 #   BASELINE=path/to/amber  also measure another build (say, main's) in the same rounds: its
@@ -38,27 +43,49 @@ echo 'print("hello, world");' > "$work/hello.js"
 node --snapshot-blob "$work/node.blob" --build-snapshot "$work/node-entry.js" 2>/dev/null
 [ "$("$amber" --snapshot-blob "$work/lodash.img" "$work/main.js")" = "3 hello-world" ]
 
-ms() { local t0 t1; t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N); echo $(( (t1 - t0) / 1000 )); }
-median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-declare -A t
-names=(amber-source amber-image qjs-source node-source node-snapshot amber-hello qjs-hello)
-[ -n "$base" ] && names+=(base-source base-image base-hello)
-for ((i = 0; i < rounds; i++)); do
-  t[amber-source]+="$(ms "$amber" "$work/both.js") "
-  t[amber-image]+="$(ms "$amber" --snapshot-blob "$work/lodash.img" "$work/main.js") "
-  t[qjs-source]+="$(ms "$qjs" "$work/both.js") "
-  t[node-source]+="$(ms node --jitless "$work/node-both.js") "
-  t[node-snapshot]+="$(ms node --jitless --snapshot-blob "$work/node.blob") "
-  t[amber-hello]+="$(ms "$amber" "$work/hello.js") "
-  t[qjs-hello]+="$(ms "$qjs" "$work/hello.js") "
+# The rows, one a line: a name, then the command's words, tab-separated.
+rows() {
+  row() { local IFS=$'\t'; echo "$*"; }
+  row amber-source "$amber" "$work/both.js"
+  row amber-image "$amber" --snapshot-blob "$work/lodash.img" "$work/main.js"
+  row qjs-source "$qjs" "$work/both.js"
+  row node-source node --jitless "$work/node-both.js"
+  row node-snapshot node --jitless --snapshot-blob "$work/node.blob"
+  row amber-hello "$amber" "$work/hello.js"
+  row qjs-hello "$qjs" "$work/hello.js"
   if [ -n "$base" ]; then
-    t[base-source]+="$(ms "$base" "$work/both.js") "
-    t[base-image]+="$(ms "$base" --snapshot-blob "$work/lodash-base.img" "$work/main.js") "
-    t[base-hello]+="$(ms "$base" "$work/hello.js") "
+    row base-source "$base" "$work/both.js"
+    row base-image "$base" --snapshot-blob "$work/lodash-base.img" "$work/main.js"
+    row base-hello "$base" "$work/hello.js"
   fi
-done
+}
+# One Python process times every run: ROUNDS rounds, each running every row once in turn, and
+# prints each row's name and median in microseconds. A run is timed from just before its
+# posix_spawn (a vfork: nothing of the timer's memory is copied) to the return of its wait4,
+# with a monotonic clock, and follows an untimed run of the same command, so that no row pays
+# for the row before it (a hello world timed right after node's exit took 0.5 ms longer than
+# after another hello world). A new Python process per run measured about 0.7 ms more than
+# `perf stat` for the same hello world: its first spawn is slower.
+timer='
+import os, sys, time
+rounds = int(sys.argv[1])
+rows = [line.rstrip("\n").split("\t") for line in sys.stdin if line.strip()]
+out = os.open(os.devnull, os.O_WRONLY)
+redirect = [(os.POSIX_SPAWN_DUP2, out, 1), (os.POSIX_SPAWN_DUP2, out, 2)]
+def run(command):
+    os.wait4(os.posix_spawnp(command[0], command, os.environ, file_actions=redirect), 0)
+times = {row[0]: [] for row in rows}
+for _ in range(rounds):
+    for name, *command in rows:
+        run(command)
+        t0 = time.monotonic_ns()
+        run(command)
+        times[name].append((time.monotonic_ns() - t0) // 1000)
+for name, ts in times.items():
+    print(name, sorted(ts)[(len(ts) - 1) // 2])
+'
 declare -A m
-for n in "${names[@]}"; do m[$n]=$(echo ${t[$n]} | tr ' ' '\n' | median); done
+while read -r name median; do m[$name]=$median; done < <(rows | python3 -c "$timer" "$rounds")
 printf '%-42s %9s\n' "lodash init + main (median of $rounds)" "ms"
 printf '%-42s %9.1f\n' "amber, from source" "$(echo "${m[amber-source]} / 1000" | bc -l)"
 printf '%-42s %9.1f\n' "amber, from the heap image" "$(echo "${m[amber-image]} / 1000" | bc -l)"

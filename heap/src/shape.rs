@@ -24,6 +24,7 @@ use crate::object::{attrs, Object, Property};
 use crate::trace::{Persist, Trace, Visitor};
 use crate::value::{PropertyKey, Value};
 use crate::Heap;
+use thin_vec::ThinVec;
 
 /// A shaped object with more properties than this becomes a dictionary: a shape's entry list
 /// is as long as its chain, and a chain that branches copies it, so long chains could cost
@@ -65,12 +66,15 @@ pub struct Shape {
     /// The number of entries (the parent's plus one).
     len: u32,
     /// Every entry in creation order, if built (see above).
-    entries: std::cell::OnceCell<Vec<ShapeEntry>>,
+    entries: std::cell::OnceCell<ThinVec<ShapeEntry>>,
     /// The number of slots an object of this shape has.
     pub slot_count: u32,
     /// Does any entry have an array-index key? (Such keys usually live in `elements`; a
     /// named one is rare, so "none" lets array fast paths skip a lookup per prototype.)
     has_index_keys: bool,
+    /// Lookups made without an index (see [`find`]); beside the flag, where the padding has
+    /// room for it.
+    unindexed_lookups: u8,
     transitions: Transitions,
     index: ShapeIndex,
 }
@@ -122,6 +126,7 @@ impl Persist for Shape {
             entries: std::cell::OnceCell::new(),
             slot_count: 0,
             has_index_keys: false,
+            unindexed_lookups: 0,
             transitions: Transitions::default(),
             index: ShapeIndex::default(),
         })
@@ -211,8 +216,8 @@ fn extend(parent: Option<&Shape>, key: PropertyKey, flags: u8) -> (u32, ShapeEnt
 
 /// The entry list of shape `i`, built by walking its parent chain (each shape gives its last
 /// entry). Callers have checked the chain (every shape in a heap is resolved).
-fn build_entries(shapes: &[Shape], i: usize) -> Vec<ShapeEntry> {
-    let mut entries = Vec::with_capacity(shapes[i].len as usize);
+fn build_entries(shapes: &[Shape], i: usize) -> ThinVec<ShapeEntry> {
+    let mut entries = ThinVec::with_capacity(shapes[i].len as usize);
     let mut at = Some(i);
     while let Some(j) = at {
         entries.push(shapes[j].last);
@@ -258,7 +263,7 @@ impl Shape {
 
     /// The capacity of the entry list, if built (for heap accounting).
     pub(crate) fn entries_capacity(&self) -> usize {
-        self.entries.get().map_or(0, Vec::capacity)
+        self.entries.get().map_or(0, ThinVec::capacity)
     }
 }
 
@@ -266,13 +271,18 @@ impl Shape {
 #[inline]
 fn find(shapes: &mut [Shape], i: usize, key: PropertyKey) -> Option<usize> {
     entries_of(shapes, i);
-    let Shape { entries, index, .. } = &mut shapes[i];
+    let Shape {
+        entries,
+        index,
+        unindexed_lookups,
+        ..
+    } = &mut shapes[i];
     // Built just above.
-    let entries = entries.get().map(Vec::as_slice).unwrap_or_default();
+    let entries = entries.get().map(ThinVec::as_slice).unwrap_or_default();
     // A shape that an object only passes through while it is built (each add looks the new
     // key up once) is not worth an index: build one from the fourth lookup on.
-    if index.0.is_none() && index.1 < 4 {
-        index.1 += 1;
+    if index.0.is_none() && *unindexed_lookups < 4 {
+        *unindexed_lookups += 1;
         return entries.iter().position(|e| e.key == key);
     }
     find_indexed(entries, |e| e.key, &mut index.0, key)
@@ -342,7 +352,7 @@ enum Transitions {
     #[default]
     None,
     One(Transition),
-    Many(Vec<Transition>),
+    Many(ThinVec<Transition>),
 }
 
 impl Transitions {
@@ -358,7 +368,7 @@ impl Transitions {
     fn push(&mut self, t: Transition) {
         match std::mem::take(self) {
             Transitions::None => *self = Transitions::One(t),
-            Transitions::One(first) => *self = Transitions::Many(vec![first, t]),
+            Transitions::One(first) => *self = Transitions::Many(thin_vec::thin_vec![first, t]),
             Transitions::Many(mut ts) => {
                 ts.push(t);
                 *self = Transitions::Many(ts);
@@ -379,10 +389,9 @@ impl Persist for Transitions {
     }
 }
 
-/// key → position in `entries`, for large shapes; dropped whenever keys may move. The
-/// count is of lookups made without one.
+/// key → position in `entries`, for large shapes; dropped whenever keys may move.
 #[derive(Debug, Default)]
-struct ShapeIndex(KeyIndex, u8);
+struct ShapeIndex(KeyIndex);
 
 impl Clone for ShapeIndex {
     fn clone(&self) -> Self {
@@ -969,7 +978,7 @@ impl Heap {
             // Room for a few more: the list moves to each child, and a chain grown from one
             // entry reallocated at 1, 4, 8, 16... (a realm's prototypes are chains of dozens).
             None => {
-                let mut entries = Vec::with_capacity(8);
+                let mut entries = ThinVec::with_capacity(8);
                 entries.push(last);
                 std::cell::OnceCell::from(entries)
             }
@@ -988,6 +997,7 @@ impl Heap {
             entries,
             slot_count,
             has_index_keys,
+            unindexed_lookups: 0,
             transitions: Transitions::default(),
             index: ShapeIndex::default(),
         });
@@ -1107,6 +1117,7 @@ mod tests {
             entries: std::cell::OnceCell::new(),
             slot_count: 0,
             has_index_keys: false,
+            unindexed_lookups: 0,
             transitions: Transitions::default(),
             index: ShapeIndex::default(),
         }

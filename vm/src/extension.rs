@@ -133,7 +133,13 @@ pub(crate) struct NativeTable {
 
 impl NativeTable {
     pub fn new(extensions: &[&'static Extension]) -> NativeTable {
-        let mut fns: Vec<NativeFn> = crate::natives::core_table().to_vec();
+        // Sized once: growing from the core table's length copied it into a block twice its
+        // size while the first realm was built (7 KB of fresh pages at every start).
+        let core = crate::natives::core_table();
+        let mut fns: Vec<NativeFn> = Vec::with_capacity(
+            core.len() + extensions.iter().map(|e| e.natives.len()).sum::<usize>(),
+        );
+        fns.extend_from_slice(core);
         let mut hash = crate::natives::table_hash();
         let mut registered = Vec::new();
         let mut slot_count = 0;
