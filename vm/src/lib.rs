@@ -305,9 +305,9 @@ pub struct Vm {
     /// Set while `create_realm` builds a realm's intrinsics: every object it adds a method to
     /// is new, so [`builtins::method`] need not look for a property to replace.
     pub(crate) building_realm: bool,
-    /// Whether a script source is all ASCII, for `Function.prototype.toString` (valid in the
-    /// heap epoch it records).
-    pub(crate) source_ascii: Option<(u32, Handle<JsString>, bool)>,
+    /// How the parser's UTF-8 offsets into the last script source `Function.prototype.toString`
+    /// read map to its code units (valid in the heap epoch it records).
+    pub(crate) source_offsets: Option<(u32, Handle<JsString>, builtins::function::SourceOffsets)>,
     /// The synthetic clock and random state of [`VmOptions::predictable`]: milliseconds read
     /// so far, and the xorshift state.
     pub(crate) predictable_state: (u64, u64),
@@ -476,7 +476,7 @@ impl Vm {
             name_keys: None,
             prototype_slot: None,
             building_realm: false,
-            source_ascii: None,
+            source_offsets: None,
             predictable_state: (0, 0x9E37_79B9_7F4A_7C15),
             agent_host: Default::default(),
         };
@@ -533,7 +533,7 @@ impl Vm {
             name_keys: None,
             prototype_slot: None,
             building_realm: false,
-            source_ascii: None,
+            source_offsets: None,
             predictable_state: (0, 0x9E37_79B9_7F4A_7C15),
             agent_host: Default::default(),
         };

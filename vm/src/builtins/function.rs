@@ -637,17 +637,15 @@ pub fn to_string(vm: &mut Vm, args: Args) -> JsResult {
         ObjectKind::Function(d) => Some(vm.heap.get(d.code).source),
         _ => None,
     };
-    let ascii = script_source.is_some_and(|source| source_is_ascii(vm, source));
+    let offsets = script_source.map(|source| source_offsets(vm, source));
     let text = match &vm.heap.get(o).kind {
         ObjectKind::Function(d) => {
             let code = vm.heap.get(d.code);
             let (start, end) = code.source_range;
             let units = vm.heap.string_units(code.source);
-            let range = if ascii {
-                (end as usize <= units.len() && start <= end)
-                    .then_some(start as usize..end as usize)
-            } else {
-                utf8_range_to_units(units, start as usize, end as usize)
+            let range = match offsets {
+                Some(offsets) => offsets.units(units, start as usize, end as usize),
+                None => None,
             };
             match range {
                 Some(range) => String::from_utf16_lossy(&units[range]),
@@ -680,40 +678,84 @@ pub fn has_instance(vm: &mut Vm, args: Args) -> JsResult {
     Ok(Value::Boolean(ops::ordinary_has_instance(vm, f, v)?))
 }
 
-/// The code units of `units` (a script's source) that UTF-8 byte offsets `start..end` (the
-/// parser's spans) cover, found without converting the whole source: lodash asks for the
-/// text of functions in a 540 KB file many times. `None` if the offsets do not fall on
-/// character boundaries inside the source.
-fn utf8_range_to_units(units: &[u16], start: usize, end: usize) -> Option<std::ops::Range<usize>> {
-    let mut chars = char::decode_utf16(units.iter().copied());
-    let (mut byte, mut unit, mut from) = (0usize, 0usize, None);
-    loop {
-        if byte == start {
-            from = Some(unit);
+/// How UTF-8 byte offsets into a script's source (the parser's spans) map to its code units:
+/// equal for an all-ASCII source, else by decoding from the nearest of the checkpoints kept
+/// every [`SourceOffsets::STEP`] units. lodash asks for the text of functions in its 540 KB
+/// source (which has one non-ASCII line) many times during its start-up: decoding from the
+/// start each time was a third of it.
+#[derive(Clone, Debug)]
+pub(crate) struct SourceOffsets {
+    /// (byte offset, unit offset) pairs at character boundaries, increasing; empty for an
+    /// ASCII source.
+    checkpoints: std::sync::Arc<[(usize, usize)]>,
+    ascii: bool,
+}
+
+impl SourceOffsets {
+    /// Code units between two checkpoints (at least).
+    const STEP: usize = 4096;
+
+    fn of(units: &[u16]) -> SourceOffsets {
+        if units.iter().all(|&u| u < 0x80) {
+            return SourceOffsets {
+                checkpoints: std::sync::Arc::new([]),
+                ascii: true,
+            };
         }
-        if byte == end {
-            return Some(from?..unit);
+        let mut checkpoints = vec![(0, 0)];
+        let (mut byte, mut unit) = (0, 0);
+        for c in char::decode_utf16(units.iter().copied()) {
+            // Lone surrogates became U+FFFD in the text the parser read.
+            let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
+            byte += c.len_utf8();
+            unit += c.len_utf16();
+            if unit - checkpoints[checkpoints.len() - 1].1 >= Self::STEP {
+                checkpoints.push((byte, unit));
+            }
         }
-        if byte > end {
-            return None;
+        SourceOffsets {
+            checkpoints: checkpoints.into(),
+            ascii: false,
         }
-        // Lone surrogates became U+FFFD in the text the parser read.
-        let c = chars.next()?.unwrap_or(char::REPLACEMENT_CHARACTER);
-        byte += c.len_utf8();
-        unit += c.len_utf16();
+    }
+
+    /// The code units of `units` (the source) that byte offsets `start..end` cover; `None`
+    /// if they do not fall on character boundaries inside it.
+    fn units(&self, units: &[u16], start: usize, end: usize) -> Option<std::ops::Range<usize>> {
+        if self.ascii {
+            return (end <= units.len() && start <= end).then_some(start..end);
+        }
+        let at = self.checkpoints.partition_point(|&(b, _)| b <= start);
+        let (mut byte, mut unit) = self.checkpoints[at.checked_sub(1)?];
+        let mut chars = char::decode_utf16(units.get(unit..)?.iter().copied());
+        let mut from = None;
+        loop {
+            if byte == start {
+                from = Some(unit);
+            }
+            if byte == end {
+                return Some(from?..unit);
+            }
+            if byte > end {
+                return None;
+            }
+            let c = chars.next()?.unwrap_or(char::REPLACEMENT_CHARACTER);
+            byte += c.len_utf8();
+            unit += c.len_utf16();
+        }
     }
 }
 
-/// Is a script's source all ASCII (so the parser's byte offsets are code unit offsets)? The
-/// answer for the last source asked about is kept until a collection moves strings.
-fn source_is_ascii(vm: &mut Vm, source: Handle<amber_heap::JsString>) -> bool {
+/// [`SourceOffsets`] of a script source; those of the last source asked about are kept until
+/// a collection moves strings.
+fn source_offsets(vm: &mut Vm, source: Handle<amber_heap::JsString>) -> SourceOffsets {
     let epoch = vm.heap.epoch();
-    if let Some((e, s, ascii)) = vm.source_ascii {
-        if e == epoch && s == source {
-            return ascii;
+    if let Some((e, s, offsets)) = &vm.source_offsets {
+        if *e == epoch && *s == source {
+            return offsets.clone();
         }
     }
-    let ascii = vm.heap.string_units(source).iter().all(|&u| u < 0x80);
-    vm.source_ascii = Some((epoch, source, ascii));
-    ascii
+    let offsets = SourceOffsets::of(vm.heap.string_units(source));
+    vm.source_offsets = Some((epoch, source, offsets.clone()));
+    offsets
 }
