@@ -27,8 +27,9 @@ pub fn run_with(vm: &mut Vm, acc: Value) -> JsResult {
 /// The dispatch loop. The outer loop (re)loads the running frame's state and is the
 /// safepoint: it collects garbage when the heap asks and polls the limits. The inner loop runs
 /// the frame's instructions and leaves for the outer one whenever the frame changes (a call, a
-/// return, a caught throw) and at every backward jump, so each loop iteration and each call
-/// passes a safepoint, while straight-line code runs without any per-instruction checks.
+/// return, a caught throw) and at a backward jump when the safepoint has work (a collection
+/// asked for, a poll due, a stop in flight), so each loop iteration and each call passes a
+/// safepoint, while straight-line code runs without any per-instruction checks.
 ///
 /// `METERED` (a fuel budget is set, or tracing): the poll countdown runs per instruction
 /// instead of per safepoint, so fuel counts instructions exactly.
@@ -136,9 +137,21 @@ pub(super) fn dispatch<const TRACE: bool, const METERED: bool>(
             match step(vm, instr, &mut acc, base, code, strict, &mut pc) {
                 Ok(Flow::Next) => {
                     if pc <= instr_pc {
-                        // A backward jump: every loop passes the safepoint.
-                        vm.frames.last_mut().unwrap().pc = pc;
-                        continue 'frames;
+                        // A backward jump: every loop passes the safepoint. Its checks are
+                        // made here, and the frame is left for the outer loop (which makes
+                        // them again and acts, then reloads the frame) only when one of them
+                        // asks for something: otherwise nothing the outer loop reloads has
+                        // changed (a collection inside the instruction is caught by the
+                        // per-instruction check above), and the loop goes on without it
+                        // (the function-scope 1e7-push loop: 0.53 -> 0.49 s).
+                        let poll_due = !METERED && vm.poll_countdown == 0;
+                        if poll_due || vm.heap.wants_collection() || vm.terminating.is_some() {
+                            vm.frames.last_mut().unwrap().pc = pc;
+                            continue 'frames;
+                        }
+                        if !METERED {
+                            vm.poll_countdown -= 1;
+                        }
                     }
                 }
                 Ok(Flow::Call) => {
