@@ -19,10 +19,21 @@
 //! 10 million numbers onto an array spent 58% of its time clearing pages for the copies, and
 //! peaked at 426 MB (qjs: 159 MB). Which allocator owns a block follows from its layout, which
 //! Rust passes to every `dealloc` and `realloc`, so no header or lookup is needed.
+//!
+//! And the process's first megabyte of small blocks comes from neither: it is carved from a
+//! static buffer one block after the other (`region.rs`), so building the first realm touches
+//! as many pages as its blocks take rather than a page per size class. Those blocks are known
+//! by their address.
+
+mod region;
 
 use libmimalloc_sys as mi;
+use region::{Region, START_BYTES};
 use std::alloc::{GlobalAlloc, Layout};
 use std::ffi::c_void;
+
+/// The start-up region (see `region.rs`): the process's first blocks, carved from `.bss`.
+static START: Region<START_BYTES> = Region::new();
 
 /// The alignment every mimalloc block has (`MI_INTPTR_SIZE` on 64-bit targets; on 32-bit
 /// targets mimalloc still aligns to 8, its minimum block size).
@@ -44,23 +55,31 @@ fn is_large(size: usize, align: usize) -> bool {
 /// with large blocks from the C library.
 pub struct Allocator;
 
-// SAFETY: a block whose layout `is_large` is served by the C library's `malloc`, `calloc` and
-// `realloc` and freed with `free`; they are thread-safe, return null or a block of at least
-// the requested size aligned to `LARGE_ALIGN`, which `is_large` requires of the layout. Every
-// other block is served by mimalloc, whose functions are thread-safe and return either null or
-// a block of at least the requested size, aligned to at least `PLAIN_ALIGN` (plain entry
-// points) or to the requested power-of-two alignment (aligned entry points); the plain ones are
-// used only when the layout's alignment is at most `PLAIN_ALIGN`. Such a block is freed with
-// `mi_free`, which accepts blocks from all of these entry points, and resized with the
-// `mi_realloc` variant matching the alignment the block needs. The layout passed to `dealloc`
-// and `realloc` is the one the block was made with (the `GlobalAlloc` contract), so the same
-// `is_large` test always picks the allocator that made it.
+// SAFETY: a block carved from the start-up region `START` is known by its address (`owns`),
+// which no other allocator's block can have (the region is a static buffer); `Region` hands
+// each byte to one block at a time (see its `Sync` argument), aligned as asked, and resizes a
+// block in place only within the region. Any other block whose layout `is_large` is served by
+// the C library's `malloc`, `calloc` and `realloc` and freed with `free`; they are
+// thread-safe, return null or a block of at least the requested size aligned to `LARGE_ALIGN`,
+// which `is_large` requires of the layout. Every other block is served by mimalloc, whose
+// functions are thread-safe and return either null or a block of at least the requested size,
+// aligned to at least `PLAIN_ALIGN` (plain entry points) or to the requested power-of-two
+// alignment (aligned entry points); the plain ones are used only when the layout's alignment
+// is at most `PLAIN_ALIGN`. Such a block is freed with `mi_free`, which accepts blocks from
+// all of these entry points, and resized with the `mi_realloc` variant matching the alignment
+// the block needs. The layout passed to `dealloc` and `realloc` is the one the block was made
+// with (the `GlobalAlloc` contract), so the same `is_large` test always picks the allocator
+// that made it.
 unsafe impl GlobalAlloc for Allocator {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         if is_large(layout.size(), layout.align()) {
             // SAFETY: a large layout, served by the C library (see the impl's argument).
             return libc::malloc(layout.size()) as *mut u8;
+        }
+        let p = START.alloc(layout.size(), layout.align());
+        if !p.is_null() {
+            return p;
         }
         // SAFETY: plain `mi_malloc` only when its 8-byte alignment satisfies the layout (see the
         // impl's argument); null on failure, as `GlobalAlloc` expects.
@@ -78,6 +97,13 @@ unsafe impl GlobalAlloc for Allocator {
             // are zero already, are not cleared again).
             return libc::calloc(1, layout.size()) as *mut u8;
         }
+        let p = START.alloc(layout.size(), layout.align());
+        if !p.is_null() {
+            // SAFETY: a fresh block of `layout.size()` bytes. (Bytes given back by a freed
+            // last block may have been written, so the block is cleared.)
+            p.write_bytes(0, layout.size());
+            return p;
+        }
         // SAFETY: as `alloc`; mimalloc's `zalloc` entry points return zeroed blocks.
         if layout.align() <= PLAIN_ALIGN {
             mi::mi_zalloc(layout.size()) as *mut u8
@@ -88,6 +114,9 @@ unsafe impl GlobalAlloc for Allocator {
 
     #[inline]
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        if START.owns(ptr) {
+            return START.dealloc(ptr, layout.size());
+        }
         if is_large(layout.size(), layout.align()) {
             // SAFETY: a large layout's block came from the C library (see the impl's argument).
             return libc::free(ptr as *mut c_void);
@@ -100,9 +129,13 @@ unsafe impl GlobalAlloc for Allocator {
     #[inline]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         let was_large = is_large(layout.size(), layout.align());
-        if was_large != is_large(new_size, layout.align()) {
-            // Moving between the two allocators: a new block, the contents, the old block
-            // freed. SAFETY: `new_size` is non-zero and, rounded up to the alignment, does not
+        let from_start = START.owns(ptr);
+        if from_start && START.resize_in_place(ptr, layout.size(), new_size) {
+            return ptr;
+        }
+        if from_start || was_large != is_large(new_size, layout.align()) {
+            // Out of the start-up region (where the block could not grow in place), or between
+            // mimalloc and the C library: a new block, the contents, the old block freed. SAFETY: `new_size` is non-zero and, rounded up to the alignment, does not
             // overflow (the `GlobalAlloc` contract), so the layout is valid; `ptr` is live for
             // `layout.size()` bytes and the new block for `new_size`, and they are distinct.
             let new_layout = Layout::from_size_align_unchecked(new_size, layout.align());

@@ -1,0 +1,194 @@
+//! The start-up region: the first [`START_BYTES`] bytes a process allocates, carved one block
+//! after the other from one static buffer.
+//!
+//! Building the first realm makes a few thousand small blocks of many sizes (slot vectors of
+//! prototypes with 3 to 60 properties, shape entry lists, names) that live as long as the
+//! process. mimalloc gives each size class its own 64 KiB page and touches at least one 4 KiB
+//! page of each, so a hello world touched about 50 pages for the free lists of size classes it
+//! used a block or two of, plus mimalloc's own bitmaps and page map, and page faults are what
+//! a short run spends most on (`vm/PERFORMANCE.md`, "Start-up"). Carved one after the other,
+//! the same blocks fill about as many pages as they have bytes.
+//!
+//! A block freed while it is the last one carved gives its bytes back (a vector that grows
+//! while it is the last block grows in place, and short-lived temporaries are stack-like); any
+//! other freed block's bytes stay unused until the process ends, which bounds the waste by the
+//! region's size. Once a request does not fit, the region is closed and every later block
+//! comes from mimalloc (and, from [`super::LARGE`] bytes, from the C library). Blocks are told
+//! apart by address, one comparison in `dealloc` and `realloc`.
+
+use std::cell::UnsafeCell;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+/// The size of the start-up region. A hello world carves 349 KB of it (2026-12-06), most of
+/// it the first realm's arenas, whose reservations for ~1,000 objects, shapes and strings
+/// touch a page only once an entry is written there; starting from an image fills it. The
+/// bytes are in `.bss`: pages never touched cost nothing.
+pub const START_BYTES: usize = 1 << 20;
+
+/// A bump region over `N` bytes of static memory, shared by every thread.
+pub(super) struct Region<const N: usize> {
+    bytes: UnsafeCell<Bytes<N>>,
+    /// The offset of the first free byte; `N` once the region is closed.
+    next: AtomicUsize,
+}
+
+#[repr(C, align(4096))]
+struct Bytes<const N: usize>([u8; N]);
+
+// SAFETY: the buffer is only written through blocks handed out by `alloc`/`realloc`, and the
+// compare-and-exchange on `next` gives each block to exactly one caller; a block's bytes are
+// then its owner's until it frees them (the `GlobalAlloc` contract), so no two threads write
+// the same byte without the owner's own synchronization.
+unsafe impl<const N: usize> Sync for Region<N> {}
+
+impl<const N: usize> Region<N> {
+    pub(super) const fn new() -> Self {
+        Region {
+            bytes: UnsafeCell::new(Bytes([0; N])),
+            next: AtomicUsize::new(0),
+        }
+    }
+
+    #[inline(always)]
+    fn base(&self) -> usize {
+        self.bytes.get() as usize
+    }
+
+    /// Is `ptr` a block of this region?
+    #[inline(always)]
+    pub(super) fn owns(&self, ptr: *mut u8) -> bool {
+        (ptr as usize).wrapping_sub(self.base()) < N
+    }
+
+    /// A block of `size` bytes aligned to `align` (a power of two), or null once the region
+    /// is closed. A request that does not fit closes the region.
+    #[inline(always)]
+    pub(super) fn alloc(&self, size: usize, align: usize) -> *mut u8 {
+        let mut next = self.next.load(Relaxed);
+        while next < N {
+            let start = (self.base() + next).next_multiple_of(align) - self.base();
+            let end = start.saturating_add(size);
+            if end > N {
+                // Closed for good (later, smaller requests would still fit, but testing every
+                // allocation of a long run against a nearly full region costs more than the
+                // few bytes are worth).
+                self.next.store(N, Relaxed);
+                return std::ptr::null_mut();
+            }
+            match self.next.compare_exchange_weak(next, end, Relaxed, Relaxed) {
+                Ok(_) => return (self.base() + start) as *mut u8,
+                Err(now) => next = now,
+            }
+        }
+        std::ptr::null_mut()
+    }
+
+    /// Frees the block at `ptr` of `size` bytes: its bytes come back if it is the last block
+    /// carved (and the region is open).
+    #[inline]
+    pub(super) fn dealloc(&self, ptr: *mut u8, size: usize) {
+        let start = ptr as usize - self.base();
+        // Fails, and leaves the bytes unused, unless the block ends at `next`.
+        let _ = self
+            .next
+            .compare_exchange(start + size, start, Relaxed, Relaxed);
+    }
+
+    /// Resizes the last block carved in place, if it is `ptr` and the new size fits; returns
+    /// whether it did.
+    #[inline]
+    pub(super) fn resize_in_place(&self, ptr: *mut u8, size: usize, new_size: usize) -> bool {
+        let start = ptr as usize - self.base();
+        let end = start + new_size;
+        end <= N
+            && self
+                .next
+                .compare_exchange(start + size, end, Relaxed, Relaxed)
+                .is_ok()
+    }
+
+    /// How many bytes have been carved (`N` once closed).
+    #[cfg(test)]
+    fn used(&self) -> usize {
+        self.next.load(Relaxed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Blocks are carved in order and aligned; the last one grows and shrinks in place and
+    /// gives its bytes back when freed; an earlier one freed leaves its bytes unused; a request
+    /// that does not fit closes the region.
+    #[test]
+    fn carves_in_order_and_reuses_only_the_last_block() {
+        static R: Region<8192> = Region::new();
+        let a = R.alloc(10, 1);
+        let b = R.alloc(16, 8);
+        assert!(R.owns(a) && R.owns(b));
+        assert_eq!(b as usize % 8, 0);
+        assert_eq!(b as usize, (a as usize + 10).next_multiple_of(8));
+        assert_eq!(R.used(), b as usize + 16 - R.base());
+        // The last block grows and shrinks in place; an earlier one cannot.
+        assert!(R.resize_in_place(b, 16, 100));
+        assert!(R.resize_in_place(b, 100, 40));
+        assert!(!R.resize_in_place(a, 10, 11));
+        assert_eq!(R.used(), b as usize + 40 - R.base());
+        // Freeing the earlier block changes nothing; freeing the last one gives it back.
+        R.dealloc(a, 10);
+        assert_eq!(R.used(), b as usize + 40 - R.base());
+        R.dealloc(b, 40);
+        assert_eq!(R.used(), b as usize - R.base());
+        let c = R.alloc(1000, 4096);
+        assert_eq!(c as usize, R.base() + 4096);
+        // Growing past the end fails and keeps the block as it was.
+        assert!(!R.resize_in_place(c, 1000, 8192));
+        assert_eq!(R.used(), 5096);
+        // A request that does not fit closes the region: nothing more, however small.
+        assert!(R.alloc(4000, 1).is_null());
+        assert_eq!(R.used(), 8192);
+        assert!(R.alloc(1, 1).is_null());
+        assert!(!R.owns(std::ptr::null_mut()));
+        assert!(!R.owns(&8u8 as *const u8 as *mut u8));
+    }
+
+    /// Threads carving at once get disjoint blocks.
+    #[test]
+    fn threads_get_disjoint_blocks() {
+        static R: Region<{ 1 << 16 }> = Region::new();
+        let blocks: Vec<Vec<usize>> = std::thread::scope(|s| {
+            let workers: Vec<_> = (0..4)
+                .map(|t| {
+                    s.spawn(move || {
+                        let mut mine = Vec::new();
+                        for _ in 0..200 {
+                            let p = R.alloc(24, 8);
+                            assert!(!p.is_null());
+                            // SAFETY: a fresh 24-byte block of the region, this thread's.
+                            unsafe { p.write_bytes(t as u8, 24) };
+                            mine.push(p as usize);
+                        }
+                        mine
+                    })
+                })
+                .collect();
+            workers.into_iter().map(|w| w.join().unwrap()).collect()
+        });
+        let mut all: Vec<(usize, u8)> = Vec::new();
+        for (t, mine) in blocks.iter().enumerate() {
+            for &p in mine {
+                // SAFETY: the block was written above and is not freed.
+                let bytes = unsafe { std::slice::from_raw_parts(p as *const u8, 24) };
+                assert!(
+                    bytes.iter().all(|&x| x == t as u8),
+                    "a block was written by two threads"
+                );
+                all.push((p, t as u8));
+            }
+        }
+        all.sort();
+        assert!(all.windows(2).all(|w| w[0].0 + 24 <= w[1].0));
+        assert_eq!(all.len(), 800);
+    }
+}
