@@ -20,7 +20,7 @@
 //! peaked at 426 MB (qjs: 159 MB). Which allocator owns a block follows from its layout, which
 //! Rust passes to every `dealloc` and `realloc`, so no header or lookup is needed.
 //!
-//! And the process's first megabyte of small blocks comes from neither: it is carved from a
+//! And the process's first 512 KiB of small blocks comes from neither: it is carved from a
 //! static buffer one block after the other (`region.rs`), so building the first realm touches
 //! as many pages as its blocks take rather than a page per size class. Those blocks are known
 //! by their address.

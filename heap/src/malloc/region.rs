@@ -21,9 +21,13 @@ use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 /// The size of the start-up region. A hello world carves 349 KB of it (2026-12-06), most of
 /// it the first realm's arenas, whose reservations for ~1,000 objects, shapes and strings
-/// touch a page only once an entry is written there; starting from an image fills it. The
-/// bytes are in `.bss`: pages never touched cost nothing.
-pub const START_BYTES: usize = 1 << 20;
+/// touch a page only once an entry is written there, and never calls mimalloc, whose own
+/// set-up (arena, bitmaps, page map) was about 30 of its page faults. What a longer program
+/// allocates next fills the rest, and the region's bytes are resident for good: with 1 MiB,
+/// small benchmarks peaked 0.8-2.5 MB higher than without a region (DeltaBlue 13.8 -> 16.3
+/// MB), with 512 KiB 0.3-1.5 MB (15.3 MB). The bytes are in `.bss`: pages never touched cost
+/// nothing.
+pub const START_BYTES: usize = 512 << 10;
 
 /// A bump region over `N` bytes of static memory, shared by every thread.
 pub(super) struct Region<const N: usize> {
