@@ -46,7 +46,9 @@ def runs(amber, work):
     a hello world does not run)."""
     hello = os.path.join(work, "hello.js")
     with open(hello, "w") as f:
-        f.write('print("hello, world");\n')
+        # Both ways a first script prints (console.log reaches property lookups that print
+        # does not).
+        f.write('print("hello, world");\nconsole.log("hello, world");\n')
     init = os.path.join(work, "init.js")
     with open(init, "w") as f:
         f.write("globalThis.greet = function (who) { return `hello, ${who}`; };\n")
