@@ -80,7 +80,8 @@ impl<const N: usize> Region<N> {
                 return std::ptr::null_mut();
             }
             match self.next.compare_exchange_weak(next, end, Relaxed, Relaxed) {
-                Ok(_) => return (self.base() + start) as *mut u8,
+                // (From the buffer's pointer, not the address, to keep its provenance.)
+                Ok(_) => return self.bytes.get().cast::<u8>().wrapping_add(start),
                 Err(now) => next = now,
             }
         }
