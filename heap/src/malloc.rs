@@ -135,7 +135,8 @@ unsafe impl GlobalAlloc for Allocator {
         }
         if from_start || was_large != is_large(new_size, layout.align()) {
             // Out of the start-up region (where the block could not grow in place), or between
-            // mimalloc and the C library: a new block, the contents, the old block freed. SAFETY: `new_size` is non-zero and, rounded up to the alignment, does not
+            // mimalloc and the C library: a new block, the contents, the old block freed.
+            // SAFETY: `new_size` is non-zero and, rounded up to the alignment, does not
             // overflow (the `GlobalAlloc` contract), so the layout is valid; `ptr` is live for
             // `layout.size()` bytes and the new block for `new_size`, and they are distinct.
             let new_layout = Layout::from_size_align_unchecked(new_size, layout.align());

@@ -115,11 +115,7 @@ pub fn create_closure(vm: &mut Vm, code: Handle<Code>) -> Handle<Object> {
     // built-in function too, so the object starts with that remembered shape instead of
     // following two transitions (a closure is made at every evaluation of a function
     // expression or arrow).
-    let (lk, nk) = vm.length_and_name_keys();
-    let shape = vm.heap.memo_shape(
-        amber_heap::ShapeMemo::Function,
-        &[(lk, attrs::CONFIGURABLE), (nk, attrs::CONFIGURABLE)],
-    );
+    let shape = super::function_shape(vm);
     let mut object = Object::new(Some(proto), ObjectKind::Function(Box::new(data)));
     object.properties = amber_heap::PropertyMap::Shaped {
         shape: Some(shape),
@@ -643,10 +639,7 @@ pub fn to_string(vm: &mut Vm, args: Args) -> JsResult {
             let code = vm.heap.get(d.code);
             let (start, end) = code.source_range;
             let units = vm.heap.string_units(code.source);
-            let range = match offsets {
-                Some(offsets) => offsets.units(units, start as usize, end as usize),
-                None => None,
-            };
+            let range = offsets.and_then(|o| o.units(units, start as usize, end as usize));
             match range {
                 Some(range) => String::from_utf16_lossy(&units[range]),
                 None => "function () { [native code] }".to_string(),

@@ -68,6 +68,17 @@ pub fn native_function(
     native_function_named(vm, id, name_value, length, constructor)
 }
 
+/// The shape every function object starts with: "length" and "name", in that order, both
+/// configurable only (a built-in function's and a closure's), remembered per heap so that
+/// making a function follows no transitions.
+pub(crate) fn function_shape(vm: &mut Vm) -> Handle<amber_heap::Shape> {
+    let (lk, nk) = vm.length_and_name_keys();
+    vm.heap.memo_shape(
+        amber_heap::ShapeMemo::Function,
+        &[(lk, attrs::CONFIGURABLE), (nk, attrs::CONFIGURABLE)],
+    )
+}
+
 /// CreateBuiltinFunction with a name already a value (symbol-keyed methods get "[desc]").
 pub fn native_function_named(
     vm: &mut Vm,
@@ -82,13 +93,8 @@ pub fn native_function_named(
         Some(proto),
         ObjectKind::Native(NativeData::new(id.into().0, realm, constructor, Vec::new())),
     );
-    // "length" and "name", in that order (a constructor also gets "prototype"), with the
-    // shape every built-in function starts with.
-    let (lk, nk) = vm.length_and_name_keys();
-    let shape = vm.heap.memo_shape(
-        amber_heap::ShapeMemo::Function,
-        &[(lk, attrs::CONFIGURABLE), (nk, attrs::CONFIGURABLE)],
-    );
+    // "length" and "name", in that order (a constructor also gets "prototype").
+    let shape = function_shape(vm);
     let mut slots = amber_heap::Slots::with_capacity(2 + constructor as usize);
     slots.push(Value::Number(length as f64));
     slots.push(name);
