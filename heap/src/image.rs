@@ -459,7 +459,7 @@ pub fn info(bytes: &[u8]) -> Result<ImageInfo, ImageError> {
 fn check_strings(arenas: &Arenas, offset: usize) -> Result<(), ImageError> {
     for (i, s) in arenas.strings.iter().enumerate() {
         let bad = match &s.units {
-            crate::string::StringUnits::Flat(_) => None,
+            crate::string::StringUnits::Flat(_) | crate::string::StringUnits::Latin1(_) => None,
             crate::string::StringUnits::Prefix(_) if s.interned => Some("is interned"),
             crate::string::StringUnits::Prefix(p) if p.base.index() <= i => {
                 Some("names an earlier string as its base")

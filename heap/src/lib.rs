@@ -64,11 +64,12 @@ pub trait Footprint: Sized {
 
 impl Footprint for JsString {
     fn footprint(&self) -> usize {
-        let units = match &self.units {
-            string::StringUnits::Flat(units) => units.capacity(),
-            string::StringUnits::Prefix(_) => 0,
-        };
-        std::mem::size_of::<Self>() + units * 2
+        std::mem::size_of::<Self>()
+            + match &self.units {
+                string::StringUnits::Flat(units) => units.capacity() * 2,
+                string::StringUnits::Prefix(_) => 0,
+                string::StringUnits::Latin1(l) => l.footprint(),
+            }
     }
 }
 impl Footprint for Symbol {}
@@ -456,6 +457,7 @@ impl Heap {
         loop {
             match &self.get(h).units {
                 string::StringUnits::Flat(units) => return &units[..len.min(units.len())],
+                string::StringUnits::Latin1(l) => return &l.wide()[..len.min(l.len())],
                 string::StringUnits::Prefix(p) => {
                     len = len.min(p.len as usize);
                     h = p.base;

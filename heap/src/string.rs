@@ -1,5 +1,7 @@
 //! Strings, symbols and BigInts: the primitive values that live in the heap.
 
+use std::cell::OnceCell;
+
 use crate::handle::Handle;
 use crate::heap_struct;
 use crate::image::{ImageError, Reader, Writer};
@@ -29,16 +31,61 @@ heap_struct!(JsString { units, interned });
 /// higher index than its prefixes (the collector relies on this to shorten chains).
 #[derive(Clone, Debug)]
 pub enum StringUnits {
-    /// The units themselves (interned strings are always flat).
+    /// The units themselves (interned strings are always flat or Latin-1).
     Flat(Vec<u16>),
     /// The first `len` units of another string.
     Prefix(PrefixOf),
+    /// Latin-1 text read from a heap image, widened to UTF-16 when first read.
+    Latin1(Box<Latin1Units>),
 }
+
+/// A long string read from a heap image whose units are all below 256: one byte a unit until
+/// something reads it as UTF-16 ([`JsString::flat_units`], `Heap::string_units`), which widens
+/// it once and keeps the wide copy beside the bytes.
+///
+/// Most of an image's bytes are source text that a process started from it never reads: a
+/// function's source is read only by `Function.prototype.toString`. Widening lodash's 544 KB of
+/// source on load cost half a million instructions and 270 page faults (a third of the whole
+/// start) for 1.1 MB that stayed untouched.
+#[derive(Clone, Debug)]
+pub struct Latin1Units {
+    bytes: Box<[u8]>,
+    wide: OnceCell<Box<[u16]>>,
+}
+
+impl Latin1Units {
+    /// The length in code units.
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// Whether there are no units.
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// The units as UTF-16 (widened on the first call).
+    pub fn wide(&self) -> &[u16] {
+        self.wide
+            .get_or_init(|| self.bytes.iter().map(|&b| u16::from(b)).collect())
+    }
+
+    /// The bytes a string owns outside its arena entry: the Latin-1 text, and the wide copy
+    /// once made.
+    pub fn footprint(&self) -> usize {
+        std::mem::size_of::<Self>() + self.bytes.len() + self.wide.get().map_or(0, |w| w.len() * 2)
+    }
+}
+
+/// Strings at least this long are read from an image as [`Latin1Units`] when they can be.
+/// Shorter ones are widened at once: a box and a cell would cost more than they save. (A long
+/// interned string is widened when loading rebuilds the intern table, which hashes its units.)
+const LAZY_LATIN1_AT: usize = 1024;
 
 impl Trace for StringUnits {
     fn trace<V: Visitor + ?Sized>(&mut self, visitor: &mut V) {
         match self {
-            StringUnits::Flat(_) => {}
+            StringUnits::Flat(_) | StringUnits::Latin1(_) => {}
             StringUnits::Prefix(p) => p.trace(visitor),
         }
     }
@@ -48,7 +95,8 @@ impl Trace for StringUnits {
 /// Latin-1 units (a length and one byte a unit), which the writer picks whenever every unit
 /// is below 256. Source text is most of an image's bytes (lodash's 544 KB of it was 1.1 MB
 /// of the 1.6 MB image in UTF-16), and every byte of an image is read, checksummed and
-/// paged in at start-up. In memory strings stay UTF-16.
+/// paged in at start-up. In memory, long Latin-1 strings read from an image stay bytes until
+/// read ([`Latin1Units`]); all others are UTF-16.
 const FLAT_UTF16: u8 = 0;
 const PREFIX: u8 = 1;
 const FLAT_LATIN1: u8 = 2;
@@ -66,6 +114,11 @@ impl Persist for StringUnits {
                 FLAT_UTF16.write(w);
                 units.write(w);
             }
+            StringUnits::Latin1(l) => {
+                FLAT_LATIN1.write(w);
+                l.bytes.len().write(w);
+                w.bytes(&l.bytes);
+            }
             StringUnits::Prefix(p) => {
                 PREFIX.write(w);
                 p.write(w);
@@ -78,9 +131,14 @@ impl Persist for StringUnits {
             PREFIX => Ok(StringUnits::Prefix(Persist::read(r)?)),
             FLAT_LATIN1 => {
                 let len = r.length()?;
-                Ok(StringUnits::Flat(
-                    r.bytes(len)?.iter().map(|&b| b as u16).collect(),
-                ))
+                let bytes = r.bytes(len)?;
+                if len >= LAZY_LATIN1_AT {
+                    return Ok(StringUnits::Latin1(Box::new(Latin1Units {
+                        bytes: bytes.into(),
+                        wide: OnceCell::new(),
+                    })));
+                }
+                Ok(StringUnits::Flat(bytes.iter().map(|&b| b as u16).collect()))
             }
             tag => Err(r.error(format!("invalid StringUnits tag {tag}"))),
         }
@@ -104,6 +162,7 @@ impl JsString {
         match &self.units {
             StringUnits::Flat(units) => units.len(),
             StringUnits::Prefix(p) => p.len as usize,
+            StringUnits::Latin1(l) => l.len(),
         }
     }
 
@@ -126,6 +185,7 @@ impl JsString {
         match &self.units {
             StringUnits::Flat(units) => units,
             StringUnits::Prefix(_) => &[],
+            StringUnits::Latin1(l) => l.wide(),
         }
     }
 }
@@ -175,4 +235,53 @@ pub fn with_utf16<R>(s: &str, f: impl FnOnce(&[u16]) -> R) -> R {
         return f(&buf[..n]);
     }
     f(&s.encode_utf16().collect::<Vec<u16>>())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Kind;
+
+    fn write(units: &StringUnits) -> Vec<u8> {
+        let mut w = Writer::default();
+        units.write(&mut w);
+        w.as_bytes().to_vec()
+    }
+
+    fn read(bytes: &[u8]) -> StringUnits {
+        StringUnits::read(&mut Reader::for_test(bytes, vec![0; Kind::COUNT])).unwrap()
+    }
+
+    /// Long Latin-1 text comes back from an image as bytes, reads as the same UTF-16 units,
+    /// and is written again byte for byte as it was read (so images stay deterministic);
+    /// short text and text with units above 255 come back flat.
+    #[test]
+    fn long_latin1_text_is_read_as_bytes_and_widened_when_read() {
+        let text: Vec<u16> = (0..3000u32).map(|i| (i * 7 % 256) as u16).collect();
+        let bytes = write(&StringUnits::Flat(text.clone()));
+        let units = read(&bytes);
+        let StringUnits::Latin1(l) = &units else {
+            panic!("expected Latin-1 units, got {units:?}")
+        };
+        assert_eq!(l.len(), 3000);
+        assert!(l.wide.get().is_none(), "widened before anything read it");
+        assert_eq!(write(&units), bytes);
+        let s = JsString {
+            units,
+            interned: false,
+        };
+        assert_eq!(s.len(), 3000);
+        assert_eq!(s.flat_units(), &text[..]);
+        assert_eq!(write(&s.units), bytes, "widening changed the image bytes");
+
+        let short: Vec<u16> = vec![b'a' as u16; LAZY_LATIN1_AT - 1];
+        assert!(
+            matches!(read(&write(&StringUnits::Flat(short))), StringUnits::Flat(u) if u.len() == LAZY_LATIN1_AT - 1)
+        );
+        let mut wide = text;
+        wide[17] = 0x3b1;
+        assert!(
+            matches!(read(&write(&StringUnits::Flat(wide.clone()))), StringUnits::Flat(u) if u == wide)
+        );
+    }
 }

@@ -55,6 +55,54 @@ fn a_closure_over_a_cycle_survives_the_round_trip() {
     );
 }
 
+/// Long Latin-1 strings (a script's source, long string values) come back from an image as
+/// bytes and are widened when first read: `Function.prototype.toString`, string methods,
+/// concatenation and property keys all see the same text, and an image of the loaded heap is
+/// the image it was loaded from, byte for byte.
+#[test]
+fn long_latin1_strings_read_the_same_after_a_round_trip() {
+    let mut vm = Vm::new(VmOptions::default());
+    let realm = vm.main_realm();
+    let padding = "// padding to make the source long\n".repeat(60);
+    let entry = format!(
+        "{padding}globalThis.f = function f(a, b) {{ return a + b; /* é */ }};\n\
+         globalThis.long = 'abc\\u00e9'.repeat(500);\n\
+         globalThis.wide = '\\u03b1'.repeat(2000);\n"
+    );
+    vm.eval_script(realm, &entry, "entry.js").unwrap();
+    let bytes = vm.write_image().unwrap();
+    let mut vm = Vm::from_image(&bytes, VmOptions::default()).expect("image loads");
+    assert_eq!(
+        vm.write_image().unwrap(),
+        bytes,
+        "re-imaged before any read"
+    );
+    let checks = [
+        (
+            "f.toString()",
+            "function f(a, b) { return a + b; /* \u{e9} */ }",
+        ),
+        ("f(1, 2)", "3"),
+        (
+            "long.length + ':' + long.slice(0, 5) + ':' + long.indexOf('\\u00e9', 4)",
+            "2000:abc\u{e9}a:7",
+        ),
+        ("(long + '!').slice(-3)", "c\u{e9}!"),
+        (
+            "const o = {}; o[long] = 1; Object.keys(o)[0] === long",
+            "true",
+        ),
+        ("wide.length + ':' + wide.charCodeAt(1999)", "2000:945"),
+    ];
+    for (script, expected) in checks {
+        assert_eq!(
+            vm.eval_script(realm, script, "main.js").unwrap(),
+            expected,
+            "{script}"
+        );
+    }
+}
+
 /// Bytecode from an image is verified when a frame first enters it, not at load: an image
 /// whose unused function has corrupt bytecode loads and runs the rest, a call of that function
 /// is a TypeError (its code never runs), and `Vm::verify_all_code` refuses the image as a load
