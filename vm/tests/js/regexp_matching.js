@@ -47,3 +47,24 @@ console.log('a,b,c'.split(/,/).join('|'), calls); // expect: a|b|c 5
 RegExp.prototype.exec = saved;
 class R extends RegExp {}
 console.log('a,b'.split(new R(',')).join('|')); // expect: a|b
+
+// Matchers are found again by their source and flags strings until a collection moves them
+// (RegExpCache::recent): the same text with other flags, other text in the slot a previous
+// pattern used, more patterns than the memo holds, and collections between the calls all
+// match by the right pattern.
+{
+  const results = [];
+  for (let round = 0; round < 3; round++) {
+    const made = [];
+    for (let i = 0; i < 40; i++) made.push(new RegExp("x" + i + "|b", i % 2 ? "gi" : "g"));
+    let found = "";
+    made.forEach((re, i) => { found += re.exec("X" + i + " b")[0]; });
+    // Garbage between rounds, so that collections move the patterns' strings.
+    let junk = [];
+    for (let i = 0; i < 20000; i++) junk.push({ i, s: "junk" + i });
+    junk = null;
+    const a = /ab+c/g, b = /ab+c/gi;
+    results.push(found.length, found.slice(0, 8), "xABBC abbc".replace(a, "-"), "xABBC abbc".replace(b, "-"));
+  }
+  print(results.join(" "));  // expect: 75 bX1bX3bX xABBC - x- - 75 bX1bX3bX xABBC - x- - 75 bX1bX3bX xABBC - x- -
+}
