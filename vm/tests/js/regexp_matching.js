@@ -68,3 +68,28 @@ console.log('a,b'.split(new R(',')).join('|')); // expect: a|b
   }
   print(results.join(" "));  // expect: 75 bX1bX3bX xABBC - x- - 75 bX1bX3bX xABBC - x- - 75 bX1bX3bX xABBC - x- -
 }
+
+// The string methods skip `exec` and the flag getters only while they are the built-in ones
+// (is_pristine): each change below is seen at once, and undoing it restores the fast path.
+{
+  const out = [];
+  const re = /o/g;
+  out.push("foo".replace(re, "0"));
+  const exec = RegExp.prototype.exec;
+  RegExp.prototype.exec = function (s) { out.push("exec"); return exec.call(this, s); };
+  out.push("foo".replace(re, "1"));
+  RegExp.prototype.exec = exec;
+  out.push("foo".replace(re, "2"));
+  const global = Object.getOwnPropertyDescriptor(RegExp.prototype, "global");
+  Object.defineProperty(RegExp.prototype, "global", { get() { return false; }, configurable: true });
+  out.push("foo".replace(re, "3"));
+  Object.defineProperty(RegExp.prototype, "global", global);
+  out.push("foo".replace(re, "4"));
+  const own = /o/g;
+  own.exec = function () { out.push("own"); return null; };
+  out.push("foo".replace(own, "5"));
+  const flagged = /o/g;
+  Object.defineProperty(flagged, "flags", { value: "" });
+  out.push("foo".replace(flagged, "6"), "foo".match(/o/g).length, "a,b".split(/,/).length);
+  print(out.join(" ")); // expect: f00 exec exec exec f11 f22 f3o f44 own foo f6o 2 2
+}
