@@ -419,6 +419,8 @@ opcodes! {
     CreateObject { size: Count },
     /// acc := a new empty array with room for #size elements (a literal's count)
     CreateArray { size: Count },
+    /// acc := a new array of the elements of K[list] (the numbers of a literal such as `[0, 1, 2]`)
+    CreateArrayFromList { list: Const },
     /// append acc to the array R[arr]
     ArrayPush { arr: Reg },
     /// append a hole to the array R[arr]

@@ -42,6 +42,13 @@ fn constant(c: &Constant) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
+        Constant::Numbers(n) => format!(
+            "numbers [{}]",
+            n.iter()
+                .map(|x| x.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 

@@ -39,6 +39,8 @@ pub enum Constant {
     },
     /// A list of names (for `CopyRestProperties`-style and scope-name tables).
     Names(Vec<Vec<u16>>),
+    /// The elements of an array literal of number literals (`CreateArrayFromList`).
+    Numbers(Vec<f64>),
 }
 
 /// An exception handler: while `start <= pc < end`, a throw jumps to `target` with the

@@ -460,7 +460,9 @@ fn check_operands(code: &Code, instr: &Instr) -> Result<(), String> {
         ok &= match (code.constants.get(k as usize), instr) {
             (None, _) => false,
             (Some(_), LdaConst { .. }) => true,
-            (Some(v), GetTemplateObject { .. }) => matches!(v, Value::Object(_)),
+            (Some(v), GetTemplateObject { .. } | CreateArrayFromList { .. }) => {
+                matches!(v, Value::Object(_))
+            }
             (Some(v), _) => matches!(v, Value::String(_)),
         }
     });

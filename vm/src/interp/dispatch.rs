@@ -358,6 +358,11 @@ pub(super) fn bad_register(vm: &mut Vm) -> crate::Throw {
     vm.type_error("internal error: a register holds the wrong kind of value")
 }
 
+/// The error for a constant of the wrong kind (corrupt-image bytecode only).
+fn bad_constant(vm: &mut Vm) -> crate::Throw {
+    vm.type_error("internal error: a constant is the wrong kind of value")
+}
+
 /// The generator object in register `gen` (of Yield, Await, AsyncResolve, AsyncReject), or
 /// [`bad_register`]'s error when it holds anything else (corrupt-image bytecode only).
 pub(super) fn generator_register(
@@ -840,6 +845,21 @@ pub(super) fn step(
         CreateArray { size } => {
             let a = crate::builtins::array::array_create(vm, 0, None);
             vm.heap.get_mut(a).elements.reserve_exact(size.0 as usize);
+            *acc = Value::Object(a);
+        }
+        CreateArrayFromList { list } => {
+            // K[list] is an array the loader made of the literal's numbers (see `load_code`).
+            let Value::Object(l) = constant(vm, code, list) else {
+                return Err(bad_constant(vm));
+            };
+            let elements = match &vm.heap.get(l).kind {
+                ObjectKind::Array(_) => vm.heap.get(l).elements.clone(),
+                _ => return Err(bad_constant(vm)),
+            };
+            vm.heap
+                .note_growth(elements.len() * std::mem::size_of::<Value>());
+            let a = crate::builtins::array::array_create(vm, elements.len() as u32, None);
+            vm.heap.get_mut(a).elements = elements;
             *acc = Value::Object(a);
         }
         ArrayPush { arr } => {

@@ -127,6 +127,10 @@ pub fn load_code(
                     .collect();
                 Value::Object(ops::create_array_from_list(vm, &values))
             }
+            Constant::Numbers(numbers) => {
+                let values: Vec<Value> = numbers.iter().map(|&n| Value::Number(n)).collect();
+                Value::Object(ops::create_array_from_list(vm, &values))
+            }
         })
         .collect();
     let name = vm.heap.intern(&code.name);

@@ -23,6 +23,14 @@ c.push("p", "q");
 print(seen, c.length, c[0], c.hasOwnProperty(1)); // expect: 9q 2 p false
 delete Array.prototype[1];
 
+// An array literal of number literals is copied from the constant pool (CreateArrayFromList):
+// every evaluation makes a new array of its own, with the realm's Array.prototype.
+function leaves() { return [0, 1, 2.5, 1e21, 0x10]; }
+var l1 = leaves(), l2 = leaves();
+l1.push(9); l1[0] = 7;
+print(l1.join(), l2.join(), l1 === l2, l2.length, Array.isArray(l2), Object.getPrototypeOf(l2) === Array.prototype); // expect: 7,1,2.5,1e+21,16,9 0,1,2.5,1e+21,16 false 5 true true
+print([1, 2].concat([3, 4]).join(), [1, 2].map(function (x) { return x * 2; }).join(), [5, 6, ...[7]].join(), 1 / [0, -0][1]); // expect: 1,2,3,4 2,4 5,6,7 -Infinity
+
 // start/end conversions run before the writes and may change the array
 var d = [1, 2, 3];
 d.fill(0, { valueOf: function () { Object.freeze(d); return 0; } }, 3);
