@@ -414,6 +414,9 @@ pub fn is_strictly_equal(vm: &Vm, x: Value, y: Value) -> bool {
 
 /// IsLooselyEqual(x, y). <https://tc39.es/ecma262/#sec-islooselyequal>
 pub fn is_loosely_equal(vm: &mut Vm, x: Value, y: Value) -> JsResult<bool> {
+    if let Some(eq) = loosely_equal_without_conversion(vm, x, y) {
+        return Ok(eq);
+    }
     use Value::*;
     Ok(match (x, y) {
         (Number(_), Number(_))
@@ -422,12 +425,6 @@ pub fn is_loosely_equal(vm: &mut Vm, x: Value, y: Value) -> JsResult<bool> {
         | (Symbol(_), Symbol(_))
         | (Object(_), Object(_))
         | (BigInt(_), BigInt(_)) => is_strictly_equal(vm, x, y),
-        (Undefined | Null, Undefined | Null) => true,
-        (Undefined | Null, _) | (_, Undefined | Null) => {
-            // Annex B: [[IsHTMLDDA]] objects equal undefined and null.
-            let other = if x.is_nullish() { y } else { x };
-            matches!(other, Object(o) if crate::host::is_html_dda(vm, o))
-        }
         (Number(a), String(s)) => a == string_to_number(&vm.rust_string(s)),
         (String(s), Number(b)) => string_to_number(&vm.rust_string(s)) == b,
         (BigInt(_), String(_)) | (String(_), BigInt(_)) => {
@@ -457,6 +454,30 @@ pub fn is_loosely_equal(vm: &mut Vm, x: Value, y: Value) -> JsResult<bool> {
         }
         _ => false,
     })
+}
+
+/// The steps of IsLooselyEqual that convert nothing and call nothing: undefined or null on
+/// either side (steps 2-4), and two objects (step 1). `None` for the rest. The interpreter's
+/// `==` and `!=` try this in line before calling [`is_loosely_equal`]: `x == null` is the
+/// commonest loose comparison (Richards spent 4% of its time calling out for it).
+/// <https://tc39.es/ecma262/#sec-islooselyequal>
+#[inline(always)]
+pub(crate) fn loosely_equal_without_conversion(vm: &Vm, x: Value, y: Value) -> Option<bool> {
+    use Value::{Null, Object, Undefined};
+    match (x, y) {
+        // Steps 2-3.
+        (Undefined | Null, Undefined | Null) => Some(true),
+        // Step 4 (Annex B): an [[IsHTMLDDA]] object equals undefined and null.
+        (Undefined | Null, Object(o)) | (Object(o), Undefined | Null) => {
+            Some(crate::host::is_html_dda(vm, o))
+        }
+        // Steps 5-14 convert only strings, BigInts, booleans and objects, and never to
+        // undefined or null: anything else compared with undefined or null is not equal.
+        (Undefined | Null, _) | (_, Undefined | Null) => Some(false),
+        // Step 1: the same type, IsStrictlyEqual; two objects are equal when they are one.
+        (Object(a), Object(b)) => Some(a == b),
+        _ => None,
+    }
 }
 
 /// The `typeof` operator. <https://tc39.es/ecma262/#sec-typeof-operator>

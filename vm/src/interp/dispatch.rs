@@ -852,8 +852,9 @@ pub(super) fn step(
             let Value::Object(l) = constant(vm, code, list) else {
                 return Err(bad_constant(vm));
             };
-            let elements = match &vm.heap.get(l).kind {
-                ObjectKind::Array(_) => vm.heap.get(l).elements.clone(),
+            let list = vm.heap.get(l);
+            let elements = match list.kind {
+                ObjectKind::Array(_) => list.elements.clone(),
                 _ => return Err(bad_constant(vm)),
             };
             vm.heap
@@ -1878,7 +1879,8 @@ fn compare(vm: &mut Vm, op: Cmp, l: Value, r: Value) -> JsResult<bool> {
             Cmp::GtEq => a >= b,
         });
     }
-    if let (Cmp::Eq | Cmp::NotEq, Some(eq)) = (op, loosely_equal_without_conversion(vm, l, r)) {
+    if let (Cmp::Eq | Cmp::NotEq, Some(eq)) = (op, ops::loosely_equal_without_conversion(vm, l, r))
+    {
         return Ok(eq == (op == Cmp::Eq));
     }
     Ok(match op {
@@ -1892,29 +1894,6 @@ fn compare(vm: &mut Vm, op: Cmp, l: Value, r: Value) -> JsResult<bool> {
         Cmp::LtEq => ops::is_less_than(vm, r, l, false)? == Some(false),
         Cmp::GtEq => ops::is_less_than(vm, l, r, true)? == Some(false),
     })
-}
-
-/// IsLooselyEqual(l, r) where it needs no conversion and no call: `x == null` and
-/// `x != null` (the commonest loose comparisons: Richards spent 4% of its time calling
-/// `ops::is_loosely_equal` for them), and two objects. `None` for the rest.
-/// <https://tc39.es/ecma262/#sec-islooselyequal>
-#[inline(always)]
-fn loosely_equal_without_conversion(vm: &Vm, l: Value, r: Value) -> Option<bool> {
-    use Value::{Null, Object, Undefined};
-    match (l, r) {
-        // Steps 2-3.
-        (Undefined | Null, Undefined | Null) => Some(true),
-        // Step 4 (Annex B): an [[IsHTMLDDA]] object equals undefined and null.
-        (Undefined | Null, Object(o)) | (Object(o), Undefined | Null) => {
-            Some(crate::host::is_html_dda(vm, o))
-        }
-        // Steps 5-14 convert only strings, BigInts, booleans and objects, and never to
-        // undefined or null: anything else compared with undefined or null is not equal.
-        (Undefined | Null, _) | (_, Undefined | Null) => Some(false),
-        // Step 1: the same type, IsStrictlyEqual; two objects are equal when they are one.
-        (Object(a), Object(b)) => Some(a == b),
-        _ => None,
-    }
 }
 
 /// GetNamed's semantics: `o.name` through the site's inline cache, filling it after a miss.
