@@ -1690,28 +1690,10 @@ pub fn symbol_replace(vm: &mut Vm, args: Args) -> JsResult {
 /// Whether @@split's loop over `splitter` (root slot `sp`, made by the constructor in root slot
 /// `c_slot`) can run no code but the built-in `exec`, so that nothing but its result can be
 /// observed: the constructor was %RegExp% itself (so the splitter is a fresh RegExp whose
-/// "lastIndex" is a plain data property), the splitter has no own "exec", and
-/// %RegExp.prototype%.exec is the original data property.
+/// "lastIndex" is a plain data property) and the splitter [`is_pristine`].
 fn exec_is_unobservable(vm: &mut Vm, c_slot: usize, sp: usize) -> bool {
-    let regexp = vm.intrinsic(Intrinsic::RegExp);
-    let proto = vm.intrinsic(Intrinsic::RegExpPrototype);
-    if vm.rooted(c_slot) != Value::Object(regexp) {
-        return false;
-    }
-    let splitter = rooted_obj(vm, sp);
-    let exec = vm.name_key(CommonKey::Exec);
-    let fresh = matches!(vm.heap.get(splitter).kind, ObjectKind::RegExp(_))
-        && vm.heap.get(splitter).proto.get() == Some(proto)
-        && vm.heap.find_property(splitter, exec).is_none();
-    let Some(p) = vm.heap.get_property(proto, exec).filter(|_| fresh) else {
-        return false;
-    };
-    let Value::Object(f) = p.value else {
-        return false;
-    };
-    !p.is_accessor()
-        && matches!(&vm.heap.get(f).kind,
-            ObjectKind::Native(n) if n.id() == NativeId::RegExpPrototypeExec as u32)
+    vm.rooted(c_slot) == Value::Object(vm.intrinsic(Intrinsic::RegExp))
+        && is_pristine(vm, rooted_obj(vm, sp))
 }
 
 /// Steps 17-22 of @@split when [`exec_is_unobservable`]: the spec tries the sticky splitter at
