@@ -97,7 +97,10 @@ impl Footprint for Env {
 }
 impl Footprint for Code {
     fn footprint(&self) -> usize {
-        std::mem::size_of::<Self>() + self.bytecode.len() + self.constants.len() * 16
+        std::mem::size_of::<Self>()
+            + self.bytecode.len()
+            + self.constants.len() * 16
+            + self.caches.footprint()
     }
 }
 impl Footprint for Realm {}
