@@ -35,6 +35,46 @@ use std::ffi::c_void;
 /// The start-up region (see `region.rs`): the process's first blocks, carved from `.bss`.
 static START: Region<START_BYTES> = Region::new();
 
+/// Maps the pages of `len` bytes from `start` writable in one system call, where the first
+/// write to each would take a page fault: for memory about to be written in full (the start-up
+/// region, a long string or an arena read from an image). Each fault costs more than the page
+/// it maps on these virtual machines; see `vm/PERFORMANCE.md`, "Start-up". Memory no one will
+/// write is better left alone: populated pages are resident.
+///
+/// Never changes a byte, so any range is harmless: pages not mapped writable (and kernels
+/// before Linux 5.14, which lack `MADV_POPULATE_WRITE`) make the call fail, and the pages
+/// fault in on first write as before.
+pub fn populate(start: *const u8, len: usize) {
+    #[cfg(target_os = "linux")]
+    {
+        const PAGE: usize = 4096;
+        let from = start as usize & !(PAGE - 1);
+        let Some(to) = (start as usize)
+            .checked_add(len)
+            .and_then(|end| end.checked_next_multiple_of(PAGE))
+        else {
+            return;
+        };
+        if len == 0 {
+            return;
+        }
+        // SAFETY: `MADV_POPULATE_WRITE` sets up page-table entries for the range as a write
+        // would, without writing: no byte of any memory changes, whoever owns it, and a range
+        // that is not mapped writable only makes the call fail (the error is ignored). The
+        // range is page-aligned, as `madvise` requires (a page holding part of the block is
+        // mapped with it).
+        unsafe {
+            libc::madvise(
+                start.wrapping_sub(start as usize - from).cast_mut().cast(),
+                to - from,
+                libc::MADV_POPULATE_WRITE,
+            );
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = (start, len);
+}
+
 /// The alignment every mimalloc block has (`MI_INTPTR_SIZE` on 64-bit targets; on 32-bit
 /// targets mimalloc still aligns to 8, its minimum block size).
 const PLAIN_ALIGN: usize = 8;

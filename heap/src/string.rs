@@ -133,8 +133,12 @@ impl Persist for StringUnits {
                 let len = r.length()?;
                 let bytes = r.bytes(len)?;
                 if len >= LAZY_LATIN1_AT {
+                    // (A script's source: lodash's is 544 KB, 133 pages written at once.)
+                    let mut copy = Vec::with_capacity(len);
+                    crate::populate_for_writing(copy.as_ptr(), len);
+                    copy.extend_from_slice(bytes);
                     return Ok(StringUnits::Latin1(Box::new(Latin1Units {
-                        bytes: bytes.into(),
+                        bytes: copy.into_boxed_slice(),
                         wide: OnceCell::new(),
                     })));
                 }
