@@ -17,7 +17,10 @@ use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-/// mimalloc instead of the system allocator (see `amber_heap::malloc`).
+/// mimalloc instead of the system allocator (see `amber_heap::malloc`). Not in this file's unit
+/// tests, whose harness threads would start mimalloc (it must start on a thread that outlives
+/// the others: `amber_heap::malloc::ensure_mimalloc_started`).
+#[cfg(not(test))]
 #[global_allocator]
 static GLOBAL: amber_heap::malloc::Allocator = amber_heap::malloc::Allocator;
 

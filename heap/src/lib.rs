@@ -227,6 +227,14 @@ macro_rules! heap_types {
     };
 }
 
+/// Call on the main thread before starting a thread that allocates: with Amber's allocator,
+/// mimalloc must be initialized on a thread that outlives the others
+/// ([`malloc::ensure_mimalloc_started`]). Nothing without the `mimalloc` feature.
+pub fn before_spawning_thread() {
+    #[cfg(feature = "mimalloc")]
+    malloc::ensure_mimalloc_started();
+}
+
 /// Populates the pages of `len` bytes from `start` that are about to be written in full
 /// ([`malloc::populate`]), if they are at least 64 KiB (16 pages): below that the system call
 /// saves too few page faults to pay. Nothing without the `mimalloc` feature.

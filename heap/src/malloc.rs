@@ -100,13 +100,20 @@ unsafe extern "C" {
 /// allocates from it (its blocks come from the start-up region). That initialization ran four
 /// `cpuid` instructions (each a trip to the hypervisor on these virtual machines), set up the
 /// page map and the main heap and touched 16 pages of mimalloc's statics: a hello world's
-/// task-clock was 1.52 ms with it and 1.31 ms without (qjs 1.32; medians of 300 interleaved
-/// runs). The constructor is therefore left out of the build and the same function runs here,
-/// on whichever thread first needs mimalloc, as it would for a mimalloc loaded with `dlopen`.
-/// If the constructor did run (CFLAGS set in the environment replace the build's), mimalloc
-/// is already initialized and nothing runs twice.
+/// task-clock was 1.15 ms with it and 1.00 ms without (qjs 1.00; medians of 300 interleaved
+/// runs). The constructor is therefore left out of the build and the same function runs here
+/// instead. If the constructor did run (CFLAGS set in the environment replace the build's),
+/// mimalloc is already initialized and nothing runs twice.
+///
+/// **The thread that runs it must outlive every other use of mimalloc**: mimalloc makes it its
+/// main thread, and tears the main heap down when that thread exits (a test binary whose
+/// first mimalloc block was asked for on a test thread crashed in the next thread's first
+/// allocation). The constructor ran on the process's main thread; here it runs on the thread
+/// that first needs mimalloc, so code that starts threads calls [`crate::before_spawning_thread`]
+/// first, on the main thread, and programs whose main thread only coordinates workers (the
+/// test262 runner) call this at the start of `main`.
 #[inline(always)]
-fn ensure_mimalloc_started() {
+pub fn ensure_mimalloc_started() {
     if !MIMALLOC_STARTED.load(Ordering::Acquire) {
         start_mimalloc();
     }
@@ -264,12 +271,40 @@ unsafe impl GlobalAlloc for Allocator {
 mod tests {
     use super::*;
 
-    /// Blocks of every size and alignment come back aligned, writable, and survive a resize
-    /// (growing and shrinking, also from one allocator to the other) with their contents;
-    /// zeroed blocks are zero.
+    /// mimalloc starts before the first block it serves (its constructor is left out of the
+    /// build), on this thread, once; then blocks of every size and alignment come back
+    /// aligned, writable, and survive a resize (growing and shrinking, also from one allocator
+    /// to the other) with their contents, on this thread and on others; zeroed blocks are
+    /// zero. One test: mimalloc must start on a thread that outlives its other users
+    /// (`ensure_mimalloc_started`), and this test's thread is the only one of this binary
+    /// that starts it.
     #[test]
-    fn blocks_are_aligned_and_resizable() {
+    fn mimalloc_starts_and_blocks_are_aligned_and_resizable() {
         let a = Allocator;
+        // Larger than the start-up region, smaller than `LARGE`: a mimalloc block.
+        let layout = Layout::from_size_align(START_BYTES + 1, 8).unwrap();
+        // SAFETY: a non-zero-size layout; the block is written and freed once.
+        unsafe {
+            let p = a.alloc(layout);
+            assert!(!p.is_null());
+            assert!(!START.owns(p));
+            p.write_bytes(1, layout.size());
+            a.dealloc(p, layout);
+        }
+        assert!(MIMALLOC_STARTED.load(Ordering::Acquire));
+        // SAFETY: mimalloc has finished initializing (above); the flag is only read.
+        assert!(unsafe { std::ptr::addr_of!(_mi_process_is_initialized).read_volatile() });
+        // A second start does nothing.
+        start_mimalloc();
+        std::thread::scope(|s| {
+            for _ in 0..2 {
+                s.spawn(|| blocks_are_aligned_and_resizable(&a));
+            }
+        });
+        blocks_are_aligned_and_resizable(&a);
+    }
+
+    fn blocks_are_aligned_and_resizable(a: &Allocator) {
         for align in [1, 2, 4, 8, 16, 32, 64, 4096] {
             // Sizes on both sides of `LARGE`: growing `LARGE - 1` by three moves a block to
             // the C library, shrinking `LARGE` and more to one byte moves it back.
@@ -312,33 +347,5 @@ mod tests {
                 }
             }
         }
-    }
-
-    /// mimalloc's process set-up (its constructor is left out of the build) runs before the
-    /// first block it serves, once, on whichever thread asks first, while other threads wait.
-    #[test]
-    fn mimalloc_starts_before_its_first_block() {
-        let a = Allocator;
-        // Larger than the start-up region, smaller than `LARGE`: a mimalloc block.
-        let layout = Layout::from_size_align(START_BYTES + 1, 8).unwrap();
-        std::thread::scope(|s| {
-            for _ in 0..4 {
-                s.spawn(|| {
-                    // SAFETY: a non-zero-size layout; the block is written and freed once.
-                    unsafe {
-                        let p = a.alloc(layout);
-                        assert!(!p.is_null());
-                        assert!(!START.owns(p));
-                        p.write_bytes(1, layout.size());
-                        a.dealloc(p, layout);
-                    }
-                });
-            }
-        });
-        assert!(MIMALLOC_STARTED.load(Ordering::Acquire));
-        // SAFETY: mimalloc has finished initializing (above); the flag is only read.
-        assert!(unsafe { std::ptr::addr_of!(_mi_process_is_initialized).read_volatile() });
-        // A second start does nothing.
-        start_mimalloc();
     }
 }

@@ -259,6 +259,7 @@ pub fn start(vm: &mut Vm, args: Args) -> JsResult {
         deadline: vm.deadline,
     };
     let thread_group = group.clone();
+    amber_heap::before_spawning_thread();
     let spawned = std::thread::Builder::new()
         .name(format!("agent {index}"))
         .stack_size(AGENT_STACK)
