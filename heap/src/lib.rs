@@ -214,9 +214,9 @@ macro_rules! heap_types {
                     // whole arena at its first allocation (starting from an image of lodash
                     // copied its object arena, 270 KB, to make one array).
                     self.$field.reserve((n + n / 2 + 256).min(1 << 20));
-                    // The first `n` entries are written now; the headroom is not.
+                    // The next `n` entries are written now; the headroom is not.
                     populate_for_writing(
-                        self.$field.as_ptr().cast(),
+                        self.$field.as_ptr().wrapping_add(self.$field.len()).cast(),
                         n.saturating_mul(std::mem::size_of::<$ty>()),
                     );
                     for _ in 0..n { self.$field.push($ty::read(r)?); }
