@@ -53,16 +53,14 @@ pub fn populate(start: *const u8, len: usize) {
     #[cfg(target_os = "linux")]
     {
         const PAGE: usize = 4096;
-        let from = start as usize & !(PAGE - 1);
         let Some(to) = (start as usize)
             .checked_add(len)
             .and_then(|end| end.checked_next_multiple_of(PAGE))
+            .filter(|_| len > 0)
         else {
             return;
         };
-        if len == 0 {
-            return;
-        }
+        let from = start.wrapping_sub(start as usize % PAGE);
         // SAFETY: `MADV_POPULATE_WRITE` sets up page-table entries for the range as a write
         // would, without writing: no byte of any memory changes, whoever owns it, and a range
         // that is not mapped writable only makes the call fail (the error is ignored). The
@@ -70,8 +68,8 @@ pub fn populate(start: *const u8, len: usize) {
         // mapped with it).
         unsafe {
             libc::madvise(
-                start.wrapping_sub(start as usize - from).cast_mut().cast(),
-                to - from,
+                from.cast_mut().cast(),
+                to - from as usize,
                 libc::MADV_POPULATE_WRITE,
             );
         }
@@ -83,6 +81,10 @@ pub fn populate(start: *const u8, len: usize) {
 /// Has mimalloc's process initialization run ([`ensure_mimalloc_started`])?
 static MIMALLOC_STARTED: AtomicBool = AtomicBool::new(false);
 
+// SAFETY: these match their definitions in mimalloc v3's `src/init.c`, which libmimalloc-sys
+// (0.1.49, pinned by Cargo.lock) compiles into every binary with the `mimalloc` feature:
+// `void _mi_auto_process_init(void)` and `bool _mi_process_is_initialized`, a C `bool` (one
+// byte, 0 or 1, as Rust's). A renamed symbol in another version fails the link, not silently.
 unsafe extern "C" {
     /// What mimalloc's own constructor runs at process start (`src/init.c`): the process's
     /// set-up (CPU features, options, the OS layer, the main heap, the page map), the
@@ -110,8 +112,7 @@ unsafe extern "C" {
 /// first mimalloc block was asked for on a test thread crashed in the next thread's first
 /// allocation). The constructor ran on the process's main thread; here it runs on the thread
 /// that first needs mimalloc, so code that starts threads calls [`crate::before_spawning_thread`]
-/// first, on the main thread, and programs whose main thread only coordinates workers (the
-/// test262 runner) call this at the start of `main`.
+/// first, on the main thread (the test262 runner at the start of `main`, before its workers).
 #[inline(always)]
 pub fn ensure_mimalloc_started() {
     if !MIMALLOC_STARTED.load(Ordering::Acquire) {
@@ -302,6 +303,39 @@ mod tests {
             }
         });
         blocks_are_aligned_and_resizable(&a);
+    }
+
+    /// `populate` maps a block's pages and leaves every byte as it was, for an unaligned
+    /// range inside the block, an empty range, and memory that is not writable (a string
+    /// constant).
+    #[test]
+    fn populating_maps_pages_and_changes_no_byte() {
+        // Zeroed and large: the C library maps fresh pages and touches none of them.
+        let block = vec![0u8; 300 << 10];
+        let (start, len) = (block.as_ptr().wrapping_add(100), block.len() - 300);
+        #[cfg(target_os = "linux")]
+        let resident = || {
+            let page = 4096;
+            let first = (start as usize).next_multiple_of(page);
+            let pages = (start as usize + len - first) / page;
+            let mut resident = vec![0u8; pages];
+            // SAFETY: `mincore` reads the page table for `pages` whole pages inside `block`
+            // (from `first`, page-aligned) and writes one byte per page to `resident`.
+            let rc =
+                unsafe { libc::mincore(first as *mut c_void, pages * page, resident.as_mut_ptr()) };
+            assert_eq!(rc, 0);
+            resident.iter().filter(|&&r| r & 1 != 0).count() * 100 / pages
+        };
+        #[cfg(target_os = "linux")]
+        assert!(resident() < 100, "the block's pages were mapped before");
+        populate(start, len);
+        populate(start, 0);
+        #[cfg(target_os = "linux")]
+        assert_eq!(resident(), 100);
+        assert!(block.iter().all(|&b| b == 0));
+        let constant: &'static str = "read-only data of the binary";
+        populate(constant.as_ptr(), constant.len());
+        assert_eq!(constant, "read-only data of the binary");
     }
 
     fn blocks_are_aligned_and_resizable(a: &Allocator) {

@@ -14,7 +14,7 @@ use test262_runner::cli::Options;
 
 fn main() -> ExitCode {
     // The workers allocate; mimalloc must start on this thread, which outlives them.
-    amber_heap::malloc::ensure_mimalloc_started();
+    amber_heap::before_spawning_thread();
     let options = Options::parse();
     let engine = AmberEngine {
         gc_stress: options.gc_stress,
