@@ -32,7 +32,7 @@ pub const MAGIC: &[u8; 8] = b"AMBERIMG";
 /// copy fails at once.
 pub const SENTINEL: &[u8; 6] = b"\x19\x93\r\n\x1a\n";
 /// The image format's version; images of other versions are refused (see `heap/IMAGES.md`).
-pub const FORMAT_VERSION: u32 = 15;
+pub const FORMAT_VERSION: u32 = 16;
 
 /// Why an image could not be loaded: a [`ImageErrorDetail`] behind one pointer, so that every
 /// field read's `Result` (a value or this error) is at most two words and comes back in

@@ -39,47 +39,63 @@ pub enum StringUnits {
     Latin1(Box<Latin1Units>),
 }
 
-/// A long string read from a heap image whose units are all below 256: one byte a unit until
-/// something reads it as UTF-16 ([`JsString::flat_units`], `Heap::string_units`), which widens
-/// it once and keeps the wide copy beside the bytes.
+/// A long string read from a heap image whose units are all below 256, kept as its image
+/// holds it, Latin-1 text compressed with LZ4 (a block, `lz4_flex::block`), until something
+/// reads it as UTF-16 ([`JsString::flat_units`], `Heap::string_units`): that decompresses and
+/// widens it once and keeps the wide copy beside the packed bytes.
 ///
 /// Most of an image's bytes are source text that a process started from it never reads: a
 /// function's source is read only by `Function.prototype.toString`. Widening lodash's 544 KB of
 /// source on load cost half a million instructions and 270 page faults (a third of the whole
-/// start) for 1.1 MB that stayed untouched.
+/// start) for 1.1 MB that stayed untouched. Kept as Latin-1 bytes, it was still 133 fresh
+/// pages to populate and fill, a tenth of the start; packed, 166 KB (`heap/IMAGES.md`).
 #[derive(Clone, Debug)]
 pub struct Latin1Units {
-    bytes: Box<[u8]>,
+    /// The text, LZ4-compressed.
+    packed: Box<[u8]>,
+    /// The length of the text in units (bytes).
+    len: usize,
     wide: OnceCell<Box<[u16]>>,
 }
 
 impl Latin1Units {
     /// The length in code units.
     pub fn len(&self) -> usize {
-        self.bytes.len()
+        self.len
     }
 
     /// Whether there are no units.
     pub fn is_empty(&self) -> bool {
-        self.bytes.is_empty()
+        self.len == 0
     }
 
-    /// The units as UTF-16 (widened on the first call).
+    /// The units as UTF-16 (decompressed and widened on the first call).
+    ///
+    /// The packed bytes come from an image, whose checksums catch damage, but an image
+    /// crafted to pass them can hold bytes that do not decompress to `len` bytes. Reading
+    /// them is no error and no panic: the units they do not give are U+FFFD, so the string
+    /// keeps the length the image declared (and checked against prefixes of it).
     pub fn wide(&self) -> &[u16] {
-        self.wide
-            .get_or_init(|| self.bytes.iter().map(|&b| u16::from(b)).collect())
+        self.wide.get_or_init(|| {
+            let mut bytes = vec![0u8; self.len];
+            let n = lz4_flex::block::decompress_into(&self.packed, &mut bytes).unwrap_or(0);
+            let mut wide: Vec<u16> = bytes[..n].iter().map(|&b| u16::from(b)).collect();
+            wide.resize(self.len, 0xFFFD);
+            wide.into_boxed_slice()
+        })
     }
 
-    /// The bytes a string owns outside its arena entry: the Latin-1 text, and the wide copy
+    /// The bytes a string owns outside its arena entry: the packed text, and the wide copy
     /// once made.
     pub fn footprint(&self) -> usize {
-        std::mem::size_of::<Self>() + self.bytes.len() + self.wide.get().map_or(0, |w| w.len() * 2)
+        std::mem::size_of::<Self>() + self.packed.len() + self.wide.get().map_or(0, |w| w.len() * 2)
     }
 }
 
-/// Strings at least this long are read from an image as [`Latin1Units`] when they can be.
-/// Shorter ones are widened at once: a box and a cell would cost more than they save. (A long
-/// interned string is widened when loading rebuilds the intern table, which hashes its units.)
+/// Strings at least this long are written to an image LZ4-compressed when every unit is below
+/// 256, and read back as [`Latin1Units`]. Shorter ones are written as Latin-1 bytes and
+/// widened at once: a box and a cell would cost more than they save. (A long interned string
+/// is widened when loading rebuilds the intern table, which hashes its units.)
 const LAZY_LATIN1_AT: usize = 1024;
 
 impl Trace for StringUnits {
@@ -91,34 +107,37 @@ impl Trace for StringUnits {
     }
 }
 
-/// Image tags of [`StringUnits`]: UTF-16 units (a length and two bytes a unit), a prefix, or
+/// Image tags of [`StringUnits`]: UTF-16 units (a length and two bytes a unit), a prefix,
 /// Latin-1 units (a length and one byte a unit), which the writer picks whenever every unit
-/// is below 256. Source text is most of an image's bytes (lodash's 544 KB of it was 1.1 MB
-/// of the 1.6 MB image in UTF-16), and every byte of an image is read, checksummed and
-/// paged in at start-up. In memory, long Latin-1 strings read from an image stay bytes until
-/// read ([`Latin1Units`]); all others are UTF-16.
+/// is below 256, or, for such text of [`LAZY_LATIN1_AT`] units or more, packed Latin-1 (the
+/// length in units, then the LZ4 block's length and bytes). Source text is most of an image's
+/// bytes (lodash's 544 KB of it was 1.1 MB of the 1.6 MB image in UTF-16; packed it is 166
+/// KB), and every byte of an image is read, checksummed and paged in at start-up. In memory,
+/// packed strings stay packed until read ([`Latin1Units`]); all others are UTF-16.
 const FLAT_UTF16: u8 = 0;
 const PREFIX: u8 = 1;
 const FLAT_LATIN1: u8 = 2;
+const PACKED_LATIN1: u8 = 3;
 
 impl Persist for StringUnits {
     fn write(&self, w: &mut Writer) {
         match self {
             StringUnits::Flat(units) if units.iter().all(|&u| u < 256) => {
-                FLAT_LATIN1.write(w);
-                units.len().write(w);
                 let bytes: Vec<u8> = units.iter().map(|&u| u as u8).collect();
-                w.bytes(&bytes);
+                if bytes.len() >= LAZY_LATIN1_AT {
+                    write_packed(w, bytes.len(), &lz4_flex::block::compress(&bytes));
+                } else {
+                    FLAT_LATIN1.write(w);
+                    bytes.len().write(w);
+                    w.bytes(&bytes);
+                }
             }
             StringUnits::Flat(units) => {
                 FLAT_UTF16.write(w);
                 units.write(w);
             }
-            StringUnits::Latin1(l) => {
-                FLAT_LATIN1.write(w);
-                l.bytes.len().write(w);
-                w.bytes(&l.bytes);
-            }
+            // The packed bytes as read (compressing the text again gives the same bytes).
+            StringUnits::Latin1(l) => write_packed(w, l.len, &l.packed),
             StringUnits::Prefix(p) => {
                 PREFIX.write(w);
                 p.write(w);
@@ -132,21 +151,38 @@ impl Persist for StringUnits {
             FLAT_LATIN1 => {
                 let len = r.length()?;
                 let bytes = r.bytes(len)?;
-                if len >= LAZY_LATIN1_AT {
-                    // (A script's source: lodash's is 544 KB, 133 pages written at once.)
-                    let mut copy = Vec::with_capacity(len);
-                    crate::populate_for_writing(copy.as_ptr(), len);
-                    copy.extend_from_slice(bytes);
-                    return Ok(StringUnits::Latin1(Box::new(Latin1Units {
-                        bytes: copy.into_boxed_slice(),
-                        wide: OnceCell::new(),
-                    })));
-                }
                 Ok(StringUnits::Flat(bytes.iter().map(|&b| b as u16).collect()))
+            }
+            PACKED_LATIN1 => {
+                let len = usize::read(r)?;
+                let n = r.length()?;
+                let bytes = r.bytes(n)?;
+                // An LZ4 block gives at most 255 bytes a byte of input (a match's length
+                // extension bytes): a longer declared text cannot be what the block holds,
+                // and a length would otherwise reserve memory the image never fills.
+                if len > n.saturating_mul(255) {
+                    return Err(r.error(format!("packed string of {len} units in {n} bytes")));
+                }
+                let mut packed = Vec::with_capacity(n);
+                crate::populate_for_writing(packed.as_ptr(), n);
+                packed.extend_from_slice(bytes);
+                Ok(StringUnits::Latin1(Box::new(Latin1Units {
+                    packed: packed.into_boxed_slice(),
+                    len,
+                    wide: OnceCell::new(),
+                })))
             }
             tag => Err(r.error(format!("invalid StringUnits tag {tag}"))),
         }
     }
+}
+
+/// Writes packed Latin-1 text: the tag, the length in units, the LZ4 block.
+fn write_packed(w: &mut Writer, len: usize, packed: &[u8]) {
+    PACKED_LATIN1.write(w);
+    len.write(w);
+    packed.len().write(w);
+    w.bytes(packed);
 }
 
 /// The base and length of a prefix string.
@@ -256,11 +292,36 @@ mod tests {
         StringUnits::read(&mut Reader::for_test(bytes, vec![0; Kind::COUNT])).unwrap()
     }
 
-    /// Long Latin-1 text comes back from an image as bytes, reads as the same UTF-16 units,
+    /// Packed text that does not decompress to its declared length (only an image crafted to
+    /// pass the checksums holds any) reads as U+FFFD where the block gives no units; a length
+    /// no block of that size can give is refused.
+    #[test]
+    fn packed_text_that_does_not_decompress_reads_as_replacement_characters() {
+        let text: Vec<u16> = (0..3000u32).map(|i| (i % 10) as u16 + 0x30).collect();
+        let mut bytes = write(&StringUnits::Flat(text.clone()));
+        // The block follows the tag and two 8-byte lengths: cut its literals short by
+        // damaging its first token, then read it.
+        bytes[17] = 0xF0;
+        bytes[18] = 0x00;
+        let units = read(&bytes);
+        let StringUnits::Latin1(l) = &units else {
+            panic!("expected Latin-1 units, got {units:?}")
+        };
+        assert_eq!(l.wide().len(), 3000);
+        assert!(l.wide().contains(&0xFFFD), "{:?}", &l.wide()[..20]);
+
+        let mut too_long = write(&StringUnits::Flat(text));
+        too_long[1..9].copy_from_slice(&u64::MAX.to_le_bytes());
+        let mut r = Reader::for_test(&too_long, vec![0; Kind::COUNT]);
+        let err = StringUnits::read(&mut r).unwrap_err();
+        assert!(err.message.contains("packed string"), "{}", err.message);
+    }
+
+    /// Long Latin-1 text comes back from an image packed, reads as the same UTF-16 units,
     /// and is written again byte for byte as it was read (so images stay deterministic);
     /// short text and text with units above 255 come back flat.
     #[test]
-    fn long_latin1_text_is_read_as_bytes_and_widened_when_read() {
+    fn long_latin1_text_is_read_packed_and_widened_when_read() {
         let text: Vec<u16> = (0..3000u32).map(|i| (i * 7 % 256) as u16).collect();
         let bytes = write(&StringUnits::Flat(text.clone()));
         let units = read(&bytes);
@@ -268,6 +329,11 @@ mod tests {
             panic!("expected Latin-1 units, got {units:?}")
         };
         assert_eq!(l.len(), 3000);
+        assert!(
+            l.packed.len() < 3000,
+            "not compressed: {} bytes",
+            l.packed.len()
+        );
         assert!(l.wide.get().is_none(), "widened before anything read it");
         assert_eq!(write(&units), bytes);
         let s = JsString {
