@@ -235,6 +235,19 @@ pub fn before_spawning_thread() {
     malloc::ensure_mimalloc_started();
 }
 
+/// Runs `f`, which reads a heap image of `image_bytes` bytes, with the blocks it makes carved
+/// from one region of huge pages ([`malloc::with_load_region`]). Just `f()` without the
+/// `mimalloc` feature.
+pub fn with_load_region<T>(image_bytes: usize, f: impl FnOnce() -> T) -> T {
+    #[cfg(feature = "mimalloc")]
+    return malloc::with_load_region(image_bytes, f);
+    #[cfg(not(feature = "mimalloc"))]
+    {
+        let _ = image_bytes;
+        f()
+    }
+}
+
 /// Populates the pages of `len` bytes from `start` that are about to be written in full
 /// ([`malloc::populate`]), if they are at least 64 KiB (16 pages): below that the system call
 /// saves too few page faults to pay. Nothing without the `mimalloc` feature.

@@ -73,7 +73,9 @@ impl Vm {
     /// Starts a VM from an image written by [`Vm::write_image`].
     pub fn from_image(bytes: &[u8], options: VmOptions) -> Result<Vm, ImageError> {
         let table = crate::extension::NativeTable::new(&options.extensions);
-        let (mut heap, roots): (_, ImageRoots) = image::load(bytes, engine_id(table.hash))?;
+        let (mut heap, roots): (_, ImageRoots) = amber_heap::with_load_region(bytes.len(), || {
+            image::load(bytes, engine_id(table.hash))
+        })?;
         validate(&mut heap, table.fns.len())?;
         if roots.agent.realms.is_empty() {
             return Err(ImageError::new("the image has no realm", 0));
