@@ -19,7 +19,9 @@ fn try_load(data: &[u8]) {
         // Corrupt code must not hang the run either.
         vm.set_deadline(Some(Instant::now() + Duration::from_secs(1)));
         let realm = vm.main_realm();
-        let probe = "[1, 2].map(x => x + 1).join() + Object.keys(globalThis)";
+        // The functions' source text too: a long script's is packed until read.
+        let probe = "[1, 2].map(x => x + 1).join() + Object.keys(globalThis) + \
+            Object.values(globalThis).map(v => typeof v == 'function' ? String(v).length : 0)";
         let _ = vm.eval_script(realm, probe, "fuzz.js");
         // Bytecode is verified when first entered; verify what the probe did not enter too,
         // so the fuzzer still reaches the verifier with every code object.

@@ -81,6 +81,14 @@ const PROGRAMS: &[(&str, &str)] = &[
         "const buf = new ArrayBuffer(16);
          globalThis.u8 = new Uint8Array(buf, 0, 8); u8[1] = 200;
          globalThis.f64 = new Float64Array([1.5, NaN]); globalThis.dv = new DataView(buf, 4);",
+    ),    (
+        // Over 1,024 characters of source, so the image holds it packed (LZ4): the probe's
+        // `String(ls)` decompresses it.
+        "long-source",
+        "globalThis.ls = function longSource(x) {
+             // the packed source text of this program is over a thousand characters long; the packed source text of this program is over a thousand characters long; the packed source text of this program is over a thousand characters long; the packed source text of this program is over a thousand characters long; the packed source text of this program is over a thousand characters long; the packed source text of this program is over a thousand characters long; the packed source text of this program is over a thousand characters long; the packed source text of this program is over a thousand characters long; the packed source text of this program is over a thousand characters long; the packed source text of this program is over a thousand characters long; the packed source text of this program is over a thousand characters long; the packed source text of this program is over a thousand characters long; the packed source text of this program is over a thousand characters long; the packed source text of this program is over a thousand characters long; the packed source text of this program is over a thousand characters long; the packed source text of this program is over a thousand characters long;
+             return x + 1;
+         };",
     ),
 ];
 
@@ -103,6 +111,7 @@ const PROBE: &str = "
         () => u8[1] + f64[0], () => dv.getInt8(0), () => u8.subarray(1).join(),
         () => fn(1), () => h(2), () => b.p, () => new B(),
         () => px.zz, () => px(), () => 'a' in px, () => Object.keys(px), () => rv.x,
+        () => String(ls).length, () => Function.prototype.toString.call(h),
     ]) {
         try { step(); } catch (e) {}
     }

@@ -94,8 +94,14 @@ impl LoadRegion {
     /// open: a load's blocks are small but for its arenas, which may not fit.)
     #[inline(always)]
     pub(super) fn alloc(&self, size: usize, align: usize) -> *mut u8 {
-        let (base, len) = (self.base.load(Relaxed), self.len.load(Relaxed));
+        // Closed (or never opened: both 0) in one comparison, the case of every allocation
+        // of a run but a load's.
+        let len = self.len.load(Relaxed);
         let mut next = self.next.load(Relaxed);
+        if next >= len {
+            return std::ptr::null_mut();
+        }
+        let base = self.base.load(Relaxed);
         while next < len {
             let start = (base + next).next_multiple_of(align) - base;
             let end = start.saturating_add(size);
