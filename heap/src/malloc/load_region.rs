@@ -25,8 +25,10 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
 /// The size of a transparent huge page on x86-64 and (with 4 KiB base pages) AArch64.
 const HUGE_PAGE: usize = 2 << 20;
 
-/// The largest load region (address space only: untouched pages cost nothing).
-const MAX_BYTES: usize = 256 << 20;
+/// The largest load region. A bigger image's blocks past it come from the other allocators:
+/// bytes freed in the region after the load are never used again, so this bounds that waste
+/// (a program started from a large image that later drops most of it).
+const MAX_BYTES: usize = 32 << 20;
 
 /// A bump region over memory mapped at run time.
 pub(super) struct LoadRegion {
