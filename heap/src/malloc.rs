@@ -186,7 +186,8 @@ pub struct Allocator;
 // each byte to one block at a time (see its `Sync` argument), aligned as asked, and resizes a
 // block in place only within the region. The same holds of the load region `LOAD`, whose
 // mapping is made once and never unmapped, so no other block can have its addresses either
-// (`LoadRegion` carves and resizes with the same compare-and-exchange on its next offset). Any other block whose layout `is_large` is served by
+// (`LoadRegion` carves and resizes with the same compare-and-exchange on its next offset).
+// Any other block whose layout `is_large` is served by
 // the C library's `malloc`, `calloc` and `realloc` and freed with `free`; they are
 // thread-safe, return null or a block of at least the requested size aligned to `LARGE_ALIGN`,
 // which `is_large` requires of the layout. Every other block is served by mimalloc, whose

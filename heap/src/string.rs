@@ -73,8 +73,9 @@ impl Latin1Units {
     ///
     /// The packed bytes come from an image, whose checksums catch damage, but an image
     /// crafted to pass them can hold bytes that do not decompress to `len` bytes. Reading
-    /// them is no error and no panic: the units they do not give are U+FFFD, so the string
-    /// keeps the length the image declared (and checked against prefixes of it).
+    /// them is no error and no panic: a block that is not valid LZ4 reads as U+FFFD
+    /// throughout, and one that gives fewer bytes is padded with U+FFFD, so the string keeps
+    /// the length the image declared (and checked against prefixes of it).
     pub fn wide(&self) -> &[u16] {
         self.wide.get_or_init(|| {
             let mut bytes = vec![0u8; self.len];

@@ -20,7 +20,10 @@
 //! Where the kernel has no transparent huge pages (or they are disabled), the region is still
 //! a bump region of 4 KiB pages, faulted in as blocks are carved.
 
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
+use std::sync::atomic::{
+    AtomicBool, AtomicUsize,
+    Ordering::{Acquire, Relaxed, Release},
+};
 
 /// The size of a transparent huge page on x86-64 and (with 4 KiB base pages) AArch64.
 const HUGE_PAGE: usize = 2 << 20;
@@ -55,7 +58,10 @@ impl LoadRegion {
     /// Is `ptr` a block of this region?
     #[inline(always)]
     pub(super) fn owns(&self, ptr: *mut u8) -> bool {
-        (ptr as usize).wrapping_sub(self.base.load(Relaxed)) < self.len.load(Relaxed)
+        // `len` first: once it is non-zero, the base stored before it is seen too (a zero
+        // base with a non-zero length would claim the low addresses).
+        let len = self.len.load(Acquire);
+        (ptr as usize).wrapping_sub(self.base.load(Relaxed)) < len
     }
 
     /// Maps a region of about `bytes` bytes (rounded up to whole huge pages, at most
@@ -80,8 +86,9 @@ impl LoadRegion {
             return false;
         }
         self.next.store(0, Relaxed);
-        self.len.store(len, Relaxed);
         self.open.store(true, Relaxed);
+        // Published last (see `owns`).
+        self.len.store(len, Release);
         true
     }
 
@@ -98,7 +105,7 @@ impl LoadRegion {
     pub(super) fn alloc(&self, size: usize, align: usize) -> *mut u8 {
         // Closed (or never opened: both 0) in one comparison, the case of every allocation
         // of a run but a load's.
-        let len = self.len.load(Relaxed);
+        let len = self.len.load(Acquire);
         let mut next = self.next.load(Relaxed);
         if next >= len {
             return std::ptr::null_mut();
