@@ -314,6 +314,10 @@ unsafe impl GlobalAlloc for Allocator {
 mod tests {
     use super::*;
 
+    /// Held by the tests that allocate through `Allocator`: while one has the load region
+    /// open, the other's blocks would be carved from it.
+    static GLOBAL_REGIONS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
     /// mimalloc starts before the first block it serves (its constructor is left out of the
     /// build), on this thread, once; then blocks of every size and alignment come back
     /// aligned, writable, and survive a resize (growing and shrinking, also from one allocator
@@ -323,6 +327,7 @@ mod tests {
     /// that starts it.
     #[test]
     fn mimalloc_starts_and_blocks_are_aligned_and_resizable() {
+        let _one_at_a_time = GLOBAL_REGIONS.lock();
         let a = Allocator;
         // Larger than the start-up region, smaller than `LARGE`: a mimalloc block.
         let layout = Layout::from_size_align(START_BYTES + 1, 8).unwrap();
@@ -388,6 +393,7 @@ mod tests {
     #[cfg(target_os = "linux")]
     #[test]
     fn blocks_made_while_an_image_is_read_come_from_the_load_region() {
+        let _one_at_a_time = GLOBAL_REGIONS.lock();
         let a = Allocator;
         let layout = Layout::from_size_align(100, 8).unwrap();
         // SAFETY: non-zero-size layouts; each block is written within its size and freed
