@@ -523,6 +523,54 @@ fn bad_natives_and_bytecode_are_rejected_or_harmless() {
     );
 }
 
+/// `LdaImport` and `LdaImportMeta` in script code, where the environment at their depth is no
+/// module's: an error when they run, not a panic (bytecode the compiler never emits; such
+/// mutants panicked in `import.meta` until 2026-12-06, found at
+/// `AMBER_IMAGE_CORRUPTION_SCALE=10`).
+#[test]
+fn module_instructions_outside_modules_are_errors() {
+    use amber_compiler::bytecode::{Count, Instr};
+    // `f` has an environment of its own (the arrow captures `y`), so depth 0 reaches one.
+    let base = build("globalThis.f = function (x) { let y = x; return () => y; }; f(1);");
+    for instr in [
+        Instr::LdaImportMeta { depth: Count(0) },
+        Instr::LdaImport {
+            depth: Count(0),
+            index: Count(0),
+        },
+    ] {
+        let mut vm = Vm::from_image(&base, options()).expect("valid image");
+        let mut body = Vec::new();
+        instr.encode(&mut body);
+        Instr::Return {}.encode(&mut body);
+        // The arrow's body (f's nested function) becomes the instruction, then return: a
+        // frame of the arrow starts in the environment that holds `y`.
+        let codes = &mut vm.heap.arenas.codes;
+        let arrows: Vec<usize> = codes
+            .iter()
+            .flat_map(|c| c.functions.iter().map(|h| h.index()))
+            .collect();
+        assert!(!arrows.is_empty());
+        for i in arrows {
+            codes[i].bytecode = body.clone().into_boxed_slice();
+            codes[i].handlers = Vec::new().into_boxed_slice();
+        }
+        let bytes = vm.write_image().expect("image written");
+        let mut vm = Vm::from_image(&bytes, options()).expect("valid image");
+        let realm = vm.main_realm();
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            vm.eval_script(
+                realm,
+                "try { f(2)(); 'ran' } catch (e) { e.message }",
+                "probe.js",
+            )
+        }));
+        let out = result.unwrap_or_else(|_| panic!("{instr:?} panicked"));
+        let out = out.unwrap_or_else(|e| panic!("{instr:?}: {e}"));
+        assert!(out.contains("not a module environment"), "{instr:?}: {out}");
+    }
+}
+
 /// Part images (a realm snapshot's bytes, `snapshotFromBuffer`) go through the same loader and
 /// validator, then are absorbed into a running heap: corrupt ones are rejected, or are absorbed
 /// into a heap that still collects and runs code.

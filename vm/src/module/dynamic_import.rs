@@ -347,11 +347,27 @@ pub fn record_of_env(vm: &Vm, env: Handle<Env>) -> Value {
     vm.heap.get(env).names
 }
 
+/// The module record owning `env`, which `LdaImport` and `LdaImportMeta` name by depth. The
+/// compiler emits them only in module code, where the environment at that depth is the
+/// module's; bytecode from a corrupt heap image can name any environment, and that is an
+/// error, not a panic (as `env_at`'s depth).
+fn module_of_env(vm: &mut Vm, env: Handle<Env>) -> JsResult<Value> {
+    let m = record_of_env(vm, env);
+    match m {
+        Value::Object(o) if matches!(vm.heap.get(o).kind, ObjectKind::Module(_)) => Ok(m),
+        _ => Err(vm.type_error("internal error: not a module environment")),
+    }
+}
+
 /// `LdaImport`: the value of import binding `index` of the module owning `env`.
 pub fn load_import(vm: &mut Vm, env: Handle<Env>, index: u32) -> JsResult {
-    let m = record_of_env(vm, env);
-    let (target, slot) = data(vm, m).import_bindings[index as usize];
-    Ok(vm.heap.get(target).slots[slot as usize])
+    let m = module_of_env(vm, env)?;
+    // In range for compiled code; checked for bytecode from a corrupt image (`module_of_env`).
+    let value = data(vm, m)
+        .import_bindings
+        .get(index as usize)
+        .and_then(|&(target, slot)| vm.heap.get(target).slots.get(slot as usize).copied());
+    value.ok_or_else(|| vm.type_error("internal error: import binding out of range"))
 }
 
 /// `import.meta`: an ordinary object with a null prototype, created on first use
@@ -359,7 +375,7 @@ pub fn load_import(vm: &mut Vm, env: Handle<Env>, index: u32) -> JsResult {
 /// fills it through its extension).
 /// <https://tc39.es/ecma262/#sec-meta-properties-runtime-semantics-evaluation>
 pub fn import_meta(vm: &mut Vm, env: Handle<Env>) -> JsResult {
-    let m = record_of_env(vm, env);
+    let m = module_of_env(vm, env)?;
     if let meta @ Value::Object(_) = data(vm, m).meta {
         return Ok(meta);
     }
