@@ -53,7 +53,8 @@ static LOAD: LoadRegion = LoadRegion::new();
 /// if the region cannot be mapped (or already was, by an earlier load), the blocks come from
 /// the other allocators as always.
 pub fn with_load_region<T>(image_bytes: usize, f: impl FnOnce() -> T) -> T {
-    // A loaded heap takes about three times its image's bytes (lodash: 686 KB, 2.2 MB).
+    // A load carves two to three times its image's bytes (lodash: a 686 KB image, 1.5 MB of
+    // blocks); the rest of the region is address space only.
     let opened = LOAD.open(image_bytes.saturating_mul(4));
     let result = f();
     if opened {

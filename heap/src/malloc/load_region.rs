@@ -2,8 +2,8 @@
 //! after the other from a mapping backed by transparent huge pages.
 //!
 //! Reading an image makes a few thousand blocks (arena entries, slot vectors, boxed internal
-//! slots, bytecode, string units) that live as long as the heap, about three times the
-//! image's bytes in all: 2 MB for an image of lodash. Fresh 4 KiB pages cost about a
+//! slots, bytecode, string units) that live as long as the heap, two to three times the
+//! image's bytes in all: 1.5 MB for the 686 KB image of lodash. Fresh 4 KiB pages cost about a
 //! microsecond each on these virtual machines, fault or `MADV_POPULATE_WRITE` alike, and the
 //! kernel clears a 2 MiB huge page in about 50 (`vm/PERFORMANCE.md`, "Start-up"). A region
 //! the blocks fill densely uses every byte of the huge pages it touches. (mimalloc, which
