@@ -281,9 +281,8 @@ unsafe impl GlobalAlloc for Allocator {
         if from_load && LOAD.resize_in_place(ptr, layout.size(), new_size) {
             return ptr;
         }
-        let from_start = from_start || from_load;
-        if from_start || was_large != is_large(new_size, layout.align()) {
-            // Out of the start-up region (where the block could not grow in place), or between
+        if from_start || from_load || was_large != is_large(new_size, layout.align()) {
+            // Out of a region (where the block could not be resized in place), or between
             // mimalloc and the C library: a new block, the contents, the old block freed.
             // SAFETY: `new_size` is non-zero and, rounded up to the alignment, does not
             // overflow (the `GlobalAlloc` contract), so the layout is valid; `ptr` is live for

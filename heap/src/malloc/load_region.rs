@@ -106,36 +106,24 @@ impl LoadRegion {
         // Closed (or never opened: both 0) in one comparison, the case of every allocation
         // of a run but a load's.
         let len = self.len.load(Acquire);
-        let mut next = self.next.load(Relaxed);
+        let next = self.next.load(Relaxed);
         if next >= len {
             return std::ptr::null_mut();
         }
         let base = self.base.load(Relaxed);
-        while next < len {
-            let start = (base + next).next_multiple_of(align) - base;
-            let end = start.saturating_add(size);
-            if end > len {
-                return std::ptr::null_mut();
-            }
-            match self.next.compare_exchange_weak(next, end, Relaxed, Relaxed) {
-                Ok(_) => return (base + start) as *mut u8,
-                Err(now) => next = now,
-            }
+        match super::region::carve(&self.next, base, len, size, align) {
+            Some(start) => (base + start) as *mut u8,
+            None => std::ptr::null_mut(),
         }
-        std::ptr::null_mut()
     }
 
     /// Frees the block at `ptr` of `size` bytes: its bytes come back if it is the last block
     /// carved (and the region is open).
     #[inline]
     pub(super) fn dealloc(&self, ptr: *mut u8, size: usize) {
-        if !self.open.load(Relaxed) {
-            return;
+        if self.open.load(Relaxed) {
+            super::region::give_back(&self.next, ptr as usize - self.base.load(Relaxed), size);
         }
-        let start = ptr as usize - self.base.load(Relaxed);
-        let _ = self
-            .next
-            .compare_exchange(start + size, start, Relaxed, Relaxed);
     }
 
     /// Resizes the last block carved in place, if it is `ptr` and the new size fits; returns
@@ -143,13 +131,8 @@ impl LoadRegion {
     #[inline]
     pub(super) fn resize_in_place(&self, ptr: *mut u8, size: usize, new_size: usize) -> bool {
         let start = ptr as usize - self.base.load(Relaxed);
-        let end = start + new_size;
         self.open.load(Relaxed)
-            && end <= self.len.load(Relaxed)
-            && self
-                .next
-                .compare_exchange(start + size, end, Relaxed, Relaxed)
-                .is_ok()
+            && super::region::resize_last(&self.next, self.len.load(Relaxed), start, size, new_size)
     }
 }
 

@@ -79,38 +79,31 @@ impl<const N: usize> Region<N> {
     /// is closed. A request that does not fit closes the region.
     #[inline(always)]
     pub(super) fn alloc(&self, size: usize, align: usize) -> *mut u8 {
-        let mut next = self.next.load(Relaxed);
-        while next < N {
-            let start = (self.base() + next).next_multiple_of(align) - self.base();
-            let end = start.saturating_add(size);
-            if end > N {
+        // Closed: one load, and no store, for every allocation of a long run.
+        if self.next.load(Relaxed) >= N {
+            return std::ptr::null_mut();
+        }
+        match carve(&self.next, self.base(), N, size, align) {
+            // (From the buffer's pointer, not the address, to keep its provenance.)
+            Some(start) => {
+                self.populate_to(start + size);
+                self.bytes.get().cast::<u8>().wrapping_add(start)
+            }
+            None => {
                 // Closed for good (later, smaller requests would still fit, but testing every
                 // allocation of a long run against a nearly full region costs more than the
                 // few bytes are worth).
                 self.next.store(N, Relaxed);
-                return std::ptr::null_mut();
-            }
-            match self.next.compare_exchange_weak(next, end, Relaxed, Relaxed) {
-                // (From the buffer's pointer, not the address, to keep its provenance.)
-                Ok(_) => {
-                    self.populate_to(end);
-                    return self.bytes.get().cast::<u8>().wrapping_add(start);
-                }
-                Err(now) => next = now,
+                std::ptr::null_mut()
             }
         }
-        std::ptr::null_mut()
     }
 
     /// Frees the block at `ptr` of `size` bytes: its bytes come back if it is the last block
     /// carved (and the region is open).
     #[inline]
     pub(super) fn dealloc(&self, ptr: *mut u8, size: usize) {
-        let start = ptr as usize - self.base();
-        // Fails, and leaves the bytes unused, unless the block ends at `next`.
-        let _ = self
-            .next
-            .compare_exchange(start + size, start, Relaxed, Relaxed);
+        give_back(&self.next, ptr as usize - self.base(), size);
     }
 
     /// Resizes the last block carved in place, if it is `ptr` and the new size fits; returns
@@ -118,14 +111,9 @@ impl<const N: usize> Region<N> {
     #[inline]
     pub(super) fn resize_in_place(&self, ptr: *mut u8, size: usize, new_size: usize) -> bool {
         let start = ptr as usize - self.base();
-        let end = start + new_size;
-        let resized = end <= N
-            && self
-                .next
-                .compare_exchange(start + size, end, Relaxed, Relaxed)
-                .is_ok();
+        let resized = resize_last(&self.next, N, start, size, new_size);
         if resized {
-            self.populate_to(end);
+            self.populate_to(start + new_size);
         }
         resized
     }
@@ -167,6 +155,58 @@ impl<const N: usize> Region<N> {
     fn used(&self) -> usize {
         self.next.load(Relaxed)
     }
+}
+
+/// The bump step both regions carve with (this one and the load region, `load_region.rs`):
+/// `size` bytes aligned to `align` (a power of two) from a region whose first byte is at
+/// address `base`, `len` bytes long, whose first free offset is `next` (`len` or more once
+/// closed). The block's offset, or `None` if it does not fit or the region is closed. The
+/// compare-and-exchange on `next` gives each byte to one block.
+#[inline(always)]
+pub(super) fn carve(
+    next: &AtomicUsize,
+    base: usize,
+    len: usize,
+    size: usize,
+    align: usize,
+) -> Option<usize> {
+    let mut at = next.load(Relaxed);
+    while at < len {
+        let start = (base + at).next_multiple_of(align) - base;
+        let end = start.saturating_add(size);
+        if end > len {
+            return None;
+        }
+        match next.compare_exchange_weak(at, end, Relaxed, Relaxed) {
+            Ok(_) => return Some(start),
+            Err(now) => at = now,
+        }
+    }
+    None
+}
+
+/// Gives back the bytes of the block at offset `start` of `size` bytes if it is the last one
+/// carved (it ends at `next`); otherwise they stay unused.
+#[inline]
+pub(super) fn give_back(next: &AtomicUsize, start: usize, size: usize) {
+    let _ = next.compare_exchange(start + size, start, Relaxed, Relaxed);
+}
+
+/// Resizes the block at offset `start` of `size` bytes to `new_size` in place, if it is the
+/// last one carved and the new size fits in the region's `len` bytes; returns whether it did.
+#[inline]
+pub(super) fn resize_last(
+    next: &AtomicUsize,
+    len: usize,
+    start: usize,
+    size: usize,
+    new_size: usize,
+) -> bool {
+    let end = start + new_size;
+    end <= len
+        && next
+            .compare_exchange(start + size, end, Relaxed, Relaxed)
+            .is_ok()
 }
 
 #[cfg(test)]
